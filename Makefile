@@ -1,0 +1,36 @@
+# Chuangfu — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SCALE  ?= 200
+
+.PHONY: install demo serve worker test test-fast bench messages clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet uv==0.13.8
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock requirements-dev.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed  ## install everything from the lock files into .venv
+
+demo: install  ## migrate, load demo data when empty, start the worker and serve on http://127.0.0.1:8000
+	$(BIN)/chuangfu migrate --no-input
+	$(BIN)/chuangfu seed --scale $(SCALE) --if-empty
+	$(BIN)/chuangfu demo-logins
+	$(BIN)/chuangfu serve --host $(HOST) --port $(PORT)
+
+test: install  ## the whole suite (browser tests need Debian's chromium; CI=true makes a missing browser fail)
+	$(BIN)/pytest -q
+
+bench: install  ## every benchmark at its default scale
+	$(BIN)/chuangfu bench all
+
+clean:
+	rm -rf $(VENV) var

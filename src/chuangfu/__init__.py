@@ -1,0 +1,1 @@
+"""Chuangfu (创服): the platform of a featured entrepreneurship service community."""

@@ -1,0 +1,31 @@
+"""The one django-ninja API. Each app contributes a router from its own ``api.py``;
+this module only assembles them (no app imports ``api``)."""
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from chuangfu.core.errors import DomainError
+
+api = NinjaAPI(
+    title="创服 Chuangfu API",
+    version="1",
+    description="特色创业型社区服务平台接口。Staff endpoints use the session (with CSRF); public ones say so.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError):
+    return api.create_response(
+        request, {"code": exc.code, "message": str(exc.message), "details": exc.details}, status=exc.status
+    )
+
+
+def _mount() -> None:
+    from chuangfu.registry.api import router as registry_router
+
+    api.add_router("/registry/", registry_router)
+
+
+_mount()

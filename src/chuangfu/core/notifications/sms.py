@@ -1,0 +1,34 @@
+"""SMS adapters. A real gateway implements ``SmsBackend.send`` and is named in
+``CHUANGFU_SMS_BACKEND``; development writes messages to the log, tests keep them in memory."""
+import logging
+from importlib import import_module
+
+from django.conf import settings
+
+logger = logging.getLogger("chuangfu.sms")
+
+
+class SmsBackend:
+    def send(self, mobile: str, text: str) -> None:
+        raise NotImplementedError  # the interface; concrete backends below and by configuration
+
+
+class LogSmsBackend(SmsBackend):
+    """Development backend: the message, verification codes included, goes to the log."""
+
+    def send(self, mobile: str, text: str) -> None:
+        logger.info("SMS to %s: %s", mobile, text)
+
+
+class LocmemSmsBackend(SmsBackend):
+    """Test backend: messages collect in ``LocmemSmsBackend.outbox``."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, mobile: str, text: str) -> None:
+        self.outbox.append((mobile, text))
+
+
+def get_backend() -> SmsBackend:
+    module, _, cls = settings.SMS_BACKEND.rpartition(".")
+    return getattr(import_module(module), cls)()

@@ -1,0 +1,45 @@
+"""Who may see what: every selector scopes its queryset through here, never a template.
+
+A town account sees its town and the villages under it; a district account sees every town
+under the district; a platform admin without a jurisdiction sees everything.
+"""
+from django.db.models import QuerySet
+
+from .errors import NotFound
+from .models import Jurisdiction, Role
+
+
+def visible_jurisdiction_ids(actor) -> list[int] | None:
+    """Ids of the jurisdictions ``actor`` may see, or None for "all" (a platform admin)."""
+    if actor is None or not actor.is_authenticated:
+        return []
+    cached = getattr(actor, "_visible_jurisdiction_ids", False)
+    if cached is not False:
+        return cached
+    if actor.jurisdiction_id is None:
+        ids = None if (actor.is_superuser or actor.role == Role.ADMIN) else []
+    else:
+        root = actor.jurisdiction
+        ids = list(Jurisdiction.objects.filter(path__startswith=root.path).values_list("id", flat=True))
+    actor._visible_jurisdiction_ids = ids
+    return ids
+
+
+def scope_by_jurisdiction(qs: QuerySet, actor, field: str = "jurisdiction") -> QuerySet:
+    ids = visible_jurisdiction_ids(actor)
+    if ids is None:
+        return qs
+    return qs.filter(**{f"{field}_id__in" if field else "id__in": ids})
+
+
+def get_scoped_or_404(qs: QuerySet, actor, field: str = "jurisdiction", **lookup):
+    """Fetch one record in the actor's scope; anything outside it is simply "not found"."""
+    try:
+        return scope_by_jurisdiction(qs, actor, field).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def assignable_jurisdictions(actor) -> QuerySet:
+    """Jurisdictions the actor may put a record into (their own subtree)."""
+    return scope_by_jurisdiction(Jurisdiction.objects.all(), actor, field="")

@@ -1,0 +1,73 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from . import workdays
+from .models import Job
+
+
+@login_required
+def home(request):
+    """The "my work" page: what needs this user's attention now. Apps add panels as they land."""
+    from .homepanels import panels_for
+
+    return render(
+        request,
+        "core/home.html",
+        {
+            "panels": panels_for(request.user),
+            "uncovered_years": workdays.uncovered_years() if request.user.is_staff_role else [],
+            "recent_jobs": Job.objects.filter(created_by=request.user)[:5],
+        },
+    )
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness for operators: database, queue and working-day calendar."""
+    status = {"status": "ok", "time": timezone.now().isoformat()}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        status["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # reported, not raised: this page must answer when things are broken
+        status["database"] = {"ok": False, "error": str(exc)}
+        status["status"] = "error"
+    status["queue"] = _queue_status()
+    if not status["queue"]["ok"]:
+        status["status"] = "error"
+    if status["database"]["ok"]:
+        this_year = datetime.date.today().year
+        missing = workdays.uncovered_years((this_year, this_year + 1))
+        status["calendar"] = {
+            "ok": not missing,
+            "uncovered_years": missing,
+            "warning": (f"{missing} 年节假日安排未录入，截止日期按周一至周五计算。" if missing else ""),
+        }
+        if missing and status["status"] == "ok":
+            status["status"] = "warning"
+    return JsonResponse(status, status=503 if status["status"] == "error" else 200,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _queue_status() -> dict:
+    from huey.contrib.djhuey import HUEY
+
+    try:
+        pending = HUEY.pending_count()
+        return {"ok": True, "backend": type(HUEY).__name__, "pending": pending, "immediate": HUEY.immediate}
+    except Exception as exc:
+        return {"ok": False, "backend": type(HUEY).__name__, "error": str(exc)}
+
+
+@login_required
+def notification_list(request):
+    notifications = request.user.notifications.all()[:100]
+    response = render(request, "core/notifications.html", {"notifications": notifications})
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return response

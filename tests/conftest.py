@@ -1,0 +1,38 @@
+import os
+
+import pytest
+
+
+def pytest_configure(config):
+    os.environ.setdefault("CHUANGFU_SMS_BACKEND", "chuangfu.core.notifications.sms.LocmemSmsBackend")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.SMS_BACKEND = "chuangfu.core.notifications.sms.LocmemSmsBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    from chuangfu.core.notifications.sms import LocmemSmsBackend
+
+    LocmemSmsBackend.outbox.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _huey_immediate():
+    """Tasks run in-process through huey's own immediate mode (the real task code, no worker)."""
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    from chuangfu.core import workdays
+
+    workdays.invalidate_cache()
+    yield
+    workdays.invalidate_cache()
