@@ -2,8 +2,9 @@
 import datetime
 import itertools
 
-from chuangfu.core.identifiers import compose_id_number, compose_uscc
+from chuangfu.core.identifiers import birth_date_from_id, compose_id_number, compose_uscc, gender_from_id
 from chuangfu.core.models import Jurisdiction, Role, Unit, User
+from chuangfu.registry.search import name_pinyin
 
 _seq = itertools.count(1)
 
@@ -56,6 +57,9 @@ def person(name="张三", jurisdiction=None, **fields):
 
     fields.setdefault("id_number", id_number())
     fields.setdefault("mobile", f"139{next(_seq):08d}")
+    fields.setdefault("birth_date", birth_date_from_id(fields["id_number"]))
+    fields.setdefault("gender", gender_from_id(fields["id_number"]))
+    fields.setdefault("name_pinyin", name_pinyin(name, surname=True))
     return Person.objects.create(name=name, jurisdiction=jurisdiction or town(), **fields)
 
 
@@ -65,4 +69,6 @@ def enterprise(name=None, jurisdiction=None, **fields):
     n = next(_seq)
     fields.setdefault("uscc", uscc())
     fields.setdefault("founded_on", datetime.date(2024, 3, 1))
-    return Enterprise.objects.create(name=name or f"上海测试{n}科技有限公司", jurisdiction=jurisdiction or town(), **fields)
+    name = name or f"上海测试{n}科技有限公司"
+    fields.setdefault("name_pinyin", name_pinyin(name))
+    return Enterprise.objects.create(name=name, jurisdiction=jurisdiction or town(), **fields)
