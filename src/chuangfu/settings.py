@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chuangfu.core",
     "chuangfu.registry",
     "chuangfu.desk",
+    "chuangfu.activities",
 ]
 
 MIDDLEWARE = [
