@@ -1,0 +1,55 @@
+"""Signing in with a username or a verified mobile number, and locking out per account.
+
+Both are wired in settings: ``AUTHENTICATION_BACKENDS`` names ``UsernameOrMobileBackend``
+and ``AXES_USERNAME_CALLABLE`` names ``axes_username``, so failed attempts count against the
+account whichever identifier was typed (five tries by username plus five by mobile would
+otherwise give an attacker ten).
+"""
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+
+from .crypto import lookup_hash
+from .identifiers import validate_mobile
+from .models import User
+
+
+def user_for_login(identifier: str) -> User | None:
+    """The account an identifier names: a verified mobile first, then a username."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    try:
+        mobile = validate_mobile(identifier)
+    except ValidationError:
+        mobile = ""
+    if mobile:
+        user = User.objects.filter(mobile_hash=lookup_hash(mobile), mobile_verified_at__isnull=False).first()
+        if user is not None:
+            return user
+    return User.objects.filter(username=identifier).first()
+
+
+class UsernameOrMobileBackend(ModelBackend):
+    """``ModelBackend`` that also accepts a verified mobile number in the username field."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        user = user_for_login(username)
+        if user is None:
+            # Same cost as a real check, so response time does not tell which names exist.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+def axes_username(request, credentials) -> str:
+    """The name axes counts failures under: the account's username when the identifier is known."""
+    typed = (credentials or {}).get("username") or getattr(request, "POST", {}).get("username", "")
+    typed = (typed or "").strip()
+    user = user_for_login(typed)
+    return user.username if user is not None else typed
