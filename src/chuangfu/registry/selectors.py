@@ -1,0 +1,306 @@
+"""Reads of the registry shared by pages, exports and the API — always scoped by the actor.
+
+Lists start from ``core.scoping.scope_by_jurisdiction``; ``get_<entity>_for(actor, id)`` raises
+``NotFound`` for a record outside the actor's jurisdiction, exactly as for a missing one.
+``filters`` are plain values (ids, codes, dates) so a form, a query string or an export job
+can pass them alike.
+"""
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from chuangfu.core.crypto import lookup_hash
+from chuangfu.core.errors import NotFound
+from chuangfu.core.identifiers import USCC_VALUES
+from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, STAFF_ROLES, Jurisdiction, Role
+from chuangfu.core.scoping import get_scoped_or_404, scope_by_jurisdiction, visible_jurisdiction_ids
+
+from .models import Carrier, Enterprise, EnterprisePerson, Mentor, Person
+from .search import search_q
+
+# Mentors see carriers and fellow mentors, not the registry of people and enterprises.
+PEOPLE_VIEW_ROLES = STAFF_ROLES - {Role.MENTOR}
+EDITOR_ROLES = frozenset({Role.DESK_STAFF, Role.ADMIN})
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+def _role(actor) -> str | None:
+    if actor is None or not actor.is_authenticated:
+        return None
+    return Role.ADMIN if actor.is_superuser else actor.role
+
+
+def can_view_people(actor) -> bool:
+    """People and enterprises: every staff role except mentors."""
+    return _role(actor) in PEOPLE_VIEW_ROLES
+
+
+def can_view_carriers(actor) -> bool:
+    """Carriers and mentors: every staff role."""
+    return _role(actor) in STAFF_ROLES
+
+
+def can_edit_registry(actor) -> bool:
+    return _role(actor) in EDITOR_ROLES
+
+
+def can_edit_carrier(actor, carrier: Carrier) -> bool:
+    """Editors, and the operator whose unit runs this carrier."""
+    if can_edit_registry(actor):
+        return True
+    return (
+        _role(actor) == Role.CARRIER_OPERATOR
+        and actor.unit_id is not None
+        and carrier.operator_unit_id == actor.unit_id
+    )
+
+
+def can_reveal_personal_data(actor) -> bool:
+    return _role(actor) in FULL_PERSONAL_DATA_ROLES
+
+
+def jurisdiction_is_visible(actor, jurisdiction_id) -> bool:
+    ids = visible_jurisdiction_ids(actor)
+    return ids is None or jurisdiction_id in ids
+
+
+def is_visible(actor, obj) -> bool:
+    """Whether ``obj`` (anything with a jurisdiction) is inside the actor's jurisdiction."""
+    return jurisdiction_is_visible(actor, obj.jurisdiction_id)
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def _subtree_ids(jurisdiction) -> list[int]:
+    path = Jurisdiction.objects.filter(pk=_pk(jurisdiction)).values_list("path", flat=True).first()
+    if path is None:
+        return []
+    return list(Jurisdiction.objects.filter(Q(path=path) | Q(path__startswith=path + "/")).values_list("id", flat=True))
+
+
+def _filter_jurisdiction(qs: QuerySet, filters: Mapping) -> QuerySet:
+    if filters.get("jurisdiction"):
+        qs = qs.filter(jurisdiction_id__in=_subtree_ids(filters["jurisdiction"]))
+    return qs
+
+
+_ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+
+
+def _person_exact(term: str) -> Q | None:
+    value = term.upper()
+    if _ID_NUMBER.match(value):
+        return Q(id_number_hash=lookup_hash(value))
+    digits = re.sub(r"[\s\-]", "", value).removeprefix("+86")
+    if re.fullmatch(r"1\d{10}", digits):
+        return Q(mobile_hash=lookup_hash(digits))
+    return None
+
+
+def _uscc_exact(term: str) -> Q | None:
+    value = term.upper()
+    if not all(ch in USCC_VALUES for ch in value) or sum(ch.isdigit() for ch in value) < 2:
+        return None
+    if len(value) == 18:
+        return Q(uscc=value)
+    if 4 <= len(value) < 18:
+        # A range on the unique index finds a prefix without scanning the table.
+        return Q(uscc__gte=value, uscc__lt=value + "~") | Q(name__icontains=term)
+    return None
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+def person_list(*, actor, filters: Mapping | None = None) -> QuerySet[Person]:
+    """People in the actor's jurisdiction. Filters: q, jurisdiction, hukou_kind, group,
+    employment_status, entrepreneurial_intent."""
+    if not can_view_people(actor):
+        return Person.objects.none()
+    filters = filters or {}
+    qs = scope_by_jurisdiction(Person.objects.select_related("jurisdiction"), actor)
+    if filters.get("q"):
+        qs = qs.filter(search_q(filters["q"], text_fields=["name"], pinyin_field="name_pinyin", exact=_person_exact))
+    qs = _filter_jurisdiction(qs, filters)
+    for key in ("hukou_kind", "employment_status"):
+        if filters.get(key):
+            qs = qs.filter(**{key: filters[key]})
+    if filters.get("group"):
+        qs = qs.filter(groups__group=filters["group"])
+    if filters.get("entrepreneurial_intent"):
+        qs = qs.filter(entrepreneurial_intent=True)
+    return qs.order_by("-id")
+
+
+def enterprise_list(*, actor, filters: Mapping | None = None) -> QuerySet[Enterprise]:
+    """Enterprises in the actor's jurisdiction. Filters: q, jurisdiction, entity_type,
+    industry_section, tag (code), carrier (id), registration_status, founded_from, founded_to."""
+    if not can_view_people(actor):
+        return Enterprise.objects.none()
+    filters = filters or {}
+    qs = scope_by_jurisdiction(Enterprise.objects.select_related("jurisdiction", "carrier"), actor)
+    if filters.get("q"):
+        qs = qs.filter(
+            search_q(filters["q"], text_fields=["name", "legal_representative_name"], pinyin_field="name_pinyin",
+                     exact=_uscc_exact)
+        )
+    qs = _filter_jurisdiction(qs, filters)
+    for key in ("entity_type", "industry_section", "registration_status"):
+        if filters.get(key):
+            qs = qs.filter(**{key: filters[key]})
+    if filters.get("tag"):
+        qs = qs.filter(tags__code=_tag_code(filters["tag"]))
+    if filters.get("carrier"):
+        qs = qs.filter(carrier_id=_pk(filters["carrier"]))
+    if filters.get("founded_from"):
+        qs = qs.filter(founded_on__gte=filters["founded_from"])
+    if filters.get("founded_to"):
+        qs = qs.filter(founded_on__lte=filters["founded_to"])
+    return qs.order_by("-id")
+
+
+def _tag_code(tag) -> str:
+    return getattr(tag, "code", tag)
+
+
+def carrier_list(*, actor, filters: Mapping | None = None) -> QuerySet[Carrier]:
+    """Carriers in the actor's jurisdiction. Filters: q, jurisdiction, kind."""
+    if not can_view_carriers(actor):
+        return Carrier.objects.none()
+    filters = filters or {}
+    qs = scope_by_jurisdiction(Carrier.objects.select_related("jurisdiction", "operator_unit"), actor)
+    if filters.get("q"):
+        qs = qs.filter(search_q(filters["q"], text_fields=["name", "operator", "address"]))
+    qs = _filter_jurisdiction(qs, filters)
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    return qs.order_by("jurisdiction__path", "kind", "name", "id")
+
+
+def mentor_list(*, actor, filters: Mapping | None = None) -> QuerySet[Mentor]:
+    """Mentors in the actor's jurisdiction. Filters: q, jurisdiction, industry (section), available."""
+    if not can_view_carriers(actor):
+        return Mentor.objects.none()
+    filters = filters or {}
+    qs = scope_by_jurisdiction(Mentor.objects.select_related("jurisdiction", "workstation"), actor)
+    if filters.get("q"):
+        qs = qs.filter(search_q(filters["q"], text_fields=["name", "organisation", "expertise"]))
+    qs = _filter_jurisdiction(qs, filters)
+    if filters.get("industry"):
+        # JSON list membership, written so SQLite and PostgreSQL agree.
+        qs = qs.filter(industries__icontains=f'"{filters["industry"]}"')
+    if filters.get("available"):
+        qs = qs.filter(available=True)
+    return qs.order_by("name", "id")
+
+
+# --- one record --------------------------------------------------------------------------------
+
+def get_person_for(actor, person_id) -> Person:
+    if not can_view_people(actor):
+        raise NotFound()
+    return get_scoped_or_404(Person.objects.select_related("jurisdiction"), actor, pk=person_id)
+
+
+def get_enterprise_for(actor, enterprise_id) -> Enterprise:
+    if not can_view_people(actor):
+        raise NotFound()
+    qs = Enterprise.objects.select_related("jurisdiction", "carrier", "legal_representative")
+    return get_scoped_or_404(qs, actor, pk=enterprise_id)
+
+
+def get_carrier_for(actor, carrier_id) -> Carrier:
+    if not can_view_carriers(actor):
+        raise NotFound()
+    return get_scoped_or_404(Carrier.objects.select_related("jurisdiction", "operator_unit"), actor, pk=carrier_id)
+
+
+def get_mentor_for(actor, mentor_id) -> Mentor:
+    if not can_view_carriers(actor):
+        raise NotFound()
+    return get_scoped_or_404(Mentor.objects.select_related("jurisdiction", "workstation", "person"), actor,
+                             pk=mentor_id)
+
+
+def get_person_by_id_number_for(actor, id_number: str) -> Person:
+    """The person with this ID number, if the actor may see them (used to link people)."""
+    if not can_view_people(actor):
+        raise NotFound()
+    return get_scoped_or_404(Person.objects.all(), actor, id_number_hash=lookup_hash(id_number))
+
+
+# --- related records on a detail page ----------------------------------------------------------
+
+def enterprise_people(*, actor, enterprise: Enterprise) -> QuerySet[EnterprisePerson]:
+    """Links of an enterprise to people the actor may see."""
+    people = scope_by_jurisdiction(Person.objects.all(), actor).values("pk")
+    return (
+        EnterprisePerson.objects.filter(enterprise=enterprise, person__in=people)
+        .select_related("person")
+        .order_by("relation", "person__name")
+    )
+
+
+def person_enterprises(*, actor, person: Person) -> QuerySet[EnterprisePerson]:
+    """Links of a person to enterprises the actor may see."""
+    enterprises = scope_by_jurisdiction(Enterprise.objects.all(), actor).values("pk")
+    return (
+        EnterprisePerson.objects.filter(person=person, enterprise__in=enterprises)
+        .select_related("enterprise")
+        .order_by("relation", "-enterprise_id")
+    )
+
+
+def carrier_mentors(*, actor, carrier: Carrier) -> QuerySet[Mentor]:
+    return mentor_list(actor=actor).filter(workstation=carrier)
+
+
+def carrier_choices(*, actor) -> QuerySet[Carrier]:
+    return carrier_list(actor=actor)
+
+
+def workstation_choices(*, actor) -> QuerySet[Carrier]:
+    return carrier_list(actor=actor, filters={"kind": "mentor_workstation"})
+
+
+# --- pages of a long list ----------------------------------------------------------------------
+
+@dataclass
+class Page:
+    """One page of a list, found without counting the whole table."""
+
+    items: list
+    number: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.items else 0
+
+
+def page_of(qs: QuerySet, *, page: int = 1, per_page: int = 20) -> Page:
+    page = max(1, page)
+    start = (page - 1) * per_page
+    rows = list(qs[start:start + per_page + 1])
+    return Page(items=rows[:per_page], number=page, per_page=per_page, has_next=len(rows) > per_page)
+
+
+COUNT_CAP = 10_000
+
+
+def count_capped(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows match, counting at most ``cap + 1``: (count, more_than_cap)."""
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
+
