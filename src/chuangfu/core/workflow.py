@@ -15,7 +15,8 @@ Nowhere else assigns the state field. Pages ask ``machine.available(obj, actor)`
 only the transitions the actor may fire.
 """
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ class StateMachine:
     states: list[State]
     transitions: list[Transition]
     field: str = "status"
-    _by_name: dict = field(default_factory=dict, init=False, repr=False)
+    _by_name: dict = dataclass_field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         codes = {s.code for s in self.states}
