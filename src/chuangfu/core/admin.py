@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import calendar_entry, workdays
+from .audit import log_action, snapshot
 from .models import AuditEntry, CalendarDay, CalendarYear, Job, Jurisdiction, Unit, User
 
 
@@ -28,16 +32,86 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("平台角色"), {"fields": ["display_name", "role", "unit", "jurisdiction"]}),)
 
 
+class CalendarYearForm(forms.ModelForm):
+    """A year and its special days as the State Council notice lists them (see calendar_entry)."""
+
+    days = forms.CharField(
+        label=_("放假与补班安排"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 60, "placeholder": "2027-02-05~2027-02-13 放假 春节\n2027-02-14 补班 春节"}),
+        help_text=_("每行一项：日期或日期范围（用 ~ 或“至”连接）、“放假”或“补班”、节日名称。"
+                    "范围中的周末会自动识别，只保存与周一至周五不同的日子。保存后该年份由管理员维护，"
+                    "calendar_sync 不会覆盖。"),
+    )
+
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            self.initial["days"] = calendar_entry.calendar_text_for_year(self.instance.year)
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year:
+            try:
+                calendar_entry.parse_calendar_text(cleaned.get("days", ""), year=year)
+            except ValidationError as exc:
+                self.add_error("days", exc)
+        return cleaned
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "is_working", "name"]
     list_filter = ["is_working"]
     date_hierarchy = "date"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        year = CalendarYear.objects.filter(year=obj.date.year).first()
+        if year is None:
+            self.message_user(request, _("%(year)d 年尚未登记为已发布的年份，仍按周一至周五计算并显示警告；"
+                                         "请在“已发布节假日安排的年份”中录入整年安排。") % {"year": obj.date.year},
+                              level=messages.WARNING)
+        elif year.source == CalendarYear.Source.PACKAGE:
+            year.source = CalendarYear.Source.ADMIN
+            year.save(update_fields=["source", "updated_at"])
+            self.message_user(request, _("%(year)d 年已改为管理员维护，calendar_sync 不会再覆盖。") % {"year": year.year})
+        log_action(actor=request.user, action="core.calendar_day.changed" if change else "core.calendar_day.added",
+                   obj=obj, after=snapshot(obj))
+
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
+    form = CalendarYearForm
     list_display = ["year", "source", "note", "updated_at"]
+    readonly_fields = ["source"]
+    fields = ["year", "source", "note", "days"]
+
+    def save_model(self, request, obj, form, change):
+        entered = calendar_entry.calendar_year_enter(
+            year=form.cleaned_data.get("year") or obj.year,
+            text=form.cleaned_data.get("days", ""),
+            note=form.cleaned_data.get("note", ""),
+            actor=request.user,
+        )
+        obj.pk, obj.source = entered.pk, entered.source
+
+    def changelist_view(self, request, extra_context=None):
+        missing = workdays.uncovered_years()
+        if missing:
+            self.message_user(request, uncovered_years_message(missing), level=messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
+
+def uncovered_years_message(years) -> str:
+    return _("%(years)s 年的节假日安排尚未录入，截止日期暂按周一至周五计算。国务院办公厅发布安排后（通常在 11 月），"
+             "请在“已发布节假日安排的年份”中新增该年份并录入放假与补班日期。") % {"years": "、".join(str(y) for y in years)}
 
 
 @admin.register(AuditEntry)
@@ -61,3 +135,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class JobAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "done", "total", "created_by", "created_at"]
     list_filter = ["kind", "status"]
+
+
+# The admin home page warns when this or next year's holidays are missing (see the template).
+admin.site.index_template = "admin/chuangfu_index.html"

@@ -1,10 +1,9 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from . import workdays
@@ -29,30 +28,39 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    """Liveness and readiness for operators: database, queue and working-day calendar."""
+    """Liveness and readiness for operators: database, queue and working-day calendar.
+
+    503 when the database or the queue cannot be reached; 200 with ``"status": "warning"``
+    when this or next year's holidays are not entered yet (deadlines still work, on Mon–Fri).
+    """
     status = {"status": "ok", "time": timezone.now().isoformat()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         status["database"] = {"ok": True, "vendor": connection.vendor}
     except Exception as exc:  # reported, not raised: this page must answer when things are broken
-        status["database"] = {"ok": False, "error": str(exc)}
+        status["database"] = {"ok": False, "vendor": connection.vendor, "error": str(exc)}
         status["status"] = "error"
     status["queue"] = _queue_status()
     if not status["queue"]["ok"]:
         status["status"] = "error"
     if status["database"]["ok"]:
-        this_year = datetime.date.today().year
-        missing = workdays.uncovered_years((this_year, this_year + 1))
-        status["calendar"] = {
-            "ok": not missing,
-            "uncovered_years": missing,
-            "warning": (f"{missing} 年节假日安排未录入，截止日期按周一至周五计算。" if missing else ""),
-        }
-        if missing and status["status"] == "ok":
+        status["calendar"] = _calendar_status()
+        if not status["calendar"]["ok"] and status["status"] == "ok":
             status["status"] = "warning"
     return JsonResponse(status, status=503 if status["status"] == "error" else 200,
                         json_dumps_params={"ensure_ascii": False})
+
+
+def _calendar_status() -> dict:
+    this_year = timezone.localdate().year
+    missing = workdays.uncovered_years((this_year, this_year + 1))
+    warning = ""
+    if missing:
+        warning = gettext("%(years)s 年节假日安排未录入，截止日期暂按周一至周五计算；请管理员录入。") % {
+            "years": "、".join(str(y) for y in missing)
+        }
+    return {"ok": not missing, "uncovered_years": missing, "warning": warning}
 
 
 def _queue_status() -> dict:
