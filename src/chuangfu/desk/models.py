@@ -1,0 +1,532 @@
+"""The service desk (咨询受理): categories and routing, tickets with their assignments and
+timeline, attachments, ratings (好差评) with rectification, and figure definitions.
+
+A ticket's ``status`` changes only through ``workflows.TICKET`` (see ``services``). Dates that
+are deadlines are plain dates in working days (``core.workdays``), counted from the day after
+receipt; the facts the figures need (accepted/answered in time, working days to answer) are
+recorded on the ticket when they happen, so figures are simple counts over rows.
+"""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_mobile, mask_name
+from chuangfu.core.models import Jurisdiction, Unit
+
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("网上提交")
+    WALK_IN = "walk_in", _("窗口来访")
+    PHONE = "phone", _("来电")
+    HOTLINE = "12345", _("12345 转办")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("已受理")
+    DISPATCHED = "dispatched", _("已派单")  # sent to a lead unit, waiting for it to accept
+    ACCEPTED = "accepted", _("已签收")
+    IN_PROGRESS = "in_progress", _("办理中")
+    ANSWERED = "answered", _("已答复")  # the requester has an answer; the desk reviews and closes
+    CLOSED = "closed", _("已办结")
+    REVISITED = "revisited", _("已回访")
+    RETURNED = "returned", _("已退单")  # a unit sent it back with a reason; the desk reviews
+    SUSPENDED = "suspended", _("已挂起")  # waiting for the requester; the clock is paused
+    MERGED = "merged", _("已并单")  # a duplicate, handled in the ticket it was merged into
+
+
+# Statuses in which someone still owes the requester an answer.
+OPEN_STATUSES = (
+    Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS, Status.RETURNED, Status.SUSPENDED,
+)
+# Statuses in which the requester has an answer and may rate it.
+RATEABLE_STATUSES = (Status.ANSWERED, Status.CLOSED, Status.REVISITED)
+FINISHED_STATUSES = (Status.CLOSED, Status.REVISITED)
+
+
+class Category(models.Model):
+    """A kind of request in one town, with its time limits and default handling unit."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属镇/街道"),
+        limit_choices_to={"level": Jurisdiction.Level.TOWN},
+    )
+    name = models.CharField(_("名称"), max_length=32)
+    description = models.CharField(_("说明"), max_length=255, blank=True, help_text=_("显示在公众提交页面上。"))
+    accept_days = models.PositiveSmallIntegerField(_("签收时限（工作日）"), default=1)
+    answer_days = models.PositiveSmallIntegerField(_("答复时限（工作日）"), default=5)
+    rectify_days = models.PositiveSmallIntegerField(_("差评整改时限（工作日）"), default=15)
+    default_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("默认承办单位")
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["jurisdiction__path", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="desk_category_unique_name")]
+        verbose_name = _("咨询类别")
+        verbose_name_plural = _("咨询类别")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.answer_days < 1:
+            errors["answer_days"] = _("答复时限至少为 1 个工作日。")
+        elif self.accept_days > self.answer_days:
+            errors["accept_days"] = _("签收时限不能长于答复时限。")
+        if self.default_unit_id and self.jurisdiction_id and self.default_unit.jurisdiction_id != self.jurisdiction_id:
+            errors["default_unit"] = _("默认承办单位必须是本镇的单位。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RoutingRule(models.Model):
+    """Suggests the handling unit: category and/or keywords → unit. Lower priority numbers win."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属镇/街道"),
+        limit_choices_to={"level": Jurisdiction.Level.TOWN},
+    )
+    name = models.CharField(_("规则名称"), max_length=64)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("类别"),
+        help_text=_("留空表示任何类别。"),
+    )
+    keywords = models.CharField(
+        _("关键词"), max_length=255, blank=True,
+        help_text=_("以空格、逗号或顿号分隔，诉求内容含任意一个即命中；留空表示只看类别。"),
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("建议承办单位"))
+    priority = models.PositiveSmallIntegerField(_("优先级"), default=100, help_text=_("数字小的先匹配。"))
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["jurisdiction__path", "priority", "id"]
+        verbose_name = _("派单规则")
+        verbose_name_plural = _("派单规则")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        import re
+
+        return [k for k in re.split(r"[\s,，、;；]+", self.keywords) if k]
+
+    def clean(self):
+        errors = {}
+        if not self.category_id and not self.keyword_list:
+            errors["keywords"] = _("类别和关键词至少填写一项。")
+        if self.unit_id and self.jurisdiction_id and self.unit.jurisdiction_id != self.jurisdiction_id:
+            errors["unit"] = _("建议承办单位必须是本镇的单位。")
+        if self.category_id and self.jurisdiction_id and self.category.jurisdiction_id != self.jurisdiction_id:
+            errors["category"] = _("类别必须属于本镇。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TicketCounter(models.Model):
+    """The last sequence number issued on a day; one upsert per ticket keeps numbers unique."""
+
+    day = models.DateField(primary_key=True)
+    seq = models.PositiveIntegerField(default=0)
+
+    @classmethod
+    def next_number(cls, day) -> str:
+        """``YYYYMMDD`` + a five-digit sequence, e.g. 2026112700001. Safe under concurrency:
+        the increment and the read are one statement, atomic on SQLite and PostgreSQL."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (day, seq) VALUES (%s, 1) "
+                f"ON CONFLICT (day) DO UPDATE SET seq = {table}.seq + 1 RETURNING seq",
+                [day.isoformat()],
+            )
+            seq = cursor.fetchone()[0]
+        return f"{day:%Y%m%d}{seq:05d}"
+
+
+class Ticket(models.Model):
+    number = models.CharField(_("工单编号"), max_length=20, unique=True)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属镇/街道"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("类别"))
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    hotline_order_no = models.CharField(_("12345 工单号"), max_length=32, blank=True, db_index=True)
+
+    requester_name = models.CharField(_("诉求人"), max_length=64)
+    requester_mobile = EncryptedCharField(_("联系手机"))
+    requester_mobile_hash = LookupHashField(source="requester_mobile", null=True, db_index=True)
+    requester_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    requester_enterprise_name = models.CharField(_("企业名称"), max_length=255, blank=True)
+    requester_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_requests",
+        verbose_name=_("提交账号"),
+    )
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_tickets",
+        verbose_name=_("名录人员"),
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_tickets",
+        verbose_name=_("名录企业"),
+    )
+    description = models.TextField(_("诉求内容"), max_length=DESCRIPTION_MAX_LENGTH)
+    content_hash = models.CharField(max_length=64, editable=False)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    lead_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="desk_tickets", verbose_name=_("主办单位")
+    )
+    suggested_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("建议承办单位")
+    )
+    suggestion_reason = models.CharField(_("建议理由"), max_length=255, blank=True)
+    first_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("首问负责人"),
+    )
+    answered_by_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("答复单位")
+    )
+    answer = models.TextField(_("答复内容"), blank=True)
+
+    received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
+    received_on = models.DateField(_("受理日期"))
+    accept_due = models.DateField(_("签收时限"))
+    answer_due = models.DateField(_("答复时限"))
+    dispatched_at = models.DateTimeField(_("首次派单时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    revisited_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    accepted_in_time = models.BooleanField(_("及时签收"), null=True, blank=True)
+    answered_in_time = models.BooleanField(_("按时答复"), null=True, blank=True)
+    answer_working_days = models.PositiveSmallIntegerField(_("答复用时（工作日）"), null=True, blank=True)
+
+    paused_since = models.DateField(_("挂起日期"), null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(_("累计挂起工作日"), default=0)
+    extension_days = models.PositiveSmallIntegerField(_("已批准延期工作日"), default=0)
+    extension_pending_days = models.PositiveSmallIntegerField(_("申请延期工作日"), null=True, blank=True)
+    extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
+    return_count = models.PositiveSmallIntegerField(_("退单次数"), default=0)
+    supervised = models.BooleanField(_("督办中"), default=False)
+    supervised_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets",
+        verbose_name=_("并入工单"),
+    )
+    revisit_outcome = models.CharField(_("回访结果"), max_length=16, blank=True)
+    rating_reminded_at = models.DateTimeField(_("评价提醒时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["jurisdiction", "-id"], name="desk_ticket_town_recent"),
+            models.Index(fields=["lead_unit", "status"], name="desk_ticket_unit_status"),
+            models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
+            models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
+            models.Index(fields=["requester_mobile_hash", "content_hash"], name="desk_ticket_dedupe"),
+        ]
+        verbose_name = _("工单")
+        verbose_name_plural = _("工单")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.requester_mobile)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.requester_name)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def summary(self) -> str:
+        text = " ".join(self.description.split())
+        return text if len(text) <= 60 else text[:60] + "…"
+
+
+class TicketAssignment(models.Model):
+    """A unit's part in a ticket: the lead (主办) or a co-handler (协办), each with its own state."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO = "co", _("协办")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待签收")
+        ACCEPTED = "accepted", _("已签收")
+        ANSWERED = "answered", _("已反馈")
+        RETURNED = "returned", _("已退回")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    ACTIVE = (State.PENDING, State.ACCEPTED, State.ANSWERED)
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="desk_assignments", verbose_name=_("单位"))
+    role = models.CharField(_("角色"), max_length=8, choices=Role.choices)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PENDING)
+    accept_due = models.DateField(_("签收时限"))
+    dispatched_at = models.DateTimeField(default=timezone.now)
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("反馈意见"), blank=True)
+
+    class Meta:
+        ordering = ["ticket", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "unit"], condition=models.Q(state__in=["pending", "accepted", "answered"]),
+                name="desk_assignment_one_active_per_unit",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "state"], name="desk_assignment_unit_state")]
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+
+    def __str__(self):
+        return f"{self.ticket} {self.get_role_display()} {self.unit}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.ACCEPTED)
+
+
+class TicketEvent(models.Model):
+    """One step on a ticket's timeline. ``public`` events (and their notes) are shown to the requester;
+    the rest are internal notes and decisions kept apart from public replies."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_repr = models.CharField(max_length=128)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=32)
+    label = models.CharField(max_length=64)
+    note = models.TextField(blank=True)  # for staff
+    public = models.BooleanField(default=False)  # shown on the requester's timeline
+    public_note = models.TextField(blank=True)  # what the requester reads (blank: the label alone)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"], name="desk_event_ticket_at")]
+        verbose_name = _("工单记录")
+        verbose_name_plural = _("工单记录")
+
+    def __str__(self):
+        return f"{self.ticket} {self.label}"
+
+
+def _attachment_path(instance, filename):
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"desk/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Grade(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("非常满意")
+    SATISFIED = 4, _("满意")
+    BASICALLY_SATISFIED = 3, _("基本满意")
+    DISSATISFIED = 2, _("不满意")
+    VERY_DISSATISFIED = 1, _("非常不满意")
+
+
+NEGATIVE_GRADES = (Grade.DISSATISFIED, Grade.VERY_DISSATISFIED)  # 差评
+
+
+class Rating(models.Model):
+    """The requester's one rating (一事一评). A leader may exclude it on appeal (申诉复核)."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
+    grade = models.PositiveSmallIntegerField(_("评价"), choices=Grade.choices)
+    comment = models.TextField(_("评价意见"), max_length=500, blank=True)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("被评单位"))
+    created_at = models.DateTimeField(_("评价时间"), default=timezone.now)
+    appeal_reason = models.TextField(_("申诉理由"), blank=True)
+    appealed_at = models.DateTimeField(_("申诉时间"), null=True, blank=True)
+    appeal_decided = models.BooleanField(_("申诉已复核"), default=False)
+    excluded = models.BooleanField(_("已剔除"), default=False)
+    exclusion_reason = models.TextField(_("剔除理由"), blank=True)
+    excluded_at = models.DateTimeField(null=True, blank=True)
+    excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("评价")
+        verbose_name_plural = _("评价")
+
+    def __str__(self):
+        return f"{self.ticket} {self.get_grade_display()}"
+
+    @property
+    def is_negative(self) -> bool:
+        return self.grade in NEGATIVE_GRADES
+
+    @property
+    def appeal_pending(self) -> bool:
+        return bool(self.appealed_at) and not self.appeal_decided
+
+
+class RevisitOutcome(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("仍不满意")
+    UNREACHABLE = "unreachable", _("未能联系上")
+
+
+class Rectification(models.Model):
+    """The closed loop a 差评 starts: the unit rectifies by a deadline, the desk revisits (回访)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待整改")
+        RECTIFIED = "rectified", _("已整改，待回访")
+        CLOSED = "closed", _("已回访")
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rectification")
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("整改单位"))
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
+    due = models.DateField(_("整改时限"))
+    opened_at = models.DateTimeField(default=timezone.now)
+    measures = models.TextField(_("整改措施"), blank=True)
+    rectified_at = models.DateTimeField(null=True, blank=True)
+    rectified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revisit_outcome = models.CharField(_("回访结果"), max_length=16, choices=RevisitOutcome.choices, blank=True)
+    revisit_note = models.TextField(_("回访记录"), blank=True)
+    revisited_at = models.DateTimeField(null=True, blank=True)
+    revisited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("差评整改")
+        verbose_name_plural = _("差评整改")
+
+    def __str__(self):
+        return f"{self.ticket} {self.get_state_display()}"
+
+
+class DeadlineNotice(models.Model):
+    """A reminder or escalation already sent, so the periodic job sends each one once."""
+
+    class Kind(models.TextChoices):
+        ACCEPT_SOON = "accept_soon", _("签收即将到期")
+        ANSWER_SOON = "answer_soon", _("答复即将到期")
+        ACCEPT_OVERDUE = "accept_overdue", _("签收超时")
+        ANSWER_OVERDUE = "answer_overdue", _("答复超时")
+        RATING_INVITE = "rating_invite", _("邀请评价")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    due = models.DateField(null=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "kind", "due"], name="desk_notice_once")]
+
+
+class Throttle(models.Model):
+    """A counter per key and time window, shared by every web process (rate limits)."""
+
+    key = models.CharField(max_length=160, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+
+class MetricDefinition(models.Model):
+    """A figure as data: count(numerator) / count(denominator), or the average of a field.
+
+    Filters are ``{lookup: value}`` on tickets (merged duplicates are never counted), e.g.
+    ``{"status__in": ["closed", "revisited"]}``; only the lookups in ``ALLOWED_ROOTS`` are accepted.
+    """
+
+    class Kind(models.TextChoices):
+        RATIO = "ratio", _("比率")
+        AVERAGE = "average", _("平均值")
+
+    ALLOWED_ROOTS = (
+        "status", "channel", "accepted_in_time", "answered_in_time", "answer_working_days", "return_count",
+        "dispatched_at", "accepted_at", "answered_at", "closed_at", "revisited_at", "supervised",
+        "extension_days", "paused_days", "revisit_outcome", "rating", "rectification", "lead_unit", "category",
+    )
+    AVERAGE_FIELDS = ("answer_working_days", "paused_days", "extension_days", "return_count")
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.RATIO)
+    numerator = models.JSONField(_("分子条件"), default=dict, blank=True)
+    denominator = models.JSONField(_("分母条件"), default=dict, blank=True)
+    value_field = models.CharField(_("平均字段"), max_length=32, blank=True)
+    description = models.CharField(_("口径说明"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("统计指标")
+        verbose_name_plural = _("统计指标")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        for name in ("numerator", "denominator"):
+            problem = self.filter_problem(getattr(self, name))
+            if problem:
+                errors[name] = problem
+        if self.kind == self.Kind.AVERAGE and self.value_field not in self.AVERAGE_FIELDS:
+            errors["value_field"] = _("平均值只能取以下字段：%(f)s") % {"f": "、".join(self.AVERAGE_FIELDS)}
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def filter_problem(cls, spec) -> str | None:
+        """Why ``spec`` is not a usable ticket filter, or None."""
+        from django.core.exceptions import FieldError
+
+        if not isinstance(spec, dict):
+            return _("条件必须是 JSON 对象，如 {\"status__in\": [\"closed\"]}。")
+        for key in spec:
+            if key.split("__")[0] not in cls.ALLOWED_ROOTS:
+                return _("不支持的条件字段：%(k)s") % {"k": key}
+        try:
+            str(Ticket.objects.filter(**spec).query)
+        except (FieldError, ValueError, TypeError, ValidationError) as exc:
+            return _("条件无效：%(e)s") % {"e": exc}
+        return None
