@@ -28,8 +28,20 @@ if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
 DATA_KEY = os.environ.get("CHUANGFU_DATA_KEY", "")
 if PRODUCTION and not DATA_KEY:
     raise ImproperlyConfigured("生产环境必须设置 CHUANGFU_DATA_KEY。 CHUANGFU_DATA_KEY must be set in production.")
+if DATA_KEY:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(DATA_KEY)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "CHUANGFU_DATA_KEY 格式不正确：应为 Fernet 密钥（32 字节，URL 安全的 base64）。"
+            " CHUANGFU_DATA_KEY must be a Fernet key (32 url-safe base64-encoded bytes)."
+        ) from None
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",") if h]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("生产环境必须设置 ALLOWED_HOSTS（逗号分隔的域名）。 ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
