@@ -1,0 +1,295 @@
+"""Reads shared by the pages and the API, scoped by the actor.
+
+Staff see the activities of their jurisdiction; a unit liaison only those their unit
+co-organises (or they created); a carrier operator only those hosted or held at a carrier
+their unit operates (or they created). Anything else is "not found". The public sees every
+activity that is not a draft.
+"""
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from chuangfu.core.errors import NotFound
+from chuangfu.core.models import Jurisdiction, Role
+from chuangfu.core.scoping import scope_by_jurisdiction, visible_jurisdiction_ids
+from chuangfu.registry.models import Carrier
+
+from .models import (
+    PUBLIC_STATUSES,
+    SATISFIED_GRADES,
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    Feedback,
+    Grade,
+    Registration,
+    RegistrationStatus,
+)
+from .workflows import MANAGER_ROLES
+
+RS = RegistrationStatus
+
+
+def can_manage(actor) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or actor.role in MANAGER_ROLES)
+
+
+def activities_for(actor) -> QuerySet:
+    """Every activity ``actor`` may manage."""
+    qs = Activity.objects.select_related("type", "jurisdiction", "host_carrier", "place_carrier")
+    if not can_manage(actor):
+        return qs.none()
+    qs = scope_by_jurisdiction(qs, actor)
+    if actor.is_superuser:
+        return qs
+    if actor.role == Role.UNIT_LIAISON:
+        return qs.filter(Q(co_units=actor.unit_id) | Q(created_by=actor)).distinct() if actor.unit_id else qs.filter(created_by=actor)
+    if actor.role == Role.CARRIER_OPERATOR:
+        operated = Q(host_carrier__operator_unit=actor.unit_id) | Q(place_carrier__operator_unit=actor.unit_id)
+        return qs.filter(operated | Q(created_by=actor)) if actor.unit_id else qs.filter(created_by=actor)
+    return qs
+
+
+def get_activity_for(actor, pk) -> Activity:
+    try:
+        return activities_for(actor).get(pk=pk)
+    except (Activity.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+@dataclass
+class ActivityFilters:
+    status: str = ""
+    type: int | None = None
+    month: datetime.date | None = None  # first day of the month
+    q: str = ""
+
+
+def activity_list(*, actor, filters: ActivityFilters) -> QuerySet:
+    qs = activities_for(actor)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.type:
+        qs = qs.filter(type_id=filters.type)
+    if filters.month:
+        qs = qs.filter(starts_at__gte=_month_start(filters.month), starts_at__lt=_month_start(_next_month(filters.month)))
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    return qs.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=RS.CONFIRMED), distinct=True),
+        attended_count=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
+    )
+
+
+def carriers_for(actor, jurisdiction: Jurisdiction | None = None) -> QuerySet:
+    """Carriers an activity of ``actor`` may be held at or hosted by."""
+    qs = scope_by_jurisdiction(Carrier.objects.all(), actor)
+    if jurisdiction is not None:
+        town = jurisdiction.town or jurisdiction
+        qs = qs.filter(jurisdiction__path__startswith=town.path)
+    if getattr(actor, "role", None) == Role.CARRIER_OPERATOR and not actor.is_superuser:
+        qs = qs.filter(operator_unit=actor.unit_id)
+    return qs
+
+
+def staff_users_for(actor) -> QuerySet:
+    """Accounts ``actor`` may pick as judges: staff and mentors of the visible jurisdictions."""
+    from chuangfu.core.models import User
+
+    qs = User.objects.filter(is_active=True).exclude(role=Role.ENTREPRENEUR)
+    ids = visible_jurisdiction_ids(actor)
+    if ids is not None:
+        qs = qs.filter(jurisdiction_id__in=ids)
+    return qs.order_by("display_name", "username")
+
+
+# --- public --------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicFilters:
+    town: int | None = None
+    type: int | None = None
+    carrier: int | None = None
+    month: datetime.date | None = None
+    include_past: bool = False
+
+
+def public_activities(filters: PublicFilters, *, now: datetime.datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    qs = Activity.objects.filter(status__in=PUBLIC_STATUSES).select_related("type", "jurisdiction", "place_carrier", "host_carrier")
+    if filters.town:
+        town = Jurisdiction.objects.filter(pk=filters.town).first()
+        qs = qs.filter(jurisdiction__path__startswith=town.path) if town else qs.none()
+    if filters.type:
+        qs = qs.filter(type_id=filters.type)
+    if filters.carrier:
+        qs = qs.filter(Q(host_carrier_id=filters.carrier) | Q(place_carrier_id=filters.carrier))
+    if filters.month:
+        qs = qs.filter(starts_at__gte=_month_start(filters.month), starts_at__lt=_month_start(_next_month(filters.month)))
+    elif not filters.include_past:
+        qs = qs.filter(ends_at__gte=now).exclude(status=ActivityStatus.CANCELLED)
+    return qs.annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=[RS.CONFIRMED, RS.OFFERED]))
+    ).order_by("starts_at", "id")
+
+
+def get_public_activity(pk) -> Activity:
+    try:
+        return Activity.objects.select_related("type", "jurisdiction", "place_carrier", "host_carrier").get(
+            pk=pk, status__in=PUBLIC_STATUSES
+        )
+    except (Activity.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def public_filter_choices() -> dict:
+    towns = Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN, activity__status__in=PUBLIC_STATUSES).distinct()
+    carriers = Carrier.objects.filter(
+        Q(activities_hosted__status__in=PUBLIC_STATUSES) | Q(activities_held__status__in=PUBLIC_STATUSES)
+    ).distinct().order_by("name")
+    return {"towns": towns, "types": ActivityType.objects.filter(active=True), "carriers": carriers}
+
+
+def get_registration_by_key(manage_key: str) -> Registration:
+    registration = (
+        Registration.objects.select_related("activity", "activity__type", "activity__place_carrier", "user")
+        .filter(manage_key=manage_key or "").first()
+    )
+    if registration is None or registration.activity.status == ActivityStatus.DRAFT:
+        raise NotFound()
+    return registration
+
+
+def registrations_of_user(user) -> QuerySet:
+    return Registration.objects.filter(user=user).select_related("activity").order_by("-activity__starts_at")
+
+
+# --- registrations for staff ---------------------------------------------------------------
+
+
+def registrations_of(activity: Activity, *, status: str = "") -> QuerySet:
+    qs = activity.registrations.select_related("enterprise", "checked_in_by")
+    if status == "attended":
+        qs = qs.filter(checked_in_at__isnull=False)
+    elif status:
+        qs = qs.filter(status=status)
+    return qs.order_by("waitlist_position", "created_at", "id") if status == RS.WAITLISTED else qs
+
+
+def get_registration_for(actor, activity: Activity, pk) -> Registration:
+    try:
+        return activity.registrations.select_related("activity").get(pk=pk)
+    except (Registration.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def checkin_search(activity: Activity, query: str) -> list[Registration]:
+    """Find registrations by name (part of it), full mobile or ticket token."""
+    from chuangfu.core.crypto import lookup_hash
+    from chuangfu.core.identifiers import validate_mobile
+
+    query = (query or "").strip()
+    if not query:
+        return []
+    match = Q(name__icontains=query) | Q(qr_token=query)
+    try:
+        match |= Q(mobile_hash=lookup_hash(validate_mobile(query)))
+    except Exception:  # not a mobile number: search by name and token only
+        pass
+    return list(activity.registrations.filter(match).order_by("name", "id")[:20])
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def activity_figures(activity: Activity) -> dict:
+    """Counts of one activity; attendance is the number of check-ins, nothing else."""
+    regs = activity.registrations
+    counts = dict(regs.values_list("status").annotate(n=Count("id")))
+    attended = regs.filter(checked_in_at__isnull=False).count()
+    walk_ins = regs.filter(source=Registration.Source.WALK_IN).count()
+    confirmed = counts.get(RS.CONFIRMED, 0)
+    grades = dict(Feedback.objects.filter(registration__activity=activity).values_list("grade").annotate(n=Count("id")))
+    rated = sum(grades.values())
+    satisfied = sum(grades.get(g, 0) for g in SATISFIED_GRADES)
+    return {
+        "capacity": activity.capacity,
+        "confirmed": confirmed,
+        "offered": counts.get(RS.OFFERED, 0),
+        "waitlisted": counts.get(RS.WAITLISTED, 0),
+        "pending": counts.get(RS.PENDING, 0),
+        "cancelled": counts.get(RS.CANCELLED, 0),
+        "attended": attended,
+        "walk_ins": walk_ins,
+        "attendance_rate": _rate(attended, confirmed),
+        "rated": rated,
+        "grades": [(Grade(g).label, grades.get(g, 0)) for g in Grade.values],
+        "satisfaction_rate": _rate(satisfied, rated),
+    }
+
+
+FIGURE_DIMENSIONS = {
+    "carrier": "host_carrier__name",
+    "type": "type__name",
+    "month": "month",
+}
+
+
+def figures_by(*, actor, dimension: str, since: datetime.date | None = None, until: datetime.date | None = None) -> list[dict]:
+    """Activities held, seats confirmed, attendance (check-ins), ratings and satisfaction,
+    grouped by host carrier, type or month, over the actor's activities (drafts and
+    cancelled ones excluded)."""
+    if dimension not in FIGURE_DIMENSIONS:
+        raise NotFound()
+    qs = activities_for(actor).exclude(status__in=[ActivityStatus.DRAFT, ActivityStatus.CANCELLED])
+    if since:
+        qs = qs.filter(starts_at__gte=_month_start(since) if dimension == "month" else _day_start(since))
+    if until:
+        qs = qs.filter(starts_at__lt=_day_start(until + datetime.timedelta(days=1)))
+    if dimension == "month":
+        qs = qs.annotate(month=TruncMonth("starts_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)))
+    key = FIGURE_DIMENSIONS[dimension]
+    rows = (
+        qs.order_by().values(key)
+        .annotate(
+            activities=Count("id", distinct=True),
+            confirmed=Count("registrations", filter=Q(registrations__status=RS.CONFIRMED), distinct=True),
+            attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
+            rated=Count("registrations__feedback", distinct=True),
+            satisfied=Count("registrations__feedback", filter=Q(registrations__feedback__grade__in=SATISFIED_GRADES), distinct=True),
+        )
+        .order_by(key)
+    )
+    result = []
+    for row in rows:
+        label = row[key]
+        if dimension == "month" and label is not None:
+            label = timezone.localtime(label).strftime("%Y-%m") if isinstance(label, datetime.datetime) else label.strftime("%Y-%m")
+        result.append({
+            "label": label, "activities": row["activities"], "confirmed": row["confirmed"], "attended": row["attended"],
+            "attendance_rate": _rate(row["attended"], row["confirmed"]), "rated": row["rated"],
+            "satisfaction_rate": _rate(row["satisfied"], row["rated"]),
+        })
+    return result
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _month_start(day: datetime.date) -> datetime.datetime:
+    return _day_start(day.replace(day=1))
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
