@@ -15,6 +15,8 @@ urlpatterns = [
     
     path("core/", include("chuangfu.core.urls")),
     path("registry/", include("chuangfu.registry.urls")),
+    path("desk/", include("chuangfu.desk.urls_staff")),
+    path("service/", include("chuangfu.desk.urls_public")),
     path("activities/", include("chuangfu.activities.urls")),
     path("events/", include("chuangfu.activities.urls_public")),
     path("api/", api.urls),

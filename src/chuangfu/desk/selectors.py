@@ -1,0 +1,257 @@
+"""Reads of the desk shared by pages, exports and the API — always scoped by the actor.
+
+``tickets_for(actor)`` is where scope lives: desk staff and leaders see their jurisdiction; a
+unit liaison sees only tickets their unit leads or co-handles; other roles see nothing.
+``get_ticket_for`` raises ``NotFound`` for anything outside that, exactly as for a missing id.
+"""
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import jieba
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from chuangfu.core.crypto import lookup_hash
+from chuangfu.core.errors import NotFound
+from chuangfu.core.identifiers import validate_mobile, validate_uscc
+from chuangfu.core.models import Role, Unit
+from chuangfu.core.scoping import scope_by_jurisdiction
+
+from . import deadlines
+from .models import (
+    FINISHED_STATUSES, OPEN_STATUSES, Category, Channel, MetricDefinition, Rectification, Status, Ticket,
+    TicketAssignment, TicketEvent,
+)
+
+DESK_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
+A = TicketAssignment
+
+
+def can_use_desk(actor) -> bool:
+    return bool(actor and actor.is_authenticated and (actor.is_superuser or actor.role in DESK_ROLES))
+
+
+def _co_handled(unit_id) -> Q:
+    return Q(pk__in=A.objects.filter(unit_id=unit_id, role=A.Role.CO, state__in=A.ACTIVE).values("ticket_id"))
+
+
+def tickets_for(actor) -> QuerySet[Ticket]:
+    if not can_use_desk(actor):
+        return Ticket.objects.none()
+    qs = scope_by_jurisdiction(Ticket.objects.all(), actor)
+    if actor.role == Role.UNIT_LIAISON and not actor.is_superuser:
+        if actor.unit_id is None:
+            return Ticket.objects.none()
+        qs = qs.filter(Q(lead_unit_id=actor.unit_id) | _co_handled(actor.unit_id))
+    return qs
+
+
+def get_ticket_for(actor, ticket_id) -> Ticket:
+    try:
+        return tickets_for(actor).select_related(
+            "category", "jurisdiction", "lead_unit", "suggested_unit", "first_handler", "merged_into",
+            "person", "enterprise",
+        ).get(pk=int(ticket_id))
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def get_ticket_by_number_for(actor, number: str) -> Ticket | None:
+    return tickets_for(actor).filter(number=(number or "").strip()).first()
+
+
+# --- queues and filters ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Queue:
+    code: str
+    label: str
+
+
+QUEUES = [
+    Queue("open", _("在办")),
+    Queue("new", _("待处理")),
+    Queue("due_soon", _("即将到期")),
+    Queue("overdue", _("已超时")),
+    Queue("revisit", _("待回访")),
+    Queue("rectify", _("待整改")),
+    Queue("supervised", _("督办中")),
+    Queue("mine", _("我首问的")),
+    Queue("all", _("全部")),
+]
+QUEUE_CODES = {q.code for q in QUEUES}
+DEFAULT_QUEUE = "open"
+
+
+def queues_for(actor) -> list[Queue]:
+    hidden = set()
+    if actor.role != Role.DESK_STAFF:
+        hidden |= {"mine", "revisit"}
+    return [q for q in QUEUES if q.code not in hidden]
+
+
+def queue_q(actor, code: str) -> Q:
+    """The condition of queue ``code`` for ``actor`` (applied on top of ``tickets_for``)."""
+    unit_id = actor.unit_id
+    if code == "open":
+        return Q(status__in=OPEN_STATUSES)
+    if code == "new":
+        if actor.role == Role.UNIT_LIAISON:
+            co_pending = Q(pk__in=A.objects.filter(unit_id=unit_id, role=A.Role.CO, state=A.State.PENDING)
+                           .values("ticket_id"))
+            return Q(status=Status.DISPATCHED, lead_unit_id=unit_id) | co_pending
+        if actor.role == Role.LEADER:
+            return Q(status__in=OPEN_STATUSES, extension_pending_days__isnull=False)
+        return Q(status__in=[Status.RECEIVED, Status.RETURNED]) | Q(status=Status.ANSWERED)
+    if code == "due_soon":
+        return deadlines.due_soon_q()
+    if code == "overdue":
+        return deadlines.overdue_q()
+    if code == "revisit":
+        return Q(status=Status.CLOSED) | Q(status=Status.REVISITED, rectification__state=Rectification.State.RECTIFIED)
+    if code == "rectify":
+        q = Q(rectification__state=Rectification.State.OPEN)
+        if actor.role == Role.UNIT_LIAISON:
+            q &= Q(rectification__unit_id=unit_id)
+        return q
+    if code == "supervised":
+        return Q(supervised=True) & ~Q(status__in=[*FINISHED_STATUSES, Status.MERGED])
+    if code == "mine":
+        return Q(first_handler=actor, status__in=[Status.RECEIVED, Status.RETURNED, Status.DISPATCHED])
+    return Q()
+
+
+def search_terms(text: str) -> list[str]:
+    """Words of a Chinese query (jieba): 创业补贴 → 创业, 补贴."""
+    words = [w.strip() for w in jieba.lcut(text or "")]
+    words = [w for w in words if w and not re.fullmatch(r"[\W_]+", w)]
+    if len(words) > 1:
+        words = [w for w in words if len(w) > 1] or words
+    return list(dict.fromkeys(words))
+
+
+def search_q(text: str) -> Q:
+    """A ticket number, 12345 order number, mobile or USCC finds exactly; other text is split
+    into words, each of which must appear in the description, a reply or note, or the name."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    if re.fullmatch(r"\d{12,20}", text):
+        return Q(number=text) | Q(hotline_order_no=text)
+    try:
+        return Q(requester_mobile_hash=lookup_hash(validate_mobile(text)))
+    except ValidationError:
+        pass
+    if len(text) == 18:
+        try:
+            code = validate_uscc(text)
+            return Q(requester_uscc=code) | Q(enterprise__uscc=code)
+        except ValidationError:
+            pass
+    q = Q()
+    for word in search_terms(text):
+        in_events = Exists(TicketEvent.objects.filter(ticket=OuterRef("pk"), note__icontains=word))
+        q &= Q(description__icontains=word) | Q(requester_name__icontains=word) | Q(in_events)
+    return q
+
+
+def _pk(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def ticket_list(*, actor, filters: Mapping | None = None) -> QuerySet[Ticket]:
+    """Tickets in ``actor``'s scope matching ``filters``: ``queue``, ``status``, ``unit``,
+    ``category``, ``channel``, ``date_from``/``date_to`` (receipt), ``overdue``, ``q`` and a
+    figure drill-down (``metric``, ``part`` num|den, ``by`` unit|category|channel|month, ``key``)."""
+    f = filters or {}
+    qs = tickets_for(actor)
+    queue = f.get("queue") or DEFAULT_QUEUE
+    if queue in QUEUE_CODES:
+        qs = qs.filter(queue_q(actor, queue))
+    if f.get("status") in Status.values:
+        qs = qs.filter(status=f["status"])
+    if _pk(f.get("unit")):
+        qs = qs.filter(lead_unit_id=_pk(f["unit"]))
+    if _pk(f.get("category")):
+        qs = qs.filter(category_id=_pk(f["category"]))
+    if f.get("channel") in Channel.values:
+        qs = qs.filter(channel=f["channel"])
+    if f.get("date_from"):
+        qs = qs.filter(received_on__gte=f["date_from"])
+    if f.get("date_to"):
+        qs = qs.filter(received_on__lte=f["date_to"])
+    if f.get("overdue") in (True, "1", "on", "true"):
+        qs = qs.filter(deadlines.overdue_q())
+    if f.get("q"):
+        qs = qs.filter(search_q(f["q"]))
+    if f.get("metric"):
+        from .figures import drill_down_q
+
+        qs = qs.filter(drill_down_q(f.get("metric"), f.get("part"), f.get("by"), f.get("key")))
+    return qs.select_related("category", "lead_unit").order_by("-id")
+
+
+def queue_counts(*, actor, codes) -> dict[str, int]:
+    base = tickets_for(actor)
+    return {code: base.filter(queue_q(actor, code)).count() for code in codes}
+
+
+def unit_choices(*, actor) -> QuerySet[Unit]:
+    return scope_by_jurisdiction(Unit.objects.filter(active=True), actor).select_related("jurisdiction")
+
+
+def category_choices(*, actor) -> QuerySet[Category]:
+    return scope_by_jurisdiction(Category.objects.filter(active=True), actor).select_related("jurisdiction")
+
+
+# --- one ticket --------------------------------------------------------------------------------
+
+def timeline(*, ticket: Ticket, include_internal: bool) -> list[TicketEvent]:
+    """The ticket's steps, plus those of duplicates merged into it (labelled by number)."""
+    ids = [ticket.pk, *ticket.merged_tickets.values_list("pk", flat=True)]
+    qs = TicketEvent.objects.filter(ticket_id__in=ids).select_related("ticket", "unit")
+    if not include_internal:
+        qs = qs.filter(public=True, ticket_id=ticket.pk)
+    return list(qs.order_by("at", "id"))
+
+
+def assignments(*, ticket: Ticket) -> list[TicketAssignment]:
+    return list(ticket.assignments.select_related("unit", "accepted_by").order_by("role", "id"))
+
+
+# --- the public side -----------------------------------------------------------------------------
+
+def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
+    """The ticket when both the number and the requester's mobile match; otherwise None."""
+    number = (number or "").strip()
+    try:
+        mobile = validate_mobile(mobile)
+    except ValidationError:
+        return None
+    if not re.fullmatch(r"\d{8,20}", number):
+        return None
+    return (Ticket.objects.select_related("category", "merged_into")
+            .filter(number=number, requester_mobile_hash=lookup_hash(mobile)).first())
+
+
+def public_timeline(ticket: Ticket) -> list[TicketEvent]:
+    return timeline(ticket=ticket, include_internal=False)
+
+
+def my_requests(*, user) -> QuerySet[Ticket]:
+    """An entrepreneur's requests: submitted with the account, or with their verified mobile."""
+    if not (user and user.is_authenticated):
+        return Ticket.objects.none()
+    q = Q(requester_account=user)
+    if user.mobile and user.mobile_verified_at:
+        q |= Q(requester_mobile_hash=lookup_hash(user.mobile))
+    return Ticket.objects.filter(q).select_related("category").order_by("-id")
+
+
+def metric_definitions() -> list[MetricDefinition]:
+    return list(MetricDefinition.objects.filter(active=True))

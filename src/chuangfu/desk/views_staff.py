@@ -1,0 +1,340 @@
+"""Staff pages of the desk: queues, ticket detail and transitions, staff intake, figures.
+
+Thin: parse, call one selector or service, render. Anything outside the user's scope is a 404.
+"""
+import functools
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangfu.core.audit import log_action
+from chuangfu.core.crypto import lookup_hash
+from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.identifiers import validate_id_number, validate_mobile, validate_uscc
+from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Role, Unit
+from chuangfu.core.scoping import scope_by_jurisdiction
+
+from . import deadlines, figures, selectors, services
+from .exporters import TicketExporter
+from .forms import FiguresForm, QueueFilterForm, StaffRequestForm, TransitionForm, apply_errors
+from .workflows import CAUTION, TICKET
+
+PER_PAGE = 20
+
+
+def desk_view(view):
+    """Logged in, a desk role, and every NotFound a plain 404."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.can_use_desk(request.user):
+            raise Http404
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc.message)) from None
+
+    return wrapper
+
+
+def _desk_staff_only(user) -> None:
+    if not (user.is_superuser or user.role == Role.DESK_STAFF):
+        raise Http404
+
+
+def _decorate(tickets) -> list:
+    today = deadlines.today()
+    limit = deadlines.soon_limit(today)
+    for ticket in tickets:
+        ticket.flag = deadlines.flag(ticket, today, limit)
+        ticket.flag_label = deadlines.FLAG_LABELS.get(ticket.flag, "")
+    return tickets
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+# --- queues ------------------------------------------------------------------------------------
+
+@desk_view
+def queue(request):
+    actor = request.user
+    form = QueueFilterForm(request.GET or None, units=selectors.unit_choices(actor=actor),
+                           categories=selectors.category_choices(actor=actor))
+    filters = form.filters() if request.GET else {}
+    current = filters.get("queue") or selectors.DEFAULT_QUEUE
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    rows = list(selectors.ticket_list(actor=actor, filters=filters)[(page - 1) * PER_PAGE: page * PER_PAGE + 1])
+    queues = selectors.queues_for(actor)
+    context = {
+        "form": form,
+        "tickets": _decorate(rows[:PER_PAGE]),
+        "page": page,
+        "has_next": len(rows) > PER_PAGE,
+        "queues": queues,
+        "current_queue": current,
+        "counts": selectors.queue_counts(actor=actor, codes=[q.code for q in queues if q.code != "all"]),
+        "query": _query_without(request, "page"),
+        "queue_query": _query_without(request, "page", "queue"),
+        "can_dispatch": actor.is_superuser or actor.role == Role.DESK_STAFF,
+        "units": selectors.unit_choices(actor=actor),
+        "drill_down": bool(filters.get("metric")),
+    }
+    if request.htmx and request.htmx.target == "queue-results":
+        return render(request, "desk/_queue_results.html", context)
+    return render(request, "desk/queue.html", context)
+
+
+@desk_view
+def export(request):
+    actor = request.user
+    form = QueueFilterForm(request.GET or None, units=selectors.unit_choices(actor=actor),
+                           categories=selectors.category_choices(actor=actor))
+    qs = selectors.ticket_list(actor=actor, filters=form.filters() if request.GET else {})
+    log_action(actor=actor, action="desk.ticket.exported", note=request.GET.urlencode())
+    return TicketExporter().response(qs, filename=_("咨询工单"))
+
+
+@desk_view
+@require_POST
+def bulk_dispatch(request):
+    actor = request.user
+    _desk_staff_only(actor)
+    back = reverse("desk:queue") + ("?" + request.POST.get("back", "") if request.POST.get("back") else "")
+    ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+    unit = selectors.unit_choices(actor=actor).filter(pk=request.POST.get("unit") or 0).first()
+    if not ids:
+        messages.error(request, _("请先勾选要派单的工单。"))
+        return redirect(back)
+    if unit is None:
+        messages.error(request, _("请选择主办单位。"))
+        return redirect(back)
+    tickets = list(selectors.tickets_for(actor).filter(pk__in=ids).select_related("category"))
+    done, failed = services.ticket_dispatch_bulk(tickets=tickets, actor=actor, unit=unit)
+    missing = len(set(ids)) - len(tickets)
+    if done:
+        messages.success(request, _("已将 %(n)d 张工单派至 %(u)s。") % {"n": len(done), "u": unit.name})
+    for ticket, reason in failed:
+        messages.error(request, _("工单 %(n)s 未派单：%(r)s") % {"n": ticket.number, "r": reason})
+    if missing:
+        messages.error(request, _("%(n)d 张工单不存在或不在您的范围内。") % {"n": missing})
+    return redirect(back)
+
+
+# --- one ticket --------------------------------------------------------------------------------
+
+def _town_units(ticket):
+    return Unit.objects.filter(jurisdiction_id=ticket.jurisdiction_id, active=True)
+
+
+def _detail_context(request, ticket, bound: TransitionForm | None = None) -> dict:
+    actor = request.user
+    actions = []
+    for t in TICKET.available(ticket, actor):
+        form = bound if bound is not None and bound.transition.name == t.name else \
+            TransitionForm(transition=t, units=_town_units(ticket), prefix=t.name,
+                           initial={"unit": ticket.suggested_unit_id} if t.name == "dispatch" else None)
+        actions.append({"t": t, "form": form, "caution": t.name in CAUTION, "open": form is bound})
+    _decorate([ticket])
+    rating = getattr(ticket, "rating", None)
+    return {
+        "ticket": ticket,
+        "actions": actions,
+        "events": selectors.timeline(ticket=ticket, include_internal=True),
+        "assignments": selectors.assignments(ticket=ticket),
+        "attachments": list(ticket.attachments.all()),
+        "rating": rating,
+        "rectification": getattr(ticket, "rectification", None),
+        "merged": list(ticket.merged_tickets.all()),
+        "can_reveal": actor.is_superuser or actor.role in FULL_PERSONAL_DATA_ROLES,
+        "status_label": TICKET.label(ticket.status),
+    }
+
+
+@desk_view
+def ticket_detail(request, pk):
+    ticket = selectors.get_ticket_for(request.user, pk)
+    return render(request, "desk/ticket_detail.html", _detail_context(request, ticket))
+
+
+@desk_view
+@require_POST
+def ticket_act(request, pk, name):
+    actor = request.user
+    ticket = selectors.get_ticket_for(actor, pk)
+    try:
+        transition = TICKET.transition(name)
+    except DomainError:
+        raise Http404 from None
+    form = TransitionForm(request.POST, transition=transition, units=_town_units(ticket), prefix=name)
+    if form.is_valid():
+        data = form.cleaned_data
+        inputs = {"unit": data.get("unit"), "co_units": list(data.get("co_units") or []), "days": data.get("days"),
+                  "outcome": data.get("outcome")}
+        if "target_number" in form.fields:
+            inputs["target"] = selectors.get_ticket_by_number_for(actor, data.get("target_number"))
+        try:
+            services.ticket_transition(ticket=ticket, actor=actor, name=name, note=data.get("note", ""),
+                                       inputs=inputs)
+        except DomainError as exc:
+            field = exc.details.get("field")
+            form.add_error(field if field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("已完成“%(action)s”。") % {"action": transition.label})
+            return redirect("desk:ticket_detail", pk=ticket.pk)
+    ticket = selectors.get_ticket_for(actor, pk)
+    response = render(request, "desk/ticket_detail.html", _detail_context(request, ticket, bound=form))
+    response.status_code = 400
+    return response
+
+
+@desk_view
+@require_POST
+def reveal_mobile(request, pk):
+    actor = request.user
+    ticket = selectors.get_ticket_for(actor, pk)
+    if not (actor.is_superuser or actor.role in FULL_PERSONAL_DATA_ROLES):
+        raise Http404
+    log_action(actor=actor, action="desk.ticket.mobile_viewed", obj=ticket, note=_("查看完整手机号"))
+    return HttpResponse(f'<span class="cf-masked">{ticket.requester_mobile}</span>')
+
+
+@desk_view
+def attachment(request, pk, attachment_id):
+    ticket = selectors.get_ticket_for(request.user, pk)
+    item = ticket.attachments.filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
+                        content_type=item.content_type)
+
+
+# --- staff intake -------------------------------------------------------------------------------
+
+@desk_view
+def intake(request):
+    actor = request.user
+    _desk_staff_only(actor)
+    categories = selectors.category_choices(actor=actor)
+    form = StaffRequestForm(request.POST or None, request.FILES or None, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from chuangfu.registry.models import Enterprise, Person
+
+        person = scope_by_jurisdiction(Person.objects.all(), actor).filter(pk=data.get("person_id") or 0).first()
+        enterprise = scope_by_jurisdiction(Enterprise.objects.all(), actor).filter(
+            pk=data.get("enterprise_id") or 0).first()
+        try:
+            ticket, created = services.ticket_record_by_staff(
+                actor=actor, category=data["category"], channel=data["channel"], description=data["description"],
+                requester_name=data["requester_name"], requester_mobile=data["requester_mobile"], uscc=data["uscc"],
+                enterprise_name=data["enterprise_name"], hotline_order_no=data["hotline_order_no"], person=person,
+                enterprise=enterprise, id_number=data["id_number"], files=data["files"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(exc.details.get("field") if exc.details.get("field") in form.fields else None,
+                           str(exc.message))
+        else:
+            if created:
+                messages.success(request, _("已登记工单 %(n)s。") % {"n": ticket.number})
+            else:
+                messages.info(request, _("这是一次重复提交，已打开原工单 %(n)s。") % {"n": ticket.number})
+            return redirect("desk:ticket_detail", pk=ticket.pk)
+    return render(request, "desk/intake.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@desk_view
+def intake_suggest(request):
+    """Registry records and earlier tickets matching the mobile, ID number or USCC being typed."""
+    actor = request.user
+    _desk_staff_only(actor)
+    from chuangfu.registry.models import Enterprise, Person
+
+    people = scope_by_jurisdiction(Person.objects.all(), actor)
+    enterprises = scope_by_jurisdiction(Enterprise.objects.all(), actor)
+    found_people, found_enterprises, earlier = [], [], []
+    for value, validate in ((request.GET.get("requester_mobile"), validate_mobile),
+                            (request.GET.get("id_number"), validate_id_number)):
+        try:
+            clean = validate(value)
+        except ValidationError:
+            continue
+        field = "mobile_hash" if validate is validate_mobile else "id_number_hash"
+        found_people += list(people.filter(**{field: lookup_hash(clean)})[:5])
+        if validate is validate_mobile:
+            earlier = list(selectors.tickets_for(actor).filter(requester_mobile_hash=lookup_hash(clean))
+                           .select_related("category")[:5])
+    try:
+        found_enterprises = list(enterprises.filter(uscc=validate_uscc(request.GET.get("uscc")))[:3])
+    except ValidationError:
+        pass
+    found_people = list({p.pk: p for p in found_people}.values())
+    return render(request, "desk/_intake_suggest.html", {
+        "people": found_people, "enterprises": found_enterprises, "earlier": earlier,
+        "has_id_number": bool(request.GET.get("id_number")), "has_uscc": bool(request.GET.get("uscc")),
+    })
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+@desk_view
+def figures_dashboard(request):
+    actor = request.user
+    metrics = selectors.metric_definitions()
+    form = FiguresForm(request.GET or None, dimensions=figures.DIMENSIONS, metrics=metrics)
+    data = form.cleaned_data if form.is_valid() else {}
+    by = data.get("by") or "unit"
+    base = selectors.tickets_for(actor)
+    if data.get("date_from"):
+        base = base.filter(received_on__gte=data["date_from"])
+    if data.get("date_to"):
+        base = base.filter(received_on__lte=data["date_to"])
+    rows, total = figures.compute(base=base, by=by, metrics=metrics)
+    chart_metric = next((m for m in metrics if m.code == data.get("chart")), metrics[0] if metrics else None)
+
+    def drill(metric, part, key):
+        query = {"queue": "all", "metric": metric.code, "part": part, "by": by, "key": key}
+        if data.get("date_from"):
+            query["date_from"] = data["date_from"].isoformat()
+        if data.get("date_to"):
+            query["date_to"] = data["date_to"].isoformat()
+        return reverse("desk:queue") + "?" + urlencode(query)
+
+    table = [
+        {"row": row, "cells": [(m, row.cells.get(m.code), drill(m, "num", row.key), drill(m, "den", row.key))
+                               for m in metrics]}
+        for row in [*rows, total]
+    ]
+    chart = None
+    if chart_metric is not None:
+        chart = {
+            "title": chart_metric.name,
+            "unit": "%" if chart_metric.kind == chart_metric.Kind.RATIO else _("个工作日"),
+            "labels": [r.label for r in rows],
+            "values": [round(r.cells[chart_metric.code].value, 1)
+                       if r.cells.get(chart_metric.code) and r.cells[chart_metric.code].value is not None else None
+                       for r in rows],
+            "links": [drill(chart_metric, "num", r.key) for r in rows],
+        }
+    return render(request, "desk/figures.html", {
+        "form": form, "metrics": metrics, "table": table, "total": total, "by": by,
+        "dimension_label": figures.DIMENSIONS[by], "chart": chart,
+    })
