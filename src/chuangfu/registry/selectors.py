@@ -288,6 +288,10 @@ class Page:
     def start_index(self) -> int:
         return (self.number - 1) * self.per_page + 1 if self.items else 0
 
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.items)
+
 
 def page_of(qs: QuerySet, *, page: int = 1, per_page: int = 20) -> Page:
     page = max(1, page)

@@ -1,2 +1,32 @@
+from django.urls import path
+
+from . import views
+from .views import CARRIER, ENTERPRISE, MENTOR, PERSON
+
 app_name = "registry"
-urlpatterns: list = []
+
+
+def _record_urls(prefix: str, entity) -> list:
+    """List, export, create, detail, edit and delete for one kind of record."""
+    key, kw = entity.key, {"entity": entity}
+    return [
+        path(f"{prefix}/", views.record_list, kw, name=f"{key}_list"),
+        path(f"{prefix}/export/", views.record_export, kw, name=f"{key}_export"),
+        path(f"{prefix}/new/", views.record_create, kw, name=f"{key}_create"),
+        path(f"{prefix}/<int:pk>/", views.record_detail, kw, name=f"{key}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", views.record_edit, kw, name=f"{key}_edit"),
+        path(f"{prefix}/<int:pk>/delete/", views.record_delete, kw, name=f"{key}_delete"),
+    ]
+
+
+urlpatterns = [
+    *_record_urls("persons", PERSON),
+    *_record_urls("enterprises", ENTERPRISE),
+    *_record_urls("carriers", CARRIER),
+    *_record_urls("mentors", MENTOR),
+    path("persons/<int:pk>/reveal/<str:field_name>/", views.person_reveal, name="person_reveal"),
+    path("enterprises/<int:pk>/people/", views.enterprise_link, name="enterprise_link"),
+    path("enterprises/<int:pk>/people/<int:link_id>/delete/", views.enterprise_unlink, name="enterprise_unlink"),
+    path("exports/<int:job_id>/", views.export_status, name="export_status"),
+    path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
+]
