@@ -1,0 +1,96 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chuangfu.core.audit import diff, log_action, snapshot
+from chuangfu.core.models import AuditEntry, Role
+from chuangfu.core.views_audit import describe, history_rows
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+AUDIT_URL = reverse("core:audit_list")
+
+
+def entry(action, obj, *, actor=None, at=None, **kw):
+    e = log_action(actor=actor, action=action, obj=obj, **kw)
+    if at:
+        AuditEntry.objects.filter(pk=e.pk).update(at=at)
+    return e
+
+
+def test_snapshot_masks_identifiers_and_diff_keeps_only_changes():
+    person = f.person("张三", mobile="13812345678")
+    before = snapshot(person)
+    assert before["mobile"] == "138****5678" and before["id_number"] == person.masked_id_number
+    assert "id_number_hash" not in before
+    person.name = "张叁"
+    old, new = diff(before, snapshot(person))
+    assert old == {"name": "张三"} and new == {"name": "张叁"}
+
+
+def test_history_reads_with_field_and_choice_labels():
+    person = f.person()
+    entry("registry.person.changed", person,
+          before={"hukou_kind": "local", "groups": []}, after={"hukou_kind": "permit", "groups": ["veteran"]})
+    (row,) = history_rows(person)
+    assert row["label"] == "修改 · 人员"
+    assert row["changes"] == [
+        {"label": "户籍性质", "before": "本市户籍", "after": "外省市户籍（持上海市居住证）"},
+        {"label": "重点人群", "before": "—", "after": "退役军人"},
+    ]
+
+
+def test_unknown_keys_and_actions_still_read():
+    e = entry("desk.ticket.dispatched", None, before={"x": 1}, after={"x": True})
+    assert describe(e) == [{"label": "x", "before": 1, "after": "是"}]
+
+
+def test_admin_searches_by_action_actor_object_and_date(client):
+    admin = f.user(Role.ADMIN, jurisdiction=None, display_name="管理员甲")
+    client.force_login(admin)
+    zhang = f.person("张三")
+    li = f.person("李四")
+    entry("registry.person.created", zhang, actor=admin, at=timezone.now() - datetime.timedelta(days=10))
+    entry("registry.person.changed", li, actor=admin)
+    entry("registry.enterprise.created", f.enterprise("某公司"))
+
+    def shown(**params):
+        page = client.get(AUDIT_URL, params).content.decode()
+        return {name for name in ("张三", "李四", "某公司") if name in page}
+
+    assert shown() == {"张三", "李四", "某公司"}
+    assert shown(action="registry.person") == {"张三", "李四"}
+    assert shown(actor="管理员甲") == {"张三", "李四"}
+    assert shown(target="李四") == {"李四"}
+    assert shown(target=str(zhang.pk), action="registry.person") == {"张三"}
+    today = timezone.localdate()
+    assert shown(date_from=(today - datetime.timedelta(days=1)).isoformat()) == {"李四", "某公司"}
+    assert shown(date_to=(today - datetime.timedelta(days=5)).isoformat()) == {"张三"}
+
+
+def test_leader_sees_only_their_towns_entries(client):
+    leader = f.user(Role.LEADER)
+    client.force_login(leader)
+    entry("registry.person.created", f.person("唐镇人"))
+    entry("registry.person.created", f.person("张江人", jurisdiction=f.town("310115125")))
+    page = client.get(AUDIT_URL).content.decode()
+    assert "唐镇人" in page and "张江人" not in page
+
+
+def test_other_roles_cannot_search_the_log(client):
+    client.force_login(f.user(Role.DESK_STAFF))
+    assert client.get(AUDIT_URL).status_code == 403
+
+
+def test_log_is_paged_newest_first(client):
+    client.force_login(f.user(Role.ADMIN, jurisdiction=None))
+    person = f.person()
+    for n in range(55):
+        entry("registry.person.changed", person, note=f"第{n:02d}次", at=timezone.now() - datetime.timedelta(minutes=n))
+    first = client.get(AUDIT_URL).content.decode()
+    assert "第00次" in first and "第54次" not in first and "下一页" in first
+    second = client.get(AUDIT_URL, {"page": 2}).content.decode()
+    assert "第54次" in second and "第00次" not in second
