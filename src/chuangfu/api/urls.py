@@ -1,5 +1,6 @@
 """The one django-ninja API. Each app contributes a router from its own ``api.py``;
 this module only assembles them (no app imports ``api``)."""
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -19,6 +20,16 @@ api = NinjaAPI(
 def domain_error(request: HttpRequest, exc: DomainError):
     return api.create_response(
         request, {"code": exc.code, "message": str(exc.message), "details": exc.details}, status=exc.status
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    """Bad values from a service: 400 with every field's Chinese message."""
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+    messages = [m for msgs in fields.values() for m in msgs] if fields else exc.messages
+    return api.create_response(
+        request, {"code": "invalid", "message": "；".join(messages), "details": {"fields": fields}}, status=400
     )
 
 
