@@ -273,3 +273,11 @@ def test_someone_elses_export_is_not_found(desk_client, client, monkeypatch):
     job_url = desk_client.get(url("enterprise_export"))["Location"]
     client.force_login(f.user(Role.DESK_STAFF))
     assert client.get(job_url).status_code == 404
+
+
+def test_django_admin_shows_people_read_only_and_masked(admin_client):
+    person = f.person("张三")
+    listing = admin_client.get("/admin/registry/person/").content.decode()
+    assert person.masked_id_number in listing and person.id_number not in listing
+    assert admin_client.get("/admin/registry/person/add/").status_code == 403
+    assert admin_client.get("/admin/registry/tag/add/").status_code == 200
