@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "chuangfu.registry",
     "chuangfu.desk",
     "chuangfu.activities",
+    "chuangfu.policies",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,7 @@ USE_TZ = True
 # --- static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
