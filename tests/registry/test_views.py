@@ -281,3 +281,11 @@ def test_django_admin_shows_people_read_only_and_masked(admin_client):
     assert person.masked_id_number in listing and person.id_number not in listing
     assert admin_client.get("/admin/registry/person/add/").status_code == 403
     assert admin_client.get("/admin/registry/tag/add/").status_code == 200
+
+
+def test_registry_pages_read_in_english(desk_client):
+    person = f.person("张三")
+    page = desk_client.get(url("person_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Export to Excel" in page and "Name, pinyin initials, ID number or mobile" in page
+    detail = desk_client.get(url("person_detail", person.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Show full" in detail and "History" in detail

@@ -6,6 +6,7 @@ turns its cleaned data into the selectors' plain ``filters``.
 """
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import mask_id_number, mask_mobile
@@ -15,11 +16,15 @@ from chuangfu.core.models import Jurisdiction, Unit
 from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdiction
 
 from . import selectors
-from .industry import SECTION_CHOICES
+from .industry import SECTIONS
 from .models import (
     Carrier, CarrierKind, EmploymentStatus, Enterprise, EnterprisePerson, EntityType, HukouKind, Mentor, Person,
     PriorityGroup, RegistrationStatus, Tag,
 )
+
+
+# GB/T 4754 sections as "I 信息传输、软件和信息技术服务业", translated when shown.
+SECTION_OPTIONS = [(code, format_lazy("{} {}", code, label)) for code, (label, _range) in SECTIONS.items()]
 
 
 def _blank(choices) -> list:
@@ -174,7 +179,7 @@ class MentorForm(RecordForm):
         help_text=_("导师已在人员名录中时填写，姓名将取自名录；外部专家留空。"),
     )
     industries = forms.MultipleChoiceField(
-        label=_("擅长行业门类"), choices=SECTION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("擅长行业门类"), choices=SECTION_OPTIONS, required=False, widget=forms.CheckboxSelectMultiple
     )
     service_modes = forms.MultipleChoiceField(
         label=_("服务方式"), choices=Mentor.Mode.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -279,7 +284,7 @@ class PersonFilterForm(FilterForm):
 class EnterpriseFilterForm(FilterForm):
     placeholder = _("企业名称、拼音首字母、法定代表人或统一社会信用代码")
     entity_type = forms.ChoiceField(label=_("主体类型"), choices=_blank(EntityType.choices), required=False)
-    industry_section = forms.ChoiceField(label=_("行业门类"), choices=_blank(SECTION_CHOICES), required=False)
+    industry_section = forms.ChoiceField(label=_("行业门类"), choices=_blank(SECTION_OPTIONS), required=False)
     tag = forms.ModelChoiceField(label=_("标签"), queryset=Tag.objects.all(), to_field_name="code", required=False,
                                  empty_label=_("全部"))
     carrier = forms.ModelChoiceField(label=_("入驻载体"), queryset=Carrier.objects.none(), required=False,
@@ -314,5 +319,5 @@ class CarrierFilterForm(FilterForm):
 
 class MentorFilterForm(FilterForm):
     placeholder = _("姓名、机构或专长")
-    industry = forms.ChoiceField(label=_("擅长行业"), choices=_blank(SECTION_CHOICES), required=False)
+    industry = forms.ChoiceField(label=_("擅长行业"), choices=_blank(SECTION_OPTIONS), required=False)
     available = forms.BooleanField(label=_("只看可预约"), required=False)

@@ -24,10 +24,9 @@ from chuangfu.core.models import Job
 from chuangfu.core.views_audit import history_rows
 
 from . import exporters, forms, selectors, services
-from .industry import SECTION_CHOICES
 from .models import EnterprisePerson, Mentor
 
-SECTION_LABELS = dict(SECTION_CHOICES)
+SECTION_LABELS = dict(forms.SECTION_OPTIONS)
 
 
 def staff_view(view):
