@@ -11,6 +11,15 @@ from tests import factories
 _mobiles = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages are asserted in Chinese; an earlier test's request may have left English active."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 def new_mobile() -> str:
     return f"137{next(_mobiles):08d}"
 
