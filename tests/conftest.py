@@ -37,3 +37,14 @@ def _fresh_calendar_cache():
     workdays.invalidate_cache()
     yield
     workdays.invalidate_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Chinese: a request in English must not leak its language into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -45,6 +45,7 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("用户名或手机号")
+        self.fields["password"].label = _("密码")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "class": "form-control"})
         self.fields["password"].widget.attrs.update({"class": "form-control"})
 

@@ -1,0 +1,41 @@
+"""English is a full translation of core and of the project's own templates."""
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+
+import chuangfu
+
+SRC = Path(chuangfu.__file__).parent
+CATALOGS = [SRC / "core/locale/en/LC_MESSAGES/django.po", SRC / "locale/en/LC_MESSAGES/django.po"]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: str(p.relative_to(SRC)))
+def test_every_string_has_an_english_translation_with_the_same_placeholders(po_path):
+    po = polib.pofile(str(po_path))
+    live = [e for e in po if not e.obsolete]
+    assert live
+    assert [e.msgid for e in live if not e.msgstr or "fuzzy" in e.flags] == []
+    for entry in live:
+        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(entry.msgstr)), entry.msgid
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(po_path.with_suffix(".mo")))}
+    assert {e.msgid: e.msgstr for e in live} == {k: v for k, v in compiled.items() if k}, "run compilemessages"
+
+
+@pytest.mark.django_db
+def test_login_page_in_english(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for text in ("Sign in to Chuangfu", "Username or mobile number", "Password", "Register with your mobile"):
+        assert text in page
+    assert "登录创服平台" not in page
+
+
+@pytest.mark.django_db
+def test_registration_errors_in_english(client):
+    response = client.post(reverse("register"), {"mobile": "12345"}, HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert "Entrepreneur registration" in page
+    assert "Not a mobile number: it has 11 digits" in page
