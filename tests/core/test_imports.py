@@ -10,10 +10,10 @@ from openpyxl import Workbook
 
 from chuangfu.core.imports import (
     CellError,
+    ChoiceMap,
     Column,
     ForeignCurrency,
     ImportFileError,
-    match_choice,
     open_table,
     parse_bool,
     parse_count,
@@ -297,10 +297,11 @@ def test_yes_no_cells_and_choices():
     assert parse_bool("是") is True and parse_bool("否") is False and parse_bool("") is None
     with pytest.raises(CellError):
         parse_bool("也许")
-    table = [(("有限合伙", "合伙"), "partnership"), (("有限公司",), "company")]
-    assert match_choice("有限合伙企业", table) == "partnership"
-    assert match_choice("有限责任公司", table) is None
-    assert match_choice("其他有限公司", table) == "company"
+    choices = ChoiceMap([(("有限合伙", "合伙"), "partnership"), (("有限公司",), "company")])
+    assert choices("有限合伙企业") == "partnership"
+    assert choices("有限责任公司") is None
+    assert choices("其他有限公司") == "company"
+    assert choices("") is None
 
 
 def test_a_path_and_a_file_object_read_the_same(tmp_path):

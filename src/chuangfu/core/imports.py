@@ -14,6 +14,7 @@ counts such as "12人", money such as "100万元", and "长期" or 9999-12-31 fo
 import csv
 import datetime
 import decimal
+import functools
 import io
 import os
 import re
@@ -360,32 +361,38 @@ _WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 _WIDTH_FOLD |= {cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)}
 _WIDTH_FOLD |= {cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)}
 _WIDTH_FOLD |= {0x3000: 0x20, 0xFF0D: 0x2D, 0xFF0E: 0x2E, 0xFF0F: 0x2F, 0xFF06: 0x26, 0xFF03: 0x23}
-_SPACES = re.compile(r"\s+")
 _EMPTY_MARKS = {"", "-", "--", "—", "——", "/", "无", "暂无", "null", "NULL", "None", "N/A", "n/a"}
 
 
 def text(value) -> str:
     """A cell as clean text: numbers without ``.0``, dates ISO, spaces collapsed, width folded."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    result = _SPACES.sub(" ", str(value).translate(_WIDTH_FOLD)).strip()
+    if value.__class__ is not str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        value = str(value)
+    if not value.isascii():
+        value = value.translate(_WIDTH_FOLD)
+    result = " ".join(value.split())
     # Systems protect long numbers from Excel with ="…", a leading ' or a tab.
-    if result.startswith('="') and result.endswith('"'):
+    if result[:2] == '="' and result[-1:] == '"':
         result = result[2:-1].strip()
-    return result.lstrip("'").strip()
+    if result[:1] == "'":
+        result = result.lstrip("'").strip()
+    return result
 
 
 def nfkc(value) -> str:
     """Full compatibility folding, for identifiers, numbers and dates (never for names)."""
-    return unicodedata.normalize("NFKC", text(value)).strip()
+    result = text(value)
+    return result if result.isascii() else unicodedata.normalize("NFKC", result).strip()
 
 
 def is_empty(value) -> bool:
@@ -420,9 +427,9 @@ def parse_date(value, *, open_ended: bool = False, month_precision: bool = False
             return _plausible(from_excel(value).date(), open_ended, value)
         raise CellError(_("“%(v)s”不是日期。") % {"v": text(value)})
     raw = nfkc(value)
-    if is_empty(raw):
+    if raw in _EMPTY_MARKS:
         return None
-    if any(word in raw for word in LONG_TERM_WORDS):
+    if not raw[:1].isdigit() and any(word in raw for word in LONG_TERM_WORDS):
         if open_ended:
             return None
         raise CellError(_("“%(v)s”不是具体日期。") % {"v": raw})
@@ -464,7 +471,7 @@ def parse_count(value) -> int | None:
             raise CellError(_("人数“%(v)s”应为不小于 0 的整数。") % {"v": text(value)})
         return int(value)
     raw = nfkc(value).replace(",", "")
-    if is_empty(raw):
+    if raw in _EMPTY_MARKS:
         return None
     match = _COUNT.match(raw)
     if match is None:
@@ -490,28 +497,33 @@ def parse_wan_yuan(value, *, unit: str = "万元") -> decimal.Decimal | None:
     column reads 注册资本（元）).
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        amount = decimal.Decimal(str(value))
-        suffix, yuan = None, False
-    else:
-        raw = nfkc(value).replace(",", "").replace(" ", "")
-        if is_empty(raw):
-            return None
-        for currency in _CURRENCIES:
-            if currency in raw:
-                raise ForeignCurrency(_("金额“%(v)s”是外币，需换算成人民币万元后才能导入。") % {"v": raw})
-        raw = re.sub(r"[(（]?人民币[)）]?|RMB|CNY", "", raw, flags=re.IGNORECASE)
-        match = _MONEY.match(raw)
-        if match is None:
-            raise CellError(_("金额“%(v)s”无法识别：请写成 100、100万元 或 1.5亿。") % {"v": text(value)})
-        amount = decimal.Decimal(match.group(1))
-        suffix, yuan = match.group(2), bool(match.group(3))
+        return _in_wan_yuan(decimal.Decimal(str(value)), None, unit == "元", value)
+    raw = nfkc(value).replace(",", "").replace(" ", "")
+    if raw in _EMPTY_MARKS:
+        return None
+    return _wan_yuan_text(raw, unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wan_yuan_text(raw: str, unit: str) -> decimal.Decimal:
+    for currency in _CURRENCIES:
+        if currency in raw:
+            raise ForeignCurrency(_("金额“%(v)s”是外币，需换算成人民币万元后才能导入。") % {"v": raw})
+    cleaned = re.sub(r"[(（]?人民币[)）]?|RMB|CNY", "", raw, flags=re.IGNORECASE)
+    match = _MONEY.match(cleaned)
+    if match is None:
+        raise CellError(_("金额“%(v)s”无法识别：请写成 100、100万元 或 1.5亿。") % {"v": raw})
+    return _in_wan_yuan(decimal.Decimal(match.group(1)), match.group(2), bool(match.group(3)) or unit == "元", raw)
+
+
+def _in_wan_yuan(amount: decimal.Decimal, suffix: str | None, yuan: bool, shown) -> decimal.Decimal:
     if suffix is not None:
         amount *= _MULTIPLIER[suffix]
-    elif yuan or unit == "元":
+    elif yuan:
         amount /= 10000
     amount = amount.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
     if amount >= decimal.Decimal(10) ** 12:
-        raise CellError(_("金额“%(v)s”过大。") % {"v": text(value)})
+        raise CellError(_("金额“%(v)s”过大。") % {"v": text(shown)})
     return amount
 
 
@@ -532,15 +544,26 @@ def parse_bool(value) -> bool | None:
     raise CellError(_("“%(v)s”应填写“是”或“否”。") % {"v": raw})
 
 
-def match_choice(value, table: Sequence[tuple[Sequence[str], str]]) -> str | None:
-    """The first choice whose keywords occur in the cell text; ``None`` when none does.
+class ChoiceMap:
+    """Reads free text as one of our choices: the first entry whose keywords occur in the cell.
 
-    ``table`` is ordered most specific first: ``[(("有限合伙", "合伙"), "partnership"), …]``.
+    ``ChoiceMap([(("有限合伙", "合伙"), "partnership"), …])`` — order entries most specific
+    first. Exports repeat a handful of texts, so each distinct text is looked up once.
     """
-    raw = nfkc(value)
-    if not raw:
-        return None
-    for keywords, choice in table:
-        if any(k in raw for k in keywords):
-            return choice
-    return None
+
+    def __init__(self, table):
+        self.table = tuple((tuple(keywords), choice) for keywords, choice in table)
+        self._seen: dict[str, str | None] = {}
+
+    def __call__(self, value) -> str | None:
+        raw = nfkc(value)
+        if not raw:
+            return None
+        try:
+            return self._seen[raw]
+        except KeyError:
+            pass
+        found = next((choice for keywords, choice in self.table if any(k in raw for k in keywords)), None)
+        if len(self._seen) < 10_000:
+            self._seen[raw] = found
+        return found

@@ -6,3 +6,7 @@ class RegistryConfig(AppConfig):
     name = "chuangfu.registry"
     label = "registry"
     verbose_name = _("名录")
+
+    def ready(self):
+        # Registers the "registry.import" job handler in every process, the queue worker included.
+        from . import importers  # noqa: F401
