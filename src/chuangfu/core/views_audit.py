@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .audit import history_for
 from .models import AuditEntry, Role
@@ -21,15 +22,16 @@ from .scoping import visible_jurisdiction_ids
 AUDIT_ROLES = frozenset({Role.ADMIN, Role.LEADER})
 PER_PAGE = 50
 
-# The last part of an action code ("registry.person.changed") read as a verb.
+# The last part of an action code ("registry.person.changed") read as a verb. The context keeps
+# "删除" (deleted) apart from the "删除" (delete) of a button.
 VERBS = {
-    "created": _("登记"),
-    "changed": _("修改"),
-    "deleted": _("删除"),
-    "revealed": _("查看完整个人信息"),
-    "imported": _("导入"),
-    "person_linked": _("添加人员关系"),
-    "person_unlinked": _("解除人员关系"),
+    "created": pgettext_lazy("audit action", "登记"),
+    "changed": pgettext_lazy("audit action", "修改"),
+    "deleted": pgettext_lazy("audit action", "删除"),
+    "revealed": pgettext_lazy("audit action", "查看完整个人信息"),
+    "imported": pgettext_lazy("audit action", "导入"),
+    "person_linked": pgettext_lazy("audit action", "添加人员关系"),
+    "person_unlinked": pgettext_lazy("audit action", "解除人员关系"),
 }
 
 
