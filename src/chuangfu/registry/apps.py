@@ -10,3 +10,4 @@ class RegistryConfig(AppConfig):
     def ready(self):
         # Registers the "registry.import" job handler in every process, the queue worker included.
         from . import importers  # noqa: F401
+        from . import exporters  # noqa: F401  (the "registry.export" job handler)

@@ -39,6 +39,7 @@ class BootstrapMixin:
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                widget.attrs["class"] = "form-check-input"
                 continue
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
