@@ -68,3 +68,44 @@ class FeedbackExporter(_ActivityExporter):
 
     def queryset(self):
         return Feedback.objects.filter(registration__activity=self.activity).order_by("created_at", "id")
+
+
+class JobPostingExporter(ListExporter):
+    title = _("企业招聘岗位")
+    columns = [
+        Column(_("企业"), "enterprise.name", 28),
+        Column(_("统一社会信用代码"), "enterprise.uscc", 20),
+        Column(_("岗位"), "position", 16),
+        Column(_("招聘人数"), "headcount", 10),
+        Column(_("月薪下限（元）"), "salary_min", 12),
+        Column(_("月薪上限（元）"), "salary_max", 12),
+        Column(_("任职要求"), "requirements", 40),
+        Column(_("所属招聘会"), lambda p: p.activity.title if p.activity_id else "", 24),
+        Column(_("求职意向"), "interest_count", 10),
+        Column(_("已录用"), "hire_count", 10),
+        Column(_("发布时间"), lambda p: _local(p.created_at), 18),
+        Column(_("停止招聘"), lambda p: _local(p.closed_at), 18),
+    ]
+
+
+class CompetitionResultExporter(ListExporter):
+    """Rows are the ranking dicts of ``selectors.competition_ranking``."""
+
+    def __init__(self, activity, *, title):
+        self.activity, self.title = activity, title
+
+    def get_columns(self):
+        columns = [
+            Column(_("名次"), "rank", 8),
+            Column(_("企业/团队"), lambda r: r["entry"].team_name, 28),
+            Column(_("项目名称"), lambda r: r["entry"].project_title, 28),
+            Column(_("推荐渠道"), lambda r: r["entry"].get_channel_display(), 14),
+            Column(_("联系人"), lambda r: r["entry"].contact_name, 10),
+            Column(_("联系电话"), lambda r: r["entry"].masked_contact_mobile, 14),
+            Column(_("评委人数"), "judges", 10),
+            Column(_("平均总分"), "mean", 10),
+        ]
+        for index, criterion in enumerate(self.activity.criteria.all()):
+            columns.append(Column(criterion.name, lambda r, i=index: r["criteria"][i][1], 12))
+        columns.append(Column(_("推荐参加区赛"), lambda r: _("是") if r["entry"].nominated_at else "", 12))
+        return columns

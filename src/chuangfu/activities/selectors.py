@@ -6,6 +6,7 @@ their unit operates (or they created). Anything else is "not found". The public 
 activity that is not a draft.
 """
 import datetime
+import decimal
 import zoneinfo
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Jurisdiction, Role
@@ -27,8 +29,14 @@ from .models import (
     ActivityType,
     Feedback,
     Grade,
+    Hire,
+    JobPosting,
+    JudgeAssignment,
+    MentoringRequest,
+    MentoringSession,
     Registration,
     RegistrationStatus,
+    Score,
 )
 from .workflows import MANAGER_ROLES
 
@@ -293,3 +301,164 @@ def _month_start(day: datetime.date) -> datetime.datetime:
 
 def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+# --- job postings --------------------------------------------------------------------------
+
+
+def job_postings_for(actor) -> QuerySet:
+    if not can_manage(actor):
+        return JobPosting.objects.none()
+    return scope_by_jurisdiction(JobPosting.objects.select_related("enterprise", "activity"), actor).annotate(
+        interest_count=Count("interests", distinct=True), hire_count=Count("hires", distinct=True))
+
+
+def get_job_posting_for(actor, pk) -> JobPosting:
+    try:
+        return job_postings_for(actor).get(pk=pk)
+    except (JobPosting.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def public_job_postings(*, town: int | None = None, activity: int | None = None) -> QuerySet:
+    qs = JobPosting.objects.filter(closed_at__isnull=True).select_related("enterprise", "activity", "jurisdiction")
+    if town:
+        jurisdiction = Jurisdiction.objects.filter(pk=town).first()
+        qs = qs.filter(jurisdiction__path__startswith=jurisdiction.path) if jurisdiction else qs.none()
+    if activity:
+        qs = qs.filter(activity_id=activity)
+    return qs.annotate(hire_count=Count("hires"))
+
+
+def get_public_job_posting(pk) -> JobPosting:
+    try:
+        return JobPosting.objects.select_related("enterprise").get(pk=pk, closed_at__isnull=True)
+    except (JobPosting.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+JOBS_DIMENSIONS = {"enterprise": "posting__enterprise__name", "activity": "posting__activity__title", "month": "month"}
+
+
+def jobs_created(*, actor, dimension: str) -> list[dict]:
+    """Jobs created (hires recorded) per enterprise, activity or month, in the actor's scope."""
+    if dimension not in JOBS_DIMENSIONS:
+        raise NotFound()
+    hires = Hire.objects.filter(posting__in=job_postings_for(actor).values("pk"))
+    if dimension == "month":
+        hires = hires.annotate(month=TruncMonth("hired_on"))
+    key = JOBS_DIMENSIONS[dimension]
+    rows = hires.order_by().values(key).annotate(jobs=Count("id")).order_by(key)
+    return [{"label": row[key].strftime("%Y-%m") if dimension == "month" and row[key] else row[key], "jobs": row["jobs"]}
+            for row in rows]
+
+
+# --- mentoring -----------------------------------------------------------------------------
+
+
+def mentoring_requests_for(actor) -> QuerySet:
+    """Managers see their jurisdiction's requests; a mentor sees those booked with them."""
+    qs = MentoringRequest.objects.select_related("enterprise", "jurisdiction")
+    if can_manage(actor):
+        return scope_by_jurisdiction(qs, actor)
+    if getattr(actor, "is_authenticated", False) and actor.role == Role.MENTOR:
+        return qs.filter(sessions__mentor__account=actor).distinct()
+    return qs.none()
+
+
+def get_mentoring_request_for(actor, pk) -> MentoringRequest:
+    try:
+        return mentoring_requests_for(actor).get(pk=pk)
+    except (MentoringRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def mentoring_sessions_for(actor) -> QuerySet:
+    qs = MentoringSession.objects.select_related("request", "mentor", "request__jurisdiction")
+    if can_manage(actor):
+        return scope_by_jurisdiction(qs, actor, field="request__jurisdiction")
+    if getattr(actor, "is_authenticated", False) and actor.role == Role.MENTOR:
+        return qs.filter(mentor__account=actor)
+    return qs.none()
+
+
+def get_mentoring_session_for(actor, pk) -> MentoringSession:
+    try:
+        return mentoring_sessions_for(actor).get(pk=pk)
+    except (MentoringSession.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def mentoring_requests_of_user(user) -> QuerySet:
+    return MentoringRequest.objects.filter(requester=user).prefetch_related("sessions__mentor")
+
+
+def get_own_session(user, pk) -> MentoringSession:
+    try:
+        return MentoringSession.objects.select_related("request", "mentor").get(pk=pk, request__requester=user)
+    except (MentoringSession.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+# --- competitions --------------------------------------------------------------------------
+
+
+def assignments_of_judge(judge) -> QuerySet:
+    return (JudgeAssignment.objects.filter(judge=judge)
+            .select_related("entry", "entry__activity").order_by("-entry__activity__starts_at", "entry_id"))
+
+
+def get_assignment_of_judge(judge, pk) -> JudgeAssignment:
+    try:
+        return assignments_of_judge(judge).get(pk=pk)
+    except (JudgeAssignment.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def own_scores(assignment: JudgeAssignment) -> dict[int, decimal.Decimal]:
+    return dict(assignment.scores.values_list("criterion_id", "value"))
+
+
+def entries_progress(activity: Activity) -> list[dict]:
+    """Each entry with its judges and how many have submitted: no score values (blind)."""
+    rows = []
+    for entry in activity.entries.prefetch_related("assignments__judge"):
+        assignments = list(entry.assignments.all())
+        rows.append({
+            "entry": entry, "judges": [a.judge for a in assignments],
+            "submitted": sum(1 for a in assignments if a.submitted_at), "assigned": len(assignments),
+        })
+    return rows
+
+
+def competition_ranking(activity: Activity) -> list[dict]:
+    """Entries ranked by the mean of their judges' totals, with the mean per criterion.
+    Only once scoring has closed: before that, scores are sealed."""
+    if activity.scoring_closed_at is None:
+        raise NotFound(gettext("评分截止后才能查看排名。"))
+    criteria = list(activity.criteria.all())
+    scores = (Score.objects.filter(assignment__entry__activity=activity, assignment__submitted_at__isnull=False)
+              .values_list("assignment__entry_id", "assignment_id", "criterion_id", "value"))
+    per_entry: dict[int, dict] = {}
+    for entry_id, assignment_id, criterion_id, value in scores:
+        data = per_entry.setdefault(entry_id, {"totals": {}, "criteria": {}})
+        data["totals"][assignment_id] = data["totals"].get(assignment_id, 0) + value
+        data["criteria"].setdefault(criterion_id, []).append(value)
+    rows = []
+    for entry in activity.entries.all():
+        data = per_entry.get(entry.pk, {"totals": {}, "criteria": {}})
+        totals = list(data["totals"].values())
+        mean = sum(totals) / len(totals) if totals else None
+        rows.append({
+            "entry": entry, "judges": len(totals),
+            "mean": mean.quantize(decimal.Decimal("0.01")) if mean is not None else None,
+            "criteria": [(c, _mean(data["criteria"].get(c.pk, []))) for c in criteria],
+        })
+    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["entry"].pk))
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = position if row["mean"] is not None else None
+    return rows
+
+
+def _mean(values):
+    return (sum(values) / len(values)).quantize(decimal.Decimal("0.01")) if values else None

@@ -1,7 +1,7 @@
 """Staff pages, mounted at /activities/."""
 from django.urls import path
 
-from .views import checkin, staff
+from .views import checkin, competitions, jobs, mentoring, staff
 
 app_name = "activities"
 urlpatterns = [
@@ -26,4 +26,22 @@ urlpatterns = [
     path("<int:pk>/checkin/search/", checkin.checkin_search, name="checkin_search"),
     path("<int:pk>/checkin/walk-in/", checkin.checkin_walk_in, name="checkin_walk_in"),
     path("<int:pk>/checkin/<int:registration_pk>/", checkin.checkin_mark, name="checkin_mark"),
+    path("jobs/", jobs.posting_list, name="jobs"),
+    path("jobs/new/", jobs.posting_create, name="job_create"),
+    path("jobs/<int:pk>/", jobs.posting_detail, name="job_detail"),
+    path("jobs/<int:pk>/hire/", jobs.hire_create, name="job_hire"),
+    path("jobs/<int:pk>/close/", jobs.posting_close, name="job_close"),
+    path("mentoring/", mentoring.request_list, name="mentoring"),
+    path("mentoring/<int:pk>/", mentoring.request_detail, name="mentoring_detail"),
+    path("mentoring/<int:pk>/book/", mentoring.session_book, name="mentoring_book"),
+    path("mentoring/sessions/<int:pk>/", mentoring.session_detail, name="mentoring_session"),
+    path("<int:pk>/competition/", competitions.competition, name="competition"),
+    path("<int:pk>/competition/criteria/", competitions.criterion_add, name="criterion_add"),
+    path("<int:pk>/competition/entries/", competitions.entry_add, name="entry_add"),
+    path("<int:pk>/competition/entries/<int:entry_pk>/judges/", competitions.judges_assign, name="judges_assign"),
+    path("<int:pk>/competition/entries/<int:entry_pk>/nominate/", competitions.entry_nominate, name="entry_nominate"),
+    path("<int:pk>/competition/close/", competitions.scoring_close, name="scoring_close"),
+    path("<int:pk>/competition/<slug:kind>.xlsx", competitions.competition_export, name="competition_export"),
+    path("judging/", competitions.judging_list, name="judging"),
+    path("judging/<int:pk>/", competitions.judging_score, name="judging_score"),
 ]

@@ -40,6 +40,7 @@ from ._common import clean_mobile, clean_text, notify_registrant
 RS = RegistrationStatus
 # Statuses in which seats may still be offered from the waiting list (before the start).
 OFFERING_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN, ActivityStatus.REGISTRATION_CLOSED)
+CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=12)
 CHECKIN_STATUSES = (
     ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN, ActivityStatus.REGISTRATION_CLOSED,
     ActivityStatus.IN_PROGRESS, ActivityStatus.FINISHED,
@@ -422,8 +423,9 @@ def _refuse_checkin_closed(activity: Activity, now: datetime.datetime) -> None:
         raise DomainError("activity_cancelled", _("活动已取消。"), status=409)
     if activity.status not in CHECKIN_STATUSES:
         raise DomainError("checkin_closed", _("活动%(state)s，不能签到。") % {"state": ACTIVITY.label(activity.status)}, status=409)
-    if timezone.localdate(now) < timezone.localdate(activity.starts_at):
-        raise DomainError("checkin_not_open", _("签到在活动当天开放（活动时间 %(when)s）。") % {"when": _when(activity.starts_at)}, status=409)
+    if now < activity.starts_at - CHECKIN_OPENS_BEFORE:
+        raise DomainError("checkin_not_open", _("签到于活动开始前 %(h)d 小时开放（活动时间 %(when)s）。") % {
+            "h": CHECKIN_OPENS_BEFORE.total_seconds() // 3600, "when": _when(activity.starts_at)}, status=409)
 
 
 def checkin_by_token(*, activity: Activity, token: str, actor, now: datetime.datetime | None = None) -> CheckIn:

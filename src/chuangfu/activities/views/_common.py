@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils import timezone
 
+from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 
 from .. import selectors
@@ -36,6 +37,55 @@ def manager_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+PROVEN_MOBILES = "activities_proven_mobiles"
+PROOF_TTL = datetime.timedelta(minutes=30)
+
+
+def mobile_proven(request, mobile: str) -> bool:
+    """The mobile belongs to the logged-in account, or was proven by a code in this session."""
+    user = request.user
+    if user.is_authenticated and user.mobile == mobile and user.mobile_verified_at:
+        return True
+    proof = request.session.get(PROVEN_MOBILES, {}).get(lookup_hash(mobile))
+    return bool(proof) and timezone.now().timestamp() - proof < PROOF_TTL.total_seconds()
+
+
+def remember_mobile_proof(request, mobile: str) -> None:
+    proofs = request.session.get(PROVEN_MOBILES, {})
+    proofs[lookup_hash(mobile)] = timezone.now().timestamp()
+    request.session[PROVEN_MOBILES] = proofs
+
+
+def prove_mobile(request, mobile: str, code: str) -> None:
+    """Require an SMS code for ``mobile`` unless this session or account has already proven it."""
+    from ..services.verification import mobile_code_verify
+
+    if not mobile_proven(request, mobile):
+        mobile_code_verify(mobile=mobile, code=code)
+        remember_mobile_proof(request, mobile)
+
+
+def staff_required(view):
+    """Any staff account (mentors and judges included); selectors decide what each may see."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_staff_role and not request.user.is_superuser:
+            raise Http404()
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc.message)) from None
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def form_errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def parse_month(value: str) -> datetime.date | None:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.registry.models import Enterprise
 
@@ -25,11 +24,7 @@ from ..services import activities as activity_services
 from ..services import feedback as feedback_services
 from ..services import registrations, verification
 from ..services._common import clean_mobile, clean_uscc
-from ._common import parse_int, parse_month, show_error, this_month
-
-PROVEN_MOBILES = "activities_proven_mobiles"
-PROOF_TTL = datetime.timedelta(minutes=30)
-
+from ._common import parse_int, parse_month, prove_mobile, show_error, this_month
 
 def _public_or_404(pk):
     try:
@@ -82,21 +77,6 @@ def activity_detail(request, pk):
     })
 
 
-def _proven(request, mobile: str) -> bool:
-    """The mobile belongs to the logged-in account, or was proven by a code in this session."""
-    user = request.user
-    if user.is_authenticated and user.mobile == mobile and user.mobile_verified_at:
-        return True
-    proof = request.session.get(PROVEN_MOBILES, {}).get(lookup_hash(mobile))
-    return bool(proof) and timezone.now().timestamp() - proof < PROOF_TTL.total_seconds()
-
-
-def _remember_proof(request, mobile: str) -> None:
-    proofs = request.session.get(PROVEN_MOBILES, {})
-    proofs[lookup_hash(mobile)] = timezone.now().timestamp()
-    request.session[PROVEN_MOBILES] = proofs
-
-
 def register(request, pk):
     activity = _public_or_404(pk)
     user = request.user if request.user.is_authenticated else None
@@ -109,9 +89,7 @@ def register(request, pk):
         data = form.cleaned_data
         try:
             mobile = clean_mobile(data["mobile"])
-            if not _proven(request, mobile):
-                verification.mobile_code_verify(mobile=mobile, code=data.get("sms_code", ""))
-                _remember_proof(request, mobile)
+            prove_mobile(request, mobile, data.get("sms_code", ""))
             enterprise = None
             if data.get("enterprise_uscc"):
                 enterprise = Enterprise.objects.filter(uscc=clean_uscc(data["enterprise_uscc"])).first()
