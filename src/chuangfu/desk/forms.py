@@ -54,6 +54,7 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"empty": _("上传的文件是空的。")})
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp")
 
@@ -85,6 +86,15 @@ class RequestFields(Styled, forms.Form):
     files = MultipleFileField(label=_("附件（选填）"),
                               help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {"n": MAX_FILES})
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, initial=_idempotency_initial)
+
+    # Checked by the service (so every problem is reported at once), marked required on the page.
+    SERVICE_REQUIRED = ("description", "requester_name", "requester_mobile")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.SERVICE_REQUIRED:
+            self.fields[name].show_required = True
+            self.fields[name].widget.attrs["aria-required"] = "true"
 
 
 class PublicRequestForm(RequestFields):

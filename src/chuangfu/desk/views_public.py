@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chuangfu.core.errors import DomainError
-from chuangfu.core.models import Jurisdiction, Role
+from chuangfu.core.models import Jurisdiction, Role, Unit
 
 from . import selectors, services
 from .forms import LookupForm, PublicRequestForm, RatingForm, apply_errors
@@ -24,7 +25,10 @@ def _client_ip(request) -> str:
 
 
 def _towns():
-    return Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN, category__active=True).distinct().order_by("path")
+    """Towns taking requests; those with active units (ready to handle them) first."""
+    has_units = Exists(Unit.objects.filter(jurisdiction=OuterRef("pk"), active=True))
+    return (Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN, category__active=True).distinct()
+            .annotate(ready=has_units).order_by("-ready", "path"))
 
 
 def submit(request):

@@ -152,7 +152,9 @@ def _detail_context(request, ticket, bound: TransitionForm | None = None) -> dic
         actions.append({"t": t, "form": form, "caution": t.name in CAUTION, "open": form is bound})
     _decorate([ticket])
     rating = getattr(ticket, "rating", None)
+    shown = any(a["open"] for a in actions)
     return {
+        "refusal": bound.non_field_errors() if bound is not None and not shown else [],
         "ticket": ticket,
         "actions": actions,
         "events": selectors.timeline(ticket=ticket, include_internal=True),
