@@ -38,5 +38,9 @@ def _mount() -> None:
 
     api.add_router("/registry/", registry_router)
 
+    from chuangfu.activities.api import router as activities_router
+
+    api.add_router("/activities/", activities_router)
+
 
 _mount()

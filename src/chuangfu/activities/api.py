@@ -1,0 +1,195 @@
+"""Activities API: the public list (no login) and, for staff (session auth), their activities,
+lifecycle transitions, registrations, check-in by QR token and figures. The same selectors and
+services as the pages: another town's activity is 404; a refusal is 4xx with ``code`` and a
+Chinese ``message``."""
+import datetime
+
+from ninja import Field, Query, Router, Schema
+
+from chuangfu.core.errors import NotFound
+
+from . import selectors
+from .models import Activity, Registration
+from .services import activities as activity_services
+from .services import registrations
+from .workflows import ACTIVITY
+
+router = Router(tags=["activities"])
+MAX_LIMIT = 100
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: dict = {}
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    type: str
+    status: str
+    status_label: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    host_carrier: str | None
+    jurisdiction: str
+    capacity: int
+    registration_opens_at: datetime.datetime
+    registration_closes_at: datetime.datetime
+    audience: str
+
+    @staticmethod
+    def from_activity(activity: Activity) -> dict:
+        return {
+            "id": activity.pk, "title": activity.title, "type": activity.type.name, "status": activity.status,
+            "status_label": activity.get_status_display(), "starts_at": activity.starts_at, "ends_at": activity.ends_at,
+            "place": activity.place_display, "host_carrier": activity.host_carrier.name if activity.host_carrier_id else None,
+            "jurisdiction": activity.jurisdiction.name, "capacity": activity.capacity,
+            "registration_opens_at": activity.registration_opens_at,
+            "registration_closes_at": activity.registration_closes_at, "audience": activity.audience,
+        }
+
+
+class FiguresOut(Schema):
+    capacity: int
+    confirmed: int
+    offered: int
+    waitlisted: int
+    pending: int
+    cancelled: int
+    attended: int = Field(description="签到人数：只来自签到记录")
+    walk_ins: int
+    attendance_rate: float | None
+    rated: int
+    satisfaction_rate: float | None
+
+
+class ActivityDetailOut(ActivityOut):
+    figures: FiguresOut
+    transitions: list[str] = Field(description="当前用户可以执行的状态操作")
+
+
+class Page(Schema):
+    items: list[ActivityOut]
+    next_offset: int | None
+
+
+class PublicQuery(Schema):
+    town: int | None = Field(None, description="镇（街道）区划 id")
+    type: int | None = Field(None, description="活动类型 id")
+    carrier: int | None = Field(None, description="载体 id（承办或举办地点）")
+
+
+class StaffQuery(Schema):
+    status: str = ""
+    type: int | None = None
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class TransitionIn(Schema):
+    note: str = ""
+
+
+class RegistrationOut(Schema):
+    id: int
+    name: str
+    mobile: str = Field(description="已遮蔽的手机号")
+    enterprise_name: str
+    source: str
+    status: str
+    status_label: str
+    waitlist_rank: int | None
+    offer_expires_at: datetime.datetime | None
+    checked_in_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+
+class CheckinIn(Schema):
+    token: str
+
+
+class CheckinOut(Schema):
+    registration_id: int
+    name: str
+    already: bool = Field(description="此前已签到：checked_in_at 为第一次签到时间")
+    checked_in_at: datetime.datetime
+
+
+class FigureRowOut(Schema):
+    label: str | None
+    activities: int
+    confirmed: int
+    attended: int
+    attendance_rate: float | None
+    rated: int
+    satisfaction_rate: float | None
+
+
+def _activity_for(request, activity_id: int) -> Activity:
+    return activity_services.advance_if_due(selectors.get_activity_for(request.auth, activity_id))
+
+
+@router.get("/public", response=list[ActivityOut], auth=None, summary="公开：近期活动（无需登录）")
+def public_list(request, query: Query[PublicQuery]):
+    filters = selectors.PublicFilters(town=query.town, type=query.type, carrier=query.carrier)
+    return [ActivityOut.from_activity(a) for a in selectors.public_activities(filters)[:200]]
+
+
+@router.get("/", response=Page, summary="本人可管理的活动")
+def activity_list(request, query: Query[StaffQuery]):
+    filters = selectors.ActivityFilters(status=query.status, type=query.type)
+    rows = list(selectors.activity_list(actor=request.auth, filters=filters)[query.offset: query.offset + query.limit + 1])
+    has_more = len(rows) > query.limit
+    return {"items": [ActivityOut.from_activity(a) for a in rows[: query.limit]],
+            "next_offset": query.offset + query.limit if has_more else None}
+
+
+@router.get("/figures", response=list[FigureRowOut], summary="按承办载体、类型或月份的活动统计")
+def figures(request, by: str = "month"):
+    if by not in selectors.FIGURE_DIMENSIONS:
+        raise NotFound()
+    return selectors.figures_by(actor=request.auth, dimension=by)
+
+
+@router.get("/{activity_id}", response={200: ActivityDetailOut, 404: ErrorOut}, summary="活动详情与数据")
+def activity_detail(request, activity_id: int):
+    activity = _activity_for(request, activity_id)
+    return {**ActivityOut.from_activity(activity), "figures": selectors.activity_figures(activity),
+            "transitions": [t.name for t in ACTIVITY.available(activity, request.auth)]}
+
+
+@router.post("/{activity_id}/transitions/{name}", response={200: ActivityOut, 404: ErrorOut, 400: ErrorOut, 409: ErrorOut},
+             summary="执行状态操作（发布、截止报名、开始、结束、取消……）")
+def activity_transition(request, activity_id: int, name: str, payload: TransitionIn):
+    activity = _activity_for(request, activity_id)
+    activity = activity_services.activity_transition(activity=activity, actor=request.auth, name=name, note=payload.note)
+    return ActivityOut.from_activity(Activity.objects.select_related("type", "jurisdiction", "host_carrier",
+                                                                     "place_carrier").get(pk=activity.pk))
+
+
+def _registration_out(registration: Registration) -> dict:
+    return {
+        "id": registration.pk, "name": registration.name, "mobile": registration.masked_mobile,
+        "enterprise_name": registration.enterprise_name, "source": registration.source, "status": registration.status,
+        "status_label": registration.get_status_display(), "waitlist_rank": registrations.waitlist_rank(registration),
+        "offer_expires_at": registration.offer_expires_at, "checked_in_at": registration.checked_in_at,
+        "created_at": registration.created_at,
+    }
+
+
+@router.get("/{activity_id}/registrations", response={200: list[RegistrationOut], 404: ErrorOut}, summary="报名名单")
+def registration_list(request, activity_id: int, status: str = ""):
+    activity = _activity_for(request, activity_id)
+    registrations.registration_expire_offers(activity=activity)
+    return [_registration_out(r) for r in selectors.registrations_of(activity, status=status)[:2000]]
+
+
+@router.post("/{activity_id}/checkin", response={200: CheckinOut, 404: ErrorOut, 409: ErrorOut}, summary="凭电子票签到码签到")
+def checkin(request, activity_id: int, payload: CheckinIn):
+    activity = _activity_for(request, activity_id)
+    result = registrations.checkin_by_token(activity=activity, token=payload.token, actor=request.auth)
+    return {"registration_id": result.registration.pk, "name": result.registration.name, "already": result.already,
+            "checked_in_at": result.registration.checked_in_at}
