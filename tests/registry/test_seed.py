@@ -167,6 +167,8 @@ def test_units_carriers_mentors_and_links_are_in_place():
     assert Person.objects.filter(entrepreneurial_intent=True).exists()
     entrepreneur = User.objects.get(username="tz_entrepreneur")
     assert entrepreneur.person.enterprise_links.filter(enterprise=entrepreneur.enterprise).exists()
+    assert entrepreneur.person.mobile == entrepreneur.mobile and entrepreneur.mobile_verified_at
+    assert all(c.contact_name and c.contact_phone for c in Carrier.objects.all())
     assert Mentor.objects.get(account__username="tz_mentor").workstation.kind == CarrierKind.MENTOR_WORKSTATION
 
 
@@ -184,6 +186,9 @@ def test_every_role_has_a_demo_login_that_reaches_the_home_page(client):
         assert home.status_code == 200
         assert user.display_name in home.content.decode()
         client.logout()
+    entrepreneur = accounts.get(role=Role.ENTREPRENEUR)
+    response = client.post(reverse("login"), {"username": entrepreneur.mobile, "password": DEMO_PASSWORD})
+    assert response.status_code == 302  # the mobile demo-logins prints works too
 
 
 def test_if_empty_loads_once_and_then_does_nothing():

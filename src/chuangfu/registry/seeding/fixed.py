@@ -57,6 +57,7 @@ INCUBATOR_SERVICES = "工位及办公室出租\n工商注册代办\n创业辅导
 PARK_SERVICES = "办公及厂房空间\n招商服务\n人才招聘对接\n政策申报协助"
 BASE_SERVICES = "创业孵化\n创业培训\n项目路演\n政策申报协助"
 WORKSTATION_SERVICES = "创业导师门诊\n项目诊断\n商业计划书辅导\n结对帮扶"
+STATION_CONTACTS = ["施美玲", "倪春梅", "奚建平", "缪晓红", "浦立新", "钱丽娟", "龚文静", "严卫东", "戴秀兰", "姚振华", "陶雅婷"]
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _carriers(towns, villages, units) -> list[Carrier]:
                 village, CarrierKind.DOORSTEP_STATION, f"{village.name}家门口服务站", centre,
                 address=f"上海市浦东新区{towns[town_code].name}{village.name}活动室",
                 floor_area=Decimal(80 + 10 * n), total=4 + n % 3, free=2, services=STATION_SERVICES, level="",
-                contact="", phone=f"021-5897{len(carriers):04d}",
+                contact=STATION_CONTACTS[len(carriers) % len(STATION_CONTACTS)], phone=f"021-5897{len(carriers):04d}",
             ))
     return carriers
 
@@ -239,10 +240,11 @@ def _fixed_person(name: str, *, n: int, birth: datetime.date, male: bool, jurisd
     existing = Person.objects.filter(id_number_hash=lookup_hash(id_number)).first()
     if existing:
         return existing
+    fields.setdefault("mobile", f"{FIXED_MOBILE_PREFIX}2114{n:04d}")
     return Person.objects.create(
         name=name, name_pinyin=name_pinyin(name, surname=True), id_number=id_number,
-        birth_date=birth_date_from_id(id_number), gender=gender_from_id(id_number),
-        mobile=f"{FIXED_MOBILE_PREFIX}2114{n:04d}", jurisdiction=jurisdiction, **fields,
+        birth_date=birth_date_from_id(id_number), gender=gender_from_id(id_number), jurisdiction=jurisdiction,
+        **fields,
     )
 
 
@@ -302,7 +304,7 @@ def _demo_entrepreneur(user: User, village: Jurisdiction, carriers, tags) -> Non
         user.display_name, n=99, birth=datetime.date(1998, 4, 16), male=True, jurisdiction=village,
         hukou_kind=HukouKind.LOCAL, education=Education.BACHELOR, graduation_date=datetime.date(2020, 6, 30),
         employment_status=EmploymentStatus.SELF_EMPLOYED, entrepreneurial_intent=True,
-        address="上海市浦东新区唐镇唐丰路58弄6号502室", account=user,
+        address="上海市浦东新区唐镇唐丰路58弄6号502室", account=user, mobile=user.mobile,
     )
     incubator = next(c for c in carriers if c.name == "唐创空间孵化器")
     name = "上海唐启一鸣数字科技有限公司"
