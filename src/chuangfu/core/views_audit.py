@@ -75,10 +75,12 @@ def _show(render_value, value):
 
 
 def describe(entry: AuditEntry) -> list[dict]:
-    """The changes of one entry as rows of (label, before, after), in the order they were logged."""
+    """The changes of one entry as rows of (label, before, after), in the model's field order
+    (PostgreSQL's JSON does not keep the order keys were logged in)."""
     model = entry.content_type.model_class() if entry.content_type_id else None
     before, after = entry.before or {}, entry.after or {}
-    keys = list(after) + [k for k in before if k not in after]
+    order = [f.name for f in (*model._meta.concrete_fields, *model._meta.many_to_many)] if model else []
+    keys = sorted(set(after) | set(before), key=lambda k: (order.index(k) if k in order else len(order), k))
     return [_label_and_values(model, k, before.get(k), after.get(k)) for k in keys]
 
 
