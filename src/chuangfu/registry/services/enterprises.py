@@ -13,7 +13,7 @@ from chuangfu.core.identifiers import validate_uscc
 from chuangfu.core.models import Jurisdiction
 
 from ..industry import section_of_division
-from ..models import Carrier, Enterprise, EnterprisePerson, Person, Tag
+from ..models import Carrier, Enterprise, EnterprisePerson, EntityType, Person, RegistrationStatus, Tag
 from ..search import name_pinyin
 from ._base import (
     _apply, _check_in_scope, _check_jurisdiction, _check_not_future, _check_text, _delete, _Errors, _log_change,
@@ -32,7 +32,7 @@ def _clean_enterprise(actor, values: dict, *, exclude_pk=None) -> dict:
     text = {k: v for k, v in values.items() if k in (
         "name", "entity_type", "legal_representative_name", "registration_status", "address", "industry_section",
         "industry_division", "business_scope")}
-    _check_text(errors, Enterprise, text, required=("name",))
+    _check_text(errors, Enterprise, text, required=("name", "entity_type", "registration_status"))
     values.update(text)
     values["uscc"] = errors.validate("uscc", validate_uscc, values.get("uscc"))
     _check_jurisdiction(errors, actor, values.get("jurisdiction"))
@@ -93,9 +93,9 @@ def _check_tags(tags) -> list[Tag]:
 
 @transaction.atomic
 def enterprise_create(
-    *, actor, uscc: str, name: str, jurisdiction: Jurisdiction, entity_type: str = "company",
+    *, actor, uscc: str, name: str, jurisdiction: Jurisdiction, entity_type: str = EntityType.COMPANY,
     is_small_micro: bool = True, legal_representative: Person | None = None, legal_representative_name: str = "",
-    founded_on: datetime.date | None = None, registration_status: str = "active", address: str = "",
+    founded_on: datetime.date | None = None, registration_status: str = RegistrationStatus.ACTIVE, address: str = "",
     industry_section: str = "", industry_division: str = "", registered_capital: Decimal | None = None,
     insured_employees: int | None = None, business_scope: str = "", carrier: Carrier | None = None,
     tags: Iterable[Tag] = (),
