@@ -133,6 +133,7 @@ def test_weak_or_mismatched_password_creates_no_account(client, django_capture_o
     page = response.content.decode()
     assert response.status_code == 200
     assert "密码必须同时包含字母和数字" in page
+    assert "密码太短，至少需要 10 个字符" in page and "too short" not in page
     assert not User.objects.filter(role=Role.ENTREPRENEUR).exists()
 
     response = client.post(reverse("register_finish"),

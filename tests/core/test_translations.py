@@ -9,20 +9,26 @@ from django.urls import reverse
 import chuangfu
 
 SRC = Path(chuangfu.__file__).parent
-CATALOGS = [SRC / "core/locale/en/LC_MESSAGES/django.po", SRC / "locale/en/LC_MESSAGES/django.po"]
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+CATALOGS = [SRC / "core/locale/en/LC_MESSAGES/django.po", SRC / "locale/en/LC_MESSAGES/django.po",
+            SRC / "locale/zh_Hans/LC_MESSAGES/django.po"]
+PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sd]")
+
+
+def translations(entry) -> list[str]:
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
 
 
 @pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: str(p.relative_to(SRC)))
-def test_every_string_has_an_english_translation_with_the_same_placeholders(po_path):
+def test_every_string_is_translated_with_the_same_placeholders(po_path):
     po = polib.pofile(str(po_path))
     live = [e for e in po if not e.obsolete]
     assert live
-    assert [e.msgid for e in live if not e.msgstr or "fuzzy" in e.flags] == []
+    assert [e.msgid for e in live if not all(translations(e)) or "fuzzy" in e.flags] == []
     for entry in live:
-        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(entry.msgstr)), entry.msgid
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(po_path.with_suffix(".mo")))}
-    assert {e.msgid: e.msgstr for e in live} == {k: v for k, v in compiled.items() if k}, "run compilemessages"
+        for text in translations(entry):
+            assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(text)), entry.msgid
+    compiled = {e.msgid: translations(e) for e in polib.mofile(str(po_path.with_suffix(".mo"))) if e.msgid}
+    assert {e.msgid: translations(e) for e in live} == compiled, "run compilemessages"
 
 
 @pytest.mark.django_db

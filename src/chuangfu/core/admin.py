@@ -139,3 +139,6 @@ class JobAdmin(admin.ModelAdmin):
 
 # The admin home page warns when this or next year's holidays are missing (see the template).
 admin.site.index_template = "admin/chuangfu_index.html"
+admin.site.site_header = _("创服平台配置")
+admin.site.site_title = _("创服平台配置")
+admin.site.index_title = _("配置与维护")
