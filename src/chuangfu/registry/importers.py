@@ -662,12 +662,13 @@ class PersonImporter(_Importer):
 
     def conflicts(self, rows: list[_Row], existing: dict) -> dict[int, str]:
         """A mobile already held by someone else (in the registry or earlier in the file) is refused."""
-        wanted = {lookup_hash(r.values["mobile"]): r for r in rows if "mobile" in r.values}
+        wanted = [(lookup_hash(r.values["mobile"]), r) for r in rows if "mobile" in r.values]
         holders: dict[str, set[str]] = {}
-        for mobile_hash, id_hash in Person.objects.filter(mobile_hash__in=list(wanted)).values_list("mobile_hash", "id_number_hash"):
+        held = Person.objects.filter(mobile_hash__in={h for h, _r in wanted}).values_list("mobile_hash", "id_number_hash")
+        for mobile_hash, id_hash in held:
             holders.setdefault(mobile_hash, set()).add(id_hash)
         clashes = {}
-        for mobile_hash, row in wanted.items():
+        for mobile_hash, row in wanted:
             others = holders.get(mobile_hash, set()) - {row.key}
             if others:
                 clashes[row.number] = _("手机号码 %(m)s 已登记在名录中的另一人名下。") % {"m": row.values["mobile"][:3] + "****" + row.values["mobile"][-4:]}
