@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PoliciesConfig(AppConfig):
+    name = "chuangfu.policies"
+    label = "policies"
+    verbose_name = _("政策库")
+
+    def ready(self):
+        from chuangfu.core.context_processors import NavItem, register_nav
+
+        from . import signals
+        from .permissions import VIEWER_ROLES
+        from .services import grants, matching  # noqa: F401  (registers the job handlers)
+
+        signals.connect()
+        register_nav(NavItem(_("政策库"), "policies:policy_list", VIEWER_ROLES | {"mentor"}),
+                     before="registry:import_start")
+        register_nav(NavItem(_("政策落实"), "policies:rates", VIEWER_ROLES), before="registry:import_start")

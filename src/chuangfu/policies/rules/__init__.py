@@ -1,0 +1,23 @@
+"""Eligibility rules as data: the fact catalogue, the rule tree and its two evaluations.
+
+* ``facts`` — the catalogue: each registry fact, how the database tests it, how Python reads it;
+* ``tree`` — validation with Chinese errors, and the rule in plain Chinese;
+* ``sql`` — set-based evaluation over the whole registry (one statement per rule);
+* ``evaluate`` — per-subject evaluation with every condition explained;
+* ``subjects`` — loading one subject's facts for the Python side.
+
+Both evaluations read one definition; the property tests prove they agree.
+"""
+from .context import Context
+from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, RecordSource, explain
+from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
+from .sql import compile_node, insert_matches, match_rows
+from .subjects import load_enterprises, load_people, load_subject
+from .tree import RuleError, describe, facts_used, top_conditions, validate_rule
+
+__all__ = [
+    "CATALOGUE", "ENTERPRISE", "FACTS", "MET", "NOT_MET", "PERSON", "UNKNOWN", "Context", "Explanation",
+    "GivenSource", "Outcome", "RecordSource", "RuleError", "compile_node", "describe", "explain", "facts_for",
+    "facts_used", "insert_matches", "load_enterprises", "load_people", "load_subject", "match_rows",
+    "top_conditions", "validate_rule",
+]

@@ -1,0 +1,178 @@
+"""Evaluation for one subject in Python: every condition met, not met or unknown, with the
+subject's actual value — the explanation a person or a clerk reads.
+
+The subject is either a registry record (``RecordSource``) or a described subject whose facts are
+stated directly (``GivenSource``: rule test cases, the anonymous self-check). Groups combine in
+Kleene's three-valued logic: "all" is not met as soon as one part is not met, unknown if none is
+not met but one is unknown; "any" the mirror image; "not" swaps met and not met.
+"""
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .context import Context
+from .facts import FACTS, RelationFact
+from .tree import GROUP_TEXT, condition_text, node_kind
+
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+STATUS_LABELS = {MET: gettext_lazy("满足"), NOT_MET: gettext_lazy("不满足"), UNKNOWN: gettext_lazy("待核实")}
+
+
+@dataclass
+class Outcome:
+    kind: str  # "all", "any", "not" or "condition"
+    text: str
+    status: str
+    actual: str = ""
+    fact: str = ""
+    children: list["Outcome"] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class Explanation:
+    result: str  # "eligible", "almost", "unknown" or "ineligible" (``models.Result``)
+    root: Outcome
+    conditions: list[Outcome]  # the top-level conditions
+    open_index: int | None
+    open_count: int
+
+    @property
+    def open_conditions(self) -> list[Outcome]:
+        return [c for c in self.conditions if c.status != MET]
+
+    @property
+    def open_condition(self) -> Outcome | None:
+        return self.conditions[self.open_index] if self.open_index is not None else None
+
+
+def kleene_all(statuses) -> str:
+    statuses = list(statuses)
+    if NOT_MET in statuses:
+        return NOT_MET
+    return UNKNOWN if UNKNOWN in statuses else MET
+
+
+def kleene_any(statuses) -> str:
+    statuses = list(statuses)
+    if MET in statuses:
+        return MET
+    return UNKNOWN if UNKNOWN in statuses else NOT_MET
+
+
+def negate(status: str) -> str:
+    return {MET: NOT_MET, NOT_MET: MET, UNKNOWN: UNKNOWN}[status]
+
+
+class RecordSource:
+    """Facts read from a registry record (``subjects.PersonRecord`` / ``EnterpriseRecord``)."""
+
+    def __init__(self, record):
+        self.record = record
+
+    @property
+    def label(self) -> str:
+        return self.record.name
+
+    def value(self, fact, cond, ctx):
+        return fact.value_of(self.record, cond, ctx)
+
+    def related(self, fact, cond, ctx):
+        value = fact.value_of(self.record, cond, ctx)
+        if value is None:
+            return None
+        if isinstance(value, (list, tuple)):
+            return [RecordSource(v) for v in value]
+        return RecordSource(value)
+
+
+class GivenSource:
+    """Facts stated directly: ``{"age": 30, "hukou_kind": "local", "legal_rep": {...}}``.
+
+    A fact that is not stated is unknown. ``represents`` is a list of enterprise descriptions
+    (``[]`` = represents none); ``granted`` maps policy codes to months since the grant.
+    """
+
+    def __init__(self, facts: dict, label: str = ""):
+        self.facts = facts or {}
+        self._label = label
+
+    @property
+    def label(self) -> str:
+        return self._label or str(self.facts.get("name") or _("所述企业"))
+
+    def value(self, fact, cond, ctx):
+        return fact.from_given(self.facts.get(fact.name), cond, ctx)
+
+    def related(self, fact, cond, ctx):
+        raw = self.facts.get(fact.name)
+        if raw is None:
+            return None
+        if fact.name == "represents":
+            return [GivenSource(item) for item in raw]
+        return GivenSource(raw)
+
+
+def evaluate_node(node: dict, source, ctx: Context) -> Outcome:
+    kind = node_kind(node)
+    if kind in ("all", "any"):
+        children = [evaluate_node(c, source, ctx) for c in node[kind]]
+        combine = kleene_all if kind == "all" else kleene_any
+        return Outcome(kind, str(GROUP_TEXT[kind]()), combine(c.status for c in children), children=children)
+    if kind == "not":
+        child = evaluate_node(node["not"], source, ctx)
+        return Outcome("not", str(GROUP_TEXT["not"]()), negate(child.status), children=[child])
+    fact = FACTS[node["fact"]]
+    text = condition_text(node, ctx)
+    if isinstance(fact, RelationFact):
+        return _evaluate_relation(fact, node, source, ctx, text)
+    actual = source.value(fact, node, ctx)
+    if actual is None:
+        status = UNKNOWN
+    else:
+        status = MET if fact.test(node["op"], node.get("value"), actual, ctx) else NOT_MET
+    return Outcome("condition", text, status, actual=fact.display(actual, ctx), fact=fact.name)
+
+
+def _evaluate_relation(fact, node, source, ctx, text) -> Outcome:
+    related = source.related(fact, node, ctx)
+    if related is None:
+        missing = _("未关联法定代表人") if fact.name == "legal_rep" else _("无数据")
+        return Outcome("condition", text, UNKNOWN, actual=str(missing), fact=fact.name)
+    if not isinstance(related, list):
+        inner = evaluate_node(node["value"], related, ctx)
+        return Outcome("condition", text, inner.status, actual=related.label, fact=fact.name,
+                       children=_inner_children(node["value"], inner))
+    if not related:
+        return Outcome("condition", text, NOT_MET, actual=str(_("未担任任何企业的法定代表人")), fact=fact.name)
+    outcomes = [(src, evaluate_node(node["value"], src, ctx)) for src in related]
+    status = kleene_any(o.status for _s, o in outcomes)
+    rank = {MET: 0, UNKNOWN: 1, NOT_MET: 2}
+    best_source, best = min(outcomes, key=lambda pair: rank[pair[1].status])
+    return Outcome("condition", text, status, actual=best_source.label, fact=fact.name,
+                   children=_inner_children(node["value"], best))
+
+
+def _inner_children(rule: dict, outcome: Outcome) -> list[Outcome]:
+    return outcome.children if node_kind(rule) == "all" else [outcome]
+
+
+def explain(rule: dict, source, ctx: Context) -> Explanation:
+    """Evaluate ``rule`` for one subject; the result classes match the set-based evaluation."""
+    root = evaluate_node(rule, source, ctx)
+    conditions = root.children if node_kind(rule) == "all" else [root]
+    open_positions = [i for i, c in enumerate(conditions) if c.status != MET]
+    open_index = open_positions[0] if open_positions else None
+    if root.status == MET:
+        result = "eligible"
+    elif root.status == UNKNOWN:
+        result = "unknown"
+    elif len(conditions) >= 2 and len(open_positions) == 1:
+        result = "almost"
+    else:
+        result = "ineligible"
+    return Explanation(result, root, conditions, open_index, len(open_positions))

@@ -1,0 +1,600 @@
+"""The fact catalogue: every registry fact a rule may test, as data.
+
+Each fact knows, for one condition (operator + value) on one evaluation date:
+
+* ``sql(...)``: two database predicates, "met" and "not met", both false when the fact is
+  missing for the row — so the set-based evaluation never needs SQL's own NULL logic;
+* ``value_of(record, ...)``: the subject's actual value in Python (``None`` when missing), which
+  ``operators.compare`` tests exactly as the predicates do;
+* ``from_given(raw, ...)``: the same value from a described subject (test cases, the anonymous
+  self-check), where the user states the fact directly ("年龄 30").
+
+Derived facts are pushed into the database as comparisons on the stored column: "at least 36
+months since founding on date D" is ``founded_on <= D − 36 months`` (see ``dates``), so the
+database compares a column to a constant and no per-row arithmetic is needed.
+"""
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
+from chuangfu.registry.models import (
+    CarrierKind, Education, EmploymentStatus, EnterprisePerson, EntityType, HukouKind, PersonGroup, PriorityGroup,
+    RegistrationStatus,
+)
+
+from . import dates
+from .context import Context
+from .operators import (
+    BOOL, BY_TYPE, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, RELATION, SET, as_date, compare,
+)
+
+PERSON, ENTERPRISE = "person", "enterprise"
+SUBJECT_LABELS = {PERSON: _("个人"), ENTERPRISE: _("企业")}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where the subject's columns are in the query: the subject itself, or a related row."""
+
+    prefix: str = ""  # "legal_representative__" when a person's facts are read through an enterprise
+    ref: str = "pk"  # the column holding the subject's id, for correlated subqueries
+
+    def col(self, name: str) -> str:
+        return self.prefix + name
+
+
+ROOT = Scope()
+
+
+def _and(known: Q | None, test: Q) -> Q:
+    return test if known is None else known & test
+
+
+@dataclass(frozen=True, eq=False)
+class Fact:
+    name: str
+    label: str
+    subject: str
+    type: str
+    unit: str = ""
+    question: str = ""  # how the self-check asks for it
+    help: str = ""
+    maximum: int | None = None  # for numbers: the largest value a rule may name
+
+    # --- the catalogue's description ---------------------------------------------------------
+
+    def operators(self) -> tuple[str, ...]:
+        return BY_TYPE[self.type]
+
+    def choices(self) -> list[tuple[str, str]]:
+        return []
+
+    def choice_label(self, code) -> str:
+        return str(dict(self.choices()).get(code, code))
+
+    # --- values ------------------------------------------------------------------------------
+
+    def normalise(self, op: str, value, ctx: Context):
+        """The condition's (op, value) in the form ``compare`` and the SQL builders take."""
+        if self.type == DATE:
+            return op, [as_date(v) for v in value] if isinstance(value, list) else as_date(value)
+        if self.type in (CHOICE, SET):
+            return op, list(value)
+        return op, value
+
+    def test(self, op: str, value, actual, ctx: Context) -> bool:
+        op, value = self.normalise(op, value, ctx)
+        return compare(op, actual, value)
+
+    def value_of(self, record, cond: dict, ctx: Context):
+        raise NotImplementedError
+
+    def from_given(self, raw, cond: dict, ctx: Context):
+        """A stated value (JSON) as the value ``value_of`` would give; ``None`` when not stated."""
+        if raw is None or raw == "":
+            return None
+        if self.type == NUMBER:
+            return int(raw)
+        if self.type == DATE:
+            return as_date(raw)
+        if self.type == SET:
+            return frozenset(raw)
+        if self.type == BOOL:
+            return bool(raw)
+        if self.type == PLACE:
+            return ctx.place_path(raw)
+        return raw
+
+    def display(self, actual, ctx: Context) -> str:
+        if actual is None:
+            return str(_("无数据"))
+        if self.type == NUMBER:
+            return f"{actual} {self.unit}".strip()
+        if self.type == DATE:
+            return actual.isoformat()
+        if self.type == CHOICE:
+            return self.choice_label(actual)
+        if self.type == SET:
+            return "、".join(self.choice_label(c) for c in sorted(actual)) or str(_("无"))
+        if self.type == PLACE:
+            return ctx.place_name(actual)
+        return str(actual)
+
+    # --- the database ------------------------------------------------------------------------
+
+    def sql(self, cond: dict, ctx: Context, scope: Scope) -> tuple[Q, Q]:
+        """(met, not met) predicates for one condition; both false where the fact is missing."""
+        op, value = self.normalise(cond["op"], cond.get("value"), ctx)
+        known = self.sql_known(scope)
+        if op == "is":
+            return _and(known, self.sql_test("is", value, cond, ctx, scope)), \
+                _and(known, self.sql_test("is", not value, cond, ctx, scope))
+        return _and(known, self.sql_test(op, value, cond, ctx, scope)), \
+            _and(known, self.sql_test(NEGATION[op], value, cond, ctx, scope))
+
+    def sql_known(self, scope: Scope) -> Q | None:
+        return None
+
+    def sql_test(self, op: str, value, cond: dict, ctx: Context, scope: Scope) -> Q:
+        raise NotImplementedError
+
+
+# --- plain columns -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class ColumnFact(Fact):
+    column: str = ""
+    choice_source: Callable | None = None
+    ordered: bool = False  # choices are ranked (education): adds "at least" / "at most"
+    missing: str = "blank"  # "blank": "" is missing; "null": NULL is missing; "never"
+
+    def operators(self):
+        return BY_TYPE[self.type] + (ORDERED_CHOICE_OPS if self.ordered else ())
+
+    def choices(self):
+        return list(self.choice_source()) if self.choice_source else []
+
+    def normalise(self, op, value, ctx):
+        if op in ORDERED_CHOICE_OPS:
+            codes = [c for c, _l in self.choices()]
+            index = codes.index(value)
+            return "in", codes[index:] if op == "at_least" else codes[: index + 1]
+        return super().normalise(op, value, ctx)
+
+    def value_of(self, record, cond, ctx):
+        value = getattr(record, self.column)
+        if (self.missing == "blank" and value == "") or value is None:
+            return None
+        return value
+
+    def sql_known(self, scope):
+        if self.missing == "blank":
+            return ~Q(**{scope.col(self.column): ""})
+        if self.missing == "null":
+            return Q(**{scope.col(self.column) + "__isnull": False})
+        return None
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        col = scope.col(self.column)
+        if op == "is":
+            return Q(**{col: value})
+        return _compare_q(col, op, value)
+
+
+_LOOKUP = {"gte": "gte", "gt": "gt", "lte": "lte", "lt": "lt", "eq": "exact",
+           "on_or_after": "gte", "after": "gt", "on_or_before": "lte", "before": "lt"}
+
+
+def _compare_q(col: str, op: str, value) -> Q:
+    if op in _LOOKUP:
+        return Q(**{f"{col}__{_LOOKUP[op]}": value})
+    if op == "ne":
+        return ~Q(**{col: value})
+    if op == "between":
+        return Q(**{f"{col}__gte": value[0], f"{col}__lte": value[1]})
+    if op == "outside":
+        return Q(**{f"{col}__lt": value[0]}) | Q(**{f"{col}__gt": value[1]})
+    if op == "in":
+        return Q(**{f"{col}__in": value})
+    if op == "not_in":
+        return ~Q(**{f"{col}__in": value})
+    raise ValueError(op)
+
+
+# --- time elapsed since a date, pushed into the database as a cut-off date ----------------------
+
+@dataclass(frozen=True, eq=False)
+class ElapsedFact(Fact):
+    column: str = ""
+    in_years: bool = False
+
+    def _elapsed(self, start, on):
+        return dates.years_between(start, on) if self.in_years else dates.months_between(start, on)
+
+    def _cutoff(self, on, n):
+        return dates.years_before(on, n) if self.in_years else dates.months_before(on, n)
+
+    def value_of(self, record, cond, ctx):
+        start = getattr(record, self.column)
+        return None if start is None else self._elapsed(start, ctx.on)
+
+    def sql_known(self, scope):
+        return Q(**{scope.col(self.column) + "__isnull": False})
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        col = scope.col(self.column)
+
+        def at_least(n):  # elapsed >= n  <=>  start <= cut-off
+            return Q(**{f"{col}__lte": self._cutoff(ctx.on, n)})
+
+        def below(n):  # elapsed < n
+            return Q(**{f"{col}__gt": self._cutoff(ctx.on, n)})
+
+        if op == "gte":
+            return at_least(value)
+        if op == "gt":
+            return at_least(value + 1)
+        if op == "lt":
+            return below(value)
+        if op == "lte":
+            return below(value + 1)
+        if op == "eq":
+            return at_least(value) & below(value + 1)
+        if op == "ne":
+            return below(value) | at_least(value + 1)
+        if op == "between":
+            return at_least(value[0]) & below(value[1] + 1)
+        if op == "outside":
+            return below(value[0]) | at_least(value[1] + 1)
+        raise ValueError(op)
+
+
+# --- memberships: priority groups, tags ---------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class SetFact(Fact):
+    choice_source: Callable | None = None
+    rows: Callable | None = None  # (scope, codes) -> queryset of membership rows for the subject
+    attribute: str = ""
+
+    def choices(self):
+        return list(self.choice_source())
+
+    def value_of(self, record, cond, ctx):
+        return getattr(record, self.attribute)
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        def member_of(codes):
+            return Q(Exists(self.rows(scope, codes)))
+
+        if op == "has_any":
+            return member_of(value)
+        if op == "has_none":
+            return ~member_of(value)
+        combined = None
+        for code in value:
+            part = member_of([code]) if op == "has_all" else ~member_of([code])
+            if combined is None:
+                combined = part
+            else:
+                combined = combined & part if op == "has_all" else combined | part
+        return combined
+
+
+def _groups(scope, codes):
+    return PersonGroup.objects.filter(person_id=OuterRef(scope.ref), group__in=codes)
+
+
+def _tags(scope, codes):
+    from chuangfu.registry.models import Enterprise
+
+    return Enterprise.tags.through.objects.filter(enterprise_id=OuterRef(scope.ref), tag__code__in=codes)
+
+
+def _tag_choices():
+    from chuangfu.registry.models import Tag
+
+    return Tag.objects.order_by("name").values_list("code", "name")
+
+
+# --- where: a jurisdiction and everything under it ---------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class PlaceFact(Fact):
+    column: str = "jurisdiction__path"
+
+    def normalise(self, op, value, ctx):
+        return op, ctx.place_path(value) or f"?{value}"
+
+    def value_of(self, record, cond, ctx):
+        return record.jurisdiction_path
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        col = scope.col(self.column)
+        inside = Q(**{col: value}) | Q(**{f"{col}__startswith": value + "/"})
+        return inside if op == "within" else ~inside
+
+
+# --- derived yes/no facts -----------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class BoolFact(Fact):
+    """A yes/no fact given by a predicate on the row (``when_true``) and its Python twin."""
+
+    true_text: str = ""
+    false_text: str = ""
+    known: Callable | None = None  # scope -> Q | None
+    when_true: Callable | None = None  # scope -> Q
+    when_false: Callable | None = None  # scope -> Q (the complement among known rows)
+    python: Callable | None = None  # record -> bool | None
+
+    def value_of(self, record, cond, ctx):
+        return self.python(record)
+
+    def sql_known(self, scope):
+        return self.known(scope) if self.known else None
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        return self.when_true(scope) if value else self.when_false(scope)
+
+    def display(self, actual, ctx):
+        if actual is None:
+            return str(_("无数据"))
+        return str(self.true_text if actual else self.false_text)
+
+
+def _column_bool(column: str, true_text, false_text, **kw) -> dict:
+    return {
+        "true_text": true_text, "false_text": false_text,
+        "when_true": lambda s: Q(**{s.col(column): True}),
+        "when_false": lambda s: Q(**{s.col(column): False}),
+        "python": lambda r: getattr(r, column),
+        **kw,
+    }
+
+
+STARTUP_ENTITY_TYPES = (EntityType.SOLE_PROPRIETOR, EntityType.COOPERATIVE, EntityType.PRIVATE_NON_ENTERPRISE)
+
+
+def _startup_true(scope):
+    return Q(**{scope.col("entity_type") + "__in": STARTUP_ENTITY_TYPES}) | Q(**{scope.col("is_small_micro"): True})
+
+
+def _startup_false(scope):
+    return ~Q(**{scope.col("entity_type") + "__in": STARTUP_ENTITY_TYPES}) & Q(**{scope.col("is_small_micro"): False})
+
+
+# --- hosted in a carrier of a kind ("none" = not hosted) ----------------------------------------
+
+NOT_HOSTED = "none"
+
+
+@dataclass(frozen=True, eq=False)
+class CarrierKindFact(Fact):
+    def choices(self):
+        return [*CarrierKind.choices, (NOT_HOSTED, _("未入驻载体"))]
+
+    def value_of(self, record, cond, ctx):
+        return record.carrier_kind or NOT_HOSTED
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        kinds = [v for v in value if v != NOT_HOSTED]
+        not_hosted = Q(**{scope.col("carrier__isnull"): True})
+        if op == "in":
+            parts = [Q(**{scope.col("carrier__kind__in"): kinds})] if kinds else []
+            if NOT_HOSTED in value:
+                parts.append(not_hosted)
+        else:
+            hosted = Q(**{scope.col("carrier__isnull"): False})
+            parts = [hosted & ~Q(**{scope.col("carrier__kind__in"): kinds}) if kinds else hosted]
+            if NOT_HOSTED not in value:
+                parts.append(not_hosted)
+        combined = parts[0]
+        for part in parts[1:]:
+            combined |= part
+        return combined
+
+
+# --- how many organisations a person has founded ------------------------------------------------
+
+FOUNDER_RELATIONS = (EnterprisePerson.Relation.LEGAL_REPRESENTATIVE, EnterprisePerson.Relation.FOUNDER)
+_LOOKUP_CLASS = {"gte": GreaterThanOrEqual, "gt": GreaterThan, "lte": LessThanOrEqual, "lt": LessThan, "eq": Exact}
+
+
+@dataclass(frozen=True, eq=False)
+class FoundedFact(Fact):
+    def value_of(self, record, cond, ctx):
+        return record.founded_count
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        count = Coalesce(Subquery(
+            EnterprisePerson.objects.filter(person_id=OuterRef(scope.ref), relation__in=FOUNDER_RELATIONS)
+            .values("person_id").annotate(n=Count("enterprise_id", distinct=True)).values("n")[:1]
+        ), 0)
+        if op in _LOOKUP_CLASS:
+            return Q(_LOOKUP_CLASS[op](count, value))
+        if op == "ne":
+            return Q(LessThan(count, value)) | Q(GreaterThan(count, value))
+        if op == "between":
+            return Q(GreaterThanOrEqual(count, value[0])) & Q(LessThanOrEqual(count, value[1]))
+        if op == "outside":
+            return Q(LessThan(count, value[0])) | Q(GreaterThan(count, value[1]))
+        raise ValueError(op)
+
+
+# --- history: granted a policy before, optionally within N months -------------------------------
+
+@dataclass(frozen=True, eq=False)
+class GrantedFact(Fact):
+    def value_of(self, record, cond, ctx):
+        args = cond.get("args") or {}
+        policy_id = ctx.policy_id(args.get("policy", "self"))
+        within = args.get("within_months")
+        since = dates.months_before(ctx.on, within) if within else None
+        return any(
+            pid == policy_id and on <= ctx.on and (since is None or on > since) for pid, on in record.grants
+        )
+
+    def from_given(self, raw, cond, ctx):
+        """Given as {policy code: months since it was granted}; a policy not listed was never granted."""
+        if raw is None or raw == "":
+            return None
+        args = cond.get("args") or {}
+        months = raw.get(ctx.policy_code_of(args.get("policy", "self")))
+        if months is None:
+            return False
+        within = args.get("within_months")
+        return within is None or int(months) < within
+
+    def sql_test(self, op, value, cond, ctx, scope):
+        from ..models import Grant
+
+        args = cond.get("args") or {}
+        column = "person_id" if self.subject == PERSON else "enterprise_id"
+        grants = Grant.objects.filter(
+            **{column: OuterRef(scope.ref)}, policy_id=ctx.policy_id(args.get("policy", "self")),
+            granted_on__lte=ctx.on,
+        )
+        if args.get("within_months"):
+            grants = grants.filter(granted_on__gt=dates.months_before(ctx.on, args["within_months"]))
+        exists = Q(Exists(grants))
+        return exists if value else ~exists
+
+    def display(self, actual, ctx):
+        if actual is None:
+            return str(_("无数据"))
+        return str(_("已享受过") if actual else _("未享受过"))
+
+
+# --- relations: a person's enterprises, an enterprise's legal representative ------------------
+
+@dataclass(frozen=True, eq=False)
+class RelationFact(Fact):
+    other: str = ""  # the subject kind of the nested rule
+
+    def normalise(self, op, value, ctx):
+        return op, value
+
+
+@dataclass(frozen=True, eq=False)
+class RepresentsFact(RelationFact):
+    """The person is the legal representative of at least one enterprise that satisfies the rule."""
+
+    def value_of(self, record, cond, ctx):
+        return list(record.represents)
+
+    def sql(self, cond, ctx, scope):
+        from chuangfu.registry.models import Enterprise
+
+        from .sql import compile_node
+
+        met, not_met = compile_node(cond["value"], ctx, ROOT)
+        theirs = Enterprise.objects.filter(legal_representative_id=OuterRef(scope.ref))
+        return Q(Exists(theirs.filter(met))), ~Q(Exists(theirs.filter(~not_met)))
+
+
+@dataclass(frozen=True, eq=False)
+class LegalRepFact(RelationFact):
+    """The enterprise's legal representative (a person in the registry) satisfies the rule."""
+
+    def value_of(self, record, cond, ctx):
+        return record.legal_rep
+
+    def sql(self, cond, ctx, scope):
+        from .sql import compile_node
+
+        known = Q(**{scope.col("legal_representative__isnull"): False})
+        inner = Scope(prefix=scope.col("legal_representative__"), ref=scope.col("legal_representative_id"))
+        met, not_met = compile_node(cond["value"], ctx, inner)
+        return known & met, known & not_met
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+def _industry_sections():
+    return SECTION_CHOICES
+
+
+def _industry_divisions():
+    return DIVISION_CHOICES
+
+
+CATALOGUE: tuple[Fact, ...] = (
+    # people
+    ElapsedFact("age", _("年龄"), PERSON, NUMBER, unit=_("周岁"), column="birth_date", in_years=True, maximum=150,
+                question=_("您的年龄（周岁）")),
+    ColumnFact("hukou_kind", _("户籍性质"), PERSON, CHOICE, column="hukou_kind",
+               choice_source=lambda: HukouKind.choices, question=_("您的户籍")),
+    PlaceFact("residence", _("常住地"), PERSON, PLACE, question=_("您的常住地")),
+    ColumnFact("education", _("学历"), PERSON, CHOICE, column="education", ordered=True,
+               choice_source=lambda: Education.choices, question=_("您的最高学历")),
+    ElapsedFact("months_since_graduation", _("毕业时长"), PERSON, NUMBER, unit=_("个月"), column="graduation_date",
+                maximum=1200, question=_("毕业至今（月）"), help=_("按毕业证书日期计算的整月数")),
+    ColumnFact("employment_status", _("就业状态"), PERSON, CHOICE, column="employment_status",
+               choice_source=lambda: EmploymentStatus.choices, question=_("您目前的就业状态")),
+    BoolFact("registered_unemployed", _("登记失业"), PERSON, BOOL, question=_("是否已办理失业登记"),
+             true_text=_("已登记失业"), false_text=_("未登记失业"),
+             known=lambda s: ~Q(**{s.col("employment_status"): ""}),
+             when_true=lambda s: Q(**{s.col("employment_status"): EmploymentStatus.UNEMPLOYED_REGISTERED}),
+             when_false=lambda s: ~Q(**{s.col("employment_status"): EmploymentStatus.UNEMPLOYED_REGISTERED}),
+             python=lambda r: None if not r.employment_status
+             else r.employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED),
+    ElapsedFact("unemployment_months", _("失业登记时长"), PERSON, NUMBER, unit=_("个月"),
+                column="unemployment_registered_on", maximum=1200, question=_("失业登记至今（月）")),
+    SetFact("groups", _("重点人群"), PERSON, SET, choice_source=lambda: PriorityGroup.choices, rows=_groups,
+            attribute="groups", question=_("您属于哪些重点人群")),
+    BoolFact("entrepreneurial_intent", _("创业意向"), PERSON, BOOL, question=_("是否有创业意向"),
+             **_column_bool("entrepreneurial_intent", _("有创业意向"), _("无创业意向"))),
+    FoundedFact("organisations_founded", _("已创办组织数"), PERSON, NUMBER, unit=_("个"), maximum=1000,
+                question=_("您已创办（任法定代表人或创办人）的组织数量"),
+                help=_("名录中以法定代表人或创办人身份关联的企业/组织数")),
+    GrantedFact("granted", _("已享受政策"), PERSON, BOOL, question=_("是否已享受过该政策")),
+    RepresentsFact("represents", _("担任法定代表人的企业"), PERSON, RELATION, other=ENTERPRISE,
+                   question=_("您担任法定代表人的企业")),
+    # enterprises
+    ElapsedFact("months_since_founding", _("成立时长"), ENTERPRISE, NUMBER, unit=_("个月"), column="founded_on",
+                maximum=1200, question=_("企业成立至今（月）")),
+    ColumnFact("founded_on", _("成立日期"), ENTERPRISE, DATE, column="founded_on", missing="null",
+               question=_("企业成立日期")),
+    ColumnFact("entity_type", _("主体类型"), ENTERPRISE, CHOICE, column="entity_type",
+               choice_source=lambda: EntityType.choices, question=_("企业主体类型")),
+    BoolFact("startup_organisation", _("创业组织"), ENTERPRISE, BOOL, question=_("是否为小微企业、个体工商户、农民合作社或民办非企业单位"),
+             true_text=_("属于创业组织"), false_text=_("不属于创业组织"),
+             help=_("小微企业、个体工商户、农民（专业）合作社、民办非企业单位"),
+             when_true=_startup_true, when_false=_startup_false,
+             python=lambda r: r.entity_type in STARTUP_ENTITY_TYPES or bool(r.is_small_micro)),
+    BoolFact("is_small_micro", _("小微企业"), ENTERPRISE, BOOL, question=_("是否为小微企业"),
+             **_column_bool("is_small_micro", _("是小微企业"), _("不是小微企业"))),
+    ColumnFact("registration_status", _("登记状态"), ENTERPRISE, CHOICE, column="registration_status",
+               choice_source=lambda: RegistrationStatus.choices, question=_("企业登记状态")),
+    PlaceFact("registered_in", _("注册地"), ENTERPRISE, PLACE, question=_("企业注册地")),
+    ColumnFact("industry_section", _("行业门类"), ENTERPRISE, CHOICE, column="industry_section",
+               choice_source=_industry_sections, question=_("企业所属行业门类")),
+    ColumnFact("industry_division", _("行业大类"), ENTERPRISE, CHOICE, column="industry_division",
+               choice_source=_industry_divisions, question=_("企业所属行业大类（两位代码）")),
+    ColumnFact("insured_employees", _("参保人数"), ENTERPRISE, NUMBER, unit=_("人"), column="insured_employees",
+               missing="null", maximum=1_000_000, question=_("企业参保职工人数")),
+    CarrierKindFact("carrier_kind", _("入驻载体类型"), ENTERPRISE, CHOICE, question=_("企业入驻的载体类型")),
+    SetFact("tags", _("企业标签"), ENTERPRISE, SET, choice_source=_tag_choices, rows=_tags, attribute="tags",
+            question=_("企业标签")),
+    GrantedFact("enterprise_granted", _("已享受政策"), ENTERPRISE, BOOL, question=_("企业是否已享受过该政策")),
+    LegalRepFact("legal_rep", _("法定代表人"), ENTERPRISE, RELATION, other=PERSON, question=_("企业法定代表人")),
+)
+
+FACTS: dict[str, Fact] = {f.name: f for f in CATALOGUE}
+
+
+def facts_for(subject: str) -> list[Fact]:
+    return [f for f in CATALOGUE if f.subject == subject]
+
+
+def today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()

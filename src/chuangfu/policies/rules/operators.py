@@ -1,0 +1,117 @@
+"""Comparison operators, by the type of fact they apply to, with their negations.
+
+A condition is met, not met or unknown. The database side needs, for each condition, a
+predicate for "met" and one for "not met" (both false when the fact is missing); "not met" is
+the negated operator applied to a known value, so every operator has a negation here. Negations
+that staff never pick directly (``outside``, ``lacks_any``) exist only for that purpose.
+"""
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+NUMBER, DATE, CHOICE, SET, BOOL, PLACE, RELATION = "number", "date", "choice", "set", "bool", "place", "relation"
+
+# How a value is given: one scalar, a [low, high] pair, a list of codes, or a nested rule.
+ONE, RANGE, MANY, RULE = "one", "range", "many", "rule"
+
+
+@dataclass(frozen=True)
+class Operator:
+    code: str
+    label: str  # as shown in the rule editor
+    arity: str
+
+
+OPERATORS: dict[str, Operator] = {op.code: op for op in (
+    Operator("gte", _("不小于（≥）"), ONE),
+    Operator("gt", _("大于（>）"), ONE),
+    Operator("lte", _("不大于（≤）"), ONE),
+    Operator("lt", _("小于（<）"), ONE),
+    Operator("eq", _("等于"), ONE),
+    Operator("ne", _("不等于"), ONE),
+    Operator("between", _("介于（含两端）"), RANGE),
+    Operator("outside", _("不在范围内"), RANGE),
+    Operator("on_or_after", _("当日或之后"), ONE),
+    Operator("after", _("之后"), ONE),
+    Operator("on_or_before", _("当日或之前"), ONE),
+    Operator("before", _("之前"), ONE),
+    Operator("in", _("是以下之一"), MANY),
+    Operator("not_in", _("不是以下任何一个"), MANY),
+    Operator("at_least", _("不低于"), ONE),
+    Operator("at_most", _("不高于"), ONE),
+    Operator("has_any", _("属于以下任一"), MANY),
+    Operator("has_all", _("同时属于以下全部"), MANY),
+    Operator("has_none", _("不属于以下任何一个"), MANY),
+    Operator("lacks_any", _("不同时属于以下全部"), MANY),
+    Operator("is", _("为"), ONE),
+    Operator("within", _("在以下区划内"), ONE),
+    Operator("not_within", _("不在以下区划内"), ONE),
+    Operator("satisfies", _("满足以下条件"), RULE),
+)}
+
+NEGATION = {
+    "gte": "lt", "lt": "gte", "gt": "lte", "lte": "gt", "eq": "ne", "ne": "eq",
+    "between": "outside", "outside": "between",
+    "on_or_after": "before", "before": "on_or_after", "after": "on_or_before", "on_or_before": "after",
+    "in": "not_in", "not_in": "in",
+    "has_any": "has_none", "has_none": "has_any", "has_all": "lacks_any", "lacks_any": "has_all",
+    "within": "not_within", "not_within": "within",
+}
+
+# Operators staff may choose, per fact type (order = order in the editor).
+BY_TYPE = {
+    NUMBER: ("gte", "lte", "between", "gt", "lt", "eq", "ne"),
+    DATE: ("on_or_after", "on_or_before", "between", "after", "before"),
+    CHOICE: ("in", "not_in"),
+    SET: ("has_any", "has_all", "has_none"),
+    BOOL: ("is",),
+    PLACE: ("within", "not_within"),
+    RELATION: ("satisfies",),
+}
+ORDERED_CHOICE_OPS = ("at_least", "at_most")
+
+
+def compare(op: str, actual, value) -> bool:
+    """Whether a known ``actual`` satisfies ``op value`` (the Python twin of the SQL predicates)."""
+    if op in ("gte", "on_or_after"):
+        return actual >= value
+    if op in ("gt", "after"):
+        return actual > value
+    if op in ("lte", "on_or_before"):
+        return actual <= value
+    if op in ("lt", "before"):
+        return actual < value
+    if op == "eq":
+        return actual == value
+    if op == "ne":
+        return actual != value
+    if op == "between":
+        return value[0] <= actual <= value[1]
+    if op == "outside":
+        return not (value[0] <= actual <= value[1])
+    if op == "in":
+        return actual in value
+    if op == "not_in":
+        return actual not in value
+    if op == "has_any":
+        return bool(set(actual) & set(value))
+    if op == "has_none":
+        return not (set(actual) & set(value))
+    if op == "has_all":
+        return set(value) <= set(actual)
+    if op == "lacks_any":
+        return not set(value) <= set(actual)
+    if op == "within":
+        return actual == value or actual.startswith(value + "/")
+    if op == "not_within":
+        return not (actual == value or actual.startswith(value + "/"))
+    if op == "is":
+        return actual is value or actual == value
+    raise ValueError(f"unknown operator {op}")
+
+
+def as_date(value) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))

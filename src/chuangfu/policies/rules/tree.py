@@ -1,0 +1,419 @@
+"""The rule tree: its shape, its validation with Chinese errors, and its plain-Chinese wording.
+
+A rule is JSON::
+
+    {"all": [node, ...]} | {"any": [node, ...]} | {"not": node}
+    | {"fact": "age", "op": "lte", "value": 35}
+    | {"fact": "granted", "op": "is", "value": false, "args": {"policy": "self", "within_months": 36}}
+    | {"fact": "legal_rep", "op": "satisfies", "value": <rule over the other subject>}
+
+``validate_rule`` returns the rule in canonical form (dates as ISO text, codes as text) or raises
+``RuleError`` listing every problem at once: unknown facts, facts of the other subject, operators
+a fact does not take, values of the wrong type, ranges that end before they start, and
+conditions in one "all" group that no subject can satisfy together.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from chuangfu.core.errors import DomainError
+
+from .context import Context
+from .facts import FACTS, SUBJECT_LABELS, Fact, GrantedFact, RelationFact
+from .operators import BOOL, CHOICE, DATE, MANY, NUMBER, OPERATORS, ORDERED_CHOICE_OPS, PLACE, RANGE, SET
+
+GROUPS = ("all", "any", "not")
+MAX_DEPTH = 8
+MAX_CONDITIONS = 200
+
+
+class RuleError(DomainError):
+    def __init__(self, errors: list[str]):
+        super().__init__("invalid_rule", "；".join(errors), details={"errors": errors})
+        self.errors = errors
+
+
+def node_kind(node) -> str:
+    if isinstance(node, dict):
+        for kind in GROUPS:
+            if kind in node:
+                return kind
+        if "fact" in node:
+            return "condition"
+    return "invalid"
+
+
+def top_conditions(rule: dict) -> list[dict]:
+    """The rule's top-level conditions: "almost eligible" means exactly one of these is not met."""
+    return list(rule["all"]) if node_kind(rule) == "all" else [rule]
+
+
+def facts_used(rule: dict, subject: str | None = None) -> list[tuple[str, dict]]:
+    """(subject kind, condition) for every condition, nested rules included, in order."""
+    found = []
+
+    def walk(node, kind):
+        k = node_kind(node)
+        if k in ("all", "any"):
+            for child in node[k]:
+                walk(child, kind)
+        elif k == "not":
+            walk(node["not"], kind)
+        elif k == "condition":
+            found.append((kind, node))
+            fact = FACTS.get(node.get("fact"))
+            if isinstance(fact, RelationFact) and isinstance(node.get("value"), dict):
+                walk(node["value"], fact.other)
+
+    walk(rule, subject)
+    return found
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+@dataclass
+class _Checker:
+    subject: str
+    policy_codes: set
+    place_codes: set
+    errors: list = field(default_factory=list)
+    count: int = 0
+
+    def fail(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}：{message}" if where else message)
+
+    def node(self, node, where: str, depth: int, subject: str, nested: bool):
+        kind = node_kind(node)
+        if depth > MAX_DEPTH:
+            self.fail(where, _("条件嵌套过深（最多 %(n)d 层）。") % {"n": MAX_DEPTH})
+            return None
+        if kind == "invalid":
+            self.fail(where, _("无法识别的条件：应为条件组（全部满足/任一满足/不满足）或“条件项 + 运算 + 取值”。"))
+            return None
+        if kind in ("all", "any"):
+            children = node[kind]
+            if not isinstance(children, list) or not children:
+                self.fail(where, _("条件组至少需要一个条件。"))
+                return None
+            out = [self.node(c, f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}, depth + 1, subject, nested)
+                   for i, c in enumerate(children)]
+            if kind == "all":
+                self.contradictions(out, where, subject)
+            return {kind: out}
+        if kind == "not":
+            inner = self.node(node["not"], where or _("条件 1"), depth + 1, subject, nested)
+            return None if inner is None else {"not": inner}
+        return self.condition(node, where or _("条件 1"), subject, nested)
+
+    def condition(self, node: dict, where: str, subject: str, nested: bool):
+        self.count += 1
+        fact = FACTS.get(node.get("fact"))
+        if fact is None:
+            self.fail(where, _("未知的条件项“%(name)s”。") % {"name": node.get("fact")})
+            return None
+        where = f"{where}（{fact.label}）"
+        if fact.subject != subject:
+            self.fail(where, _("这是%(kind)s的条件，不能用于面向%(other)s的规则。") % {
+                "kind": SUBJECT_LABELS[fact.subject], "other": SUBJECT_LABELS[subject]})
+            return None
+        op = node.get("op")
+        if op not in fact.operators():
+            self.fail(where, _("不支持运算“%(op)s”，可选：%(ops)s。") % {
+                "op": op, "ops": "、".join(str(OPERATORS[o].label) for o in fact.operators())})
+            return None
+        out = {"fact": fact.name, "op": op}
+        if isinstance(fact, RelationFact):
+            if nested:
+                self.fail(where, _("关联条件里不能再嵌套关联条件。"))
+                return None
+            inner = self.node(node.get("value"), where, 1, fact.other, True)
+            if inner is None:
+                return None
+            out["value"] = inner
+            return out
+        value = self.value(fact, op, node.get("value"), where)
+        if value is _BAD:
+            return None
+        out["value"] = value
+        if isinstance(fact, GrantedFact):
+            args = self.granted_args(node.get("args") or {}, where)
+            if args is None:
+                return None
+            out["args"] = args
+        return out
+
+    def value(self, fact: Fact, op: str, value, where: str):
+        arity = OPERATORS[op].arity
+        if arity == RANGE:
+            if not isinstance(value, (list, tuple)) or len(value) != 2:
+                self.fail(where, _("范围需要填写下限和上限两个值。"))
+                return _BAD
+            low, high = (self.scalar(fact, v, where) for v in value)
+            if _BAD in (low, high):
+                return _BAD
+            if low > high:
+                if fact.type == DATE:
+                    self.fail(where, _("日期范围的结束日期（%(high)s）早于开始日期（%(low)s）。") % {"low": low, "high": high})
+                else:
+                    self.fail(where, _("范围的下限（%(low)s）大于上限（%(high)s）。") % {"low": low, "high": high})
+                return _BAD
+            return [low, high]
+        if arity == MANY:
+            if not isinstance(value, (list, tuple)) or not value:
+                self.fail(where, _("请至少选择一项。"))
+                return _BAD
+            codes = {c for c, _l in fact.choices()}
+            unknown = [str(v) for v in value if str(v) not in codes]
+            if unknown:
+                self.fail(where, _("取值“%(values)s”不在可选范围内。") % {"values": "、".join(unknown)})
+                return _BAD
+            return sorted({str(v) for v in value}, key=[c for c, _l in fact.choices()].index)
+        if op in ORDERED_CHOICE_OPS:
+            if str(value) not in {c for c, _l in fact.choices()}:
+                self.fail(where, _("取值“%(value)s”不在可选范围内。") % {"value": value})
+                return _BAD
+            return str(value)
+        return self.scalar(fact, value, where)
+
+    def scalar(self, fact: Fact, value, where: str):
+        if fact.type == NUMBER:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.fail(where, _("取值必须是整数，而不是“%(value)s”。") % {"value": value})
+                return _BAD
+            if value < 0 or (fact.maximum is not None and value > fact.maximum):
+                self.fail(where, _("取值必须在 0 至 %(max)s 之间。") % {"max": fact.maximum})
+                return _BAD
+            return value
+        if fact.type == DATE:
+            try:
+                return (value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))).isoformat()
+            except ValueError:
+                self.fail(where, _("“%(value)s”不是有效日期，请写作 2024-05-31 的形式。") % {"value": value})
+                return _BAD
+        if fact.type == BOOL:
+            if not isinstance(value, bool):
+                self.fail(where, _("取值必须是“是”或“否”。"))
+                return _BAD
+            return value
+        if fact.type == PLACE:
+            if str(value) not in self.place_codes:
+                self.fail(where, _("区划代码“%(value)s”不存在。") % {"value": value})
+                return _BAD
+            return str(value)
+        return value
+
+    def granted_args(self, args: dict, where: str):
+        policy = str(args.get("policy") or "self")
+        if policy != "self" and policy not in self.policy_codes:
+            self.fail(where, _("政策代码“%(code)s”不存在。") % {"code": policy})
+            return None
+        within = args.get("within_months")
+        if within in (None, ""):
+            return {"policy": policy, "within_months": None}
+        if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= 1200:
+            self.fail(where, _("“多少个月内”必须是 1 至 1200 的整数，或留空表示不限时间。"))
+            return None
+        return {"policy": policy, "within_months": within}
+
+    def contradictions(self, children: list[dict], where: str, subject: str) -> None:
+        """Conditions in one "all" group on the same fact that no value can satisfy together."""
+        by_key: dict = {}
+        for index, child in enumerate(children):
+            if child is None or node_kind(child) != "condition" or isinstance(FACTS[child["fact"]], RelationFact):
+                continue
+            key = (child["fact"], repr(sorted((child.get("args") or {}).items())))
+            by_key.setdefault(key, []).append((index, child))
+        for (name, _args), conds in by_key.items():
+            if len(conds) < 2:
+                continue
+            fact = FACTS[name]
+            if not _satisfiable(fact, [c for _i, c in conds], self.place_codes):
+                positions = "、".join(
+                    (f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}) for i, _c in conds)
+                wording = _("且").join(condition_text(c, None) for _i, c in conds)
+                self.fail("", _("%(positions)s 互相矛盾：%(wording)s，没有对象能同时满足。") % {
+                    "positions": positions, "wording": wording})
+
+
+_BAD = object()
+
+
+def _bounds(fact: Fact, op: str, v):
+    """The closed interval a number or date condition allows (None = unbounded)."""
+    if fact.type == NUMBER:
+        if op == "between":
+            return v[0], v[1]
+        return {"gte": (v, None), "gt": (v + 1, None), "lte": (None, v), "lt": (None, v - 1), "eq": (v, v)}.get(op)
+    day = datetime.timedelta(days=1)
+    if op == "between":
+        return datetime.date.fromisoformat(v[0]), datetime.date.fromisoformat(v[1])
+    if op not in ("on_or_after", "after", "on_or_before", "before"):
+        return None
+    d = datetime.date.fromisoformat(v)
+    return {"on_or_after": (d, None), "after": (d + day, None),
+            "on_or_before": (None, d), "before": (None, d - day)}[op]
+
+
+def _satisfiable(fact: Fact, conds: list[dict], place_codes) -> bool:
+    if fact.type in (NUMBER, DATE):
+        low, high = None, None
+        for c in conds:
+            lo, hi = _bounds(fact, c["op"], c["value"]) or (None, None)
+            if lo is not None and (low is None or lo > low):
+                low = lo
+            if hi is not None and (high is None or hi < high):
+                high = hi
+        return low is None or high is None or low <= high
+    if fact.type == CHOICE:
+        allowed = {c for c, _l in fact.choices()}
+        codes = [c for c, _l in fact.choices()]
+        for c in conds:
+            op, v = c["op"], c["value"]
+            if op == "in":
+                allowed &= set(v)
+            elif op == "not_in":
+                allowed -= set(v)
+            elif op == "at_least":
+                allowed &= set(codes[codes.index(v):])
+            elif op == "at_most":
+                allowed &= set(codes[: codes.index(v) + 1])
+        return bool(allowed)
+    if fact.type == BOOL:
+        return len({c["value"] for c in conds}) == 1
+    if fact.type == SET:
+        required = set().union(*(set(c["value"]) for c in conds if c["op"] == "has_all"))
+        excluded = set().union(*(set(c["value"]) for c in conds if c["op"] == "has_none"))
+        if required & excluded:
+            return False
+        return all(set(c["value"]) - excluded for c in conds if c["op"] == "has_any")
+    if fact.type == PLACE:
+        inside = [c["value"] for c in conds if c["op"] == "within"]
+        outside = [c["value"] for c in conds if c["op"] == "not_within"]
+        paths = Context(on=datetime.date.today())
+        inside_paths = [paths.place_path(code) or code for code in inside]
+        for a in inside_paths:
+            for b in inside_paths:
+                if not (a == b or a.startswith(b + "/") or b.startswith(a + "/")):
+                    return False
+            for code in outside:
+                out = paths.place_path(code) or code
+                if a == out or a.startswith(out + "/"):
+                    return False
+        return True
+    return True
+
+
+def validate_rule(rule, subject: str) -> dict:
+    """The rule in canonical form, or ``RuleError`` naming every problem (in Chinese)."""
+    from chuangfu.core.models import Jurisdiction
+
+    from ..models import Policy
+
+    if not isinstance(rule, dict) or not rule:
+        raise RuleError([_("请至少设置一个享受条件。")])
+    checker = _Checker(
+        subject=subject,
+        policy_codes=set(Policy.objects.values_list("code", flat=True)),
+        place_codes=set(Jurisdiction.objects.values_list("code", flat=True)),
+    )
+    out = checker.node(rule, "", 1, subject, False)
+    if checker.count > MAX_CONDITIONS:
+        checker.fail("", _("条件过多（最多 %(n)d 条）。") % {"n": MAX_CONDITIONS})
+    if checker.errors or out is None:
+        raise RuleError(checker.errors or [_("规则无效。")])
+    return out
+
+
+# --- plain Chinese ------------------------------------------------------------------------------
+
+GROUP_TEXT = {
+    "all": lambda: _("同时满足以下全部条件"),
+    "any": lambda: _("满足以下任一条件"),
+    "not": lambda: _("不满足以下条件"),
+}
+
+
+def _unit(fact: Fact) -> str:
+    return f" {fact.unit}" if fact.unit else ""
+
+
+def condition_text(cond: dict, ctx: Context | None) -> str:
+    """One condition in plain Chinese: "年龄不超过 35 周岁"、"户籍性质为本市户籍"."""
+    fact = FACTS[cond["fact"]]
+    op, v, label = cond["op"], cond.get("value"), fact.label
+    if fact.type == NUMBER:
+        unit = _unit(fact)
+        phrases = {
+            "gte": _("%(label)s不小于 %(v)s%(unit)s"), "gt": _("%(label)s大于 %(v)s%(unit)s"),
+            "lte": _("%(label)s不超过 %(v)s%(unit)s"), "lt": _("%(label)s小于 %(v)s%(unit)s"),
+            "eq": _("%(label)s为 %(v)s%(unit)s"), "ne": _("%(label)s不为 %(v)s%(unit)s"),
+        }
+        if op in ("between", "outside"):
+            text = _("%(label)s在 %(a)s 至 %(b)s%(unit)s之间") if op == "between" else _("%(label)s不在 %(a)s 至 %(b)s%(unit)s之间")
+            return text % {"label": label, "a": v[0], "b": v[1], "unit": unit}
+        return phrases[op] % {"label": label, "v": v, "unit": unit}
+    if fact.type == DATE:
+        if op == "between":
+            return _("%(label)s在 %(a)s 至 %(b)s 之间") % {"label": label, "a": v[0], "b": v[1]}
+        phrases = {"on_or_after": _("%(label)s在 %(v)s 当日或之后"), "after": _("%(label)s晚于 %(v)s"),
+                   "on_or_before": _("%(label)s在 %(v)s 当日或之前"), "before": _("%(label)s早于 %(v)s")}
+        return phrases[op] % {"label": label, "v": v}
+    if fact.type == CHOICE:
+        if op in ORDERED_CHOICE_OPS:
+            text = _("%(label)s不低于%(v)s") if op == "at_least" else _("%(label)s不高于%(v)s")
+            return text % {"label": label, "v": fact.choice_label(v)}
+        names = "、".join(fact.choice_label(c) for c in v)
+        if op == "in":
+            text = _("%(label)s为%(names)s") if len(v) == 1 else _("%(label)s为%(names)s之一")
+        else:
+            text = _("%(label)s不是%(names)s")
+        return text % {"label": label, "names": names}
+    if fact.type == SET:
+        names = "、".join(fact.choice_label(c) for c in v)
+        phrases = {"has_any": _("%(label)s包括%(names)s") if len(v) == 1 else _("%(label)s包括%(names)s中的任一项"),
+                   "has_all": _("%(label)s同时包括%(names)s"), "has_none": _("%(label)s不包括%(names)s"),
+                   "lacks_any": _("%(label)s不同时包括%(names)s")}
+        return phrases[op] % {"label": label, "names": names}
+    if fact.type == PLACE:
+        name = (ctx or Context(on=datetime.date.today())).place_name(v)
+        text = _("%(label)s在%(name)s") if op == "within" else _("%(label)s不在%(name)s")
+        return text % {"label": label, "name": name}
+    if isinstance(fact, GrantedFact):
+        args = cond.get("args") or {}
+        reference = args.get("policy", "self")
+        title = _("本政策") if reference == "self" else (ctx or Context(on=datetime.date.today())).policy_title(reference)
+        within = args.get("within_months")
+        if v:
+            text = _("近 %(n)s 个月内享受过“%(title)s”") if within else _("享受过“%(title)s”")
+        else:
+            text = _("近 %(n)s 个月内未享受过“%(title)s”") if within else _("从未享受过“%(title)s”")
+        return text % {"n": within, "title": title}
+    if fact.type == BOOL:
+        return str(fact.true_text if v else fact.false_text)
+    if fact.name == "represents":
+        return _("担任法定代表人的企业中，至少有一家满足以下条件")
+    if fact.name == "legal_rep":
+        return _("企业法定代表人满足以下条件")
+    return label
+
+
+@dataclass
+class Described:
+    text: str
+    children: list["Described"] = field(default_factory=list)
+
+
+def describe(node: dict, ctx: Context | None = None) -> Described:
+    """The rule as nested plain-Chinese sentences, for the policy page and the editor preview."""
+    kind = node_kind(node)
+    if kind in ("all", "any"):
+        return Described(str(GROUP_TEXT[kind]()), [describe(c, ctx) for c in node[kind]])
+    if kind == "not":
+        return Described(str(GROUP_TEXT["not"]()), [describe(node["not"], ctx)])
+    fact = FACTS[node["fact"]]
+    if isinstance(fact, RelationFact):
+        inner = describe(node["value"], ctx)
+        children = inner.children if node_kind(node["value"]) == "all" else [inner]
+        return Described(condition_text(node, ctx), children)
+    return Described(condition_text(node, ctx))

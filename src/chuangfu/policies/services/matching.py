@@ -1,0 +1,174 @@
+"""Matching: who is eligible for what, stored as ``Match`` rows.
+
+* A full match (job ``policies.match``) evaluates each policy's version in force over the whole
+  registry in the database (``rules.insert_matches``: one INSERT … SELECT per policy).
+* A change to a person or an enterprise re-matches that subject (and the subjects whose facts
+  refer to it) on the queue, in Python, with the same rules (``match_subject``).
+* ``subject_explanations`` explains one subject against every policy in force, for the
+  subject's policy panel and the self-check.
+"""
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuangfu.core.errors import DomainError
+from chuangfu.core.jobs import job_handler, job_start
+from chuangfu.registry.models import Enterprise, EnterprisePerson, Person
+
+from .. import rules
+from ..models import Match, Policy, PolicyVersion, Result, Target
+from ..permissions import can_edit_policies
+from .library import version_in_force, versions_in_force
+
+logger = logging.getLogger("chuangfu.policies")
+MODELS = {Target.PERSON: Person, Target.ENTERPRISE: Enterprise}
+
+
+def match_summary(result: str, open_text: str, open_count: int) -> str:
+    if result == Result.ELIGIBLE:
+        return _("符合全部条件")
+    if result == Result.ALMOST:
+        return _("差一项：%(condition)s") % {"condition": open_text}
+    if open_count > 1:
+        return _("待核实：%(condition)s 等 %(n)d 项") % {"condition": open_text, "n": open_count}
+    return _("待核实：%(condition)s") % {"condition": open_text}
+
+
+def _write_summaries(policy: Policy, version: PolicyVersion, ctx: rules.Context) -> None:
+    """Fill the summary text of the rows just inserted: a few UPDATEs per policy, not per row."""
+    rows = Match.objects.filter(policy=policy)
+    rows.filter(result=Result.ELIGIBLE).update(summary=match_summary(Result.ELIGIBLE, "", 0))
+    for index, top in enumerate(rules.top_conditions(version.rule)):
+        text = rules.tree.condition_text(top, ctx) if "fact" in top else str(rules.describe(top, ctx).text)
+        rows.filter(result=Result.ALMOST, open_index=index).update(summary=match_summary(Result.ALMOST, text, 1))
+        unknown = rows.filter(result=Result.UNKNOWN, open_index=index)
+        unknown.filter(open_count=1).update(summary=match_summary(Result.UNKNOWN, text, 1))
+        for count in unknown.filter(open_count__gt=1).values_list("open_count", flat=True).distinct():
+            unknown.filter(open_count=count).update(summary=match_summary(Result.UNKNOWN, text, count))
+
+
+def match_policy(*, policy: Policy, on: datetime.date) -> dict:
+    """Replace the policy's stored matches with a fresh evaluation on ``on``; returns counts by result.
+
+    Raises ``DomainError`` when no published version is in force on ``on``.
+    """
+    version = version_in_force(policy, on)
+    ctx = rules.Context(on=on, policy_code=policy.code)
+    with transaction.atomic():
+        Match.objects.filter(policy=policy).delete()
+        rules.insert_matches(model=MODELS[policy.target], rule=version.rule, ctx=ctx, policy_id=policy.pk,
+                             version_id=version.pk, computed_at=timezone.now())
+        _write_summaries(policy, version, ctx)
+    counts = dict(Match.objects.filter(policy=policy).values_list("result").annotate(n=Count("id")))
+    return {"version": version.number, **{r.value: counts.get(r.value, 0) for r in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)}}
+
+
+@job_handler("policies.match")
+def run_match(job, progress) -> dict:
+    """Match every policy (or ``params["policy_ids"]``) on ``params["on"]`` (default: today)."""
+    on = datetime.date.fromisoformat(job.params["on"]) if job.params.get("on") else timezone.localdate()
+    policies = Policy.objects.order_by("id")
+    if job.params.get("policy_ids"):
+        policies = policies.filter(pk__in=job.params["policy_ids"])
+    policies = list(policies)
+    progress(0, len(policies))
+    results, skipped = {}, {}
+    for done, policy in enumerate(policies, start=1):
+        try:
+            results[policy.code] = match_policy(policy=policy, on=on)
+        except DomainError as exc:
+            skipped[policy.code] = str(exc.message)
+        progress(done)
+    job.message = _("已匹配 %(n)d 项政策，%(skipped)d 项在 %(day)s 没有有效版本。") % {
+        "n": len(results), "skipped": len(skipped), "day": on}
+    job.save(update_fields=["message"])
+    return {"on": on.isoformat(), "matched": results, "skipped": skipped}
+
+
+def match_start(*, actor, on: datetime.date | None = None, policy_ids: list[int] | None = None):
+    """Start a full match in the background; the job page shows its progress."""
+    if not can_edit_policies(actor):
+        raise DomainError("forbidden", _("您没有启动政策匹配的权限。"), status=403)
+    title = _("政策匹配（%(day)s）") % {"day": on or timezone.localdate()}
+    return job_start(kind="policies.match", title=title, actor=actor,
+                     params={"on": on.isoformat() if on else None, "policy_ids": policy_ids or []})
+
+
+def queue_policy_match(*, actor, policy: Policy):
+    return job_start(kind="policies.match", title=_("政策匹配：%(title)s") % {"title": policy.title}, actor=actor,
+                     params={"on": None, "policy_ids": [policy.pk]})
+
+
+# --- one subject --------------------------------------------------------------------------------
+
+@dataclass
+class PolicyExplanation:
+    policy: Policy
+    version: PolicyVersion
+    explanation: rules.Explanation
+
+    @property
+    def result(self) -> str:
+        return self.explanation.result
+
+
+def subject_explanations(source, target: str, on: datetime.date) -> list[PolicyExplanation]:
+    """``source`` (a ``rules.RecordSource`` or ``GivenSource``) against every policy in force."""
+    base = rules.Context(on=on)
+    out = []
+    for version in versions_in_force(on, target):
+        if not version.rule:
+            continue
+        ctx = base.for_policy(version.policy.code)
+        out.append(PolicyExplanation(version.policy, version, rules.explain(version.rule, source, ctx)))
+    return out
+
+
+def explain_subject(kind: str, subject_id: int, on: datetime.date | None = None) -> list[PolicyExplanation]:
+    record = rules.load_subject(kind, subject_id)
+    if record is None:
+        return []
+    return subject_explanations(rules.RecordSource(record), kind, on or timezone.localdate())
+
+
+def match_subject(*, kind: str, subject_id: int, on: datetime.date | None = None) -> None:
+    """Bring one subject's stored matches up to date (called from the queue after a change)."""
+    on = on or timezone.localdate()
+    column = "person_id" if kind == Target.PERSON else "enterprise_id"
+    with transaction.atomic():
+        explained = explain_subject(kind, subject_id, on)
+        keep = []
+        for item in explained:
+            e = item.explanation
+            if e.result == Result.INELIGIBLE:
+                continue
+            open_text = e.open_condition.text if e.open_condition else ""
+            Match.objects.update_or_create(
+                policy=item.policy, **{column: subject_id},
+                defaults={"version": item.version, "result": e.result, "open_index": e.open_index,
+                          "open_count": e.open_count, "summary": match_summary(e.result, open_text, e.open_count)[:255],
+                          "evaluated_on": on, "computed_at": timezone.now()},
+            )
+            keep.append(item.policy.pk)
+        Match.objects.filter(**{column: subject_id}).exclude(policy_id__in=keep).delete()
+
+
+def related_subjects(kind: str, subject_id: int) -> list[tuple[str, int]]:
+    """The subject and those whose facts read it: an enterprise's legal representative and
+    founders (``represents``, organisations founded), a person's enterprises (``legal_rep``)."""
+    found = [(kind, subject_id)]
+    if kind == Target.PERSON:
+        found += [(Target.ENTERPRISE, pk) for pk in
+                  Enterprise.objects.filter(legal_representative_id=subject_id).values_list("id", flat=True)]
+    else:
+        rep = Enterprise.objects.filter(pk=subject_id).values_list("legal_representative_id", flat=True).first()
+        people = set(EnterprisePerson.objects.filter(enterprise_id=subject_id).values_list("person_id", flat=True))
+        if rep:
+            people.add(rep)
+        found += [(Target.PERSON, pk) for pk in sorted(people)]
+    return found

@@ -1,0 +1,34 @@
+import datetime
+
+import pytest
+
+from chuangfu.core.models import Role
+from chuangfu.policies.models import Policy, PolicyVersion, RuleTestCase, VersionStatus
+from tests import factories as f
+
+
+def make_policy(*, code="test-policy", target="person", rule=None, effective_from=datetime.date(2024, 1, 1),
+                effective_to=None, status=VersionStatus.PUBLISHED, jurisdiction=None, cases=(), **fields):
+    """A policy with one version (published unless told otherwise), bypassing the services."""
+    fields.setdefault("title", "测试政策")
+    policy = Policy.objects.create(code=code, level=fields.pop("level", "town"), category=fields.pop("category", "startup"),
+                                   target=target, jurisdiction=jurisdiction or f.town(), **fields)
+    version = PolicyVersion.objects.create(
+        policy=policy, number=1, status=status, effective_from=effective_from, effective_to=effective_to,
+        summary="测试摘要", rule=rule or {"all": [{"fact": "age", "op": "lte", "value": 35}]})
+    for name, expected, facts in cases:
+        RuleTestCase.objects.create(version=version, name=name, expected=expected, facts=facts)
+    return policy
+
+
+@pytest.fixture
+def desk(db):
+    return f.user(role=Role.DESK_STAFF)
+
+
+@pytest.fixture
+def admin(db):
+    user = f.user(role=Role.ADMIN)
+    user.jurisdiction = None
+    user.save(update_fields=["jurisdiction"])
+    return user

@@ -1,0 +1,230 @@
+"""Property tests: the set-based (SQL) and the per-subject (Python) evaluations of one rule agree.
+
+Hypothesis generates a small registry — people and enterprises with facts missing, present and
+right at the boundaries of the conditions (birthdays and founding dates a day either side of the
+cut-off, 29 February, blank choices, no legal representative, grants just inside and outside the
+window) — an evaluation date, and rules of any shape over every fact in the catalogue: all / any
+/ not groups nested up to three deep, every operator, relations into the other subject. For
+every subject, the database's result class, first open condition and count of open conditions
+must equal the Python explanation's.
+"""
+import datetime
+import os
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chuangfu.core.models import Jurisdiction
+from chuangfu.policies import rules
+from chuangfu.policies.models import Grant, Policy
+from chuangfu.policies.rules import dates
+from chuangfu.policies.rules.facts import FACTS, GrantedFact, RelationFact
+from chuangfu.policies.rules.operators import BOOL, CHOICE, DATE, NUMBER, OPERATORS, PLACE, RANGE, SET
+from chuangfu.registry.models import (
+    Carrier, CarrierKind, Education, EmploymentStatus, Enterprise, EnterprisePerson, EntityType, HukouKind, Person,
+    PersonGroup, PriorityGroup, RegistrationStatus, Tag,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PLACES = ["310115", "310115114", "310115125"]  # district, 唐镇, 张江镇 (+ a village under 唐镇 below)
+SECTIONS = ["", "C", "I", "L"]
+DIVISIONS = ["", "13", "64", "65"]
+TAGS = ["ecommerce", "digital"]
+NUMBER_RANGES = {"age": (0, 80), "months_since_graduation": (0, 80), "unemployment_months": (0, 30),
+                 "organisations_founded": (0, 3), "months_since_founding": (0, 80), "insured_employees": (0, 8)}
+
+
+# --- dates near the cut-offs --------------------------------------------------------------------
+
+def near(data, on: datetime.date, *, max_months: int, in_years=False) -> datetime.date:
+    """A date a whole number of months (or years) before ``on``, give or take a day or two."""
+    if in_years:
+        base = dates.years_before(on, data.draw(st.integers(0, max_months // 12)))
+    else:
+        base = dates.months_before(on, data.draw(st.integers(-3, max_months)))
+    return base + datetime.timedelta(days=data.draw(st.integers(-2, 2)))
+
+
+def maybe(data, draw_value, none_probability=True):
+    return None if (none_probability and data.draw(st.booleans()) and data.draw(st.booleans())) else draw_value()
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+def build_registry(data, on: datetime.date, places: list[str]):
+    jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in=places)}
+    carriers = [Carrier.objects.create(kind=kind, name=f"载体{kind}", jurisdiction=f.town())
+                for kind in (CarrierKind.INCUBATOR, CarrierKind.BASE)]
+    tags = [Tag.objects.get_or_create(code=code, defaults={"name": code})[0] for code in TAGS]
+    policies = [Policy.objects.get_or_create(code=code, defaults={
+        "level": "city", "title": code, "category": "startup", "target": "person", "jurisdiction": f.district()})[0]
+        for code in ("p-a", "p-b")]
+    people = []
+    for _i in range(data.draw(st.integers(1, 5))):
+        birth = near(data, on, max_months=80 * 12, in_years=True)
+        if data.draw(st.booleans()) and data.draw(st.booleans()):
+            birth = data.draw(st.sampled_from([datetime.date(1996, 2, 29), datetime.date(2000, 2, 29)]))
+        person = f.person(
+            birth_date=birth,
+            hukou_kind=data.draw(st.sampled_from(["", *HukouKind.values])),
+            jurisdiction=jurisdictions[data.draw(st.sampled_from(places))],
+            education=data.draw(st.sampled_from(["", *Education.values])),
+            graduation_date=maybe(data, lambda: near(data, on, max_months=80)),
+            employment_status=data.draw(st.sampled_from(["", *EmploymentStatus.values])),
+            unemployment_registered_on=maybe(data, lambda: near(data, on, max_months=30)),
+            entrepreneurial_intent=data.draw(st.booleans()),
+        )
+        for group in data.draw(st.sets(st.sampled_from(PriorityGroup.values), max_size=3)):
+            PersonGroup.objects.create(person=person, group=group)
+        people.append(person)
+    enterprises = []
+    for _i in range(data.draw(st.integers(0, 4))):
+        enterprise = f.enterprise(
+            founded_on=maybe(data, lambda: near(data, on, max_months=80)),
+            entity_type=data.draw(st.sampled_from(EntityType.values)),
+            is_small_micro=data.draw(st.booleans()),
+            registration_status=data.draw(st.sampled_from(RegistrationStatus.values)),
+            jurisdiction=jurisdictions[data.draw(st.sampled_from(places))],
+            industry_section=data.draw(st.sampled_from(SECTIONS)),
+            industry_division=data.draw(st.sampled_from(DIVISIONS)),
+            insured_employees=maybe(data, lambda: data.draw(st.integers(0, 8))),
+            carrier=data.draw(st.sampled_from([None, *carriers])),
+            legal_representative=data.draw(st.sampled_from([None, *people])),
+        )
+        enterprise.tags.set(data.draw(st.sets(st.sampled_from(tags))))
+        enterprises.append(enterprise)
+    for enterprise in enterprises:
+        for person in data.draw(st.sets(st.sampled_from(people), max_size=2)):
+            EnterprisePerson.objects.create(
+                enterprise=enterprise, person=person,
+                relation=data.draw(st.sampled_from(EnterprisePerson.Relation.values)))
+    for subject in people + enterprises:
+        for policy in data.draw(st.sets(st.sampled_from(policies), max_size=2)):
+            granted_on = near(data, on, max_months=60)
+            kind = "person" if isinstance(subject, Person) else "enterprise"
+            Grant.objects.create(policy=policy, granted_on=granted_on, source=Grant.Source.MANUAL, **{kind: subject})
+    return people, enterprises
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+def condition(fact, on: datetime.date, subject: str):
+    ops = st.sampled_from(fact.operators())
+    if fact.type == NUMBER:
+        low, high = NUMBER_RANGES[fact.name]
+        number = st.integers(low, high)
+        return ops.flatmap(lambda op: (
+            st.tuples(number, number).map(lambda p: sorted(p)) if OPERATORS[op].arity == RANGE else number
+        ).map(lambda v: {"fact": fact.name, "op": op, "value": v}))
+    if fact.type == DATE:
+        day = st.integers(-80 * 31, 90).map(lambda n: (on + datetime.timedelta(days=n)).isoformat())
+        return ops.flatmap(lambda op: (
+            st.tuples(day, day).map(lambda p: sorted(p)) if OPERATORS[op].arity == RANGE else day
+        ).map(lambda v: {"fact": fact.name, "op": op, "value": v}))
+    if fact.type in (CHOICE, SET):
+        codes = [c for c, _l in fact.choices()]
+        if fact.name == "industry_section":
+            codes = SECTIONS[1:]
+        elif fact.name == "industry_division":
+            codes = DIVISIONS[1:]
+        elif fact.name == "tags":
+            codes = TAGS
+
+        def build(op):
+            if op in ("at_least", "at_most"):
+                return st.sampled_from(codes).map(lambda v: {"fact": fact.name, "op": op, "value": v})
+            return st.lists(st.sampled_from(codes), min_size=1, max_size=3, unique=True).map(
+                lambda v: {"fact": fact.name, "op": op, "value": v})
+        return ops.flatmap(build)
+    if isinstance(fact, GrantedFact):
+        return st.builds(
+            lambda value, policy, within: {"fact": fact.name, "op": "is", "value": value,
+                                           "args": {"policy": policy, "within_months": within}},
+            st.booleans(), st.sampled_from(["self", "p-b"]), st.one_of(st.none(), st.integers(1, 60)))
+    if fact.type == BOOL:
+        return st.booleans().map(lambda v: {"fact": fact.name, "op": "is", "value": v})
+    if fact.type == PLACE:
+        return st.builds(lambda op, v: {"fact": fact.name, "op": op, "value": v}, ops, st.sampled_from(PLACES))
+    raise AssertionError(fact.name)
+
+
+def rule_for(subject: str, on: datetime.date, *, nested: bool = False, depth: int = 3):
+    plain = [fact for fact in rules.facts_for(subject) if not isinstance(fact, RelationFact)]
+    leaf = st.one_of(*[condition(fact, on, subject) for fact in plain])
+    if not nested:
+        relation = next(fact for fact in rules.facts_for(subject) if isinstance(fact, RelationFact))
+        inner = rule_for(relation.other, on, nested=True, depth=2)
+        leaf = st.one_of(leaf, inner.map(lambda r: {"fact": relation.name, "op": "satisfies", "value": r}))
+    return st.recursive(
+        leaf,
+        lambda children: st.one_of(
+            st.lists(children, min_size=1, max_size=4).map(lambda c: {"all": c}),
+            st.lists(children, min_size=1, max_size=3).map(lambda c: {"any": c}),
+            children.map(lambda c: {"not": c}),
+        ),
+        max_leaves=8 if not nested else 3,
+    )
+
+
+EVALUATION_DAYS = st.one_of(
+    st.dates(datetime.date(2019, 1, 1), datetime.date(2027, 12, 31)),
+    st.sampled_from([datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), datetime.date(2025, 3, 31),
+                     datetime.date(2023, 12, 31)]),
+)
+
+
+def _check_agreement(data, subject: str):
+    on = data.draw(EVALUATION_DAYS, label="evaluated on")
+    village, _created = Jurisdiction.objects.get_or_create(
+        code="310115114901", defaults={"name": "演示村", "level": "village", "parent": f.town(), "is_demo": True})
+    places = PLACES + [village.code]
+    with transaction.atomic():
+        people, enterprises = build_registry(data, on, places)
+        rule = data.draw(rule_for(subject, on), label="rule")
+        ctx = rules.Context(on=on, policy_code="p-a")
+        model, loader, subjects = (Person, rules.load_people, people) if subject == "person" else (
+            Enterprise, rules.load_enterprises, enterprises)
+        ids = [s.pk for s in subjects]
+        in_database = {row[0]: tuple(row[1:]) for row in rules.match_rows(model, rule, ctx, ids=ids)}
+        records = loader(ids)
+        for subject_id in ids:
+            explanation = rules.explain(rule, rules.RecordSource(records[subject_id]), ctx)
+            in_python = (explanation.result, explanation.open_index, explanation.open_count)
+            assert in_database[subject_id] == in_python, (subject_id, rule)
+        transaction.set_rollback(True)
+
+
+# More examples: POLICY_PROPERTY_EXAMPLES=1000 pytest tests/policies/test_rule_properties.py
+PROPERTY_SETTINGS = settings(max_examples=int(os.environ.get("POLICY_PROPERTY_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_person_rules_give_the_same_results_in_the_database_and_in_python(data):
+    _check_agreement(data, "person")
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_enterprise_rules_give_the_same_results_in_the_database_and_in_python(data):
+    _check_agreement(data, "enterprise")
+
+
+@settings(max_examples=500, deadline=None)
+@given(start=st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
+       day=st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
+       n=st.integers(-24, 1200))
+def test_whole_months_since_a_date_match_the_cut_off_date_the_database_compares(start, day, n):
+    assert (dates.months_between(start, day) >= n) == (start <= dates.months_before(day, n))
+
+
+@settings(max_examples=500, deadline=None)
+@given(birth=st.dates(datetime.date(1900, 1, 1), datetime.date(2030, 12, 31)),
+       day=st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
+       n=st.integers(0, 150))
+def test_age_in_whole_years_matches_the_cut_off_birth_date(birth, day, n):
+    assert (dates.years_between(birth, day) >= n) == (birth <= dates.years_before(day, n))
