@@ -38,6 +38,10 @@ def _mount() -> None:
 
     api.add_router("/registry/", registry_router)
 
+    from chuangfu.desk.api import router as desk_router
+
+    api.add_router("/desk/", desk_router)
+
     from chuangfu.activities.api import router as activities_router
 
     api.add_router("/activities/", activities_router)
