@@ -66,12 +66,28 @@ def seed(*, scale: int, seed: int = 42, if_empty: bool = False, workers: int | N
     fixed = seed_fixed()
     offset = _next_offset()
     if 2 * (offset + scale) > bulk.ID_SLOTS:
-        raise SeedCapacityError(f"演示数据最多可生成 {bulk.ID_SLOTS // 2:,} 家企业。")
+        raise SeedCapacityError(
+            f"演示数据最多可生成 {bulk.ID_SLOTS // 2:,} 家企业（已生成 {offset:,}）。 "
+            f"Demo data holds at most {bulk.ID_SLOTS // 2:,} enterprises ({offset:,} generated)."
+        )
     job = Job.objects.create(
         kind=JOB_KIND, title="生成演示数据", status=Job.Status.RUNNING, total=scale,
         params={"scale": scale, "seed": seed, "offset": offset},
     )
-    plan = _plan(fixed, seed=seed, scale=scale, offset=offset)
+    try:
+        rows = _generate_and_write(_plan(fixed, seed=seed, scale=scale, offset=offset), job, scale, workers, progress)
+    except BaseException as exc:  # a half-finished run stays visible as such (its range is never reused)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=repr(exc)[:2000], finished_at=timezone.now())
+        raise
+    seconds = time.perf_counter() - started
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.DONE, done=scale, finished_at=timezone.now(),
+        result={"rows": rows, "seconds": round(seconds, 2)},
+    )
+    return SeedResult(enterprises=scale, people=2 * scale, rows=rows, seconds=seconds)
+
+
+def _generate_and_write(plan: bulk.Plan, job: Job, scale: int, workers: int | None, progress) -> int:
     writer = _Writer()
     rows = done = 0
     chunks = _chunks(plan, scale, workers)
@@ -84,12 +100,7 @@ def seed(*, scale: int, seed: int = 42, if_empty: bool = False, workers: int | N
         if progress:
             progress(done, scale)
     writer.finish()
-    seconds = time.perf_counter() - started
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.DONE, done=scale, finished_at=timezone.now(),
-        result={"rows": rows, "seconds": round(seconds, 2)},
-    )
-    return SeedResult(enterprises=scale, people=2 * scale, rows=rows, seconds=seconds)
+    return rows
 
 
 def _next_offset() -> int:
