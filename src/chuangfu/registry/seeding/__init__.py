@@ -2,8 +2,9 @@
 
 The fixed part (demo villages, units, carriers, mentors, one account per role) is created once
 (``fixed.py``); the scaled part is generated in chunks (``bulk.py``), in worker processes when
-there is more than one chunk, and inserted with ``executemany`` by this process in one
-transaction per chunk. Demo data is written directly, not through the registry services, so it
+there is more than one chunk, and inserted with ``executemany`` by this process, ten chunks
+per transaction, with explicit primary keys (run it on a database nobody else is writing to).
+Demo data is written directly, not through the registry services, so it
 leaves **no audit entries**; each run is recorded as a ``Job`` (kind ``registry.seed``) whose
 parameters say which index range it generated, so a later run continues after it and never
 repeats an identifier.
