@@ -73,7 +73,7 @@ class FeedbackExporter(_ActivityExporter):
 class JobPostingExporter(ListExporter):
     title = _("企业招聘岗位")
     columns = [
-        Column(_("企业"), "enterprise.name", 28),
+        Column(_("招聘企业"), "enterprise.name", 28),
         Column(_("统一社会信用代码"), "enterprise.uscc", 20),
         Column(_("岗位"), "position", 16),
         Column(_("招聘人数"), "headcount", 10),

@@ -233,7 +233,7 @@ class MentoringRequestForm(BootstrapMixin, forms.ModelForm):
 class SessionBookForm(BootstrapMixin, forms.Form):
     mentor = forms.IntegerField(widget=forms.HiddenInput)
     scheduled_at = forms.DateTimeField(label=_("辅导时间"), input_formats=[DATETIME_FORMAT], widget=_datetime_widget())
-    mode = forms.ChoiceField(label=_("服务方式"), choices=Mentor.Mode.choices)
+    mode = forms.ChoiceField(label=_("辅导方式"), choices=Mentor.Mode.choices)
     place = forms.CharField(label=_("地点/方式说明"), max_length=128, required=False)
 
     def __init__(self, *args, **kwargs):
