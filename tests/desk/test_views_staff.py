@@ -338,3 +338,16 @@ def test_a_district_leader_sees_every_town(client, ticket, other_ticket):
     district_leader = factories.user(Role.LEADER, factories.district())
     login(client, district_leader)
     assert queue_numbers(client, queue="all") == {ticket.number, other_ticket.number}
+
+
+def test_an_all_digit_uscc_and_a_12345_order_number_are_found_exactly(client, desk, make_ticket, category):
+    from chuangfu.core.identifiers import compose_uscc
+
+    digits = next(u for u in (compose_uscc("91", "310115", 10_000_000 + i) for i in range(200)) if u.isdigit())
+    a = make_ticket(uscc=digits)
+    b, _ = services.ticket_record_by_staff(actor=desk, category=category, channel="12345", description="转办",
+                                           requester_name="甲", requester_mobile="13912120000",
+                                           hotline_order_no="SH20261127A001")
+    login(client, desk)
+    assert queue_numbers(client, queue="all", q=digits) == {a.number}
+    assert queue_numbers(client, queue="all", q="SH20261127A001") == {b.number}

@@ -138,23 +138,35 @@ def search_q(text: str) -> Q:
     text = (text or "").strip()
     if not text:
         return Q()
+    exact, identifier = Q(pk__in=[]), False
     if re.fullmatch(r"\d{12,20}", text):
-        return Q(number=text) | Q(hotline_order_no=text)
+        exact |= Q(number=text) | Q(hotline_order_no=text)
+        identifier = True
     try:
-        return Q(requester_mobile_hash=lookup_hash(validate_mobile(text)))
+        exact |= Q(requester_mobile_hash=lookup_hash(validate_mobile(text)))
+        identifier = True
     except ValidationError:
         pass
     if len(text) == 18:
         try:
             code = validate_uscc(text)
-            return Q(requester_uscc=code) | Q(enterprise__uscc=code)
+            exact |= Q(requester_uscc=code) | Q(enterprise__uscc=code)
+            identifier = True
         except ValidationError:
             pass
+    if identifier:
+        return exact
     q = Q()
     for word in search_terms(text):
-        in_events = Exists(TicketEvent.objects.filter(ticket=OuterRef("pk"), note__icontains=word))
-        q &= Q(description__icontains=word) | Q(requester_name__icontains=word) | Q(in_events)
+        q &= _word_q(word)
+    if re.fullmatch(r"[A-Za-z0-9-]{6,32}", text):  # 12345 order numbers carry letters
+        q |= Q(hotline_order_no=text)
     return q
+
+
+def _word_q(word: str) -> Q:
+    in_events = Exists(TicketEvent.objects.filter(ticket=OuterRef("pk"), note__icontains=word))
+    return Q(description__icontains=word) | Q(requester_name__icontains=word) | Q(in_events)
 
 
 def _pk(value) -> int | None:
