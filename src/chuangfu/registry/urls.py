@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 from .views import CARRIER, ENTERPRISE, MENTOR, PERSON
 
 app_name = "registry"
@@ -29,4 +29,14 @@ urlpatterns = [
     path("enterprises/<int:pk>/people/<int:link_id>/delete/", views.enterprise_unlink, name="enterprise_unlink"),
     path("exports/<int:job_id>/", views.export_status, name="export_status"),
     path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
+]
+
+# Bulk import: upload, dry run, preview, confirm, progress, row report.
+urlpatterns += [
+    path("import/", import_views.import_start, name="import_start"),
+    path("import/template/<str:kind>/", import_views.import_template, name="import_template"),
+    path("import/<int:job_id>/", import_views.import_status, name="import_status"),
+    path("import/<int:job_id>/preview/", import_views.import_preview, name="import_preview"),
+    path("import/<int:job_id>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<int:job_id>/report/", import_views.import_report, name="import_report"),
 ]
