@@ -21,7 +21,7 @@ from chuangfu.core.notifications.sms import LocmemSmsBackend
 
 from . import builders
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 CHROMIUM = os.environ.get("CHUANGFU_CHROMIUM", "/usr/bin/chromium")
 
 

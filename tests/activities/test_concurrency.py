@@ -40,7 +40,7 @@ def run_burst(activity, *, count: int, threads: int, tmp_path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_registrations_confirm_exactly_the_capacity(tmp_path):
     activity = builders.activity(capacity=10)
     outcome = run_burst(activity, count=40, threads=20, tmp_path=tmp_path)
