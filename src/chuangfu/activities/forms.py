@@ -28,6 +28,10 @@ def _datetime_widget():
 class BootstrapMixin:
     """Bootstrap classes on every widget, so templates render fields plainly."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
     def _style(self):
         for field in self.fields.values():
             widget = field.widget
@@ -69,7 +73,6 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         self.fields["services"].queryset = DayService.objects.filter(active=True)
         if not self.instance.pk and actor.jurisdiction_id and actor.jurisdiction.level != Jurisdiction.Level.DISTRICT:
             self.initial.setdefault("jurisdiction", actor.jurisdiction_id)
-        self._style()
 
     def details(self) -> dict:
         data = self.cleaned_data
@@ -87,7 +90,6 @@ class QuestionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["show_if_question"].queryset = activity.questions.all()
-        self._style()
 
 
 class CancelForm(BootstrapMixin, forms.Form):
@@ -112,12 +114,14 @@ class WaitlistMoveForm(BootstrapMixin, forms.Form):
 
 class StaffRegistrationForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
-    mobile = forms.CharField(label=_("手机号"), max_length=20)
+    mobile = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     enterprise_name = forms.CharField(label=_("代表企业（可选）"), max_length=255, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
+    def _style(self):
+        super()._style()
+        for field in self.fields.values():  # shown without labels on the check-in page and the registrations tab
+            field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
+
 
 
 class PublicRegistrationForm(BootstrapMixin, forms.Form):
@@ -149,7 +153,7 @@ class PublicRegistrationForm(BootstrapMixin, forms.Form):
             self.fields[name] = field
         if activity.audience == "people":
             del self.fields["enterprise_name"], self.fields["enterprise_uscc"]
-        self._style()
+        self._style()  # again, for the question fields added above
 
     def answers(self) -> dict:
         return {str(q.pk): self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
@@ -195,7 +199,6 @@ class JobPostingForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = selectors.activities_for(actor).filter(type__is_recruitment=True)
         self.fields["activity"].required = False
-        self._style()
 
 
 class JobInterestForm(BootstrapMixin, forms.Form):
@@ -204,9 +207,6 @@ class JobInterestForm(BootstrapMixin, forms.Form):
     sms_code = forms.CharField(label=_("短信验证码"), max_length=6, required=False)
     note = forms.CharField(label=_("留言（可选）"), max_length=255, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class HireForm(BootstrapMixin, forms.Form):
@@ -214,9 +214,6 @@ class HireForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("录用人员姓名"), max_length=64, required=False)
     hired_on = forms.DateField(label=_("录用日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class MentoringRequestForm(BootstrapMixin, forms.ModelForm):
@@ -225,9 +222,6 @@ class MentoringRequestForm(BootstrapMixin, forms.ModelForm):
         fields = ["topic", "industry_section", "preferred_mode", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class SessionBookForm(BootstrapMixin, forms.Form):
@@ -236,27 +230,18 @@ class SessionBookForm(BootstrapMixin, forms.Form):
     mode = forms.ChoiceField(label=_("辅导方式"), choices=Mentor.Mode.choices)
     place = forms.CharField(label=_("地点/方式说明"), max_length=128, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class SessionRecordForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(label=_("辅导记录"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     follow_ups = forms.CharField(label=_("后续跟进事项"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class CriterionForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("评分项"), max_length=32)
     max_score = forms.IntegerField(label=_("满分"), min_value=1, max_value=100)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class EntryForm(BootstrapMixin, forms.Form):
@@ -269,6 +254,3 @@ class EntryForm(BootstrapMixin, forms.Form):
     contact_mobile = forms.CharField(label=_("联系电话"), max_length=20)
     materials = forms.FileField(label=_("参赛材料（PDF/Office/图片，10 MB 以内）"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
