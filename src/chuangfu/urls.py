@@ -19,6 +19,8 @@ urlpatterns = [
     path("service/", include("chuangfu.desk.urls_public")),
     path("activities/", include("chuangfu.activities.urls")),
     path("events/", include("chuangfu.activities.urls_public")),
+    path("policies/", include("chuangfu.policies.urls_staff")),
+    path("policy/", include("chuangfu.policies.urls_public")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

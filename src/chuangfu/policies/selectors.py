@@ -7,14 +7,14 @@ is scoped by the subject's jurisdiction (``core.scoping``), never only in a temp
 import datetime
 from collections.abc import Mapping
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chuangfu.core.errors import NotFound
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.registry.search import words
 
-from .models import Grant, Match, OutreachCampaign, OutreachContact, Policy, PolicyVersion, Result, Target, VersionStatus
+from .models import Grant, Level, Match, OutreachCampaign, OutreachContact, Policy, PolicyVersion, Result, Target, VersionStatus
 from .permissions import can_edit_policies, can_outreach, can_view_matches
 
 
@@ -47,8 +47,9 @@ def policy_list(*, actor=None, filters: Mapping | None = None, public: bool = Fa
         qs = qs.filter(search_q(str(filters["q"])))
     current = _published_versions().filter(effective_from__lte=timezone.localdate()).filter(
         Q(effective_to__isnull=True) | Q(effective_to__gte=timezone.localdate())).order_by("-effective_from")
+    rank = Case(*[When(level=code, then=Value(i)) for i, code in enumerate(Level.values)], output_field=IntegerField())
     return qs.prefetch_related(Prefetch("versions", queryset=current, to_attr="current_versions")).order_by(
-        "level", "category", "title")
+        rank, "category", "title")
 
 
 def get_policy(policy_id, *, actor=None, public: bool = False) -> Policy:
@@ -123,6 +124,17 @@ def subject_matches(*, actor, kind: str, subject) -> QuerySet[Match]:
     if ids is not None and subject.jurisdiction_id not in ids:
         raise NotFound()
     return Match.objects.filter(**{kind: subject}).select_related("policy", "version").order_by("result", "policy__title")
+
+
+def scoped_match_counts(*, actor):
+    """(policy id, result, count) of the stored matches among the subjects the actor may see."""
+    if not can_view_matches(actor):
+        raise NotFound()
+    ids = visible_jurisdiction_ids(actor)
+    qs = Match.objects.all()
+    if ids is not None:
+        qs = qs.filter(Q(person__jurisdiction_id__in=ids) | Q(enterprise__jurisdiction_id__in=ids))
+    return qs.values_list("policy_id", "result").annotate(n=Count("id")).order_by()
 
 
 def get_subject_for(actor, kind: str, subject_id):

@@ -382,12 +382,12 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
     if isinstance(fact, GrantedFact):
         args = cond.get("args") or {}
         reference = args.get("policy", "self")
-        title = _("本政策") if reference == "self" else (ctx or Context(on=datetime.date.today())).policy_title(reference)
+        title = _("本政策") if reference == "self" else "“%s”" % (ctx or Context(on=datetime.date.today())).policy_title(reference)
         within = args.get("within_months")
         if v:
-            text = _("近 %(n)s 个月内享受过“%(title)s”") if within else _("享受过“%(title)s”")
+            text = _("近 %(n)s 个月内享受过%(title)s") if within else _("享受过%(title)s")
         else:
-            text = _("近 %(n)s 个月内未享受过“%(title)s”") if within else _("从未享受过“%(title)s”")
+            text = _("近 %(n)s 个月内未享受过%(title)s") if within else _("从未享受过%(title)s")
         return text % {"n": within, "title": title}
     if fact.type == BOOL:
         return str(fact.true_text if v else fact.false_text)

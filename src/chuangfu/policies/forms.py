@@ -1,0 +1,305 @@
+"""Forms: policy and version fields, list filters, outreach, grant import, and the questions built
+from the facts that rules use — shared by rule test cases (a described subject) and the public
+self-check (我能享受哪些政策)."""
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chuangfu.core.forms import BootstrapErrorsMixin
+from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scoping import assignable_jurisdictions
+
+from . import rules
+from .models import Category, Level, ObtainMode, OutreachContact, Policy, PolicyVersion, Result, Target
+from .rules.facts import CATALOGUE, FACTS, GrantedFact, RelationFact
+from .rules.operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
+
+
+def _style(form: forms.BaseForm) -> None:
+    for bound in form.fields.values():
+        widget = bound.widget
+        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(BootstrapErrorsMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class PolicyForm(BootstrapErrorsMixin, forms.ModelForm):
+    apply_url = forms.URLField(label=_("办理链接"), required=False, assume_scheme="https",
+                               help_text=_("在其他渠道申请时必填。"))
+
+    class Meta:
+        model = Policy
+        fields = ["title", "code", "level", "category", "target", "document_number", "issuing_body", "jurisdiction",
+                  "handling_unit", "handling_unit_name", "obtain_mode", "apply_url", "is_example"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = assignable_jurisdictions(actor).exclude(level=Jurisdiction.Level.VILLAGE)
+        self.fields["jurisdiction"].queryset = places
+        self.fields["handling_unit"].queryset = Unit.objects.filter(jurisdiction__in=places, active=True)
+        if self.instance.pk and self.instance.versions.exists():
+            self.fields["target"].disabled = True
+        _style(self)
+
+
+class VersionForm(BootstrapErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = PolicyVersion
+        fields = ["effective_from", "effective_to", "summary", "full_text", "benefit_kind", "benefit_amount",
+                  "benefit_cap", "benefit_max_months", "benefit_max_heads", "max_times", "benefit_note", "materials"]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "full_text": forms.Textarea(attrs={"rows": 6}),
+            "materials": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class PolicyFilterForm(StyledForm):
+    q = forms.CharField(label=_("搜索"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("政策名称、文号或关键词，如：创业补贴")}))
+    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部"))] + Level.choices)
+    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部"))] + Category.choices)
+    target = forms.ChoiceField(label=_("对象"), required=False, choices=[("", _("全部"))] + Target.choices)
+    obtain_mode = forms.ChoiceField(label=_("办理方式"), required=False, choices=[("", _("全部"))] + ObtainMode.choices)
+
+
+class CampaignForm(StyledForm):
+    jurisdiction = forms.ModelChoiceField(label=_("范围"), queryset=Jurisdiction.objects.none())
+    title = forms.CharField(label=_("标题"), max_length=128)
+    message = forms.CharField(label=_("通知内容"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    send_sms = forms.BooleanField(label=_("发送短信"), required=False, initial=True)
+    send_inapp = forms.BooleanField(label=_("发送站内消息"), required=False, initial=True)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = places
+
+
+class ContactForm(StyledForm):
+    channel = forms.ChoiceField(label=_("方式"), choices=OutreachContact.Channel.choices)
+    reached = forms.BooleanField(label=_("已触达"), required=False)
+    applied_on = forms.DateField(label=_("申请日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("备注"), required=False, max_length=255)
+
+
+class GrantImportForm(StyledForm):
+    file = forms.FileField(label=_("享受名单（.xlsx / .xls / .csv）"))
+    reference = forms.CharField(label=_("批次说明"), required=False, max_length=64)
+
+
+class RatesFilterForm(StyledForm):
+    start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("截止日期早于起始日期。"))
+        return data
+
+
+# --- questions built from the facts the rules use ---------------------------------------------
+
+@dataclass
+class Question:
+    fact: object
+    key: str
+    children: "OrderedDict[str, Question]" = field(default_factory=OrderedDict)
+    policies: "OrderedDict[str, str]" = field(default_factory=OrderedDict)  # granted: code -> title
+
+
+_ORDER = {f.name: i for i, f in enumerate(CATALOGUE)}
+
+
+def plan_questions(items, subject: str) -> list[Question]:
+    """The questions to ask about a subject, from ``items`` = [(rule, policy code)], catalogue order."""
+    top: OrderedDict[str, Question] = OrderedDict()
+    titles = rules.Context(on=None)
+
+    def walk(node, bucket, prefix, code):
+        kind = rules.tree.node_kind(node)
+        if kind in ("all", "any"):
+            for child in node[kind]:
+                walk(child, bucket, prefix, code)
+            return
+        if kind == "not":
+            walk(node["not"], bucket, prefix, code)
+            return
+        fact = FACTS.get(node.get("fact"))
+        if fact is None:
+            return
+        question = bucket.setdefault(fact.name, Question(fact, prefix + fact.name))
+        if isinstance(fact, RelationFact) and isinstance(node.get("value"), dict):
+            walk(node["value"], question.children, question.key + "__", code)
+        elif isinstance(fact, GrantedFact):
+            reference = (node.get("args") or {}).get("policy", "self")
+            policy_code = code if reference == "self" else reference
+            question.policies[policy_code] = titles.policy_title(policy_code)
+
+    for rule, code in items:
+        walk(rule, top, "", code)
+
+    def ordered(bucket):
+        questions = sorted(bucket.values(), key=lambda q: _ORDER[q.fact.name])
+        for q in questions:
+            q.children = OrderedDict((c.fact.name, c) for c in ordered(q.children))
+        return questions
+
+    return [q for q in ordered(top) if q.fact.subject == subject]
+
+
+UNKNOWN = ("", _("不详"))
+
+
+def _places():
+    towns = Jurisdiction.objects.filter(level__in=[Jurisdiction.Level.DISTRICT, Jurisdiction.Level.TOWN,
+                                                   Jurisdiction.Level.VILLAGE]).order_by("path")
+    return [(j.code, ("　" * j.path.count("/")) + str(j)) for j in towns]
+
+
+class FactsForm(StyledForm):
+    """One field per question; blank means "not known", so the rule says "unknown" for it.
+
+    ``mode="check"`` words fields as questions to the public and asks which policies were
+    already received; ``mode="case"`` words them as facts for staff and asks, per policy, how
+    many months ago it was granted.
+    """
+
+    def __init__(self, *args, questions: list[Question], mode: str = "case", **kwargs):
+        self.questions = questions
+        self.mode = mode
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self._add(question)
+        _style(self)
+
+    def _label(self, question: Question) -> str:
+        fact = question.fact
+        if self.mode == "check" and fact.question:
+            return str(fact.question)
+        return f"{fact.label}（{fact.unit}）" if fact.unit else str(fact.label)
+
+    def _add(self, question: Question) -> None:
+        fact, key, label = question.fact, question.key, self._label(question)
+        if isinstance(fact, RelationFact):
+            choices = ([UNKNOWN, ("none", _("不是任何企业的法定代表人")), ("one", _("是，企业情况如下"))]
+                       if fact.name == "represents" else [("", _("不详（法定代表人不在名录中）")), ("known", _("已知，情况如下"))])
+            self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=False)
+            for child in question.children.values():
+                self._add(child)
+            return
+        if isinstance(fact, GrantedFact):
+            if self.mode == "check":
+                self.fields[key] = forms.MultipleChoiceField(
+                    label=_("您已享受过以下哪些政策（没有则不选）"), required=False,
+                    choices=list(question.policies.items()), widget=forms.CheckboxSelectMultiple)
+            else:
+                self.fields[f"{key}__unknown"] = forms.BooleanField(label=_("享受情况不详"), required=False)
+                for code, title in question.policies.items():
+                    self.fields[f"{key}__{code}"] = forms.IntegerField(
+                        label=_("已享受“%(title)s”至今月数（从未享受则留空）") % {"title": title}, required=False, min_value=0)
+            return
+        if fact.type == NUMBER:
+            self.fields[key] = forms.IntegerField(label=label, required=False, min_value=0, max_value=fact.maximum)
+        elif fact.type == DATE:
+            self.fields[key] = forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+        elif fact.type == CHOICE:
+            self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *fact.choices()])
+        elif fact.type == SET:
+            self.fields[key] = forms.MultipleChoiceField(
+                label=_("%(label)s（都不是则不选）") % {"label": label}, required=False, choices=fact.choices(),
+                widget=forms.CheckboxSelectMultiple)
+        elif fact.type == BOOL:
+            self.fields[key] = forms.ChoiceField(label=label, required=False,
+                                                 choices=[UNKNOWN, ("true", _("是")), ("false", _("否"))])
+        elif fact.type == PLACE:
+            self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *_places()])
+
+    def facts(self) -> dict:
+        """The described subject as fact values (only what was answered)."""
+        return self._collect(self.questions)
+
+    def _collect(self, questions) -> dict:
+        data = self.cleaned_data
+        out = {}
+        for question in questions:
+            fact, key = question.fact, question.key
+            if isinstance(fact, RelationFact):
+                answer = data.get(key)
+                nested = self._collect(question.children.values())
+                if fact.name == "represents" and answer == "none":
+                    out[fact.name] = []
+                elif answer in ("one", "known"):
+                    out[fact.name] = [nested] if fact.name == "represents" else nested
+                continue
+            if isinstance(fact, GrantedFact):
+                if self.mode == "check":
+                    out[fact.name] = {code: 0 for code in data.get(key) or []}
+                elif not data.get(f"{key}__unknown"):
+                    out[fact.name] = {code: data[f"{key}__{code}"] for code in question.policies
+                                      if data.get(f"{key}__{code}") is not None}
+                continue
+            value = data.get(key)
+            if fact.type == SET:
+                out[fact.name] = list(value or [])
+            elif value is None or value == "":
+                continue
+            elif fact.type == BOOL:
+                out[fact.name] = value == "true"
+            elif fact.type == DATE:
+                out[fact.name] = value.isoformat()
+            else:
+                out[fact.name] = value
+        return out
+
+    @staticmethod
+    def initial_from(facts: dict, questions, prefix: str = "") -> dict:
+        """Form initial values for a stored description (editing a rule test case)."""
+        initial = {}
+        for question in questions:
+            fact, key = question.fact, question.key
+            if fact.name not in facts:
+                if isinstance(fact, GrantedFact):
+                    initial[f"{key}__unknown"] = True
+                continue
+            value = facts[fact.name]
+            if isinstance(fact, RelationFact):
+                if fact.name == "represents":
+                    initial[key] = "one" if value else "none"
+                    value = value[0] if value else {}
+                else:
+                    initial[key] = "known"
+                initial.update(FactsForm.initial_from(value, question.children.values()))
+            elif isinstance(fact, GrantedFact):
+                for code, months in (value or {}).items():
+                    initial[f"{key}__{code}"] = months
+            elif fact.type == BOOL:
+                initial[key] = "true" if value else "false"
+            else:
+                initial[key] = value
+        return initial
+
+
+class RuleCaseForm(FactsForm):
+    name = forms.CharField(label=_("用例说明"), max_length=128)
+    expected = forms.ChoiceField(label=_("预期结果"), choices=Result.choices)
+    field_order = ["name", "expected"]
