@@ -46,5 +46,9 @@ def _mount() -> None:
 
     api.add_router("/activities/", activities_router)
 
+    from chuangfu.policies.api import router as policies_router
+
+    api.add_router("/policies/", policies_router)
+
 
 _mount()
