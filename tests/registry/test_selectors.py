@@ -60,10 +60,9 @@ def test_enterprise_found_by_uscc_exactly_or_by_its_start(desk):
         "上海乙科技有限公司", "上海甲科技有限公司"]
 
 
-def test_enterprise_found_by_legal_representative_name_and_pinyin(desk):
+def test_enterprise_found_by_pinyin_initials(desk):
     f.enterprise("上海甲科技有限公司", legal_representative_name="孙七")
     f.enterprise("上海乙贸易有限公司")
-    assert names(selectors.enterprise_list(actor=desk, filters={"q": "孙七"})) == ["上海甲科技有限公司"]
     assert names(selectors.enterprise_list(actor=desk, filters={"q": "shymy"})) == ["上海乙贸易有限公司"]
 
 
@@ -161,3 +160,13 @@ def test_page_knows_whether_there_is_a_next_page_without_counting(desk):
     assert [p.name for p in last.items] == ["人0"] and not last.has_next and last.start_index == 5
     assert selectors.count_capped(qs, cap=3) == (3, True)
     assert selectors.count_capped(qs, cap=10) == (5, False)
+
+
+def test_paging_stops_at_the_last_page_that_may_be_shown(desk, monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_PAGE", 2)
+    for n in range(5):
+        f.person(f"人{n}")
+    qs = selectors.person_list(actor=desk)
+    last = selectors.page_of(qs, page=9, per_page=2)
+    assert last.number == 2 and [p.name for p in last.items] == ["人2", "人1"]
+    assert not last.has_next and last.truncated

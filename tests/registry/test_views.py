@@ -115,7 +115,9 @@ def test_pages_move_forward_without_counting_everything(desk_client):
     for n in range(25):
         f.person(f"人员{n:02d}")
     first = desk_client.get(url("person_list")).content.decode()
-    assert "共 25 条" in first and "人员24" in first and "人员04" not in first
+    assert "人员24" in first and "人员04" not in first and url("person_count") in first
+    assert "共 25 条" in desk_client.get(url("person_count")).content.decode()
+    assert "共 1 条" in desk_client.get(url("person_count"), {"q": "人员07"}).content.decode()
     second = desk_client.get(url("person_list"), {"page": 2}).content.decode()
     assert "人员04" in second and "人员24" not in second
 

@@ -283,7 +283,7 @@ class PersonFilterForm(FilterForm):
 
 
 class EnterpriseFilterForm(FilterForm):
-    placeholder = _("企业名称、拼音首字母、法定代表人或统一社会信用代码")
+    placeholder = _("企业名称、拼音首字母或统一社会信用代码")
     entity_type = forms.ChoiceField(label=_("主体类型"), choices=_blank(EntityType.choices), required=False)
     industry_section = forms.ChoiceField(label=_("行业门类"), choices=_blank(SECTION_OPTIONS), required=False)
     tag = forms.ModelChoiceField(label=_("标签"), queryset=Tag.objects.all(), to_field_name="code", required=False,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 import jieba
 from django.db.models import Q
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 # Surnames whose reading differs from the character's common reading. Both readings are
 # indexed, so a search works whichever one the user types.
@@ -71,28 +71,68 @@ def pinyin_q(field: str, term: str) -> Q:
     return Q(**{f"{field}__startswith": term}) | Q(**{f"{field}__contains": " " + term})
 
 
+MAX_READINGS = 16
+
+
+def readings(word: str) -> list[str]:
+    """Every way ``word`` can be spelt in pinyin (each character's readings, combined), or []
+    when the word is not all Chinese or has more than MAX_READINGS spellings."""
+    spelt = [""]
+    for char in word:
+        options = {_NOT_ALNUM.sub("", r) for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]}
+        if not options or options == {char.lower()} or not all(options):
+            return []
+        spelt = [a + b for a in spelt for b in sorted(options)]
+        if len(spelt) > MAX_READINGS:
+            return []
+    return spelt
+
+
 def search_q(
     query: str,
     *,
     text_fields: Iterable[str],
     pinyin_field: str | None = None,
     exact: Callable[[str], Q | None] | None = None,
+    narrow: Callable[[Q], Q] = lambda q: q,
+    text_indexed: bool = False,
 ) -> Q:
-    """A ``Q`` for ``query``: every term must match (see the module docstring)."""
+    """A ``Q`` for ``query``: every term must match (see the module docstring).
+
+    The conditions an index can answer (identifiers, pinyin, and the text fields when
+    ``text_indexed``) are gathered and passed once to ``narrow``, so the caller can run them
+    as one subquery on that index. When the text fields are not indexed but ``pinyin_field``
+    is, a Chinese word is first narrowed by its possible pinyin spellings, then checked
+    against the text itself.
+    """
     text_fields = list(text_fields)
-    combined = Q()
+    indexed, on_rows = Q(), Q()
     for term in terms(query):
-        term_q = exact(term) if exact else None
-        if term_q is None:
-            lowered = term.lower()
-            if pinyin_field and _PINYIN_TERM.match(lowered):
-                term_q = pinyin_q(pinyin_field, lowered) | _any_contains(text_fields, term)
-            else:
-                term_q = Q()
-                for word in words(term) or [term]:
-                    term_q &= _any_contains(text_fields, word)
-        combined &= term_q
-    return combined
+        found = exact(term) if exact else None
+        lowered = term.lower()
+        if found is not None:
+            indexed &= found
+        elif pinyin_field and _PINYIN_TERM.match(lowered):
+            found = pinyin_q(pinyin_field, lowered)
+            indexed &= (found | _any_contains(text_fields, term)) if text_indexed else found
+        else:
+            for word in words(term) or [term]:
+                contains = _any_contains(text_fields, word)
+                if text_indexed:
+                    indexed &= contains
+                    continue
+                on_rows &= contains
+                spellings = readings(word) if pinyin_field else []
+                if spellings:
+                    indexed &= _any_of(pinyin_field, spellings)
+    return (narrow(indexed) if indexed else Q()) & on_rows
+
+
+def _any_of(field: str, spellings: list[str]) -> Q:
+    q = Q()
+    for spelling in spellings:
+        q |= Q(**{f"{field}__contains": spelling})
+    return q
 
 
 def _any_contains(fields: list[str], word: str) -> Q:

@@ -5,6 +5,7 @@ Lists start from ``core.scoping.scope_by_jurisdiction``; ``get_<entity>_for(acto
 ``filters`` are plain values (ids, codes, dates) so a form, a query string or an export job
 can pass them alike.
 """
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from chuangfu.core.identifiers import USCC_VALUES
 from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, STAFF_ROLES, Jurisdiction, Role
 from chuangfu.core.scoping import get_scoped_or_404, scope_by_jurisdiction, visible_jurisdiction_ids
 
-from .models import Carrier, Enterprise, EnterprisePerson, Mentor, Person
+from .models import Carrier, Enterprise, EnterprisePerson, Mentor, Person, PersonGroup
 from .search import search_q
 
 # Mentors see carriers and fellow mentors, not the registry of people and enterprises.
@@ -104,16 +105,29 @@ def _person_exact(term: str) -> Q | None:
     return None
 
 
+_USCC_PREFIX = re.compile(r"^\d{2}[0-9A-HJ-NP-RTUW-Y]{4,16}$")
+
+
 def _uscc_exact(term: str) -> Q | None:
+    """A whole USCC, or its first 6–17 characters (e.g. "91310115": enterprises registered in Pudong)."""
     value = term.upper()
-    if not all(ch in USCC_VALUES for ch in value) or sum(ch.isdigit() for ch in value) < 2:
-        return None
-    if len(value) == 18:
+    if len(value) == 18 and all(ch in USCC_VALUES for ch in value):
         return Q(uscc=value)
-    if 4 <= len(value) < 18:
-        # A range on the unique index finds a prefix without scanning the table.
-        return Q(uscc__gte=value, uscc__lt=value + "~") | Q(name__icontains=term)
+    if _USCC_PREFIX.match(value):
+        # A range on the unique index finds a prefix without reading the table.
+        return Q(uscc__gte=value, uscc__lt=value + "~")
     return None
+
+
+def _matching(model, q: Q) -> Q:
+    """Rows matching ``q``, as ``pk IN (subquery)``.
+
+    A text search cannot use an index to find rows, but SQLite answers the subquery from an
+    index holding the searched column (Person.name_pinyin, Enterprise.name) without reading
+    the much wider table rows: at two million people a rare name takes about half a second
+    instead of two to eight. The outer query keeps its scope filter and its ``-id`` order.
+    """
+    return Q(pk__in=model.objects.filter(q).values("pk"))
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -126,36 +140,39 @@ def person_list(*, actor, filters: Mapping | None = None) -> QuerySet[Person]:
     filters = filters or {}
     qs = scope_by_jurisdiction(Person.objects.select_related("jurisdiction"), actor)
     if filters.get("q"):
-        qs = qs.filter(search_q(filters["q"], text_fields=["name"], pinyin_field="name_pinyin", exact=_person_exact))
+        qs = qs.filter(search_q(filters["q"], text_fields=["name"], pinyin_field="name_pinyin", exact=_person_exact,
+                                narrow=functools.partial(_matching, Person)))
     qs = _filter_jurisdiction(qs, filters)
     for key in ("hukou_kind", "employment_status"):
         if filters.get(key):
             qs = qs.filter(**{key: filters[key]})
     if filters.get("group"):
-        qs = qs.filter(groups__group=filters["group"])
+        qs = qs.filter(pk__in=PersonGroup.objects.filter(group=filters["group"]).values("person_id"))
     if filters.get("entrepreneurial_intent"):
         qs = qs.filter(entrepreneurial_intent=True)
     return qs.order_by("-id")
 
 
 def enterprise_list(*, actor, filters: Mapping | None = None) -> QuerySet[Enterprise]:
-    """Enterprises in the actor's jurisdiction. Filters: q, jurisdiction, entity_type,
-    industry_section, tag (code), carrier (id), registration_status, founded_from, founded_to."""
+    """Enterprises in the actor's jurisdiction. Filters: q (name, pinyin, USCC or its start),
+    jurisdiction, entity_type, industry_section, tag (code), carrier (id), registration_status,
+    founded_from, founded_to."""
     if not can_view_people(actor):
         return Enterprise.objects.none()
     filters = filters or {}
-    qs = scope_by_jurisdiction(Enterprise.objects.select_related("jurisdiction", "carrier"), actor)
+    # The carrier comes by prefetch: a LEFT JOIN would stop SQLite from reading just the first
+    # page of the (jurisdiction, -id) index and make it sort every enterprise in scope.
+    qs = scope_by_jurisdiction(Enterprise.objects.select_related("jurisdiction").prefetch_related("carrier"), actor)
     if filters.get("q"):
-        qs = qs.filter(
-            search_q(filters["q"], text_fields=["name", "legal_representative_name"], pinyin_field="name_pinyin",
-                     exact=_uscc_exact)
-        )
+        qs = qs.filter(search_q(filters["q"], text_fields=["name"], pinyin_field="name_pinyin", exact=_uscc_exact,
+                                narrow=functools.partial(_matching, Enterprise), text_indexed=True))
     qs = _filter_jurisdiction(qs, filters)
     for key in ("entity_type", "industry_section", "registration_status"):
         if filters.get(key):
             qs = qs.filter(**{key: filters[key]})
     if filters.get("tag"):
-        qs = qs.filter(tags__code=_tag_code(filters["tag"]))
+        tagged = Enterprise.tags.through.objects.filter(tag__code=_tag_code(filters["tag"]))
+        qs = qs.filter(pk__in=tagged.values("enterprise_id"))
     if filters.get("carrier"):
         qs = qs.filter(carrier_id=_pk(filters["carrier"]))
     if filters.get("founded_from"):
@@ -279,6 +296,7 @@ class Page:
     number: int
     per_page: int
     has_next: bool
+    truncated: bool = False  # the last page that may be shown, with more rows after it
 
     @property
     def has_previous(self) -> bool:
@@ -293,14 +311,19 @@ class Page:
         return (self.number - 1) * self.per_page + len(self.items)
 
 
+MAX_PAGE = 500  # beyond 10,000 rows, searching or filtering beats paging (and OFFSET gets slow)
+
+
 def page_of(qs: QuerySet, *, page: int = 1, per_page: int = 20) -> Page:
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     start = (page - 1) * per_page
     rows = list(qs[start:start + per_page + 1])
-    return Page(items=rows[:per_page], number=page, per_page=per_page, has_next=len(rows) > per_page)
+    more = len(rows) > per_page
+    return Page(items=rows[:per_page], number=page, per_page=per_page, has_next=more and page < MAX_PAGE,
+                truncated=more and page == MAX_PAGE)
 
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 
 
 def count_capped(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:

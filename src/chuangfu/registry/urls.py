@@ -7,10 +7,11 @@ app_name = "registry"
 
 
 def _record_urls(prefix: str, entity) -> list:
-    """List, export, create, detail, edit and delete for one kind of record."""
+    """List, count, export, create, detail, edit and delete for one kind of record."""
     key, kw = entity.key, {"entity": entity}
     return [
         path(f"{prefix}/", views.record_list, kw, name=f"{key}_list"),
+        path(f"{prefix}/count/", views.record_count, kw, name=f"{key}_count"),
         path(f"{prefix}/export/", views.record_export, kw, name=f"{key}_export"),
         path(f"{prefix}/new/", views.record_create, kw, name=f"{key}_create"),
         path(f"{prefix}/<int:pk>/", views.record_detail, kw, name=f"{key}_detail"),

@@ -48,7 +48,7 @@ def record_url(kind: str, pk) -> str:
 
 
 def _urls(entity, record=None) -> dict:
-    urls = {name: reverse(f"registry:{entity.key}_{name}") for name in ("list", "create", "export")}
+    urls = {name: reverse(f"registry:{entity.key}_{name}") for name in ("list", "count", "create", "export")}
     if record is not None:
         urls.update({name: reverse(f"registry:{entity.key}_{name}", args=[record.pk])
                      for name in ("detail", "edit", "delete")})
@@ -184,17 +184,24 @@ def _page_number(request) -> int:
 @staff_view
 def record_list(request, entity: Entity):
     form, qs = _filtered(request, entity)
-    count, more = selectors.count_capped(qs)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "entity": entity, "filter_form": form, "page": selectors.page_of(qs, page=_page_number(request)),
-        "count": count, "count_more": more, "query": query.urlencode(),
+        "query": query.urlencode(),
         "can_create": selectors.can_edit_registry(request.user),
         "rows_template": f"registry/{entity.key}_rows.html", "urls": _urls(entity),
     }
     template = "registry/_results.html" if request.htmx and request.htmx.target == "results" else "registry/list.html"
     return render(request, template, context)
+
+
+@staff_view
+def record_count(request, entity: Entity):
+    """How many records match, counted up to a cap; the list page loads it after the rows."""
+    _form, qs = _filtered(request, entity)
+    count, more = selectors.count_capped(qs)
+    return render(request, "registry/_count.html", {"count": count, "count_more": more})
 
 
 @staff_view
