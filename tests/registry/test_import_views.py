@@ -126,3 +126,12 @@ def test_the_template_download_has_the_headers_the_importer_reads(desk_client):
     header = next(load_workbook(io.BytesIO(response.content)).active.values)
     assert header[:2] == ("姓名", "身份证号")
     assert desk_client.get(reverse("registry:import_template", args=["spaceship"])).status_code == 404
+
+
+def test_the_import_pages_read_in_english(desk_client, django_capture_on_commit_callbacks):
+    job = checked_job(desk_client, django_capture_on_commit_callbacks, row(1), row(2, founded="2021-02-30"))
+    start = desk_client.get(reverse("registry:import_start"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Bulk import of enterprises or people" in start and "Upload and check" in start
+    preview = desk_client.get(reverse("registry:import_preview", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Confirm import (1 to write)" in preview and "Download the row report" in preview
+    assert "确认导入" not in preview
