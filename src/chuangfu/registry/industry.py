@@ -1,4 +1,5 @@
 """GB/T 4754-2017 sections (门类) and their division (大类) ranges, keyed in from the standard."""
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 SECTIONS = {
@@ -24,7 +25,7 @@ SECTIONS = {
     "T": (_("国际组织"), range(97, 98)),
 }
 
-SECTION_CHOICES = [(code, f"{code} {label}") for code, (label, _r) in SECTIONS.items()]
+SECTION_CHOICES = [(code, format_lazy("{} {}", code, label)) for code, (label, _r) in SECTIONS.items()]
 DIVISION_CHOICES = [(f"{d:02d}", f"{d:02d}") for _c, (_l, r) in SECTIONS.items() for d in r]
 
 
