@@ -6,7 +6,8 @@ stated directly (``GivenSource``: rule test cases, the anonymous self-check). Gr
 Kleene's three-valued logic: "all" is not met as soon as one part is not met, unknown if none is
 not met but one is unknown; "any" the mirror image; "not" swaps met and not met.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,14 +20,36 @@ MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 STATUS_LABELS = {MET: gettext_lazy("满足"), NOT_MET: gettext_lazy("不满足"), UNKNOWN: gettext_lazy("待核实")}
 
 
-@dataclass
 class Outcome:
-    kind: str  # "all", "any", "not" or "condition"
-    text: str
-    status: str
-    actual: str = ""
-    fact: str = ""
-    children: list["Outcome"] = field(default_factory=list)
+    """One node's result. Its wording and the displayed actual value are made only when read,
+    so matching many subjects does not pay for text nobody looks at."""
+
+    _NONE = object()
+
+    def __init__(self, kind: str, node: dict, ctx: Context, status: str, *, fact: str = "", raw=_NONE,
+                 actual: str | None = None, children: list | None = None):
+        self.kind = kind  # "all", "any", "not" or "condition"
+        self.node = node
+        self.ctx = ctx
+        self.status = status
+        self.fact = fact
+        self._raw = raw
+        self._actual = actual
+        self.children = children or []
+
+    @cached_property
+    def text(self) -> str:
+        if self.kind in GROUP_TEXT:
+            return str(GROUP_TEXT[self.kind]())
+        return condition_text(self.node, self.ctx)
+
+    @cached_property
+    def actual(self) -> str:
+        if self._actual is not None:
+            return self._actual
+        if self._raw is Outcome._NONE:
+            return ""
+        return FACTS[self.fact].display(self._raw, self.ctx)
 
     @property
     def status_label(self) -> str:
@@ -122,38 +145,37 @@ def evaluate_node(node: dict, source, ctx: Context) -> Outcome:
     if kind in ("all", "any"):
         children = [evaluate_node(c, source, ctx) for c in node[kind]]
         combine = kleene_all if kind == "all" else kleene_any
-        return Outcome(kind, str(GROUP_TEXT[kind]()), combine(c.status for c in children), children=children)
+        return Outcome(kind, node, ctx, combine(c.status for c in children), children=children)
     if kind == "not":
         child = evaluate_node(node["not"], source, ctx)
-        return Outcome("not", str(GROUP_TEXT["not"]()), negate(child.status), children=[child])
+        return Outcome("not", node, ctx, negate(child.status), children=[child])
     fact = FACTS[node["fact"]]
-    text = condition_text(node, ctx)
     if isinstance(fact, RelationFact):
-        return _evaluate_relation(fact, node, source, ctx, text)
+        return _evaluate_relation(fact, node, source, ctx)
     actual = source.value(fact, node, ctx)
     if actual is None:
         status = UNKNOWN
     else:
         status = MET if fact.test(node["op"], node.get("value"), actual, ctx) else NOT_MET
-    return Outcome("condition", text, status, actual=fact.display(actual, ctx), fact=fact.name)
+    return Outcome("condition", node, ctx, status, fact=fact.name, raw=actual)
 
 
-def _evaluate_relation(fact, node, source, ctx, text) -> Outcome:
+def _evaluate_relation(fact, node, source, ctx) -> Outcome:
     related = source.related(fact, node, ctx)
     if related is None:
         missing = _("未关联法定代表人") if fact.name == "legal_rep" else _("无数据")
-        return Outcome("condition", text, UNKNOWN, actual=str(missing), fact=fact.name)
+        return Outcome("condition", node, ctx, UNKNOWN, fact=fact.name, actual=str(missing))
     if not isinstance(related, list):
         inner = evaluate_node(node["value"], related, ctx)
-        return Outcome("condition", text, inner.status, actual=related.label, fact=fact.name,
+        return Outcome("condition", node, ctx, inner.status, fact=fact.name, actual=related.label,
                        children=_inner_children(node["value"], inner))
     if not related:
-        return Outcome("condition", text, NOT_MET, actual=str(_("未担任任何企业的法定代表人")), fact=fact.name)
+        return Outcome("condition", node, ctx, NOT_MET, fact=fact.name, actual=str(_("未担任任何企业的法定代表人")))
     outcomes = [(src, evaluate_node(node["value"], src, ctx)) for src in related]
     status = kleene_any(o.status for _s, o in outcomes)
     rank = {MET: 0, UNKNOWN: 1, NOT_MET: 2}
     best_source, best = min(outcomes, key=lambda pair: rank[pair[1].status])
-    return Outcome("condition", text, status, actual=best_source.label, fact=fact.name,
+    return Outcome("condition", node, ctx, status, fact=fact.name, actual=best_source.label,
                    children=_inner_children(node["value"], best))
 
 

@@ -86,8 +86,7 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
     grants = _grants("person_id", keys)
     represents = defaultdict(list)
     if relations:
-        enterprise_ids = Enterprise.objects.filter(legal_representative_id__in=keys).values_list("id", flat=True)
-        for record in load_enterprises(enterprise_ids, relations=False).values():
+        for record in load_enterprises(None, relations=False, represented_by=keys).values():
             represents[record.legal_rep_id].append(record)
     for key, person in people.items():
         person.groups = frozenset(groups.get(key, ()))
@@ -97,9 +96,15 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
     return people
 
 
-def load_enterprises(ids: Iterable[int], *, relations: bool = True) -> dict[int, EnterpriseRecord]:
-    ids = list(ids)
-    rows = Enterprise.objects.filter(pk__in=ids).values(
+def load_enterprises(ids: Iterable[int] | None, *, relations: bool = True,
+                     represented_by: list[int] | None = None) -> dict[int, EnterpriseRecord]:
+    """Records for the given enterprise ids, or for those whose legal representative is one of
+    ``represented_by`` (person ids)."""
+    if represented_by is not None:
+        selected = Enterprise.objects.filter(legal_representative_id__in=represented_by)
+    else:
+        selected = Enterprise.objects.filter(pk__in=list(ids))
+    rows = selected.values(
         *_ENTERPRISE_FIELDS, jurisdiction_path=F("jurisdiction__path"), carrier_kind=F("carrier__kind"),
         legal_rep_id=F("legal_representative_id"),
     )

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,16 +117,34 @@ class PolicyExplanation:
         return self.explanation.result
 
 
+_SNAPSHOTS: dict = {}
+
+
+def _library_snapshot(on: datetime.date, target: str):
+    """The versions in force and the lookup tables, read once per change of the library.
+
+    Explaining one subject must be quick (policies-explain: p95 ≤ 20 ms), so the versions in force
+    and the policy and place tables are kept per process and re-read only when a cheap aggregate
+    over them changes (a version added, edited or published, a policy or jurisdiction added).
+    """
+    from chuangfu.core.models import Jurisdiction
+
+    stamp = PolicyVersion.objects.aggregate(n=Count("id"), changed=Max("updated_at"), published=Max("published_at"),
+                                            policies=Max("policy__updated_at"))
+    key = (on, target, tuple(stamp.values()), Jurisdiction.objects.count())
+    if key not in _SNAPSHOTS:
+        if len(_SNAPSHOTS) > 32:
+            _SNAPSHOTS.clear()
+        base = rules.Context(on=on).for_policy("")
+        _SNAPSHOTS[key] = ([v for v in versions_in_force(on, target) if v.rule], base)
+    return _SNAPSHOTS[key]
+
+
 def subject_explanations(source, target: str, on: datetime.date) -> list[PolicyExplanation]:
     """``source`` (a ``rules.RecordSource`` or ``GivenSource``) against every policy in force."""
-    base = rules.Context(on=on)
-    out = []
-    for version in versions_in_force(on, target):
-        if not version.rule:
-            continue
-        ctx = base.for_policy(version.policy.code)
-        out.append(PolicyExplanation(version.policy, version, rules.explain(version.rule, source, ctx)))
-    return out
+    versions, base = _library_snapshot(on, target)
+    return [PolicyExplanation(v.policy, v, rules.explain(v.rule, source, base.for_policy(v.policy.code)))
+            for v in versions]
 
 
 def explain_subject(kind: str, subject_id: int, on: datetime.date | None = None) -> list[PolicyExplanation]:

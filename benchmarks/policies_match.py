@@ -1,0 +1,217 @@
+"""``policies-match``: a full match of 20 policies over 1,000,000 subjects, from the database to
+stored results.
+
+Setup (not timed): in a child process with its own ``CHUANGFU_VAR_DIR`` (a fresh, migrated SQLite
+database, ``DEBUG=0``): ``chuangfu seed --scale N/3`` (N/3 enterprises and 2N/3 people), the demo
+policies (``seed-policies``) plus generated policies of the same shape (the demo rules with other
+thresholds and dates) up to 20, and a grant for one subject in fifty so history conditions have
+something to find.
+
+Figure: the wall time of matching every policy as the ``policies.match`` job does it — per
+policy, delete its stored matches and write the new ones (eligible, almost eligible, unknown)
+with one INSERT … SELECT in which the database evaluates the whole rule for every subject.
+
+Baseline (i), same run, same process and database: the floor — one plain SELECT of exactly the
+fact columns the rules use (people, enterprises; groups, links, tags and grants are read by the
+rules through indexed sub-queries and are not in the floor), fetched into Python; the best of
+three runs. Goal: figure ≤ 3× floor.
+
+Baseline (ii), OpenFisca computing the same 20 rules after the same read, is not measured:
+openfisca-core is not installed in this environment (the issue allows adding it to
+requirements-dev.in as a benchmark-only dependency); ``details.openfisca`` says so.
+
+After the figure, a sample of subjects is explained in Python (``rules.explain``) and compared
+with the stored rows, so the figure is of a correct match.
+"""
+import copy
+import datetime
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_SCALE = 1_000_000  # subjects (people + enterprises)
+POLICIES = 20
+GOAL_RATIO = 3.0
+SAMPLE = 300
+
+
+def _child(args: list[str], env: dict) -> str:
+    proc = subprocess.run(args, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    return proc.stdout
+
+
+def run(scale: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="chuangfu-bench-policies-") as tmp:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CHUANGFU_DATA_KEY")}
+        env.update(CHUANGFU_VAR_DIR=str(Path(tmp) / "var"), DJANGO_SETTINGS_MODULE="chuangfu.settings",
+                   DEBUG="0", LOG_LEVEL="WARNING")
+        cli = [sys.executable, "-m", "chuangfu.cli"]
+        started = time.perf_counter()
+        _child([*cli, "migrate", "--no-input", "-v", "0"], env)
+        _child([*cli, "seed", "--scale", str(max(1, math.ceil(scale / 3))), "--seed", "42", "-v", "0"], env)
+        setup_seconds = time.perf_counter() - started
+        out = _child([sys.executable, __file__, "--measure"], env)
+    result = json.loads(out.strip().splitlines()[-1])
+    result["details"]["setup_seconds"] = round(setup_seconds, 1)
+    return result
+
+
+# --- the measurement, in the child ------------------------------------------------------------
+
+def _generated_policies(count: int) -> None:
+    """Policies of the demo's shape: each demo rule again with shifted thresholds and a new code."""
+    from chuangfu.policies.demo import DEMO_POLICIES
+    from chuangfu.policies.models import Policy, PolicyVersion
+    from chuangfu.policies.rules import validate_rule
+
+    def shift(node, k):
+        if "fact" in node:
+            value = node.get("value")
+            if isinstance(value, int) and not isinstance(value, bool):
+                node["value"] = value + k
+            elif isinstance(value, list) and value and all(isinstance(v, int) for v in value):
+                node["value"] = [v + k for v in value]
+            elif isinstance(value, dict):
+                shift(value, k)
+            return
+        for key in ("all", "any"):
+            for child in node.get(key, []):
+                shift(child, k)
+        if "not" in node:
+            shift(node["not"], k)
+
+    made = 0
+    while made < count:
+        base = DEMO_POLICIES[made % len(DEMO_POLICIES)]
+        code = f"bench-{made + 1:02d}"
+        rule = copy.deepcopy(base["version"]["rule"])
+        shift(rule, 1 + made // len(DEMO_POLICIES))
+        source = Policy.objects.get(code=base["code"])
+        policy = Policy.objects.create(code=code, level=source.level, title=f"{source.title}（基准{made + 1}）",
+                                       category=source.category, target=source.target, jurisdiction=source.jurisdiction)
+        PolicyVersion.objects.create(policy=policy, number=1, status="published",
+                                     effective_from=datetime.date(2023, 1, 1), summary=base["version"]["summary"],
+                                     rule=validate_rule(rule, policy.target))
+        made += 1
+
+
+def _grants() -> int:
+    """A grant of one subject in fifty, of the policies their rules ask about, so "granted" finds rows."""
+    from django.db import connection
+
+    from chuangfu.policies.models import Grant, Policy
+
+    ids = dict(Policy.objects.values_list("code", "id"))
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM registry_person WHERE id % 50 = 0")
+        people = [r[0] for r in cursor.fetchall()]
+    for i, pid in enumerate(people):
+        code = ("sh-personal-guaranteed-loan", "sh-first-startup-subsidy", "tz-youth-startup-launch")[i % 3]
+        rows.append(Grant(policy_id=ids[code], person_id=pid, granted_on=datetime.date(2024, 6, 1) + datetime.timedelta(days=i % 300),
+                          source="import"))
+    Grant.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+FLOOR_PEOPLE = ("birth_date", "hukou_kind", "jurisdiction_id", "education", "graduation_date", "employment_status",
+                "unemployment_registered_on", "entrepreneurial_intent")
+FLOOR_ENTERPRISES = ("founded_on", "entity_type", "is_small_micro", "registration_status", "jurisdiction_id",
+                     "industry_section", "industry_division", "insured_employees", "carrier_id",
+                     "legal_representative_id")
+
+
+def _floor() -> tuple[float, int]:
+    from django.db import connection
+
+    started = time.perf_counter()
+    rows = 0
+    with connection.cursor() as cursor:
+        for table, columns in (("registry_person", FLOOR_PEOPLE), ("registry_enterprise", FLOOR_ENTERPRISES)):
+            cursor.execute(f"SELECT id, {', '.join(columns)} FROM {table}")
+            while True:
+                chunk = cursor.fetchmany(10_000)
+                if not chunk:
+                    break
+                rows += len(chunk)
+    return time.perf_counter() - started, rows
+
+
+def _check_sample(on: datetime.date) -> dict:
+    from chuangfu.policies import rules
+    from chuangfu.policies.models import Match, PolicyVersion
+    from chuangfu.registry.models import Enterprise, Person
+
+    checked = mismatched = 0
+    for version in PolicyVersion.objects.select_related("policy"):
+        policy = version.policy
+        model = Person if policy.target == "person" else Enterprise
+        ids = list(model.objects.order_by("?").values_list("id", flat=True)[: SAMPLE // 20])
+        stored = {(m.person_id or m.enterprise_id): m.result for m in Match.objects.filter(policy=policy)
+                  .filter(**{f"{policy.target}_id__in": ids})}
+        loader = rules.load_people if policy.target == "person" else rules.load_enterprises
+        ctx = rules.Context(on=on, policy_code=policy.code)
+        for subject_id, record in loader(ids).items():
+            expected = rules.explain(version.rule, rules.RecordSource(record), ctx).result
+            checked += 1
+            if stored.get(subject_id, "ineligible") != expected:
+                mismatched += 1
+    return {"checked": checked, "mismatched": mismatched}
+
+
+def measure() -> dict:
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from chuangfu.policies.demo import seed_policies
+    from chuangfu.policies.models import Match, Policy
+    from chuangfu.policies.services.matching import match_policy
+    from chuangfu.registry.models import Enterprise, Person
+
+    seed_policies()
+    _generated_policies(POLICIES - Policy.objects.count())
+    grants = _grants()
+    on = timezone.localdate()
+    floors = [_floor() for _ in range(3)]
+    floor_seconds, floor_rows = min(floors)
+
+    started = time.perf_counter()
+    per_policy = {}
+    for policy in Policy.objects.order_by("id"):
+        t = time.perf_counter()
+        counts = match_policy(policy=policy, on=on)
+        per_policy[policy.code] = {"seconds": round(time.perf_counter() - t, 2), **counts}
+    seconds = time.perf_counter() - started
+    stored = Match.objects.count()
+    sample = _check_sample(on)
+    subjects = Person.objects.count() + Enterprise.objects.count()
+    ratio = seconds / floor_seconds
+    return {
+        "value": round(seconds, 2),
+        "unit": "s (20 policies matched, results stored)",
+        "baseline": round(floor_seconds, 2),
+        "baseline_unit": "s (floor: plain SELECT of the rules' fact columns, fetched into Python)",
+        "goal": f"≤ {GOAL_RATIO:g}× the floor; ≤ 1.0× openfisca-core on the same read (not installed here)",
+        "meets": ratio <= GOAL_RATIO and sample["mismatched"] == 0,
+        "details": {
+            "subjects": subjects, "people": Person.objects.count(), "enterprises": Enterprise.objects.count(),
+            "policies": Policy.objects.count(), "grants": grants, "matches_stored": stored,
+            "floor_rows": floor_rows, "floor_runs": [round(s, 2) for s, _n in floors],
+            "ratio_to_floor": round(ratio, 2), "per_policy": per_policy,
+            "sample_check": sample,
+            "openfisca": "not measured: openfisca-core is not installed (benchmark-only dependency, see issue 5)",
+        },
+    }
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--measure"]:
+    print(json.dumps(measure(), ensure_ascii=False))
