@@ -112,7 +112,7 @@ def public_create(request, payload: PublicTicketIn):
              summary="公众：凭工单编号和手机号查询进度")
 def public_status(request, payload: LookupIn):
     ip, number = request.META.get("REMOTE_ADDR") or "unknown", payload.number.strip()
-    if services.throttle_exceeded("lookup_fail_ip", ip) or services.throttle_exceeded("lookup_fail_number", number):
+    if services.throttle_exceeded(("lookup_fail_ip", ip), ("lookup_fail_number", number)):
         raise DomainError("rate_limited", _("查询失败次数太多，请稍后再试。"), status=429)
     ticket = selectors.ticket_public_lookup(number=number, mobile=payload.mobile)
     if ticket is None:

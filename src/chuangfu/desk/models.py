@@ -230,6 +230,9 @@ class Ticket(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["jurisdiction", "-id"], name="desk_ticket_town_recent"),
+            models.Index(fields=["jurisdiction", "status", "-id"], name="desk_ticket_town_status"),
+            models.Index(fields=["jurisdiction", "-id"], condition=models.Q(supervised=True),
+                         name="desk_ticket_town_supervised"),
             models.Index(fields=["lead_unit", "status"], name="desk_ticket_unit_status"),
             models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),

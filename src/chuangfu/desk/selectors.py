@@ -208,9 +208,17 @@ def ticket_list(*, actor, filters: Mapping | None = None) -> QuerySet[Ticket]:
     return qs.select_related("category", "lead_unit").order_by("-id")
 
 
-def queue_counts(*, actor, codes) -> dict[str, int]:
-    base = tickets_for(actor)
-    return {code: base.filter(queue_q(actor, code)).count() for code in codes}
+COUNT_CAP = 999
+
+
+def queue_counts(*, actor, codes, cap: int | None = None) -> dict[str, int]:
+    """How many tickets each queue holds; with ``cap``, counting stops at ``cap + 1``."""
+    base = tickets_for(actor).order_by()
+    counts = {}
+    for code in codes:
+        qs = base.filter(queue_q(actor, code))
+        counts[code] = qs[: cap + 1].count() if cap else qs.count()
+    return counts
 
 
 def unit_choices(*, actor) -> QuerySet[Unit]:
@@ -238,6 +246,10 @@ def assignments(*, ticket: Ticket) -> list[TicketAssignment]:
 
 # --- the public side -----------------------------------------------------------------------------
 
+PUBLIC_FIELDS = ("number", "status", "received_at", "answer_due", "answer", "merged_into", "category__name",
+                 "merged_into__number", "merged_into__status", "merged_into__answer", "rating__grade")
+
+
 def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
     """The ticket when both the number and the requester's mobile match; otherwise None."""
     number = (number or "").strip()
@@ -247,12 +259,15 @@ def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
         return None
     if not re.fullmatch(r"\d{8,20}", number):
         return None
-    return (Ticket.objects.select_related("category", "merged_into")
-            .filter(number=number, requester_mobile_hash=lookup_hash(mobile)).first())
+    found = list(Ticket.objects.select_related("category", "merged_into", "rating").only(*PUBLIC_FIELDS)
+                 .filter(number=number, requester_mobile_hash=lookup_hash(mobile)).order_by()[:1])
+    return found[0] if found else None
 
 
 def public_timeline(ticket: Ticket) -> list[TicketEvent]:
-    return timeline(ticket=ticket, include_internal=False)
+    """What the requester sees: the public steps of their own ticket."""
+    return list(TicketEvent.objects.filter(ticket_id=ticket.pk, public=True).only("at", "label", "public_note")
+                .order_by("at", "id"))
 
 
 def my_requests(*, user) -> QuerySet[Ticket]:

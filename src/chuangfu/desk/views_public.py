@@ -82,7 +82,7 @@ def lookup(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         ip, number = _client_ip(request), form.cleaned_data["number"].strip()
-        if services.throttle_exceeded("lookup_fail_ip", ip) or services.throttle_exceeded("lookup_fail_number", number):
+        if services.throttle_exceeded(("lookup_fail_ip", ip), ("lookup_fail_number", number)):
             form.add_error(None, _("查询失败次数太多，请稍后再试。"))
             status = 429
         else:

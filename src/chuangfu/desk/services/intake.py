@@ -117,6 +117,8 @@ def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, fil
             return existing, False
     mobile_hash = lookup_hash(values["requester_mobile"])
     digest = content_hash(category.pk, values["description"])
+    # Reads first: on SQLite the transaction below holds the database's write lock throughout.
+    unit, reason = suggest_unit(jurisdiction=jurisdiction, category=category, description=values["description"])
     try:
         with transaction.atomic():
             for name, throttle_key, message in throttles:
@@ -129,7 +131,6 @@ def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, fil
             )
             if duplicate is not None:
                 raise _Duplicate(duplicate)
-            unit, reason = suggest_unit(jurisdiction=jurisdiction, category=category, description=values["description"])
             received_on = timezone.localdate(now)
             ticket = Ticket(
                 jurisdiction=jurisdiction, category=category, channel=values["channel"],

@@ -50,11 +50,11 @@ def throttle_take(name: str, key: str) -> bool:
     return hits <= allowed
 
 
-def throttle_exceeded(name: str, key: str) -> bool:
-    """Whether the window for ``key`` is already full (read only)."""
-    full_key, _, allowed = _window(name, key)
-    hits = Throttle.objects.filter(key=full_key).values_list("count", flat=True).first() or 0
-    return hits >= allowed
+def throttle_exceeded(*checks: tuple[str, str]) -> bool:
+    """Whether any ``(name, key)`` window is already full (read only, one query)."""
+    windows = {full_key: allowed for full_key, _, allowed in (_window(name, key) for name, key in checks)}
+    counts = Throttle.objects.filter(key__in=list(windows)).order_by().values_list("key", "count")
+    return any(count >= windows[key] for key, count in counts)
 
 
 def throttle_purge() -> int:
