@@ -289,3 +289,68 @@ def test_summary_records_attendance_from_check_ins(client, staff):
     assert act.status == ActivityStatus.SUMMARISED
     page = client.get(reverse("activities:summary", args=[act.pk])).content.decode()
     assert "接待咨询 20 人次" in page and 'data-testid="figure-attended">1<' in page
+
+
+def test_pending_registrations_are_approved_or_declined_from_the_page(client, staff):
+    act = builders.activity(actor=staff, capacity=5, needs_approval=True)
+    yes, no = builders.register(act), builders.register(act)
+    page = client.get(reverse("activities:detail", args=[act.pk]), {"tab": "waitlist"}).content.decode()
+    assert "待审核" in page and yes.name in page
+    client.post(reverse("activities:registration_action", args=[act.pk, yes.pk, "approve"]))
+    declined = client.post(reverse("activities:registration_action", args=[act.pk, no.pk, "reject"]), {"reason": ""}, follow=True)
+    assert "请填写不通过的原因" in declined.content.decode()
+    client.post(reverse("activities:registration_action", args=[act.pk, no.pk, "reject"]), {"reason": "不属于本镇企业"})
+    yes.refresh_from_db(), no.refresh_from_db()
+    assert (yes.status, no.status) == (RS.CONFIRMED, RS.REJECTED)
+
+
+def test_clone_and_series_from_the_page(client, staff):
+    act = builders.activity(actor=staff, title="月度服务日")
+    start = timezone.localtime(act.starts_at + datetime.timedelta(days=40)).strftime(LOCAL)
+    response = client.post(reverse("activities:clone", args=[act.pk]), {"starts_at": start, "title": "月度服务日（二月）"})
+    copy = Activity.objects.get(title="月度服务日（二月）")
+    assert response.url == reverse("activities:detail", args=[copy.pk]) and copy.status == ActivityStatus.DRAFT
+    client.post(reverse("activities:series", args=[act.pk]), {"name": "月度服务日", "step": "week", "count": 3})
+    act.refresh_from_db()
+    assert act.series is not None and act.series.activities.count() == 3
+
+
+def test_photos_are_uploaded_to_the_summary(client, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    act, _, _ = attended_and_rated(staff)
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(buffer, format="PNG")
+    client.post(reverse("activities:photo_add", args=[act.pk]),
+                {"image": SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png"), "caption": "现场"})
+    assert act.photos.get().caption == "现场"
+    not_an_image = client.post(reverse("activities:photo_add", args=[act.pk]),
+                               {"image": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")}, follow=True)
+    assert act.photos.count() == 1
+    assert "有效的图片" in not_an_image.content.decode()
+
+
+def test_finishing_invites_attendees_to_rate_once(staff, django_capture_on_commit_callbacks):
+    from chuangfu.core.notifications.sms import LocmemSmsBackend
+
+    act = builders.activity(actor=staff, starts_in=datetime.timedelta(hours=1))
+    came, absent = builders.register(act), builders.register(act)
+    registrations.checkin_registration(registration=came, actor=staff)
+    act = activity_services.activity_transition(activity=act, actor=staff, name="start")
+    LocmemSmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_services.activity_transition(activity=act, actor=staff, name="finish")
+    assert [m for m, _ in LocmemSmsBackend.outbox] == [came.mobile]
+    assert reverse("events:feedback", args=[came.manage_key]) in LocmemSmsBackend.outbox[0][1]
+    assert feedback_services.feedback_invite_due() == 0
+
+
+def test_home_shows_activity_panels_and_navigation(client, staff):
+    builders.activity(actor=staff, status=ActivityStatus.DRAFT)
+    page = client.get(reverse("home")).content.decode()
+    assert "活动承载" in page and "草稿" in page and reverse("activities:list") in page
+    entrepreneur = factories.user(role=Role.ENTREPRENEUR)
+    client.force_login(entrepreneur)
+    page = client.get(reverse("home")).content.decode()
+    assert "我报名的活动" in page and reverse("events:mine") in page and reverse("activities:list") not in page

@@ -14,7 +14,7 @@ import decimal
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -58,11 +58,6 @@ def seats_taken(activity: Activity) -> int:
 
 def _waitlist(activity: Activity):
     return Registration.objects.filter(activity=activity, status=RS.WAITLISTED).order_by("waitlist_position", "id")
-
-
-def _next_position(activity: Activity) -> int:
-    top = _waitlist(activity).aggregate(top=Max("waitlist_position"))["top"]
-    return (top or 0) + 1
 
 
 def _when(value: datetime.datetime) -> str:
@@ -181,6 +176,7 @@ def registration_create(
     free and nobody waits, 候补中 at the end of the waiting list otherwise, or 待审核 when the
     activity needs approval. Refuses duplicates (same person, account or mobile).
     """
+    clock_given = now is not None
     now = now or timezone.now()
     name = clean_text(name, label=_("姓名"), max_length=64)
     mobile = clean_mobile(mobile)
@@ -189,20 +185,24 @@ def registration_create(
                                  max_length=255, required=False)
     if person is None:
         person = _person_for(user, mobile_hash)
+    # Questions cannot change once anyone has registered, so answers are checked before the lock.
+    cleaned = clean_answers(list(activity.questions.all()), answers or {})
     with transaction.atomic():
         locked = lock_activity(activity)
+        if not clock_given:
+            now = timezone.now()  # arrival order is the order in which registrations take the lock
         _refuse_outside_window(locked, source, now)
         if locked.audience == Audience.ENTERPRISES and not enterprise_name:
             raise DomainError("enterprise_required", _("本活动面向企业，请填写您代表的企业。"))
         if locked.audience == Audience.PEOPLE:
             enterprise, enterprise_name = None, ""
-        cleaned = clean_answers(list(locked.questions.all()), answers or {})
         _refuse_duplicate(locked, mobile_hash=mobile_hash, person=person, user=user)
         registration = Registration(
             activity=locked, user=user, person=person, name=name, mobile=mobile, enterprise=enterprise,
             enterprise_name=enterprise_name, answers=cleaned, source=source, created_at=now,
         )
-        free = seats_taken(locked) < locked.capacity and not _waitlist(locked).exists()
+        taken, waiting, last_position = _queue_state(locked)
+        free = taken < locked.capacity and not waiting
         if source == Registration.Source.WALK_IN:
             if not free:
                 raise DomainError(
@@ -216,7 +216,7 @@ def registration_create(
         elif free:
             registration.status = RS.CONFIRMED
         else:
-            registration.status, registration.waitlist_position = RS.WAITLISTED, _next_position(locked)
+            registration.status, registration.waitlist_position = RS.WAITLISTED, last_position + 1
         try:
             with transaction.atomic():
                 registration.save()
@@ -225,8 +225,18 @@ def registration_create(
         log_action(actor=actor or user, action="activities.registration.created", obj=registration,
                    jurisdiction=locked.jurisdiction_id,
                    after={"status": registration.status, "source": source, "waitlist_position": registration.waitlist_position})
-        _notify_registered(registration)
+        _notify_registered(registration, rank=waiting + 1)
     return registration
+
+
+def _queue_state(activity: Activity) -> tuple[int, int, int]:
+    """Seats taken, people waiting and the last waiting-list position, in one query."""
+    state = Registration.objects.filter(activity=activity).aggregate(
+        taken=Count("id", filter=Q(status__in=SEAT_STATUSES)),
+        waiting=Count("id", filter=Q(status=RS.WAITLISTED)),
+        last=Max("waitlist_position", filter=Q(status=RS.WAITLISTED)),
+    )
+    return state["taken"], state["waiting"], state["last"] or 0
 
 
 def _account(actor):
@@ -241,7 +251,7 @@ def _person_for(user, mobile_hash: str) -> Person | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _notify_registered(registration: Registration) -> None:
+def _notify_registered(registration: Registration, *, rank: int | None = None) -> None:
     activity = registration.activity
     texts = {
         RS.CONFIRMED: (_("报名成功"), _("您已报名“%(title)s”，%(when)s，凭电子票二维码签到。")),
@@ -253,7 +263,7 @@ def _notify_registered(registration: Registration) -> None:
     title, body = texts[registration.status]
     notify_registrant(registration, title=title, body=body % {
         "title": activity.title, "when": _when(activity.starts_at),
-        "position": waitlist_rank(registration) or 0,
+        "position": rank or waitlist_rank(registration) or 0,
     })
 
 
@@ -278,11 +288,12 @@ def registration_approve(*, registration: Registration, actor, now: datetime.dat
             raise DomainError("not_pending", _("该报名不是待审核状态（当前：%(s)s）。") % {"s": registration.get_status_display()}, status=409)
         if locked.status not in (*OFFERING_STATUSES, ActivityStatus.IN_PROGRESS):
             raise DomainError("activity_closed", _("活动已%(state)s，不能再审核报名。") % {"state": ACTIVITY.label(locked.status)}, status=409)
-        if seats_taken(locked) < locked.capacity and not _waitlist(locked).exists():
+        taken, waiting, last_position = _queue_state(locked)
+        if taken < locked.capacity and not waiting:
             _set_status(registration, RS.CONFIRMED, actor=actor, action="approved")
         else:
-            _set_status(registration, RS.WAITLISTED, actor=actor, action="approved", waitlist_position=_next_position(locked))
-        _notify_registered(registration)
+            _set_status(registration, RS.WAITLISTED, actor=actor, action="approved", waitlist_position=last_position + 1)
+        _notify_registered(registration, rank=waiting + 1)
     return registration
 
 
