@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from chuangfu.core.imports import CellError, ChoiceMap, Column, nfkc
 
-from .industry import SECTIONS, section_of_division
-from .models import Education, EmploymentStatus, EntityType, HukouKind, PriorityGroup, RegistrationStatus
+from ..industry import SECTIONS, section_of_division
+from ..models import Education, EmploymentStatus, EntityType, HukouKind, PriorityGroup, RegistrationStatus
 
 _PLACE_COLUMNS = [
     Column("town", gettext_lazy("所属街镇"), ("街镇", "所属镇", "所在街镇", "镇（街道）", "街道（镇）", "所属街道", "街道", "镇", "乡镇（街道）")),
