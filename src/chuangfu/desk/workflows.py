@@ -12,7 +12,7 @@ Every transition is fired through ``services`` (which call ``core.workflow.fire`
 API offer ``TICKET.available(ticket, actor)`` only.
 """
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
@@ -195,41 +195,49 @@ TICKET = StateMachine(
     states=[State(s.value, s.label, terminal=s in (S.REVISITED, S.MERGED)) for s in Status],
     transitions=[
         # the desk
-        T("dispatch", _l("派单"), BEFORE_DISPATCH, S.DISPATCHED, DESK, public=True),
-        T("answer_directly", _l("直接答复"), BEFORE_DISPATCH, S.ANSWERED, DESK, public=True, note=True),
-        T("return_reject", _l("驳回退单"), {S.RETURNED}, S.DISPATCHED, DESK, note=True, guards=[_has_lead_unit]),
-        T("reassign", _l("转派"), AT_UNIT, S.DISPATCHED, DESK, note=True),
-        T("co_assign", _l("增加协办单位"), AT_UNIT, None, DESK),
-        T("merge", _l("并单"), BEFORE_DISPATCH | {S.DISPATCHED}, S.MERGED, DESK, public=True),
-        T("close", _l("办结"), {S.ANSWERED}, S.CLOSED, DESK, public=True, guards=[_no_open_co]),
-        T("reopen", _l("退回重办"), {S.ANSWERED}, S.IN_PROGRESS, DESK, note=True, guards=[_has_lead_unit]),
-        T("revisit", _l("回访"), {S.CLOSED, S.REVISITED}, S.REVISITED, DESK, public=True, guards=[_revisit_allowed]),
+        T("dispatch", gettext_lazy("派单"), BEFORE_DISPATCH, S.DISPATCHED, DESK, public=True),
+        T("answer_directly", gettext_lazy("直接答复"), BEFORE_DISPATCH, S.ANSWERED, DESK, public=True, note=True),
+        T("return_reject", gettext_lazy("驳回退单"), {S.RETURNED}, S.DISPATCHED, DESK, note=True, guards=[_has_lead_unit]),
+        T("reassign", gettext_lazy("转派"), AT_UNIT, S.DISPATCHED, DESK, note=True),
+        T("co_assign", gettext_lazy("增加协办单位"), AT_UNIT, None, DESK),
+        T("merge", gettext_lazy("并单"), BEFORE_DISPATCH | {S.DISPATCHED}, S.MERGED, DESK, public=True),
+        T("close", gettext_lazy("办结"), {S.ANSWERED}, S.CLOSED, DESK, public=True, guards=[_no_open_co]),
+        T("reopen", gettext_lazy("退回重办"), {S.ANSWERED}, S.IN_PROGRESS, DESK, note=True, guards=[_has_lead_unit]),
+        T("revisit", gettext_lazy("回访"), {S.CLOSED, S.REVISITED}, S.REVISITED, DESK, public=True,
+          guards=[_revisit_allowed]),
         # the lead unit
-        T("accept", _l("签收"), {S.DISPATCHED}, S.ACCEPTED, LIAISON, public=True, guards=[_lead_liaison, _lead_pending]),
-        T("return", _l("退单"), {S.DISPATCHED, S.ACCEPTED}, S.RETURNED, LIAISON, note=True, guards=[_lead_liaison]),
-        T("start", _l("开始办理"), {S.ACCEPTED}, S.IN_PROGRESS, LIAISON, public=True, guards=[_lead_liaison]),
-        T("answer", _l("答复"), WORKING, S.ANSWERED, LIAISON, public=True, note=True, guards=[_lead_liaison, _no_open_co]),
-        T("request_extension", _l("申请延期"), WORKING, None, LIAISON, note=True,
-          guards=[_lead_liaison, _no_extension_pending]),
-        T("suspend", _l("挂起"), WORKING, S.SUSPENDED, LIAISON | DESK, public=True, note=True, guards=[_lead_liaison]),
-        T("resume", _l("恢复办理"), {S.SUSPENDED}, S.IN_PROGRESS, LIAISON | DESK, public=True, guards=[_lead_liaison]),
-        # co-handling units
-        T("co_accept", _l("协办签收"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, guards=[_co_pending]),
-        T("co_answer", _l("协办反馈"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, note=True, guards=[_co_accepted]),
-        # desk or leader
-        T("approve_extension", _l("批准延期"), WORKING, None, DESK | LEADER, public=True, guards=[_extension_pending]),
-        T("reject_extension", _l("不批准延期"), WORKING, None, DESK | LEADER, note=True, guards=[_extension_pending]),
-        # leaders
-        T("supervise", _l("督办"), NOT_FINISHED, None, LEADER, note=True),
-        # 差评: rectification, appeal and review
-        T("rectify", _l("反馈整改情况"), RATEABLE, None, LIAISON | DESK, note=True, guards=[_rectification_open]),
-        T("appeal", _l("申诉"), RATEABLE, None, LIAISON, note=True, guards=[_can_appeal]),
-        T("exclude_rating", _l("复核：剔除评价"), RATEABLE, None, LEADER, note=True, guards=[_rating_excludable]),
-        T("dismiss_appeal", _l("复核：维持评价"), RATEABLE, None, LEADER, note=True, guards=[_appeal_pending]),
-        # replies and notes
-        T("reply", _l("进展回复"), NOT_FINISHED - {S.RECEIVED}, None, DESK | LIAISON, public=True, note=True,
+        T("accept", gettext_lazy("签收"), {S.DISPATCHED}, S.ACCEPTED, LIAISON, public=True,
+          guards=[_lead_liaison, _lead_pending]),
+        T("return", gettext_lazy("退单"), {S.DISPATCHED, S.ACCEPTED}, S.RETURNED, LIAISON, note=True,
           guards=[_lead_liaison]),
-        T("comment", _l("内部备注"), EVERY, None, DESK | LIAISON | LEADER, note=True, guards=[_participant]),
+        T("start", gettext_lazy("开始办理"), {S.ACCEPTED}, S.IN_PROGRESS, LIAISON, public=True, guards=[_lead_liaison]),
+        T("answer", gettext_lazy("答复"), WORKING, S.ANSWERED, LIAISON, public=True, note=True,
+          guards=[_lead_liaison, _no_open_co]),
+        T("request_extension", gettext_lazy("申请延期"), WORKING, None, LIAISON, note=True,
+          guards=[_lead_liaison, _no_extension_pending]),
+        T("suspend", gettext_lazy("挂起"), WORKING, S.SUSPENDED, LIAISON | DESK, public=True, note=True,
+          guards=[_lead_liaison]),
+        T("resume", gettext_lazy("恢复办理"), {S.SUSPENDED}, S.IN_PROGRESS, LIAISON | DESK, public=True,
+          guards=[_lead_liaison]),
+        # co-handling units
+        T("co_accept", gettext_lazy("协办签收"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, guards=[_co_pending]),
+        T("co_answer", gettext_lazy("协办反馈"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, note=True, guards=[_co_accepted]),
+        # desk or leader
+        T("approve_extension", gettext_lazy("批准延期"), WORKING, None, DESK | LEADER, public=True,
+          guards=[_extension_pending]),
+        T("reject_extension", gettext_lazy("不批准延期"), WORKING, None, DESK | LEADER, note=True,
+          guards=[_extension_pending]),
+        # leaders
+        T("supervise", gettext_lazy("督办"), NOT_FINISHED, None, LEADER, note=True),
+        # 差评: rectification, appeal and review
+        T("rectify", gettext_lazy("反馈整改情况"), RATEABLE, None, LIAISON | DESK, note=True, guards=[_rectification_open]),
+        T("appeal", gettext_lazy("申诉"), RATEABLE, None, LIAISON, note=True, guards=[_can_appeal]),
+        T("exclude_rating", gettext_lazy("复核：剔除评价"), RATEABLE, None, LEADER, note=True, guards=[_rating_excludable]),
+        T("dismiss_appeal", gettext_lazy("复核：维持评价"), RATEABLE, None, LEADER, note=True, guards=[_appeal_pending]),
+        # replies and notes
+        T("reply", gettext_lazy("进展回复"), NOT_FINISHED - {S.RECEIVED}, None, DESK | LIAISON, public=True, note=True,
+          guards=[_lead_liaison]),
+        T("comment", gettext_lazy("内部备注"), EVERY, None, DESK | LIAISON | LEADER, note=True, guards=[_participant]),
     ],
 )
 
