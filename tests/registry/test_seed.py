@@ -106,13 +106,14 @@ def test_every_identifier_validates_and_is_found_by_its_lookup_hash():
         assert validate_uscc(e.uscc) == e.uscc
         assert organisation_code_is_valid(e.uscc[8:])
         assert e.uscc[2:8] == "310115"
-    assert set(Enterprise.objects.values_list("uscc", flat=True).distinct()).__len__() == Enterprise.objects.count()
+    assert Enterprise.objects.values("name").distinct().count() == Enterprise.objects.count()
 
 
 def test_identifiers_never_repeat_across_runs():
     seeding.seed(scale=25, seed=1)
     seeding.seed(scale=25, seed=2)
     assert Enterprise.objects.values("uscc").distinct().count() == Enterprise.objects.count()
+    assert Enterprise.objects.values("name").distinct().count() == Enterprise.objects.count()
     hashes = list(Person.objects.values_list("id_number_hash", flat=True))
     assert len(set(hashes)) == len(hashes) == 2 * 50 + Person.objects.filter(mentor__isnull=False).count() + 1
 
@@ -123,6 +124,8 @@ def test_ids_are_unique_far_beyond_the_test_scale():
     assert len({bulk.id_slot(i) for i in indices}) == len(indices)
     assert len({bulk.organisation_number(i) for i in indices}) == len(indices)
     assert len({bulk.mobile_suffix(i) for i in indices}) == len(indices)
+    assert len({bulk.trade_name(i) for i in indices}) == len(indices)
+    assert [len(bulk.trade_name(i)) for i in (0, 158**2 - 1, 158**2, 158**2 + 158**3)] == [2, 2, 3, 4]
     genders = [bulk.id_slot(2 * i)[1] % 2 for i in range(2000)]
     assert 800 < sum(genders) < 1200  # legal representatives are men and women alike
 

@@ -4,8 +4,8 @@ Each chunk is a pure function of (seed, first index): its own ``random.Random`` 
 both, so the data is the same whether chunks are generated in this process or in worker
 processes, in any order. Identifiers are unique by construction, not by retrying: the running
 index goes through fixed permutations (``a·i + b mod m`` with ``a`` coprime to ``m``) to pick
-the birth date and sequence of an ID number, the organisation number of a USCC and the last
-eight digits of a mobile. Rows come back as tuples ready for ``executemany`` (personal data
+the birth date and sequence of an ID number, the organisation number of a USCC, the last
+eight digits of a mobile and the 字号 of an enterprise's name. Rows come back as tuples ready for ``executemany`` (personal data
 already encrypted, lookup hashes computed), so the writer only inserts.
 """
 import bisect
@@ -38,6 +38,16 @@ FOUNDED_FIRST = datetime.date(2015, 1, 1)
 _ID_PERM = (7_368_787, 1_234_577)
 _ORG_PERM = (48_271_013, 9_999_991)
 _MOBILE_PERM = (69_069_011, 31_415_926)
+_TRADE_PERMS = ((7_919, 4_321), (104_729, 271_828), (15_485_863, 98_765_432))  # primes, coprime to 158
+
+
+def _shuffled_alphabet(position: int) -> list[str]:
+    alphabet = list(vocab.TRADE_NAME_CHARS)
+    random.Random(f"chuangfu-trade:{position}").shuffle(alphabet)
+    return alphabet
+
+
+_TRADE_ALPHABETS = [_shuffled_alphabet(position) for position in range(4)]
 
 PERSON_COLUMNS = (
     "id", "name", "name_pinyin", "id_number", "id_number_hash", "birth_date", "gender", "mobile", "mobile_hash",
@@ -201,6 +211,23 @@ def mobile_suffix(index: int) -> str:
     return f"{(a * index + b) % MOBILE_SLOTS:08d}"
 
 
+def trade_name(index: int) -> tuple[str, ...]:
+    """The 字号 of enterprise ``index`` as characters; distinct indices get distinct 字号, so
+    no two demo enterprises share a name (as a registration authority would ensure)."""
+    size = len(vocab.TRADE_NAME_CHARS)
+    for length, (a, b) in zip((2, 3, 4), _TRADE_PERMS):
+        space = size**length
+        if index < space:
+            slot = (a * index + b) % space
+            chars = []
+            for position in range(length):
+                slot, digit = divmod(slot, size)
+                chars.append(_TRADE_ALPHABETS[position][digit])
+            return tuple(chars)
+        index -= space
+    raise ValueError("演示企业字号已用尽。")
+
+
 class _Generator:
     def __init__(self, plan: Plan, start: int):
         self.plan = plan
@@ -285,8 +312,7 @@ class _Generator:
         division, _w, words, scope = _INDUSTRIES.pick(rng)
         entity_type, authority = self._entity_type(rng, division)
         town = rep_town if rng.random() < 0.8 else self.town_pick.pick(rng)
-        # The trade name's characters stay separate parts so their pinyin is cached per character.
-        trade = tuple(rng.choice(vocab.TRADE_NAME_CHARS) for _ in range(2 if rng.random() < 0.7 else 3))
+        trade = trade_name(index)  # separate characters, so their pinyin is cached per character
         word = rng.choice(words)
         parts = {
             EntityType.COMPANY: ("上海", *trade, word, "有限公司"),

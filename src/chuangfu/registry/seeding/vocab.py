@@ -49,12 +49,14 @@ ROADS = {
     ],
 }
 
-# 字号 (trade-name) characters: two of them make most names, three some.
-TRADE_NAME_CHARS = (
+# 字号 (trade-name) characters, each once: the first C² enterprises get two of them, the
+# next C³ three, then four (see bulk.trade_name).
+TRADE_NAME_CHARS = "".join(dict.fromkeys(
     "唐创智汇星途云启联拓鼎新盛达恒信瑞丰誉和嘉禾锦程博远睿思优品众合天成宏图佳益晨曦润泽凯越"
-    "华域宜居麦穗青禾蓝海浦江东方明德尚美卓越弘毅聚力安泰康宁富源鸿运融通星辰悦享乐活颐和"
-    "知行致远研析数链芯动光合森林米粒蜂鸟萤火"
-)
+    "华域宜居麦穗青蓝海浦江东方明德尚美卓弘毅聚力安泰康宁富源鸿运融通辰悦享乐活颐知行致研析"
+    "数链芯动光森林米粒蜂鸟萤火鑫晟昊宸锐骏腾翔耀煜灿璟琪珂澜潮沐溪岚峰川谷楠桐柏松竹兰梅"
+    "荷莲蕴韵书墨艺匠坊航帆舟驰跃飞鹏雁燕凤麟朗清逸善诚立本初心"
+))
 
 # GB/T 4754-2017 divisions: (code, weight, words used in names, business-scope phrases).
 # The twelve REFERENCE §1 calls common among community start-ups carry most of the weight.
