@@ -153,6 +153,10 @@ class PublicRegistrationForm(BootstrapMixin, forms.Form):
             self.fields[name] = field
         if activity.audience == "people":
             del self.fields["enterprise_name"], self.fields["enterprise_uscc"]
+        elif activity.audience == "both":
+            self.fields["enterprise_name"].label = _("代表企业（可选）")
+        else:
+            self.fields["enterprise_name"].is_required_question = True
         self._style()  # again, for the question fields added above
 
     def answers(self) -> dict:
