@@ -438,3 +438,11 @@ def test_the_benchmark_file_imports_every_row_once_and_again_changes_nothing(tmp
     assert Enterprise.objects.count() == 200
     assert AuditEntry.objects.filter(action="registry.enterprise.imported").count() == 200
     assert import_enterprises(path).counts == {"create": 0, "update": 0, "unchanged": 200, "reject": 0}
+
+
+def test_a_road_named_after_a_town_does_not_place_the_row_in_that_town():
+    zhangjiang = f.town("310115125")
+    source = xlsx([ENTERPRISE_HEADER, row(1, address="上海市浦东新区唐镇路1号")])
+    report = run_import(kind="enterprise", source=source, town=zhangjiang, actor=None, dry_run=False)
+    assert report.outcomes[0].action == Action.CREATE
+    assert Enterprise.objects.get().jurisdiction == zhangjiang

@@ -6,13 +6,14 @@ are found (``existing``, one query per batch) and how derived columns are kept (
 one audit entry per record, and fall back to one savepoint per row if the batch is refused.
 """
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,6 +146,7 @@ class Importer:
     model: type[models.Model]
     columns: list = []
     key_column = ""  # the column that identifies a record (USCC, ID number)
+    key_field = ""  # the model field holding a row's key (uscc, id_number_hash)
     extras_field = ""  # tags or priority groups: added by an import, never removed
     audit_action = ""
 
@@ -156,6 +158,8 @@ class Importer:
         self.note = note
         self.seen: dict[str, int] = {}
         self.towns = list(Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN))
+        # A town named in an address, but not as part of a road name (唐镇路 is a road, 唐镇 a town).
+        self.town_patterns = [(t, re.compile(re.escape(t.name) + r"(?!路|街|大道|公路|港|河|桥)")) for t in self.towns]
         self._villages: dict[int, dict[str, Jurisdiction]] = {}
         self._subtrees: dict[int, set[int]] = {}
         self.content_type = ContentType.objects.get_for_model(self.model)
@@ -185,7 +189,7 @@ class Importer:
             if row_town is None:
                 raise RowRejected(_("所属街镇“%(v)s”不是系统中的镇（街道）。") % {"v": named})
         elif address:
-            mentioned = [t for t in self.towns if t.name in address]
+            mentioned = [t for t, pattern in self.town_patterns if pattern.search(address)]
             if len(mentioned) == 1 and (self.town is None or mentioned[0].pk != self.town.pk):
                 if self.town is None or self.town.name not in address:
                     row_town = mentioned[0]
@@ -321,8 +325,10 @@ class Importer:
         try:
             with transaction.atomic():
                 self._write_many(pending)
-        except (IntegrityError, DatabaseError):
+        except IntegrityError:
             # Someone else wrote one of these records meanwhile: fall back to one savepoint per row.
+            # (Other database errors, such as a lock timeout, end the import: batches already
+            # written are whole, and importing the file again completes it.)
             for item in pending:
                 if item.action == Action.CREATE:
                     item.obj.pk = None
@@ -330,7 +336,7 @@ class Importer:
                 try:
                     with transaction.atomic():
                         self._write_many([item])
-                except (IntegrityError, DatabaseError):
+                except IntegrityError:
                     outcomes[item.row.number] = self.reject(item.row, _("保存失败：该记录刚被其他人修改或登记，请重新导入这一行。"))
 
     def _write_many(self, pending: list[Pending]) -> None:
@@ -339,7 +345,14 @@ class Importer:
         if creates:
             for item in creates:
                 self.derive(item.obj, item.changed)
-            self.model.objects.bulk_create([p.obj for p in creates], batch_size=500)
+            insert_rows(self.model, [p.obj for p in creates])
+            ids = dict(
+                self.model.objects.filter(**{f"{self.key_field}__in": [p.row.key for p in creates]})
+                .values_list(self.key_field, "pk")
+            )
+            for item in creates:
+                item.obj.pk = ids[item.row.key]
+                item.obj._state.adding = False
         if updates:
             fields: set[str] = set()
             for item in updates:
@@ -350,7 +363,7 @@ class Importer:
             fields.discard("id_number")  # the match key: never rewritten
             self.model.objects.bulk_update([p.obj for p in updates], sorted(fields), batch_size=500)
         self.add_extras([(p.obj, p.new_extras) for p in pending if p.new_extras])
-        AuditEntry.objects.bulk_create([self.audit_entry(p) for p in pending], batch_size=500)
+        insert_rows(AuditEntry, [self.audit_entry(p) for p in pending])
 
     def add_extras(self, items: list[tuple[models.Model, list[str]]]) -> None:
         raise NotImplementedError
@@ -388,6 +401,28 @@ class Importer:
     def name_of(self, source: SourceRow) -> str:
         return text(source.cells.get("name", ""))[:64]
 
+
+
+def insert_rows(model: type[models.Model], objs: list[models.Model]) -> None:
+    """``bulk_create`` without its per-statement SQL assembly: one INSERT run with executemany.
+
+    Each value goes through its field's ``pre_save`` and ``get_db_prep_save``, as in
+    ``bulk_create``, so encryption, lookup hashes, time zones and JSON are the same; primary
+    keys are not returned (the caller looks them up by its unique key when it needs them).
+    Django's assembly of each multi-row INSERT costs more than the database's work at 100,000
+    rows, which is what this saves.
+    """
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)),
+    )
+    params = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def set_filled(values: dict, name: str, value) -> None:

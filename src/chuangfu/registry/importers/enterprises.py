@@ -42,6 +42,7 @@ class EnterpriseImporter(Importer):
     model = Enterprise
     columns = rules.ENTERPRISE_COLUMNS
     key_column = "uscc"
+    key_field = "uscc"
     extras_field = "tags"
     audit_action = "registry.enterprise.imported"
 

@@ -26,6 +26,7 @@ class PersonImporter(Importer):
     model = Person
     columns = rules.PERSON_COLUMNS
     key_column = "id_number"
+    key_field = "id_number_hash"
     extras_field = "groups"
     audit_action = "registry.person.imported"
 
