@@ -275,3 +275,42 @@ def test_entrepreneurs_and_other_roles_fire_nothing(make_ticket, town):
     ticket = make_ticket()
     for role in (Role.ENTREPRENEUR, Role.REVIEWER, Role.MENTOR, Role.CARRIER_OPERATOR):
         assert names(ticket, factories.user(role, town)) == set()
+
+
+def test_a_poor_rating_loop_rectify_then_revisit_and_the_appeal_rules(
+        make_ticket, desk, liaison, co_liaison, leader, market):
+    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
+                 note="不符合条件")
+    ticket = act(ticket, "close", desk)
+    services.rating_submit(ticket=ticket, grade=1, comment="态度差")
+    with pytest.raises(DomainError) as exc:
+        act(ticket, "revisit", desk, outcome="satisfied")
+    assert "整改尚未完成" in str(exc.value.message)
+    with pytest.raises(DomainError):
+        act(ticket, "rectify", co_liaison, note="不是我们")
+    with pytest.raises(DomainError):
+        act(ticket, "appeal", co_liaison, note="不是我们")
+    act(ticket, "appeal", liaison, note="诉求人对政策本身不满，并非服务问题")
+    with pytest.raises(DomainError) as exc:
+        act(ticket, "appeal", liaison, note="再申诉")
+    assert "已经申诉过" in str(exc.value.message)
+    with pytest.raises(DomainError):
+        act(ticket, "dismiss_appeal", desk, note="x")
+    act(ticket, "dismiss_appeal", leader, note="评价如实，维持")
+    assert "dismiss_appeal" not in names(ticket, leader) and "exclude_rating" in names(ticket, leader)
+    act(ticket, "rectify", liaison, note="已重新解释政策并致歉")
+    ticket = act(ticket, "revisit", desk, outcome="basic", note="基本满意")
+    assert ticket.rectification.state == "closed" and ticket.rating.excluded is False
+    assert "revisit" not in names(ticket, desk)
+
+
+def test_staff_hear_by_in_app_message_sms_and_e_mail(make_ticket, desk, leader, market, town,
+                                                    django_capture_on_commit_callbacks, mailoutbox):
+    reachable = factories.user(Role.UNIT_LIAISON, town, market, email="liaison@example.cn", mobile="13700007777")
+    ticket = act(make_ticket(), "dispatch", desk, unit=market)
+    LocmemSmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(ticket, "supervise", leader, note="请今天内回复")
+    assert reachable.notifications.filter(title="工单被督办").exists()
+    assert any(m == "13700007777" and "被督办" in text for m, text in LocmemSmsBackend.outbox)
+    assert [m.to for m in mailoutbox] == [["liaison@example.cn"]] and ticket.number in mailoutbox[0].body

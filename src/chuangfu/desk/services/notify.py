@@ -56,7 +56,7 @@ def leaders(ticket) -> list[User]:
 
 
 def to_staff(users, *, title: str, body: str, ticket, sms: bool = False) -> None:
-    channels = ("inapp", "sms") if sms else ("inapp",)
+    channels = ("inapp", "email", "sms") if sms else ("inapp", "email")
     for user in {u.pk: u for u in users}.values():
         send_on_commit(Message(title=title, body=body, user=user, link=staff_link(ticket), channels=channels))
 
