@@ -351,3 +351,25 @@ def test_an_all_digit_uscc_and_a_12345_order_number_are_found_exactly(client, de
     login(client, desk)
     assert queue_numbers(client, queue="all", q=digits) == {a.number}
     assert queue_numbers(client, queue="all", q="SH20261127A001") == {b.number}
+
+
+def test_a_long_export_runs_as_a_job_only_its_owner_can_download(client, desk, make_ticket, town, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    from chuangfu.desk import exporters
+
+    monkeypatch.setattr(exporters, "DIRECT_EXPORT_LIMIT", 2)
+    for _ in range(3):
+        make_ticket()
+    login(client, desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("desk:export"), {"queue": "all"})
+    assert response.status_code == 302 and "/desk/export/" in response["Location"]
+    status = client.get(response["Location"]).content.decode()
+    assert "已导出 3 张工单" in status
+    job_id = int(response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    download = client.get(reverse("desk:export_download", args=[job_id]))
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
+    assert len(rows) == 4
+    login(client, factories.user(Role.DESK_STAFF, town))
+    assert client.get(reverse("desk:export_status", args=[job_id])).status_code == 404
+    assert client.get(reverse("desk:export_download", args=[job_id])).status_code == 404

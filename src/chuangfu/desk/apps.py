@@ -12,7 +12,7 @@ class DeskConfig(AppConfig):
         from chuangfu.core.homepanels import register_panel
         from chuangfu.core.models import Role
 
-        from . import homepanels, tasks  # noqa: F401  (registers the periodic jobs)
+        from . import exporters, homepanels, tasks  # noqa: F401  (registers the export job and periodic jobs)
 
         desk_roles = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
         register_nav(NavItem(_("咨询受理"), "desk:queue", desk_roles), before="registry:person_list")

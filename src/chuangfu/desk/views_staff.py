@@ -19,11 +19,10 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.identifiers import validate_id_number, validate_mobile, validate_uscc
-from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Role, Unit
+from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Job, Role, Unit
 from chuangfu.core.scoping import scope_by_jurisdiction
 
-from . import deadlines, figures, selectors, services
-from .exporters import TicketExporter
+from . import deadlines, exporters, figures, selectors, services
 from .forms import FiguresForm, QueueFilterForm, StaffRequestForm, TransitionForm, apply_errors
 from .models import OPEN_STATUSES, Channel, Status
 from .workflows import CAUTION, TICKET
@@ -165,12 +164,38 @@ def _queue_tabs(request):
 
 @desk_view
 def export(request):
+    """The filtered list as .xlsx (personal data masked); a long list becomes a background job."""
     actor = request.user
     form = QueueFilterForm(request.GET or None, units=selectors.unit_choices(actor=actor),
                            categories=selectors.category_choices(actor=actor))
     qs = selectors.ticket_list(actor=actor, filters=form.filters() if request.GET else {})
     log_action(actor=actor, action="desk.ticket.exported", note=request.GET.urlencode())
-    return TicketExporter().response(qs, filename=_("咨询工单"))
+    if qs.order_by()[: exporters.DIRECT_EXPORT_LIMIT + 1].count() <= exporters.DIRECT_EXPORT_LIMIT:
+        return exporters.TicketExporter().response(qs, filename=_("咨询工单"))
+    job = exporters.export_start(actor=actor, query=request.GET.urlencode())
+    return redirect("desk:export_status", job.pk)
+
+
+def _export_job(request, job_id) -> Job:
+    job = Job.objects.filter(pk=job_id, kind=exporters.JOB_KIND, created_by=request.user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@desk_view
+def export_status(request, job_id):
+    job = _export_job(request, job_id)
+    template = "desk/_export_progress.html" if request.htmx else "desk/export_status.html"
+    return render(request, template, {"job": job})
+
+
+@desk_view
+def export_download(request, job_id):
+    job = _export_job(request, job_id)
+    if job.status != Job.Status.DONE or not job.output_file:
+        raise Http404
+    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=job.result.get("filename"))
 
 
 @desk_view
