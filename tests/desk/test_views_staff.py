@@ -373,3 +373,18 @@ def test_a_long_export_runs_as_a_job_only_its_owner_can_download(client, desk, m
     login(client, factories.user(Role.DESK_STAFF, town))
     assert client.get(reverse("desk:export_status", args=[job_id])).status_code == 404
     assert client.get(reverse("desk:export_download", args=[job_id])).status_code == 404
+
+
+def test_the_home_page_shows_what_waits_for_each_role(client, desk, liaison, make_ticket, market):
+    make_ticket()
+    services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
+    html = login(client, desk).get(reverse("home")).content.decode()
+    assert "咨询受理" in html and "待处理" in html and "/desk/?queue=new" in html
+    html = login(client, liaison).get(reverse("home")).content.decode()
+    assert "/desk/?queue=new" in html and "/desk/?queue=mine" not in html
+    me = factories.user(Role.ENTREPRENEUR, mobile="13912345678")
+    me.mobile_verified_at = me.date_joined
+    me.save()
+    make_ticket(requester_mobile="13912345678")
+    html = login(client, me).get(reverse("home")).content.decode()
+    assert "我的咨询" in html and reverse("service:mine") in html
