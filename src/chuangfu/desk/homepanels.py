@@ -33,9 +33,11 @@ def desk_panel(user):
     if not codes or not selectors.can_use_desk(user):
         return None
     labels = {q.code: q.label for q in selectors.QUEUES}
-    counts = selectors.queue_counts(actor=user, codes=codes)
+    cap = selectors.COUNT_CAP
+    counts = selectors.queue_counts(actor=user, codes=codes, cap=cap)
     items = [
-        {"label": labels[code], "count": counts[code], "tone": TONES.get(code, "secondary") if counts[code] else "light",
+        {"label": labels[code], "count": f"{cap}+" if counts[code] > cap else counts[code],
+         "tone": TONES.get(code, "secondary") if counts[code] else "light",
          "url": reverse("desk:queue") + "?" + urlencode({"queue": code})}
         for code in codes
     ]
