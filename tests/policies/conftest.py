@@ -1,10 +1,26 @@
 import datetime
+import itertools
 
 import pytest
 
 from chuangfu.core.models import Role
 from chuangfu.policies.models import Policy, PolicyVersion, RuleTestCase, VersionStatus
 from tests import factories as f
+
+
+_villages = itertools.count(900)
+
+
+def village(parent=None):
+    """A demo village under 唐镇 with a code that stays 12 digits however many records tests made
+    (``factories.village`` numbers from the shared counter, which property tests run past 999)."""
+    from chuangfu.core.models import Jurisdiction
+
+    parent = parent or f.town()
+    n = next(_villages) % 1000
+    return Jurisdiction.objects.get_or_create(
+        code=f"{parent.code}{n:03d}",
+        defaults={"name": f"演示村{n}", "level": Jurisdiction.Level.VILLAGE, "parent": parent, "is_demo": True})[0]
 
 
 def make_policy(*, code="test-policy", target="person", rule=None, effective_from=datetime.date(2024, 1, 1),

@@ -14,7 +14,7 @@ from chuangfu.policies import rates, selectors, services
 from chuangfu.policies.models import Grant, OutreachContact
 from tests import factories as f
 
-from .conftest import make_policy
+from .conftest import make_policy, village
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -141,7 +141,7 @@ def test_a_grant_list_import_records_grants_once_and_rejects_unknown_rows_with_r
 
 def test_coverage_and_implementation_rates_by_town_with_drill_down(policy, desk, django_capture_on_commit_callbacks):
     a, b, c = young("甲", mobile=""), young("乙"), young("丙")
-    village_person = young("丁", town=f.village())
+    village_person = young("丁", town=village())
     matched(policy)
     with django_capture_on_commit_callbacks(execute=True):
         services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")

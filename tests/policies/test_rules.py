@@ -9,7 +9,7 @@ from chuangfu.policies.models import Grant
 from chuangfu.registry.models import Enterprise, Person, PersonGroup
 from tests import factories as f
 
-from .conftest import make_policy
+from .conftest import make_policy, village
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -130,8 +130,7 @@ def test_granted_before_counts_only_grants_inside_the_window_and_before_the_date
 
 
 def test_residence_within_a_town_includes_its_villages_but_not_other_towns():
-    village = f.village()
-    inside = person_born(D(1995, 1, 1), jurisdiction=village)
+    inside = person_born(D(1995, 1, 1), jurisdiction=village())
     elsewhere = person_born(D(1995, 1, 1), jurisdiction=f.town("310115125"))
     rule = {"fact": "residence", "op": "within", "value": "310115114"}
     assert evaluate(rule, inside, D(2025, 1, 1)).result == "eligible"

@@ -178,7 +178,7 @@ class MatchPage(Schema):
 
 def _page(qs, offset: int, limit: int) -> dict:
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(qs.select_related("version")[offset:offset + limit + 1])
+    rows = list(qs.select_related("version__policy")[offset:offset + limit + 1])
     items = [{
         "subject_kind": "person" if m.person_id else "enterprise", "subject_id": m.person_id or m.enterprise_id,
         "name": m.subject.name, "jurisdiction": m.subject.jurisdiction.name, "result": m.result, "summary": m.summary,

@@ -186,26 +186,32 @@ def _one_subject():
 class Match(models.Model):
     """What evaluating a policy's version found for one subject (ineligible subjects are not stored)."""
 
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches")
-    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="matches")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="policy_matches")
+    # A full match rewrites hundreds of thousands of rows at once, so the table carries only what
+    # the reads need: indexes (policy, result) for lists and counts and (subject, policy) for a
+    # subject's panel, and no database-level foreign keys (Django still cascades deletions; rows
+    # are only ever written by the matcher from existing policies, versions and subjects).
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches", db_index=False,
+                               db_constraint=False)
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="matches", db_index=False,
+                                db_constraint=False)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="policy_matches",
+                               db_index=False, db_constraint=False)
     enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="policy_matches")
+                                   related_name="policy_matches", db_index=False, db_constraint=False)
     result = models.CharField(_("结果"), max_length=16, choices=Result.choices)
     # The one top-level condition not met (almost) or the first not known (unknown), by position.
     open_index = models.SmallIntegerField(null=True, blank=True)
     open_count = models.SmallIntegerField(default=0)
-    summary = models.CharField(_("说明"), max_length=255, blank=True)
     evaluated_on = models.DateField(_("评估日期"))
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=_one_subject(), name="match_one_subject"),
-            models.UniqueConstraint(fields=["policy", "person"], condition=Q(person__isnull=False),
-                                    name="match_policy_person_unique"),
-            models.UniqueConstraint(fields=["policy", "enterprise"], condition=Q(enterprise__isnull=False),
-                                    name="match_policy_enterprise_unique"),
+            models.UniqueConstraint(fields=["person", "policy"], condition=Q(person__isnull=False),
+                                    name="match_person_policy_unique"),
+            models.UniqueConstraint(fields=["enterprise", "policy"], condition=Q(enterprise__isnull=False),
+                                    name="match_enterprise_policy_unique"),
         ]
         indexes = [models.Index(fields=["policy", "result"])]
         verbose_name = _("匹配结果")
@@ -214,6 +220,13 @@ class Match(models.Model):
     @property
     def subject(self):
         return self.person if self.person_id else self.enterprise
+
+    @property
+    def summary(self) -> str:
+        """One line: "符合全部条件", "差一项：…" or "待核实：…" (worded from the version's rule)."""
+        from .summaries import summary_of
+
+        return summary_of(self)
 
 
 class Grant(models.Model):

@@ -104,7 +104,8 @@ def match_list(*, actor, policy: Policy, result: str | None = None, jurisdiction
     qs = _scope(Match.objects.filter(policy=policy), actor, field)
     if result:
         qs = qs.filter(result=result)
-    return _under(qs, field, jurisdiction).select_related(field, f"{field}__jurisdiction").order_by("result", "id")
+    return _under(qs, field, jurisdiction).select_related(
+        field, f"{field}__jurisdiction", "version__policy").order_by("result", "id")
 
 
 def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match]:

@@ -11,6 +11,7 @@ Both evaluations read one definition; the property tests prove they agree.
 from .context import Context
 from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, RecordSource, explain
 from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
+from . import sql
 from .sql import compile_node, insert_matches, match_rows
 from .subjects import load_enterprises, load_people, load_subject
 from .tree import RuleError, describe, facts_used, top_conditions, validate_rule
@@ -19,5 +20,5 @@ __all__ = [
     "CATALOGUE", "ENTERPRISE", "FACTS", "MET", "NOT_MET", "PERSON", "UNKNOWN", "Context", "Explanation",
     "GivenSource", "Outcome", "RecordSource", "RuleError", "compile_node", "describe", "explain", "facts_for",
     "facts_used", "insert_matches", "load_enterprises", "load_people", "load_subject", "match_rows",
-    "top_conditions", "validate_rule",
+    "sql", "top_conditions", "validate_rule",
 ]

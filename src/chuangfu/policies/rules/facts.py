@@ -2,8 +2,9 @@
 
 Each fact knows, for one condition (operator + value) on one evaluation date:
 
-* ``sql(...)``: two database predicates, "met" and "not met", both false when the fact is
-  missing for the row — so the set-based evaluation never needs SQL's own NULL logic;
+* ``sql(...)``: two SQL predicates, "met" and "not met", both false when the fact is missing
+  for the row — so the set-based evaluation never needs SQL's own NULL logic (``sql.Scope``
+  says where the subject's columns and pre-aggregated related facts are);
 * ``value_of(record, ...)``: the subject's actual value in Python (``None`` when missing), which
   ``operators.compare`` tests exactly as the predicates do;
 * ``from_given(raw, ...)``: the same value from a described subject (test cases, the anonymous
@@ -17,15 +18,11 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
 from chuangfu.registry.models import (
-    CarrierKind, Education, EmploymentStatus, EnterprisePerson, EntityType, HukouKind, PersonGroup, PriorityGroup,
-    RegistrationStatus,
+    CarrierKind, Education, EmploymentStatus, EnterprisePerson, EntityType, HukouKind, PriorityGroup, RegistrationStatus,
 )
 
 from . import dates
@@ -33,27 +30,18 @@ from .context import Context
 from .operators import (
     BOOL, BY_TYPE, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, RELATION, SET, as_date, compare,
 )
+from .sql import Scope, compile_node, like_prefix, lit, lits
 
 PERSON, ENTERPRISE = "person", "enterprise"
 SUBJECT_LABELS = {PERSON: _("个人"), ENTERPRISE: _("企业")}
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Where the subject's columns are in the query: the subject itself, or a related row."""
-
-    prefix: str = ""  # "legal_representative__" when a person's facts are read through an enterprise
-    ref: str = "pk"  # the column holding the subject's id, for correlated subqueries
-
-    def col(self, name: str) -> str:
-        return self.prefix + name
+def _and(known: str | None, test: str) -> str:
+    return test if known is None else f"({known} AND {test})"
 
 
-ROOT = Scope()
-
-
-def _and(known: Q | None, test: Q) -> Q:
-    return test if known is None else known & test
+def _or(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,7 +116,7 @@ class Fact:
 
     # --- the database ------------------------------------------------------------------------
 
-    def sql(self, cond: dict, ctx: Context, scope: Scope) -> tuple[Q, Q]:
+    def sql(self, cond: dict, ctx: Context, scope: Scope) -> tuple[str, str]:
         """(met, not met) predicates for one condition; both false where the fact is missing."""
         op, value = self.normalise(cond["op"], cond.get("value"), ctx)
         known = self.sql_known(scope)
@@ -138,10 +126,10 @@ class Fact:
         return _and(known, self.sql_test(op, value, cond, ctx, scope)), \
             _and(known, self.sql_test(NEGATION[op], value, cond, ctx, scope))
 
-    def sql_known(self, scope: Scope) -> Q | None:
+    def sql_known(self, scope: Scope) -> str | None:
         return None
 
-    def sql_test(self, op: str, value, cond: dict, ctx: Context, scope: Scope) -> Q:
+    def sql_test(self, op: str, value, cond: dict, ctx: Context, scope: Scope) -> str:
         raise NotImplementedError
 
 
@@ -175,35 +163,34 @@ class ColumnFact(Fact):
 
     def sql_known(self, scope):
         if self.missing == "blank":
-            return ~Q(**{scope.col(self.column): ""})
+            return f"{scope.col(self.column)} <> ''"
         if self.missing == "null":
-            return Q(**{scope.col(self.column) + "__isnull": False})
+            return f"{scope.col(self.column)} IS NOT NULL"
         return None
 
     def sql_test(self, op, value, cond, ctx, scope):
         col = scope.col(self.column)
         if op == "is":
-            return Q(**{col: value})
-        return _compare_q(col, op, value)
+            return f"{col} = {lit(value)}"
+        return compare_sql(col, op, value)
 
 
-_LOOKUP = {"gte": "gte", "gt": "gt", "lte": "lte", "lt": "lt", "eq": "exact",
-           "on_or_after": "gte", "after": "gt", "on_or_before": "lte", "before": "lt"}
+_SQL_OPS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "=", "ne": "<>",
+            "on_or_after": ">=", "after": ">", "on_or_before": "<=", "before": "<"}
 
 
-def _compare_q(col: str, op: str, value) -> Q:
-    if op in _LOOKUP:
-        return Q(**{f"{col}__{_LOOKUP[op]}": value})
-    if op == "ne":
-        return ~Q(**{col: value})
+def compare_sql(expr: str, op: str, value) -> str:
+    """``expr op value`` in SQL, for a known (non-NULL) ``expr``."""
+    if op in _SQL_OPS:
+        return f"{expr} {_SQL_OPS[op]} {lit(value)}"
     if op == "between":
-        return Q(**{f"{col}__gte": value[0], f"{col}__lte": value[1]})
+        return f"({expr} >= {lit(value[0])} AND {expr} <= {lit(value[1])})"
     if op == "outside":
-        return Q(**{f"{col}__lt": value[0]}) | Q(**{f"{col}__gt": value[1]})
+        return f"({expr} < {lit(value[0])} OR {expr} > {lit(value[1])})"
     if op == "in":
-        return Q(**{f"{col}__in": value})
+        return f"{expr} IN {lits(value)}"
     if op == "not_in":
-        return ~Q(**{f"{col}__in": value})
+        return f"{expr} NOT IN {lits(value)}"
     raise ValueError(op)
 
 
@@ -225,16 +212,16 @@ class ElapsedFact(Fact):
         return None if start is None else self._elapsed(start, ctx.on)
 
     def sql_known(self, scope):
-        return Q(**{scope.col(self.column) + "__isnull": False})
+        return f"{scope.col(self.column)} IS NOT NULL"
 
     def sql_test(self, op, value, cond, ctx, scope):
         col = scope.col(self.column)
 
         def at_least(n):  # elapsed >= n  <=>  start <= cut-off
-            return Q(**{f"{col}__lte": self._cutoff(ctx.on, n)})
+            return f"{col} <= {lit(self._cutoff(ctx.on, n))}"
 
         def below(n):  # elapsed < n
-            return Q(**{f"{col}__gt": self._cutoff(ctx.on, n)})
+            return f"{col} > {lit(self._cutoff(ctx.on, n))}"
 
         if op == "gte":
             return at_least(value)
@@ -245,13 +232,13 @@ class ElapsedFact(Fact):
         if op == "lte":
             return below(value + 1)
         if op == "eq":
-            return at_least(value) & below(value + 1)
+            return f"({at_least(value)} AND {below(value + 1)})"
         if op == "ne":
-            return below(value) | at_least(value + 1)
+            return f"({below(value)} OR {at_least(value + 1)})"
         if op == "between":
-            return at_least(value[0]) & below(value[1] + 1)
+            return f"({at_least(value[0])} AND {below(value[1] + 1)})"
         if op == "outside":
-            return below(value[0]) | at_least(value[1] + 1)
+            return f"({below(value[0])} OR {at_least(value[1] + 1)})"
         raise ValueError(op)
 
 
@@ -259,9 +246,10 @@ class ElapsedFact(Fact):
 
 @dataclass(frozen=True, eq=False)
 class SetFact(Fact):
+    """Memberships, read by the database as a bit mask per subject (``sql.Scope.groups_mask``)."""
+
     choice_source: Callable | None = None
-    rows: Callable | None = None  # (scope, codes) -> queryset of membership rows for the subject
-    attribute: str = ""
+    attribute: str = ""  # on the Python record; also names the mask: "groups" or "tags"
 
     def choices(self):
         return list(self.choice_source())
@@ -270,31 +258,16 @@ class SetFact(Fact):
         return getattr(record, self.attribute)
 
     def sql_test(self, op, value, cond, ctx, scope):
-        def member_of(codes):
-            return Q(Exists(self.rows(scope, codes)))
-
-        if op == "has_any":
-            return member_of(value)
-        if op == "has_none":
-            return ~member_of(value)
-        combined = None
-        for code in value:
-            part = member_of([code]) if op == "has_all" else ~member_of([code])
-            if combined is None:
-                combined = part
-            else:
-                combined = combined & part if op == "has_all" else combined | part
-        return combined
-
-
-def _groups(scope, codes):
-    return PersonGroup.objects.filter(person_id=OuterRef(scope.ref), group__in=codes)
-
-
-def _tags(scope, codes):
-    from chuangfu.registry.models import Enterprise
-
-    return Enterprise.tags.through.objects.filter(enterprise_id=OuterRef(scope.ref), tag__code__in=codes)
+        if self.attribute == "groups":
+            mask_sql = scope.groups_mask()
+            bits = {code: 1 << i for i, code in enumerate(PriorityGroup.values)}
+        else:
+            bits = {code: scope.query.tag_bit(code) for code in value}
+            mask_sql = scope.tags_mask()
+        wanted = sum(bits.get(code, 0) for code in set(value))
+        hit = f"({mask_sql} & {wanted})"
+        return {"has_any": f"{hit} <> 0", "has_none": f"{hit} = 0",
+                "has_all": f"{hit} = {wanted}", "lacks_any": f"{hit} <> {wanted}"}[op]
 
 
 def _tag_choices():
@@ -307,18 +280,19 @@ def _tag_choices():
 
 @dataclass(frozen=True, eq=False)
 class PlaceFact(Fact):
-    column: str = "jurisdiction__path"
-
     def normalise(self, op, value, ctx):
         return op, ctx.place_path(value) or f"?{value}"
 
     def value_of(self, record, cond, ctx):
         return record.jurisdiction_path
 
+    def sql_known(self, scope):
+        return f"{scope.jurisdiction()}.path IS NOT NULL"
+
     def sql_test(self, op, value, cond, ctx, scope):
-        col = scope.col(self.column)
-        inside = Q(**{col: value}) | Q(**{f"{col}__startswith": value + "/"})
-        return inside if op == "within" else ~inside
+        path = f"{scope.jurisdiction()}.path"
+        inside = f"({path} = {lit(value)} OR {path} LIKE {like_prefix(value + '/')})"
+        return inside if op == "within" else f"NOT {inside}"
 
 
 # --- derived yes/no facts -----------------------------------------------------------------------
@@ -329,9 +303,9 @@ class BoolFact(Fact):
 
     true_text: str = ""
     false_text: str = ""
-    known: Callable | None = None  # scope -> Q | None
-    when_true: Callable | None = None  # scope -> Q
-    when_false: Callable | None = None  # scope -> Q (the complement among known rows)
+    known: Callable | None = None  # scope -> SQL | None
+    when_true: Callable | None = None  # scope -> SQL
+    when_false: Callable | None = None  # scope -> SQL (the complement among known rows)
     python: Callable | None = None  # record -> bool | None
 
     def value_of(self, record, cond, ctx):
@@ -352,8 +326,8 @@ class BoolFact(Fact):
 def _column_bool(column: str, true_text, false_text, **kw) -> dict:
     return {
         "true_text": true_text, "false_text": false_text,
-        "when_true": lambda s: Q(**{s.col(column): True}),
-        "when_false": lambda s: Q(**{s.col(column): False}),
+        "when_true": lambda s: f"{s.col(column)} = TRUE",
+        "when_false": lambda s: f"{s.col(column)} = FALSE",
         "python": lambda r: getattr(r, column),
         **kw,
     }
@@ -363,11 +337,11 @@ STARTUP_ENTITY_TYPES = (EntityType.SOLE_PROPRIETOR, EntityType.COOPERATIVE, Enti
 
 
 def _startup_true(scope):
-    return Q(**{scope.col("entity_type") + "__in": STARTUP_ENTITY_TYPES}) | Q(**{scope.col("is_small_micro"): True})
+    return f"({scope.col('entity_type')} IN {lits(STARTUP_ENTITY_TYPES)} OR {scope.col('is_small_micro')} = TRUE)"
 
 
 def _startup_false(scope):
-    return ~Q(**{scope.col("entity_type") + "__in": STARTUP_ENTITY_TYPES}) & Q(**{scope.col("is_small_micro"): False})
+    return f"({scope.col('entity_type')} NOT IN {lits(STARTUP_ENTITY_TYPES)} AND {scope.col('is_small_micro')} = FALSE)"
 
 
 # --- hosted in a carrier of a kind ("none" = not hosted) ----------------------------------------
@@ -385,26 +359,23 @@ class CarrierKindFact(Fact):
 
     def sql_test(self, op, value, cond, ctx, scope):
         kinds = [v for v in value if v != NOT_HOSTED]
-        not_hosted = Q(**{scope.col("carrier__isnull"): True})
+        kind = f"{scope.carrier()}.kind"
+        not_hosted = f"{scope.col('carrier_id')} IS NULL"
         if op == "in":
-            parts = [Q(**{scope.col("carrier__kind__in"): kinds})] if kinds else []
+            parts = [f"{kind} IN {lits(kinds)}"] if kinds else []
             if NOT_HOSTED in value:
                 parts.append(not_hosted)
         else:
-            hosted = Q(**{scope.col("carrier__isnull"): False})
-            parts = [hosted & ~Q(**{scope.col("carrier__kind__in"): kinds}) if kinds else hosted]
+            hosted = f"{scope.col('carrier_id')} IS NOT NULL"
+            parts = [f"({hosted} AND {kind} NOT IN {lits(kinds)})" if kinds else hosted]
             if NOT_HOSTED not in value:
                 parts.append(not_hosted)
-        combined = parts[0]
-        for part in parts[1:]:
-            combined |= part
-        return combined
+        return _or(parts)
 
 
 # --- how many organisations a person has founded ------------------------------------------------
 
 FOUNDER_RELATIONS = (EnterprisePerson.Relation.LEGAL_REPRESENTATIVE, EnterprisePerson.Relation.FOUNDER)
-_LOOKUP_CLASS = {"gte": GreaterThanOrEqual, "gt": GreaterThan, "lte": LessThanOrEqual, "lt": LessThan, "eq": Exact}
 
 
 @dataclass(frozen=True, eq=False)
@@ -413,19 +384,7 @@ class FoundedFact(Fact):
         return record.founded_count
 
     def sql_test(self, op, value, cond, ctx, scope):
-        count = Coalesce(Subquery(
-            EnterprisePerson.objects.filter(person_id=OuterRef(scope.ref), relation__in=FOUNDER_RELATIONS)
-            .values("person_id").annotate(n=Count("enterprise_id", distinct=True)).values("n")[:1]
-        ), 0)
-        if op in _LOOKUP_CLASS:
-            return Q(_LOOKUP_CLASS[op](count, value))
-        if op == "ne":
-            return Q(LessThan(count, value)) | Q(GreaterThan(count, value))
-        if op == "between":
-            return Q(GreaterThanOrEqual(count, value[0])) & Q(LessThanOrEqual(count, value[1]))
-        if op == "outside":
-            return Q(LessThan(count, value[0])) | Q(GreaterThan(count, value[1]))
-        raise ValueError(op)
+        return compare_sql(scope.founded_count(), op, value)
 
 
 # --- history: granted a policy before, optionally within N months -------------------------------
@@ -453,18 +412,11 @@ class GrantedFact(Fact):
         return within is None or int(months) < within
 
     def sql_test(self, op, value, cond, ctx, scope):
-        from ..models import Grant
-
         args = cond.get("args") or {}
-        column = "person_id" if self.subject == PERSON else "enterprise_id"
-        grants = Grant.objects.filter(
-            **{column: OuterRef(scope.ref)}, policy_id=ctx.policy_id(args.get("policy", "self")),
-            granted_on__lte=ctx.on,
-        )
-        if args.get("within_months"):
-            grants = grants.filter(granted_on__gt=dates.months_before(ctx.on, args["within_months"]))
-        exists = Q(Exists(grants))
-        return exists if value else ~exists
+        within = args.get("within_months")
+        granted = scope.granted(ctx.policy_id(args.get("policy", "self")), ctx.on,
+                                dates.months_before(ctx.on, within) if within else None)
+        return granted if value else f"NOT ({granted})"
 
     def display(self, actual, ctx):
         if actual is None:
@@ -490,13 +442,7 @@ class RepresentsFact(RelationFact):
         return list(record.represents)
 
     def sql(self, cond, ctx, scope):
-        from chuangfu.registry.models import Enterprise
-
-        from .sql import compile_node
-
-        met, not_met = compile_node(cond["value"], ctx, ROOT)
-        theirs = Enterprise.objects.filter(legal_representative_id=OuterRef(scope.ref))
-        return Q(Exists(theirs.filter(met))), ~Q(Exists(theirs.filter(~not_met)))
+        return scope.represents(cond["value"], ctx)
 
 
 @dataclass(frozen=True, eq=False)
@@ -507,12 +453,10 @@ class LegalRepFact(RelationFact):
         return record.legal_rep
 
     def sql(self, cond, ctx, scope):
-        from .sql import compile_node
-
-        known = Q(**{scope.col("legal_representative__isnull"): False})
-        inner = Scope(prefix=scope.col("legal_representative__"), ref=scope.col("legal_representative_id"))
+        inner = scope.legal_rep()
+        known = f"{inner.alias}.id IS NOT NULL"
         met, not_met = compile_node(cond["value"], ctx, inner)
-        return known & met, known & not_met
+        return f"({known} AND {met})", f"({known} AND {not_met})"
 
 
 # --- the catalogue ------------------------------------------------------------------------------
@@ -540,15 +484,15 @@ CATALOGUE: tuple[Fact, ...] = (
                choice_source=lambda: EmploymentStatus.choices, question=_("您目前的就业状态")),
     BoolFact("registered_unemployed", _("登记失业"), PERSON, BOOL, question=_("是否已办理失业登记"),
              true_text=_("已登记失业"), false_text=_("未登记失业"),
-             known=lambda s: ~Q(**{s.col("employment_status"): ""}),
-             when_true=lambda s: Q(**{s.col("employment_status"): EmploymentStatus.UNEMPLOYED_REGISTERED}),
-             when_false=lambda s: ~Q(**{s.col("employment_status"): EmploymentStatus.UNEMPLOYED_REGISTERED}),
+             known=lambda s: f"{s.col('employment_status')} <> ''",
+             when_true=lambda s: f"{s.col('employment_status')} = {lit(EmploymentStatus.UNEMPLOYED_REGISTERED)}",
+             when_false=lambda s: f"{s.col('employment_status')} <> {lit(EmploymentStatus.UNEMPLOYED_REGISTERED)}",
              python=lambda r: None if not r.employment_status
              else r.employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED),
     ElapsedFact("unemployment_months", _("失业登记时长"), PERSON, NUMBER, unit=_("个月"),
                 column="unemployment_registered_on", maximum=1200, question=_("失业登记至今（月）")),
-    SetFact("groups", _("重点人群"), PERSON, SET, choice_source=lambda: PriorityGroup.choices, rows=_groups,
-            attribute="groups", question=_("您属于哪些重点人群")),
+    SetFact("groups", _("重点人群"), PERSON, SET, choice_source=lambda: PriorityGroup.choices, attribute="groups",
+            question=_("您属于哪些重点人群")),
     BoolFact("entrepreneurial_intent", _("创业意向"), PERSON, BOOL, question=_("是否有创业意向"),
              **_column_bool("entrepreneurial_intent", _("有创业意向"), _("无创业意向"))),
     FoundedFact("organisations_founded", _("已创办组织数"), PERSON, NUMBER, unit=_("个"), maximum=1000,
@@ -581,7 +525,7 @@ CATALOGUE: tuple[Fact, ...] = (
     ColumnFact("insured_employees", _("参保人数"), ENTERPRISE, NUMBER, unit=_("人"), column="insured_employees",
                missing="null", maximum=1_000_000, question=_("企业参保职工人数")),
     CarrierKindFact("carrier_kind", _("入驻载体类型"), ENTERPRISE, CHOICE, question=_("企业入驻的载体类型")),
-    SetFact("tags", _("企业标签"), ENTERPRISE, SET, choice_source=_tag_choices, rows=_tags, attribute="tags",
+    SetFact("tags", _("企业标签"), ENTERPRISE, SET, choice_source=_tag_choices, attribute="tags",
             question=_("企业标签")),
     GrantedFact("enterprise_granted", _("已享受政策"), ENTERPRISE, BOOL, question=_("企业是否已享受过该政策")),
     LegalRepFact("legal_rep", _("法定代表人"), ENTERPRISE, RELATION, other=PERSON, question=_("企业法定代表人")),

@@ -1,74 +1,258 @@
-"""Set-based evaluation: the same rule compiled into one SQL statement over the whole registry.
+"""Set-based evaluation: rules compiled into SQL that the database runs over the whole registry.
 
-Each condition becomes two predicates, "met" and "not met" (``facts.Fact.sql``), both false
-where a fact is missing; groups combine them the Kleene way without relying on SQL's NULL logic
-(all: met = AND of met, not met = OR of not met; any: the mirror; not: swap). The statement
-selects, per subject, one 0/1 flag pair per top-level condition in an inner query and derives
-the result class in the outer one, so every predicate is computed once per row::
+Each condition becomes two predicates, "met" and "not met", both false where a fact is missing
+(``facts.Fact.sql``); groups combine them the Kleene way without relying on SQL's NULL logic
+(all: met = AND of met, not met = OR of not met; any: the mirror; not: swap).
 
-    SELECT m.id, CASE WHEN t0 + t1 = 2 THEN 'eligible' … END, … FROM (SELECT id, t0, f0, …) m
+The facts that live in other tables are not read with a correlated sub-query per row but joined
+once, pre-aggregated by subject: priority groups and tags as bit masks, organisations founded as
+a count, grants of a policy in a window as the set of subjects, and "represents an enterprise
+that …" as the per-person maximum of the nested rule's flags over their enterprises. The
+database then scans the subject table once and compares columns with constants (derived facts
+such as age are cut-off dates computed in Python, see ``dates``).
 
-``match_rows`` reads those rows; ``insert_matches`` writes them straight into the match table
-with INSERT … SELECT (no rows pass through Python). Works on SQLite and PostgreSQL alike.
+The statement selects one 0/1 flag pair per top-level condition (``flags_sql``); the result
+class is derived from the flags (``result_columns``). A full match computes the flags of every
+policy of a subject kind in one scan into a temporary table and inserts each policy's matches
+from it (``insert_matches``). Values are written into the SQL as quoted literals: they come from
+validated rules (codes, numbers, dates, jurisdiction paths), and the statement needs no
+parameter binding. Works on SQLite and PostgreSQL alike.
 """
 import datetime
+import json
+from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
 
 from .context import Context
-from .facts import FACTS, ROOT, Scope
-from .tree import node_kind, top_conditions
+
+PERSON, ENTERPRISE = "person", "enterprise"
 
 
-def compile_node(node: dict, ctx: Context, scope: Scope = ROOT) -> tuple[Q, Q]:
-    """(met, not met) for a rule node, as Q objects over the subject's model."""
+def qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def lit(value) -> str:
+    """A value as an SQL literal (both SQLite and PostgreSQL read these the same way)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        value = value.isoformat()
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def lits(values) -> str:
+    return "(" + ", ".join(lit(v) for v in values) + ")"
+
+
+def like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return lit(escaped + "%") + " ESCAPE '\\'"
+
+
+def _table(model_name: str) -> str:
+    from chuangfu.registry.models import Enterprise, Person
+
+    return qn((Person if model_name == PERSON else Enterprise)._meta.db_table)
+
+
+@dataclass
+class Query:
+    """One SELECT over a subject table (alias ``s``) and the joins its facts asked for."""
+
+    kind: str
+    joins: dict = field(default_factory=dict)  # key -> (alias, render() -> "LEFT JOIN …")
+    tag_bits: dict = field(default_factory=dict)  # tag code -> bit, for this statement's tag masks
+    counter: int = 0
+
+    def join(self, key, stem: str, render) -> str:
+        if key not in self.joins:
+            self.counter += 1
+            alias = f"{stem}{self.counter}"
+            self.joins[key] = (alias, render(alias))
+        return self.joins[key][0]
+
+    def tag_bit(self, code: str) -> int:
+        if code not in self.tag_bits:
+            self.tag_bits[code] = 1 << len(self.tag_bits)
+        return self.tag_bits[code]
+
+    def from_sql(self) -> str:
+        rendered = [r() if callable(r) else r for _alias, r in self.joins.values()]
+        return f"{_table(self.kind)} s " + " ".join(rendered)
+
+    @property
+    def root(self) -> "Scope":
+        return Scope(self, "s", "s.id", self.kind)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where one subject's columns are: the statement's own row, or a related row (the legal
+    representative of the enterprise being evaluated)."""
+
+    query: Query
+    alias: str  # the subject's row
+    id_sql: str  # the subject's id, as the outer row sees it
+    kind: str
+
+    def col(self, name: str) -> str:
+        return f"{self.alias}.{qn(name)}"
+
+    def jurisdiction(self) -> str:
+        from chuangfu.core.models import Jurisdiction
+
+        table = qn(Jurisdiction._meta.db_table)
+        return self.query.join(("jurisdiction", self.alias), "j",
+                               lambda a: f"LEFT JOIN {table} {a} ON {a}.id = {self.col('jurisdiction_id')}")
+
+    def carrier(self) -> str:
+        from chuangfu.registry.models import Carrier
+
+        table = qn(Carrier._meta.db_table)
+        return self.query.join(("carrier", self.alias), "c",
+                               lambda a: f"LEFT JOIN {table} {a} ON {a}.id = {self.col('carrier_id')}")
+
+    def groups_mask(self) -> str:
+        """Priority groups of the person as a bit mask (bit i = the i-th ``PriorityGroup``)."""
+        from chuangfu.registry.models import PersonGroup, PriorityGroup
+
+        cases = " ".join(f"WHEN {lit(code)} THEN {1 << i}" for i, code in enumerate(PriorityGroup.values))
+        table = qn(PersonGroup._meta.db_table)
+        sub = f'SELECT person_id AS sid, SUM(CASE {qn("group")} {cases} END) AS m FROM {table} GROUP BY person_id'
+        alias = self.query.join(("groups", self.id_sql), "g",
+                                lambda a: f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}")
+        return f"COALESCE({alias}.m, 0)"
+
+    def tags_mask(self) -> str:
+        """The enterprise's tags among those the statement names, as a bit mask (see ``tag_bit``)."""
+        from chuangfu.registry.models import Enterprise, Tag
+
+        through = qn(Enterprise.tags.through._meta.db_table)
+        tags = qn(Tag._meta.db_table)
+
+        def render(a):
+            def sql():
+                cases = " ".join(f"WHEN {lit(code)} THEN {bit}" for code, bit in self.query.tag_bits.items())
+                sub = (f"SELECT et.enterprise_id AS sid, SUM(CASE t.code {cases} ELSE 0 END) AS m "
+                       f"FROM {through} et JOIN {tags} t ON t.id = et.tag_id GROUP BY et.enterprise_id")
+                return f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}"
+            return sql
+
+        alias = self.query.join(("tags", self.id_sql), "t", render)
+        return f"COALESCE({alias}.m, 0)"
+
+    def founded_count(self) -> str:
+        from chuangfu.registry.models import EnterprisePerson
+
+        from .facts import FOUNDER_RELATIONS
+
+        table = qn(EnterprisePerson._meta.db_table)
+        sub = (f"SELECT person_id AS sid, COUNT(DISTINCT enterprise_id) AS n FROM {table} "
+               f"WHERE relation IN {lits(FOUNDER_RELATIONS)} GROUP BY person_id")
+        alias = self.query.join(("founded", self.id_sql), "f",
+                                lambda a: f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}")
+        return f"COALESCE({alias}.n, 0)"
+
+    def granted(self, policy_id: int | None, on: datetime.date, since: datetime.date | None) -> str:
+        """A predicate: the subject was granted the policy on or before ``on`` (and after ``since``)."""
+        from ..models import Grant
+
+        column = "person_id" if self.kind == PERSON else "enterprise_id"
+        window = f" AND granted_on > {lit(since)}" if since else ""
+        sub = (f"SELECT {column} AS sid, COUNT(*) AS n FROM {qn(Grant._meta.db_table)} "
+               f"WHERE policy_id = {lit(policy_id if policy_id is not None else -1)} AND granted_on <= {lit(on)}{window} "
+               f"AND {column} IS NOT NULL GROUP BY {column}")
+        alias = self.query.join(("granted", self.id_sql, policy_id, on, since), "gr",
+                                lambda a: f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}")
+        return f"{alias}.sid IS NOT NULL"
+
+    def represents(self, rule: dict, ctx: Context) -> tuple[str, str]:
+        """(met, not met) of "is the legal representative of an enterprise that satisfies ``rule``"."""
+        inner = Query(ENTERPRISE)
+        met, not_met = compile_node(rule, ctx, inner.root)
+        sub = (f"SELECT s.legal_representative_id AS sid, MAX(CASE WHEN {met} THEN 1 ELSE 0 END) AS t, "
+               f"MAX(CASE WHEN {not_met} THEN 0 ELSE 1 END) AS nf FROM {inner.from_sql()} "
+               f"WHERE s.legal_representative_id IS NOT NULL GROUP BY s.legal_representative_id")
+        key = ("represents", self.id_sql, json.dumps(rule, sort_keys=True), ctx.policy_code)
+        alias = self.query.join(key, "r", lambda a: f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}")
+        return f"COALESCE({alias}.t, 0) = 1", f"COALESCE({alias}.nf, 0) = 0"
+
+    def legal_rep(self) -> "Scope":
+        from chuangfu.registry.models import Person
+
+        table = qn(Person._meta.db_table)
+        alias = self.query.join(("legal_rep", self.alias), "lr",
+                                lambda a: f"LEFT JOIN {table} {a} ON {a}.id = {self.col('legal_representative_id')}")
+        return Scope(self.query, alias, f"{alias}.id", PERSON)
+
+
+def compile_node(node: dict, ctx: Context, scope: Scope) -> tuple[str, str]:
+    """(met, not met) for a rule node, as SQL boolean expressions over ``scope``."""
+    from .facts import FACTS
+    from .tree import node_kind
+
     kind = node_kind(node)
     if kind in ("all", "any"):
         parts = [compile_node(child, ctx, scope) for child in node[kind]]
-        met, not_met = parts[0]
-        for child_met, child_not_met in parts[1:]:
-            if kind == "all":
-                met, not_met = met & child_met, not_met | child_not_met
-            else:
-                met, not_met = met | child_met, not_met & child_not_met
-        return met, not_met
+        mets, not_mets = [p[0] for p in parts], [p[1] for p in parts]
+        if kind == "all":
+            return "(" + " AND ".join(mets) + ")", "(" + " OR ".join(not_mets) + ")"
+        return "(" + " OR ".join(mets) + ")", "(" + " AND ".join(not_mets) + ")"
     if kind == "not":
         met, not_met = compile_node(node["not"], ctx, scope)
         return not_met, met
     return FACTS[node["fact"]].sql(node, ctx, scope)
 
 
-def _flag(predicate: Q) -> Case:
-    return Case(When(predicate, then=Value(1)), default=Value(0), output_field=IntegerField())
+def _flag(predicate: str) -> str:
+    return f"CASE WHEN {predicate} THEN 1 ELSE 0 END"
 
 
-def result_sql(model, rule: dict, ctx: Context, ids=None) -> tuple[str, list]:
-    """SELECT subject_id, result, open_index, open_count for every row of ``model`` (or ``ids``)."""
-    tops = top_conditions(rule)
-    flags = {}
-    for index, top in enumerate(tops):
-        met, not_met = compile_node(top, ctx)
-        flags[f"t{index}"] = _flag(met)
-        flags[f"f{index}"] = _flag(not_met)
-    qs = model._base_manager.order_by()
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    inner, params = qs.annotate(**flags).values("id", *flags).query.sql_with_params()
-    n = len(tops)
-    met_sum = " + ".join(f"m.t{i}" for i in range(n))
-    not_met_sum = " + ".join(f"m.f{i}" for i in range(n))
+@dataclass
+class Compiled:
+    """The flag columns of one rule inside a statement shared by several rules."""
+
+    columns: list  # [(met column, not-met column)] per top-level condition
+
+
+def add_rule(query: Query, flags: dict, rule: dict, ctx: Context) -> Compiled:
+    """Add a rule's top-level flags to ``flags`` (name -> SQL); identical conditions share columns."""
+    from .tree import top_conditions
+
+    columns = []
+    for top in top_conditions(rule):
+        key = json.dumps(top, sort_keys=True) + "|" + ctx.policy_code
+        if key not in flags:
+            met, not_met = compile_node(top, ctx, query.root)
+            n = len(flags)
+            flags[key] = (f"t{n}", _flag(met), f"f{n}", _flag(not_met))
+        columns.append((flags[key][0], flags[key][2]))
+    return Compiled(columns)
+
+
+def flags_sql(query: Query, flags: dict, ids=None) -> str:
+    selected = ", ".join(f"{expr_t} AS {t}, {expr_f} AS {f}" for t, expr_t, f, expr_f in flags.values())
+    where = f" WHERE s.id IN {lits(ids)}" if ids is not None else ""
+    return f"SELECT s.id AS sid, {selected} FROM {query.from_sql()}{where}"
+
+
+def result_columns(compiled: Compiled, m: str = "m") -> dict[str, str]:
+    """SQL for result, open_index and open_count from a rule's flag columns in row ``m``."""
+    n = len(compiled.columns)
+    met_sum = " + ".join(f"{m}.{t}" for t, _f in compiled.columns)
+    not_met_sum = " + ".join(f"{m}.{f}" for _t, f in compiled.columns)
     almost = f"WHEN ({not_met_sum}) > 0 AND ({met_sum}) = {n - 1} THEN 'almost' " if n >= 2 else ""
-    result = (
-        f"CASE WHEN ({met_sum}) = {n} THEN 'eligible' {almost}"
-        f"WHEN ({not_met_sum}) > 0 THEN 'ineligible' ELSE 'unknown' END"
-    )
-    open_index = "CASE " + " ".join(f"WHEN m.t{i} = 0 THEN {i}" for i in range(n)) + " ELSE NULL END"
-    sql = (
-        f"SELECT m.id AS subject_id, {result} AS result, {open_index} AS open_index, "
-        f"{n} - ({met_sum}) AS open_count FROM ({inner}) m"
-    )
-    return sql, list(params)
+    return {
+        "result": f"CASE WHEN ({met_sum}) = {n} THEN 'eligible' {almost}"
+                  f"WHEN ({not_met_sum}) > 0 THEN 'ineligible' ELSE 'unknown' END",
+        "open_index": "CASE " + " ".join(f"WHEN {m}.{t} = 0 THEN {i}" for i, (t, _f) in enumerate(compiled.columns))
+                      + " ELSE NULL END",
+        "open_count": f"{n} - ({met_sum})",
+    }
 
 
 def match_rows(model, rule: dict, ctx: Context, ids=None) -> list[tuple]:
@@ -76,35 +260,70 @@ def match_rows(model, rule: dict, ctx: Context, ids=None) -> list[tuple]:
     ids = None if ids is None else list(ids)
     if ids is not None and not ids:
         return []
-    sql, params = result_sql(model, rule, ctx, ids)
+    query, flags = Query(model._meta.model_name), {}
+    compiled = add_rule(query, flags, rule, ctx)
+    cols = result_columns(compiled)
+    sql = (f"SELECT m.sid, {cols['result']}, {cols['open_index']}, {cols['open_count']} "
+           f"FROM ({flags_sql(query, flags, ids)}) m")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql)
         return cursor.fetchall()
 
 
-def insert_matches(*, model, rule: dict, ctx: Context, policy_id: int, version_id: int,
-                   computed_at: datetime.datetime, ids=None) -> int:
-    """Store every subject that is not plainly ineligible as a ``Match`` row; returns the count.
+@dataclass
+class PolicyRule:
+    """One policy's rule to match: what the INSERT needs besides the flags."""
 
-    The caller removes the policy's previous rows first, in the same transaction.
+    policy_id: int
+    version_id: int
+    rule: dict
+    ctx: Context
+
+
+FLAGS_TABLE = "policies_match_flags"
+
+
+def insert_matches(*, kind: str, rules: list[PolicyRule], computed_at: datetime.datetime, on_flags=None,
+                   on_policy=None) -> dict[int, int]:
+    """Store the matches (eligible, almost, unknown) of every rule of one subject kind.
+
+    The flags of all rules are computed in one scan into a temporary table; then, per policy,
+    its previous matches are deleted and the new ones inserted from that table (one statement
+    each). Call inside a transaction. Returns {policy id: rows stored}.
     """
     from ..models import Match
 
-    ids = None if ids is None else list(ids)
-    if ids is not None and not ids:
-        return 0
-    subject_column = Match._meta.get_field("person" if model._meta.model_name == "person" else "enterprise").column
-    select, params = result_sql(model, rule, ctx, ids)
-    table = connection.ops.quote_name(Match._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in (
-        "policy_id", "version_id", subject_column, "result", "open_index", "open_count", "summary",
-        "evaluated_on", "computed_at"))
-    sql = (
-        f"INSERT INTO {table} ({columns}) SELECT %s, %s, r.subject_id, r.result, r.open_index, r.open_count, '', "
-        f"%s, %s FROM ({select}) r WHERE r.result <> 'ineligible'"
-    )
-    constants = [policy_id, version_id, connection.ops.adapt_datefield_value(ctx.on),
-                 connection.ops.adapt_datetimefield_value(computed_at)]
+    query, flags = Query(kind), {}
+    compiled = [add_rule(query, flags, r.rule, r.ctx) for r in rules]
+    table = qn(Match._meta.db_table)
+    subject = qn("person_id" if kind == PERSON else "enterprise_id")
+    stored = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, constants + params)
-        return cursor.rowcount
+        cursor.execute(f"DROP TABLE IF EXISTS {FLAGS_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {FLAGS_TABLE} AS {flags_sql(query, flags)}")
+        if on_flags:
+            on_flags()
+        for item, comp in zip(rules, compiled):
+            cols = result_columns(comp)
+            cursor.execute(f"DELETE FROM {table} WHERE policy_id = {lit(item.policy_id)}")
+            cursor.execute(
+                f"INSERT INTO {table} (policy_id, version_id, {subject}, result, open_index, open_count, "
+                f"evaluated_on, computed_at) "
+                f"SELECT {lit(item.policy_id)}, {lit(item.version_id)}, r.sid, r.result, r.open_index, r.open_count, "
+                f"{_typed(item.ctx.on, 'DATE')}, {_typed(computed_at, 'TIMESTAMP WITH TIME ZONE')} FROM ("
+                f"SELECT m.sid, {cols['result']} AS result, {cols['open_index']} AS open_index, "
+                f"{cols['open_count']} AS open_count FROM {FLAGS_TABLE} m) r WHERE r.result <> 'ineligible'")
+            stored[item.policy_id] = cursor.rowcount
+            if on_policy:
+                on_policy(item.policy_id)
+        cursor.execute(f"DROP TABLE {FLAGS_TABLE}")
+    return stored
+
+
+def _typed(value, sql_type: str) -> str:
+    """A date or timestamp literal to insert: PostgreSQL needs the type named, SQLite stores text."""
+    if connection.vendor == "postgresql":
+        return f"CAST({lit(value.isoformat())} AS {sql_type})"
+    if isinstance(value, datetime.datetime):
+        return lit(connection.ops.adapt_datetimefield_value(value))
+    return lit(value)

@@ -1,7 +1,8 @@
 """Matching: who is eligible for what, stored as ``Match`` rows.
 
 * A full match (job ``policies.match``) evaluates each policy's version in force over the whole
-  registry in the database (``rules.insert_matches``: one INSERT … SELECT per policy).
+  registry in the database: one scan per subject kind computes every policy's flags, then one
+  INSERT … SELECT per policy stores its rows (``rules.sql.insert_matches``).
 * A change to a person or an enterprise re-matches that subject (and the subjects whose facts
   refer to it) on the queue, in Python, with the same rules (``match_subject``).
 * ``subject_explanations`` explains one subject against every policy in force, for the
@@ -29,43 +30,65 @@ logger = logging.getLogger("chuangfu.policies")
 MODELS = {Target.PERSON: Person, Target.ENTERPRISE: Enterprise}
 
 
-def match_summary(result: str, open_text: str, open_count: int) -> str:
-    if result == Result.ELIGIBLE:
-        return _("符合全部条件")
-    if result == Result.ALMOST:
-        return _("差一项：%(condition)s") % {"condition": open_text}
-    if open_count > 1:
-        return _("待核实：%(condition)s 等 %(n)d 项") % {"condition": open_text, "n": open_count}
-    return _("待核实：%(condition)s") % {"condition": open_text}
+def _policy_rule(policy: Policy, on: datetime.date) -> rules.sql.PolicyRule:
+    version = version_in_force(policy, on)
+    ctx = rules.Context(on=on, policy_code=policy.code)
+    return rules.sql.PolicyRule(policy.pk, version.pk, version.rule, ctx)
 
 
-def _write_summaries(policy: Policy, version: PolicyVersion, ctx: rules.Context) -> None:
-    """Fill the summary text of the rows just inserted: a few UPDATEs per policy, not per row."""
-    rows = Match.objects.filter(policy=policy)
-    rows.filter(result=Result.ELIGIBLE).update(summary=match_summary(Result.ELIGIBLE, "", 0))
-    for index, top in enumerate(rules.top_conditions(version.rule)):
-        text = rules.tree.condition_text(top, ctx) if "fact" in top else str(rules.describe(top, ctx).text)
-        rows.filter(result=Result.ALMOST, open_index=index).update(summary=match_summary(Result.ALMOST, text, 1))
-        unknown = rows.filter(result=Result.UNKNOWN, open_index=index)
-        unknown.filter(open_count=1).update(summary=match_summary(Result.UNKNOWN, text, 1))
-        for count in unknown.filter(open_count__gt=1).values_list("open_count", flat=True).distinct():
-            unknown.filter(open_count=count).update(summary=match_summary(Result.UNKNOWN, text, count))
+def _counts(policy_ids) -> dict:
+    counts = {}
+    for policy_id, result, n in Match.objects.filter(policy_id__in=policy_ids).values_list(
+            "policy_id", "result").annotate(n=Count("id")).order_by():
+        counts.setdefault(policy_id, {})[result] = n
+    return counts
+
+
+def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict, dict]:
+    """Replace the stored matches of ``policies`` with a fresh evaluation on ``on``.
+
+    One scan of the people and one of the enterprises computes every policy's flags; each
+    policy's rows are then replaced in one statement. Returns ({code: counts}, {code: reason})
+    where the second names the policies skipped because no version is in force on ``on``.
+    """
+    by_kind, skipped, codes = {Target.PERSON: [], Target.ENTERPRISE: []}, {}, {}
+    for policy in policies:
+        codes[policy.pk] = policy.code
+        try:
+            by_kind[policy.target].append(_policy_rule(policy, on))
+        except DomainError as exc:
+            skipped[policy.code] = str(exc.message)
+    done = 0
+    for kind, items in by_kind.items():
+        if not items:
+            continue
+        with transaction.atomic():
+            def advanced(_policy_id):
+                nonlocal done
+                done += 1
+                if progress:
+                    progress(done)
+
+            rules.sql.insert_matches(kind=kind, rules=items, computed_at=timezone.now(), on_policy=advanced)
+    counts = _counts(list(codes))
+    matched = {}
+    for kind_items in by_kind.values():
+        for item in kind_items:
+            version = PolicyVersion.objects.only("number").get(pk=item.version_id)
+            c = counts.get(item.policy_id, {})
+            matched[codes[item.policy_id]] = {
+                "version": version.number, **{r.value: c.get(r.value, 0) for r in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)}}
+    return matched, skipped
 
 
 def match_policy(*, policy: Policy, on: datetime.date) -> dict:
-    """Replace the policy's stored matches with a fresh evaluation on ``on``; returns counts by result.
+    """Replace one policy's stored matches; returns its counts by result.
 
     Raises ``DomainError`` when no published version is in force on ``on``.
     """
-    version = version_in_force(policy, on)
-    ctx = rules.Context(on=on, policy_code=policy.code)
-    with transaction.atomic():
-        Match.objects.filter(policy=policy).delete()
-        rules.insert_matches(model=MODELS[policy.target], rule=version.rule, ctx=ctx, policy_id=policy.pk,
-                             version_id=version.pk, computed_at=timezone.now())
-        _write_summaries(policy, version, ctx)
-    counts = dict(Match.objects.filter(policy=policy).values_list("result").annotate(n=Count("id")))
-    return {"version": version.number, **{r.value: counts.get(r.value, 0) for r in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)}}
+    version_in_force(policy, on)
+    matched, _skipped = match_policies(policies=[policy], on=on)
+    return matched[policy.code]
 
 
 @job_handler("policies.match")
@@ -77,17 +100,11 @@ def run_match(job, progress) -> dict:
         policies = policies.filter(pk__in=job.params["policy_ids"])
     policies = list(policies)
     progress(0, len(policies))
-    results, skipped = {}, {}
-    for done, policy in enumerate(policies, start=1):
-        try:
-            results[policy.code] = match_policy(policy=policy, on=on)
-        except DomainError as exc:
-            skipped[policy.code] = str(exc.message)
-        progress(done)
+    matched, skipped = match_policies(policies=policies, on=on, progress=progress)
     job.message = _("已匹配 %(n)d 项政策，%(skipped)d 项在 %(day)s 没有有效版本。") % {
-        "n": len(results), "skipped": len(skipped), "day": on}
+        "n": len(matched), "skipped": len(skipped), "day": on}
     job.save(update_fields=["message"])
-    return {"on": on.isoformat(), "matched": results, "skipped": skipped}
+    return {"on": on.isoformat(), "matched": matched, "skipped": skipped}
 
 
 def match_start(*, actor, on: datetime.date | None = None, policy_ids: list[int] | None = None):
@@ -165,12 +182,10 @@ def match_subject(*, kind: str, subject_id: int, on: datetime.date | None = None
             e = item.explanation
             if e.result == Result.INELIGIBLE:
                 continue
-            open_text = e.open_condition.text if e.open_condition else ""
             Match.objects.update_or_create(
                 policy=item.policy, **{column: subject_id},
                 defaults={"version": item.version, "result": e.result, "open_index": e.open_index,
-                          "open_count": e.open_count, "summary": match_summary(e.result, open_text, e.open_count)[:255],
-                          "evaluated_on": on, "computed_at": timezone.now()},
+                          "open_count": e.open_count, "evaluated_on": on, "computed_at": timezone.now()},
             )
             keep.append(item.policy.pk)
         Match.objects.filter(**{column: subject_id}).exclude(policy_id__in=keep).delete()
