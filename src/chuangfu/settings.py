@@ -199,6 +199,8 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chuangfu@localhost")
+# Where the public site is served (e.g. https://cf.tangzhen.gov.cn): makes links in SMS and e-mail absolute.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 # --- security (production) --------------------------------------------------------------------
 if PRODUCTION:

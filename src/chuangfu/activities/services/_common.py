@@ -41,12 +41,12 @@ def ticket_path(registration) -> str:
 def notify_registrant(registration, *, title: str, body: str, link: str = "") -> None:
     """Tell a registrant something after the transaction commits: in-app when they have an
     account, and by SMS to the mobile they registered with. The SMS carries the link (made
-    absolute with ``SITE_URL`` when the deployment sets it)."""
+    absolute with ``PUBLIC_BASE_URL`` when the deployment sets it)."""
     link = link or ticket_path(registration)
     send_on_commit(
         Message(
             title=title,
-            body=f"{body} {getattr(settings, 'SITE_URL', '')}{link}",
+            body=f"{body} {settings.PUBLIC_BASE_URL.rstrip('/')}{link}",
             user=registration.user,
             mobile=registration.mobile,
             link=link,

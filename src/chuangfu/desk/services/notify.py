@@ -13,7 +13,7 @@ RATING_SALT = "desk.rating"
 
 def public_url(path: str) -> str:
     """Absolute when the deployment says where it is served (``PUBLIC_BASE_URL``)."""
-    base = getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
     return f"{base}{path}"
 
 
