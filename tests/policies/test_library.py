@@ -184,3 +184,16 @@ def test_rule_test_cases_refuse_unknown_facts(desk):
     with pytest.raises(DomainError, match="未知的条件项"):
         add_case(desk, draft, facts={"shoe_size": 42})
     assert not RuleTestCase.objects.exists()
+
+
+def test_one_subject_is_pre_checked_against_one_policy_condition_by_condition(desk):
+    v1 = new_draft(desk)
+    add_case(desk, v1)
+    services.version_publish(actor=desk, version=v1)
+    person = f.person(id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1))
+    explained = services.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2025, 1, 1))
+    assert explained.result == "almost"
+    assert [(c.text, c.status, c.actual) for c in explained.explanation.conditions] == [
+        ("年龄不超过 35 周岁", "not_met", "45 周岁"), ("常住地在唐镇", "met", "唐镇")]
+    with pytest.raises(DomainError, match="没有有效的版本"):
+        services.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2023, 1, 1))

@@ -170,3 +170,15 @@ def test_granted_contacts_count_as_applied(policy, desk, django_capture_on_commi
         campaign = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")
     services.grant_record(actor=desk, policy=policy, subject=person, granted_on=TODAY, source=Grant.Source.IMPORT)
     assert OutreachContact.objects.get(campaign=campaign, person=person).applied_on == TODAY
+
+
+def test_a_double_submitted_campaign_is_one_campaign_and_tells_nobody_twice(policy, desk,
+                                                                          django_capture_on_commit_callbacks):
+    person = young()
+    matched(policy)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")
+    assert first == second
+    assert [mobile for mobile, _text in LocmemSmsBackend.outbox] == [person.mobile]

@@ -171,6 +171,25 @@ def explain_subject(kind: str, subject_id: int, on: datetime.date | None = None)
     return subject_explanations(rules.RecordSource(record), kind, on or timezone.localdate())
 
 
+def explain_policy_for(*, kind: str, subject_id: int, policy: Policy,
+                       on: datetime.date | None = None) -> PolicyExplanation:
+    """One subject against one policy's version in force on ``on`` (today): every condition
+    with its status and the subject's value — the pre-check before an application.
+
+    Raises ``DomainError``: no version in force that day, a subject of the other kind, or (404)
+    no such subject. The caller has already checked that the actor may see the subject.
+    """
+    on = on or timezone.localdate()
+    if kind != policy.target:
+        raise DomainError("wrong_subject", _("这项政策面向%(target)s。") % {"target": policy.get_target_display()})
+    version = version_in_force(policy, on)
+    record = rules.load_subject(kind, subject_id)
+    if record is None:
+        raise DomainError("not_found", _("记录不存在或您无权查看。"), status=404)
+    ctx = rules.Context(on=on, policy_code=policy.code)
+    return PolicyExplanation(policy, version, rules.explain(version.rule, rules.RecordSource(record), ctx))
+
+
 def match_subject(*, kind: str, subject_id: int, on: datetime.date | None = None) -> None:
     """Bring one subject's stored matches up to date (called from the queue after a change)."""
     on = on or timezone.localdate()

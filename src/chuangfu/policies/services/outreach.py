@@ -26,6 +26,7 @@ from .library import version_in_force
 
 CAMPAIGN_KIND = "policies.campaign"
 BATCH = 500
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
 def _require_outreach(actor, jurisdiction) -> None:
@@ -38,7 +39,11 @@ def _require_outreach(actor, jurisdiction) -> None:
 
 def campaign_start(*, actor, policy: Policy, jurisdiction, title: str, message: str, send_sms: bool = True,
                    send_inapp: bool = True) -> OutreachCampaign:
-    """Create the campaign and queue the job that contacts everyone on the outreach list."""
+    """Create the campaign and queue the job that contacts everyone on the outreach list.
+
+    The same campaign submitted again by the same person within ten minutes is the same
+    campaign (returned, not repeated), so a double click never sends anyone two messages.
+    """
     _require_outreach(actor, jurisdiction)
     if not title.strip() or not message.strip():
         raise DomainError("text_required", _("请填写标题和通知内容。"))
@@ -48,6 +53,12 @@ def campaign_start(*, actor, policy: Policy, jurisdiction, title: str, message: 
         raise DomainError("message_too_long", _("通知内容不超过 300 字（短信按 70 字一条计费）。"))
     version = version_in_force(policy, timezone.localdate())
     with transaction.atomic():
+        Policy.objects.select_for_update().get(pk=policy.pk)  # one campaign start per policy at a time
+        same = OutreachCampaign.objects.filter(
+            policy=policy, jurisdiction=jurisdiction, title=title.strip(), message=message.strip(), created_by=actor,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW).first()
+        if same is not None:  # a double submit: the campaign already runs, nobody is told twice
+            return same
         campaign = OutreachCampaign.objects.create(
             policy=policy, version=version, jurisdiction=jurisdiction, title=title.strip(), message=message.strip(),
             send_sms=send_sms, send_inapp=send_inapp, created_by=actor)
