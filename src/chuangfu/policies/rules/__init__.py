@@ -14,11 +14,11 @@ from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
 from . import sql
 from .sql import compile_node, insert_matches, match_rows
 from .subjects import load_enterprises, load_people, load_subject
-from .tree import RuleError, describe, facts_used, top_conditions, validate_rule
+from .tree import RuleError, describe, top_conditions, validate_rule
 
 __all__ = [
     "CATALOGUE", "ENTERPRISE", "FACTS", "MET", "NOT_MET", "PERSON", "UNKNOWN", "Context", "Explanation",
     "GivenSource", "Outcome", "RecordSource", "RuleError", "compile_node", "describe", "explain", "facts_for",
-    "facts_used", "insert_matches", "load_enterprises", "load_people", "load_subject", "match_rows",
+    "insert_matches", "load_enterprises", "load_people", "load_subject", "match_rows",
     "sql", "top_conditions", "validate_rule",
 ]

@@ -14,7 +14,6 @@ Derived facts are pushed into the database as comparisons on the stored column: 
 months since founding on date D" is ``founded_on <= D − 36 months`` (see ``dates``), so the
 database compares a column to a constant and no per-row arithmetic is needed.
 """
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -537,8 +536,3 @@ FACTS: dict[str, Fact] = {f.name: f for f in CATALOGUE}
 def facts_for(subject: str) -> list[Fact]:
     return [f for f in CATALOGUE if f.subject == subject]
 
-
-def today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

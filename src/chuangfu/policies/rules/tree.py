@@ -49,27 +49,6 @@ def top_conditions(rule: dict) -> list[dict]:
     return list(rule["all"]) if node_kind(rule) == "all" else [rule]
 
 
-def facts_used(rule: dict, subject: str | None = None) -> list[tuple[str, dict]]:
-    """(subject kind, condition) for every condition, nested rules included, in order."""
-    found = []
-
-    def walk(node, kind):
-        k = node_kind(node)
-        if k in ("all", "any"):
-            for child in node[k]:
-                walk(child, kind)
-        elif k == "not":
-            walk(node["not"], kind)
-        elif k == "condition":
-            found.append((kind, node))
-            fact = FACTS.get(node.get("fact"))
-            if isinstance(fact, RelationFact) and isinstance(node.get("value"), dict):
-                walk(node["value"], fact.other)
-
-    walk(rule, subject)
-    return found
-
-
 # --- validation ---------------------------------------------------------------------------------
 
 @dataclass
