@@ -9,12 +9,10 @@ class PoliciesConfig(AppConfig):
 
     def ready(self):
         from chuangfu.core.context_processors import NavItem, register_nav
+        from chuangfu.core.models import STAFF_ROLES
 
         from . import signals
-        from .permissions import VIEWER_ROLES
         from .services import grants, matching  # noqa: F401  (registers the job handlers)
 
         signals.connect()
-        register_nav(NavItem(_("政策库"), "policies:policy_list", VIEWER_ROLES | {"mentor"}),
-                     before="registry:import_start")
-        register_nav(NavItem(_("政策落实"), "policies:rates", VIEWER_ROLES), before="registry:import_start")
+        register_nav(NavItem(_("政策库"), "policies:policy_list", STAFF_ROLES), before="registry:import_start")

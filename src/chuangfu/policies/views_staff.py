@@ -435,9 +435,10 @@ def grants(request, pk):
 # --- rates --------------------------------------------------------------------------------------
 
 def _period(request):
-    form = RatesFilterForm(request.GET or None)
     today = timezone.localdate()
     start, end = datetime.date(today.year, 1, 1), today
+    form = RatesFilterForm(request.GET if ("start" in request.GET or "end" in request.GET) else None,
+                           initial={"start": start, "end": end})
     if form.is_valid():
         start = form.cleaned_data.get("start") or start
         end = form.cleaned_data.get("end") or end
