@@ -106,6 +106,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Keep connections between requests: reconnecting costs the PRAGMAs and schema parse, and
+            # closing the last connection checkpoints the WAL (measured ~20 ms a request under gunicorn).
+            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
