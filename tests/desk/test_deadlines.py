@@ -163,3 +163,20 @@ def test_the_scan_is_a_periodic_job_on_the_queue(at, make_ticket, desk, market):
     at(2026, 3, 2, 9)
     act(make_ticket(), "dispatch", desk, unit=market)
     assert desk_deadline_scan.call_local()["accept_soon"] == 1
+
+
+def test_a_rectification_past_its_deadline_is_escalated_once(at, make_ticket, desk, liaison, leader, market,
+                                                             django_capture_on_commit_callbacks):
+    at(2026, 3, 2, 9)
+    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
+                 note="不符合条件")
+    services.rating_submit(ticket=ticket, grade=2)
+    due = ticket.rectification.due
+    assert due == D(2026, 3, 23)  # 15 working days after 3/2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_remind(day=D(2026, 3, 23))["rectify_overdue"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_remind(day=D(2026, 3, 24))["rectify_overdue"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_remind(day=D(2026, 3, 25))["rectify_overdue"] == 0
+    assert leader.notifications.filter(title="差评整改超时").count() == 1

@@ -453,6 +453,7 @@ class DeadlineNotice(models.Model):
         ACCEPT_OVERDUE = "accept_overdue", _("签收超时")
         ANSWER_OVERDUE = "answer_overdue", _("答复超时")
         RATING_INVITE = "rating_invite", _("邀请评价")
+        RECTIFY_OVERDUE = "rectify_overdue", _("整改超时")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -1,6 +1,6 @@
 """The periodic deadline scan: remind the unit's liaisons before a deadline, escalate to the
-desk and the town's leaders after it, and invite a rating once when an answer has gone unrated
-for three days. Each notice is sent once (``DeadlineNotice``), so the scan may run as often as
+desk and the town's leaders after it (also for a 差评 rectification past its deadline), and
+invite a rating once when an answer has gone unrated for three days. Each notice is sent once (``DeadlineNotice``), so the scan may run as often as
 wanted and after any downtime."""
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import deadlines
-from ..models import RATEABLE_STATUSES, DeadlineNotice, Status, Ticket
+from ..models import RATEABLE_STATUSES, DeadlineNotice, Rectification, Status, Ticket
 from . import notify
 
 RATING_REMINDER_AFTER = datetime.timedelta(days=3)
@@ -58,6 +58,15 @@ def deadlines_remind(*, day: datetime.date | None = None) -> dict:
             t, K.ANSWER_OVERDUE, t.answer_due, users=users, title=_("工单答复超时"),
             body=_("工单 %(n)s（%(u)s）已超过答复时限 %(d)s。") % {
                 "n": t.number, "u": t.lead_unit or _("受理窗口"), "d": t.answer_due})
+    late = Rectification.objects.filter(state=Rectification.State.OPEN, due__lt=day).select_related(
+        "ticket__jurisdiction", "ticket__first_handler", "unit")
+    for rect in late:
+        t = rect.ticket
+        sent[K.RECTIFY_OVERDUE] += _remind(
+            t, K.RECTIFY_OVERDUE, rect.due, users=notify.liaisons(rect.unit) + notify.leaders(t) + notify.desk_staff(t),
+            title=_("差评整改超时"),
+            body=_("工单 %(n)s 的差评整改（%(u)s）已超过时限 %(d)s。") % {
+                "n": t.number, "u": rect.unit or _("受理窗口"), "d": rect.due})
     sent[K.RATING_INVITE] = ratings_invite()
     return sent
 
