@@ -101,12 +101,13 @@ class Site:
             raise RuntimeError(f"site script failed:\n{result.stderr[-3000:]}")
         return result.stdout
 
-    def serve(self, workers: int = 2) -> str:
+    def serve(self, workers: int = 2, settings_module: str = "") -> str:
         port = free_port()
+        env = {**self.env, "DJANGO_SETTINGS_MODULE": settings_module} if settings_module else self.env
         self.server = subprocess.Popen(
             [str(BIN / "gunicorn"), "chuangfu.wsgi:application", "--workers", str(workers), "--bind",
              f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
-            env=self.env, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=open(self.workdir / "gunicorn.log", "w"),
+            env=env, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=open(self.workdir / "gunicorn.log", "w"),
         )
         self.url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60

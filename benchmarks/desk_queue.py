@@ -199,6 +199,14 @@ def run(scale: int) -> dict:
         baseline = load(base, [("ok", "GET", "/bench/ok", None, {})])
         mixed = load(base, queue * len(lookups) + lookups)  # half and half
         site.stop()
+        # Diagnostic only (not the figure): the same load when staff pages do not save the session on
+        # every request (SESSION_SAVE_EVERY_REQUEST), to show what that SQLite write costs.
+        (workdir / "desk_bench_nosave.py").write_text("from desk_bench_settings import *  # noqa\n"
+                                                      "SESSION_SAVE_EVERY_REQUEST = False\n")
+        site.serve(workers=2, settings_module="desk_bench_nosave")
+        load(site.url, queue + lookups[:1], seconds=3)
+        nosave = load(site.url, queue * len(lookups) + lookups)
+        site.stop()
         p99 = {kind: mixed["by_kind"][kind]["p99_ms"] for kind in ("queue", "lookup")}
         ratio = mixed["rps"] / baseline["rps"] if baseline["rps"] else 0
         return {
@@ -209,7 +217,10 @@ def run(scale: int) -> dict:
             and ratio >= GOAL_RATIO,
             "details": {"tickets": scale, "seed_seconds": round(seed_seconds, 1), "clients": CLIENTS,
                         "gunicorn_workers": 2, "seconds_per_phase": SECONDS, "p99_ms": p99,
-                        "mixed": mixed, "ok_view": baseline},
+                        "mixed": mixed, "ok_view": baseline,
+                        "diagnostic_without_session_save_every_request": {
+                            "rps": nosave["rps"], "ratio": round(nosave["rps"] / baseline["rps"], 3),
+                            "p99_ms": {k: v["p99_ms"] for k, v in nosave["by_kind"].items()}}},
         }
     finally:
         site.stop()
