@@ -55,9 +55,11 @@ def page_for(browser, live_server, user=None):
     return context.new_page()
 
 
-def last_condition(page) -> str:
-    facts = page.locator("select[name$='.fact']")
-    return facts.nth(facts.count() - 1).get_attribute("name").rsplit(".", 1)[0]
+def redraw(page, action) -> None:
+    """Do ``action`` and wait until htmx has swapped in the editor the server drew for it."""
+    with page.expect_response(lambda r: r.url.endswith("/rule/") and r.request.method == "POST"):
+        action()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
 
 
 def test_staff_encode_publish_and_run_outreach_and_a_resident_finds_the_policy(browser, live_server):
@@ -81,18 +83,15 @@ def test_staff_encode_publish_and_run_outreach_and_a_resident_finds_the_policy(b
     page.click("form button.btn-primary")
     page.wait_for_url("**/rule/")
 
-    # first condition: age at most 35 (the fact select redraws the operators with htmx)
-    page.select_option("select[name='r.0.fact']", "age")
-    page.wait_for_selector("select[name='r.0.op'] option[value='lte']", state="attached")
-    page.select_option("select[name='r.0.op']", "lte")
-    page.wait_for_selector("input[name='r.0.value']")
+    # first condition: age at most 35 (changing the operator redraws the editor with htmx)
+    redraw(page, lambda: page.select_option("select[name='r.0.op']", "lte"))
     page.fill("input[name='r.0.value']", "35")
     # second condition, added with htmx: residence within 唐镇
-    page.click("button[value='add:r']")
-    page.wait_for_selector("select[name='r.1.fact']")
-    page.select_option("select[name='r.1.fact']", "residence")
-    page.wait_for_selector("select[name='r.1.value']")
+    redraw(page, lambda: page.click("button[value='add:r']"))
+    redraw(page, lambda: page.select_option("select[name='r.1.fact']", "residence"))
     page.select_option("select[name='r.1.value']", "310115114")
+    assert page.input_value("input[name='r.0.value']") == "35"
+    assert page.input_value("select[name='r.0.op']") == "lte"
     page.click("button[value='save']")
     page.wait_for_url("**/v/1/")
     assert "年龄不超过 35 周岁" in page.content() and "常住地在唐镇" in page.content()
