@@ -6,6 +6,7 @@ import datetime
 
 from ninja import Field, Query, Router, Schema
 
+from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.errors import NotFound
 
 from . import selectors
@@ -16,12 +17,6 @@ from .workflows import ACTIVITY
 
 router = Router(tags=["activities"])
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict = {}
 
 
 class ActivityOut(Schema):

@@ -11,6 +11,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -208,7 +209,7 @@ def checkin_search(activity: Activity, query: str) -> list[Registration]:
     match = Q(name__icontains=query) | Q(qr_token=query)
     try:
         match |= Q(mobile_hash=lookup_hash(validate_mobile(query)))
-    except Exception:  # not a mobile number: search by name and token only
+    except ValidationError:  # not a mobile number: search by name and token only
         pass
     return list(activity.registrations.filter(match).order_by("name", "id")[:20])
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction, Unit
 
@@ -19,12 +20,6 @@ from .workflows import TICKET, TRANSITION_INPUTS
 
 router = Router(tags=["desk"])
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict = {}
 
 
 # --- public ---------------------------------------------------------------------------------------

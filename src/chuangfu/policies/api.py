@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.errors import DomainError, NotFound
 
 from . import rules, selectors, services
@@ -16,12 +17,6 @@ from .permissions import can_view_matches
 
 router = Router(tags=["policies"])
 MAX_LIMIT = 200
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict = {}
 
 
 class ConditionOut(Schema):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction
 
@@ -20,12 +21,6 @@ from .models import Carrier, Enterprise, Mentor, Person, Tag
 router = Router(tags=["registry"])
 
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict = {}
 
 
 class JurisdictionOut(Schema):
