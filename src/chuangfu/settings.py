@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "chuangfu.desk",
     "chuangfu.activities",
     "chuangfu.policies",
+    "chuangfu.subsidies",
 ]
 
 MIDDLEWARE = [
