@@ -400,3 +400,8 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.label}"
+
+
+# The 公示 and 拨付 models live in their own modules; importing them here registers them.
+from .disbursement_models import Disbursement, DisbursementBatch, DisbursementItem  # noqa: E402,F401
+from .notice_models import EntryOutcome, NoticeBatch, NoticeEntry, NoticeStatus, Objection, ObjectionStatus  # noqa: E402,F401

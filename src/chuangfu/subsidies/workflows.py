@@ -30,9 +30,25 @@ from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workflow import State, StateMachine, Transition
 
-from .models import Application, Status
+from .models import Application, NoticeBatch, NoticeStatus, Objection, ObjectionStatus, Status
 
 S = Status
+SYSTEM_ROLE = "system"
+
+
+class SystemActor:
+    """The clock: finalises 公示 that ended without open objections. Audited as 系统."""
+
+    is_superuser = False
+    is_authenticated = False
+    role = SYSTEM_ROLE
+    pk = None
+
+    def __str__(self):
+        return "系统"
+
+
+SYSTEM = SystemActor()
 APPLICANT = {Role.ENTREPRENEUR, Role.DESK_STAFF}
 REVIEWER = {Role.REVIEWER}
 LEADER = {Role.LEADER}
@@ -154,6 +170,14 @@ def _all(*guards):
     return guard
 
 
+def _clock_or(guard):
+    """The clock (``SYSTEM``, from the daily job) passes; anyone else must pass ``guard``."""
+    def checked(application, actor):
+        return None if actor is SYSTEM else guard(application, actor)
+
+    return checked
+
+
 def T(name, label, sources, target, roles, *, public=False, note=False, guards=()):
     return Transition(name=name, label=label, sources=sources, target=target, roles=roles, public=public,
                       note_required=note, guard=_all(_in_scope, *guards))
@@ -196,7 +220,8 @@ APPLICATION = StateMachine(
         # 公示 and disbursement (driven by the notice and disbursement services)
         R("publish", gettext_lazy("公示"), {S.SECOND_REVIEWED}, S.IN_NOTICE, public=True),
         R("uphold_objection", gettext_lazy("异议成立"), {S.IN_NOTICE}, S.REJECTED, public=True, note=True),
-        R("finalise", gettext_lazy("公示期满核准"), {S.IN_NOTICE}, S.APPROVED, public=True),
+        Transition(name="finalise", label=gettext_lazy("公示期满核准"), sources={S.IN_NOTICE}, target=S.APPROVED,
+                   roles=REVIEWER | {SYSTEM_ROLE}, public=True, guard=_clock_or(_all(_in_scope, _not_involved))),
         R("disburse", gettext_lazy("拨付"), {S.APPROVED}, S.DISBURSED, public=True),
     ],
 )
@@ -205,3 +230,34 @@ APPLICATION = StateMachine(
 CAUTION = {"refuse", "reject", "request_correction", "withdraw", "reject_extension", "uphold_objection"}
 # Transitions the staff detail page handles with its own form (the rest are a button plus a note).
 WITH_FORM = {"request_correction", "set_amount", "request_extension"}
+
+
+# --- 公示 batches and objections ---------------------------------------------------------------------
+
+NOTICE_BATCH = StateMachine(
+    name="subsidies.notice",
+    model=NoticeBatch,
+    states=[State(NoticeStatus.DRAFT, NoticeStatus.DRAFT.label),
+            State(NoticeStatus.PUBLISHED, NoticeStatus.PUBLISHED.label),
+            State(NoticeStatus.CLOSED, NoticeStatus.CLOSED.label, terminal=True)],
+    transitions=[
+        Transition("publish", gettext_lazy("发布公示"), {NoticeStatus.DRAFT}, NoticeStatus.PUBLISHED, REVIEWER),
+        # closed by the finalising service once every entry is decided (approved or withdrawn)
+        Transition("close", gettext_lazy("公示办结"), {NoticeStatus.PUBLISHED}, NoticeStatus.CLOSED,
+                   REVIEWER | {SYSTEM_ROLE}),
+    ],
+)
+
+OBJECTION = StateMachine(
+    name="subsidies.objection",
+    model=Objection,
+    states=[State(ObjectionStatus.OPEN, ObjectionStatus.OPEN.label),
+            State(ObjectionStatus.UPHELD, ObjectionStatus.UPHELD.label, terminal=True),
+            State(ObjectionStatus.DISMISSED, ObjectionStatus.DISMISSED.label, terminal=True)],
+    transitions=[
+        Transition("uphold", gettext_lazy("异议成立"), {ObjectionStatus.OPEN}, ObjectionStatus.UPHELD, REVIEWER,
+                   note_required=True),
+        Transition("dismiss", gettext_lazy("异议不成立"), {ObjectionStatus.OPEN}, ObjectionStatus.DISMISSED, REVIEWER,
+                   note_required=True),
+    ],
+)

@@ -1,0 +1,78 @@
+"""Run by ``test_contention`` in a separate process: many threads, each on its own database
+connection, pay the same applications, import the same finance sheet, or finalise the same 公示
+at the same moment, through the real services.
+
+Usage: python contention_worker.py MODE THREADS ARG  (database from the environment)
+  pay       ARG = comma-separated application ids; every thread tries to pay every one of them
+  import    ARG = path of an .xlsx; every thread imports it
+  finalise  ARG = notice batch id; every thread finalises it (each as its own reviewer)
+Prints one JSON line: per thread what succeeded and the codes of what was refused, and any
+unexpected errors.
+"""
+import datetime
+import json
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuangfu.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from chuangfu.core.errors import DomainError  # noqa: E402
+from chuangfu.core.models import User  # noqa: E402
+from chuangfu.subsidies.models import Application, NoticeBatch  # noqa: E402
+from chuangfu.subsidies.services import disbursements, notices  # noqa: E402
+
+
+def main(mode: str, threads: int, arg: str) -> None:
+    reviewers = list(User.objects.filter(role="reviewer", username__startswith="contention").order_by("pk"))
+    start = threading.Barrier(threads)
+    errors, outcomes = [], []
+    lock = threading.Lock()
+
+    def one(n: int) -> None:
+        actor = reviewers[n % len(reviewers)]
+        done, refused = [], []
+        start.wait()
+        try:
+            if mode == "pay":
+                for pk in arg.split(","):
+                    application = Application.objects.get(pk=int(pk))
+                    try:
+                        disbursements.disbursement_record(actor=actor, application=application, amount=application.amount,
+                                                          paid_on=datetime.date(2026, 10, 20), reference=f"T{n}-{pk}")
+                        done.append(int(pk))
+                    except DomainError as exc:
+                        refused.append(exc.code)
+            elif mode == "import":
+                with open(arg, "rb") as fh:
+                    report = disbursements.disbursement_import(actor=actor, source=fh)
+                done.extend(p["number"] for p in report.paid)
+                refused.extend(r["code"] for r in report.rejected)
+            elif mode == "finalise":
+                try:
+                    report = notices.notice_batch_finalise(actor=actor, batch=NoticeBatch.objects.get(pk=int(arg)),
+                                                           today=datetime.date(2026, 10, 14))
+                    done.extend(report.approved)
+                except DomainError as exc:
+                    refused.append(exc.code)
+        except Exception as exc:  # reported to the test, which fails on any
+            errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append({"done": done, "refused": refused})
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(one, range(threads)))
+    print(json.dumps({"outcomes": outcomes, "errors": errors}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3])
