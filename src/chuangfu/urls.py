@@ -21,6 +21,10 @@ urlpatterns = [
     path("events/", include("chuangfu.activities.urls_public")),
     path("policies/", include("chuangfu.policies.urls_staff")),
     path("policy/", include("chuangfu.policies.urls_public")),
+    path("subsidies/notices/", include("chuangfu.subsidies.urls_notices")),
+    path("subsidies/disbursements/", include("chuangfu.subsidies.urls_disbursements")),
+    path("subsidies/reports/", include("chuangfu.subsidies.urls_reports")),
+    path("notices/", include("chuangfu.subsidies.urls_public_notices")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

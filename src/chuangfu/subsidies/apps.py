@@ -8,5 +8,11 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("补贴申请")
 
     def ready(self):
+        from chuangfu.core.context_processors import NavItem, register_nav
+        from chuangfu.core.models import Role
+
         from .services import disbursements  # noqa: F401  (registers the import job)
         from . import tasks  # noqa: F401  (registers the periodic jobs)
+
+        staff = frozenset({Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
+        register_nav(NavItem(_("公示与拨付"), "notices:batch_list", staff), before="registry:person_list")
