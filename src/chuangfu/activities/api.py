@@ -12,7 +12,7 @@ from chuangfu.core.errors import NotFound
 from . import selectors
 from .models import Activity, Registration
 from .services import activities as activity_services
-from .services import registrations
+from .services import consultations, registrations
 from .workflows import ACTIVITY
 
 router = Router(tags=["activities"])
@@ -121,6 +121,45 @@ class FigureRowOut(Schema):
     attendance_rate: float | None
     rated: int
     satisfaction_rate: float | None
+    consultations: int = Field(description="现场咨询：活动中登记的咨询工单数")
+
+
+class ConsultationIn(Schema):
+    requester_name: str
+    requester_mobile: str
+    description: str = Field(description="咨询事项")
+    category_id: int | None = Field(None, description="咨询类别 id（受理窗口的类别）；不填归入“其他”")
+    enterprise_name: str = ""
+    uscc: str = ""
+    idempotency_key: str = Field("", description="同一个键重复提交只登记一次")
+
+
+class ConsultationTicketOut(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    category: str
+    requester_name: str = Field(description="已遮蔽")
+
+
+class ConsultationCreatedOut(ConsultationTicketOut):
+    created: bool = Field(description="false：重复提交，返回第一次登记的工单")
+
+
+class ConsultationsOut(Schema):
+    total: int
+    open: int
+    answered: int
+    closed: int
+    hidden: int = Field(description="本人无权查看详情的工单数（如其他单位承办的）")
+    tickets: list[ConsultationTicketOut]
+
+
+def _ticket_out(ticket) -> dict:
+    return {"id": ticket.pk, "number": ticket.number, "status": ticket.status,
+            "status_label": ticket.get_status_display(), "category": ticket.category.name,
+            "requester_name": ticket.masked_name}
 
 
 def _activity_for(request, activity_id: int) -> Activity:
@@ -188,3 +227,22 @@ def checkin(request, activity_id: int, payload: CheckinIn):
     result = registrations.checkin_by_token(activity=activity, token=payload.token, actor=request.auth)
     return {"registration_id": result.registration.pk, "name": result.registration.name, "already": result.already,
             "checked_in_at": result.registration.checked_in_at}
+
+
+@router.get("/{activity_id}/consultations", response={200: ConsultationsOut, 404: ErrorOut},
+            summary="现场咨询：登记的咨询工单及其办理状态")
+def consultation_list(request, activity_id: int):
+    activity = _activity_for(request, activity_id)
+    data = selectors.activity_consultations(activity, actor=request.auth)
+    if data is None:
+        raise NotFound()
+    return {**data, "tickets": [_ticket_out(t) for t in data["tickets"]]}
+
+
+@router.post("/{activity_id}/consultations", response={200: ConsultationCreatedOut, 201: ConsultationCreatedOut,
+                                                      400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+             summary="登记现场咨询：生成来源为本活动的咨询工单")
+def consultation_create(request, activity_id: int, payload: ConsultationIn):
+    activity = _activity_for(request, activity_id)
+    ticket, created = consultations.consultation_record(activity=activity, actor=request.auth, **payload.dict())
+    return (201 if created else 200), {**_ticket_out(ticket), "created": created}

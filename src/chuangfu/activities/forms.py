@@ -123,6 +123,28 @@ class StaffRegistrationForm(BootstrapMixin, forms.Form):
             field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
 
 
+class ConsultationForm(BootstrapMixin, forms.Form):
+    """A consultation raised at the activity. Only lengths are checked here: the desk's intake
+    validates the mobile, the matter and the category and says what is wrong. The hidden key,
+    fresh on every rendering of the form, makes a double submit one ticket."""
+
+    requester_name = forms.CharField(label=_("咨询人姓名"), max_length=64, required=False)
+    requester_mobile = forms.CharField(label=_("手机号"), max_length=20, required=False,
+                                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    enterprise_name = forms.CharField(label=_("所在企业（可选）"), max_length=255, required=False)
+    uscc = forms.CharField(label=_("统一社会信用代码（可选）"), max_length=18, required=False)
+    category_id = forms.TypedChoiceField(label=_("咨询类别"), coerce=int, required=False, empty_value=None)
+    description = forms.CharField(label=_("咨询事项"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_id"].choices = [("", _("未选择（归入“其他”）"))] + [(c.pk, c.name) for c in categories]
+        if not self.is_bound:
+            import uuid
+
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
 
 class PublicRegistrationForm(BootstrapMixin, forms.Form):
     """Name, mobile (with an SMS code unless already proven), enterprise and the activity's

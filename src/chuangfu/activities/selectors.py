@@ -243,6 +243,44 @@ def activity_figures(activity: Activity) -> dict:
     }
 
 
+def activity_consultations(activity: Activity, *, actor) -> dict | None:
+    """Consultations raised at ``activity`` (desk tickets whose origin it is): counts by state
+    for everyone who runs the activity, and the tickets themselves only as far as the desk lets
+    ``actor`` see them (a unit liaison sees only their unit's). None without the desk."""
+    from .services.consultations import desk_available
+
+    if not desk_available():
+        return None
+    from chuangfu.desk import selectors as desk
+    from chuangfu.desk.models import FINISHED_STATUSES, OPEN_STATUSES, Status
+
+    counts = desk.origin_ticket_counts(Activity, [activity.pk]).get(activity.pk, {})
+    visible = list(desk.tickets_with_origin(activity, actor=actor)
+                   .select_related("category", "lead_unit").order_by("received_at", "id"))
+    total = sum(n for status, n in counts.items() if status != Status.MERGED)
+    return {
+        "total": total,
+        "open": sum(counts.get(s, 0) for s in OPEN_STATUSES),
+        "answered": counts.get(Status.ANSWERED, 0),
+        "closed": sum(counts.get(s, 0) for s in FINISHED_STATUSES),
+        "tickets": visible,
+        "hidden": max(total - sum(1 for t in visible if t.status != Status.MERGED), 0),
+    }
+
+
+def consultation_counts(ids) -> dict[int, int]:
+    """Consultations (desk tickets, duplicates merged away not counted) per activity id."""
+    from .services.consultations import desk_available
+
+    if not desk_available():
+        return {}
+    from chuangfu.desk import selectors as desk
+    from chuangfu.desk.models import Status
+
+    return {pk: sum(n for status, n in by_status.items() if status != Status.MERGED)
+            for pk, by_status in desk.origin_ticket_counts(Activity, ids).items()}
+
+
 FIGURE_DIMENSIONS = {
     "carrier": "host_carrier__name",
     "type": "type__name",
@@ -275,6 +313,11 @@ def figures_by(*, actor, dimension: str, since: datetime.date | None = None, unt
         )
         .order_by(key)
     )
+    consultations: dict = {}
+    per_activity = consultation_counts(qs.values_list("id", flat=True))
+    if per_activity:
+        for pk, group in qs.filter(pk__in=list(per_activity)).order_by().values_list("id", key):
+            consultations[group] = consultations.get(group, 0) + per_activity[pk]
     result = []
     for row in rows:
         label = row[key]
@@ -284,6 +327,7 @@ def figures_by(*, actor, dimension: str, since: datetime.date | None = None, unt
             "label": label, "activities": row["activities"], "confirmed": row["confirmed"], "attended": row["attended"],
             "attendance_rate": _rate(row["attended"], row["confirmed"]), "rated": row["rated"],
             "satisfaction_rate": _rate(row["satisfied"], row["rated"]),
+            "consultations": consultations.get(row[key], 0),
         })
     return result
 

@@ -199,6 +199,8 @@ class TicketDetailOut(TicketRowOut):
     suggestion_reason: str
     first_handler: str | None
     merged_into: str | None
+    origin: str | None = Field(None, description="来源，如“活动：唐镇创业服务日”")
+    origin_url: str | None
     rating: str | None
     events: list[EventOut]
     assignments: list[AssignmentOut]
@@ -229,6 +231,13 @@ def _transitions(ticket: Ticket, actor) -> list[dict]:
              "inputs": list(TRANSITION_INPUTS.get(t.name, ()))} for t in TICKET.available(ticket, actor)]
 
 
+def _origin(ticket: Ticket) -> dict:
+    origin = selectors.ticket_origin(ticket)
+    if origin is None:
+        return {"origin": None, "origin_url": None}
+    return {"origin": f"{origin.kind}：{origin.label}", "origin_url": origin.url or None}
+
+
 def _detail(ticket: Ticket, actor) -> dict:
     rating = getattr(ticket, "rating", None)
     return {
@@ -240,6 +249,7 @@ def _detail(ticket: Ticket, actor) -> dict:
         "suggestion_reason": ticket.suggestion_reason,
         "first_handler": str(ticket.first_handler) if ticket.first_handler else None,
         "merged_into": ticket.merged_into.number if ticket.merged_into else None,
+        **_origin(ticket),
         "rating": rating.get_grade_display() if rating else None,
         "events": [{"at": e.at, "actor": e.actor_repr, "action": e.action, "label": e.label, "note": e.note,
                     "public": e.public, "public_note": e.public_note}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
 
-from .models import DESCRIPTION_MAX_LENGTH, Category, Channel, Grade, RevisitOutcome, Status
+from .models import DESCRIPTION_MAX_LENGTH, STAFF_CHANNELS, Category, Channel, Grade, RevisitOutcome, Status
 from .selectors import QUEUES
 from .uploads import MAX_FILES
 from .workflows import TRANSITION_INPUTS
@@ -122,7 +122,7 @@ class PublicRequestForm(RequestFields):
 
 
 class StaffRequestForm(RequestFields):
-    channel = forms.ChoiceField(label=_("来源渠道"), choices=[c for c in Channel.choices if c[0] != Channel.WEB])
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=[c for c in Channel.choices if c[0] in STAFF_CHANNELS])
     hotline_order_no = forms.CharField(label=_("12345 工单号"), max_length=32, required=False)
     id_number = forms.CharField(label=_("身份证号码（选填，用于关联或新建名录人员）"), max_length=24, required=False)
     person_id = forms.IntegerField(widget=forms.HiddenInput, required=False)

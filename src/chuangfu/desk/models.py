@@ -7,6 +7,8 @@ receipt; the facts the figures need (accepted/answered in time, working days to 
 recorded on the ticket when they happen, so figures are simple counts over rows.
 """
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
@@ -23,6 +25,12 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("窗口来访")
     PHONE = "phone", _("来电")
     HOTLINE = "12345", _("12345 转办")
+    ACTIVITY = "activity", _("活动现场")  # raised at an activity; the ticket's origin links to it
+
+
+# Channels desk staff record at the window; web requests come from the public page and activity
+# ones from the activity's own page (with the activity as the ticket's origin).
+STAFF_CHANNELS = (Channel.WALK_IN, Channel.PHONE, Channel.HOTLINE)
 
 
 class Status(models.TextChoices):
@@ -178,6 +186,14 @@ class Ticket(models.Model):
         verbose_name=_("名录企业"),
     )
     description = models.TextField(_("诉求内容"), max_length=DESCRIPTION_MAX_LENGTH)
+    # Where the request was raised, when that is a record of another app (an activity, …). A
+    # generic link, so the desk knows no app above it: the origin shows itself by ``str()`` and
+    # ``get_absolute_url()``.
+    origin_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("来源类型")
+    )
+    origin_id = models.PositiveBigIntegerField(_("来源编号"), null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
     content_hash = models.CharField(max_length=64, editable=False)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
@@ -237,6 +253,7 @@ class Ticket(models.Model):
             models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
             models.Index(fields=["requester_mobile_hash", "content_hash"], name="desk_ticket_dedupe"),
+            models.Index(fields=["origin_type", "origin_id"], name="desk_ticket_origin"),
         ]
         verbose_name = _("工单")
         verbose_name_plural = _("工单")

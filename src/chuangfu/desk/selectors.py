@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import jieba
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import lookup_hash
@@ -56,6 +56,47 @@ def get_ticket_for(actor, ticket_id) -> Ticket:
         ).get(pk=int(ticket_id))
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a ticket was raised, as the desk shows it: the kind of record, its name, its page."""
+
+    kind: str
+    label: str
+    url: str
+
+
+def ticket_origin(ticket: Ticket) -> Origin | None:
+    """The record another app linked the ticket to (e.g. the activity it was raised at), or None.
+    The desk knows nothing of that app: the record names itself and says where its page is."""
+    if ticket.origin_type_id is None:
+        return None
+    record = ticket.origin
+    if record is None:  # the record is gone; the ticket keeps its own history
+        return Origin(kind=str(ticket.origin_type.model_class()._meta.verbose_name), label=_("（已删除）"), url="")
+    url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+    return Origin(kind=str(record._meta.verbose_name), label=str(record), url=url)
+
+
+def tickets_with_origin(origin, *, actor=None) -> QuerySet[Ticket]:
+    """Tickets raised at ``origin``: all of them (for counts) or, given ``actor``, those the actor may see."""
+    from django.contrib.contenttypes.models import ContentType
+
+    qs = tickets_for(actor) if actor is not None else Ticket.objects.all()
+    return qs.filter(origin_type=ContentType.objects.get_for_model(origin), origin_id=origin.pk)
+
+
+def origin_ticket_counts(model, ids) -> dict[int, dict[str, int]]:
+    """For records of ``model`` with ``ids``: ``{id: {status: count}}`` of the tickets raised at each."""
+    from django.contrib.contenttypes.models import ContentType
+
+    counts: dict[int, dict[str, int]] = {}
+    rows = (Ticket.objects.filter(origin_type=ContentType.objects.get_for_model(model), origin_id__in=list(ids))
+            .order_by().values_list("origin_id", "status").annotate(n=Count("id")))
+    for origin_id, status, n in rows:
+        counts.setdefault(origin_id, {})[status] = n
+    return counts
 
 
 def get_ticket_by_number_for(actor, number: str) -> Ticket | None:

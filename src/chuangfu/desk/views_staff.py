@@ -256,6 +256,7 @@ def _detail_context(request, ticket, bound: TransitionForm | None = None) -> dic
         "rating": rating,
         "rectification": getattr(ticket, "rectification", None),
         "merged": list(ticket.merged_tickets.all()),
+        "origin": selectors.ticket_origin(ticket),
         "can_reveal": actor.is_superuser or actor.role in FULL_PERSONAL_DATA_ROLES,
         "status_label": TICKET.label(ticket.status),
     }

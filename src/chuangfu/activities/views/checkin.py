@@ -7,16 +7,21 @@ from django.views.decorators.http import require_POST
 from chuangfu.core.errors import DomainError
 
 from .. import selectors
-from ..forms import StaffRegistrationForm
-from ..services import registrations
-from ._common import manager_required
+from ..forms import ConsultationForm, StaffRegistrationForm
+from ..services import consultations, registrations
+from ._common import form_errors, manager_required
 
 
-def _result(request, activity, *, checkin=None, error=None, walk_in=None):
-    return render(request, "activities/checkin/_result.html", {
-        "activity": activity, "checkin": checkin, "error": error, "walk_in": walk_in,
-        "figures": selectors.activity_figures(activity),
+def _result(request, activity, *, checkin=None, error=None, walk_in=None, consultation=None, form=None):
+    """The result panel. A success carries ``X-Result: ok`` so the page clears the form it came
+    from; after an error the form keeps what was typed."""
+    response = render(request, "activities/checkin/_result.html", {
+        "activity": activity, "checkin": checkin, "error": error, "walk_in": walk_in, "consultation": consultation,
+        "consultation_form": form, "figures": selectors.activity_figures(activity),
     })
+    if error is None:
+        response["X-Result"] = "ok"
+    return response
 
 
 @manager_required
@@ -24,6 +29,8 @@ def checkin_page(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     return render(request, "activities/checkin/page.html", {
         "activity": activity, "figures": selectors.activity_figures(activity), "walk_in_form": StaffRegistrationForm(),
+        "desk_available": consultations.desk_available(),
+        "consultation_form": ConsultationForm(categories=consultations.consultation_categories(activity)),
     })
 
 
@@ -73,3 +80,19 @@ def checkin_walk_in(request, pk):
     except DomainError as exc:
         return _result(request, activity, error=exc.message)
     return _result(request, activity, walk_in=registration)
+
+
+@manager_required
+@require_POST
+def checkin_consultation(request, pk):
+    """A consultation raised at the check-in desk: recorded as a desk ticket linked to the activity."""
+    activity = selectors.get_activity_for(request.user, pk)
+    form = ConsultationForm(request.POST, categories=consultations.consultation_categories(activity))
+    if not form.is_valid():
+        return _result(request, activity, error=form_errors(form))
+    try:
+        ticket, created = consultations.consultation_record(activity=activity, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        return _result(request, activity, error=exc.message)
+    fresh = ConsultationForm(categories=())  # a new key for the next consultation
+    return _result(request, activity, consultation={"ticket": ticket, "created": created}, form=fresh)

@@ -16,6 +16,7 @@ from ..forms import (
     ActivityForm,
     CancelForm,
     CloneForm,
+    ConsultationForm,
     PhotoForm,
     QuestionForm,
     SeriesForm,
@@ -25,11 +26,11 @@ from ..forms import (
 )
 from ..models import ActivityStatus, ActivityType, RegistrationStatus
 from ..services import activities as activity_services
-from ..services import registrations
+from ..services import consultations, registrations
 from ..workflows import ACTIVITY
 from ._common import manager_required, parse_int, parse_month, show_error
 
-TABS = ("overview", "registrations", "waitlist", "questions", "history")
+TABS = ("overview", "registrations", "waitlist", "questions", "consultations", "history")
 
 
 @manager_required
@@ -84,6 +85,10 @@ def activity_detail(request, pk):
     activity = activity_services.advance_if_due(selectors.get_activity_for(request.user, pk))
     registrations.registration_expire_offers(activity=activity)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "overview"
+    return render(request, "activities/staff/detail.html", _detail_context(request, activity, tab))
+
+
+def _detail_context(request, activity, tab, *, consultation_form=None) -> dict:
     status_filter = request.GET.get("status", "")
     context = {
         "activity": activity, "tab": tab, "figures": selectors.activity_figures(activity),
@@ -104,9 +109,40 @@ def activity_detail(request, pk):
     elif tab == "questions":
         context["questions"] = activity.questions.select_related("show_if_question")
         context["question_form"] = QuestionForm(activity=activity)
+    elif tab == "consultations":
+        context.update(_consultations_context(request, activity, consultation_form))
     elif tab == "history":
         context["history"] = history_for(activity)[:100]
-    return render(request, "activities/staff/detail.html", context)
+    return context
+
+
+def _consultations_context(request, activity, form=None) -> dict:
+    return {
+        "consultations": selectors.activity_consultations(activity, actor=request.user),
+        "consultation_refusal": consultations.consultation_refusal(activity),
+        "consultation_form": form or ConsultationForm(categories=consultations.consultation_categories(activity)),
+    }
+
+
+@manager_required
+@require_POST
+def consultation_add(request, pk):
+    """Record a consultation raised at the activity: it becomes a desk ticket linked to it."""
+    activity = selectors.get_activity_for(request.user, pk)
+    form = ConsultationForm(request.POST, categories=consultations.consultation_categories(activity))
+    if form.is_valid():
+        try:
+            ticket, created = consultations.consultation_record(activity=activity, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(request, exc, form)
+        else:
+            if created:
+                messages.success(request, _("已登记为咨询工单 %(n)s，由受理窗口按流程办理。") % {"n": ticket.number})
+            else:
+                messages.info(request, _("这条咨询已登记过（工单 %(n)s），没有重复登记。") % {"n": ticket.number})
+            return _back(activity, "consultations")
+    return render(request, "activities/staff/detail.html",
+                  _detail_context(request, activity, "consultations", consultation_form=form))
 
 
 def _back(activity, tab="overview"):
@@ -260,7 +296,7 @@ def activity_summary(request, pk):
             return redirect("activities:summary", pk)
     return render(request, "activities/staff/summary.html", {
         "activity": activity, "form": form, "photo_form": PhotoForm(), "figures": selectors.activity_figures(activity),
-        "photos": activity.photos.all(),
+        "photos": activity.photos.all(), "consultations": selectors.activity_consultations(activity, actor=request.user),
     })
 
 

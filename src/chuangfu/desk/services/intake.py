@@ -24,7 +24,9 @@ from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workdays import add_working_days
 
 from .. import uploads
-from ..models import DESCRIPTION_MAX_LENGTH, Attachment, Category, Channel, Status, Ticket, TicketCounter, TicketEvent
+from ..models import (
+    DESCRIPTION_MAX_LENGTH, STAFF_CHANNELS, Attachment, Category, Channel, Status, Ticket, TicketCounter, TicketEvent,
+)
 from ..routing import suggest_unit
 from . import notify
 from .throttle import throttle_take
@@ -33,7 +35,7 @@ DUPLICATE_WINDOW = datetime.timedelta(minutes=1)
 AUDITED_FIELDS = (
     "number", "jurisdiction", "category", "channel", "hotline_order_no", "requester_name", "requester_mobile",
     "requester_uscc", "requester_enterprise_name", "person", "enterprise", "status", "accept_due", "answer_due",
-    "suggested_unit", "first_handler",
+    "suggested_unit", "first_handler", "origin_type", "origin_id",
 )
 
 
@@ -109,7 +111,7 @@ def _deadlines(category: Category, received_on: datetime.date) -> dict:
 
 def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, files, idempotency_key: str,
             actor, actor_repr: str, account=None, person=None, enterprise=None, first_handler=None,
-            throttles=()) -> tuple[Ticket, bool]:
+            throttles=(), origin=None) -> tuple[Ticket, bool]:
     key = (idempotency_key or "").strip()[:64] or None
     if key:
         existing = Ticket.objects.filter(idempotency_key=key).first()
@@ -140,7 +142,7 @@ def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, fil
                 person=person, enterprise=enterprise, description=values["description"], content_hash=digest,
                 idempotency_key=key, status=Status.RECEIVED, suggested_unit=unit, suggestion_reason=reason,
                 first_handler=first_handler, received_at=now, received_on=received_on,
-                **_deadlines(category, received_on),
+                origin=origin, **_deadlines(category, received_on),
             )
             ticket.number = TicketCounter.next_number(received_on)
             ticket.save()
@@ -152,7 +154,7 @@ def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, fil
             TicketEvent.objects.create(
                 ticket=ticket, at=now, actor=actor if getattr(actor, "is_authenticated", False) else None,
                 actor_repr=actor_repr, unit=getattr(actor, "unit", None), action="submitted", label=_("受理"),
-                note=_("来源：%(c)s") % {"c": ticket.get_channel_display()}, public=True,
+                note=_source_note(ticket, origin), public=True,
                 public_note=_("您的诉求已受理，工单编号 %(n)s。") % {"n": ticket.number}, to_status=Status.RECEIVED,
             )
             log_action(actor=actor if getattr(actor, "is_authenticated", False) else actor_repr,
@@ -168,6 +170,13 @@ def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, fil
                 return existing, False
         raise
     return ticket, True
+
+
+def _source_note(ticket: Ticket, origin) -> str:
+    if origin is None:
+        return _("来源：%(c)s") % {"c": ticket.get_channel_display()}
+    return _("来源：%(c)s · %(kind)s“%(origin)s”") % {
+        "c": ticket.get_channel_display(), "kind": origin._meta.verbose_name, "origin": origin}
 
 
 def ticket_submit_public(*, jurisdiction: Jurisdiction, category: Category | None, description: str,
@@ -258,7 +267,7 @@ def ticket_record_by_staff(*, actor, category: Category | None, channel: str, de
     if category is None:
         raise ValidationError({"category": [_("请选择有效的咨询类别。")]})
     _require_desk(actor, category.jurisdiction)
-    if channel == Channel.WEB:
+    if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": [_("窗口登记请选择来访、来电或 12345 转办。")]})
     values = clean_request(
         category=category, description=description, requester_name=requester_name,
@@ -279,3 +288,50 @@ def ticket_record_by_staff(*, actor, category: Category | None, channel: str, de
             idempotency_key=idempotency_key, actor=actor, actor_repr=str(actor), person=person,
             enterprise=enterprise, first_handler=actor,
         )
+
+
+def origin_default_category(jurisdiction: Jurisdiction) -> Category | None:
+    """The category a request raised elsewhere falls into when nobody chose one: the town's
+    active 其他, else its last active category."""
+    town = jurisdiction.town or jurisdiction
+    active = Category.objects.filter(jurisdiction=town, active=True)
+    return active.filter(name="其他").first() or active.order_by("-order", "-id").first()
+
+
+def ticket_record_from_origin(*, actor, origin, jurisdiction: Jurisdiction, description: str, requester_name: str,
+                              requester_mobile: str, category: Category | None = None, uscc: str = "",
+                              enterprise_name: str = "", channel: str = Channel.ACTIVITY,
+                              idempotency_key: str = "") -> tuple[Ticket, bool]:
+    """Take in a request raised at ``origin`` (a record of another app, e.g. an activity held in
+    ``jurisdiction``), recorded by ``actor`` on the spot.
+
+    The calling app decides who may record for its origin; the desk checks only that ``actor``
+    is a staff account whose jurisdiction covers the origin's. Without a category the town's
+    default one is used (``origin_default_category``). The ticket then follows the normal flow:
+    routing suggestion, working-day deadlines, notification to the requester, 好差评. The
+    recorder is the first handler (首问负责) when they are desk staff; otherwise the desk picks
+    the ticket up from its "待处理" queue. Double submits return the first ticket.
+    """
+    if not (actor.is_authenticated and (actor.is_superuser or actor.is_staff_role)):
+        raise DomainError("forbidden", _("只有工作人员可以登记诉求。"), status=403)
+    ids = visible_jurisdiction_ids(actor)
+    if ids is not None and jurisdiction.pk not in ids:
+        raise DomainError("forbidden", _("不能为本辖区以外的镇登记诉求。"), status=403)
+    town = jurisdiction.town or jurisdiction
+    if category is None:
+        category = origin_default_category(town)
+    elif category.jurisdiction_id != town.pk:
+        category = None
+    values = clean_request(
+        category=category, description=description, requester_name=requester_name,
+        requester_mobile=requester_mobile, uscc=uscc, enterprise_name=enterprise_name, channel=channel,
+    )
+    from chuangfu.registry.models import Enterprise, Person
+
+    enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first() if values["requester_uscc"] else None
+    people = list(Person.objects.filter(mobile_hash=lookup_hash(values["requester_mobile"]))[:2])
+    return _create(
+        jurisdiction=town, category=category, values=values, files=(), idempotency_key=idempotency_key,
+        actor=actor, actor_repr=str(actor), person=people[0] if len(people) == 1 else None, enterprise=enterprise,
+        first_handler=actor if actor.role == Role.DESK_STAFF else None, origin=origin,
+    )
