@@ -96,13 +96,14 @@ class StateMachine:
 
 
 def fire(machine: StateMachine, obj, name: str, *, actor, note: str = "", changes: dict | None = None,
-         effects: Iterable[Callable] = (), audit_extra: dict | None = None):
+         effects: Iterable[Callable] = (), audit_extra: dict | None = None, jurisdiction=None):
     """Perform transition ``name`` on ``obj`` for ``actor``.
 
     Locks the row, re-checks the table against the locked state (so two people acting at once
     cannot both succeed), applies ``changes`` (other fields the transition sets), saves only the
     touched fields, writes one audit entry ``<machine>.<transition>`` and schedules ``effects``
     (callables taking the saved object) to run after commit. Returns the saved object.
+    ``jurisdiction`` files the audit entry under it when the row has no ``jurisdiction`` of its own.
     Raises ``DomainError`` with a message for the user when the transition is not allowed.
     """
     t = machine.transition(name)
@@ -124,7 +125,8 @@ def fire(machine: StateMachine, obj, name: str, *, actor, note: str = "", change
         after = snapshot(locked, fields=changes.keys())
         if audit_extra:
             after.update(audit_extra)
-        log_action(actor=actor, action=f"{machine.name}.{t.name}", obj=locked, before=before, after=after, note=note)
+        log_action(actor=actor, action=f"{machine.name}.{t.name}", obj=locked, before=before, after=after, note=note,
+                   jurisdiction=jurisdiction)
         for effect in effects:
             transaction.on_commit(lambda effect=effect: effect(locked))
     return locked

@@ -20,27 +20,23 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.notifications import Message, send_on_commit
+from chuangfu.core.workflow import fire
 from chuangfu.registry.industry import SECTIONS
 from chuangfu.registry.models import Enterprise, Mentor
 
 from ..models import Grade, MentoringRequest, MentoringSession
+from ..workflows import MENTORING_REQUEST, MENTORING_SESSION
 from ._common import clean_mobile, clean_text
 
 MR = MentoringRequest.Status
 MS = MentoringSession.Status
 
 
-def _set_status(obj, status: str, *, actor, action: str, note: str = "", **fields):
-    """The one place that changes a mentoring request's or session's status; audited."""
-    before = {"status": obj.status}
-    obj.status = status
-    for key, value in fields.items():
-        setattr(obj, key, value)
-    obj.save(update_fields=["status", *fields])
+def _fire(machine, obj, name: str, *, actor, note: str = "", **changes):
+    """Every status change of a mentoring request or session: ``fire`` on its machine, audited
+    under the request's jurisdiction."""
     jurisdiction = obj.jurisdiction_id if isinstance(obj, MentoringRequest) else obj.request.jurisdiction_id
-    log_action(actor=actor, action=f"activities.{action}", obj=obj, jurisdiction=jurisdiction,
-               before=before, after={"status": status}, note=note)
-    return obj
+    return fire(machine, obj, name, actor=actor, note=note, changes=changes, jurisdiction=jurisdiction)
 
 
 def mentoring_request_create(*, jurisdiction: Jurisdiction, topic: str, description: str, name: str, mobile: str,
@@ -139,7 +135,7 @@ def mentoring_session_book(*, request: MentoringRequest, mentor: Mentor, schedul
             raise DomainError("request_closed", _("该辅导申请已%(s)s。") % {"s": request.get_status_display()}, status=409)
         session = MentoringSession.objects.create(request=request, mentor=mentor, scheduled_at=scheduled_at, mode=mode,
                                                   place=place, booked_by=actor)
-        _set_status(request, MR.BOOKED, actor=actor, action="mentoring_request.booked", note=str(mentor))
+        request = _fire(MENTORING_REQUEST, request, "book", actor=actor, note=str(mentor))
         when = timezone.localtime(scheduled_at).strftime("%Y-%m-%d %H:%M")
         if mentor.account_id:
             send_on_commit(Message(title=_("新的辅导预约"), body=_("%(when)s，%(topic)s（%(mode)s）") % {
@@ -162,11 +158,11 @@ def mentoring_session_record(*, session: MentoringSession, actor, notes: str, fo
         session = MentoringSession.objects.select_for_update().select_related("request").get(pk=session.pk)
         if session.status != MS.SCHEDULED:
             raise DomainError("not_scheduled", _("该辅导已%(s)s。") % {"s": session.get_status_display()}, status=409)
-        _set_status(session, MS.RECORDED, actor=actor, action="mentoring_session.recorded", notes=notes,
-                    follow_ups=follow_ups, recorded_at=now)
         request = session.request
-        if not request.sessions.filter(status=MS.SCHEDULED).exists():
-            _set_status(request, MR.DONE, actor=actor, action="mentoring_request.done")
+        session = _fire(MENTORING_SESSION, session, "record", actor=actor, notes=notes, follow_ups=follow_ups,
+                        recorded_at=now)
+        if request.status == MR.BOOKED and not request.sessions.filter(status=MS.SCHEDULED).exists():
+            _fire(MENTORING_REQUEST, request, "complete", actor=actor)
         send_on_commit(Message(title=_("请为导师辅导评价"), body=_("%(mentor)s 导师的辅导已记录，请为本次辅导评价。") % {
             "mentor": session.mentor.name}, user=request.requester,
             link=reverse("events:mentoring_rate", args=[session.pk])))
@@ -187,10 +183,8 @@ def mentoring_session_rate(*, session: MentoringSession, actor, grade: str, comm
             raise DomainError("not_recorded", _("导师记录辅导内容后才能评价。"), status=409)
         if session.grade:
             raise DomainError("already_rated", _("您已评价过本次辅导：%(g)s。") % {"g": session.get_grade_display()}, status=409)
-        session.grade, session.rating_comment, session.rated_at = grade, comment, now or timezone.now()
-        session.save(update_fields=["grade", "rating_comment", "rated_at"])
-        log_action(actor=actor, action="activities.mentoring_session.rated", obj=session,
-                   jurisdiction=session.request.jurisdiction_id, after={"grade": grade})
+        session = _fire(MENTORING_SESSION, session, "rate", actor=actor, grade=grade, rating_comment=comment,
+                        rated_at=now or timezone.now())
     return session
 
 
@@ -201,6 +195,6 @@ def mentoring_request_cancel(*, request: MentoringRequest, actor, reason: str) -
         if request.status in (MR.DONE, MR.CANCELLED):
             raise DomainError("request_closed", _("该辅导申请已%(s)s。") % {"s": request.get_status_display()}, status=409)
         for session in request.sessions.filter(status=MS.SCHEDULED).select_related("request"):
-            _set_status(session, MS.CANCELLED, actor=actor, action="mentoring_session.cancelled", note=reason)
-        _set_status(request, MR.CANCELLED, actor=actor, action="mentoring_request.cancelled", note=reason)
+            _fire(MENTORING_SESSION, session, "cancel", actor=actor, note=reason)
+        request = _fire(MENTORING_REQUEST, request, "cancel", actor=actor, note=reason)
     return request

@@ -7,7 +7,8 @@ IMMEDIATE transaction holds the database write lock from BEGIN), so registration
 activity are serialised and the seats are counted under the lock. The order of the waiting
 list is the order in which registrations took that lock.
 
-``_set_status`` is the only place that assigns ``Registration.status``.
+A registration's status changes only through ``workflows.REGISTRATION`` (``_fire``); the
+status a new registration starts in is decided here, from the seats.
 """
 import datetime
 import decimal
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import log_action
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError
+from chuangfu.core.workflow import fire
 from chuangfu.registry.models import Enterprise, Person
 
 from ..models import (
@@ -34,7 +36,7 @@ from ..models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-from ..workflows import ACTIVITY, SYSTEM
+from ..workflows import ACTIVITY, REGISTRATION, SYSTEM, registrant_actor
 from ._common import clean_mobile, clean_text, notify_registrant
 
 RS = RegistrationStatus
@@ -64,21 +66,14 @@ def _when(value: datetime.datetime) -> str:
     return date_format(timezone.localtime(value), "Y-m-d H:i")
 
 
-def _set_status(registration: Registration, status: str, *, actor, action: str, note: str = "", **fields) -> Registration:
-    """Change a registration's status (and related fields) and audit it. Caller holds the activity lock."""
-    before = {"status": registration.status, **{k: _plain(getattr(registration, k)) for k in fields}}
-    registration.status = status
-    for key, value in fields.items():
-        setattr(registration, key, value)
-    registration.save(update_fields=["status", *fields])
-    after = {"status": status, **{k: _plain(v) for k, v in fields.items()}}
-    log_action(actor=actor, action=f"activities.registration.{action}", obj=registration,
-               jurisdiction=registration.activity.jurisdiction_id, before=before, after=after, note=note)
-    return registration
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, datetime.datetime) else value
+def _fire(registration: Registration, name: str, *, actor, note: str = "", **changes) -> Registration:
+    """Fire ``name`` of ``REGISTRATION`` (with the other fields it sets) and keep the activity
+    the caller already holds. Caller holds the activity lock when seats are concerned."""
+    activity = registration.activity
+    fired = fire(REGISTRATION, registration, name, actor=actor, note=note, changes=changes,
+                 jurisdiction=activity.jurisdiction_id)
+    fired.activity = activity
+    return fired
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -290,9 +285,9 @@ def registration_approve(*, registration: Registration, actor, now: datetime.dat
             raise DomainError("activity_closed", _("活动已%(state)s，不能再审核报名。") % {"state": ACTIVITY.label(locked.status)}, status=409)
         taken, waiting, last_position = _queue_state(locked)
         if taken < locked.capacity and not waiting:
-            _set_status(registration, RS.CONFIRMED, actor=actor, action="approved")
+            registration = _fire(registration, "approve", actor=actor)
         else:
-            _set_status(registration, RS.WAITLISTED, actor=actor, action="approved", waitlist_position=last_position + 1)
+            registration = _fire(registration, "approve_waitlisted", actor=actor, waitlist_position=last_position + 1)
         _notify_registered(registration, rank=waiting + 1)
     return registration
 
@@ -304,7 +299,7 @@ def registration_reject(*, registration: Registration, actor, reason: str) -> Re
         registration = Registration.objects.select_related("activity").get(pk=registration.pk)
         if registration.status != RS.PENDING:
             raise DomainError("not_pending", _("该报名不是待审核状态（当前：%(s)s）。") % {"s": registration.get_status_display()}, status=409)
-        _set_status(registration, RS.REJECTED, actor=actor, action="rejected", note=reason)
+        registration = _fire(registration, "reject", actor=actor, note=reason)
         notify_registrant(registration, title=_("报名未通过审核"), body=_("您报名的“%(title)s”未通过审核：%(reason)s") % {
             "title": registration.activity.title, "reason": reason})
     return registration
@@ -312,9 +307,10 @@ def registration_reject(*, registration: Registration, actor, reason: str) -> Re
 
 def registration_cancel(*, registration: Registration, actor=None, reason: str = "", by_staff: bool = False,
                         now: datetime.datetime | None = None) -> Registration:
-    """Cancel a registration: the registrant (through their ticket page), or staff with a
-    reason (``by_staff``). Leaving the waiting list is the same act. A freed seat goes at once
-    to the next person in line as a timed offer."""
+    """Cancel a registration: the registrant through their ticket page (``actor`` is their
+    account, or None when not logged in: 本人取消), or staff with a reason (``by_staff``).
+    Leaving the waiting list is the same act. A freed seat goes at once to the next person in
+    line as a timed offer."""
     now = now or timezone.now()
     if by_staff:
         reason = clean_text(reason, label=_("取消原因"), max_length=255)
@@ -327,8 +323,9 @@ def registration_cancel(*, registration: Registration, actor=None, reason: str =
             raise DomainError("checked_in", _("已签到的报名不能取消。"), status=409)
         if locked.status not in OFFERING_STATUSES:
             raise DomainError("activity_started", _("活动已%(state)s，不能再取消报名。") % {"state": ACTIVITY.label(locked.status)}, status=409)
-        _set_status(registration, RS.CANCELLED, actor=actor, action="cancelled", note=reason,
-                    cancelled_at=now, waitlist_position=None, offer_expires_at=None)
+        name, actor = ("cancel", actor) if by_staff else ("withdraw", registrant_actor(registration, actor))
+        registration = _fire(registration, name, actor=actor, note=reason, cancelled_at=now, waitlist_position=None,
+                             offer_expires_at=None)
         fill_free_seats(locked, now=now)
     return registration
 
@@ -344,7 +341,7 @@ def fill_free_seats(activity: Activity, *, now: datetime.datetime) -> list[Regis
     expires = min(now + datetime.timedelta(hours=activity.offer_hold_hours), activity.starts_at)
     offered = []
     for registration in _waitlist(activity).select_related("activity", "user")[:free]:
-        _set_status(registration, RS.OFFERED, actor=SYSTEM, action="offered", waitlist_position=None, offer_expires_at=expires)
+        registration = _fire(registration, "offer", actor=SYSTEM, waitlist_position=None, offer_expires_at=expires)
         notify_registrant(registration, title=_("候补递补：请确认名额"), body=_(
             "“%(title)s”有空出的名额为您保留至 %(until)s，请在此之前打开电子票页面确认，逾期将顺延给下一位。"
         ) % {"title": activity.title, "until": _when(expires)})
@@ -364,7 +361,8 @@ def registration_accept_offer(*, registration: Registration, now: datetime.datet
                 "when": _when(registration.offer_expires_at)}, status=409)
         if registration.status != RS.OFFERED:
             raise DomainError("no_offer", _("目前没有为您保留的名额（当前状态：%(s)s）。") % {"s": registration.get_status_display()}, status=409)
-        _set_status(registration, RS.CONFIRMED, actor=registration.user or SYSTEM, action="offer_accepted", offer_expires_at=None)
+        registration = _fire(registration, "accept_offer", actor=registrant_actor(registration, registration.user),
+                             offer_expires_at=None)
         _notify_registered(registration)
     return registration
 
@@ -380,7 +378,7 @@ def registration_expire_offers(*, activity: Activity, now: datetime.datetime | N
         locked = lock_activity(activity)
         expired = list(due.select_related("activity", "user"))
         for registration in expired:
-            _set_status(registration, RS.EXPIRED, actor=SYSTEM, action="offer_expired")
+            registration = _fire(registration, "expire_offer", actor=SYSTEM)
             notify_registrant(registration, title=_("递补名额已过期"), body=_(
                 "您未在 %(until)s 前确认“%(title)s”的递补名额，名额已顺延给下一位。"
             ) % {"title": locked.title, "until": _when(registration.offer_expires_at)})
@@ -470,10 +468,7 @@ def checkin_registration(*, registration: Registration, actor, now: datetime.dat
             raise DomainError("waitlisted", _("该报名仍在候补名单第 %(n)d 位，未获得名额。") % {"n": waitlist_rank(registration)}, status=409)
         if registration.status in refusals:
             raise DomainError(f"not_confirmed_{registration.status}", refusals[registration.status], status=409)
-        registration.checked_in_at, registration.checked_in_by = now, _account(actor)
-        registration.save(update_fields=["checked_in_at", "checked_in_by"])
-        log_action(actor=actor, action="activities.registration.checked_in", obj=registration,
-                   jurisdiction=registration.activity.jurisdiction_id, after={"checked_in_at": now.isoformat()})
+        registration = _fire(registration, "check_in", actor=actor, checked_in_at=now, checked_in_by=_account(actor))
     return CheckIn(registration, already=False)
 
 
