@@ -170,3 +170,22 @@ def test_public_objections_are_rate_limited_per_mobile_and_checked(published, re
                                         ip="10.0.1.7", today=datetime.date(2026, 10, 14))
     assert late.value.code == "period_over"
     assert Objection.objects.count() == 2
+
+
+def test_one_application_is_finalised_on_its_own_once(published, reviewed, reviewer):
+    entry = published.entries.get(application=reviewed[0])
+    notices.objection_submit_public(entry=entry, name="王群众", mobile="13800138000", content="申请人并未实际经营。",
+                                    ip="10.0.0.1", today=datetime.date(2026, 10, 9))
+    with pytest.raises(DomainError) as early:
+        notices.notice_entry_finalise(actor=reviewer, application=reviewed[1], today=datetime.date(2026, 10, 13))
+    assert early.value.code == "period_running"
+    with pytest.raises(DomainError) as held:
+        notices.notice_entry_finalise(actor=reviewer, application=reviewed[0], today=datetime.date(2026, 10, 14))
+    assert held.value.code == "open_objection"
+    approved = notices.notice_entry_finalise(actor=reviewer, application=reviewed[1], today=datetime.date(2026, 10, 14))
+    assert approved.status == Status.APPROVED
+    with pytest.raises(DomainError) as twice:
+        notices.notice_entry_finalise(actor=reviewer, application=reviewed[1], today=datetime.date(2026, 10, 14))
+    assert twice.value.code == "already_finalised" and "已核准" in str(twice.value.message)
+    published.refresh_from_db()
+    assert published.status == NoticeStatus.PUBLISHED  # one entry still waits for its objection

@@ -274,17 +274,7 @@ def notice_batch_finalise(*, actor, batch: NoticeBatch, today: datetime.date | N
         _require_reviewer(actor)
     today = today or _today()
     with transaction.atomic():
-        locked = NoticeBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status == NoticeStatus.CLOSED:
-            who = str(locked.closed_by) if locked.closed_by_id else _("系统")
-            raise DomainError("already_finalised", _("公示 %(number)s 已由 %(who)s 于 %(at)s 办结，无需再次操作。")
-                              % {"number": locked.number, "who": who,
-                                 "at": timezone.localtime(locked.closed_at).strftime("%Y-%m-%d %H:%M")}, status=409)
-        if locked.status != NoticeStatus.PUBLISHED:
-            raise DomainError("not_published", _("公示尚未发布。"), status=409)
-        if today <= locked.ends_on:
-            raise DomainError("period_running", _("公示期至 %(date)s 结束，期满后才能核准。")
-                              % {"date": locked.ends_on.isoformat()}, status=409)
+        locked = _locked_batch_after_period(batch, today)
         report = FinaliseReport(batch=locked)
         open_entries = set(Objection.objects.filter(entry__batch=locked, status=ObjectionStatus.OPEN)
                            .values_list("entry_id", flat=True))
@@ -294,19 +284,67 @@ def notice_batch_finalise(*, actor, batch: NoticeBatch, today: datetime.date | N
             if entry.pk in open_entries:
                 report.waiting.append(entry.application.number)
                 continue
-            application = entry.application
-            application_fire(
-                application, "finalise", actor=actor,
-                public_note=_("公示期满无异议，核准金额 %(amount)s 元。") % {"amount": entry.amount},
-                notify=(_("补贴申请已核准"), _("您的申请 %(number)s 公示期满无异议，已核准 %(amount)s 元，等待拨付。")
-                        % {"number": application.number, "amount": entry.amount}))
-            entry.outcome, entry.decided_at = EntryOutcome.APPROVED, timezone.now()
-            entry.save(update_fields=["outcome", "decided_at"])
-            report.approved.append(application.number)
+            _finalise_entry(entry, actor)
+            report.approved.append(entry.application.number)
         report.closed = _close_if_decided(locked, actor)
         log_action(actor=actor, action="subsidies.notice.finalised", obj=locked,
                    after={"approved": report.approved, "waiting": report.waiting, "closed": report.closed})
     return report
+
+
+def _locked_batch_after_period(batch: NoticeBatch, today: datetime.date) -> NoticeBatch:
+    """The batch row, locked (so finalisations of one batch run one at a time), once its period is over."""
+    locked = NoticeBatch.objects.select_for_update(of=("self",)).select_related("closed_by").get(pk=batch.pk)
+    if locked.status == NoticeStatus.CLOSED:
+        who = str(locked.closed_by) if locked.closed_by_id else _("系统")
+        raise DomainError("already_finalised", _("公示 %(number)s 已由 %(who)s 于 %(at)s 办结，无需再次操作。")
+                          % {"number": locked.number, "who": who,
+                             "at": timezone.localtime(locked.closed_at).strftime("%Y-%m-%d %H:%M")}, status=409)
+    if locked.status != NoticeStatus.PUBLISHED:
+        raise DomainError("not_published", _("公示尚未发布。"), status=409)
+    if today <= locked.ends_on:
+        raise DomainError("period_running", _("公示期至 %(date)s 结束，期满后才能核准。")
+                          % {"date": locked.ends_on.isoformat()}, status=409)
+    return locked
+
+
+def _finalise_entry(entry: NoticeEntry, actor) -> None:
+    application = entry.application
+    application_fire(
+        application, "finalise", actor=actor,
+        public_note=_("公示期满无异议，核准金额 %(amount)s 元。") % {"amount": entry.amount},
+        notify=(_("补贴申请已核准"), _("您的申请 %(number)s 公示期满无异议，已核准 %(amount)s 元，等待拨付。")
+                % {"number": application.number, "amount": entry.amount}))
+    entry.outcome, entry.decided_at = EntryOutcome.APPROVED, timezone.now()
+    entry.save(update_fields=["outcome", "decided_at"])
+
+
+def notice_entry_finalise(*, actor, application: Application, today: datetime.date | None = None) -> Application:
+    """Approve one application whose 公示 is over and has no open objection (the API's
+    ``finalise`` transition). Takes the batch's lock like ``notice_batch_finalise``."""
+    if actor is not SYSTEM:
+        _require_reviewer(actor)
+    today = today or _today()
+    with transaction.atomic():
+        entry = (NoticeEntry.objects.filter(application=application).select_related("batch").order_by("-id").first())
+        if entry is None:
+            raise DomainError("not_in_notice", _("申请 %(number)s 没有公示过。") % {"number": application.number},
+                              status=409)
+        batch = _locked_batch_after_period(entry.batch, today)
+        entry = NoticeEntry.objects.select_related("application__policy", "application__person",
+                                                   "application__enterprise", "application__created_by").get(pk=entry.pk)
+        if entry.outcome != EntryOutcome.PENDING:
+            application.refresh_from_db()
+            raise DomainError("already_finalised", _("申请 %(number)s 的公示已办结（%(outcome)s），当前状态为“%(state)s”。")
+                              % {"number": application.number, "outcome": entry.get_outcome_display(),
+                                 "state": application.get_status_display()}, status=409)
+        if entry.objections.filter(status=ObjectionStatus.OPEN).exists():
+            raise DomainError("open_objection", _("申请 %(number)s 有待处理的异议，处理后才能核准。")
+                              % {"number": application.number}, status=409)
+        _finalise_entry(entry, actor)
+        _close_if_decided(batch, actor)
+    application.refresh_from_db()
+    return application
 
 
 def _close_if_decided(batch: NoticeBatch, actor) -> bool:
