@@ -104,12 +104,16 @@ def test_an_upheld_objection_rejects_the_application_with_the_reason(published, 
     entry = published.entries.get(application=reviewed[0])
     objection = notices.objection_record(actor=f.user(role=Role.DESK_STAFF), entry=entry, name="赵来电",
                                          mobile="13700137000", content="电话反映：该店铺去年已注销。")
+    second = notices.objection_submit_public(entry=entry, name="钱邻居", mobile="13700137001",
+                                             content="该店铺早已关门。", ip="10.0.0.3", today=datetime.date(2026, 10, 9))
     with django_capture_on_commit_callbacks(execute=True):
         notices.objection_resolve(actor=reviewer, objection=objection, upheld=True,
                                   resolution="经核查，申请人经营主体已于2025年注销，不符合申请条件。")
     reviewed[0].refresh_from_db()
     entry.refresh_from_db()
     assert reviewed[0].status == Status.REJECTED and entry.outcome == EntryOutcome.WITHDRAWN
+    second.refresh_from_db()
+    assert second.status == ObjectionStatus.UPHELD and "已于2025年注销" in second.resolution
     event = ApplicationEvent.objects.get(application=reviewed[0], action="uphold_objection")
     assert "已于2025年注销" in event.public_note
     assert any("已于2025年注销" in n.body for n in Notification.objects.filter(recipient=applicant))

@@ -191,3 +191,14 @@ def test_another_towns_ids_and_applicants_get_404(client, reviewed, reviewer, ap
     assert Disbursement.objects.count() == 0
     c = staff_client(client, outsider)
     assert reviewed[0].number not in c.get(reverse("subsidy_reports:applications")).content.decode()
+
+
+def test_a_reviewers_home_shows_what_waits_in_notice_and_payment(client, reviewed, reviewer):
+    batch = published_batch(reviewer, reviewed[:1])
+    notices.objection_record(actor=reviewer, entry=batch.entries.get(), name="赵来电", mobile="13700137000",
+                             content="电话反映：申请人未实际经营。")
+    panel = staff_client(client, reviewer).get(reverse("home")).context["panels"]
+    items = {str(i["label"]): i["count"] for p in panel if str(p.title) == "公示与拨付" for i in p.items}
+    assert items == {"待公示": 1, "待处理异议": 1, "公示期满待核准": 1, "已核准待拨付": 0}
+    client.force_login(f.user(role=Role.DESK_STAFF))
+    assert "公示与拨付" not in [str(p.title) for p in client.get(reverse("home")).context["panels"]]

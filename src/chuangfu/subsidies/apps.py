@@ -9,10 +9,12 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self):
         from chuangfu.core.context_processors import NavItem, register_nav
+        from chuangfu.core.homepanels import register_panel
         from chuangfu.core.models import Role
 
         from .services import disbursements  # noqa: F401  (registers the import job)
-        from . import tasks  # noqa: F401  (registers the periodic jobs)
+        from . import homepanels, tasks  # noqa: F401  (tasks registers the periodic jobs)
 
         staff = frozenset({Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
         register_nav(NavItem(_("公示与拨付"), "notices:batch_list", staff), before="registry:person_list")
+        register_panel(homepanels.release_panel)

@@ -248,6 +248,10 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
                         % {"number": entry.application.number, "reason": resolution}))
             entry.outcome, entry.decided_at = EntryOutcome.WITHDRAWN, timezone.now()
             entry.save(update_fields=["outcome", "decided_at"])
+            # the other open objections to this application are answered by the same decision
+            for other in entry.objections.filter(status=ObjectionStatus.OPEN).exclude(pk=objection.pk):
+                fire(OBJECTION, other, "uphold", actor=actor, note=resolution, changes={
+                    "resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()})
             _close_if_decided(entry.batch, actor)
         if objection.mobile:
             verdict = _("异议成立") if upheld else _("异议不成立")
