@@ -3,6 +3,7 @@
 Production (``CHUANGFU_ENV=production``) refuses to start without a real ``SECRET_KEY``
 and ``CHUANGFU_DATA_KEY``; see docs/operations.md for every variable.
 """
+import ipaddress
 import os
 from pathlib import Path
 
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "chuangfu.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,7 +169,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: SessionRefreshMiddleware pushes the expiry forward at most every
+# SESSION_REFRESH_SECONDS, so 8 hours without a request still end the session (decisions.md §9).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 
 # --- i18n ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -203,6 +208,14 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chuangfu@localhost")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), e.g.
+# "127.0.0.1,10.0.0.0/8". Empty: the client address is REMOTE_ADDR (core.clientip).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("CHUANGFU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"CHUANGFU_TRUSTED_PROXIES: “{_proxy}” 不是 IP 地址或网段 (not an address or network)")
 # Where the public site is served (e.g. https://cf.tangzhen.gov.cn): makes links in SMS and e-mail absolute.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 

@@ -292,6 +292,32 @@ def test_expired_session_sends_the_user_back_to_login(client):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+def test_session_expiry_moves_forward_at_most_every_refresh_interval(client, settings):
+    """Staff pages do not write the session on every request; the 8 hours still count from the last one."""
+    settings.SESSION_REFRESH_SECONDS = 300
+    staff = factories.user()
+    client.post(reverse("login"), {"username": staff.username, "password": "Chuangfu2026"})
+    key = client.session.session_key
+    client.get(reverse("home"))  # the first request after login stamps the refresh time
+    stamped = Session.objects.get(session_key=key).expire_date
+    client.get(reverse("home"))
+    assert Session.objects.get(session_key=key).expire_date == stamped  # within 5 minutes: no write
+    # Seven hours later (the stamp is moved back as time would have moved on), a request renews the 8 hours.
+    session = Session.objects.get(session_key=key)
+    data = session.get_decoded()
+    data["_refreshed"] -= 7 * 3600
+    Session.objects.filter(session_key=key).update(
+        session_data=client.session.encode(data), expire_date=timezone.now() + datetime.timedelta(hours=1))
+    assert client.get(reverse("home")).status_code == 200
+    remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert datetime.timedelta(hours=7, minutes=59) < remaining <= datetime.timedelta(hours=8)
+
+
+def test_anonymous_visitors_get_no_session_row(client):
+    client.get(reverse("login"))
+    assert Session.objects.count() == 0
+
+
 def test_password_change_checks_the_old_password_and_the_rules(client):
     staff = factories.user()
     client.force_login(staff)

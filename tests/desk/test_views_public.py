@@ -137,6 +137,33 @@ def test_submissions_are_rate_limited_per_address(client, category, settings):
     assert other.status_code == 302
 
 
+def test_behind_a_trusted_proxy_the_limit_counts_each_forwarded_client(client, category, settings):
+    settings.DESK_RATE_LIMITS = {"submit_ip": (1, 3600)}
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    first = submit(client, form_data(category, idempotency_key="p1", requester_mobile="13912340001"),
+                   HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    second = submit(client, form_data(category, idempotency_key="p2", requester_mobile="13912340002"),
+                    HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy)
+    again = submit(client, form_data(category, idempotency_key="p3", requester_mobile="13912340003"),
+                   HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)
+    # An address the client forges to the left of what the proxy appended does not reset its count.
+    forged = submit(client, form_data(category, idempotency_key="p4", requester_mobile="13912340004"),
+                    HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7", **proxy)
+    assert forged.status_code == 429 and Ticket.objects.count() == 2
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_does_not_escape_the_limit(client, category, settings):
+    settings.DESK_RATE_LIMITS = {"submit_ip": (1, 3600)}
+    settings.TRUSTED_PROXIES = []
+    submit(client, form_data(category, idempotency_key="q1", requester_mobile="13912340001"),
+           HTTP_X_FORWARDED_FOR="203.0.113.7")
+    response = submit(client, form_data(category, idempotency_key="q2", requester_mobile="13912340002"),
+                      HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert response.status_code == 429 and Ticket.objects.count() == 1
+
+
 def test_a_logged_in_entrepreneur_sees_their_requests_and_nobody_elses(client, make_ticket, town, category):
     me = factories.user(Role.ENTREPRENEUR, mobile="13900001111")
     me.mobile_verified_at = me.date_joined

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.clientip import client_ip
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction, Unit
 
@@ -96,7 +97,7 @@ def public_create(request, payload: PublicTicketIn):
     ticket, created = services.ticket_submit_public(
         jurisdiction=town, category=category, description=payload.description,
         requester_name=payload.requester_name, requester_mobile=payload.requester_mobile, uscc=payload.uscc,
-        enterprise_name=payload.enterprise_name, idempotency_key=key, ip=request.META.get("REMOTE_ADDR"),
+        enterprise_name=payload.enterprise_name, idempotency_key=key, ip=client_ip(request),
     )
     body = {"number": ticket.number, "status": ticket.status, "status_label": TICKET.label(ticket.status),
             "answer_due": ticket.answer_due, "created": created}
@@ -106,21 +107,21 @@ def public_create(request, payload: PublicTicketIn):
 @router.post("/public/status", auth=None, response={200: PublicStatusOut, 404: ErrorOut, 429: ErrorOut},
              summary="公众：凭工单编号和手机号查询进度")
 def public_status(request, payload: LookupIn):
-    ip, number = request.META.get("REMOTE_ADDR") or "unknown", payload.number.strip()
+    ip, number = client_ip(request) or "unknown", payload.number.strip()
     if services.throttle_exceeded(("lookup_fail_ip", ip), ("lookup_fail_number", number)):
         raise DomainError("rate_limited", _("查询失败次数太多，请稍后再试。"), status=429)
-    ticket = selectors.ticket_public_lookup(number=number, mobile=payload.mobile)
-    if ticket is None:
+    found = selectors.ticket_public_status(number=number, mobile=payload.mobile)
+    if found is None:
         services.throttle_take("lookup_fail_ip", ip)
         services.throttle_take("lookup_fail_number", number)
         raise NotFound(_("没有找到与该编号和手机号相符的工单，请核对后重试。"))
+    merged = found["merged_into__number"]
     return {
-        "number": ticket.number, "status": ticket.status, "status_label": TICKET.label(ticket.status),
-        "category": ticket.category.name, "received_at": ticket.received_at, "answer_due": ticket.answer_due,
-        "answer": (ticket.merged_into or ticket).answer,
-        "merged_into": ticket.merged_into.number if ticket.merged_into else None,
-        "rated": hasattr(ticket, "rating"),
-        "events": [{"at": e.at, "label": e.label, "note": e.public_note} for e in selectors.public_timeline(ticket)],
+        "number": found["number"], "status": found["status"], "status_label": TICKET.label(found["status"]),
+        "category": found["category__name"], "received_at": found["received_at"], "answer_due": found["answer_due"],
+        "answer": found["merged_into__answer"] if merged else found["answer"], "merged_into": merged,
+        "rated": found["rating__id"] is not None,
+        "events": [{"at": at, "label": label, "note": note} for at, label, note in found["events"]],
     }
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from chuangfu.core.clientip import client_ip
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Jurisdiction, Role, Unit
 
@@ -21,7 +22,7 @@ DONE_SALT = "desk.done"
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def _towns():
