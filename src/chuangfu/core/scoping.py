@@ -3,7 +3,7 @@
 A town account sees its town and the villages under it; a district account sees every town
 under the district; a platform admin without a jurisdiction sees everything.
 """
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from .errors import NotFound
 from .models import Jurisdiction, Role
@@ -16,13 +16,29 @@ def visible_jurisdiction_ids(actor) -> list[int] | None:
     cached = getattr(actor, "_visible_jurisdiction_ids", False)
     if cached is not False:
         return cached
+    level = None
     if actor.jurisdiction_id is None:
         ids = None if (actor.is_superuser or actor.role == Role.ADMIN) else []
     else:
-        root = actor.jurisdiction
-        ids = list(Jurisdiction.objects.filter(path__startswith=root.path).values_list("id", flat=True))
+        # One query for the subtree (and the level of its root), without loading the actor's jurisdiction first.
+        root_path = Jurisdiction.objects.filter(pk=actor.jurisdiction_id).values("path")[:1]
+        rows = list(Jurisdiction.objects.filter(path__startswith=Subquery(root_path)).values_list("id", "level"))
+        ids = [pk for pk, _ in rows]
+        level = next((lvl for pk, lvl in rows if pk == actor.jurisdiction_id), None)
     actor._visible_jurisdiction_ids = ids
+    actor._jurisdiction_level = level
     return ids
+
+
+def jurisdiction_level(actor) -> str | None:
+    """The level (district, town, village) of the actor's own jurisdiction; None without one."""
+    visible_jurisdiction_ids(actor)
+    return getattr(actor, "_jurisdiction_level", None)
+
+
+def is_village_account(actor) -> bool:
+    """An account of a village or residential committee (a 家门口服务站), below the town."""
+    return jurisdiction_level(actor) == Jurisdiction.Level.VILLAGE
 
 
 def scope_by_jurisdiction(qs: QuerySet, actor, field: str = "jurisdiction") -> QuerySet:

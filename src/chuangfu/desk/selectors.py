@@ -1,7 +1,9 @@
 """Reads of the desk shared by pages, exports and the API — always scoped by the actor.
 
 ``tickets_for(actor)`` is where scope lives: desk staff and leaders see their jurisdiction; a
-unit liaison sees only tickets their unit leads or co-handles; other roles see nothing.
+unit liaison sees only tickets their unit leads or co-handles; other roles see nothing. Tickets
+belong to a town; an account of a village (a 家门口服务站) sees the town's tickets of the people
+and enterprises registered in its village, and those it took in itself (its first handler).
 ``get_ticket_for`` raises ``NotFound`` for anything outside that, exactly as for a missing id.
 """
 import re
@@ -17,7 +19,7 @@ from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import NotFound
 from chuangfu.core.identifiers import validate_mobile, validate_uscc
 from chuangfu.core.models import Role, Unit
-from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction, visible_jurisdiction_ids
 
 from . import deadlines
 from .models import (
@@ -37,10 +39,18 @@ def _co_handled(unit_id) -> Q:
     return Q(pk__in=A.objects.filter(unit_id=unit_id, role=A.Role.CO, state__in=A.ACTIVE).values("ticket_id"))
 
 
+def _village_q(actor) -> Q:
+    ids = visible_jurisdiction_ids(actor)
+    return Q(person__jurisdiction_id__in=ids) | Q(enterprise__jurisdiction_id__in=ids) | Q(first_handler_id=actor.pk)
+
+
 def tickets_for(actor) -> QuerySet[Ticket]:
     if not can_use_desk(actor):
         return Ticket.objects.none()
-    qs = scope_by_jurisdiction(Ticket.objects.all(), actor)
+    if is_village_account(actor):
+        qs = Ticket.objects.filter(jurisdiction_id=actor.jurisdiction.parent_id).filter(_village_q(actor))
+    else:
+        qs = scope_by_jurisdiction(Ticket.objects.all(), actor)
     if actor.role == Role.UNIT_LIAISON and not actor.is_superuser:
         if actor.unit_id is None:
             return Ticket.objects.none()
@@ -262,12 +272,19 @@ def queue_counts(*, actor, codes, cap: int | None = None) -> dict[str, int]:
     return counts
 
 
+def _town_scoped(qs: QuerySet, actor) -> QuerySet:
+    """Records of the actor's towns; for a village account, of the town above it."""
+    if is_village_account(actor):
+        return qs.filter(jurisdiction_id=actor.jurisdiction.parent_id)
+    return scope_by_jurisdiction(qs, actor)
+
+
 def unit_choices(*, actor) -> QuerySet[Unit]:
-    return scope_by_jurisdiction(Unit.objects.filter(active=True), actor).select_related("jurisdiction")
+    return _town_scoped(Unit.objects.filter(active=True), actor).select_related("jurisdiction")
 
 
 def category_choices(*, actor) -> QuerySet[Category]:
-    return scope_by_jurisdiction(Category.objects.filter(active=True), actor).select_related("jurisdiction")
+    return _town_scoped(Category.objects.filter(active=True), actor).select_related("jurisdiction")
 
 
 # --- one ticket --------------------------------------------------------------------------------
@@ -291,8 +308,8 @@ PUBLIC_FIELDS = ("number", "status", "received_at", "answer_due", "answer", "mer
                  "merged_into__number", "merged_into__status", "merged_into__answer", "rating__grade")
 
 
-def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
-    """The ticket when both the number and the requester's mobile match; otherwise None."""
+def _public_match(number: str, mobile: str) -> dict | None:
+    """The condition of a status lookup when both values are well formed; None when nothing can match."""
     number = (number or "").strip()
     try:
         mobile = validate_mobile(mobile)
@@ -300,9 +317,37 @@ def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
         return None
     if not re.fullmatch(r"\d{8,20}", number):
         return None
+    return {"number": number, "requester_mobile_hash": lookup_hash(mobile)}
+
+
+def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
+    """The ticket when both the number and the requester's mobile match; otherwise None."""
+    match = _public_match(number, mobile)
+    if match is None:
+        return None
     found = list(Ticket.objects.select_related("category", "merged_into", "rating").only(*PUBLIC_FIELDS)
-                 .filter(number=number, requester_mobile_hash=lookup_hash(mobile)).order_by()[:1])
+                 .filter(**match).order_by()[:1])
     return found[0] if found else None
+
+
+STATUS_VALUES = ("pk", "number", "status", "received_at", "answer_due", "answer", "category__name",
+                 "merged_into__number", "merged_into__answer", "rating__id")
+
+
+def ticket_public_status(*, number: str, mobile: str) -> dict | None:
+    """The same lookup as ``ticket_public_lookup``, as plain values with the public timeline under
+    ``events`` as ``(at, label, public_note)``: the status API is the busiest public read, and plain
+    values cost a fraction of model instances (desk-queue benchmark)."""
+    match = _public_match(number, mobile)
+    if match is None:
+        return None
+    found = list(Ticket.objects.filter(**match).order_by().values(*STATUS_VALUES)[:1])
+    if not found:
+        return None
+    row = found[0]
+    row["events"] = list(TicketEvent.objects.filter(ticket_id=row["pk"], public=True).order_by("at", "id")
+                         .values_list("at", "label", "public_note"))
+    return row
 
 
 def public_timeline(ticket: Ticket) -> list[TicketEvent]:

@@ -21,9 +21,9 @@ from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.identifiers import validate_id_number, validate_mobile, validate_uscc
 from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Job, Role, Unit
-from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction
 
-from . import deadlines, exporters, figures, selectors, services
+from . import deadlines, exporters, figures, queue_html, selectors, services
 from .forms import FiguresForm, QueueFilterForm, StaffRequestForm, TransitionForm, apply_errors
 from .models import OPEN_STATUSES, Channel, Status
 from .workflows import CAUTION, TICKET
@@ -77,7 +77,7 @@ def _rows(values) -> list[dict]:
         rows.append({
             "pk": v["pk"], "number": v["number"], "status": v["status"],
             "status_label": labels.get(v["status"], v["status"]),
-            "flag": flag, "flag_label": flags.get(flag, ""),
+            "flags": [(flag, flags[flag])] if flag else [],
             "supervised": v["supervised"] and v["status"] in OPEN_STATUSES, "category": v["category__name"],
             "description": v["description"], "summary": text if len(text) <= 60 else text[:60] + "…",
             "lead_unit": v["lead_unit__name"] or "",
@@ -89,11 +89,11 @@ def _rows(values) -> list[dict]:
 
 
 def _filter_options(request, units, categories) -> dict:
-    """Choices of the filter bar as ``(value, label, selected)`` (rendered by hand: form widgets are slow).
+    """``<option>`` elements of the filter bar (built in Python: see ``queue_html``).
     ``units`` are ``(id, name)``, ``categories`` ``(id, name, town name)``."""
     def options(name, pairs):
         current = request.GET.get(name, "")
-        return [(str(value), str(label), str(value) == current) for value, label in pairs]
+        return queue_html.options_html((str(value), str(label), str(value) == current) for value, label in pairs)
 
     several_towns = len({town for _, _, town in categories}) > 1
     return {
@@ -132,19 +132,21 @@ def queue(request):
     tickets = selectors.ticket_list(actor=actor, filters=filters).values(*ROW_FIELDS)
     rows = list(tickets[(page - 1) * PER_PAGE: page * PER_PAGE + 1])
     units = list(units.values_list("pk", "name"))
+    can_dispatch = actor.is_superuser or (actor.role == Role.DESK_STAFF and not is_village_account(actor))
+    detail_base = reverse("desk:queue") + "tickets/"
     context = {
         "f": {name: request.GET.get(name, "") for name in QueueFilterForm.base_fields},
         "options": _filter_options(request, units, list(categories.values_list("pk", "name", "jurisdiction__name"))),
-        "rows": _rows(rows[:PER_PAGE]),
-        "detail_base": reverse("desk:queue") + "tickets/",
+        "rows_html": queue_html.rows_html(_rows(rows[:PER_PAGE]), detail_base=detail_base, can_dispatch=can_dispatch),
+        "has_rows": bool(rows),
         "page": page,
         "has_next": len(rows) > PER_PAGE,
         "tabs": [{"code": q.code, "label": str(q.label)} for q in selectors.queues_for(actor)],
         "current_queue": current,
         "query": _query_without(request, "page"),
         "queue_query": _query_without(request, "page", "queue", "counts"),
-        "can_dispatch": actor.is_superuser or actor.role == Role.DESK_STAFF,
-        "units": units,
+        "can_dispatch": can_dispatch,
+        "unit_options": queue_html.options_html((pk, name, False) for pk, name in units),
         "drill_down": bool(filters.get("metric")),
     }
     if request.htmx and request.htmx.target == "queue-results":

@@ -20,7 +20,7 @@ from chuangfu.core.crypto import lookup_hash, mask_name
 from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_id_number, validate_mobile, validate_uscc
 from chuangfu.core.models import Jurisdiction, Role
-from chuangfu.core.scoping import visible_jurisdiction_ids
+from chuangfu.core.scoping import is_village_account, visible_jurisdiction_ids
 from chuangfu.core.workdays import add_working_days
 
 from .. import uploads
@@ -213,10 +213,12 @@ def ticket_submit_public(*, jurisdiction: Jurisdiction, category: Category | Non
 
 
 def _require_desk(actor, jurisdiction) -> None:
+    """Desk staff of the town, or of a village under it (a 家门口服务站 takes requests in for its town)."""
     if not (actor.is_superuser or actor.role == Role.DESK_STAFF):
         raise DomainError("forbidden", _("只有受理窗口人员可以登记诉求。"), status=403)
     ids = visible_jurisdiction_ids(actor)
-    if ids is not None and jurisdiction.pk not in ids:
+    own_town = is_village_account(actor) and actor.jurisdiction.parent_id == jurisdiction.pk
+    if ids is not None and jurisdiction.pk not in ids and not own_town:
         raise DomainError("forbidden", _("不能为本辖区以外的镇登记诉求。"), status=403)
 
 
@@ -278,9 +280,11 @@ def ticket_record_by_staff(*, actor, category: Category | None, channel: str, de
     for field, obj in (("person", person), ("enterprise", enterprise)):
         if obj is not None and ids is not None and obj.jurisdiction_id not in ids:
             raise ValidationError({field: [_("所选名录记录不在您的管辖范围内。")]})
+    # People and enterprises a village station registers live in its village.
+    home = actor.jurisdiction if is_village_account(actor) else category.jurisdiction
     with transaction.atomic():
         person, enterprise = _registry_links(
-            actor=actor, jurisdiction=category.jurisdiction, values=values, person=person, enterprise=enterprise,
+            actor=actor, jurisdiction=home, values=values, person=person, enterprise=enterprise,
             id_number=(id_number or "").strip(),
         )
         return _create(
