@@ -203,7 +203,7 @@ def test_the_lead_cannot_answer_while_a_co_handler_is_open(make_ticket, desk, li
     with pytest.raises(DomainError) as exc:
         act(ticket, "answer", liaison, note="答复")
     assert "协办单位（团委）尚未反馈" in str(exc.value.message)
-    assert names(ticket, co_liaison) == {"co_accept", "comment"}
+    assert names(ticket, co_liaison) == {"co_accept", "co_return", "comment"}
     ticket = act(ticket, "co_accept", co_liaison)
     with pytest.raises(DomainError):
         act(ticket, "co_answer", liaison, note="不是协办单位")
@@ -212,6 +212,33 @@ def test_the_lead_cannot_answer_while_a_co_handler_is_open(make_ticket, desk, li
     assert co.state == TicketAssignment.State.ANSWERED and "创业导师" in co.answer
     ticket = act(ticket, "answer", liaison, note="已答复，团委将对接创业导师")
     assert ticket.status == Status.ANSWERED
+
+
+def test_a_co_handler_returns_its_part_with_a_reason_and_the_desk_decides(
+        make_ticket, desk, liaison, co_liaison, market, league, django_capture_on_commit_callbacks):
+    ticket = act(make_ticket(), "dispatch", desk, unit=market, co_units=[league])
+    ticket = act(act(ticket, "accept", liaison), "start", liaison)
+    with pytest.raises(DomainError) as exc:
+        act(ticket, "co_return", co_liaison)
+    assert exc.value.code == "note_required"
+    with pytest.raises(DomainError):
+        act(ticket, "co_return", liaison, note="主办单位不能退协办")
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = act(ticket, "co_return", co_liaison, note="不属于团委职责，建议由妇联协办")
+    co = ticket.assignments.get(unit=league, role="co")
+    assert co.state == TicketAssignment.State.RETURNED and ticket.status == Status.IN_PROGRESS
+    event = ticket.events.get(action="co_return")
+    assert "不属于团委职责" in event.note and not event.public
+    assert desk.notifications.filter(title="协办任务被退回").exists()
+    assert liaison.notifications.filter(title="协办任务被退回").exists()
+    assert names(ticket, co_liaison) == set()  # its part is over: nothing left to fire, not even a note
+    ticket = act(ticket, "answer", liaison, note="已答复")  # a returned part no longer holds the lead
+    assert ticket.status == Status.ANSWERED
+    # The desk may send the part back to the same unit (驳回) — it is active again.
+    ticket = act(act(make_ticket(), "dispatch", desk, unit=market, co_units=[league]), "co_return", co_liaison,
+                 note="不属于团委职责")
+    ticket = act(ticket, "co_assign", desk, co_units=[league], note="仍请团委协办：涉及青年创业")
+    assert ticket.assignments.filter(unit=league, state=TicketAssignment.State.PENDING).exists()
 
 
 def test_merging_a_duplicate_keeps_both_histories_and_answers_both_requesters(

@@ -3,6 +3,7 @@
     已受理 → 已派单 → 已签收 → 办理中 → 已答复 → 已办结 → 已回访
 
 plus 直接答复 (desk), 退单 → desk review (改派 or 驳回), 转派, 延期 (ask / approve / refuse),
+a co-handler's own 退单 (协办退回, with a reason; the desk may add it or another unit again),
 挂起 / 恢复 (clock paused), 督办 (leader), 主办/协办 (co-handlers accept and report on their own;
 the lead cannot answer and the desk cannot close while one is open), 并单, 差评整改, 申诉复核,
 public replies and internal notes. Transitions with ``target=None`` record an action without
@@ -64,6 +65,14 @@ def _co_pending(ticket, actor):
 def _co_accepted(ticket, actor):
     if _co_assignment(ticket, actor, TicketAssignment.State.ACCEPTED) is None:
         return _("您的单位没有已签收、待反馈的协办任务。")
+    return None
+
+
+def _co_open(ticket, actor):
+    if actor.unit_id is None or not ticket.assignments.filter(
+            unit_id=actor.unit_id, role=TicketAssignment.Role.CO,
+            state__in=[TicketAssignment.State.PENDING, TicketAssignment.State.ACCEPTED]).exists():
+        return _("您的单位没有未完成的协办任务。")
     return None
 
 
@@ -222,6 +231,7 @@ TICKET = StateMachine(
         # co-handling units
         T("co_accept", gettext_lazy("协办签收"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, guards=[_co_pending]),
         T("co_answer", gettext_lazy("协办反馈"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, note=True, guards=[_co_accepted]),
+        T("co_return", gettext_lazy("协办退回"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, note=True, guards=[_co_open]),
         # desk or leader
         T("approve_extension", gettext_lazy("批准延期"), WORKING, None, DESK | LEADER, public=True,
           guards=[_extension_pending]),
@@ -252,4 +262,4 @@ TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
 }
 
 # Transitions shown with a warning colour in the UI.
-CAUTION = {"return", "reassign", "merge", "suspend", "reject_extension", "reopen", "exclude_rating", "supervise"}
+CAUTION = {"return", "co_return", "reassign", "merge", "suspend", "reject_extension", "reopen", "exclude_rating", "supervise"}

@@ -7,8 +7,8 @@ from chuangfu.core.errors import DomainError
 
 from .handling import (
     ticket_accept, ticket_answer, ticket_answer_directly, ticket_approve_extension, ticket_close, ticket_co_accept,
-    ticket_co_answer, ticket_co_assign, ticket_comment, ticket_dispatch, ticket_dispatch_bulk, ticket_merge,
-    ticket_reassign, ticket_reject_extension, ticket_reopen, ticket_reply, ticket_request_extension, ticket_resume,
+    ticket_co_answer, ticket_co_assign, ticket_co_return, ticket_comment, ticket_dispatch, ticket_dispatch_bulk,
+    ticket_merge, ticket_reassign, ticket_reject_extension, ticket_reopen, ticket_reply, ticket_request_extension, ticket_resume,
     ticket_return, ticket_return_reject, ticket_revisit, ticket_start, ticket_supervise, ticket_suspend,
 )
 from .intake import origin_default_category, ticket_record_by_staff, ticket_record_from_origin, ticket_submit_public
@@ -38,6 +38,7 @@ _BY_NAME = {
     "resume": lambda t, a, note, i: ticket_resume(ticket=t, actor=a, note=note),
     "co_accept": lambda t, a, note, i: ticket_co_accept(ticket=t, actor=a, note=note),
     "co_answer": lambda t, a, note, i: ticket_co_answer(ticket=t, actor=a, opinion=note),
+    "co_return": lambda t, a, note, i: ticket_co_return(ticket=t, actor=a, reason=note),
     "supervise": lambda t, a, note, i: ticket_supervise(ticket=t, actor=a, note=note),
     "rectify": lambda t, a, note, i: ticket_rectify(ticket=t, actor=a, measures=note),
     "appeal": lambda t, a, note, i: rating_appeal(ticket=t, actor=a, reason=note),

@@ -408,6 +408,26 @@ def ticket_co_answer(*, ticket: Ticket, actor, opinion: str) -> Ticket:
     return _fire(ticket, "co_answer", actor=actor, note=opinion, after=after)
 
 
+def ticket_co_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
+    """协办退回: a co-handling unit returns its part with a reason (not its business, wrong unit…).
+
+    Its assignment ends as returned, so it no longer holds the lead's answer or the close; the desk
+    and the lead unit are told, and the desk decides: add another co-handler, or the same unit again
+    (驳回) with ``co_assign``.
+    """
+    reason = (reason or "").strip()
+
+    def after(saved):
+        saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state__in=[A.State.PENDING, A.State.ACCEPTED]).update(
+            state=A.State.RETURNED)
+        body = _("%(u)s 退回了工单 %(n)s 的协办任务：%(r)s") % {"u": actor.unit, "n": saved.number, "r": reason}
+        notify.to_staff(notify.desk_staff(saved) + notify.liaisons(saved.lead_unit), title=_("协办任务被退回"),
+                        ticket=saved, body=body)
+
+    return _fire(ticket, "co_return", actor=actor, note=reason, after=after,
+                 event_note=_("%(u)s 退回协办任务：%(r)s") % {"u": actor.unit, "r": reason})
+
+
 # --- leaders -------------------------------------------------------------------------------------
 
 def ticket_supervise(*, ticket: Ticket, actor, note: str) -> Ticket:
