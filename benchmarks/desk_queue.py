@@ -112,7 +112,7 @@ with transaction.atomic():
             extension_pending_days=None, extension_reason="", return_count=0, supervised=False, supervised_at=None,
             merged_into_id=None, revisit_outcome="", rating_reminded_at=None,
         )
-        batch.append([values[f.attname] for f in fields])
+        batch.append([values[f.attname] if f.attname in values else f.get_default() for f in fields])
         if i % 997 == 0 and len(samples) < 500:
             samples.append((values["number"], mobiles[m]))
         if len(batch) >= 20000:

@@ -180,3 +180,49 @@ def test_a_rectification_past_its_deadline_is_escalated_once(at, make_ticket, de
     with django_capture_on_commit_callbacks(execute=True):
         assert deadlines_remind(day=D(2026, 3, 25))["rectify_overdue"] == 0
     assert leader.notifications.filter(title="差评整改超时").count() == 1
+
+
+def test_revisit_is_owed_within_one_working_day_of_closing_and_late_ones_are_flagged(
+        at, client, make_ticket, desk, liaison, market):
+    at(2026, 2, 13, 10)  # Friday before Spring Festival 2026
+    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
+                 note="已答复")
+    ticket = act(ticket, "close", desk)
+    assert ticket.revisit_due == D(2026, 2, 14)  # the make-up Saturday is a working day
+    assert deadlines.flag(ticket, D(2026, 2, 14)) == ""
+    assert deadlines.flag(ticket, D(2026, 2, 24)) == deadlines.REVISIT_OVERDUE
+    at(2026, 2, 24, 9)  # after the holiday: late
+    client.force_login(desk)
+    html = client.get("/desk/", {"queue": "revisit"}).content.decode()
+    assert ticket.number in html and "回访超时" in html
+    assert ticket.number in client.get("/desk/", {"queue": "overdue"}).content.decode()
+    assert client.get(f"/api/desk/tickets/{ticket.pk}").json()["flag"] == "revisit_overdue"
+    ticket = act(ticket, "revisit", desk, outcome="satisfied")
+    assert (ticket.revisit_due, ticket.revisited_in_time) == (None, False)
+    assert deadlines.flag(ticket, D(2026, 2, 24)) == ""
+    assert ticket.number not in client.get("/desk/", {"queue": "overdue"}).content.decode()
+
+
+def test_a_revisit_in_time_is_recorded_as_such(at, make_ticket, desk):
+    at(2026, 3, 2, 9)
+    ticket = act(act(make_ticket(), "answer_directly", desk, note="窗口直接答复"), "close", desk)
+    assert ticket.revisit_due == D(2026, 3, 3)
+    at(2026, 3, 3, 17)
+    ticket = act(ticket, "revisit", desk, outcome="basic")
+    assert ticket.revisited_in_time is True
+
+
+def test_after_a_poor_rating_the_revisit_is_owed_one_working_day_after_the_rectification(
+        at, make_ticket, desk, liaison, market):
+    at(2026, 3, 2, 9)
+    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
+                 note="不符合条件")
+    ticket = act(ticket, "close", desk)
+    services.rating_submit(ticket=ticket, grade=1, comment="没说清楚")
+    ticket.refresh_from_db()
+    assert ticket.revisit_due is None  # the 回访 waits for the rectification
+    assert deadlines.flag(ticket, D(2026, 3, 20)) == ""
+    at(2026, 3, 6, 15)  # Friday
+    ticket = act(ticket, "rectify", liaison, note="已重新解释政策")
+    assert ticket.revisit_due == D(2026, 3, 9)  # Monday
+    assert list(Ticket.objects.filter(deadlines.revisit_overdue_q(D(2026, 3, 10)))) == [ticket]

@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.clientip import client_ip
@@ -88,20 +88,31 @@ def public_categories(request, town: str):
     return list(Category.objects.filter(jurisdiction=_town(town), active=True))
 
 
-@router.post("/public/tickets", auth=None, response={200: PublicTicketOut, 201: PublicTicketOut, 400: ErrorOut,
-                                                      429: ErrorOut}, summary="公众：提交诉求（限流、幂等）")
-def public_create(request, payload: PublicTicketIn):
+def _submit(request, payload: PublicTicketIn, files=()):
     town = _town(payload.town)
     category = Category.objects.filter(pk=payload.category, jurisdiction=town).first()
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
     ticket, created = services.ticket_submit_public(
         jurisdiction=town, category=category, description=payload.description,
         requester_name=payload.requester_name, requester_mobile=payload.requester_mobile, uscc=payload.uscc,
-        enterprise_name=payload.enterprise_name, idempotency_key=key, ip=client_ip(request),
+        enterprise_name=payload.enterprise_name, idempotency_key=key, ip=client_ip(request), files=files,
     )
     body = {"number": ticket.number, "status": ticket.status, "status_label": TICKET.label(ticket.status),
             "answer_due": ticket.answer_due, "created": created}
     return Status(201 if created else 200, body)
+
+
+@router.post("/public/tickets", auth=None, response={200: PublicTicketOut, 201: PublicTicketOut, 400: ErrorOut,
+                                                      429: ErrorOut}, summary="公众：提交诉求（限流、幂等）")
+def public_create(request, payload: PublicTicketIn):
+    return _submit(request, payload)
+
+
+@router.post("/public/tickets/with-files", auth=None,
+             response={200: PublicTicketOut, 201: PublicTicketOut, 400: ErrorOut, 429: ErrorOut},
+             summary="公众：提交诉求并上传附件（multipart/form-data；最多 5 个，每个 10 MB，图片、PDF、Office）")
+def public_create_with_files(request, payload: Form[PublicTicketIn], files: File[list[UploadedFile]] = None):
+    return _submit(request, payload, files or ())
 
 
 @router.post("/public/status", auth=None, response={200: PublicStatusOut, 404: ErrorOut, 429: ErrorOut},
@@ -147,7 +158,7 @@ class TicketRowOut(Schema):
     number: str
     status: str
     status_label: str
-    flag: str = Field(..., description="overdue 已超时 · due_soon 即将到期 · 空")
+    flag: str = Field(..., description="overdue 已超时 · due_soon 即将到期 · revisit_overdue 回访超时 · 空")
     category: str
     channel: str
     lead_unit: str | None

@@ -11,13 +11,15 @@ from chuangfu.core.workdays import add_working_days
 from .models import Status
 
 DUE_SOON_WORKING_DAYS = 1  # "due soon" = due today or by the next working day
+REVISIT_WORKING_DAYS = 1  # 回访 starts within 1 working day of 办结 (or of a 差评's rectification)
 
 # Statuses in which the answer deadline runs (the accept deadline runs only while dispatched).
 ANSWER_CLOCK = (Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS, Status.RETURNED)
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
-FLAG_LABELS = {OVERDUE: _("已超时"), DUE_SOON: _("即将到期")}
+REVISIT_OVERDUE = "revisit_overdue"
+FLAG_LABELS = {OVERDUE: _("已超时"), DUE_SOON: _("即将到期"), REVISIT_OVERDUE: _("回访超时")}
 
 
 def today() -> datetime.date:
@@ -38,12 +40,17 @@ def running_deadlines(ticket) -> list[tuple[str, datetime.date]]:
     return deadlines
 
 
+def revisit_due(day: datetime.date) -> datetime.date:
+    return add_working_days(day, REVISIT_WORKING_DAYS)
+
+
 def flag(ticket, day: datetime.date | None = None, limit: datetime.date | None = None) -> str:
-    """``"overdue"``, ``"due_soon"`` or ``""`` for one ticket."""
+    """``"overdue"``, ``"due_soon"``, ``"revisit_overdue"`` (the desk owes a late 回访) or ``""``."""
     day = day or today()
     deadlines = [due for _, due in running_deadlines(ticket)]
     if not deadlines:
-        return ""
+        owed = getattr(ticket, "revisit_due", None)
+        return REVISIT_OVERDUE if owed is not None and owed < day else ""
     if min(deadlines) < day:
         return OVERDUE
     if min(deadlines) <= (limit or soon_limit(day)):
@@ -54,6 +61,10 @@ def flag(ticket, day: datetime.date | None = None, limit: datetime.date | None =
 def overdue_q(day: datetime.date | None = None) -> Q:
     day = day or today()
     return Q(status__in=ANSWER_CLOCK, answer_due__lt=day) | Q(status=Status.DISPATCHED, accept_due__lt=day)
+
+
+def revisit_overdue_q(day: datetime.date | None = None) -> Q:
+    return Q(revisit_due__lt=day or today())
 
 
 def due_soon_q(day: datetime.date | None = None) -> Q:

@@ -11,7 +11,7 @@ from chuangfu.core.models import Jurisdiction
 from .models import DESCRIPTION_MAX_LENGTH, STAFF_CHANNELS, Category, Channel, Grade, RevisitOutcome, Status
 from .selectors import QUEUES
 from .uploads import MAX_FILES
-from .workflows import TRANSITION_INPUTS
+from .workflows import ATTACHABLE, TRANSITION_INPUTS
 
 
 class Styled:
@@ -148,6 +148,8 @@ class TransitionForm(Styled, forms.Form):
     days = forms.IntegerField(label=_("延期工作日"), min_value=1, max_value=15, required=False)
     outcome = forms.ChoiceField(label=_("回访结果"), choices=[("", _("请选择"))] + list(RevisitOutcome.choices),
                                 required=False)
+    files = MultipleFileField(label=_("附件"), help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {
+        "n": MAX_FILES})
 
     NOTE_LABELS = {
         "answer": _("答复内容（诉求人可见）"), "answer_directly": _("答复内容（诉求人可见）"),
@@ -161,6 +163,8 @@ class TransitionForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         self.transition = transition
         wanted = {"note", *TRANSITION_INPUTS.get(transition.name, ())}
+        if transition.name in ATTACHABLE:
+            wanted.add("files")
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]

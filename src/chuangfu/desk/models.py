@@ -240,6 +240,9 @@ class Ticket(models.Model):
         verbose_name=_("并入工单"),
     )
     revisit_outcome = models.CharField(_("回访结果"), max_length=16, blank=True)
+    # A 回访 is owed by this date (1 working day after 办结, or after a 差评 is rectified); cleared when done.
+    revisit_due = models.DateField(_("回访时限"), null=True, blank=True)
+    revisited_in_time = models.BooleanField(_("按时回访"), null=True, blank=True)
     rating_reminded_at = models.DateTimeField(_("评价提醒时间"), null=True, blank=True)
 
     class Meta:
@@ -254,6 +257,8 @@ class Ticket(models.Model):
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
             models.Index(fields=["requester_mobile_hash", "content_hash"], name="desk_ticket_dedupe"),
             models.Index(fields=["origin_type", "origin_id"], name="desk_ticket_origin"),
+            models.Index(fields=["revisit_due"], condition=models.Q(revisit_due__isnull=False),
+                         name="desk_ticket_revisit_due"),
         ]
         verbose_name = _("工单")
         verbose_name_plural = _("工单")
@@ -364,7 +369,11 @@ def _attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
+    """A file given with the request (no ``event``) or with a reply or note (its ``event``): a file on
+    an internal note is internal like the note; one on a public reply is shown to the requester."""
+
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(TicketEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path)
     original_name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(max_length=100)

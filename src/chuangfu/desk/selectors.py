@@ -23,7 +23,7 @@ from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction, vis
 
 from . import deadlines
 from .models import (
-    FINISHED_STATUSES, OPEN_STATUSES, Category, Channel, MetricDefinition, Rectification, Status, Ticket,
+    FINISHED_STATUSES, OPEN_STATUSES, Attachment, Category, Channel, MetricDefinition, Rectification, Status, Ticket,
     TicketAssignment, TicketEvent,
 )
 
@@ -158,7 +158,9 @@ def queue_q(actor, code: str) -> Q:
         return Q(status__in=[Status.RECEIVED, Status.RETURNED]) | Q(status=Status.ANSWERED)
     if code == "due_soon":
         return deadlines.due_soon_q()
-    if code == "overdue":
+    if code == "overdue":  # for the desk, also the 回访 it owes late
+        if actor.role == Role.DESK_STAFF:
+            return deadlines.overdue_q() | deadlines.revisit_overdue_q()
         return deadlines.overdue_q()
     if code == "revisit":
         return Q(status=Status.CLOSED) | Q(status=Status.REVISITED, rectification__state=Rectification.State.RECTIFIED)
@@ -292,7 +294,7 @@ def category_choices(*, actor) -> QuerySet[Category]:
 def timeline(*, ticket: Ticket, include_internal: bool) -> list[TicketEvent]:
     """The ticket's steps, plus those of duplicates merged into it (labelled by number)."""
     ids = [ticket.pk, *ticket.merged_tickets.values_list("pk", flat=True)]
-    qs = TicketEvent.objects.filter(ticket_id__in=ids).select_related("ticket", "unit")
+    qs = TicketEvent.objects.filter(ticket_id__in=ids).select_related("ticket", "unit").prefetch_related("attachments")
     if not include_internal:
         qs = qs.filter(public=True, ticket_id=ticket.pk)
     return list(qs.order_by("at", "id"))
@@ -351,9 +353,14 @@ def ticket_public_status(*, number: str, mobile: str) -> dict | None:
 
 
 def public_timeline(ticket: Ticket) -> list[TicketEvent]:
-    """What the requester sees: the public steps of their own ticket."""
+    """What the requester sees: the public steps of their own ticket, with the files of public replies."""
     return list(TicketEvent.objects.filter(ticket_id=ticket.pk, public=True).only("at", "label", "public_note")
-                .order_by("at", "id"))
+                .prefetch_related("attachments").order_by("at", "id"))
+
+
+def public_attachment(attachment_id) -> Attachment | None:
+    """A file the requester may download: attached to a public reply, never to an internal note."""
+    return Attachment.objects.filter(pk=attachment_id, event__public=True).first()
 
 
 def my_requests(*, user) -> QuerySet[Ticket]:

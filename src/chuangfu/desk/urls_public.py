@@ -8,6 +8,7 @@ urlpatterns = [
     path("done/<str:token>/", views.done, name="done"),
     path("lookup/", views.lookup, name="lookup"),
     path("rate/<str:token>/", views.rate, name="rate"),
+    path("files/<str:token>/", views.attachment, name="attachment"),
     path("mine/", views.mine, name="mine"),
     path("mine/<str:number>/", views.mine_detail, name="mine_detail"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from chuangfu.core.models import Jurisdiction, Role, Unit
 from . import selectors, services
 from .forms import LookupForm, PublicRequestForm, RatingForm, apply_errors
 from .models import NEGATIVE_GRADES, RATEABLE_STATUSES, Status, Ticket
-from .services.notify import rating_token, ticket_from_rating_token
+from .services.notify import attachment_from_token, attachment_token, rating_token, ticket_from_rating_token
 
 DONE_SALT = "desk.done"
 
@@ -97,6 +97,13 @@ def lookup(request):
     return render(request, "desk/public/lookup.html", {"form": form, "active": "lookup"}, status=status)
 
 
+def _with_files(events):
+    """Each public event with its files as ``(attachment, download token)``."""
+    for event in events:
+        event.public_files = [(a, attachment_token(a)) for a in event.attachments.all()]
+    return events
+
+
 def _status_context(ticket: Ticket) -> dict:
     rating = getattr(ticket, "rating", None)
     shown = ticket.merged_into if ticket.status == Status.MERGED and ticket.merged_into else ticket
@@ -104,11 +111,20 @@ def _status_context(ticket: Ticket) -> dict:
         "active": "lookup",
         "ticket": ticket,
         "shown": shown,
-        "events": selectors.public_timeline(ticket),
-        "merged_events": selectors.public_timeline(shown) if shown is not ticket else [],
+        "events": _with_files(selectors.public_timeline(ticket)),
+        "merged_events": _with_files(selectors.public_timeline(shown)) if shown is not ticket else [],
         "rating": rating,
         "rate_token": rating_token(ticket) if ticket.status in RATEABLE_STATUSES and rating is None else "",
     }
+
+
+def attachment(request, token):
+    """A file of a public reply, by the signed link on the status page (valid for a day)."""
+    item = selectors.public_attachment(attachment_from_token(token))
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
+                        content_type=item.content_type)
 
 
 def rate(request, token):

@@ -30,7 +30,7 @@ from .workflows import CAUTION, TICKET
 
 PER_PAGE = 20
 ROW_FIELDS = ("pk", "number", "status", "supervised", "category__name", "description", "lead_unit__name", "received_at",
-              "accept_due", "answer_due", "channel")
+              "accept_due", "answer_due", "channel", "revisit_due")
 
 
 def desk_view(view):
@@ -254,7 +254,7 @@ def _detail_context(request, ticket, bound: TransitionForm | None = None) -> dic
         "actions": actions,
         "events": selectors.timeline(ticket=ticket, include_internal=True),
         "assignments": selectors.assignments(ticket=ticket),
-        "attachments": list(ticket.attachments.all()),
+        "attachments": list(ticket.attachments.filter(event__isnull=True)),  # the request's own; replies' in the timeline
         "rating": rating,
         "rectification": getattr(ticket, "rectification", None),
         "merged": list(ticket.merged_tickets.all()),
@@ -279,11 +279,11 @@ def ticket_act(request, pk, name):
         transition = TICKET.transition(name)
     except DomainError:
         raise Http404 from None
-    form = TransitionForm(request.POST, transition=transition, units=_town_units(ticket), prefix=name)
+    form = TransitionForm(request.POST, request.FILES, transition=transition, units=_town_units(ticket), prefix=name)
     if form.is_valid():
         data = form.cleaned_data
         inputs = {"unit": data.get("unit"), "co_units": list(data.get("co_units") or []), "days": data.get("days"),
-                  "outcome": data.get("outcome")}
+                  "outcome": data.get("outcome"), "files": data.get("files") or []}
         if "target_number" in form.fields:
             inputs["target"] = selectors.get_ticket_by_number_for(actor, data.get("target_number"))
         try:

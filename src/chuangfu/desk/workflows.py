@@ -261,5 +261,9 @@ TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
     "revisit": ("outcome",),
 }
 
+# Transitions whose note may carry attachments (the same checks as the public intake); a file on an
+# internal note stays internal, one on a public reply or answer is shown to the requester.
+ATTACHABLE = frozenset({"reply", "comment", "answer", "answer_directly", "co_answer"})
+
 # Transitions shown with a warning colour in the UI.
 CAUTION = {"return", "co_return", "reassign", "merge", "suspend", "reject_extension", "reopen", "exclude_rating", "supervise"}

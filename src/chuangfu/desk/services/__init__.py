@@ -18,7 +18,8 @@ from .throttle import throttle_exceeded, throttle_purge, throttle_take
 _BY_NAME = {
     "dispatch": lambda t, a, note, i: ticket_dispatch(ticket=t, actor=a, unit=i.get("unit"),
                                                       co_units=i.get("co_units") or (), note=note),
-    "answer_directly": lambda t, a, note, i: ticket_answer_directly(ticket=t, actor=a, answer=note),
+    "answer_directly": lambda t, a, note, i: ticket_answer_directly(ticket=t, actor=a, answer=note,
+                                                                    files=i.get("files") or ()),
     "return_reject": lambda t, a, note, i: ticket_return_reject(ticket=t, actor=a, note=note),
     "reassign": lambda t, a, note, i: ticket_reassign(ticket=t, actor=a, unit=i.get("unit"), note=note),
     "co_assign": lambda t, a, note, i: ticket_co_assign(ticket=t, actor=a, co_units=i.get("co_units"), note=note),
@@ -29,7 +30,7 @@ _BY_NAME = {
     "accept": lambda t, a, note, i: ticket_accept(ticket=t, actor=a, note=note),
     "return": lambda t, a, note, i: ticket_return(ticket=t, actor=a, reason=note),
     "start": lambda t, a, note, i: ticket_start(ticket=t, actor=a, note=note),
-    "answer": lambda t, a, note, i: ticket_answer(ticket=t, actor=a, answer=note),
+    "answer": lambda t, a, note, i: ticket_answer(ticket=t, actor=a, answer=note, files=i.get("files") or ()),
     "request_extension": lambda t, a, note, i: ticket_request_extension(ticket=t, actor=a, days=i.get("days"),
                                                                         reason=note),
     "approve_extension": lambda t, a, note, i: ticket_approve_extension(ticket=t, actor=a, note=note),
@@ -37,20 +38,21 @@ _BY_NAME = {
     "suspend": lambda t, a, note, i: ticket_suspend(ticket=t, actor=a, reason=note),
     "resume": lambda t, a, note, i: ticket_resume(ticket=t, actor=a, note=note),
     "co_accept": lambda t, a, note, i: ticket_co_accept(ticket=t, actor=a, note=note),
-    "co_answer": lambda t, a, note, i: ticket_co_answer(ticket=t, actor=a, opinion=note),
+    "co_answer": lambda t, a, note, i: ticket_co_answer(ticket=t, actor=a, opinion=note, files=i.get("files") or ()),
     "co_return": lambda t, a, note, i: ticket_co_return(ticket=t, actor=a, reason=note),
     "supervise": lambda t, a, note, i: ticket_supervise(ticket=t, actor=a, note=note),
     "rectify": lambda t, a, note, i: ticket_rectify(ticket=t, actor=a, measures=note),
     "appeal": lambda t, a, note, i: rating_appeal(ticket=t, actor=a, reason=note),
     "exclude_rating": lambda t, a, note, i: rating_exclude(ticket=t, actor=a, reason=note),
     "dismiss_appeal": lambda t, a, note, i: rating_appeal_dismiss(ticket=t, actor=a, note=note),
-    "reply": lambda t, a, note, i: ticket_reply(ticket=t, actor=a, text=note),
-    "comment": lambda t, a, note, i: ticket_comment(ticket=t, actor=a, text=note),
+    "reply": lambda t, a, note, i: ticket_reply(ticket=t, actor=a, text=note, files=i.get("files") or ()),
+    "comment": lambda t, a, note, i: ticket_comment(ticket=t, actor=a, text=note, files=i.get("files") or ()),
 }
 
 
 def ticket_transition(*, ticket, actor, name: str, note: str = "", inputs: dict | None = None):
-    """Fire transition ``name`` with ``inputs`` (``unit``, ``co_units``, ``target``, ``days``, ``outcome``)."""
+    """Fire transition ``name`` with ``inputs`` (``unit``, ``co_units``, ``target``, ``days``, ``outcome``,
+    ``files`` for the transitions in ``workflows.ATTACHABLE``)."""
     from ..workflows import TICKET
 
     handler = _BY_NAME.get(name)

@@ -7,6 +7,7 @@ same town, a number to merge into, a number of days) raise ``DomainError`` with 
 """
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from chuangfu.core.models import Unit
 from chuangfu.core.workdays import add_working_days, working_days_between
 from chuangfu.core.workflow import fire
 
-from ..models import RevisitOutcome, Status, Ticket, TicketAssignment, TicketEvent
-from ..workflows import TICKET
+from .. import deadlines, uploads
+from ..models import Attachment, RevisitOutcome, Status, Ticket, TicketAssignment, TicketEvent
+from ..workflows import ATTACHABLE, TICKET
 from . import notify
 
 A = TicketAssignment
@@ -28,14 +30,27 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _check_files(name: str, files) -> tuple[list, list[str]]:
+    """The uploads and their content types, checked like the public intake's (count, size, type by content)."""
+    files = [f for f in (files or ()) if f]
+    if files and name not in ATTACHABLE:
+        raise DomainError("invalid_files", _("此操作不能附带附件。"), details={"field": "files"})
+    try:
+        return files, uploads.check_uploads(files)
+    except ValidationError as exc:
+        raise DomainError("invalid_files", " ".join(exc.messages), details={"field": "files"}) from None
+
+
 def _fire(ticket: Ticket, name: str, *, actor, note: str = "", changes=None, public_note: str = "",
-          after=None, event_note: str | None = None) -> Ticket:
+          after=None, event_note: str | None = None, files=()) -> Ticket:
     """Lock, check, change, record. ``changes`` may be a callable ``(locked) -> dict`` so values
-    are computed from the locked row; ``after(saved)`` runs in the same transaction."""
+    are computed from the locked row; ``after(saved)`` runs in the same transaction. ``files``
+    are attached to the timeline event (only for ``ATTACHABLE`` transitions)."""
     note = (note or "").strip()
     t = TICKET.transition(name)
     if t.note_required and not note:
         raise DomainError("note_required", _("“%(action)s”需要填写说明。") % {"action": t.label})
+    files, content_types = _check_files(name, files)
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().select_related("category", "jurisdiction").get(pk=ticket.pk)
         reason = TICKET.refusal(locked, t, actor)
@@ -44,11 +59,14 @@ def _fire(ticket: Ticket, name: str, *, actor, note: str = "", changes=None, pub
         values = changes(locked) if callable(changes) else dict(changes or {})
         before_status = locked.status
         saved = fire(TICKET, locked, name, actor=actor, note=note, changes=values)
-        TicketEvent.objects.create(
+        event = TicketEvent.objects.create(
             ticket=saved, actor=actor, actor_repr=str(actor), unit=actor.unit, action=name, label=str(t.label),
             note=note if event_note is None else event_note, public=t.public, public_note=public_note if t.public else "",
             from_status=before_status, to_status=saved.status,
         )
+        for upload, content_type in zip(files, content_types):
+            Attachment.objects.create(ticket=saved, event=event, file=upload, original_name=(upload.name or "")[:255],
+                                      content_type=content_type, size=upload.size, uploaded_by=actor)
         if after is not None:
             after(saved)
     return saved
@@ -148,10 +166,10 @@ def _answered_changes(t: Ticket, actor, answer: str, unit) -> dict:
     }
 
 
-def ticket_answer_directly(*, ticket: Ticket, actor, answer: str) -> Ticket:
+def ticket_answer_directly(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
     """The desk answers the requester itself (政策咨询 answered at the window)."""
     answer = (answer or "").strip()
-    return _fire(ticket, "answer_directly", actor=actor, note=answer, public_note=answer,
+    return _fire(ticket, "answer_directly", actor=actor, note=answer, public_note=answer, files=files,
                  changes=lambda t: _answered_changes(t, actor, answer, actor.unit),
                  after=lambda saved: notify.answered(saved, answer))
 
@@ -228,8 +246,14 @@ def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") 
 
 
 def ticket_close(*, ticket: Ticket, actor, note: str = "") -> Ticket:
-    return _fire(ticket, "close", actor=actor, note=note, changes={"closed_at": timezone.now()},
-                 public_note=_("本诉求已办结。"))
+    """办结; the desk then owes a 回访 within 1 working day (unless a 差评 is being rectified: the
+    回访 follows the rectification)."""
+    def changes(t):
+        rect = getattr(t, "rectification", None)
+        waiting = rect is not None and rect.state == rect.State.OPEN
+        return {"closed_at": timezone.now(), "revisit_due": None if waiting else deadlines.revisit_due(_today())}
+
+    return _fire(ticket, "close", actor=actor, note=note, changes=changes, public_note=_("本诉求已办结。"))
 
 
 def ticket_reopen(*, ticket: Ticket, actor, note: str) -> Ticket:
@@ -260,7 +284,8 @@ def ticket_revisit(*, ticket: Ticket, actor, outcome: str, note: str = "") -> Ti
 
     return _fire(ticket, "revisit", actor=actor, note=note, after=after,
                  event_note=(_("回访结果：%(o)s。%(note)s") % {"o": label, "note": note}).strip(),
-                 changes={"revisited_at": timezone.now(), "revisit_outcome": outcome},
+                 changes=lambda t: {"revisited_at": timezone.now(), "revisit_outcome": outcome, "revisit_due": None,
+                                    "revisited_in_time": _today() <= t.revisit_due if t.revisit_due else None},
                  public_note=_("已回访，感谢您的反馈。"))
 
 
@@ -297,7 +322,7 @@ def ticket_start(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     return _fire(ticket, "start", actor=actor, note=note, public_note=_("正在办理。"))
 
 
-def ticket_answer(*, ticket: Ticket, actor, answer: str) -> Ticket:
+def ticket_answer(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
     """答复 by the lead unit (every co-handler must have reported first). Sends the rating link."""
     answer = (answer or "").strip()
 
@@ -306,7 +331,7 @@ def ticket_answer(*, ticket: Ticket, actor, answer: str) -> Ticket:
             state=A.State.ANSWERED, answered_at=timezone.now(), answer=answer)
         notify.answered(saved, answer)
 
-    return _fire(ticket, "answer", actor=actor, note=answer, public_note=answer, after=after,
+    return _fire(ticket, "answer", actor=actor, note=answer, public_note=answer, after=after, files=files,
                  changes=lambda t: _answered_changes(t, actor, answer, t.lead_unit))
 
 
@@ -397,7 +422,7 @@ def ticket_co_accept(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     return _fire(ticket, "co_accept", actor=actor, note=note, after=after)
 
 
-def ticket_co_answer(*, ticket: Ticket, actor, opinion: str) -> Ticket:
+def ticket_co_answer(*, ticket: Ticket, actor, opinion: str, files=()) -> Ticket:
     """A co-handler reports its part to the lead unit (internal)."""
     def after(saved):
         saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state=A.State.ACCEPTED).update(
@@ -405,7 +430,7 @@ def ticket_co_answer(*, ticket: Ticket, actor, opinion: str) -> Ticket:
         notify.to_staff(notify.liaisons(saved.lead_unit), title=_("协办单位已反馈"), ticket=saved,
                         body=_("%(u)s 已反馈工单 %(n)s 的协办意见。") % {"u": actor.unit, "n": saved.number})
 
-    return _fire(ticket, "co_answer", actor=actor, note=opinion, after=after)
+    return _fire(ticket, "co_answer", actor=actor, note=opinion, after=after, files=files)
 
 
 def ticket_co_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
@@ -444,16 +469,16 @@ def ticket_supervise(*, ticket: Ticket, actor, note: str) -> Ticket:
 
 # --- replies and notes ---------------------------------------------------------------------------
 
-def ticket_reply(*, ticket: Ticket, actor, text: str) -> Ticket:
+def ticket_reply(*, ticket: Ticket, actor, text: str, files=()) -> Ticket:
     """A progress reply the requester sees (and receives by SMS)."""
     text = (text or "").strip()
 
     def after(saved):
         notify.to_requester(saved, title=_("办理进展"), body=_("工单 %(n)s：%(t)s") % {"n": saved.number, "t": text})
 
-    return _fire(ticket, "reply", actor=actor, note=text, public_note=text, after=after)
+    return _fire(ticket, "reply", actor=actor, note=text, public_note=text, after=after, files=files)
 
 
-def ticket_comment(*, ticket: Ticket, actor, text: str) -> Ticket:
-    """An internal note, never shown to the requester."""
-    return _fire(ticket, "comment", actor=actor, note=text)
+def ticket_comment(*, ticket: Ticket, actor, text: str, files=()) -> Ticket:
+    """An internal note (and its files), never shown to the requester."""
+    return _fire(ticket, "comment", actor=actor, note=text, files=files)

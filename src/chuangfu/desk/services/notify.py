@@ -17,6 +17,10 @@ def public_url(path: str) -> str:
     return f"{base}{path}"
 
 
+ATTACHMENT_SALT = "desk.attachment"
+ATTACHMENT_LINK_SECONDS = 24 * 3600
+
+
 def rating_token(ticket) -> str:
     return signing.dumps(ticket.number, salt=RATING_SALT)
 
@@ -25,6 +29,18 @@ def ticket_from_rating_token(token: str) -> str | None:
     try:
         return signing.loads(token, salt=RATING_SALT)
     except signing.BadSignature:
+        return None
+
+
+def attachment_token(attachment) -> str:
+    """A link to one file for the requester's status page (which they reached with number and mobile)."""
+    return signing.dumps(attachment.pk, salt=ATTACHMENT_SALT)
+
+
+def attachment_from_token(token: str) -> int | None:
+    try:
+        return signing.loads(token, salt=ATTACHMENT_SALT, max_age=ATTACHMENT_LINK_SECONDS)
+    except signing.BadSignature:  # also an expired link
         return None
 
 

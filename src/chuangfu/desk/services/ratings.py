@@ -11,7 +11,8 @@ from chuangfu.core.crypto import mask_name
 from chuangfu.core.errors import DomainError
 from chuangfu.core.workdays import add_working_days
 
-from ..models import RATEABLE_STATUSES, Grade, Rating, Rectification, Ticket, TicketEvent
+from .. import deadlines
+from ..models import FINISHED_STATUSES, RATEABLE_STATUSES, Grade, Rating, Rectification, Ticket, TicketEvent
 from . import notify
 from .handling import _fire
 
@@ -56,6 +57,7 @@ def rating_submit(*, ticket: Ticket, grade: int, comment: str = "") -> tuple[Rat
 def _open_rectification(ticket: Ticket, rating: Rating) -> Rectification:
     due = add_working_days(timezone.localdate(), ticket.category.rectify_days)
     rect = Rectification.objects.create(ticket=ticket, rating=rating, unit=rating.unit, due=due)
+    Ticket.objects.filter(pk=ticket.pk).update(revisit_due=None)  # the 回访 now follows the rectification
     TicketEvent.objects.create(
         ticket=ticket, actor_repr=_("系统"), action="rectification_opened", label=_("差评整改"),
         note=_("收到差评（%(g)s），请 %(u)s 于 %(due)s 前整改，窗口须回访。") % {
@@ -88,7 +90,10 @@ def ticket_rectify(*, ticket: Ticket, actor, measures: str) -> Ticket:
         notify.to_staff(notify.desk_staff(saved), title=_("整改已完成，请回访"), ticket=saved,
                         body=_("工单 %(n)s 的差评整改已反馈，请回访诉求人。") % {"n": saved.number})
 
-    return _fire(ticket, "rectify", actor=actor, note=measures, after=after)
+    def changes(t):  # once the ticket is closed, the 回访 is owed within 1 working day of the rectification
+        return {"revisit_due": deadlines.revisit_due(timezone.localdate())} if t.status in FINISHED_STATUSES else {}
+
+    return _fire(ticket, "rectify", actor=actor, note=measures, after=after, changes=changes)
 
 
 def rating_appeal(*, ticket: Ticket, actor, reason: str) -> Ticket:
