@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.clientip import client_ip
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.forms import apply_service_error
 from chuangfu.core.models import STAFF_ROLES, Role
@@ -188,7 +189,7 @@ def public_detail(request, number):
             d = form.cleaned_data
             try:
                 notices.objection_submit_public(entry=d["entry"], name=d["name"], mobile=d["mobile"],
-                                                content=d["content"], ip=request.META.get("REMOTE_ADDR"))
+                                                content=d["content"], ip=client_ip(request))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
