@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from chuangfu.core.errors import NotFound
 from chuangfu.core.models import STAFF_ROLES
 from chuangfu.core.scoping import get_scoped_or_404, scope_by_jurisdiction
 
@@ -36,8 +37,6 @@ def notice_batches(*, actor) -> QuerySet[NoticeBatch]:
 
 def get_notice_batch_for(actor, batch_id) -> NoticeBatch:
     if not _staff(actor):
-        from chuangfu.core.errors import NotFound
-
         raise NotFound()
     return get_scoped_or_404(NoticeBatch.objects.select_related("jurisdiction", "created_by", "published_by",
                                                                 "closed_by"), actor, pk=batch_id)
@@ -99,8 +98,6 @@ def disbursement_batches(*, actor) -> QuerySet[DisbursementBatch]:
 
 def get_disbursement_batch_for(actor, batch_id) -> DisbursementBatch:
     if not _staff(actor):
-        from chuangfu.core.errors import NotFound
-
         raise NotFound()
     return get_scoped_or_404(DisbursementBatch.objects.select_related("jurisdiction", "created_by"), actor,
                              pk=batch_id)

@@ -20,6 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,13 +155,11 @@ def _objection_values(name: str, mobile: str, content: str) -> tuple[str, str, s
         errors["name"] = _("请填写姓名（不超过 64 字）。")
     try:
         mobile = validate_mobile(mobile)
-    except Exception as exc:  # ValidationError with a Chinese message
-        errors["mobile"] = " ".join(getattr(exc, "messages", [str(exc)]))
+    except ValidationError as exc:
+        errors["mobile"] = " ".join(exc.messages)
     if not CONTENT_MIN <= len(content) <= CONTENT_MAX:
         errors["content"] = _("请写明异议的事实和理由（%(min)d 至 %(max)d 字）。") % {"min": CONTENT_MIN, "max": CONTENT_MAX}
     if errors:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(errors)
     return name, mobile, content
 
