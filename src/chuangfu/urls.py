@@ -25,6 +25,7 @@ urlpatterns = [
     path("subsidies/disbursements/", include("chuangfu.subsidies.urls_disbursements")),
     path("subsidies/reports/", include("chuangfu.subsidies.urls_reports")),
     path("notices/", include("chuangfu.subsidies.urls_public_notices")),
+    path("subsidies/", include("chuangfu.subsidies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

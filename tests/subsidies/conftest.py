@@ -2,15 +2,29 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chuangfu.core.models import Role
 from chuangfu.subsidies.models import Application, ApplicationForm, FormField, MaterialRequirement
 from tests import factories as f
 from tests.policies.conftest import make_policy
 
+MONDAY = datetime.date(2026, 3, 2)  # a plain working week, far from holidays
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 200
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 100
+
+
+def png(name="scan.png"):
+    return SimpleUploadedFile(name, PNG, "image/png")
+
+
+def pdf(name="licence.pdf"):
+    return SimpleUploadedFile(name, PDF, "application/pdf")
+
 
 def make_form(policy, **fields) -> ApplicationForm:
-    """The application form of the policy's first version: two fields and two materials."""
+    """The application form of the policy's first version: two fields and two required materials."""
     version = policy.versions.get(number=1)
     fields.setdefault("amount_kind", "fixed")
     fields.setdefault("amount_value", Decimal("5000"))
@@ -23,6 +37,25 @@ def make_form(policy, **fields) -> ApplicationForm:
 
 
 @pytest.fixture
+def today(monkeypatch):
+    """Pin "today" (every service asks ``timezone.localdate``) to a Monday in March 2026."""
+    from django.utils import timezone
+
+    state = {"day": MONDAY}
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: state["day"])
+
+    class Clock:
+        @property
+        def day(self):
+            return state["day"]
+
+        def set(self, day):
+            state["day"] = day
+
+    return Clock()
+
+
+@pytest.fixture
 def policy(db):
     p = make_policy(code="startup-grant", title="一次性创业补贴", rule={"all": [{"fact": "age", "op": "lte", "value": 35}]},
                     effective_from=datetime.date(2024, 1, 1))
@@ -32,9 +65,9 @@ def policy(db):
 
 @pytest.fixture
 def applicant(db):
-    """An entrepreneur account linked to a person of 唐镇."""
+    """An entrepreneur account linked to a person of 唐镇 (aged 30 in 2026)."""
     account = f.user(role=Role.ENTREPRENEUR, mobile="13900001111")
-    f.person(name="李创业", account=account, birth_date=datetime.date(1995, 6, 1))
+    f.person(name="李创业", account=account, mobile="13900002222", id_number=f.id_number(birth=datetime.date(1995, 6, 1)))
     return account
 
 

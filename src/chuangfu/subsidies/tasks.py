@@ -3,6 +3,13 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from .services.notices import notices_finalise_due
+from .services.reminders import deadlines_scan
+
+
+@db_periodic_task(crontab(minute="20", hour="8"))
+def subsidies_deadline_scan() -> dict:
+    """Each morning: flag applications deemed accepted, and remind reviewers of their deadlines."""
+    return deadlines_scan()
 
 
 @db_periodic_task(crontab(hour="1", minute="15"))

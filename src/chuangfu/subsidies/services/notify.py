@@ -1,0 +1,50 @@
+"""Who hears about what: the applicant at every step (in-app and SMS, with the reasons), reviewers
+about their deadlines. Everything goes through ``core.notifications.send_on_commit``."""
+from django.urls import reverse
+
+from chuangfu.core.models import Role, User
+from chuangfu.core.notifications import Message, send_on_commit
+
+
+def applicant_link(application) -> str:
+    return reverse("subsidies:my_detail", args=[application.pk])
+
+
+def staff_link(application) -> str:
+    return reverse("subsidies:staff_detail", args=[application.pk])
+
+
+def applicant_accounts(application) -> list[User]:
+    """The subject's own account and the entrepreneur who filled the application in."""
+    users = {}
+    subject = application.subject
+    if subject.account_id:
+        users[subject.account_id] = subject.account
+    creator = application.created_by
+    if creator.role == Role.ENTREPRENEUR:
+        users[creator.pk] = creator
+    return list(users.values())
+
+
+def applicant_mobile(application) -> str:
+    subject = application.subject
+    if application.person_id:
+        return subject.mobile
+    rep = subject.legal_representative
+    return rep.mobile if rep is not None and rep.mobile else ""
+
+
+def to_applicant(application, *, title: str, body: str) -> None:
+    """In-app to every applicant account, and one SMS to the subject's mobile (or an account's)."""
+    accounts = applicant_accounts(application)
+    link = applicant_link(application)
+    for user in accounts:
+        send_on_commit(Message(title=title, body=body, user=user, link=link, channels=("inapp",)))
+    mobile = applicant_mobile(application) or next((u.mobile for u in accounts if u.mobile), "")
+    if mobile:
+        send_on_commit(Message(title=title, body=body, mobile=mobile, channels=("sms",)))
+
+
+def to_staff(users, *, title: str, body: str, link: str = "") -> None:
+    for user in {u.pk: u for u in users}.values():
+        send_on_commit(Message(title=title, body=body, user=user, link=link, channels=("inapp", "email")))
