@@ -27,7 +27,7 @@ def handled_message(locked: Application) -> str:
 
 
 def lock(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related(
+    return Application.objects.select_for_update(of=("self",)).select_related(
         "form", "policy", "person", "enterprise", "handled_by").get(pk=application.pk)
 
 
