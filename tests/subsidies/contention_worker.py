@@ -6,6 +6,8 @@ Usage: python contention_worker.py MODE THREADS ARG  (database from the environm
   pay       ARG = comma-separated application ids; every thread tries to pay every one of them
   import    ARG = path of an .xlsx; every thread imports it
   finalise  ARG = notice batch id; every thread finalises it (each as its own reviewer)
+  decide    ARG = comma-separated submitted application ids; even threads accept, odd ones refuse,
+            each as its own reviewer and each having seen 已提交
 Prints one JSON line: per thread what succeeded and the codes of what was refused, and any
 unexpected errors.
 """
@@ -27,7 +29,7 @@ from django.db import connection  # noqa: E402
 from chuangfu.core.errors import DomainError  # noqa: E402
 from chuangfu.core.models import User  # noqa: E402
 from chuangfu.subsidies.models import Application, NoticeBatch  # noqa: E402
-from chuangfu.subsidies.services import disbursements, notices  # noqa: E402
+from chuangfu.subsidies.services import disbursements, notices, reviewing  # noqa: E402
 
 
 def main(mode: str, threads: int, arg: str) -> None:
@@ -55,6 +57,18 @@ def main(mode: str, threads: int, arg: str) -> None:
                     report = disbursements.disbursement_import(actor=actor, source=fh)
                 done.extend(p["number"] for p in report.paid)
                 refused.extend(r["code"] for r in report.rejected)
+            elif mode == "decide":
+                for pk in arg.split(","):
+                    application = Application.objects.get(pk=int(pk))
+                    try:
+                        if n % 2:
+                            reviewing.application_refuse(actor=actor, application=application, reason="材料不全",
+                                                         seen_status="submitted")
+                        else:
+                            reviewing.application_accept(actor=actor, application=application, seen_status="submitted")
+                        done.append(int(pk))
+                    except DomainError as exc:
+                        refused.append(f"{exc.code}: {exc.message}")
             elif mode == "finalise":
                 try:
                     report = notices.notice_batch_finalise(actor=actor, batch=NoticeBatch.objects.get(pk=int(arg)),

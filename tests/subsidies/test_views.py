@@ -190,3 +190,17 @@ def test_forms_list_shows_policies_applied_for_here(client, policy, today):
     assert "一次性创业补贴" in text and "已设置" in text
     login(client, f.user(role=Role.REVIEWER))
     assert client.get(reverse("subsidies:forms_list")).status_code == 404
+
+
+def test_applicant_and_reviewer_pages_in_english(client, policy, applicant, reviewer, today):
+    app = services.application_start(actor=applicant, policy=policy, subject=applicant.person)
+    login(client, applicant)
+    mine = page(client.get(reverse("subsidies:my_detail", args=[app.pk]), HTTP_ACCEPT_LANGUAGE="en"))
+    for text in ("Pre-check before submitting", "Submit", "Upload “身份证复印件”", "Withdraw application"):
+        assert text in mine, text
+    assert "提交前预审" not in mine
+    Application.objects.filter(pk=app.pk).update(status=Status.SUBMITTED, number="BT202603020001")
+    login(client, reviewer)
+    staff = page(client.get(reverse("subsidies:staff_detail", args=[app.pk]), HTTP_ACCEPT_LANGUAGE="en"))
+    for text in ("Accept", "Not accepted", "Return for corrections", "Acceptance due"):
+        assert text in staff, text

@@ -20,7 +20,7 @@ DUE_SOON_WORKING_DAYS = 2
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
 FLAG_LABELS = {OVERDUE: _("已超时"), DUE_SOON: _("即将到期")}
-CLOCK_LABELS = {"accept": _("受理"), "decision": _("决定")}
+CLOCK_LABELS = {"accept": _("受理期限"), "decision": _("决定期限")}
 DECISION_CLOCK = (Status.ACCEPTED, Status.FIRST_REVIEWED)
 
 

@@ -29,6 +29,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangfu.core.models import Jurisdiction
 from chuangfu.policies.models import Policy, PolicyVersion
@@ -156,7 +157,7 @@ class MaterialRequirement(models.Model):
 class Status(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")  # waiting for the acceptance decision (受理)
-    ACCEPTED = "accepted", _("已受理")  # waiting for 初审
+    ACCEPTED = "accepted", pgettext_lazy("subsidy", "已受理")  # waiting for 初审
     CORRECTION = "correction", _("待补正")  # returned to the applicant; the clock is paused
     FIRST_REVIEWED = "first_reviewed", _("初审通过")  # waiting for 复审 by another reviewer
     SECOND_REVIEWED = "second_reviewed", _("复审通过")  # decided; waiting for 公示

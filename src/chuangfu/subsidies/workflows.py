@@ -24,7 +24,7 @@ Who fires what:
 Pages and the API offer ``APPLICATION.available(application, actor)`` only.
 """
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
@@ -202,7 +202,7 @@ APPLICATION = StateMachine(
         T("withdraw", gettext_lazy("撤回申请"), {S.DRAFT, S.SUBMITTED, S.CORRECTION}, S.WITHDRAWN, APPLICANT,
           public=True, guards=[_applicant, _not_yet_accepted]),
         # acceptance (受理)
-        R("accept", gettext_lazy("受理"), {S.SUBMITTED}, S.ACCEPTED, public=True),
+        R("accept", pgettext_lazy("subsidy", "受理"), {S.SUBMITTED}, S.ACCEPTED, public=True),
         R("refuse", gettext_lazy("不予受理"), {S.SUBMITTED}, S.NOT_ACCEPTED, public=True, note=True,
           guards=[_not_deemed_accepted]),
         R("request_correction", gettext_lazy("退回补正"), {S.SUBMITTED} | IN_REVIEW, S.CORRECTION, public=True),

@@ -18,17 +18,22 @@ def today() -> datetime.date:
 
 def handled_message(locked: Application) -> str:
     """What someone acting on an out-of-date page is told: who handled it, when, and how."""
+    from chuangfu.core.models import User
+
     state = APPLICATION.label(locked.status)
-    if locked.handled_by_id and locked.handled_at:
+    # read the handler on its own: under PostgreSQL a row re-read after waiting for a lock keeps the
+    # joined columns of the snapshot it first saw
+    who = User.objects.filter(pk=locked.handled_by_id).first() if locked.handled_by_id else None
+    if who is not None and locked.handled_at:
         return _("该申请已由%(who)s于 %(when)s 处理（%(action)s），当前状态为“%(state)s”，请刷新后查看。") % {
-            "who": locked.handled_by, "when": timezone.localtime(locked.handled_at).strftime("%Y-%m-%d %H:%M"),
+            "who": who, "when": timezone.localtime(locked.handled_at).strftime("%Y-%m-%d %H:%M"),
             "action": locked.handled_action, "state": state}
     return _("该申请的状态已变为“%(state)s”，请刷新后查看。") % {"state": state}
 
 
 def lock(application: Application) -> Application:
     return Application.objects.select_for_update(of=("self",)).select_related(
-        "form", "policy", "person", "enterprise", "handled_by").get(pk=application.pk)
+        "form", "policy", "person", "enterprise").get(pk=application.pk)
 
 
 def fire_and_record(application: Application, name: str, *, actor, note: str = "", seen_status: str | None = None,
