@@ -264,6 +264,7 @@ def test_the_check_in_page_records_a_consultation_and_hands_out_a_fresh_key(clie
     html = response.content.decode()
     ticket = Ticket.objects.get()
     assert response["X-Result"] == "ok" and ticket.number in html and 'hx-swap-oob="true"' in html
+    assert 'data-testid="consultations">1<' in html  # the counts above the page
     assert 'value="checkin-key-1"' not in html  # the next consultation gets a key of its own
     bad = client.post(url, {**data, "requester_mobile": "139", "idempotency_key": "checkin-key-2"}, HTTP_HX_REQUEST="true")
     assert "X-Result" not in bad and "手机号" in bad.content.decode() and Ticket.objects.count() == 1

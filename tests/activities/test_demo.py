@@ -49,6 +49,8 @@ def test_demo_activities_are_loaded_once_and_show_a_service_day_today(client):
 
     briefing = Activity.objects.get(title="一次性创业补贴政策宣讲会")
     assert selectors.activity_figures(briefing)["rated"] == 6
+    closed = selectors.activity_consultations(briefing, actor=User.objects.get(username="tz_desk"))
+    assert (closed["total"], closed["closed"]) == (1, 1)
     assert JobPosting.objects.filter(activity__title="唐镇创业企业招聘会").count() == 4
     competition = Activity.objects.get(title="唐镇创新创业大赛（初赛）")
     judges = set(JudgeAssignment.objects.filter(entry__activity=competition).values_list("judge__username", flat=True))

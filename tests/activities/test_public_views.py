@@ -196,3 +196,25 @@ def test_people_who_did_not_attend_cannot_rate(client):
     response = client.post(reverse("events:feedback", args=[registration.manage_key]), {"grade": "satisfied"})
     assert "只有签到参加了活动的人才能评价" in response.content.decode()
     assert not Feedback.objects.exists()
+
+
+def test_times_show_the_end_date_only_when_the_activity_runs_past_its_first_day(client):
+    day = timezone.localdate() + datetime.timedelta(days=9)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(14)))
+    now = timezone.now()
+    builders.activity(title="半日培训", starts_in=start - now, duration=datetime.timedelta(hours=3))
+    builders.activity(title="两日训练营", starts_in=start - now, duration=datetime.timedelta(days=1, hours=3))
+    page = client.get(reverse("events:list")).content.decode()
+    same_day = f"{day:%Y-%m-%d} 14:00 – 17:00"
+    two_days = f"{day:%Y-%m-%d} 14:00 – {day + datetime.timedelta(days=1):%Y-%m-%d} 17:00"
+    assert same_day in page and two_days in page
+
+
+def test_an_activity_under_way_or_over_says_so_instead_of_offering_seats(client):
+    then = timezone.now() - datetime.timedelta(hours=2)
+    running = builders.activity(status=ActivityStatus.IN_PROGRESS, now=then, starts_in=datetime.timedelta(hours=1))
+    page = client.get(reverse("events:detail", args=[running.pk])).content.decode()
+    assert "活动正在进行" in page and "剩余名额" not in page
+    over = activity_services.activity_transition(activity=running, actor=builders.manager(), name="finish")
+    page = client.get(reverse("events:detail", args=[over.pk])).content.decode()
+    assert "活动已结束。" in page and "剩余名额" not in page

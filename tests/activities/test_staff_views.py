@@ -354,3 +354,10 @@ def test_home_shows_activity_panels_and_navigation(client, staff):
     client.force_login(entrepreneur)
     page = client.get(reverse("home")).content.decode()
     assert "我报名的活动" in page and reverse("events:mine") in page and reverse("activities:list") not in page
+
+
+def test_the_staff_list_shows_the_latest_start_first(client, staff):
+    for title, days in (("第二场", 5), ("第三场", 9), ("第一场", 2)):
+        builders.activity(actor=staff, title=title, starts_in=datetime.timedelta(days=days))
+    page = client.get(reverse("activities:list")).content.decode()
+    assert page.index("第三场") < page.index("第二场") < page.index("第一场")

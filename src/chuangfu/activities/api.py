@@ -59,6 +59,7 @@ class FiguresOut(Schema):
     attendance_rate: float | None
     rated: int
     satisfaction_rate: float | None
+    consultations: int | None = Field(description="现场咨询：活动中登记的咨询工单数（未启用咨询受理时为空）")
 
 
 class ActivityDetailOut(ActivityOut):

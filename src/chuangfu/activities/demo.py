@@ -132,10 +132,12 @@ def _service_day_consultations(cast: Cast, activity: Activity) -> None:
 
 
 def _training(cast: Cast, now) -> Activity:
-    start = _at(timezone.localdate(now) + 5 * DAY, 14)
+    today = timezone.localdate(now)
+    start = _at(today + 5 * DAY, 14)
     activity = _create(
         cast, actor=cast.desk, type_code="training", title="电商直播创业培训", starts_at=start, hours=3, capacity=20,
-        opens_at=now - 3 * DAY, closes_at=start - DAY, published_at=now - 3 * DAY, place=cast.park, host=cast.park,
+        opens_at=_at(today - 3 * DAY, 9), closes_at=start - DAY, published_at=_at(today - 3 * DAY, 9), place=cast.park,
+        host=cast.park,
         address="" if cast.park else "唐镇电子商务产业园", services=["skills_training"],
         description="直播选品、短视频运营和店铺合规三节课，结业可申请创业培训补贴。",
     )
@@ -148,10 +150,12 @@ def _training(cast: Cast, now) -> Activity:
 
 
 def _job_fair(cast: Cast, now) -> Activity:
-    start = _at(timezone.localdate(now) + 10 * DAY, 9, 30)
+    today = timezone.localdate(now)
+    start = _at(today + 10 * DAY, 9, 30)
     activity = _create(
         cast, actor=cast.desk, type_code="job_fair", title="唐镇创业企业招聘会", starts_at=start, hours=4, capacity=200,
-        opens_at=now - DAY, closes_at=start, published_at=now - DAY, address="唐镇社区事务受理服务中心一楼大厅",
+        opens_at=_at(today - DAY, 9), closes_at=start, published_at=_at(today - DAY, 9),
+        address="唐镇社区事务受理服务中心一楼大厅",
         services=["recruitment", "consultation"], co_units=[cast.market],
         description="镇内创业企业现场招聘，提供就业登记和社保咨询。",
     )
@@ -184,14 +188,33 @@ def _briefing(cast: Cast, now) -> Activity:
     attended = Registration.objects.filter(pk__in=[r.pk for r in signed_up], checked_in_at__isnull=False).order_by("id")
     for registration, (grade, comment) in zip(attended.select_related("activity", "user"), grades):
         feedback.feedback_submit(registration=registration, grade=grade, comment=comment, now=activity.ends_at + DAY)
+    if consultations.desk_available():
+        _briefing_consultation(cast, activity)
     return activity
 
 
+def _briefing_consultation(cast: Cast, activity: Activity) -> None:
+    """Raised at the briefing, recorded afterwards, answered by the desk and closed."""
+    from chuangfu.desk.models import Category
+    from chuangfu.desk.services import ticket_answer_directly, ticket_close
+
+    ticket, _ = consultations.consultation_record(
+        activity=activity, actor=cast.desk, requester_name="黄俊杰", requester_mobile="13916200108",
+        category_id=Category.objects.get(jurisdiction=cast.town, name="补贴申领").pk,
+        description="毕业两年内在外省读的大学，落户上海后首次创业，能否申请一次性创业补贴？", idempotency_key="demo-briefing-1")
+    ticket = ticket_answer_directly(ticket=ticket, actor=cast.desk, answer=(
+        "可以：本市户籍高校毕业生（毕业两年内）首次创业、正常经营满一年并带动就业的，可申请一次性创业补贴，"
+        "不限院校所在地。请在创业组织登记之日起 18 个月内到受理中心申请。"))
+    ticket_close(ticket=ticket, actor=cast.desk)
+
+
 def _competition(cast: Cast, now) -> Activity:
-    start = _at(timezone.localdate(now) + 3 * DAY, 13, 30)
+    today = timezone.localdate(now)
+    start = _at(today + 3 * DAY, 13, 30)
     activity = _create(
         cast, actor=cast.desk, type_code="competition", title="唐镇创新创业大赛（初赛）", starts_at=start, hours=4,
-        capacity=60, opens_at=now - 5 * DAY, closes_at=start - DAY, published_at=now - 5 * DAY, place=cast.incubator,
+        capacity=60, opens_at=_at(today - 5 * DAY, 9), closes_at=start - DAY, published_at=_at(today - 5 * DAY, 9),
+        place=cast.incubator,
         host=cast.incubator, audience=Audience.ENTERPRISES,
         description="路演初赛：每个项目 8 分钟路演、5 分钟答辩，评委按创新性、社会价值、项目团队、市场及发展前景打分，优胜项目推荐参加区赛。",
     )

@@ -89,10 +89,11 @@ def activity_list(*, actor, filters: ActivityFilters) -> QuerySet:
         qs = qs.filter(starts_at__gte=_month_start(filters.month), starts_at__lt=_month_start(_next_month(filters.month)))
     if filters.q:
         qs = qs.filter(title__icontains=filters.q)
+    # an aggregate query does not use Meta.ordering: latest start first, stated here
     return qs.annotate(
         confirmed_count=Count("registrations", filter=Q(registrations__status=RS.CONFIRMED), distinct=True),
         attended_count=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
-    )
+    ).order_by("-starts_at", "-id")
 
 
 def carriers_for(actor, jurisdiction: Jurisdiction | None = None) -> QuerySet:
@@ -218,7 +219,8 @@ def checkin_search(activity: Activity, query: str) -> list[Registration]:
 
 
 def activity_figures(activity: Activity) -> dict:
-    """Counts of one activity; attendance is the number of check-ins, nothing else."""
+    """Counts of one activity; attendance is the number of check-ins, nothing else;
+    consultations are the desk tickets raised at it."""
     regs = activity.registrations
     counts = dict(regs.values_list("status").annotate(n=Count("id")))
     attended = regs.filter(checked_in_at__isnull=False).count()
@@ -240,6 +242,7 @@ def activity_figures(activity: Activity) -> dict:
         "rated": rated,
         "grades": [(Grade(g).label, grades.get(g, 0)) for g in Grade.values],
         "satisfaction_rate": _rate(satisfied, rated),
+        "consultations": consultation_counts([activity.pk]).get(activity.pk, 0) if _desk_installed() else None,
     }
 
 
@@ -266,6 +269,12 @@ def activity_consultations(activity: Activity, *, actor) -> dict | None:
         "tickets": visible,
         "hidden": max(total - sum(1 for t in visible if t.status != Status.MERGED), 0),
     }
+
+
+def _desk_installed() -> bool:
+    from .services.consultations import desk_available
+
+    return desk_available()
 
 
 def consultation_counts(ids) -> dict[int, int]:
@@ -355,7 +364,8 @@ def job_postings_for(actor) -> QuerySet:
     if not can_manage(actor):
         return JobPosting.objects.none()
     return scope_by_jurisdiction(JobPosting.objects.select_related("enterprise", "activity"), actor).annotate(
-        interest_count=Count("interests", distinct=True), hire_count=Count("hires", distinct=True))
+        interest_count=Count("interests", distinct=True), hire_count=Count("hires", distinct=True),
+    ).order_by("-created_at", "-id")
 
 
 def get_job_posting_for(actor, pk) -> JobPosting:
@@ -372,7 +382,7 @@ def public_job_postings(*, town: int | None = None, activity: int | None = None)
         qs = qs.filter(jurisdiction__path__startswith=jurisdiction.path) if jurisdiction else qs.none()
     if activity:
         qs = qs.filter(activity_id=activity)
-    return qs.annotate(hire_count=Count("hires"))
+    return qs.annotate(hire_count=Count("hires")).order_by("-created_at", "-id")
 
 
 def get_public_job_posting(pk) -> JobPosting:
