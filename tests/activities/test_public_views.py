@@ -218,3 +218,13 @@ def test_an_activity_under_way_or_over_says_so_instead_of_offering_seats(client)
     over = activity_services.activity_transition(activity=running, actor=builders.manager(), name="finish")
     page = client.get(reverse("events:detail", args=[over.pk])).content.decode()
     assert "活动已结束。" in page and "剩余名额" not in page
+
+
+def test_the_month_view_lists_the_months_activities_for_phones(client):
+    act = builders.activity(title="月中创业沙龙", starts_in=datetime.timedelta(days=1))
+    month = timezone.localtime(act.starts_at).strftime("%Y-%m")
+    page = client.get(reverse("events:list"), {"view": "calendar", "month": month}).content.decode()
+    agenda = page[page.index('class="d-md-none cf-agenda"'):page.index("cf-calendar")]
+    assert "月中创业沙龙" in agenda and reverse("events:detail", args=[act.pk]) in agenda
+    empty = client.get(reverse("events:list"), {"view": "calendar", "month": "2020-01"}).content.decode()
+    assert "本月暂无活动。" in empty
