@@ -50,5 +50,9 @@ def _mount() -> None:
 
     api.add_router("/policies/", policies_router)
 
+    from chuangfu.subsidies.api import router as subsidies_router
+
+    api.add_router("/subsidies/", subsidies_router)
+
 
 _mount()
