@@ -66,6 +66,11 @@ class Query:
     kind: str
     joins: dict = field(default_factory=dict)  # key -> (alias, render() -> "LEFT JOIN …")
     tag_bits: dict = field(default_factory=dict)  # tag code -> bit, for this statement's tag masks
+    # Shared aggregate joins, one per subject row whatever the number of conditions using them:
+    # key -> {column SQL: column name}, rendered when the statement is (columns are added as
+    # the conditions compile).
+    aggregates: dict = field(default_factory=dict)
+    inner: dict = field(default_factory=dict)  # key -> the Query of a nested rule's subjects
     counter: int = 0
 
     def join(self, key, stem: str, render) -> str:
@@ -79,6 +84,13 @@ class Query:
         if code not in self.tag_bits:
             self.tag_bits[code] = 1 << len(self.tag_bits)
         return self.tag_bits[code]
+
+    def aggregate_column(self, key, expr: str) -> str:
+        """The name of ``expr`` among the columns of the shared aggregate join ``key``."""
+        columns = self.aggregates.setdefault(key, {})
+        if expr not in columns:
+            columns[expr] = f"a{len(columns)}"
+        return columns[expr]
 
     def from_sql(self) -> str:
         rendered = [r() if callable(r) else r for _alias, r in self.joins.values()]
@@ -158,28 +170,52 @@ class Scope:
         return f"COALESCE({alias}.n, 0)"
 
     def granted(self, policy_id: int | None, on: datetime.date, since: datetime.date | None) -> str:
-        """A predicate: the subject was granted the policy on or before ``on`` (and after ``since``)."""
+        """A predicate: the subject was granted the policy on or before ``on`` (and after ``since``).
+
+        Every grant condition of the statement reads one join: the subject's grants aggregated
+        once, one 0/1 column per (policy, window)."""
         from ..models import Grant
 
         column = "person_id" if self.kind == PERSON else "enterprise_id"
         window = f" AND granted_on > {lit(since)}" if since else ""
-        sub = (f"SELECT {column} AS sid, COUNT(*) AS n FROM {qn(Grant._meta.db_table)} "
-               f"WHERE policy_id = {lit(policy_id if policy_id is not None else -1)} AND granted_on <= {lit(on)}{window} "
-               f"AND {column} IS NOT NULL GROUP BY {column}")
-        alias = self.query.join(("granted", self.id_sql, policy_id, on, since), "gr",
-                                lambda a: f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}")
-        return f"{alias}.sid IS NOT NULL"
+        key = ("granted", self.id_sql)
+        name = self.query.aggregate_column(key, (
+            f"MAX(CASE WHEN policy_id = {lit(policy_id if policy_id is not None else -1)} "
+            f"AND granted_on <= {lit(on)}{window} THEN 1 ELSE 0 END)"))
+
+        def render(a):
+            def sql():
+                cols = ", ".join(f"{expr} AS {n}" for expr, n in self.query.aggregates[key].items())
+                sub = (f"SELECT {column} AS sid, {cols} FROM {qn(Grant._meta.db_table)} "
+                       f"WHERE {column} IS NOT NULL GROUP BY {column}")
+                return f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}"
+            return sql
+
+        alias = self.query.join(key, "gr", render)
+        return f"COALESCE({alias}.{name}, 0) = 1"
 
     def represents(self, rule: dict, ctx: Context) -> tuple[str, str]:
-        """(met, not met) of "is the legal representative of an enterprise that satisfies ``rule``"."""
-        inner = Query(ENTERPRISE)
+        """(met, not met) of "is the legal representative of an enterprise that satisfies ``rule``".
+
+        Every such condition of the statement reads one join: the enterprises grouped by their
+        legal representative once, with a (met somewhere, not met everywhere) column pair per
+        distinct nested rule."""
+        key = ("represents", self.id_sql)
+        inner = self.query.inner.setdefault(key, Query(ENTERPRISE))
         met, not_met = compile_node(rule, ctx, inner.root)
-        sub = (f"SELECT s.legal_representative_id AS sid, MAX(CASE WHEN {met} THEN 1 ELSE 0 END) AS t, "
-               f"MAX(CASE WHEN {not_met} THEN 0 ELSE 1 END) AS nf FROM {inner.from_sql()} "
-               f"WHERE s.legal_representative_id IS NOT NULL GROUP BY s.legal_representative_id")
-        key = ("represents", self.id_sql, json.dumps(rule, sort_keys=True), ctx.policy_code)
-        alias = self.query.join(key, "r", lambda a: f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}")
-        return f"COALESCE({alias}.t, 0) = 1", f"COALESCE({alias}.nf, 0) = 0"
+        t = self.query.aggregate_column(key, f"MAX(CASE WHEN {met} THEN 1 ELSE 0 END)")
+        nf = self.query.aggregate_column(key, f"MAX(CASE WHEN {not_met} THEN 0 ELSE 1 END)")
+
+        def render(a):
+            def sql():
+                cols = ", ".join(f"{expr} AS {n}" for expr, n in self.query.aggregates[key].items())
+                sub = (f"SELECT s.legal_representative_id AS sid, {cols} FROM {inner.from_sql()} "
+                       f"WHERE s.legal_representative_id IS NOT NULL GROUP BY s.legal_representative_id")
+                return f"LEFT JOIN ({sub}) {a} ON {a}.sid = {self.id_sql}"
+            return sql
+
+        alias = self.query.join(key, "r", render)
+        return f"COALESCE({alias}.{t}, 0) = 1", f"COALESCE({alias}.{nf}, 0) = 0"
 
     def legal_rep(self) -> "Scope":
         from chuangfu.registry.models import Person
@@ -208,19 +244,24 @@ def compile_node(node: dict, ctx: Context, scope: Scope) -> tuple[str, str]:
     return FACTS[node["fact"]].sql(node, ctx, scope)
 
 
-def _flag(predicate: str) -> str:
-    return f"CASE WHEN {predicate} THEN 1 ELSE 0 END"
+MET, UNKNOWN, NOT_MET = 2, 1, 0
+
+
+def _value(met: str, not_met: str) -> str:
+    """A condition's status as one small integer: 2 met, 0 not met, 1 unknown (neither)."""
+    return f"CASE WHEN {met} THEN {MET} WHEN {not_met} THEN {NOT_MET} ELSE {UNKNOWN} END"
 
 
 @dataclass
 class Compiled:
-    """The flag columns of one rule inside a statement shared by several rules."""
+    """The status columns of one rule's top-level conditions inside a statement shared by several rules."""
 
-    columns: list  # [(met column, not-met column)] per top-level condition
+    columns: list  # one column name per top-level condition
 
 
 def add_rule(query: Query, flags: dict, rule: dict, ctx: Context) -> Compiled:
-    """Add a rule's top-level flags to ``flags`` (name -> SQL); identical conditions share columns."""
+    """Add a rule's top-level status columns to ``flags`` (key -> (name, SQL)); identical
+    conditions of the same policy share a column."""
     from .tree import top_conditions
 
     columns = []
@@ -228,30 +269,49 @@ def add_rule(query: Query, flags: dict, rule: dict, ctx: Context) -> Compiled:
         key = json.dumps(top, sort_keys=True) + "|" + ctx.policy_code
         if key not in flags:
             met, not_met = compile_node(top, ctx, query.root)
-            n = len(flags)
-            flags[key] = (f"t{n}", _flag(met), f"f{n}", _flag(not_met))
-        columns.append((flags[key][0], flags[key][2]))
+            flags[key] = (f"v{len(flags)}", _value(met, not_met))
+        columns.append(flags[key][0])
     return Compiled(columns)
 
 
 def flags_sql(query: Query, flags: dict, ids=None) -> str:
-    selected = ", ".join(f"{expr_t} AS {t}, {expr_f} AS {f}" for t, expr_t, f, expr_f in flags.values())
+    selected = ", ".join(f"{expr} AS {name}" for name, expr in flags.values())
     where = f" WHERE s.id IN {lits(ids)}" if ids is not None else ""
     return f"SELECT s.id AS sid, {selected} FROM {query.from_sql()}{where}"
 
 
-def result_columns(compiled: Compiled, m: str = "m") -> dict[str, str]:
-    """SQL for result, open_index and open_count from a rule's flag columns in row ``m``."""
-    n = len(compiled.columns)
-    met_sum = " + ".join(f"{m}.{t}" for t, _f in compiled.columns)
-    not_met_sum = " + ".join(f"{m}.{f}" for _t, f in compiled.columns)
-    almost = f"WHEN ({not_met_sum}) > 0 AND ({met_sum}) = {n - 1} THEN 'almost' " if n >= 2 else ""
+def _least(values: list[str]) -> str:
+    if len(values) == 1:
+        return values[0]
+    return ("LEAST(" if connection.vendor == "postgresql" else "MIN(") + ", ".join(values) + ")"
+
+
+def result_columns(compiled: Compiled, m: str = "m", *, stored_only: bool = False) -> dict[str, str]:
+    """SQL for result, open_index and open_count from a rule's status columns in row ``m``,
+    and ``keep``: the rows whose result is not "ineligible".
+
+    With n conditions, s the sum of the statuses and z their least: eligible ⇔ s = 2n; almost
+    (exactly one not met, the others met) ⇔ z = 0 and s = 2n − 2 (one 0 and n − 1 twos is the
+    only way to reach 2n − 2 once a 0 is present); otherwise ineligible ⇔ z = 0; unknown else.
+    ``stored_only``: open_count is only needed for kept rows, where it is 1 (almost) or 2n − s.
+    """
+    cols = [f"{m}.{c}" for c in compiled.columns]
+    n = len(cols)
+    total = "(" + " + ".join(cols) + ")"
+    least = _least(cols)
+    almost = f"{least} = {NOT_MET} AND {total} = {2 * n - 2}"
+    result = (f"CASE WHEN {total} = {2 * n} THEN 'eligible' "
+              + (f"WHEN {almost} THEN 'almost' " if n >= 2 else "")
+              + f"WHEN {least} = {NOT_MET} THEN 'ineligible' ELSE 'unknown' END")
+    if stored_only:
+        open_count = f"CASE WHEN {least} = {NOT_MET} THEN 1 ELSE {2 * n} - {total} END"
+    else:
+        open_count = " + ".join(f"CASE WHEN {c} = {MET} THEN 0 ELSE 1 END" for c in cols)
     return {
-        "result": f"CASE WHEN ({met_sum}) = {n} THEN 'eligible' {almost}"
-                  f"WHEN ({not_met_sum}) > 0 THEN 'ineligible' ELSE 'unknown' END",
-        "open_index": "CASE " + " ".join(f"WHEN {m}.{t} = 0 THEN {i}" for i, (t, _f) in enumerate(compiled.columns))
-                      + " ELSE NULL END",
-        "open_count": f"{n} - ({met_sum})",
+        "result": result,
+        "open_index": "CASE " + " ".join(f"WHEN {c} <> {MET} THEN {i}" for i, c in enumerate(cols)) + " ELSE NULL END",
+        "open_count": open_count,
+        "keep": f"({least} <> {NOT_MET}" + (f" OR {total} = {2 * n - 2})" if n >= 2 else ")"),
     }
 
 
@@ -284,36 +344,40 @@ FLAGS_TABLE = "policies_match_flags"
 
 
 def insert_matches(*, kind: str, rules: list[PolicyRule], computed_at: datetime.datetime, on_flags=None,
-                   on_policy=None) -> dict[int, int]:
+                   on_policy=None) -> int:
     """Store the matches (eligible, almost, unknown) of every rule of one subject kind.
 
-    The flags of all rules are computed in one scan into a temporary table; then, per policy,
-    its previous matches are deleted and the new ones inserted from that table (one statement
-    each). Call inside a transaction. Returns {policy id: rows stored}.
+    One scan of the subjects (with every related fact joined once, pre-aggregated) computes
+    the status of every top-level condition of every rule into a temporary table; the previous
+    matches of these policies are deleted in one statement; then each policy's rows are
+    inserted from the status table by one INSERT … SELECT that derives result, open condition
+    and count with a few integer comparisons. Call inside a transaction. Returns the number of
+    rows stored.
     """
     from ..models import Match
 
+    if not rules:
+        return 0
     query, flags = Query(kind), {}
     compiled = [add_rule(query, flags, r.rule, r.ctx) for r in rules]
     table = qn(Match._meta.db_table)
     subject = qn("person_id" if kind == PERSON else "enterprise_id")
-    stored = {}
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {FLAGS_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {FLAGS_TABLE} AS {flags_sql(query, flags)}")
         if on_flags:
             on_flags()
+        cursor.execute(f"DELETE FROM {table} WHERE policy_id IN {lits([r.policy_id for r in rules])}")
+        stored = 0
         for item, comp in zip(rules, compiled):
-            cols = result_columns(comp)
-            cursor.execute(f"DELETE FROM {table} WHERE policy_id = {lit(item.policy_id)}")
+            cols = result_columns(comp, stored_only=True)
             cursor.execute(
                 f"INSERT INTO {table} (policy_id, version_id, {subject}, result, open_index, open_count, "
                 f"evaluated_on, computed_at) "
-                f"SELECT {lit(item.policy_id)}, {lit(item.version_id)}, r.sid, r.result, r.open_index, r.open_count, "
-                f"{_typed(item.ctx.on, 'DATE')}, {_typed(computed_at, 'TIMESTAMP WITH TIME ZONE')} FROM ("
-                f"SELECT m.sid, {cols['result']} AS result, {cols['open_index']} AS open_index, "
-                f"{cols['open_count']} AS open_count FROM {FLAGS_TABLE} m) r WHERE r.result <> 'ineligible'")
-            stored[item.policy_id] = cursor.rowcount
+                f"SELECT {lit(item.policy_id)}, {lit(item.version_id)}, m.sid, {cols['result']}, {cols['open_index']}, "
+                f"{cols['open_count']}, {_typed(item.ctx.on, 'DATE')}, {_typed(computed_at, 'TIMESTAMP WITH TIME ZONE')} "
+                f"FROM {FLAGS_TABLE} m WHERE {cols['keep']}")
+            stored += cursor.rowcount
             if on_policy:
                 on_policy(item.policy_id)
         cursor.execute(f"DROP TABLE {FLAGS_TABLE}")
