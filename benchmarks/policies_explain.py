@@ -5,11 +5,12 @@ when it has none; the registry should be seeded (``chuangfu seed``) — at least
 people and enterprises are needed.
 
 Figure: the p95 wall time of ``services.explain_subject(kind, id)`` — load the subject's facts
-(a handful of queries), evaluate every published version in force today in Python, with every
+(a handful of plain parameterised SELECTs), evaluate every published version in force today in Python, with every
 condition's status and actual value — over a sample of people and enterprises.
 Baseline, same run: the p95 of loading the same subject's registry row alone (``Person.objects.get``
 / ``Enterprise.objects.get``), the least any explanation must do. Goal: p95 ≤ 20 ms.
 """
+import os
 import statistics
 import time
 
@@ -62,5 +63,6 @@ def run(scale: int) -> dict:
             "max_ms": round(max(timings) * 1000, 2), "results": results,
             # CPU time of this process: what the explanation costs when the machine is not shared
             "cpu_p95_ms": round(_p95(cpu), 2), "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
         },
     }

@@ -12,8 +12,8 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,6 +137,20 @@ class PolicyExplanation:
 _SNAPSHOTS: dict = {}
 
 
+def _library_stamp() -> tuple:
+    """What changes when the library or the places change: versions (count, last edit, last
+    publication), policies (last edit) and jurisdictions (count) — one small plain SELECT."""
+    from chuangfu.core.models import Jurisdiction
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(v.id), MAX(v.updated_at), MAX(v.published_at), MAX(p.updated_at), "
+            f"(SELECT COUNT(*) FROM {qn(Jurisdiction._meta.db_table)}) "
+            f"FROM {qn(PolicyVersion._meta.db_table)} v LEFT JOIN {qn(Policy._meta.db_table)} p ON p.id = v.policy_id")
+        return tuple(cursor.fetchone())
+
+
 def _library_snapshot(on: datetime.date, target: str):
     """The versions in force and the lookup tables, read once per change of the library.
 
@@ -144,11 +158,7 @@ def _library_snapshot(on: datetime.date, target: str):
     and the policy and place tables are kept per process and re-read only when a cheap aggregate
     over them changes (a version added, edited or published, a policy or jurisdiction added).
     """
-    from chuangfu.core.models import Jurisdiction
-
-    stamp = PolicyVersion.objects.aggregate(n=Count("id"), changed=Max("updated_at"), published=Max("published_at"),
-                                            policies=Max("policy__updated_at"))
-    key = (on, target, tuple(stamp.values()), Jurisdiction.objects.count())
+    key = (on, target, _library_stamp())
     if key not in _SNAPSHOTS:
         if len(_SNAPSHOTS) > 32:
             _SNAPSHOTS.clear()
