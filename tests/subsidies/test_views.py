@@ -204,3 +204,16 @@ def test_applicant_and_reviewer_pages_in_english(client, policy, applicant, revi
     staff = page(client.get(reverse("subsidies:staff_detail", args=[app.pk]), HTTP_ACCEPT_LANGUAGE="en"))
     for text in ("Accept", "Not accepted", "Return for corrections", "Acceptance due"):
         assert text in staff, text
+
+
+def test_home_panels_for_reviewer_and_applicant(client, policy, applicant, reviewer, today):
+    app = services.application_start(actor=applicant, policy=policy, subject=applicant.person)
+    Application.objects.filter(pk=app.pk).update(status=Status.SUBMITTED, number="BT202603020001",
+                                                 accept_due=today.day)
+    login(client, reviewer)
+    home = page(client.get(reverse("home")))
+    assert "补贴审核" in home and "待受理" in home and "即将到期" in home
+    Application.objects.filter(pk=app.pk).update(status=Status.CORRECTION)
+    login(client, applicant)
+    home = page(client.get(reverse("home")))
+    assert "我的补贴申请" in home and "待补正" in home

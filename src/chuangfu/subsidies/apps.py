@@ -19,4 +19,6 @@ class SubsidiesConfig(AppConfig):
         register_nav(NavItem(_("补贴审核"), "subsidies:staff_queue", staff), before="registry:person_list")
         register_nav(NavItem(_("公示与拨付"), "notices:batch_list", staff), before="registry:person_list")
         register_nav(NavItem(_("补贴申请"), "subsidies:mine", frozenset({Role.ENTREPRENEUR})))
+        register_panel(homepanels.review_panel)
         register_panel(homepanels.release_panel)
+        register_panel(homepanels.applicant_panel)

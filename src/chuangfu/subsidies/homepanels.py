@@ -1,4 +1,5 @@
-"""The 公示 and 拨付 panel on a reviewer's "my work" page: what waits for them in those stages."""
+"""Panels on the "my work" page: a reviewer's review queue and deadlines, the 公示 and 拨付 stages,
+and an entrepreneur's applications waiting for them."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,8 +8,43 @@ from chuangfu.core.homepanels import Panel
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import scope_by_jurisdiction
 
+from . import deadlines
+from . import selectors as review_selectors
 from . import selectors_release as selectors
-from .models import EntryOutcome, NoticeStatus, Objection, ObjectionStatus
+from .models import EntryOutcome, NoticeStatus, Objection, ObjectionStatus, Status
+
+
+def review_panel(user):
+    """待受理 · 待初审 · 待复审 and the deadlines running over them, in the reviewer's scope."""
+    if not (user.is_superuser or user.role == Role.REVIEWER):
+        return None
+    qs = review_selectors.applications_for_staff(user)
+    queue = reverse("subsidies:staff_queue")
+    counts = [
+        (_("待受理"), qs.filter(status=Status.SUBMITTED).count(), f"{queue}?status=submitted", "primary"),
+        (_("待初审"), qs.filter(status=Status.ACCEPTED).count(), f"{queue}?status=accepted", "primary"),
+        (_("待复审"), qs.filter(status=Status.FIRST_REVIEWED).count(), f"{queue}?status=first_reviewed", "primary"),
+        (_("已超时"), qs.filter(deadlines.overdue_q()).count(), f"{queue}?flag=overdue", "danger"),
+        (_("即将到期"), qs.filter(deadlines.due_soon_q()).count(), f"{queue}?flag=due_soon", "warning"),
+    ]
+    items = [{"label": label, "count": n, "url": url, "tone": tone if n else "light"} for label, n, url, tone in counts]
+    return Panel(title=_("补贴审核"), items=items, order=29)
+
+
+def applicant_panel(user):
+    """An entrepreneur's drafts and the applications returned to them for 补正."""
+    if user.role != Role.ENTREPRENEUR:
+        return None
+    qs = review_selectors.applications_mine(user)
+    mine = reverse("subsidies:mine")
+    counts = [(_("待补正"), qs.filter(status=Status.CORRECTION).count(), "warning"),
+              (_("草稿"), qs.filter(status=Status.DRAFT).count(), "primary"),
+              (_("办理中"), qs.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.FIRST_REVIEWED,
+                                                  Status.SECOND_REVIEWED, Status.IN_NOTICE]).count(), "primary")]
+    if not any(n for _label, n, _tone in counts):
+        return None
+    items = [{"label": label, "count": n, "url": mine, "tone": tone if n else "light"} for label, n, tone in counts]
+    return Panel(title=_("我的补贴申请"), items=items, order=40)
 
 
 def release_panel(user):
