@@ -6,6 +6,7 @@ Usage: python contention_worker.py MODE THREADS ARG  (database from the environm
   pay       ARG = comma-separated application ids; every thread tries to pay every one of them
   import    ARG = path of an .xlsx; every thread imports it
   finalise  ARG = notice batch id; every thread finalises it (each as its own reviewer)
+  submit    ARG = comma-separated complete drafts; every thread submits every one as its applicant
   decide    ARG = comma-separated submitted application ids; even threads accept, odd ones refuse,
             each as its own reviewer and each having seen 已提交
 Prints one JSON line: per thread what succeeded and the codes of what was refused, and any
@@ -29,7 +30,7 @@ from django.db import connection  # noqa: E402
 from chuangfu.core.errors import DomainError  # noqa: E402
 from chuangfu.core.models import User  # noqa: E402
 from chuangfu.subsidies.models import Application, NoticeBatch  # noqa: E402
-from chuangfu.subsidies.services import disbursements, notices, reviewing  # noqa: E402
+from chuangfu.subsidies.services import applying, disbursements, notices, reviewing  # noqa: E402
 
 
 def main(mode: str, threads: int, arg: str) -> None:
@@ -39,7 +40,7 @@ def main(mode: str, threads: int, arg: str) -> None:
     lock = threading.Lock()
 
     def one(n: int) -> None:
-        actor = reviewers[n % len(reviewers)]
+        actor = reviewers[n % len(reviewers)] if reviewers else None
         done, refused = [], []
         start.wait()
         try:
@@ -57,6 +58,15 @@ def main(mode: str, threads: int, arg: str) -> None:
                     report = disbursements.disbursement_import(actor=actor, source=fh)
                 done.extend(p["number"] for p in report.paid)
                 refused.extend(r["code"] for r in report.rejected)
+            elif mode == "submit":
+                for pk in arg.split(","):
+                    application = Application.objects.get(pk=int(pk))
+                    try:
+                        saved = applying.application_submit(actor=application.created_by, application=application,
+                                                            acknowledge_warning=True)
+                        done.append(saved.number)
+                    except DomainError as exc:
+                        refused.append(f"{exc.code}: {exc.message}")
             elif mode == "decide":
                 for pk in arg.split(","):
                     application = Application.objects.get(pk=int(pk))

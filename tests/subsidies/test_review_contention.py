@@ -41,3 +41,26 @@ def test_reviewers_deciding_at_once_one_wins_the_others_are_told_who(policy, tmp
     assert decisions.count() == 4
     assert ApplicationEvent.objects.filter(action__in=["accept", "refuse"]).count() == 4
     assert {a.handled_by_id for a in decided} <= {r.pk for r in reviewers}
+
+
+def test_the_same_draft_submitted_at_once_is_one_submission(policy, tmp_path):
+    from chuangfu.subsidies.models import ApplicationMaterial
+
+    from .conftest import PDF
+
+    drafts = []
+    for n in range(3):
+        account = applicant_account(name=f"申请人{n}")
+        application = draft(policy, account)
+        for requirement in application.form.materials.all():
+            ApplicationMaterial.objects.create(application=application, requirement=requirement, file="subsidies/x.pdf",
+                                               original_name="x.pdf", content_type="application/pdf", size=len(PDF))
+        drafts.append(application)
+    outcome = run_worker("submit", 6, ",".join(str(a.pk) for a in drafts), tmp_path)
+    assert outcome["errors"] == []
+    assert [r for o in outcome["outcomes"] for r in o["refused"]] == []
+    numbers = Counter(number for o in outcome["outcomes"] for number in o["done"])
+    assert len(numbers) == 3 and set(numbers.values()) == {6}  # every click answered with the one number
+    assert ApplicationEvent.objects.filter(action="submit").count() == 3
+    assert AuditEntry.objects.filter(action="subsidies.application.submit").count() == 3
+    assert set(Application.objects.values_list("status", flat=True)) == {Status.SUBMITTED}

@@ -317,8 +317,15 @@ def application_submit(*, actor, application: Application, acknowledge_warning: 
 
     warning = "" if check.clean else _("预审提示（申请人确认仍然提交）：%(items)s") % {
         "items": "；".join(c.text for c in check.open) or check.error}
-    return fire_and_record(current, "submit", actor=actor, seen_status=seen_status, changes=changes, after=after,
-                           event_note=warning)
+    try:
+        return fire_and_record(current, "submit", actor=actor, seen_status=seen_status, changes=changes, after=after,
+                               event_note=warning)
+    except DomainError:
+        # two clicks at the same moment: the other one submitted it; this one reports the same result
+        again = Application.objects.get(pk=current.pk)
+        if again.status == Status.SUBMITTED and again.submitted_by_id == actor.pk:
+            return again
+        raise
 
 
 def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
