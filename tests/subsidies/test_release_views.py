@@ -189,8 +189,13 @@ def test_another_towns_ids_and_applicants_get_404(client, reviewed, reviewer, ap
         assert c.post(reverse("disbursements:pay", args=[reviewed[0].pk]),
                       {"amount": "5000", "paid_on": "2026-10-20", "reference": "X"}).status_code == 404
     assert Disbursement.objects.count() == 0
+    disbursements.disbursement_record(actor=reviewer, application=reviewed[0], amount=Decimal("5000"),
+                                      paid_on=datetime.date(2026, 10, 20), reference="ZF-OWN")
     c = staff_client(client, outsider)
     assert reviewed[0].number not in c.get(reverse("subsidy_reports:applications")).content.decode()
+    figures = c.get(reverse("subsidy_reports:figures")).context
+    assert figures["amount_total"].total == 0 and figures["decided"] == 0
+    assert staff_client(client, reviewer).get(reverse("subsidy_reports:figures")).context["amount_total"].total == 5000
 
 
 def test_a_reviewers_home_shows_what_waits_in_notice_and_payment(client, reviewed, reviewer):

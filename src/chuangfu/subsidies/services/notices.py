@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,7 @@ from ..models import (
     Application, EntryOutcome, NoticeBatch, NoticeEntry, NoticeStatus, Objection, ObjectionStatus, Status,
 )
 from ..workflows import NOTICE_BATCH, OBJECTION, SYSTEM
+from . import notify
 from .timeline import application_fire
 
 DEFAULT_NOTICE_DAYS = 5
@@ -220,11 +222,9 @@ def _tell_reviewers(objection: Objection) -> None:
     entry = objection.entry
     reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True,
                                     jurisdiction__path__in=_ancestor_paths(entry.batch.jurisdiction))
-    for reviewer in reviewers:
-        send_on_commit(Message(
-            title=_("公示收到异议"), user=reviewer, channels=("inapp",),
-            body=_("公示 %(batch)s 中的申请 %(number)s 收到异议，请在公示办结前处理。")
-            % {"batch": entry.batch.number, "number": entry.application.number}))
+    notify.to_staff(reviewers, title=_("公示收到异议"), link=reverse("notices:batch_detail", args=[entry.batch_id]),
+                    body=_("公示 %(batch)s 中的申请 %(number)s 收到异议，请在公示办结前处理。")
+                    % {"batch": entry.batch.number, "number": entry.application.number})
 
 
 def _ancestor_paths(jurisdiction: Jurisdiction) -> list[str]:
