@@ -388,3 +388,10 @@ def test_the_home_page_shows_what_waits_for_each_role(client, desk, liaison, mak
     make_ticket(requester_mobile="13912345678")
     html = login(client, me).get(reverse("home")).content.decode()
     assert "我的咨询" in html and reverse("service:mine") in html
+
+
+def test_queue_rows_escape_what_requesters_typed(client, desk, make_ticket):
+    ticket = make_ticket(description='<script>alert("x")</script> 想问 & 补贴', requester_name="<b>李</b>")
+    html = login(client, desk).get(reverse("desk:queue")).content.decode()
+    assert ticket.number in html and "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 想问 &amp; 补贴" in html
