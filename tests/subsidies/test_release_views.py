@@ -207,3 +207,21 @@ def test_a_reviewers_home_shows_what_waits_in_notice_and_payment(client, reviewe
     assert items == {"待公示": 1, "待处理异议": 1, "公示期满待核准": 1, "已核准待拨付": 0}
     client.force_login(f.user(role=Role.DESK_STAFF))
     assert "公示与拨付" not in [str(p.title) for p in client.get(reverse("home")).context["panels"]]
+
+
+def test_the_review_page_hands_notice_and_payment_steps_to_their_pages(client, reviewed, reviewer):
+    c = staff_client(client, reviewer)
+    page = c.get(reverse("subsidies:staff_detail", args=[reviewed[0].pk])).content.decode()
+    assert reverse("notices:batch_create") in page and 'id="act-publish"' not in page
+    published_batch(reviewer, reviewed)
+    page = c.get(reverse("subsidies:staff_detail", args=[reviewed[0].pk])).content.decode()
+    assert 'id="act-finalise"' in page and 'id="act-uphold_objection"' not in page
+    assert reverse("notices:batch_detail", args=[reviewed[0].notice_entries.get().batch_id]) in page
+    response = c.post(reverse("subsidies:staff_act", args=[reviewed[0].pk, "finalise"]),
+                      {"seen_status": Status.IN_NOTICE}, follow=True)
+    reviewed[0].refresh_from_db()
+    assert reviewed[0].status == Status.APPROVED and "公示期满核准" in response.content.decode()
+    page = c.get(reverse("subsidies:staff_detail", args=[reviewed[0].pk])).content.decode()
+    assert reverse("disbursements:pay", args=[reviewed[0].pk]) in page and 'id="act-disburse"' not in page
+    refused = c.post(reverse("subsidies:staff_act", args=[reviewed[0].pk, "disburse"]), {}, follow=True)
+    assert "请在拨付页面登记" in refused.content.decode() and Disbursement.objects.count() == 0

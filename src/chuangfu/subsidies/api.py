@@ -7,7 +7,6 @@ the notices in their period and may object (rate-limited). Anything outside the 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -18,16 +17,14 @@ from chuangfu.core.errors import DomainError, NotFound
 from . import selectors
 from . import selectors_release as release
 from .models import Application, NoticeBatch
-from .services import application_transition, disbursements, notices
-from .services._common import handled_message
+from .services import application_transition, notices
 from .views_reports import application_list_for
 from .workflows import APPLICATION
 
 router = Router(tags=["subsidies"])
 MAX_LIMIT = 100
-# Transitions driven by the 公示 and 拨付 services; the rest go to ``application_transition``.
-BATCH_ONLY = {"publish": _("发布公示请在公示批次中操作（/notices/）。"),
-              "uphold_objection": _("异议成立请在处理异议时决定（公示批次页面）。")}
+# Transitions done on a notice batch (publish, uphold an objection), not offered per application.
+BATCH_ONLY = {"publish", "uphold_objection"}
 
 
 class EventOut(Schema):
@@ -160,22 +157,10 @@ def application_detail(request, application_id: int):
 def application_fire(request, application_id: int, name: str, payload: TransitionIn):
     actor = request.user
     application = _staff_application(actor, application_id)
-    APPLICATION.transition(name)  # an unknown name is a 400 with its message
-    if name in BATCH_ONLY:
-        raise DomainError("batch_only", BATCH_ONLY[name], status=409)
-    if payload.seen_status and application.status != payload.seen_status and name in ("finalise", "disburse"):
-        raise DomainError("already_handled", handled_message(application), status=409)
-    if name == "finalise":
-        notices.notice_entry_finalise(actor=actor, application=application)
-    elif name == "disburse":
-        if payload.amount is None or payload.paid_on is None:
-            raise ValidationError({"amount": _("拨付需要金额、拨付日期和支付凭证号。")})
-        disbursements.disbursement_record(actor=actor, application=application, amount=payload.amount,
-                                          paid_on=payload.paid_on, reference=payload.reference)
-    else:
-        application_transition(application=application, actor=actor, name=name, note=payload.note,
-                               inputs={"items": payload.items, "amount": payload.amount},
-                               seen_status=payload.seen_status or None)
+    application_transition(application=application, actor=actor, name=name, note=payload.note,
+                           inputs={"items": payload.items, "amount": payload.amount, "paid_on": payload.paid_on,
+                                   "reference": payload.reference},
+                           seen_status=payload.seen_status or None)
     return _detail(selectors.get_application_for(actor, application_id), actor, staff=True)
 
 

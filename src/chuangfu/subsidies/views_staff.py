@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,10 +66,29 @@ def queue(request):
     })
 
 
+# Done on the 公示 and 拨付 pages (a notice batch, an objection, a payment with its reference).
+ON_RELEASE_PAGES = {"publish", "uphold_objection", "disburse"}
+
+
 def _actions(application, actor) -> list[dict]:
     return [{"t": t, "caution": t.name in CAUTION, "form": t.name in WITH_FORM}
             for t in APPLICATION.available(application, actor)
-            if t.name not in ("submit", "resubmit", "resubmit_in_review", "withdraw")]
+            if t.name not in ("submit", "resubmit", "resubmit_in_review", "withdraw", *ON_RELEASE_PAGES)]
+
+
+def _release_links(application, actor) -> list[tuple[str, str]]:
+    """Links to where the 公示 and 拨付 steps the actor may take on this application are done."""
+    links = []
+    for t in APPLICATION.available(application, actor):
+        if t.name == "publish":
+            links.append((t.label, reverse("notices:batch_create")))
+        elif t.name == "disburse":
+            links.append((t.label, reverse("disbursements:pay", args=[application.pk])))
+        elif t.name == "uphold_objection":
+            entry = application.notice_entries.order_by("-id").first()
+            if entry is not None:
+                links.append((_("处理异议"), reverse("notices:batch_detail", args=[entry.batch_id])))
+    return links
 
 
 @staff_view
@@ -78,6 +98,7 @@ def detail(request, pk):
     files = list(application.materials.all())
     return render(request, "subsidies/staff_detail.html", {
         "application": application, "actions": _actions(application, actor),
+        "release_links": _release_links(application, actor),
         "involved": involvement(application, actor),
         "fields": [(f, application.data.get(f.key, "")) for f in application.form.fields.all()],
         "materials": [{"req": r, "files": [f for f in files if f.requirement_id == r.pk]}

@@ -5,13 +5,18 @@ objections) and ``disbursements`` (拨付); ``timeline`` fires an application tr
 ``application_transition`` maps a transition name and the inputs a page or the API collected to
 the use case, so both call the same code with the same rules.
 """
+from django.utils.translation import gettext as _
+
 from chuangfu.core.errors import DomainError
 
+from ._common import handled_message
 from .applying import (
     application_precheck, application_resubmit, application_save, application_start, application_submit,
     application_withdraw, material_remove, material_upload, missing_items, subjects_for,
 )
 from .forms import FieldSpec, MaterialSpec, amount_compute, form_save, rule_text
+from .disbursements import disbursement_record
+from .notices import notice_entry_finalise
 from .reminders import deadlines_scan, deem_accepted, remind_reviewers
 from .reviewing import (
     application_accept, application_approve_extension, application_first_approve, application_refuse,
@@ -39,7 +44,29 @@ _BY_NAME = {
                                                                                 seen_status=s),
     "reject_extension": lambda a, u, note, i, s: application_reject_extension(actor=u, application=a, note=note,
                                                                               seen_status=s),
+    "finalise": lambda a, u, note, i, s: _seen(a, s) or notice_entry_finalise(actor=u, application=a),
+    "disburse": lambda a, u, note, i, s: _seen(a, s) or _disburse(a, u, i),
+    "publish": lambda a, u, note, i, s: _batch_only(_("发布公示请在“公示与拨付”中生成公示批次后发布。")),
+    "uphold_objection": lambda a, u, note, i, s: _batch_only(_("异议成立请在公示批次页面处理该异议时决定。")),
 }
+
+
+def _seen(application, seen_status) -> None:
+    """Refuse, naming who handled it, when the page showed another status than the row has now."""
+    current = type(application).objects.select_related("handled_by").get(pk=application.pk)
+    if seen_status and current.status != seen_status:
+        raise DomainError("already_handled", handled_message(current), status=409)
+
+
+def _disburse(application, actor, inputs):
+    if inputs.get("amount") is None or inputs.get("paid_on") is None:
+        raise DomainError("payment_details", _("拨付需要金额、拨付日期和支付凭证号，请在拨付页面登记。"))
+    return disbursement_record(actor=actor, application=application, amount=inputs["amount"],
+                               paid_on=inputs["paid_on"], reference=inputs.get("reference", ""))
+
+
+def _batch_only(message):
+    raise DomainError("batch_only", message, status=409)
 
 
 def application_transition(*, application, actor, name: str, note: str = "", inputs: dict | None = None,
