@@ -280,3 +280,17 @@ def test_sms_goes_to_the_persons_mobile_with_the_reason(policy, applicant, revie
     with django_capture_on_commit_callbacks(execute=True):
         services.application_reject(actor=reviewer, application=app, reason="经营地址不在本镇")
     assert [(m, "经营地址不在本镇" in t) for m, t in LocmemSmsBackend.outbox] == [("13900002222", True)]
+
+
+def test_the_morning_scan_is_a_periodic_task(policy, applicant, reviewer, today):
+    from huey.contrib.djhuey import HUEY
+
+    from chuangfu.subsidies.tasks import subsidies_deadline_scan
+
+    assert "subsidies_deadline_scan" in {t.__name__ for t in HUEY._registry._periodic_tasks}
+    submitted(policy, applicant)
+    today.set(datetime.date(2026, 3, 10))  # the acceptance limit (9 March) has passed
+    # deemed accepted: its decision clock runs 20 working days from 9 March, nothing to remind of yet
+    assert subsidies_deadline_scan.call_local() == {"deemed_accepted": 1, "reminded": 0}
+    today.set(datetime.date(2026, 4, 6))
+    assert subsidies_deadline_scan.call_local() == {"deemed_accepted": 0, "reminded": 1}

@@ -217,3 +217,14 @@ def test_home_panels_for_reviewer_and_applicant(client, policy, applicant, revie
     login(client, applicant)
     home = page(client.get(reverse("home")))
     assert "我的补贴申请" in home and "待补正" in home
+
+
+def test_a_new_version_starts_from_the_previous_form(client, policy, today):
+    from chuangfu.policies.models import PolicyVersion
+
+    v2 = PolicyVersion.objects.create(policy=policy, number=2, effective_from=policy.versions.get().effective_from,
+                                      summary="修订", rule=policy.versions.get().rule)
+    login(client, f.user(role=Role.DESK_STAFF))
+    text = page(client.get(reverse("subsidies:form_edit", args=[v2.pk])))
+    assert "取自第1版" in text and 'value="project"' in text and 'value="营业执照"' in text
+    assert not ApplicationForm.objects.filter(version=v2).exists()

@@ -172,6 +172,8 @@ def form_edit(request, version_id):
     if not can_edit_policy(actor, version.policy) or version.policy.obtain_mode not in APPLY_MODES:
         raise Http404
     form = ApplicationForm.objects.filter(version=version).first()
+    # a new version starts from the form of the version before it (an amendment rarely changes the form)
+    source = form or ApplicationForm.objects.filter(version__policy=version.policy).order_by("-version__number").first()
     errors = []
     if request.method == "POST":
         p = request.POST
@@ -195,14 +197,15 @@ def form_edit(request, version_id):
         posted = {"values": values, "fields": fields, "materials": materials}
     else:
         posted = {
-            "values": {k: getattr(form, k) if form else "" for k in (
+            "values": {k: getattr(source, k) if source else "" for k in (
                 "instructions", "amount_kind", "amount_value", "amount_cap", "heads_field", "months_field",
                 "fees_field", "max_times", "max_amount_per_year", "period_kind")},
-            "fields": list(form.fields.all()) if form else [],
+            "fields": list(source.fields.all()) if source else [],
             "materials": [MaterialSpec(name=m.name, description=m.description, required=m.required,
-                                       accepted_kinds=m.accepted_kinds, id=m.pk) for m in form.materials.all()] if form else [],
+                                       accepted_kinds=m.accepted_kinds, id=m.pk if form else None)
+                          for m in source.materials.all()] if source else [],
         }
-        if form is None:
+        if source is None:
             posted["values"].update(amount_kind=AmountKind.FIXED, period_kind=PeriodKind.NONE,
                                     amount_value=version.benefit_amount or "", amount_cap=version.benefit_cap or "",
                                     max_times=version.max_times or "")
@@ -215,4 +218,5 @@ def form_edit(request, version_id):
         "field_kinds": FieldKind.choices, "amount_kinds": AmountKind.choices, "period_kinds": PeriodKind.choices,
         "file_kinds": [(k, label) for k, (label, _exts) in KINDS.items()],
         "application_count": form.applications.count() if form else 0,
+        "copied_from": source.version if source is not None and form is None else None,
     })
