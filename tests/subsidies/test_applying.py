@@ -238,3 +238,64 @@ def test_imported_grant_counts_against_the_limit(policy, applicant, today):
     Grant.objects.create(policy=policy, person=applicant.person, granted_on=datetime.date(2025, 5, 1), source="import")
     with pytest.raises(DomainError, match="已享受"):
         start(policy, applicant)
+
+
+def test_enterprise_account_and_legal_representative_apply_for_the_enterprise(applicant, reviewer, today,
+                                                                              django_capture_on_commit_callbacks):
+    from decimal import Decimal
+
+    from tests.policies.conftest import make_policy
+
+    p = make_policy(code="jobs", title="吸纳就业补贴", target="enterprise",
+                    rule={"all": [{"fact": "insured_employees", "op": "gte", "value": 1}]})
+    form = make_form(p, amount_kind="per_employee_month", amount_value=Decimal("300"), amount_cap=Decimal("10000"),
+                     heads_field="heads", months_field="months")
+    form.fields.create(key="months", label="月数", kind="number", required=True, position=3)
+    company = f.enterprise(name="上海唐启测试科技有限公司", insured_employees=3,
+                           legal_representative=applicant.person)
+    company_account = f.user(role=Role.ENTREPRENEUR)
+    company.account = company_account
+    company.save()
+    assert company in services.subjects_for(applicant)  # the legal representative's own account
+    assert services.subjects_for(company_account) == [company]
+    app = services.application_start(actor=applicant, policy=p, subject=company)
+    with pytest.raises(DomainError, match="在办申请"):  # the company's own account sees the same open one
+        services.application_start(actor=company_account, policy=p, subject=company)
+    services.application_save(actor=company_account, application=app,
+                              raw={"project": "扩大招工", "heads": "3", "months": "6"})
+    for req in app.form.materials.all():
+        services.material_upload(actor=company_account, application=app, requirement=req, upload=pdf())
+    LocmemSmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = services.application_submit(actor=company_account, application=app)
+    assert saved.computed_amount == Decimal("5400.00")  # 300 × 3 people × 6 months
+    assert saved.precheck_result == "eligible"
+    assert [m for m, _t in LocmemSmsBackend.outbox] == ["13900002222"]  # the legal representative's mobile
+    assert {n.recipient for n in Notification.objects.filter(title="补贴申请已提交")} == {applicant, company_account}
+
+
+def test_enterprise_application_over_the_cap_is_capped(applicant, today):
+    from decimal import Decimal
+
+    from chuangfu.subsidies.services.forms import amount_compute
+    from tests.policies.conftest import make_policy
+
+    p = make_policy(code="jobs2", title="吸纳就业补贴2", target="enterprise")
+    form = make_form(p, amount_kind="per_employee_month", amount_value=Decimal("300"), amount_cap=Decimal("10000"),
+                     heads_field="heads", months_field="heads")
+    assert amount_compute(form, {"heads": "8"}) == Decimal("10000.00")
+
+
+def test_a_file_seen_by_reviewers_is_kept_when_replaced(policy, applicant, reviewer, today):
+    app = complete(start(policy, applicant), applicant)
+    app = services.application_submit(actor=applicant, application=app)
+    licence = app.form.materials.get(name="营业执照")
+    app = services.application_request_correction(
+        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk]))
+    old = app.materials.get(requirement=licence)
+    services.material_remove(actor=applicant, application=app, material=old)
+    old.refresh_from_db()
+    assert old.replaced and old.file  # kept, marked replaced
+    fresh = services.material_upload(actor=applicant, application=app, requirement=licence, upload=png())
+    services.material_remove(actor=applicant, application=app, material=fresh)
+    assert not ApplicationMaterial.objects.filter(pk=fresh.pk).exists()  # never seen: simply removed
