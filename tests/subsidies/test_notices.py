@@ -193,3 +193,15 @@ def test_one_application_is_finalised_on_its_own_once(published, reviewed, revie
     assert twice.value.code == "already_finalised" and "已核准" in str(twice.value.message)
     published.refresh_from_db()
     assert published.status == NoticeStatus.PUBLISHED  # one entry still waits for its objection
+
+
+def test_a_draft_batch_can_be_discarded_but_not_a_published_one(policy, applicant, reviewer, reviewer2, published):
+    application = second_reviewed(policy, applicant_account(name="张三丰"), reviewer, reviewer2)
+    draft_batch = notices.notice_batch_create(actor=reviewer, title="写错了", applications=[application])
+    notices.notice_batch_discard(actor=reviewer, batch=draft_batch)
+    again = notices.notice_batch_create(actor=reviewer, title="重新生成", applications=[application])
+    assert again.entries.get().application == application
+    assert AuditEntry.objects.filter(action="subsidies.notice.discarded").count() == 1
+    with pytest.raises(DomainError) as refused:
+        notices.notice_batch_discard(actor=reviewer, batch=published)
+    assert refused.value.code == "not_draft" and published.entries.count() == 2

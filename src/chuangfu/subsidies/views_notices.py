@@ -111,6 +111,19 @@ def batch_publish(request, pk):
 
 @require_POST
 @staff_view
+def batch_discard(request, pk):
+    batch = selectors.get_notice_batch_for(request.user, pk)
+    try:
+        notices.notice_batch_discard(actor=request.user, batch=batch)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("notices:batch_detail", batch.pk)
+    messages.success(request, _("已删除公示草稿 %(number)s。") % {"number": batch.number})
+    return redirect("notices:batch_list")
+
+
+@require_POST
+@staff_view
 def batch_finalise(request, pk):
     def finalise(batch):
         report = notices.notice_batch_finalise(actor=request.user, batch=batch)

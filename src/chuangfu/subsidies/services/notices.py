@@ -121,6 +121,19 @@ def notice_batch_create(*, actor, title: str, applications: list[Application], d
     return batch
 
 
+def notice_batch_discard(*, actor, batch: NoticeBatch) -> None:
+    """Delete a draft batch (never published), freeing its applications for another batch."""
+    _require_reviewer(actor)
+    with transaction.atomic():
+        locked = NoticeBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != NoticeStatus.DRAFT:
+            raise DomainError("not_draft", _("公示 %(number)s 已发布，不能删除。") % {"number": locked.number}, status=409)
+        numbers = list(locked.entries.values_list("application__number", flat=True))
+        log_action(actor=actor, action="subsidies.notice.discarded", obj=locked, jurisdiction=locked.jurisdiction_id,
+                   before={"title": locked.title, "applications": numbers})
+        locked.delete()
+
+
 def notice_batch_publish(*, actor, batch: NoticeBatch, today: datetime.date | None = None) -> NoticeBatch:
     """Publish a draft batch today for ``batch.days`` working days; each application enters 公示中."""
     _require_reviewer(actor)
