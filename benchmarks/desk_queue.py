@@ -5,6 +5,8 @@ Django view returning "ok" served by the same gunicorn to the same clients in th
 
 Figure: requests per second of the mixed workload (half queue, half lookup); baseline: the "ok"
 view. Load comes from 16 client processes (not threads), so the client does not share one GIL.
+Latency depends on how busy the machine is (it may be shared); the details also give the load
+average before the run and the gunicorn workers' CPU milliseconds per request, which do not.
 
 Seeding a million tickets takes minutes. With ``CHUANGFU_BENCH_DESK_QUEUE_DIR=/some/dir`` the site
 (database, data key, seeded clerk session and lookup samples) is kept in that directory and reused by
@@ -166,6 +168,29 @@ def _client(base: str, specs: list, deadline: float, results, seed: int) -> None
     results.put(out)
 
 
+def _workers_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn workers under ``master_pid`` (Linux)."""
+    total = 0.0
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    return total
+
+
+def measured(site, base: str, specs: list) -> dict:
+    """``load`` plus the workers' CPU milliseconds per request: unlike latency, that figure does not
+    depend on how busy the (shared) machine is."""
+    before = _workers_cpu_seconds(site.server.pid)
+    result = load(base, specs)
+    used = _workers_cpu_seconds(site.server.pid) - before
+    result["worker_cpu_ms_per_request"] = round(used * 1000 / result["requests"], 2) if result["requests"] else None
+    return result
+
+
 def load(base: str, specs: list, *, clients: int = CLIENTS, seconds: float = SECONDS) -> dict:
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
@@ -234,9 +259,9 @@ def run(scale: int) -> dict:
         if first.status != 200:
             raise RuntimeError(f"staff queue did not render for the seeded clerk: {first.status}")
         load(base, [("ok", "GET", "/bench/ok", None, {})], seconds=3)  # warm up
-        baseline = load(base, [("ok", "GET", "/bench/ok", None, {})])
+        baseline = measured(site, base, [("ok", "GET", "/bench/ok", None, {})])
         load(base, queue + lookups[:1], seconds=3)  # warm up the pages too
-        mixed = load(base, queue * len(lookups) + lookups)  # half and half
+        mixed = measured(site, base, queue * len(lookups) + lookups)  # half and half
         site.stop()
         p99 = {kind: mixed["by_kind"][kind]["p99_ms"] for kind in ("queue", "lookup")}
         ratio = mixed["rps"] / baseline["rps"] if baseline["rps"] else 0

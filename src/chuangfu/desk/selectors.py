@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 import jieba
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import NotFound
 from chuangfu.core.identifiers import validate_mobile, validate_uscc
-from chuangfu.core.models import Role, Unit
+from chuangfu.core.models import Jurisdiction, Role, Unit
 from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction, visible_jurisdiction_ids
 
 from . import deadlines
@@ -279,6 +280,35 @@ def _town_scoped(qs: QuerySet, actor) -> QuerySet:
     if is_village_account(actor):
         return qs.filter(jurisdiction_id=actor.jurisdiction.parent_id)
     return scope_by_jurisdiction(qs, actor)
+
+
+def _town_ids(actor) -> list[int] | None:
+    """The towns whose units and categories the actor chooses from; None for all."""
+    if is_village_account(actor):
+        return [actor.jurisdiction.parent_id]
+    return visible_jurisdiction_ids(actor)
+
+
+def queue_choices(*, actor) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
+    """The queue filter's active units ``(id, name)`` and categories ``(id, name, town name)``, in
+    the order of ``unit_choices`` and ``category_choices``.
+
+    Plain SQL: the queue is the busiest staff page and the ORM spent ~0.4 ms building each of these
+    two trivial queries (desk-queue benchmark; decisions.md)."""
+    ids = _town_ids(actor)
+    if ids == []:
+        return [], []
+    q = connection.ops.quote_name
+    unit, category, town = (q(m._meta.db_table) for m in (Unit, Category, Jurisdiction))
+    where, params = ("", []) if ids is None else (f" AND x.jurisdiction_id IN ({', '.join(['%s'] * len(ids))})", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT x.id, x.name FROM {unit} x JOIN {town} j ON j.id = x.jurisdiction_id "
+                       f"WHERE x.active{where} ORDER BY j.path, x.name", params)
+        units = cursor.fetchall()
+        cursor.execute(f"SELECT x.id, x.name, j.name FROM {category} x JOIN {town} j ON j.id = x.jurisdiction_id "
+                       f"WHERE x.active{where} ORDER BY j.path, x.{q('order')}, x.id", params)
+        categories = cursor.fetchall()
+    return units, categories
 
 
 def unit_choices(*, actor) -> QuerySet[Unit]:

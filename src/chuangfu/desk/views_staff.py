@@ -131,12 +131,12 @@ def queue(request):
         page = 1
     tickets = selectors.ticket_list(actor=actor, filters=filters).values(*ROW_FIELDS)
     rows = list(tickets[(page - 1) * PER_PAGE: page * PER_PAGE + 1])
-    units = list(units.values_list("pk", "name"))
+    units, categories = selectors.queue_choices(actor=actor)
     can_dispatch = actor.is_superuser or (actor.role == Role.DESK_STAFF and not is_village_account(actor))
     detail_base = reverse("desk:queue") + "tickets/"
     context = {
         "f": {name: request.GET.get(name, "") for name in QueueFilterForm.base_fields},
-        "options": _filter_options(request, units, list(categories.values_list("pk", "name", "jurisdiction__name"))),
+        "options": _filter_options(request, units, categories),
         "rows_html": queue_html.rows_html(_rows(rows[:PER_PAGE]), detail_base=detail_base, can_dispatch=can_dispatch),
         "has_rows": bool(rows),
         "page": page,
