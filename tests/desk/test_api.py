@@ -162,3 +162,19 @@ def test_merge_by_number_through_the_api(client, desk, make_ticket, other_desk):
     client.force_login(desk)
     response = post(client, f"/tickets/{duplicate.pk}/transitions/merge", {"target_number": primary.number})
     assert response.json()["merged_into"] == primary.number
+
+
+def test_public_status_of_a_merged_and_rated_ticket_shows_the_shared_answer(client, make_ticket, desk):
+    primary = make_ticket(requester_mobile="13955551111")
+    duplicate = make_ticket(requester_mobile="13955552222", description="同一件事：一次性创业补贴")
+    services.ticket_merge(ticket=duplicate, actor=desk, into=primary)
+    primary = services.ticket_answer_directly(ticket=primary, actor=desk, answer="符合条件，请带材料办理")
+    body = post(client, "/public/status", {"number": duplicate.number, "mobile": "13955552222"}).json()
+    assert body["merged_into"] == primary.number and body["answer"] == "符合条件，请带材料办理"
+    assert body["status_label"] == "已并单" and body["rated"] is False
+    services.rating_submit(ticket=primary, grade=5)
+    body = post(client, "/public/status", {"number": primary.number, "mobile": "13955551111"}).json()
+    assert body["rated"] is True and body["merged_into"] is None and body["category"] == "政策咨询"
+    assert body["received_at"].endswith("+08:00") or body["received_at"].endswith("Z")
+    assert body["answer_due"] == primary.answer_due.isoformat()
+    assert [e["label"] for e in body["events"]][:1] == ["受理"] and body["events"][-1]["label"] == "评价"
