@@ -182,7 +182,8 @@ def test_amount_rules(applicant, today):
     assert amount_compute(form, {"heads": "1234.5"}) == Decimal("617.25")
 
 
-def test_reviewer_changes_amount_only_with_reason_and_within_cap(policy, applicant, reviewer, today):
+def test_reviewer_changes_amount_only_with_reason_and_within_cap(policy, applicant, reviewer, today,
+                                                                django_capture_on_commit_callbacks):
     form = policy.versions.get().application_form
     form.amount_cap = Decimal("6000")
     form.save()
@@ -193,11 +194,14 @@ def test_reviewer_changes_amount_only_with_reason_and_within_cap(policy, applica
         services.application_set_amount(actor=reviewer, application=app, amount="6000.01", reason="多算一点")
     with pytest.raises(DomainError, match="有效的金额"):
         services.application_set_amount(actor=reviewer, application=app, amount="五千", reason="x")
-    app = services.application_set_amount(actor=reviewer, application=app, amount="4000", reason="经营不足一年，按比例")
+    with django_capture_on_commit_callbacks(execute=True):
+        app = services.application_set_amount(actor=reviewer, application=app, amount="4000", reason="经营不足一年，按比例")
     assert app.approved_amount == Decimal("4000.00") and app.computed_amount == Decimal("5000.00")
     assert app.amount == Decimal("4000.00")
     event = app.events.get(action="set_amount")
-    assert "4000" in event.note and "按比例" in event.note and not event.public
+    assert "4000" in event.note and "按比例" in event.note
+    told = Notification.objects.get(recipient=applicant, title="补贴申请核定金额调整").body
+    assert "4000.00" in told and "5000.00" in told and "经营不足一年，按比例" in told
 
 
 def test_yearly_amount_limit_across_applications(applicant, reviewer, reviewer2, today):

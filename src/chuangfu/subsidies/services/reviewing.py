@@ -198,8 +198,15 @@ def application_set_amount(*, actor, application: Application, amount, reason: s
         check_limits(locked, amount, on=today())
         return {"approved_amount": amount, "amount_reason": reason.strip()[:255]}
 
+    def after(saved):
+        notify.to_applicant(saved, title=_("补贴申请核定金额调整"), body=_(
+            "您的申请 %(n)s 核定金额调整为 %(a)s 元（按规则计算为 %(c)s 元）。理由：%(r)s") % {
+            "n": saved.number, "a": saved.approved_amount, "c": saved.computed_amount, "r": saved.amount_reason})
+
     return fire_and_record(application, "set_amount", actor=actor, note=reason, seen_status=seen_status,
-                           changes=changes, event_note=_("核定金额调整为 %(a)s 元（计算金额 %(c)s 元）。理由：%(r)s") % {
+                           changes=changes, after=after, public_note=lambda saved: _(
+                               "核定金额调整为 %(a)s 元。理由：%(r)s") % {"a": saved.approved_amount, "r": saved.amount_reason},
+                           event_note=_("核定金额调整为 %(a)s 元（计算金额 %(c)s 元）。理由：%(r)s") % {
                                "a": amount, "c": application.computed_amount, "r": reason.strip()})
 
 
