@@ -48,3 +48,11 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium for the browser journeys (see tests/browser.py)."""
+    from tests.browser import launch_chromium
+
+    yield from launch_chromium()

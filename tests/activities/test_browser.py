@@ -5,56 +5,24 @@ check-in page → rate it afterwards → the activity's figures show it.
 Without /usr/bin/chromium the test is skipped with a loud reason, except under CI=true,
 where a missing browser is a failure."""
 import datetime
-import os
 import re
-import shutil
-import warnings
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.test import Client
 
 from chuangfu.activities.models import ActivityStatus, Registration
 from chuangfu.activities.services import activities as activity_services
 from chuangfu.core.notifications.sms import LocmemSmsBackend
+from tests.browser import context_for
 
 from . import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-CHROMIUM = os.environ.get("CHUANGFU_CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        message = f"浏览器测试需要 Chromium（{CHROMIUM}），本机没有安装。Browser test needs Chromium at {CHROMIUM}."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " CI=true: a missing browser is a failure.")
-        message += " SKIPPED."
-        warnings.warn(message, stacklevel=1)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield instance
-        instance.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def logged_in_context(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="zh-CN", viewport={"width": 420, "height": 900})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
-    assert client.session[SESSION_KEY]
-    return context
+    return context_for(browser, live_server, user, width=420)
 
 
 def test_publish_register_ticket_checkin_rate_and_figures(browser, live_server):

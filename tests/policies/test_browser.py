@@ -6,53 +6,22 @@ resident's anonymous self-check finds the policy.
 Without /usr/bin/chromium the test is skipped with a loud reason, except under CI=true, where a
 missing browser is a failure."""
 import datetime
-import os
-import shutil
-import warnings
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from chuangfu.core.models import Role
 from chuangfu.core.notifications.sms import LocmemSmsBackend
 from chuangfu.policies.models import OutreachContact, Policy
 from tests import factories
+from tests.browser import page_for as shared_page_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-CHROMIUM = os.environ.get("CHUANGFU_CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture
-def browser():
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    if not path:
-        message = f"浏览器测试需要 Chromium（{CHROMIUM}），本机没有安装。Browser test needs Chromium at {CHROMIUM}."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " CI=true: a missing browser is a failure.")
-        warnings.warn(message + " SKIPPED.", stacklevel=1)
-        pytest.skip(message + " SKIPPED.")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    try:
-        with sync_playwright() as playwright:
-            instance = playwright.chromium.launch(executable_path=path, headless=True,
-                                                  args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-            yield instance
-            instance.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def page_for(browser, live_server, user=None):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-    return context.new_page()
+    return shared_page_for(browser, live_server, user, width=1400, height=1000)
 
 
 def redraw(page, action) -> None:

@@ -5,7 +5,7 @@ import pytest
 from chuangfu.core.models import Role
 from chuangfu.registry.models import Enterprise
 from tests import factories as f
-from tests.activities.test_browser import browser, logged_in_context  # noqa: F401  (the shared browser fixture)
+from tests.browser import context_for
 
 from .test_import import enterprise_file, row
 
@@ -13,11 +13,11 @@ from .test_import import enterprise_file, row
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_upload_check_confirm_and_see_the_result(browser, live_server, tmp_path):  # noqa: F811
+def test_upload_check_confirm_and_see_the_result(browser, live_server, tmp_path):
     path = tmp_path / "唐镇企业名录.xlsx"
     path.write_bytes(enterprise_file(row(1), row(2), row(3, founded="2021-02-30")).getvalue())
     staff = f.user(Role.DESK_STAFF, jurisdiction=f.town())
-    page = logged_in_context(browser, live_server, staff).new_page()
+    page = context_for(browser, live_server, staff, width=420).new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{live_server.url}/registry/import/")

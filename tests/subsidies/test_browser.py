@@ -16,7 +16,7 @@ from chuangfu.core.models import Role
 from chuangfu.policies.services.matching import match_policy
 from chuangfu.subsidies.models import Application, ApplicationForm, FormField, MaterialRequirement, NoticeBatch, Status
 from tests import factories
-from tests.desk.test_browser import browser, page_for  # noqa: F401  (the shared Chromium fixture)
+from tests.browser import page_for
 from tests.policies.conftest import make_policy
 
 from .conftest import PDF, PNG
