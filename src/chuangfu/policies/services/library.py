@@ -259,7 +259,9 @@ def rule_case_delete(*, actor, case: RuleTestCase) -> None:
 # --- publishing and the version in force ------------------------------------------------------
 
 def _validity(v: PolicyVersion) -> str:
-    return _("%(start)s 至 %(end)s") % {"start": v.effective_from, "end": v.effective_to or _("长期")}
+    if v.effective_to is None:
+        return _("%(start)s 起") % {"start": v.effective_from}
+    return _("%(start)s 至 %(end)s") % {"start": v.effective_from, "end": v.effective_to}
 
 
 def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
@@ -303,7 +305,8 @@ def version_in_force(policy: Policy, on: datetime.date) -> PolicyVersion:
         if version.in_force_on(on):
             return version
     published = policy.versions.filter(status=VersionStatus.PUBLISHED).order_by("effective_from")
-    periods = "；".join(f"第{v.number}版 {_validity(v)}" for v in published) or _("尚无已发布版本")
+    periods = _("；").join(_("第%(n)d版 %(validity)s") % {"n": v.number, "validity": _validity(v)}
+                          for v in published) or _("尚无已发布版本")
     raise DomainError("no_version_in_force", _("“%(title)s”在 %(day)s 没有有效的版本（%(periods)s）。") % {
         "title": policy.title, "day": on, "periods": periods}, status=409)
 
