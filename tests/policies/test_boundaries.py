@@ -210,7 +210,7 @@ def test_a_missing_fact_inside_represents_is_unknown_unless_another_enterprise_s
 def test_facts_that_are_always_known_are_never_unknown():
     """No priority group, no tag, no grant, no enterprise founded, not hosted: known answers."""
     person = born(D(1995, 1, 1))
-    enterprise = f.enterprise(entity_type="", is_small_micro=False)
+    enterprise = f.enterprise(entity_type="company", is_small_micro=False)
     on = D(2025, 6, 1)
     assert both({"fact": "groups", "op": "has_any", "value": ["graduate"]}, person, on) == "ineligible"
     assert both({"fact": "organisations_founded", "op": "eq", "value": 0}, person, on) == "eligible"

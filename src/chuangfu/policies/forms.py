@@ -236,6 +236,21 @@ class FactsForm(StyledForm):
         elif fact.type == PLACE:
             self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *_places()])
 
+    def field_groups(self) -> list[dict]:
+        """The fields question by question, for the template: ``main`` (the question itself),
+        ``details`` (what a relation or a grant asks under it, drawn indented beneath) and
+        ``wide`` (a list of checkboxes, drawn across the form)."""
+        groups = []
+        for question in self.questions:
+            names = [n for n in self.fields if n == question.key or n.startswith(question.key + "__")]
+            if not names:
+                continue
+            main, details = self[names[0]], [self[n] for n in names[1:]]
+            groups.append({"main": main, "details": details,
+                           "wide": bool(details) or getattr(main.field.widget, "allow_multiple_selected", False)
+                           or isinstance(main.field.widget, forms.CheckboxSelectMultiple)})
+        return groups
+
     def facts(self) -> dict:
         """The described subject as fact values (only what was answered)."""
         return self._collect(self.questions)

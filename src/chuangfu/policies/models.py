@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangfu.core.models import Jurisdiction, Unit
 from chuangfu.registry.models import Enterprise, Person
@@ -26,7 +27,7 @@ class Level(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    EMPLOYMENT = "employment", _("就业")
+    EMPLOYMENT = "employment", pgettext_lazy("policy category", "就业")
     STARTUP = "startup", _("创业")
     TRAINING = "training", _("培训")
     FINANCE = "finance", _("融资")
@@ -36,8 +37,8 @@ class Category(models.TextChoices):
 
 
 class Target(models.TextChoices):
-    PERSON = "person", _("个人")
-    ENTERPRISE = "enterprise", _("企业")
+    PERSON = "person", pgettext_lazy("policy target", "个人")
+    ENTERPRISE = "enterprise", pgettext_lazy("policy target", "企业")
 
 
 class ObtainMode(models.TextChoices):

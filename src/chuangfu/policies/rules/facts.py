@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
 from chuangfu.registry.models import (
@@ -108,7 +109,7 @@ class Fact:
         if self.type == CHOICE:
             return self.choice_label(actual)
         if self.type == SET:
-            return "、".join(self.choice_label(c) for c in sorted(actual)) or str(_("无"))
+            return pgettext("punctuation", "、").join(self.choice_label(c) for c in sorted(actual)) or str(_("无"))
         if self.type == PLACE:
             return ctx.place_name(actual)
         return str(actual)

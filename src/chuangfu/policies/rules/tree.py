@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangfu.core.errors import DomainError
 
@@ -32,6 +33,11 @@ class RuleError(DomainError):
     def __init__(self, errors: list[str]):
         super().__init__("invalid_rule", "；".join(errors), details={"errors": errors})
         self.errors = errors
+
+
+def punct(mark: str) -> str:
+    """Chinese punctuation in the reader's language ("、" is ", " in English)."""
+    return pgettext("punctuation", mark)
 
 
 def node_kind(node) -> str:
@@ -99,7 +105,7 @@ class _Checker:
         op = node.get("op")
         if op not in fact.operators():
             self.fail(where, _("不支持运算“%(op)s”，可选：%(ops)s。") % {
-                "op": op, "ops": "、".join(str(OPERATORS[o].label) for o in fact.operators())})
+                "op": op, "ops": punct("、").join(str(OPERATORS[o].label) for o in fact.operators())})
             return None
         out = {"fact": fact.name, "op": op}
         if isinstance(fact, RelationFact):
@@ -208,7 +214,7 @@ class _Checker:
                 continue
             fact = FACTS[name]
             if not _satisfiable(fact, [c for _i, c in conds], self.place_codes):
-                positions = "、".join(
+                positions = punct("、").join(
                     (f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}) for i, _c in conds)
                 wording = _("且").join(condition_text(c, None) for _i, c in conds)
                 self.fail("", _("%(positions)s 互相矛盾：%(wording)s，没有对象能同时满足。") % {
@@ -342,14 +348,14 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
         if op in ORDERED_CHOICE_OPS:
             text = _("%(label)s不低于%(v)s") if op == "at_least" else _("%(label)s不高于%(v)s")
             return text % {"label": label, "v": fact.choice_label(v)}
-        names = "、".join(fact.choice_label(c) for c in v)
+        names = punct("、").join(fact.choice_label(c) for c in v)
         if op == "in":
             text = _("%(label)s为%(names)s") if len(v) == 1 else _("%(label)s为%(names)s之一")
         else:
             text = _("%(label)s不是%(names)s")
         return text % {"label": label, "names": names}
     if fact.type == SET:
-        names = "、".join(fact.choice_label(c) for c in v)
+        names = punct("、").join(fact.choice_label(c) for c in v)
         phrases = {"has_any": _("%(label)s包括%(names)s") if len(v) == 1 else _("%(label)s包括%(names)s中的任一项"),
                    "has_all": _("%(label)s同时包括%(names)s"), "has_none": _("%(label)s不包括%(names)s"),
                    "lacks_any": _("%(label)s不同时包括%(names)s")}

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangfu.core.audit import diff, log_action, snapshot
 from chuangfu.core.errors import DomainError
@@ -305,7 +306,7 @@ def version_in_force(policy: Policy, on: datetime.date) -> PolicyVersion:
         if version.in_force_on(on):
             return version
     published = policy.versions.filter(status=VersionStatus.PUBLISHED).order_by("effective_from")
-    periods = _("；").join(_("第%(n)d版 %(validity)s") % {"n": v.number, "validity": _validity(v)}
+    periods = pgettext("punctuation", "；").join(_("第%(n)d版 %(validity)s") % {"n": v.number, "validity": _validity(v)}
                           for v in published) or _("尚无已发布版本")
     raise DomainError("no_version_in_force", _("“%(title)s”在 %(day)s 没有有效的版本（%(periods)s）。") % {
         "title": policy.title, "day": on, "periods": periods}, status=409)

@@ -1,5 +1,6 @@
 """Small template helpers for the policy pages."""
 from django import template
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -10,3 +11,17 @@ def get_item(mapping, key):
     if not mapping:
         return {}
     return mapping.get(key) or {}
+
+
+# Listed so that makemessages finds them (the tag's argument is not a translatable string).
+PUNCTUATION = {
+    "：": pgettext_lazy("punctuation", "："), "，": pgettext_lazy("punctuation", "，"),
+    "；": pgettext_lazy("punctuation", "；"), "、": pgettext_lazy("punctuation", "、"),
+    "（": pgettext_lazy("punctuation", "（"), "）": pgettext_lazy("punctuation", "）"),
+}
+
+
+@register.simple_tag
+def punct(mark):
+    """``{% punct "：" %}`` — Chinese punctuation in the reader's language (": " in English)."""
+    return PUNCTUATION[mark]
