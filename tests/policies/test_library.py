@@ -6,7 +6,7 @@ import pytest
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Role
-from chuangfu.policies import rules, services
+from chuangfu.policies import rules, selectors, services
 from chuangfu.policies.demo import DEMO_POLICIES, seed_policies
 from chuangfu.policies.models import Match, Policy, PolicyVersion, RuleTestCase
 from tests import factories as f
@@ -159,9 +159,13 @@ def test_a_full_match_stores_eligible_almost_and_unknown_subjects_with_their_rea
                          jurisdiction=f.town("310115125"))
     counts = services.match_policy(policy=v1.policy, on=D(2025, 1, 1))
     assert counts == {"version": 1, "eligible": 1, "almost": 1, "unknown": 0}
-    stored = {m.person_id: (m.result, m.summary) for m in Match.objects.all()}
-    assert stored == {young.pk: ("eligible", "符合全部条件"), older.pk: ("almost", "差一项：年龄不超过 35 周岁")}
-    assert elsewhere.pk not in stored
+    # The eligible are rows; the almost eligible are in the run's compact list, read as matches.
+    assert [(m.person_id, m.result, m.summary) for m in Match.objects.all()] == [(young.pk, "eligible", "符合全部条件")]
+    almost = selectors.match_list(actor=desk, policy=v1.policy, result="almost")
+    assert [(m.person_id, m.result, m.summary, m.evaluated) for m in almost[0:10]] == [
+        (older.pk, "almost", "差一项：年龄不超过 35 周岁", D(2025, 1, 1))]
+    assert selectors.match_counts(actor=desk, policy=v1.policy) == {"eligible": 1, "almost": 1, "unknown": 0}
+    assert elsewhere.pk not in {m.person_id for m in almost[0:10]}
 
 
 def test_a_change_to_a_person_rematches_them_through_the_queue(desk, django_capture_on_commit_callbacks):

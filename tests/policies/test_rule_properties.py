@@ -1,4 +1,5 @@
-"""Property tests: the set-based (SQL) and the per-subject (Python) evaluations of one rule agree,
+"""Property tests: the set-based evaluations (in the database, and over numpy columns, as a full
+match runs) and the per-subject (Python) evaluation of one rule agree,
 and so does the Python evaluation of the same subject described in words (``GivenSource``: what a
 rule test case or the anonymous self-check states), since test cases gate publication.
 
@@ -10,8 +11,9 @@ shape over every fact in the catalogue: all / any / not groups nested up to thre
 operator, relations into the other subject. Numbers and dates in the rules are drawn partly from
 the registry itself (each subject's own age, months, founding date and grant months, ±1), so
 "at most 35" meets a 35-year-old and "on or after" meets its own day, not just by luck. For
-every subject, the database's result class, first open condition and count of open conditions
-must equal the Python explanation's. ``test_every_fact_and_operator_*`` runs every (fact,
+every subject, the database's and the columns' result class, first open condition and count of
+open conditions must equal the Python explanation's; and a full match of several rules must
+store (eligible rows, the run's compact lists) what the explanations say. ``test_every_fact_and_operator_*`` runs every (fact,
 operator) pair of the catalogue each time, so coverage does not depend on the random draw.
 """
 import datetime
@@ -277,11 +279,14 @@ def _assert_agreement(rule, subject, on, people, enterprises):
         Enterprise, rules.load_enterprises, enterprises)
     ids = [s.pk for s in subjects]
     in_database = {row[0]: tuple(row[1:]) for row in rules.match_rows(model, rule, ctx, ids=ids)}
+    columns = rules.frame.outcome(rule, ctx, rules.Frames().get(subject))
+    in_columns = {int(sid): columns.row(i) for i, sid in enumerate(columns.ids)}
     records = loader(ids)
     for subject_id in ids:
         explanation = rules.explain(rule, rules.RecordSource(records[subject_id]), ctx)
         in_python = (explanation.result, explanation.open_index, explanation.open_count)
-        assert in_database[subject_id] == in_python, (subject_id, rule)
+        assert in_database[subject_id] == in_python, ("database", subject_id, rule)
+        assert in_columns[subject_id] == in_python, ("columns", subject_id, rule)
         event(f"result: {explanation.result}")  # pytest --hypothesis-show-statistics shows the mix
         stated = described(records[subject_id], subject, ctx)
         given = rules.explain(rule, rules.GivenSource(stated), ctx)
@@ -321,12 +326,13 @@ def test_age_in_whole_years_matches_the_cut_off_birth_date(birth, day, n):
 
 
 def _check_stored(data, subject: str):
-    """A full match of several rules at once (one scan, shared joins, one INSERT per policy)
-    stores, for every subject and policy, what the Python explanation says — and nothing for
-    the ineligible."""
-    from django.utils import timezone
-
-    from chuangfu.policies.models import Match
+    """A full match of several rules at once (the facts read once, every rule evaluated over
+    the columns) stores, for every subject and policy, what the Python explanation says: the
+    eligible as rows, "almost" and "unknown" in the run's compact lists (read back through the
+    selectors), and nothing for the ineligible."""
+    from chuangfu.policies import selectors
+    from chuangfu.policies.models import Match, PolicyVersion, Result
+    from chuangfu.policies.services.matching import match_policies
 
     on = data.draw(EVALUATION_DAYS, label="evaluated on")
     village, _created = Jurisdiction.objects.get_or_create(
@@ -334,21 +340,33 @@ def _check_stored(data, subject: str):
     with transaction.atomic():
         people, enterprises = build_registry(data, on, PLACES + [village.code])
         policies = list(Policy.objects.filter(code__in=["p-a", "p-b"]).order_by("code"))
-        drawn = data.draw(st.lists(rule_for(subject, on), min_size=1, max_size=2), label="rules")
-        base = rules.Context(on=on).for_policy("")
-        items = [rules.sql.PolicyRule(policy.pk, policy.pk, rule, base.for_policy(policy.code))
-                 for policy, rule in zip(policies, drawn)]
-        rules.insert_matches(kind=subject, rules=items, computed_at=timezone.now())
+        anchors = registry_anchors(people, enterprises, on)
+        drawn = data.draw(st.lists(rule_for(subject, on, anchors=anchors), min_size=1, max_size=2), label="rules")
+        policies = policies[:len(drawn)]
+        for policy, rule in zip(policies, drawn):
+            Policy.objects.filter(pk=policy.pk).update(target=subject)
+            policy.target = subject
+            PolicyVersion.objects.create(policy=policy, number=1, status="published", summary="-", rule=rule,
+                                         effective_from=on - datetime.timedelta(days=1))
+        match_policies(policies=policies, on=on)
         column = f"{subject}_id"
-        stored = {(m[0], m[1]): m[2:] for m in Match.objects.values_list(
-            "policy_id", column, "result", "open_index", "open_count")}
+        stored = {(m.policy_id, getattr(m, column)): (m.result, m.open_index, m.open_count)
+                  for m in Match.objects.all()}
+        for policy in policies:
+            for result in (Result.ALMOST, Result.UNKNOWN):
+                listed = selectors.OpenMatches.of(policy, result, None)
+                for m in listed[0:len(listed)]:
+                    key = (policy.pk, getattr(m, column))
+                    assert key not in stored, key
+                    stored[key] = (m.result, m.open_index, m.open_count)
         loader, subjects = (rules.load_people, people) if subject == "person" else (rules.load_enterprises, enterprises)
         records = loader([s.pk for s in subjects])
-        for item in items:
+        base = rules.Context(on=on).for_policy("")
+        for policy, rule in zip(policies, drawn):
             for subject_id, record in records.items():
-                e = rules.explain(item.rule, rules.RecordSource(record), item.ctx)
+                e = rules.explain(rule, rules.RecordSource(record), base.for_policy(policy.code))
                 expected = None if e.result == "ineligible" else (e.result, e.open_index, e.open_count)
-                assert stored.get((item.policy_id, subject_id)) == expected, (subject_id, item.rule)
+                assert stored.get((policy.pk, subject_id)) == expected, (subject_id, rule)
         transaction.set_rollback(True)
 
 

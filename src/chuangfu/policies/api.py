@@ -3,6 +3,7 @@ stated facts (public), and for staff (session auth): a subject's policies with e
 explained, a policy's stored matches and its outreach list. The same selectors and services as
 the pages; another town's people are 404, refusals are 4xx with ``code`` and a Chinese ``message``."""
 import datetime
+from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,11 +174,11 @@ class MatchPage(Schema):
 
 def _page(qs, offset: int, limit: int) -> dict:
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(qs.select_related("version__policy")[offset:offset + limit + 1])
+    rows = list(qs[offset:offset + limit + 1])
     items = [{
         "subject_kind": "person" if m.person_id else "enterprise", "subject_id": m.person_id or m.enterprise_id,
         "name": m.subject.name, "jurisdiction": m.subject.jurisdiction.name, "result": m.result, "summary": m.summary,
-        "evaluated_on": m.evaluated_on, "version": m.version.number} for m in rows[:limit]]
+        "evaluated_on": m.evaluated, "version": m.version.number} for m in rows[:limit]]
     return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
 
 
@@ -189,7 +190,8 @@ def _staff_policy(request, policy_id):
 
 @router.get("/{int:policy_id}/matches", response={200: MatchPage, 404: ErrorOut},
             summary="一项政策的匹配结果（本辖区，工作人员）")
-def policy_matches(request, policy_id: int, result: str = Result.ELIGIBLE, offset: int = 0, limit: int = 50):
+def policy_matches(request, policy_id: int, result: Literal["eligible", "almost", "unknown"] = Result.ELIGIBLE.value,
+                   offset: int = 0, limit: int = 50):
     policy = _staff_policy(request, policy_id)
     return _page(selectors.match_list(actor=request.user, policy=policy, result=result), offset, limit)
 

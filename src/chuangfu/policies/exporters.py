@@ -18,7 +18,7 @@ class PersonOutreachExporter(ListExporter):
         Column(_("手机号（已脱敏）"), lambda m: mask_mobile(m.person.mobile), 14),
         Column(_("常住地"), "person.jurisdiction.name", 12),
         Column(_("匹配说明"), "summary", 30),
-        Column(_("评估日期"), "evaluated_on", 12),
+        Column(_("评估日期"), "evaluated", 12),
     ]
 
 
@@ -31,5 +31,5 @@ class EnterpriseOutreachExporter(ListExporter):
         Column(_("法定代表人手机号（已脱敏）"), _rep_mobile, 16),
         Column(_("注册地"), "enterprise.jurisdiction.name", 12),
         Column(_("匹配说明"), "summary", 30),
-        Column(_("评估日期"), "evaluated_on", 12),
+        Column(_("评估日期"), "evaluated", 12),
     ]

@@ -185,12 +185,22 @@ def _one_subject():
 
 
 class Match(models.Model):
-    """What evaluating a policy's version found for one subject (ineligible subjects are not stored)."""
+    """A subject found eligible for a policy by the last full match, or any result of a later
+    re-evaluation of that one subject (after its record changed).
 
-    # A full match rewrites hundreds of thousands of rows at once, so the table carries only what
-    # the reads need: indexes (policy, result) for lists and counts and (subject, policy) for a
-    # subject's panel, and no database-level foreign keys (Django still cascades deletions; rows
-    # are only ever written by the matcher from existing policies, versions and subjects).
+    A full match stores only its eligible subjects as rows (what outreach, rates and exports
+    join on); the many "almost" and "unknown" subjects go, compactly, into the policy's
+    ``MatchRun``. Its rows leave ``evaluated_on`` and ``computed_at`` empty: the run says when.
+    A re-evaluation of one subject (``services.matching.match_subject``) writes a row for every
+    policy in force, whatever the result (``ineligible`` included), with both dates set: such a
+    row overrides what the run says of that subject until the next full match.
+    """
+
+    # A full match writes up to a million rows at once, so the table carries only what the reads
+    # need: one unique index per subject kind, (policy, subject), which a full match fills in
+    # order, and a partial index of the re-evaluated rows, which it does not fill at all. No
+    # database-level foreign keys (Django still cascades deletions; rows are only ever written
+    # by the matcher from existing policies, versions and subjects).
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches", db_index=False,
                                db_constraint=False)
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="matches", db_index=False,
@@ -203,18 +213,18 @@ class Match(models.Model):
     # The one top-level condition not met (almost) or the first not known (unknown), by position.
     open_index = models.SmallIntegerField(null=True, blank=True)
     open_count = models.SmallIntegerField(default=0)
-    evaluated_on = models.DateField(_("评估日期"))
-    computed_at = models.DateTimeField(default=timezone.now)
+    evaluated_on = models.DateField(_("评估日期"), null=True, blank=True)  # empty: the run's date
+    computed_at = models.DateTimeField(null=True, blank=True)  # empty: written by the full match
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=_one_subject(), name="match_one_subject"),
-            models.UniqueConstraint(fields=["person", "policy"], condition=Q(person__isnull=False),
-                                    name="match_person_policy_unique"),
-            models.UniqueConstraint(fields=["enterprise", "policy"], condition=Q(enterprise__isnull=False),
-                                    name="match_enterprise_policy_unique"),
+            models.UniqueConstraint(fields=["policy", "person"], condition=Q(person__isnull=False),
+                                    name="match_policy_person_unique"),
+            models.UniqueConstraint(fields=["policy", "enterprise"], condition=Q(enterprise__isnull=False),
+                                    name="match_policy_enterprise_unique"),
         ]
-        indexes = [models.Index(fields=["policy", "result"])]
+        indexes = [models.Index(fields=["policy"], condition=Q(computed_at__isnull=False), name="match_reevaluated")]
         verbose_name = _("匹配结果")
         verbose_name_plural = _("匹配结果")
 
@@ -223,11 +233,45 @@ class Match(models.Model):
         return self.person if self.person_id else self.enterprise
 
     @property
+    def evaluated(self):
+        """The date this result holds for: the row's own, else its full match's (``run_on``,
+        annotated by ``selectors.match_list``)."""
+        return self.evaluated_on or getattr(self, "run_on", None)
+
+    @property
     def summary(self) -> str:
         """One line: "符合全部条件", "差一项：…" or "待核实：…" (worded from the version's rule)."""
         from .summaries import summary_of
 
         return summary_of(self)
+
+
+class MatchRun(models.Model):
+    """A policy's last full match: its date, version and counts, and its "almost" and "unknown"
+    subjects, stored compactly — sorted subject ids (int64) with, for each, the open condition's
+    position (int8) and the number of conditions not met or not known (int8). Read through
+    ``selectors`` together with the re-evaluated ``Match`` rows that override it."""
+
+    policy = models.OneToOneField(Policy, on_delete=models.CASCADE, related_name="match_run")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=16, choices=Target.choices)
+    evaluated_on = models.DateField(_("评估日期"))
+    computed_at = models.DateTimeField()
+    eligible = models.PositiveIntegerField(default=0)
+    almost = models.PositiveIntegerField(default=0)
+    unknown = models.PositiveIntegerField(default=0)
+    almost_ids = models.BinaryField(default=bytes)
+    almost_open = models.BinaryField(default=bytes)
+    unknown_ids = models.BinaryField(default=bytes)
+    unknown_open = models.BinaryField(default=bytes)
+    unknown_counts = models.BinaryField(default=bytes)
+
+    class Meta:
+        verbose_name = _("匹配批次")
+        verbose_name_plural = _("匹配批次")
+
+    def __str__(self):
+        return f"{self.policy}（{self.evaluated_on}）"
 
 
 class Grant(models.Model):

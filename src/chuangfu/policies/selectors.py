@@ -6,15 +6,17 @@ is scoped by the subject's jurisdiction (``core.scoping``), never only in a temp
 """
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+import numpy as np
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chuangfu.core.errors import NotFound
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.registry.search import words
 
-from .models import Grant, Level, Match, OutreachCampaign, OutreachContact, Policy, PolicyVersion, Result, Target, VersionStatus
+from .models import Grant, Level, Match, MatchRun, OutreachCampaign, OutreachContact, Policy, PolicyVersion, Result, Target, VersionStatus
 from .permissions import can_edit_policies, can_outreach, can_view_matches
 
 
@@ -99,13 +101,118 @@ def _under(qs: QuerySet, subject_field: str, jurisdiction) -> QuerySet:
                      | Q(**{f"{subject_field}__jurisdiction__path__startswith": path + "/"}))
 
 
-def match_list(*, actor, policy: Policy, result: str | None = None, jurisdiction=None) -> QuerySet[Match]:
+def match_list(*, actor, policy: Policy, result: str = Result.ELIGIBLE, jurisdiction=None):
+    """The policy's subjects with one result, among those the actor may see (under ``jurisdiction``).
+
+    Eligible subjects are rows (a ``QuerySet``); "almost" and "unknown" ones come from the last
+    full match's compact lists with later re-evaluations applied (``OpenMatches``, which pages
+    the same way)."""
     field = _subject_field(policy)
-    qs = _scope(Match.objects.filter(policy=policy), actor, field)
-    if result:
-        qs = qs.filter(result=result)
+    if result in (Result.ALMOST, Result.UNKNOWN):
+        if not can_view_matches(actor):
+            raise NotFound()
+        return OpenMatches.of(policy, result, _scope_ids(actor, policy, jurisdiction))
+    qs = _scope(Match.objects.filter(policy=policy, result=Result.ELIGIBLE), actor, field)
     return _under(qs, field, jurisdiction).select_related(
-        field, f"{field}__jurisdiction", "version__policy").order_by("result", "id")
+        field, f"{field}__jurisdiction", "version__policy").annotate(
+        run_on=F("policy__match_run__evaluated_on")).order_by("id")
+
+
+def match_counts(*, actor, policy: Policy) -> dict:
+    """{result: count} of the policy's stored matches among the subjects the actor may see."""
+    return {result.value: match_list(actor=actor, policy=policy, result=result).count()
+            for result in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)}
+
+
+def _scope_ids(actor, policy: Policy, jurisdiction) -> np.ndarray | None:
+    """Ids of the policy's kind of subject that the actor may see (under ``jurisdiction``);
+    ``None``: all of them."""
+    from chuangfu.registry.models import Enterprise, Person
+
+    visible = visible_jurisdiction_ids(actor)
+    if visible is None and jurisdiction is None:
+        return None
+    qs = (Person if policy.target == Target.PERSON else Enterprise).objects.all()
+    if visible is not None:
+        qs = qs.filter(jurisdiction_id__in=visible)
+    if jurisdiction is not None:
+        qs = qs.filter(Q(jurisdiction__path=jurisdiction.path) | Q(jurisdiction__path__startswith=jurisdiction.path + "/"))
+    return np.fromiter(qs.order_by().values_list("id", flat=True).iterator(chunk_size=20_000), dtype=np.int64)
+
+
+def _run_list(run: MatchRun | None, result: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, open condition, open count) of the run's almost or unknown subjects."""
+    if run is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8)
+    if result == Result.ALMOST:
+        ids = np.frombuffer(bytes(run.almost_ids), dtype="<i8")
+        return ids, np.frombuffer(bytes(run.almost_open), dtype="i1"), np.ones(len(ids), dtype=np.int8)
+    return (np.frombuffer(bytes(run.unknown_ids), dtype="<i8"), np.frombuffer(bytes(run.unknown_open), dtype="i1"),
+            np.frombuffer(bytes(run.unknown_counts), dtype="i1"))
+
+
+@dataclass
+class OpenMatches:
+    """A policy's "almost" or "unknown" subjects as a list the paginators can page: ids in
+    order, each shown as a ``Match`` (unsaved, unless a re-evaluation wrote it) with its
+    subject loaded."""
+
+    policy: Policy
+    result: str
+    run: MatchRun | None
+    ids: np.ndarray
+    open_index: np.ndarray
+    open_count: np.ndarray
+    reevaluated: dict  # subject id -> the Match row a later re-evaluation wrote
+
+    @classmethod
+    def of(cls, policy: Policy, result: str, scope: np.ndarray | None) -> "OpenMatches":
+        """The run's list, less the subjects re-evaluated since (their rows say what they are
+        now), plus those re-evaluated into ``result``; then only those in ``scope``."""
+        run = MatchRun.objects.filter(policy=policy).select_related("version__policy").first()
+        ids, open_index, open_count = _run_list(run, result)
+        column = f"{_subject_field(policy)}_id"
+        reevaluated = {getattr(m, column): m for m in Match.objects.filter(
+            policy=policy, computed_at__isnull=False).select_related("version__policy")}
+        if reevaluated:
+            stays = ~np.isin(ids, np.fromiter(reevaluated, dtype=np.int64, count=len(reevaluated)))
+            now = [m for m in reevaluated.values() if m.result == result]
+            ids = np.concatenate([ids[stays], np.array([getattr(m, column) for m in now], dtype=np.int64)])
+            open_index = np.concatenate([open_index[stays], np.array([m.open_index or 0 for m in now], dtype=np.int8)])
+            open_count = np.concatenate([open_count[stays], np.array([m.open_count for m in now], dtype=np.int8)])
+            order = np.argsort(ids, kind="stable")
+            ids, open_index, open_count = ids[order], open_index[order], open_count[order]
+        if scope is not None:
+            inside = np.isin(ids, scope)
+            ids, open_index, open_count = ids[inside], open_index[inside], open_count[inside]
+        return cls(policy, result, run, ids, open_index, open_count, reevaluated)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        from chuangfu.registry.models import Enterprise, Person
+
+        field = _subject_field(self.policy)
+        chosen = range(len(self.ids))[index]
+        ids = [int(self.ids[i]) for i in chosen]
+        subjects = (Person if field == "person" else Enterprise).objects.select_related("jurisdiction").in_bulk(ids)
+        items = []
+        for i, subject_id in zip(chosen, ids):
+            row = self.reevaluated.get(subject_id)
+            if row is None:
+                row = Match(policy=self.policy, version=self.run.version, result=self.result,
+                            open_index=int(self.open_index[i]), open_count=int(self.open_count[i]),
+                            evaluated_on=self.run.evaluated_on, computed_at=self.run.computed_at)
+            if subject_id in subjects:  # a subject deleted since the match is not listed
+                setattr(row, field, subjects[subject_id])
+                items.append(row)
+        return items
 
 
 def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match]:
@@ -118,24 +225,26 @@ def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match
     return qs.exclude(Exists(granted)).exclude(Exists(applied))
 
 
-def subject_matches(*, actor, kind: str, subject) -> QuerySet[Match]:
+def scoped_match_counts(*, actor) -> dict:
+    """{policy id: {result: count}} of the stored matches among the subjects the actor may see."""
     if not can_view_matches(actor):
         raise NotFound()
     ids = visible_jurisdiction_ids(actor)
-    if ids is not None and subject.jurisdiction_id not in ids:
-        raise NotFound()
-    return Match.objects.filter(**{kind: subject}).select_related("policy", "version").order_by("result", "policy__title")
-
-
-def scoped_match_counts(*, actor):
-    """(policy id, result, count) of the stored matches among the subjects the actor may see."""
-    if not can_view_matches(actor):
-        raise NotFound()
-    ids = visible_jurisdiction_ids(actor)
-    qs = Match.objects.all()
+    qs = Match.objects.filter(result=Result.ELIGIBLE)
     if ids is not None:
         qs = qs.filter(Q(person__jurisdiction_id__in=ids) | Q(enterprise__jurisdiction_id__in=ids))
-    return qs.values_list("policy_id", "result").annotate(n=Count("id")).order_by()
+    counts: dict = {}
+    for policy_id, n in qs.values_list("policy_id").annotate(n=Count("id")).order_by():
+        counts.setdefault(policy_id, {})[Result.ELIGIBLE.value] = n
+    scopes: dict = {}
+    for run in MatchRun.objects.select_related("policy"):
+        policy = run.policy
+        counts.setdefault(policy.pk, {}).setdefault(Result.ELIGIBLE.value, 0)
+        if policy.target not in scopes:
+            scopes[policy.target] = _scope_ids(actor, policy, None)
+        for result in (Result.ALMOST, Result.UNKNOWN):
+            counts.setdefault(policy.pk, {})[result.value] = OpenMatches.of(policy, result, scopes[policy.target]).count()
+    return counts
 
 
 def get_subject_for(actor, kind: str, subject_id):

@@ -8,7 +8,6 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,8 +65,7 @@ def policy_list(request):
     policies = selectors.policy_list(actor=request.user, filters=filters)
     counts = {}
     if can_view_matches(request.user):
-        for policy_id, result, n in selectors.scoped_match_counts(actor=request.user):
-            counts.setdefault(policy_id, {})[result] = n
+        counts = selectors.scoped_match_counts(actor=request.user)
     context = {"form": form, "policies": policies, "counts": counts, "can_edit": can_edit_policies(request.user)}
     template = "policies/_policy_rows.html" if request.htmx else "policies/policy_list.html"
     return render(request, template, context)
@@ -125,8 +123,7 @@ def policy_detail(request, pk):
         "can_outreach": can_outreach(request.user),
     }
     if context["can_view_matches"]:
-        context["counts"] = dict(selectors.match_list(actor=request.user, policy=policy).values_list("result")
-                                 .annotate(n=Count("id")).order_by())
+        context["counts"] = selectors.match_counts(actor=request.user, policy=policy)
         context["outreach_count"] = selectors.outreach_list(actor=request.user, policy=policy).count()
         context["campaigns"] = selectors.campaign_list(actor=request.user, policy=policy)[:5]
     return render(request, "policies/policy_detail.html", context)

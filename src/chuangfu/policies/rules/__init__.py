@@ -2,23 +2,25 @@
 
 * ``facts`` — the catalogue: each registry fact, how the database tests it, how Python reads it;
 * ``tree`` — validation with Chinese errors, and the rule in plain Chinese;
-* ``sql`` — set-based evaluation over the whole registry (one statement per rule);
+* ``frame`` — set-based evaluation over the whole registry read into numpy columns (a full match);
+* ``sql`` — set-based evaluation in the database, one statement per rule (``match_rows``);
 * ``evaluate`` — per-subject evaluation with every condition explained;
 * ``subjects`` — loading one subject's facts for the Python side.
 
-Both evaluations read one definition; the property tests prove they agree.
+Every evaluation reads one definition; the property tests prove they agree.
 """
 from .context import Context
 from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, RecordSource, explain
 from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
-from . import sql
-from .sql import compile_node, insert_matches, match_rows
+from . import frame, sql
+from .frame import Frames
+from .sql import compile_node, match_rows
 from .subjects import load_enterprises, load_people, load_subject
 from .tree import RuleError, describe, top_conditions, validate_rule
 
 __all__ = [
     "CATALOGUE", "ENTERPRISE", "FACTS", "MET", "NOT_MET", "PERSON", "UNKNOWN", "Context", "Explanation",
-    "GivenSource", "Outcome", "RecordSource", "RuleError", "compile_node", "describe", "explain", "facts_for",
-    "insert_matches", "load_enterprises", "load_people", "load_subject", "match_rows",
+    "Frames", "GivenSource", "Outcome", "RecordSource", "RuleError", "compile_node", "describe", "explain", "facts_for",
+    "frame", "load_enterprises", "load_people", "load_subject", "match_rows",
     "sql", "top_conditions", "validate_rule",
 ]

@@ -5,6 +5,8 @@ Each fact knows, for one condition (operator + value) on one evaluation date:
 * ``sql(...)``: two SQL predicates, "met" and "not met", both false when the fact is missing
   for the row — so the set-based evaluation never needs SQL's own NULL logic (``sql.Scope``
   says where the subject's columns and pre-aggregated related facts are);
+* ``vector(...)``: the same two masks over a whole subject kind read into numpy columns
+  (``frame.Frame``), for a full match;
 * ``value_of(record, ...)``: the subject's actual value in Python (``None`` when missing), which
   ``operators.compare`` tests exactly as the predicates do;
 * ``from_given(raw, ...)``: the same value from a described subject (test cases, the anonymous
@@ -17,6 +19,8 @@ database compares a column to a constant and no per-row arithmetic is needed.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -27,6 +31,8 @@ from chuangfu.registry.models import (
 
 from . import dates
 from .context import Context
+from .frame import ENTERPRISE as FRAME_ENTERPRISE
+from .frame import MISSING, PERSON as FRAME_PERSON, Frame, Text, day_number, evaluate
 from .operators import (
     BOOL, BY_TYPE, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, RELATION, SET, as_date, compare,
 )
@@ -132,6 +138,26 @@ class Fact:
     def sql_test(self, op: str, value, cond: dict, ctx: Context, scope: Scope) -> str:
         raise NotImplementedError
 
+    # --- columns (a full match) --------------------------------------------------------------
+
+    def vector(self, cond: dict, ctx: Context, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
+        """(met, not met) masks over every row of ``frame``; both false where the fact is missing."""
+        op, value = self.normalise(cond["op"], cond.get("value"), ctx)
+        if op == "is":
+            met, not_met = (self.vector_test("is", value, cond, ctx, frame),
+                            self.vector_test("is", not value, cond, ctx, frame))
+        else:
+            met, not_met = (self.vector_test(op, value, cond, ctx, frame),
+                            self.vector_test(NEGATION[op], value, cond, ctx, frame))
+        known = self.vector_known(frame)
+        return (met, not_met) if known is None else (met & known, not_met & known)
+
+    def vector_known(self, frame: Frame) -> np.ndarray | None:
+        return None
+
+    def vector_test(self, op: str, value, cond: dict, ctx: Context, frame: Frame) -> np.ndarray:
+        raise NotImplementedError
+
 
 # --- plain columns -----------------------------------------------------------------------------
 
@@ -174,9 +200,53 @@ class ColumnFact(Fact):
             return f"{col} = {lit(value)}"
         return compare_sql(col, op, value)
 
+    def vector_known(self, frame):
+        column = frame.column(self.column)
+        if self.missing == "blank":
+            return ~column.equals("")
+        if self.missing == "null":
+            return ~column.equals("") if isinstance(column, Text) else column != MISSING
+        return None
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        column = frame.column(self.column)
+        if op == "is":
+            return column.equals(value) if isinstance(column, Text) else column == value
+        return compare_vector(column, op, value)
+
 
 _SQL_OPS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "=", "ne": "<>",
             "on_or_after": ">=", "after": ">", "on_or_before": "<=", "before": "<"}
+
+
+_VECTOR_OPS = {"gte": np.greater_equal, "gt": np.greater, "lte": np.less_equal, "lt": np.less, "eq": np.equal,
+               "ne": np.not_equal, "on_or_after": np.greater_equal, "after": np.greater,
+               "on_or_before": np.less_equal, "before": np.less}
+
+
+def _number(value) -> int:
+    return day_number(value) if hasattr(value, "toordinal") else int(value)
+
+
+def compare_vector(column, op: str, value) -> np.ndarray:
+    """``column op value`` over a numpy column (dates as day numbers) or a ``Text`` column,
+    for known values (the caller masks the missing ones)."""
+    if isinstance(column, Text):
+        if op == "in":
+            return column.among(value)
+        if op == "not_in":
+            return ~column.among(value)
+        raise ValueError(op)
+    if op in _VECTOR_OPS:
+        return _VECTOR_OPS[op](column, _number(value))
+    if op == "between":
+        return (column >= _number(value[0])) & (column <= _number(value[1]))
+    if op == "outside":
+        return (column < _number(value[0])) | (column > _number(value[1]))
+    if op in ("in", "not_in"):
+        inside = np.isin(column, np.array([_number(v) for v in value], dtype=np.int64))
+        return inside if op == "in" else ~inside
+    raise ValueError(op)
 
 
 def compare_sql(expr: str, op: str, value) -> str:
@@ -241,6 +311,29 @@ class ElapsedFact(Fact):
             return f"({below(value[0])} OR {at_least(value[1] + 1)})"
         raise ValueError(op)
 
+    def vector_known(self, frame):
+        return frame.column(self.column) != MISSING
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        col = frame.column(self.column)
+
+        def at_least(n):
+            return col <= day_number(self._cutoff(ctx.on, n))
+
+        def below(n):
+            return col > day_number(self._cutoff(ctx.on, n))
+
+        tests = {
+            "gte": lambda: at_least(value), "gt": lambda: at_least(value + 1),
+            "lt": lambda: below(value), "lte": lambda: below(value + 1),
+            "eq": lambda: at_least(value) & below(value + 1), "ne": lambda: below(value) | at_least(value + 1),
+            "between": lambda: at_least(value[0]) & below(value[1] + 1),
+            "outside": lambda: below(value[0]) | at_least(value[1] + 1),
+        }
+        if op not in tests:
+            raise ValueError(op)
+        return tests[op]()
+
 
 # --- memberships: priority groups, tags ---------------------------------------------------------
 
@@ -269,6 +362,17 @@ class SetFact(Fact):
         return {"has_any": f"{hit} <> 0", "has_none": f"{hit} = 0",
                 "has_all": f"{hit} = {wanted}", "lacks_any": f"{hit} <> {wanted}"}[op]
 
+    def vector_test(self, op, value, cond, ctx, frame):
+        codes = set(value)
+        if self.attribute == "groups":  # as the mask: a code that is no group asks nothing
+            codes &= set(PriorityGroup.values)
+        masks = [frame.members(code) for code in sorted(codes)]
+        if op in ("has_any", "has_none"):
+            hit = np.logical_or.reduce(masks) if masks else np.zeros(frame.size, bool)
+            return hit if op == "has_any" else ~hit
+        every = np.logical_and.reduce(masks) if masks else np.ones(frame.size, bool)
+        return every if op == "has_all" else ~every
+
 
 def _tag_choices():
     from chuangfu.registry.models import Tag
@@ -294,6 +398,13 @@ class PlaceFact(Fact):
         inside = f"({path} = {lit(value)} OR {path} LIKE {like_prefix(value + '/')})"
         return inside if op == "within" else f"NOT {inside}"
 
+    def vector_known(self, frame):
+        return frame.place_known()
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        inside = frame.within(value)
+        return inside if op == "within" else ~inside
+
 
 # --- derived yes/no facts -----------------------------------------------------------------------
 
@@ -307,9 +418,17 @@ class BoolFact(Fact):
     when_true: Callable | None = None  # scope -> SQL
     when_false: Callable | None = None  # scope -> SQL (the complement among known rows)
     python: Callable | None = None  # record -> bool | None
+    columns: Callable | None = None  # frame -> (known mask | None, true mask)
 
     def value_of(self, record, cond, ctx):
         return self.python(record)
+
+    def vector_known(self, frame):
+        return self.columns(frame)[0]
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        true = self.columns(frame)[1]
+        return true if value else ~true
 
     def sql_known(self, scope):
         return self.known(scope) if self.known else None
@@ -329,6 +448,7 @@ def _column_bool(column: str, true_text, false_text, **kw) -> dict:
         "when_true": lambda s: f"{s.col(column)} = TRUE",
         "when_false": lambda s: f"{s.col(column)} = FALSE",
         "python": lambda r: getattr(r, column),
+        "columns": lambda f: (None, f.column(column)),
         **kw,
     }
 
@@ -342,6 +462,15 @@ def _startup_true(scope):
 
 def _startup_false(scope):
     return f"({scope.col('entity_type')} NOT IN {lits(STARTUP_ENTITY_TYPES)} AND {scope.col('is_small_micro')} = FALSE)"
+
+
+def _startup_columns(frame):
+    return None, frame.column("entity_type").among(STARTUP_ENTITY_TYPES) | frame.column("is_small_micro")
+
+
+def _unemployed_columns(frame):
+    status = frame.column("employment_status")
+    return ~status.equals(""), status.equals(EmploymentStatus.UNEMPLOYED_REGISTERED)
 
 
 # --- hosted in a carrier of a kind ("none" = not hosted) ----------------------------------------
@@ -372,6 +501,15 @@ class CarrierKindFact(Fact):
                 parts.append(not_hosted)
         return _or(parts)
 
+    def vector_test(self, op, value, cond, ctx, frame):
+        kinds = [v for v in value if v != NOT_HOSTED]
+        hosted = frame.column("carrier_id") != MISSING
+        of_kind = frame.carrier_kind().among(kinds) & hosted
+        if op == "in":
+            return of_kind | ~hosted if NOT_HOSTED in value else of_kind
+        outside = hosted & ~of_kind
+        return outside if NOT_HOSTED in value else outside | ~hosted
+
 
 # --- how many organisations a person has founded ------------------------------------------------
 
@@ -385,6 +523,9 @@ class FoundedFact(Fact):
 
     def sql_test(self, op, value, cond, ctx, scope):
         return compare_sql(scope.founded_count(), op, value)
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        return compare_vector(frame.founded_count(), op, value)
 
 
 # --- history: granted a policy before, optionally within N months -------------------------------
@@ -418,6 +559,13 @@ class GrantedFact(Fact):
                                 dates.months_before(ctx.on, within) if within else None)
         return granted if value else f"NOT ({granted})"
 
+    def vector_test(self, op, value, cond, ctx, frame):
+        args = cond.get("args") or {}
+        within = args.get("within_months")
+        granted = frame.granted(ctx.policy_id(args.get("policy", "self")), ctx.on,
+                                dates.months_before(ctx.on, within) if within else None)
+        return granted if value else ~granted
+
     def display(self, actual, ctx):
         if actual is None:
             return str(_("无数据"))
@@ -444,6 +592,18 @@ class RepresentsFact(RelationFact):
     def sql(self, cond, ctx, scope):
         return scope.represents(cond["value"], ctx)
 
+    def vector(self, cond, ctx, frame):
+        """Met: one of the person's enterprises meets the rule; not met: none does and none is
+        unknown (a person who represents no enterprise does not meet it)."""
+        enterprises = frame.frames.get(FRAME_ENTERPRISE)
+        met_there, not_met_there = evaluate(cond["value"], ctx, enterprises)
+        people = frame.frames.get(FRAME_PERSON)
+        rep = enterprises.legal_rep_positions()
+        met, open_somewhere = np.zeros(people.size, bool), np.zeros(people.size, bool)
+        met[rep[met_there & (rep >= 0)]] = True
+        open_somewhere[rep[~not_met_there & (rep >= 0)]] = True
+        return met, ~open_somewhere
+
 
 @dataclass(frozen=True, eq=False)
 class LegalRepFact(RelationFact):
@@ -457,6 +617,16 @@ class LegalRepFact(RelationFact):
         known = f"{inner.alias}.id IS NOT NULL"
         met, not_met = compile_node(cond["value"], ctx, inner)
         return f"({known} AND {met})", f"({known} AND {not_met})"
+
+    def vector(self, cond, ctx, frame):
+        people = frame.frames.get(FRAME_PERSON)
+        met_there, not_met_there = evaluate(cond["value"], ctx, people)
+        at = frame.legal_rep_positions()
+        known = at >= 0
+        safe = np.where(known, at, 0)
+        if not people.size:
+            return np.zeros(frame.size, bool), np.zeros(frame.size, bool)
+        return known & met_there[safe], known & not_met_there[safe]
 
 
 # --- the catalogue ------------------------------------------------------------------------------
@@ -488,7 +658,7 @@ CATALOGUE: tuple[Fact, ...] = (
              when_true=lambda s: f"{s.col('employment_status')} = {lit(EmploymentStatus.UNEMPLOYED_REGISTERED)}",
              when_false=lambda s: f"{s.col('employment_status')} <> {lit(EmploymentStatus.UNEMPLOYED_REGISTERED)}",
              python=lambda r: None if not r.employment_status
-             else r.employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED),
+             else r.employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED, columns=_unemployed_columns),
     ElapsedFact("unemployment_months", _("失业登记时长"), PERSON, NUMBER, unit=_("个月"),
                 column="unemployment_registered_on", maximum=1200, question=_("失业登记至今（月）")),
     SetFact("groups", _("重点人群"), PERSON, SET, choice_source=lambda: PriorityGroup.choices, attribute="groups",
@@ -511,7 +681,7 @@ CATALOGUE: tuple[Fact, ...] = (
     BoolFact("startup_organisation", _("创业组织"), ENTERPRISE, BOOL, question=_("是否为小微企业、个体工商户、农民合作社或民办非企业单位"),
              true_text=_("属于创业组织"), false_text=_("不属于创业组织"),
              help=_("小微企业、个体工商户、农民（专业）合作社、民办非企业单位"),
-             when_true=_startup_true, when_false=_startup_false,
+             when_true=_startup_true, when_false=_startup_false, columns=_startup_columns,
              python=lambda r: r.entity_type in STARTUP_ENTITY_TYPES or bool(r.is_small_micro)),
     BoolFact("is_small_micro", _("小微企业"), ENTERPRISE, BOOL, question=_("是否为小微企业"),
              **_column_bool("is_small_micro", _("是小微企业"), _("不是小微企业"))),

@@ -1,10 +1,12 @@
-"""Matching: who is eligible for what, stored as ``Match`` rows.
+"""Matching: who is eligible for what.
 
-* A full match (job ``policies.match``) evaluates each policy's version in force over the whole
-  registry in the database: one scan per subject kind computes every policy's flags, then one
-  INSERT … SELECT per policy stores its rows (``rules.sql.insert_matches``).
-* A change to a person or an enterprise re-matches that subject (and the subjects whose facts
-  refer to it) on the queue, in Python, with the same rules (``match_subject``).
+* A full match (job ``policies.match``) reads the registry's facts once into columns and
+  evaluates every policy's version in force over them (``rules.frame``); it stores the eligible
+  subjects as ``Match`` rows and the "almost" and "unknown" ones compactly in the policy's
+  ``MatchRun`` (``selectors`` reads the two together).
+* A change to a person or an enterprise re-evaluates that subject (and the subjects whose facts
+  refer to it) on the queue, in Python, with the same rules (``match_subject``); its rows
+  override the run for that subject.
 * ``subject_explanations`` explains one subject against every policy in force, for the
   subject's policy panel and the self-check.
 """
@@ -12,8 +14,8 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +24,7 @@ from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.registry.models import Enterprise, EnterprisePerson, Person
 
 from .. import rules
-from ..models import Match, Policy, PolicyVersion, Result, Target
+from ..models import Match, MatchRun, Policy, PolicyVersion, Result, Target
 from ..permissions import can_edit_policies
 from .library import version_in_force, versions_in_force
 
@@ -30,55 +32,90 @@ logger = logging.getLogger("chuangfu.policies")
 MODELS = {Target.PERSON: Person, Target.ENTERPRISE: Enterprise}
 
 
-def _policy_rule(policy: Policy, on: datetime.date) -> rules.sql.PolicyRule:
-    version = version_in_force(policy, on)
+@dataclass
+class Found:
+    """One policy's outcome, kept compact until it is written."""
+
+    policy: Policy
+    version: PolicyVersion
+    eligible: np.ndarray  # subject ids
+    almost: np.ndarray
+    almost_open: np.ndarray  # int8, per almost subject
+    unknown: np.ndarray
+    unknown_open: np.ndarray
+    unknown_counts: np.ndarray
+
+    def counts(self) -> dict:
+        return {"version": self.version.number, Result.ELIGIBLE.value: len(self.eligible),
+                Result.ALMOST.value: len(self.almost), Result.UNKNOWN.value: len(self.unknown)}
+
+
+def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames: rules.Frames) -> Found:
     ctx = rules.Context(on=on, policy_code=policy.code)
-    return rules.sql.PolicyRule(policy.pk, version.pk, version.rule, ctx)
+    out = rules.frame.outcome(version.rule, ctx, frames.get(policy.target))
+    return Found(policy, version, out.ids[out.eligible], out.ids[out.almost], out.open_index[out.almost],
+                 out.ids[out.unknown], out.open_index[out.unknown], out.open_count[out.unknown])
 
 
-def _counts(policy_ids) -> dict:
-    counts = {}
-    for policy_id, result, n in Match.objects.filter(policy_id__in=policy_ids).values_list(
-            "policy_id", "result").annotate(n=Count("id")).order_by():
-        counts.setdefault(policy_id, {})[result] = n
-    return counts
+def _insert_eligible(found: Found) -> None:
+    """The eligible subjects as rows, in id order (the unique index grows at its end), by one
+    statement per policy; a row a re-evaluation wrote meanwhile is left alone."""
+    if not len(found.eligible):
+        return
+    table = connection.ops.quote_name(Match._meta.db_table)
+    subject = "person_id" if found.policy.target == Target.PERSON else "enterprise_id"
+    ids = ",".join(map(str, found.eligible.tolist()))
+    if connection.vendor == "postgresql":
+        source, param = "unnest(%s::bigint[])", "{" + ids + "}"
+        select = f"SELECT %s, %s, x, %s, 0 FROM {source} AS x"
+    else:
+        source, param = "json_each(%s)", "[" + ids + "]"
+        select = f"SELECT %s, %s, value, %s, 0 FROM {source} WHERE true"
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (policy_id, version_id, {subject}, result, open_count) {select} "
+                       f"ON CONFLICT DO NOTHING", [found.policy.pk, found.version.pk, Result.ELIGIBLE.value, param])
+
+
+def _store(found: Found, on: datetime.date, computed_at: datetime.datetime) -> None:
+    _insert_eligible(found)
+    MatchRun.objects.update_or_create(policy=found.policy, defaults={
+        "version": found.version, "target": found.policy.target, "evaluated_on": on, "computed_at": computed_at,
+        "eligible": len(found.eligible), "almost": len(found.almost), "unknown": len(found.unknown),
+        "almost_ids": found.almost.astype("<i8").tobytes(), "almost_open": found.almost_open.astype("i1").tobytes(),
+        "unknown_ids": found.unknown.astype("<i8").tobytes(),
+        "unknown_open": found.unknown_open.astype("i1").tobytes(),
+        "unknown_counts": found.unknown_counts.astype("i1").tobytes(),
+    })
 
 
 def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict, dict]:
     """Replace the stored matches of ``policies`` with a fresh evaluation on ``on``.
 
-    One scan of the people and one of the enterprises computes every policy's flags; each
-    policy's rows are then replaced in one statement. Returns ({code: counts}, {code: reason})
-    where the second names the policies skipped because no version is in force on ``on``.
+    The facts are read once (``rules.Frames``) and every policy evaluated over them before
+    anything is written; then, in one transaction, the policies' rows are replaced. Rows that a
+    re-evaluation of one subject wrote after the facts were read are kept: they are newer.
+    Returns ({code: counts}, {code: reason}) where the second names the policies skipped
+    because no version is in force on ``on``.
     """
-    by_kind, skipped, codes = {Target.PERSON: [], Target.ENTERPRISE: []}, {}, {}
+    chosen, skipped = [], {}
     for policy in policies:
-        codes[policy.pk] = policy.code
         try:
-            by_kind[policy.target].append(_policy_rule(policy, on))
+            chosen.append((policy, version_in_force(policy, on)))
         except DomainError as exc:
             skipped[policy.code] = str(exc.message)
+    started = timezone.now()
+    frames = rules.Frames()
+    found = [_evaluate(policy, version, on, frames) for policy, version in chosen]
+    del frames
     done = 0
-    for kind, items in by_kind.items():
-        if not items:
-            continue
-        with transaction.atomic():
-            def advanced(_policy_id):
-                nonlocal done
-                done += 1
-                if progress:
-                    progress(done)
-
-            rules.sql.insert_matches(kind=kind, rules=items, computed_at=timezone.now(), on_policy=advanced)
-    counts = _counts(list(codes))
-    matched = {}
-    for kind_items in by_kind.values():
-        for item in kind_items:
-            version = PolicyVersion.objects.only("number").get(pk=item.version_id)
-            c = counts.get(item.policy_id, {})
-            matched[codes[item.policy_id]] = {
-                "version": version.number, **{r.value: c.get(r.value, 0) for r in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)}}
-    return matched, skipped
+    with transaction.atomic():
+        Match.objects.filter(policy_id__in=[f.policy.pk for f in found]).exclude(computed_at__gte=started).delete()
+        for item in found:
+            _store(item, on, started)
+            done += 1
+            if progress:
+                progress(done)
+    return {item.policy.code: item.counts() for item in found}, skipped
 
 
 def match_policy(*, policy: Policy, on: datetime.date) -> dict:
@@ -201,23 +238,25 @@ def explain_policy_for(*, kind: str, subject_id: int, policy: Policy,
 
 
 def match_subject(*, kind: str, subject_id: int, on: datetime.date | None = None) -> None:
-    """Bring one subject's stored matches up to date (called from the queue after a change)."""
+    """Re-evaluate one subject against every policy in force (called from the queue after a
+    change): one row per policy, whatever the result, overriding the last full match's answer
+    for this subject; rows of policies no longer in force are removed."""
     on = on or timezone.localdate()
     column = "person_id" if kind == Target.PERSON else "enterprise_id"
+    now = timezone.now()
     with transaction.atomic():
         explained = explain_subject(kind, subject_id, on)
         keep = []
         for item in explained:
             e = item.explanation
-            if e.result == Result.INELIGIBLE:
-                continue
             Match.objects.update_or_create(
                 policy=item.policy, **{column: subject_id},
                 defaults={"version": item.version, "result": e.result, "open_index": e.open_index,
-                          "open_count": e.open_count, "evaluated_on": on, "computed_at": timezone.now()},
+                          "open_count": e.open_count, "evaluated_on": on, "computed_at": now},
             )
             keep.append(item.policy.pk)
-        Match.objects.filter(**{column: subject_id}).exclude(policy_id__in=keep).delete()
+        policy_ids = Policy.objects.filter(target=kind).values_list("id", flat=True)
+        Match.objects.filter(policy_id__in=list(policy_ids), **{column: subject_id}).exclude(policy_id__in=keep).delete()
 
 
 def related_subjects(kind: str, subject_id: int) -> list[tuple[str, int]]:
