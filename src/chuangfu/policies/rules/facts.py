@@ -16,6 +16,7 @@ Derived facts are pushed into the database as comparisons on the stored column: 
 months since founding on date D" is ``founded_on <= D − 36 months`` (see ``dates``), so the
 database compares a column to a constant and no per-row arithmetic is needed.
 """
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -368,9 +369,9 @@ class SetFact(Fact):
             codes &= set(PriorityGroup.values)
         masks = [frame.members(code) for code in sorted(codes)]
         if op in ("has_any", "has_none"):
-            hit = np.logical_or.reduce(masks) if masks else np.zeros(frame.size, bool)
+            hit = functools.reduce(np.logical_or, masks) if masks else np.zeros(frame.size, bool)
             return hit if op == "has_any" else ~hit
-        every = np.logical_and.reduce(masks) if masks else np.ones(frame.size, bool)
+        every = functools.reduce(np.logical_and, masks) if masks else np.ones(frame.size, bool)
         return every if op == "has_all" else ~every
 
 

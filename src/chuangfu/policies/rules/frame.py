@@ -17,6 +17,7 @@ representative …") is evaluated.
 import datetime
 import functools
 import gc
+import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,8 @@ def _days_sql(column: str) -> str:
     """A date column as days since 1970-01-01 (``MISSING`` when NULL), computed by the database."""
     if connection.vendor == "postgresql":
         return f"COALESCE(s.{column} - DATE '1970-01-01', {MISSING})"
+    if sqlite3.sqlite_version_info >= (3, 38):  # unixepoch() is the cheapest way there
+        return f"COALESCE(unixepoch(s.{column}) / 86400, {MISSING})"
     return f"COALESCE(CAST(julianday(s.{column}) - 2440587.5 AS INTEGER), {MISSING})"
 
 
@@ -45,7 +48,7 @@ def _int_sql(column: str) -> str:
     return f"COALESCE(s.{column}, {MISSING})"
 
 
-# (column, how it is read): "days" dates, "int" numbers and ids, "text" codes, "bool" flags.
+# (column, how it is read): "days" dates, "int" numbers and ids, "text" choices as codes, "bool" flags.
 COLUMNS = {
     PERSON: (("birth_date", "days"), ("hukou_kind", "text"), ("jurisdiction_id", "int"), ("education", "text"),
              ("graduation_date", "days"), ("employment_status", "text"), ("unemployment_registered_on", "days"),
@@ -69,26 +72,52 @@ def _table(model) -> str:
 
 @dataclass
 class Text:
-    """A text column (codes of a choice) as a fixed-width unicode array: tests are vectorised
-    string comparisons. NULL is read as "" (both mean "missing" for a choice)."""
+    """A choice column as small integer codes: tests are integer ones. ``vocabulary`` maps each
+    choice, and "" (blank or NULL: missing), to its code; a stored value that is no choice has
+    code 0 and equals nothing a rule can name."""
 
-    values: np.ndarray
+    codes: np.ndarray
+    vocabulary: dict
 
     def equals(self, value) -> np.ndarray:
-        return self.values == ("" if value is None else str(value))
+        code = self.vocabulary.get("" if value is None else str(value))
+        return np.zeros(len(self.codes), bool) if code is None else self.codes == code
 
     def among(self, values) -> np.ndarray:
-        wanted = sorted({str(v) for v in values})
-        if not wanted:
-            return np.zeros(len(self.values), bool)
-        if len(wanted) <= 8:
-            return np.logical_or.reduce([self.values == v for v in wanted]) if len(wanted) > 1 \
-                else self.values == wanted[0]
-        return np.isin(self.values, np.array(wanted, dtype=str))
+        wanted = [self.vocabulary[v] for v in {str(v) for v in values} if v in self.vocabulary]
+        table = np.zeros(max(self.vocabulary.values(), default=0) + 1, bool)
+        table[wanted] = True
+        return table[self.codes]
 
 
-def _text(values) -> Text:
-    return Text(np.array(values, dtype=str) if len(values) else np.zeros(0, dtype="<U1"))
+def _vocabulary(choices) -> dict:
+    """{value: code}: "" (blank or NULL) is 1, the choices 2, 3, …; any other value reads as 0."""
+    return {v: i + 1 for i, v in enumerate(["", *(str(c) for c in choices)])}
+
+
+def _codes_sql(column: str, vocabulary: dict) -> str:
+    """The column's code, computed by the database, so codes arrive as small integers (which
+    Python does not allocate); a short CASE for a few choices, a string search for many."""
+    def quoted(text):
+        return "'" + text.replace("'", "''") + "'"
+
+    value = f"COALESCE(s.{column}, '')"
+    if len(vocabulary) <= 16:
+        return f"CASE {value} " + " ".join(f"WHEN {quoted(v)} THEN {c}" for v, c in vocabulary.items()) + " ELSE 0 END"
+    # Many choices: the value's position in "|a|b|…|" (the choices are plain codes without "|"),
+    # turned into its code with the position table ``_positions``.
+    joined = "|" + "|".join(vocabulary) + "|"
+    search = "strpos" if connection.vendor == "postgresql" else "instr"
+    return f"{search}({quoted(joined)}, '|' || {value} || '|')"
+
+
+def _positions(vocabulary: dict) -> np.ndarray:
+    """For ``_codes_sql``'s string search: position in the joined string → code (0 elsewhere)."""
+    joined = "|" + "|".join(vocabulary) + "|"
+    table = np.zeros(len(joined) + 2, dtype=np.int32)
+    for value, code in vocabulary.items():
+        table[joined.index("|" + value + "|") + 1] = code
+    return table
 
 
 @dataclass
@@ -199,8 +228,13 @@ class Frame:
         def read():
             from chuangfu.registry.models import Carrier
 
-            kinds = dict(_select(f"SELECT id, kind FROM {_table(Carrier)}"))
-            return _text([kinds.get(c) or "" for c in self.column("carrier_id").tolist()])
+            vocabulary = _vocabulary([c for c, _label in Carrier._meta.get_field("kind").flatchoices])
+            carriers = _select(f"SELECT id, kind FROM {_table(Carrier)}")
+            carrier = self.column("carrier_id")
+            by_id = np.zeros(max([pk for pk, _kind in carriers] + [int(carrier.max(initial=0))]) + 1, dtype=np.int32)
+            for pk, kind in carriers:
+                by_id[pk] = vocabulary.get(kind, 0)
+            return Text(np.where(carrier >= 0, by_id[np.maximum(carrier, 0)], vocabulary[""]), vocabulary)
 
         return self.cached("carrier_kind", read)
 
@@ -233,12 +267,16 @@ class Frames:
         from chuangfu.registry.models import Enterprise, Person
 
         spec = COLUMNS[kind]
-        select = {"days": _days_sql, "int": _int_sql, "text": lambda c: f"COALESCE(s.{c}, '')", "bool": lambda c: f"s.{c}"}
+        model = Person if kind == PERSON else Enterprise
+        vocabularies = {name: _vocabulary([c for c, _label in model._meta.get_field(name).flatchoices])
+                        for name, how in spec if how == "text"}
+        select = {"days": _days_sql, "int": _int_sql, "bool": lambda c: f"s.{c}",
+                  "text": lambda c: _codes_sql(c, vocabularies[c])}
         exprs = ", ".join(select[how](name) for name, how in spec)
         collecting = gc.isenabled()
         gc.disable()  # a million row tuples would otherwise set off the collector again and again
         try:
-            rows = _select(f"SELECT s.id, {exprs} FROM {_table(Person if kind == PERSON else Enterprise)} s")
+            rows = _select(f"SELECT s.id, {exprs} FROM {_table(model)} s")
             values = list(zip(*rows)) if rows else [()] * (len(spec) + 1)
             del rows
         finally:
@@ -250,8 +288,10 @@ class Frames:
         columns = {}
         for (name, how), column in zip(spec, values[1:]):
             if how == "text":
-                text = _text(column)
-                columns[name] = text if sorted_already else Text(text.values[order])
+                codes = np.array(column, dtype=np.int32)
+                if len(vocabularies[name]) > 16:
+                    codes = _positions(vocabularies[name])[codes]
+                columns[name] = Text(codes if sorted_already else codes[order], vocabularies[name])
                 continue
             array = np.array(column, dtype=bool if how == "bool" else np.int64)
             columns[name] = array if sorted_already else array[order]
@@ -290,14 +330,16 @@ def evaluate(node: dict, ctx: Context, frame: Frame) -> tuple[np.ndarray, np.nda
 
 
 def statuses(rule: dict, ctx: Context, frame: Frame) -> np.ndarray:
-    """One row per subject, one column per top-level condition: 2 met, 1 unknown, 0 not met."""
+    """One row per top-level condition, one column per subject: 2 met, 1 unknown, 0 not met."""
     from .tree import top_conditions
 
     tops = top_conditions(rule)
-    out = np.empty((frame.size, len(tops)), dtype=np.int8)
+    out = np.empty((len(tops), frame.size), dtype=np.int8)
     for i, top in enumerate(tops):
         met, not_met = evaluate(top, ctx, frame)
-        out[:, i] = np.where(met, MET, np.where(not_met, NOT_MET, UNKNOWN))
+        out[i] = UNKNOWN
+        out[i][met] = MET
+        out[i][not_met] = NOT_MET
     return out
 
 
@@ -325,15 +367,16 @@ def outcome(rule: dict, ctx: Context, frame: Frame) -> Outcome:
     eligible ⇔ s = 2n; almost ⇔ z = 0 and s = 2n − 2 (one not met, the rest met); otherwise
     ineligible ⇔ z = 0; unknown else (the rule of ``evaluate.explain``)."""
     status = statuses(rule, ctx, frame)
-    n = status.shape[1]
+    n = status.shape[0]
     if n == 0:
         ones, zeros = np.ones(frame.size, bool), np.zeros(frame.size, bool)
         return Outcome(frame.ids, ones, zeros, zeros, np.zeros(frame.size, np.int8), np.zeros(frame.size, np.int8))
-    total = status.sum(axis=1, dtype=np.int16)
-    least = status.min(axis=1)
+    total = np.add.reduce(status, axis=0, dtype=np.int16)
+    least = np.minimum.reduce(status, axis=0)
     eligible = total == 2 * n
     almost = (least == NOT_MET) & (total == 2 * n - 2) if n >= 2 else np.zeros(frame.size, bool)
     unknown = ~eligible & (least != NOT_MET)
-    open_index = np.argmax(status != MET, axis=1).astype(np.int8)
-    open_count = (status != MET).sum(axis=1, dtype=np.int16).astype(np.int8)
+    is_open = status != MET
+    open_index = np.argmax(is_open, axis=0).astype(np.int8)
+    open_count = np.add.reduce(is_open, axis=0, dtype=np.int8)
     return Outcome(frame.ids, eligible, almost, unknown, open_index, open_count)
