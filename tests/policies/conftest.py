@@ -48,3 +48,12 @@ def admin(db):
     user.jurisdiction = None
     user.save(update_fields=["jurisdiction"])
     return user
+
+
+def set_based(kind: str, rule: dict, ctx) -> dict:
+    """{subject id: (result, first open condition, open conditions)} for every subject of the
+    kind, from the set-based evaluation a full match runs (the registry read into columns)."""
+    from chuangfu.policies import rules
+
+    out = rules.frame.outcome(rule, ctx, rules.Frames().get(kind))
+    return {int(subject_id): out.row(i) for i, subject_id in enumerate(out.ids)}

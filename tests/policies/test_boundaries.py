@@ -1,5 +1,5 @@
 """Boundary cases a reviewer brings from outside the project, each judged twice — per subject
-(``rules.explain`` on the registry record) and set-based (``rules.sql.match_rows``) — with the
+(``rules.explain`` on the registry record) and set-based (``rules.frame``, as a full match runs) — with the
 expected answer written out: ages on the birthday and the day after the last year, 29 February,
 whole months since graduation and since unemployment registration at month ends, every fact that
 can be missing, and a policy amended mid-year (version 1 until 30 June, version 2 from 1 July).
@@ -15,7 +15,7 @@ from chuangfu.policies.models import PolicyVersion
 from chuangfu.registry.models import Enterprise, Person
 from tests import factories as f
 
-from .conftest import make_policy
+from .conftest import make_policy, set_based
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -24,11 +24,11 @@ D = datetime.date
 def both(rule, subject, on, policy_code="boundary"):
     """The result class of ``rule`` for ``subject`` on ``on``; both evaluations must agree on
     result, first open condition and number of open conditions."""
-    model, kind = (Person, "person") if isinstance(subject, Person) else (Enterprise, "enterprise")
+    kind = "person" if isinstance(subject, Person) else "enterprise"
     ctx = rules.Context(on=on, policy_code=policy_code)
-    (row,) = rules.match_rows(model, rule, ctx, ids=[subject.pk])
+    row = set_based(kind, rule, ctx)[subject.pk]
     explained = rules.explain(rule, rules.RecordSource(rules.load_subject(kind, subject.pk)), ctx)
-    assert row[1:] == (explained.result, explained.open_index, explained.open_count), (rule, on)
+    assert row == (explained.result, explained.open_index, explained.open_count), (rule, on)
     return explained.result
 
 

@@ -1,5 +1,5 @@
-"""Property tests: the set-based evaluations (in the database, and over numpy columns, as a full
-match runs) and the per-subject (Python) evaluation of one rule agree,
+"""Property tests: the set-based evaluation (the registry read into numpy columns, as a full match
+runs it) and the per-subject (Python) evaluation of one rule agree,
 and so does the Python evaluation of the same subject described in words (``GivenSource``: what a
 rule test case or the anonymous self-check states), since test cases gate publication.
 
@@ -11,10 +11,11 @@ shape over every fact in the catalogue: all / any / not groups nested up to thre
 operator, relations into the other subject. Numbers and dates in the rules are drawn partly from
 the registry itself (each subject's own age, months, founding date and grant months, ±1), so
 "at most 35" meets a 35-year-old and "on or after" meets its own day, not just by luck. For
-every subject, the database's and the columns' result class, first open condition and count of
-open conditions must equal the Python explanation's; and a full match of several rules must
-store (eligible rows, the run's compact lists) what the explanations say. ``test_every_fact_and_operator_*`` runs every (fact,
-operator) pair of the catalogue each time, so coverage does not depend on the random draw.
+every subject, the set-based result class, first open condition and count of open conditions
+must equal the Python explanation's; and a full match of several rules must store (eligible
+rows, the run's compact lists) what the explanations say. ``test_every_fact_and_operator_*``
+runs every (fact, operator) pair of the catalogue each time, so coverage does not depend on the
+random draw.
 """
 import datetime
 import os
@@ -35,6 +36,8 @@ from chuangfu.registry.models import (
     PersonGroup, PriorityGroup, RegistrationStatus, Tag,
 )
 from tests import factories as f
+
+from .conftest import set_based
 
 pytestmark = pytest.mark.django_db
 
@@ -273,20 +276,16 @@ def _check_agreement(data, subject: str):
 
 
 def _assert_agreement(rule, subject, on, people, enterprises):
-    """For every subject of the kind: SQL == Python on the record == Python on the description."""
+    """For every subject of the kind: columns (set-based) == Python on the record == Python on the description."""
     ctx = rules.Context(on=on, policy_code="p-a")
-    model, loader, subjects = (Person, rules.load_people, people) if subject == "person" else (
-        Enterprise, rules.load_enterprises, enterprises)
+    loader, subjects = (rules.load_people, people) if subject == "person" else (rules.load_enterprises, enterprises)
     ids = [s.pk for s in subjects]
-    in_database = {row[0]: tuple(row[1:]) for row in rules.match_rows(model, rule, ctx, ids=ids)}
-    columns = rules.frame.outcome(rule, ctx, rules.Frames().get(subject))
-    in_columns = {int(sid): columns.row(i) for i, sid in enumerate(columns.ids)}
+    in_columns = set_based(subject, rule, ctx)
     records = loader(ids)
     for subject_id in ids:
         explanation = rules.explain(rule, rules.RecordSource(records[subject_id]), ctx)
         in_python = (explanation.result, explanation.open_index, explanation.open_count)
-        assert in_database[subject_id] == in_python, ("database", subject_id, rule)
-        assert in_columns[subject_id] == in_python, ("columns", subject_id, rule)
+        assert in_columns[subject_id] == in_python, (subject_id, rule)
         event(f"result: {explanation.result}")  # pytest --hypothesis-show-statistics shows the mix
         stated = described(records[subject_id], subject, ctx)
         given = rules.explain(rule, rules.GivenSource(stated), ctx)
@@ -299,13 +298,13 @@ PROPERTY_SETTINGS = settings(max_examples=int(os.environ.get("POLICY_PROPERTY_EX
 
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_person_rules_give_the_same_results_in_the_database_and_in_python(data):
+def test_person_rules_give_the_same_results_over_the_registry_and_per_subject(data):
     _check_agreement(data, "person")
 
 
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_enterprise_rules_give_the_same_results_in_the_database_and_in_python(data):
+def test_enterprise_rules_give_the_same_results_over_the_registry_and_per_subject(data):
     _check_agreement(data, "enterprise")
 
 
@@ -313,7 +312,7 @@ def test_enterprise_rules_give_the_same_results_in_the_database_and_in_python(da
 @given(start=st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
        day=st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
        n=st.integers(-24, 1200))
-def test_whole_months_since_a_date_match_the_cut_off_date_the_database_compares(start, day, n):
+def test_whole_months_since_a_date_match_the_cut_off_date_the_columns_compare(start, day, n):
     assert (dates.months_between(start, day) >= n) == (start <= dates.months_before(day, n))
 
 
@@ -392,7 +391,7 @@ FACT_OPERATORS = [(fact.name, op) for fact in CATALOGUE for op in fact.operators
 @settings(max_examples=int(os.environ.get("POLICY_PROPERTY_EXAMPLES_PER_OPERATOR", "4")), deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(data=st.data())
-def test_every_fact_and_operator_gives_the_same_results_in_the_database_and_in_python(name, op, data):
+def test_every_fact_and_operator_gives_the_same_results_over_the_registry_and_per_subject(name, op, data):
     fact = FACTS[name]
     on = data.draw(EVALUATION_DAYS, label="evaluated on")
     village, _created = Jurisdiction.objects.get_or_create(

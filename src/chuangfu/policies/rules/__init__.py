@@ -1,26 +1,23 @@
 """Eligibility rules as data: the fact catalogue, the rule tree and its two evaluations.
 
-* ``facts`` — the catalogue: each registry fact, how the database tests it, how Python reads it;
+* ``facts`` — the catalogue: each registry fact, how its columns are tested, how Python reads it;
 * ``tree`` — validation with Chinese errors, and the rule in plain Chinese;
 * ``frame`` — set-based evaluation over the whole registry read into numpy columns (a full match);
-* ``sql`` — set-based evaluation in the database, one statement per rule (``match_rows``);
 * ``evaluate`` — per-subject evaluation with every condition explained;
 * ``subjects`` — loading one subject's facts for the Python side.
 
-Every evaluation reads one definition; the property tests prove they agree.
+Both evaluations read one definition; the property tests prove they agree.
 """
 from .context import Context
 from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, RecordSource, explain
 from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
-from . import frame, sql
+from . import frame
 from .frame import Frames
-from .sql import compile_node, match_rows
 from .subjects import load_enterprises, load_people, load_subject
 from .tree import RuleError, describe, top_conditions, validate_rule
 
 __all__ = [
     "CATALOGUE", "ENTERPRISE", "FACTS", "MET", "NOT_MET", "PERSON", "UNKNOWN", "Context", "Explanation",
-    "Frames", "GivenSource", "Outcome", "RecordSource", "RuleError", "compile_node", "describe", "explain", "facts_for",
-    "frame", "load_enterprises", "load_people", "load_subject", "match_rows",
-    "sql", "top_conditions", "validate_rule",
+    "Frames", "GivenSource", "Outcome", "RecordSource", "RuleError", "describe", "explain", "facts_for",
+    "frame", "load_enterprises", "load_people", "load_subject", "top_conditions", "validate_rule",
 ]

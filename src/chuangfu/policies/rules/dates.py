@@ -1,5 +1,5 @@
 """Whole years and whole months between dates, and the cut-off dates that turn "at least N
-months since X" into a plain comparison on X — which is how the database evaluates them.
+months since X" into a plain comparison on X — which is how the set-based evaluation tests them.
 
 ``months_between(a, d) >= n`` holds exactly when ``a <= months_before(d, n)``; the same for
 years. The property tests check this equivalence on generated dates.

@@ -2,26 +2,22 @@
 
 Each fact knows, for one condition (operator + value) on one evaluation date:
 
-* ``sql(...)``: two SQL predicates, "met" and "not met", both false when the fact is missing
-  for the row — so the set-based evaluation never needs SQL's own NULL logic (``sql.Scope``
-  says where the subject's columns and pre-aggregated related facts are);
-* ``vector(...)``: the same two masks over a whole subject kind read into numpy columns
-  (``frame.Frame``), for a full match;
+* ``vector(...)``: two masks over a whole subject kind read into numpy columns (``frame.Frame``),
+  "met" and "not met", both false where the fact is missing — the set-based evaluation of a
+  full match;
 * ``value_of(record, ...)``: the subject's actual value in Python (``None`` when missing), which
   ``operators.compare`` tests exactly as the predicates do;
 * ``from_given(raw, ...)``: the same value from a described subject (test cases, the anonymous
   self-check), where the user states the fact directly ("年龄 30").
 
-Derived facts are pushed into the database as comparisons on the stored column: "at least 36
-months since founding on date D" is ``founded_on <= D − 36 months`` (see ``dates``), so the
-database compares a column to a constant and no per-row arithmetic is needed.
+Derived facts become comparisons on the stored column: "at least 36 months since founding on
+date D" is ``founded_on <= D − 36 months`` (see ``dates``), so no per-row arithmetic is needed.
 """
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -37,18 +33,9 @@ from .frame import MISSING, PERSON as FRAME_PERSON, Frame, Text, day_number, eva
 from .operators import (
     BOOL, BY_TYPE, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, RELATION, SET, as_date, compare,
 )
-from .sql import Scope, compile_node, like_prefix, lit, lits
 
 PERSON, ENTERPRISE = "person", "enterprise"
 SUBJECT_LABELS = {PERSON: _("个人"), ENTERPRISE: _("企业")}
-
-
-def _and(known: str | None, test: str) -> str:
-    return test if known is None else f"({known} AND {test})"
-
-
-def _or(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,24 +108,6 @@ class Fact:
             return ctx.place_name(actual)
         return str(actual)
 
-    # --- the database ------------------------------------------------------------------------
-
-    def sql(self, cond: dict, ctx: Context, scope: Scope) -> tuple[str, str]:
-        """(met, not met) predicates for one condition; both false where the fact is missing."""
-        op, value = self.normalise(cond["op"], cond.get("value"), ctx)
-        known = self.sql_known(scope)
-        if op == "is":
-            return _and(known, self.sql_test("is", value, cond, ctx, scope)), \
-                _and(known, self.sql_test("is", not value, cond, ctx, scope))
-        return _and(known, self.sql_test(op, value, cond, ctx, scope)), \
-            _and(known, self.sql_test(NEGATION[op], value, cond, ctx, scope))
-
-    def sql_known(self, scope: Scope) -> str | None:
-        return None
-
-    def sql_test(self, op: str, value, cond: dict, ctx: Context, scope: Scope) -> str:
-        raise NotImplementedError
-
     # --- columns (a full match) --------------------------------------------------------------
 
     def vector(self, cond: dict, ctx: Context, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
@@ -188,19 +157,6 @@ class ColumnFact(Fact):
             return None
         return value
 
-    def sql_known(self, scope):
-        if self.missing == "blank":
-            return f"{scope.col(self.column)} <> ''"
-        if self.missing == "null":
-            return f"{scope.col(self.column)} IS NOT NULL"
-        return None
-
-    def sql_test(self, op, value, cond, ctx, scope):
-        col = scope.col(self.column)
-        if op == "is":
-            return f"{col} = {lit(value)}"
-        return compare_sql(col, op, value)
-
     def vector_known(self, frame):
         column = frame.column(self.column)
         if self.missing == "blank":
@@ -214,10 +170,6 @@ class ColumnFact(Fact):
         if op == "is":
             return column.equals(value) if isinstance(column, Text) else column == value
         return compare_vector(column, op, value)
-
-
-_SQL_OPS = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "=", "ne": "<>",
-            "on_or_after": ">=", "after": ">", "on_or_before": "<=", "before": "<"}
 
 
 _VECTOR_OPS = {"gte": np.greater_equal, "gt": np.greater, "lte": np.less_equal, "lt": np.less, "eq": np.equal,
@@ -250,22 +202,7 @@ def compare_vector(column, op: str, value) -> np.ndarray:
     raise ValueError(op)
 
 
-def compare_sql(expr: str, op: str, value) -> str:
-    """``expr op value`` in SQL, for a known (non-NULL) ``expr``."""
-    if op in _SQL_OPS:
-        return f"{expr} {_SQL_OPS[op]} {lit(value)}"
-    if op == "between":
-        return f"({expr} >= {lit(value[0])} AND {expr} <= {lit(value[1])})"
-    if op == "outside":
-        return f"({expr} < {lit(value[0])} OR {expr} > {lit(value[1])})"
-    if op == "in":
-        return f"{expr} IN {lits(value)}"
-    if op == "not_in":
-        return f"{expr} NOT IN {lits(value)}"
-    raise ValueError(op)
-
-
-# --- time elapsed since a date, pushed into the database as a cut-off date ----------------------
+# --- time elapsed since a date, compared as a cut-off date --------------------------------------
 
 @dataclass(frozen=True, eq=False)
 class ElapsedFact(Fact):
@@ -281,36 +218,6 @@ class ElapsedFact(Fact):
     def value_of(self, record, cond, ctx):
         start = getattr(record, self.column)
         return None if start is None else self._elapsed(start, ctx.on)
-
-    def sql_known(self, scope):
-        return f"{scope.col(self.column)} IS NOT NULL"
-
-    def sql_test(self, op, value, cond, ctx, scope):
-        col = scope.col(self.column)
-
-        def at_least(n):  # elapsed >= n  <=>  start <= cut-off
-            return f"{col} <= {lit(self._cutoff(ctx.on, n))}"
-
-        def below(n):  # elapsed < n
-            return f"{col} > {lit(self._cutoff(ctx.on, n))}"
-
-        if op == "gte":
-            return at_least(value)
-        if op == "gt":
-            return at_least(value + 1)
-        if op == "lt":
-            return below(value)
-        if op == "lte":
-            return below(value + 1)
-        if op == "eq":
-            return f"({at_least(value)} AND {below(value + 1)})"
-        if op == "ne":
-            return f"({below(value)} OR {at_least(value + 1)})"
-        if op == "between":
-            return f"({at_least(value[0])} AND {below(value[1] + 1)})"
-        if op == "outside":
-            return f"({below(value[0])} OR {at_least(value[1] + 1)})"
-        raise ValueError(op)
 
     def vector_known(self, frame):
         return frame.column(self.column) != MISSING
@@ -340,7 +247,7 @@ class ElapsedFact(Fact):
 
 @dataclass(frozen=True, eq=False)
 class SetFact(Fact):
-    """Memberships, read by the database as a bit mask per subject (``sql.Scope.groups_mask``)."""
+    """Memberships: priority groups of a person, tags of an enterprise (``frame.Frame.members``)."""
 
     choice_source: Callable | None = None
     attribute: str = ""  # on the Python record; also names the mask: "groups" or "tags"
@@ -350,18 +257,6 @@ class SetFact(Fact):
 
     def value_of(self, record, cond, ctx):
         return getattr(record, self.attribute)
-
-    def sql_test(self, op, value, cond, ctx, scope):
-        if self.attribute == "groups":
-            mask_sql = scope.groups_mask()
-            bits = {code: 1 << i for i, code in enumerate(PriorityGroup.values)}
-        else:
-            bits = {code: scope.query.tag_bit(code) for code in value}
-            mask_sql = scope.tags_mask()
-        wanted = sum(bits.get(code, 0) for code in set(value))
-        hit = f"({mask_sql} & {wanted})"
-        return {"has_any": f"{hit} <> 0", "has_none": f"{hit} = 0",
-                "has_all": f"{hit} = {wanted}", "lacks_any": f"{hit} <> {wanted}"}[op]
 
     def vector_test(self, op, value, cond, ctx, frame):
         codes = set(value)
@@ -391,14 +286,6 @@ class PlaceFact(Fact):
     def value_of(self, record, cond, ctx):
         return record.jurisdiction_path
 
-    def sql_known(self, scope):
-        return f"{scope.jurisdiction()}.path IS NOT NULL"
-
-    def sql_test(self, op, value, cond, ctx, scope):
-        path = f"{scope.jurisdiction()}.path"
-        inside = f"({path} = {lit(value)} OR {path} LIKE {like_prefix(value + '/')})"
-        return inside if op == "within" else f"NOT {inside}"
-
     def vector_known(self, frame):
         return frame.place_known()
 
@@ -415,9 +302,6 @@ class BoolFact(Fact):
 
     true_text: str = ""
     false_text: str = ""
-    known: Callable | None = None  # scope -> SQL | None
-    when_true: Callable | None = None  # scope -> SQL
-    when_false: Callable | None = None  # scope -> SQL (the complement among known rows)
     python: Callable | None = None  # record -> bool | None
     columns: Callable | None = None  # frame -> (known mask | None, true mask)
 
@@ -431,12 +315,6 @@ class BoolFact(Fact):
         true = self.columns(frame)[1]
         return true if value else ~true
 
-    def sql_known(self, scope):
-        return self.known(scope) if self.known else None
-
-    def sql_test(self, op, value, cond, ctx, scope):
-        return self.when_true(scope) if value else self.when_false(scope)
-
     def display(self, actual, ctx):
         if actual is None:
             return str(_("无数据"))
@@ -446,8 +324,6 @@ class BoolFact(Fact):
 def _column_bool(column: str, true_text, false_text, **kw) -> dict:
     return {
         "true_text": true_text, "false_text": false_text,
-        "when_true": lambda s: f"{s.col(column)} = TRUE",
-        "when_false": lambda s: f"{s.col(column)} = FALSE",
         "python": lambda r: getattr(r, column),
         "columns": lambda f: (None, f.column(column)),
         **kw,
@@ -455,14 +331,6 @@ def _column_bool(column: str, true_text, false_text, **kw) -> dict:
 
 
 STARTUP_ENTITY_TYPES = (EntityType.SOLE_PROPRIETOR, EntityType.COOPERATIVE, EntityType.PRIVATE_NON_ENTERPRISE)
-
-
-def _startup_true(scope):
-    return f"({scope.col('entity_type')} IN {lits(STARTUP_ENTITY_TYPES)} OR {scope.col('is_small_micro')} = TRUE)"
-
-
-def _startup_false(scope):
-    return f"({scope.col('entity_type')} NOT IN {lits(STARTUP_ENTITY_TYPES)} AND {scope.col('is_small_micro')} = FALSE)"
 
 
 def _startup_columns(frame):
@@ -487,21 +355,6 @@ class CarrierKindFact(Fact):
     def value_of(self, record, cond, ctx):
         return record.carrier_kind or NOT_HOSTED
 
-    def sql_test(self, op, value, cond, ctx, scope):
-        kinds = [v for v in value if v != NOT_HOSTED]
-        kind = f"{scope.carrier()}.kind"
-        not_hosted = f"{scope.col('carrier_id')} IS NULL"
-        if op == "in":
-            parts = [f"{kind} IN {lits(kinds)}"] if kinds else []
-            if NOT_HOSTED in value:
-                parts.append(not_hosted)
-        else:
-            hosted = f"{scope.col('carrier_id')} IS NOT NULL"
-            parts = [f"({hosted} AND {kind} NOT IN {lits(kinds)})" if kinds else hosted]
-            if NOT_HOSTED not in value:
-                parts.append(not_hosted)
-        return _or(parts)
-
     def vector_test(self, op, value, cond, ctx, frame):
         kinds = [v for v in value if v != NOT_HOSTED]
         hosted = frame.column("carrier_id") != MISSING
@@ -521,9 +374,6 @@ FOUNDER_RELATIONS = (EnterprisePerson.Relation.LEGAL_REPRESENTATIVE, EnterpriseP
 class FoundedFact(Fact):
     def value_of(self, record, cond, ctx):
         return record.founded_count
-
-    def sql_test(self, op, value, cond, ctx, scope):
-        return compare_sql(scope.founded_count(), op, value)
 
     def vector_test(self, op, value, cond, ctx, frame):
         return compare_vector(frame.founded_count(), op, value)
@@ -552,13 +402,6 @@ class GrantedFact(Fact):
             return False
         within = args.get("within_months")
         return within is None or int(months) < within
-
-    def sql_test(self, op, value, cond, ctx, scope):
-        args = cond.get("args") or {}
-        within = args.get("within_months")
-        granted = scope.granted(ctx.policy_id(args.get("policy", "self")), ctx.on,
-                                dates.months_before(ctx.on, within) if within else None)
-        return granted if value else f"NOT ({granted})"
 
     def vector_test(self, op, value, cond, ctx, frame):
         args = cond.get("args") or {}
@@ -590,9 +433,6 @@ class RepresentsFact(RelationFact):
     def value_of(self, record, cond, ctx):
         return list(record.represents)
 
-    def sql(self, cond, ctx, scope):
-        return scope.represents(cond["value"], ctx)
-
     def vector(self, cond, ctx, frame):
         """Met: one of the person's enterprises meets the rule; not met: none does and none is
         unknown (a person who represents no enterprise does not meet it)."""
@@ -612,12 +452,6 @@ class LegalRepFact(RelationFact):
 
     def value_of(self, record, cond, ctx):
         return record.legal_rep
-
-    def sql(self, cond, ctx, scope):
-        inner = scope.legal_rep()
-        known = f"{inner.alias}.id IS NOT NULL"
-        met, not_met = compile_node(cond["value"], ctx, inner)
-        return f"({known} AND {met})", f"({known} AND {not_met})"
 
     def vector(self, cond, ctx, frame):
         people = frame.frames.get(FRAME_PERSON)
@@ -655,9 +489,6 @@ CATALOGUE: tuple[Fact, ...] = (
                choice_source=lambda: EmploymentStatus.choices, question=_("您目前的就业状态")),
     BoolFact("registered_unemployed", _("登记失业"), PERSON, BOOL, question=_("是否已办理失业登记"),
              true_text=_("已登记失业"), false_text=_("未登记失业"),
-             known=lambda s: f"{s.col('employment_status')} <> ''",
-             when_true=lambda s: f"{s.col('employment_status')} = {lit(EmploymentStatus.UNEMPLOYED_REGISTERED)}",
-             when_false=lambda s: f"{s.col('employment_status')} <> {lit(EmploymentStatus.UNEMPLOYED_REGISTERED)}",
              python=lambda r: None if not r.employment_status
              else r.employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED, columns=_unemployed_columns),
     ElapsedFact("unemployment_months", _("失业登记时长"), PERSON, NUMBER, unit=_("个月"),
@@ -682,7 +513,7 @@ CATALOGUE: tuple[Fact, ...] = (
     BoolFact("startup_organisation", _("创业组织"), ENTERPRISE, BOOL, question=_("是否为小微企业、个体工商户、农民合作社或民办非企业单位"),
              true_text=_("属于创业组织"), false_text=_("不属于创业组织"),
              help=_("小微企业、个体工商户、农民（专业）合作社、民办非企业单位"),
-             when_true=_startup_true, when_false=_startup_false, columns=_startup_columns,
+             columns=_startup_columns,
              python=lambda r: r.entity_type in STARTUP_ENTITY_TYPES or bool(r.is_small_micro)),
     BoolFact("is_small_micro", _("小微企业"), ENTERPRISE, BOOL, question=_("是否为小微企业"),
              **_column_bool("is_small_micro", _("是小微企业"), _("不是小微企业"))),

@@ -1,7 +1,7 @@
 """Comparison operators, by the type of fact they apply to, with their negations.
 
-A condition is met, not met or unknown. The database side needs, for each condition, a
-predicate for "met" and one for "not met" (both false when the fact is missing); "not met" is
+A condition is met, not met or unknown. The set-based side needs, for each condition, a
+mask for "met" and one for "not met" (both false when the fact is missing); "not met" is
 the negated operator applied to a known value, so every operator has a negation here. Negations
 that staff never pick directly (``outside``, ``lacks_any``) exist only for that purpose.
 """
