@@ -12,7 +12,8 @@ of the people's and one of the enterprises' fact columns into numpy (dates as da
 choices as small codes, computed by the database), the related tables read once when a rule
 first needs them, every policy's rule evaluated over the columns (``rules.frame``), then in one
 transaction the eligible subjects stored as ``Match`` rows (one INSERT per policy) and the
-almost-eligible and unknown ones compactly in each policy's ``MatchRun``. ``details`` gives the
+almost-eligible and unknown ones compactly in each policy's ``MatchRun``
+(``details.steps_done_at_seconds``: when each policy was evaluated, then stored). ``details`` gives the
 CPU time of the process too (SQLite runs in-process, so CPU time is the work done, whatever else
 shares the machine) and the load average at the end, to read a figure taken on a shared machine.
 
@@ -308,7 +309,7 @@ def measure() -> dict:
             "floor_core_seconds": round(floor_core, 2), "ratio_to_core_floor": round(seconds / floor_core, 2),
             "ratio_to_floor": round(ratio, 2), "cpu_seconds": round(cpu_seconds, 2),
             "floor_cpu_seconds": round(floor_cpu, 2), "cpu_ratio": round(cpu_seconds / floor_cpu, 2),
-            "policy_done_at_seconds": [round(t, 2) for t in ticks], "matched": matched, "skipped": skipped,
+            "steps_done_at_seconds": [round(t, 2) for t in ticks], "matched": matched, "skipped": skipped,
             "sample_check": sample,
             "openfisca": openfisca, "ratio_to_openfisca": round(of_ratio, 2),
             "cpu_ratio_to_openfisca": round(cpu_seconds / openfisca["cpu_seconds"], 2),

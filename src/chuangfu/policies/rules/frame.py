@@ -29,6 +29,7 @@ PERSON, ENTERPRISE = "person", "enterprise"
 MISSING = np.iinfo(np.int32).min  # a missing date or number
 EPOCH = datetime.date(1970, 1, 1)
 MET, UNKNOWN, NOT_MET = 2, 1, 0
+READ_CHUNK = 50_000  # rows turned into arrays at a time
 
 
 def day_number(day: datetime.date) -> int:
@@ -273,28 +274,29 @@ class Frames:
         select = {"days": _days_sql, "int": _int_sql, "bool": lambda c: f"s.{c}",
                   "text": lambda c: _codes_sql(c, vocabularies[c])}
         exprs = ", ".join(select[how](name) for name, how in spec)
+        dtypes = [np.int64] + [{"days": np.int64, "int": np.int64, "text": np.int32, "bool": bool}[how]
+                               for _name, how in spec]
+        parts = [[] for _ in dtypes]
         collecting = gc.isenabled()
         gc.disable()  # a million row tuples would otherwise set off the collector again and again
         try:
-            rows = _select(f"SELECT s.id, {exprs} FROM {_table(model)} s")
-            values = list(zip(*rows)) if rows else [()] * (len(spec) + 1)
-            del rows
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT s.id, {exprs} FROM {_table(model)} s")
+                while chunk := cursor.fetchmany(READ_CHUNK):  # chunks: the tuples of one at a time
+                    for part, dtype, values in zip(parts, dtypes, zip(*chunk)):
+                        part.append(np.array(values, dtype=dtype))
         finally:
             if collecting:
                 gc.enable()
-        ids = np.array(values[0], dtype=np.int64)
+        ids, *values = [np.concatenate(part) if part else np.zeros(0, dtype=dtype) for part, dtype in zip(parts, dtypes)]
         order = np.argsort(ids, kind="stable")
         sorted_already = bool(np.all(order == np.arange(len(ids))))
         columns = {}
-        for (name, how), column in zip(spec, values[1:]):
-            if how == "text":
-                codes = np.array(column, dtype=np.int32)
-                if len(vocabularies[name]) > 16:
-                    codes = _positions(vocabularies[name])[codes]
-                columns[name] = Text(codes if sorted_already else codes[order], vocabularies[name])
-                continue
-            array = np.array(column, dtype=bool if how == "bool" else np.int64)
-            columns[name] = array if sorted_already else array[order]
+        for (name, how), column in zip(spec, values):
+            if how == "text" and len(vocabularies[name]) > 16:
+                column = _positions(vocabularies[name])[column]
+            column = column if sorted_already else column[order]
+            columns[name] = Text(column, vocabularies[name]) if how == "text" else column
         return Frame(kind, self, ids if sorted_already else ids[order], columns)
 
 

@@ -94,8 +94,9 @@ def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict,
     The facts are read once (``rules.Frames``) and every policy evaluated over them before
     anything is written; then, in one transaction, the policies' rows are replaced. Rows that a
     re-evaluation of one subject wrote after the facts were read are kept: they are newer.
-    Returns ({code: counts}, {code: reason}) where the second names the policies skipped
-    because no version is in force on ``on``.
+    ``progress(n)`` is called after each policy is evaluated and after each is stored (2 steps
+    a policy in force). Returns ({code: counts}, {code: reason}) where the second names the
+    policies skipped because no version is in force on ``on``.
     """
     chosen, skipped = [], {}
     for policy in policies:
@@ -104,17 +105,25 @@ def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict,
         except DomainError as exc:
             skipped[policy.code] = str(exc.message)
     started = timezone.now()
-    frames = rules.Frames()
-    found = [_evaluate(policy, version, on, frames) for policy, version in chosen]
-    del frames
     done = 0
+
+    def step():
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done)
+
+    frames = rules.Frames()
+    found = []
+    for policy, version in chosen:
+        found.append(_evaluate(policy, version, on, frames))
+        step()
+    del frames
     with transaction.atomic():
         Match.objects.filter(policy_id__in=[f.policy.pk for f in found]).exclude(computed_at__gte=started).delete()
         for item in found:
             _store(item, on, started)
-            done += 1
-            if progress:
-                progress(done)
+            step()
     return {item.policy.code: item.counts() for item in found}, skipped
 
 
@@ -136,7 +145,7 @@ def run_match(job, progress) -> dict:
     if job.params.get("policy_ids"):
         policies = policies.filter(pk__in=job.params["policy_ids"])
     policies = list(policies)
-    progress(0, len(policies))
+    progress(0, 2 * len(policies))  # evaluated, then stored
     matched, skipped = match_policies(policies=policies, on=on, progress=progress)
     job.message = _("已匹配 %(n)d 项政策，%(skipped)d 项在 %(day)s 没有有效版本。") % {
         "n": len(matched), "skipped": len(skipped), "day": on}
