@@ -108,3 +108,15 @@ def test_the_no_version_error_lists_each_version_in_english(desk):
     with translation.override("en"), pytest.raises(DomainError) as refused:
         services.match_policy(policy=policy, on=D(2025, 3, 1))
     assert "version 1 2024-01-01" in str(refused.value.message) and "第" not in str(refused.value.message)
+
+
+def test_the_subject_column_reads_subject_in_english_and_the_audit_log_keeps_record(client, desk):
+    """对象 is a policy's subject on the policy pages and the changed record in the audit log."""
+    from chuangfu.core.models import Role
+
+    policy = _policy()
+    client.force_login(desk)
+    matches = _english(client, reverse("policies:match_list", args=[policy.pk]))
+    assert "Subject" in matches and "Record" not in matches
+    client.force_login(f.user(role=Role.ADMIN))
+    assert "Record" in _english(client, reverse("core:audit_list") + "?action=policies")

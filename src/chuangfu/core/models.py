@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, LookupHashField, mask_mobile
 
@@ -137,7 +138,7 @@ class AuditEntry(models.Model):
     action = models.CharField(_("操作"), max_length=64, db_index=True)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
-    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    object_repr = models.CharField(pgettext_lazy("audit", "对象"), max_length=255, blank=True)
     jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)

@@ -99,7 +99,7 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("操作"), required=False, max_length=64,
                              widget=forms.TextInput(attrs={"placeholder": _("如 registry.person")}))
     actor = forms.CharField(label=_("操作人"), required=False, max_length=64)
-    target = forms.CharField(label=_("对象"), required=False, max_length=100,
+    target = forms.CharField(label=pgettext_lazy("audit", "对象"), required=False, max_length=100,
                              widget=forms.TextInput(attrs={"placeholder": _("名称或编号")}))
     date_from = forms.DateField(label=_("日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
