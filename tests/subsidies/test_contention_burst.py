@@ -1,38 +1,15 @@
 """The subsidies-contention benchmark, small: concurrent approve and disburse requests through
 gunicorn on the same applications. Each is approved once and paid once, and no request fails.
-
-The site runs on this suite's database, already migrated: on SQLite a file copy of the test
-database, on PostgreSQL the test database itself (hence ``transactional_db``)."""
-import importlib.util
-import sqlite3
-from pathlib import Path
-
+The site runs on this suite's database, already migrated (see tests/site.py)."""
 import pytest
-from django.db import connection
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "subsidies_contention.py"
-
-
-def load_benchmark():
-    spec = importlib.util.spec_from_file_location("subsidies_contention_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.site import load_benchmark, share_test_database
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_approvals_and_payments_through_gunicorn_happen_once_each(tmp_path):
-    bench = load_benchmark()
-    if connection.vendor == "sqlite":
-        target = sqlite3.connect(tmp_path / "chuangfu.sqlite3")
-        connection.ensure_connection()
-        connection.connection.backup(target)
-        target.close()
-        database_url = None
-    else:
-        settings = connection.settings_dict
-        database_url = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
-                        f"{settings['PORT'] or 5432}/{settings['NAME']}")
+    bench = load_benchmark("subsidies_contention")
+    database_url = share_test_database(tmp_path)
     result = bench.run_backend(20, database_url, workers=2, workdir=tmp_path, migrated=True)
     assert result["server_errors"] == 0
     stored = result["stored"]
