@@ -137,3 +137,26 @@ def test_the_staff_pages_show_the_almost_eligible_with_their_reason(client, poli
     assert "李四" in page and "差一项：年龄不超过 35 周岁" in page and "2025-06-01" in page
     detail = client.get(f"/policies/{policy.pk}/").content.decode()
     assert ">1</div>" in detail.replace(" ", "")
+
+
+def test_counts_follow_a_subject_re_evaluated_into_another_town(policy, district_staff):
+    """Counts come from the run's tallies by place; a subject re-evaluated since is taken out of
+    where the run counted it and counted where it is now, as the lists show it."""
+    mover, stayer = born(1995), born(1980)
+    match_policies(policies=[policy], on=ON)
+    tangzhen_desk = f.user(role=Role.DESK_STAFF)
+    zhangjiang_desk = f.user(role=Role.DESK_STAFF, jurisdiction=f.town("310115125"))
+    assert selectors.match_counts(actor=tangzhen_desk, policy=policy) == {"eligible": 1, "almost": 1, "unknown": 0}
+    mover.jurisdiction = f.town("310115125")
+    mover.save()
+    match_subject(kind="person", subject_id=mover.pk, on=ON)  # now almost: not living in 唐镇
+    for actor, expected in ((tangzhen_desk, {"eligible": 0, "almost": 1, "unknown": 0}),
+                            (zhangjiang_desk, {"eligible": 0, "almost": 1, "unknown": 0}),
+                            (district_staff, {"eligible": 0, "almost": 2, "unknown": 0})):
+        counts = selectors.match_counts(actor=actor, policy=policy)
+        assert counts == expected, actor
+        assert selectors.scoped_match_counts(actor=actor)[policy.pk] == expected
+        listed_now = {r: len(selectors.match_list(actor=actor, policy=policy, result=r)) for r in expected}
+        assert listed_now == counts  # the lists and the counts agree
+    assert set(listed(zhangjiang_desk, policy, "almost")) == {mover.pk}
+    assert set(listed(tangzhen_desk, policy, "almost")) == {stayer.pk}

@@ -250,7 +250,12 @@ class MatchRun(models.Model):
     """A policy's last full match: its date, version and counts, and its "almost" and "unknown"
     subjects, stored compactly — sorted subject ids (int64) with, for each, the open condition's
     position (int8) and the number of conditions not met or not known (int8). Read through
-    ``selectors`` together with the re-evaluated ``Match`` rows that override it."""
+    ``selectors`` together with the re-evaluated ``Match`` rows that override it.
+
+    For counting in a jurisdiction without reading a million rows, the run also keeps its counts
+    by the subjects' jurisdiction then (``by_place``), every subject's jurisdiction then (int32,
+    beside each list) and the eligible subjects' ids: a re-evaluated subject is taken out of
+    where the run counted it."""
 
     policy = models.OneToOneField(Policy, on_delete=models.CASCADE, related_name="match_run")
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="+")
@@ -265,6 +270,11 @@ class MatchRun(models.Model):
     unknown_ids = models.BinaryField(default=bytes)
     unknown_open = models.BinaryField(default=bytes)
     unknown_counts = models.BinaryField(default=bytes)
+    eligible_ids = models.BinaryField(default=bytes)
+    eligible_places = models.BinaryField(default=bytes)
+    almost_places = models.BinaryField(default=bytes)
+    unknown_places = models.BinaryField(default=bytes)
+    by_place = models.JSONField(default=dict)  # jurisdiction id -> [eligible, almost, unknown]
 
     class Meta:
         verbose_name = _("匹配批次")

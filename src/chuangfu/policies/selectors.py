@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chuangfu.core.errors import NotFound
@@ -120,8 +120,57 @@ def match_list(*, actor, policy: Policy, result: str = Result.ELIGIBLE, jurisdic
 
 def match_counts(*, actor, policy: Policy) -> dict:
     """{result: count} of the policy's stored matches among the subjects the actor may see."""
-    return {result.value: match_list(actor=actor, policy=policy, result=result).count()
-            for result in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)}
+    if not can_view_matches(actor):
+        raise NotFound()
+    return _counts_of(policy, MatchRun.objects.filter(policy=policy).defer(*_RUN_LISTS).first(), _visible(actor))
+
+
+# The run's lists, read only when a count needs them (a few MB each at a million subjects).
+_RUN_LISTS = ("almost_ids", "almost_open", "unknown_ids", "unknown_open", "unknown_counts", "eligible_ids",
+              "eligible_places", "almost_places", "unknown_places")
+
+
+def _visible(actor) -> set | None:
+    ids = visible_jurisdiction_ids(actor)
+    return None if ids is None else set(ids)
+
+
+RESULTS = (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)
+
+
+def _counts_of(policy: Policy, run: MatchRun | None, visible: set | None) -> dict:
+    """The run's counts in the visible jurisdictions (``by_place``, without reading its lists),
+    corrected for the subjects re-evaluated since: each is taken out of where the run counted
+    it (its result and jurisdiction then, found in the run's lists) and counted as its row says
+    now, in its jurisdiction now."""
+    def seen(place) -> bool:
+        return visible is None or place in visible
+
+    counts = dict.fromkeys((r.value for r in RESULTS), 0)
+    if run is not None:
+        for place, by_result in run.by_place.items():
+            if seen(int(place)):
+                for result, n in zip(RESULTS, by_result):
+                    counts[result.value] += n
+    field = _subject_field(policy)
+    changed = list(Match.objects.filter(policy=policy, computed_at__isnull=False).values_list(
+        f"{field}_id", "result", f"{field}__jurisdiction_id"))
+    if not changed:
+        return counts
+    if run is not None:
+        lists = {Result.ELIGIBLE: (run.eligible_ids, run.eligible_places),
+                 Result.ALMOST: (run.almost_ids, run.almost_places), Result.UNKNOWN: (run.unknown_ids, run.unknown_places)}
+        for result, (ids_blob, places_blob) in lists.items():
+            ids, places = np.frombuffer(bytes(ids_blob), "<i8"), np.frombuffer(bytes(places_blob), "<i4")
+            wanted = np.array([subject_id for subject_id, _r, _p in changed], dtype=np.int64)
+            at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
+            for i in np.flatnonzero(ids[at] == wanted) if len(ids) else ():
+                if seen(int(places[at[i]])):
+                    counts[result.value] -= 1
+    for _subject_id, result, place in changed:
+        if result in counts and seen(place):
+            counts[result] += 1
+    return counts
 
 
 def _scope_ids(actor, policy: Policy, jurisdiction) -> np.ndarray | None:
@@ -244,25 +293,15 @@ def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match
 
 
 def scoped_match_counts(*, actor) -> dict:
-    """{policy id: {result: count}} of the stored matches among the subjects the actor may see."""
+    """{policy id: {result: count}} of the stored matches among the subjects the actor may see,
+    for every policy matched or re-evaluated (see ``_counts_of``)."""
     if not can_view_matches(actor):
         raise NotFound()
-    ids = visible_jurisdiction_ids(actor)
-    qs = Match.objects.filter(result=Result.ELIGIBLE)
-    if ids is not None:
-        qs = qs.filter(Q(person__jurisdiction_id__in=ids) | Q(enterprise__jurisdiction_id__in=ids))
-    counts: dict = {}
-    for policy_id, n in qs.values_list("policy_id").annotate(n=Count("id")).order_by():
-        counts.setdefault(policy_id, {})[Result.ELIGIBLE.value] = n
-    scopes: dict = {}
-    for run in MatchRun.objects.select_related("policy"):
-        policy = run.policy
-        counts.setdefault(policy.pk, {}).setdefault(Result.ELIGIBLE.value, 0)
-        if policy.target not in scopes:
-            scopes[policy.target] = _scope_ids(actor, policy, None)
-        for result in (Result.ALMOST, Result.UNKNOWN):
-            counts.setdefault(policy.pk, {})[result.value] = OpenMatches.of(policy, result, scopes[policy.target]).count()
-    return counts
+    visible = _visible(actor)
+    runs = {run.policy_id: run for run in MatchRun.objects.defer(*_RUN_LISTS)}
+    changed = Match.objects.filter(computed_at__isnull=False).values_list("policy_id", flat=True).distinct()
+    policies = Policy.objects.filter(pk__in={*runs, *changed})
+    return {policy.pk: _counts_of(policy, runs.get(policy.pk), visible) for policy in policies}
 
 
 def get_subject_for(actor, kind: str, subject_id):

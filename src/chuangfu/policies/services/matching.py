@@ -44,6 +44,7 @@ class Found:
     unknown: np.ndarray
     unknown_open: np.ndarray
     unknown_counts: np.ndarray
+    places: dict  # result -> each listed subject's jurisdiction id (int32)
 
     def counts(self) -> dict:
         return {"version": self.version.number, Result.ELIGIBLE.value: len(self.eligible),
@@ -52,9 +53,24 @@ class Found:
 
 def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames: rules.Frames) -> Found:
     ctx = rules.Context(on=on, policy_code=policy.code)
-    out = rules.frame.outcome(version.rule, ctx, frames.get(policy.target))
+    frame = frames.get(policy.target)
+    out = rules.frame.outcome(version.rule, ctx, frame)
+    place = frame.column("jurisdiction_id").astype(np.int32)
     return Found(policy, version, out.ids[out.eligible], out.ids[out.almost], out.open_index[out.almost],
-                 out.ids[out.unknown], out.open_index[out.unknown], out.open_count[out.unknown])
+                 out.ids[out.unknown], out.open_index[out.unknown], out.open_count[out.unknown],
+                 {Result.ELIGIBLE: place[out.eligible], Result.ALMOST: place[out.almost],
+                  Result.UNKNOWN: place[out.unknown]})
+
+
+def _by_place(found: Found) -> dict:
+    """{jurisdiction id: [eligible, almost, unknown]} of one outcome (ids as text, for JSON)."""
+    counted: dict = {}
+    for i, result in enumerate((Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)):
+        places = found.places[result]
+        tally = np.bincount(places[places >= 0])
+        for place in np.flatnonzero(tally):
+            counted.setdefault(str(int(place)), [0, 0, 0])[i] = int(tally[place])
+    return counted
 
 
 def _insert_eligible(found: Found) -> None:
@@ -85,6 +101,11 @@ def _store(found: Found, on: datetime.date, computed_at: datetime.datetime) -> N
         "unknown_ids": found.unknown.astype("<i8").tobytes(),
         "unknown_open": found.unknown_open.astype("i1").tobytes(),
         "unknown_counts": found.unknown_counts.astype("i1").tobytes(),
+        "eligible_ids": found.eligible.astype("<i8").tobytes(),
+        "eligible_places": found.places[Result.ELIGIBLE].astype("<i4").tobytes(),
+        "almost_places": found.places[Result.ALMOST].astype("<i4").tobytes(),
+        "unknown_places": found.places[Result.UNKNOWN].astype("<i4").tobytes(),
+        "by_place": _by_place(found),
     })
 
 
