@@ -160,3 +160,20 @@ def test_counts_follow_a_subject_re_evaluated_into_another_town(policy, district
         assert listed_now == counts  # the lists and the counts agree
     assert set(listed(zhangjiang_desk, policy, "almost")) == {mover.pk}
     assert set(listed(tangzhen_desk, policy, "almost")) == {stayer.pk}
+
+
+def test_a_full_match_runs_every_night_as_a_recorded_job(policy, django_capture_on_commit_callbacks):
+    """Eligibility moves with the calendar, so the whole registry is matched again each night."""
+    from huey.contrib.djhuey import HUEY
+
+    from chuangfu.core.models import Job
+    from chuangfu.policies.tasks import nightly_match
+
+    assert "nightly_match" in {t.__name__ for t in HUEY._registry._periodic_tasks}
+    born(1995)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = Job.objects.get(pk=nightly_match.call_local())
+    job.refresh_from_db()
+    assert (job.kind, job.status, job.created_by) == ("policies.match", "done", None)
+    assert MatchRun.objects.get(policy=policy).evaluated_on == timezone.localdate()
+    assert Match.objects.filter(policy=policy, result="eligible").count() == 1

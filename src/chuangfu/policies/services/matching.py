@@ -183,6 +183,12 @@ def match_start(*, actor, on: datetime.date | None = None, policy_ids: list[int]
                      params={"on": on.isoformat() if on else None, "policy_ids": policy_ids or []})
 
 
+def match_start_nightly():
+    """The nightly full match (``tasks.nightly_match``): every policy, on today's date, no actor."""
+    title = _("每日政策匹配（%(day)s）") % {"day": timezone.localdate()}
+    return job_start(kind="policies.match", title=title, actor=None, params={"on": None, "policy_ids": []})
+
+
 def queue_policy_match(*, actor, policy: Policy):
     return job_start(kind="policies.match", title=_("政策匹配：%(title)s") % {"title": policy.title}, actor=actor,
                      params={"on": None, "policy_ids": [policy.pk]})
