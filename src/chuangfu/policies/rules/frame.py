@@ -170,10 +170,11 @@ class Frame:
             else:
                 rows = _select(f"SELECT et.enterprise_id, t.code FROM {_table(Enterprise.tags.through)} et "
                                f"JOIN {_table(Tag)} t ON t.id = et.tag_id")
-            by_code: dict = {}
-            for subject_id, c in rows:
-                by_code.setdefault(c, []).append(subject_id)
-            return {c: self.flags_of(np.array(v, dtype=np.int64)) for c, v in by_code.items()}
+            if not rows:
+                return {}
+            subject_ids, codes = zip(*rows)
+            subject_ids, codes = np.array(subject_ids, dtype=np.int64), np.array(codes, dtype=object)
+            return {c: self.flags_of(subject_ids[codes == c]) for c in set(codes.tolist())}
 
         found = self.cached("members", read).get(code)
         return np.zeros(self.size, bool) if found is None else found
@@ -187,7 +188,8 @@ class Frame:
             marks = ", ".join("'" + r + "'" for r in FOUNDER_RELATIONS)
             rows = _select(f"SELECT DISTINCT person_id, enterprise_id FROM {_table(EnterprisePerson)} "
                            f"WHERE relation IN ({marks})")
-            at = self.positions(np.array([r[0] for r in rows], dtype=np.int64))
+            founders = np.array(next(zip(*rows)) if rows else (), dtype=np.int64)
+            at = self.positions(founders)
             return np.bincount(at[at >= 0], minlength=self.size)
 
         return self.cached("founded", read)
