@@ -67,6 +67,13 @@ def _select(sql: str) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _int_array(rows: list[tuple], width: int | None = None) -> np.ndarray:
+    """Rows of integers (booleans count as 0/1) as one 2-D array, converted by numpy in one go."""
+    if not rows:
+        return np.zeros((0, width or 1), dtype=np.int64)
+    return np.array(rows, dtype=np.int64)
+
+
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -163,18 +170,18 @@ class Frame:
     def members(self, code: str) -> np.ndarray:
         """People in a priority group / enterprises with a tag."""
         def read():
-            from chuangfu.registry.models import Enterprise, PersonGroup, Tag
+            from chuangfu.registry.models import Enterprise, PersonGroup, PriorityGroup, Tag
 
-            if self.kind == PERSON:
-                rows = _select(f'SELECT person_id, "group" FROM {_table(PersonGroup)}')
+            if self.kind == PERSON:  # groups as their position among the choices, tags by id
+                keys = {c: i + 1 for i, c in enumerate(PriorityGroup.values)}
+                case = " ".join(f"WHEN '{c}' THEN {k}" for c, k in keys.items())
+                rows = _select(f'SELECT person_id, CASE "group" {case} ELSE 0 END FROM {_table(PersonGroup)}')
             else:
-                rows = _select(f"SELECT et.enterprise_id, t.code FROM {_table(Enterprise.tags.through)} et "
-                               f"JOIN {_table(Tag)} t ON t.id = et.tag_id")
-            if not rows:
-                return {}
-            subject_ids, codes = zip(*rows)
-            subject_ids, codes = np.array(subject_ids, dtype=np.int64), np.array(codes, dtype=object)
-            return {c: self.flags_of(subject_ids[codes == c]) for c in set(codes.tolist())}
+                keys = dict(_select(f"SELECT code, id FROM {_table(Tag)}"))
+                rows = _select(f"SELECT enterprise_id, tag_id FROM {_table(Enterprise.tags.through)}")
+            pairs = _int_array(rows, 2)
+            subject_ids, found = pairs[:, 0], pairs[:, 1]
+            return {c: self.flags_of(subject_ids[found == k]) for c, k in keys.items()}
 
         found = self.cached("members", read).get(code)
         return np.zeros(self.size, bool) if found is None else found
@@ -188,8 +195,7 @@ class Frame:
             marks = ", ".join("'" + r + "'" for r in FOUNDER_RELATIONS)
             rows = _select(f"SELECT DISTINCT person_id, enterprise_id FROM {_table(EnterprisePerson)} "
                            f"WHERE relation IN ({marks})")
-            founders = np.array(next(zip(*rows)) if rows else (), dtype=np.int64)
-            at = self.positions(founders)
+            at = self.positions(_int_array(rows)[:, 0])
             return np.bincount(at[at >= 0], minlength=self.size)
 
         return self.cached("founded", read)
@@ -202,10 +208,7 @@ class Frame:
             column = "person_id" if self.kind == PERSON else "enterprise_id"
             rows = _select(f"SELECT {column}, policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s "
                            f"WHERE {column} IS NOT NULL")
-            if not rows:
-                empty = np.zeros(0, dtype=np.int64)
-                return empty, empty, empty
-            subject, policy, day = (np.array(c, dtype=np.int64) for c in zip(*rows))
+            subject, policy, day = _int_array(rows, 3).T
             return self.positions(subject), policy, day
 
         at, policy, day = self.cached("grants", read)
@@ -285,8 +288,9 @@ class Frames:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT s.id, {exprs} FROM {_table(model)} s")
                 while chunk := cursor.fetchmany(READ_CHUNK):  # chunks: the tuples of one at a time
-                    for part, dtype, values in zip(parts, dtypes, zip(*chunk)):
-                        part.append(np.array(values, dtype=dtype))
+                    block = _int_array(chunk)
+                    for i, (part, dtype) in enumerate(zip(parts, dtypes)):
+                        part.append(block[:, i].astype(dtype))
         finally:
             if collecting:
                 gc.enable()
