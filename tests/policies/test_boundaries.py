@@ -12,7 +12,7 @@ from chuangfu.core.errors import DomainError
 from chuangfu.policies import rules, services
 from chuangfu.policies.models import Grant, Match, VersionStatus
 from chuangfu.policies.models import PolicyVersion
-from chuangfu.registry.models import Enterprise, Person
+from chuangfu.registry.models import Person
 from tests import factories as f
 
 from .conftest import make_policy, set_based

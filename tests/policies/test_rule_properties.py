@@ -29,10 +29,10 @@ from chuangfu.core.models import Jurisdiction
 from chuangfu.policies import rules
 from chuangfu.policies.models import Grant, Policy
 from chuangfu.policies.rules import dates
-from chuangfu.policies.rules.facts import CATALOGUE, FACTS, ElapsedFact, GrantedFact, RelationFact
+from chuangfu.policies.rules.facts import CATALOGUE, FACTS, GrantedFact, RelationFact
 from chuangfu.policies.rules.operators import BOOL, CHOICE, DATE, NUMBER, OPERATORS, PLACE, RANGE, SET
 from chuangfu.registry.models import (
-    Carrier, CarrierKind, Education, EmploymentStatus, Enterprise, EnterprisePerson, EntityType, HukouKind, Person,
+    Carrier, CarrierKind, Education, EmploymentStatus, EnterprisePerson, EntityType, HukouKind, Person,
     PersonGroup, PriorityGroup, RegistrationStatus, Tag,
 )
 from tests import factories as f

@@ -6,7 +6,7 @@ import pytest
 
 from chuangfu.policies import rules
 from chuangfu.policies.models import Grant
-from chuangfu.registry.models import Enterprise, Person, PersonGroup
+from chuangfu.registry.models import Person, PersonGroup
 from tests import factories as f
 
 from .conftest import make_policy, set_based, village

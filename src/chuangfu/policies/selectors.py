@@ -122,7 +122,8 @@ def match_counts(*, actor, policy: Policy) -> dict:
     """{result: count} of the policy's stored matches among the subjects the actor may see."""
     if not can_view_matches(actor):
         raise NotFound()
-    return _counts_of(policy, MatchRun.objects.filter(policy=policy).defer(*_RUN_LISTS).first(), _visible(actor))
+    run = MatchRun.objects.filter(policy=policy).defer(*_RUN_LISTS).first()
+    return _counts_of(policy, run, _visible(actor), _reevaluated([policy]).get(policy.pk, []))
 
 
 # The run's lists, read only when a count needs them (a few MB each at a million subjects).
@@ -138,7 +139,20 @@ def _visible(actor) -> set | None:
 RESULTS = (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)
 
 
-def _counts_of(policy: Policy, run: MatchRun | None, visible: set | None) -> dict:
+def _reevaluated(policies) -> dict:
+    """{policy id: [(subject id, result, subject's jurisdiction id now)]} of the rows re-evaluations
+    wrote since each policy's full match (the partial index ``match_reevaluated``), one query per
+    subject kind."""
+    found: dict = {}
+    for target in {p.target for p in policies}:
+        field = "person" if target == Target.PERSON else "enterprise"
+        rows = Match.objects.filter(policy__in=[p for p in policies if p.target == target], computed_at__isnull=False)
+        for policy_id, *row in rows.values_list("policy_id", f"{field}_id", "result", f"{field}__jurisdiction_id"):
+            found.setdefault(policy_id, []).append(tuple(row))
+    return found
+
+
+def _counts_of(policy: Policy, run: MatchRun | None, visible: set | None, changed: list) -> dict:
     """The run's counts in the visible jurisdictions (``by_place``, without reading its lists),
     corrected for the subjects re-evaluated since: each is taken out of where the run counted
     it (its result and jurisdiction then, found in the run's lists) and counted as its row says
@@ -152,17 +166,13 @@ def _counts_of(policy: Policy, run: MatchRun | None, visible: set | None) -> dic
             if seen(int(place)):
                 for result, n in zip(RESULTS, by_result):
                     counts[result.value] += n
-    field = _subject_field(policy)
-    changed = list(Match.objects.filter(policy=policy, computed_at__isnull=False).values_list(
-        f"{field}_id", "result", f"{field}__jurisdiction_id"))
     if not changed:
         return counts
     if run is not None:
-        lists = {Result.ELIGIBLE: (run.eligible_ids, run.eligible_places),
-                 Result.ALMOST: (run.almost_ids, run.almost_places), Result.UNKNOWN: (run.unknown_ids, run.unknown_places)}
-        for result, (ids_blob, places_blob) in lists.items():
-            ids, places = np.frombuffer(bytes(ids_blob), "<i8"), np.frombuffer(bytes(places_blob), "<i4")
-            wanted = np.array([subject_id for subject_id, _r, _p in changed], dtype=np.int64)
+        wanted = np.array([subject_id for subject_id, _r, _p in changed], dtype=np.int64)
+        for result in RESULTS:
+            ids = np.frombuffer(bytes(getattr(run, f"{result.value}_ids")), "<i8")
+            places = np.frombuffer(bytes(getattr(run, f"{result.value}_places")), "<i4")
             at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
             for i in np.flatnonzero(ids[at] == wanted) if len(ids) else ():
                 if seen(int(places[at[i]])):
@@ -299,9 +309,11 @@ def scoped_match_counts(*, actor) -> dict:
         raise NotFound()
     visible = _visible(actor)
     runs = {run.policy_id: run for run in MatchRun.objects.defer(*_RUN_LISTS)}
-    changed = Match.objects.filter(computed_at__isnull=False).values_list("policy_id", flat=True).distinct()
-    policies = Policy.objects.filter(pk__in={*runs, *changed})
-    return {policy.pk: _counts_of(policy, runs.get(policy.pk), visible) for policy in policies}
+    changed_in = Match.objects.filter(computed_at__isnull=False).values_list("policy_id", flat=True).distinct()
+    policies = list(Policy.objects.filter(pk__in={*runs, *changed_in}))
+    changed = _reevaluated(policies)
+    return {policy.pk: _counts_of(policy, runs.get(policy.pk), visible, changed.get(policy.pk, []))
+            for policy in policies}
 
 
 def get_subject_for(actor, kind: str, subject_id):

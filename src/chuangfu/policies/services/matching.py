@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.jobs import job_handler, job_start
-from chuangfu.registry.models import Enterprise, EnterprisePerson, Person
+from chuangfu.registry.models import Enterprise, EnterprisePerson
 
 from .. import rules
 from ..models import Match, MatchRun, Policy, PolicyVersion, Result, Target
@@ -29,7 +29,6 @@ from ..permissions import can_edit_policies
 from .library import version_in_force, versions_in_force
 
 logger = logging.getLogger("chuangfu.policies")
-MODELS = {Target.PERSON: Person, Target.ENTERPRISE: Enterprise}
 
 
 @dataclass
