@@ -57,3 +57,26 @@ def set_based(kind: str, rule: dict, ctx) -> dict:
 
     out = rules.frame.outcome(rule, ctx, rules.Frames().get(kind))
     return {int(subject_id): out.row(i) for i, subject_id in enumerate(out.ids)}
+
+
+def stored_match(*, policy, kind: str, subject_id: int):
+    """What the stored matches say of one subject and policy: its row (eligible, or a later
+    re-evaluation), else its entry in the run's almost/unknown lists (an unsaved ``Match``);
+    ``None`` when it is ineligible or was never matched. Not scoped: callers check the subject."""
+    import numpy as np
+
+    from chuangfu.policies.models import Match, MatchRun, Result
+    from chuangfu.policies.selectors import _run_list
+
+    row = Match.objects.filter(policy=policy, **{f"{kind}_id": subject_id}).select_related("version__policy").first()
+    if row is not None:
+        return None if row.result == Result.INELIGIBLE else row
+    run = MatchRun.objects.filter(policy=policy).select_related("version__policy").first()
+    for result in (Result.ALMOST, Result.UNKNOWN):
+        ids, open_index, open_count = _run_list(run, result)
+        at = int(np.searchsorted(ids, subject_id))
+        if at < len(ids) and ids[at] == subject_id:
+            return Match(policy=policy, version=run.version, result=result, open_index=int(open_index[at]),
+                         open_count=int(open_count[at]), evaluated_on=run.evaluated_on, computed_at=run.computed_at,
+                         **{f"{kind}_id": subject_id})
+    return None

@@ -15,7 +15,7 @@ from chuangfu.policies.models import PolicyVersion
 from chuangfu.registry.models import Person
 from tests import factories as f
 
-from .conftest import make_policy, set_based
+from .conftest import make_policy, set_based, stored_match
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -234,7 +234,7 @@ def test_a_full_match_counts_subjects_with_missing_facts_as_unknown_and_leaves_t
     old_unknown = born(D(1960, 1, 1), hukou_kind="")  # too old: not met settles it, whatever 户籍 is
     counts = services.match_policy(policy=policy, on=D(2025, 6, 1))
     assert (counts["eligible"], counts["unknown"]) == (1, 1)
-    stored = {p.pk: selectors.stored_match(policy=policy, kind="person", subject_id=p.pk)
+    stored = {p.pk: stored_match(policy=policy, kind="person", subject_id=p.pk)
               for p in (known, unknown, old_unknown)}
     assert {pk: m.result for pk, m in stored.items() if m} == {known.pk: "eligible", unknown.pk: "unknown"}
     assert stored[old_unknown.pk] is None
@@ -270,9 +270,7 @@ def _judged(policy, subject, on):
     listed = {e.policy.code: (e.version.number, e.result) for e in services.explain_subject("person", subject.pk, on)}
     assert listed[policy.code] == (version.number, result)
     services.match_policy(policy=policy, on=on)
-    from chuangfu.policies import selectors
-
-    match = selectors.stored_match(policy=policy, kind="person", subject_id=subject.pk)
+    match = stored_match(policy=policy, kind="person", subject_id=subject.pk)
     stored = (match.version.number, match.result) if match else None
     assert stored == (None if result == "ineligible" else (version.number, result))
     return version.number, result

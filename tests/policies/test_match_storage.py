@@ -12,7 +12,7 @@ from chuangfu.policies.models import Match, MatchRun
 from chuangfu.policies.services.matching import match_policies, match_subject
 from tests import factories as f
 
-from .conftest import make_policy
+from .conftest import make_policy, stored_match
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -52,7 +52,7 @@ def test_a_full_match_stores_the_eligible_as_rows_and_the_rest_in_its_run(policy
     assert matched == {"storage": {"version": 1, "eligible": 1, "almost": 2, "unknown": 1}} and not skipped
     row = Match.objects.get()
     assert (row.person_id, row.result, row.evaluated_on, row.computed_at) == (young.pk, "eligible", None, None)
-    assert selectors.stored_match(policy=policy, kind="person", subject_id=older.pk).summary == "差一项：年龄不超过 35 周岁"
+    assert stored_match(policy=policy, kind="person", subject_id=older.pk).summary == "差一项：年龄不超过 35 周岁"
     run = MatchRun.objects.get(policy=policy)
     assert (run.evaluated_on, run.eligible, run.almost, run.unknown) == (ON, 1, 2, 1)
     almost = listed(district_staff, policy, "almost")
@@ -94,8 +94,8 @@ def test_a_re_evaluated_subject_overrides_the_run_until_the_next_full_match(poli
     young.save()
     match_subject(kind="person", subject_id=young.pk, on=ON)
     assert Match.objects.get(person=young).result == "ineligible"
-    assert selectors.stored_match(policy=policy, kind="person", subject_id=young.pk) is None
-    assert selectors.stored_match(policy=policy, kind="person", subject_id=older.pk).result == "eligible"
+    assert stored_match(policy=policy, kind="person", subject_id=young.pk) is None
+    assert stored_match(policy=policy, kind="person", subject_id=older.pk).result == "eligible"
     assert listed(district_staff, policy, "almost") == {}
     assert selectors.scoped_match_counts(actor=district_staff)[policy.pk] == {"eligible": 1, "almost": 0, "unknown": 0}
     # The next full match answers for everyone again and clears the re-evaluations.

@@ -274,24 +274,6 @@ class OpenMatches:
         return items
 
 
-def stored_match(*, policy: Policy, kind: str, subject_id: int) -> Match | None:
-    """What the stored matches say of one subject and policy: its row (eligible, or a later
-    re-evaluation), else its entry in the run's almost/unknown lists (an unsaved ``Match``);
-    ``None`` when it is ineligible or was never matched. Not scoped: callers check the subject."""
-    row = Match.objects.filter(policy=policy, **{f"{kind}_id": subject_id}).select_related("version__policy").first()
-    if row is not None:
-        return None if row.result == Result.INELIGIBLE else row
-    run = MatchRun.objects.filter(policy=policy).select_related("version__policy").first()
-    for result in (Result.ALMOST, Result.UNKNOWN):
-        ids, open_index, open_count = _run_list(run, result)
-        at = int(np.searchsorted(ids, subject_id))
-        if at < len(ids) and ids[at] == subject_id:
-            return Match(policy=policy, version=run.version, result=result, open_index=int(open_index[at]),
-                         open_count=int(open_count[at]), evaluated_on=run.evaluated_on, computed_at=run.computed_at,
-                         **{f"{kind}_id": subject_id})
-    return None
-
-
 def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match]:
     """政策找人: eligible subjects who have neither been granted the policy nor applied for it."""
     field = _subject_field(policy)
