@@ -26,9 +26,9 @@ the evaluation day, as ``rules.dates`` defines whole years and months. OpenFisca
 eligibility (met or not): it stores nothing and says nothing of "almost" or "unknown", which
 is less work than our match does.
 """
+
 import datetime
 import time
-
 from operator import itemgetter
 
 import numpy as np
@@ -82,12 +82,15 @@ def months_between(start: np.ndarray, on: datetime.date) -> np.ndarray:
 
 # --- the read: the floor's SELECTs, kept, then arrays ---------------------------------------------
 
+
 def read(select) -> dict:
     """Run the floor's SELECTs (``select(table, columns) -> rows``) and keep what they return."""
-    from policies_match import FLOOR_ENTERPRISES, FLOOR_PEOPLE, FLOOR_RELATED  # noqa: I001 (benchmarks dir)
+    from policies_match import FLOOR_ENTERPRISES, FLOOR_PEOPLE, FLOOR_RELATED
 
-    data = {"people": select("registry_person", ("id", *FLOOR_PEOPLE)),
-            "enterprises": select("registry_enterprise", ("id", *FLOOR_ENTERPRISES))}
+    data = {
+        "people": select("registry_person", ("id", *FLOOR_PEOPLE)),
+        "enterprises": select("registry_enterprise", ("id", *FLOOR_ENTERPRISES)),
+    }
     for table, columns in FLOOR_RELATED:
         data[table] = select(table, columns)
     return data
@@ -95,10 +98,16 @@ def read(select) -> dict:
 
 def arrays(data: dict, on: datetime.date, lookups: dict) -> dict:
     """The rows as numpy columns, the related tables aggregated per subject."""
-    from chuangfu.registry.models import (
-        CarrierKind, Education, EmploymentStatus, EntityType, HukouKind, PriorityGroup, RegistrationStatus,
-    )
     from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
+    from chuangfu.registry.models import (
+        CarrierKind,
+        Education,
+        EmploymentStatus,
+        EntityType,
+        HukouKind,
+        PriorityGroup,
+        RegistrationStatus,
+    )
 
     def table(choices):
         return {code: i for i, (code, _label) in enumerate(choices)}
@@ -127,7 +136,7 @@ def arrays(data: dict, on: datetime.date, lookups: dict) -> dict:
     e["industry_division"] = _codes(div, table(DIVISION_CHOICES))
     e["insured_employees_known"] = np.array([v is not None for v in insured], dtype=bool)
     e["insured_employees"] = np.array([v or 0 for v in insured], dtype=np.int64)
-    carrier_kind = {cid: kind for cid, kind in data["registry_carrier"]}
+    carrier_kind = dict(data["registry_carrier"])
     kinds = table([*CarrierKind.choices, ("none", "")])
     e["carrier_kind"] = _codes(["none" if c is None else carrier_kind[c] for c in carrier], kinds)
     e["legal_rep"] = np.fromiter((r or PLACEHOLDER_PERSON for r in rep), np.int64, len(rep))
@@ -138,7 +147,9 @@ def arrays(data: dict, on: datetime.date, lookups: dict) -> dict:
     rows = data["registry_persongroup"]
     if rows:
         who, what = _columns(rows, 2)
-        np.bitwise_or.at(p["groups"], _index(p["id"], who), np.fromiter((group_bit[g] for g in what), np.int64, len(what)))
+        np.bitwise_or.at(
+            p["groups"], _index(p["id"], who), np.fromiter((group_bit[g] for g in what), np.int64, len(what))
+        )
     founders = {(pe, en) for pe, en, rel in data["registry_enterpriseperson"] if rel in ("legal_rep", "founder")}
     p["organisations_founded"] = np.bincount(_index(p["id"], (pe for pe, _en in founders)), minlength=len(pid))
     tag_bit = {tag_id: 1 << i for i, tag_id in enumerate(sorted(lookups["tags"].values()))}
@@ -146,28 +157,41 @@ def arrays(data: dict, on: datetime.date, lookups: dict) -> dict:
     rows = data["registry_enterprise_tags"]
     if rows:
         who, what = _columns(rows, 2)
-        np.bitwise_or.at(e["tags"], _index(e["id"], who),
-                         np.fromiter((tag_bit[t] for t in what), np.int64, len(what)))
+        np.bitwise_or.at(e["tags"], _index(e["id"], who), np.fromiter((tag_bit[t] for t in what), np.int64, len(what)))
     # grants: the latest grant of each policy on or before the evaluation day, per subject
     for column, cols, n, kind in ((0, p, len(pid), "person"), (1, e, len(eid), "enterprise")):
         rows = [g for g in data["policies_grant"] if g[column] is not None and g[3] <= on]
         for policy_id in sorted({g[2] for g in rows}):
             mine = [g for g in rows if g[2] == policy_id]
             last = np.zeros(n, dtype=np.int64)  # days since 1970 + 1; 0 = never
-            np.maximum.at(last, _index(cols["id"], (g[column] for g in mine)),
-                          np.fromiter((g[3].toordinal() - EPOCH_ORDINAL + 1 for g in mine), np.int64, len(mine)))
+            np.maximum.at(
+                last,
+                _index(cols["id"], (g[column] for g in mine)),
+                np.fromiter((g[3].toordinal() - EPOCH_ORDINAL + 1 for g in mine), np.int64, len(mine)),
+            )
             cols[f"{kind}_last_grant_{policy_id}_known"] = last > 0
             cols[f"{kind}_last_grant_{policy_id}"] = np.maximum(last - 1, 0).astype("datetime64[D]")
-    return {"people": p, "enterprises": e, "choice_tables": {
-        "hukou_kind": table(HukouKind.choices), "education": table(Education.choices),
-        "employment_status": table(EmploymentStatus.choices), "entity_type": table(EntityType.choices),
-        "registration_status": table(RegistrationStatus.choices), "industry_section": table(SECTION_CHOICES),
-        "industry_division": table(DIVISION_CHOICES), "carrier_kind": kinds},
-        "group_bits": group_bit, "tag_bits": {code: tag_bit[tid] for code, tid in lookups["tags"].items()},
-        "jurisdictions": data["core_jurisdiction"]}
+    return {
+        "people": p,
+        "enterprises": e,
+        "choice_tables": {
+            "hukou_kind": table(HukouKind.choices),
+            "education": table(Education.choices),
+            "employment_status": table(EmploymentStatus.choices),
+            "entity_type": table(EntityType.choices),
+            "registration_status": table(RegistrationStatus.choices),
+            "industry_section": table(SECTION_CHOICES),
+            "industry_division": table(DIVISION_CHOICES),
+            "carrier_kind": kinds,
+        },
+        "group_bits": group_bit,
+        "tag_bits": {code: tag_bit[tid] for code, tid in lookups["tags"].items()},
+        "jurisdictions": data["core_jurisdiction"],
+    }
 
 
 # --- the tax and benefit system -------------------------------------------------------------------
+
 
 def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
     """A TaxBenefitSystem with the fact variables and one ``eligible_<n>`` variable per rule.
@@ -179,17 +203,27 @@ def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
     from openfisca_core.variables import Variable
 
     enterprise = build_entity(key="enterprise", plural="enterprises", label="企业", is_person=True)
-    individual = build_entity(key="individual", plural="individuals", label="个人", roles=[
-        {"key": "represented", "plural": "represented", "label": "担任法定代表人的企业"},
-        {"key": "placeholder", "plural": "placeholders", "label": "占位", "max": 1}])
+    individual = build_entity(
+        key="individual",
+        plural="individuals",
+        label="个人",
+        roles=[
+            {"key": "represented", "plural": "represented", "label": "担任法定代表人的企业"},
+            {"key": "placeholder", "plural": "placeholders", "label": "占位", "max": 1},
+        ],
+    )
     tbs = TaxBenefitSystem([enterprise, individual])
     represented = next(r for r in individual.roles if r.key == "represented")
 
     def input_variable(name, entity, array):
         value_type = {"b": bool, "M": datetime.date}.get(array.dtype.kind, int)
-        tbs.add_variable(type(name, (Variable,), {
-            "value_type": value_type, "entity": entity, "definition_period": periods.ETERNITY,
-            "label": name}))
+        tbs.add_variable(
+            type(
+                name,
+                (Variable,),
+                {"value_type": value_type, "entity": entity, "definition_period": periods.ETERNITY, "label": name},
+            )
+        )
 
     for name, array in columns["people"].items():
         if name != "id":
@@ -204,9 +238,20 @@ def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
             start = population(column, period)
             day = period.start.date
             return years_between(start, day) if in_years else months_between(start, day)
-        tbs.add_variable(type(name, (Variable,), {
-            "value_type": int, "entity": entity, "definition_period": periods.DAY, "label": name,
-            "formula": formula}))
+
+        tbs.add_variable(
+            type(
+                name,
+                (Variable,),
+                {
+                    "value_type": int,
+                    "entity": entity,
+                    "definition_period": periods.DAY,
+                    "label": name,
+                    "formula": formula,
+                },
+            )
+        )
 
     elapsed("age", individual, "birth_date", True)
     elapsed("months_since_graduation", individual, "graduation_date", False)
@@ -219,14 +264,25 @@ def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
         def formula(population, period):
             met, _not_met = translator.node(rule, ctx, population, period)
             return met
+
         return formula
 
     for name, target, rule, ctx in rules:
         entity = individual if target == "person" else enterprise
         formula = rule_formula(rule, ctx)
-        tbs.add_variable(type(name, (Variable,), {
-            "value_type": bool, "entity": entity, "definition_period": periods.DAY, "label": name,
-            "formula": formula}))
+        tbs.add_variable(
+            type(
+                name,
+                (Variable,),
+                {
+                    "value_type": bool,
+                    "entity": entity,
+                    "definition_period": periods.DAY,
+                    "label": name,
+                    "formula": formula,
+                },
+            )
+        )
     return tbs
 
 
@@ -257,8 +313,11 @@ def simulation(tbs, columns: dict):
     for name, array in p.items():
         if name != "id":
             sim.set_input(name, eternity, np.concatenate([array[:1], array]) if orphans else array)
-    sim.set_input("in_registry", eternity,
-                  np.concatenate([[False], np.ones(len(person_ids), bool)]) if orphans else np.ones(len(person_ids), bool))
+    sim.set_input(
+        "in_registry",
+        eternity,
+        np.concatenate([[False], np.ones(len(person_ids), bool)]) if orphans else np.ones(len(person_ids), bool),
+    )
     for name, array in e.items():
         if name not in ("id", "legal_rep"):
             sim.set_input(name, eternity, np.concatenate([array, np.resize(array[:1], len(lonely))]))
@@ -275,8 +334,10 @@ class _Translator:
 
     def place_ids(self, path: str) -> np.ndarray:
         if path not in self.places:
-            self.places[path] = np.array([jid for jid, jpath in self.columns["jurisdictions"]
-                                          if jpath == path or jpath.startswith(path + "/")], dtype=np.int64)
+            self.places[path] = np.array(
+                [jid for jid, jpath in self.columns["jurisdictions"] if jpath == path or jpath.startswith(path + "/")],
+                dtype=np.int64,
+            )
         return self.places[path]
 
     def node(self, node, ctx, population, period):
@@ -305,8 +366,7 @@ class _Translator:
         if name == "represents":
             enterprises = pop.members
             met, not_met = self.node(value, ctx, enterprises, period)
-            return (pop.any(met, role=self.represented),
-                    ~pop.any(~not_met, role=self.represented))
+            return (pop.any(met, role=self.represented), ~pop.any(~not_met, role=self.represented))
         if name == "legal_rep":
             individuals = pop.simulation.populations["individual"]
             met, not_met = self.node(value, ctx, individuals, period)
@@ -341,8 +401,12 @@ class _Translator:
 
         known = True
         if name in ("age", "months_since_graduation", "unemployment_months", "months_since_founding"):
-            column = {"age": "birth_date", "months_since_graduation": "graduation_date",
-                      "unemployment_months": "unemployment_registered_on", "months_since_founding": "founded_on"}[name]
+            column = {
+                "age": "birth_date",
+                "months_since_graduation": "graduation_date",
+                "unemployment_months": "unemployment_registered_on",
+                "months_since_founding": "founded_on",
+            }[name]
             known = pop(f"{column}_known", period)
             actual_value = pop(name, period)
         elif name == "founded_on":
@@ -419,8 +483,10 @@ def run(select, policies: list, on: datetime.date) -> dict:
     timings["arrays"] = time.perf_counter() - t
     t = time.perf_counter()
     base = rules.Context(on=on).for_policy("")
-    items = [(f"eligible_{i}", policy.target, version.rule, base.for_policy(policy.code))
-             for i, (policy, version) in enumerate(policies)]
+    items = [
+        (f"eligible_{i}", policy.target, version.rule, base.for_policy(policy.code))
+        for i, (policy, version) in enumerate(policies)
+    ]
     tbs = system(columns, items)
     sim, n_real, orphans = simulation(tbs, columns)
     timings["build"] = time.perf_counter() - t

@@ -13,6 +13,7 @@ by the same gunicorn to the same clients in the same run. PostgreSQL runs too wh
 answers (``DATABASE_URL``, else postgres://postgres@127.0.0.1:5432); its figures are in details.
 The throw-away site, gunicorn and scratch-database helpers are the desk benchmark's.
 """
+
 import html
 import http.cookiejar
 import importlib.util
@@ -37,7 +38,7 @@ _spec = importlib.util.spec_from_file_location("desk_burst_helpers", Path(__file
 site_tools = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(site_tools)
 
-SETUP = '''
+SETUP = """
 import datetime, json
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -70,9 +71,9 @@ for user in User.objects.filter(username__startswith="burst0").order_by("usernam
     store.create()
     sessions.append([store.session_key, user.display_name, user.mobile])
 print(json.dumps({"activity": activity.pk, "sessions": sessions}))
-'''
+"""
 
-CHECK = '''
+CHECK = """
 import json
 from chuangfu.activities.models import Registration
 rows = list(Registration.objects.filter(activity_id=ACTIVITY).values_list("status", "waitlist_position", "created_at"))
@@ -87,7 +88,7 @@ print(json.dumps({
     "last_confirmed_before_first_waiting": not waiting or max(
         c for s, _, c in rows if s == "confirmed") <= waiting[0][1],
 }))
-'''
+"""
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -98,9 +99,26 @@ class Client:
     def __init__(self, base: str, session_key: str, name: str, mobile: str):
         self.base, self.name, self.mobile = base, name, mobile
         self.jar = http.cookiejar.CookieJar()
-        self.jar.set_cookie(http.cookiejar.Cookie(
-            0, "sessionid", session_key, None, False, "127.0.0.1", False, False, "/", True, False, None, True, None,
-            None, {}))
+        self.jar.set_cookie(
+            http.cookiejar.Cookie(
+                0,
+                "sessionid",
+                session_key,
+                None,
+                False,
+                "127.0.0.1",
+                False,
+                False,
+                "/",
+                True,
+                False,
+                None,
+                True,
+                None,
+                None,
+                {},
+            )
+        )
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
         self.token = ""
 
@@ -109,9 +127,12 @@ class Client:
             self.token = html.unescape(TOKEN.search(response.read().decode()).group(1))
 
     def register(self, path: str) -> tuple[int, float]:
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token, "name": self.name, "mobile": self.mobile}).encode()
-        request = urllib.request.Request(self.base + path, data=body, method="POST",
-                                         headers={"Referer": self.base + path})
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": self.token, "name": self.name, "mobile": self.mobile}
+        ).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, method="POST", headers={"Referer": self.base + path}
+        )
         started = time.perf_counter()
         try:
             with self.opener.open(request, timeout=120) as response:
@@ -128,8 +149,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a 302 to the ticket is the success answer; do not follow it
 
 
-def run_backend(scale: int, database_url: str | None, *, clients: int = CLIENTS, workers: int = WORKERS,
-                workdir: Path | None = None, migrated: bool = False) -> dict:
+def run_backend(
+    scale: int,
+    database_url: str | None,
+    *,
+    clients: int = CLIENTS,
+    workers: int = WORKERS,
+    workdir: Path | None = None,
+    migrated: bool = False,
+) -> dict:
     """One burst against a fresh site. ``workdir`` may hold an already migrated SQLite
     database (``chuangfu.sqlite3``), or ``database_url`` name a migrated one: then pass
     ``migrated=True`` (the test suite does, to skip the migrations)."""
@@ -140,7 +168,9 @@ def run_backend(scale: int, database_url: str | None, *, clients: int = CLIENTS,
     try:
         if not migrated:
             site.manage("migrate", "--no-input", "-v", "0")
-        setup = json.loads(site.python(SETUP.replace("SEATS", str(seats)).replace("COUNT", str(scale))).strip().splitlines()[-1])
+        setup = json.loads(
+            site.python(SETUP.replace("SEATS", str(seats)).replace("COUNT", str(scale))).strip().splitlines()[-1]
+        )
         path = f"/events/{setup['activity']}/register/"
         url = site.serve(workers=workers)
         site_tools.get_throughput(url + "/bench/ok", clients=clients, requests=min(200, scale))  # warm every worker
@@ -164,13 +194,26 @@ def run_backend(scale: int, database_url: str | None, *, clients: int = CLIENTS,
         stored = json.loads(site.python(CHECK.replace("ACTIVITY", str(setup["activity"]))).strip().splitlines()[-1])
         statuses = Counter(status for status, _ in results)
         server_errors = sum(n for status, n in statuses.items() if status >= 500 or status == 0)
-        meets = (stored["confirmed"] == seats and stored["waitlisted"] == scale - seats and not stored["other"]
-                 and stored["positions_are_1_to_n"] and stored["in_arrival_order"]
-                 and stored["last_confirmed_before_first_waiting"] and server_errors == 0 and statuses.get(302) == scale)
+        meets = (
+            stored["confirmed"] == seats
+            and stored["waitlisted"] == scale - seats
+            and not stored["other"]
+            and stored["positions_are_1_to_n"]
+            and stored["in_arrival_order"]
+            and stored["last_confirmed_before_first_waiting"]
+            and server_errors == 0
+            and statuses.get(302) == scale
+        )
         return {
-            "registrations_per_s": round(scale / elapsed, 1), "ok_view_rps": round(baseline["rps"], 1),
-            "seconds": round(elapsed, 2), "seats": seats, "statuses": dict(statuses), "server_errors": server_errors,
-            **site_tools.percentiles([ms for _, ms in results]), "stored": stored, "meets": meets,
+            "registrations_per_s": round(scale / elapsed, 1),
+            "ok_view_rps": round(baseline["rps"], 1),
+            "seconds": round(elapsed, 2),
+            "seats": seats,
+            "statuses": dict(statuses),
+            "server_errors": server_errors,
+            **site_tools.percentiles([ms for _, ms in results]),
+            "stored": stored,
+            "meets": meets,
         }
     finally:
         site.stop()
@@ -180,8 +223,13 @@ def run_backend(scale: int, database_url: str | None, *, clients: int = CLIENTS,
 
 def run(scale: int) -> dict:
     seats = max(scale // 5, 1)
-    details = {"clients": CLIENTS, "gunicorn_workers": WORKERS, "registrations": scale, "seats": seats,
-               "sqlite": run_backend(scale, None)}
+    details = {
+        "clients": CLIENTS,
+        "gunicorn_workers": WORKERS,
+        "registrations": scale,
+        "seats": seats,
+        "sqlite": run_backend(scale, None),
+    }
     server = site_tools.postgres_server_url()
     if server:
         with site_tools.scratch_postgres(server) as url:
@@ -190,9 +238,12 @@ def run(scale: int) -> dict:
         details["postgresql"] = {"skipped": "no PostgreSQL server answered"}
     sqlite = details["sqlite"]
     return {
-        "value": sqlite["registrations_per_s"], "unit": "registrations/s (SQLite)",
-        "baseline": sqlite["ok_view_rps"], "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
+        "value": sqlite["registrations_per_s"],
+        "unit": "registrations/s (SQLite)",
+        "baseline": sqlite["ok_view_rps"],
+        "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
         "goal": f"{scale} registrations from {CLIENTS} clients for {seats} seats: exactly {seats} confirmed, "
-                f"{scale - seats} waitlisted in arrival order, no 5xx, on SQLite and PostgreSQL",
-        "meets": sqlite["meets"] and details["postgresql"].get("meets", False), "details": details,
+        f"{scale - seats} waitlisted in arrival order, no 5xx, on SQLite and PostgreSQL",
+        "meets": sqlite["meets"] and details["postgresql"].get("meets", False),
+        "details": details,
     }

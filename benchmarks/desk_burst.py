@@ -8,6 +8,7 @@ reachable (``DATABASE_URL``, else postgres://postgres@127.0.0.1:5432); its figur
 The helpers here (a throw-away site with its own settings, gunicorn, the client burst) are also
 used by ``desk_queue.py`` and by the small burst test in tests/desk.
 """
+
 import contextlib
 import json
 import os
@@ -29,7 +30,7 @@ CLIENTS = 50
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
-BENCH_SETTINGS = '''
+BENCH_SETTINGS = """
 from chuangfu.settings import *  # noqa: F401,F403
 
 DEBUG = False
@@ -40,9 +41,9 @@ DESK_RATE_LIMITS = {name: (10**9, 3600) for name in ("submit_ip", "submit_mobile
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
            "root": {"handlers": ["console"], "level": "WARNING"}}
-'''
+"""
 
-BENCH_URLS = '''
+BENCH_URLS = """
 from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -56,7 +57,7 @@ def ok(request):
 
 
 urlpatterns = [path("bench/ok", ok), *_platform]
-'''
+"""
 
 
 def free_port() -> int:
@@ -74,10 +75,15 @@ class Site:
         self.workdir = Path(workdir)
         (self.workdir / "desk_bench_settings.py").write_text(BENCH_SETTINGS)
         (self.workdir / "desk_bench_urls.py").write_text(BENCH_URLS)
-        self.env = {**os.environ, "CHUANGFU_VAR_DIR": str(self.workdir), "DJANGO_SETTINGS_MODULE": "desk_bench_settings",
-                    "PYTHONPATH": os.pathsep.join([str(self.workdir), os.environ.get("PYTHONPATH", "")]),
-                    "CHUANGFU_DATA_KEY": data_key or Fernet.generate_key().decode(), "CHUANGFU_ENV": "development",
-                    "CHUANGFU_SMS_BACKEND": "chuangfu.core.notifications.sms.LocmemSmsBackend"}
+        self.env = {
+            **os.environ,
+            "CHUANGFU_VAR_DIR": str(self.workdir),
+            "DJANGO_SETTINGS_MODULE": "desk_bench_settings",
+            "PYTHONPATH": os.pathsep.join([str(self.workdir), os.environ.get("PYTHONPATH", "")]),
+            "CHUANGFU_DATA_KEY": data_key or Fernet.generate_key().decode(),
+            "CHUANGFU_ENV": "development",
+            "CHUANGFU_SMS_BACKEND": "chuangfu.core.notifications.sms.LocmemSmsBackend",
+        }
         for name in ("DATABASE_URL", "CHUANGFU_TEST_SQLITE", "REDIS_URL"):
             self.env.pop(name, None)
         if database_url:
@@ -86,8 +92,14 @@ class Site:
         self.url = ""
 
     def manage(self, *args: str, timeout: int = 3600) -> str:
-        result = subprocess.run([str(BIN / "chuangfu"), *args], env=self.env, cwd=self.workdir, capture_output=True,
-                                text=True, timeout=timeout)
+        result = subprocess.run(
+            [str(BIN / "chuangfu"), *args],
+            env=self.env,
+            cwd=self.workdir,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if result.returncode:
             raise RuntimeError(f"chuangfu {' '.join(args)} failed:\n{result.stderr[-3000:]}")
         return result.stdout
@@ -95,8 +107,14 @@ class Site:
     def python(self, code: str, timeout: int = 3600) -> str:
         """Run ``code`` with Django set up in the site's environment; returns stdout."""
         script = "import django\ndjango.setup()\n" + code
-        result = subprocess.run([sys.executable, "-c", script], env=self.env, cwd=self.workdir, capture_output=True,
-                                text=True, timeout=timeout)
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            env=self.env,
+            cwd=self.workdir,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if result.returncode:
             raise RuntimeError(f"site script failed:\n{result.stderr[-3000:]}")
         return result.stdout
@@ -105,9 +123,22 @@ class Site:
         port = free_port()
         env = {**self.env, "DJANGO_SETTINGS_MODULE": settings_module} if settings_module else self.env
         self.server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "chuangfu.wsgi:application", "--workers", str(workers), "--bind",
-             f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
-            env=env, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=open(self.workdir / "gunicorn.log", "w"),
+            [
+                str(BIN / "gunicorn"),
+                "chuangfu.wsgi:application",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            cwd=self.workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.workdir / "gunicorn.log", "w"),  # noqa: SIM115 (kept open for the server's life)
         )
         self.url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -133,8 +164,9 @@ class Site:
 
 
 def _post_json(url: str, body: dict, timeout: float = 60) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"{}")
@@ -148,9 +180,17 @@ def _post_json(url: str, body: dict, timeout: float = 60) -> tuple[int, dict]:
 
 def submissions(n: int, *, town: str, category: int, prefix: str = "b", duplicates_of: int = 0) -> list[dict]:
     """``n`` distinct public requests (distinct mobiles and keys); ``duplicates_of`` more repeat the first key."""
-    bodies = [{"town": town, "category": category, "description": f"压力测试诉求 {prefix}-{i}：创业补贴怎么申请",
-               "requester_name": "测试", "requester_mobile": f"13{(i * 7919) % 10**9:09d}",
-               "idempotency_key": f"{prefix}-{i}"} for i in range(n)]
+    bodies = [
+        {
+            "town": town,
+            "category": category,
+            "description": f"压力测试诉求 {prefix}-{i}：创业补贴怎么申请",
+            "requester_name": "测试",
+            "requester_mobile": f"13{(i * 7919) % 10**9:09d}",
+            "idempotency_key": f"{prefix}-{i}",
+        }
+        for i in range(n)
+    ]
     return bodies + [dict(bodies[0]) for _ in range(duplicates_of)]
 
 
@@ -175,7 +215,9 @@ def burst(base_url: str, bodies: list[dict], *, clients: int) -> dict:
     statuses = Counter(status for status, _ in results)
     numbers = [body.get("number") for status, body in results if status in (200, 201)]
     return {
-        "elapsed": elapsed, "statuses": dict(statuses), "numbers": numbers,
+        "elapsed": elapsed,
+        "statuses": dict(statuses),
+        "numbers": numbers,
         "server_errors": sum(n for status, n in statuses.items() if status >= 500 or status == 0),
         "errors": [body for status, body in results if status not in (200, 201)][:5],
     }
@@ -219,7 +261,8 @@ def town_and_category(site: Site) -> tuple[str, int]:
     out = site.python(
         "from chuangfu.desk.models import Category\n"
         "c = Category.objects.filter(jurisdiction__code='310115114', name='补贴申领').first()\n"
-        "print(c.jurisdiction.code, c.pk)\n")
+        "print(c.jurisdiction.code, c.pk)\n"
+    )
     code, pk = out.split()
     return code, int(pk)
 
@@ -228,7 +271,8 @@ def stored_numbers(site: Site) -> tuple[int, int]:
     out = site.python(
         "from chuangfu.desk.models import Ticket\n"
         "numbers = list(Ticket.objects.values_list('number', flat=True))\n"
-        "print(len(numbers), len(set(numbers)))\n")
+        "print(len(numbers), len(set(numbers)))\n"
+    )
     count, distinct = out.split()
     return int(count), int(distinct)
 
@@ -278,10 +322,15 @@ def run_backend(scale: int, database_url: str | None) -> dict:
         site.stop()
         count, distinct = stored_numbers(site)
         return {
-            "tickets_per_s": round(scale / result["elapsed"], 1), "ok_view_rps": round(baseline["rps"], 1),
-            "stored": count, "distinct_numbers": distinct, "distinct_in_responses": len(set(result["numbers"])),
-            "statuses": result["statuses"], "server_errors": result["server_errors"],
-            "seconds": round(result["elapsed"], 2), "sample_errors": result["errors"],
+            "tickets_per_s": round(scale / result["elapsed"], 1),
+            "ok_view_rps": round(baseline["rps"], 1),
+            "stored": count,
+            "distinct_numbers": distinct,
+            "distinct_in_responses": len(set(result["numbers"])),
+            "statuses": result["statuses"],
+            "server_errors": result["server_errors"],
+            "seconds": round(result["elapsed"], 2),
+            "sample_errors": result["errors"],
             "meets": count == scale and distinct == scale and result["server_errors"] == 0,
         }
     finally:
@@ -300,9 +349,12 @@ def run(scale: int) -> dict:
     sqlite = details["sqlite"]
     meets = sqlite["meets"] and details["postgresql"].get("meets", False)
     return {
-        "value": sqlite["tickets_per_s"], "unit": "tickets/s (SQLite)",
-        "baseline": sqlite["ok_view_rps"], "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
+        "value": sqlite["tickets_per_s"],
+        "unit": "tickets/s (SQLite)",
+        "baseline": sqlite["ok_view_rps"],
+        "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
         "goal": f"{scale} submissions from {CLIENTS} clients: {scale} tickets, {scale} distinct numbers, no 5xx, "
-                "on SQLite and PostgreSQL",
-        "meets": meets, "details": details,
+        "on SQLite and PostgreSQL",
+        "meets": meets,
+        "details": details,
     }

@@ -13,6 +13,7 @@ Seeding a million tickets takes minutes. With ``CHUANGFU_BENCH_DESK_QUEUE_DIR=/s
 the next run at the same scale; each run still migrates it first, so new migrations are measured too.
 Without it, a temporary directory is seeded and removed.
 """
+
 import http.client
 import importlib.util
 import json
@@ -38,7 +39,7 @@ def _helpers():
     return module
 
 
-SEED = '''
+SEED = """
 import json, random, datetime, os
 from django.db import connection, transaction
 from django.utils import timezone
@@ -129,7 +130,7 @@ with transaction.atomic():
 with connection.cursor() as cursor:
     cursor.execute("ANALYZE")
 print(json.dumps({{"samples": samples}}))
-'''
+"""
 
 # A fresh session for the seeded clerk on every run (a kept one would have expired after 8 hours).
 LOGIN = """
@@ -207,10 +208,17 @@ def load(base: str, specs: list, *, clients: int = CLIENTS, seconds: float = SEC
     by_kind = {}
     for kind in sorted({k for k, _, _ in rows}):
         mine = [r for r in rows if r[0] == kind]
-        by_kind[kind] = {"requests": len(mine), "errors": sum(1 for r in mine if r[2] != 200),
-                         **helpers.percentiles([ms for _, ms, _ in mine])}
-    return {"rps": round(len(rows) / elapsed, 1), "requests": len(rows), "by_kind": by_kind,
-            "errors": sum(1 for r in rows if r[2] != 200)}
+        by_kind[kind] = {
+            "requests": len(mine),
+            "errors": sum(1 for r in mine if r[2] != 200),
+            **helpers.percentiles([ms for _, ms, _ in mine]),
+        }
+    return {
+        "rps": round(len(rows) / elapsed, 1),
+        "requests": len(rows),
+        "by_kind": by_kind,
+        "errors": sum(1 for r in rows if r[2] != 200),
+    }
 
 
 def _seeded_site(helpers, scale: int):
@@ -250,8 +258,16 @@ def run(scale: int) -> dict:
         base = site.serve(workers=2)
         cookie = {"Cookie": f"sessionid={session_key}"}
         queue = [("queue", "GET", "/desk/", None, cookie)]
-        lookups = [("lookup", "POST", "/api/desk/public/status", json.dumps({"number": n, "mobile": m}),
-                    {"Content-Type": "application/json"}) for n, m in seeded["samples"]]
+        lookups = [
+            (
+                "lookup",
+                "POST",
+                "/api/desk/public/status",
+                json.dumps({"number": n, "mobile": m}),
+                {"Content-Type": "application/json"},
+            )
+            for n, m in seeded["samples"]
+        ]
         probe = http.client.HTTPConnection(base.replace("http://", "").split(":")[0], int(base.rsplit(":", 1)[1]))
         probe.request("GET", "/desk/", headers=cookie)
         first = probe.getresponse()
@@ -266,15 +282,25 @@ def run(scale: int) -> dict:
         p99 = {kind: mixed["by_kind"][kind]["p99_ms"] for kind in ("queue", "lookup")}
         ratio = mixed["rps"] / baseline["rps"] if baseline["rps"] else 0
         return {
-            "value": mixed["rps"], "unit": "requests/s (staff queue + status lookup, 16 connections)",
-            "baseline": baseline["rps"], "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
+            "value": mixed["rps"],
+            "unit": "requests/s (staff queue + status lookup, 16 connections)",
+            "baseline": baseline["rps"],
+            "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
             "goal": f"p99 < {GOAL_P99_MS} ms for queue and lookup; throughput ≥ {GOAL_RATIO:.0%} of the 'ok' view",
-            "meets": mixed["errors"] == 0 and all(v is not None and v < GOAL_P99_MS for v in p99.values())
+            "meets": mixed["errors"] == 0
+            and all(v is not None and v < GOAL_P99_MS for v in p99.values())
             and ratio >= GOAL_RATIO,
-            "details": {"tickets": scale,
-                        "seed_seconds": round(seed_seconds, 1) if seed_seconds is not None else "reused",
-                        "load_average_before": load_before, "clients": CLIENTS, "gunicorn_workers": 2, "seconds_per_phase": SECONDS, "p99_ms": p99,
-                        "mixed": mixed, "ok_view": baseline},
+            "details": {
+                "tickets": scale,
+                "seed_seconds": round(seed_seconds, 1) if seed_seconds is not None else "reused",
+                "load_average_before": load_before,
+                "clients": CLIENTS,
+                "gunicorn_workers": 2,
+                "seconds_per_phase": SECONDS,
+                "p99_ms": p99,
+                "mixed": mixed,
+                "ok_view": baseline,
+            },
         }
     finally:
         site.stop()

@@ -11,6 +11,7 @@ with its own ``CHUANGFU_VAR_DIR`` (a fresh, migrated SQLite database; migration 
 ``DEBUG=0`` as in production: parse + validate + write + audit. Peak memory is the child's ``ru_maxrss`` from ``os.wait4``.
 The same file is then imported again to show it changes nothing (not part of the figure).
 """
+
 import datetime
 import os
 import random
@@ -29,11 +30,28 @@ GOAL_PEAK_MB = 1024
 TOWN = "310115114"
 
 HEADER = [
-    "序号", "统一社会信用代码", "企业名称", "企业类型", "法定代表人", "注册资本（万元）", "成立日期", "住所",
-    "登记状态", "所属行业", "参保人数", "经营范围", "营业期限至",
+    "序号",
+    "统一社会信用代码",
+    "企业名称",
+    "企业类型",
+    "法定代表人",
+    "注册资本（万元）",
+    "成立日期",
+    "住所",
+    "登记状态",
+    "所属行业",
+    "参保人数",
+    "经营范围",
+    "营业期限至",
 ]
 STATUSES = ["存续（在业）", "存续", "在业", "开业", "吊销，未注销", "注销", "迁出"]
-TYPES = ["有限责任公司（自然人投资或控股）", "有限责任公司（自然人独资）", "个人独资企业", "有限合伙企业", "其他有限责任公司"]
+TYPES = [
+    "有限责任公司（自然人投资或控股）",
+    "有限责任公司（自然人独资）",
+    "个人独资企业",
+    "有限合伙企业",
+    "其他有限责任公司",
+]
 
 
 def _date_cell(rng: random.Random, day: datetime.date):
@@ -43,15 +61,28 @@ def _date_cell(rng: random.Random, day: datetime.date):
     if form == 1:
         return (day - datetime.date(1899, 12, 30)).days  # an Excel serial number
     return [
-        f"{day:%Y-%m-%d}", f"{day.year}/{day.month}/{day.day}", f"{day.year}年{day.month}月{day.day}日",
-        f"{day:%Y.%m.%d}", f"{day:%Y%m%d}", f"{day:%Y-%m-%d} 00:00:00",
+        f"{day:%Y-%m-%d}",
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}年{day.month}月{day.day}日",
+        f"{day:%Y.%m.%d}",
+        f"{day:%Y%m%d}",
+        f"{day:%Y-%m-%d} 00:00:00",
     ][form - 2]
 
 
 def _capital_cell(rng: random.Random):
     amount = rng.choice([1, 3, 5, 10, 30, 50, 100, 200, 500, 1000])
-    return rng.choice([f"{amount}万元", f"{amount}万", amount, str(amount), f" {amount} 万元 ",
-                       f"{amount * 10000:,}元", f"{amount}万人民币"])
+    return rng.choice(
+        [
+            f"{amount}万元",
+            f"{amount}万",
+            amount,
+            str(amount),
+            f" {amount} 万元 ",
+            f"{amount * 10000:,}元",
+            f"{amount}万人民币",
+        ]
+    )
 
 
 def _full_width(value: str) -> str:
@@ -89,21 +120,23 @@ def generate(path: Path, rows: int, seed: int = 2024) -> None:
             name = name.replace("有限公司", "有限公司（浦东分公司）")
         founded = datetime.date(2005, 1, 1) + datetime.timedelta(days=rng.randrange(7000))
         industry = rng.choice([section, f"{section}{code}", code, f"{section} {SECTIONS[section][0]}", f"{code}00"])
-        ws.append([
-            i + 1,
-            uscc,
-            name,
-            "个体工商户" if sole else rng.choice(TYPES),
-            rng.choice(surnames) + rng.choice(given),
-            _capital_cell(rng),
-            _date_cell(rng, founded),
-            f"{rng.choice(['', '上海市'])}浦东新区唐镇{rng.choice(roads)}{rng.randrange(1, 2000)}号{rng.choice(['', '', '3幢', '201室'])}",
-            rng.choice(STATUSES),
-            str(industry),
-            rng.choice([f"{rng.randrange(0, 60)}人", rng.randrange(0, 60), str(rng.randrange(0, 60)), ""]),
-            scope,
-            rng.choice(["长期", "9999-12-31", f"{founded.year + 30}-{founded.month:02d}-{founded.day:02d}", ""]),
-        ])
+        ws.append(
+            [
+                i + 1,
+                uscc,
+                name,
+                "个体工商户" if sole else rng.choice(TYPES),
+                rng.choice(surnames) + rng.choice(given),
+                _capital_cell(rng),
+                _date_cell(rng, founded),
+                f"{rng.choice(['', '上海市'])}浦东新区唐镇{rng.choice(roads)}{rng.randrange(1, 2000)}号{rng.choice(['', '', '3幢', '201室'])}",
+                rng.choice(STATUSES),
+                str(industry),
+                rng.choice([f"{rng.randrange(0, 60)}人", rng.randrange(0, 60), str(rng.randrange(0, 60)), ""]),
+                scope,
+                rng.choice(["长期", "9999-12-31", f"{founded.year + 30}-{founded.month:02d}-{founded.day:02d}", ""]),
+            ]
+        )
     ws.append([])
     ws.append(["合计", None, f"{rows} 户"])
     ws.append(["填表人：唐镇经济发展办公室"])
@@ -149,8 +182,12 @@ def run(scale: int) -> dict:
         baseline, baseline_cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        env.update(CHUANGFU_VAR_DIR=str(tmp / "var"), DJANGO_SETTINGS_MODULE="chuangfu.settings", LOG_LEVEL="WARNING",
-                   DEBUG="0")
+        env.update(
+            CHUANGFU_VAR_DIR=str(tmp / "var"),
+            DJANGO_SETTINGS_MODULE="chuangfu.settings",
+            LOG_LEVEL="WARNING",
+            DEBUG="0",
+        )
         _child(["migrate", "--no-input", "-v", "0"], env)
         args = ["import-registry", str(path), "--kind", "enterprise", "--town", TOWN]
         seconds, cpu, peak_kb, summary = _child(args, env)

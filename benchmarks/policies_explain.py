@@ -10,6 +10,7 @@ condition's status and actual value — over a sample of people and enterprises.
 Baseline, same run: the p95 of loading the same subject's registry row alone (``Person.objects.get``
 / ``Enterprise.objects.get``), the least any explanation must do. Goal: p95 ≤ 20 ms.
 """
+
 import os
 import statistics
 import time
@@ -58,11 +59,16 @@ def run(scale: int) -> dict:
         "goal": f"p95 ≤ {GOAL_MS:g} ms",
         "meets": p95 <= GOAL_MS,
         "details": {
-            "subjects": len(subjects), "people": len(people), "enterprises": len(enterprises),
-            "published_versions": policies, "median_ms": round(statistics.median(timings) * 1000, 2),
-            "max_ms": round(max(timings) * 1000, 2), "results": results,
+            "subjects": len(subjects),
+            "people": len(people),
+            "enterprises": len(enterprises),
+            "published_versions": policies,
+            "median_ms": round(statistics.median(timings) * 1000, 2),
+            "max_ms": round(max(timings) * 1000, 2),
+            "results": results,
             # CPU time of this process: what the explanation costs when the machine is not shared
-            "cpu_p95_ms": round(_p95(cpu), 2), "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+            "cpu_p95_ms": round(_p95(cpu), 2),
+            "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
             "load_average": [round(x, 2) for x in os.getloadavg()],
         },
     }

@@ -34,6 +34,7 @@ eligibility and stores nothing. Goal: figure ≤ 1.0× its read + compute.
 After the figure, a sample of subjects is explained in Python (``rules.explain``) and compared
 with the stored rows, so the figure is of a correct match.
 """
+
 import copy
 import datetime
 import json
@@ -62,8 +63,12 @@ def _child(args: list[str], env: dict) -> str:
 def run(scale: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="chuangfu-bench-policies-") as tmp:
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CHUANGFU_DATA_KEY")}
-        env.update(CHUANGFU_VAR_DIR=str(Path(tmp) / "var"), DJANGO_SETTINGS_MODULE="chuangfu.settings",
-                   DEBUG="0", LOG_LEVEL="WARNING")
+        env.update(
+            CHUANGFU_VAR_DIR=str(Path(tmp) / "var"),
+            DJANGO_SETTINGS_MODULE="chuangfu.settings",
+            DEBUG="0",
+            LOG_LEVEL="WARNING",
+        )
         cli = [sys.executable, "-m", "chuangfu.cli"]
         started = time.perf_counter()
         _child([*cli, "migrate", "--no-input", "-v", "0"], env)
@@ -76,6 +81,7 @@ def run(scale: int) -> dict:
 
 
 # --- the measurement, in the child ------------------------------------------------------------
+
 
 def _generated_policies(count: int) -> None:
     """Policies of the demo's shape: each demo rule again with shifted thresholds and a new code."""
@@ -106,11 +112,22 @@ def _generated_policies(count: int) -> None:
         rule = copy.deepcopy(base["version"]["rule"])
         shift(rule, 1 + made // len(DEMO_POLICIES))
         source = Policy.objects.get(code=base["code"])
-        policy = Policy.objects.create(code=code, level=source.level, title=f"{source.title}（基准{made + 1}）",
-                                       category=source.category, target=source.target, jurisdiction=source.jurisdiction)
-        PolicyVersion.objects.create(policy=policy, number=1, status="published",
-                                     effective_from=datetime.date(2023, 1, 1), summary=base["version"]["summary"],
-                                     rule=validate_rule(rule, policy.target))
+        policy = Policy.objects.create(
+            code=code,
+            level=source.level,
+            title=f"{source.title}（基准{made + 1}）",
+            category=source.category,
+            target=source.target,
+            jurisdiction=source.jurisdiction,
+        )
+        PolicyVersion.objects.create(
+            policy=policy,
+            number=1,
+            status="published",
+            effective_from=datetime.date(2023, 1, 1),
+            summary=base["version"]["summary"],
+            rule=validate_rule(rule, policy.target),
+        )
         made += 1
 
 
@@ -127,17 +144,40 @@ def _grants() -> int:
         people = [r[0] for r in cursor.fetchall()]
     for i, pid in enumerate(people):
         code = ("sh-personal-guaranteed-loan", "sh-first-startup-subsidy", "tz-youth-startup-launch")[i % 3]
-        rows.append(Grant(policy_id=ids[code], person_id=pid, granted_on=datetime.date(2024, 6, 1) + datetime.timedelta(days=i % 300),
-                          source="import"))
+        rows.append(
+            Grant(
+                policy_id=ids[code],
+                person_id=pid,
+                granted_on=datetime.date(2024, 6, 1) + datetime.timedelta(days=i % 300),
+                source="import",
+            )
+        )
     Grant.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 
 
-FLOOR_PEOPLE = ("birth_date", "hukou_kind", "jurisdiction_id", "education", "graduation_date", "employment_status",
-                "unemployment_registered_on", "entrepreneurial_intent")
-FLOOR_ENTERPRISES = ("founded_on", "entity_type", "is_small_micro", "registration_status", "jurisdiction_id",
-                     "industry_section", "industry_division", "insured_employees", "carrier_id",
-                     "legal_representative_id")
+FLOOR_PEOPLE = (
+    "birth_date",
+    "hukou_kind",
+    "jurisdiction_id",
+    "education",
+    "graduation_date",
+    "employment_status",
+    "unemployment_registered_on",
+    "entrepreneurial_intent",
+)
+FLOOR_ENTERPRISES = (
+    "founded_on",
+    "entity_type",
+    "is_small_micro",
+    "registration_status",
+    "jurisdiction_id",
+    "industry_section",
+    "industry_division",
+    "insured_employees",
+    "carrier_id",
+    "legal_representative_id",
+)
 
 
 FLOOR_RELATED = (
@@ -184,8 +224,10 @@ def _check_sample(on: datetime.date) -> dict:
         policy = version.policy
         model = Person if policy.target == "person" else Enterprise
         ids = list(model.objects.order_by("?").values_list("id", flat=True)[: SAMPLE // 20])
-        stored = {(m.person_id or m.enterprise_id): m.result for m in Match.objects.filter(policy=policy)
-                  .filter(**{f"{policy.target}_id__in": ids})}
+        stored = {
+            (m.person_id or m.enterprise_id): m.result
+            for m in Match.objects.filter(policy=policy).filter(**{f"{policy.target}_id__in": ids})
+        }
         for result in ("almost", "unknown"):  # the run's compact lists, read as the pages read them
             listed = OpenMatches.of(policy, result, np.array(ids, dtype=np.int64))
             stored.update({int(i): result for i in listed.ids})
@@ -230,8 +272,9 @@ def _openfisca(on: datetime.date) -> dict:
     cpu_started = time.process_time()
     out = _openfisca.run(_keep, policies, on)
     cpu = time.process_time() - cpu_started
-    stored = dict(((pid, n) for pid, n in Match.objects.filter(result=Result.ELIGIBLE).values_list("policy_id")
-                   .annotate(n=models.Count("id")).order_by()))
+    stored = dict(
+        Match.objects.filter(result=Result.ELIGIBLE).values_list("policy_id").annotate(n=models.Count("id")).order_by()
+    )
     rng = random.Random(5)
     counts_differ, checked, mismatched = [], 0, 0
     for policy, _version in policies:
@@ -241,14 +284,21 @@ def _openfisca(on: datetime.date) -> dict:
         sample = rng.sample(range(len(ids)), min(SAMPLE // 20, len(ids)))
         chosen = {int(ids[i]): bool(eligible[i]) for i in sample}
         column = f"{policy.target}_id"
-        found = set(Match.objects.filter(policy=policy, result=Result.ELIGIBLE, **{f"{column}__in": list(chosen)})
-                    .values_list(column, flat=True))
+        found = set(
+            Match.objects.filter(policy=policy, result=Result.ELIGIBLE, **{f"{column}__in": list(chosen)}).values_list(
+                column, flat=True
+            )
+        )
         checked += len(chosen)
         mismatched += sum(1 for sid, ok in chosen.items() if ok != (sid in found))
-    return {"version": _of_version(),
-            "seconds": round(out["timings"]["total"], 2), "cpu_seconds": round(cpu, 2),
-            "split_seconds": {k: round(v, 2) for k, v in out["timings"].items() if k != "total"},
-            "eligible_counts_differ": counts_differ, "sample_check": {"checked": checked, "mismatched": mismatched}}
+    return {
+        "version": _of_version(),
+        "seconds": round(out["timings"]["total"], 2),
+        "cpu_seconds": round(cpu, 2),
+        "split_seconds": {k: round(v, 2) for k, v in out["timings"].items() if k != "total"},
+        "eligible_counts_differ": counts_differ,
+        "sample_check": {"checked": checked, "mismatched": mismatched},
+    }
 
 
 def _of_version() -> str:
@@ -285,8 +335,11 @@ def measure() -> dict:
 
     ticks = []
     started, cpu_started = time.perf_counter(), time.process_time()
-    matched, skipped = match_policies(policies=list(Policy.objects.order_by("id")), on=on,
-                                      progress=lambda done: ticks.append(time.perf_counter() - started))
+    matched, skipped = match_policies(
+        policies=list(Policy.objects.order_by("id")),
+        on=on,
+        progress=lambda done: ticks.append(time.perf_counter() - started),
+    )
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     stored = Match.objects.count() + sum(r.almost + r.unknown for r in MatchRun.objects.all())
     sample = _check_sample(on)
@@ -303,15 +356,26 @@ def measure() -> dict:
         "goal": f"≤ {GOAL_RATIO:g}× the floor; ≤ {OPENFISCA_GOAL:g}× openfisca-core (same read, then the same rules)",
         "meets": ratio <= GOAL_RATIO and of_ratio <= OPENFISCA_GOAL and sample["mismatched"] == 0 and of_ok,
         "details": {
-            "subjects": subjects, "people": Person.objects.count(), "enterprises": Enterprise.objects.count(),
-            "policies": Policy.objects.count(), "grants": grants, "matches_stored": stored,
-            "floor_rows": floor_rows, "floor_runs": [round(s, 2) for s, _n in floors],
-            "floor_core_seconds": round(floor_core, 2), "ratio_to_core_floor": round(seconds / floor_core, 2),
-            "ratio_to_floor": round(ratio, 2), "cpu_seconds": round(cpu_seconds, 2),
-            "floor_cpu_seconds": round(floor_cpu, 2), "cpu_ratio": round(cpu_seconds / floor_cpu, 2),
-            "steps_done_at_seconds": [round(t, 2) for t in ticks], "matched": matched, "skipped": skipped,
+            "subjects": subjects,
+            "people": Person.objects.count(),
+            "enterprises": Enterprise.objects.count(),
+            "policies": Policy.objects.count(),
+            "grants": grants,
+            "matches_stored": stored,
+            "floor_rows": floor_rows,
+            "floor_runs": [round(s, 2) for s, _n in floors],
+            "floor_core_seconds": round(floor_core, 2),
+            "ratio_to_core_floor": round(seconds / floor_core, 2),
+            "ratio_to_floor": round(ratio, 2),
+            "cpu_seconds": round(cpu_seconds, 2),
+            "floor_cpu_seconds": round(floor_cpu, 2),
+            "cpu_ratio": round(cpu_seconds / floor_cpu, 2),
+            "steps_done_at_seconds": [round(t, 2) for t in ticks],
+            "matched": matched,
+            "skipped": skipped,
             "sample_check": sample,
-            "openfisca": openfisca, "ratio_to_openfisca": round(of_ratio, 2),
+            "openfisca": openfisca,
+            "ratio_to_openfisca": round(of_ratio, 2),
             "cpu_ratio_to_openfisca": round(cpu_seconds / openfisca["cpu_seconds"], 2),
             "load_average": [round(x, 2) for x in os.getloadavg()],
         },

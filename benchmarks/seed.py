@@ -13,6 +13,7 @@ width (rows copied from what the seed wrote, ciphertexts included), into bare ta
 same columns and no constraints or indexes, in a fresh database with the same pragmas — no
 ORM, no encryption, no generation.
 """
+
 import itertools
 import os
 import random
@@ -25,8 +26,13 @@ from pathlib import Path
 
 DEFAULT_SCALE = 1_000_000
 SEED = 42
-TABLES = ["registry_person", "registry_enterprise", "registry_enterpriseperson", "registry_persongroup",
-          "registry_enterprise_tags"]
+TABLES = [
+    "registry_person",
+    "registry_enterprise",
+    "registry_enterpriseperson",
+    "registry_persongroup",
+    "registry_enterprise_tags",
+]
 SAMPLE = 1000
 BATCH = 50_000
 
@@ -96,7 +102,11 @@ def _check_identifiers(db: sqlite3.Connection, key_path: Path) -> dict:
     tokens = [row[0] for row in db.execute(f"SELECT id_number FROM registry_person WHERE id IN ({marks})", ids)]
     for token in tokens:
         validate_id_number(fernet.decrypt(token.encode()).decode())
-    return {"usccs_validated": len(usccs), "usccs_distinct": len(set(usccs)), "id_numbers_decrypted_and_validated": len(tokens)}
+    return {
+        "usccs_validated": len(usccs),
+        "usccs_distinct": len(set(usccs)),
+        "id_numbers_decrypted_and_validated": len(tokens),
+    }
 
 
 def run(scale: int) -> dict:
@@ -121,7 +131,8 @@ def run(scale: int) -> dict:
         people = written["registry_person"]
         fixed = 1  # the demo entrepreneur's enterprise; mentors who are residents add people
         correct = (
-            enterprises == scale + fixed and scale * 2 < people <= scale * 2 + 20
+            enterprises == scale + fixed
+            and scale * 2 < people <= scale * 2 + 20
             and checks["usccs_distinct"] == checks["usccs_validated"] == enterprises
         )
         return {
@@ -130,7 +141,7 @@ def run(scale: int) -> dict:
             "baseline": round(baseline),
             "baseline_unit": "rows/s (bare sqlite3 executemany of the same rows, no ORM, no encryption, no indexes)",
             "goal": f"{scale:,} enterprises and {2 * scale:,} people generated, every USCC valid and distinct; "
-                    "report the time and rows per second",
+            "report the time and rows per second",
             "meets": correct,
             "details": {
                 "seconds": round(seconds, 1),

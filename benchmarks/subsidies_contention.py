@@ -15,6 +15,7 @@ Figure: requests answered per second over the burst (retries included); baseline
 view returning "ok", served by the same gunicorn to the same clients in the same run.
 The throw-away site, gunicorn and scratch-database helpers are the desk benchmark's.
 """
+
 import importlib.util
 import json
 import secrets
@@ -38,7 +39,7 @@ _spec = importlib.util.spec_from_file_location("desk_burst_helpers", Path(__file
 site_tools = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(site_tools)
 
-SETUP = '''
+SETUP = """
 import datetime, json
 from decimal import Decimal
 from django.conf import settings
@@ -90,9 +91,9 @@ for user in reviewers:
     store.create()
     sessions.append(store.session_key)
 print(json.dumps({"applications": [[a.pk, str(a.amount)] for a in applications], "sessions": sessions}))
-'''
+"""
 
-CHECK = '''
+CHECK = """
 import json
 from collections import Counter
 from chuangfu.core.models import AuditEntry
@@ -112,7 +113,7 @@ print(json.dumps({
     "finalise_audits": audit.get("subsidies.application.finalise", 0),
     "disburse_audits": audit.get("subsidies.application.disburse", 0),
 }))
-'''
+"""
 
 
 class Reviewer:
@@ -124,9 +125,17 @@ class Reviewer:
         self.cookie = f"sessionid={session_key}; csrftoken={self.csrf}"
 
     def post(self, path: str, body: dict) -> tuple[int, dict]:
-        request = urllib.request.Request(self.base + path, data=json.dumps(body).encode(), method="POST", headers={
-            "Content-Type": "application/json", "Cookie": self.cookie, "X-CSRFToken": self.csrf,
-            "Referer": self.base + "/"})
+        request = urllib.request.Request(
+            self.base + path,
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Cookie": self.cookie,
+                "X-CSRFToken": self.csrf,
+                "Referer": self.base + "/",
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=120) as response:
                 return response.status, json.loads(response.read() or b"{}")
@@ -151,8 +160,9 @@ def plan(scale: int, applications: list) -> list[tuple[str, int, str]]:
     return requests
 
 
-def run_backend(scale: int, database_url: str | None, *, workers: int = WORKERS, workdir: Path | None = None,
-                migrated: bool = False) -> dict:
+def run_backend(
+    scale: int, database_url: str | None, *, workers: int = WORKERS, workdir: Path | None = None, migrated: bool = False
+) -> dict:
     """One burst against a fresh site (see ``activities_burst.run_backend`` for ``workdir``/``migrated``)."""
     own_workdir = workdir is None
     workdir = Path(workdir or tempfile.mkdtemp(prefix="subsidies-contention-"))
@@ -172,8 +182,11 @@ def run_backend(scale: int, database_url: str | None, *, workers: int = WORKERS,
         def one(index_and_request):
             index, (name, pk, amount) = index_and_request
             reviewer = reviewers[index % len(reviewers)]
-            body = {"amount": amount, "paid_on": time.strftime("%Y-%m-%d"), "reference": f"ZF{pk:06d}-{index:03d}"} \
-                if name == "disburse" else {}
+            body = (
+                {"amount": amount, "paid_on": time.strftime("%Y-%m-%d"), "reference": f"ZF{pk:06d}-{index:03d}"}
+                if name == "disburse"
+                else {}
+            )
             go.wait()
             for _ in range(MAX_RETRIES):
                 started = time.perf_counter()
@@ -197,15 +210,27 @@ def run_backend(scale: int, database_url: str | None, *, workers: int = WORKERS,
         outcomes = Counter(f"{name} {status} {code}".strip() for name, status, code in finals)
         server_errors = sum(1 for _, status, _, _ in answers if status >= 500 or status == 0)
         n = len(ids)
-        meets = (stored["statuses"] == {"disbursed": n} and stored["payments_per_application"] == [1] * n
-                 and stored["grants_per_application"] == [1] * n and stored["finalise_audits"] == n
-                 and stored["disburse_audits"] == n and server_errors == 0
-                 and outcomes.get("finalise 200") == n and outcomes.get("disburse 200") == n)
+        meets = (
+            stored["statuses"] == {"disbursed": n}
+            and stored["payments_per_application"] == [1] * n
+            and stored["grants_per_application"] == [1] * n
+            and stored["finalise_audits"] == n
+            and stored["disburse_audits"] == n
+            and server_errors == 0
+            and outcomes.get("finalise 200") == n
+            and outcomes.get("disburse 200") == n
+        )
         return {
-            "requests_per_s": round(len(answers) / elapsed, 1), "ok_view_rps": round(baseline["rps"], 1),
-            "seconds": round(elapsed, 2), "requests": scale, "answers_incl_retries": len(answers),
-            "final_outcomes": dict(outcomes), "server_errors": server_errors,
-            **site_tools.percentiles([ms for *_, ms in answers]), "stored": stored, "meets": meets,
+            "requests_per_s": round(len(answers) / elapsed, 1),
+            "ok_view_rps": round(baseline["rps"], 1),
+            "seconds": round(elapsed, 2),
+            "requests": scale,
+            "answers_incl_retries": len(answers),
+            "final_outcomes": dict(outcomes),
+            "server_errors": server_errors,
+            **site_tools.percentiles([ms for *_, ms in answers]),
+            "stored": stored,
+            "meets": meets,
         }
     finally:
         site.stop()
@@ -214,8 +239,12 @@ def run_backend(scale: int, database_url: str | None, *, workers: int = WORKERS,
 
 
 def run(scale: int) -> dict:
-    details = {"clients": scale, "gunicorn_workers": WORKERS, "applications": APPLICATIONS,
-               "sqlite": run_backend(scale, None)}
+    details = {
+        "clients": scale,
+        "gunicorn_workers": WORKERS,
+        "applications": APPLICATIONS,
+        "sqlite": run_backend(scale, None),
+    }
     server = site_tools.postgres_server_url()
     if server:
         with site_tools.scratch_postgres(server) as url:
@@ -224,9 +253,12 @@ def run(scale: int) -> dict:
         details["postgresql"] = {"skipped": "no PostgreSQL server answered"}
     sqlite = details["sqlite"]
     return {
-        "value": sqlite["requests_per_s"], "unit": "answered requests/s (SQLite, retries included)",
-        "baseline": sqlite["ok_view_rps"], "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
+        "value": sqlite["requests_per_s"],
+        "unit": "answered requests/s (SQLite, retries included)",
+        "baseline": sqlite["ok_view_rps"],
+        "baseline_unit": "requests/s of a bare 'ok' view, same gunicorn and clients",
         "goal": f"{scale} concurrent approve and disburse requests on {APPLICATIONS} applications: each approved "
-                "once and paid once (one payment, one grant), no 5xx, on SQLite and PostgreSQL",
-        "meets": sqlite["meets"] and details["postgresql"].get("meets", False), "details": details,
+        "once and paid once (one payment, one grant), no 5xx, on SQLite and PostgreSQL",
+        "meets": sqlite["meets"] and details["postgresql"].get("meets", False),
+        "details": details,
     }

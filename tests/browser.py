@@ -3,6 +3,7 @@ contexts signed in as a user. The ``browser`` fixture itself lives in tests/conf
 
 Without Chromium a browser test is skipped with a loud reason, except under CI=true, where a
 missing browser is a failure."""
+
 import os
 import shutil
 import warnings
@@ -29,8 +30,9 @@ def launch_chromium():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
     try:
         with sync_playwright() as playwright:
-            instance = playwright.chromium.launch(executable_path=path, headless=True,
-                                                  args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            instance = playwright.chromium.launch(
+                executable_path=path, headless=True, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+            )
             yield instance
             instance.close()
     finally:
@@ -44,8 +46,15 @@ def context_for(browser, live_server, user=None, width=1280, height=900):
         client = Client()
         client.force_login(user)
         assert client.session[SESSION_KEY]
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "url": live_server.url,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                }
+            ]
+        )
     return context
 
 

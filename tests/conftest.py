@@ -12,7 +12,10 @@ def _test_settings(settings, tmp_path):
     settings.SMS_BACKEND = "chuangfu.core.notifications.sms.LocmemSmsBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests don't test PBKDF2
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from chuangfu.core.notifications.sms import LocmemSmsBackend
 
     LocmemSmsBackend.outbox.clear()

@@ -1,4 +1,5 @@
 """Builders for test records. Each returns a saved object with valid identifiers."""
+
 import datetime
 import itertools
 
@@ -21,7 +22,11 @@ def village(parent: Jurisdiction | None = None, name="演示村") -> Jurisdictio
     parent = parent or town()
     n = next(_seq)
     return Jurisdiction.objects.create(
-        code=f"{parent.code}{n % 1000:03d}", name=f"{name}{n}", level=Jurisdiction.Level.VILLAGE, parent=parent, is_demo=True
+        code=f"{parent.code}{n % 1000:03d}",
+        name=f"{name}{n}",
+        level=Jurisdiction.Level.VILLAGE,
+        parent=parent,
+        is_demo=True,
     )
 
 

@@ -5,6 +5,7 @@ On SQLite the site serves a file copy of the test database (the test database it
 memory); on PostgreSQL the test database itself, so the tests that use it mark themselves
 ``django_db(transaction=True, serialized_rollback=True)``: what they write is committed where the
 site can see it, and the suite's data comes back afterwards."""
+
 import importlib.util
 import sqlite3
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The ``chuangfu`` console command: every Django management command plus ours."""
+
 import os
 import sys
 

@@ -3,6 +3,7 @@
 Production (``CHUANGFU_ENV=production``) refuses to start without a real ``SECRET_KEY``
 and ``CHUANGFU_DATA_KEY``; see docs/operations.md for every variable.
 """
+
 import ipaddress
 import os
 from pathlib import Path
@@ -42,7 +43,9 @@ if DATA_KEY:
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",") if h]
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("生产环境必须设置 ALLOWED_HOSTS（逗号分隔的域名）。 ALLOWED_HOSTS must be set in production.")
+    raise ImproperlyConfigured(
+        "生产环境必须设置 ALLOWED_HOSTS（逗号分隔的域名）。 ALLOWED_HOSTS must be set in production."
+    )
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -215,7 +218,9 @@ for _proxy in TRUSTED_PROXIES:
     try:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError:
-        raise ImproperlyConfigured(f"CHUANGFU_TRUSTED_PROXIES: “{_proxy}” 不是 IP 地址或网段 (not an address or network)")
+        raise ImproperlyConfigured(
+            f"CHUANGFU_TRUSTED_PROXIES: “{_proxy}” 不是 IP 地址或网段 (not an address or network)"
+        ) from None
 # Where the public site is served (e.g. https://cf.tangzhen.gov.cn): makes links in SMS and e-mail absolute.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("accounts/", include("chuangfu.core.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    
     path("core/", include("chuangfu.core.urls")),
     path("registry/", include("chuangfu.registry.urls")),
     path("desk/", include("chuangfu.desk.urls_staff")),

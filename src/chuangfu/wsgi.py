@@ -11,6 +11,6 @@ application = get_wsgi_application()
 # reach: a web process holds ~380,000 long-lived objects (apps, URL patterns, pinyin and word
 # tables), and a full collection walking them paused a worker for ~200 ms in the middle of
 # requests (desk-queue benchmark). Only objects made while serving are collected from here on.
-get_resolver().url_patterns
+_ = get_resolver().url_patterns
 gc.collect()
 gc.freeze()

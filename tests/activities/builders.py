@@ -1,4 +1,5 @@
 """Builders for activities tests: an activity in a given state, registrations, attendees."""
+
 import datetime
 import itertools
 
@@ -21,9 +22,18 @@ def manager(**kwargs):
     return factories.user(role=Role.DESK_STAFF, **kwargs)
 
 
-def details(*, now=None, jurisdiction=None, type_code="service_day", capacity=10, starts_in=datetime.timedelta(days=7),
-            duration=datetime.timedelta(hours=3), opens_before=datetime.timedelta(days=8), closes_before=datetime.timedelta(0),
-            **overrides) -> dict:
+def details(
+    *,
+    now=None,
+    jurisdiction=None,
+    type_code="service_day",
+    capacity=10,
+    starts_in=datetime.timedelta(days=7),
+    duration=datetime.timedelta(hours=3),
+    opens_before=datetime.timedelta(days=8),
+    closes_before=datetime.timedelta(0),
+    **overrides,
+) -> dict:
     now = now or timezone.now()
     starts_at = now + starts_in
     values = {

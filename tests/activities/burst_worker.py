@@ -4,6 +4,7 @@ at the same moment, each on its own database connection, through the real servic
 Usage: python burst_worker.py ACTIVITY_ID COUNT THREADS  (database from the environment).
 Prints one JSON line: every registration's status and waiting-list position, and any errors.
 """
+
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuangfu.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

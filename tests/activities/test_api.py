@@ -1,4 +1,5 @@
 """The activities API: public list, staff scope, transitions, registrations and check-in."""
+
 import datetime
 
 import pytest
@@ -71,17 +72,25 @@ def test_detail_lists_figures_and_the_transitions_the_caller_may_fire(client, st
 
 def test_transition_refusal_is_a_409_with_a_chinese_message(client, staff):
     act = builders.activity(actor=staff)
-    response = client.post(f"/api/activities/{act.pk}/transitions/finish", {"note": ""}, content_type="application/json")
+    response = client.post(
+        f"/api/activities/{act.pk}/transitions/finish", {"note": ""}, content_type="application/json"
+    )
     assert response.status_code == 409 and "当前状态为“报名中”" in response.json()["message"]
-    response = client.post(f"/api/activities/{act.pk}/transitions/cancel", {"note": "场地变更"}, content_type="application/json")
+    response = client.post(
+        f"/api/activities/{act.pk}/transitions/cancel", {"note": "场地变更"}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
 
 
 def test_checkin_by_token_once_then_already(client, staff):
     act = builders.activity(actor=staff, starts_in=datetime.timedelta(hours=1))
     registration = builders.register(act)
-    first = client.post(f"/api/activities/{act.pk}/checkin", {"token": registration.qr_token}, content_type="application/json")
-    again = client.post(f"/api/activities/{act.pk}/checkin", {"token": registration.qr_token}, content_type="application/json")
+    first = client.post(
+        f"/api/activities/{act.pk}/checkin", {"token": registration.qr_token}, content_type="application/json"
+    )
+    again = client.post(
+        f"/api/activities/{act.pk}/checkin", {"token": registration.qr_token}, content_type="application/json"
+    )
     assert first.json()["already"] is False and again.json()["already"] is True
     assert first.json()["checked_in_at"] == again.json()["checked_in_at"]
     forged = client.post(f"/api/activities/{act.pk}/checkin", {"token": "nope"}, content_type="application/json")

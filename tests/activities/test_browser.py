@@ -4,6 +4,7 @@ check-in page → rate it afterwards → the activity's figures show it.
 
 Without /usr/bin/chromium the test is skipped with a loud reason, except under CI=true,
 where a missing browser is a failure."""
+
 import datetime
 import re
 
@@ -19,16 +20,19 @@ from . import builders
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-
-
 def logged_in_context(browser, live_server, user):
     return context_for(browser, live_server, user, width=420)
 
 
 def test_publish_register_ticket_checkin_rate_and_figures(browser, live_server):
     staff = builders.manager()
-    draft = builders.activity(actor=staff, status=ActivityStatus.DRAFT, title="唐镇创业服务日（浏览器）",
-                              starts_in=datetime.timedelta(hours=1), capacity=20)
+    draft = builders.activity(
+        actor=staff,
+        status=ActivityStatus.DRAFT,
+        title="唐镇创业服务日（浏览器）",
+        starts_in=datetime.timedelta(hours=1),
+        capacity=20,
+    )
     desk = logged_in_context(browser, live_server, staff).new_page()
 
     # Staff publish the draft from the activity page.
@@ -50,8 +54,10 @@ def test_publish_register_ticket_checkin_rate_and_figures(browser, live_server):
     visitor.get_by_role("button", name="提交报名").click()
 
     # The ticket shows a QR code that the browser actually loaded, and the token under it.
-    visitor.wait_for_function("(() => { const img = document.querySelector('img.cf-qr');"
-                              " return img && img.complete && img.naturalWidth > 100; })()")
+    visitor.wait_for_function(
+        "(() => { const img = document.querySelector('img.cf-qr');"
+        " return img && img.complete && img.naturalWidth > 100; })()"
+    )
     registration = Registration.objects.get(activity=draft)
     assert registration.qr_token in visitor.inner_text("code")
     ticket_url = visitor.url

@@ -1,6 +1,7 @@
 """The activities-burst benchmark, small: real HTTP registrations through gunicorn from many
 clients at once. Exactly the seats are confirmed, the rest wait in arrival order, and no
 request fails. The site runs on this suite's database, already migrated (see tests/site.py)."""
+
 import pytest
 
 from tests.site import load_benchmark, share_test_database
@@ -14,5 +15,7 @@ def test_small_burst_through_gunicorn_confirms_exactly_the_seats_and_queues_the_
     assert result["server_errors"] == 0 and result["statuses"] == {302: 60}
     stored = result["stored"]
     assert stored["confirmed"] == 12 and stored["waitlisted"] == 48 and stored["other"] == []
-    assert stored["positions_are_1_to_n"] and stored["in_arrival_order"] and stored["last_confirmed_before_first_waiting"]
+    assert (
+        stored["positions_are_1_to_n"] and stored["in_arrival_order"] and stored["last_confirmed_before_first_waiting"]
+    )
     assert result["meets"]

@@ -1,4 +1,5 @@
 """Competitions: entries, criteria, judges, blind scoring, ranking, nominees."""
+
 import io
 
 import pytest
@@ -25,8 +26,16 @@ def contest():
     judges = [factories.user(role=Role.MENTOR, display_name=name) for name in ("评委甲", "评委乙")]
     entries = []
     for team, title in (("星火团队", "社区团购平台"), ("青禾科技", "智能养老床垫")):
-        entry = competitions.entry_submit(activity=activity, actor=None, team_name=team, project_title=title, summary="项目简介",
-                                          channel="community", contact_name="联系人", contact_mobile="13712345678")
+        entry = competitions.entry_submit(
+            activity=activity,
+            actor=None,
+            team_name=team,
+            project_title=title,
+            summary="项目简介",
+            channel="community",
+            contact_name="联系人",
+            contact_mobile="13712345678",
+        )
         competitions.judges_assign(entry=entry, judges=judges, actor=staff)
         entries.append(entry)
     return {"activity": activity, "staff": staff, "judges": judges, "entries": entries}
@@ -38,13 +47,19 @@ def all_criteria(activity, value):
 
 def test_default_criteria_are_the_district_ones(contest):
     assert [(c.name, c.max_score) for c in contest["activity"].criteria.all()] == [
-        ("创新性", 25), ("社会价值", 25), ("项目团队", 25), ("市场及发展前景", 25)]
+        ("创新性", 25),
+        ("社会价值", 25),
+        ("项目团队", 25),
+        ("市场及发展前景", 25),
+    ]
 
 
 def test_a_judge_cannot_score_an_entry_not_assigned_to_them(contest):
     outsider = factories.user(role=Role.MENTOR)
     with pytest.raises(DomainError) as exc:
-        competitions.score_submit(entry=contest["entries"][0], judge=outsider, values=all_criteria(contest["activity"], 20))
+        competitions.score_submit(
+            entry=contest["entries"][0], judge=outsider, values=all_criteria(contest["activity"], 20)
+        )
     assert exc.value.code == "not_assigned" and "您不是该参赛项目的评委" in str(exc.value.message)
 
 
@@ -75,7 +90,7 @@ def test_ranking_is_sealed_until_scoring_closes_then_ranked_by_mean_total(contes
     competitions.scoring_close(activity=activity, actor=contest["staff"])
     client.force_login(contest["staff"])
     after = client.get(reverse("activities:competition", args=[activity.pk])).content.decode()
-    ranking = after[after.index('id="ranking"'):]
+    ranking = after[after.index('id="ranking"') :]
     assert ranking.index("智能养老床垫") < ranking.index("社区团购平台")
     assert "72.00" in ranking and "60.00" in ranking
 
@@ -104,21 +119,35 @@ def test_nominees_export_lists_only_marked_entries(contest, client):
     competitions.scoring_close(activity=activity, actor=contest["staff"])
     client.force_login(contest["staff"])
     client.post(reverse("activities:entry_nominate", args=[activity.pk, second.pk]), {"nominated": "1"})
-    rows = list(load_workbook(io.BytesIO(client.get(
-        reverse("activities:competition_export", args=[activity.pk, "nominees"])).content)).active.values)
+    rows = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("activities:competition_export", args=[activity.pk, "nominees"])).content)
+        ).active.values
+    )
     assert rows[0][:3] == ("名次", "企业/团队", "项目名称")
     assert [r[2] for r in rows[1:]] == ["智能养老床垫"]
-    results = list(load_workbook(io.BytesIO(client.get(
-        reverse("activities:competition_export", args=[activity.pk, "results"])).content)).active.values)
+    results = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("activities:competition_export", args=[activity.pk, "results"])).content)
+        ).active.values
+    )
     assert len(results) == 3 and "创新性" in results[0]
 
 
 def test_entry_materials_are_checked_by_content(contest):
     fake_pdf = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 this is an exe", content_type="application/pdf")
     with pytest.raises(DomainError, match="按文件内容判断"):
-        competitions.entry_submit(activity=contest["activity"], actor=None, team_name="新团队", project_title="新项目",
-                                  summary="简介", channel="self", contact_name="甲", contact_mobile="13712345679",
-                                  materials=fake_pdf)
+        competitions.entry_submit(
+            activity=contest["activity"],
+            actor=None,
+            team_name="新团队",
+            project_title="新项目",
+            summary="简介",
+            channel="self",
+            contact_name="甲",
+            contact_mobile="13712345679",
+            materials=fake_pdf,
+        )
     assert CompetitionEntry.objects.count() == 2
 
 
@@ -126,9 +155,18 @@ def test_entrepreneur_submits_an_entry_online(contest, client):
     user = factories.user(role=Role.ENTREPRENEUR, mobile="13712340000")
     client.force_login(user)
     pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
-    client.post(reverse("events:competition_enter", args=[contest["activity"].pk]), {
-        "team_name": "自主团队", "project_title": "社区咖啡", "summary": "社区里的咖啡店", "channel": "self",
-        "contact_name": "小李", "contact_mobile": "13712340000", "materials": pdf})
+    client.post(
+        reverse("events:competition_enter", args=[contest["activity"].pk]),
+        {
+            "team_name": "自主团队",
+            "project_title": "社区咖啡",
+            "summary": "社区里的咖啡店",
+            "channel": "self",
+            "contact_name": "小李",
+            "contact_mobile": "13712340000",
+            "materials": pdf,
+        },
+    )
     entry = CompetitionEntry.objects.get(project_title="社区咖啡")
     assert entry.submitted_by == user and entry.materials.name.endswith(".pdf")
 

@@ -3,6 +3,7 @@
 The threads run in another process against the same database, each on its own connection:
 on SQLite a file copy of the test database (the test database itself may live in memory),
 on PostgreSQL the test database itself (committed data, hence ``transactional_db``)."""
+
 import json
 import os
 import sqlite3
@@ -32,10 +33,17 @@ def run_burst(activity, *, count: int, threads: int, tmp_path) -> dict:
         target.close()
     else:
         settings = connection.settings_dict
-        env["DATABASE_URL"] = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
-                               f"{settings['PORT'] or 5432}/{settings['NAME']}")
-    result = subprocess.run([sys.executable, str(WORKER), str(activity.pk), str(count), str(threads)], env=env,
-                            capture_output=True, text=True, timeout=300)
+        env["DATABASE_URL"] = (
+            f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+        )
+    result = subprocess.run(
+        [sys.executable, str(WORKER), str(activity.pk), str(count), str(threads)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -2,6 +2,7 @@
 recorded by whoever runs the activity, from the activity page, the check-in page or the API;
 then handled by the desk's normal flow; counted with their states on the activity's summary
 and figures; scoped by town and, for unit liaisons, by unit."""
+
 import datetime
 
 import pytest
@@ -47,8 +48,11 @@ def running(staff):
 
 
 def record(activity, actor, **overrides):
-    values = {"requester_name": "王小明", "requester_mobile": "13912340001",
-              "description": "想咨询一次性创业补贴怎么申请"}
+    values = {
+        "requester_name": "王小明",
+        "requester_mobile": "13912340001",
+        "description": "想咨询一次性创业补贴怎么申请",
+    }
     values.update(overrides)
     return consultations.consultation_record(activity=activity, actor=actor, **values)
 
@@ -60,7 +64,9 @@ def category(activity, name):
 # --- the service ---------------------------------------------------------------------------------
 
 
-def test_a_consultation_becomes_a_desk_ticket_linked_to_the_activity(running, staff, django_capture_on_commit_callbacks):
+def test_a_consultation_becomes_a_desk_ticket_linked_to_the_activity(
+    running, staff, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         ticket, created = record(running, staff, enterprise_name="唐镇小店")
     assert created
@@ -74,8 +80,9 @@ def test_a_consultation_becomes_a_desk_ticket_linked_to_the_activity(running, st
     first = ticket.events.get()
     assert "活动现场" in first.note and running.title in first.note
     assert AuditEntry.objects.filter(action="desk.ticket.created", object_id=str(ticket.pk)).exists()
-    assert AuditEntry.objects.filter(action="activities.activity.consultation_recorded", object_id=str(running.pk),
-                                     after__ticket=ticket.number).exists()
+    assert AuditEntry.objects.filter(
+        action="activities.activity.consultation_recorded", object_id=str(running.pk), after__ticket=ticket.number
+    ).exists()
     assert any(to == "13912340001" and ticket.number in text for to, text in LocmemSmsBackend.outbox)
 
 
@@ -87,14 +94,17 @@ def test_the_chosen_category_drives_the_routing_suggestion(running, staff):
     assert ticket.category == loans and ticket.suggested_unit == unit and "贷款找人社" in ticket.suggestion_reason
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"requester_mobile": "1391234"}, "手机号"),
-    ({"requester_mobile": ""}, "手机号"),
-    ({"description": "   "}, "请填写诉求内容"),
-    ({"requester_name": ""}, "请填写姓名"),
-    ({"uscc": "91310115MA1234567X"}, "统一社会信用代码"),
-    ({"description": "字" * 2001}, "最多 2000 字"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"requester_mobile": "1391234"}, "手机号"),
+        ({"requester_mobile": ""}, "手机号"),
+        ({"description": "   "}, "请填写诉求内容"),
+        ({"requester_name": ""}, "请填写姓名"),
+        ({"uscc": "91310115MA1234567X"}, "统一社会信用代码"),
+        ({"description": "字" * 2001}, "最多 2000 字"),
+    ],
+)
 def test_bad_input_is_refused_with_a_clear_message_and_saves_nothing(running, staff, overrides, message):
     with pytest.raises(DomainError) as exc:
         record(running, staff, **overrides)
@@ -110,10 +120,13 @@ def test_a_category_of_another_town_is_refused(running, staff):
     assert "请选择有效的咨询类别" in str(exc.value.message) and not Ticket.objects.exists()
 
 
-@pytest.mark.parametrize("status, message", [
-    (ActivityStatus.DRAFT, "活动尚未发布，不能登记现场咨询。"),
-    (ActivityStatus.CANCELLED, "活动已取消，不能登记现场咨询。"),
-])
+@pytest.mark.parametrize(
+    "status, message",
+    [
+        (ActivityStatus.DRAFT, "活动尚未发布，不能登记现场咨询。"),
+        (ActivityStatus.CANCELLED, "活动已取消，不能登记现场咨询。"),
+    ],
+)
 def test_draft_and_cancelled_activities_refuse_consultations(staff, status, message):
     act = builders.activity(actor=staff, status=status)
     with pytest.raises(DomainError) as exc:
@@ -158,8 +171,13 @@ def test_desk_staff_cannot_pick_the_activity_channel_without_an_activity(staff):
     town = factories.town()
     with pytest.raises(ValidationError) as exc:
         desk_services.ticket_record_by_staff(
-            actor=staff, category=Category.objects.get(jurisdiction=town, name="其他"), channel=Channel.ACTIVITY,
-            description="事项", requester_name="张三", requester_mobile="13912340003")
+            actor=staff,
+            category=Category.objects.get(jurisdiction=town, name="其他"),
+            channel=Channel.ACTIVITY,
+            description="事项",
+            requester_name="张三",
+            requester_mobile="13912340003",
+        )
     assert "channel" in exc.value.message_dict and not Ticket.objects.exists()
 
 
@@ -223,8 +241,13 @@ def test_staff_record_a_consultation_from_the_activity_page(client, running, sta
     url = reverse("activities:detail", args=[running.pk])
     page = client.get(url, {"tab": "consultations"}).content.decode()
     assert "登记现场咨询" in page and 'name="idempotency_key"' in page
-    data = {"requester_name": "赵六", "requester_mobile": "13912340007", "category_id": category(running, "政策咨询").pk,
-            "description": "社保补贴申请材料", "idempotency_key": "form-key-1"}
+    data = {
+        "requester_name": "赵六",
+        "requester_mobile": "13912340007",
+        "category_id": category(running, "政策咨询").pk,
+        "description": "社保补贴申请材料",
+        "idempotency_key": "form-key-1",
+    }
     response = client.post(reverse("activities:consultation_add", args=[running.pk]), data)
     assert response.status_code == 302
     ticket = Ticket.objects.get()
@@ -235,8 +258,10 @@ def test_staff_record_a_consultation_from_the_activity_page(client, running, sta
 
 def test_bad_input_on_the_page_keeps_what_was_typed(client, running, staff):
     client.force_login(staff)
-    response = client.post(reverse("activities:consultation_add", args=[running.pk]), {
-        "requester_name": "赵六", "requester_mobile": "12345", "description": "社保补贴申请材料"})
+    response = client.post(
+        reverse("activities:consultation_add", args=[running.pk]),
+        {"requester_name": "赵六", "requester_mobile": "12345", "description": "社保补贴申请材料"},
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "手机号" in page and "社保补贴申请材料" in page and "赵六" in page
     assert not Ticket.objects.exists()
@@ -248,8 +273,10 @@ def test_a_cancelled_activity_page_says_why_no_consultation_can_be_recorded(clie
     page = client.get(reverse("activities:detail", args=[act.pk]), {"tab": "consultations"}).content.decode()
     form_action = reverse("activities:consultation_add", args=[act.pk])
     assert "活动已取消，不能登记现场咨询。" in page and form_action not in page
-    response = client.post(reverse("activities:consultation_add", args=[act.pk]), {
-        "requester_name": "赵六", "requester_mobile": "13912340007", "description": "问题"})
+    response = client.post(
+        reverse("activities:consultation_add", args=[act.pk]),
+        {"requester_name": "赵六", "requester_mobile": "13912340007", "description": "问题"},
+    )
     assert "活动已取消，不能登记现场咨询。" in response.content.decode() and not Ticket.objects.exists()
 
 
@@ -258,22 +285,29 @@ def test_the_check_in_page_records_a_consultation_and_hands_out_a_fresh_key(clie
     page = client.get(reverse("activities:checkin", args=[running.pk])).content.decode()
     assert "登记现场咨询" in page
     url = reverse("activities:checkin_consultation", args=[running.pk])
-    data = {"requester_name": "钱七", "requester_mobile": "13912340008", "description": "电商直播培训什么时候开",
-            "idempotency_key": "checkin-key-1"}
+    data = {
+        "requester_name": "钱七",
+        "requester_mobile": "13912340008",
+        "description": "电商直播培训什么时候开",
+        "idempotency_key": "checkin-key-1",
+    }
     response = client.post(url, data, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     ticket = Ticket.objects.get()
     assert response["X-Result"] == "ok" and ticket.number in html and 'hx-swap-oob="true"' in html
     assert 'data-testid="consultations">1<' in html  # the counts above the page
     assert 'value="checkin-key-1"' not in html  # the next consultation gets a key of its own
-    bad = client.post(url, {**data, "requester_mobile": "139", "idempotency_key": "checkin-key-2"}, HTTP_HX_REQUEST="true")
+    bad = client.post(
+        url, {**data, "requester_mobile": "139", "idempotency_key": "checkin-key-2"}, HTTP_HX_REQUEST="true"
+    )
     assert "X-Result" not in bad and "手机号" in bad.content.decode() and Ticket.objects.count() == 1
 
 
 def test_the_carrier_operator_running_the_activity_records_consultations(client):
     operator_unit = Unit.objects.create(name="唐镇创业孵化器", kind=Unit.Kind.CARRIER, jurisdiction=factories.town())
-    carrier = Carrier.objects.create(kind=CarrierKind.INCUBATOR, name="孵化器A", jurisdiction=factories.town(),
-                                     operator_unit=operator_unit)
+    carrier = Carrier.objects.create(
+        kind=CarrierKind.INCUBATOR, name="孵化器A", jurisdiction=factories.town(), operator_unit=operator_unit
+    )
     hosted = started(host_carrier=carrier)
     elsewhere = started(title="镇里的活动")
     operator = factories.user(role=Role.CARRIER_OPERATOR, unit_=operator_unit)
@@ -296,8 +330,12 @@ def test_another_towns_activity_is_not_found_for_consultations(client, staff):
     assert client.post(reverse("activities:consultation_add", args=[other.pk]), data).status_code == 404
     assert client.post(reverse("activities:checkin_consultation", args=[other.pk]), data).status_code == 404
     assert client.get(reverse("activities:detail", args=[other.pk]), {"tab": "consultations"}).status_code == 404
-    assert client.post(f"/api/activities/{other.pk}/consultations", data={**data},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/activities/{other.pk}/consultations", data={**data}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     assert client.get(f"/api/activities/{other.pk}/consultations").status_code == 404
     assert not Ticket.objects.exists()
 
@@ -308,15 +346,21 @@ def test_another_towns_activity_is_not_found_for_consultations(client, staff):
 def test_api_records_and_lists_consultations(client, running, staff):
     client.force_login(staff)
     url = f"/api/activities/{running.pk}/consultations"
-    payload = {"requester_name": "周九", "requester_mobile": "13912340011", "description": "注册公司需要什么材料",
-               "category_id": category(running, "注册开办").pk, "idempotency_key": "api-1"}
+    payload = {
+        "requester_name": "周九",
+        "requester_mobile": "13912340011",
+        "description": "注册公司需要什么材料",
+        "category_id": category(running, "注册开办").pk,
+        "idempotency_key": "api-1",
+    }
     created = client.post(url, payload, content_type="application/json")
     assert created.status_code == 201 and created.json()["created"] is True
     again = client.post(url, payload, content_type="application/json")
     assert again.status_code == 200 and again.json()["created"] is False
     assert again.json()["number"] == created.json()["number"]
-    bad = client.post(url, {**payload, "requester_mobile": "1", "idempotency_key": "api-2"},
-                      content_type="application/json")
+    bad = client.post(
+        url, {**payload, "requester_mobile": "1", "idempotency_key": "api-2"}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "手机号" in bad.json()["message"]
     listing = client.get(url).json()
     assert listing["total"] == 1 and listing["tickets"][0]["category"] == "注册开办"
@@ -329,9 +373,11 @@ def test_api_records_and_lists_consultations(client, running, staff):
 def test_api_refuses_a_cancelled_activity(client, staff):
     act = builders.activity(actor=staff, status=ActivityStatus.CANCELLED)
     client.force_login(staff)
-    response = client.post(f"/api/activities/{act.pk}/consultations", {
-        "requester_name": "周九", "requester_mobile": "13912340011", "description": "问题"},
-        content_type="application/json")
+    response = client.post(
+        f"/api/activities/{act.pk}/consultations",
+        {"requester_name": "周九", "requester_mobile": "13912340011", "description": "问题"},
+        content_type="application/json",
+    )
     assert response.status_code == 409 and response.json()["message"] == "活动已取消，不能登记现场咨询。"
 
 

@@ -1,4 +1,5 @@
 """``chuangfu seed-activities``: demo activities around today, through the services, idempotent."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -6,7 +7,13 @@ from django.urls import reverse
 from chuangfu.activities import selectors
 from chuangfu.activities.demo import DEMO_ACTIVITIES
 from chuangfu.activities.models import (
-    Activity, ActivityStatus, CompetitionEntry, Feedback, JobPosting, JudgeAssignment, Registration,
+    Activity,
+    ActivityStatus,
+    CompetitionEntry,
+    Feedback,
+    JobPosting,
+    JudgeAssignment,
+    Registration,
 )
 from chuangfu.core.models import User
 from chuangfu.desk.models import Channel, Status, Ticket
@@ -29,12 +36,22 @@ def test_demo_activities_are_loaded_once_and_show_a_service_day_today(client):
     assert titles["唐创空间创业服务日"] == ActivityStatus.IN_PROGRESS
     assert titles["电商直播创业培训"] == ActivityStatus.REGISTRATION_OPEN
     assert titles["一次性创业补贴政策宣讲会"] == ActivityStatus.FINISHED
-    counts = (Registration.objects.count(), Feedback.objects.count(), JobPosting.objects.count(),
-              CompetitionEntry.objects.count(), Ticket.objects.count())
+    counts = (
+        Registration.objects.count(),
+        Feedback.objects.count(),
+        JobPosting.objects.count(),
+        CompetitionEntry.objects.count(),
+        Ticket.objects.count(),
+    )
     call_command("seed_activities")  # idempotent
     assert Activity.objects.count() == len(DEMO_ACTIVITIES)
-    assert (Registration.objects.count(), Feedback.objects.count(), JobPosting.objects.count(),
-            CompetitionEntry.objects.count(), Ticket.objects.count()) == counts
+    assert (
+        Registration.objects.count(),
+        Feedback.objects.count(),
+        JobPosting.objects.count(),
+        CompetitionEntry.objects.count(),
+        Ticket.objects.count(),
+    ) == counts
 
     service_day = Activity.objects.get(title="唐创空间创业服务日")
     figures = selectors.activity_figures(service_day)

@@ -1,5 +1,6 @@
 """The public pages: list and calendar, registration with an SMS code, the ticket, .ics,
 cancelling and rating."""
+
 import datetime
 import io
 import re
@@ -9,7 +10,8 @@ import qrcode
 from django.urls import reverse
 from django.utils import timezone
 
-from chuangfu.activities.models import ActivityStatus, Feedback, Registration, RegistrationStatus as RS
+from chuangfu.activities.models import ActivityStatus, Feedback, Registration
+from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import activities as activity_services
 from chuangfu.activities.services import registrations
 from chuangfu.core.models import Role
@@ -49,9 +51,9 @@ def test_month_calendar_places_the_activity_on_its_day(client):
     local = timezone.localtime(act.starts_at)
     response = client.get(reverse("events:list"), {"view": "calendar", "month": local.strftime("%Y-%m")})
     html = response.content.decode()
-    html = html[html.index("cf-calendar"):]  # the grid (phones get a list of the month above it)
+    html = html[html.index("cf-calendar") :]  # the grid (phones get a list of the month above it)
     assert "月历里的活动" in html
-    cell = html[html.index("月历里的活动") - 600: html.index("月历里的活动")]
+    cell = html[html.index("月历里的活动") - 600 : html.index("月历里的活动")]
     assert f'fw-semibold">{local.day}</div>' in cell
 
 
@@ -66,9 +68,15 @@ def test_anonymous_registration_with_sms_code_leads_to_the_qr_ticket(client, dja
         sent = client.post(reverse("events:send_code"), {"mobile": "13811112222"})
     assert "验证码已发送" in sent.content.decode()
     code = sms_code_for("13811112222")
-    response = client.post(reverse("events:register", args=[act.pk]), {
-        "name": "王五", "mobile": "13811112222", "sms_code": code, "enterprise_name": "",
-    })
+    response = client.post(
+        reverse("events:register", args=[act.pk]),
+        {
+            "name": "王五",
+            "mobile": "13811112222",
+            "sms_code": code,
+            "enterprise_name": "",
+        },
+    )
     registration = Registration.objects.get(activity=act)
     assert response.status_code == 302 and response.url == reverse("events:ticket", args=[registration.manage_key])
     ticket = client.get(response.url).content.decode()
@@ -80,7 +88,9 @@ def test_wrong_sms_code_is_refused_and_nothing_is_saved(client, django_capture_o
     act = builders.activity()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("events:send_code"), {"mobile": "13811113333"})
-    response = client.post(reverse("events:register", args=[act.pk]), {"name": "王五", "mobile": "13811113333", "sms_code": "000000"})
+    response = client.post(
+        reverse("events:register", args=[act.pk]), {"name": "王五", "mobile": "13811113333", "sms_code": "000000"}
+    )
     assert response.status_code == 200
     assert "验证码不正确" in response.content.decode() or "验证码已过期" in response.content.decode()
     assert not Registration.objects.exists()
@@ -106,8 +116,10 @@ def test_logged_in_entrepreneur_registers_without_a_code_on_behalf_of_the_enterp
     client.force_login(user)
     form = client.get(reverse("events:register", args=[act.pk])).content.decode()
     assert "获取验证码" not in form and company.name in form
-    client.post(reverse("events:register", args=[act.pk]), {
-        "name": "赵六", "mobile": "13822223333", "enterprise_name": company.name, "enterprise_uscc": company.uscc})
+    client.post(
+        reverse("events:register", args=[act.pk]),
+        {"name": "赵六", "mobile": "13822223333", "enterprise_name": company.name, "enterprise_uscc": company.uscc},
+    )
     registration = Registration.objects.get(activity=act)
     assert registration.user == user and registration.enterprise == company
     mine = client.get(reverse("events:mine")).content.decode()
@@ -144,7 +156,7 @@ def test_ics_download_describes_the_activity(client):
     body = response.content.decode()
     assert response["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in body and "SUMMARY:创业沙龙：跨境电商" in body
-    assert f"DTSTART:{act.starts_at.astimezone(datetime.timezone.utc):%Y%m%dT%H%M%SZ}" in body
+    assert f"DTSTART:{act.starts_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}" in body
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
@@ -185,7 +197,9 @@ def test_rating_once_after_attending(client):
     assert "活动结束后才能评价" in not_yet.content.decode()
     act = activity_services.activity_transition(activity=act, actor=staff, name="start")
     activity_services.activity_transition(activity=act, actor=staff, name="finish")
-    client.post(reverse("events:feedback", args=[registration.manage_key]), {"grade": "very_satisfied", "comment": "很有用"})
+    client.post(
+        reverse("events:feedback", args=[registration.manage_key]), {"grade": "very_satisfied", "comment": "很有用"}
+    )
     again = client.post(reverse("events:feedback", args=[registration.manage_key]), {"grade": "very_dissatisfied"})
     assert Feedback.objects.get(registration=registration).grade == "very_satisfied"
     assert "您已于" in again.content.decode() and "非常满意" in again.content.decode()
@@ -225,7 +239,7 @@ def test_the_month_view_lists_the_months_activities_for_phones(client):
     act = builders.activity(title="月中创业沙龙", starts_in=datetime.timedelta(days=1))
     month = timezone.localtime(act.starts_at).strftime("%Y-%m")
     page = client.get(reverse("events:list"), {"view": "calendar", "month": month}).content.decode()
-    agenda = page[page.index('class="d-md-none cf-agenda"'):page.index("cf-calendar")]
+    agenda = page[page.index('class="d-md-none cf-agenda"') : page.index("cf-calendar")]
     assert "月中创业沙龙" in agenda and reverse("events:detail", args=[act.pk]) in agenda
     empty = client.get(reverse("events:list"), {"view": "calendar", "month": "2020-01"}).content.decode()
     assert "本月暂无活动。" in empty

@@ -1,6 +1,7 @@
 """Registrations and mentoring as declared state machines: every status change goes through
 ``core.workflow.fire`` (one audit entry per transition, filed under the activity's or request's
 town), Chinese labels, roles, and the offers/hold timing of the waiting list."""
+
 import datetime
 import pathlib
 import re
@@ -9,10 +10,15 @@ import pytest
 from django.utils import timezone
 
 import chuangfu.activities
-from chuangfu.activities.models import MentoringRequest, MentoringSession, Registration, RegistrationStatus as RS
+from chuangfu.activities.models import MentoringRequest, MentoringSession, Registration
+from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import mentoring, registrations
 from chuangfu.activities.workflows import (
-    MENTORING_REQUEST, MENTORING_SESSION, REGISTRATION, SYSTEM, RegistrantActor,
+    MENTORING_REQUEST,
+    MENTORING_SESSION,
+    REGISTRATION,
+    SYSTEM,
+    RegistrantActor,
 )
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Role
@@ -27,13 +33,23 @@ HOUR = datetime.timedelta(hours=1)
 
 
 def actions(obj) -> list[str]:
-    return list(AuditEntry.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
-                .order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEntry.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 def test_the_machines_carry_the_chinese_labels():
     assert [str(label) for _, label in REGISTRATION.choices()] == [
-        "待审核", "已确认", "候补中", "递补待确认", "已取消", "未通过审核", "递补已过期"]
+        "待审核",
+        "已确认",
+        "候补中",
+        "递补待确认",
+        "已取消",
+        "未通过审核",
+        "递补已过期",
+    ]
     assert [str(label) for _, label in MENTORING_REQUEST.choices()] == ["待安排", "已预约", "已完成", "已取消"]
     assert [str(label) for _, label in MENTORING_SESSION.choices()] == ["已预约", "已记录", "已取消"]
     # the machines and the model's choices agree
@@ -58,8 +74,11 @@ def test_no_service_assigns_a_status_field_by_hand():
 
 def _first_status_lines(path):
     lines = path.read_text().splitlines()
-    found = [(n, line.strip()) for n, line in enumerate(lines, start=1)
-             if re.search(r"\.status\s*=[^=]", line) or re.search(r"\.status,.*=", line)]
+    found = [
+        (n, line.strip())
+        for n, line in enumerate(lines, start=1)
+        if re.search(r"\.status\s*=[^=]", line) or re.search(r"\.status,.*=", line)
+    ]
     start = next(n for n, line in enumerate(lines, start=1) if line.startswith("def registration_create("))
     end = next(n for n, line in enumerate(lines, start=1) if n > start and line.startswith("def "))
     assert found and all(start < n < end for n, _ in found), "status assigned outside registration_create"
@@ -76,8 +95,11 @@ def test_waiting_list_promotion_is_audited_transition_by_transition():
     third = registrations.registration_accept_offer(registration=third, now=now + 14 * HOUR)
     assert third.status == RS.CONFIRMED
     assert actions(first) == ["activities.registration.created", "activities.registration.withdraw"]
-    assert actions(second) == ["activities.registration.created", "activities.registration.offer",
-                               "activities.registration.expire_offer"]
+    assert actions(second) == [
+        "activities.registration.created",
+        "activities.registration.offer",
+        "activities.registration.expire_offer",
+    ]
     assert actions(third)[-2:] == ["activities.registration.offer", "activities.registration.accept_offer"]
     withdraw = AuditEntry.objects.get(action="activities.registration.withdraw")
     assert withdraw.actor is None and withdraw.actor_repr.startswith("报名人 ")  # the holder of the ticket link
@@ -98,7 +120,9 @@ def test_approval_reject_staff_cancel_and_check_in_go_through_the_machine():
     registrations.registration_reject(registration=third, actor=staff, reason="不在服务范围")
     checked = registrations.checkin_registration(registration=first, actor=staff)
     again = registrations.checkin_registration(registration=first, actor=staff)
-    assert not checked.already and again.already and again.registration.checked_in_at == checked.registration.checked_in_at
+    assert (
+        not checked.already and again.already and again.registration.checked_in_at == checked.registration.checked_in_at
+    )
     with pytest.raises(DomainError, match="请填写取消原因"):
         registrations.registration_cancel(registration=second, actor=staff, by_staff=True, reason=" ")
     with pytest.raises(DomainError, match="需要填写说明"):
@@ -147,17 +171,25 @@ def test_a_logged_in_registrant_is_audited_as_themselves():
 def test_mentoring_request_proposal_booking_record_and_rating_through_the_machines():
     staff = builders.manager()
     mentor_user = factories.user(role=Role.MENTOR)
-    expert = Mentor.objects.create(name="林导师", expertise="融资", industries=["I"], jurisdiction=factories.town(),
-                                   account=mentor_user)
+    expert = Mentor.objects.create(
+        name="林导师", expertise="融资", industries=["I"], jurisdiction=factories.town(), account=mentor_user
+    )
     requester = factories.user(role=Role.ENTREPRENEUR)
-    request = mentoring.mentoring_request_create(jurisdiction=factories.town(), topic="融资", description="天使轮",
-                                                 name="陈三", mobile="13611112222", requester=requester)
+    request = mentoring.mentoring_request_create(
+        jurisdiction=factories.town(),
+        topic="融资",
+        description="天使轮",
+        name="陈三",
+        mobile="13611112222",
+        requester=requester,
+    )
     assert request.status == MentoringRequest.Status.OPEN
     assert mentoring.mentor_proposals(request=request)[0].mentor == expert  # proposals while it waits
     assert {t.name for t in MENTORING_REQUEST.available(request, staff)} == {"book", "cancel"}
     assert MENTORING_REQUEST.available(request, requester) == []
-    session = mentoring.mentoring_session_book(request=request, mentor=expert, actor=staff, mode="online",
-                                               scheduled_at=timezone.now() + 24 * HOUR)
+    session = mentoring.mentoring_session_book(
+        request=request, mentor=expert, actor=staff, mode="online", scheduled_at=timezone.now() + 24 * HOUR
+    )
     assert MENTORING_SESSION.available(session, requester) == []  # nothing to rate before the record
     with pytest.raises(DomainError, match="导师记录辅导内容后才能评价"):
         mentoring.mentoring_session_rate(session=session, actor=requester, grade="satisfied")
@@ -171,8 +203,11 @@ def test_mentoring_request_proposal_booking_record_and_rating_through_the_machin
     request.refresh_from_db()
     session.refresh_from_db()
     assert request.status == MentoringRequest.Status.DONE and session.grade == "very_satisfied"
-    assert actions(request) == ["activities.mentoring_request.created", "activities.mentoring_request.book",
-                                "activities.mentoring_request.complete"]
+    assert actions(request) == [
+        "activities.mentoring_request.created",
+        "activities.mentoring_request.book",
+        "activities.mentoring_request.complete",
+    ]
     assert actions(session) == ["activities.mentoring_session.record", "activities.mentoring_session.rate"]
     rated = AuditEntry.objects.get(action="activities.mentoring_session.rate")
     assert rated.actor == requester and rated.after["grade"] == "very_satisfied"
@@ -182,10 +217,12 @@ def test_mentoring_request_proposal_booking_record_and_rating_through_the_machin
 def test_cancelling_a_mentoring_request_cancels_its_booked_sessions():
     staff = builders.manager()
     expert = Mentor.objects.create(name="何导师", expertise="财税", jurisdiction=factories.town())
-    request = mentoring.mentoring_request_create(jurisdiction=factories.town(), topic="财税", description="记账",
-                                                 name="陈三", mobile="13611112223")
-    session = mentoring.mentoring_session_book(request=request, mentor=expert, actor=staff, mode="clinic",
-                                               scheduled_at=timezone.now() + 24 * HOUR)
+    request = mentoring.mentoring_request_create(
+        jurisdiction=factories.town(), topic="财税", description="记账", name="陈三", mobile="13611112223"
+    )
+    session = mentoring.mentoring_session_book(
+        request=request, mentor=expert, actor=staff, mode="clinic", scheduled_at=timezone.now() + 24 * HOUR
+    )
     with pytest.raises(DomainError, match="请填写取消原因"):
         mentoring.mentoring_request_cancel(request=request, actor=staff, reason="")
     mentoring.mentoring_request_cancel(request=request, actor=staff, reason="本人已解决")
@@ -193,6 +230,7 @@ def test_cancelling_a_mentoring_request_cancels_its_booked_sessions():
     session.refresh_from_db()
     assert request.status == MentoringRequest.Status.CANCELLED and session.status == MentoringSession.Status.CANCELLED
     assert actions(session) == ["activities.mentoring_session.cancel"]
-    with pytest.raises(DomainError, match="该辅导申请已已取消|该辅导申请已取消"):
-        mentoring.mentoring_session_book(request=request, mentor=expert, actor=staff, mode="clinic",
-                                         scheduled_at=timezone.now() + 48 * HOUR)
+    with pytest.raises(DomainError, match=r"该辅导申请已已取消|该辅导申请已取消"):
+        mentoring.mentoring_session_book(
+            request=request, mentor=expert, actor=staff, mode="clinic", scheduled_at=timezone.now() + 48 * HOUR
+        )

@@ -1,10 +1,12 @@
 """Registration, capacity and the waiting list with timed offers (services, controlled clock)."""
+
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from chuangfu.activities.models import ActivityStatus, Audience, Registration, RegistrationStatus as RS
+from chuangfu.activities.models import ActivityStatus, Audience, Registration
+from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import activities as activity_services
 from chuangfu.activities.services import registrations
 from chuangfu.core.errors import DomainError
@@ -119,10 +121,18 @@ def test_invalid_mobile_is_refused_with_the_validators_message():
 def test_required_and_conditional_questions_are_enforced():
     act = builders.activity()
     actor = builders.manager()
-    company = activity_services.question_add(activity=act, actor=actor, text="是否已创业", kind="choice",
-                                             choices="是\n否", required=True)
-    size = activity_services.question_add(activity=act, actor=actor, text="员工人数", kind="number", required=True,
-                                          show_if_question=company, show_if_answer="是")
+    company = activity_services.question_add(
+        activity=act, actor=actor, text="是否已创业", kind="choice", choices="是\n否", required=True
+    )
+    size = activity_services.question_add(
+        activity=act,
+        actor=actor,
+        text="员工人数",
+        kind="number",
+        required=True,
+        show_if_question=company,
+        show_if_answer="是",
+    )
     with pytest.raises(DomainError, match="请回答：是否已创业"):
         builders.register(act, answers={})
     with pytest.raises(DomainError, match="请从选项中选择"):
@@ -245,8 +255,13 @@ def test_lowering_capacity_below_confirmed_is_refused_and_nothing_changes():
         builders.register(act)
     staff = builders.manager()
     values = builders.details(capacity=2)
-    values.update(starts_at=act.starts_at, ends_at=act.ends_at, registration_opens_at=act.registration_opens_at,
-                  registration_closes_at=act.registration_closes_at, title="改过的标题")
+    values.update(
+        starts_at=act.starts_at,
+        ends_at=act.ends_at,
+        registration_opens_at=act.registration_opens_at,
+        registration_closes_at=act.registration_closes_at,
+        title="改过的标题",
+    )
     with pytest.raises(DomainError) as exc:
         activity_services.activity_update(activity=act, actor=staff, details=values)
     assert exc.value.code == "capacity_below_confirmed"
@@ -260,8 +275,12 @@ def test_raising_capacity_offers_the_new_seats_to_the_waiting_list():
     act = builders.activity(capacity=1, now=now)
     regs = [builders.register(act, now=now) for _ in range(3)]
     values = builders.details(capacity=2)
-    values.update(starts_at=act.starts_at, ends_at=act.ends_at, registration_opens_at=act.registration_opens_at,
-                  registration_closes_at=act.registration_closes_at)
+    values.update(
+        starts_at=act.starts_at,
+        ends_at=act.ends_at,
+        registration_opens_at=act.registration_opens_at,
+        registration_closes_at=act.registration_closes_at,
+    )
     activity_services.activity_update(activity=act, actor=builders.manager(), details=values, now=now)
     assert statuses(act) == [RS.CONFIRMED, RS.OFFERED, RS.WAITLISTED]
     assert regs[1].pk == act.registrations.get(status=RS.OFFERED).pk
@@ -284,8 +303,9 @@ def test_reminder_goes_once_to_confirmed_registrants_the_day_before(django_captu
     confirmed = builders.register(act, now=now)
     builders.register(act, now=now)  # waitlisted: no reminder
     LocmemSmsBackend.outbox.clear()
-    day_before = timezone.make_aware(datetime.datetime.combine(
-        timezone.localdate(act.starts_at) - datetime.timedelta(days=1), datetime.time(9, 0)))
+    day_before = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(act.starts_at) - datetime.timedelta(days=1), datetime.time(9, 0))
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert registrations.reminders_send(now=day_before) == 1
         assert registrations.reminders_send(now=day_before + HOUR) == 0

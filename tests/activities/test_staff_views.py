@@ -1,4 +1,5 @@
 """Staff pages: creating and running an activity, scoping, check-in, figures and exports."""
+
 import datetime
 import io
 
@@ -7,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from chuangfu.activities.models import Activity, ActivityStatus, ActivityType, Registration, RegistrationStatus as RS
+from chuangfu.activities.models import Activity, ActivityStatus, ActivityType, Registration
+from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import activities as activity_services
 from chuangfu.activities.services import feedback as feedback_services
 from chuangfu.activities.services import registrations
@@ -32,11 +34,17 @@ def staff(client):
 def form_data(**overrides):
     start = timezone.localtime(timezone.now() + datetime.timedelta(days=10)).replace(second=0, microsecond=0)
     data = {
-        "type": ActivityType.objects.get(code="service_day").pk, "title": "唐镇创业服务日", "description": "一站式服务",
-        "jurisdiction": factories.town().pk, "starts_at": start.strftime(LOCAL),
-        "ends_at": (start + datetime.timedelta(hours=3)).strftime(LOCAL), "address": "唐镇社区事务受理服务中心",
-        "capacity": 50, "registration_opens_at": (start - datetime.timedelta(days=11)).strftime(LOCAL),
-        "registration_closes_at": (start - datetime.timedelta(hours=1)).strftime(LOCAL), "audience": "both",
+        "type": ActivityType.objects.get(code="service_day").pk,
+        "title": "唐镇创业服务日",
+        "description": "一站式服务",
+        "jurisdiction": factories.town().pk,
+        "starts_at": start.strftime(LOCAL),
+        "ends_at": (start + datetime.timedelta(hours=3)).strftime(LOCAL),
+        "address": "唐镇社区事务受理服务中心",
+        "capacity": 50,
+        "registration_opens_at": (start - datetime.timedelta(days=11)).strftime(LOCAL),
+        "registration_closes_at": (start - datetime.timedelta(hours=1)).strftime(LOCAL),
+        "audience": "both",
         "offer_hold_hours": 12,
     }
     data.update(overrides)
@@ -65,9 +73,13 @@ def test_lowering_capacity_below_confirmed_on_the_edit_page_is_refused(client, s
     act = builders.activity(actor=staff, capacity=2)
     builders.register(act), builders.register(act)
     local = timezone.localtime
-    data = form_data(capacity=1, starts_at=local(act.starts_at).strftime(LOCAL), ends_at=local(act.ends_at).strftime(LOCAL),
-                     registration_opens_at=local(act.registration_opens_at).strftime(LOCAL),
-                     registration_closes_at=local(act.registration_closes_at).strftime(LOCAL))
+    data = form_data(
+        capacity=1,
+        starts_at=local(act.starts_at).strftime(LOCAL),
+        ends_at=local(act.ends_at).strftime(LOCAL),
+        registration_opens_at=local(act.registration_opens_at).strftime(LOCAL),
+        registration_closes_at=local(act.registration_closes_at).strftime(LOCAL),
+    )
     response = client.post(reverse("activities:edit", args=[act.pk]), data)
     assert "名额不能少于已占用的 2 个" in response.content.decode()
     act.refresh_from_db()
@@ -84,16 +96,21 @@ def test_cancel_button_needs_a_reason(client, staff):
 
 
 def test_another_towns_activity_is_not_found_on_every_staff_page(client, staff):
-    other = builders.activity(jurisdiction=factories.town(ZHANGJIANG), actor=builders.manager(jurisdiction=factories.town(ZHANGJIANG)))
+    other = builders.activity(
+        jurisdiction=factories.town(ZHANGJIANG), actor=builders.manager(jurisdiction=factories.town(ZHANGJIANG))
+    )
     registration = builders.register(other)
     gets = [
-        reverse("activities:detail", args=[other.pk]), reverse("activities:edit", args=[other.pk]),
-        reverse("activities:checkin", args=[other.pk]), reverse("activities:summary", args=[other.pk]),
+        reverse("activities:detail", args=[other.pk]),
+        reverse("activities:edit", args=[other.pk]),
+        reverse("activities:checkin", args=[other.pk]),
+        reverse("activities:summary", args=[other.pk]),
         reverse("activities:export", args=[other.pk, "registrations"]),
         reverse("activities:checkin_search", args=[other.pk]) + "?q=李",
     ]
     posts = [
-        reverse("activities:transition", args=[other.pk, "cancel"]), reverse("activities:clone", args=[other.pk]),
+        reverse("activities:transition", args=[other.pk, "cancel"]),
+        reverse("activities:clone", args=[other.pk]),
         reverse("activities:checkin_scan", args=[other.pk]),
         reverse("activities:checkin_mark", args=[other.pk, registration.pk]),
         reverse("activities:registration_action", args=[other.pk, registration.pk, "cancel"]),
@@ -112,7 +129,9 @@ def test_another_towns_activity_is_not_found_on_every_staff_page(client, staff):
 def test_a_registration_of_another_activity_is_not_found_through_this_one(client, staff):
     mine, theirs = builders.activity(actor=staff), builders.activity(actor=staff)
     registration = builders.register(theirs)
-    response = client.post(reverse("activities:registration_action", args=[mine.pk, registration.pk, "cancel"]), {"reason": "x"})
+    response = client.post(
+        reverse("activities:registration_action", args=[mine.pk, registration.pk, "cancel"]), {"reason": "x"}
+    )
     assert response.status_code == 404
 
 
@@ -126,8 +145,9 @@ def test_entrepreneurs_and_mentors_cannot_open_staff_activity_pages(client):
 
 def test_carrier_operator_sees_only_activities_at_their_carriers(client):
     operator_unit = Unit.objects.create(name="唐镇创业孵化器", kind=Unit.Kind.CARRIER, jurisdiction=factories.town())
-    carrier = Carrier.objects.create(kind=CarrierKind.INCUBATOR, name="孵化器A", jurisdiction=factories.town(),
-                                     operator_unit=operator_unit)
+    carrier = Carrier.objects.create(
+        kind=CarrierKind.INCUBATOR, name="孵化器A", jurisdiction=factories.town(), operator_unit=operator_unit
+    )
     hosted = builders.activity(title="孵化器沙龙", host_carrier=carrier)
     elsewhere = builders.activity(title="镇里的活动")
     client.force_login(factories.user(role=Role.CARRIER_OPERATOR, unit_=operator_unit))
@@ -149,7 +169,10 @@ def test_waitlist_move_from_the_page_requires_a_reason(client, staff):
 
 def test_questions_can_be_added_and_shown_on_the_public_form(client, staff):
     act = builders.activity(actor=staff)
-    client.post(reverse("activities:question_add", args=[act.pk]), {"text": "企业所属行业", "kind": "choice", "choices": "电商\n餐饮", "required": "on"})
+    client.post(
+        reverse("activities:question_add", args=[act.pk]),
+        {"text": "企业所属行业", "kind": "choice", "choices": "电商\n餐饮", "required": "on"},
+    )
     client.logout()
     form = client.get(reverse("events:register", args=[act.pk])).content.decode()
     assert "企业所属行业" in form and "电商" in form
@@ -206,33 +229,44 @@ def test_check_in_opens_shortly_before_the_start(client, staff):
 def test_search_by_name_or_full_mobile_then_check_in(client, today_activity):
     registration = builders.register(today_activity, name="孙八", mobile="13655556666")
     by_name = client.get(reverse("activities:checkin_search", args=[today_activity.pk]), {"q": "孙"}).content.decode()
-    by_mobile = client.get(reverse("activities:checkin_search", args=[today_activity.pk]), {"q": "136 5555 6666"}).content.decode()
+    by_mobile = client.get(
+        reverse("activities:checkin_search", args=[today_activity.pk]), {"q": "136 5555 6666"}
+    ).content.decode()
     assert "孙八" in by_name and "孙八" in by_mobile and "136****6666" in by_mobile
-    response = client.post(reverse("activities:checkin_mark", args=[today_activity.pk, registration.pk])).content.decode()
+    response = client.post(
+        reverse("activities:checkin_mark", args=[today_activity.pk, registration.pk])
+    ).content.decode()
     assert "签到成功：孙八" in response
 
 
 def test_walk_in_is_registered_and_checked_in_on_the_spot(client, today_activity):
-    response = client.post(reverse("activities:checkin_walk_in", args=[today_activity.pk]),
-                           {"name": "周九", "mobile": "13577778888", "enterprise_name": ""}).content.decode()
+    response = client.post(
+        reverse("activities:checkin_walk_in", args=[today_activity.pk]),
+        {"name": "周九", "mobile": "13577778888", "enterprise_name": ""},
+    ).content.decode()
     assert "周九 已现场登记并签到" in response
     walk_in = Registration.objects.get(name="周九")
     assert walk_in.source == "walk_in" and walk_in.status == RS.CONFIRMED and walk_in.checked_in_at
-    duplicate = client.post(reverse("activities:checkin_walk_in", args=[today_activity.pk]),
-                            {"name": "周九", "mobile": "13577778888"}).content.decode()
+    duplicate = client.post(
+        reverse("activities:checkin_walk_in", args=[today_activity.pk]), {"name": "周九", "mobile": "13577778888"}
+    ).content.decode()
     assert "无需重复报名" in duplicate
 
 
 def test_walk_in_when_full_asks_to_raise_capacity(client, staff):
     act = builders.activity(actor=staff, capacity=1, starts_in=datetime.timedelta(hours=1))
     builders.register(act)
-    response = client.post(reverse("activities:checkin_walk_in", args=[act.pk]), {"name": "吴十", "mobile": "13577779999"})
+    response = client.post(
+        reverse("activities:checkin_walk_in", args=[act.pk]), {"name": "吴十", "mobile": "13577779999"}
+    )
     assert "名额已满" in response.content.decode() and not Registration.objects.filter(name="吴十").exists()
 
 
 def test_check_in_page_renders_camera_and_fallbacks(client, today_activity):
     html = client.get(reverse("activities:checkin", args=[today_activity.pk])).content.decode()
-    assert "打开摄像头" in html and "vendor/jsqr/jsQR.js" in html and "按姓名或手机号查找" in html and "现场登记" in html
+    assert (
+        "打开摄像头" in html and "vendor/jsqr/jsQR.js" in html and "按姓名或手机号查找" in html and "现场登记" in html
+    )
 
 
 # --- figures and exports -------------------------------------------------------------------
@@ -284,7 +318,10 @@ def test_exports_of_registrations_attendance_and_feedback(client, staff):
 
 def test_summary_records_attendance_from_check_ins(client, staff):
     act, _, _ = attended_and_rated(staff)
-    client.post(reverse("activities:summary", args=[act.pk]), {"summary": "接待咨询 20 人次", "outcomes": "2 家企业申请补贴", "complete": "1"})
+    client.post(
+        reverse("activities:summary", args=[act.pk]),
+        {"summary": "接待咨询 20 人次", "outcomes": "2 家企业申请补贴", "complete": "1"},
+    )
     act.refresh_from_db()
     assert act.status == ActivityStatus.SUMMARISED
     page = client.get(reverse("activities:summary", args=[act.pk])).content.decode()
@@ -297,7 +334,9 @@ def test_pending_registrations_are_approved_or_declined_from_the_page(client, st
     page = client.get(reverse("activities:detail", args=[act.pk]), {"tab": "waitlist"}).content.decode()
     assert "待审核" in page and yes.name in page
     client.post(reverse("activities:registration_action", args=[act.pk, yes.pk, "approve"]))
-    declined = client.post(reverse("activities:registration_action", args=[act.pk, no.pk, "reject"]), {"reason": ""}, follow=True)
+    declined = client.post(
+        reverse("activities:registration_action", args=[act.pk, no.pk, "reject"]), {"reason": ""}, follow=True
+    )
     assert "请填写不通过的原因" in declined.content.decode()
     client.post(reverse("activities:registration_action", args=[act.pk, no.pk, "reject"]), {"reason": "不属于本镇企业"})
     yes.refresh_from_db(), no.refresh_from_db()
@@ -307,7 +346,9 @@ def test_pending_registrations_are_approved_or_declined_from_the_page(client, st
 def test_clone_and_series_from_the_page(client, staff):
     act = builders.activity(actor=staff, title="月度服务日")
     start = timezone.localtime(act.starts_at + datetime.timedelta(days=40)).strftime(LOCAL)
-    response = client.post(reverse("activities:clone", args=[act.pk]), {"starts_at": start, "title": "月度服务日（二月）"})
+    response = client.post(
+        reverse("activities:clone", args=[act.pk]), {"starts_at": start, "title": "月度服务日（二月）"}
+    )
     copy = Activity.objects.get(title="月度服务日（二月）")
     assert response.url == reverse("activities:detail", args=[copy.pk]) and copy.status == ActivityStatus.DRAFT
     client.post(reverse("activities:series", args=[act.pk]), {"name": "月度服务日", "step": "week", "count": 3})
@@ -322,11 +363,16 @@ def test_photos_are_uploaded_to_the_summary(client, staff):
     act, _, _ = attended_and_rated(staff)
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20), "red").save(buffer, format="PNG")
-    client.post(reverse("activities:photo_add", args=[act.pk]),
-                {"image": SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png"), "caption": "现场"})
+    client.post(
+        reverse("activities:photo_add", args=[act.pk]),
+        {"image": SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png"), "caption": "现场"},
+    )
     assert act.photos.get().caption == "现场"
-    not_an_image = client.post(reverse("activities:photo_add", args=[act.pk]),
-                               {"image": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")}, follow=True)
+    not_an_image = client.post(
+        reverse("activities:photo_add", args=[act.pk]),
+        {"image": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")},
+        follow=True,
+    )
     assert act.photos.count() == 1
     assert "有效的图片" in not_an_image.content.decode()
 
@@ -335,7 +381,7 @@ def test_finishing_invites_attendees_to_rate_once(staff, django_capture_on_commi
     from chuangfu.core.notifications.sms import LocmemSmsBackend
 
     act = builders.activity(actor=staff, starts_in=datetime.timedelta(hours=1))
-    came, absent = builders.register(act), builders.register(act)
+    came, _absent = builders.register(act), builders.register(act)
     registrations.checkin_registration(registration=came, actor=staff)
     act = activity_services.activity_transition(activity=act, actor=staff, name="start")
     LocmemSmsBackend.outbox.clear()

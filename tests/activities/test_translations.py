@@ -1,4 +1,5 @@
 """English is a full translation of the activities app."""
+
 import re
 from pathlib import Path
 
@@ -40,6 +41,9 @@ def test_public_pages_and_ticket_in_english(client):
 def test_refusals_are_in_english_for_an_english_page(client):
     act = builders.activity(status="cancelled")
     client.force_login(builders.manager())
-    response = client.post(reverse("activities:checkin_walk_in", args=[act.pk]), {"name": "Li", "mobile": "13912345678"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("activities:checkin_walk_in", args=[act.pk]),
+        {"name": "Li", "mobile": "13912345678"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "The activity has been cancelled; registration is not possible." in response.content.decode()

@@ -1,11 +1,13 @@
 """SMS codes for public registration, and the periodic tasks of the app."""
+
 import datetime
 
 import pytest
 from django.utils import timezone
 
 from chuangfu.activities import tasks
-from chuangfu.activities.models import ActivityStatus, RegistrationStatus as RS
+from chuangfu.activities.models import ActivityStatus
+from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import registrations, verification
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import SmsCode
@@ -45,8 +47,12 @@ def test_an_expired_code_is_refused():
 
 def test_periodic_tasks_advance_schedules_and_pass_on_expired_offers():
     now = timezone.now()
-    act = builders.activity(capacity=1, now=now - datetime.timedelta(days=1), starts_in=datetime.timedelta(days=2),
-                            closes_before=datetime.timedelta(days=1, hours=12))
+    act = builders.activity(
+        capacity=1,
+        now=now - datetime.timedelta(days=1),
+        starts_in=datetime.timedelta(days=2),
+        closes_before=datetime.timedelta(days=1, hours=12),
+    )
     first, second, third = (builders.register(act, now=now - datetime.timedelta(days=1)) for _ in range(3))
     registrations.registration_cancel(registration=first, now=now - datetime.timedelta(days=1))
     assert tasks.expire_offers.call_local() == 1  # the 12-hour hold of ``second`` ran out

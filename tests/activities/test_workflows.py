@@ -1,4 +1,5 @@
 """The activity lifecycle: one declared machine, Chinese labels, the clock, cancellation."""
+
 import datetime
 
 import pytest
@@ -19,7 +20,14 @@ pytestmark = pytest.mark.django_db
 
 def test_lifecycle_labels_are_the_chinese_ones_of_the_issue():
     assert [str(label) for _, label in ACTIVITY.choices()] == [
-        "草稿", "已发布", "报名中", "报名截止", "进行中", "已结束", "已总结", "已取消"
+        "草稿",
+        "已发布",
+        "报名中",
+        "报名截止",
+        "进行中",
+        "已结束",
+        "已总结",
+        "已取消",
     ]
 
 
@@ -27,9 +35,15 @@ def test_publishing_inside_the_window_opens_registration_at_once():
     act = builders.activity(status=ActivityStatus.DRAFT)
     act = activity_services.activity_transition(activity=act, actor=builders.manager(), name="publish")
     assert act.status == ActivityStatus.REGISTRATION_OPEN
-    actions = list(AuditEntry.objects.filter(object_id=str(act.pk), action__startswith="activities.activity.")
-                   .order_by("id").values_list("action", "actor_repr"))
-    assert actions[-2:] == [("activities.activity.publish", str(actions[-2][1])), ("activities.activity.open_registration", "系统")]
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(act.pk), action__startswith="activities.activity.")
+        .order_by("id")
+        .values_list("action", "actor_repr")
+    )
+    assert actions[-2:] == [
+        ("activities.activity.publish", str(actions[-2][1])),
+        ("activities.activity.open_registration", "系统"),
+    ]
 
 
 def test_the_clock_moves_an_activity_through_its_day():
@@ -48,8 +62,12 @@ def test_the_clock_moves_an_activity_through_its_day():
 
 def test_a_late_sweep_catches_up_every_step_at_once():
     now = timezone.now()
-    act = builders.activity(now=now, status=ActivityStatus.PUBLISHED, opens_before=datetime.timedelta(days=1),
-                            starts_in=datetime.timedelta(days=2))
+    act = builders.activity(
+        now=now,
+        status=ActivityStatus.PUBLISHED,
+        opens_before=datetime.timedelta(days=1),
+        starts_in=datetime.timedelta(days=2),
+    )
     assert act.status == ActivityStatus.PUBLISHED
     assert activity_services.activities_advance_due(now=act.ends_at + datetime.timedelta(hours=1)) == 1
     act.refresh_from_db()
@@ -59,7 +77,9 @@ def test_a_late_sweep_catches_up_every_step_at_once():
 def test_an_entrepreneur_cannot_fire_lifecycle_transitions():
     act = builders.activity(status=ActivityStatus.DRAFT)
     with pytest.raises(DomainError) as exc:
-        activity_services.activity_transition(activity=act, actor=factories.user(role=Role.ENTREPRENEUR), name="publish")
+        activity_services.activity_transition(
+            activity=act, actor=factories.user(role=Role.ENTREPRENEUR), name="publish"
+        )
     assert "您的角色不能执行" in str(exc.value.message)
 
 
@@ -85,7 +105,9 @@ def test_cancelling_notifies_every_registrant(django_capture_on_commit_callbacks
     waiting = builders.register(act, mobile="13700000002")
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        act = activity_services.activity_transition(activity=act, actor=builders.manager(), name="cancel", note="台风预警")
+        act = activity_services.activity_transition(
+            activity=act, actor=builders.manager(), name="cancel", note="台风预警"
+        )
     assert act.status == ActivityStatus.CANCELLED and act.cancel_reason == "台风预警"
     texts = dict(LocmemSmsBackend.outbox)
     assert set(texts) == {with_account.mobile, waiting.mobile}
@@ -101,8 +123,9 @@ def test_summary_requires_a_finished_activity_and_text():
     act = activity_services.activity_transition(activity=act, actor=staff, name="finish")
     with pytest.raises(DomainError, match="请填写活动总结"):
         activity_services.activity_summarise(activity=act, actor=staff, summary="", complete=True)
-    act = activity_services.activity_summarise(activity=act, actor=staff, summary="现场咨询 30 人次", outcomes="3 家企业提交补贴申请",
-                                               complete=True)
+    act = activity_services.activity_summarise(
+        activity=act, actor=staff, summary="现场咨询 30 人次", outcomes="3 家企业提交补贴申请", complete=True
+    )
     assert act.status == ActivityStatus.SUMMARISED and act.summarised_at is not None
     assert AuditEntry.objects.get(action="activities.activity.summarise").after["attendance"] == 0
 
@@ -129,8 +152,9 @@ def test_clone_copies_questions_and_moves_the_dates():
     act = builders.activity()
     staff = builders.manager()
     q1 = activity_services.question_add(activity=act, actor=staff, text="是否已创业", kind="choice", choices="是\n否")
-    activity_services.question_add(activity=act, actor=staff, text="员工人数", kind="number", show_if_question=q1,
-                                   show_if_answer="是")
+    activity_services.question_add(
+        activity=act, actor=staff, text="员工人数", kind="number", show_if_question=q1, show_if_answer="是"
+    )
     new_start = act.starts_at + datetime.timedelta(days=30)
     copy = activity_services.activity_clone(activity=act, actor=staff, starts_at=new_start)
     assert copy.status == ActivityStatus.DRAFT and copy.starts_at == new_start
@@ -142,7 +166,9 @@ def test_clone_copies_questions_and_moves_the_dates():
 
 def test_series_creates_monthly_drafts():
     act = builders.activity()
-    series = activity_services.series_create(activity=act, actor=builders.manager(), name="每月服务日", step="month", count=3)
+    series = activity_services.series_create(
+        activity=act, actor=builders.manager(), name="每月服务日", step="month", count=3
+    )
     starts = [timezone.localtime(a.starts_at) for a in series.activities.order_by("starts_at")]
     assert len(starts) == 3
     assert [(s.month - starts[0].month) % 12 for s in starts] == [0, 1, 2]

@@ -1,5 +1,6 @@
 """Entrepreneur self-registration by SMS code, login by username or mobile, lockout, sessions,
 passwords."""
+
 import datetime
 import logging
 import re
@@ -50,11 +51,11 @@ def register_through_pages(client, capture, mobile_typed="138 0013 8000", name="
     assert response.status_code == 302 and response.url == reverse("register_verify")
     response = client.post(reverse("register_verify"), {"code": last_code()})
     assert response.status_code == 302 and response.url == reverse("register_finish")
-    return client.post(reverse("register_finish"),
-                       {"display_name": name, "password1": password, "password2": password})
+    return client.post(reverse("register_finish"), {"display_name": name, "password1": password, "password2": password})
 
 
 # --- registration -----------------------------------------------------------------------------
+
 
 def test_entrepreneur_registers_with_an_sms_code_and_lands_signed_in(client, django_capture_on_commit_callbacks):
     response = register_through_pages(client, django_capture_on_commit_callbacks)
@@ -136,8 +137,9 @@ def test_weak_or_mismatched_password_creates_no_account(client, django_capture_o
     assert "密码太短，至少需要 10 个字符" in page and "too short" not in page
     assert not User.objects.filter(role=Role.ENTREPRENEUR).exists()
 
-    response = client.post(reverse("register_finish"),
-                           {"display_name": "王小创", "password1": PASSWORD, "password2": PASSWORD + "x"})
+    response = client.post(
+        reverse("register_finish"), {"display_name": "王小创", "password1": PASSWORD, "password2": PASSWORD + "x"}
+    )
     assert "两次输入的密码不一致" in response.content.decode()
     assert not User.objects.filter(role=Role.ENTREPRENEUR).exists()
 
@@ -167,6 +169,7 @@ def test_verification_older_than_thirty_minutes_must_be_redone(django_capture_on
 
 
 # --- the code's rules -------------------------------------------------------------------------
+
 
 def test_code_is_six_digits_and_expires_after_ten_minutes(django_capture_on_commit_callbacks):
     record = send(capture=django_capture_on_commit_callbacks)
@@ -243,6 +246,7 @@ def test_resend_button_on_step_two_respects_the_minute(client, django_capture_on
 
 # --- lockout, session, passwords --------------------------------------------------------------
 
+
 def test_sixth_attempt_with_the_right_password_is_refused_after_five_failures(client, settings):
     assert settings.AXES_FAILURE_LIMIT == 5
     staff = factories.user(role=Role.REVIEWER)
@@ -307,7 +311,8 @@ def test_session_expiry_moves_forward_at_most_every_refresh_interval(client, set
     data = session.get_decoded()
     data["_refreshed"] -= 7 * 3600
     Session.objects.filter(session_key=key).update(
-        session_data=client.session.encode(data), expire_date=timezone.now() + datetime.timedelta(hours=1))
+        session_data=client.session.encode(data), expire_date=timezone.now() + datetime.timedelta(hours=1)
+    )
     assert client.get(reverse("home")).status_code == 200
     remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
     assert datetime.timedelta(hours=7, minutes=59) < remaining <= datetime.timedelta(hours=8)
@@ -323,14 +328,20 @@ def test_password_change_checks_the_old_password_and_the_rules(client):
     client.force_login(staff)
     url = reverse("password_change")
     assert client.get(url).status_code == 200
-    response = client.post(url, {"old_password": "nope", "new_password1": "Xinmima2026", "new_password2": "Xinmima2026"})
+    response = client.post(
+        url, {"old_password": "nope", "new_password1": "Xinmima2026", "new_password2": "Xinmima2026"}
+    )
     assert response.status_code == 200 and staff.username  # stays on the form
     staff.refresh_from_db()
     assert staff.check_password("Chuangfu2026")
-    response = client.post(url, {"old_password": "Chuangfu2026", "new_password1": "abcdefghijkl", "new_password2": "abcdefghijkl"})
+    response = client.post(
+        url, {"old_password": "Chuangfu2026", "new_password1": "abcdefghijkl", "new_password2": "abcdefghijkl"}
+    )
     assert "密码必须同时包含字母和数字" in response.content.decode()
 
-    response = client.post(url, {"old_password": "Chuangfu2026", "new_password1": "Xinmima2026", "new_password2": "Xinmima2026"})
+    response = client.post(
+        url, {"old_password": "Chuangfu2026", "new_password1": "Xinmima2026", "new_password2": "Xinmima2026"}
+    )
     assert response.status_code == 302 and response.url == reverse("password_change_done")
     staff.refresh_from_db()
     assert staff.check_password("Xinmima2026")
@@ -353,8 +364,9 @@ def test_password_reset_by_sms_sets_a_new_password_and_lifts_a_lockout(client, d
     response = client.post(reverse("password_reset_sms_verify"), {"code": last_code()})
     assert response.url == reverse("password_reset_sms_finish")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset_sms_finish"),
-                               {"password1": "Xinmima2026", "password2": "Xinmima2026"})
+        response = client.post(
+            reverse("password_reset_sms_finish"), {"password1": "Xinmima2026", "password2": "Xinmima2026"}
+        )
     assert response.status_code == 302 and response.url == reverse("login")
 
     assert client.post(reverse("login"), {"username": MOBILE, "password": "Xinmima2026"}).status_code == 302

@@ -33,8 +33,12 @@ def test_snapshot_masks_identifiers_and_diff_keeps_only_changes():
 
 def test_history_reads_with_field_and_choice_labels():
     person = f.person()
-    entry("registry.person.changed", person,
-          before={"hukou_kind": "local", "groups": []}, after={"hukou_kind": "permit", "groups": ["veteran"]})
+    entry(
+        "registry.person.changed",
+        person,
+        before={"hukou_kind": "local", "groups": []},
+        after={"hukou_kind": "permit", "groups": ["veteran"]},
+    )
     (row,) = history_rows(person)
     assert row["label"] == "修改 · 人员"
     assert row["changes"] == [

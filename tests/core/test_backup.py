@@ -1,4 +1,5 @@
 """`chuangfu backup` / `restore`: consistent while the server writes; refusals that protect data."""
+
 import io
 import json
 import os
@@ -50,8 +51,10 @@ def make_live_db(path: Path) -> Path:
 def counts(db_path: Path) -> tuple[int, int]:
     conn = sqlite3.connect(db_path)
     try:
-        return (conn.execute("SELECT count(*) FROM orders").fetchone()[0],
-                conn.execute("SELECT count(*) FROM lines").fetchone()[0])
+        return (
+            conn.execute("SELECT count(*) FROM orders").fetchone()[0],
+            conn.execute("SELECT count(*) FROM lines").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -89,8 +92,9 @@ def test_backup_taken_while_another_thread_writes_restores_a_consistent_database
     with tarfile.open(result.path) as tar:
         assert "data-key" not in " ".join(tar.getnames())
 
-    restored = backup.restore_sqlite(source=result.path, db_path=tmp_path / "restored.sqlite3",
-                                     media_root=tmp_path / "restored-media")
+    restored = backup.restore_sqlite(
+        source=result.path, db_path=tmp_path / "restored.sqlite3", media_root=tmp_path / "restored-media"
+    )
     assert restored.safety_copy is None  # nothing was there to save
     assert backup.integrity_problems(restored.db_path) == []
     orders, lines = counts(restored.db_path)
@@ -129,8 +133,9 @@ def test_restore_over_a_database_in_use_is_refused_unless_forced(tmp_path):
 
     # what was there before is kept in the safety copy, and restores
     assert result.safety_copy.exists()
-    back = backup.restore_sqlite(source=result.safety_copy, db_path=tmp_path / "undo.sqlite3",
-                                 media_root=tmp_path / "undo-media")
+    back = backup.restore_sqlite(
+        source=result.safety_copy, db_path=tmp_path / "undo.sqlite3", media_root=tmp_path / "undo-media"
+    )
     assert counts(back.db_path) == (1, 0)
     assert (tmp_path / "undo-media/current.txt").read_text() == "现在的文件"
 
@@ -140,7 +145,7 @@ def test_damaged_backup_is_refused_and_nothing_changes(tmp_path):
     folder = backup.backup_sqlite(db_path=db, media_root=tmp_path / "none", dest=tmp_path / "folder").path
     copy = folder / backup.DB_FILE
     data = bytearray(copy.read_bytes())
-    data[4096 + 100: 4096 + 400] = b"\xff" * 300  # scribble over the first table's page
+    data[4096 + 100 : 4096 + 400] = b"\xff" * 300  # scribble over the first table's page
     copy.write_bytes(bytes(data))
 
     target = make_live_db(tmp_path / "target.sqlite3")
@@ -184,11 +189,17 @@ print("MOBILE=" + User.objects.get(username="cy00000001").mobile)
 
 def test_backup_and_restore_commands_round_trip_the_platform_database(tmp_path):
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CHUANGFU_DATA_KEY")}
-    environment.update({"CHUANGFU_VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / "var/media"),
-                        "DJANGO_SETTINGS_MODULE": "chuangfu.settings"})
+    environment.update(
+        {
+            "CHUANGFU_VAR_DIR": str(tmp_path / "var"),
+            "MEDIA_ROOT": str(tmp_path / "var/media"),
+            "DJANGO_SETTINGS_MODULE": "chuangfu.settings",
+        }
+    )
     script = f"BACKUP = {str(tmp_path / 'nightly.tar.gz')!r}\n" + E2E_SCRIPT
-    result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "备份完成" in out

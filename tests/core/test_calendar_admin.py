@@ -1,4 +1,5 @@
 """The admin keeps the working-day calendar for years chinesecalendar does not know."""
+
 import datetime
 import html
 
@@ -43,8 +44,10 @@ def test_admin_enters_2027_and_deadlines_follow_it(admin_client):
     CalendarYear.objects.filter(year=2027).delete()
     assert workdays.is_working_day(datetime.date(2027, 2, 8))  # a Monday, unknown holiday yet
 
-    response = admin_client.post(reverse("admin:core_calendaryear_add"),
-                                 {"year": "2027", "note": "国办发明电〔2026〕演示号", "days": NOTICE_2027})
+    response = admin_client.post(
+        reverse("admin:core_calendaryear_add"),
+        {"year": "2027", "note": "国办发明电〔2026〕演示号", "days": NOTICE_2027},
+    )
     assert response.status_code == 302
 
     year = CalendarYear.objects.get(year=2027)
@@ -82,8 +85,9 @@ def test_correcting_a_package_year_makes_it_admin_kept_across_calendar_sync(admi
 
     text = page.split('name="days"')[1].split(">", 1)[1].split("</textarea>")[0]
     text = html.unescape(text).strip() + "\n2026-12-31 放假 演示：临时调整"
-    response = admin_client.post(reverse("admin:core_calendaryear_change", args=[record.pk]),
-                                 {"note": "本地更正", "days": text})
+    response = admin_client.post(
+        reverse("admin:core_calendaryear_change", args=[record.pk]), {"note": "本地更正", "days": text}
+    )
     assert response.status_code == 302
     assert not workdays.is_working_day(datetime.date(2026, 12, 31))
 
@@ -96,7 +100,8 @@ def test_correcting_a_package_year_makes_it_admin_kept_across_calendar_sync(admi
 
 def test_single_day_edit_in_an_unentered_year_reminds_to_enter_the_year(admin_client):
     CalendarYear.objects.filter(year=2027).delete()
-    response = admin_client.post(reverse("admin:core_calendarday_add"),
-                                 {"date": "2027-01-01", "is_working": "", "name": "元旦"}, follow=True)
+    response = admin_client.post(
+        reverse("admin:core_calendarday_add"), {"date": "2027-01-01", "is_working": "", "name": "元旦"}, follow=True
+    )
     assert "2027 年尚未登记为已发布的年份" in response.content.decode()
     assert not workdays.is_working_day(datetime.date(2027, 1, 1))

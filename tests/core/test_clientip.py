@@ -1,4 +1,5 @@
 """The client address behind reverse proxies: X-Forwarded-For is believed only from trusted proxies."""
+
 import os
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def test_a_trusted_proxy_without_a_usable_client_address_counts_as_itself(settin
 
 def test_a_wrong_trusted_proxy_setting_stops_the_start(tmp_path):
     env = {**os.environ, "CHUANGFU_VAR_DIR": str(tmp_path), "CHUANGFU_TRUSTED_PROXIES": "127.0.0.1,nginx.internal"}
-    result = subprocess.run([str(Path(sys.executable).with_name("chuangfu")), "check"], env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("chuangfu")), "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0 and "nginx.internal" in result.stderr and "不是 IP 地址或网段" in result.stderr

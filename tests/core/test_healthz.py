@@ -1,4 +1,5 @@
 """/healthz: what an operator's monitor sees."""
+
 import datetime
 from unittest import mock
 

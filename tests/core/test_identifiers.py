@@ -17,7 +17,9 @@ from chuangfu.core.identifiers import (
 )
 
 
-@pytest.mark.parametrize("value", ["11010519491231002X", "440524188001010014", "11010519491231002x", " 11010519491231002X "])
+@pytest.mark.parametrize(
+    "value", ["11010519491231002X", "440524188001010014", "11010519491231002x", " 11010519491231002X "]
+)
 def test_published_id_samples_pass_including_abolished_area_codes(value):
     assert validate_id_number(value) == value.strip().upper()
 
@@ -62,7 +64,12 @@ def test_every_composed_id_number_validates_and_yields_its_birth_date_and_gender
     assert gender_from_id(value) == ("M" if seq % 2 else "F")
 
 
-@given(st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2005, 1, 1)), st.integers(0, 999), st.integers(0, 16), st.sampled_from("0123456789X"))
+@given(
+    st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2005, 1, 1)),
+    st.integers(0, 999),
+    st.integers(0, 16),
+    st.sampled_from("0123456789X"),
+)
 def test_changing_any_one_digit_is_caught(birth, seq, position, replacement):
     value = compose_id_number("310115", birth, seq)
     if value[position] == replacement or replacement == "X":

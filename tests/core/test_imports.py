@@ -51,16 +51,18 @@ def read_all(data: bytes, columns=COLUMNS):
 
 
 def test_title_rows_above_the_header_and_totals_rows_below_are_skipped():
-    data = xlsx_bytes([
-        ["唐镇企业名录（2024 年 6 月）"],
-        ["制表单位：唐镇经济发展办公室", None, None, "单位：万元"],
-        [],
-        ["序号", "统一社会信用代码", "企业名称", "法定代表人", "成立日期"],
-        [1, "91310115MA1K4AAA1X", "上海甲科技有限公司", "张三", datetime.date(2021, 3, 5)],
-        [2, "91310115MA1K4AAA2X", "上海乙科技有限公司", "李四", "2021/3/5"],
-        ["合  计", None, "2 户"],
-        ["总计：2"],
-    ])
+    data = xlsx_bytes(
+        [
+            ["唐镇企业名录（2024 年 6 月）"],
+            ["制表单位：唐镇经济发展办公室", None, None, "单位：万元"],
+            [],
+            ["序号", "统一社会信用代码", "企业名称", "法定代表人", "成立日期"],
+            [1, "91310115MA1K4AAA1X", "上海甲科技有限公司", "张三", datetime.date(2021, 3, 5)],
+            [2, "91310115MA1K4AAA2X", "上海乙科技有限公司", "李四", "2021/3/5"],
+            ["合  计", None, "2 户"],
+            ["总计：2"],
+        ]
+    )
     table, rows = read_all(data)
     assert table.header_row == 4
     assert [r.number for r in rows] == [5, 6]
@@ -71,10 +73,12 @@ def test_title_rows_above_the_header_and_totals_rows_below_are_skipped():
 
 
 def test_headers_match_by_synonym_ignoring_spaces_stars_width_and_units():
-    data = xlsx_bytes([
-        ["*社会信用代码", "单位 名称", "法人", "注册日期", "注册资金（元）", "从业人数（人）"],
-        ["91310115MA1K4AAA1X", "上海甲科技有限公司", "张三", "2021-03-05", 1000000, "12人"],
-    ])
+    data = xlsx_bytes(
+        [
+            ["*社会信用代码", "单位 名称", "法人", "注册日期", "注册资金（元）", "从业人数（人）"],
+            ["91310115MA1K4AAA1X", "上海甲科技有限公司", "张三", "2021-03-05", 1000000, "12人"],
+        ]
+    )
     table, rows = read_all(data)
     assert set(table.columns) == {"uscc", "name", "legal_rep", "founded_on", "capital", "employees"}
     assert table.units == {"capital": "元", "employees": "人"}
@@ -89,7 +93,9 @@ def test_a_header_repeated_on_every_printed_page_is_not_read_as_data():
 
 
 def test_note_lines_below_the_table_are_skipped():
-    data = xlsx_bytes([["统一社会信用代码", "企业名称", "备注"], ["91310115MA1K4AAA1X", "甲", ""], [None, None, "填表人：王五"]])
+    data = xlsx_bytes(
+        [["统一社会信用代码", "企业名称", "备注"], ["91310115MA1K4AAA1X", "甲", ""], [None, None, "填表人：王五"]]
+    )
     table, rows = read_all(data)
     assert len(rows) == 1 and table.skipped == 1
 
@@ -109,7 +115,9 @@ def test_the_first_sheet_with_a_recognisable_header_is_used():
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv_is_read_in_utf8_with_or_without_bom_and_in_gbk(encoding):
-    content = "企业名录\n统一社会信用代码,企业名称,法定代表人\n91310115MA1K4AAA1X,上海甲科技有限公司（浦东）,张三\n合计,1,\n"
+    content = (
+        "企业名录\n统一社会信用代码,企业名称,法定代表人\n91310115MA1K4AAA1X,上海甲科技有限公司（浦东）,张三\n合计,1,\n"
+    )
     table, rows = read_all(content.encode(encoding))
     assert table.file_type == "csv"
     assert [r.cells["name"] for r in rows] == ["上海甲科技有限公司（浦东）"]
@@ -201,9 +209,21 @@ def test_a_header_missing_a_required_column_names_it_and_its_synonyms():
 @pytest.mark.parametrize(
     "value",
     [
-        "2021-03-05", "2021/3/5", "2021年3月5日", "2021年03月05号", "2021.03.05", "20210305", 20210305,
-        "２０２１－０３－０５", "2021-03-05 00:00:00", "2021/03/05 08:30", 44260, 44260.0, "44260",
-        datetime.date(2021, 3, 5), datetime.datetime(2021, 3, 5, 0, 0),
+        "2021-03-05",
+        "2021/3/5",
+        "2021年3月5日",
+        "2021年03月05号",
+        "2021.03.05",
+        "20210305",
+        20210305,
+        "２０２１－０３－０５",
+        "2021-03-05 00:00:00",
+        "2021/03/05 08:30",
+        44260,
+        44260.0,
+        "44260",
+        datetime.date(2021, 3, 5),
+        datetime.datetime(2021, 3, 5, 0, 0),
     ],
 )
 def test_dates_in_every_common_form_are_read(value):
@@ -249,14 +269,19 @@ def test_empty_cells_are_none_not_errors():
         assert parse_wan_yuan(value) is None
 
 
-@given(st.dates(min_value=datetime.date(1900, 3, 1), max_value=datetime.date(2100, 12, 31)),
-       st.sampled_from(["{d:%Y-%m-%d}", "{d.year}/{d.month}/{d.day}", "{d.year}年{d.month}月{d.day}日",
-                        "{d:%Y.%m.%d}", "{d:%Y%m%d}"]))
+@given(
+    st.dates(min_value=datetime.date(1900, 3, 1), max_value=datetime.date(2100, 12, 31)),
+    st.sampled_from(
+        ["{d:%Y-%m-%d}", "{d.year}/{d.month}/{d.day}", "{d.year}年{d.month}月{d.day}日", "{d:%Y.%m.%d}", "{d:%Y%m%d}"]
+    ),
+)
 def test_every_written_form_of_a_date_reads_back_as_that_date(day, form):
     assert parse_date(form.format(d=day)) == day
 
 
-@pytest.mark.parametrize(("value", "expected"), [("12人", 12), ("１２人", 12), (12, 12), (12.0, 12), ("1,200名", 1200), ("0", 0)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("12人", 12), ("１２人", 12), (12, 12), (12.0, 12), ("1,200名", 1200), ("0", 0)]
+)
 def test_head_counts_with_units_are_read_as_numbers(value, expected):
     assert parse_count(value) == expected
 
@@ -270,9 +295,16 @@ def test_unreadable_head_counts_are_errors(value):
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),
     [
-        ("100万元", "万元", "100.00"), ("100万", "万元", "100.00"), ("100", "万元", "100.00"), (100, "万元", "100.00"),
-        ("100万人民币", "万元", "100.00"), ("1,000,000元", "万元", "100.00"), (1000000, "元", "100.00"),
-        ("1.5亿", "万元", "15000.00"), ("12.345万元", "万元", "12.35"), ("１００万元", "万元", "100.00"),
+        ("100万元", "万元", "100.00"),
+        ("100万", "万元", "100.00"),
+        ("100", "万元", "100.00"),
+        (100, "万元", "100.00"),
+        ("100万人民币", "万元", "100.00"),
+        ("1,000,000元", "万元", "100.00"),
+        (1000000, "元", "100.00"),
+        ("1.5亿", "万元", "15000.00"),
+        ("12.345万元", "万元", "12.35"),
+        ("１００万元", "万元", "100.00"),
     ],
 )
 def test_registered_capital_is_read_in_wan_yuan(value, unit, expected):

@@ -1,5 +1,6 @@
 """Navigation by role: each role sees its own entries, every entry it sees opens, and the
 "my work" home renders for everyone."""
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 

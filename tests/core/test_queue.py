@@ -1,4 +1,5 @@
 """The default queue (huey on a SQLite file) really stores work and a worker really runs it."""
+
 import os
 import subprocess
 import sys
@@ -48,9 +49,18 @@ def test_task_result_comes_back_through_the_queue_storage(sqlite_queue):
 
 def test_redis_url_switches_the_queue_to_redis(tmp_path):
     code = "from huey.contrib.djhuey import HUEY; print(type(HUEY).__name__, HUEY.storage_kwargs.get('url'))"
-    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/9", "CHUANGFU_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "chuangfu.settings"}
+    env = {
+        **os.environ,
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "CHUANGFU_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "chuangfu.settings",
+    }
     env.pop("DATABASE_URL", None)
-    out = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code],
-                         env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.split() == ["RedisHuey", "redis://127.0.0.1:6379/9"]

@@ -2,6 +2,7 @@
 
 Needs a Redis server named by CHUANGFU_TEST_REDIS_URL (``.ci/run`` sets it); skipped otherwise.
 """
+
 import os
 import signal
 import time
@@ -32,8 +33,9 @@ def redis_huey():
 @pytest.fixture
 def consumer(redis_huey):
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    worker = redis_huey.create_consumer(workers=2, worker_type="thread", periodic=False,
-                                        initial_delay=0.05, max_delay=0.2, check_worker_health=False)
+    worker = redis_huey.create_consumer(
+        workers=2, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.2, check_worker_health=False
+    )
     worker.start()
     yield worker
     worker.stop(graceful=True)

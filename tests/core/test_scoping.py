@@ -1,4 +1,5 @@
 """The jurisdiction scope every selector starts from."""
+
 import pytest
 
 from chuangfu.core.models import Jurisdiction, Role
@@ -20,8 +21,9 @@ def test_a_town_sees_itself_and_its_villages_only():
 
 def test_a_code_that_merely_starts_like_the_towns_is_not_under_it():
     town = factories.town()
-    look_alike = Jurisdiction.objects.create(code="3101151149", name="形似镇", level=Jurisdiction.Level.TOWN,
-                                             parent=town.parent, is_demo=True)
+    look_alike = Jurisdiction.objects.create(
+        code="3101151149", name="形似镇", level=Jurisdiction.Level.TOWN, parent=town.parent, is_demo=True
+    )
     assert look_alike.path.startswith(town.path)
     assert look_alike.pk not in visible_jurisdiction_ids(factories.user(Role.DESK_STAFF, town))
 

@@ -1,4 +1,5 @@
 """Production settings refuse to start unsafe and pass Django's deployment checklist."""
+
 import os
 import subprocess
 import sys
@@ -12,15 +13,20 @@ REAL_SECRET = "k3v9-唐镇-not-the-dev-key-Zq8wXr2pLm5nB7cV1tY6uI0oP4aS9dF3gH8jK
 
 
 def run(tmp_path, *args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "CHUANGFU_DATA_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "CHUANGFU_DATA_KEY", "ALLOWED_HOSTS", "DEBUG")
+    }
     clean.update({"CHUANGFU_ENV": "production", "CHUANGFU_VAR_DIR": str(tmp_path)}, **env)
     return subprocess.run([CHUANGFU, *args], env=clean, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
 def production_env():
-    return {"SECRET_KEY": REAL_SECRET, "CHUANGFU_DATA_KEY": Fernet.generate_key().decode(),
-            "ALLOWED_HOSTS": "chuangfu.tangzhen.example.cn"}
+    return {
+        "SECRET_KEY": REAL_SECRET,
+        "CHUANGFU_DATA_KEY": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "chuangfu.tangzhen.example.cn",
+    }
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path, production_env):

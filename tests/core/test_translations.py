@@ -1,4 +1,5 @@
 """English is a full translation of core and of the project's own templates."""
+
 import re
 from pathlib import Path
 
@@ -9,8 +10,11 @@ from django.urls import reverse
 import chuangfu
 
 SRC = Path(chuangfu.__file__).parent
-CATALOGS = [SRC / "core/locale/en/LC_MESSAGES/django.po", SRC / "locale/en/LC_MESSAGES/django.po",
-            SRC / "locale/zh_Hans/LC_MESSAGES/django.po"]
+CATALOGS = [
+    SRC / "core/locale/en/LC_MESSAGES/django.po",
+    SRC / "locale/en/LC_MESSAGES/django.po",
+    SRC / "locale/zh_Hans/LC_MESSAGES/django.po",
+]
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sd]")
 
 

@@ -1,4 +1,5 @@
 """Desk fixtures: two towns, units with liaisons, desk staff and leaders, and a ticket maker."""
+
 import itertools
 
 import pytest
@@ -94,10 +95,13 @@ def make_ticket(town, category):
     """Submit a public request; keyword arguments override the defaults."""
 
     def make(**overrides):
-        values = dict(
-            jurisdiction=town, category=category, description="想了解一次性创业补贴的申请条件。",
-            requester_name="李娜", requester_mobile=new_mobile(),
-        )
+        values = {
+            "jurisdiction": town,
+            "category": category,
+            "description": "想了解一次性创业补贴的申请条件。",
+            "requester_name": "李娜",
+            "requester_mobile": new_mobile(),
+        }
         values.update(overrides)
         ticket, created = services.ticket_submit_public(**values)
         assert created

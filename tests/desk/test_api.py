@@ -1,5 +1,6 @@
 """The desk API: public create and status lookup without an account, staff endpoints with the
 same rules as the pages, and scoping on every endpoint."""
+
 import pytest
 
 from chuangfu.core.models import Role
@@ -16,16 +17,28 @@ def post(client, path, data, **extra):
 
 
 def public_body(cat, **overrides):
-    body = {"town": cat.jurisdiction.code, "category": cat.pk, "description": "请问创业担保贷款怎么申请",
-            "requester_name": "李娜", "requester_mobile": "13912340001"}
+    body = {
+        "town": cat.jurisdiction.code,
+        "category": cat.pk,
+        "description": "请问创业担保贷款怎么申请",
+        "requester_name": "李娜",
+        "requester_mobile": "13912340001",
+    }
     body.update(overrides)
     return body
 
 
 def test_the_schema_documents_every_desk_endpoint(client):
     paths = client.get("/api/openapi.json").json()["paths"]
-    for path in ("/public/tickets", "/public/status", "/public/categories", "/tickets", "/tickets/{ticket_id}",
-                 "/tickets/{ticket_id}/transitions", "/tickets/{ticket_id}/transitions/{name}"):
+    for path in (
+        "/public/tickets",
+        "/public/status",
+        "/public/categories",
+        "/tickets",
+        "/tickets/{ticket_id}",
+        "/tickets/{ticket_id}/transitions",
+        "/tickets/{ticket_id}/transitions/{name}",
+    ):
         assert API + path in paths
 
 
@@ -45,21 +58,25 @@ def test_public_create_without_an_account(client, category):
 
 def test_public_create_is_idempotent_by_key_or_header(client, category):
     first = post(client, "/public/tickets", public_body(category), HTTP_IDEMPOTENCY_KEY="hdr-1")
-    again = post(client, "/public/tickets", public_body(category, description="不同内容也不会再建"),
-                 HTTP_IDEMPOTENCY_KEY="hdr-1")
+    again = post(
+        client, "/public/tickets", public_body(category, description="不同内容也不会再建"), HTTP_IDEMPOTENCY_KEY="hdr-1"
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == {**first.json(), "created": False}
     assert Ticket.objects.count() == 1
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"description": ""}, "description"),
-    ({"description": "字" * 2001}, "description"),
-    ({"requester_mobile": "1234"}, "requester_mobile"),
-    ({"uscc": "91350100M000100Y44"}, "uscc"),
-    ({"category": 999999}, "category"),
-    ({"town": "310115999"}, "town"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"description": ""}, "description"),
+        ({"description": "字" * 2001}, "description"),
+        ({"requester_mobile": "1234"}, "requester_mobile"),
+        ({"uscc": "91350100M000100Y44"}, "uscc"),
+        ({"category": 999999}, "category"),
+        ({"town": "310115999"}, "town"),
+    ],
+)
 def test_public_create_refuses_bad_input_with_field_messages(client, category, overrides, field):
     response = post(client, "/public/tickets", public_body(category, **overrides))
     assert response.status_code == 400
@@ -75,14 +92,17 @@ def test_public_create_from_another_towns_category_is_refused(client, category, 
 def test_public_create_is_rate_limited(client, category, settings):
     settings.DESK_RATE_LIMITS = {"submit_ip": (3, 3600)}
     for i in range(3):
-        post(client, "/public/tickets", public_body(category, requester_mobile=f"1391234000{i}", idempotency_key=str(i)))
+        post(
+            client, "/public/tickets", public_body(category, requester_mobile=f"1391234000{i}", idempotency_key=str(i))
+        )
     response = post(client, "/public/tickets", public_body(category, requester_mobile="13912340009"))
     assert response.status_code == 429 and "提交太频繁" in response.json()["message"]
 
 
 def test_public_status_needs_both_number_and_mobile(client, make_ticket, desk, market):
-    ticket = services.ticket_dispatch(ticket=make_ticket(requester_mobile="13955556666"), actor=desk, unit=market,
-                                      note="内部说明")
+    ticket = services.ticket_dispatch(
+        ticket=make_ticket(requester_mobile="13955556666"), actor=desk, unit=market, note="内部说明"
+    )
     body = post(client, "/public/status", {"number": ticket.number, "mobile": "13955556666"}).json()
     assert body["status_label"] == "已派单" and [e["label"] for e in body["events"]] == ["受理", "派单"]
     assert "内部说明" not in str(body)
@@ -101,16 +121,20 @@ def test_public_status_is_rate_limited_after_failures(client, make_ticket):
 
 # --- staff ---------------------------------------------------------------------------------------
 
+
 def test_staff_list_is_scoped_and_filterable(client, desk, liaison, make_ticket, market, other_town):
     a = services.ticket_dispatch(ticket=make_ticket(description="场地租赁"), actor=desk, unit=market)
     b = make_ticket(description="一次性创业补贴")
     cat = Category.objects.get(jurisdiction=other_town, name="其他")
-    services.ticket_submit_public(jurisdiction=other_town, category=cat, description="外镇", requester_name="甲",
-                                  requester_mobile="13800000001")
+    services.ticket_submit_public(
+        jurisdiction=other_town, category=cat, description="外镇", requester_name="甲", requester_mobile="13800000001"
+    )
     client.force_login(desk)
     numbers = {i["number"] for i in client.get(f"{API}/tickets", {"queue": "all"}).json()["items"]}
     assert numbers == {a.number, b.number}
-    assert [i["number"] for i in client.get(f"{API}/tickets", {"queue": "all", "q": "创业补贴"}).json()["items"]] == [b.number]
+    assert [i["number"] for i in client.get(f"{API}/tickets", {"queue": "all", "q": "创业补贴"}).json()["items"]] == [
+        b.number
+    ]
     client.force_login(liaison)
     assert [i["number"] for i in client.get(f"{API}/tickets", {"queue": "all"}).json()["items"]] == [a.number]
     assert client.get(f"{API}/tickets", {"limit": 1000}).status_code == 422
@@ -126,7 +150,9 @@ def test_staff_detail_lists_only_the_transitions_the_user_may_fire(client, desk,
     assert dispatch["inputs"] == ["unit", "co_units"]
 
 
-def test_staff_fire_transitions_with_the_same_rules_as_the_pages(client, desk, liaison, make_ticket, market, other_unit):
+def test_staff_fire_transitions_with_the_same_rules_as_the_pages(
+    client, desk, liaison, make_ticket, market, other_unit
+):
     ticket = make_ticket()
     client.force_login(desk)
     url = f"{API}/tickets/{ticket.pk}/transitions"
@@ -144,7 +170,8 @@ def test_staff_fire_transitions_with_the_same_rules_as_the_pages(client, desk, l
 
 
 def test_every_staff_endpoint_treats_out_of_scope_tickets_as_missing(
-        client, desk, other_desk, liaison, co_liaison, make_ticket, market):
+    client, desk, other_desk, liaison, co_liaison, make_ticket, market
+):
     ticket = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
     for user in (other_desk, co_liaison, factories.user(Role.ENTREPRENEUR), factories.user(Role.REVIEWER)):
         client.force_login(user)

@@ -1,6 +1,7 @@
 """Files on staff replies and internal notes, and on API submissions: the same checks as the public
 intake (type read from the content, 10 MB, five files), all or nothing, and files on internal notes
 never reach the requester."""
+
 import re
 
 import pytest
@@ -26,18 +27,24 @@ def dispatched(make_ticket, desk, market):
 
 
 def test_a_public_reply_with_a_file_reaches_the_requester_and_an_internal_notes_file_does_not(
-        client, dispatched, liaison, desk):
+    client, dispatched, liaison, desk
+):
     client.force_login(liaison)
     url = reverse("desk:ticket_act", args=[dispatched.pk, "reply"])
-    response = client.post(url, {"reply-note": "请看办理指南", "reply-files": [SimpleUploadedFile("指南.pdf", PDF,
-                                                                                            "application/pdf")]})
+    response = client.post(
+        url, {"reply-note": "请看办理指南", "reply-files": [SimpleUploadedFile("指南.pdf", PDF, "application/pdf")]}
+    )
     assert response.status_code == 302
     client.force_login(desk)
-    client.post(reverse("desk:ticket_act", args=[dispatched.pk, "comment"]),
-                {"comment-note": "内部：材料核对表", "comment-files": [png("核对表.png")]})
+    client.post(
+        reverse("desk:ticket_act", args=[dispatched.pk, "comment"]),
+        {"comment-note": "内部：材料核对表", "comment-files": [png("核对表.png")]},
+    )
     reply_file = Attachment.objects.get(original_name="指南.pdf")
     note_file = Attachment.objects.get(original_name="核对表.png")
-    assert reply_file.event.action == "reply" and reply_file.event.public and reply_file.content_type == "application/pdf"
+    assert (
+        reply_file.event.action == "reply" and reply_file.event.public and reply_file.content_type == "application/pdf"
+    )
     assert note_file.event.action == "comment" and not note_file.event.public
     staff_html = client.get(reverse("desk:ticket_detail", args=[dispatched.pk])).content.decode()
     assert "指南.pdf" in staff_html and "核对表.png" in staff_html
@@ -60,12 +67,15 @@ def test_a_bad_file_on_a_reply_is_refused_and_nothing_is_saved(client, dispatche
     client.force_login(liaison)
     events = TicketEvent.objects.count()
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not really a pdf", "application/pdf")
-    response = client.post(reverse("desk:ticket_act", args=[dispatched.pk, "reply"]),
-                           {"reply-note": "见附件", "reply-files": [fake]})
+    response = client.post(
+        reverse("desk:ticket_act", args=[dispatched.pk, "reply"]), {"reply-note": "见附件", "reply-files": [fake]}
+    )
     assert response.status_code == 400 and "类型不允许" in response.content.decode()
     assert TicketEvent.objects.count() == events and not Attachment.objects.exists()
     with pytest.raises(DomainError) as exc:
-        services.ticket_reply(ticket=dispatched, actor=liaison, text="六个文件", files=[png(f"{i}.png") for i in range(6)])
+        services.ticket_reply(
+            ticket=dispatched, actor=liaison, text="六个文件", files=[png(f"{i}.png") for i in range(6)]
+        )
     assert "最多上传 5 个附件" in str(exc.value.message)
     big = SimpleUploadedFile("大图.png", PNG + b"\x00" * (10 * 1024 * 1024), "image/png")
     with pytest.raises(DomainError) as exc:
@@ -76,8 +86,9 @@ def test_a_bad_file_on_a_reply_is_refused_and_nothing_is_saved(client, dispatche
 
 def test_files_only_on_replies_notes_and_answers(dispatched, desk, market):
     with pytest.raises(DomainError) as exc:
-        services.ticket_transition(ticket=dispatched, actor=desk, name="reassign", note="转派",
-                                   inputs={"unit": market, "files": [png()]})
+        services.ticket_transition(
+            ticket=dispatched, actor=desk, name="reassign", note="转派", inputs={"unit": market, "files": [png()]}
+        )
     assert exc.value.code in ("invalid_files", "invalid_unit")
     from chuangfu.desk.services.handling import _check_files
 
@@ -97,15 +108,22 @@ def test_the_answer_and_a_co_handlers_opinion_carry_files(dispatched, desk, liai
 
 
 def test_the_api_takes_a_submission_with_files_under_the_same_rules(client, category):
-    body = {"town": category.jurisdiction.code, "category": category.pk, "description": "API 提交，附营业执照照片",
-            "requester_name": "李娜", "requester_mobile": "13955557777", "idempotency_key": "api-files-1"}
+    body = {
+        "town": category.jurisdiction.code,
+        "category": category.pk,
+        "description": "API 提交，附营业执照照片",
+        "requester_name": "李娜",
+        "requester_mobile": "13955557777",
+        "idempotency_key": "api-files-1",
+    }
     response = client.post("/api/desk/public/tickets/with-files", {**body, "files": [png("执照.png")]})
     assert response.status_code == 201
     ticket = Ticket.objects.get(number=response.json()["number"])
     assert list(ticket.attachments.values_list("original_name", flat=True)) == ["执照.png"]
     bad = SimpleUploadedFile("执照.png", b"plain text, not an image", "image/png")
-    response = client.post("/api/desk/public/tickets/with-files",
-                           {**body, "idempotency_key": "api-files-2", "requester_mobile": "13955558888",
-                            "files": [bad]})
+    response = client.post(
+        "/api/desk/public/tickets/with-files",
+        {**body, "idempotency_key": "api-files-2", "requester_mobile": "13955558888", "files": [bad]},
+    )
     assert response.status_code == 400 and "类型不允许" in str(response.json())
     assert Ticket.objects.count() == 1

@@ -15,10 +15,6 @@ from tests.browser import page_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-
-
-
-
 def fire(page, name, **fields):
     """Open the action ``name`` on the ticket page, fill its form and confirm."""
     box = page.locator(f"#act-{name}")

@@ -1,6 +1,7 @@
 """A small burst of public submissions against a real gunicorn with 2 workers (the full-size run
 is the desk-burst benchmark): every ticket stored once, numbers distinct, no server errors.
 The site runs on this suite's database (see tests/site.py)."""
+
 import sqlite3
 
 import pytest
@@ -23,8 +24,7 @@ def stored(tmp_path) -> list[tuple[str, str]]:
 def test_a_burst_of_submissions_makes_one_ticket_each_with_distinct_numbers(tmp_path, category):
     bench = load_benchmark("desk_burst")
     site = bench.Site(tmp_path, database_url=share_test_database(tmp_path), data_key=crypto._key().decode())
-    bodies = bench.submissions(100, town=category.jurisdiction.code, category=category.pk, prefix="t",
-                               duplicates_of=20)
+    bodies = bench.submissions(100, town=category.jurisdiction.code, category=category.pk, prefix="t", duplicates_of=20)
     try:
         result = bench.burst(site.serve(workers=2), bodies, clients=10)
     finally:

@@ -1,5 +1,6 @@
 """Deadlines in working days (REFERENCE §2 vectors), due-soon/overdue flags, and the periodic
 reminders, escalations and rating invitations."""
+
 import datetime as dt
 import zoneinfo
 
@@ -98,7 +99,8 @@ def test_flags_mark_due_soon_and_overdue_for_the_running_deadline(at, make_ticke
 
 
 def test_the_periodic_scan_reminds_before_and_escalates_after_each_deadline_once(
-        at, make_ticket, desk, liaison, leader, market, django_capture_on_commit_callbacks):
+    at, make_ticket, desk, liaison, leader, market, django_capture_on_commit_callbacks
+):
     at(2026, 3, 2, 9)
     ticket = act(make_ticket(), "dispatch", desk, unit=market)
     LocmemSmsBackend.outbox.clear()
@@ -118,8 +120,9 @@ def test_the_periodic_scan_reminds_before_and_escalates_after_each_deadline_once
     assert DeadlineNotice.objects.filter(ticket=ticket).count() == 2
 
 
-def test_answer_overdue_escalates_to_the_leader(at, make_ticket, desk, liaison, leader, market,
-                                                django_capture_on_commit_callbacks):
+def test_answer_overdue_escalates_to_the_leader(
+    at, make_ticket, desk, liaison, leader, market, django_capture_on_commit_callbacks
+):
     at(2026, 3, 2, 9)
     ticket = act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison)
     assert ticket.answer_due == D(2026, 3, 9)
@@ -136,7 +139,8 @@ def test_answer_overdue_escalates_to_the_leader(at, make_ticket, desk, liaison, 
 
 
 def test_an_unrated_answer_gets_one_rating_invitation_after_three_days(
-        at, make_ticket, desk, django_capture_on_commit_callbacks):
+    at, make_ticket, desk, django_capture_on_commit_callbacks
+):
     at(2026, 3, 2, 9)
     ticket = act(make_ticket(requester_mobile="13966667777"), "answer_directly", desk, note="已答复")
     rated = act(make_ticket(), "answer_directly", desk, note="已答复")
@@ -165,11 +169,13 @@ def test_the_scan_is_a_periodic_job_on_the_queue(at, make_ticket, desk, market):
     assert desk_deadline_scan.call_local()["accept_soon"] == 1
 
 
-def test_a_rectification_past_its_deadline_is_escalated_once(at, make_ticket, desk, liaison, leader, market,
-                                                             django_capture_on_commit_callbacks):
+def test_a_rectification_past_its_deadline_is_escalated_once(
+    at, make_ticket, desk, liaison, leader, market, django_capture_on_commit_callbacks
+):
     at(2026, 3, 2, 9)
-    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
-                 note="不符合条件")
+    ticket = act(
+        act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison, note="不符合条件"
+    )
     services.rating_submit(ticket=ticket, grade=2)
     due = ticket.rectification.due
     assert due == D(2026, 3, 23)  # 15 working days after 3/2
@@ -183,10 +189,12 @@ def test_a_rectification_past_its_deadline_is_escalated_once(at, make_ticket, de
 
 
 def test_revisit_is_owed_within_one_working_day_of_closing_and_late_ones_are_flagged(
-        at, client, make_ticket, desk, liaison, market):
+    at, client, make_ticket, desk, liaison, market
+):
     at(2026, 2, 13, 10)  # Friday before Spring Festival 2026
-    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
-                 note="已答复")
+    ticket = act(
+        act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison, note="已答复"
+    )
     ticket = act(ticket, "close", desk)
     assert ticket.revisit_due == D(2026, 2, 14)  # the make-up Saturday is a working day
     assert deadlines.flag(ticket, D(2026, 2, 14)) == ""
@@ -213,10 +221,12 @@ def test_a_revisit_in_time_is_recorded_as_such(at, make_ticket, desk):
 
 
 def test_after_a_poor_rating_the_revisit_is_owed_one_working_day_after_the_rectification(
-        at, make_ticket, desk, liaison, market):
+    at, make_ticket, desk, liaison, market
+):
     at(2026, 3, 2, 9)
-    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
-                 note="不符合条件")
+    ticket = act(
+        act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison, note="不符合条件"
+    )
     ticket = act(ticket, "close", desk)
     services.rating_submit(ticket=ticket, grade=1, comment="没说清楚")
     ticket.refresh_from_db()

@@ -1,4 +1,5 @@
 """Figures computed from records by definitions stored as data."""
+
 import pytest
 
 from chuangfu.desk import figures, selectors, services
@@ -41,15 +42,16 @@ def test_rates_per_unit_count_from_ticket_rows(desk, liaison, co_liaison, market
 
 
 def test_satisfaction_counts_the_top_three_grades_and_leaves_out_excluded_ratings(
-        desk, liaison, leader, market, answered_by):
+    desk, liaison, leader, market, answered_by
+):
     for grade in (5, 4, 3, 2):
         services.rating_submit(ticket=answered_by(market, liaison), grade=grade)
-    rows, total = run(desk)
+    _rows, total = run(desk)
     assert total["satisfaction_rate"].value == 75.0
     bad = Ticket.objects.get(rating__grade=2)
     services.rating_appeal(ticket=bad, actor=liaison, reason="诉求人误评")
     services.rating_exclude(ticket=bad, actor=leader, reason="核实为误评")
-    rows, total = run(desk)
+    _rows, total = run(desk)
     assert total["satisfaction_rate"].value == 100.0 and total["satisfaction_rate"].den == 3
 
 
@@ -69,7 +71,7 @@ def test_figures_group_by_category_channel_and_month(desk, make_ticket, category
     rows, _ = run(desk, by="channel")
     assert rows["网上提交"]["closure_rate"].den == 2
     rows, _ = run(desk, by="month")
-    assert len(rows) == 1 and list(rows.values())[0]["closure_rate"].den == 2
+    assert len(rows) == 1 and next(iter(rows.values()))["closure_rate"].den == 2
 
 
 def test_merged_duplicates_are_not_counted(desk, make_ticket):
@@ -83,7 +85,8 @@ def test_a_changed_definition_changes_the_figure(desk, make_ticket):
     make_ticket()
     assert run(desk)[1]["closure_rate"].value == 0.0
     MetricDefinition.objects.filter(code="closure_rate").update(
-        numerator={"status__in": ["answered", "closed", "revisited"]})
+        numerator={"status__in": ["answered", "closed", "revisited"]}
+    )
     assert run(desk)[1]["closure_rate"].value == 50.0
 
 

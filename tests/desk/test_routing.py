@@ -1,4 +1,5 @@
 """Routing: category and keyword rules suggest the unit with the reason; the desk may override."""
+
 import pytest
 
 from chuangfu.core.models import Unit
@@ -43,7 +44,9 @@ def test_the_category_default_unit_is_the_fallback_and_inactive_rules_are_ignore
     category.default_unit = econ
     category.save()
     assert suggest_unit(jurisdiction=town, category=category, description="补贴") == (
-        econ, "类别“政策咨询”的默认承办单位")
+        econ,
+        "类别“政策咨询”的默认承办单位",
+    )
 
 
 def test_rules_of_another_town_do_not_apply(town, other_town, category, other_unit):

@@ -1,4 +1,5 @@
 """The desk is fully translated into English, placeholders intact, and the catalog compiled."""
+
 import re
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def test_the_public_pages_in_english(client, category):
     for text in ("Ask the entrepreneurship service", "Describe your problem", "Mobile number", "Submit"):
         assert text in page
     assert "创业服务咨询" not in page
-    lookup = client.post(reverse("service:lookup"), {"number": "2026010100001", "mobile": "13900000000"},
-                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    lookup = client.post(
+        reverse("service:lookup"), {"number": "2026010100001", "mobile": "13900000000"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "No request matches this number and mobile" in lookup

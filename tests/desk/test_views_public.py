@@ -1,4 +1,5 @@
 """The public side: intake without an account, confirmation, status lookup, rating, my requests."""
+
 import re
 
 import pytest
@@ -14,15 +15,22 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def form_data(cat, **overrides):
     data = {
-        "town": cat.jurisdiction_id, "category": cat.pk, "description": "想咨询一次性创业补贴怎么申请",
-        "requester_name": "李娜", "requester_mobile": "13912340001", "uscc": "", "enterprise_name": "",
+        "town": cat.jurisdiction_id,
+        "category": cat.pk,
+        "description": "想咨询一次性创业补贴怎么申请",
+        "requester_name": "李娜",
+        "requester_mobile": "13912340001",
+        "uscc": "",
+        "enterprise_name": "",
         "idempotency_key": "k-" + str(overrides.get("requester_mobile", "13912340001")),
     }
     data.update(overrides)
@@ -39,7 +47,7 @@ def test_the_intake_page_works_without_an_account_and_lists_the_towns_categories
     html = response.content.decode()
     assert "政策咨询" in html and "补贴申领" in html and 'name="idempotency_key"' in html
     assert 'name="files"' in html and "multiple" in html
-    assert re.search(r'<option value="%d" selected>唐镇' % category.jurisdiction_id, html)
+    assert re.search(rf'<option value="{category.jurisdiction_id}" selected>唐镇', html)
 
 
 def test_changing_the_town_reloads_its_categories(client, other_town, category):
@@ -50,10 +58,20 @@ def test_changing_the_town_reloads_its_categories(client, other_town, category):
     assert "张江专属类别" in response.content.decode() and "errorlist" not in response.content.decode()
 
 
-def test_a_submission_gets_a_number_a_confirmation_page_and_an_sms(client, category, django_capture_on_commit_callbacks):
+def test_a_submission_gets_a_number_a_confirmation_page_and_an_sms(
+    client, category, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = submit(client, form_data(category, files=[SimpleUploadedFile("营业执照.png", PNG, "image/png"),
-                                                             SimpleUploadedFile("材料.pdf", PDF, "application/pdf")]))
+        response = submit(
+            client,
+            form_data(
+                category,
+                files=[
+                    SimpleUploadedFile("营业执照.png", PNG, "image/png"),
+                    SimpleUploadedFile("材料.pdf", PDF, "application/pdf"),
+                ],
+            ),
+        )
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     page = client.get(response["Location"])
@@ -63,14 +81,17 @@ def test_a_submission_gets_a_number_a_confirmation_page_and_an_sms(client, categ
     assert LocmemSmsBackend.outbox[0][0] == "13912340001" and ticket.number in LocmemSmsBackend.outbox[0][1]
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"description": ""}, "description", "请填写诉求内容"),
-    ({"description": "长" * 2001}, "description", "最多 2000 字"),
-    ({"requester_mobile": "12345"}, "requester_mobile", "手机号码格式不正确"),
-    ({"requester_name": "  "}, "requester_name", "请填写姓名"),
-    ({"uscc": "91350100M000100Y44"}, "uscc", "校验"),
-    ({"category": ""}, "category", "请选择咨询类别"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"description": ""}, "description", "请填写诉求内容"),
+        ({"description": "长" * 2001}, "description", "最多 2000 字"),
+        ({"requester_mobile": "12345"}, "requester_mobile", "手机号码格式不正确"),
+        ({"requester_name": "  "}, "requester_name", "请填写姓名"),
+        ({"uscc": "91350100M000100Y44"}, "uscc", "校验"),
+        ({"category": ""}, "category", "请选择咨询类别"),
+    ],
+)
 def test_bad_input_gets_a_clear_error_and_saves_nothing(client, category, overrides, field, message):
     response = submit(client, form_data(category, **overrides))
     assert response.status_code == 400
@@ -84,11 +105,14 @@ def test_every_problem_is_reported_at_once(client, category):
     assert "请填写诉求内容" in html and "手机号码格式不正确" in html and "统一社会信用代码" in html
 
 
-@pytest.mark.parametrize("upload, message", [
-    (SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf"), "类型不允许"),
-    (SimpleUploadedFile("说明.txt", "纯文本内容".encode(), "text/plain"), "类型不允许"),
-    (SimpleUploadedFile("空.png", b"", "image/png"), "是空的"),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf"), "类型不允许"),
+        (SimpleUploadedFile("说明.txt", "纯文本内容".encode(), "text/plain"), "类型不允许"),
+        (SimpleUploadedFile("空.png", b"", "image/png"), "是空的"),
+    ],
+)
 def test_files_are_checked_by_their_content(client, category, upload, message):
     response = submit(client, form_data(category, files=[upload]))
     assert message in response.content.decode()
@@ -132,8 +156,9 @@ def test_submissions_are_rate_limited_per_address(client, category, settings):
         submit(client, form_data(category, idempotency_key=f"i{i}", requester_mobile=f"1391234000{i}"))
     response = submit(client, form_data(category, idempotency_key="i9", requester_mobile="13912340009"))
     assert response.status_code == 429 and Ticket.objects.count() == 2
-    other = submit(client, form_data(category, idempotency_key="i8", requester_mobile="13912340008"),
-                   REMOTE_ADDR="10.0.0.8")
+    other = submit(
+        client, form_data(category, idempotency_key="i8", requester_mobile="13912340008"), REMOTE_ADDR="10.0.0.8"
+    )
     assert other.status_code == 302
 
 
@@ -141,26 +166,48 @@ def test_behind_a_trusted_proxy_the_limit_counts_each_forwarded_client(client, c
     settings.DESK_RATE_LIMITS = {"submit_ip": (1, 3600)}
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     proxy = {"REMOTE_ADDR": "127.0.0.1"}
-    first = submit(client, form_data(category, idempotency_key="p1", requester_mobile="13912340001"),
-                   HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
-    second = submit(client, form_data(category, idempotency_key="p2", requester_mobile="13912340002"),
-                    HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy)
-    again = submit(client, form_data(category, idempotency_key="p3", requester_mobile="13912340003"),
-                   HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    first = submit(
+        client,
+        form_data(category, idempotency_key="p1", requester_mobile="13912340001"),
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **proxy,
+    )
+    second = submit(
+        client,
+        form_data(category, idempotency_key="p2", requester_mobile="13912340002"),
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+        **proxy,
+    )
+    again = submit(
+        client,
+        form_data(category, idempotency_key="p3", requester_mobile="13912340003"),
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **proxy,
+    )
     assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)
     # An address the client forges to the left of what the proxy appended does not reset its count.
-    forged = submit(client, form_data(category, idempotency_key="p4", requester_mobile="13912340004"),
-                    HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7", **proxy)
+    forged = submit(
+        client,
+        form_data(category, idempotency_key="p4", requester_mobile="13912340004"),
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+        **proxy,
+    )
     assert forged.status_code == 429 and Ticket.objects.count() == 2
 
 
 def test_without_a_trusted_proxy_a_forwarded_header_does_not_escape_the_limit(client, category, settings):
     settings.DESK_RATE_LIMITS = {"submit_ip": (1, 3600)}
     settings.TRUSTED_PROXIES = []
-    submit(client, form_data(category, idempotency_key="q1", requester_mobile="13912340001"),
-           HTTP_X_FORWARDED_FOR="203.0.113.7")
-    response = submit(client, form_data(category, idempotency_key="q2", requester_mobile="13912340002"),
-                      HTTP_X_FORWARDED_FOR="203.0.113.8")
+    submit(
+        client,
+        form_data(category, idempotency_key="q1", requester_mobile="13912340001"),
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    response = submit(
+        client,
+        form_data(category, idempotency_key="q2", requester_mobile="13912340002"),
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
     assert response.status_code == 429 and Ticket.objects.count() == 1
 
 
@@ -181,6 +228,7 @@ def test_a_logged_in_entrepreneur_sees_their_requests_and_nobody_elses(client, m
 
 
 # --- status lookup ---------------------------------------------------------------------------------
+
 
 def lookup(client, number, mobile, **extra):
     return client.post(reverse("service:lookup"), {"number": number, "mobile": mobile}, **extra)
@@ -216,6 +264,7 @@ def test_lookup_is_rate_limited_after_repeated_failures(client, make_ticket):
 
 # --- rating -----------------------------------------------------------------------------------------
 
+
 def answered(make_ticket, desk, **kw):
     return services.ticket_answer_directly(ticket=make_ticket(**kw), actor=desk, answer="符合条件，可以申请。")
 
@@ -233,7 +282,8 @@ def test_rating_once_and_a_second_visit_shows_the_given_rating(client, make_tick
 
 
 def test_a_bad_rating_opens_a_rectification_for_the_unit_with_a_deadline(
-        client, make_ticket, desk, liaison, market, django_capture_on_commit_callbacks):
+    client, make_ticket, desk, liaison, market, django_capture_on_commit_callbacks
+):
     ticket = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
     ticket = services.ticket_accept(ticket=ticket, actor=liaison)
     ticket = services.ticket_answer(ticket=ticket, actor=liaison, answer="不符合条件")

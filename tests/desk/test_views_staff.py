@@ -1,5 +1,6 @@
 """Staff pages: queues, search, detail with only the allowed actions, transitions, intake, export,
 figures — and scoping on every URL."""
+
 import io
 
 import pytest
@@ -25,8 +26,13 @@ def ticket(make_ticket):
 @pytest.fixture
 def other_ticket(other_town):
     cat = Category.objects.get(jurisdiction=other_town, name="政策咨询")
-    ticket, _ = services.ticket_submit_public(jurisdiction=other_town, category=cat, description="张江的诉求",
-                                              requester_name="外镇", requester_mobile="13800009999")
+    ticket, _ = services.ticket_submit_public(
+        jurisdiction=other_town,
+        category=cat,
+        description="张江的诉求",
+        requester_name="外镇",
+        requester_mobile="13800009999",
+    )
     return ticket
 
 
@@ -48,7 +54,8 @@ def test_desk_queue_lists_the_towns_tickets_with_flags(client, desk, ticket, oth
 
 
 def test_a_liaison_sees_only_their_units_tickets_and_co_handled_ones(
-        client, desk, liaison, co_liaison, make_ticket, market, league):
+    client, desk, liaison, co_liaison, make_ticket, market, league
+):
     mine = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
     theirs = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=league)
     shared = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=league, co_units=[market])
@@ -66,8 +73,9 @@ def test_queues_filter_new_overdue_and_supervised(client, desk, leader, liaison,
     fresh = make_ticket()
     late = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
     Ticket.objects.filter(pk=late.pk).update(accept_due="2026-01-05", answer_due="2026-01-09")
-    flagged = services.ticket_supervise(ticket=services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market),
-                                        actor=leader, note="尽快")
+    flagged = services.ticket_supervise(
+        ticket=services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market), actor=leader, note="尽快"
+    )
     login(client, desk)
     assert queue_numbers(client, queue="new") == {fresh.number}
     assert queue_numbers(client, queue="overdue") == {late.number}
@@ -84,8 +92,9 @@ def test_filters_and_a_bad_filter_value_do_not_break_the_queue(client, desk, mak
     assert queue_numbers(client, queue="all", status="dispatched") == {b.number}
     assert queue_numbers(client, queue="all", unit=market.pk) == {b.number}
     assert queue_numbers(client, queue="all", channel="web") == {a.number, b.number}
-    response = client.get(reverse("desk:queue"), {"queue": "all", "date_from": "2026-02-30", "unit": "abc",
-                                                  "page": "x"})
+    response = client.get(
+        reverse("desk:queue"), {"queue": "all", "date_from": "2026-02-30", "unit": "abc", "page": "x"}
+    )
     assert response.status_code == 200
 
 
@@ -112,7 +121,8 @@ def test_lookup_by_number_mobile_and_uscc(client, desk, make_ticket):
 
 
 def test_the_detail_page_offers_only_allowed_actions_and_keeps_internal_notes_apart(
-        client, desk, liaison, leader, ticket, market):
+    client, desk, liaison, leader, ticket, market
+):
     services.ticket_comment(ticket=ticket, actor=desk, text="内部：老客户")
     login(client, desk)
     html = client.get(reverse("desk:ticket_detail", args=[ticket.pk])).content.decode()
@@ -129,14 +139,18 @@ def test_the_detail_page_offers_only_allowed_actions_and_keeps_internal_notes_ap
 def test_firing_a_transition_through_the_page(client, desk, liaison, ticket, market, league):
     login(client, desk)
     url = reverse("desk:ticket_act", args=[ticket.pk, "dispatch"])
-    response = client.post(url, {"dispatch-unit": market.pk, "dispatch-co_units": [league.pk], "dispatch-note": "请办理"})
+    response = client.post(
+        url, {"dispatch-unit": market.pk, "dispatch-co_units": [league.pk], "dispatch-note": "请办理"}
+    )
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.status == Status.DISPATCHED and ticket.lead_unit == market
     assert ticket.assignments.filter(unit=league, role="co").exists()
 
 
-def test_a_forbidden_or_invalid_transition_shows_a_clear_error_and_changes_nothing(client, desk, liaison, ticket, market):
+def test_a_forbidden_or_invalid_transition_shows_a_clear_error_and_changes_nothing(
+    client, desk, liaison, ticket, market
+):
     login(client, liaison)
     response = client.post(reverse("desk:ticket_act", args=[ticket.pk, "dispatch"]), {"dispatch-unit": market.pk})
     assert response.status_code == 404  # not dispatched to the liaison's unit: invisible to them
@@ -166,8 +180,9 @@ def test_merge_through_the_page_by_number(client, desk, make_ticket, other_ticke
 def test_bulk_dispatch_sends_only_tickets_in_scope(client, desk, liaison, make_ticket, market, other_ticket):
     a, b = make_ticket(), make_ticket()
     login(client, desk)
-    response = client.post(reverse("desk:bulk_dispatch"), {"ids": [a.pk, b.pk, other_ticket.pk], "unit": market.pk},
-                           follow=True)
+    response = client.post(
+        reverse("desk:bulk_dispatch"), {"ids": [a.pk, b.pk, other_ticket.pk], "unit": market.pk}, follow=True
+    )
     html = response.content.decode()
     assert "已将 2 张工单派至 市场监管所" in html and "1 张工单不存在" in html
     assert set(Ticket.objects.filter(lead_unit=market).values_list("pk", flat=True)) == {a.pk, b.pk}
@@ -199,8 +214,13 @@ def test_revealing_the_full_mobile_is_audited(client, desk, ticket):
 
 def test_attachments_download_only_within_scope(client, desk, other_desk, town, category):
     ticket, _ = services.ticket_submit_public(
-        jurisdiction=town, category=category, description="见附件", requester_name="李娜",
-        requester_mobile="13911119999", files=[SimpleUploadedFile("照片.png", PNG, "image/png")])
+        jurisdiction=town,
+        category=category,
+        description="见附件",
+        requester_name="李娜",
+        requester_mobile="13911119999",
+        files=[SimpleUploadedFile("照片.png", PNG, "image/png")],
+    )
     attachment = ticket.attachments.get()
     url = reverse("desk:attachment", args=[ticket.pk, attachment.pk])
     response = login(client, desk).get(url)
@@ -210,10 +230,20 @@ def test_attachments_download_only_within_scope(client, desk, other_desk, town, 
 
 # --- staff intake -------------------------------------------------------------------------------
 
+
 def intake_data(category, **overrides):
-    data = {"channel": "walk_in", "hotline_order_no": "", "category": category.pk, "description": "来访咨询开办流程",
-            "requester_name": "王强", "requester_mobile": "13933334444", "id_number": "", "uscc": "",
-            "enterprise_name": "", "idempotency_key": "staff-1"}
+    data = {
+        "channel": "walk_in",
+        "hotline_order_no": "",
+        "category": category.pk,
+        "description": "来访咨询开办流程",
+        "requester_name": "王强",
+        "requester_mobile": "13933334444",
+        "id_number": "",
+        "uscc": "",
+        "enterprise_name": "",
+        "idempotency_key": "staff-1",
+    }
     data.update(overrides)
     return data
 
@@ -236,11 +266,14 @@ def test_intake_links_existing_registry_records_by_mobile_and_uscc(client, desk,
     person = factories.person("王强", mobile="13933334444")
     enterprise = factories.enterprise("上海王强餐饮有限公司")
     login(client, desk)
-    html = client.get(reverse("desk:intake_suggest"), {"requester_mobile": "13933334444",
-                                                       "uscc": enterprise.uscc}).content.decode()
+    html = client.get(
+        reverse("desk:intake_suggest"), {"requester_mobile": "13933334444", "uscc": enterprise.uscc}
+    ).content.decode()
     assert f'value="{person.pk}"' in html and enterprise.name in html
-    client.post(reverse("desk:intake"), intake_data(category, uscc=enterprise.uscc, person_id=person.pk,
-                                                    enterprise_id=enterprise.pk))
+    client.post(
+        reverse("desk:intake"),
+        intake_data(category, uscc=enterprise.uscc, person_id=person.pk, enterprise_id=enterprise.pk),
+    )
     ticket = Ticket.objects.get()
     assert ticket.person == person and ticket.enterprise == enterprise
 
@@ -249,8 +282,10 @@ def test_intake_creates_new_registry_records_with_their_audit(client, desk, cate
     from chuangfu.registry.models import Enterprise, Person
 
     uscc = factories.uscc()
-    login(client, desk).post(reverse("desk:intake"), intake_data(
-        category, id_number=factories.id_number(), uscc=uscc, enterprise_name="上海新开张贸易有限公司"))
+    login(client, desk).post(
+        reverse("desk:intake"),
+        intake_data(category, id_number=factories.id_number(), uscc=uscc, enterprise_name="上海新开张贸易有限公司"),
+    )
     ticket = Ticket.objects.get()
     assert ticket.person == Person.objects.get() and ticket.person.name == "王强"
     assert ticket.enterprise == Enterprise.objects.get(uscc=uscc)
@@ -275,6 +310,7 @@ def test_only_desk_staff_record_requests_and_only_in_their_town(client, liaison,
 
 # --- figures -----------------------------------------------------------------------------------
 
+
 def test_the_dashboard_shows_figures_that_drill_down_to_tickets(client, desk, leader, liaison, make_ticket, market):
     done = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
     done = services.ticket_answer(ticket=services.ticket_accept(ticket=done, actor=liaison), actor=liaison, answer="好")
@@ -284,14 +320,16 @@ def test_the_dashboard_shows_figures_that_drill_down_to_tickets(client, desk, le
     response = client.get(reverse("desk:figures"), {"by": "unit"})
     html = response.content.decode()
     assert response.status_code == 200 and "办结率" in html and "市场监管所" in html and "50.0" in html
-    drill = client.get(reverse("desk:queue"), {"queue": "all", "metric": "closure_rate", "part": "num", "by": "unit",
-                                               "key": market.pk}).content.decode()
+    drill = client.get(
+        reverse("desk:queue"), {"queue": "all", "metric": "closure_rate", "part": "num", "by": "unit", "key": market.pk}
+    ).content.decode()
     assert done.number in drill and open_.number not in drill
     for by in ("category", "channel", "month", "nonsense"):
         assert client.get(reverse("desk:figures"), {"by": by, "date_from": "bad"}).status_code == 200
 
 
 # --- scoping on every URL ---------------------------------------------------------------------
+
 
 def staff_urls(ticket):
     attachment_id = 1
@@ -345,16 +383,23 @@ def test_an_all_digit_uscc_and_a_12345_order_number_are_found_exactly(client, de
 
     digits = next(u for u in (compose_uscc("91", "310115", 10_000_000 + i) for i in range(200)) if u.isdigit())
     a = make_ticket(uscc=digits)
-    b, _ = services.ticket_record_by_staff(actor=desk, category=category, channel="12345", description="转办",
-                                           requester_name="甲", requester_mobile="13912120000",
-                                           hotline_order_no="SH20261127A001")
+    b, _ = services.ticket_record_by_staff(
+        actor=desk,
+        category=category,
+        channel="12345",
+        description="转办",
+        requester_name="甲",
+        requester_mobile="13912120000",
+        hotline_order_no="SH20261127A001",
+    )
     login(client, desk)
     assert queue_numbers(client, queue="all", q=digits) == {a.number}
     assert queue_numbers(client, queue="all", q="SH20261127A001") == {b.number}
 
 
-def test_a_long_export_runs_as_a_job_only_its_owner_can_download(client, desk, make_ticket, town, monkeypatch,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_long_export_runs_as_a_job_only_its_owner_can_download(
+    client, desk, make_ticket, town, monkeypatch, django_capture_on_commit_callbacks
+):
     from chuangfu.desk import exporters
 
     monkeypatch.setattr(exporters, "DIRECT_EXPORT_LIMIT", 2)

@@ -5,6 +5,7 @@ enterprises registered in its village and those it took in itself; nothing else 
 never another town's. It may take requests in for its town, but dispatching and handling stay
 with the town's desk and units.
 """
+
 import pytest
 from django.urls import reverse
 
@@ -57,8 +58,9 @@ def test_the_village_queue_and_detail_pages_follow_the_same_scope(client, villag
     assert client.get(f"/api/desk/tickets/{tickets['other'].pk}").status_code == 404
 
 
-def test_a_village_account_takes_requests_in_for_its_town_and_keeps_seeing_them(client, village_desk, category,
-                                                                                 village):
+def test_a_village_account_takes_requests_in_for_its_town_and_keeps_seeing_them(
+    client, village_desk, category, village
+):
     from chuangfu.registry.models import Person
 
     login(client, village_desk)
@@ -76,8 +78,9 @@ def test_a_village_account_cannot_dispatch_or_handle_town_tickets(client, villag
 
     assert TICKET.available(ticket, village_desk) == []
     login(client, village_desk)
-    response = client.post(reverse("desk:ticket_act", args=[ticket.pk, "dispatch"]),
-                           {"dispatch-unit": market.pk, "dispatch-note": ""})
+    response = client.post(
+        reverse("desk:ticket_act", args=[ticket.pk, "dispatch"]), {"dispatch-unit": market.pk, "dispatch-note": ""}
+    )
     ticket.refresh_from_db()
     assert response.status_code == 400 and ticket.status == "received"
     assert 'name="ids"' not in client.get(reverse("desk:queue"), {"queue": "all"}).content.decode()
@@ -86,12 +89,19 @@ def test_a_village_account_cannot_dispatch_or_handle_town_tickets(client, villag
 def test_a_village_account_sees_nothing_of_another_town(client, village_desk, other_town):
     other_category = other_town.category_set.get(name="政策咨询")
     stranger = factories.person("外镇丙", jurisdiction=other_town)
-    ticket, _ = services.ticket_submit_public(jurisdiction=other_town, category=other_category, description="外镇诉求",
-                                              requester_name="外镇丙", requester_mobile="13800007777")
+    ticket, _ = services.ticket_submit_public(
+        jurisdiction=other_town,
+        category=other_category,
+        description="外镇诉求",
+        requester_name="外镇丙",
+        requester_mobile="13800007777",
+    )
     Ticket.objects.filter(pk=ticket.pk).update(person=stranger)
     assert not selectors.tickets_for(village_desk).filter(pk=ticket.pk).exists()
     login(client, village_desk)
     assert client.get(reverse("desk:ticket_detail", args=[ticket.pk])).status_code == 404
     response = client.post(reverse("desk:intake"), intake_data(other_category))
-    assert response.status_code in (400, 403) and not Ticket.objects.filter(jurisdiction=other_town).exclude(
-        pk=ticket.pk).exists()
+    assert (
+        response.status_code in (400, 403)
+        and not Ticket.objects.filter(jurisdiction=other_town).exclude(pk=ticket.pk).exists()
+    )

@@ -1,4 +1,5 @@
 """The ticket's state machine: each flow as the roles would take it, and the refusals."""
+
 import datetime as dt
 
 import pytest
@@ -102,7 +103,8 @@ def test_dispatch_refuses_a_unit_of_another_town(make_ticket, desk, other_unit):
 
 
 def test_the_desk_answers_directly_and_the_requester_gets_the_answer_and_a_rating_link(
-        make_ticket, desk, centre, django_capture_on_commit_callbacks):
+    make_ticket, desk, centre, django_capture_on_commit_callbacks
+):
     ticket = make_ticket(requester_mobile="13912345678")
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +115,8 @@ def test_the_desk_answers_directly_and_the_requester_gets_the_answer_and_a_ratin
 
 
 def test_return_is_reviewed_by_the_desk_and_can_be_refused_or_redispatched(
-        make_ticket, desk, liaison, co_liaison, market, league):
+    make_ticket, desk, liaison, co_liaison, market, league
+):
     ticket = act(make_ticket(), "dispatch", desk, unit=market)
     ticket = act(ticket, "return", liaison, note="不属于本单位职责")
     assert ticket.status == Status.RETURNED and ticket.return_count == 1
@@ -142,7 +145,8 @@ def test_reassign_moves_the_ticket_to_another_unit(make_ticket, desk, liaison, c
 
 
 def test_extension_is_asked_by_the_unit_approved_by_a_leader_and_told_to_the_requester(
-        make_ticket, desk, liaison, leader, market, django_capture_on_commit_callbacks):
+    make_ticket, desk, liaison, leader, market, django_capture_on_commit_callbacks
+):
     ticket = act(make_ticket(), "dispatch", desk, unit=market)
     ticket = act(ticket, "accept", liaison)
     due = ticket.answer_due
@@ -186,8 +190,9 @@ def test_suspension_pauses_the_clock_by_the_working_days_spent_waiting(make_tick
     assert ticket.paused_days == spent and ticket.answer_due == add_working_days(due, spent)
 
 
-def test_a_leader_supervises_and_the_unit_is_told(make_ticket, desk, liaison, leader, market,
-                                                  django_capture_on_commit_callbacks):
+def test_a_leader_supervises_and_the_unit_is_told(
+    make_ticket, desk, liaison, leader, market, django_capture_on_commit_callbacks
+):
     ticket = act(make_ticket(), "dispatch", desk, unit=market)
     with django_capture_on_commit_callbacks(execute=True):
         ticket = act(ticket, "supervise", leader, note="请两日内办结")
@@ -215,7 +220,8 @@ def test_the_lead_cannot_answer_while_a_co_handler_is_open(make_ticket, desk, li
 
 
 def test_a_co_handler_returns_its_part_with_a_reason_and_the_desk_decides(
-        make_ticket, desk, liaison, co_liaison, market, league, django_capture_on_commit_callbacks):
+    make_ticket, desk, liaison, co_liaison, market, league, django_capture_on_commit_callbacks
+):
     ticket = act(make_ticket(), "dispatch", desk, unit=market, co_units=[league])
     ticket = act(act(ticket, "accept", liaison), "start", liaison)
     with pytest.raises(DomainError) as exc:
@@ -235,14 +241,19 @@ def test_a_co_handler_returns_its_part_with_a_reason_and_the_desk_decides(
     ticket = act(ticket, "answer", liaison, note="已答复")  # a returned part no longer holds the lead
     assert ticket.status == Status.ANSWERED
     # The desk may send the part back to the same unit (驳回) — it is active again.
-    ticket = act(act(make_ticket(), "dispatch", desk, unit=market, co_units=[league]), "co_return", co_liaison,
-                 note="不属于团委职责")
+    ticket = act(
+        act(make_ticket(), "dispatch", desk, unit=market, co_units=[league]),
+        "co_return",
+        co_liaison,
+        note="不属于团委职责",
+    )
     ticket = act(ticket, "co_assign", desk, co_units=[league], note="仍请团委协办：涉及青年创业")
     assert ticket.assignments.filter(unit=league, state=TicketAssignment.State.PENDING).exists()
 
 
 def test_merging_a_duplicate_keeps_both_histories_and_answers_both_requesters(
-        make_ticket, desk, liaison, market, django_capture_on_commit_callbacks):
+    make_ticket, desk, liaison, market, django_capture_on_commit_callbacks
+):
     primary = make_ticket(requester_mobile="13911110001")
     duplicate = make_ticket(requester_mobile="13911110002", description="一次性创业补贴怎么申请？")
     with pytest.raises(DomainError):
@@ -267,7 +278,9 @@ def test_merge_refuses_a_ticket_of_another_town(make_ticket, desk, other_town):
     from chuangfu.desk.models import Category
 
     ticket = make_ticket()
-    elsewhere = make_ticket(jurisdiction=other_town, category=Category.objects.get(jurisdiction=other_town, name="其他"))
+    elsewhere = make_ticket(
+        jurisdiction=other_town, category=Category.objects.get(jurisdiction=other_town, name="其他")
+    )
     with pytest.raises(DomainError) as exc:
         act(ticket, "merge", desk, target=elsewhere)
     assert "本镇" in str(exc.value.message)
@@ -281,7 +294,8 @@ def test_reopen_sends_a_weak_answer_back_to_the_unit(make_ticket, desk, liaison,
 
 
 def test_internal_notes_stay_internal_and_replies_reach_the_requester(
-        make_ticket, desk, liaison, market, django_capture_on_commit_callbacks):
+    make_ticket, desk, liaison, market, django_capture_on_commit_callbacks
+):
     ticket = act(make_ticket(requester_mobile="13922223333"), "dispatch", desk, unit=market)
     ticket = act(ticket, "comment", liaison, note="该企业去年已领过补贴")
     LocmemSmsBackend.outbox.clear()
@@ -305,9 +319,11 @@ def test_entrepreneurs_and_other_roles_fire_nothing(make_ticket, town):
 
 
 def test_a_poor_rating_loop_rectify_then_revisit_and_the_appeal_rules(
-        make_ticket, desk, liaison, co_liaison, leader, market):
-    ticket = act(act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison,
-                 note="不符合条件")
+    make_ticket, desk, liaison, co_liaison, leader, market
+):
+    ticket = act(
+        act(act(make_ticket(), "dispatch", desk, unit=market), "accept", liaison), "answer", liaison, note="不符合条件"
+    )
     ticket = act(ticket, "close", desk)
     services.rating_submit(ticket=ticket, grade=1, comment="态度差")
     with pytest.raises(DomainError) as exc:
@@ -331,8 +347,9 @@ def test_a_poor_rating_loop_rectify_then_revisit_and_the_appeal_rules(
     assert "revisit" not in names(ticket, desk)
 
 
-def test_staff_hear_by_in_app_message_sms_and_e_mail(make_ticket, desk, leader, market, town,
-                                                    django_capture_on_commit_callbacks, mailoutbox):
+def test_staff_hear_by_in_app_message_sms_and_e_mail(
+    make_ticket, desk, leader, market, town, django_capture_on_commit_callbacks, mailoutbox
+):
     reachable = factories.user(Role.UNIT_LIAISON, town, market, email="liaison@example.cn", mobile="13700007777")
     ticket = act(make_ticket(), "dispatch", desk, unit=market)
     LocmemSmsBackend.outbox.clear()

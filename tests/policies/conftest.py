@@ -7,7 +7,6 @@ from chuangfu.core.models import Role
 from chuangfu.policies.models import Policy, PolicyVersion, RuleTestCase, VersionStatus
 from tests import factories as f
 
-
 _villages = itertools.count(900)
 
 
@@ -20,18 +19,41 @@ def village(parent=None):
     n = next(_villages) % 1000
     return Jurisdiction.objects.get_or_create(
         code=f"{parent.code}{n:03d}",
-        defaults={"name": f"演示村{n}", "level": Jurisdiction.Level.VILLAGE, "parent": parent, "is_demo": True})[0]
+        defaults={"name": f"演示村{n}", "level": Jurisdiction.Level.VILLAGE, "parent": parent, "is_demo": True},
+    )[0]
 
 
-def make_policy(*, code="test-policy", target="person", rule=None, effective_from=datetime.date(2024, 1, 1),
-                effective_to=None, status=VersionStatus.PUBLISHED, jurisdiction=None, cases=(), **fields):
+def make_policy(
+    *,
+    code="test-policy",
+    target="person",
+    rule=None,
+    effective_from=datetime.date(2024, 1, 1),
+    effective_to=None,
+    status=VersionStatus.PUBLISHED,
+    jurisdiction=None,
+    cases=(),
+    **fields,
+):
     """A policy with one version (published unless told otherwise), bypassing the services."""
     fields.setdefault("title", "测试政策")
-    policy = Policy.objects.create(code=code, level=fields.pop("level", "town"), category=fields.pop("category", "startup"),
-                                   target=target, jurisdiction=jurisdiction or f.town(), **fields)
+    policy = Policy.objects.create(
+        code=code,
+        level=fields.pop("level", "town"),
+        category=fields.pop("category", "startup"),
+        target=target,
+        jurisdiction=jurisdiction or f.town(),
+        **fields,
+    )
     version = PolicyVersion.objects.create(
-        policy=policy, number=1, status=status, effective_from=effective_from, effective_to=effective_to,
-        summary="测试摘要", rule=rule or {"all": [{"fact": "age", "op": "lte", "value": 35}]})
+        policy=policy,
+        number=1,
+        status=status,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        summary="测试摘要",
+        rule=rule or {"all": [{"fact": "age", "op": "lte", "value": 35}]},
+    )
     for name, expected, facts in cases:
         RuleTestCase.objects.create(version=version, name=name, expected=expected, facts=facts)
     return policy
@@ -76,7 +98,14 @@ def stored_match(*, policy, kind: str, subject_id: int):
         ids, open_index, open_count = _run_list(run, result)
         at = int(np.searchsorted(ids, subject_id))
         if at < len(ids) and ids[at] == subject_id:
-            return Match(policy=policy, version=run.version, result=result, open_index=int(open_index[at]),
-                         open_count=int(open_count[at]), evaluated_on=run.evaluated_on, computed_at=run.computed_at,
-                         **{f"{kind}_id": subject_id})
+            return Match(
+                policy=policy,
+                version=run.version,
+                result=result,
+                open_index=int(open_index[at]),
+                open_count=int(open_count[at]),
+                evaluated_on=run.evaluated_on,
+                computed_at=run.computed_at,
+                **{f"{kind}_id": subject_id},
+            )
     return None

@@ -1,5 +1,6 @@
 """The policy API: public reads and the self-check without login; staff-only subject policies,
 matches and outreach lists, scoped to the actor's town; all in the OpenAPI schema."""
+
 import datetime
 
 import pytest
@@ -16,8 +17,13 @@ D = datetime.date
 
 @pytest.fixture
 def policy():
-    return make_policy(code="young", title="青年补贴", rule={"all": [{"fact": "age", "op": "lte", "value": 35},
-                                                                 {"fact": "hukou_kind", "op": "in", "value": ["local"]}]})
+    return make_policy(
+        code="young",
+        title="青年补贴",
+        rule={
+            "all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]
+        },
+    )
 
 
 def young(**fields):
@@ -34,12 +40,16 @@ def test_published_policies_and_their_conditions_are_public(client, policy):
 
 
 def test_the_public_check_explains_every_condition_and_refuses_unknown_facts(client, policy):
-    response = client.post("/api/policies/check", {"kind": "person", "facts": {"age": 30}}, content_type="application/json")
+    response = client.post(
+        "/api/policies/check", {"kind": "person", "facts": {"age": 30}}, content_type="application/json"
+    )
     (item,) = response.json()
     assert item["result"] == "unknown"
     assert item["open_conditions"] == ["户籍性质为本市户籍"]
     assert [c["status"] for c in item["conditions"]] == ["met", "unknown"]
-    refused = client.post("/api/policies/check", {"kind": "person", "facts": {"shoe": 42}}, content_type="application/json")
+    refused = client.post(
+        "/api/policies/check", {"kind": "person", "facts": {"shoe": 42}}, content_type="application/json"
+    )
     assert refused.status_code == 400 and refused.json()["message"] == "未知的条件项：shoe。"
 
 
@@ -67,6 +77,10 @@ def test_staff_endpoints_need_a_staff_login(client, policy):
 
 def test_the_policy_endpoints_are_in_the_openapi_schema(client):
     paths = client.get("/api/openapi.json").json()["paths"]
-    for path in ("/api/policies/", "/api/policies/check", "/api/policies/{policy_id}/outreach",
-                 "/api/policies/subjects/{kind}/{subject_id}"):
+    for path in (
+        "/api/policies/",
+        "/api/policies/check",
+        "/api/policies/{policy_id}/outreach",
+        "/api/policies/subjects/{kind}/{subject_id}",
+    ):
         assert path in paths

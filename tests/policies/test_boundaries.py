@@ -4,14 +4,14 @@ expected answer written out: ages on the birthday and the day after the last yea
 whole months since graduation and since unemployment registration at month ends, every fact that
 can be missing, and a policy amended mid-year (version 1 until 30 June, version 2 from 1 July).
 """
+
 import datetime
 
 import pytest
 
 from chuangfu.core.errors import DomainError
 from chuangfu.policies import rules, services
-from chuangfu.policies.models import Grant, Match, VersionStatus
-from chuangfu.policies.models import PolicyVersion
+from chuangfu.policies.models import Grant, Match, PolicyVersion, VersionStatus
 from chuangfu.registry.models import Person
 from tests import factories as f
 
@@ -45,24 +45,30 @@ def yes_no(met: bool) -> str:
 YOUTH = {"fact": "age", "op": "between", "value": [18, 35]}
 
 
-@pytest.mark.parametrize("on, expected", [
-    (D(2008, 6, 14), "ineligible"),  # 17, the day before the 18th birthday
-    (D(2008, 6, 15), "eligible"),  # 18 today
-    (D(2025, 6, 15), "eligible"),  # 35 today
-    (D(2026, 6, 14), "eligible"),  # still 35: the last day
-    (D(2026, 6, 15), "ineligible"),  # 36 today, one day older than the last day of 35
-])
+@pytest.mark.parametrize(
+    "on, expected",
+    [
+        (D(2008, 6, 14), "ineligible"),  # 17, the day before the 18th birthday
+        (D(2008, 6, 15), "eligible"),  # 18 today
+        (D(2025, 6, 15), "eligible"),  # 35 today
+        (D(2026, 6, 14), "eligible"),  # still 35: the last day
+        (D(2026, 6, 15), "ineligible"),  # 36 today, one day older than the last day of 35
+    ],
+)
 def test_age_between_18_and_35_includes_both_birthdays_and_ends_on_the_36th(on, expected):
     assert both(YOUTH, born(D(1990, 6, 15)), on) == expected
 
 
-@pytest.mark.parametrize("rule", [
-    {"fact": "age", "op": "lte", "value": 35},
-    {"fact": "age", "op": "lt", "value": 36},
-    {"not": {"fact": "age", "op": "gt", "value": 35}},
-    {"not": {"fact": "age", "op": "gte", "value": 36}},
-    {"not": {"fact": "age", "op": "outside", "value": [0, 35]}},
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"fact": "age", "op": "lte", "value": 35},
+        {"fact": "age", "op": "lt", "value": 36},
+        {"not": {"fact": "age", "op": "gt", "value": 35}},
+        {"not": {"fact": "age", "op": "gte", "value": 36}},
+        {"not": {"fact": "age", "op": "outside", "value": [0, 35]}},
+    ],
+)
 def test_every_way_of_writing_at_most_35_draws_the_line_on_the_same_day(rule):
     person = born(D(1990, 6, 15))
     assert both(rule, person, D(2026, 6, 14)) == "eligible"
@@ -72,18 +78,28 @@ def test_every_way_of_writing_at_most_35_draws_the_line_on_the_same_day(rule):
 def test_age_equal_to_35_holds_for_exactly_one_year():
     person, rule = born(D(1990, 6, 15)), {"fact": "age", "op": "eq", "value": 35}
     assert [both(rule, person, day) for day in (D(2025, 6, 14), D(2025, 6, 15), D(2026, 6, 14), D(2026, 6, 15))] == [
-        "ineligible", "eligible", "eligible", "ineligible"]
+        "ineligible",
+        "eligible",
+        "eligible",
+        "ineligible",
+    ]
     ne = {"fact": "age", "op": "ne", "value": 35}
     assert [both(ne, person, day) for day in (D(2025, 6, 14), D(2025, 6, 15), D(2026, 6, 15))] == [
-        "eligible", "ineligible", "eligible"]
+        "eligible",
+        "ineligible",
+        "eligible",
+    ]
 
 
-@pytest.mark.parametrize("on, age", [
-    (D(2023, 2, 28), 34),  # no 29 February in 2023: still 34 on the 28th
-    (D(2023, 3, 1), 35),  # 35 on 1 March
-    (D(2024, 2, 28), 35),
-    (D(2024, 2, 29), 36),  # a leap year: the birthday itself
-])
+@pytest.mark.parametrize(
+    "on, age",
+    [
+        (D(2023, 2, 28), 34),  # no 29 February in 2023: still 34 on the 28th
+        (D(2023, 3, 1), 35),  # 35 on 1 March
+        (D(2024, 2, 28), 35),
+        (D(2024, 2, 29), 36),  # a leap year: the birthday itself
+    ],
+)
 def test_someone_born_on_29_february_is_judged_by_the_birthday_or_1_march(on, age):
     person = born(D(1988, 2, 29))
     assert both({"fact": "age", "op": "eq", "value": age}, person, on) == "eligible"
@@ -102,16 +118,19 @@ def test_an_evaluation_on_29_february_counts_birthdays_of_28_february_and_1_marc
 WITHIN_TWO_YEARS = {"fact": "months_since_graduation", "op": "lte", "value": 24}
 
 
-@pytest.mark.parametrize("graduated, on, expected", [
-    (D(2024, 6, 30), D(2026, 6, 30), "eligible"),  # exactly 24 months
-    (D(2024, 6, 30), D(2026, 7, 29), "eligible"),  # 24 months and 29 days: still 24 full months
-    (D(2024, 6, 30), D(2026, 7, 30), "ineligible"),  # 25 full months
-    (D(2024, 8, 31), D(2026, 9, 30), "eligible"),  # September has no 31st: still 24 full months
-    (D(2024, 8, 31), D(2026, 10, 1), "ineligible"),  # 25 full months on 1 October
-    (D(2024, 2, 29), D(2026, 2, 28), "eligible"),  # 23 full months: the 29th has not come
-    (D(2024, 2, 29), D(2026, 3, 1), "eligible"),  # 24
-    (D(2026, 7, 1), D(2026, 6, 30), "eligible"),  # graduates tomorrow: not yet graduated counts as within
-])
+@pytest.mark.parametrize(
+    "graduated, on, expected",
+    [
+        (D(2024, 6, 30), D(2026, 6, 30), "eligible"),  # exactly 24 months
+        (D(2024, 6, 30), D(2026, 7, 29), "eligible"),  # 24 months and 29 days: still 24 full months
+        (D(2024, 6, 30), D(2026, 7, 30), "ineligible"),  # 25 full months
+        (D(2024, 8, 31), D(2026, 9, 30), "eligible"),  # September has no 31st: still 24 full months
+        (D(2024, 8, 31), D(2026, 10, 1), "ineligible"),  # 25 full months on 1 October
+        (D(2024, 2, 29), D(2026, 2, 28), "eligible"),  # 23 full months: the 29th has not come
+        (D(2024, 2, 29), D(2026, 3, 1), "eligible"),  # 24
+        (D(2026, 7, 1), D(2026, 6, 30), "eligible"),  # graduates tomorrow: not yet graduated counts as within
+    ],
+)
 def test_months_since_graduation_are_whole_calendar_months(graduated, on, expected):
     assert both(WITHIN_TWO_YEARS, born(D(2000, 1, 1), graduation_date=graduated), on) == expected
 
@@ -125,23 +144,28 @@ def test_graduated_at_least_a_year_ago_is_reached_on_the_same_day_a_year_later()
 
 # --- unemployment: registered, and for how long ----------------------------------------------------
 
-LONG_TERM_UNEMPLOYED = {"all": [{"fact": "registered_unemployed", "op": "is", "value": True},
-                                {"fact": "unemployment_months", "op": "gte", "value": 6}]}
+LONG_TERM_UNEMPLOYED = {
+    "all": [
+        {"fact": "registered_unemployed", "op": "is", "value": True},
+        {"fact": "unemployment_months", "op": "gte", "value": 6},
+    ]
+}
 
 
-@pytest.mark.parametrize("on, expected", [
-    (D(2025, 7, 14), "almost"),  # 5 full months: one condition short
-    (D(2025, 7, 15), "eligible"),  # 6 full months
-])
+@pytest.mark.parametrize(
+    "on, expected",
+    [
+        (D(2025, 7, 14), "almost"),  # 5 full months: one condition short
+        (D(2025, 7, 15), "eligible"),  # 6 full months
+    ],
+)
 def test_unemployment_length_counts_whole_months_from_the_registration(on, expected):
-    person = born(D(1995, 1, 1), employment_status="unemployed_registered",
-                  unemployment_registered_on=D(2025, 1, 15))
+    person = born(D(1995, 1, 1), employment_status="unemployed_registered", unemployment_registered_on=D(2025, 1, 15))
     assert both(LONG_TERM_UNEMPLOYED, person, on) == expected
 
 
 def test_unemployment_registered_on_31_august_reaches_six_months_on_1_march():
-    person = born(D(1995, 1, 1), employment_status="unemployed_registered",
-                  unemployment_registered_on=D(2025, 8, 31))
+    person = born(D(1995, 1, 1), employment_status="unemployed_registered", unemployment_registered_on=D(2025, 8, 31))
     assert both(LONG_TERM_UNEMPLOYED, person, D(2026, 2, 28)) == "almost"
     assert both(LONG_TERM_UNEMPLOYED, person, D(2026, 3, 1)) == "eligible"
 
@@ -172,8 +196,10 @@ MISSING_ENTERPRISE = [
     ({"fact": "industry_section", "op": "in", "value": ["I"]}, {"industry_section": ""}),
     ({"fact": "industry_division", "op": "not_in", "value": ["64"]}, {"industry_division": ""}),
     ({"fact": "insured_employees", "op": "gte", "value": 1}, {"insured_employees": None}),
-    ({"fact": "legal_rep", "op": "satisfies", "value": {"fact": "age", "op": "lte", "value": 35}},
-     {"legal_representative": None}),
+    (
+        {"fact": "legal_rep", "op": "satisfies", "value": {"fact": "age", "op": "lte", "value": 35}},
+        {"legal_representative": None},
+    ),
 ]
 
 
@@ -186,12 +212,16 @@ def _check_missing(cond, subject):
     assert both({"any": [cond, {"not": cond}]}, subject, on) == "unknown"
 
 
-@pytest.mark.parametrize("cond, missing", MISSING_PERSON, ids=lambda v: v.get("fact", "") if isinstance(v, dict) else "")
+@pytest.mark.parametrize(
+    "cond, missing", MISSING_PERSON, ids=lambda v: v.get("fact", "") if isinstance(v, dict) else ""
+)
 def test_a_missing_person_fact_is_unknown_never_met_or_not_met(cond, missing):
     _check_missing(cond, born(D(1995, 1, 1), **missing))
 
 
-@pytest.mark.parametrize("cond, missing", MISSING_ENTERPRISE, ids=lambda v: v.get("fact", "") if isinstance(v, dict) else "")
+@pytest.mark.parametrize(
+    "cond, missing", MISSING_ENTERPRISE, ids=lambda v: v.get("fact", "") if isinstance(v, dict) else ""
+)
 def test_a_missing_enterprise_fact_is_unknown_never_met_or_not_met(cond, missing):
     _check_missing(cond, f.enterprise(**missing))
 
@@ -214,10 +244,22 @@ def test_facts_that_are_always_known_are_never_unknown():
     on = D(2025, 6, 1)
     assert both({"fact": "groups", "op": "has_any", "value": ["graduate"]}, person, on) == "ineligible"
     assert both({"fact": "organisations_founded", "op": "eq", "value": 0}, person, on) == "eligible"
-    assert both({"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}},
-                person, on) == "eligible"
-    assert both({"fact": "represents", "op": "satisfies", "value": {"fact": "insured_employees", "op": "gte",
-                                                                     "value": 1}}, person, on) == "ineligible"
+    assert (
+        both(
+            {"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}},
+            person,
+            on,
+        )
+        == "eligible"
+    )
+    assert (
+        both(
+            {"fact": "represents", "op": "satisfies", "value": {"fact": "insured_employees", "op": "gte", "value": 1}},
+            person,
+            on,
+        )
+        == "ineligible"
+    )
     assert both({"fact": "tags", "op": "has_none", "value": ["ecommerce"]}, enterprise, on) == "eligible"
     assert both({"fact": "carrier_kind", "op": "in", "value": ["none"]}, enterprise, on) == "eligible"
     assert both({"fact": "startup_organisation", "op": "is", "value": False}, enterprise, on) == "eligible"
@@ -227,15 +269,18 @@ def test_a_full_match_counts_subjects_with_missing_facts_as_unknown_and_leaves_t
     from chuangfu.core.models import Role
     from chuangfu.policies import selectors
 
-    policy = make_policy(code="boundary", rule={"all": [{"fact": "age", "op": "lte", "value": 35},
-                                                        {"fact": "hukou_kind", "op": "in", "value": ["local"]}]})
+    policy = make_policy(
+        code="boundary",
+        rule={
+            "all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]
+        },
+    )
     known = born(D(1995, 1, 1), hukou_kind="local")
     unknown = born(D(1995, 1, 1), hukou_kind="")
     old_unknown = born(D(1960, 1, 1), hukou_kind="")  # too old: not met settles it, whatever 户籍 is
     counts = services.match_policy(policy=policy, on=D(2025, 6, 1))
     assert (counts["eligible"], counts["unknown"]) == (1, 1)
-    stored = {p.pk: stored_match(policy=policy, kind="person", subject_id=p.pk)
-              for p in (known, unknown, old_unknown)}
+    stored = {p.pk: stored_match(policy=policy, kind="person", subject_id=p.pk) for p in (known, unknown, old_unknown)}
     assert {pk: m.result for pk, m in stored.items() if m} == {known.pk: "eligible", unknown.pk: "unknown"}
     assert stored[old_unknown.pk] is None
     desk = f.user(role=Role.DESK_STAFF)
@@ -245,9 +290,13 @@ def test_a_full_match_counts_subjects_with_missing_facts_as_unknown_and_leaves_t
 # --- a policy amended mid-year ----------------------------------------------------------------------
 
 V1_RULE = {"all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]}
-V2_RULE = {"all": [{"fact": "age", "op": "lte", "value": 40},
-                   {"fact": "hukou_kind", "op": "in", "value": ["local", "permit"]},
-                   {"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}}]}
+V2_RULE = {
+    "all": [
+        {"fact": "age", "op": "lte", "value": 40},
+        {"fact": "hukou_kind", "op": "in", "value": ["local", "permit"]},
+        {"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}},
+    ]
+}
 
 
 @pytest.fixture
@@ -255,8 +304,14 @@ def amended():
     """Version 1 (at most 35, 本市户籍) 2025-01-01 to 2025-06-30; version 2 (at most 40, 本市 or
     居住证, never granted) from 2025-07-01."""
     policy = make_policy(code="boundary", rule=V1_RULE, effective_from=D(2025, 1, 1), effective_to=D(2025, 6, 30))
-    PolicyVersion.objects.create(policy=policy, number=2, status=VersionStatus.PUBLISHED,
-                                 effective_from=D(2025, 7, 1), summary="修订", rule=V2_RULE)
+    PolicyVersion.objects.create(
+        policy=policy,
+        number=2,
+        status=VersionStatus.PUBLISHED,
+        effective_from=D(2025, 7, 1),
+        summary="修订",
+        rule=V2_RULE,
+    )
     return policy
 
 
@@ -276,13 +331,16 @@ def _judged(policy, subject, on):
     return version.number, result
 
 
-@pytest.mark.parametrize("birth, hukou, on_30_june, on_1_july", [
-    (D(1987, 1, 1), "local", (1, "almost"), (2, "eligible")),  # 38: too old for v1, not for v2
-    (D(1995, 1, 1), "permit", (1, "almost"), (2, "eligible")),  # 居住证: only v2 accepts it
-    (D(1995, 1, 1), "local", (1, "eligible"), (2, "eligible")),
-    (D(1980, 1, 1), "nonlocal", (1, "ineligible"), (2, "ineligible")),
-    (D(1995, 1, 1), "", (1, "unknown"), (2, "unknown")),
-])
+@pytest.mark.parametrize(
+    "birth, hukou, on_30_june, on_1_july",
+    [
+        (D(1987, 1, 1), "local", (1, "almost"), (2, "eligible")),  # 38: too old for v1, not for v2
+        (D(1995, 1, 1), "permit", (1, "almost"), (2, "eligible")),  # 居住证: only v2 accepts it
+        (D(1995, 1, 1), "local", (1, "eligible"), (2, "eligible")),
+        (D(1980, 1, 1), "nonlocal", (1, "ineligible"), (2, "ineligible")),
+        (D(1995, 1, 1), "", (1, "unknown"), (2, "unknown")),
+    ],
+)
 def test_30_june_is_judged_by_version_1_and_1_july_by_version_2(amended, birth, hukou, on_30_june, on_1_july):
     person = born(birth, hukou_kind=hukou)
     assert _judged(amended, person, D(2025, 6, 30)) == on_30_june

@@ -5,6 +5,7 @@ resident's anonymous self-check finds the policy.
 
 Without /usr/bin/chromium the test is skipped with a loud reason, except under CI=true, where a
 missing browser is a failure."""
+
 import datetime
 
 import pytest
@@ -16,8 +17,6 @@ from tests import factories
 from tests.browser import page_for as shared_page_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
 
 
 def page_for(browser, live_server, user=None):
@@ -35,8 +34,9 @@ def test_staff_encode_publish_and_run_outreach_and_a_resident_finds_the_policy(b
     town = factories.town()
     desk = factories.user(Role.DESK_STAFF, town, display_name="窗口小王")
     birth = datetime.date(datetime.date.today().year - 30, 3, 1)
-    resident = factories.person(name="林青", jurisdiction=town, id_number=factories.id_number(birth=birth),
-                                birth_date=birth, hukou_kind="local")
+    resident = factories.person(
+        name="林青", jurisdiction=town, id_number=factories.id_number(birth=birth), birth_date=birth, hukou_kind="local"
+    )
     page = page_for(browser, live_server, desk)
 
     page.goto(live_server.url + "/policies/new/")

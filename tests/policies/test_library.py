@@ -1,5 +1,6 @@
 """Maintaining the library through the services: drafts, rule test cases gating publication,
 amendments with their own validity, the version in force on a date, and the demo policies."""
+
 import datetime
 
 import pytest
@@ -14,21 +15,29 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
-POLICY = {"code": "tz-new", "level": "town", "title": "唐镇创业场租补贴", "category": "premises", "target": "person",
-          "obtain_mode": "apply_here"}
+POLICY = {
+    "code": "tz-new",
+    "level": "town",
+    "title": "唐镇创业场租补贴",
+    "category": "premises",
+    "target": "person",
+    "obtain_mode": "apply_here",
+}
 VERSION = {"effective_from": D(2024, 1, 1), "summary": "常住唐镇的青年创业者可申请场租补贴。", "benefit_kind": "fixed"}
 RULE = {"all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "residence", "op": "within", "value": "310115114"}]}
 
 
 def new_draft(actor, **version):
-    draft = services.policy_create(actor=actor, policy_data={**POLICY, "jurisdiction": f.town()},
-                                   version_data={**VERSION, **version})
+    draft = services.policy_create(
+        actor=actor, policy_data={**POLICY, "jurisdiction": f.town()}, version_data={**VERSION, **version}
+    )
     return services.version_set_rule(actor=actor, version=draft, rule=RULE)
 
 
 def add_case(actor, version, name="30 岁的唐镇居民", expected="eligible", facts=None):
-    return services.rule_case_save(actor=actor, version=version, name=name, expected=expected,
-                                   facts=facts or {"age": 30, "residence": "310115114"})
+    return services.rule_case_save(
+        actor=actor, version=version, name=name, expected=expected, facts=facts or {"age": 30, "residence": "310115114"}
+    )
 
 
 def test_staff_encode_a_town_policy_and_publish_it_once_its_test_cases_pass(desk, django_capture_on_commit_callbacks):
@@ -73,8 +82,11 @@ def test_a_published_version_cannot_be_changed(desk):
 def test_an_invalid_rule_saves_nothing(desk):
     draft = new_draft(desk)
     with pytest.raises(rules.RuleError):
-        services.version_set_rule(actor=desk, version=draft, rule={"all": [{"fact": "age", "op": "gte", "value": 40},
-                                                                         {"fact": "age", "op": "lte", "value": 35}]})
+        services.version_set_rule(
+            actor=desk,
+            version=draft,
+            rule={"all": [{"fact": "age", "op": "gte", "value": 40}, {"fact": "age", "op": "lte", "value": 35}]},
+        )
     draft.refresh_from_db()
     assert draft.rule == rules.validate_rule(RULE, "person")
 
@@ -96,8 +108,9 @@ def test_a_mid_year_amendment_takes_over_and_each_date_is_judged_by_the_version_
     services.version_publish(actor=desk, version=v1)
     v2 = services.version_amend(actor=desk, policy=v1.policy)
     services.version_update(actor=desk, version=v2, data={"effective_from": D(2024, 7, 1)})
-    services.version_set_rule(actor=desk, version=v2, rule={"all": [{"fact": "age", "op": "lte", "value": 40},
-                                                                    RULE["all"][1]]})
+    services.version_set_rule(
+        actor=desk, version=v2, rule={"all": [{"fact": "age", "op": "lte", "value": 40}, RULE["all"][1]]}
+    )
     assert v2.test_cases.count() == 1  # copied from version 1
     services.version_publish(actor=desk, version=v2)
     v1.refresh_from_db()
@@ -118,7 +131,10 @@ def test_matching_on_a_date_outside_every_version_is_a_clear_error(desk):
     services.version_publish(actor=desk, version=v1)
     with pytest.raises(DomainError) as refused:
         services.match_policy(policy=v1.policy, on=D(2025, 3, 1))
-    assert str(refused.value.message) == "“唐镇创业场租补贴”在 2025-03-01 没有有效的版本（第1版 2024-01-01 至 2024-12-31）。"
+    assert (
+        str(refused.value.message)
+        == "“唐镇创业场租补贴”在 2025-03-01 没有有效的版本（第1版 2024-01-01 至 2024-12-31）。"
+    )
 
 
 def test_an_amendment_starting_before_the_published_version_is_refused(desk):
@@ -155,15 +171,17 @@ def test_a_full_match_stores_eligible_almost_and_unknown_subjects_with_their_rea
     services.version_publish(actor=desk, version=v1)
     young = f.person(id_number=f.id_number(birth=D(1995, 1, 1)), birth_date=D(1995, 1, 1))
     older = f.person(id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1))
-    elsewhere = f.person(id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1),
-                         jurisdiction=f.town("310115125"))
+    elsewhere = f.person(
+        id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1), jurisdiction=f.town("310115125")
+    )
     counts = services.match_policy(policy=v1.policy, on=D(2025, 1, 1))
     assert counts == {"version": 1, "eligible": 1, "almost": 1, "unknown": 0}
     # The eligible are rows; the almost eligible are in the run's compact list, read as matches.
     assert [(m.person_id, m.result, m.summary) for m in Match.objects.all()] == [(young.pk, "eligible", "符合全部条件")]
     almost = selectors.match_list(actor=desk, policy=v1.policy, result="almost")
     assert [(m.person_id, m.result, m.summary, m.evaluated) for m in almost[0:10]] == [
-        (older.pk, "almost", "差一项：年龄不超过 35 周岁", D(2025, 1, 1))]
+        (older.pk, "almost", "差一项：年龄不超过 35 周岁", D(2025, 1, 1))
+    ]
     assert selectors.match_counts(actor=desk, policy=v1.policy) == {"eligible": 1, "almost": 1, "unknown": 0}
     assert elsewhere.pk not in {m.person_id for m in almost[0:10]}
 
@@ -173,8 +191,9 @@ def test_a_change_to_a_person_rematches_them_through_the_queue(desk, django_capt
     add_case(desk, v1)
     services.version_publish(actor=desk, version=v1)
     with django_capture_on_commit_callbacks(execute=True):
-        person = f.person(id_number=f.id_number(birth=D(2000, 1, 1)), birth_date=D(2000, 1, 1),
-                          jurisdiction=f.town("310115125"))
+        person = f.person(
+            id_number=f.id_number(birth=D(2000, 1, 1)), birth_date=D(2000, 1, 1), jurisdiction=f.town("310115125")
+        )
     assert Match.objects.get(person=person).summary == "差一项：常住地在唐镇"
     with django_capture_on_commit_callbacks(execute=True):
         person.jurisdiction = f.town()
@@ -198,6 +217,8 @@ def test_one_subject_is_pre_checked_against_one_policy_condition_by_condition(de
     explained = services.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2025, 1, 1))
     assert explained.result == "almost"
     assert [(c.text, c.status, c.actual) for c in explained.explanation.conditions] == [
-        ("年龄不超过 35 周岁", "not_met", "45 周岁"), ("常住地在唐镇", "met", "唐镇")]
+        ("年龄不超过 35 周岁", "not_met", "45 周岁"),
+        ("常住地在唐镇", "met", "唐镇"),
+    ]
     with pytest.raises(DomainError, match="没有有效的版本"):
         services.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2023, 1, 1))

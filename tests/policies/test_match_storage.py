@@ -1,6 +1,7 @@
 """How a full match stores its results and how they are read back: the eligible as rows, the
 almost eligible and unknown in the policy's run, re-evaluations of one subject overriding the
 run, and every list scoped to what the reader may see."""
+
 import datetime
 
 import pytest
@@ -17,8 +18,13 @@ from .conftest import make_policy, stored_match
 pytestmark = pytest.mark.django_db
 D = datetime.date
 ON = D(2025, 6, 1)
-RULE = {"all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "residence", "op": "within", "value": "310115114"},
-                {"fact": "hukou_kind", "op": "in", "value": ["local", "permit"]}]}
+RULE = {
+    "all": [
+        {"fact": "age", "op": "lte", "value": 35},
+        {"fact": "residence", "op": "within", "value": "310115114"},
+        {"fact": "hukou_kind", "op": "in", "value": ["local", "permit"]},
+    ]
+}
 
 
 def born(year, **fields):
@@ -41,7 +47,7 @@ def district_staff(db):
 
 def listed(actor, policy, result):
     matches = selectors.match_list(actor=actor, policy=policy, result=result)
-    return {m.person_id: m for m in matches[0:len(matches)]}
+    return {m.person_id: m for m in matches[0 : len(matches)]}
 
 
 def test_a_full_match_stores_the_eligible_as_rows_and_the_rest_in_its_run(policy, district_staff):
@@ -56,10 +62,16 @@ def test_a_full_match_stores_the_eligible_as_rows_and_the_rest_in_its_run(policy
     run = MatchRun.objects.get(policy=policy)
     assert (run.evaluated_on, run.eligible, run.almost, run.unknown) == (ON, 1, 2, 1)
     almost = listed(district_staff, policy, "almost")
-    assert {k: m.summary for k, m in almost.items()} == {older.pk: "差一项：年龄不超过 35 周岁",
-                                                         elsewhere.pk: "差一项：常住地在唐镇"}
+    assert {k: m.summary for k, m in almost.items()} == {
+        older.pk: "差一项：年龄不超过 35 周岁",
+        elsewhere.pk: "差一项：常住地在唐镇",
+    }
     (unknown,) = listed(district_staff, policy, "unknown").values()
-    assert (unknown.person_id, unknown.summary, unknown.evaluated) == (blank.pk, "待核实：户籍性质为本市户籍、外省市户籍（持上海市居住证）之一", ON)
+    assert (unknown.person_id, unknown.summary, unknown.evaluated) == (
+        blank.pk,
+        "待核实：户籍性质为本市户籍、外省市户籍（持上海市居住证）之一",
+        ON,
+    )
     (eligible,) = selectors.match_list(actor=district_staff, policy=policy)
     assert eligible.evaluated == ON
 
@@ -110,8 +122,9 @@ def test_a_re_evaluation_written_while_a_full_match_runs_is_kept(policy, distric
     changed = born(1995)
     match_policies(policies=[policy], on=ON)
     later = timezone.now() + datetime.timedelta(minutes=1)  # written after the next match read the facts
-    Match.objects.filter(person=changed).update(result="almost", open_index=0, open_count=1, evaluated_on=ON,
-                                                computed_at=later)
+    Match.objects.filter(person=changed).update(
+        result="almost", open_index=0, open_count=1, evaluated_on=ON, computed_at=later
+    )
     matched, _skipped = match_policies(policies=[policy], on=ON)
     assert matched["storage"]["eligible"] == 1
     row = Match.objects.get(person=changed)
@@ -125,7 +138,8 @@ def test_the_api_lists_each_result_and_refuses_an_unknown_one(client, policy, di
     client.force_login(district_staff)
     page = client.get(f"/api/policies/{policy.pk}/matches", {"result": "almost"}).json()
     assert [(i["subject_id"], i["result"], i["evaluated_on"]) for i in page["items"]] == [
-        (older.pk, "almost", ON.isoformat())]
+        (older.pk, "almost", ON.isoformat())
+    ]
     assert client.get(f"/api/policies/{policy.pk}/matches", {"result": "ineligible"}).status_code == 422
 
 
@@ -150,9 +164,11 @@ def test_counts_follow_a_subject_re_evaluated_into_another_town(policy, district
     mover.jurisdiction = f.town("310115125")
     mover.save()
     match_subject(kind="person", subject_id=mover.pk, on=ON)  # now almost: not living in 唐镇
-    for actor, expected in ((tangzhen_desk, {"eligible": 0, "almost": 1, "unknown": 0}),
-                            (zhangjiang_desk, {"eligible": 0, "almost": 1, "unknown": 0}),
-                            (district_staff, {"eligible": 0, "almost": 2, "unknown": 0})):
+    for actor, expected in (
+        (tangzhen_desk, {"eligible": 0, "almost": 1, "unknown": 0}),
+        (zhangjiang_desk, {"eligible": 0, "almost": 1, "unknown": 0}),
+        (district_staff, {"eligible": 0, "almost": 2, "unknown": 0}),
+    ):
         counts = selectors.match_counts(actor=actor, policy=policy)
         assert counts == expected, actor
         assert selectors.scoped_match_counts(actor=actor)[policy.pk] == expected

@@ -3,6 +3,7 @@ the same read (benchmarks/_openfisca.py) — must compute the same thing as our 
 time says nothing: on a small registry with facts missing, right at the demo rules' boundaries,
 enterprises without a legal representative in the registry and people representing two
 enterprises, every policy's eligible set from OpenFisca equals the one our full match stores."""
+
 import datetime
 import random
 import sys
@@ -17,8 +18,18 @@ from chuangfu.policies.rules import dates
 from chuangfu.policies.services.library import version_in_force
 from chuangfu.policies.services.matching import match_policies
 from chuangfu.registry.models import (
-    Carrier, CarrierKind, Education, Enterprise, EmploymentStatus, EnterprisePerson, EntityType, HukouKind, PersonGroup,
-    PriorityGroup, RegistrationStatus, Tag,
+    Carrier,
+    CarrierKind,
+    Education,
+    EmploymentStatus,
+    Enterprise,
+    EnterprisePerson,
+    EntityType,
+    HukouKind,
+    PersonGroup,
+    PriorityGroup,
+    RegistrationStatus,
+    Tag,
 )
 from tests import factories as f
 
@@ -33,6 +44,7 @@ def baseline():
     try:
         import _openfisca
         import policies_match
+
         yield _openfisca, policies_match
     finally:
         sys.path.remove(str(BENCHMARKS))
@@ -40,8 +52,10 @@ def baseline():
 
 def _registry(rng: random.Random, on: datetime.date):
     places = [f.town(), f.district(), f.town("310115125")]
-    carriers = [Carrier.objects.create(kind=kind, name=f"载体{kind}", jurisdiction=f.town())
-                for kind in (CarrierKind.BASE, CarrierKind.INCUBATOR)]
+    carriers = [
+        Carrier.objects.create(kind=kind, name=f"载体{kind}", jurisdiction=f.town())
+        for kind in (CarrierKind.BASE, CarrierKind.INCUBATOR)
+    ]
     tags = list(Tag.objects.all()) or [Tag.objects.create(code="innovation", name="科技创新")]
 
     def near_months(n_max):
@@ -51,31 +65,53 @@ def _registry(rng: random.Random, on: datetime.date):
     # placeholders take their places in OpenFisca's arrays: a placeholder wrongly counted shows).
     people = [f.person(birth_date=dates.years_before(on, 28), hukou_kind="local", jurisdiction=places[0])]
     PersonGroup.objects.create(person=people[0], group="graduate")
-    first = f.enterprise(founded_on=dates.months_before(on, 14), entity_type="sole_proprietor", is_small_micro=True,
-                         registration_status="active", jurisdiction=places[0], insured_employees=2,
-                         legal_representative=people[0])
+    first = f.enterprise(
+        founded_on=dates.months_before(on, 14),
+        entity_type="sole_proprietor",
+        is_small_micro=True,
+        registration_status="active",
+        jurisdiction=places[0],
+        insured_employees=2,
+        legal_representative=people[0],
+    )
     EnterprisePerson.objects.create(enterprise=first, person=people[0], relation="legal_rep")
-    f.enterprise(founded_on=dates.months_before(on, 14), entity_type="sole_proprietor", is_small_micro=True,
-                 registration_status="active", jurisdiction=places[0], insured_employees=2, legal_representative=None)
+    f.enterprise(
+        founded_on=dates.months_before(on, 14),
+        entity_type="sole_proprietor",
+        is_small_micro=True,
+        registration_status="active",
+        jurisdiction=places[0],
+        insured_employees=2,
+        legal_representative=None,
+    )
     for _i in range(59):
-        people.append(f.person(
-            birth_date=dates.years_before(on, rng.randint(15, 66)) + datetime.timedelta(days=rng.randint(-1, 1)),
-            hukou_kind=rng.choice(["", *HukouKind.values]), jurisdiction=rng.choice(places),
-            education=rng.choice(["", *Education.values]),
-            graduation_date=rng.choice([None, near_months(30)]),
-            employment_status=rng.choice(["", *EmploymentStatus.values]),
-            unemployment_registered_on=rng.choice([None, near_months(12)]),
-            entrepreneurial_intent=rng.random() < 0.5))
+        people.append(
+            f.person(
+                birth_date=dates.years_before(on, rng.randint(15, 66)) + datetime.timedelta(days=rng.randint(-1, 1)),
+                hukou_kind=rng.choice(["", *HukouKind.values]),
+                jurisdiction=rng.choice(places),
+                education=rng.choice(["", *Education.values]),
+                graduation_date=rng.choice([None, near_months(30)]),
+                employment_status=rng.choice(["", *EmploymentStatus.values]),
+                unemployment_registered_on=rng.choice([None, near_months(12)]),
+                entrepreneurial_intent=rng.random() < 0.5,
+            )
+        )
         for group in rng.sample(PriorityGroup.values, rng.randint(0, 2)):
             PersonGroup.objects.create(person=people[-1], group=group)
     for i in range(45):
         # the first people represent two enterprises; some enterprises have no representative
         rep = people[i % 10] if i < 20 else rng.choice([None, None, *people])
         enterprise = f.enterprise(
-            founded_on=rng.choice([None, near_months(40)]), entity_type=rng.choice(EntityType.values),
-            is_small_micro=rng.random() < 0.6, registration_status=rng.choice(RegistrationStatus.values),
-            jurisdiction=rng.choice(places), insured_employees=rng.choice([None, 0, 1, 2, 5]),
-            carrier=rng.choice([None, *carriers]), legal_representative=rep)
+            founded_on=rng.choice([None, near_months(40)]),
+            entity_type=rng.choice(EntityType.values),
+            is_small_micro=rng.random() < 0.6,
+            registration_status=rng.choice(RegistrationStatus.values),
+            jurisdiction=rng.choice(places),
+            insured_employees=rng.choice([None, 0, 1, 2, 5]),
+            carrier=rng.choice([None, *carriers]),
+            legal_representative=rep,
+        )
         enterprise.tags.set(rng.sample(tags, rng.randint(0, len(tags))))
         if rep is not None:
             EnterprisePerson.objects.create(enterprise=enterprise, person=rep, relation="legal_rep")
@@ -84,8 +120,9 @@ def _registry(rng: random.Random, on: datetime.date):
     for policy in Policy.objects.all():
         subjects = people if policy.target == "person" else list(Enterprise.objects.all())
         for subject in rng.sample(subjects, 4):
-            Grant.objects.create(policy=policy, granted_on=near_months(48), source=Grant.Source.MANUAL,
-                                 **{policy.target: subject})
+            Grant.objects.create(
+                policy=policy, granted_on=near_months(48), source=Grant.Source.MANUAL, **{policy.target: subject}
+            )
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -104,8 +141,9 @@ def test_openfisca_finds_the_same_eligible_subjects_as_our_full_match(baseline, 
     for policy in policies:
         ids, eligible = out["eligible"][policy.code]
         theirs = {int(i) for i, ok in zip(ids, eligible) if ok}
-        ours = set(Match.objects.filter(policy=policy, result=Result.ELIGIBLE)
-                   .values_list(f"{policy.target}_id", flat=True))
+        ours = set(
+            Match.objects.filter(policy=policy, result=Result.ELIGIBLE).values_list(f"{policy.target}_id", flat=True)
+        )
         assert theirs == ours, policy.code
         found_any += len(ours)
     assert found_any > 0  # the registry is not so odd that nobody is eligible for anything

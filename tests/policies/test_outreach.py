@@ -1,5 +1,6 @@
 """政策找人: outreach lists, campaigns that notify and record who was reached, masked exports
 limited by role, grant-list imports, and coverage / implementation rates with drill-down."""
+
 import datetime
 import io
 
@@ -23,15 +24,23 @@ TODAY = D.today()
 
 def young(name="张三", town=None, **fields):
     birth = D(TODAY.year - 25, 1, 1)
-    return f.person(name=name, id_number=f.id_number(birth=birth), birth_date=birth, jurisdiction=town or f.town(),
-                    **fields)
+    return f.person(
+        name=name, id_number=f.id_number(birth=birth), birth_date=birth, jurisdiction=town or f.town(), **fields
+    )
 
 
 @pytest.fixture
 def policy():
-    policy = make_policy(code="tz-youth", title="唐镇青年补贴", rule={"all": [
-        {"fact": "age", "op": "lte", "value": 35},
-        {"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}}]})
+    policy = make_policy(
+        code="tz-youth",
+        title="唐镇青年补贴",
+        rule={
+            "all": [
+                {"fact": "age", "op": "lte", "value": 35},
+                {"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}},
+            ]
+        },
+    )
     return policy
 
 
@@ -51,14 +60,17 @@ def test_the_outreach_list_holds_eligible_subjects_not_yet_granted_or_applied_in
     assert elsewhere not in listed
 
 
-def test_a_campaign_notifies_by_sms_and_in_app_and_records_who_was_reached(policy, desk, django_capture_on_commit_callbacks):
+def test_a_campaign_notifies_by_sms_and_in_app_and_records_who_was_reached(
+    policy, desk, django_capture_on_commit_callbacks
+):
     account = f.user(role=Role.ENTREPRENEUR, username="entrepreneur-a")
     with_account = young("有账号", account=account)
     no_contact = young("无联系方式", mobile="")
     matched(policy)
     with django_capture_on_commit_callbacks(execute=True):
-        campaign = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="政策提醒",
-                                           message="您可能符合唐镇青年补贴。")
+        campaign = services.campaign_start(
+            actor=desk, policy=policy, jurisdiction=f.town(), title="政策提醒", message="您可能符合唐镇青年补贴。"
+        )
     contacts = {c.person: c for c in campaign.contacts.all()}
     assert set(contacts) == {with_account, no_contact}
     assert contacts[with_account].reached_at is not None and contacts[with_account].channel == "sms"
@@ -73,7 +85,9 @@ def test_staff_record_a_phone_call_as_reached_and_a_later_application(policy, de
     person = young(mobile="")
     matched(policy)
     with django_capture_on_commit_callbacks(execute=True):
-        campaign = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")
+        campaign = services.campaign_start(
+            actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请"
+        )
     contact = campaign.contacts.get(person=person)
     services.contact_record(actor=desk, contact=contact, channel="phone", reached=True, applied_on=TODAY)
     contact.refresh_from_db()
@@ -127,8 +141,11 @@ def _grant_list(rows) -> io.BytesIO:
 
 def test_a_grant_list_import_records_grants_once_and_rejects_unknown_rows_with_reasons(policy, desk):
     person = young("赵六")
-    rows = [[1, "赵六", person.id_number, "2025-03-01", "5000"], [2, "无此人", f.id_number(), "2025-03-01", "5000"],
-            [3, "赵六", "310115199001011234", "2025-03-01", "5000"]]
+    rows = [
+        [1, "赵六", person.id_number, "2025-03-01", "5000"],
+        [2, "无此人", f.id_number(), "2025-03-01", "5000"],
+        [3, "赵六", "310115199001011234", "2025-03-01", "5000"],
+    ]
     first = services.grant_import(actor=desk, policy=policy, source=_grant_list(rows))
     assert first.created == 1
     reasons = dict(first.rejected)
@@ -167,18 +184,25 @@ def test_granted_contacts_count_as_applied(policy, desk, django_capture_on_commi
     person = young()
     matched(policy)
     with django_capture_on_commit_callbacks(execute=True):
-        campaign = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")
+        campaign = services.campaign_start(
+            actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请"
+        )
     services.grant_record(actor=desk, policy=policy, subject=person, granted_on=TODAY, source=Grant.Source.IMPORT)
     assert OutreachContact.objects.get(campaign=campaign, person=person).applied_on == TODAY
 
 
-def test_a_double_submitted_campaign_is_one_campaign_and_tells_nobody_twice(policy, desk,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_double_submitted_campaign_is_one_campaign_and_tells_nobody_twice(
+    policy, desk, django_capture_on_commit_callbacks
+):
     person = young()
     matched(policy)
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")
+        first = services.campaign_start(
+            actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请"
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.campaign_start(actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请")
+        second = services.campaign_start(
+            actor=desk, policy=policy, jurisdiction=f.town(), title="提醒", message="请申请"
+        )
     assert first == second
     assert [mobile for mobile, _text in LocmemSmsBackend.outbox] == [person.mobile]

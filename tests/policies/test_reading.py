@@ -1,6 +1,7 @@
 """How the pages read, found by trying them as a new user would: the questions of a rule test
 case and of the self-check grouped under the relation or grant they belong to, and the English
 pages in English — words other apps translate differently, list separators, punctuation."""
+
 import datetime
 import re
 
@@ -18,24 +19,49 @@ from .conftest import make_policy
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
-RULE = {"all": [
-    {"fact": "age", "op": "between", "value": [18, 35]},
-    {"fact": "hukou_kind", "op": "in", "value": ["local", "permit"]},
-    {"fact": "represents", "op": "satisfies", "value": {"all": [
-        {"fact": "registered_in", "op": "within", "value": "310115114"},
-        {"fact": "startup_organisation", "op": "is", "value": True},
-        {"fact": "months_since_founding", "op": "lte", "value": 36}]}},
-    {"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}},
-]}
+RULE = {
+    "all": [
+        {"fact": "age", "op": "between", "value": [18, 35]},
+        {"fact": "hukou_kind", "op": "in", "value": ["local", "permit"]},
+        {
+            "fact": "represents",
+            "op": "satisfies",
+            "value": {
+                "all": [
+                    {"fact": "registered_in", "op": "within", "value": "310115114"},
+                    {"fact": "startup_organisation", "op": "is", "value": True},
+                    {"fact": "months_since_founding", "op": "lte", "value": 36},
+                ]
+            },
+        },
+        {"fact": "granted", "op": "is", "value": False, "args": {"policy": "self", "within_months": None}},
+    ]
+}
 
 
 def _policy(status="published"):
     f.town()
-    return make_policy(code="tz-youth-rent", title="唐镇青年创业场租补贴", rule=RULE, category="employment", status=status,
-                       cases=[("28 岁的唐镇小微企业法人", "eligible", {
-                           "age": 28, "hukou_kind": "local", "granted": {},
-                           "represents": [{"registered_in": "310115114", "startup_organisation": True,
-                                           "months_since_founding": 12}]})])
+    return make_policy(
+        code="tz-youth-rent",
+        title="唐镇青年创业场租补贴",
+        rule=RULE,
+        category="employment",
+        status=status,
+        cases=[
+            (
+                "28 岁的唐镇小微企业法人",
+                "eligible",
+                {
+                    "age": 28,
+                    "hukou_kind": "local",
+                    "granted": {},
+                    "represents": [
+                        {"registered_in": "310115114", "startup_organisation": True, "months_since_founding": 12}
+                    ],
+                },
+            )
+        ],
+    )
 
 
 def test_a_test_case_asks_about_the_enterprise_beneath_the_question_it_belongs_to():
@@ -47,8 +73,11 @@ def test_a_test_case_asks_about_the_enterprise_beneath_the_question_it_belongs_t
         ("age", [], False),
         ("hukou_kind", [], False),
         ("granted__unknown", ["granted__tz-youth-rent"], True),
-        ("represents", ["represents__months_since_founding", "represents__startup_organisation",
-                        "represents__registered_in"], True),
+        (
+            "represents",
+            ["represents__months_since_founding", "represents__startup_organisation", "represents__registered_in"],
+            True,
+        ),
     ]
 
 
@@ -59,7 +88,8 @@ def test_the_case_form_draws_the_enterprise_questions_indented_under_represents(
     details = html.split('cf-details">')[1:]
     assert [re.findall(r'name="([^"]+)"', d.split("</div>\n  </div>")[0]) for d in details] == [
         ["granted__tz-youth-rent"],
-        ["represents__months_since_founding", "represents__startup_organisation", "represents__registered_in"]]
+        ["represents__months_since_founding", "represents__startup_organisation", "represents__registered_in"],
+    ]
 
 
 def test_the_self_check_draws_the_enterprise_questions_indented_under_represents(client):
@@ -74,10 +104,15 @@ def test_conditions_read_as_english_in_english():
         described = rules.describe(rules.validate_rule(RULE, "person"))
         texts = [c.text for c in described.children]
         inner = [c.text for c in described.children[2].children]
-    assert texts[1] == "Household registration is one of Shanghai household, " \
-                       "Non-Shanghai household (with Shanghai residence permit)"
-    assert inner == ["Place of registration within 唐镇", "Is a start-up organisation",
-                     "Time since founding at most 36 months"]
+    assert (
+        texts[1] == "Household registration is one of Shanghai household, "
+        "Non-Shanghai household (with Shanghai residence permit)"
+    )
+    assert inner == [
+        "Place of registration within 唐镇",
+        "Is a start-up organisation",
+        "Time since founding at most 36 months",
+    ]
     assert texts[3] == "Has never received this policy"
 
 

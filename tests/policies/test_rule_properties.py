@@ -17,6 +17,7 @@ rows, the run's compact lists) what the explanations say. ``test_every_fact_and_
 runs every (fact, operator) pair of the catalogue each time, so coverage does not depend on the
 random draw.
 """
+
 import datetime
 import os
 
@@ -32,8 +33,18 @@ from chuangfu.policies.rules import dates
 from chuangfu.policies.rules.facts import CATALOGUE, FACTS, GrantedFact, RelationFact
 from chuangfu.policies.rules.operators import BOOL, CHOICE, DATE, NUMBER, OPERATORS, PLACE, RANGE, SET
 from chuangfu.registry.models import (
-    Carrier, CarrierKind, Education, EmploymentStatus, EnterprisePerson, EntityType, HukouKind, Person,
-    PersonGroup, PriorityGroup, RegistrationStatus, Tag,
+    Carrier,
+    CarrierKind,
+    Education,
+    EmploymentStatus,
+    EnterprisePerson,
+    EntityType,
+    HukouKind,
+    Person,
+    PersonGroup,
+    PriorityGroup,
+    RegistrationStatus,
+    Tag,
 )
 from tests import factories as f
 
@@ -45,11 +56,18 @@ PLACES = ["310115", "310115114", "310115125"]  # district, 唐镇, 张江镇 (+ 
 SECTIONS = ["", "C", "I", "L"]
 DIVISIONS = ["", "13", "64", "65"]
 TAGS = ["ecommerce", "digital"]
-NUMBER_RANGES = {"age": (0, 80), "months_since_graduation": (0, 80), "unemployment_months": (0, 30),
-                 "organisations_founded": (0, 3), "months_since_founding": (0, 80), "insured_employees": (0, 8)}
+NUMBER_RANGES = {
+    "age": (0, 80),
+    "months_since_graduation": (0, 80),
+    "unemployment_months": (0, 30),
+    "organisations_founded": (0, 3),
+    "months_since_founding": (0, 80),
+    "insured_employees": (0, 8),
+}
 
 
 # --- dates near the cut-offs --------------------------------------------------------------------
+
 
 def near(data, on: datetime.date, *, max_months: int, in_years=False) -> datetime.date:
     """A date a whole number of months (or years) before ``on``, give or take a day or two."""
@@ -66,14 +84,26 @@ def maybe(data, draw_value, none_probability=True):
 
 # --- the registry -------------------------------------------------------------------------------
 
+
 def build_registry(data, on: datetime.date, places: list[str]):
     jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in=places)}
-    carriers = [Carrier.objects.create(kind=kind, name=f"载体{kind}", jurisdiction=f.town())
-                for kind in CarrierKind.values]
+    carriers = [
+        Carrier.objects.create(kind=kind, name=f"载体{kind}", jurisdiction=f.town()) for kind in CarrierKind.values
+    ]
     tags = [Tag.objects.get_or_create(code=code, defaults={"name": code})[0] for code in TAGS]
-    policies = [Policy.objects.get_or_create(code=code, defaults={
-        "level": "city", "title": code, "category": "startup", "target": "person", "jurisdiction": f.district()})[0]
-        for code in ("p-a", "p-b")]
+    policies = [
+        Policy.objects.get_or_create(
+            code=code,
+            defaults={
+                "level": "city",
+                "title": code,
+                "category": "startup",
+                "target": "person",
+                "jurisdiction": f.district(),
+            },
+        )[0]
+        for code in ("p-a", "p-b")
+    ]
     people = []
     for _i in range(data.draw(st.integers(1, 5))):
         birth = near(data, on, max_months=80 * 12, in_years=True)
@@ -111,8 +141,10 @@ def build_registry(data, on: datetime.date, places: list[str]):
     for enterprise in enterprises:
         for person in data.draw(st.sets(st.sampled_from(people), max_size=2)):
             EnterprisePerson.objects.create(
-                enterprise=enterprise, person=person,
-                relation=data.draw(st.sampled_from(EnterprisePerson.Relation.values)))
+                enterprise=enterprise,
+                person=person,
+                relation=data.draw(st.sampled_from(EnterprisePerson.Relation.values)),
+            )
     for subject in people + enterprises:
         for policy in data.draw(st.sets(st.sampled_from(policies), max_size=2)):
             when = data.draw(st.sampled_from(["on", "after", "before", "before", "before"]))
@@ -123,6 +155,7 @@ def build_registry(data, on: datetime.date, places: list[str]):
 
 
 # --- rules --------------------------------------------------------------------------------------
+
 
 def _near_anchor(values, step):
     """One of ``values`` moved by -1, 0 or +1 ``step``."""
@@ -140,17 +173,22 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
         number = st.integers(low, high)
         if anchors.get(fact.name):
             number = st.one_of(number, _near_anchor(anchors[fact.name], lambda v, d: max(0, v + d)))
-        return ops.flatmap(lambda op: (
-            st.tuples(number, number).map(lambda p: sorted(p)) if OPERATORS[op].arity == RANGE else number
-        ).map(lambda v: {"fact": fact.name, "op": op, "value": v}))
+        return ops.flatmap(
+            lambda op: (
+                st.tuples(number, number).map(lambda p: sorted(p)) if OPERATORS[op].arity == RANGE else number
+            ).map(lambda v: {"fact": fact.name, "op": op, "value": v})
+        )
     if fact.type == DATE:
         day = st.integers(-80 * 31, 90).map(lambda n: (on + datetime.timedelta(days=n)).isoformat())
         if anchors.get(fact.name):
-            day = st.one_of(day, _near_anchor(
-                anchors[fact.name], lambda v, d: (v + datetime.timedelta(days=d)).isoformat()))
-        return ops.flatmap(lambda op: (
-            st.tuples(day, day).map(lambda p: sorted(p)) if OPERATORS[op].arity == RANGE else day
-        ).map(lambda v: {"fact": fact.name, "op": op, "value": v}))
+            day = st.one_of(
+                day, _near_anchor(anchors[fact.name], lambda v, d: (v + datetime.timedelta(days=d)).isoformat())
+            )
+        return ops.flatmap(
+            lambda op: (st.tuples(day, day).map(lambda p: sorted(p)) if OPERATORS[op].arity == RANGE else day).map(
+                lambda v: {"fact": fact.name, "op": op, "value": v}
+            )
+        )
     if fact.type in (CHOICE, SET):
         codes = [c for c, _l in fact.choices()]
         if fact.name == "industry_section":
@@ -164,15 +202,26 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
             if op in ("at_least", "at_most"):
                 return st.sampled_from(codes).map(lambda v: {"fact": fact.name, "op": op, "value": v})
             return st.lists(st.sampled_from(codes), min_size=1, max_size=3, unique=True).map(
-                lambda v: {"fact": fact.name, "op": op, "value": v})
+                lambda v: {"fact": fact.name, "op": op, "value": v}
+            )
+
         return ops.flatmap(build)
     if isinstance(fact, GrantedFact):
         return st.builds(
-            lambda value, policy, within: {"fact": fact.name, "op": "is", "value": value,
-                                           "args": {"policy": policy, "within_months": within}},
-            st.booleans(), st.sampled_from(["self", "p-b"]), st.one_of(
-                st.none(), st.integers(1, 60),
-                *([_near_anchor(anchors["within"], lambda v, d: max(1, v + d))] if anchors.get("within") else [])))
+            lambda value, policy, within: {
+                "fact": fact.name,
+                "op": "is",
+                "value": value,
+                "args": {"policy": policy, "within_months": within},
+            },
+            st.booleans(),
+            st.sampled_from(["self", "p-b"]),
+            st.one_of(
+                st.none(),
+                st.integers(1, 60),
+                *([_near_anchor(anchors["within"], lambda v, d: max(1, v + d))] if anchors.get("within") else []),
+            ),
+        )
     if fact.type == BOOL:
         return st.booleans().map(lambda v: {"fact": fact.name, "op": "is", "value": v})
     if fact.type == PLACE:
@@ -206,8 +255,14 @@ def rule_for(subject: str, on: datetime.date, *, nested: bool = False, depth: in
 
 EVALUATION_DAYS = st.one_of(
     st.dates(datetime.date(2019, 1, 1), datetime.date(2027, 12, 31)),
-    st.sampled_from([datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), datetime.date(2025, 3, 31),
-                     datetime.date(2023, 12, 31)]),
+    st.sampled_from(
+        [
+            datetime.date(2024, 2, 29),
+            datetime.date(2025, 2, 28),
+            datetime.date(2025, 3, 31),
+            datetime.date(2023, 12, 31),
+        ]
+    ),
 )
 
 
@@ -215,16 +270,19 @@ def registry_anchors(people, enterprises, on: datetime.date) -> dict:
     """The registry's own values of every number and date fact on ``on``, and the whole months
     since each grant: the values a rule's boundaries are most worth testing at."""
     ctx = rules.Context(on=on, policy_code="p-a")
-    records = {"person": list(rules.load_people([p.pk for p in people]).values()),
-               "enterprise": list(rules.load_enterprises([e.pk for e in enterprises]).values())}
+    records = {
+        "person": list(rules.load_people([p.pk for p in people]).values()),
+        "enterprise": list(rules.load_enterprises([e.pk for e in enterprises]).values()),
+    }
     found = {}
     for fact in CATALOGUE:
         if fact.type in (NUMBER, DATE) and not isinstance(fact, RelationFact):
             values = {fact.value_of(r, {}, ctx) for r in records[fact.subject]} - {None}
             if values:
                 found[fact.name] = values
-    within = {dates.months_between(day, on) for kind in records.values() for r in kind for _p, day in r.grants
-              if day <= on}
+    within = {
+        dates.months_between(day, on) for kind in records.values() for r in kind for _p, day in r.grants if day <= on
+    }
     if within:
         found["within"] = within
     return found
@@ -266,7 +324,8 @@ def described(record, kind: str, ctx) -> dict:
 def _check_agreement(data, subject: str):
     on = data.draw(EVALUATION_DAYS, label="evaluated on")
     village, _created = Jurisdiction.objects.get_or_create(
-        code="310115114901", defaults={"name": "演示村", "level": "village", "parent": f.town(), "is_demo": True})
+        code="310115114901", defaults={"name": "演示村", "level": "village", "parent": f.town(), "is_demo": True}
+    )
     places = PLACES + [village.code]
     with transaction.atomic():
         people, enterprises = build_registry(data, on, places)
@@ -293,7 +352,11 @@ def _assert_agreement(rule, subject, on, people, enterprises):
 
 
 # More examples: POLICY_PROPERTY_EXAMPLES=1000 pytest tests/policies/test_rule_properties.py
-PROPERTY_SETTINGS = settings(max_examples=int(os.environ.get("POLICY_PROPERTY_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck))
+PROPERTY_SETTINGS = settings(
+    max_examples=int(os.environ.get("POLICY_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @PROPERTY_SETTINGS
@@ -309,17 +372,21 @@ def test_enterprise_rules_give_the_same_results_over_the_registry_and_per_subjec
 
 
 @settings(max_examples=500, deadline=None)
-@given(start=st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
-       day=st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
-       n=st.integers(-24, 1200))
+@given(
+    start=st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
+    day=st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
+    n=st.integers(-24, 1200),
+)
 def test_whole_months_since_a_date_match_the_cut_off_date_the_columns_compare(start, day, n):
     assert (dates.months_between(start, day) >= n) == (start <= dates.months_before(day, n))
 
 
 @settings(max_examples=500, deadline=None)
-@given(birth=st.dates(datetime.date(1900, 1, 1), datetime.date(2030, 12, 31)),
-       day=st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
-       n=st.integers(0, 150))
+@given(
+    birth=st.dates(datetime.date(1900, 1, 1), datetime.date(2030, 12, 31)),
+    day=st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
+    n=st.integers(0, 150),
+)
 def test_age_in_whole_years_matches_the_cut_off_birth_date(birth, day, n):
     assert (dates.years_between(birth, day) >= n) == (birth <= dates.years_before(day, n))
 
@@ -335,26 +402,34 @@ def _check_stored(data, subject: str):
 
     on = data.draw(EVALUATION_DAYS, label="evaluated on")
     village, _created = Jurisdiction.objects.get_or_create(
-        code="310115114901", defaults={"name": "演示村", "level": "village", "parent": f.town(), "is_demo": True})
+        code="310115114901", defaults={"name": "演示村", "level": "village", "parent": f.town(), "is_demo": True}
+    )
     with transaction.atomic():
         people, enterprises = build_registry(data, on, PLACES + [village.code])
         policies = list(Policy.objects.filter(code__in=["p-a", "p-b"]).order_by("code"))
         anchors = registry_anchors(people, enterprises, on)
         drawn = data.draw(st.lists(rule_for(subject, on, anchors=anchors), min_size=1, max_size=2), label="rules")
-        policies = policies[:len(drawn)]
+        policies = policies[: len(drawn)]
         for policy, rule in zip(policies, drawn):
             Policy.objects.filter(pk=policy.pk).update(target=subject)
             policy.target = subject
-            PolicyVersion.objects.create(policy=policy, number=1, status="published", summary="-", rule=rule,
-                                         effective_from=on - datetime.timedelta(days=1))
+            PolicyVersion.objects.create(
+                policy=policy,
+                number=1,
+                status="published",
+                summary="-",
+                rule=rule,
+                effective_from=on - datetime.timedelta(days=1),
+            )
         match_policies(policies=policies, on=on)
         column = f"{subject}_id"
-        stored = {(m.policy_id, getattr(m, column)): (m.result, m.open_index, m.open_count)
-                  for m in Match.objects.all()}
+        stored = {
+            (m.policy_id, getattr(m, column)): (m.result, m.open_index, m.open_count) for m in Match.objects.all()
+        }
         for policy in policies:
             for result in (Result.ALMOST, Result.UNKNOWN):
                 listed = selectors.OpenMatches.of(policy, result, None)
-                for m in listed[0:len(listed)]:
+                for m in listed[0 : len(listed)]:
                     key = (policy.pk, getattr(m, column))
                     assert key not in stored, key
                     stored[key] = (m.result, m.open_index, m.open_count)
@@ -388,25 +463,34 @@ FACT_OPERATORS = [(fact.name, op) for fact in CATALOGUE for op in fact.operators
 
 
 @pytest.mark.parametrize("name, op", FACT_OPERATORS, ids=[f"{n}-{o}" for n, o in FACT_OPERATORS])
-@settings(max_examples=int(os.environ.get("POLICY_PROPERTY_EXAMPLES_PER_OPERATOR", "4")), deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("POLICY_PROPERTY_EXAMPLES_PER_OPERATOR", "4")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(data=st.data())
 def test_every_fact_and_operator_gives_the_same_results_over_the_registry_and_per_subject(name, op, data):
     fact = FACTS[name]
     on = data.draw(EVALUATION_DAYS, label="evaluated on")
     village, _created = Jurisdiction.objects.get_or_create(
-        code="310115114901", defaults={"name": "演示村", "level": "village", "parent": f.town(), "is_demo": True})
+        code="310115114901", defaults={"name": "演示村", "level": "village", "parent": f.town(), "is_demo": True}
+    )
     with transaction.atomic():
         people, enterprises = build_registry(data, on, PLACES + [village.code])
         anchors = registry_anchors(people, enterprises, on)
         if isinstance(fact, RelationFact):
             leaf = rule_for(fact.other, on, nested=True, anchors=anchors).map(
-                lambda r: {"fact": name, "op": op, "value": r})
+                lambda r: {"fact": name, "op": op, "value": r}
+            )
         else:
             leaf = condition(fact, on, fact.subject, anchors, op=op)
-        rule = data.draw(st.one_of(leaf, leaf.map(lambda c: {"not": c}),
-                                   st.tuples(leaf, rule_for(fact.subject, on, anchors=anchors)).map(
-                                       lambda p: {"all": list(p)})), label="rule")
+        rule = data.draw(
+            st.one_of(
+                leaf,
+                leaf.map(lambda c: {"not": c}),
+                st.tuples(leaf, rule_for(fact.subject, on, anchors=anchors)).map(lambda p: {"all": list(p)}),
+            ),
+            label="rule",
+        )
         _assert_agreement(rule, fact.subject, on, people, enterprises)
         transaction.set_rollback(True)
-

@@ -1,5 +1,6 @@
 """The rules engine on hand-picked cases: boundary ages and dates, missing facts, Kleene logic,
 "almost eligible", relations, validation errors in Chinese and the plain-Chinese wording."""
+
 import datetime
 
 import pytest
@@ -29,15 +30,20 @@ def person_born(day, **fields):
     return f.person(id_number=f.id_number(birth=day), birth_date=day, **fields)
 
 
-AGE_AT_MOST_35 = {"all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]}
+AGE_AT_MOST_35 = {
+    "all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]
+}
 
 
-@pytest.mark.parametrize("on, result", [
-    (D(2025, 6, 14), "eligible"),  # 34, the day before the 35th birthday
-    (D(2025, 6, 15), "eligible"),  # 35 today: "不超过 35 周岁" still holds
-    (D(2026, 6, 14), "eligible"),  # the last day of being 35
-    (D(2026, 6, 15), "almost"),  # 36 today
-])
+@pytest.mark.parametrize(
+    "on, result",
+    [
+        (D(2025, 6, 14), "eligible"),  # 34, the day before the 35th birthday
+        (D(2025, 6, 15), "eligible"),  # 35 today: "不超过 35 周岁" still holds
+        (D(2026, 6, 14), "eligible"),  # the last day of being 35
+        (D(2026, 6, 15), "almost"),  # 36 today
+    ],
+)
 def test_age_at_most_35_holds_until_the_36th_birthday(on, result):
     person = person_born(D(1990, 6, 15), hukou_kind="local")
     assert evaluate(AGE_AT_MOST_35, person, on).result == result
@@ -73,16 +79,25 @@ def test_missing_facts_make_the_result_unknown_and_name_the_condition():
 
 def test_a_subject_missing_one_fact_but_failing_another_is_ineligible_not_unknown():
     person = person_born(D(1980, 1, 1), hukou_kind="")
-    rule = {"all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]},
-                    {"fact": "entrepreneurial_intent", "op": "is", "value": True}]}
+    rule = {
+        "all": [
+            {"fact": "age", "op": "lte", "value": 35},
+            {"fact": "hukou_kind", "op": "in", "value": ["local"]},
+            {"fact": "entrepreneurial_intent", "op": "is", "value": True},
+        ]
+    }
     assert evaluate(rule, person, D(2025, 1, 1)).result == "ineligible"
 
 
 def test_any_group_is_met_by_one_known_condition_even_if_another_is_unknown():
     person = person_born(D(1995, 1, 1), hukou_kind="", graduation_date=None)
     PersonGroup.objects.create(person=person, group="hard_to_employ")
-    rule = {"any": [{"fact": "months_since_graduation", "op": "lte", "value": 24},
-                    {"fact": "groups", "op": "has_any", "value": ["hard_to_employ"]}]}
+    rule = {
+        "any": [
+            {"fact": "months_since_graduation", "op": "lte", "value": 24},
+            {"fact": "groups", "op": "has_any", "value": ["hard_to_employ"]},
+        ]
+    }
     assert evaluate(rule, person, D(2025, 1, 1)).result == "eligible"
     rule["any"][1]["value"] = ["veteran"]
     assert evaluate(rule, person, D(2025, 1, 1)).result == "unknown"
@@ -109,9 +124,16 @@ def test_a_person_qualifies_through_the_enterprise_they_represent():
     person = person_born(D(1995, 1, 1))
     f.enterprise(legal_representative=person, founded_on=D(2022, 1, 1), insured_employees=0)
     good = f.enterprise(legal_representative=person, founded_on=D(2024, 1, 1), insured_employees=3)
-    rule = {"fact": "represents", "op": "satisfies", "value": {"all": [
-        {"fact": "months_since_founding", "op": "lt", "value": 24},
-        {"fact": "insured_employees", "op": "gte", "value": 1}]}}
+    rule = {
+        "fact": "represents",
+        "op": "satisfies",
+        "value": {
+            "all": [
+                {"fact": "months_since_founding", "op": "lt", "value": 24},
+                {"fact": "insured_employees", "op": "gte", "value": 1},
+            ]
+        },
+    }
     explanation = evaluate(rule, person, D(2025, 1, 1))
     assert explanation.result == "eligible"
     assert explanation.conditions[0].actual == good.name
@@ -139,6 +161,7 @@ def test_residence_within_a_town_includes_its_villages_but_not_other_towns():
 
 # --- validation -----------------------------------------------------------------------------------
 
+
 def errors_of(rule, subject="person"):
     with pytest.raises(rules.RuleError) as caught:
         rules.validate_rule(rule, subject)
@@ -157,13 +180,16 @@ def test_a_value_of_the_wrong_type_is_refused():
 
 
 def test_contradictory_bounds_in_one_all_group_are_refused():
-    (error,) = errors_of({"all": [{"fact": "age", "op": "gte", "value": 40}, {"fact": "age", "op": "lte", "value": 35}]})
+    (error,) = errors_of(
+        {"all": [{"fact": "age", "op": "gte", "value": 40}, {"fact": "age", "op": "lte", "value": 35}]}
+    )
     assert error == "条件 1、条件 2 互相矛盾：年龄不小于 40 周岁且年龄不超过 35 周岁，没有对象能同时满足。"
 
 
 def test_the_same_bounds_in_an_any_group_are_not_a_contradiction():
-    rules.validate_rule({"any": [{"fact": "age", "op": "gte", "value": 40}, {"fact": "age", "op": "lte", "value": 35}]},
-                        "person")
+    rules.validate_rule(
+        {"any": [{"fact": "age", "op": "gte", "value": 40}, {"fact": "age", "op": "lte", "value": 35}]}, "person"
+    )
 
 
 def test_a_date_range_ending_before_it_starts_is_refused():
@@ -177,19 +203,38 @@ def test_an_enterprise_fact_in_a_person_rule_is_refused():
 
 
 def test_every_problem_is_reported_at_once():
-    errors = errors_of({"all": [{"fact": "zodiac", "op": "eq", "value": 1}, {"fact": "age", "op": "has_any", "value": []},
-                                {"any": []}]})
+    errors = errors_of(
+        {
+            "all": [
+                {"fact": "zodiac", "op": "eq", "value": 1},
+                {"fact": "age", "op": "has_any", "value": []},
+                {"any": []},
+            ]
+        }
+    )
     assert len(errors) == 3
 
 
 def test_plain_chinese_wording_of_a_rule():
-    rule = rules.validate_rule({"all": [
-        {"fact": "age", "op": "between", "value": [18, 35]},
-        {"any": [{"fact": "groups", "op": "has_any", "value": ["graduate", "veteran"]},
-                 {"fact": "registered_unemployed", "op": "is", "value": True}]},
-        {"fact": "residence", "op": "within", "value": "310115114"},
-    ]}, "person")
+    rule = rules.validate_rule(
+        {
+            "all": [
+                {"fact": "age", "op": "between", "value": [18, 35]},
+                {
+                    "any": [
+                        {"fact": "groups", "op": "has_any", "value": ["graduate", "veteran"]},
+                        {"fact": "registered_unemployed", "op": "is", "value": True},
+                    ]
+                },
+                {"fact": "residence", "op": "within", "value": "310115114"},
+            ]
+        },
+        "person",
+    )
     described = rules.describe(rule)
     assert described.text == "同时满足以下全部条件"
     assert [c.text for c in described.children] == ["年龄在 18 至 35 周岁之间", "满足以下任一条件", "常住地在唐镇"]
-    assert [c.text for c in described.children[1].children] == ["重点人群包括高校毕业生、退役军人中的任一项", "已登记失业"]
+    assert [c.text for c in described.children[1].children] == [
+        "重点人群包括高校毕业生、退役军人中的任一项",
+        "已登记失业",
+    ]

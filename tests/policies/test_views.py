@@ -1,5 +1,6 @@
 """The pages: staff encode a policy through the forms (rule editor, test cases, publishing), the
 subject panel, scoping by URL, and the public list, policy page and self-check."""
+
 import datetime
 
 import pytest
@@ -20,12 +21,22 @@ TODAY = D.today()
 
 
 def create_policy_through_the_form(client):
-    response = client.post(reverse("policies:policy_create"), {
-        "p-title": "唐镇创业场租补贴", "p-code": "tz-rent", "p-level": "town", "p-category": "premises",
-        "p-target": "person", "p-jurisdiction": f.town().pk, "p-obtain_mode": "apply_here",
-        "v-effective_from": "2025-01-01", "v-summary": "常住唐镇的青年创业者可申请场租补贴。", "v-benefit_kind": "fixed",
-        "v-benefit_amount": "3000",
-    })
+    response = client.post(
+        reverse("policies:policy_create"),
+        {
+            "p-title": "唐镇创业场租补贴",
+            "p-code": "tz-rent",
+            "p-level": "town",
+            "p-category": "premises",
+            "p-target": "person",
+            "p-jurisdiction": f.town().pk,
+            "p-obtain_mode": "apply_here",
+            "v-effective_from": "2025-01-01",
+            "v-summary": "常住唐镇的青年创业者可申请场租补贴。",
+            "v-benefit_kind": "fixed",
+            "v-benefit_amount": "3000",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return Policy.objects.get(code="tz-rent")
 
@@ -35,16 +46,30 @@ def test_staff_encode_a_new_town_policy_through_the_forms_and_publish_it(client,
     policy = create_policy_through_the_form(client)
     rule_url = reverse("policies:rule_edit", args=[policy.pk, 1])
     # the editor starts with one condition; add a second one with htmx, then save both
-    page = client.post(rule_url, {"r.kind": "all", "r.0.fact": "age", "r.0.op": "lte", "r.0.value": "35",
-                                  "action": "add:r"}, HTTP_HX_REQUEST="true")
+    page = client.post(
+        rule_url,
+        {"r.kind": "all", "r.0.fact": "age", "r.0.op": "lte", "r.0.value": "35", "action": "add:r"},
+        HTTP_HX_REQUEST="true",
+    )
     assert 'name="r.1.fact"' in page.content.decode()
-    saved = client.post(rule_url, {"r.kind": "all", "r.0.fact": "age", "r.0.op": "lte", "r.0.value": "35",
-                                   "r.1.fact": "residence", "r.1.op": "within", "r.1.value": "310115114",
-                                   "action": "save"})
+    saved = client.post(
+        rule_url,
+        {
+            "r.kind": "all",
+            "r.0.fact": "age",
+            "r.0.op": "lte",
+            "r.0.value": "35",
+            "r.1.fact": "residence",
+            "r.1.op": "within",
+            "r.1.value": "310115114",
+            "action": "save",
+        },
+    )
     assert saved.status_code == 302
     version = PolicyVersion.objects.get(policy=policy)
-    assert version.rule == {"all": [{"fact": "age", "op": "lte", "value": 35},
-                                    {"fact": "residence", "op": "within", "value": "310115114"}]}
+    assert version.rule == {
+        "all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "residence", "op": "within", "value": "310115114"}]
+    }
     case_url = reverse("policies:case_create", args=[policy.pk, 1])
     form = client.get(case_url).content.decode()
     assert 'name="age"' in form and 'name="residence"' in form
@@ -62,11 +87,23 @@ def test_staff_encode_a_new_town_policy_through_the_forms_and_publish_it(client,
 def test_the_rule_editor_shows_every_error_and_saves_nothing(client, desk):
     client.force_login(desk)
     policy = create_policy_through_the_form(client)
-    response = client.post(reverse("policies:rule_edit", args=[policy.pk, 1]), {
-        "r.kind": "all", "r.0.fact": "age", "r.0.op": "gte", "r.0.value": "40",
-        "r.1.fact": "age", "r.1.op": "lte", "r.1.value": "35",
-        "r.2.fact": "months_since_graduation", "r.2.op": "lte", "r.2.value": "两年",
-        "action": "save"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("policies:rule_edit", args=[policy.pk, 1]),
+        {
+            "r.kind": "all",
+            "r.0.fact": "age",
+            "r.0.op": "gte",
+            "r.0.value": "40",
+            "r.1.fact": "age",
+            "r.1.op": "lte",
+            "r.1.value": "35",
+            "r.2.fact": "months_since_graduation",
+            "r.2.op": "lte",
+            "r.2.value": "两年",
+            "action": "save",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     text = response.content.decode()
     assert "条件 1、条件 2 互相矛盾：年龄不小于 40 周岁且年龄不超过 35 周岁" in text
     assert "取值必须是整数，而不是“两年”" in text
@@ -75,9 +112,17 @@ def test_the_rule_editor_shows_every_error_and_saves_nothing(client, desk):
 
 def test_publishing_with_a_failing_test_case_shows_which_fails_and_why(client, desk):
     client.force_login(desk)
-    policy = make_policy(code="tz-x", status="draft", cases=[("张江居民", "eligible", {"age": 30, "residence": "310115125"})],
-                         rule={"all": [{"fact": "age", "op": "lte", "value": 35},
-                                       {"fact": "residence", "op": "within", "value": "310115114"}]})
+    policy = make_policy(
+        code="tz-x",
+        status="draft",
+        cases=[("张江居民", "eligible", {"age": 30, "residence": "310115125"})],
+        rule={
+            "all": [
+                {"fact": "age", "op": "lte", "value": 35},
+                {"fact": "residence", "op": "within", "value": "310115114"},
+            ]
+        },
+    )
     response = client.post(reverse("policies:version_publish", args=[policy.pk, 1]), follow=True)
     text = response.content.decode()
     assert "有 1 个测试用例未通过" in text and "“张江居民”预期符合，实际差一项" in text
@@ -85,10 +130,20 @@ def test_publishing_with_a_failing_test_case_shows_which_fails_and_why(client, d
 
 
 def test_a_persons_policy_panel_lists_eligible_and_almost_eligible_policies_with_the_missing_condition(client, desk):
-    make_policy(code="young", title="青年补贴", rule={"all": [{"fact": "age", "op": "lte", "value": 35},
-                                                        {"fact": "hukou_kind", "op": "in", "value": ["local"]}]})
-    make_policy(code="old", title="中年补贴", rule={"all": [{"fact": "age", "op": "gte", "value": 40},
-                                                      {"fact": "hukou_kind", "op": "in", "value": ["local"]}]})
+    make_policy(
+        code="young",
+        title="青年补贴",
+        rule={
+            "all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]
+        },
+    )
+    make_policy(
+        code="old",
+        title="中年补贴",
+        rule={
+            "all": [{"fact": "age", "op": "gte", "value": 40}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]
+        },
+    )
     person = f.person(id_number=f.id_number(birth=D(1995, 1, 1)), birth_date=D(1995, 1, 1), hukou_kind="local")
     client.force_login(desk)
     text = client.get(reverse("policies:subject_panel", args=["person", person.pk])).content.decode()
@@ -122,6 +177,7 @@ def test_a_full_match_runs_in_the_background_with_progress(client, desk, django_
 
 # --- public ---------------------------------------------------------------------------------------
 
+
 def test_searching_chuangye_butie_finds_the_one_off_startup_subsidy(client):
     seed_policies()
     text = client.get(reverse("policy:list"), {"q": "创业补贴"}).content.decode()
@@ -137,8 +193,14 @@ def test_an_unpublished_policy_is_not_public(client, desk):
 
 def test_old_versions_stay_readable_on_the_public_page(client, desk):
     policy = make_policy(effective_to=D(2024, 6, 30))
-    PolicyVersion.objects.create(policy=policy, number=2, status="published", effective_from=D(2024, 7, 1),
-                                 summary="第二版", rule={"all": [{"fact": "age", "op": "lte", "value": 40}]})
+    PolicyVersion.objects.create(
+        policy=policy,
+        number=2,
+        status="published",
+        effective_from=D(2024, 7, 1),
+        summary="第二版",
+        rule={"all": [{"fact": "age", "op": "lte", "value": 40}]},
+    )
     current = client.get(reverse("policy:detail", args=[policy.pk])).content.decode()
     assert "年龄不超过 40 周岁" in current
     old = client.get(reverse("policy:version", args=[policy.pk, 1])).content.decode()
@@ -149,10 +211,20 @@ def test_the_anonymous_self_check_explains_results_and_almost_eligible_hints(cli
     seed_policies()
     form = client.get(reverse("policy:self_check")).content.decode()
     assert 'name="age"' in form and 'name="hukou_kind"' in form and 'name="represents__months_since_founding"' in form
-    response = client.post(reverse("policy:self_check"), {
-        "kind": "person", "age": "28", "hukou_kind": "local", "residence": "310115114", "organisations_founded": "1",
-        "represents": "one", "represents__startup_organisation": "true", "represents__registration_status": "active",
-        "represents__months_since_founding": "6"})
+    response = client.post(
+        reverse("policy:self_check"),
+        {
+            "kind": "person",
+            "age": "28",
+            "hukou_kind": "local",
+            "residence": "310115114",
+            "organisations_founded": "1",
+            "represents": "one",
+            "represents__startup_organisation": "true",
+            "represents__registration_status": "active",
+            "represents__months_since_founding": "6",
+        },
+    )
     text = response.content.decode()
     assert "唐镇青年创业启航补贴（示例）" in text and "符合条件的政策" in text
     assert "差一项" in text

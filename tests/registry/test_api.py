@@ -35,7 +35,7 @@ def test_person_list_is_masked_and_scoped(api, zhangjiang):
 
 
 def test_person_search_by_pinyin_initials_and_paging(api):
-    for n in range(3):
+    for _n in range(3):
         f.person("张三")
     f.person("李四")
     first = api.get(f"{API}/persons", {"q": "zs", "limit": 2}).json()
@@ -67,8 +67,17 @@ def test_district_account_reads_every_town(client, district_admin, zhangjiang):
 
 def test_create_person_through_the_api_uses_the_service(api, desk, tangzhen):
     id_number = f.id_number()
-    response = post(api, "/persons", {"name": "王小明", "id_number": id_number, "jurisdiction_id": tangzhen.pk,
-                                      "mobile": "13800138000", "groups": ["graduate"]})
+    response = post(
+        api,
+        "/persons",
+        {
+            "name": "王小明",
+            "id_number": id_number,
+            "jurisdiction_id": tangzhen.pk,
+            "mobile": "13800138000",
+            "groups": ["graduate"],
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["groups"] == ["graduate"] and body["gender"] == "M"
@@ -103,8 +112,18 @@ def test_duplicate_uscc_by_api_names_the_existing_enterprise(api, tangzhen):
 def test_enterprise_create_and_partial_update(api, tangzhen):
     Tag.objects.create(code="ecommerce", name="电子商务")
     carrier = Carrier.objects.create(kind=CarrierKind.INCUBATOR, name="孵化器", jurisdiction=tangzhen)
-    created = post(api, "/enterprises", {"uscc": f.uscc(), "name": "上海新公司", "jurisdiction_id": tangzhen.pk,
-                                         "industry_division": "65", "tags": ["ecommerce"], "carrier_id": carrier.pk})
+    created = post(
+        api,
+        "/enterprises",
+        {
+            "uscc": f.uscc(),
+            "name": "上海新公司",
+            "jurisdiction_id": tangzhen.pk,
+            "industry_division": "65",
+            "tags": ["ecommerce"],
+            "carrier_id": carrier.pk,
+        },
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["industry_section"] == "I" and body["tags"] == ["ecommerce"] and body["carrier_id"] == carrier.pk
@@ -139,10 +158,12 @@ def test_entrepreneur_is_refused_and_anonymous_must_log_in(client):
 
 
 def test_carriers_and_mentors_are_listed(api, tangzhen):
-    station = Carrier.objects.create(kind=CarrierKind.MENTOR_WORKSTATION, name="导师站", jurisdiction=tangzhen,
-                                     services="创业指导\n政策咨询")
-    Mentor.objects.create(name="周导师", jurisdiction=tangzhen, workstation=station, expertise="融资\n财税",
-                          industries=["I"])
+    station = Carrier.objects.create(
+        kind=CarrierKind.MENTOR_WORKSTATION, name="导师站", jurisdiction=tangzhen, services="创业指导\n政策咨询"
+    )
+    Mentor.objects.create(
+        name="周导师", jurisdiction=tangzhen, workstation=station, expertise="融资\n财税", industries=["I"]
+    )
     carriers = api.get(f"{API}/carriers", {"kind": "mentor_workstation"}).json()["items"]
     assert carriers[0]["services"] == ["创业指导", "政策咨询"]
     mentors = api.get(f"{API}/mentors", {"industry": "I"}).json()["items"]

@@ -1,4 +1,5 @@
 """Bulk import of enterprises and people: what each row does, idempotence, rejection, audit."""
+
 import datetime
 import decimal
 import importlib.util
@@ -25,8 +26,20 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-ENTERPRISE_HEADER = ["序号", "统一社会信用代码", "企业名称", "类型", "法定代表人", "注册资本", "成立日期", "住所",
-                     "登记状态", "行业", "参保人数", "经营范围"]
+ENTERPRISE_HEADER = [
+    "序号",
+    "统一社会信用代码",
+    "企业名称",
+    "类型",
+    "法定代表人",
+    "注册资本",
+    "成立日期",
+    "住所",
+    "登记状态",
+    "行业",
+    "参保人数",
+    "经营范围",
+]
 
 
 def xlsx(rows) -> io.BytesIO:
@@ -50,9 +63,17 @@ def enterprise_file(*rows, title=True) -> io.BytesIO:
 
 def row(n: int, **over) -> list:
     values = {
-        "uscc": uscc(n), "name": f"上海唐创{n}信息科技有限公司", "type": "有限责任公司（自然人投资或控股）",
-        "rep": "张三", "capital": "100万元", "founded": "2021/3/5", "address": f"上海市浦东新区唐镇唐镇路{n}号",
-        "status": "存续（在业）", "industry": "I65", "employees": "12人", "scope": "软件开发；技术服务",
+        "uscc": uscc(n),
+        "name": f"上海唐创{n}信息科技有限公司",
+        "type": "有限责任公司（自然人投资或控股）",
+        "rep": "张三",
+        "capital": "100万元",
+        "founded": "2021/3/5",
+        "address": f"上海市浦东新区唐镇唐镇路{n}号",
+        "status": "存续（在业）",
+        "industry": "I65",
+        "employees": "12人",
+        "scope": "软件开发；技术服务",
     }
     values.update(over)
     return [n, *values.values()]
@@ -72,10 +93,26 @@ def by_row(report) -> dict[int, importers.RowOutcome]:
 def test_a_messy_enterprise_export_creates_every_valid_row_with_its_values_read():
     source = enterprise_file(
         row(1),
-        row(2, uscc=f" {uscc(2).lower()} ", capital=50, founded=datetime.date(2019, 7, 1), employees=3,
-            industry="信息传输、软件和信息技术服务业", status="吊销，未注销", type="个人独资企业"),
-        row(3, uscc=uscc(3, "92"), type="", capital="1,000,000元", founded="2020年2月29日", employees="",
-            industry="F 批发和零售业", name="浦东新区唐镇ＡＢＣ便利店（唐镇路店）"),
+        row(
+            2,
+            uscc=f" {uscc(2).lower()} ",
+            capital=50,
+            founded=datetime.date(2019, 7, 1),
+            employees=3,
+            industry="信息传输、软件和信息技术服务业",
+            status="吊销，未注销",
+            type="个人独资企业",
+        ),
+        row(
+            3,
+            uscc=uscc(3, "92"),
+            type="",
+            capital="1,000,000元",
+            founded="2020年2月29日",
+            employees="",
+            industry="F 批发和零售业",
+            name="浦东新区唐镇ＡＢＣ便利店（唐镇路店）",
+        ),
     )
     report = import_enterprises(source)
     assert report.counts == {"create": 3, "update": 0, "unchanged": 0, "reject": 0}
@@ -180,14 +217,16 @@ def test_unreadable_choices_become_warnings_not_rejections():
 def test_rows_of_another_town_are_rejected_and_its_records_left_alone():
     other = f.enterprise(jurisdiction=f.town("310115103"), uscc=uscc(3), name="川沙的企业")
     header = [*ENTERPRISE_HEADER, "所属街镇"]
-    source = xlsx([
-        header,
-        [*row(1), "唐镇"],
-        [*row(2), "川沙新镇"],
-        [*row(3), ""],
-        [*row(4, address="上海市浦东新区川沙新镇华夏东路1号"), ""],
-        [*row(5), "火星镇"],
-    ])
+    source = xlsx(
+        [
+            header,
+            [*row(1), "唐镇"],
+            [*row(2), "川沙新镇"],
+            [*row(3), ""],
+            [*row(4, address="上海市浦东新区川沙新镇华夏东路1号"), ""],
+            [*row(5), "火星镇"],
+        ]
+    )
     outcomes = by_row(import_enterprises(source))
     assert outcomes[2].action == Action.CREATE
     assert "属于川沙新镇，不属于本次导入的唐镇" in outcomes[3].detail
@@ -219,7 +258,10 @@ def test_tags_are_added_and_never_removed():
     again = import_enterprises(xlsx([[*ENTERPRISE_HEADER, "标签"], [*row(1), "数字化转型"]]))
     assert again.outcomes[0].action == Action.UPDATE and "标签" in again.outcomes[0].detail
     assert set(enterprise.tags.all()) == {ecommerce, digital}
-    assert import_enterprises(xlsx([[*ENTERPRISE_HEADER, "标签"], [*row(1), "电子商务"]])).outcomes[0].action == Action.UNCHANGED
+    assert (
+        import_enterprises(xlsx([[*ENTERPRISE_HEADER, "标签"], [*row(1), "电子商务"]])).outcomes[0].action
+        == Action.UNCHANGED
+    )
 
 
 def test_a_row_the_database_refuses_is_rejected_whole_while_its_batch_is_saved(monkeypatch):
@@ -260,13 +302,15 @@ def test_only_registry_editors_import_and_only_into_their_own_town(desk):
 
 
 def test_without_a_town_each_row_goes_to_the_town_it_names():
-    source = xlsx([
-        [*ENTERPRISE_HEADER, "所属街镇"],
-        [*row(1, address="某路1号"), "唐镇"],
-        [*row(2, address="某路2号"), "张江镇"],
-        [*row(3, address="上海市浦东新区张江镇某路3号"), ""],
-        [*row(4, address="某路4号"), ""],
-    ])
+    source = xlsx(
+        [
+            [*ENTERPRISE_HEADER, "所属街镇"],
+            [*row(1, address="某路1号"), "唐镇"],
+            [*row(2, address="某路2号"), "张江镇"],
+            [*row(3, address="上海市浦东新区张江镇某路3号"), ""],
+            [*row(4, address="某路4号"), ""],
+        ]
+    )
     report = run_import(kind="enterprise", source=source, town=None, actor=None, dry_run=False)
     outcomes = by_row(report)
     assert Enterprise.objects.get(uscc=uscc(1)).jurisdiction.code == "310115114"
@@ -283,15 +327,33 @@ def test_enterprise_pinyin_assembled_from_words_equals_the_registry_spelling(nam
 
 # --- people ----------------------------------------------------------------------------------------
 
-PERSON_HEADER = ["姓名", "公民身份号码", "性别", "手机号码", "户籍性质", "常住地址", "文化程度", "毕业时间", "就业状态",
-                 "重点人群", "目前意向"]
+PERSON_HEADER = [
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "手机号码",
+    "户籍性质",
+    "常住地址",
+    "文化程度",
+    "毕业时间",
+    "就业状态",
+    "重点人群",
+    "目前意向",
+]
 
 
 def person_row(n: int, **over) -> list:
     values = {
-        "name": f"王{n}", "id": compose_id_number("310115", datetime.date(1998, 5, 4), 100 + n * 2 + 1), "gender": "男",
-        "mobile": f"1391234{n:04d}", "hukou": "本市户籍", "address": f"浦东新区唐镇唐安路{n}号",
-        "education": "大学本科", "graduated": "2020.07", "status": "登记失业", "groups": "高校毕业生、登记失业人员",
+        "name": f"王{n}",
+        "id": compose_id_number("310115", datetime.date(1998, 5, 4), 100 + n * 2 + 1),
+        "gender": "男",
+        "mobile": f"1391234{n:04d}",
+        "hukou": "本市户籍",
+        "address": f"浦东新区唐镇唐安路{n}号",
+        "education": "大学本科",
+        "graduated": "2020.07",
+        "status": "登记失业",
+        "groups": "高校毕业生、登记失业人员",
         "intent": "有创业意向",
     }
     values.update(over)
@@ -300,7 +362,9 @@ def person_row(n: int, **over) -> list:
 
 def import_people(source, **kwargs):
     kwargs.setdefault("town", f.town())
-    return run_import(kind="person", source=source, actor=kwargs.pop("actor", None), dry_run=kwargs.pop("dry_run", False), **kwargs)
+    return run_import(
+        kind="person", source=source, actor=kwargs.pop("actor", None), dry_run=kwargs.pop("dry_run", False), **kwargs
+    )
 
 
 def test_people_are_created_with_identifiers_encrypted_and_values_mapped():
@@ -311,7 +375,11 @@ def test_people_are_created_with_identifiers_encrypted_and_values_mapped():
     assert person.id_number == id_number and person.id_number_hash == lookup_hash(id_number)
     assert person.mobile == "13912340001" and person.mobile_hash == lookup_hash("13912340001")
     assert (person.birth_date, person.gender) == (datetime.date(1998, 5, 4), "M")
-    assert (person.hukou_kind, person.education, person.employment_status) == ("local", "bachelor", "unemployed_registered")
+    assert (person.hukou_kind, person.education, person.employment_status) == (
+        "local",
+        "bachelor",
+        "unemployed_registered",
+    )
     assert person.graduation_date == datetime.date(2020, 7, 1)
     assert person.entrepreneurial_intent is True
     assert person.name_pinyin == name_pinyin("王1", surname=True)
@@ -337,16 +405,25 @@ def test_reimporting_people_changes_nothing_and_a_new_mobile_is_findable_by_its_
 def test_bad_people_rows_are_rejected_with_reasons():
     existing = f.person(name="李四", mobile="13700001234")
     bad_id = person_row(2)[1][:-1] + ("0" if person_row(2)[1][-1] != "0" else "1")
-    source = xlsx([
-        PERSON_HEADER,
-        person_row(1),
-        person_row(2, id=bad_id),
-        person_row(3, mobile="12345"),
-        person_row(4, mobile="13700001234"),
-        person_row(5, mobile="13912340001"),
-        person_row(6, graduated="2020-13"),
-        person_row(7, mobile="021-58901234", hukou="外省市户籍", education="研究生", status="灵活就业", groups="退役军人、外星人"),
-    ])
+    source = xlsx(
+        [
+            PERSON_HEADER,
+            person_row(1),
+            person_row(2, id=bad_id),
+            person_row(3, mobile="12345"),
+            person_row(4, mobile="13700001234"),
+            person_row(5, mobile="13912340001"),
+            person_row(6, graduated="2020-13"),
+            person_row(
+                7,
+                mobile="021-58901234",
+                hukou="外省市户籍",
+                education="研究生",
+                status="灵活就业",
+                groups="退役军人、外星人",
+            ),
+        ]
+    )
     outcomes = by_row(import_people(source))
     assert outcomes[2].action == Action.CREATE
     assert "校验位" in outcomes[3].detail
@@ -374,7 +451,8 @@ def test_a_gender_column_that_disagrees_with_the_id_number_is_a_warning():
 
 
 def test_the_import_job_runs_the_dry_run_then_the_import_with_a_downloadable_report(
-        desk, django_capture_on_commit_callbacks):
+    desk, django_capture_on_commit_callbacks
+):
     from django.core.files.base import ContentFile
 
     from chuangfu.core.jobs import job_start
@@ -383,9 +461,14 @@ def test_the_import_job_runs_the_dry_run_then_the_import_with_a_downloadable_rep
     data = enterprise_file(row(1), row(2, founded="2021-02-30")).getvalue()
     for dry_run in (True, False):
         with django_capture_on_commit_callbacks(execute=True):
-            job = job_start(kind="registry.import", title="导入", actor=desk, jurisdiction=f.town(),
-                            params={"kind": "enterprise", "town": "310115114", "dry_run": dry_run, "filename": "名录.xlsx"},
-                            input_file=ContentFile(data, name="名录.xlsx"))
+            job = job_start(
+                kind="registry.import",
+                title="导入",
+                actor=desk,
+                jurisdiction=f.town(),
+                params={"kind": "enterprise", "town": "310115114", "dry_run": dry_run, "filename": "名录.xlsx"},
+                input_file=ContentFile(data, name="名录.xlsx"),
+            )
         job.refresh_from_db()
         assert job.status == Job.Status.DONE, job.message
         assert job.result["counts"] == {"create": 1, "update": 0, "unchanged": 0, "reject": 1}
@@ -423,7 +506,9 @@ def test_the_command_refuses_an_unknown_town_and_an_unreadable_file(tmp_path):
 
 
 def _benchmark_module():
-    spec = importlib.util.spec_from_file_location("bench_import", Path(__file__).parents[2] / "benchmarks" / "import.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_import", Path(__file__).parents[2] / "benchmarks" / "import.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -1,5 +1,6 @@
 """The import journey in a real browser: upload a messy export → read the dry run → confirm →
 watch it finish. Skipped loudly without Chromium (a failure under CI=true), as every browser test."""
+
 import pytest
 
 from chuangfu.core.models import Role

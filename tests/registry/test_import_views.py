@@ -1,4 +1,5 @@
 """The import pages: upload, dry-run preview, confirm once, progress, report, and who may see them."""
+
 import io
 
 import pytest
@@ -37,7 +38,8 @@ def checked_job(desk_client, django_capture_on_commit_callbacks, *rows) -> Job:
 
 
 def test_uploading_runs_a_dry_run_whose_preview_lists_every_row_and_saves_nothing(
-        desk_client, django_capture_on_commit_callbacks):
+    desk_client, django_capture_on_commit_callbacks
+):
     job = checked_job(desk_client, django_capture_on_commit_callbacks, row(1), row(2, founded="2021-02-30"))
     status = desk_client.get(reverse("registry:import_status", args=[job.pk]))
     assert status.status_code == 302 and status["Location"] == reverse("registry:import_preview", args=[job.pk])
@@ -46,7 +48,9 @@ def test_uploading_runs_a_dry_run_whose_preview_lists_every_row_and_saves_nothin
     assert "2021 年 2 月没有 30 日" in page
     assert "确认导入（写入 1 条）" in page
     assert Enterprise.objects.count() == 0
-    rejected_only = desk_client.get(reverse("registry:import_preview", args=[job.pk]), {"show": "reject"}).content.decode()
+    rejected_only = desk_client.get(
+        reverse("registry:import_preview", args=[job.pk]), {"show": "reject"}
+    ).content.decode()
     assert "2 月没有 30 日" in rejected_only and "上海唐创1信息科技有限公司" not in rejected_only
 
 
@@ -132,6 +136,8 @@ def test_the_import_pages_read_in_english(desk_client, django_capture_on_commit_
     job = checked_job(desk_client, django_capture_on_commit_callbacks, row(1), row(2, founded="2021-02-30"))
     start = desk_client.get(reverse("registry:import_start"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Bulk import of enterprises or people" in start and "Upload and check" in start
-    preview = desk_client.get(reverse("registry:import_preview", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    preview = desk_client.get(
+        reverse("registry:import_preview", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Confirm import (1 to write)" in preview and "Download the row report" in preview
     assert "确认导入" not in preview

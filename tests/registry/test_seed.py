@@ -1,4 +1,5 @@
 """``chuangfu seed``: deterministic, valid, scoped demo data and a working login for every role."""
+
 import hashlib
 import io
 import re
@@ -10,21 +11,43 @@ from django.urls import reverse
 from chuangfu import cli
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.identifiers import (
-    birth_date_from_id, gender_from_id, organisation_code_is_valid, validate_id_number, validate_mobile, validate_uscc,
+    birth_date_from_id,
+    gender_from_id,
+    organisation_code_is_valid,
+    validate_id_number,
+    validate_mobile,
+    validate_uscc,
 )
 from chuangfu.core.management.commands.demo_logins import DEMO_PASSWORD
 from chuangfu.core.models import Job, Jurisdiction, Role, Unit, User
 from chuangfu.registry import seeding
 from chuangfu.registry.models import (
-    Carrier, CarrierKind, Enterprise, EnterprisePerson, Mentor, Person, PersonGroup, Tag,
+    Carrier,
+    CarrierKind,
+    Enterprise,
+    EnterprisePerson,
+    Mentor,
+    Person,
+    PersonGroup,
+    Tag,
 )
 from chuangfu.registry.seeding import bulk
 
 pytestmark = pytest.mark.django_db
 
 WORK_PLAN_UNITS = [
-    "党政办", "市场监管所", "总工会", "团委", "妇联", "社区事务受理服务中心", "社区建设办公室", "经济发展办公室",
-    "投资发展集团", "残联", "退役军人办公室", "招商中心",
+    "党政办",
+    "市场监管所",
+    "总工会",
+    "团委",
+    "妇联",
+    "社区事务受理服务中心",
+    "社区建设办公室",
+    "经济发展办公室",
+    "投资发展集团",
+    "残联",
+    "退役军人办公室",
+    "招商中心",
 ]
 
 
@@ -33,17 +56,45 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for e in Enterprise.objects.select_related("legal_representative", "carrier").order_by("uscc"):
         rep = e.legal_representative
-        digest.update(repr((
-            e.uscc, e.name, e.entity_type, e.founded_on, e.address, e.industry_division, e.registered_capital,
-            e.insured_employees, e.registration_status, e.carrier.name if e.carrier else "",
-            sorted(e.tags.values_list("code", flat=True)),
-            rep.name, rep.id_number, rep.mobile, rep.address, rep.hukou_kind, rep.education,
-        )).encode())
+        digest.update(
+            repr(
+                (
+                    e.uscc,
+                    e.name,
+                    e.entity_type,
+                    e.founded_on,
+                    e.address,
+                    e.industry_division,
+                    e.registered_capital,
+                    e.insured_employees,
+                    e.registration_status,
+                    e.carrier.name if e.carrier else "",
+                    sorted(e.tags.values_list("code", flat=True)),
+                    rep.name,
+                    rep.id_number,
+                    rep.mobile,
+                    rep.address,
+                    rep.hukou_kind,
+                    rep.education,
+                )
+            ).encode()
+        )
     for p in Person.objects.order_by("id_number_hash"):
-        digest.update(repr((
-            p.name, p.id_number, p.mobile, p.address, p.employment_status, p.unemployment_registered_on,
-            p.graduation_date, p.entrepreneurial_intent, sorted(p.groups.values_list("group", flat=True)),
-        )).encode())
+        digest.update(
+            repr(
+                (
+                    p.name,
+                    p.id_number,
+                    p.mobile,
+                    p.address,
+                    p.employment_status,
+                    p.unemployment_registered_on,
+                    p.graduation_date,
+                    p.entrepreneurial_intent,
+                    sorted(p.groups.values_list("group", flat=True)),
+                )
+            ).encode()
+        )
     return digest.hexdigest()
 
 
@@ -215,8 +266,19 @@ def test_demo_logins_prints_the_password_and_an_account_for_every_role(capsys):
     cli.main(["demo-logins"])
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
-    for username in ("tz_desk", "tz_liaison", "tz_reviewer", "tz_operator", "tz_mentor", "tz_leader", "tz_admin",
-                     "zj_desk", "pd_leader", "platform_admin", "tz_entrepreneur"):
+    for username in (
+        "tz_desk",
+        "tz_liaison",
+        "tz_reviewer",
+        "tz_operator",
+        "tz_mentor",
+        "tz_leader",
+        "tz_admin",
+        "zj_desk",
+        "pd_leader",
+        "platform_admin",
+        "tz_entrepreneur",
+    ):
         assert re.search(rf"\b{username}\b", out), username
 
 

@@ -47,7 +47,9 @@ def test_multiword_enterprise_search_needs_every_word(desk):
     assert names(selectors.enterprise_list(actor=desk, filters={"q": "唐镇电子"})) == ["上海唐镇电子商务有限公司"]
     assert names(selectors.enterprise_list(actor=desk, filters={"q": "电子商务 唐镇"})) == ["上海唐镇电子商务有限公司"]
     assert names(selectors.enterprise_list(actor=desk, filters={"q": "电子"})) == [
-        "上海唐镇电子商务有限公司", "上海张江电子科技有限公司"]
+        "上海唐镇电子商务有限公司",
+        "上海张江电子科技有限公司",
+    ]
     assert names(selectors.enterprise_list(actor=desk, filters={"q": "唐镇 软件"})) == []
 
 
@@ -57,7 +59,9 @@ def test_enterprise_found_by_uscc_exactly_or_by_its_start(desk):
     assert names(selectors.enterprise_list(actor=desk, filters={"q": target.uscc.lower()})) == ["上海甲科技有限公司"]
     assert names(selectors.enterprise_list(actor=desk, filters={"q": "91310115"})) == ["上海甲科技有限公司"]
     assert names(selectors.enterprise_list(actor=desk, filters={"q": "913101"})) == [
-        "上海乙科技有限公司", "上海甲科技有限公司"]
+        "上海乙科技有限公司",
+        "上海甲科技有限公司",
+    ]
 
 
 def test_enterprise_found_by_pinyin_initials(desk):
@@ -74,7 +78,9 @@ def test_person_filters(desk):
     f.person("村民", jurisdiction=village)
     assert names(selectors.person_list(actor=desk, filters={"group": "graduate"})) == ["毕业生"]
     assert names(selectors.person_list(actor=desk, filters={"hukou_kind": "permit"})) == ["外地人"]
-    assert names(selectors.person_list(actor=desk, filters={"employment_status": "unemployed_registered"})) == ["毕业生"]
+    assert names(selectors.person_list(actor=desk, filters={"employment_status": "unemployed_registered"})) == [
+        "毕业生"
+    ]
     assert names(selectors.person_list(actor=desk, filters={"jurisdiction": village.pk})) == ["村民"]
     assert len(selectors.person_list(actor=desk, filters={"jurisdiction": f.town().pk})) == 3
 
@@ -82,8 +88,9 @@ def test_person_filters(desk):
 def test_enterprise_filters(desk):
     tag = Tag.objects.create(code="digital", name="数字化转型")
     carrier = Carrier.objects.create(kind=CarrierKind.INCUBATOR, name="孵化器", jurisdiction=f.town())
-    a = f.enterprise("甲", entity_type="sole_proprietor", industry_section="I", carrier=carrier,
-                     founded_on=datetime.date(2021, 5, 1))
+    a = f.enterprise(
+        "甲", entity_type="sole_proprietor", industry_section="I", carrier=carrier, founded_on=datetime.date(2021, 5, 1)
+    )
     a.tags.add(tag)
     f.enterprise("乙", registration_status="cancelled", founded_on=datetime.date(2023, 1, 1))
     listing = lambda **flt: names(selectors.enterprise_list(actor=desk, filters=flt))  # noqa: E731
@@ -100,8 +107,9 @@ def test_carrier_and_mentor_filters(desk):
     town = f.town()
     station = Carrier.objects.create(kind=CarrierKind.MENTOR_WORKSTATION, name="导师站", jurisdiction=town)
     Carrier.objects.create(kind=CarrierKind.PARK, name="园区", jurisdiction=town)
-    Mentor.objects.create(name="周导师", jurisdiction=town, industries=["I", "F"], expertise="融资\n财税",
-                          workstation=station)
+    Mentor.objects.create(
+        name="周导师", jurisdiction=town, industries=["I", "F"], expertise="融资\n财税", workstation=station
+    )
     Mentor.objects.create(name="吴导师", jurisdiction=town, industries=["C"], available=False)
     assert names(selectors.carrier_list(actor=desk, filters={"kind": "park"})) == ["园区"]
     assert names(selectors.mentor_list(actor=desk, filters={"industry": "I"})) == ["周导师"]

@@ -10,7 +10,14 @@ from chuangfu.core.identifiers import compose_id_number
 from chuangfu.core.models import AuditEntry, Role, Unit
 from chuangfu.registry import services
 from chuangfu.registry.models import (
-    Carrier, CarrierKind, Enterprise, EnterprisePerson, Mentor, Person, PriorityGroup, Tag,
+    Carrier,
+    CarrierKind,
+    Enterprise,
+    EnterprisePerson,
+    Mentor,
+    Person,
+    PriorityGroup,
+    Tag,
 )
 from tests import factories as f
 
@@ -102,8 +109,9 @@ def test_database_file_never_holds_the_plain_id_number_or_mobile(desk, tangzhen)
 
 def test_person_update_records_before_and_after_of_what_changed(desk, tangzhen):
     person = make_person(desk, tangzhen, name="张三", mobile="13812345678")
-    services.person_update(actor=desk, person=person, data={"name": "张叁", "mobile": "13912345678",
-                                                            "groups": [PriorityGroup.VETERAN]})
+    services.person_update(
+        actor=desk, person=person, data={"name": "张叁", "mobile": "13912345678", "groups": [PriorityGroup.VETERAN]}
+    )
     entry = audit("registry.person.changed", person).get()
     assert entry.before == {"name": "张三", "mobile": "138****5678", "groups": []}
     assert entry.after == {"name": "张叁", "mobile": "139****5678", "groups": ["veteran"]}
@@ -223,11 +231,15 @@ def test_founded_date_in_the_future_is_refused(desk, tangzhen):
 
 def test_enterprise_change_records_tags_and_related_records_by_name(desk, tangzhen):
     ecommerce = Tag.objects.create(code="ecommerce", name="电子商务")
-    carrier = services.carrier_create(actor=desk, kind=CarrierKind.INCUBATOR, name="唐镇创业孵化基地",
-                                      jurisdiction=tangzhen)
+    carrier = services.carrier_create(
+        actor=desk, kind=CarrierKind.INCUBATOR, name="唐镇创业孵化基地", jurisdiction=tangzhen
+    )
     enterprise = make_enterprise(desk, tangzhen, registered_capital=Decimal("100"))
-    services.enterprise_update(actor=desk, enterprise=enterprise,
-                               data={"tags": [ecommerce], "carrier": carrier, "registered_capital": Decimal("150.5")})
+    services.enterprise_update(
+        actor=desk,
+        enterprise=enterprise,
+        data={"tags": [ecommerce], "carrier": carrier, "registered_capital": Decimal("150.5")},
+    )
     entry = audit("registry.enterprise.changed", enterprise).get()
     assert entry.before == {"carrier": None, "registered_capital": "100.00", "tags": []}
     assert entry.after == {"carrier": "唐镇创业孵化基地", "registered_capital": "150.5", "tags": ["电子商务"]}
@@ -279,8 +291,14 @@ def test_hosting_in_another_towns_carrier_is_refused(desk, zj_desk, tangzhen, zh
 
 def test_more_free_workstations_than_total_is_refused(desk, tangzhen):
     with pytest.raises(ValidationError) as exc:
-        services.carrier_create(actor=desk, kind=CarrierKind.INCUBATOR, name="孵化器", jurisdiction=tangzhen,
-                                workstations_total=10, workstations_free=12)
+        services.carrier_create(
+            actor=desk,
+            kind=CarrierKind.INCUBATOR,
+            name="孵化器",
+            jurisdiction=tangzhen,
+            workstations_total=10,
+            workstations_free=12,
+        )
     assert "不能多于工位总数" in exc.value.message_dict["workstations_free"][0]
 
 
@@ -295,8 +313,14 @@ def test_double_submitted_carrier_makes_one_record(desk, tangzhen):
 def test_carrier_operator_edits_only_the_running_data_of_its_own_carrier(desk, tangzhen):
     operator_unit = Unit.objects.create(name="某孵化器运营公司", kind=Unit.Kind.CARRIER, jurisdiction=tangzhen)
     other_unit = Unit.objects.create(name="另一运营公司", kind=Unit.Kind.CARRIER, jurisdiction=tangzhen)
-    carrier = services.carrier_create(actor=desk, kind=CarrierKind.INCUBATOR, name="孵化器", jurisdiction=tangzhen,
-                                      operator_unit=operator_unit, workstations_total=20)
+    carrier = services.carrier_create(
+        actor=desk,
+        kind=CarrierKind.INCUBATOR,
+        name="孵化器",
+        jurisdiction=tangzhen,
+        operator_unit=operator_unit,
+        workstations_total=20,
+    )
     operator = f.user(Role.CARRIER_OPERATOR, jurisdiction=tangzhen, unit_=operator_unit)
     services.carrier_update(actor=operator, carrier=carrier, data={"workstations_free": 5, "contact_name": "孙老师"})
     carrier.refresh_from_db()
@@ -318,11 +342,18 @@ def test_deleting_a_carrier_that_hosts_enterprises_is_refused(desk, tangzhen):
 
 
 def test_mentor_from_a_person_takes_the_name_and_only_once(desk, tangzhen):
-    station = services.carrier_create(actor=desk, kind=CarrierKind.MENTOR_WORKSTATION, name="导师工作站",
-                                      jurisdiction=tangzhen)
+    station = services.carrier_create(
+        actor=desk, kind=CarrierKind.MENTOR_WORKSTATION, name="导师工作站", jurisdiction=tangzhen
+    )
     person = make_person(desk, tangzhen, name="周老师")
-    mentor = services.mentor_create(actor=desk, person=person, jurisdiction=tangzhen, workstation=station,
-                                    industries=["I", "F"], service_modes=["online", "clinic"])
+    mentor = services.mentor_create(
+        actor=desk,
+        person=person,
+        jurisdiction=tangzhen,
+        workstation=station,
+        industries=["I", "F"],
+        service_modes=["online", "clinic"],
+    )
     assert mentor.name == "周老师" and mentor.industries == ["F", "I"] and mentor.service_modes == ["clinic", "online"]
     with pytest.raises(DomainError) as exc:
         services.mentor_create(actor=desk, person=person, jurisdiction=tangzhen)
@@ -333,6 +364,5 @@ def test_mentor_from_a_person_takes_the_name_and_only_once(desk, tangzhen):
 def test_mentor_workstation_must_be_a_mentor_workstation(desk, tangzhen):
     park = services.carrier_create(actor=desk, kind=CarrierKind.PARK, name="园区", jurisdiction=tangzhen)
     with pytest.raises(ValidationError) as exc:
-        services.mentor_create(actor=desk, name="外部专家", jurisdiction=tangzhen, workstation=park,
-                               industries=["Z"])
+        services.mentor_create(actor=desk, name="外部专家", jurisdiction=tangzhen, workstation=park, industries=["Z"])
     assert set(exc.value.message_dict) == {"workstation", "industries"}

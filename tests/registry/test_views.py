@@ -23,8 +23,14 @@ def url(name, *args):
 
 
 def person_post(**extra):
-    data = {"name": "王小明", "id_number": f.id_number(), "mobile": "13800138000", "jurisdiction": f.town().pk,
-            "hukou_kind": "local", "groups": ["graduate"]}
+    data = {
+        "name": "王小明",
+        "id_number": f.id_number(),
+        "mobile": "13800138000",
+        "jurisdiction": f.town().pk,
+        "hukou_kind": "local",
+        "groups": ["graduate"],
+    }
     data.update(extra)
     return data
 
@@ -64,13 +70,21 @@ def test_tangzhen_user_cannot_read_or_change_a_zhangjiang_record_by_url(desk_cli
     enterprise = f.enterprise("张江公司", jurisdiction=zhangjiang)
     assert desk_client.get(url("person_detail", theirs.pk)).status_code == 404
     assert desk_client.get(url("person_edit", theirs.pk)).status_code == 404
-    assert desk_client.post(url("person_edit", theirs.pk), person_post(name="改名",
-                                                                       jurisdiction=zhangjiang.pk)).status_code == 404
+    assert (
+        desk_client.post(
+            url("person_edit", theirs.pk), person_post(name="改名", jurisdiction=zhangjiang.pk)
+        ).status_code
+        == 404
+    )
     assert desk_client.post(url("person_delete", theirs.pk)).status_code == 404
     assert desk_client.post(url("person_reveal", theirs.pk, "id_number")).status_code == 404
     assert desk_client.get(url("enterprise_detail", enterprise.pk)).status_code == 404
-    assert desk_client.post(url("enterprise_link", enterprise.pk), {"id_number": theirs.id_number,
-                                                                     "relation": "employee"}).status_code == 404
+    assert (
+        desk_client.post(
+            url("enterprise_link", enterprise.pk), {"id_number": theirs.id_number, "relation": "employee"}
+        ).status_code
+        == 404
+    )
     theirs.refresh_from_db()
     assert theirs.name == "张江人" and Person.objects.filter(pk=theirs.pk).exists()
     assert "张江人" not in desk_client.get(url("person_list")).content.decode()
@@ -151,8 +165,13 @@ def test_impossible_date_is_refused_in_the_users_language(desk_client):
 
 def test_duplicate_uscc_points_to_the_existing_enterprise(desk_client):
     existing = f.enterprise("上海已登记科技有限公司")
-    data = {"uscc": existing.uscc, "name": "重复公司", "entity_type": "company", "registration_status": "active",
-            "jurisdiction": f.town().pk}
+    data = {
+        "uscc": existing.uscc,
+        "name": "重复公司",
+        "entity_type": "company",
+        "registration_status": "active",
+        "jurisdiction": f.town().pk,
+    }
     response = desk_client.post(url("enterprise_create"), data)
     page = response.content.decode()
     assert response.status_code == 400
@@ -162,8 +181,13 @@ def test_duplicate_uscc_points_to_the_existing_enterprise(desk_client):
 
 def test_duplicate_from_another_town_gives_no_link_and_no_name(desk_client, zhangjiang):
     existing = f.enterprise("张江某公司", jurisdiction=zhangjiang)
-    data = {"uscc": existing.uscc, "name": "重复公司", "entity_type": "company", "registration_status": "active",
-            "jurisdiction": f.town().pk}
+    data = {
+        "uscc": existing.uscc,
+        "name": "重复公司",
+        "entity_type": "company",
+        "registration_status": "active",
+        "jurisdiction": f.town().pk,
+    }
     page = desk_client.post(url("enterprise_create"), data).content.decode()
     assert "已在其他镇（街道）登记" in page
     assert "张江某公司" not in page and url("enterprise_detail", existing.pk) not in page
@@ -195,26 +219,32 @@ def test_deleting_a_referenced_person_explains_why_and_keeps_it(desk_client):
 def test_linking_a_person_by_id_number_from_the_enterprise_page(desk_client):
     enterprise = f.enterprise()
     person = f.person("钱二")
-    response = desk_client.post(url("enterprise_link", enterprise.pk),
-                                {"id_number": person.id_number, "relation": "legal_rep", "since": "2024-03-01"})
+    response = desk_client.post(
+        url("enterprise_link", enterprise.pk),
+        {"id_number": person.id_number, "relation": "legal_rep", "since": "2024-03-01"},
+    )
     assert response.status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.legal_representative == person
-    unknown = desk_client.post(url("enterprise_link", enterprise.pk),
-                               {"id_number": f.id_number(), "relation": "employee"})
+    unknown = desk_client.post(
+        url("enterprise_link", enterprise.pk), {"id_number": f.id_number(), "relation": "employee"}
+    )
     assert unknown.status_code == 400 and "请先登记该人员" in unknown.content.decode()
 
 
 def test_carrier_operator_edits_its_own_carrier_only(client, tangzhen):
     unit = Unit.objects.create(name="孵化器运营公司", kind=Unit.Kind.CARRIER, jurisdiction=tangzhen)
-    own = Carrier.objects.create(kind=CarrierKind.INCUBATOR, name="本孵化器", jurisdiction=tangzhen,
-                                 operator_unit=unit, workstations_total=30)
+    own = Carrier.objects.create(
+        kind=CarrierKind.INCUBATOR, name="本孵化器", jurisdiction=tangzhen, operator_unit=unit, workstations_total=30
+    )
     other = Carrier.objects.create(kind=CarrierKind.PARK, name="别的园区", jurisdiction=tangzhen)
     client.force_login(f.user(Role.CARRIER_OPERATOR, jurisdiction=tangzhen, unit_=unit))
     form = client.get(url("carrier_edit", own.pk)).context["form"]
     assert "kind" not in form.fields and "workstations_free" in form.fields
-    response = client.post(url("carrier_edit", own.pk), {"workstations_total": 30, "workstations_free": 8,
-                                                         "kind": "park", "contact_name": "孙老师"})
+    response = client.post(
+        url("carrier_edit", own.pk),
+        {"workstations_total": 30, "workstations_free": 8, "kind": "park", "contact_name": "孙老师"},
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.workstations_free == 8 and own.kind == CarrierKind.INCUBATOR
@@ -252,8 +282,9 @@ def test_export_is_masked_and_holds_exactly_the_filtered_list(desk_client, zhang
     assert local.id_number not in str(rows) and "13812345678" not in str(rows)
 
 
-def test_a_long_export_runs_in_the_background_with_progress(desk_client, monkeypatch,
-                                                           django_capture_on_commit_callbacks):
+def test_a_long_export_runs_in_the_background_with_progress(
+    desk_client, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(exporters, "DIRECT_EXPORT_LIMIT", 2)
     for n in range(3):
         f.enterprise(f"导出企业{n}")

@@ -1,6 +1,7 @@
 """Applications brought to 复审通过 (or further) through the declared transitions, for the 公示 and
 拨付 tests. The submission and review services have their own tests; here each step is one
 ``fire`` with the actor the table requires, so the guards (separation of duties) still apply."""
+
 import datetime
 import io
 import itertools
@@ -16,7 +17,6 @@ from tests import factories as f
 
 from .conftest import draft
 
-
 _mobiles = itertools.count(20_000_000)
 
 
@@ -31,14 +31,21 @@ def second_reviewed(policy, account, reviewer, reviewer2, *, amount=Decimal("500
     """A submitted, accepted, first- and second-reviewed application."""
     application = draft(policy, account, period=period, computed_amount=amount)
     today = datetime.date.today()
-    fire(APPLICATION, application, "submit", actor=account, changes={
-        "number": ApplicationCounter.next_number(today), "submitted_by": account, "submitted_on": today})
+    fire(
+        APPLICATION,
+        application,
+        "submit",
+        actor=account,
+        changes={"number": ApplicationCounter.next_number(today), "submitted_by": account, "submitted_on": today},
+    )
     fire(APPLICATION, application, "accept", actor=reviewer)
     fire(APPLICATION, application, "first_approve", actor=reviewer, changes={"first_reviewer": reviewer})
     return fire(APPLICATION, application, "second_approve", actor=reviewer2, changes={"second_reviewer": reviewer2})
 
 
-def finance_sheet(rows, header=("申请编号", "收款人", "拨付金额", "拨付日期", "支付凭证号"), title="拨付结果") -> io.BytesIO:
+def finance_sheet(
+    rows, header=("申请编号", "收款人", "拨付金额", "拨付日期", "支付凭证号"), title="拨付结果"
+) -> io.BytesIO:
     """Finance's .xlsx as it comes: a title line above the header, then one row per payment."""
     wb = Workbook()
     ws = wb.active

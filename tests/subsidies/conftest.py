@@ -31,8 +31,12 @@ def make_form(policy, **fields) -> ApplicationForm:
     form = ApplicationForm.objects.create(version=version, **fields)
     FormField.objects.create(form=form, key="project", label="项目名称", kind="text", required=True, position=1)
     FormField.objects.create(form=form, key="heads", label="参保人数", kind="number", required=False, position=2)
-    MaterialRequirement.objects.create(form=form, name="身份证复印件", required=True, accepted_kinds="image,pdf", position=1)
-    MaterialRequirement.objects.create(form=form, name="营业执照", required=True, accepted_kinds="image,pdf", position=2)
+    MaterialRequirement.objects.create(
+        form=form, name="身份证复印件", required=True, accepted_kinds="image,pdf", position=1
+    )
+    MaterialRequirement.objects.create(
+        form=form, name="营业执照", required=True, accepted_kinds="image,pdf", position=2
+    )
     return form
 
 
@@ -57,8 +61,12 @@ def today(monkeypatch):
 
 @pytest.fixture
 def policy(db):
-    p = make_policy(code="startup-grant", title="一次性创业补贴", rule={"all": [{"fact": "age", "op": "lte", "value": 35}]},
-                    effective_from=datetime.date(2024, 1, 1))
+    p = make_policy(
+        code="startup-grant",
+        title="一次性创业补贴",
+        rule={"all": [{"fact": "age", "op": "lte", "value": 35}]},
+        effective_from=datetime.date(2024, 1, 1),
+    )
     make_form(p)
     return p
 
@@ -67,7 +75,9 @@ def policy(db):
 def applicant(db):
     """An entrepreneur account linked to a person of 唐镇 (aged 30 in 2026)."""
     account = f.user(role=Role.ENTREPRENEUR, mobile="13900001111")
-    f.person(name="李创业", account=account, mobile="13900002222", id_number=f.id_number(birth=datetime.date(1995, 6, 1)))
+    f.person(
+        name="李创业", account=account, mobile="13900002222", id_number=f.id_number(birth=datetime.date(1995, 6, 1))
+    )
     return account
 
 
@@ -85,6 +95,13 @@ def draft(policy, account, **fields) -> Application:
     """A draft written straight to the table (the services are tested on their own)."""
     person = account.person
     version = policy.versions.get(number=1)
-    return Application.objects.create(policy=policy, version=version, form=version.application_form,
-                                      jurisdiction=person.jurisdiction, person=person, created_by=account,
-                                      data={"project": "咖啡馆"}, **fields)
+    return Application.objects.create(
+        policy=policy,
+        version=version,
+        form=version.application_form,
+        jurisdiction=person.jurisdiction,
+        person=person,
+        created_by=account,
+        data={"project": "咖啡馆"},
+        **fields,
+    )

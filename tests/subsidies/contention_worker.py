@@ -12,6 +12,7 @@ Usage: python contention_worker.py MODE THREADS ARG  (database from the environm
 Prints one JSON line: per thread what succeeded and the codes of what was refused, and any
 unexpected errors.
 """
+
 import datetime
 import json
 import os
@@ -21,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuangfu.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -48,8 +49,13 @@ def main(mode: str, threads: int, arg: str) -> None:
                 for pk in arg.split(","):
                     application = Application.objects.get(pk=int(pk))
                     try:
-                        disbursements.disbursement_record(actor=actor, application=application, amount=application.amount,
-                                                          paid_on=datetime.date(2026, 10, 20), reference=f"T{n}-{pk}")
+                        disbursements.disbursement_record(
+                            actor=actor,
+                            application=application,
+                            amount=application.amount,
+                            paid_on=datetime.date(2026, 10, 20),
+                            reference=f"T{n}-{pk}",
+                        )
                         done.append(int(pk))
                     except DomainError as exc:
                         refused.append(exc.code)
@@ -62,8 +68,9 @@ def main(mode: str, threads: int, arg: str) -> None:
                 for pk in arg.split(","):
                     application = Application.objects.get(pk=int(pk))
                     try:
-                        saved = applying.application_submit(actor=application.created_by, application=application,
-                                                            acknowledge_warning=True)
+                        saved = applying.application_submit(
+                            actor=application.created_by, application=application, acknowledge_warning=True
+                        )
                         done.append(saved.number)
                     except DomainError as exc:
                         refused.append(f"{exc.code}: {exc.message}")
@@ -72,8 +79,9 @@ def main(mode: str, threads: int, arg: str) -> None:
                     application = Application.objects.get(pk=int(pk))
                     try:
                         if n % 2:
-                            reviewing.application_refuse(actor=actor, application=application, reason="材料不全",
-                                                         seen_status="submitted")
+                            reviewing.application_refuse(
+                                actor=actor, application=application, reason="材料不全", seen_status="submitted"
+                            )
                         else:
                             reviewing.application_accept(actor=actor, application=application, seen_status="submitted")
                         done.append(int(pk))
@@ -81,8 +89,9 @@ def main(mode: str, threads: int, arg: str) -> None:
                         refused.append(f"{exc.code}: {exc.message}")
             elif mode == "finalise":
                 try:
-                    report = notices.notice_batch_finalise(actor=actor, batch=NoticeBatch.objects.get(pk=int(arg)),
-                                                           today=datetime.date(2026, 10, 14))
+                    report = notices.notice_batch_finalise(
+                        actor=actor, batch=NoticeBatch.objects.get(pk=int(arg)), today=datetime.date(2026, 10, 14)
+                    )
                     done.extend(report.approved)
                 except DomainError as exc:
                     refused.append(exc.code)

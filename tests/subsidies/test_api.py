@@ -1,6 +1,7 @@
 """The subsidy API: applicants see their own applications only; staff list, read and act with the
 rules of the pages (finalise and disburse included); the public reads notices and objects; another
 town's or another applicant's ids are 404; the endpoints are in the OpenAPI schema."""
+
 import datetime
 from decimal import Decimal
 
@@ -18,8 +19,10 @@ API = "/api/subsidies"
 
 @pytest.fixture
 def reviewed(policy, applicant, reviewer, reviewer2):
-    return [second_reviewed(policy, applicant, reviewer, reviewer2, amount=Decimal("5000")),
-            second_reviewed(policy, applicant_account(name="欧阳娜娜"), reviewer, reviewer2, amount=Decimal("3000"))]
+    return [
+        second_reviewed(policy, applicant, reviewer, reviewer2, amount=Decimal("5000")),
+        second_reviewed(policy, applicant_account(name="欧阳娜娜"), reviewer, reviewer2, amount=Decimal("3000")),
+    ]
 
 
 def notice_over(reviewer, applications):
@@ -33,10 +36,23 @@ def as_user(client, user):
 
 
 def test_an_applicant_sees_only_their_own_applications(client, reviewed, applicant):
-    ApplicationEvent.objects.create(application=reviewed[0], actor_repr="审核甲", action="note", label="内部意见",
-                                    note="材料真实性存疑，已电话核实", public=False)
-    ApplicationEvent.objects.create(application=reviewed[0], actor_repr="审核乙", action="second_approve",
-                                    label="复审通过", note="内部：同意", public=True, public_note="复审通过，等待公示。")
+    ApplicationEvent.objects.create(
+        application=reviewed[0],
+        actor_repr="审核甲",
+        action="note",
+        label="内部意见",
+        note="材料真实性存疑，已电话核实",
+        public=False,
+    )
+    ApplicationEvent.objects.create(
+        application=reviewed[0],
+        actor_repr="审核乙",
+        action="second_approve",
+        label="复审通过",
+        note="内部：同意",
+        public=True,
+        public_note="复审通过，等待公示。",
+    )
     c = as_user(client, applicant)
     mine = c.get(f"{API}/mine").json()
     assert [row["number"] for row in mine] == [reviewed[0].number]
@@ -51,21 +67,31 @@ def test_an_applicant_sees_only_their_own_applications(client, reviewed, applica
 def test_staff_finalise_and_disburse_through_transitions_once(client, reviewed, reviewer, reviewer2):
     notice_over(reviewer, reviewed)
     c = as_user(client, reviewer)
-    early = c.post(f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
-                   {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-1"}, content_type="application/json")
+    early = c.post(
+        f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
+        {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-1"},
+        content_type="application/json",
+    )
     assert early.status_code == 409 and early.json()["code"] == "not_approved"
     detail = c.get(f"{API}/applications/{reviewed[0].pk}").json()
     assert "finalise" in [t["name"] for t in detail["transitions"]]
     ok = c.post(f"{API}/applications/{reviewed[0].pk}/transitions/finalise", {}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == Status.APPROVED
-    again = as_user(client, reviewer2).post(f"{API}/applications/{reviewed[0].pk}/transitions/finalise", {},
-                                            content_type="application/json")
+    again = as_user(client, reviewer2).post(
+        f"{API}/applications/{reviewed[0].pk}/transitions/finalise", {}, content_type="application/json"
+    )
     assert again.status_code == 409 and again.json()["code"] == "already_finalised"
-    paid = c.post(f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
-                  {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-1"}, content_type="application/json")
+    paid = c.post(
+        f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
+        {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-1"},
+        content_type="application/json",
+    )
     assert paid.status_code == 200 and paid.json()["payment"]["reference"] == "ZF-1"
-    twice = c.post(f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
-                   {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-2"}, content_type="application/json")
+    twice = c.post(
+        f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
+        {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-2"},
+        content_type="application/json",
+    )
     assert twice.status_code == 409 and "ZF-1" in twice.json()["message"]
     assert Disbursement.objects.count() == 1
     publish = c.post(f"{API}/applications/{reviewed[1].pk}/transitions/publish", {}, content_type="application/json")
@@ -85,9 +111,14 @@ def test_staff_lists_and_notices_are_scoped_and_another_town_gets_404(client, re
     assert outsider.get(f"{API}/applications").json()["items"] == []
     for url in (f"{API}/applications/{reviewed[0].pk}", f"{API}/notices/{batch.pk}"):
         assert outsider.get(url).status_code == 404
-    assert outsider.post(f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
-                         {"amount": "5000", "paid_on": "2026-10-20", "reference": "X"},
-                         content_type="application/json").status_code == 404
+    assert (
+        outsider.post(
+            f"{API}/applications/{reviewed[0].pk}/transitions/disburse",
+            {"amount": "5000", "paid_on": "2026-10-20", "reference": "X"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert outsider.post(f"{API}/notices/{batch.pk}/finalise").status_code == 404
     assert Disbursement.objects.count() == 0
 
@@ -99,21 +130,50 @@ def test_the_public_reads_notices_masked_and_objects(client, reviewed, reviewer)
     assert [e["name"] for e in listed[0]["entries"]] == ["李*业", "欧**娜"]
     assert all(e["number"] == "" for e in listed[0]["entries"])
     url = f"{API}/public/notices/{batch.number}/objections"
-    bad = client.post(url, {"application_number": reviewed[0].number, "name": "王", "mobile": "1", "content": "短"},
-                      content_type="application/json")
+    bad = client.post(
+        url,
+        {"application_number": reviewed[0].number, "name": "王", "mobile": "1", "content": "短"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and set(bad.json()["details"]["fields"]) == {"mobile", "content"}
-    ok = client.post(url, {"application_number": reviewed[0].number, "name": "王群众", "mobile": "13800138000",
-                           "content": "申请人并未实际经营。"}, content_type="application/json")
+    ok = client.post(
+        url,
+        {
+            "application_number": reviewed[0].number,
+            "name": "王群众",
+            "mobile": "13800138000",
+            "content": "申请人并未实际经营。",
+        },
+        content_type="application/json",
+    )
     assert ok.status_code == 201 and Objection.objects.count() == 1
-    assert client.post(url, {"application_number": "BT000", "name": "王群众", "mobile": "13800138000",
-                             "content": "申请人并未实际经营。"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            url,
+            {
+                "application_number": "BT000",
+                "name": "王群众",
+                "mobile": "13800138000",
+                "content": "申请人并未实际经营。",
+            },
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
 
 
 def test_the_endpoints_are_in_the_openapi_schema(client):
     paths = client.get("/api/openapi.json").json()["paths"]
-    for path in ("/api/subsidies/mine", "/api/subsidies/mine/{application_id}", "/api/subsidies/applications",
-                 "/api/subsidies/applications/{application_id}",
-                 "/api/subsidies/applications/{application_id}/transitions/{name}", "/api/subsidies/notices",
-                 "/api/subsidies/notices/{batch_id}/finalise", "/api/subsidies/public/notices",
-                 "/api/subsidies/public/notices/{number}/objections", "/api/subsidies/disbursements"):
+    for path in (
+        "/api/subsidies/mine",
+        "/api/subsidies/mine/{application_id}",
+        "/api/subsidies/applications",
+        "/api/subsidies/applications/{application_id}",
+        "/api/subsidies/applications/{application_id}/transitions/{name}",
+        "/api/subsidies/notices",
+        "/api/subsidies/notices/{batch_id}/finalise",
+        "/api/subsidies/public/notices",
+        "/api/subsidies/public/notices/{number}/objections",
+        "/api/subsidies/disbursements",
+    ):
         assert path in paths, path

@@ -1,4 +1,5 @@
 """The applicant's side: start, answer, upload, pre-check, submit, withdraw."""
+
 import datetime
 
 import pytest
@@ -95,6 +96,7 @@ def test_reviewer_cannot_open_applications(policy, applicant, reviewer, today):
 
 # --- answers and files -----------------------------------------------------------------------------
 
+
 def test_wrong_answer_types_are_refused_and_nothing_saved(applicant, today):
     from tests.policies.conftest import make_policy
 
@@ -104,18 +106,22 @@ def test_wrong_answer_types_are_refused_and_nothing_saved(applicant, today):
     form.fields.create(key="sector", label="行业", kind="choice", choices="餐饮\n零售", required=False, position=4)
     app = services.application_start(actor=applicant, policy=p, subject=applicant.person)
     with pytest.raises(DomainError) as exc:
-        services.application_save(actor=applicant, application=app,
-                                  raw={"project": "店", "heads": "三个", "since": "昨天", "sector": "制造"})
+        services.application_save(
+            actor=applicant, application=app, raw={"project": "店", "heads": "三个", "since": "昨天", "sector": "制造"}
+        )
     assert set(exc.value.details["errors"]) == {"heads", "since", "sector"}
     assert Application.objects.get(pk=app.pk).data == {}
 
 
-@pytest.mark.parametrize("upload, message", [
-    (SimpleUploadedFile("说明.txt", "纯文本".encode(), "text/plain"), "类型不允许"),
-    (SimpleUploadedFile("假.pdf", b"MZ\x90\x00" + b"\x00" * 300, "application/pdf"), "类型不允许"),
-    (SimpleUploadedFile("空.png", b"", "image/png"), "是空的"),
-    (SimpleUploadedFile("报表.xlsx", b"PK\x03\x04" + b"\x00" * 300, "application/vnd.ms-excel"), "类型不允许"),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("说明.txt", "纯文本".encode(), "text/plain"), "类型不允许"),
+        (SimpleUploadedFile("假.pdf", b"MZ\x90\x00" + b"\x00" * 300, "application/pdf"), "类型不允许"),
+        (SimpleUploadedFile("空.png", b"", "image/png"), "是空的"),
+        (SimpleUploadedFile("报表.xlsx", b"PK\x03\x04" + b"\x00" * 300, "application/vnd.ms-excel"), "类型不允许"),
+    ],
+)
 def test_bad_files_are_refused_with_the_name(policy, applicant, today, upload, message):
     app = start(policy, applicant)
     req = app.form.materials.first()
@@ -149,6 +155,7 @@ def test_another_entrepreneur_cannot_edit(policy, applicant, today):
 
 # --- submitting ------------------------------------------------------------------------------------
 
+
 def test_submit_lists_every_missing_item_at_once(policy, applicant, today):
     app = start(policy, applicant)
     with pytest.raises(DomainError) as exc:
@@ -157,10 +164,12 @@ def test_submit_lists_every_missing_item_at_once(policy, applicant, today):
     assert Application.objects.get(pk=app.pk).status == Status.DRAFT
 
 
-def test_submit_gives_number_deadline_and_tells_the_applicant(policy, applicant, today,
-                                                              django_capture_on_commit_callbacks):
-    campaign = OutreachCampaign.objects.create(policy=policy, version=policy.versions.first(), jurisdiction=f.town(),
-                                               title="告知", message="可申请")
+def test_submit_gives_number_deadline_and_tells_the_applicant(
+    policy, applicant, today, django_capture_on_commit_callbacks
+):
+    campaign = OutreachCampaign.objects.create(
+        policy=policy, version=policy.versions.first(), jurisdiction=f.town(), title="告知", message="可申请"
+    )
     contact = OutreachContact.objects.create(campaign=campaign, person=applicant.person, channel="sms")
     app = complete(start(policy, applicant), applicant)
     with django_capture_on_commit_callbacks(execute=True):
@@ -240,19 +249,29 @@ def test_imported_grant_counts_against_the_limit(policy, applicant, today):
         start(policy, applicant)
 
 
-def test_enterprise_account_and_legal_representative_apply_for_the_enterprise(applicant, reviewer, today,
-                                                                              django_capture_on_commit_callbacks):
+def test_enterprise_account_and_legal_representative_apply_for_the_enterprise(
+    applicant, reviewer, today, django_capture_on_commit_callbacks
+):
     from decimal import Decimal
 
     from tests.policies.conftest import make_policy
 
-    p = make_policy(code="jobs", title="吸纳就业补贴", target="enterprise",
-                    rule={"all": [{"fact": "insured_employees", "op": "gte", "value": 1}]})
-    form = make_form(p, amount_kind="per_employee_month", amount_value=Decimal("300"), amount_cap=Decimal("10000"),
-                     heads_field="heads", months_field="months")
+    p = make_policy(
+        code="jobs",
+        title="吸纳就业补贴",
+        target="enterprise",
+        rule={"all": [{"fact": "insured_employees", "op": "gte", "value": 1}]},
+    )
+    form = make_form(
+        p,
+        amount_kind="per_employee_month",
+        amount_value=Decimal("300"),
+        amount_cap=Decimal("10000"),
+        heads_field="heads",
+        months_field="months",
+    )
     form.fields.create(key="months", label="月数", kind="number", required=True, position=3)
-    company = f.enterprise(name="上海唐启测试科技有限公司", insured_employees=3,
-                           legal_representative=applicant.person)
+    company = f.enterprise(name="上海唐启测试科技有限公司", insured_employees=3, legal_representative=applicant.person)
     company_account = f.user(role=Role.ENTREPRENEUR)
     company.account = company_account
     company.save()
@@ -261,8 +280,9 @@ def test_enterprise_account_and_legal_representative_apply_for_the_enterprise(ap
     app = services.application_start(actor=applicant, policy=p, subject=company)
     with pytest.raises(DomainError, match="在办申请"):  # the company's own account sees the same open one
         services.application_start(actor=company_account, policy=p, subject=company)
-    services.application_save(actor=company_account, application=app,
-                              raw={"project": "扩大招工", "heads": "3", "months": "6"})
+    services.application_save(
+        actor=company_account, application=app, raw={"project": "扩大招工", "heads": "3", "months": "6"}
+    )
     for req in app.form.materials.all():
         services.material_upload(actor=company_account, application=app, requirement=req, upload=pdf())
     LocmemSmsBackend.outbox.clear()
@@ -281,8 +301,14 @@ def test_enterprise_application_over_the_cap_is_capped(applicant, today):
     from tests.policies.conftest import make_policy
 
     p = make_policy(code="jobs2", title="吸纳就业补贴2", target="enterprise")
-    form = make_form(p, amount_kind="per_employee_month", amount_value=Decimal("300"), amount_cap=Decimal("10000"),
-                     heads_field="heads", months_field="heads")
+    form = make_form(
+        p,
+        amount_kind="per_employee_month",
+        amount_value=Decimal("300"),
+        amount_cap=Decimal("10000"),
+        heads_field="heads",
+        months_field="heads",
+    )
     assert amount_compute(form, {"heads": "8"}) == Decimal("10000.00")
 
 
@@ -291,7 +317,8 @@ def test_a_file_seen_by_reviewers_is_kept_when_replaced(policy, applicant, revie
     app = services.application_submit(actor=applicant, application=app)
     licence = app.form.materials.get(name="营业执照")
     app = services.application_request_correction(
-        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk]))
+        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk])
+    )
     old = app.materials.get(requirement=licence)
     services.material_remove(actor=applicant, application=app, material=old)
     old.refresh_from_db()

@@ -6,6 +6,7 @@ implementation rate moves.
 
 Without /usr/bin/chromium the test is skipped with a loud reason, except under CI=true, where a
 missing browser is a failure."""
+
 import datetime
 from decimal import Decimal
 
@@ -54,15 +55,21 @@ def implementation(page, live_server, policy) -> str:
 
 def test_apply_correct_review_notice_and_pay_moves_the_implementation_rate(browser, live_server, tmp_path):
     town = factories.town()
-    policy = make_policy(code="journey-grant", title="一次性创业补贴（演示）", rule={"all": [{"fact": "age", "op": "lte",
-                                                                                         "value": 35}]})
-    form = ApplicationForm.objects.create(version=policy.versions.get(), amount_kind="fixed",
-                                          amount_value=Decimal("8000"), instructions="请如实填写并上传材料。")
+    policy = make_policy(
+        code="journey-grant", title="一次性创业补贴（演示）", rule={"all": [{"fact": "age", "op": "lte", "value": 35}]}
+    )
+    form = ApplicationForm.objects.create(
+        version=policy.versions.get(),
+        amount_kind="fixed",
+        amount_value=Decimal("8000"),
+        instructions="请如实填写并上传材料。",
+    )
     FormField.objects.create(form=form, key="project", label="创业项目名称", kind="text", required=True, position=1)
     identity = MaterialRequirement.objects.create(form=form, name="身份证复印件", required=True, position=1)
     licence = MaterialRequirement.objects.create(form=form, name="营业执照", required=True, position=2)
-    insurance = MaterialRequirement.objects.create(form=form, name="社保缴费证明", required=False, position=3,
-                                                   description="已为员工参保的请提供")
+    insurance = MaterialRequirement.objects.create(
+        form=form, name="社保缴费证明", required=False, position=3, description="已为员工参保的请提供"
+    )
     account = factories.user(Role.ENTREPRENEUR, mobile="13912345678", display_name="李创业")
     factories.person(name="李创业", account=account, birth_date=datetime.date(1995, 6, 1), jurisdiction=town)
     factories.person(name="另一位", birth_date=datetime.date(1996, 1, 1), jurisdiction=town)  # eligible, not applying
@@ -96,8 +103,13 @@ def test_apply_correct_review_notice_and_pay_moves_the_implementation_rate(brows
     rev1 = page_for(browser, live_server, first)
     rev1.goto(f"{live_server.url}/subsidies/staff/{application.pk}/")
     act(rev1, "accept")
-    act(rev1, "request_correction", materials=str(insurance.pk), **{f"material_{insurance.pk}": "请补充近6个月社保缴费证明"},
-        note="请补充材料后重新提交")
+    act(
+        rev1,
+        "request_correction",
+        materials=str(insurance.pk),
+        **{f"material_{insurance.pk}": "请补充近6个月社保缴费证明"},
+        note="请补充材料后重新提交",
+    )
     application.refresh_from_db()
     assert application.status == Status.CORRECTION
 

@@ -4,6 +4,7 @@ same finance sheet, or finalise the same 公示 at the same moment.
 The threads run in another process against the same database, each on its own connection: on
 SQLite a file copy of the test database, on PostgreSQL the test database itself (committed data,
 hence ``transactional_db``)."""
+
 import datetime
 import json
 import os
@@ -44,10 +45,13 @@ def run_worker(mode: str, threads: int, arg: str, tmp_path) -> dict:
         target.close()
     else:
         settings = connection.settings_dict
-        env["DATABASE_URL"] = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
-                               f"{settings['PORT'] or 5432}/{settings['NAME']}")
-    result = subprocess.run([sys.executable, str(WORKER), mode, str(threads), arg], env=env, capture_output=True,
-                            text=True, timeout=300)
+        env["DATABASE_URL"] = (
+            f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+        )
+    result = subprocess.run(
+        [sys.executable, str(WORKER), mode, str(threads), arg], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     if connection.vendor == "sqlite":  # read the worker's results back into the test database
         source = sqlite3.connect(database)
@@ -61,8 +65,10 @@ def run_worker(mode: str, threads: int, arg: str, tmp_path) -> dict:
 def setting(policy, reviewer, reviewer2):
     for n in range(4):
         f.user(role=Role.REVIEWER, username=f"contention{n}")
-    applications = [second_reviewed(policy, applicant_account(name=f"申请人{n}"), reviewer, reviewer2,
-                                    amount=Decimal(1000 + n)) for n in range(5)]
+    applications = [
+        second_reviewed(policy, applicant_account(name=f"申请人{n}"), reviewer, reviewer2, amount=Decimal(1000 + n))
+        for n in range(5)
+    ]
     batch = notices.notice_batch_create(actor=reviewer, title="并发公示", applications=applications)
     batch = notices.notice_batch_publish(actor=reviewer, batch=batch, today=datetime.date(2026, 9, 30))
     return applications, batch
@@ -73,7 +79,8 @@ def _paid_once(applications):
     assert counts == {a.pk: 1 for a in applications}
     assert Counter(Grant.objects.values_list("reference", flat=True)) == {a.number: 1 for a in applications}
     assert set(Application.objects.filter(pk__in=[a.pk for a in applications]).values_list("status", flat=True)) == {
-        Status.DISBURSED}
+        Status.DISBURSED
+    }
     assert AuditEntry.objects.filter(action="subsidies.application.disburse").count() == len(applications)
 
 
@@ -111,4 +118,5 @@ def test_several_reviewers_finalising_one_notice_at_once_approve_each_applicatio
     assert Counter(code for o in outcome["outcomes"] for code in o["refused"]) == {"already_finalised": 5}
     assert AuditEntry.objects.filter(action="subsidies.application.finalise").count() == 5
     assert set(Application.objects.filter(pk__in=[a.pk for a in applications]).values_list("status", flat=True)) == {
-        Status.APPROVED}
+        Status.APPROVED
+    }

@@ -1,6 +1,7 @@
 """The subsidies-contention benchmark, small: concurrent approve and disburse requests through
 gunicorn on the same applications. Each is approved once and paid once, and no request fails.
 The site runs on this suite's database, already migrated (see tests/site.py)."""
+
 import pytest
 
 from tests.site import load_benchmark, share_test_database

@@ -1,6 +1,7 @@
 """拨付: approved applications are batched and paid at most once, entered one by one or imported
 from finance's .xlsx (row-by-row report; bad rows change nothing); paying records the grant in the
 policy library, so the policy's implementation rate moves."""
+
 import datetime
 from decimal import Decimal
 
@@ -37,19 +38,26 @@ def approve(applications, reviewer):
 def approved(policy, applicant, reviewer, reviewer2):
     people = [applicant, applicant_account(name="王小二"), applicant_account(name="赵六")]
     amounts = [Decimal("5000"), Decimal("3000"), Decimal("8000")]
-    return approve([second_reviewed(policy, a, reviewer, reviewer2, amount=m) for a, m in zip(people, amounts)],
-                   reviewer)
+    return approve(
+        [second_reviewed(policy, a, reviewer, reviewer2, amount=m) for a, m in zip(people, amounts)], reviewer
+    )
 
 
 def test_paying_moves_the_application_records_the_grant_and_the_implementation_rate(
-        policy, approved, reviewer, applicant, django_capture_on_commit_callbacks):
+    policy, approved, reviewer, applicant, django_capture_on_commit_callbacks
+):
     match_policy(policy=policy, on=PAID_ON)
     leader = f.user(role=Role.LEADER)
     year = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
     before = policy_rates(actor=leader, start=year[0], end=year[1], policies=[policy])[0].total
     with django_capture_on_commit_callbacks(execute=True):
-        paid = disbursements.disbursement_record(actor=reviewer, application=approved[0], amount=Decimal("5000"),
-                                                 paid_on=PAID_ON, reference="ZF2026102000017")
+        paid = disbursements.disbursement_record(
+            actor=reviewer,
+            application=approved[0],
+            amount=Decimal("5000"),
+            paid_on=PAID_ON,
+            reference="ZF2026102000017",
+        )
     after = policy_rates(actor=leader, start=year[0], end=year[1], policies=[policy])[0].total
     assert (before.granted, after.granted) == (0, 1)
     assert before.implementation == 0.0 and after.implementation == round(100 / after.eligible, 1)
@@ -57,17 +65,23 @@ def test_paying_moves_the_application_records_the_grant_and_the_implementation_r
     assert approved[0].status == Status.DISBURSED and paid.amount == Decimal("5000")
     grant = Grant.objects.get(policy=policy, person=approved[0].person)
     assert (grant.source, grant.reference, grant.amount, grant.granted_on) == (
-        Grant.Source.SUBSIDY, approved[0].number, Decimal("5000"), PAID_ON)
+        Grant.Source.SUBSIDY,
+        approved[0].number,
+        Decimal("5000"),
+        PAID_ON,
+    )
     assert ApplicationEvent.objects.get(application=approved[0], action="disburse").public
     assert any("已于 2026-10-20 拨付" in n.body for n in Notification.objects.filter(recipient=applicant))
 
 
 def test_an_application_is_paid_at_most_once(approved, reviewer):
-    disbursements.disbursement_record(actor=reviewer, application=approved[0], amount=Decimal("5000"),
-                                      paid_on=PAID_ON, reference="ZF-1")
+    disbursements.disbursement_record(
+        actor=reviewer, application=approved[0], amount=Decimal("5000"), paid_on=PAID_ON, reference="ZF-1"
+    )
     with pytest.raises(DomainError) as twice:
-        disbursements.disbursement_record(actor=reviewer, application=approved[0], amount=Decimal("5000"),
-                                          paid_on=PAID_ON, reference="ZF-2")
+        disbursements.disbursement_record(
+            actor=reviewer, application=approved[0], amount=Decimal("5000"), paid_on=PAID_ON, reference="ZF-2"
+        )
     assert twice.value.status == 409 and twice.value.code == "already_paid" and "ZF-1" in str(twice.value.message)
     assert Disbursement.objects.filter(application=approved[0]).count() == 1
     assert Grant.objects.filter(reference=approved[0].number).count() == 1
@@ -75,21 +89,33 @@ def test_an_application_is_paid_at_most_once(approved, reviewer):
 
 def test_a_payment_is_refused_unless_approved_and_for_the_approved_amount(policy, approved, reviewer, reviewer2):
     with pytest.raises(DomainError) as wrong:
-        disbursements.disbursement_record(actor=reviewer, application=approved[1], amount=Decimal("3500"),
-                                          paid_on=PAID_ON, reference="ZF-3")
+        disbursements.disbursement_record(
+            actor=reviewer, application=approved[1], amount=Decimal("3500"), paid_on=PAID_ON, reference="ZF-3"
+        )
     assert wrong.value.code == "amount_mismatch" and "3000" in str(wrong.value.message)
     in_review = second_reviewed(policy, applicant_account(name="钱七"), reviewer, reviewer2)
     with pytest.raises(DomainError) as early:
-        disbursements.disbursement_record(actor=reviewer, application=in_review, amount=Decimal("5000"),
-                                          paid_on=PAID_ON, reference="ZF-4")
+        disbursements.disbursement_record(
+            actor=reviewer, application=in_review, amount=Decimal("5000"), paid_on=PAID_ON, reference="ZF-4"
+        )
     assert early.value.code == "not_approved"
     with pytest.raises(DomainError) as future:
-        disbursements.disbursement_record(actor=reviewer, application=approved[1], amount=Decimal("3000"),
-                                          paid_on=datetime.date.today() + datetime.timedelta(days=1), reference="ZF-5")
+        disbursements.disbursement_record(
+            actor=reviewer,
+            application=approved[1],
+            amount=Decimal("3000"),
+            paid_on=datetime.date.today() + datetime.timedelta(days=1),
+            reference="ZF-5",
+        )
     assert future.value.code == "bad_date"
     with pytest.raises(DomainError) as desk:
-        disbursements.disbursement_record(actor=f.user(role=Role.DESK_STAFF), application=approved[1],
-                                          amount=Decimal("3000"), paid_on=PAID_ON, reference="ZF-6")
+        disbursements.disbursement_record(
+            actor=f.user(role=Role.DESK_STAFF),
+            application=approved[1],
+            amount=Decimal("3000"),
+            paid_on=PAID_ON,
+            reference="ZF-6",
+        )
     assert desk.value.status == 403
     assert Disbursement.objects.count() == 0 and Grant.objects.count() == 0
 
@@ -100,27 +126,35 @@ def test_batches_gather_approved_unpaid_applications_once(approved, reviewer):
     with pytest.raises(DomainError) as again:
         disbursements.disbursement_batch_create(actor=reviewer, title="重复", applications=approved[1:])
     assert again.value.code == "already_batched" and approved[1].number in str(again.value.message)
-    paid = disbursements.disbursement_record(actor=reviewer, application=approved[0], amount=Decimal("5000"),
-                                             paid_on=PAID_ON, reference="ZF-7")
+    paid = disbursements.disbursement_record(
+        actor=reviewer, application=approved[0], amount=Decimal("5000"), paid_on=PAID_ON, reference="ZF-7"
+    )
     assert paid.batch_id == batch.pk
 
 
 def test_the_import_pays_good_rows_and_reports_every_other_row(policy, approved, reviewer):
     elsewhere = applicant_account(name="外镇人", jurisdiction=f.town("310115125"))
-    foreign = second_reviewed(policy, elsewhere, f.user(role=Role.REVIEWER, jurisdiction=f.town("310115125")),
-                              f.user(role=Role.REVIEWER, jurisdiction=f.town("310115125")))
-    disbursements.disbursement_record(actor=reviewer, application=approved[2], amount=Decimal("8000"),
-                                      paid_on=PAID_ON, reference="ZF-EARLIER")
-    sheet = finance_sheet([
-        (approved[0].number, "李创业", "5,000.00", "2026/10/20", "ZF-A"),
-        (approved[1].number, "王小二", 3500, "2026-10-20", "ZF-B"),  # amount mismatch
-        (approved[2].number, "赵六", 8000, "2026-10-20", "ZF-C"),  # already paid
-        ("BT209901010001", "无名", 100, "2026-10-20", "ZF-D"),  # unknown number
-        (foreign.number, "外镇人", 5000, "2026-10-20", "ZF-E"),  # another town's: unknown to this reviewer
-        (approved[0].number, "李创业", 5000, "2026-10-20", "ZF-F"),  # the same application twice in one file
-        (approved[1].number, "王小二", 3000, "2026年13月1日", "ZF-G"),  # no such date
-        ("合计", "", 33500, "", ""),
-    ])
+    foreign = second_reviewed(
+        policy,
+        elsewhere,
+        f.user(role=Role.REVIEWER, jurisdiction=f.town("310115125")),
+        f.user(role=Role.REVIEWER, jurisdiction=f.town("310115125")),
+    )
+    disbursements.disbursement_record(
+        actor=reviewer, application=approved[2], amount=Decimal("8000"), paid_on=PAID_ON, reference="ZF-EARLIER"
+    )
+    sheet = finance_sheet(
+        [
+            (approved[0].number, "李创业", "5,000.00", "2026/10/20", "ZF-A"),
+            (approved[1].number, "王小二", 3500, "2026-10-20", "ZF-B"),  # amount mismatch
+            (approved[2].number, "赵六", 8000, "2026-10-20", "ZF-C"),  # already paid
+            ("BT209901010001", "无名", 100, "2026-10-20", "ZF-D"),  # unknown number
+            (foreign.number, "外镇人", 5000, "2026-10-20", "ZF-E"),  # another town's: unknown to this reviewer
+            (approved[0].number, "李创业", 5000, "2026-10-20", "ZF-F"),  # the same application twice in one file
+            (approved[1].number, "王小二", 3000, "2026年13月1日", "ZF-G"),  # no such date
+            ("合计", "", 33500, "", ""),
+        ]
+    )
     report = disbursements.disbursement_import(actor=reviewer, source=sheet)
     assert [p["number"] for p in report.paid] == [approved[0].number]
     reasons = {r["row"]: (r["code"], r["reason"]) for r in report.rejected}
@@ -145,13 +179,16 @@ def test_importing_the_same_sheet_again_pays_nothing_twice(approved, reviewer):
     assert Disbursement.objects.count() == 3 and Grant.objects.count() == 3
 
 
-@pytest.mark.parametrize("upload, code", [
-    (SimpleUploadedFile("拨付.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "wrong_type"),
-    (SimpleUploadedFile("拨付.xlsx", b"PK\x03\x04garbage"), "corrupt"),
-    (SimpleUploadedFile("拨付.xlsx", b""), "empty"),
-    (SimpleUploadedFile("拨付.csv", "姓名,电话\n张三,1\n".encode()), "no_header"),
-    (SimpleUploadedFile("拨付.csv", "申请编号,姓名\nBT202610200001,张三\n".encode()), "missing_columns"),
-])
+@pytest.mark.parametrize(
+    "upload, code",
+    [
+        (SimpleUploadedFile("拨付.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "wrong_type"),
+        (SimpleUploadedFile("拨付.xlsx", b"PK\x03\x04garbage"), "corrupt"),
+        (SimpleUploadedFile("拨付.xlsx", b""), "empty"),
+        (SimpleUploadedFile("拨付.csv", "姓名,电话\n张三,1\n".encode()), "no_header"),
+        (SimpleUploadedFile("拨付.csv", "申请编号,姓名\nBT202610200001,张三\n".encode()), "missing_columns"),
+    ],
+)
 def test_a_wrong_file_is_refused_at_once_and_queues_nothing(upload, code, reviewer):
     with pytest.raises(ImportFileError) as refused:
         disbursements.disbursement_import_start(actor=reviewer, upload=upload)

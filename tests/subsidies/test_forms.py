@@ -1,4 +1,5 @@
 """Staff set up a policy version's application form in a structured editor."""
+
 import pytest
 
 from chuangfu.core.errors import DomainError
@@ -11,12 +12,24 @@ from tests.policies.conftest import make_policy
 
 pytestmark = pytest.mark.django_db
 
-VALUES = {"amount_kind": "per_employee_month", "amount_value": "300", "amount_cap": "20000", "heads_field": "heads",
-          "months_field": "months", "max_times": "1", "period_kind": "year"}
-FIELDS = [FieldSpec("heads", "参保人数", "number"), FieldSpec("months", "月数", "number"),
-          FieldSpec("sector", "行业", "choice", choices="餐饮\n零售")]
-MATERIALS = [MaterialSpec("营业执照", accepted_kinds="image,pdf"), MaterialSpec("社保缴费清单", required=False,
-                                                                               accepted_kinds="pdf,office")]
+VALUES = {
+    "amount_kind": "per_employee_month",
+    "amount_value": "300",
+    "amount_cap": "20000",
+    "heads_field": "heads",
+    "months_field": "months",
+    "max_times": "1",
+    "period_kind": "year",
+}
+FIELDS = [
+    FieldSpec("heads", "参保人数", "number"),
+    FieldSpec("months", "月数", "number"),
+    FieldSpec("sector", "行业", "choice", choices="餐饮\n零售"),
+]
+MATERIALS = [
+    MaterialSpec("营业执照", accepted_kinds="image,pdf"),
+    MaterialSpec("社保缴费清单", required=False, accepted_kinds="pdf,office"),
+]
 
 
 @pytest.fixture
@@ -34,16 +47,26 @@ def test_form_saved_with_fields_materials_and_rule(editor, version):
     form.refresh_from_db()
     assert [x.key for x in form.fields.all()] == ["heads", "months", "sector"]
     assert [(m.name, m.required, m.kinds) for m in form.materials.all()] == [
-        ("营业执照", True, ["image", "pdf"]), ("社保缴费清单", False, ["pdf", "office"])]
+        ("营业执照", True, ["image", "pdf"]),
+        ("社保缴费清单", False, ["pdf", "office"]),
+    ]
     assert str(form.amount_cap) == "20000.00" and form.max_times == 1 and form.period_kind == "year"
 
 
 def test_every_problem_is_reported_at_once_and_nothing_saved(editor, version):
-    bad_fields = [FieldSpec("Heads!", "人数", "number"), FieldSpec("sector", "行业", "choice"),
-                  FieldSpec("sector", "行业2", "text")]
+    bad_fields = [
+        FieldSpec("Heads!", "人数", "number"),
+        FieldSpec("sector", "行业", "choice"),
+        FieldSpec("sector", "行业2", "text"),
+    ]
     with pytest.raises(DomainError) as exc:
-        form_save(actor=editor, version=version, values={**VALUES, "months_field": "nope"}, fields=bad_fields,
-                  materials=[MaterialSpec("执照", accepted_kinds="exe")])
+        form_save(
+            actor=editor,
+            version=version,
+            values={**VALUES, "months_field": "nope"},
+            fields=bad_fields,
+            materials=[MaterialSpec("执照", accepted_kinds="exe")],
+        )
     errors = exc.value.details["errors"]
     assert any("Heads!" in e for e in errors)
     assert any("至少需要一个选项" in e for e in errors)
@@ -55,9 +78,13 @@ def test_every_problem_is_reported_at_once_and_nothing_saved(editor, version):
 
 def test_share_over_100_percent_and_negative_amounts_are_refused(editor, version):
     with pytest.raises(DomainError, match="100%"):
-        form_save(actor=editor, version=version, values={"amount_kind": "fee_share", "amount_value": "120",
-                                                         "fees_field": "fees", "period_kind": "none"},
-                  fields=[FieldSpec("fees", "已缴费用", "number")], materials=[])
+        form_save(
+            actor=editor,
+            version=version,
+            values={"amount_kind": "fee_share", "amount_value": "120", "fees_field": "fees", "period_kind": "none"},
+            fields=[FieldSpec("fees", "已缴费用", "number")],
+            materials=[],
+        )
     with pytest.raises(DomainError, match="负数"):
         form_save(actor=editor, version=version, values={**VALUES, "amount_cap": "-1"}, fields=FIELDS, materials=[])
 
@@ -82,8 +109,9 @@ def test_material_with_uploads_cannot_be_removed(editor, version, today):
 
     from .conftest import pdf
 
-    form = form_save(actor=editor, version=version, values={**VALUES, "period_kind": "none"}, fields=FIELDS,
-                     materials=MATERIALS)
+    form = form_save(
+        actor=editor, version=version, values={**VALUES, "period_kind": "none"}, fields=FIELDS, materials=MATERIALS
+    )
     account = f.user(role=Role.ENTREPRENEUR)
     person = f.person(account=account)
     app = services.application_start(actor=account, policy=version.policy, subject=person)

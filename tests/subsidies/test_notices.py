@@ -1,6 +1,7 @@
 """公示: a batch of applications that passed second review is published for N working days with
 names masked; objections must be resolved before approval is final; at the end of the period the
 daily job or a reviewer approves what has no open objection."""
+
 import datetime
 from decimal import Decimal
 
@@ -11,7 +12,12 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Notification, Role
 from chuangfu.core.notifications.sms import LocmemSmsBackend
 from chuangfu.subsidies.models import (
-    ApplicationEvent, EntryOutcome, NoticeStatus, Objection, ObjectionStatus, Status,
+    ApplicationEvent,
+    EntryOutcome,
+    NoticeStatus,
+    Objection,
+    ObjectionStatus,
+    Status,
 )
 from chuangfu.subsidies.services import notices
 from tests import factories as f
@@ -24,8 +30,10 @@ PUBLISHED_ON = datetime.date(2026, 9, 30)  # Wed; + 5 working days = Tue 10/13 (
 @pytest.fixture
 def reviewed(policy, applicant, reviewer, reviewer2):
     other = applicant_account(name="欧阳娜娜")
-    return [second_reviewed(policy, applicant, reviewer, reviewer2, amount=Decimal("5000")),
-            second_reviewed(policy, other, reviewer, reviewer2, amount=Decimal("3000"))]
+    return [
+        second_reviewed(policy, applicant, reviewer, reviewer2, amount=Decimal("5000")),
+        second_reviewed(policy, other, reviewer, reviewer2, amount=Decimal("3000")),
+    ]
 
 
 @pytest.fixture
@@ -35,7 +43,9 @@ def published(reviewed, reviewer, django_capture_on_commit_callbacks):
         return notices.notice_batch_publish(actor=reviewer, batch=batch, today=PUBLISHED_ON)
 
 
-def test_publishing_counts_the_period_in_working_days_masks_names_and_moves_applications(published, reviewed, applicant):
+def test_publishing_counts_the_period_in_working_days_masks_names_and_moves_applications(
+    published, reviewed, applicant
+):
     assert published.status == NoticeStatus.PUBLISHED
     assert (published.starts_on, published.ends_on) == (PUBLISHED_ON, datetime.date(2026, 10, 13))
     assert published.number.startswith("GS2026")
@@ -79,9 +89,14 @@ def test_finalising_waits_for_the_end_of_the_period(published, reviewer):
 
 def test_an_open_objection_holds_its_application_until_resolved(published, reviewed, reviewer):
     entry = published.entries.get(application=reviewed[0])
-    objection = notices.objection_submit_public(entry=entry, name="王群众", mobile="13800138000",
-                                                content="申请人并未在本镇实际经营。", ip="10.0.0.1",
-                                                today=datetime.date(2026, 10, 9))
+    objection = notices.objection_submit_public(
+        entry=entry,
+        name="王群众",
+        mobile="13800138000",
+        content="申请人并未在本镇实际经营。",
+        ip="10.0.0.1",
+        today=datetime.date(2026, 10, 9),
+    )
     assert objection.status == ObjectionStatus.OPEN and objection.masked_mobile == "138****8000"
     report = notices.notice_batch_finalise(actor=reviewer, batch=published, today=datetime.date(2026, 10, 14))
     assert report.approved == [reviewed[1].number] and report.waiting == [reviewed[0].number]
@@ -91,24 +106,41 @@ def test_an_open_objection_holds_its_application_until_resolved(published, revie
     with pytest.raises(DomainError) as bare:
         notices.objection_resolve(actor=reviewer, objection=objection, upheld=False, resolution="  ")
     assert bare.value.code == "note_required"
-    notices.objection_resolve(actor=reviewer, objection=objection, upheld=False,
-                              resolution="经实地核查，申请人在唐镇经营场所正常营业。")
+    notices.objection_resolve(
+        actor=reviewer, objection=objection, upheld=False, resolution="经实地核查，申请人在唐镇经营场所正常营业。"
+    )
     report = notices.notice_batch_finalise(actor=reviewer, batch=published, today=datetime.date(2026, 10, 15))
     assert report.approved == [reviewed[0].number] and report.closed
     reviewed[0].refresh_from_db()
     assert reviewed[0].status == Status.APPROVED
 
 
-def test_an_upheld_objection_rejects_the_application_with_the_reason(published, reviewed, reviewer, applicant,
-                                                                      django_capture_on_commit_callbacks):
+def test_an_upheld_objection_rejects_the_application_with_the_reason(
+    published, reviewed, reviewer, applicant, django_capture_on_commit_callbacks
+):
     entry = published.entries.get(application=reviewed[0])
-    objection = notices.objection_record(actor=f.user(role=Role.DESK_STAFF), entry=entry, name="赵来电",
-                                         mobile="13700137000", content="电话反映：该店铺去年已注销。")
-    second = notices.objection_submit_public(entry=entry, name="钱邻居", mobile="13700137001",
-                                             content="该店铺早已关门。", ip="10.0.0.3", today=datetime.date(2026, 10, 9))
+    objection = notices.objection_record(
+        actor=f.user(role=Role.DESK_STAFF),
+        entry=entry,
+        name="赵来电",
+        mobile="13700137000",
+        content="电话反映：该店铺去年已注销。",
+    )
+    second = notices.objection_submit_public(
+        entry=entry,
+        name="钱邻居",
+        mobile="13700137001",
+        content="该店铺早已关门。",
+        ip="10.0.0.3",
+        today=datetime.date(2026, 10, 9),
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        notices.objection_resolve(actor=reviewer, objection=objection, upheld=True,
-                                  resolution="经核查，申请人经营主体已于2025年注销，不符合申请条件。")
+        notices.objection_resolve(
+            actor=reviewer,
+            objection=objection,
+            upheld=True,
+            resolution="经核查，申请人经营主体已于2025年注销，不符合申请条件。",
+        )
     reviewed[0].refresh_from_db()
     entry.refresh_from_db()
     assert reviewed[0].status == Status.REJECTED and entry.outcome == EntryOutcome.WITHDRAWN
@@ -119,8 +151,14 @@ def test_an_upheld_objection_rejects_the_application_with_the_reason(published, 
     assert any("已于2025年注销" in n.body for n in Notification.objects.filter(recipient=applicant))
     assert any(mobile == "13700137000" and "异议成立" in text for mobile, text in LocmemSmsBackend.outbox)
     with pytest.raises(DomainError) as closed:
-        notices.objection_submit_public(entry=entry, name="某人", mobile="13800138001", content="再提一次异议。",
-                                        ip="10.0.0.2", today=datetime.date(2026, 10, 9))
+        notices.objection_submit_public(
+            entry=entry,
+            name="某人",
+            mobile="13800138001",
+            content="再提一次异议。",
+            ip="10.0.0.2",
+            today=datetime.date(2026, 10, 9),
+        )
     assert closed.value.code == "notice_closed"
 
 
@@ -160,26 +198,40 @@ def test_public_objections_are_rate_limited_per_mobile_and_checked(published, re
     entry = published.entries.get(application=reviewed[1])
     day = datetime.date(2026, 10, 9)
     for n in range(2):
-        notices.objection_submit_public(entry=entry, name="重复者", mobile="13900139000", content=f"第{n}次异议内容",
-                                        ip=f"10.0.1.{n}", today=day)
+        notices.objection_submit_public(
+            entry=entry, name="重复者", mobile="13900139000", content=f"第{n}次异议内容", ip=f"10.0.1.{n}", today=day
+        )
     with pytest.raises(DomainError) as limited:
-        notices.objection_submit_public(entry=entry, name="重复者", mobile="13900139000", content="第三次异议内容",
-                                        ip="10.0.1.9", today=day)
+        notices.objection_submit_public(
+            entry=entry, name="重复者", mobile="13900139000", content="第三次异议内容", ip="10.0.1.9", today=day
+        )
     assert limited.value.status == 429
     with pytest.raises(ValidationError) as bad:
         notices.objection_submit_public(entry=entry, name="", mobile="12345", content="短", ip="10.0.1.8", today=day)
     assert set(bad.value.message_dict) == {"name", "mobile", "content"}
     with pytest.raises(DomainError) as late:
-        notices.objection_submit_public(entry=entry, name="迟到者", mobile="13900139001", content="公示期后的异议",
-                                        ip="10.0.1.7", today=datetime.date(2026, 10, 14))
+        notices.objection_submit_public(
+            entry=entry,
+            name="迟到者",
+            mobile="13900139001",
+            content="公示期后的异议",
+            ip="10.0.1.7",
+            today=datetime.date(2026, 10, 14),
+        )
     assert late.value.code == "period_over"
     assert Objection.objects.count() == 2
 
 
 def test_one_application_is_finalised_on_its_own_once(published, reviewed, reviewer):
     entry = published.entries.get(application=reviewed[0])
-    notices.objection_submit_public(entry=entry, name="王群众", mobile="13800138000", content="申请人并未实际经营。",
-                                    ip="10.0.0.1", today=datetime.date(2026, 10, 9))
+    notices.objection_submit_public(
+        entry=entry,
+        name="王群众",
+        mobile="13800138000",
+        content="申请人并未实际经营。",
+        ip="10.0.0.1",
+        today=datetime.date(2026, 10, 9),
+    )
     with pytest.raises(DomainError) as early:
         notices.notice_entry_finalise(actor=reviewer, application=reviewed[1], today=datetime.date(2026, 10, 13))
     assert early.value.code == "period_running"

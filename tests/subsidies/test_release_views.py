@@ -1,6 +1,7 @@
 """The 公示 and 拨付 pages through the test client: a reviewer gathers, publishes and finalises; the
 public reads the notice (names masked) and objects; payments are entered or imported; exports and
 figures read the same records; another town's ids and applicants are 404."""
+
 import datetime
 import io
 from decimal import Decimal
@@ -21,8 +22,10 @@ from .builders import applicant_account, finance_sheet, second_reviewed
 
 @pytest.fixture
 def reviewed(policy, applicant, reviewer, reviewer2):
-    return [second_reviewed(policy, applicant, reviewer, reviewer2, amount=Decimal("5000")),
-            second_reviewed(policy, applicant_account(name="欧阳娜娜"), reviewer, reviewer2, amount=Decimal("3000"))]
+    return [
+        second_reviewed(policy, applicant, reviewer, reviewer2, amount=Decimal("5000")),
+        second_reviewed(policy, applicant_account(name="欧阳娜娜"), reviewer, reviewer2, amount=Decimal("3000")),
+    ]
 
 
 def staff_client(client, user):
@@ -36,7 +39,9 @@ def sheet_rows(response) -> list[list]:
 
 
 def published_batch(reviewer, applications, on=datetime.date(2026, 9, 30)):
-    batch = notices.notice_batch_create(actor=reviewer, title="2026年第3批创业补贴拟核准名单公示", applications=applications)
+    batch = notices.notice_batch_create(
+        actor=reviewer, title="2026年第3批创业补贴拟核准名单公示", applications=applications
+    )
     return notices.notice_batch_publish(actor=reviewer, batch=batch, today=on)
 
 
@@ -46,8 +51,10 @@ def test_a_reviewer_gathers_and_publishes_a_notice_the_public_reads_it_masked(cl
     assert reviewed[0].number in form.content.decode()
     empty = c.post(reverse("notices:batch_create"), {"title": "公示", "days": 5})
     assert empty.status_code == 400 and "请至少选择一份复审通过的申请" in empty.content.decode()
-    response = c.post(reverse("notices:batch_create"), {"title": "2026年第3批创业补贴拟核准名单公示", "days": 5,
-                                                        "applications": [a.pk for a in reviewed]})
+    response = c.post(
+        reverse("notices:batch_create"),
+        {"title": "2026年第3批创业补贴拟核准名单公示", "days": 5, "applications": [a.pk for a in reviewed]},
+    )
     assert response.status_code == 302
     batch = reviewed[0].notice_entries.get().batch
     assert batch.status == NoticeStatus.DRAFT
@@ -72,11 +79,19 @@ def test_the_public_objects_with_clear_errors_and_a_rate_limit(client, reviewed,
     page = bad.content.decode()
     assert "手机号" in page and "5 至 1000 字" in page and Objection.objects.count() == 0
     settings.SUBSIDY_OBJECTION_LIMITS = {"ip": (1, 3600)}
-    ok = client.post(url, {"entry": entry.pk, "name": "王群众", "mobile": "13800138000",
-                           "content": "申请人并未在本镇实际经营。"})
+    ok = client.post(
+        url, {"entry": entry.pk, "name": "王群众", "mobile": "13800138000", "content": "申请人并未在本镇实际经营。"}
+    )
     assert ok.status_code == 302 and Objection.objects.get().ip == "127.0.0.1"
-    limited = client.post(url, {"entry": entry.pk, "name": "王群众", "mobile": "13800138001",
-                                "content": "再次提出：申请人并未在本镇实际经营。"})
+    limited = client.post(
+        url,
+        {
+            "entry": entry.pk,
+            "name": "王群众",
+            "mobile": "13800138001",
+            "content": "再次提出：申请人并未在本镇实际经营。",
+        },
+    )
     assert limited.status_code == 429 and "提交过于频繁" in limited.content.decode()
     assert Objection.objects.count() == 1
 
@@ -84,8 +99,9 @@ def test_the_public_objects_with_clear_errors_and_a_rate_limit(client, reviewed,
 def test_a_reviewer_resolves_an_objection_and_finalises_on_the_page(client, reviewed, reviewer):
     batch = published_batch(reviewer, reviewed)
     entry = batch.entries.get(application=reviewed[0])
-    objection = notices.objection_record(actor=reviewer, entry=entry, name="赵来电", mobile="13700137000",
-                                         content="电话反映：申请人未实际经营。")
+    objection = notices.objection_record(
+        actor=reviewer, entry=entry, name="赵来电", mobile="13700137000", content="电话反映：申请人未实际经营。"
+    )
     c = staff_client(client, reviewer)
     detail = c.get(reverse("notices:batch_detail", args=[batch.pk])).content.decode()
     assert "137****7000" in detail and "13700137000" not in detail and "1 条异议待处理" in detail
@@ -93,8 +109,10 @@ def test_a_reviewer_resolves_an_objection_and_finalises_on_the_page(client, revi
     reviewed[0].refresh_from_db()
     reviewed[1].refresh_from_db()
     assert (reviewed[0].status, reviewed[1].status) == (Status.IN_NOTICE, Status.APPROVED)
-    c.post(reverse("notices:objection_resolve", args=[batch.pk, objection.pk]),
-           {"resolve-decision": "dismiss", "resolve-resolution": "经实地核查，经营正常。"})
+    c.post(
+        reverse("notices:objection_resolve", args=[batch.pk, objection.pk]),
+        {"resolve-decision": "dismiss", "resolve-resolution": "经实地核查，经营正常。"},
+    )
     response = c.post(reverse("notices:batch_finalise", args=[batch.pk]), follow=True)
     assert "已核准 1 份申请" in response.content.decode()
     reviewed[0].refresh_from_db()
@@ -119,18 +137,27 @@ def test_payments_by_hand_and_by_import_on_the_pages(client, reviewed, reviewer,
     assert c.post(url, {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-1"}).status_code == 302
     twice = c.post(url, {"amount": "5000", "paid_on": "2026-10-20", "reference": "ZF-2"}).content.decode()
     assert "已于 2026-10-20 拨付" in twice and Disbursement.objects.count() == 1
-    upload = SimpleUploadedFile("拨付结果.xlsx", finance_sheet([
-        (reviewed[0].number, "李创业", 5000, "2026-10-20", "ZF-3"),
-        (reviewed[1].number, "欧阳娜娜", 3000, "2026-10-21", "ZF-4"),
-        ("BT209901019999", "", 100, "2026-10-21", "ZF-5")]).read())
+    upload = SimpleUploadedFile(
+        "拨付结果.xlsx",
+        finance_sheet(
+            [
+                (reviewed[0].number, "李创业", 5000, "2026-10-20", "ZF-3"),
+                (reviewed[1].number, "欧阳娜娜", 3000, "2026-10-21", "ZF-4"),
+                ("BT209901019999", "", 100, "2026-10-21", "ZF-5"),
+            ]
+        ).read(),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post(reverse("disbursements:import_start"), {"file": upload})
     assert response.status_code == 302
     report = c.get(response["Location"]).content.decode()
     assert "拨付 1 笔，未处理 2 行" in report
     assert "第 3 行" in report and "ZF-1" in report and "BT209901019999 不存在" in report
-    wrong_file = c.post(reverse("disbursements:import_start"),
-                        {"file": SimpleUploadedFile("a.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)}, follow=True)
+    wrong_file = c.post(
+        reverse("disbursements:import_start"),
+        {"file": SimpleUploadedFile("a.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)},
+        follow=True,
+    )
     assert "不是表格" in wrong_file.content.decode()
     rows = sheet_rows(c.get(reverse("disbursements:payments") + "?format=xlsx"))
     assert sorted(r[6] for r in rows[1:]) == ["ZF-1", "ZF-4"] and {r[1] for r in rows[1:]} == {"李*业", "欧**娜"}
@@ -154,13 +181,18 @@ def test_the_finance_list_round_trips_through_the_import(client, reviewed, revie
 def test_figures_count_stages_rates_times_and_amounts_with_drill_down(client, reviewed, reviewer):
     batch = published_batch(reviewer, reviewed)
     notices.notice_batch_finalise(actor=SYSTEM, batch=batch, today=datetime.date(2026, 10, 14))
-    disbursements.disbursement_record(actor=reviewer, application=reviewed[0], amount=Decimal("5000"),
-                                      paid_on=datetime.date(2026, 10, 20), reference="ZF-9")
+    disbursements.disbursement_record(
+        actor=reviewer,
+        application=reviewed[0],
+        amount=Decimal("5000"),
+        paid_on=datetime.date(2026, 10, 20),
+        reference="ZF-9",
+    )
     leader = f.user(role=Role.LEADER)
     c = staff_client(client, leader)
     page = c.get(reverse("subsidy_reports:figures")).content.decode()
     assert 'data-figure="approval-rate">100.0%' in page
-    assert 'data-amount-total>5000.00' in page
+    assert "data-amount-total>5000.00" in page
     response = c.get(reverse("subsidy_reports:figures"), {"by": "month"})
     drill = response.context["amount_rows"][0][1]
     assert response.context["amount_rows"][0][0].key == "2026-10"
@@ -180,17 +212,30 @@ def test_another_towns_ids_and_applicants_get_404(client, reviewed, reviewer, ap
     outsider = f.user(role=Role.REVIEWER, jurisdiction=f.town("310115125"))
     for user in (outsider, applicant):
         c = staff_client(client, user)
-        for url in (reverse("notices:batch_detail", args=[batch.pk]), reverse("notices:batch_export", args=[batch.pk]),
-                    reverse("disbursements:batch_detail", args=[paying.pk]),
-                    reverse("disbursements:batch_export", args=[paying.pk]),
-                    reverse("disbursements:pay", args=[reviewed[0].pk])):
+        for url in (
+            reverse("notices:batch_detail", args=[batch.pk]),
+            reverse("notices:batch_export", args=[batch.pk]),
+            reverse("disbursements:batch_detail", args=[paying.pk]),
+            reverse("disbursements:batch_export", args=[paying.pk]),
+            reverse("disbursements:pay", args=[reviewed[0].pk]),
+        ):
             assert c.get(url).status_code == 404, (user, url)
         assert c.post(reverse("notices:batch_finalise", args=[batch.pk])).status_code == 404
-        assert c.post(reverse("disbursements:pay", args=[reviewed[0].pk]),
-                      {"amount": "5000", "paid_on": "2026-10-20", "reference": "X"}).status_code == 404
+        assert (
+            c.post(
+                reverse("disbursements:pay", args=[reviewed[0].pk]),
+                {"amount": "5000", "paid_on": "2026-10-20", "reference": "X"},
+            ).status_code
+            == 404
+        )
     assert Disbursement.objects.count() == 0
-    disbursements.disbursement_record(actor=reviewer, application=reviewed[0], amount=Decimal("5000"),
-                                      paid_on=datetime.date(2026, 10, 20), reference="ZF-OWN")
+    disbursements.disbursement_record(
+        actor=reviewer,
+        application=reviewed[0],
+        amount=Decimal("5000"),
+        paid_on=datetime.date(2026, 10, 20),
+        reference="ZF-OWN",
+    )
     c = staff_client(client, outsider)
     assert reviewed[0].number not in c.get(reverse("subsidy_reports:applications")).content.decode()
     figures = c.get(reverse("subsidy_reports:figures")).context
@@ -200,8 +245,13 @@ def test_another_towns_ids_and_applicants_get_404(client, reviewed, reviewer, ap
 
 def test_a_reviewers_home_shows_what_waits_in_notice_and_payment(client, reviewed, reviewer):
     batch = published_batch(reviewer, reviewed[:1])
-    notices.objection_record(actor=reviewer, entry=batch.entries.get(), name="赵来电", mobile="13700137000",
-                             content="电话反映：申请人未实际经营。")
+    notices.objection_record(
+        actor=reviewer,
+        entry=batch.entries.get(),
+        name="赵来电",
+        mobile="13700137000",
+        content="电话反映：申请人未实际经营。",
+    )
     panel = staff_client(client, reviewer).get(reverse("home")).context["panels"]
     items = {str(i["label"]): i["count"] for p in panel if str(p.title) == "公示与拨付" for i in p.items}
     assert items == {"待公示": 1, "待处理异议": 1, "公示期满待核准": 1, "已核准待拨付": 0}
@@ -217,8 +267,11 @@ def test_the_review_page_hands_notice_and_payment_steps_to_their_pages(client, r
     page = c.get(reverse("subsidies:staff_detail", args=[reviewed[0].pk])).content.decode()
     assert 'id="act-finalise"' in page and 'id="act-uphold_objection"' not in page
     assert reverse("notices:batch_detail", args=[reviewed[0].notice_entries.get().batch_id]) in page
-    response = c.post(reverse("subsidies:staff_act", args=[reviewed[0].pk, "finalise"]),
-                      {"seen_status": Status.IN_NOTICE}, follow=True)
+    response = c.post(
+        reverse("subsidies:staff_act", args=[reviewed[0].pk, "finalise"]),
+        {"seen_status": Status.IN_NOTICE},
+        follow=True,
+    )
     reviewed[0].refresh_from_db()
     assert reviewed[0].status == Status.APPROVED and "公示期满核准" in response.content.decode()
     page = c.get(reverse("subsidies:staff_detail", args=[reviewed[0].pk])).content.decode()

@@ -1,6 +1,7 @@
 """Two (or six) reviewers deciding on the same submitted applications at the same moment: for each
 application one decision wins, every other reviewer is told who handled it, nothing is decided twice.
 Runs the threads in another process on their own connections (see ``test_contention``)."""
+
 import datetime
 from collections import Counter
 
@@ -26,8 +27,19 @@ def test_reviewers_deciding_at_once_one_wins_the_others_are_told_who(policy, tmp
         account = applicant_account(name=f"申请人{n}")
         application = draft(policy, account)
         today = datetime.date.today()
-        applications.append(fire(APPLICATION, application, "submit", actor=account, changes={
-            "number": ApplicationCounter.next_number(today), "submitted_by": account, "submitted_on": today}))
+        applications.append(
+            fire(
+                APPLICATION,
+                application,
+                "submit",
+                actor=account,
+                changes={
+                    "number": ApplicationCounter.next_number(today),
+                    "submitted_by": account,
+                    "submitted_on": today,
+                },
+            )
+        )
     outcome = run_worker("decide", 6, ",".join(str(a.pk) for a in applications), tmp_path)
     assert outcome["errors"] == []
     done = Counter(pk for o in outcome["outcomes"] for pk in o["done"])
@@ -53,8 +65,14 @@ def test_the_same_draft_submitted_at_once_is_one_submission(policy, tmp_path):
         account = applicant_account(name=f"申请人{n}")
         application = draft(policy, account)
         for requirement in application.form.materials.all():
-            ApplicationMaterial.objects.create(application=application, requirement=requirement, file="subsidies/x.pdf",
-                                               original_name="x.pdf", content_type="application/pdf", size=len(PDF))
+            ApplicationMaterial.objects.create(
+                application=application,
+                requirement=requirement,
+                file="subsidies/x.pdf",
+                original_name="x.pdf",
+                content_type="application/pdf",
+                size=len(PDF),
+            )
         drafts.append(application)
     outcome = run_worker("submit", 6, ",".join(str(a.pk) for a in drafts), tmp_path)
     assert outcome["errors"] == []

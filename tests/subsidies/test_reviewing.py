@@ -1,4 +1,5 @@
 """The reviewers' side: acceptance, 补正 (一次告知), reviews, amounts, deadlines and races."""
+
 import datetime
 from decimal import Decimal
 
@@ -42,15 +43,22 @@ def test_refuse_needs_reasons_and_tells_them(policy, applicant, reviewer, today,
     assert "不属于本镇受理范围" in body
 
 
-def test_correction_lists_everything_pauses_and_resumes(policy, applicant, reviewer, today,
-                                                          django_capture_on_commit_callbacks):
+def test_correction_lists_everything_pauses_and_resumes(
+    policy, applicant, reviewer, today, django_capture_on_commit_callbacks
+):
     app = services.application_accept(actor=reviewer, application=submitted(policy, applicant))
     licence = app.form.materials.get(name="营业执照")
-    items = services.correction_items(app, materials=[licence.pk], fields=["project"], other="补充租赁合同",
-                                      reasons={f"material_{licence.pk}": "照片模糊"})
+    items = services.correction_items(
+        app,
+        materials=[licence.pk],
+        fields=["project"],
+        other="补充租赁合同",
+        reasons={f"material_{licence.pk}": "照片模糊"},
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        app = services.application_request_correction(actor=reviewer, application=app, items=items,
-                                                      seen_status=Status.ACCEPTED)
+        app = services.application_request_correction(
+            actor=reviewer, application=app, items=items, seen_status=Status.ACCEPTED
+        )
     assert app.status == Status.CORRECTION and app.paused_since == MONDAY
     body = Notification.objects.get(recipient=applicant, title="补贴申请需要补正").body
     for text in ("营业执照：照片模糊", "项目名称", "补充租赁合同"):
@@ -88,18 +96,21 @@ def test_second_notice_with_new_items_is_a_process_fault(policy, applicant, revi
     app = services.application_accept(actor=reviewer, application=submitted(policy, applicant))
     licence = app.form.materials.get(name="营业执照")
     app = services.application_request_correction(
-        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk]))
+        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk])
+    )
     services.material_upload(actor=applicant, application=app, requirement=licence, upload=png())
     app = services.application_resubmit(actor=applicant, application=app)
     # the same item again is not a fault …
     app = services.application_request_correction(
-        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk]))
+        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk])
+    )
     assert not app.process_fault
     services.material_upload(actor=applicant, application=app, requirement=licence, upload=png())
     app = services.application_resubmit(actor=applicant, application=app)
     # … a new one is
     app = services.application_request_correction(
-        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk], other="补充合同"))
+        actor=reviewer, application=app, items=services.correction_items(app, materials=[licence.pk], other="补充合同")
+    )
     assert app.process_fault
     third = CorrectionNotice.objects.get(application=app, sequence=3)
     assert [i["label"] for i in third.new_items] == ["补充合同"]
@@ -167,13 +178,19 @@ def test_two_reviewers_at_once_one_wins_the_other_is_told_who(policy, applicant,
 
 # --- amounts ---------------------------------------------------------------------------------------
 
+
 def test_amount_rules(applicant, today):
     from chuangfu.subsidies.services.forms import amount_compute
     from tests.policies.conftest import make_policy
 
-    form = make_form(make_policy(code="jobs", title="吸纳就业补贴"), amount_kind="per_employee_month",
-                     amount_value=Decimal("300"), amount_cap=Decimal("20000"), heads_field="heads",
-                     months_field="months")
+    form = make_form(
+        make_policy(code="jobs", title="吸纳就业补贴"),
+        amount_kind="per_employee_month",
+        amount_value=Decimal("300"),
+        amount_cap=Decimal("20000"),
+        heads_field="heads",
+        months_field="months",
+    )
     form.fields.create(key="months", label="月数", kind="number", required=True, position=3)
     assert amount_compute(form, {"heads": "4", "months": "12"}) == Decimal("14400.00")
     assert amount_compute(form, {"heads": "10", "months": "12"}) == Decimal("20000.00")  # capped
@@ -182,8 +199,9 @@ def test_amount_rules(applicant, today):
     assert amount_compute(form, {"heads": "1234.5"}) == Decimal("617.25")
 
 
-def test_reviewer_changes_amount_only_with_reason_and_within_cap(policy, applicant, reviewer, today,
-                                                                django_capture_on_commit_callbacks):
+def test_reviewer_changes_amount_only_with_reason_and_within_cap(
+    policy, applicant, reviewer, today, django_capture_on_commit_callbacks
+):
     form = policy.versions.get().application_form
     form.amount_cap = Decimal("6000")
     form.save()
@@ -195,7 +213,9 @@ def test_reviewer_changes_amount_only_with_reason_and_within_cap(policy, applica
     with pytest.raises(DomainError, match="有效的金额"):
         services.application_set_amount(actor=reviewer, application=app, amount="五千", reason="x")
     with django_capture_on_commit_callbacks(execute=True):
-        app = services.application_set_amount(actor=reviewer, application=app, amount="4000", reason="经营不足一年，按比例")
+        app = services.application_set_amount(
+            actor=reviewer, application=app, amount="4000", reason="经营不足一年，按比例"
+        )
     assert app.approved_amount == Decimal("4000.00") and app.computed_amount == Decimal("5000.00")
     assert app.amount == Decimal("4000.00")
     event = app.events.get(action="set_amount")
@@ -223,8 +243,10 @@ def test_yearly_amount_limit_across_applications(applicant, reviewer, reviewer2,
 
 # --- extension and deadlines ---------------------------------------------------------------------
 
+
 def test_one_extension_approved_by_someone_else_is_told_to_the_applicant(
-        policy, applicant, reviewer, reviewer2, today, django_capture_on_commit_callbacks):
+    policy, applicant, reviewer, reviewer2, today, django_capture_on_commit_callbacks
+):
     app = services.application_accept(actor=reviewer, application=submitted(policy, applicant))
     app = services.application_request_extension(actor=reviewer, application=app, reason="需要实地核查经营场所")
     with pytest.raises(DomainError, match="其他审核人员"):
@@ -240,8 +262,9 @@ def test_one_extension_approved_by_someone_else_is_told_to_the_applicant(
         services.application_request_extension(actor=reviewer, application=app, reason="再延")
 
 
-def test_no_acceptance_decision_in_time_is_deemed_accepted(policy, applicant, reviewer, today,
-                                                           django_capture_on_commit_callbacks):
+def test_no_acceptance_decision_in_time_is_deemed_accepted(
+    policy, applicant, reviewer, today, django_capture_on_commit_callbacks
+):
     app = submitted(policy, applicant)
     today.set(datetime.date(2026, 3, 9))  # the last day: not yet
     assert services.deem_accepted() == 0
@@ -277,8 +300,9 @@ def test_reviewer_reminders_and_lists(policy, applicant, reviewer, today, django
     assert deadlines.flag(app) == deadlines.OVERDUE
 
 
-def test_sms_goes_to_the_persons_mobile_with_the_reason(policy, applicant, reviewer, today,
-                                                         django_capture_on_commit_callbacks):
+def test_sms_goes_to_the_persons_mobile_with_the_reason(
+    policy, applicant, reviewer, today, django_capture_on_commit_callbacks
+):
     app = services.application_accept(actor=reviewer, application=submitted(policy, applicant))
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,5 +1,6 @@
 """The subsidies app is fully translated into English, placeholders intact, and the catalog compiled;
 the public notice reads in English."""
+
 import datetime
 import re
 from decimal import Decimal

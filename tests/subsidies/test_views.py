@@ -1,4 +1,5 @@
 """The pages, through the test client, as the applicant and the reviewers use them."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -43,8 +44,11 @@ def test_entrepreneur_applies_through_the_pages(client, policy, applicant, today
     assert Application.objects.get().status == Status.DRAFT
 
     client.post(reverse("subsidies:save", args=[app.pk]), {"project": "社区咖啡馆"})
-    bad = client.post(reverse("subsidies:upload", args=[app.pk, app.form.materials.first().pk]),
-                      {"file": SimpleUploadedFile("x.txt", b"plain text", "text/plain")}, follow=True)
+    bad = client.post(
+        reverse("subsidies:upload", args=[app.pk, app.form.materials.first().pk]),
+        {"file": SimpleUploadedFile("x.txt", b"plain text", "text/plain")},
+        follow=True,
+    )
     assert "类型不允许" in page(bad)
     for req in app.form.materials.all():
         client.post(reverse("subsidies:upload", args=[app.pk, req.pk]), {"file": png()})
@@ -77,8 +81,9 @@ def test_precheck_shown_with_a_warning_and_submit_needs_the_tick(client, applica
 
 def test_another_applicants_application_and_files_are_not_found(client, policy, applicant, today):
     app = services.application_start(actor=applicant, policy=policy, subject=applicant.person)
-    material = services.material_upload(actor=applicant, application=app, requirement=app.form.materials.first(),
-                                        upload=pdf())
+    material = services.material_upload(
+        actor=applicant, application=app, requirement=app.form.materials.first(), upload=pdf()
+    )
     stranger = f.user(role=Role.ENTREPRENEUR)
     f.person(name="王别人", account=stranger)
     login(client, stranger)
@@ -117,15 +122,26 @@ def test_reviewer_queue_detail_and_actions(client, policy, applicant, reviewer, 
 
     # reviewer2's page still shows 已提交: told who handled it, nothing changes
     login(client, reviewer2)
-    stale = page(client.post(reverse("subsidies:staff_act", args=[app.pk, "refuse"]),
-                             {"seen_status": "submitted", "note": "材料不全"}, follow=True))
+    stale = page(
+        client.post(
+            reverse("subsidies:staff_act", args=[app.pk, "refuse"]),
+            {"seen_status": "submitted", "note": "材料不全"},
+            follow=True,
+        )
+    )
     assert "审核甲" in stale and Application.objects.get().status == Status.ACCEPTED
 
     # a correction naming a material with its reason, at once
     licence = app.form.materials.get(name="营业执照")
-    client.post(reverse("subsidies:staff_act", args=[app.pk, "request_correction"]),
-                {"seen_status": "accepted", "materials": [licence.pk], f"material_{licence.pk}": "已过期",
-                 "other": "补充租赁合同"})
+    client.post(
+        reverse("subsidies:staff_act", args=[app.pk, "request_correction"]),
+        {
+            "seen_status": "accepted",
+            "materials": [licence.pk],
+            f"material_{licence.pk}": "已过期",
+            "other": "补充租赁合同",
+        },
+    )
     assert Application.objects.get().status == Status.CORRECTION
     login(client, applicant)
     mine = page(client.get(reverse("subsidies:my_detail", args=[app.pk])))
@@ -139,8 +155,13 @@ def test_over_cap_amount_is_refused_on_the_page(client, policy, applicant, revie
     app = services.application_start(actor=applicant, policy=policy, subject=applicant.person)
     Application.objects.filter(pk=app.pk).update(status=Status.ACCEPTED, number="BT1", computed_amount=5000)
     login(client, reviewer)
-    text = page(client.post(reverse("subsidies:staff_act", args=[app.pk, "set_amount"]),
-                            {"amount": "9000", "note": "多给", "seen_status": "accepted"}, follow=True))
+    text = page(
+        client.post(
+            reverse("subsidies:staff_act", args=[app.pk, "set_amount"]),
+            {"amount": "9000", "note": "多给", "seen_status": "accepted"},
+            follow=True,
+        )
+    )
     assert "超过封顶金额" in text
     assert Application.objects.get().approved_amount is None
 
@@ -151,11 +172,16 @@ def test_desk_staff_apply_on_behalf(client, policy, applicant, today):
     login(client, desk)
     form_page = page(client.get(reverse("subsidies:apply", args=[policy.pk])))
     assert "二村服务站" in form_page
-    missing = page(client.post(reverse("subsidies:apply", args=[policy.pk]),
-                               {"subject_code": applicant.person.id_number}, follow=True))
+    missing = page(
+        client.post(
+            reverse("subsidies:apply", args=[policy.pk]), {"subject_code": applicant.person.id_number}, follow=True
+        )
+    )
     assert "家门口服务站" in missing and not Application.objects.exists()
-    client.post(reverse("subsidies:apply", args=[policy.pk]),
-                {"subject_code": applicant.person.id_number, "carrier": station.pk})
+    client.post(
+        reverse("subsidies:apply", args=[policy.pk]),
+        {"subject_code": applicant.person.id_number, "carrier": station.pk},
+    )
     app = Application.objects.get()
     assert app.on_behalf and app.carrier == station and app.person == applicant.person
 
@@ -168,15 +194,40 @@ def test_form_editor_saves_and_reports_every_problem(client, today):
     login(client, editor)
     url = reverse("subsidies:form_edit", args=[version.pk])
     assert "保存申请表" in page(client.get(url))
-    bad = page(client.post(url, {"amount_kind": "fee_share", "amount_value": "150", "fees_field": "rent",
-                                 "period_kind": "year", "field-1-key": "rent", "field-1-label": "已缴租金",
-                                 "field-1-kind": "text", "material-1-name": "租赁合同"}))
+    bad = page(
+        client.post(
+            url,
+            {
+                "amount_kind": "fee_share",
+                "amount_value": "150",
+                "fees_field": "rent",
+                "period_kind": "year",
+                "field-1-key": "rent",
+                "field-1-label": "已缴租金",
+                "field-1-kind": "text",
+                "material-1-name": "租赁合同",
+            },
+        )
+    )
     assert "比例不能超过 100%" in bad and "数字字段" in bad and "文件类型" in bad
     assert not ApplicationForm.objects.exists()
-    client.post(url, {"amount_kind": "fee_share", "amount_value": "50", "amount_cap": "30000", "fees_field": "rent",
-                      "period_kind": "year", "field-1-key": "rent", "field-1-label": "已缴租金", "field-1-kind": "number",
-                      "field-1-required": "1", "material-1-name": "租赁合同", "material-1-required": "1",
-                      "material-1-kinds": ["pdf", "image"]})
+    client.post(
+        url,
+        {
+            "amount_kind": "fee_share",
+            "amount_value": "50",
+            "amount_cap": "30000",
+            "fees_field": "rent",
+            "period_kind": "year",
+            "field-1-key": "rent",
+            "field-1-label": "已缴租金",
+            "field-1-kind": "number",
+            "field-1-required": "1",
+            "material-1-name": "租赁合同",
+            "material-1-required": "1",
+            "material-1-kinds": ["pdf", "image"],
+        },
+    )
     form = ApplicationForm.objects.get()
     assert form.fees_field == "rent" and form.materials.get().kinds == ["pdf", "image"]
     outsider = f.user(role=Role.DESK_STAFF, jurisdiction=other_town())
@@ -208,8 +259,7 @@ def test_applicant_and_reviewer_pages_in_english(client, policy, applicant, revi
 
 def test_home_panels_for_reviewer_and_applicant(client, policy, applicant, reviewer, today):
     app = services.application_start(actor=applicant, policy=policy, subject=applicant.person)
-    Application.objects.filter(pk=app.pk).update(status=Status.SUBMITTED, number="BT202603020001",
-                                                 accept_due=today.day)
+    Application.objects.filter(pk=app.pk).update(status=Status.SUBMITTED, number="BT202603020001", accept_due=today.day)
     login(client, reviewer)
     home = page(client.get(reverse("home")))
     assert "补贴审核" in home and "待受理" in home and "即将到期" in home
@@ -222,8 +272,13 @@ def test_home_panels_for_reviewer_and_applicant(client, policy, applicant, revie
 def test_a_new_version_starts_from_the_previous_form(client, policy, today):
     from chuangfu.policies.models import PolicyVersion
 
-    v2 = PolicyVersion.objects.create(policy=policy, number=2, effective_from=policy.versions.get().effective_from,
-                                      summary="修订", rule=policy.versions.get().rule)
+    v2 = PolicyVersion.objects.create(
+        policy=policy,
+        number=2,
+        effective_from=policy.versions.get().effective_from,
+        summary="修订",
+        rule=policy.versions.get().rule,
+    )
     login(client, f.user(role=Role.DESK_STAFF))
     text = page(client.get(reverse("subsidies:form_edit", args=[v2.pk])))
     assert "取自第1版" in text and 'value="project"' in text and 'value="营业执照"' in text

@@ -2,6 +2,7 @@
 
 Activities and registrations change only through the staff pages (services, audit, capacity
 rules), so they are read-only here."""
+
 from django.contrib import admin
 
 from .models import Activity, ActivityType, DayService, Registration

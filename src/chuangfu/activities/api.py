@@ -2,6 +2,7 @@
 lifecycle transitions, registrations, check-in by QR token and figures. The same selectors and
 services as the pages: another town's activity is 404; a refusal is 4xx with ``code`` and a
 Chinese ``message``."""
+
 import datetime
 
 from ninja import Field, Query, Router, Schema
@@ -38,12 +39,20 @@ class ActivityOut(Schema):
     @staticmethod
     def from_activity(activity: Activity) -> dict:
         return {
-            "id": activity.pk, "title": activity.title, "type": activity.type.name, "status": activity.status,
-            "status_label": activity.get_status_display(), "starts_at": activity.starts_at, "ends_at": activity.ends_at,
-            "place": activity.place_display, "host_carrier": activity.host_carrier.name if activity.host_carrier_id else None,
-            "jurisdiction": activity.jurisdiction.name, "capacity": activity.capacity,
+            "id": activity.pk,
+            "title": activity.title,
+            "type": activity.type.name,
+            "status": activity.status,
+            "status_label": activity.get_status_display(),
+            "starts_at": activity.starts_at,
+            "ends_at": activity.ends_at,
+            "place": activity.place_display,
+            "host_carrier": activity.host_carrier.name if activity.host_carrier_id else None,
+            "jurisdiction": activity.jurisdiction.name,
+            "capacity": activity.capacity,
             "registration_opens_at": activity.registration_opens_at,
-            "registration_closes_at": activity.registration_closes_at, "audience": activity.audience,
+            "registration_closes_at": activity.registration_closes_at,
+            "audience": activity.audience,
         }
 
 
@@ -158,9 +167,14 @@ class ConsultationsOut(Schema):
 
 
 def _ticket_out(ticket) -> dict:
-    return {"id": ticket.pk, "number": ticket.number, "status": ticket.status,
-            "status_label": ticket.get_status_display(), "category": ticket.category.name,
-            "requester_name": ticket.masked_name}
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "status": ticket.status,
+        "status_label": ticket.get_status_display(),
+        "category": ticket.category.name,
+        "requester_name": ticket.masked_name,
+    }
 
 
 def _activity_for(request, activity_id: int) -> Activity:
@@ -176,10 +190,14 @@ def public_list(request, query: Query[PublicQuery]):
 @router.get("/", response=Page, summary="本人可管理的活动")
 def activity_list(request, query: Query[StaffQuery]):
     filters = selectors.ActivityFilters(status=query.status, type=query.type)
-    rows = list(selectors.activity_list(actor=request.auth, filters=filters)[query.offset: query.offset + query.limit + 1])
+    rows = list(
+        selectors.activity_list(actor=request.auth, filters=filters)[query.offset : query.offset + query.limit + 1]
+    )
     has_more = len(rows) > query.limit
-    return {"items": [ActivityOut.from_activity(a) for a in rows[: query.limit]],
-            "next_offset": query.offset + query.limit if has_more else None}
+    return {
+        "items": [ActivityOut.from_activity(a) for a in rows[: query.limit]],
+        "next_offset": query.offset + query.limit if has_more else None,
+    }
 
 
 @router.get("/figures", response=list[FigureRowOut], summary="按承办载体、类型或月份的活动统计")
@@ -192,25 +210,40 @@ def figures(request, by: str = "month"):
 @router.get("/{activity_id}", response={200: ActivityDetailOut, 404: ErrorOut}, summary="活动详情与数据")
 def activity_detail(request, activity_id: int):
     activity = _activity_for(request, activity_id)
-    return {**ActivityOut.from_activity(activity), "figures": selectors.activity_figures(activity),
-            "transitions": [t.name for t in ACTIVITY.available(activity, request.auth)]}
+    return {
+        **ActivityOut.from_activity(activity),
+        "figures": selectors.activity_figures(activity),
+        "transitions": [t.name for t in ACTIVITY.available(activity, request.auth)],
+    }
 
 
-@router.post("/{activity_id}/transitions/{name}", response={200: ActivityOut, 404: ErrorOut, 400: ErrorOut, 409: ErrorOut},
-             summary="执行状态操作（发布、截止报名、开始、结束、取消……）")
+@router.post(
+    "/{activity_id}/transitions/{name}",
+    response={200: ActivityOut, 404: ErrorOut, 400: ErrorOut, 409: ErrorOut},
+    summary="执行状态操作（发布、截止报名、开始、结束、取消……）",
+)
 def activity_transition(request, activity_id: int, name: str, payload: TransitionIn):
     activity = _activity_for(request, activity_id)
-    activity = activity_services.activity_transition(activity=activity, actor=request.auth, name=name, note=payload.note)
-    return ActivityOut.from_activity(Activity.objects.select_related("type", "jurisdiction", "host_carrier",
-                                                                     "place_carrier").get(pk=activity.pk))
+    activity = activity_services.activity_transition(
+        activity=activity, actor=request.auth, name=name, note=payload.note
+    )
+    return ActivityOut.from_activity(
+        Activity.objects.select_related("type", "jurisdiction", "host_carrier", "place_carrier").get(pk=activity.pk)
+    )
 
 
 def _registration_out(registration: Registration) -> dict:
     return {
-        "id": registration.pk, "name": registration.name, "mobile": registration.masked_mobile,
-        "enterprise_name": registration.enterprise_name, "source": registration.source, "status": registration.status,
-        "status_label": registration.get_status_display(), "waitlist_rank": registrations.waitlist_rank(registration),
-        "offer_expires_at": registration.offer_expires_at, "checked_in_at": registration.checked_in_at,
+        "id": registration.pk,
+        "name": registration.name,
+        "mobile": registration.masked_mobile,
+        "enterprise_name": registration.enterprise_name,
+        "source": registration.source,
+        "status": registration.status,
+        "status_label": registration.get_status_display(),
+        "waitlist_rank": registrations.waitlist_rank(registration),
+        "offer_expires_at": registration.offer_expires_at,
+        "checked_in_at": registration.checked_in_at,
         "created_at": registration.created_at,
     }
 
@@ -222,16 +255,25 @@ def registration_list(request, activity_id: int, status: str = ""):
     return [_registration_out(r) for r in selectors.registrations_of(activity, status=status)[:2000]]
 
 
-@router.post("/{activity_id}/checkin", response={200: CheckinOut, 404: ErrorOut, 409: ErrorOut}, summary="凭电子票签到码签到")
+@router.post(
+    "/{activity_id}/checkin", response={200: CheckinOut, 404: ErrorOut, 409: ErrorOut}, summary="凭电子票签到码签到"
+)
 def checkin(request, activity_id: int, payload: CheckinIn):
     activity = _activity_for(request, activity_id)
     result = registrations.checkin_by_token(activity=activity, token=payload.token, actor=request.auth)
-    return {"registration_id": result.registration.pk, "name": result.registration.name, "already": result.already,
-            "checked_in_at": result.registration.checked_in_at}
+    return {
+        "registration_id": result.registration.pk,
+        "name": result.registration.name,
+        "already": result.already,
+        "checked_in_at": result.registration.checked_in_at,
+    }
 
 
-@router.get("/{activity_id}/consultations", response={200: ConsultationsOut, 404: ErrorOut},
-            summary="现场咨询：登记的咨询工单及其办理状态")
+@router.get(
+    "/{activity_id}/consultations",
+    response={200: ConsultationsOut, 404: ErrorOut},
+    summary="现场咨询：登记的咨询工单及其办理状态",
+)
 def consultation_list(request, activity_id: int):
     activity = _activity_for(request, activity_id)
     data = selectors.activity_consultations(activity, actor=request.auth)
@@ -240,9 +282,11 @@ def consultation_list(request, activity_id: int):
     return {**data, "tickets": [_ticket_out(t) for t in data["tickets"]]}
 
 
-@router.post("/{activity_id}/consultations", response={200: ConsultationCreatedOut, 201: ConsultationCreatedOut,
-                                                      400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             summary="登记现场咨询：生成来源为本活动的咨询工单")
+@router.post(
+    "/{activity_id}/consultations",
+    response={200: ConsultationCreatedOut, 201: ConsultationCreatedOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="登记现场咨询：生成来源为本活动的咨询工单",
+)
 def consultation_create(request, activity_id: int, payload: ConsultationIn):
     activity = _activity_for(request, activity_id)
     ticket, created = consultations.consultation_record(activity=activity, actor=request.auth, **payload.dict())

@@ -1,6 +1,7 @@
 """The app's .xlsx exports, on the one exporter base (``core.exporters.ListExporter``).
 
 Mobiles are exported masked: a list that leaves the platform carries no full numbers."""
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,8 +53,11 @@ class AttendanceExporter(_ActivityExporter):
     ]
 
     def queryset(self):
-        return Registration.objects.filter(activity=self.activity, checked_in_at__isnull=False).select_related(
-            "checked_in_by").order_by("checked_in_at", "id")
+        return (
+            Registration.objects.filter(activity=self.activity, checked_in_at__isnull=False)
+            .select_related("checked_in_by")
+            .order_by("checked_in_at", "id")
+        )
 
 
 class FeedbackExporter(_ActivityExporter):

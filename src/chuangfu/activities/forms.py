@@ -1,4 +1,5 @@
 """Forms parse input; the services decide. Choices are limited to what the actor may use."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,15 +50,32 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "type", "title", "description", "jurisdiction", "starts_at", "ends_at", "place_carrier", "address",
-            "host_carrier", "co_units", "capacity", "registration_opens_at", "registration_closes_at", "audience",
-            "services", "needs_approval", "offer_hold_hours",
+            "type",
+            "title",
+            "description",
+            "jurisdiction",
+            "starts_at",
+            "ends_at",
+            "place_carrier",
+            "address",
+            "host_carrier",
+            "co_units",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "audience",
+            "services",
+            "needs_approval",
+            "offer_hold_hours",
         ]
         widgets = {
-            "starts_at": _datetime_widget(), "ends_at": _datetime_widget(),
-            "registration_opens_at": _datetime_widget(), "registration_closes_at": _datetime_widget(),
+            "starts_at": _datetime_widget(),
+            "ends_at": _datetime_widget(),
+            "registration_opens_at": _datetime_widget(),
+            "registration_closes_at": _datetime_widget(),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "co_units": forms.CheckboxSelectMultiple, "services": forms.CheckboxSelectMultiple,
+            "co_units": forms.CheckboxSelectMultiple,
+            "services": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, actor, **kwargs):
@@ -65,7 +83,9 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["type"].queryset = ActivityType.objects.filter(active=True)
-        self.fields["jurisdiction"].queryset = assignable_jurisdictions(actor).exclude(level=Jurisdiction.Level.DISTRICT)
+        self.fields["jurisdiction"].queryset = assignable_jurisdictions(actor).exclude(
+            level=Jurisdiction.Level.DISTRICT
+        )
         carriers = selectors.carriers_for(actor)
         self.fields["place_carrier"].queryset = carriers
         self.fields["host_carrier"].queryset = carriers
@@ -82,9 +102,13 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
 class QuestionForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("问题"), max_length=200)
     kind = forms.ChoiceField(label=_("题型"), choices=RegistrationQuestion.Kind.choices)
-    choices = forms.CharField(label=_("选项（单选题每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    choices = forms.CharField(
+        label=_("选项（单选题每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     required = forms.BooleanField(label=_("必答"), required=False)
-    show_if_question = forms.ModelChoiceField(label=_("仅当此问题"), queryset=RegistrationQuestion.objects.none(), required=False)
+    show_if_question = forms.ModelChoiceField(
+        label=_("仅当此问题"), queryset=RegistrationQuestion.objects.none(), required=False
+    )
     show_if_answer = forms.CharField(label=_("的回答为"), max_length=200, required=False)
 
     def __init__(self, *args, activity, **kwargs):
@@ -97,13 +121,17 @@ class CancelForm(BootstrapMixin, forms.Form):
 
 
 class CloneForm(BootstrapMixin, forms.Form):
-    starts_at = forms.DateTimeField(label=_("新活动开始时间"), input_formats=[DATETIME_FORMAT], widget=_datetime_widget())
+    starts_at = forms.DateTimeField(
+        label=_("新活动开始时间"), input_formats=[DATETIME_FORMAT], widget=_datetime_widget()
+    )
     title = forms.CharField(label=_("新活动名称（留空沿用）"), max_length=128, required=False)
 
 
 class SeriesForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("系列名称"), max_length=128)
-    step = forms.ChoiceField(label=_("重复周期"), choices=[("week", _("每周")), ("fortnight", _("每两周")), ("month", _("每月"))])
+    step = forms.ChoiceField(
+        label=_("重复周期"), choices=[("week", _("每周")), ("fortnight", _("每两周")), ("month", _("每月"))]
+    )
     count = forms.IntegerField(label=_("场次（含本场）"), min_value=2, max_value=24, initial=4)
 
 
@@ -129,8 +157,12 @@ class ConsultationForm(BootstrapMixin, forms.Form):
     fresh on every rendering of the form, makes a double submit one ticket."""
 
     requester_name = forms.CharField(label=_("咨询人姓名"), max_length=64, required=False)
-    requester_mobile = forms.CharField(label=_("手机号"), max_length=20, required=False,
-                                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    requester_mobile = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
     enterprise_name = forms.CharField(label=_("所在企业（可选）"), max_length=255, required=False)
     uscc = forms.CharField(label=_("统一社会信用代码（可选）"), max_length=18, required=False)
     category_id = forms.TypedChoiceField(label=_("咨询类别"), coerce=int, required=False, empty_value=None)
@@ -170,8 +202,9 @@ class PublicRegistrationForm(BootstrapMixin, forms.Form):
             field.label, field.required = question.text, False  # required-ness is decided by the service
             field.is_required_question = question.required
             if question.show_if_question_id:
-                field.widget.attrs.update({"data-show-if": f"q_{question.show_if_question_id}",
-                                           "data-show-value": question.show_if_answer})
+                field.widget.attrs.update(
+                    {"data-show-if": f"q_{question.show_if_question_id}", "data-show-value": question.show_if_answer}
+                )
             self.fields[name] = field
         if activity.audience == "people":
             del self.fields["enterprise_name"], self.fields["enterprise_uscc"]
@@ -190,13 +223,21 @@ class PublicRegistrationForm(BootstrapMixin, forms.Form):
 
 class FeedbackForm(forms.Form):
     grade = forms.ChoiceField(label=_("评价"), choices=Grade.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("意见建议（可选）"), max_length=500, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    comment = forms.CharField(
+        label=_("意见建议（可选）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
 
 
 class SummaryForm(BootstrapMixin, forms.Form):
-    summary = forms.CharField(label=_("活动总结"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    outcomes = forms.CharField(label=_("活动成效"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("活动总结"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    outcomes = forms.CharField(
+        label=_("活动成效"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PhotoForm(BootstrapMixin, forms.Form):
@@ -234,12 +275,10 @@ class JobInterestForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("留言（可选）"), max_length=255, required=False)
 
 
-
 class HireForm(BootstrapMixin, forms.Form):
     interest = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("录用人员姓名"), max_length=64, required=False)
     hired_on = forms.DateField(label=_("录用日期"), widget=forms.DateInput(attrs={"type": "date"}))
-
 
 
 class MentoringRequestForm(BootstrapMixin, forms.ModelForm):
@@ -249,7 +288,6 @@ class MentoringRequestForm(BootstrapMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-
 class SessionBookForm(BootstrapMixin, forms.Form):
     mentor = forms.IntegerField(widget=forms.HiddenInput)
     scheduled_at = forms.DateTimeField(label=_("辅导时间"), input_formats=[DATETIME_FORMAT], widget=_datetime_widget())
@@ -257,17 +295,16 @@ class SessionBookForm(BootstrapMixin, forms.Form):
     place = forms.CharField(label=_("地点/方式说明"), max_length=128, required=False)
 
 
-
 class SessionRecordForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(label=_("辅导记录"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    follow_ups = forms.CharField(label=_("后续跟进事项"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
+    follow_ups = forms.CharField(
+        label=_("后续跟进事项"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CriterionForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("评分项"), max_length=32)
     max_score = forms.IntegerField(label=_("满分"), min_value=1, max_value=100)
-
 
 
 class EntryForm(BootstrapMixin, forms.Form):
@@ -279,4 +316,3 @@ class EntryForm(BootstrapMixin, forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=64)
     contact_mobile = forms.CharField(label=_("联系电话"), max_length=20)
     materials = forms.FileField(label=_("参赛材料（PDF/Office/图片，10 MB 以内）"), required=False)
-

@@ -5,6 +5,7 @@ co-organises (or they created); a carrier operator only those hosted or held at 
 their unit operates (or they created). Anything else is "not found". The public sees every
 activity that is not a draft.
 """
+
 import datetime
 import decimal
 import zoneinfo
@@ -57,7 +58,11 @@ def activities_for(actor) -> QuerySet:
     if actor.is_superuser:
         return qs
     if actor.role == Role.UNIT_LIAISON:
-        return qs.filter(Q(co_units=actor.unit_id) | Q(created_by=actor)).distinct() if actor.unit_id else qs.filter(created_by=actor)
+        return (
+            qs.filter(Q(co_units=actor.unit_id) | Q(created_by=actor)).distinct()
+            if actor.unit_id
+            else qs.filter(created_by=actor)
+        )
     if actor.role == Role.CARRIER_OPERATOR:
         operated = Q(host_carrier__operator_unit=actor.unit_id) | Q(place_carrier__operator_unit=actor.unit_id)
         return qs.filter(operated | Q(created_by=actor)) if actor.unit_id else qs.filter(created_by=actor)
@@ -86,7 +91,9 @@ def activity_list(*, actor, filters: ActivityFilters) -> QuerySet:
     if filters.type:
         qs = qs.filter(type_id=filters.type)
     if filters.month:
-        qs = qs.filter(starts_at__gte=_month_start(filters.month), starts_at__lt=_month_start(_next_month(filters.month)))
+        qs = qs.filter(
+            starts_at__gte=_month_start(filters.month), starts_at__lt=_month_start(_next_month(filters.month))
+        )
     if filters.q:
         qs = qs.filter(title__icontains=filters.q)
     # an aggregate query does not use Meta.ordering: latest start first, stated here
@@ -132,7 +139,9 @@ class PublicFilters:
 
 def public_activities(filters: PublicFilters, *, now: datetime.datetime | None = None) -> QuerySet:
     now = now or timezone.now()
-    qs = Activity.objects.filter(status__in=PUBLIC_STATUSES).select_related("type", "jurisdiction", "place_carrier", "host_carrier")
+    qs = Activity.objects.filter(status__in=PUBLIC_STATUSES).select_related(
+        "type", "jurisdiction", "place_carrier", "host_carrier"
+    )
     if filters.town:
         town = Jurisdiction.objects.filter(pk=filters.town).first()
         qs = qs.filter(jurisdiction__path__startswith=town.path) if town else qs.none()
@@ -141,7 +150,9 @@ def public_activities(filters: PublicFilters, *, now: datetime.datetime | None =
     if filters.carrier:
         qs = qs.filter(Q(host_carrier_id=filters.carrier) | Q(place_carrier_id=filters.carrier))
     if filters.month:
-        qs = qs.filter(starts_at__gte=_month_start(filters.month), starts_at__lt=_month_start(_next_month(filters.month)))
+        qs = qs.filter(
+            starts_at__gte=_month_start(filters.month), starts_at__lt=_month_start(_next_month(filters.month))
+        )
     elif not filters.include_past:
         qs = qs.filter(ends_at__gte=now).exclude(status=ActivityStatus.CANCELLED)
     return qs.annotate(
@@ -160,16 +171,21 @@ def get_public_activity(pk) -> Activity:
 
 def public_filter_choices() -> dict:
     towns = Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN, activity__status__in=PUBLIC_STATUSES).distinct()
-    carriers = Carrier.objects.filter(
-        Q(activities_hosted__status__in=PUBLIC_STATUSES) | Q(activities_held__status__in=PUBLIC_STATUSES)
-    ).distinct().order_by("name")
+    carriers = (
+        Carrier.objects.filter(
+            Q(activities_hosted__status__in=PUBLIC_STATUSES) | Q(activities_held__status__in=PUBLIC_STATUSES)
+        )
+        .distinct()
+        .order_by("name")
+    )
     return {"towns": towns, "types": ActivityType.objects.filter(active=True), "carriers": carriers}
 
 
 def get_registration_by_key(manage_key: str) -> Registration:
     registration = (
         Registration.objects.select_related("activity", "activity__type", "activity__place_carrier", "user")
-        .filter(manage_key=manage_key or "").first()
+        .filter(manage_key=manage_key or "")
+        .first()
     )
     if registration is None or registration.activity.status == ActivityStatus.DRAFT:
         raise NotFound()
@@ -258,8 +274,11 @@ def activity_consultations(activity: Activity, *, actor) -> dict | None:
     from chuangfu.desk.models import FINISHED_STATUSES, OPEN_STATUSES, Status
 
     counts = desk.origin_ticket_counts(Activity, [activity.pk]).get(activity.pk, {})
-    visible = list(desk.tickets_with_origin(activity, actor=actor)
-                   .select_related("category", "lead_unit").order_by("received_at", "id"))
+    visible = list(
+        desk.tickets_with_origin(activity, actor=actor)
+        .select_related("category", "lead_unit")
+        .order_by("received_at", "id")
+    )
     total = sum(n for status, n in counts.items() if status != Status.MERGED)
     return {
         "total": total,
@@ -286,8 +305,10 @@ def consultation_counts(ids) -> dict[int, int]:
     from chuangfu.desk import selectors as desk
     from chuangfu.desk.models import Status
 
-    return {pk: sum(n for status, n in by_status.items() if status != Status.MERGED)
-            for pk, by_status in desk.origin_ticket_counts(Activity, ids).items()}
+    return {
+        pk: sum(n for status, n in by_status.items() if status != Status.MERGED)
+        for pk, by_status in desk.origin_ticket_counts(Activity, ids).items()
+    }
 
 
 FIGURE_DIMENSIONS = {
@@ -297,7 +318,9 @@ FIGURE_DIMENSIONS = {
 }
 
 
-def figures_by(*, actor, dimension: str, since: datetime.date | None = None, until: datetime.date | None = None) -> list[dict]:
+def figures_by(
+    *, actor, dimension: str, since: datetime.date | None = None, until: datetime.date | None = None
+) -> list[dict]:
     """Activities held, seats confirmed, attendance (check-ins), ratings and satisfaction,
     grouped by host carrier, type or month, over the actor's activities (drafts and
     cancelled ones excluded)."""
@@ -312,13 +335,16 @@ def figures_by(*, actor, dimension: str, since: datetime.date | None = None, unt
         qs = qs.annotate(month=TruncMonth("starts_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)))
     key = FIGURE_DIMENSIONS[dimension]
     rows = (
-        qs.order_by().values(key)
+        qs.order_by()
+        .values(key)
         .annotate(
             activities=Count("id", distinct=True),
             confirmed=Count("registrations", filter=Q(registrations__status=RS.CONFIRMED), distinct=True),
             attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
             rated=Count("registrations__feedback", distinct=True),
-            satisfied=Count("registrations__feedback", filter=Q(registrations__feedback__grade__in=SATISFIED_GRADES), distinct=True),
+            satisfied=Count(
+                "registrations__feedback", filter=Q(registrations__feedback__grade__in=SATISFIED_GRADES), distinct=True
+            ),
         )
         .order_by(key)
     )
@@ -331,13 +357,23 @@ def figures_by(*, actor, dimension: str, since: datetime.date | None = None, unt
     for row in rows:
         label = row[key]
         if dimension == "month" and label is not None:
-            label = timezone.localtime(label).strftime("%Y-%m") if isinstance(label, datetime.datetime) else label.strftime("%Y-%m")
-        result.append({
-            "label": label, "activities": row["activities"], "confirmed": row["confirmed"], "attended": row["attended"],
-            "attendance_rate": _rate(row["attended"], row["confirmed"]), "rated": row["rated"],
-            "satisfaction_rate": _rate(row["satisfied"], row["rated"]),
-            "consultations": consultations.get(row[key], 0),
-        })
+            label = (
+                timezone.localtime(label).strftime("%Y-%m")
+                if isinstance(label, datetime.datetime)
+                else label.strftime("%Y-%m")
+            )
+        result.append(
+            {
+                "label": label,
+                "activities": row["activities"],
+                "confirmed": row["confirmed"],
+                "attended": row["attended"],
+                "attendance_rate": _rate(row["attended"], row["confirmed"]),
+                "rated": row["rated"],
+                "satisfaction_rate": _rate(row["satisfied"], row["rated"]),
+                "consultations": consultations.get(row[key], 0),
+            }
+        )
     return result
 
 
@@ -363,9 +399,14 @@ def _next_month(day: datetime.date) -> datetime.date:
 def job_postings_for(actor) -> QuerySet:
     if not can_manage(actor):
         return JobPosting.objects.none()
-    return scope_by_jurisdiction(JobPosting.objects.select_related("enterprise", "activity"), actor).annotate(
-        interest_count=Count("interests", distinct=True), hire_count=Count("hires", distinct=True),
-    ).order_by("-created_at", "-id")
+    return (
+        scope_by_jurisdiction(JobPosting.objects.select_related("enterprise", "activity"), actor)
+        .annotate(
+            interest_count=Count("interests", distinct=True),
+            hire_count=Count("hires", distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def get_job_posting_for(actor, pk) -> JobPosting:
@@ -404,8 +445,10 @@ def jobs_created(*, actor, dimension: str) -> list[dict]:
         hires = hires.annotate(month=TruncMonth("hired_on"))
     key = JOBS_DIMENSIONS[dimension]
     rows = hires.order_by().values(key).annotate(jobs=Count("id")).order_by(key)
-    return [{"label": row[key].strftime("%Y-%m") if dimension == "month" and row[key] else row[key], "jobs": row["jobs"]}
-            for row in rows]
+    return [
+        {"label": row[key].strftime("%Y-%m") if dimension == "month" and row[key] else row[key], "jobs": row["jobs"]}
+        for row in rows
+    ]
 
 
 # --- mentoring -----------------------------------------------------------------------------
@@ -459,8 +502,11 @@ def get_own_session(user, pk) -> MentoringSession:
 
 
 def assignments_of_judge(judge) -> QuerySet:
-    return (JudgeAssignment.objects.filter(judge=judge)
-            .select_related("entry", "entry__activity").order_by("-entry__activity__starts_at", "entry_id"))
+    return (
+        JudgeAssignment.objects.filter(judge=judge)
+        .select_related("entry", "entry__activity")
+        .order_by("-entry__activity__starts_at", "entry_id")
+    )
 
 
 def get_assignment_of_judge(judge, pk) -> JudgeAssignment:
@@ -479,10 +525,14 @@ def entries_progress(activity: Activity) -> list[dict]:
     rows = []
     for entry in activity.entries.prefetch_related("assignments__judge"):
         assignments = list(entry.assignments.all())
-        rows.append({
-            "entry": entry, "judges": [a.judge for a in assignments],
-            "submitted": sum(1 for a in assignments if a.submitted_at), "assigned": len(assignments),
-        })
+        rows.append(
+            {
+                "entry": entry,
+                "judges": [a.judge for a in assignments],
+                "submitted": sum(1 for a in assignments if a.submitted_at),
+                "assigned": len(assignments),
+            }
+        )
     return rows
 
 
@@ -492,8 +542,9 @@ def competition_ranking(activity: Activity) -> list[dict]:
     if activity.scoring_closed_at is None:
         raise NotFound(gettext("评分截止后才能查看排名。"))
     criteria = list(activity.criteria.all())
-    scores = (Score.objects.filter(assignment__entry__activity=activity, assignment__submitted_at__isnull=False)
-              .values_list("assignment__entry_id", "assignment_id", "criterion_id", "value"))
+    scores = Score.objects.filter(
+        assignment__entry__activity=activity, assignment__submitted_at__isnull=False
+    ).values_list("assignment__entry_id", "assignment_id", "criterion_id", "value")
     per_entry: dict[int, dict] = {}
     for entry_id, assignment_id, criterion_id, value in scores:
         data = per_entry.setdefault(entry_id, {"totals": {}, "criteria": {}})
@@ -504,11 +555,14 @@ def competition_ranking(activity: Activity) -> list[dict]:
         data = per_entry.get(entry.pk, {"totals": {}, "criteria": {}})
         totals = list(data["totals"].values())
         mean = sum(totals) / len(totals) if totals else None
-        rows.append({
-            "entry": entry, "judges": len(totals),
-            "mean": mean.quantize(decimal.Decimal("0.01")) if mean is not None else None,
-            "criteria": [(c, _mean(data["criteria"].get(c.pk, []))) for c in criteria],
-        })
+        rows.append(
+            {
+                "entry": entry,
+                "judges": len(totals),
+                "mean": mean.quantize(decimal.Decimal("0.01")) if mean is not None else None,
+                "criteria": [(c, _mean(data["criteria"].get(c.pk, []))) for c in criteria],
+            }
+        )
     rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["entry"].pk))
     for position, row in enumerate(rows, start=1):
         row["rank"] = position if row["mean"] is not None else None

@@ -1,6 +1,7 @@
 """Periodic work of the activities app on the huey queue. Each sweep is idempotent and the
 same code also runs lazily when a page reads an activity, so a late worker delays nothing
 a user can see."""
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 

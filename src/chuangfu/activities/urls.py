@@ -1,4 +1,5 @@
 """Staff pages, mounted at /activities/."""
+
 from django.urls import path
 
 from .views import checkin, competitions, jobs, mentoring, staff
@@ -16,8 +17,11 @@ urlpatterns = [
     path("<int:pk>/questions/", staff.question_add, name="question_add"),
     path("<int:pk>/questions/<int:question_pk>/remove/", staff.question_remove, name="question_remove"),
     path("<int:pk>/registrations/add/", staff.registration_add, name="registration_add"),
-    path("<int:pk>/registrations/<int:registration_pk>/<slug:action>/", staff.registration_action,
-         name="registration_action"),
+    path(
+        "<int:pk>/registrations/<int:registration_pk>/<slug:action>/",
+        staff.registration_action,
+        name="registration_action",
+    ),
     path("<int:pk>/consultations/", staff.consultation_add, name="consultation_add"),
     path("<int:pk>/summary/", staff.activity_summary, name="summary"),
     path("<int:pk>/photos/", staff.photo_add, name="photo_add"),

@@ -1,4 +1,5 @@
 """Public pages, mounted at /events/: no account needed except where marked."""
+
 from django.urls import path
 
 from .views import competitions, jobs, mentoring, public

@@ -12,6 +12,7 @@
 - ``MENTORING_REQUEST``: 待安排 → 已预约 → 已完成 (or 已取消); mentors are proposed (a read) while
   it waits. ``MENTORING_SESSION``: 已预约 → 已记录 (or 已取消), then rated once by the requester.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import mask_name
@@ -32,9 +33,7 @@ S = ActivityStatus
 
 # Who runs activities: the desk, unit liaisons (co-organisers), carrier operators (hosts),
 # the leadership and the admin.
-MANAGER_ROLES = frozenset(
-    {Role.DESK_STAFF, Role.UNIT_LIAISON, Role.CARRIER_OPERATOR, Role.LEADER, Role.ADMIN}
-)
+MANAGER_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.CARRIER_OPERATOR, Role.LEADER, Role.ADMIN})
 SYSTEM_ROLE = "system"
 
 
@@ -105,21 +104,35 @@ ACTIVITY = StateMachine(
     ],
     transitions=[
         Transition("publish", _("发布"), {S.DRAFT}, S.PUBLISHED, MANAGER_ROLES, public=True),
-        Transition("open_registration", _("开始报名"), {S.PUBLISHED}, S.REGISTRATION_OPEN, STAFF_AND_CLOCK, public=True),
         Transition(
-            "close_registration", _("截止报名"), {S.PUBLISHED, S.REGISTRATION_OPEN}, S.REGISTRATION_CLOSED,
-            STAFF_AND_CLOCK, public=True,
+            "open_registration", _("开始报名"), {S.PUBLISHED}, S.REGISTRATION_OPEN, STAFF_AND_CLOCK, public=True
         ),
         Transition(
-            "start", _("开始活动"), {S.PUBLISHED, S.REGISTRATION_OPEN, S.REGISTRATION_CLOSED}, S.IN_PROGRESS,
-            STAFF_AND_CLOCK, public=True,
+            "close_registration",
+            _("截止报名"),
+            {S.PUBLISHED, S.REGISTRATION_OPEN},
+            S.REGISTRATION_CLOSED,
+            STAFF_AND_CLOCK,
+            public=True,
+        ),
+        Transition(
+            "start",
+            _("开始活动"),
+            {S.PUBLISHED, S.REGISTRATION_OPEN, S.REGISTRATION_CLOSED},
+            S.IN_PROGRESS,
+            STAFF_AND_CLOCK,
+            public=True,
         ),
         Transition("finish", _("结束活动"), {S.IN_PROGRESS}, S.FINISHED, STAFF_AND_CLOCK, public=True),
         Transition("summarise", _("完成总结"), {S.FINISHED}, S.SUMMARISED, MANAGER_ROLES, guard=_summary_written),
         Transition(
-            "cancel", _("取消活动"),
+            "cancel",
+            _("取消活动"),
             {S.DRAFT, S.PUBLISHED, S.REGISTRATION_OPEN, S.REGISTRATION_CLOSED, S.IN_PROGRESS},
-            S.CANCELLED, MANAGER_ROLES, public=True, note_required=True,
+            S.CANCELLED,
+            MANAGER_ROLES,
+            public=True,
+            note_required=True,
         ),
     ],
 )
@@ -178,13 +191,28 @@ REGISTRATION = StateMachine(
         # approved while every seat is taken or people wait: to the end of the waiting list
         Transition("approve_waitlisted", _("审核通过（候补）"), {R.PENDING}, R.WAITLISTED, MANAGER_ROLES),
         Transition("reject", _("审核不通过"), {R.PENDING}, R.REJECTED, MANAGER_ROLES, note_required=True),
-        Transition("cancel", _("取消报名"), set(ACTIVE_REGISTRATION_STATUSES), R.CANCELLED, MANAGER_ROLES,
-                   note_required=True, guard=_checked_in_cannot_cancel),
-        Transition("withdraw", _("本人取消报名"), set(ACTIVE_REGISTRATION_STATUSES), R.CANCELLED, REGISTRANT_ROLES,
-                   guard=_withdrawable),
+        Transition(
+            "cancel",
+            _("取消报名"),
+            set(ACTIVE_REGISTRATION_STATUSES),
+            R.CANCELLED,
+            MANAGER_ROLES,
+            note_required=True,
+            guard=_checked_in_cannot_cancel,
+        ),
+        Transition(
+            "withdraw",
+            _("本人取消报名"),
+            set(ACTIVE_REGISTRATION_STATUSES),
+            R.CANCELLED,
+            REGISTRANT_ROLES,
+            guard=_withdrawable,
+        ),
         # a freed seat held for the first in line until offer_expires_at
         Transition("offer", _("递补名额"), {R.WAITLISTED}, R.OFFERED, {SYSTEM_ROLE}),
-        Transition("accept_offer", _("确认递补名额"), {R.OFFERED}, R.CONFIRMED, REGISTRANT_ROLES, guard=_the_registrant),
+        Transition(
+            "accept_offer", _("确认递补名额"), {R.OFFERED}, R.CONFIRMED, REGISTRANT_ROLES, guard=_the_registrant
+        ),
         Transition("expire_offer", _("递补过期"), {R.OFFERED}, R.EXPIRED, {SYSTEM_ROLE}),
         Transition("check_in", _("签到"), {R.CONFIRMED}, None, MANAGER_ROLES, guard=_not_checked_in),
     ],

@@ -1,5 +1,6 @@
 """The one django-ninja API. Each app contributes a router from its own ``api.py``;
 this module only assembles them (no app imports ``api``)."""
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI

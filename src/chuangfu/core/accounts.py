@@ -8,6 +8,7 @@ Verification and use are two steps: ``sms_code_verify`` marks the code used and 
 ``entrepreneur_register`` / ``password_reset_by_sms`` then accept that code's id within
 ``VERIFIED_WINDOW``, so the page that sets the password need not ask for the code again.
 """
+
 import datetime
 import hmac
 import math
@@ -67,18 +68,17 @@ def sms_code_send(*, mobile: str, purpose: str) -> SmsCode:
         accounts = User.objects.filter(mobile_hash=mobile_hash)
         if purpose == PURPOSE_REGISTER and accounts.exists():
             raise _mobile_taken()
-        if purpose == PURPOSE_RESET_PASSWORD and not accounts.filter(
-            mobile_verified_at__isnull=False, is_active=True
-        ).exists():
+        if (
+            purpose == PURPOSE_RESET_PASSWORD
+            and not accounts.filter(mobile_verified_at__isnull=False, is_active=True).exists()
+        ):
             raise DomainError("mobile_unknown", _("该手机号没有已验证的账号，请先注册。"), status=404)
 
         sent = SmsCode.objects.filter(mobile_hash=mobile_hash)
         last = sent.order_by("-created_at", "-id").first()
         if last is not None and now - last.created_at < RESEND_INTERVAL:
             wait = math.ceil((RESEND_INTERVAL - (now - last.created_at)).total_seconds())
-            raise DomainError(
-                "sms_too_soon", _("验证码发送过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, status=429
-            )
+            raise DomainError("sms_too_soon", _("验证码发送过于频繁，请 %(n)d 秒后再试。") % {"n": wait}, status=429)
         midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         if sent.filter(created_at__gte=midnight).count() >= DAILY_LIMIT:
             raise DomainError(
@@ -96,15 +96,16 @@ def sms_code_send(*, mobile: str, purpose: str) -> SmsCode:
             created_at=now,
             expires_at=now + CODE_TTL,
         )
-        log_action(actor=None, action="core.sms_code.sent",
-                   note=f"{mask_mobile(mobile)} · {_purpose_label(purpose)}")
-        send_on_commit(Message(
-            title=_("验证码"),
-            body=_("您正在%(purpose)s，验证码 %(code)s，%(minutes)d 分钟内有效。如非本人操作，请忽略本短信。")
-            % {"purpose": _purpose_label(purpose), "code": code, "minutes": CODE_TTL.seconds // 60},
-            mobile=mobile,
-            channels=("sms",),
-        ))
+        log_action(actor=None, action="core.sms_code.sent", note=f"{mask_mobile(mobile)} · {_purpose_label(purpose)}")
+        send_on_commit(
+            Message(
+                title=_("验证码"),
+                body=_("您正在%(purpose)s，验证码 %(code)s，%(minutes)d 分钟内有效。如非本人操作，请忽略本短信。")
+                % {"purpose": _purpose_label(purpose), "code": code, "minutes": CODE_TTL.seconds // 60},
+                mobile=mobile,
+                channels=("sms",),
+            )
+        )
     return record
 
 
@@ -183,8 +184,7 @@ def entrepreneur_register(*, mobile: str, verification_id: int, display_name: st
                 user.save()
         except IntegrityError:  # a concurrent registration of the same mobile won the race
             raise _mobile_taken() from None
-        log_action(actor=user, action="core.user.registered", obj=user,
-                   after=snapshot(user, fields=_PROFILE_FIELDS))
+        log_action(actor=user, action="core.user.registered", obj=user, after=snapshot(user, fields=_PROFILE_FIELDS))
     return user
 
 

@@ -28,8 +28,12 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "role", "unit", "jurisdiction", "is_active"]
     list_filter = ["role", "jurisdiction", "is_active"]
     search_fields = ["username", "display_name"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("平台角色"), {"fields": ["display_name", "role", "unit", "jurisdiction"]}),)
-    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("平台角色"), {"fields": ["display_name", "role", "unit", "jurisdiction"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("平台角色"), {"fields": ["display_name", "role", "unit", "jurisdiction"]}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("平台角色"), {"fields": ["display_name", "role", "unit", "jurisdiction"]}),
+    )
 
 
 class CalendarYearForm(forms.ModelForm):
@@ -38,10 +42,14 @@ class CalendarYearForm(forms.ModelForm):
     days = forms.CharField(
         label=_("放假与补班安排"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14, "cols": 60, "placeholder": "2027-02-05~2027-02-13 放假 春节\n2027-02-14 补班 春节"}),
-        help_text=_("每行一项：日期或日期范围（用 ~ 或“至”连接）、“放假”或“补班”、节日名称。"
-                    "范围中的周末会自动识别，只保存与周一至周五不同的日子。保存后该年份由管理员维护，"
-                    "calendar_sync 不会覆盖。"),
+        widget=forms.Textarea(
+            attrs={"rows": 14, "cols": 60, "placeholder": "2027-02-05~2027-02-13 放假 春节\n2027-02-14 补班 春节"}
+        ),
+        help_text=_(
+            "每行一项：日期或日期范围（用 ~ 或“至”连接）、“放假”或“补班”、节日名称。"
+            "范围中的周末会自动识别，只保存与周一至周五不同的日子。保存后该年份由管理员维护，"
+            "calendar_sync 不会覆盖。"
+        ),
     )
 
     class Meta:
@@ -75,15 +83,27 @@ class CalendarDayAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         year = CalendarYear.objects.filter(year=obj.date.year).first()
         if year is None:
-            self.message_user(request, _("%(year)d 年尚未登记为已发布的年份，仍按周一至周五计算并显示警告；"
-                                         "请在“已发布节假日安排的年份”中录入整年安排。") % {"year": obj.date.year},
-                              level=messages.WARNING)
+            self.message_user(
+                request,
+                _(
+                    "%(year)d 年尚未登记为已发布的年份，仍按周一至周五计算并显示警告；"
+                    "请在“已发布节假日安排的年份”中录入整年安排。"
+                )
+                % {"year": obj.date.year},
+                level=messages.WARNING,
+            )
         elif year.source == CalendarYear.Source.PACKAGE:
             year.source = CalendarYear.Source.ADMIN
             year.save(update_fields=["source", "updated_at"])
-            self.message_user(request, _("%(year)d 年已改为管理员维护，calendar_sync 不会再覆盖。") % {"year": year.year})
-        log_action(actor=request.user, action="core.calendar_day.changed" if change else "core.calendar_day.added",
-                   obj=obj, after=snapshot(obj))
+            self.message_user(
+                request, _("%(year)d 年已改为管理员维护，calendar_sync 不会再覆盖。") % {"year": year.year}
+            )
+        log_action(
+            actor=request.user,
+            action="core.calendar_day.changed" if change else "core.calendar_day.added",
+            obj=obj,
+            after=snapshot(obj),
+        )
 
 
 @admin.register(CalendarYear)
@@ -110,8 +130,10 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 def uncovered_years_message(years) -> str:
-    return _("%(years)s 年的节假日安排尚未录入，截止日期暂按周一至周五计算。国务院办公厅发布安排后（通常在 11 月），"
-             "请在“已发布节假日安排的年份”中新增该年份并录入放假与补班日期。") % {"years": "、".join(str(y) for y in years)}
+    return _(
+        "%(years)s 年的节假日安排尚未录入，截止日期暂按周一至周五计算。国务院办公厅发布安排后（通常在 11 月），"
+        "请在“已发布节假日安排的年份”中新增该年份并录入放假与补班日期。"
+    ) % {"years": "、".join(str(y) for y in years)}
 
 
 @admin.register(AuditEntry)

@@ -3,6 +3,7 @@
 ``log_action`` is the only writer. Snapshots store personal identifiers masked, never in
 the clear: the log must be safe to show to anyone who may see the record.
 """
+
 import contextvars
 import datetime
 import decimal
@@ -68,8 +69,9 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def log_action(*, actor, action: str, obj: models.Model | None = None, before=None, after=None,
-               note: str = "", jurisdiction=None) -> AuditEntry:
+def log_action(
+    *, actor, action: str, obj: models.Model | None = None, before=None, after=None, note: str = "", jurisdiction=None
+) -> AuditEntry:
     """Record that ``actor`` did ``action`` (e.g. ``registry.person.changed``) to ``obj``."""
     if jurisdiction is None and obj is not None:
         jurisdiction_id = getattr(obj, "jurisdiction_id", None)

@@ -5,6 +5,7 @@ and ``AXES_USERNAME_CALLABLE`` names ``axes_username``, so failed attempts count
 account whichever identifier was typed (five tries by username plus five by mobile would
 otherwise give an attacker ten).
 """
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 

@@ -10,6 +10,7 @@ The data key is deliberately *not* in the backup (a stolen backup must not decry
 The manifest records a fingerprint of the key, so a restore can tell when the key in use is
 not the one the backup was made with.
 """
+
 import datetime
 import hashlib
 import json
@@ -118,7 +119,7 @@ def backup_sqlite(*, db_path: Path, media_root: Path, dest: Path) -> BackupResul
         media_files = _media_files(Path(media_root))
         manifest = {
             "format": FORMAT,
-            "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+            "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
             "vendor": "sqlite",
             "db_file": DB_FILE,
             "db_sha256": _sha256(db_copy),
@@ -166,8 +167,9 @@ def opened_backup(source: Path):
         yield Path(tmp), _read_manifest(Path(tmp))
 
 
-def restore_sqlite(*, source: Path, db_path: Path, media_root: Path, force: bool = False,
-                   safety_dir: Path | None = None) -> RestoreResult:
+def restore_sqlite(
+    *, source: Path, db_path: Path, media_root: Path, force: bool = False, safety_dir: Path | None = None
+) -> RestoreResult:
     """Replace the database and uploaded files with those of a backup.
 
     Refuses, unless ``force``: a database that looks in use, and a backup made with another
@@ -181,9 +183,13 @@ def restore_sqlite(*, source: Path, db_path: Path, media_root: Path, force: bool
         backup_db = folder / manifest.get("db_file", DB_FILE)
         problems = integrity_problems(backup_db)
         if problems:
-            raise BackupError(f"备份中的数据库已损坏，未做任何改动：{problems[:5]}  The backup is damaged; nothing was changed.")
+            raise BackupError(
+                f"备份中的数据库已损坏，未做任何改动：{problems[:5]}  The backup is damaged; nothing was changed."
+            )
         if manifest.get("db_sha256") and _sha256(backup_db) != manifest["db_sha256"]:
-            raise BackupError("备份中的数据库与清单不符（文件被改动或不完整），未做任何改动。 Checksum mismatch; nothing was changed.")
+            raise BackupError(
+                "备份中的数据库与清单不符（文件被改动或不完整），未做任何改动。 Checksum mismatch; nothing was changed."
+            )
         refusals = []
         if manifest.get("data_key_fingerprint") not in (None, key_fingerprint()):
             refusals.append(
@@ -203,8 +209,9 @@ def restore_sqlite(*, source: Path, db_path: Path, media_root: Path, force: bool
         if db_path.exists():
             stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             safety_dir = Path(safety_dir or db_path.parent / "backups")
-            safety_copy = backup_sqlite(db_path=db_path, media_root=media_root,
-                                        dest=safety_dir / f"before-restore-{stamp}.tar.gz").path
+            safety_copy = backup_sqlite(
+                db_path=db_path, media_root=media_root, dest=safety_dir / f"before-restore-{stamp}.tar.gz"
+            ).path
         db_path.parent.mkdir(parents=True, exist_ok=True)
         src = sqlite3.connect(backup_db)
         dst = sqlite3.connect(db_path, timeout=30)
@@ -277,7 +284,7 @@ def _latest_migrations(db_path: Path) -> dict[str, str]:
         return {}
     finally:
         conn.close()
-    return {app: name for app, name in rows}
+    return dict(rows)
 
 
 def _sha256(path: Path) -> str:

@@ -9,6 +9,7 @@ Ranges may contain weekends; only days that differ from Monday–Friday are stor
 rest of the calendar (``CalendarDay``). Entering a year marks it covered with source "admin",
 so ``calendar_sync`` never overwrites it.
 """
+
 import datetime
 import re
 from dataclasses import dataclass
@@ -49,8 +50,10 @@ def parse_calendar_text(text: str, *, year: int) -> list[SpecialDay]:
             continue
         match = _LINE.match(line)
         if not match:
-            errors.append(_("第 %(n)d 行格式不对：应为“2027-02-05~2027-02-13 放假 春节”或“2027-02-14 补班 春节”。")
-                          % {"n": number})
+            errors.append(
+                _("第 %(n)d 行格式不对：应为“2027-02-05~2027-02-13 放假 春节”或“2027-02-14 补班 春节”。")
+                % {"n": number}
+            )
             continue
         try:
             start = _date(match["start"])
@@ -110,8 +113,14 @@ def calendar_year_enter(*, year: int, text: str, note: str, actor) -> CalendarYe
         record, _created = CalendarYear.objects.update_or_create(
             year=year, defaults={"source": CalendarYear.Source.ADMIN, "note": note}
         )
-        log_action(actor=actor, action="core.calendar_year.entered", obj=record,
-                   before=before, after=_summary(CalendarDay.objects.filter(date__year=year)), note=note)
+        log_action(
+            actor=actor,
+            action="core.calendar_year.entered",
+            obj=record,
+            before=before,
+            after=_summary(CalendarDay.objects.filter(date__year=year)),
+            note=note,
+        )
         transaction.on_commit(workdays.invalidate_cache)
     workdays.invalidate_cache()
     return record

@@ -8,6 +8,7 @@ read from the right: each proxy appends the address it received the request from
 address from the right that is not a trusted proxy is the client. Addresses a client put further
 left are never used.
 """
+
 import ipaddress
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ def _networks(proxies: tuple[str, ...]) -> tuple:
 def _address(value: str):
     value = (value or "").strip()
     if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
-        value = value[1:value.index("]")]
+        value = value[1 : value.index("]")]
     elif value.count(":") == 1:  # "203.0.113.7:51234"
         value = value.split(":", 1)[0]
     try:

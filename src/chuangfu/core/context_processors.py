@@ -1,4 +1,5 @@
 """Navigation by role: each app contributes entries; the base template shows those the user may use."""
+
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -3,6 +3,7 @@
 The key comes from ``CHUANGFU_DATA_KEY``; a development key is generated on first run into
 ``var/data-key`` (git-ignored). Lookups never decrypt: they compare ``lookup_hash(value)``.
 """
+
 import base64
 import functools
 import hashlib

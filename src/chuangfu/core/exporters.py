@@ -9,6 +9,7 @@
 Large querysets are read with ``.iterator()`` and written in openpyxl's write-only mode, so
 memory stays flat whatever the size.
 """
+
 import datetime
 import decimal
 import io
@@ -50,7 +51,7 @@ def _cell(value):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         return value.replace(tzinfo=None)
-    if isinstance(value, (datetime.date, int, float)) or isinstance(value, bool):
+    if isinstance(value, (datetime.date, int, float, bool)):
         return value
     if isinstance(value, decimal.Decimal):
         return float(value)

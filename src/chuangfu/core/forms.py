@@ -1,5 +1,6 @@
 """Forms for signing in, self-registration and passwords, plus the one helper that turns a
 ``DomainError`` or a ``ValidationError`` from a service into form errors."""
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
@@ -54,8 +55,14 @@ class MobileForm(BootstrapErrorsMixin, forms.Form):
     mobile = forms.CharField(
         label=_("手机号"),
         max_length=32,
-        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel", "autocomplete": "tel",
-                                      "placeholder": _("11 位手机号码")}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "inputmode": "tel",
+                "autocomplete": "tel",
+                "placeholder": _("11 位手机号码"),
+            }
+        ),
     )
 
     def clean_mobile(self):
@@ -66,9 +73,14 @@ class SmsCodeForm(BootstrapErrorsMixin, forms.Form):
     code = forms.CharField(
         label=_("短信验证码"),
         max_length=16,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-lg text-center cf-code",
-                                      "inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "placeholder": "______"}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg text-center cf-code",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "placeholder": "______",
+            }
+        ),
     )
 
     def clean_code(self):

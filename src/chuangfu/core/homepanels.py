@@ -1,4 +1,5 @@
 """Panels on the "my work" page. Each app registers a function ``(user) -> Panel | None``."""
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 

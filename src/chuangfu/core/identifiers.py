@@ -4,6 +4,7 @@ social credit code (GB 32100-2015) and mainland mobile numbers.
 Each returns the normalised value or raises ``ValidationError`` with a Chinese message naming
 what is wrong. Unknown or abolished area codes are accepted on purpose: real cards keep them.
 """
+
 import datetime
 import re
 import unicodedata
@@ -107,7 +108,8 @@ def validate_uscc(value) -> str:
     expected = uscc_check_char(v[:17])
     if v[17] != expected:
         raise ValidationError(
-            _("统一社会信用代码校验位错误：最后一位应为 %(e)s，填写的是 %(g)s，请核对代码。") % {"e": expected, "g": v[17]},
+            _("统一社会信用代码校验位错误：最后一位应为 %(e)s，填写的是 %(g)s，请核对代码。")
+            % {"e": expected, "g": v[17]},
             code="check",
         )
     return v

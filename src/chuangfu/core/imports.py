@@ -11,6 +11,7 @@ The cell parsers accept what real exports contain: full-width characters, dates 
 2021-03-05 / 2021/3/5 / 2021年3月5日 / 2021.03.05 / 20210305 / Excel serial numbers / date cells,
 counts such as "12人", money such as "100万元", and "长期" or 9999-12-31 for open-ended periods.
 """
+
 import csv
 import datetime
 import decimal
@@ -144,7 +145,8 @@ class Table:
                 self.skipped += 1
                 continue
             if (
-                probe < len(values) and values[probe] == self.header_cells[probe]
+                probe < len(values)
+                and values[probe] == self.header_cells[probe]
                 and tuple(header_key(v) for v in values[:width]) == header
             ):
                 self.skipped += 1
@@ -200,11 +202,12 @@ def open_table(source, columns: Sequence[Column], *, max_bytes: int | None = Non
                     columns={key: str(header_cells[pos]).strip() for key, pos in positions.items()},
                     units={key: u for key, pos in positions.items() if (u := _header_unit(header_cells[pos]))},
                     ignored_headers=[
-                        str(c).strip() for i, c in enumerate(header_cells)
+                        str(c).strip()
+                        for i, c in enumerate(header_cells)
                         if str(c).strip() and i not in positions.values()
                     ],
                     estimated_rows=max(height - index - 1, 0),
-                    rows_iter=_chain(head[index + 1:], rows),
+                    rows_iter=_chain(head[index + 1 :], rows),
                     positions=positions,
                     header_cells=header_cells,
                     first_number=index + 2,
@@ -220,7 +223,9 @@ def open_table(source, columns: Sequence[Column], *, max_bytes: int | None = Non
     required = "、".join(f"“{c.label}”" for c in columns if c.required)
     raise ImportFileError(
         "no_header",
-        _("没有找到可识别的表头：文件前 %(n)d 行中没有一行包含 %(required)s 等列名。请确认上传的是名录表格，且表头为中文列名。")
+        _(
+            "没有找到可识别的表头：文件前 %(n)d 行中没有一行包含 %(required)s 等列名。请确认上传的是名录表格，且表头为中文列名。"
+        )
         % {"n": HEADER_SCAN_ROWS, "required": required},
     )
 
@@ -249,12 +254,17 @@ def _read_limited(source, limit: int) -> bytes:
 
 def _too_large(limit: int) -> ImportFileError:
     size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-    return ImportFileError("too_large", _("文件超过 %(size)s 的上限，请拆分成几个较小的文件后分别导入。") % {"size": size})
+    return ImportFileError(
+        "too_large", _("文件超过 %(size)s 的上限，请拆分成几个较小的文件后分别导入。") % {"size": size}
+    )
 
 
 _KIND_NAMES = {
-    "image": gettext_lazy("图片"), "video": gettext_lazy("视频"), "audio": gettext_lazy("音频"),
-    "archive": gettext_lazy("压缩包"), "font": gettext_lazy("字体文件"),
+    "image": gettext_lazy("图片"),
+    "video": gettext_lazy("视频"),
+    "audio": gettext_lazy("音频"),
+    "archive": gettext_lazy("压缩包"),
+    "font": gettext_lazy("字体文件"),
 }
 
 
@@ -264,12 +274,16 @@ def sniff_file_type(data: bytes) -> str:
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
-            raise ImportFileError("corrupt", _("文件已损坏：看起来是 Excel 表格，但无法打开。请用 Excel 重新另存为 .xlsx 后再上传。")) from None
+            raise ImportFileError(
+                "corrupt", _("文件已损坏：看起来是 Excel 表格，但无法打开。请用 Excel 重新另存为 .xlsx 后再上传。")
+            ) from None
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "word/document.xml" in names:
             raise ImportFileError("wrong_type", _("这是 Word 文档，不是表格。请上传 Excel 表格（.xlsx）或 CSV 文件。"))
-        raise ImportFileError("wrong_type", _("这是一个压缩包，不是 Excel 表格。请上传 Excel 表格（.xlsx）或 CSV 文件。"))
+        raise ImportFileError(
+            "wrong_type", _("这是一个压缩包，不是 Excel 表格。请上传 Excel 表格（.xlsx）或 CSV 文件。")
+        )
     if data.startswith(OLE_MAGIC):
         return "xls"
     kind = filetype.guess(data[:8192])
@@ -342,9 +356,14 @@ def _workbook_sheets(data: bytes, file_type: str):
             raise ImportFileError(
                 "corrupt", _("无法读取这个文件：它不是可读取的 Excel 表格（.xls）。请用 Excel 另存为 .xlsx 后再上传。")
             ) from None
-        raise ImportFileError("corrupt", _("文件已损坏，无法作为 Excel 表格打开。请用 Excel 重新另存为 .xlsx 后再上传。")) from None
+        raise ImportFileError(
+            "corrupt", _("文件已损坏，无法作为 Excel 表格打开。请用 Excel 重新另存为 .xlsx 后再上传。")
+        ) from None
     for meta in workbook.sheets_metadata:
-        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet or meta.visible != python_calamine.SheetVisibleEnum.Visible:
+        if (
+            meta.typ != python_calamine.SheetTypeEnum.WorkSheet
+            or meta.visible != python_calamine.SheetVisibleEnum.Visible
+        ):
             continue
         try:
             sheet = workbook.get_sheet_by_name(meta.name)

@@ -8,6 +8,7 @@ An app registers a handler::
 and starts work with ``job_start(kind=..., title=..., actor=..., params=...)``; the queue runs
 it and the job records status, progress, result and any output file.
 """
+
 import logging
 import traceback
 from collections.abc import Callable
@@ -33,8 +34,11 @@ def job_start(*, kind: str, title: str, actor, params: dict | None = None, input
     from .tasks import run_job
 
     job = Job.objects.create(
-        kind=kind, title=title, created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        params=params or {}, jurisdiction=jurisdiction,
+        kind=kind,
+        title=title,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        params=params or {},
+        jurisdiction=jurisdiction,
     )
     if input_file is not None:
         job.input_file.save(getattr(input_file, "name", "upload"), input_file, save=True)
@@ -64,7 +68,9 @@ def job_execute(job_id: int) -> None:
     except Exception as exc:  # the job records the failure; the worker keeps running
         logger.exception("job %s failed", job.pk)
         job.refresh_from_db()
-        _finish(job, Job.Status.FAILED, f"{exc.__class__.__name__}: {exc}", {"traceback": traceback.format_exc()[-4000:]})
+        _finish(
+            job, Job.Status.FAILED, f"{exc.__class__.__name__}: {exc}", {"traceback": traceback.format_exc()[-4000:]}
+        )
         return
     job.refresh_from_db()
     _finish(job, Job.Status.DONE, job.message, result)

@@ -1,5 +1,6 @@
 """Who is who and where: jurisdictions, units, accounts; plus the platform's shared records
 (audit log, working-day calendar, notifications, background jobs, SMS codes)."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
@@ -67,7 +68,9 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["jurisdiction__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_unique_name_per_jurisdiction")]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_unique_name_per_jurisdiction")
+        ]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
 

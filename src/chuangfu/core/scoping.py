@@ -3,6 +3,7 @@
 A town account sees its town and the villages under it; a district account sees every town
 under the district; a platform admin without a jurisdiction sees everything.
 """
+
 from django.db import connection
 from django.db.models import QuerySet
 

@@ -1,4 +1,5 @@
 """Background work on the huey queue (embedded SQLite file by default, Redis with REDIS_URL)."""
+
 import logging
 
 from huey import crontab

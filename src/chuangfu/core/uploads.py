@@ -4,6 +4,7 @@ its name or the browser; empty and oversized files are refused with the file's n
 Kinds group the accepted types: ``image`` (JPG, PNG, GIF, WEBP, HEIC, BMP), ``pdf`` and ``office``
 (Word, Excel, PowerPoint, OpenDocument). The desk accepts all three; a subsidy material names its own.
 """
+
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -13,7 +14,10 @@ MAX_BYTES = 10 * 1024 * 1024
 KINDS = {
     "image": (gettext_lazy("图片"), frozenset({"jpg", "png", "gif", "webp", "heic", "bmp"})),
     "pdf": (gettext_lazy("PDF"), frozenset({"pdf"})),
-    "office": (gettext_lazy("Office 文档"), frozenset({"doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"})),
+    "office": (
+        gettext_lazy("Office 文档"),
+        frozenset({"doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"}),
+    ),
 }
 ALL_KINDS = tuple(KINDS)
 

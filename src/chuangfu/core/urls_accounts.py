@@ -1,4 +1,5 @@
 """Account pages under /accounts/ (names without a namespace: Django's auth expects them so)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

@@ -48,8 +48,9 @@ def healthz(request):
         status["calendar"] = _calendar_status()
         if not status["calendar"]["ok"] and status["status"] == "ok":
             status["status"] = "warning"
-    return JsonResponse(status, status=503 if status["status"] == "error" else 200,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        status, status=503 if status["status"] == "error" else 200, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _calendar_status() -> dict:

@@ -4,6 +4,7 @@ Registration and reset share one three-step flow: mobile → SMS code → passwo
 travels between steps in the session, encrypted (sessions are stored in the database, and
 mobiles never sit there in the clear).
 """
+
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -52,9 +53,16 @@ class SmsFlow:
         return decrypt(self.state(request)["mobile"])
 
 
-REGISTER = SmsFlow(accounts.PURPOSE_REGISTER, gettext_lazy("创业者注册"), "register", "register_verify", "register_finish")
-RESET = SmsFlow(accounts.PURPOSE_RESET_PASSWORD, gettext_lazy("通过手机号找回密码"),
-                "password_reset_sms", "password_reset_sms_verify", "password_reset_sms_finish")
+REGISTER = SmsFlow(
+    accounts.PURPOSE_REGISTER, gettext_lazy("创业者注册"), "register", "register_verify", "register_finish"
+)
+RESET = SmsFlow(
+    accounts.PURPOSE_RESET_PASSWORD,
+    gettext_lazy("通过手机号找回密码"),
+    "password_reset_sms",
+    "password_reset_sms_verify",
+    "password_reset_sms_finish",
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -130,8 +138,9 @@ def sms_verify(request, flow: SmsFlow):
         else:
             request.session[flow.session_key] = {**flow.state(request), "verified": record.pk}
             return redirect(flow.finish)
-    return render(request, "core/verify.html",
-                  {"form": form, "flow": flow, "step": 2, "masked_mobile": mask_mobile(mobile)})
+    return render(
+        request, "core/verify.html", {"form": form, "flow": flow, "step": 2, "masked_mobile": mask_mobile(mobile)}
+    )
 
 
 def _verified_state(request, flow: SmsFlow):
@@ -173,11 +182,17 @@ def register_finish(request):
         else:
             request.session.pop(REGISTER.session_key, None)
             login(request, user, backend=_BACKEND)
-            messages.success(request, _("注册成功。您的用户名是 %(username)s，也可以直接用手机号 %(mobile)s 登录。")
-                             % {"username": user.username, "mobile": mask_mobile(mobile)})
+            messages.success(
+                request,
+                _("注册成功。您的用户名是 %(username)s，也可以直接用手机号 %(mobile)s 登录。")
+                % {"username": user.username, "mobile": mask_mobile(mobile)},
+            )
             return redirect("home")
-    return render(request, "core/register_finish.html",
-                  {"form": form, "flow": REGISTER, "step": 3, "masked_mobile": mask_mobile(mobile)})
+    return render(
+        request,
+        "core/register_finish.html",
+        {"form": form, "flow": REGISTER, "step": 3, "masked_mobile": mask_mobile(mobile)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,5 +218,8 @@ def password_reset_finish(request):
             request.session.pop(RESET.session_key, None)
             messages.success(request, _("密码已重设，请用新密码登录。"))
             return redirect("login")
-    return render(request, "core/password_reset_finish.html",
-                  {"form": form, "flow": RESET, "step": 3, "masked_mobile": mask_mobile(mobile)})
+    return render(
+        request,
+        "core/password_reset_finish.html",
+        {"form": form, "flow": RESET, "step": 3, "masked_mobile": mask_mobile(mobile)},
+    )

@@ -4,6 +4,7 @@ Entries are shown with the model's own field labels and choice labels, so "hukou
 permit" reads as "户籍性质：外省市户籍（持上海市居住证）". The search is scoped by jurisdiction like
 every other list: a town leader sees their town's entries, a platform admin everything.
 """
+
 import datetime
 
 from django import forms
@@ -36,7 +37,7 @@ VERBS = {
 
 
 def action_label(entry: AuditEntry) -> str:
-    """"修改 · 人员" for registry.person.changed; unknown verbs show their code."""
+    """ "修改 · 人员" for registry.person.changed; unknown verbs show their code."""
     verb = entry.action.rsplit(".", 1)[-1]
     model = entry.content_type.model_class() if entry.content_type_id else None
     what = str(model._meta.verbose_name) if model is not None else ""
@@ -95,12 +96,21 @@ def _row(entry: AuditEntry) -> dict:
 
 # --- search ------------------------------------------------------------------------------------
 
+
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("操作"), required=False, max_length=64,
-                             widget=forms.TextInput(attrs={"placeholder": _("如 registry.person")}))
+    action = forms.CharField(
+        label=_("操作"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": _("如 registry.person")}),
+    )
     actor = forms.CharField(label=_("操作人"), required=False, max_length=64)
-    target = forms.CharField(label=pgettext_lazy("audit", "对象"), required=False, max_length=100,
-                             widget=forms.TextInput(attrs={"placeholder": _("名称或编号")}))
+    target = forms.CharField(
+        label=pgettext_lazy("audit", "对象"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("名称或编号")}),
+    )
     date_from = forms.DateField(label=_("日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -154,13 +164,17 @@ def audit_list(request):
     except ValueError:
         page = 1
     # One row more than a page says whether a next page exists, without counting the log.
-    rows = list(qs[(page - 1) * PER_PAGE: page * PER_PAGE + 1])
+    rows = list(qs[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "rows": [_row(e) for e in rows[:PER_PAGE]],
-        "page": page, "has_next": len(rows) > PER_PAGE, "query": query.urlencode(),
+        "page": page,
+        "has_next": len(rows) > PER_PAGE,
+        "query": query.urlencode(),
     }
-    template = "core/audit_results.html" if request.htmx and request.htmx.target == "results" else "core/audit_list.html"
+    template = (
+        "core/audit_results.html" if request.htmx and request.htmx.target == "results" else "core/audit_list.html"
+    )
     return render(request, template, context)

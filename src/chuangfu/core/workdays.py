@@ -8,6 +8,7 @@ and is reported by ``uncovered_years`` — it never crashes.
 Deadlines count from the day after the start (开始之日不计入): ``add_working_days(d, 1)`` is the
 first working day after ``d``, whatever ``d`` is.
 """
+
 import datetime
 import threading
 
@@ -124,7 +125,9 @@ def sync_from_package(day_model=CalendarDay, year_model=CalendarYear) -> list[in
             continue
         day_model.objects.filter(date__year=year).delete()
         day_model.objects.bulk_create([day_model(date=d, is_working=w, name=n) for d, w, n in rows])
-        year_model.objects.update_or_create(year=year, defaults={"source": "chinesecalendar", "note": f"chinesecalendar {version}"})
+        year_model.objects.update_or_create(
+            year=year, defaults={"source": "chinesecalendar", "note": f"chinesecalendar {version}"}
+        )
         loaded.append(year)
     invalidate_cache()
     return loaded

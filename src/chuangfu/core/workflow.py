@@ -14,6 +14,7 @@ check the table, lock the row, save with ``update_fields``, audit, and run effec
 Nowhere else assigns the state field. Pages ask ``machine.available(obj, actor)`` so they offer
 only the transitions the actor may fire.
 """
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -84,7 +85,10 @@ class StateMachine:
         """Why ``actor`` may not fire ``t`` on ``obj`` now, or None when they may."""
         current = getattr(obj, self.field)
         if current not in t.sources:
-            return _("当前状态为“%(state)s”，不能执行“%(action)s”。") % {"state": self.label(current), "action": t.label}
+            return _("当前状态为“%(state)s”，不能执行“%(action)s”。") % {
+                "state": self.label(current),
+                "action": t.label,
+            }
         if not (actor.is_superuser or actor.role in t.roles):
             return _("您的角色不能执行“%(action)s”。") % {"action": t.label}
         if t.guard is not None:
@@ -95,8 +99,18 @@ class StateMachine:
         return [t for t in self.transitions if self.refusal(obj, t, actor) is None]
 
 
-def fire(machine: StateMachine, obj, name: str, *, actor, note: str = "", changes: dict | None = None,
-         effects: Iterable[Callable] = (), audit_extra: dict | None = None, jurisdiction=None):
+def fire(
+    machine: StateMachine,
+    obj,
+    name: str,
+    *,
+    actor,
+    note: str = "",
+    changes: dict | None = None,
+    effects: Iterable[Callable] = (),
+    audit_extra: dict | None = None,
+    jurisdiction=None,
+):
     """Perform transition ``name`` on ``obj`` for ``actor``.
 
     Locks the row, re-checks the table against the locked state (so two people acting at once
@@ -125,8 +139,15 @@ def fire(machine: StateMachine, obj, name: str, *, actor, note: str = "", change
         after = snapshot(locked, fields=changes.keys())
         if audit_extra:
             after.update(audit_extra)
-        log_action(actor=actor, action=f"{machine.name}.{t.name}", obj=locked, before=before, after=after, note=note,
-                   jurisdiction=jurisdiction)
+        log_action(
+            actor=actor,
+            action=f"{machine.name}.{t.name}",
+            obj=locked,
+            before=before,
+            after=after,
+            note=note,
+            jurisdiction=jurisdiction,
+        )
         for effect in effects:
             transaction.on_commit(lambda effect=effect: effect(locked))
     return locked

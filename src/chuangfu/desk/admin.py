@@ -1,4 +1,5 @@
 """Configuration screens: categories and their time limits, routing rules, figure definitions."""
+
 from django.contrib import admin
 
 from .models import Category, MetricDefinition, RoutingRule
@@ -6,8 +7,16 @@ from .models import Category, MetricDefinition, RoutingRule
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "jurisdiction", "accept_days", "answer_days", "rectify_days", "default_unit", "order",
-                    "active"]
+    list_display = [
+        "name",
+        "jurisdiction",
+        "accept_days",
+        "answer_days",
+        "rectify_days",
+        "default_unit",
+        "order",
+        "active",
+    ]
     list_filter = ["jurisdiction", "active"]
     list_editable = ["accept_days", "answer_days", "rectify_days", "order", "active"]
     search_fields = ["name"]

@@ -4,6 +4,7 @@ list, detail and transitions as the pages, through the same selectors and servic
 Errors: bad values 400 (``details.fields``), a refused transition 409, rate limits 429, and any
 ticket outside the caller's scope 404 — exactly like a missing one.
 """
+
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ MAX_LIMIT = 100
 
 
 # --- public ---------------------------------------------------------------------------------------
+
 
 class CategoryOut(Schema):
     id: int
@@ -93,30 +95,53 @@ def _submit(request, payload: PublicTicketIn, files=()):
     category = Category.objects.filter(pk=payload.category, jurisdiction=town).first()
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
     ticket, created = services.ticket_submit_public(
-        jurisdiction=town, category=category, description=payload.description,
-        requester_name=payload.requester_name, requester_mobile=payload.requester_mobile, uscc=payload.uscc,
-        enterprise_name=payload.enterprise_name, idempotency_key=key, ip=client_ip(request), files=files,
+        jurisdiction=town,
+        category=category,
+        description=payload.description,
+        requester_name=payload.requester_name,
+        requester_mobile=payload.requester_mobile,
+        uscc=payload.uscc,
+        enterprise_name=payload.enterprise_name,
+        idempotency_key=key,
+        ip=client_ip(request),
+        files=files,
     )
-    body = {"number": ticket.number, "status": ticket.status, "status_label": TICKET.label(ticket.status),
-            "answer_due": ticket.answer_due, "created": created}
+    body = {
+        "number": ticket.number,
+        "status": ticket.status,
+        "status_label": TICKET.label(ticket.status),
+        "answer_due": ticket.answer_due,
+        "created": created,
+    }
     return Status(201 if created else 200, body)
 
 
-@router.post("/public/tickets", auth=None, response={200: PublicTicketOut, 201: PublicTicketOut, 400: ErrorOut,
-                                                      429: ErrorOut}, summary="公众：提交诉求（限流、幂等）")
+@router.post(
+    "/public/tickets",
+    auth=None,
+    response={200: PublicTicketOut, 201: PublicTicketOut, 400: ErrorOut, 429: ErrorOut},
+    summary="公众：提交诉求（限流、幂等）",
+)
 def public_create(request, payload: PublicTicketIn):
     return _submit(request, payload)
 
 
-@router.post("/public/tickets/with-files", auth=None,
-             response={200: PublicTicketOut, 201: PublicTicketOut, 400: ErrorOut, 429: ErrorOut},
-             summary="公众：提交诉求并上传附件（multipart/form-data；最多 5 个，每个 10 MB，图片、PDF、Office）")
+@router.post(
+    "/public/tickets/with-files",
+    auth=None,
+    response={200: PublicTicketOut, 201: PublicTicketOut, 400: ErrorOut, 429: ErrorOut},
+    summary="公众：提交诉求并上传附件（multipart/form-data；最多 5 个，每个 10 MB，图片、PDF、Office）",
+)
 def public_create_with_files(request, payload: Form[PublicTicketIn], files: File[list[UploadedFile]] = None):
     return _submit(request, payload, files or ())
 
 
-@router.post("/public/status", auth=None, response={200: PublicStatusOut, 404: ErrorOut, 429: ErrorOut},
-             summary="公众：凭工单编号和手机号查询进度")
+@router.post(
+    "/public/status",
+    auth=None,
+    response={200: PublicStatusOut, 404: ErrorOut, 429: ErrorOut},
+    summary="公众：凭工单编号和手机号查询进度",
+)
 def public_status(request, payload: LookupIn):
     ip, number = client_ip(request) or "unknown", payload.number.strip()
     if services.throttle_exceeded(("lookup_fail_ip", ip), ("lookup_fail_number", number)):
@@ -128,9 +153,14 @@ def public_status(request, payload: LookupIn):
         raise NotFound(_("没有找到与该编号和手机号相符的工单，请核对后重试。"))
     merged = found["merged_into__number"]
     return {
-        "number": found["number"], "status": found["status"], "status_label": TICKET.label(found["status"]),
-        "category": found["category__name"], "received_at": found["received_at"], "answer_due": found["answer_due"],
-        "answer": found["merged_into__answer"] if merged else found["answer"], "merged_into": merged,
+        "number": found["number"],
+        "status": found["status"],
+        "status_label": TICKET.label(found["status"]),
+        "category": found["category__name"],
+        "received_at": found["received_at"],
+        "answer_due": found["answer_due"],
+        "answer": found["merged_into__answer"] if merged else found["answer"],
+        "merged_into": merged,
         "rated": found["rating__id"] is not None,
         "events": [{"at": at, "label": label, "note": note} for at, label, note in found["events"]],
     }
@@ -138,9 +168,11 @@ def public_status(request, payload: LookupIn):
 
 # --- staff ------------------------------------------------------------------------------------------
 
+
 class TicketFilters(Schema):
-    queue: str = Field("open", description="open 在办 · new 待处理 · due_soon · overdue · revisit · rectify · "
-                                            "supervised · mine · all")
+    queue: str = Field(
+        "open", description="open 在办 · new 待处理 · due_soon · overdue · revisit · rectify · supervised · mine · all"
+    )
     q: str = Field("", description="工单编号、手机号、统一社会信用代码或关键词（分词检索）")
     status: str = ""
     unit: int | None = None
@@ -230,17 +262,32 @@ class TransitionIn(Schema):
 
 def _row(ticket: Ticket, flag: str) -> dict:
     return {
-        "id": ticket.pk, "number": ticket.number, "status": ticket.status, "status_label": TICKET.label(ticket.status),
-        "flag": flag, "category": ticket.category.name, "channel": ticket.channel,
-        "lead_unit": ticket.lead_unit.name if ticket.lead_unit else None, "summary": ticket.summary,
-        "received_at": ticket.received_at, "accept_due": ticket.accept_due, "answer_due": ticket.answer_due,
+        "id": ticket.pk,
+        "number": ticket.number,
+        "status": ticket.status,
+        "status_label": TICKET.label(ticket.status),
+        "flag": flag,
+        "category": ticket.category.name,
+        "channel": ticket.channel,
+        "lead_unit": ticket.lead_unit.name if ticket.lead_unit else None,
+        "summary": ticket.summary,
+        "received_at": ticket.received_at,
+        "accept_due": ticket.accept_due,
+        "answer_due": ticket.answer_due,
         "supervised": ticket.supervised,
     }
 
 
 def _transitions(ticket: Ticket, actor) -> list[dict]:
-    return [{"name": t.name, "label": str(t.label), "note_required": t.note_required,
-             "inputs": list(TRANSITION_INPUTS.get(t.name, ()))} for t in TICKET.available(ticket, actor)]
+    return [
+        {
+            "name": t.name,
+            "label": str(t.label),
+            "note_required": t.note_required,
+            "inputs": list(TRANSITION_INPUTS.get(t.name, ())),
+        }
+        for t in TICKET.available(ticket, actor)
+    ]
 
 
 def _origin(ticket: Ticket) -> dict:
@@ -254,20 +301,35 @@ def _detail(ticket: Ticket, actor) -> dict:
     rating = getattr(ticket, "rating", None)
     return {
         **_row(ticket, deadlines.flag(ticket)),
-        "description": ticket.description, "requester_name": ticket.requester_name,
-        "requester_mobile": ticket.masked_mobile, "requester_uscc": ticket.requester_uscc,
-        "requester_enterprise_name": ticket.requester_enterprise_name, "hotline_order_no": ticket.hotline_order_no,
-        "answer": ticket.answer, "suggested_unit": ticket.suggested_unit.name if ticket.suggested_unit else None,
+        "description": ticket.description,
+        "requester_name": ticket.requester_name,
+        "requester_mobile": ticket.masked_mobile,
+        "requester_uscc": ticket.requester_uscc,
+        "requester_enterprise_name": ticket.requester_enterprise_name,
+        "hotline_order_no": ticket.hotline_order_no,
+        "answer": ticket.answer,
+        "suggested_unit": ticket.suggested_unit.name if ticket.suggested_unit else None,
         "suggestion_reason": ticket.suggestion_reason,
         "first_handler": str(ticket.first_handler) if ticket.first_handler else None,
         "merged_into": ticket.merged_into.number if ticket.merged_into else None,
         **_origin(ticket),
         "rating": rating.get_grade_display() if rating else None,
-        "events": [{"at": e.at, "actor": e.actor_repr, "action": e.action, "label": e.label, "note": e.note,
-                    "public": e.public, "public_note": e.public_note}
-                   for e in selectors.timeline(ticket=ticket, include_internal=True)],
-        "assignments": [{"unit": a.unit.name, "role": a.role, "state": a.state, "accept_due": a.accept_due,
-                         "answer": a.answer} for a in selectors.assignments(ticket=ticket)],
+        "events": [
+            {
+                "at": e.at,
+                "actor": e.actor_repr,
+                "action": e.action,
+                "label": e.label,
+                "note": e.note,
+                "public": e.public,
+                "public_note": e.public_note,
+            }
+            for e in selectors.timeline(ticket=ticket, include_internal=True)
+        ],
+        "assignments": [
+            {"unit": a.unit.name, "role": a.role, "state": a.state, "accept_due": a.accept_due, "answer": a.answer}
+            for a in selectors.assignments(ticket=ticket)
+        ],
         "transitions": _transitions(ticket, actor),
     }
 
@@ -276,11 +338,15 @@ def _detail(ticket: Ticket, actor) -> dict:
 def ticket_list(request, filters: Query[TicketFilters]):
     data = filters.dict(exclude={"limit", "offset"})
     data = {k: v for k, v in data.items() if v not in (None, "", False)}
-    rows = list(selectors.ticket_list(actor=request.user, filters=data)[filters.offset: filters.offset + filters.limit + 1])
+    rows = list(
+        selectors.ticket_list(actor=request.user, filters=data)[filters.offset : filters.offset + filters.limit + 1]
+    )
     today, limit = deadlines.today(), deadlines.soon_limit(deadlines.today())
     has_more = len(rows) > filters.limit
-    return {"items": [_row(t, deadlines.flag(t, today, limit)) for t in rows[: filters.limit]],
-            "next_offset": filters.offset + filters.limit if has_more else None}
+    return {
+        "items": [_row(t, deadlines.flag(t, today, limit)) for t in rows[: filters.limit]],
+        "next_offset": filters.offset + filters.limit if has_more else None,
+    }
 
 
 @router.get("/tickets/{ticket_id}", response={200: TicketDetailOut, 404: ErrorOut}, summary="工单详情")
@@ -288,15 +354,20 @@ def ticket_detail(request, ticket_id: int):
     return _detail(selectors.get_ticket_for(request.user, ticket_id), request.user)
 
 
-@router.get("/tickets/{ticket_id}/transitions", response={200: list[TransitionOut], 404: ErrorOut},
-            summary="当前用户可执行的操作")
+@router.get(
+    "/tickets/{ticket_id}/transitions",
+    response={200: list[TransitionOut], 404: ErrorOut},
+    summary="当前用户可执行的操作",
+)
 def ticket_transitions(request, ticket_id: int):
     return _transitions(selectors.get_ticket_for(request.user, ticket_id), request.user)
 
 
-@router.post("/tickets/{ticket_id}/transitions/{name}",
-             response={200: TicketDetailOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             summary="执行操作（派单、签收、答复、退单、延期、挂起、督办、并单……）")
+@router.post(
+    "/tickets/{ticket_id}/transitions/{name}",
+    response={200: TicketDetailOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="执行操作（派单、签收、答复、退单、延期、挂起、督办、并单……）",
+)
 def ticket_fire(request, ticket_id: int, name: str, payload: TransitionIn):
     actor = request.user
     ticket = selectors.get_ticket_for(actor, ticket_id)
@@ -305,7 +376,8 @@ def ticket_fire(request, ticket_id: int, name: str, payload: TransitionIn):
     inputs = {
         "unit": units.filter(pk=payload.unit_id).first() if payload.unit_id else None,
         "co_units": list(units.filter(pk__in=payload.co_unit_ids)),
-        "days": payload.days, "outcome": payload.outcome,
+        "days": payload.days,
+        "outcome": payload.outcome,
         "target": selectors.get_ticket_by_number_for(actor, payload.target_number) if payload.target_number else None,
     }
     if payload.unit_id and inputs["unit"] is None:

@@ -16,7 +16,9 @@ class DeskConfig(AppConfig):
 
         desk_roles = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
         register_nav(NavItem(_("咨询受理"), "desk:queue", desk_roles), before="registry:person_list")
-        register_nav(NavItem(_("受理统计"), "desk:figures", frozenset({Role.DESK_STAFF, Role.LEADER, Role.ADMIN})),
-                     before="registry:person_list")
+        register_nav(
+            NavItem(_("受理统计"), "desk:figures", frozenset({Role.DESK_STAFF, Role.LEADER, Role.ADMIN})),
+            before="registry:person_list",
+        )
         register_nav(NavItem(_("我的咨询"), "service:mine", frozenset({Role.ENTREPRENEUR})))
         register_panel(homepanels.desk_panel)

@@ -1,5 +1,6 @@
 """Due-soon and overdue: which deadline runs in which status, as a flag for one ticket and as a
 query for lists. Deadlines are dates in working days; a suspended ticket's clock is paused."""
+
 import datetime
 
 from django.db.models import Q

@@ -5,6 +5,7 @@ Up to ``DIRECT_EXPORT_LIMIT`` rows download at once; a longer list runs as a bac
 (``desk.export``) that re-runs the same scoped selector for the same actor with the same query
 string, so the file holds exactly what the queue listed.
 """
+
 import io
 
 from django.core.files.base import ContentFile
@@ -56,8 +57,13 @@ class TicketExporter(ListExporter):
 
 def export_start(*, actor, query: str):
     """Queue the export of the queue filtered by ``query`` (the page's query string)."""
-    return job_start(kind=JOB_KIND, title=str(_("导出咨询工单")), actor=actor, params={"query": query},
-                     jurisdiction=actor.jurisdiction)
+    return job_start(
+        kind=JOB_KIND,
+        title=str(_("导出咨询工单")),
+        actor=actor,
+        params={"query": query},
+        jurisdiction=actor.jurisdiction,
+    )
 
 
 @job_handler(JOB_KIND)
@@ -67,8 +73,9 @@ def run_export(job, progress) -> dict:
 
     actor = User.objects.get(pk=job.created_by_id)
     data = QueryDict(job.params.get("query", ""))
-    form = QueueFilterForm(data, units=selectors.unit_choices(actor=actor),
-                           categories=selectors.category_choices(actor=actor))
+    form = QueueFilterForm(
+        data, units=selectors.unit_choices(actor=actor), categories=selectors.category_choices(actor=actor)
+    )
     qs = selectors.ticket_list(actor=actor, filters=form.filters() if data else {})
     progress(0, qs.count())
 

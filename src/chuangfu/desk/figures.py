@@ -6,6 +6,7 @@ A ratio counts ``denominator ∧ numerator`` over ``denominator`` (the numerator
 an average takes the mean of ``value_field`` over the tickets matching both conditions. Merged
 duplicates (并单) are never counted.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -105,10 +106,14 @@ def compute(*, base, by: str = "unit", metrics: list[MetricDefinition]) -> tuple
             rows.setdefault(key, Row(key=key, label=""))
             rows[key].cells[metric.code] = Cell(value=100.0 * num / den if den else None, num=num, den=den)
         num_total, den_total = sum(counts["num"].values()), sum(counts["den"].values())
-        total.cells[metric.code] = Cell(value=100.0 * num_total / den_total if den_total else None,
-                                        num=num_total, den=den_total)
-    units = dict(Unit.objects.filter(pk__in=[int(k) for k in rows if k.isdigit()]).values_list("pk", "name")) \
-        if by == "unit" else {}
+        total.cells[metric.code] = Cell(
+            value=100.0 * num_total / den_total if den_total else None, num=num_total, den=den_total
+        )
+    units = (
+        dict(Unit.objects.filter(pk__in=[int(k) for k in rows if k.isdigit()]).values_list("pk", "name"))
+        if by == "unit"
+        else {}
+    )
     for key, row in rows.items():
         row.label = _label(key, by, units)
     ordered = sorted(rows.values(), key=lambda r: (r.key == NONE_KEY, r.key if by == "month" else r.label))

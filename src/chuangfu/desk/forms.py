@@ -1,5 +1,6 @@
 """Forms of the desk. They shape input; the services hold the rules (and report every problem,
 which ``apply_errors`` puts back on the form's fields)."""
+
 import uuid
 
 from django import forms
@@ -70,21 +71,32 @@ def _idempotency_initial() -> str:
 class RequestFields(Styled, forms.Form):
     """What every request carries, public or recorded by staff."""
 
-    category = forms.ModelChoiceField(label=_("咨询类别"), queryset=Category.objects.none(),
-                                      empty_label=_("请选择"), error_messages={"required": _("请选择咨询类别。"),
-                                                                              "invalid_choice": _("请选择有效的咨询类别。")})
+    category = forms.ModelChoiceField(
+        label=_("咨询类别"),
+        queryset=Category.objects.none(),
+        empty_label=_("请选择"),
+        error_messages={"required": _("请选择咨询类别。"), "invalid_choice": _("请选择有效的咨询类别。")},
+    )
     description = forms.CharField(
-        label=_("诉求内容"), max_length=DESCRIPTION_MAX_LENGTH, required=False,
+        label=_("诉求内容"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("请说明您遇到的问题或想咨询的事项")}),
         help_text=_("最多 %(n)d 字。") % {"n": DESCRIPTION_MAX_LENGTH},
     )
     requester_name = forms.CharField(label=_("姓名"), max_length=64, required=False)
-    requester_mobile = forms.CharField(label=_("手机号"), max_length=20, required=False,
-                                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    requester_mobile = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     uscc = forms.CharField(label=_("统一社会信用代码（选填）"), max_length=24, required=False)
     enterprise_name = forms.CharField(label=_("企业名称（选填）"), max_length=255, required=False)
-    files = MultipleFileField(label=_("附件（选填）"),
-                              help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {"n": MAX_FILES})
+    files = MultipleFileField(
+        label=_("附件（选填）"),
+        help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {"n": MAX_FILES},
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, initial=_idempotency_initial)
 
     # Checked by the service (so every problem is reported at once), marked required on the page.
@@ -99,8 +111,16 @@ class RequestFields(Styled, forms.Form):
 
 class PublicRequestForm(RequestFields):
     town = forms.ModelChoiceField(label=_("所在镇（街道）"), queryset=Jurisdiction.objects.none(), empty_label=None)
-    field_order = ["town", "category", "description", "requester_name", "requester_mobile", "uscc",
-                   "enterprise_name", "files"]
+    field_order = [
+        "town",
+        "category",
+        "description",
+        "requester_name",
+        "requester_mobile",
+        "uscc",
+        "enterprise_name",
+        "files",
+    ]
 
     def __init__(self, *args, towns, town=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,11 +128,19 @@ class PublicRequestForm(RequestFields):
         chosen = self._chosen_town(towns, town)
         if chosen is not None:
             self.fields["town"].initial = chosen.pk
-        self.fields["category"].queryset = Category.objects.filter(jurisdiction=chosen, active=True) \
-            if chosen else Category.objects.none()
-        self.fields["town"].widget.attrs.update({"hx-get": "", "hx-target": "#category-field",
-                                                 "hx-select": "#category-field", "hx-swap": "outerHTML",
-                                                 "hx-trigger": "change", "hx-include": "this"})
+        self.fields["category"].queryset = (
+            Category.objects.filter(jurisdiction=chosen, active=True) if chosen else Category.objects.none()
+        )
+        self.fields["town"].widget.attrs.update(
+            {
+                "hx-get": "",
+                "hx-target": "#category-field",
+                "hx-select": "#category-field",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+                "hx-include": "this",
+            }
+        )
 
     def _chosen_town(self, towns, town):
         raw = self.data.get("town") if self.is_bound else None
@@ -127,8 +155,18 @@ class StaffRequestForm(RequestFields):
     id_number = forms.CharField(label=_("身份证号码（选填，用于关联或新建名录人员）"), max_length=24, required=False)
     person_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     enterprise_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    field_order = ["channel", "hotline_order_no", "category", "description", "requester_name", "requester_mobile",
-                   "id_number", "uscc", "enterprise_name", "files"]
+    field_order = [
+        "channel",
+        "hotline_order_no",
+        "category",
+        "description",
+        "requester_name",
+        "requester_mobile",
+        "id_number",
+        "uscc",
+        "enterprise_name",
+        "files",
+    ]
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,21 +180,31 @@ class TransitionForm(Styled, forms.Form):
 
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     unit = forms.ModelChoiceField(label=_("主办单位"), queryset=None, required=False, empty_label=_("请选择"))
-    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
     target_number = forms.CharField(label=_("并入工单编号"), max_length=20, required=False)
     days = forms.IntegerField(label=_("延期工作日"), min_value=1, max_value=15, required=False)
-    outcome = forms.ChoiceField(label=_("回访结果"), choices=[("", _("请选择"))] + list(RevisitOutcome.choices),
-                                required=False)
-    files = MultipleFileField(label=_("附件"), help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {
-        "n": MAX_FILES})
+    outcome = forms.ChoiceField(
+        label=_("回访结果"), choices=[("", _("请选择"))] + list(RevisitOutcome.choices), required=False
+    )
+    files = MultipleFileField(
+        label=_("附件"), help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {"n": MAX_FILES}
+    )
 
     NOTE_LABELS = {
-        "answer": _("答复内容（诉求人可见）"), "answer_directly": _("答复内容（诉求人可见）"),
-        "reply": _("进展回复（诉求人可见）"), "suspend": _("需要诉求人配合的事项（诉求人可见）"),
-        "return": _("退单理由"), "request_extension": _("延期理由（批准后告知诉求人）"),
-        "co_answer": _("协办意见"), "rectify": _("整改措施"), "appeal": _("申诉理由"),
-        "exclude_rating": _("剔除理由"), "comment": _("内部备注（诉求人不可见）"), "supervise": _("督办要求"),
+        "answer": _("答复内容（诉求人可见）"),
+        "answer_directly": _("答复内容（诉求人可见）"),
+        "reply": _("进展回复（诉求人可见）"),
+        "suspend": _("需要诉求人配合的事项（诉求人可见）"),
+        "return": _("退单理由"),
+        "request_extension": _("延期理由（批准后告知诉求人）"),
+        "co_answer": _("协办意见"),
+        "rectify": _("整改措施"),
+        "appeal": _("申诉理由"),
+        "exclude_rating": _("剔除理由"),
+        "comment": _("内部备注（诉求人不可见）"),
+        "supervise": _("督办要求"),
     }
 
     def __init__(self, *args, transition, units, **kwargs):
@@ -175,7 +223,8 @@ class TransitionForm(Styled, forms.Form):
         self.fields["note"].required = transition.note_required
         if transition.note_required:
             self.fields["note"].error_messages["required"] = _("请填写%(label)s。") % {
-                "label": self.fields["note"].label}
+                "label": self.fields["note"].label
+            }
         if "unit" in self.fields:
             self.fields["unit"].required = True
             self.fields["unit"].error_messages["required"] = _("请选择主办单位。")
@@ -186,23 +235,36 @@ class TransitionForm(Styled, forms.Form):
 
 
 class LookupForm(Styled, forms.Form):
-    number = forms.CharField(label=_("工单编号"), max_length=20,
-                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    mobile = forms.CharField(label=_("提交时填写的手机号"), max_length=20,
-                             widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    number = forms.CharField(
+        label=_("工单编号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    mobile = forms.CharField(
+        label=_("提交时填写的手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
 
 
 class RatingForm(Styled, forms.Form):
-    grade = forms.TypedChoiceField(label=_("您对本次服务的评价"), coerce=int, choices=Grade.choices,
-                                   widget=forms.RadioSelect, error_messages={"required": _("请选择评价等级。")})
-    comment = forms.CharField(label=_("评价意见（选填）"), max_length=500, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    grade = forms.TypedChoiceField(
+        label=_("您对本次服务的评价"),
+        coerce=int,
+        choices=Grade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择评价等级。")},
+    )
+    comment = forms.CharField(
+        label=_("评价意见（选填）"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class QueueFilterForm(Styled, forms.Form):
     queue = forms.ChoiceField(choices=[(q.code, q.label) for q in QUEUES], required=False)
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("编号、手机号、信用代码或关键词")}))
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("编号、手机号、信用代码或关键词")}),
+    )
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态"))] + list(Status.choices), required=False)
     unit = forms.ModelChoiceField(label=_("主办单位"), queryset=None, required=False, empty_label=_("全部单位"))
     category = forms.ModelChoiceField(label=_("类别"), queryset=None, required=False, empty_label=_("全部类别"))

@@ -1,4 +1,5 @@
 """The desk's panel on the "my work" page: what is waiting for this user now."""
+
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -25,10 +26,14 @@ def desk_panel(user):
         if not count:
             return None
         open_count = tickets.exclude(status__in=["closed", "revisited", "merged"]).count()
-        return Panel(title=_("我的咨询"), order=20, items=[
-            {"label": _("办理中"), "count": open_count, "url": reverse("service:mine"), "tone": "primary"},
-            {"label": _("全部"), "count": count, "url": reverse("service:mine")},
-        ])
+        return Panel(
+            title=_("我的咨询"),
+            order=20,
+            items=[
+                {"label": _("办理中"), "count": open_count, "url": reverse("service:mine"), "tone": "primary"},
+                {"label": _("全部"), "count": count, "url": reverse("service:mine")},
+            ],
+        )
     codes = PANEL_QUEUES.get(user.role)
     if not codes or not selectors.can_use_desk(user):
         return None
@@ -36,9 +41,12 @@ def desk_panel(user):
     cap = selectors.COUNT_CAP
     counts = selectors.queue_counts(actor=user, codes=codes, cap=cap)
     items = [
-        {"label": labels[code], "count": f"{cap}+" if counts[code] > cap else counts[code],
-         "tone": TONES.get(code, "secondary") if counts[code] else "light",
-         "url": reverse("desk:queue") + "?" + urlencode({"queue": code})}
+        {
+            "label": labels[code],
+            "count": f"{cap}+" if counts[code] > cap else counts[code],
+            "tone": TONES.get(code, "secondary") if counts[code] else "light",
+            "url": reverse("desk:queue") + "?" + urlencode({"queue": code}),
+        }
         for code in codes
     ]
     return Panel(title=_("咨询受理"), items=items, order=10)

@@ -6,6 +6,7 @@ are deadlines are plain dates in working days (``core.workdays``), counted from 
 receipt; the facts the figures need (accepted/answered in time, working days to answer) are
 recorded on the ticket when they happen, so figures are simple counts over rows.
 """
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -48,7 +49,12 @@ class Status(models.TextChoices):
 
 # Statuses in which someone still owes the requester an answer.
 OPEN_STATUSES = (
-    Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS, Status.RETURNED, Status.SUSPENDED,
+    Status.RECEIVED,
+    Status.DISPATCHED,
+    Status.ACCEPTED,
+    Status.IN_PROGRESS,
+    Status.RETURNED,
+    Status.SUSPENDED,
 )
 # Statuses in which the requester has an answer and may rate it.
 RATEABLE_STATUSES = (Status.ANSWERED, Status.CLOSED, Status.REVISITED)
@@ -59,7 +65,9 @@ class Category(models.Model):
     """A kind of request in one town, with its time limits and default handling unit."""
 
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属镇/街道"),
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        verbose_name=_("所属镇/街道"),
         limit_choices_to={"level": Jurisdiction.Level.TOWN},
     )
     name = models.CharField(_("名称"), max_length=32)
@@ -98,16 +106,24 @@ class RoutingRule(models.Model):
     """Suggests the handling unit: category and/or keywords → unit. Lower priority numbers win."""
 
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属镇/街道"),
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        verbose_name=_("所属镇/街道"),
         limit_choices_to={"level": Jurisdiction.Level.TOWN},
     )
     name = models.CharField(_("规则名称"), max_length=64)
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("类别"),
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("类别"),
         help_text=_("留空表示任何类别。"),
     )
     keywords = models.CharField(
-        _("关键词"), max_length=255, blank=True,
+        _("关键词"),
+        max_length=255,
+        blank=True,
         help_text=_("以空格、逗号或顿号分隔，诉求内容含任意一个即命中；留空表示只看类别。"),
     )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("建议承办单位"))
@@ -174,15 +190,27 @@ class Ticket(models.Model):
     requester_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     requester_enterprise_name = models.CharField(_("企业名称"), max_length=255, blank=True)
     requester_account = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_requests",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="desk_requests",
         verbose_name=_("提交账号"),
     )
     person = models.ForeignKey(
-        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_tickets",
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="desk_tickets",
         verbose_name=_("名录人员"),
     )
     enterprise = models.ForeignKey(
-        "registry.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_tickets",
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="desk_tickets",
         verbose_name=_("名录企业"),
     )
     description = models.TextField(_("诉求内容"), max_length=DESCRIPTION_MAX_LENGTH)
@@ -206,7 +234,11 @@ class Ticket(models.Model):
     )
     suggestion_reason = models.CharField(_("建议理由"), max_length=255, blank=True)
     first_handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("首问负责人"),
     )
     answered_by_unit = models.ForeignKey(
@@ -236,7 +268,11 @@ class Ticket(models.Model):
     supervised = models.BooleanField(_("督办中"), default=False)
     supervised_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
         verbose_name=_("并入工单"),
     )
     revisit_outcome = models.CharField(_("回访结果"), max_length=16, blank=True)
@@ -250,15 +286,17 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["jurisdiction", "-id"], name="desk_ticket_town_recent"),
             models.Index(fields=["jurisdiction", "status", "-id"], name="desk_ticket_town_status"),
-            models.Index(fields=["jurisdiction", "-id"], condition=models.Q(supervised=True),
-                         name="desk_ticket_town_supervised"),
+            models.Index(
+                fields=["jurisdiction", "-id"], condition=models.Q(supervised=True), name="desk_ticket_town_supervised"
+            ),
             models.Index(fields=["lead_unit", "status"], name="desk_ticket_unit_status"),
             models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
             models.Index(fields=["requester_mobile_hash", "content_hash"], name="desk_ticket_dedupe"),
             models.Index(fields=["origin_type", "origin_id"], name="desk_ticket_origin"),
-            models.Index(fields=["revisit_due"], condition=models.Q(revisit_due__isnull=False),
-                         name="desk_ticket_revisit_due"),
+            models.Index(
+                fields=["revisit_due"], condition=models.Q(revisit_due__isnull=False), name="desk_ticket_revisit_due"
+            ),
         ]
         verbose_name = _("工单")
         verbose_name_plural = _("工单")
@@ -318,7 +356,8 @@ class TicketAssignment(models.Model):
         ordering = ["ticket", "role", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ticket", "unit"], condition=models.Q(state__in=["pending", "accepted", "answered"]),
+                fields=["ticket", "unit"],
+                condition=models.Q(state__in=["pending", "accepted", "answered"]),
                 name="desk_assignment_one_active_per_unit",
             )
         ]
@@ -340,7 +379,9 @@ class TicketEvent(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_repr = models.CharField(max_length=128)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=32)
@@ -379,7 +420,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -407,7 +450,9 @@ class Rating(models.Model):
     ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
     grade = models.PositiveSmallIntegerField(_("评价"), choices=Grade.choices)
     comment = models.TextField(_("评价意见"), max_length=500, blank=True)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("被评单位"))
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("被评单位")
+    )
     created_at = models.DateTimeField(_("评价时间"), default=timezone.now)
     appeal_reason = models.TextField(_("申诉理由"), blank=True)
     appealed_at = models.DateTimeField(_("申诉时间"), null=True, blank=True)
@@ -415,7 +460,9 @@ class Rating(models.Model):
     excluded = models.BooleanField(_("已剔除"), default=False)
     exclusion_reason = models.TextField(_("剔除理由"), blank=True)
     excluded_at = models.DateTimeField(null=True, blank=True)
-    excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("评价")
@@ -450,17 +497,23 @@ class Rectification(models.Model):
 
     ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rectification")
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("整改单位"))
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("整改单位")
+    )
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
     due = models.DateField(_("整改时限"))
     opened_at = models.DateTimeField(default=timezone.now)
     measures = models.TextField(_("整改措施"), blank=True)
     rectified_at = models.DateTimeField(null=True, blank=True)
-    rectified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revisit_outcome = models.CharField(_("回访结果"), max_length=16, choices=RevisitOutcome.choices, blank=True)
     revisit_note = models.TextField(_("回访记录"), blank=True)
     revisited_at = models.DateTimeField(null=True, blank=True)
-    revisited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revisited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("差评整改")
@@ -510,9 +563,25 @@ class MetricDefinition(models.Model):
         AVERAGE = "average", _("平均值")
 
     ALLOWED_ROOTS = (
-        "status", "channel", "accepted_in_time", "answered_in_time", "answer_working_days", "return_count",
-        "dispatched_at", "accepted_at", "answered_at", "closed_at", "revisited_at", "supervised",
-        "extension_days", "paused_days", "revisit_outcome", "rating", "rectification", "lead_unit", "category",
+        "status",
+        "channel",
+        "accepted_in_time",
+        "answered_in_time",
+        "answer_working_days",
+        "return_count",
+        "dispatched_at",
+        "accepted_at",
+        "answered_at",
+        "closed_at",
+        "revisited_at",
+        "supervised",
+        "extension_days",
+        "paused_days",
+        "revisit_outcome",
+        "rating",
+        "rectification",
+        "lead_unit",
+        "category",
     )
     AVERAGE_FIELDS = ("answer_working_days", "paused_days", "extension_days", "return_count")
 
@@ -551,7 +620,7 @@ class MetricDefinition(models.Model):
         from django.core.exceptions import FieldError
 
         if not isinstance(spec, dict):
-            return _("条件必须是 JSON 对象，如 {\"status__in\": [\"closed\"]}。")
+            return _('条件必须是 JSON 对象，如 {"status__in": ["closed"]}。')
         for key in spec:
             if key.split("__")[0] not in cls.ALLOWED_ROOTS:
                 return _("不支持的条件字段：%(k)s") % {"k": key}

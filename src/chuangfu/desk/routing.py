@@ -3,6 +3,7 @@
 Rules are tried by priority; at equal priority a rule with keywords (more specific) goes first.
 The suggestion always comes with the reason, shown to the desk, which may override it.
 """
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,10 @@ def suggest_unit(*, jurisdiction, category: Category, description: str):
                 continue
             if rule.category_id:
                 reason = _("规则“%(rule)s”：类别为“%(cat)s”且内容含“%(kw)s”") % {
-                    "rule": rule.name, "cat": category.name, "kw": hit}
+                    "rule": rule.name,
+                    "cat": category.name,
+                    "kw": hit,
+                }
             else:
                 reason = _("规则“%(rule)s”：内容含“%(kw)s”") % {"rule": rule.name, "kw": hit}
         else:

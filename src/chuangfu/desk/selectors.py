@@ -6,6 +6,7 @@ belong to a town; an account of a village (a 家门口服务站) sees the town's
 and enterprises registered in its village, and those it took in itself (its first handler).
 ``get_ticket_for`` raises ``NotFound`` for anything outside that, exactly as for a missing id.
 """
+
 import datetime
 import re
 from collections.abc import Mapping
@@ -27,8 +28,18 @@ from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction, vis
 
 from . import deadlines
 from .models import (
-    FINISHED_STATUSES, OPEN_STATUSES, Attachment, Category, Channel, MetricDefinition, Rating, Rectification, Status,
-    Ticket, TicketAssignment, TicketEvent,
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Attachment,
+    Category,
+    Channel,
+    MetricDefinition,
+    Rating,
+    Rectification,
+    Status,
+    Ticket,
+    TicketAssignment,
+    TicketEvent,
 )
 
 DESK_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
@@ -64,10 +75,20 @@ def tickets_for(actor) -> QuerySet[Ticket]:
 
 def get_ticket_for(actor, ticket_id) -> Ticket:
     try:
-        return tickets_for(actor).select_related(
-            "category", "jurisdiction", "lead_unit", "suggested_unit", "first_handler", "merged_into",
-            "person", "enterprise",
-        ).get(pk=int(ticket_id))
+        return (
+            tickets_for(actor)
+            .select_related(
+                "category",
+                "jurisdiction",
+                "lead_unit",
+                "suggested_unit",
+                "first_handler",
+                "merged_into",
+                "person",
+                "enterprise",
+            )
+            .get(pk=int(ticket_id))
+        )
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -106,8 +127,12 @@ def origin_ticket_counts(model, ids) -> dict[int, dict[str, int]]:
     from django.contrib.contenttypes.models import ContentType
 
     counts: dict[int, dict[str, int]] = {}
-    rows = (Ticket.objects.filter(origin_type=ContentType.objects.get_for_model(model), origin_id__in=list(ids))
-            .order_by().values_list("origin_id", "status").annotate(n=Count("id")))
+    rows = (
+        Ticket.objects.filter(origin_type=ContentType.objects.get_for_model(model), origin_id__in=list(ids))
+        .order_by()
+        .values_list("origin_id", "status")
+        .annotate(n=Count("id"))
+    )
     for origin_id, status, n in rows:
         counts.setdefault(origin_id, {})[status] = n
     return counts
@@ -118,6 +143,7 @@ def get_ticket_by_number_for(actor, number: str) -> Ticket | None:
 
 
 # --- queues and filters ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Queue:
@@ -154,8 +180,9 @@ def queue_q(actor, code: str) -> Q:
         return Q(status__in=OPEN_STATUSES)
     if code == "new":
         if actor.role == Role.UNIT_LIAISON:
-            co_pending = Q(pk__in=A.objects.filter(unit_id=unit_id, role=A.Role.CO, state=A.State.PENDING)
-                           .values("ticket_id"))
+            co_pending = Q(
+                pk__in=A.objects.filter(unit_id=unit_id, role=A.Role.CO, state=A.State.PENDING).values("ticket_id")
+            )
             return Q(status=Status.DISPATCHED, lead_unit_id=unit_id) | co_pending
         if actor.role == Role.LEADER:
             return Q(status__in=OPEN_STATUSES, extension_pending_days__isnull=False)
@@ -305,11 +332,17 @@ def queue_choices(*, actor) -> tuple[list[tuple[int, str]], list[tuple[int, str,
     unit, category, town = (q(m._meta.db_table) for m in (Unit, Category, Jurisdiction))
     where, params = ("", []) if ids is None else (f" AND x.jurisdiction_id IN ({', '.join(['%s'] * len(ids))})", ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT x.id, x.name FROM {unit} x JOIN {town} j ON j.id = x.jurisdiction_id "
-                       f"WHERE x.active{where} ORDER BY j.path, x.name", params)
+        cursor.execute(
+            f"SELECT x.id, x.name FROM {unit} x JOIN {town} j ON j.id = x.jurisdiction_id "
+            f"WHERE x.active{where} ORDER BY j.path, x.name",
+            params,
+        )
         units = cursor.fetchall()
-        cursor.execute(f"SELECT x.id, x.name, j.name FROM {category} x JOIN {town} j ON j.id = x.jurisdiction_id "
-                       f"WHERE x.active{where} ORDER BY j.path, x.{q('order')}, x.id", params)
+        cursor.execute(
+            f"SELECT x.id, x.name, j.name FROM {category} x JOIN {town} j ON j.id = x.jurisdiction_id "
+            f"WHERE x.active{where} ORDER BY j.path, x.{q('order')}, x.id",
+            params,
+        )
         categories = cursor.fetchall()
     return units, categories
 
@@ -323,6 +356,7 @@ def category_choices(*, actor) -> QuerySet[Category]:
 
 
 # --- one ticket --------------------------------------------------------------------------------
+
 
 def timeline(*, ticket: Ticket, include_internal: bool) -> list[TicketEvent]:
     """The ticket's steps, plus those of duplicates merged into it (labelled by number)."""
@@ -339,8 +373,19 @@ def assignments(*, ticket: Ticket) -> list[TicketAssignment]:
 
 # --- the public side -----------------------------------------------------------------------------
 
-PUBLIC_FIELDS = ("number", "status", "received_at", "answer_due", "answer", "merged_into", "category__name",
-                 "merged_into__number", "merged_into__status", "merged_into__answer", "rating__grade")
+PUBLIC_FIELDS = (
+    "number",
+    "status",
+    "received_at",
+    "answer_due",
+    "answer",
+    "merged_into",
+    "category__name",
+    "merged_into__number",
+    "merged_into__status",
+    "merged_into__answer",
+    "rating__grade",
+)
 
 
 def _public_match(number: str, mobile: str) -> dict | None:
@@ -360,8 +405,12 @@ def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
     match = _public_match(number, mobile)
     if match is None:
         return None
-    found = list(Ticket.objects.select_related("category", "merged_into", "rating").only(*PUBLIC_FIELDS)
-                 .filter(**match).order_by()[:1])
+    found = list(
+        Ticket.objects.select_related("category", "merged_into", "rating")
+        .only(*PUBLIC_FIELDS)
+        .filter(**match)
+        .order_by()[:1]
+    )
     return found[0] if found else None
 
 
@@ -369,7 +418,7 @@ def _aware(value):
     """A datetime read by plain SQL: SQLite gives naive UTC (or text), PostgreSQL an aware value."""
     if isinstance(value, str):
         value = parse_datetime(value)
-    return timezone.make_aware(value, datetime.timezone.utc) if value and timezone.is_naive(value) else value
+    return timezone.make_aware(value, datetime.UTC) if value and timezone.is_naive(value) else value
 
 
 def ticket_public_status(*, number: str, mobile: str) -> dict | None:
@@ -394,22 +443,36 @@ def ticket_public_status(*, number: str, mobile: str) -> dict | None:
         found = cursor.fetchone()
         if found is None:
             return None
-        cursor.execute(f"SELECT {q('at')}, label, public_note FROM {event} WHERE ticket_id = %s AND {q('public')} "
-                       f"ORDER BY {q('at')}, id", [found[0]])
+        cursor.execute(
+            f"SELECT {q('at')}, label, public_note FROM {event} WHERE ticket_id = %s AND {q('public')} "
+            f"ORDER BY {q('at')}, id",
+            [found[0]],
+        )
         events = [(_aware(at), label, note) for at, label, note in cursor.fetchall()]
     pk, number, status, received_at, answer_due, answer, category_name, merged_number, merged_answer, rating_id = found
     return {
-        "pk": pk, "number": number, "status": status, "received_at": _aware(received_at),
-        "answer_due": parse_date(answer_due) if isinstance(answer_due, str) else answer_due, "answer": answer,
-        "category__name": category_name, "merged_into__number": merged_number, "merged_into__answer": merged_answer,
-        "rating__id": rating_id, "events": events,
+        "pk": pk,
+        "number": number,
+        "status": status,
+        "received_at": _aware(received_at),
+        "answer_due": parse_date(answer_due) if isinstance(answer_due, str) else answer_due,
+        "answer": answer,
+        "category__name": category_name,
+        "merged_into__number": merged_number,
+        "merged_into__answer": merged_answer,
+        "rating__id": rating_id,
+        "events": events,
     }
 
 
 def public_timeline(ticket: Ticket) -> list[TicketEvent]:
     """What the requester sees: the public steps of their own ticket, with the files of public replies."""
-    return list(TicketEvent.objects.filter(ticket_id=ticket.pk, public=True).only("at", "label", "public_note")
-                .prefetch_related("attachments").order_by("at", "id"))
+    return list(
+        TicketEvent.objects.filter(ticket_id=ticket.pk, public=True)
+        .only("at", "label", "public_note")
+        .prefetch_related("attachments")
+        .order_by("at", "id")
+    )
 
 
 def public_attachment(attachment_id) -> Attachment | None:

@@ -1,4 +1,5 @@
 """Background jobs of the desk on the huey queue."""
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 

@@ -1,5 +1,6 @@
 """Attachments: at most five files of at most 10 MB, images, PDF or Office documents
 (``core.uploads`` reads the type from the content)."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 

@@ -1,5 +1,6 @@
 """Public pages of the desk (no account needed): submit a request, look up its status with the
 number and mobile, rate the answer; and an entrepreneur's own requests when logged in."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -28,8 +29,12 @@ def _client_ip(request) -> str:
 def _towns():
     """Towns taking requests; those with active units (ready to handle them) first."""
     has_units = Exists(Unit.objects.filter(jurisdiction=OuterRef("pk"), active=True))
-    return (Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN, category__active=True).distinct()
-            .annotate(ready=has_units).order_by("-ready", "path"))
+    return (
+        Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN, category__active=True)
+        .distinct()
+        .annotate(ready=has_units)
+        .order_by("-ready", "path")
+    )
 
 
 def submit(request):
@@ -48,10 +53,17 @@ def submit(request):
         d = form.cleaned_data
         try:
             ticket, _created = services.ticket_submit_public(
-                jurisdiction=d["town"], category=d["category"], description=d["description"],
-                requester_name=d["requester_name"], requester_mobile=d["requester_mobile"], uscc=d["uscc"],
-                enterprise_name=d["enterprise_name"], files=d["files"], idempotency_key=d["idempotency_key"],
-                account=account, ip=_client_ip(request),
+                jurisdiction=d["town"],
+                category=d["category"],
+                description=d["description"],
+                requester_name=d["requester_name"],
+                requester_mobile=d["requester_mobile"],
+                uscc=d["uscc"],
+                enterprise_name=d["enterprise_name"],
+                files=d["files"],
+                idempotency_key=d["idempotency_key"],
+                account=account,
+                ip=_client_ip(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -62,8 +74,12 @@ def submit(request):
             return redirect("service:done", token=signing.dumps(ticket.number, salt=DONE_SALT))
     if request.method == "POST" and form.errors and status == 200:
         status = 400
-    return render(request, "desk/public/submit.html", {"form": form, "single_town": towns.count() == 1, "active": "submit"},
-                  status=status)
+    return render(
+        request,
+        "desk/public/submit.html",
+        {"form": form, "single_town": towns.count() == 1, "active": "submit"},
+        status=status,
+    )
 
 
 def done(request, token):
@@ -123,8 +139,9 @@ def attachment(request, token):
     item = selectors.public_attachment(attachment_from_token(token))
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
 
 
 def rate(request, token):
@@ -137,8 +154,9 @@ def rate(request, token):
     status = 200
     if request.method == "POST" and rating is None and form.is_valid():
         try:
-            rating, created = services.rating_submit(ticket=ticket, grade=form.cleaned_data["grade"],
-                                                     comment=form.cleaned_data["comment"])
+            rating, created = services.rating_submit(
+                ticket=ticket, grade=form.cleaned_data["grade"], comment=form.cleaned_data["comment"]
+            )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
             status = exc.status
@@ -150,9 +168,17 @@ def rate(request, token):
             return redirect("service:rate", token=token)
     elif request.method == "POST" and form.errors:
         status = 400
-    return render(request, "desk/public/rate.html", {
-        "ticket": ticket, "rating": rating, "form": form, "rateable": ticket.status in RATEABLE_STATUSES,
-    }, status=status)
+    return render(
+        request,
+        "desk/public/rate.html",
+        {
+            "ticket": ticket,
+            "rating": rating,
+            "form": form,
+            "rateable": ticket.status in RATEABLE_STATUSES,
+        },
+        status=status,
+    )
 
 
 @login_required

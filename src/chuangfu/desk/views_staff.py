@@ -2,6 +2,7 @@
 
 Thin: parse, call one selector or service, render. Anything outside the user's scope is a 404.
 """
+
 import functools
 from types import SimpleNamespace
 from urllib.parse import urlencode
@@ -29,8 +30,20 @@ from .models import OPEN_STATUSES, Channel, Status
 from .workflows import CAUTION, TICKET
 
 PER_PAGE = 20
-ROW_FIELDS = ("pk", "number", "status", "supervised", "category__name", "description", "lead_unit__name", "received_at",
-              "accept_due", "answer_due", "channel", "revisit_due")
+ROW_FIELDS = (
+    "pk",
+    "number",
+    "status",
+    "supervised",
+    "category__name",
+    "description",
+    "lead_unit__name",
+    "received_at",
+    "accept_due",
+    "answer_due",
+    "channel",
+    "revisit_due",
+)
 
 
 def desk_view(view):
@@ -74,23 +87,31 @@ def _rows(values) -> list[dict]:
     for v in values:
         flag = deadlines.flag(SimpleNamespace(**v), today, limit)
         text = " ".join(v["description"].split())
-        rows.append({
-            "pk": v["pk"], "number": v["number"], "status": v["status"],
-            "status_label": labels.get(v["status"], v["status"]),
-            "flags": [(flag, flags[flag])] if flag else [],
-            "supervised": v["supervised"] and v["status"] in OPEN_STATUSES, "category": v["category__name"],
-            "description": v["description"], "summary": text if len(text) <= 60 else text[:60] + "…",
-            "lead_unit": v["lead_unit__name"] or "",
-            "received": timezone.localtime(v["received_at"]).strftime("%Y-%m-%d %H:%M"),
-            "answer_due": v["answer_due"].isoformat(), "channel": channels.get(v["channel"], v["channel"]),
-            "dispatchable": v["status"] in (Status.RECEIVED, Status.RETURNED),
-        })
+        rows.append(
+            {
+                "pk": v["pk"],
+                "number": v["number"],
+                "status": v["status"],
+                "status_label": labels.get(v["status"], v["status"]),
+                "flags": [(flag, flags[flag])] if flag else [],
+                "supervised": v["supervised"] and v["status"] in OPEN_STATUSES,
+                "category": v["category__name"],
+                "description": v["description"],
+                "summary": text if len(text) <= 60 else text[:60] + "…",
+                "lead_unit": v["lead_unit__name"] or "",
+                "received": timezone.localtime(v["received_at"]).strftime("%Y-%m-%d %H:%M"),
+                "answer_due": v["answer_due"].isoformat(),
+                "channel": channels.get(v["channel"], v["channel"]),
+                "dispatchable": v["status"] in (Status.RECEIVED, Status.RETURNED),
+            }
+        )
     return rows
 
 
 def _filter_options(request, units, categories) -> dict:
     """``<option>`` elements of the filter bar (built in Python: see ``queue_html``).
     ``units`` are ``(id, name)``, ``categories`` ``(id, name, town name)``."""
+
     def options(name, pairs):
         current = request.GET.get(name, "")
         return queue_html.options_html((str(value), str(label), str(value) == current) for value, label in pairs)
@@ -99,8 +120,9 @@ def _filter_options(request, units, categories) -> dict:
     return {
         "status": options("status", Status.choices),
         "unit": options("unit", units),
-        "category": options("category", [(pk, f"{town} · {name}" if several_towns else name)
-                                         for pk, name, town in categories]),
+        "category": options(
+            "category", [(pk, f"{town} · {name}" if several_towns else name) for pk, name, town in categories]
+        ),
         "channel": options("channel", Channel.choices),
     }
 
@@ -113,6 +135,7 @@ def _query_without(request, *names) -> str:
 
 
 # --- queues ------------------------------------------------------------------------------------
+
 
 @desk_view
 def queue(request):
@@ -130,7 +153,7 @@ def queue(request):
     except ValueError:
         page = 1
     tickets = selectors.ticket_list(actor=actor, filters=filters).values(*ROW_FIELDS)
-    rows = list(tickets[(page - 1) * PER_PAGE: page * PER_PAGE + 1])
+    rows = list(tickets[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     units, categories = selectors.queue_choices(actor=actor)
     can_dispatch = actor.is_superuser or (actor.role == Role.DESK_STAFF and not is_village_account(actor))
     detail_base = reverse("desk:queue") + "tickets/"
@@ -158,23 +181,39 @@ def _queue_tabs(request):
     """The queue tabs with their counts (loaded by htmx after the list, counting at most 999+)."""
     actor = request.user
     queues = selectors.queues_for(actor)
-    counts = selectors.queue_counts(actor=actor, codes=[q.code for q in queues if q.code != "all"],
-                                    cap=selectors.COUNT_CAP)
-    tabs = [{"code": q.code, "label": q.label, "count": counts.get(q.code),
-             "shown": f"{selectors.COUNT_CAP}+" if counts.get(q.code, 0) > selectors.COUNT_CAP else counts.get(q.code)}
-            for q in queues]
+    counts = selectors.queue_counts(
+        actor=actor, codes=[q.code for q in queues if q.code != "all"], cap=selectors.COUNT_CAP
+    )
+    tabs = [
+        {
+            "code": q.code,
+            "label": q.label,
+            "count": counts.get(q.code),
+            "shown": f"{selectors.COUNT_CAP}+" if counts.get(q.code, 0) > selectors.COUNT_CAP else counts.get(q.code),
+        }
+        for q in queues
+    ]
     current = request.GET.get("queue") or selectors.DEFAULT_QUEUE
-    return render(request, "desk/_queue_tabs.html", {
-        "tabs": tabs, "current_queue": current, "queue_query": _query_without(request, "page", "queue", "counts"),
-    })
+    return render(
+        request,
+        "desk/_queue_tabs.html",
+        {
+            "tabs": tabs,
+            "current_queue": current,
+            "queue_query": _query_without(request, "page", "queue", "counts"),
+        },
+    )
 
 
 @desk_view
 def export(request):
     """The filtered list as .xlsx (personal data masked); a long list becomes a background job."""
     actor = request.user
-    form = QueueFilterForm(request.GET or None, units=selectors.unit_choices(actor=actor),
-                           categories=selectors.category_choices(actor=actor))
+    form = QueueFilterForm(
+        request.GET or None,
+        units=selectors.unit_choices(actor=actor),
+        categories=selectors.category_choices(actor=actor),
+    )
     qs = selectors.ticket_list(actor=actor, filters=form.filters() if request.GET else {})
     log_action(actor=actor, action="desk.ticket.exported", note=request.GET.urlencode())
     if qs.order_by()[: exporters.DIRECT_EXPORT_LIMIT + 1].count() <= exporters.DIRECT_EXPORT_LIMIT:
@@ -233,6 +272,7 @@ def bulk_dispatch(request):
 
 # --- one ticket --------------------------------------------------------------------------------
 
+
 def _town_units(ticket):
     return Unit.objects.filter(jurisdiction_id=ticket.jurisdiction_id, active=True)
 
@@ -241,9 +281,16 @@ def _detail_context(request, ticket, bound: TransitionForm | None = None) -> dic
     actor = request.user
     actions = []
     for t in TICKET.available(ticket, actor):
-        form = bound if bound is not None and bound.transition.name == t.name else \
-            TransitionForm(transition=t, units=_town_units(ticket), prefix=t.name,
-                           initial={"unit": ticket.suggested_unit_id} if t.name == "dispatch" else None)
+        form = (
+            bound
+            if bound is not None and bound.transition.name == t.name
+            else TransitionForm(
+                transition=t,
+                units=_town_units(ticket),
+                prefix=t.name,
+                initial={"unit": ticket.suggested_unit_id} if t.name == "dispatch" else None,
+            )
+        )
         actions.append({"t": t, "form": form, "caution": t.name in CAUTION, "open": form is bound})
     _decorate([ticket])
     rating = getattr(ticket, "rating", None)
@@ -254,7 +301,9 @@ def _detail_context(request, ticket, bound: TransitionForm | None = None) -> dic
         "actions": actions,
         "events": selectors.timeline(ticket=ticket, include_internal=True),
         "assignments": selectors.assignments(ticket=ticket),
-        "attachments": list(ticket.attachments.filter(event__isnull=True)),  # the request's own; replies' in the timeline
+        "attachments": list(
+            ticket.attachments.filter(event__isnull=True)
+        ),  # the request's own; replies' in the timeline
         "rating": rating,
         "rectification": getattr(ticket, "rectification", None),
         "merged": list(ticket.merged_tickets.all()),
@@ -282,13 +331,17 @@ def ticket_act(request, pk, name):
     form = TransitionForm(request.POST, request.FILES, transition=transition, units=_town_units(ticket), prefix=name)
     if form.is_valid():
         data = form.cleaned_data
-        inputs = {"unit": data.get("unit"), "co_units": list(data.get("co_units") or []), "days": data.get("days"),
-                  "outcome": data.get("outcome"), "files": data.get("files") or []}
+        inputs = {
+            "unit": data.get("unit"),
+            "co_units": list(data.get("co_units") or []),
+            "days": data.get("days"),
+            "outcome": data.get("outcome"),
+            "files": data.get("files") or [],
+        }
         if "target_number" in form.fields:
             inputs["target"] = selectors.get_ticket_by_number_for(actor, data.get("target_number"))
         try:
-            services.ticket_transition(ticket=ticket, actor=actor, name=name, note=data.get("note", ""),
-                                       inputs=inputs)
+            services.ticket_transition(ticket=ticket, actor=actor, name=name, note=data.get("note", ""), inputs=inputs)
         except DomainError as exc:
             field = exc.details.get("field")
             form.add_error(field if field in form.fields else None, str(exc.message))
@@ -318,11 +371,13 @@ def attachment(request, pk, attachment_id):
     item = ticket.attachments.filter(pk=attachment_id).first()
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
 
 
 # --- staff intake -------------------------------------------------------------------------------
+
 
 @desk_view
 def intake(request):
@@ -335,21 +390,32 @@ def intake(request):
         from chuangfu.registry.models import Enterprise, Person
 
         person = scope_by_jurisdiction(Person.objects.all(), actor).filter(pk=data.get("person_id") or 0).first()
-        enterprise = scope_by_jurisdiction(Enterprise.objects.all(), actor).filter(
-            pk=data.get("enterprise_id") or 0).first()
+        enterprise = (
+            scope_by_jurisdiction(Enterprise.objects.all(), actor).filter(pk=data.get("enterprise_id") or 0).first()
+        )
         try:
             ticket, created = services.ticket_record_by_staff(
-                actor=actor, category=data["category"], channel=data["channel"], description=data["description"],
-                requester_name=data["requester_name"], requester_mobile=data["requester_mobile"], uscc=data["uscc"],
-                enterprise_name=data["enterprise_name"], hotline_order_no=data["hotline_order_no"], person=person,
-                enterprise=enterprise, id_number=data["id_number"], files=data["files"],
+                actor=actor,
+                category=data["category"],
+                channel=data["channel"],
+                description=data["description"],
+                requester_name=data["requester_name"],
+                requester_mobile=data["requester_mobile"],
+                uscc=data["uscc"],
+                enterprise_name=data["enterprise_name"],
+                hotline_order_no=data["hotline_order_no"],
+                person=person,
+                enterprise=enterprise,
+                id_number=data["id_number"],
+                files=data["files"],
                 idempotency_key=data["idempotency_key"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         except DomainError as exc:
-            form.add_error(exc.details.get("field") if exc.details.get("field") in form.fields else None,
-                           str(exc.message))
+            form.add_error(
+                exc.details.get("field") if exc.details.get("field") in form.fields else None, str(exc.message)
+            )
         else:
             if created:
                 messages.success(request, _("已登记工单 %(n)s。") % {"n": ticket.number})
@@ -369,8 +435,10 @@ def intake_suggest(request):
     people = scope_by_jurisdiction(Person.objects.all(), actor)
     enterprises = scope_by_jurisdiction(Enterprise.objects.all(), actor)
     found_people, found_enterprises, earlier = [], [], []
-    for value, validate in ((request.GET.get("requester_mobile"), validate_mobile),
-                            (request.GET.get("id_number"), validate_id_number)):
+    for value, validate in (
+        (request.GET.get("requester_mobile"), validate_mobile),
+        (request.GET.get("id_number"), validate_id_number),
+    ):
         try:
             clean = validate(value)
         except ValidationError:
@@ -378,20 +446,31 @@ def intake_suggest(request):
         field = "mobile_hash" if validate is validate_mobile else "id_number_hash"
         found_people += list(people.filter(**{field: lookup_hash(clean)})[:5])
         if validate is validate_mobile:
-            earlier = list(selectors.tickets_for(actor).filter(requester_mobile_hash=lookup_hash(clean))
-                           .select_related("category")[:5])
+            earlier = list(
+                selectors.tickets_for(actor)
+                .filter(requester_mobile_hash=lookup_hash(clean))
+                .select_related("category")[:5]
+            )
     try:
         found_enterprises = list(enterprises.filter(uscc=validate_uscc(request.GET.get("uscc")))[:3])
     except ValidationError:
         pass
     found_people = list({p.pk: p for p in found_people}.values())
-    return render(request, "desk/_intake_suggest.html", {
-        "people": found_people, "enterprises": found_enterprises, "earlier": earlier,
-        "has_id_number": bool(request.GET.get("id_number")), "has_uscc": bool(request.GET.get("uscc")),
-    })
+    return render(
+        request,
+        "desk/_intake_suggest.html",
+        {
+            "people": found_people,
+            "enterprises": found_enterprises,
+            "earlier": earlier,
+            "has_id_number": bool(request.GET.get("id_number")),
+            "has_uscc": bool(request.GET.get("uscc")),
+        },
+    )
 
 
 # --- figures ----------------------------------------------------------------------------------
+
 
 @desk_view
 def figures_dashboard(request):
@@ -417,8 +496,10 @@ def figures_dashboard(request):
         return reverse("desk:queue") + "?" + urlencode(query)
 
     table = [
-        {"row": row, "cells": [(m, row.cells.get(m.code), drill(m, "num", row.key), drill(m, "den", row.key))
-                               for m in metrics]}
+        {
+            "row": row,
+            "cells": [(m, row.cells.get(m.code), drill(m, "num", row.key), drill(m, "den", row.key)) for m in metrics],
+        }
         for row in [*rows, total]
     ]
     chart = None
@@ -427,12 +508,24 @@ def figures_dashboard(request):
             "title": chart_metric.name,
             "unit": "%" if chart_metric.kind == chart_metric.Kind.RATIO else _("个工作日"),
             "labels": [r.label for r in rows],
-            "values": [round(r.cells[chart_metric.code].value, 1)
-                       if r.cells.get(chart_metric.code) and r.cells[chart_metric.code].value is not None else None
-                       for r in rows],
+            "values": [
+                round(r.cells[chart_metric.code].value, 1)
+                if r.cells.get(chart_metric.code) and r.cells[chart_metric.code].value is not None
+                else None
+                for r in rows
+            ],
             "links": [drill(chart_metric, "num", r.key) for r in rows],
         }
-    return render(request, "desk/figures.html", {
-        "form": form, "metrics": metrics, "table": table, "total": total, "by": by,
-        "dimension_label": figures.DIMENSIONS[by], "chart": chart,
-    })
+    return render(
+        request,
+        "desk/figures.html",
+        {
+            "form": form,
+            "metrics": metrics,
+            "table": table,
+            "total": total,
+            "by": by,
+            "dimension_label": figures.DIMENSIONS[by],
+            "chart": chart,
+        },
+    )

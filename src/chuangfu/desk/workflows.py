@@ -12,6 +12,7 @@ changing the status. Guards say, in the user's words, why an allowed role still 
 Every transition is fired through ``services`` (which call ``core.workflow.fire``); pages and the
 API offer ``TICKET.available(ticket, actor)`` only.
 """
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +36,7 @@ EVERY = set(Status.values)
 
 
 # --- guards: (ticket, actor) -> None when allowed, else the reason -------------------------------
+
 
 def _in_scope(ticket, actor):
     ids = visible_jurisdiction_ids(actor)
@@ -69,9 +71,14 @@ def _co_accepted(ticket, actor):
 
 
 def _co_open(ticket, actor):
-    if actor.unit_id is None or not ticket.assignments.filter(
-            unit_id=actor.unit_id, role=TicketAssignment.Role.CO,
-            state__in=[TicketAssignment.State.PENDING, TicketAssignment.State.ACCEPTED]).exists():
+    if (
+        actor.unit_id is None
+        or not ticket.assignments.filter(
+            unit_id=actor.unit_id,
+            role=TicketAssignment.Role.CO,
+            state__in=[TicketAssignment.State.PENDING, TicketAssignment.State.ACCEPTED],
+        ).exists()
+    ):
         return _("您的单位没有未完成的协办任务。")
     return None
 
@@ -84,7 +91,8 @@ def _lead_pending(ticket, actor):
 
 def open_co_units(ticket) -> list[str]:
     return [
-        a.unit.name for a in ticket.assignments.select_related("unit").filter(
+        a.unit.name
+        for a in ticket.assignments.select_related("unit").filter(
             role=TicketAssignment.Role.CO, state__in=[TicketAssignment.State.PENDING, TicketAssignment.State.ACCEPTED]
         )
     ]
@@ -193,8 +201,14 @@ def _all(*guards):
 
 def T(name, label, sources, target, roles, *, public=False, note=False, guards=()):
     return Transition(
-        name=name, label=label, sources=sources, target=target, roles=roles, public=public,
-        note_required=note, guard=_all(_in_scope, *guards),
+        name=name,
+        label=label,
+        sources=sources,
+        target=target,
+        roles=roles,
+        public=public,
+        note_required=note,
+        guard=_all(_in_scope, *guards),
     )
 
 
@@ -206,47 +220,160 @@ TICKET = StateMachine(
         # the desk
         T("dispatch", gettext_lazy("派单"), BEFORE_DISPATCH, S.DISPATCHED, DESK, public=True),
         T("answer_directly", gettext_lazy("直接答复"), BEFORE_DISPATCH, S.ANSWERED, DESK, public=True, note=True),
-        T("return_reject", gettext_lazy("驳回退单"), {S.RETURNED}, S.DISPATCHED, DESK, note=True, guards=[_has_lead_unit]),
+        T(
+            "return_reject",
+            gettext_lazy("驳回退单"),
+            {S.RETURNED},
+            S.DISPATCHED,
+            DESK,
+            note=True,
+            guards=[_has_lead_unit],
+        ),
         T("reassign", gettext_lazy("转派"), AT_UNIT, S.DISPATCHED, DESK, note=True),
         T("co_assign", gettext_lazy("增加协办单位"), AT_UNIT, None, DESK),
         T("merge", gettext_lazy("并单"), BEFORE_DISPATCH | {S.DISPATCHED}, S.MERGED, DESK, public=True),
         T("close", gettext_lazy("办结"), {S.ANSWERED}, S.CLOSED, DESK, public=True, guards=[_no_open_co]),
         T("reopen", gettext_lazy("退回重办"), {S.ANSWERED}, S.IN_PROGRESS, DESK, note=True, guards=[_has_lead_unit]),
-        T("revisit", gettext_lazy("回访"), {S.CLOSED, S.REVISITED}, S.REVISITED, DESK, public=True,
-          guards=[_revisit_allowed]),
+        T(
+            "revisit",
+            gettext_lazy("回访"),
+            {S.CLOSED, S.REVISITED},
+            S.REVISITED,
+            DESK,
+            public=True,
+            guards=[_revisit_allowed],
+        ),
         # the lead unit
-        T("accept", gettext_lazy("签收"), {S.DISPATCHED}, S.ACCEPTED, LIAISON, public=True,
-          guards=[_lead_liaison, _lead_pending]),
-        T("return", gettext_lazy("退单"), {S.DISPATCHED, S.ACCEPTED}, S.RETURNED, LIAISON, note=True,
-          guards=[_lead_liaison]),
+        T(
+            "accept",
+            gettext_lazy("签收"),
+            {S.DISPATCHED},
+            S.ACCEPTED,
+            LIAISON,
+            public=True,
+            guards=[_lead_liaison, _lead_pending],
+        ),
+        T(
+            "return",
+            gettext_lazy("退单"),
+            {S.DISPATCHED, S.ACCEPTED},
+            S.RETURNED,
+            LIAISON,
+            note=True,
+            guards=[_lead_liaison],
+        ),
         T("start", gettext_lazy("开始办理"), {S.ACCEPTED}, S.IN_PROGRESS, LIAISON, public=True, guards=[_lead_liaison]),
-        T("answer", gettext_lazy("答复"), WORKING, S.ANSWERED, LIAISON, public=True, note=True,
-          guards=[_lead_liaison, _no_open_co]),
-        T("request_extension", gettext_lazy("申请延期"), WORKING, None, LIAISON, note=True,
-          guards=[_lead_liaison, _no_extension_pending]),
-        T("suspend", gettext_lazy("挂起"), WORKING, S.SUSPENDED, LIAISON | DESK, public=True, note=True,
-          guards=[_lead_liaison]),
-        T("resume", gettext_lazy("恢复办理"), {S.SUSPENDED}, S.IN_PROGRESS, LIAISON | DESK, public=True,
-          guards=[_lead_liaison]),
+        T(
+            "answer",
+            gettext_lazy("答复"),
+            WORKING,
+            S.ANSWERED,
+            LIAISON,
+            public=True,
+            note=True,
+            guards=[_lead_liaison, _no_open_co],
+        ),
+        T(
+            "request_extension",
+            gettext_lazy("申请延期"),
+            WORKING,
+            None,
+            LIAISON,
+            note=True,
+            guards=[_lead_liaison, _no_extension_pending],
+        ),
+        T(
+            "suspend",
+            gettext_lazy("挂起"),
+            WORKING,
+            S.SUSPENDED,
+            LIAISON | DESK,
+            public=True,
+            note=True,
+            guards=[_lead_liaison],
+        ),
+        T(
+            "resume",
+            gettext_lazy("恢复办理"),
+            {S.SUSPENDED},
+            S.IN_PROGRESS,
+            LIAISON | DESK,
+            public=True,
+            guards=[_lead_liaison],
+        ),
         # co-handling units
         T("co_accept", gettext_lazy("协办签收"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, guards=[_co_pending]),
-        T("co_answer", gettext_lazy("协办反馈"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, note=True, guards=[_co_accepted]),
+        T(
+            "co_answer",
+            gettext_lazy("协办反馈"),
+            AT_UNIT | {S.SUSPENDED},
+            None,
+            LIAISON,
+            note=True,
+            guards=[_co_accepted],
+        ),
         T("co_return", gettext_lazy("协办退回"), AT_UNIT | {S.SUSPENDED}, None, LIAISON, note=True, guards=[_co_open]),
         # desk or leader
-        T("approve_extension", gettext_lazy("批准延期"), WORKING, None, DESK | LEADER, public=True,
-          guards=[_extension_pending]),
-        T("reject_extension", gettext_lazy("不批准延期"), WORKING, None, DESK | LEADER, note=True,
-          guards=[_extension_pending]),
+        T(
+            "approve_extension",
+            gettext_lazy("批准延期"),
+            WORKING,
+            None,
+            DESK | LEADER,
+            public=True,
+            guards=[_extension_pending],
+        ),
+        T(
+            "reject_extension",
+            gettext_lazy("不批准延期"),
+            WORKING,
+            None,
+            DESK | LEADER,
+            note=True,
+            guards=[_extension_pending],
+        ),
         # leaders
         T("supervise", gettext_lazy("督办"), NOT_FINISHED, None, LEADER, note=True),
         # 差评: rectification, appeal and review
-        T("rectify", gettext_lazy("反馈整改情况"), RATEABLE, None, LIAISON | DESK, note=True, guards=[_rectification_open]),
+        T(
+            "rectify",
+            gettext_lazy("反馈整改情况"),
+            RATEABLE,
+            None,
+            LIAISON | DESK,
+            note=True,
+            guards=[_rectification_open],
+        ),
         T("appeal", gettext_lazy("申诉"), RATEABLE, None, LIAISON, note=True, guards=[_can_appeal]),
-        T("exclude_rating", gettext_lazy("复核：剔除评价"), RATEABLE, None, LEADER, note=True, guards=[_rating_excludable]),
-        T("dismiss_appeal", gettext_lazy("复核：维持评价"), RATEABLE, None, LEADER, note=True, guards=[_appeal_pending]),
+        T(
+            "exclude_rating",
+            gettext_lazy("复核：剔除评价"),
+            RATEABLE,
+            None,
+            LEADER,
+            note=True,
+            guards=[_rating_excludable],
+        ),
+        T(
+            "dismiss_appeal",
+            gettext_lazy("复核：维持评价"),
+            RATEABLE,
+            None,
+            LEADER,
+            note=True,
+            guards=[_appeal_pending],
+        ),
         # replies and notes
-        T("reply", gettext_lazy("进展回复"), NOT_FINISHED - {S.RECEIVED}, None, DESK | LIAISON, public=True, note=True,
-          guards=[_lead_liaison]),
+        T(
+            "reply",
+            gettext_lazy("进展回复"),
+            NOT_FINISHED - {S.RECEIVED},
+            None,
+            DESK | LIAISON,
+            public=True,
+            note=True,
+            guards=[_lead_liaison],
+        ),
         T("comment", gettext_lazy("内部备注"), EVERY, None, DESK | LIAISON | LEADER, note=True, guards=[_participant]),
     ],
 )
@@ -266,4 +393,14 @@ TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
 ATTACHABLE = frozenset({"reply", "comment", "answer", "answer_directly", "co_answer"})
 
 # Transitions shown with a warning colour in the UI.
-CAUTION = {"return", "co_return", "reassign", "merge", "suspend", "reject_extension", "reopen", "exclude_rating", "supervise"}
+CAUTION = {
+    "return",
+    "co_return",
+    "reassign",
+    "merge",
+    "suspend",
+    "reject_extension",
+    "reopen",
+    "exclude_rating",
+    "supervise",
+}

@@ -2,6 +2,7 @@
 stated facts (public), and for staff (session auth): a subject's policies with every condition
 explained, a policy's stored matches and its outreach list. The same selectors and services as
 the pages; another town's people are 404, refusals are 4xx with ``code`` and a Chinese ``message``."""
+
 import datetime
 from typing import Literal
 
@@ -66,18 +67,35 @@ def _version(v: PolicyVersion | None) -> dict | None:
     if v is None:
         return None
     return {
-        "number": v.number, "effective_from": v.effective_from, "effective_to": v.effective_to, "summary": v.summary,
-        "benefit_kind": v.benefit_kind, "benefit_amount": float(v.benefit_amount) if v.benefit_amount is not None else None,
-        "benefit_cap": float(v.benefit_cap) if v.benefit_cap is not None else None, "max_times": v.max_times,
-        "materials": v.material_list, "rule": v.rule,
+        "number": v.number,
+        "effective_from": v.effective_from,
+        "effective_to": v.effective_to,
+        "summary": v.summary,
+        "benefit_kind": v.benefit_kind,
+        "benefit_amount": float(v.benefit_amount) if v.benefit_amount is not None else None,
+        "benefit_cap": float(v.benefit_cap) if v.benefit_cap is not None else None,
+        "max_times": v.max_times,
+        "materials": v.material_list,
+        "rule": v.rule,
         "conditions": _described(rules.describe(v.rule)) if v.rule else None,
     }
 
 
 def _policy(p: Policy, current: PolicyVersion | None) -> dict:
-    return {"id": p.pk, "code": p.code, "title": p.title, "level": p.level, "document_number": p.document_number,
-            "issuing_body": p.issuing_body, "category": p.category, "target": p.target, "obtain_mode": p.obtain_mode,
-            "apply_url": p.apply_url, "is_example": p.is_example, "current_version": _version(current)}
+    return {
+        "id": p.pk,
+        "code": p.code,
+        "title": p.title,
+        "level": p.level,
+        "document_number": p.document_number,
+        "issuing_body": p.issuing_body,
+        "category": p.category,
+        "target": p.target,
+        "obtain_mode": p.obtain_mode,
+        "apply_url": p.apply_url,
+        "is_example": p.is_example,
+        "current_version": _version(current),
+    }
 
 
 class PolicyQuery(Schema):
@@ -121,19 +139,31 @@ def _outcome(o: rules.Outcome) -> dict:
 
 
 def _explained(items) -> list[dict]:
-    return [{"policy_id": i.policy.pk, "policy": i.policy.title, "version": i.version.number, "result": i.result,
-             "open_conditions": [c.text for c in i.explanation.open_conditions],
-             "conditions": [_outcome(c) for c in i.explanation.conditions]} for i in items]
+    return [
+        {
+            "policy_id": i.policy.pk,
+            "policy": i.policy.title,
+            "version": i.version.number,
+            "result": i.result,
+            "open_conditions": [c.text for c in i.explanation.open_conditions],
+            "conditions": [_outcome(c) for c in i.explanation.conditions],
+        }
+        for i in items
+    ]
 
 
 class CheckIn(Schema):
     kind: str = Field("person", description="person 个人 / enterprise 企业")
-    facts: dict = Field(description="对象情况，键为条件项名称，如 {\"age\": 30, \"hukou_kind\": \"local\"}；未给出的视为不详")
+    facts: dict = Field(description='对象情况，键为条件项名称，如 {"age": 30, "hukou_kind": "local"}；未给出的视为不详')
     on: datetime.date | None = None
 
 
-@router.post("/check", response={200: list[ExplanationOut], 400: ErrorOut}, auth=None,
-             summary="按所述情况检查可享受的政策（公开，不保存）")
+@router.post(
+    "/check",
+    response={200: list[ExplanationOut], 400: ErrorOut},
+    auth=None,
+    summary="按所述情况检查可享受的政策（公开，不保存）",
+)
 def check(request, payload: CheckIn):
     if payload.kind not in Target.values:
         raise DomainError("bad_kind", _("kind 只能是 person 或 enterprise。"))
@@ -142,15 +172,19 @@ def check(request, payload: CheckIn):
     if unknown:
         raise DomainError("unknown_fact", _("未知的条件项：%(names)s。") % {"names": "、".join(unknown)})
     try:
-        items = services.subject_explanations(rules.GivenSource(payload.facts), payload.kind,
-                                              payload.on or timezone.localdate())
+        items = services.subject_explanations(
+            rules.GivenSource(payload.facts), payload.kind, payload.on or timezone.localdate()
+        )
     except (TypeError, ValueError, AttributeError) as exc:
         raise DomainError("bad_facts", _("对象情况无法读取：%(error)s") % {"error": exc}) from None
     return _explained(items)
 
 
-@router.get("/subjects/{kind}/{int:subject_id}", response={200: list[ExplanationOut], 404: ErrorOut},
-            summary="一个人员或企业可享受的政策，逐条说明（工作人员）")
+@router.get(
+    "/subjects/{kind}/{int:subject_id}",
+    response={200: list[ExplanationOut], 404: ErrorOut},
+    summary="一个人员或企业可享受的政策，逐条说明（工作人员）",
+)
 def subject_policies(request, kind: str, subject_id: int, on: datetime.date | None = None):
     subject = selectors.get_subject_for(request.user, kind, subject_id)
     return _explained(services.explain_subject(kind, subject.pk, on))
@@ -174,11 +208,20 @@ class MatchPage(Schema):
 
 def _page(qs, offset: int, limit: int) -> dict:
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(qs[offset:offset + limit + 1])
-    items = [{
-        "subject_kind": "person" if m.person_id else "enterprise", "subject_id": m.person_id or m.enterprise_id,
-        "name": m.subject.name, "jurisdiction": m.subject.jurisdiction.name, "result": m.result, "summary": m.summary,
-        "evaluated_on": m.evaluated, "version": m.version.number} for m in rows[:limit]]
+    rows = list(qs[offset : offset + limit + 1])
+    items = [
+        {
+            "subject_kind": "person" if m.person_id else "enterprise",
+            "subject_id": m.person_id or m.enterprise_id,
+            "name": m.subject.name,
+            "jurisdiction": m.subject.jurisdiction.name,
+            "result": m.result,
+            "summary": m.summary,
+            "evaluated_on": m.evaluated,
+            "version": m.version.number,
+        }
+        for m in rows[:limit]
+    ]
     return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
 
 
@@ -188,16 +231,27 @@ def _staff_policy(request, policy_id):
     return selectors.get_policy(policy_id, actor=request.user)
 
 
-@router.get("/{int:policy_id}/matches", response={200: MatchPage, 404: ErrorOut},
-            summary="一项政策的匹配结果（本辖区，工作人员）")
-def policy_matches(request, policy_id: int, result: Literal["eligible", "almost", "unknown"] = Result.ELIGIBLE.value,
-                   offset: int = 0, limit: int = 50):
+@router.get(
+    "/{int:policy_id}/matches",
+    response={200: MatchPage, 404: ErrorOut},
+    summary="一项政策的匹配结果（本辖区，工作人员）",
+)
+def policy_matches(
+    request,
+    policy_id: int,
+    result: Literal["eligible", "almost", "unknown"] = Result.ELIGIBLE.value,
+    offset: int = 0,
+    limit: int = 50,
+):
     policy = _staff_policy(request, policy_id)
     return _page(selectors.match_list(actor=request.user, policy=policy, result=result), offset, limit)
 
 
-@router.get("/{int:policy_id}/outreach", response={200: MatchPage, 404: ErrorOut},
-            summary="政策找人名单：符合条件、尚未申请或享受的对象（本辖区，工作人员）")
+@router.get(
+    "/{int:policy_id}/outreach",
+    response={200: MatchPage, 404: ErrorOut},
+    summary="政策找人名单：符合条件、尚未申请或享受的对象（本辖区，工作人员）",
+)
 def policy_outreach(request, policy_id: int, offset: int = 0, limit: int = 50):
     policy = _staff_policy(request, policy_id)
     return _page(selectors.outreach_list(actor=request.user, policy=policy), offset, limit)

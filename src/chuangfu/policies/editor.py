@@ -10,6 +10,7 @@ Every button posts the whole form: ``action=add:<path>`` adds a condition to a g
 or operator changed, ``save`` validates and stores. Nothing is saved until ``save`` succeeds;
 the tree in the form is never code, only choices from the fact catalogue.
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ _INDEX = re.compile(r"^\d+$")
 
 # --- from the posted form to a tree -------------------------------------------------------------
 
+
 def _int_or_text(raw: str):
     raw = (raw or "").strip()
     try:
@@ -38,7 +40,7 @@ def _children_paths(data, path: str) -> list[str]:
     indices = set()
     for key in data:
         if key.startswith(prefix):
-            head = key[len(prefix):].split(".", 1)[0]
+            head = key[len(prefix) :].split(".", 1)[0]
             if _INDEX.match(head):
                 indices.add(int(head))
     return [f"{path}.{i}" for i in sorted(indices)]
@@ -74,11 +76,15 @@ def parse(data, path: str = "r") -> dict:
         cond["value"] = data.get(f"{path}.value", "")
     if isinstance(fact, GrantedFact):
         within = _int_or_text(data.get(f"{path}.within", ""))
-        cond["args"] = {"policy": data.get(f"{path}.policy") or "self", "within_months": within if within != "" else None}
+        cond["args"] = {
+            "policy": data.get(f"{path}.policy") or "self",
+            "within_months": within if within != "" else None,
+        }
     return cond
 
 
 # --- editing actions ----------------------------------------------------------------------------
+
 
 def _steps(path: str) -> list[str]:
     return path.split(".")[1:]
@@ -146,6 +152,7 @@ def starting_tree(rule: dict, subject: str) -> dict:
 
 # --- from a tree to what the template draws -----------------------------------------------------
 
+
 @dataclass
 class EditorNode:
     path: str
@@ -202,15 +209,23 @@ def build(node: dict, subject: str, path: str = "r", depth: int = 0, in_relation
     kind = node_kind(node)
     if kind in ("all", "any", "not"):
         children = _group_children(node) if kind == "not" else node[kind]
-        return EditorNode(path=path, is_group=True, subject=subject, kind=kind, depth=depth, in_relation=in_relation,
-                          children=[build(c, subject, f"{path}.{i}", depth + 1, in_relation)
-                                    for i, c in enumerate(children)])
+        return EditorNode(
+            path=path,
+            is_group=True,
+            subject=subject,
+            kind=kind,
+            depth=depth,
+            in_relation=in_relation,
+            children=[build(c, subject, f"{path}.{i}", depth + 1, in_relation) for i, c in enumerate(children)],
+        )
     fact = FACTS.get(node.get("fact"))
     if fact is None or fact.subject != subject or (in_relation and isinstance(fact, RelationFact)):
         fact = rules.facts_for(subject)[0]
     op = node.get("op") if node.get("op") in fact.operators() else fact.operators()[0]
     value = node.get("value")
-    item = EditorNode(path=path, is_group=False, subject=subject, fact=fact, op=op, depth=depth, in_relation=in_relation)
+    item = EditorNode(
+        path=path, is_group=False, subject=subject, fact=fact, op=op, depth=depth, in_relation=in_relation
+    )
     arity = OPERATORS[op].arity
     if arity == RULE:
         item.widget = "rule"

@@ -1,4 +1,5 @@
 """The outreach list as .xlsx, personal identifiers masked (政策找人名单)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import mask_id_number, mask_mobile

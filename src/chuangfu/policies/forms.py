@@ -1,6 +1,7 @@
 """Forms: policy and version fields, list filters, outreach, grant import, and the questions built
 from the facts that rules use — shared by rule test cases (a described subject) and the public
 self-check (我能享受哪些政策)."""
+
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -37,13 +38,27 @@ class StyledForm(BootstrapErrorsMixin, forms.Form):
 
 
 class PolicyForm(BootstrapErrorsMixin, forms.ModelForm):
-    apply_url = forms.URLField(label=_("办理链接"), required=False, assume_scheme="https",
-                               help_text=_("在其他渠道申请时必填。"))
+    apply_url = forms.URLField(
+        label=_("办理链接"), required=False, assume_scheme="https", help_text=_("在其他渠道申请时必填。")
+    )
 
     class Meta:
         model = Policy
-        fields = ["title", "code", "level", "category", "target", "document_number", "issuing_body", "jurisdiction",
-                  "handling_unit", "handling_unit_name", "obtain_mode", "apply_url", "is_example"]
+        fields = [
+            "title",
+            "code",
+            "level",
+            "category",
+            "target",
+            "document_number",
+            "issuing_body",
+            "jurisdiction",
+            "handling_unit",
+            "handling_unit_name",
+            "obtain_mode",
+            "apply_url",
+            "is_example",
+        ]
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,8 +73,20 @@ class PolicyForm(BootstrapErrorsMixin, forms.ModelForm):
 class VersionForm(BootstrapErrorsMixin, forms.ModelForm):
     class Meta:
         model = PolicyVersion
-        fields = ["effective_from", "effective_to", "summary", "full_text", "benefit_kind", "benefit_amount",
-                  "benefit_cap", "benefit_max_months", "benefit_max_heads", "max_times", "benefit_note", "materials"]
+        fields = [
+            "effective_from",
+            "effective_to",
+            "summary",
+            "full_text",
+            "benefit_kind",
+            "benefit_amount",
+            "benefit_cap",
+            "benefit_max_months",
+            "benefit_max_heads",
+            "max_times",
+            "benefit_note",
+            "materials",
+        ]
         widgets = {
             "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -74,8 +101,11 @@ class VersionForm(BootstrapErrorsMixin, forms.ModelForm):
 
 
 class PolicyFilterForm(StyledForm):
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("政策名称、文号或关键词，如：创业补贴")}))
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("政策名称、文号或关键词，如：创业补贴")}),
+    )
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部"))] + Level.choices)
     category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部"))] + Category.choices)
     target = forms.ChoiceField(label=_("对象"), required=False, choices=[("", _("全部"))] + Target.choices)
@@ -107,10 +137,12 @@ class GrantImportForm(StyledForm):
 
 
 class RatesFilterForm(StyledForm):
-    start = forms.DateField(label=_("起始日期"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("截止日期"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         data = super().clean()
@@ -120,6 +152,7 @@ class RatesFilterForm(StyledForm):
 
 
 # --- questions built from the facts the rules use ---------------------------------------------
+
 
 @dataclass
 class Question:
@@ -173,8 +206,9 @@ UNKNOWN = ("", _("不详"))
 
 
 def _places():
-    towns = Jurisdiction.objects.filter(level__in=[Jurisdiction.Level.DISTRICT, Jurisdiction.Level.TOWN,
-                                                   Jurisdiction.Level.VILLAGE]).order_by("path")
+    towns = Jurisdiction.objects.filter(
+        level__in=[Jurisdiction.Level.DISTRICT, Jurisdiction.Level.TOWN, Jurisdiction.Level.VILLAGE]
+    ).order_by("path")
     return [(j.code, ("　" * j.path.count("/")) + str(j)) for j in towns]
 
 
@@ -203,8 +237,11 @@ class FactsForm(StyledForm):
     def _add(self, question: Question) -> None:
         fact, key, label = question.fact, question.key, self._label(question)
         if isinstance(fact, RelationFact):
-            choices = ([UNKNOWN, ("none", _("不是任何企业的法定代表人")), ("one", _("是，企业情况如下"))]
-                       if fact.name == "represents" else [("", _("不详（法定代表人不在名录中）")), ("known", _("已知，情况如下"))])
+            choices = (
+                [UNKNOWN, ("none", _("不是任何企业的法定代表人")), ("one", _("是，企业情况如下"))]
+                if fact.name == "represents"
+                else [("", _("不详（法定代表人不在名录中）")), ("known", _("已知，情况如下"))]
+            )
             self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=False)
             for child in question.children.values():
                 self._add(child)
@@ -212,27 +249,39 @@ class FactsForm(StyledForm):
         if isinstance(fact, GrantedFact):
             if self.mode == "check":
                 self.fields[key] = forms.MultipleChoiceField(
-                    label=_("您已享受过以下哪些政策（没有则不选）"), required=False,
-                    choices=list(question.policies.items()), widget=forms.CheckboxSelectMultiple)
+                    label=_("您已享受过以下哪些政策（没有则不选）"),
+                    required=False,
+                    choices=list(question.policies.items()),
+                    widget=forms.CheckboxSelectMultiple,
+                )
             else:
                 self.fields[f"{key}__unknown"] = forms.BooleanField(label=_("享受情况不详"), required=False)
                 for code, title in question.policies.items():
                     self.fields[f"{key}__{code}"] = forms.IntegerField(
-                        label=_("已享受“%(title)s”至今月数（从未享受则留空）") % {"title": title}, required=False, min_value=0)
+                        label=_("已享受“%(title)s”至今月数（从未享受则留空）") % {"title": title},
+                        required=False,
+                        min_value=0,
+                    )
             return
         if fact.type == NUMBER:
             self.fields[key] = forms.IntegerField(label=label, required=False, min_value=0, max_value=fact.maximum)
         elif fact.type == DATE:
-            self.fields[key] = forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+            self.fields[key] = forms.DateField(
+                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
         elif fact.type == CHOICE:
             self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *fact.choices()])
         elif fact.type == SET:
             self.fields[key] = forms.MultipleChoiceField(
-                label=_("%(label)s（都不是则不选）") % {"label": label}, required=False, choices=fact.choices(),
-                widget=forms.CheckboxSelectMultiple)
+                label=_("%(label)s（都不是则不选）") % {"label": label},
+                required=False,
+                choices=fact.choices(),
+                widget=forms.CheckboxSelectMultiple,
+            )
         elif fact.type == BOOL:
-            self.fields[key] = forms.ChoiceField(label=label, required=False,
-                                                 choices=[UNKNOWN, ("true", _("是")), ("false", _("否"))])
+            self.fields[key] = forms.ChoiceField(
+                label=label, required=False, choices=[UNKNOWN, ("true", _("是")), ("false", _("否"))]
+            )
         elif fact.type == PLACE:
             self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *_places()])
 
@@ -246,9 +295,15 @@ class FactsForm(StyledForm):
             if not names:
                 continue
             main, details = self[names[0]], [self[n] for n in names[1:]]
-            groups.append({"main": main, "details": details,
-                           "wide": bool(details) or getattr(main.field.widget, "allow_multiple_selected", False)
-                           or isinstance(main.field.widget, forms.CheckboxSelectMultiple)})
+            groups.append(
+                {
+                    "main": main,
+                    "details": details,
+                    "wide": bool(details)
+                    or getattr(main.field.widget, "allow_multiple_selected", False)
+                    or isinstance(main.field.widget, forms.CheckboxSelectMultiple),
+                }
+            )
         return groups
 
     def facts(self) -> dict:
@@ -270,10 +325,13 @@ class FactsForm(StyledForm):
                 continue
             if isinstance(fact, GrantedFact):
                 if self.mode == "check":
-                    out[fact.name] = {code: 0 for code in data.get(key) or []}
+                    out[fact.name] = dict.fromkeys(data.get(key) or [], 0)
                 elif not data.get(f"{key}__unknown"):
-                    out[fact.name] = {code: data[f"{key}__{code}"] for code in question.policies
-                                      if data.get(f"{key}__{code}") is not None}
+                    out[fact.name] = {
+                        code: data[f"{key}__{code}"]
+                        for code in question.policies
+                        if data.get(f"{key}__{code}") is not None
+                    }
                 continue
             value = data.get(key)
             if fact.type == SET:

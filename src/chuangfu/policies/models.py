@@ -8,6 +8,7 @@ is always evaluated against the published version in force that day. The rule is
 ``rules.validate_rule``; ``Match`` rows are what the last evaluation found, ``Grant`` rows what
 was actually granted (imported lists now, subsidy decisions later).
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -69,7 +70,9 @@ class Result(models.TextChoices):
 
 
 class Policy(models.Model):
-    code = models.SlugField(_("代码"), max_length=64, unique=True, help_text=_("英文字母、数字和连字符，规则中引用本政策时使用。"))
+    code = models.SlugField(
+        _("代码"), max_length=64, unique=True, help_text=_("英文字母、数字和连字符，规则中引用本政策时使用。")
+    )
     level = models.CharField(_("政策层级"), max_length=16, choices=Level.choices)
     title = models.CharField(_("政策名称"), max_length=128)
     document_number = models.CharField(_("文号"), max_length=64, blank=True, help_text=_("如：沪人社规〔2023〕1号"))
@@ -77,18 +80,24 @@ class Policy(models.Model):
     category = models.CharField(_("类别"), max_length=32, choices=Category.choices)
     target = models.CharField(_("对象"), max_length=16, choices=Target.choices)
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("维护区划"),
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        verbose_name=_("维护区划"),
         help_text=_("负责维护本政策的区或镇；镇级政策只由本镇维护。"),
     )
     handling_unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("经办单位")
     )
-    handling_unit_name = models.CharField(_("经办单位（外部）"), max_length=128, blank=True,
-                                          help_text=_("经办单位不在本平台时填写名称。"))
-    obtain_mode = models.CharField(_("办理方式"), max_length=16, choices=ObtainMode.choices, default=ObtainMode.APPLY_HERE)
+    handling_unit_name = models.CharField(
+        _("经办单位（外部）"), max_length=128, blank=True, help_text=_("经办单位不在本平台时填写名称。")
+    )
+    obtain_mode = models.CharField(
+        _("办理方式"), max_length=16, choices=ObtainMode.choices, default=ObtainMode.APPLY_HERE
+    )
     apply_url = models.URLField(_("办理链接"), blank=True, help_text=_("在其他渠道申请时必填。"))
     is_example = models.BooleanField(
-        _("示例（待确认）"), default=False,
+        _("示例（待确认）"),
+        default=False,
         help_text=_("条件或金额来自未公开条款的示例，须由本镇核实后使用。"),
     )
     search_text = models.TextField(editable=False, blank=True)  # jieba words of title, number, summary
@@ -116,22 +125,30 @@ class PolicyVersion(models.Model):
     effective_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("长期有效时留空。"))
     summary = models.TextField(_("政策摘要"))
     full_text = models.TextField(_("政策原文"), blank=True)
-    benefit_kind = models.CharField(_("补贴方式"), max_length=16, choices=BenefitKind.choices, default=BenefitKind.FIXED)
+    benefit_kind = models.CharField(
+        _("补贴方式"), max_length=16, choices=BenefitKind.choices, default=BenefitKind.FIXED
+    )
     benefit_amount = models.DecimalField(
-        _("金额/比例"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("金额/比例"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("定额填元；按人按月填每人每月元；按比例填百分数；贷款填最高额度（元）。"),
     )
     benefit_cap = models.DecimalField(_("封顶金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     benefit_max_months = models.PositiveSmallIntegerField(_("最长月数"), null=True, blank=True)
     benefit_max_heads = models.PositiveSmallIntegerField(_("每月最多人数"), null=True, blank=True)
-    max_times = models.PositiveSmallIntegerField(_("每个对象最多享受次数"), null=True, blank=True,
-                                                 help_text=_("一次性补贴填 1；不限时留空。"))
+    max_times = models.PositiveSmallIntegerField(
+        _("每个对象最多享受次数"), null=True, blank=True, help_text=_("一次性补贴填 1；不限时留空。")
+    )
     benefit_note = models.CharField(_("待遇说明"), max_length=255, blank=True)
     materials = models.TextField(_("申请材料"), blank=True, help_text=_("每行一项"))
     rule = models.JSONField(_("享受条件"), default=dict)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -201,14 +218,30 @@ class Match(models.Model):
     # order, and a partial index of the re-evaluated rows, which it does not fill at all. No
     # database-level foreign keys (Django still cascades deletions; rows are only ever written
     # by the matcher from existing policies, versions and subjects).
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches", db_index=False,
-                               db_constraint=False)
-    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="matches", db_index=False,
-                                db_constraint=False)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="policy_matches",
-                               db_index=False, db_constraint=False)
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="policy_matches", db_index=False, db_constraint=False)
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, related_name="matches", db_index=False, db_constraint=False
+    )
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.CASCADE, related_name="matches", db_index=False, db_constraint=False
+    )
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="policy_matches",
+        db_index=False,
+        db_constraint=False,
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="policy_matches",
+        db_index=False,
+        db_constraint=False,
+    )
     result = models.CharField(_("结果"), max_length=16, choices=Result.choices)
     # The one top-level condition not met (almost) or the first not known (unknown), by position.
     open_index = models.SmallIntegerField(null=True, blank=True)
@@ -219,10 +252,14 @@ class Match(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=_one_subject(), name="match_one_subject"),
-            models.UniqueConstraint(fields=["policy", "person"], condition=Q(person__isnull=False),
-                                    name="match_policy_person_unique"),
-            models.UniqueConstraint(fields=["policy", "enterprise"], condition=Q(enterprise__isnull=False),
-                                    name="match_policy_enterprise_unique"),
+            models.UniqueConstraint(
+                fields=["policy", "person"], condition=Q(person__isnull=False), name="match_policy_person_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["policy", "enterprise"],
+                condition=Q(enterprise__isnull=False),
+                name="match_policy_enterprise_unique",
+            ),
         ]
         indexes = [models.Index(fields=["policy"], condition=Q(computed_at__isnull=False), name="match_reevaluated")]
         verbose_name = _("匹配结果")
@@ -295,14 +332,16 @@ class Grant(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="grants")
     version = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="grants")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="policy_grants")
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="policy_grants")
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="policy_grants"
+    )
     granted_on = models.DateField(_("享受日期"))
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     reference = models.CharField(_("凭证号"), max_length=64, blank=True, help_text=_("申请编号或名单批次"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -310,10 +349,16 @@ class Grant(models.Model):
         constraints = [
             models.CheckConstraint(condition=_one_subject(), name="grant_one_subject"),
             # The same grant imported twice is one grant.
-            models.UniqueConstraint(fields=["policy", "person", "granted_on"], condition=Q(person__isnull=False),
-                                    name="grant_policy_person_day_unique"),
-            models.UniqueConstraint(fields=["policy", "enterprise", "granted_on"],
-                                    condition=Q(enterprise__isnull=False), name="grant_policy_enterprise_day_unique"),
+            models.UniqueConstraint(
+                fields=["policy", "person", "granted_on"],
+                condition=Q(person__isnull=False),
+                name="grant_policy_person_day_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["policy", "enterprise", "granted_on"],
+                condition=Q(enterprise__isnull=False),
+                name="grant_policy_enterprise_day_unique",
+            ),
         ]
         indexes = [models.Index(fields=["policy", "granted_on"])]
         verbose_name = _("享受记录")
@@ -368,10 +413,14 @@ class OutreachContact(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=_one_subject(), name="outreach_contact_one_subject"),
-            models.UniqueConstraint(fields=["campaign", "person"], condition=Q(person__isnull=False),
-                                    name="outreach_contact_person_unique"),
-            models.UniqueConstraint(fields=["campaign", "enterprise"], condition=Q(enterprise__isnull=False),
-                                    name="outreach_contact_enterprise_unique"),
+            models.UniqueConstraint(
+                fields=["campaign", "person"], condition=Q(person__isnull=False), name="outreach_contact_person_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "enterprise"],
+                condition=Q(enterprise__isnull=False),
+                name="outreach_contact_enterprise_unique",
+            ),
         ]
         verbose_name = _("触达记录")
         verbose_name_plural = _("触达记录")

@@ -1,5 +1,6 @@
 """Who may do what with policies. Policies themselves are public; matches, outreach lists and
 grants name people, so they follow the registry's scope (the subject's jurisdiction)."""
+
 from chuangfu.core.models import STAFF_ROLES, Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
 

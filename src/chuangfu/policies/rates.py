@@ -11,6 +11,7 @@ Counts are grouped in the database by the subject's jurisdiction and folded into
 everything is scoped to the actor's jurisdiction. ``subjects`` lists the people or enterprises
 behind one cell of the table (drill-down).
 """
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -68,19 +69,24 @@ def _querysets(policy: Policy, actor, start: datetime.date, end: datetime.date):
     eligible_match = _base(Match.objects.filter(policy=policy, result=Result.ELIGIBLE), actor, subject)
     matched = Match.objects.filter(policy=policy, result=Result.ELIGIBLE, **{subject: OuterRef(subject)})
     granted_only = granted.exclude(Exists(matched))
-    in_period = Grant.objects.filter(policy=policy, granted_on__gte=start, granted_on__lte=end,
-                                     **{subject: OuterRef(subject)})
-    reached = _base(OutreachContact.objects.filter(
-        campaign__policy=policy, reached_at__date__gte=start, reached_at__date__lte=end), actor, subject).filter(
-        Q(Exists(matched)) | Q(Exists(in_period)))
+    in_period = Grant.objects.filter(
+        policy=policy, granted_on__gte=start, granted_on__lte=end, **{subject: OuterRef(subject)}
+    )
+    reached = _base(
+        OutreachContact.objects.filter(campaign__policy=policy, reached_at__date__gte=start, reached_at__date__lte=end),
+        actor,
+        subject,
+    ).filter(Q(Exists(matched)) | Q(Exists(in_period)))
     return eligible_match, granted_only, reached, granted
 
 
 def _towns() -> dict[int, Jurisdiction]:
     """jurisdiction id -> its town (districts map to themselves)."""
     places = {j.pk: j for j in Jurisdiction.objects.all()}
-    return {pk: (j.parent and places[j.parent_id] if j.level == Jurisdiction.Level.VILLAGE else j)
-            for pk, j in places.items()}
+    return {
+        pk: (j.parent and places[j.parent_id] if j.level == Jurisdiction.Level.VILLAGE else j)
+        for pk, j in places.items()
+    }
 
 
 def policy_rates(*, actor, start: datetime.date, end: datetime.date, policies=None) -> list[PolicyRates]:
@@ -94,8 +100,12 @@ def policy_rates(*, actor, start: datetime.date, end: datetime.date, policies=No
         eligible_match, granted_only, reached, granted = _querysets(policy, actor, start, end)
         place = f"{subject}__jurisdiction_id"
         counts = defaultdict(Figures)
-        for qs, attr in ((eligible_match, "eligible"), (granted_only, "eligible"), (reached, "reached"),
-                         (granted, "granted")):
+        for qs, attr in (
+            (eligible_match, "eligible"),
+            (granted_only, "eligible"),
+            (reached, "reached"),
+            (granted, "granted"),
+        ):
             for jurisdiction_id, n in qs.values_list(place).annotate(n=Count(subject, distinct=True)).order_by():
                 figures = counts[towns[jurisdiction_id]]
                 setattr(figures, attr, getattr(figures, attr) + n)

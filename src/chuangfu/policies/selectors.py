@@ -4,6 +4,7 @@ Policies are public once a version is published; drafts are seen only by those w
 them. Everything that names a person or an enterprise — matches, outreach lists, grants, rates —
 is scoped by the subject's jurisdiction (``core.scoping``), never only in a template.
 """
+
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,19 @@ from chuangfu.core.errors import NotFound
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.registry.search import words
 
-from .models import Grant, Level, Match, MatchRun, OutreachCampaign, OutreachContact, Policy, PolicyVersion, Result, Target, VersionStatus
+from .models import (
+    Grant,
+    Level,
+    Match,
+    MatchRun,
+    OutreachCampaign,
+    OutreachContact,
+    Policy,
+    PolicyVersion,
+    Result,
+    Target,
+    VersionStatus,
+)
 from .permissions import can_edit_policies, can_outreach, can_view_matches
 
 
@@ -47,11 +60,16 @@ def policy_list(*, actor=None, filters: Mapping | None = None, public: bool = Fa
         qs = qs.filter(jurisdiction__code=filters["jurisdiction"])
     if filters.get("q"):
         qs = qs.filter(search_q(str(filters["q"])))
-    current = _published_versions().filter(effective_from__lte=timezone.localdate()).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=timezone.localdate())).order_by("-effective_from")
+    current = (
+        _published_versions()
+        .filter(effective_from__lte=timezone.localdate())
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=timezone.localdate()))
+        .order_by("-effective_from")
+    )
     rank = Case(*[When(level=code, then=Value(i)) for i, code in enumerate(Level.values)], output_field=IntegerField())
     return qs.prefetch_related(Prefetch("versions", queryset=current, to_attr="current_versions")).order_by(
-        rank, "category", "title")
+        rank, "category", "title"
+    )
 
 
 def get_policy(policy_id, *, actor=None, public: bool = False) -> Policy:
@@ -82,6 +100,7 @@ def current_version(policy: Policy, on: datetime.date | None = None) -> PolicyVe
 
 # --- people and enterprises: always scoped ------------------------------------------------------
 
+
 def _subject_field(policy: Policy) -> str:
     return "person" if policy.target == Target.PERSON else "enterprise"
 
@@ -97,8 +116,10 @@ def _under(qs: QuerySet, subject_field: str, jurisdiction) -> QuerySet:
     if jurisdiction is None:
         return qs
     path = jurisdiction.path
-    return qs.filter(Q(**{f"{subject_field}__jurisdiction__path": path})
-                     | Q(**{f"{subject_field}__jurisdiction__path__startswith": path + "/"}))
+    return qs.filter(
+        Q(**{f"{subject_field}__jurisdiction__path": path})
+        | Q(**{f"{subject_field}__jurisdiction__path__startswith": path + "/"})
+    )
 
 
 def match_list(*, actor, policy: Policy, result: str = Result.ELIGIBLE, jurisdiction=None):
@@ -113,9 +134,12 @@ def match_list(*, actor, policy: Policy, result: str = Result.ELIGIBLE, jurisdic
             raise NotFound()
         return OpenMatches.of(policy, result, _scope_ids(actor, policy, jurisdiction))
     qs = _scope(Match.objects.filter(policy=policy, result=Result.ELIGIBLE), actor, field)
-    return _under(qs, field, jurisdiction).select_related(
-        field, f"{field}__jurisdiction", "version__policy").annotate(
-        run_on=F("policy__match_run__evaluated_on")).order_by("id")
+    return (
+        _under(qs, field, jurisdiction)
+        .select_related(field, f"{field}__jurisdiction", "version__policy")
+        .annotate(run_on=F("policy__match_run__evaluated_on"))
+        .order_by("id")
+    )
 
 
 def match_counts(*, actor, policy: Policy) -> dict:
@@ -127,8 +151,17 @@ def match_counts(*, actor, policy: Policy) -> dict:
 
 
 # The run's lists, read only when a count needs them (a few MB each at a million subjects).
-_RUN_LISTS = ("almost_ids", "almost_open", "unknown_ids", "unknown_open", "unknown_counts", "eligible_ids",
-              "eligible_places", "almost_places", "unknown_places")
+_RUN_LISTS = (
+    "almost_ids",
+    "almost_open",
+    "unknown_ids",
+    "unknown_open",
+    "unknown_counts",
+    "eligible_ids",
+    "eligible_places",
+    "almost_places",
+    "unknown_places",
+)
 
 
 def _visible(actor) -> set | None:
@@ -157,6 +190,7 @@ def _counts_of(policy: Policy, run: MatchRun | None, visible: set | None, change
     corrected for the subjects re-evaluated since: each is taken out of where the run counted
     it (its result and jurisdiction then, found in the run's lists) and counted as its row says
     now, in its jurisdiction now."""
+
     def seen(place) -> bool:
         return visible is None or place in visible
 
@@ -195,7 +229,9 @@ def _scope_ids(actor, policy: Policy, jurisdiction) -> np.ndarray | None:
     if visible is not None:
         qs = qs.filter(jurisdiction_id__in=visible)
     if jurisdiction is not None:
-        qs = qs.filter(Q(jurisdiction__path=jurisdiction.path) | Q(jurisdiction__path__startswith=jurisdiction.path + "/"))
+        qs = qs.filter(
+            Q(jurisdiction__path=jurisdiction.path) | Q(jurisdiction__path__startswith=jurisdiction.path + "/")
+        )
     return np.fromiter(qs.order_by().values_list("id", flat=True).iterator(chunk_size=20_000), dtype=np.int64)
 
 
@@ -206,8 +242,11 @@ def _run_list(run: MatchRun | None, result: str) -> tuple[np.ndarray, np.ndarray
     if result == Result.ALMOST:
         ids = np.frombuffer(bytes(run.almost_ids), dtype="<i8")
         return ids, np.frombuffer(bytes(run.almost_open), dtype="i1"), np.ones(len(ids), dtype=np.int8)
-    return (np.frombuffer(bytes(run.unknown_ids), dtype="<i8"), np.frombuffer(bytes(run.unknown_open), dtype="i1"),
-            np.frombuffer(bytes(run.unknown_counts), dtype="i1"))
+    return (
+        np.frombuffer(bytes(run.unknown_ids), dtype="<i8"),
+        np.frombuffer(bytes(run.unknown_open), dtype="i1"),
+        np.frombuffer(bytes(run.unknown_counts), dtype="i1"),
+    )
 
 
 @dataclass
@@ -231,8 +270,10 @@ class OpenMatches:
         run = MatchRun.objects.filter(policy=policy).select_related("version__policy").first()
         ids, open_index, open_count = _run_list(run, result)
         column = f"{_subject_field(policy)}_id"
-        reevaluated = {getattr(m, column): m for m in Match.objects.filter(
-            policy=policy, computed_at__isnull=False).select_related("version__policy")}
+        reevaluated = {
+            getattr(m, column): m
+            for m in Match.objects.filter(policy=policy, computed_at__isnull=False).select_related("version__policy")
+        }
         if reevaluated:
             stays = ~np.isin(ids, np.fromiter(reevaluated, dtype=np.int64, count=len(reevaluated)))
             now = [m for m in reevaluated.values() if m.result == result]
@@ -254,7 +295,7 @@ class OpenMatches:
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self[index:index + 1][0]
+            return self[index : index + 1][0]
         from chuangfu.registry.models import Enterprise, Person
 
         field = _subject_field(self.policy)
@@ -265,9 +306,15 @@ class OpenMatches:
         for i, subject_id in zip(chosen, ids):
             row = self.reevaluated.get(subject_id)
             if row is None:
-                row = Match(policy=self.policy, version=self.run.version, result=self.result,
-                            open_index=int(self.open_index[i]), open_count=int(self.open_count[i]),
-                            evaluated_on=self.run.evaluated_on, computed_at=self.run.computed_at)
+                row = Match(
+                    policy=self.policy,
+                    version=self.run.version,
+                    result=self.result,
+                    open_index=int(self.open_index[i]),
+                    open_count=int(self.open_count[i]),
+                    evaluated_on=self.run.evaluated_on,
+                    computed_at=self.run.computed_at,
+                )
             if subject_id in subjects:  # a subject deleted since the match is not listed
                 setattr(row, field, subjects[subject_id])
                 items.append(row)
@@ -278,8 +325,9 @@ def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match
     """政策找人: eligible subjects who have neither been granted the policy nor applied for it."""
     field = _subject_field(policy)
     granted = Grant.objects.filter(policy=policy, **{field: OuterRef(field)})
-    applied = OutreachContact.objects.filter(campaign__policy=policy, applied_on__isnull=False,
-                                             **{field: OuterRef(field)})
+    applied = OutreachContact.objects.filter(
+        campaign__policy=policy, applied_on__isnull=False, **{field: OuterRef(field)}
+    )
     qs = match_list(actor=actor, policy=policy, result=Result.ELIGIBLE, jurisdiction=jurisdiction)
     return qs.exclude(Exists(granted)).exclude(Exists(applied))
 
@@ -294,8 +342,9 @@ def scoped_match_counts(*, actor) -> dict:
     changed_in = Match.objects.filter(computed_at__isnull=False).values_list("policy_id", flat=True).distinct()
     policies = list(Policy.objects.filter(pk__in={*runs, *changed_in}))
     changed = _reevaluated(policies)
-    return {policy.pk: _counts_of(policy, runs.get(policy.pk), visible, changed.get(policy.pk, []))
-            for policy in policies}
+    return {
+        policy.pk: _counts_of(policy, runs.get(policy.pk), visible, changed.get(policy.pk, [])) for policy in policies
+    }
 
 
 def get_subject_for(actor, kind: str, subject_id):

@@ -1,5 +1,6 @@
 """Keep stored matches current: a saved person or enterprise (or a change to its groups, links
 or tags) is re-matched on the queue once the change has committed."""
+
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -4,6 +4,7 @@ A full match stores only the result class and which top-level condition is open;
 comes from the version's rule, which never changes once published, so the texts are made once
 per version and language and kept for the process.
 """
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,9 @@ def top_condition_texts(version) -> list[str]:
         if len(_TEXTS) > 2000:
             _TEXTS.clear()
         ctx = rules.Context(on=version.effective_from, policy_code=version.policy.code)
-        _TEXTS[key] = [rules.describe(top, ctx).text for top in rules.top_conditions(version.rule)] if version.rule else []
+        _TEXTS[key] = (
+            [rules.describe(top, ctx).text for top in rules.top_conditions(version.rule)] if version.rule else []
+        )
     return _TEXTS[key]
 
 

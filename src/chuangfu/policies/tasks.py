@@ -1,5 +1,6 @@
 """Queue work for the policy library: re-matching a subject after its registry record changed,
 and the nightly full match."""
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 

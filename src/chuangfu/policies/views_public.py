@@ -1,6 +1,7 @@
 """Public pages: the policy list with search, a policy's page with its conditions in plain
 Chinese, and the self-check 我能享受哪些政策 — an anonymous questionnaire built from the facts the
 rules use, or, for a signed-in entrepreneur, a check against their registry record."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -40,11 +41,17 @@ def policy_detail(request, pk, number=None):
         except NotFound:
             raise Http404() from None
     versions = policy.versions.filter(status="published").order_by("-effective_from")
-    return render(request, "policies/public/detail.html", {
-        "policy": policy, "version": version, "versions": versions,
-        "described": rules.describe(version.rule) if version.rule else None,
-        "in_force": version.in_force_on(timezone.localdate()),
-    })
+    return render(
+        request,
+        "policies/public/detail.html",
+        {
+            "policy": policy,
+            "version": version,
+            "versions": versions,
+            "described": rules.describe(version.rule) if version.rule else None,
+            "in_force": version.in_force_on(timezone.localdate()),
+        },
+    )
 
 
 def _questions(kind: str):
@@ -63,8 +70,11 @@ def self_check(request):
         explained = services.subject_explanations(rules.GivenSource(form.facts()), kind, timezone.localdate())
         results = panel_groups(explained)
     mine = _own_subjects(request.user)
-    return render(request, "policies/public/self_check.html",
-                  {"form": form, "kind": kind, "results": results, "mine": mine, "kinds": Target.choices})
+    return render(
+        request,
+        "policies/public/self_check.html",
+        {"form": form, "kind": kind, "results": results, "mine": mine, "kinds": Target.choices},
+    )
 
 
 def _own_subjects(user) -> list[tuple[str, object]]:
@@ -87,5 +97,6 @@ def self_check_mine(request, kind):
     if subject is None:
         return redirect("policy:self_check")
     explained = services.explain_subject(kind, subject.pk)
-    return render(request, "policies/public/self_check_mine.html",
-                  {"subject": subject, "kind": kind, **panel_groups(explained)})
+    return render(
+        request, "policies/public/self_check_mine.html", {"subject": subject, "kind": kind, **panel_groups(explained)}
+    )

@@ -2,6 +2,7 @@
 editor and rule test cases, publishing, matches, 政策找人 (outreach lists, export, campaigns),
 grant lists, rates, and a subject's policy panel. Thin: parse, call a service or selector, render.
 Records outside the actor's scope are 404; refusals from services are shown where they belong."""
+
 import datetime
 import functools
 
@@ -22,8 +23,16 @@ from chuangfu.core.models import STAFF_ROLES, Job, Jurisdiction
 from . import editor, rates, rules, selectors, services
 from .exporters import EnterpriseOutreachExporter, PersonOutreachExporter
 from .forms import (
-    CampaignForm, ContactForm, FactsForm, GrantImportForm, PolicyFilterForm, PolicyForm, RatesFilterForm,
-    RuleCaseForm, VersionForm, plan_questions,
+    CampaignForm,
+    ContactForm,
+    FactsForm,
+    GrantImportForm,
+    PolicyFilterForm,
+    PolicyForm,
+    RatesFilterForm,
+    RuleCaseForm,
+    VersionForm,
+    plan_questions,
 )
 from .models import OutreachContact, Result, Target, VersionStatus
 from .permissions import can_edit_policies, can_edit_policy, can_outreach, can_view_matches, role_of
@@ -58,6 +67,7 @@ def _page(request, qs, per_page=30):
 
 # --- library ------------------------------------------------------------------------------------
 
+
 @staff_view
 def policy_list(request):
     form = PolicyFilterForm(request.GET or None)
@@ -79,8 +89,9 @@ def policy_create(request):
     version_form = VersionForm(request.POST or None, prefix="v", initial={"effective_from": timezone.localdate()})
     if request.method == "POST" and policy_form.is_valid() and version_form.is_valid():
         try:
-            version = services.policy_create(actor=request.user, policy_data=policy_form.cleaned_data,
-                                             version_data=version_form.cleaned_data)
+            version = services.policy_create(
+                actor=request.user, policy_data=policy_form.cleaned_data, version_data=version_form.cleaned_data
+            )
         except DomainError as exc:
             target = exc.details.get("field")
             form = policy_form if target in policy_form.fields else version_form
@@ -88,8 +99,11 @@ def policy_create(request):
         else:
             messages.success(request, _("已创建政策草稿，请设置享受条件。"))
             return redirect("policies:rule_edit", version.policy_id, version.number)
-    return render(request, "policies/policy_form.html",
-                  {"policy_form": policy_form, "version_form": version_form, "title": _("新建政策")})
+    return render(
+        request,
+        "policies/policy_form.html",
+        {"policy_form": policy_form, "version_form": version_form, "title": _("新建政策")},
+    )
 
 
 @staff_view
@@ -102,7 +116,9 @@ def policy_edit(request, pk):
         try:
             services.policy_update(actor=request.user, policy=policy, data=form.cleaned_data)
         except DomainError as exc:
-            apply_service_error(form, exc, exc.details.get("field") if exc.details.get("field") in form.fields else None)
+            apply_service_error(
+                form, exc, exc.details.get("field") if exc.details.get("field") in form.fields else None
+            )
         else:
             messages.success(request, _("已保存。"))
             return redirect("policies:policy_detail", policy.pk)
@@ -115,7 +131,9 @@ def policy_detail(request, pk):
     versions = list(policy.versions.order_by("-number"))
     current = selectors.current_version(policy)
     context = {
-        "policy": policy, "versions": versions, "current": current,
+        "policy": policy,
+        "versions": versions,
+        "current": current,
         "described": rules.describe(current.rule) if current and current.rule else None,
         "draft": next((v for v in versions if v.status == VersionStatus.DRAFT), None),
         "can_edit": can_edit_policy(request.user, policy),
@@ -143,6 +161,7 @@ def policy_amend(request, pk):
 
 # --- versions, rules, test cases ---------------------------------------------------------------
 
+
 def _version(request, pk, number):
     policy = selectors.get_policy(pk, actor=request.user)
     return selectors.get_version(policy, number, actor=request.user)
@@ -154,12 +173,15 @@ def version_detail(request, pk, number):
     policy = version.policy
     results = services.rule_case_results(version)
     context = {
-        "policy": policy, "version": version, "results": results,
+        "policy": policy,
+        "version": version,
+        "results": results,
         "described": rules.describe(version.rule) if version.rule else None,
         "can_edit": version.is_draft and can_edit_policy(request.user, policy),
         "can_publish": bool(VERSION.available(version, request.user)),
         "publish_refusal": VERSION.refusal(version, VERSION.transition("publish"), request.user)
-        if version.is_draft and can_edit_policy(request.user, policy) else None,
+        if version.is_draft and can_edit_policy(request.user, policy)
+        else None,
     }
     return render(request, "policies/version_detail.html", context)
 
@@ -174,7 +196,9 @@ def version_edit(request, pk, number):
         try:
             services.version_update(actor=request.user, version=version, data=form.cleaned_data)
         except DomainError as exc:
-            apply_service_error(form, exc, exc.details.get("field") if exc.details.get("field") in form.fields else None)
+            apply_service_error(
+                form, exc, exc.details.get("field") if exc.details.get("field") in form.fields else None
+            )
         else:
             messages.success(request, _("已保存。"))
             return redirect("policies:version_detail", pk, number)
@@ -212,8 +236,13 @@ def rule_edit(request, pk, number):
     else:
         tree = editor.starting_tree(version.rule, policy.target)
     context = {
-        "policy": policy, "version": version, "root": editor.build(tree, policy.target), "errors": errors,
-        "group_kinds": editor.group_kinds(), "places": _place_choices(), "policies": _policy_choices(),
+        "policy": policy,
+        "version": version,
+        "root": editor.build(tree, policy.target),
+        "errors": errors,
+        "group_kinds": editor.group_kinds(),
+        "places": _place_choices(),
+        "policies": _policy_choices(),
         "preview": _preview(tree, policy.target),
     }
     template = "policies/_rule_editor.html" if request.htmx else "policies/rule_edit.html"
@@ -239,7 +268,11 @@ def _policy_choices():
 
 def _case_form(request, version, case=None):
     questions = plan_questions([(version.rule, version.policy.code)], version.policy.target)
-    initial = {"name": case.name, "expected": case.expected, **FactsForm.initial_from(case.facts, questions)} if case else None
+    initial = (
+        {"name": case.name, "expected": case.expected, **FactsForm.initial_from(case.facts, questions)}
+        if case
+        else None
+    )
     return RuleCaseForm(request.POST or None, questions=questions, mode="case", initial=initial)
 
 
@@ -259,15 +292,22 @@ def case_edit(request, pk, number, case_id=None):
     form = _case_form(request, version, case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rule_case_save(actor=request.user, version=version, name=form.cleaned_data["name"],
-                                    facts=form.facts(), expected=form.cleaned_data["expected"], case=case)
+            services.rule_case_save(
+                actor=request.user,
+                version=version,
+                name=form.cleaned_data["name"],
+                facts=form.facts(),
+                expected=form.cleaned_data["expected"],
+                case=case,
+            )
         except DomainError as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("测试用例已保存。"))
             return redirect("policies:version_detail", pk, number)
-    return render(request, "policies/case_form.html", {"form": form, "version": version, "policy": version.policy,
-                                                       "case": case})
+    return render(
+        request, "policies/case_form.html", {"form": form, "version": version, "policy": version.policy, "case": case}
+    )
 
 
 @staff_view
@@ -298,6 +338,7 @@ def version_publish(request, pk, number):
 
 # --- matching -----------------------------------------------------------------------------------
 
+
 @staff_view
 @require_POST
 def match_start(request):
@@ -324,22 +365,35 @@ def match_list(request, pk):
     if result not in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN):
         raise Http404()
     matches = selectors.match_list(actor=request.user, policy=policy, result=result)
-    return render(request, "policies/match_list.html", {
-        "policy": policy, "result": result, "page": _page(request, matches),
-        "tabs": [(r, Result(r).label) for r in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)],
-    })
+    return render(
+        request,
+        "policies/match_list.html",
+        {
+            "policy": policy,
+            "result": result,
+            "page": _page(request, matches),
+            "tabs": [(r, Result(r).label) for r in (Result.ELIGIBLE, Result.ALMOST, Result.UNKNOWN)],
+        },
+    )
 
 
 # --- 政策找人 -------------------------------------------------------------------------------------
+
 
 @staff_view
 def outreach(request, pk):
     policy = selectors.get_policy(pk, actor=request.user)
     places = campaign_jurisdictions(request.user)
-    form = CampaignForm(request.POST or None, places=places, initial={
-        "jurisdiction": request.user.jurisdiction_id, "title": _("政策提醒：%(title)s") % {"title": policy.title},
-        "message": _("您可能符合“%(title)s”的享受条件，欢迎到社区事务受理服务中心或登录创服平台了解和申请。") % {
-            "title": policy.title}})
+    form = CampaignForm(
+        request.POST or None,
+        places=places,
+        initial={
+            "jurisdiction": request.user.jurisdiction_id,
+            "title": _("政策提醒：%(title)s") % {"title": policy.title},
+            "message": _("您可能符合“%(title)s”的享受条件，欢迎到社区事务受理服务中心或登录创服平台了解和申请。")
+            % {"title": policy.title},
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_start(actor=request.user, policy=policy, **form.cleaned_data)
@@ -349,10 +403,17 @@ def outreach(request, pk):
             messages.success(request, _("政策找人行动已开始，正在后台通知。"))
             return redirect("policies:campaign_detail", campaign.pk)
     listed = selectors.outreach_list(actor=request.user, policy=policy)
-    return render(request, "policies/outreach.html", {
-        "policy": policy, "page": _page(request, listed), "form": form, "can_outreach": can_outreach(request.user),
-        "campaigns": selectors.campaign_list(actor=request.user, policy=policy)[:20],
-    })
+    return render(
+        request,
+        "policies/outreach.html",
+        {
+            "policy": policy,
+            "page": _page(request, listed),
+            "form": form,
+            "can_outreach": can_outreach(request.user),
+            "campaigns": selectors.campaign_list(actor=request.user, policy=policy)[:20],
+        },
+    )
 
 
 @staff_view
@@ -367,7 +428,9 @@ def outreach_export(request, pk):
         listed = listed.select_related("enterprise__legal_representative")
     from chuangfu.core.audit import log_action
 
-    log_action(actor=request.user, action="policies.outreach.exported", obj=policy, note=_("导出政策找人名单（已脱敏）"))
+    log_action(
+        actor=request.user, action="policies.outreach.exported", obj=policy, note=_("导出政策找人名单（已脱敏）")
+    )
     return exporter.response(listed, filename=f"政策找人-{policy.title}")
 
 
@@ -376,10 +439,17 @@ def campaign_detail(request, campaign_id):
     campaign = selectors.get_campaign_for(request.user, campaign_id)
     contacts = selectors.campaign_contacts(actor=request.user, campaign=campaign)
     job = Job.objects.filter(kind="policies.campaign", params__campaign_id=campaign.pk).first()
-    return render(request, "policies/campaign_detail.html", {
-        "campaign": campaign, "page": _page(request, contacts, 50), "job": job,
-        "channels": OutreachContact.Channel.choices, "can_outreach": can_outreach(request.user),
-    })
+    return render(
+        request,
+        "policies/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "page": _page(request, contacts, 50),
+            "job": job,
+            "channels": OutreachContact.Channel.choices,
+            "can_outreach": can_outreach(request.user),
+        },
+    )
 
 
 @staff_view
@@ -393,17 +463,30 @@ def contact_update(request, campaign_id, contact_id):
     error = ""
     if form.is_valid():
         try:
-            contact = services.contact_record(actor=request.user, contact=contact, channel=form.cleaned_data["channel"],
-                                              reached=form.cleaned_data["reached"],
-                                              applied_on=form.cleaned_data["applied_on"], note=form.cleaned_data["note"])
+            contact = services.contact_record(
+                actor=request.user,
+                contact=contact,
+                channel=form.cleaned_data["channel"],
+                reached=form.cleaned_data["reached"],
+                applied_on=form.cleaned_data["applied_on"],
+                note=form.cleaned_data["note"],
+            )
         except DomainError as exc:
             error = str(exc.message)
     else:
         error = "；".join(str(e) for errors in form.errors.values() for e in errors)
     if request.htmx:
-        return render(request, "policies/_contact_row.html", {"contact": contact, "campaign": campaign, "error": error,
-                                                               "channels": OutreachContact.Channel.choices,
-                                                               "can_outreach": True})
+        return render(
+            request,
+            "policies/_contact_row.html",
+            {
+                "contact": contact,
+                "campaign": campaign,
+                "error": error,
+                "channels": OutreachContact.Channel.choices,
+                "can_outreach": True,
+            },
+        )
     if error:
         messages.error(request, error)
     return redirect("policies:campaign_detail", campaign.pk)
@@ -411,31 +494,44 @@ def contact_update(request, campaign_id, contact_id):
 
 # --- grants -------------------------------------------------------------------------------------
 
+
 @staff_view
 def grants(request, pk):
     policy = selectors.get_policy(pk, actor=request.user)
     form = GrantImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.grant_import_start(actor=request.user, policy=policy, upload=form.cleaned_data["file"],
-                                              reference=form.cleaned_data["reference"])
+            job = services.grant_import_start(
+                actor=request.user,
+                policy=policy,
+                upload=form.cleaned_data["file"],
+                reference=form.cleaned_data["reference"],
+            )
         except DomainError as exc:
             apply_service_error(form, exc)
         else:
             return redirect("policies:job_status", job.pk)
-    return render(request, "policies/grants.html", {
-        "policy": policy, "form": form, "can_outreach": can_outreach(request.user),
-        "page": _page(request, selectors.grant_list(actor=request.user, policy=policy)),
-    })
+    return render(
+        request,
+        "policies/grants.html",
+        {
+            "policy": policy,
+            "form": form,
+            "can_outreach": can_outreach(request.user),
+            "page": _page(request, selectors.grant_list(actor=request.user, policy=policy)),
+        },
+    )
 
 
 # --- rates --------------------------------------------------------------------------------------
 
+
 def _period(request):
     today = timezone.localdate()
     start, end = datetime.date(today.year, 1, 1), today
-    form = RatesFilterForm(request.GET if ("start" in request.GET or "end" in request.GET) else None,
-                           initial={"start": start, "end": end})
+    form = RatesFilterForm(
+        request.GET if ("start" in request.GET or "end" in request.GET) else None, initial={"start": start, "end": end}
+    )
     if form.is_valid():
         start = form.cleaned_data.get("start") or start
         end = form.cleaned_data.get("end") or end
@@ -445,10 +541,16 @@ def _period(request):
 @staff_view
 def rates_view(request):
     form, start, end = _period(request)
-    return render(request, "policies/rates.html", {
-        "form": form, "start": start, "end": end,
-        "rows": rates.policy_rates(actor=request.user, start=start, end=end),
-    })
+    return render(
+        request,
+        "policies/rates.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "rows": rates.policy_rates(actor=request.user, start=start, end=end),
+        },
+    )
 
 
 @staff_view
@@ -462,13 +564,23 @@ def rates_policy(request, pk):
         if town is None:
             raise Http404()
     people = rates.subjects(actor=request.user, policy=policy, start=start, end=end, town=town)
-    return render(request, "policies/rates_policy.html", {
-        "policy": policy, "row": row, "form": form, "start": start, "end": end, "town": town,
-        "page": _page(request, people, 50),
-    })
+    return render(
+        request,
+        "policies/rates_policy.html",
+        {
+            "policy": policy,
+            "row": row,
+            "form": form,
+            "start": start,
+            "end": end,
+            "town": town,
+            "page": _page(request, people, 50),
+        },
+    )
 
 
 # --- one subject's policies ---------------------------------------------------------------------
+
 
 @staff_view
 def subject_panel(request, kind, subject_id):
@@ -485,4 +597,3 @@ def panel_groups(explained) -> dict:
         "almost": [e for e in explained if e.result == Result.ALMOST],
         "unknown": [e for e in explained if e.result == Result.UNKNOWN],
     }
-

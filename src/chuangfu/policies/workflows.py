@@ -3,6 +3,7 @@
 Publishing is allowed only when the version has test cases and every one of them gives the
 expected result (``guard``); a published version is read-only, and an amendment is a new draft.
 """
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -23,7 +24,9 @@ def _publishable(version, actor):
     failing = [r for r in results if not r.passed]
     if failing:
         return _("有 %(n)d 个测试用例未通过：%(names)s。") % {
-            "n": len(failing), "names": "；".join(r.describe() for r in failing)}
+            "n": len(failing),
+            "names": "；".join(r.describe() for r in failing),
+        }
     return None
 
 
@@ -32,7 +35,13 @@ VERSION = StateMachine(
     model=PolicyVersion,
     states=[State(VersionStatus.DRAFT, _l("草稿")), State(VersionStatus.PUBLISHED, _l("已发布"), terminal=True)],
     transitions=[
-        Transition("publish", _l("发布"), sources={VersionStatus.DRAFT}, target=VersionStatus.PUBLISHED,
-                   roles=EDITOR_ROLES, guard=_publishable),
+        Transition(
+            "publish",
+            _l("发布"),
+            sources={VersionStatus.DRAFT},
+            target=VersionStatus.PUBLISHED,
+            roles=EDITOR_ROLES,
+            guard=_publishable,
+        ),
     ],
 )

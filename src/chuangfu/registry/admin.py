@@ -3,6 +3,7 @@
 People, enterprises, carriers and mentors are shown read-only here: every change to them goes
 through the staff pages or the API, which validate, scope and audit it.
 """
+
 from django.contrib import admin
 
 from .models import Carrier, Enterprise, Mentor, Person, Tag
@@ -31,8 +32,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdmin):
     list_display = ["name", "masked_id_number", "gender", "birth_date", "jurisdiction"]
-    fields = ["name", "masked_id_number", "masked_mobile", "gender", "birth_date", "hukou_kind", "jurisdiction",
-              "education", "employment_status"]
+    fields = [
+        "name",
+        "masked_id_number",
+        "masked_mobile",
+        "gender",
+        "birth_date",
+        "hukou_kind",
+        "jurisdiction",
+        "education",
+        "employment_status",
+    ]
     readonly_fields = fields
     search_fields = ["name"]
 

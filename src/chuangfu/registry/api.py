@@ -4,6 +4,7 @@ Identifiers are returned masked. Records outside the caller's jurisdiction are 4
 values are 400 with a Chinese message per field (``details.fields``); refusals such as a
 duplicate are 400 with ``code`` and, when the caller may see it, the existing record's id.
 """
+
 import datetime
 from decimal import Decimal
 
@@ -40,7 +41,7 @@ class PageQuery(Schema):
 
 
 def _page(qs, query: PageQuery) -> dict:
-    rows = list(qs[query.offset: query.offset + query.limit + 1])
+    rows = list(qs[query.offset : query.offset + query.limit + 1])
     has_more = len(rows) > query.limit
     return {"items": rows[: query.limit], "next_offset": query.offset + query.limit if has_more else None}
 
@@ -84,6 +85,7 @@ def _tags(codes: list[str]) -> list[Tag]:
 
 
 # --- people ------------------------------------------------------------------------------------
+
 
 class PersonOut(Schema):
     id: int
@@ -179,8 +181,11 @@ def person_create(request, payload: PersonIn):
     return 201, _person_detail(request.user, person)
 
 
-@router.patch("/persons/{person_id}", response={200: PersonDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-              summary="修改人员（只改提交的字段）")
+@router.patch(
+    "/persons/{person_id}",
+    response={200: PersonDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="修改人员（只改提交的字段）",
+)
 def person_update(request, person_id: int, payload: PersonPatch):
     person = selectors.get_person_for(request.user, person_id)
     person = services.person_update(actor=request.user, person=person, data=payload.service_data())
@@ -188,6 +193,7 @@ def person_update(request, person_id: int, payload: PersonPatch):
 
 
 # --- enterprises -------------------------------------------------------------------------------
+
 
 class EnterpriseOut(Schema):
     id: int
@@ -260,15 +266,18 @@ class EnterprisePatch(Schema):
     tags: list[str] | None = Field(None, description="标签代码")
 
     def service_data(self, actor) -> dict:
-        data = _sent(self, nullable={"founded_on", "registered_capital", "insured_employees", "carrier_id",
-                                     "legal_representative_id"})
+        data = _sent(
+            self,
+            nullable={"founded_on", "registered_capital", "insured_employees", "carrier_id", "legal_representative_id"},
+        )
         if "jurisdiction_id" in data:
             data["jurisdiction"] = _jurisdiction(data.pop("jurisdiction_id"))
         if "carrier_id" in data:
             data["carrier"] = _in_scope("carrier", selectors.get_carrier_for, actor, data.pop("carrier_id"))
         if "legal_representative_id" in data:
-            data["legal_representative"] = _in_scope("legal_representative", selectors.get_person_for, actor,
-                                                     data.pop("legal_representative_id"))
+            data["legal_representative"] = _in_scope(
+                "legal_representative", selectors.get_person_for, actor, data.pop("legal_representative_id")
+            )
         if "tags" in data:
             data["tags"] = _tags(data["tags"] or [])
         return data
@@ -302,9 +311,11 @@ def enterprise_create(request, payload: EnterpriseIn):
     return 201, _enterprise_detail(request.user, enterprise)
 
 
-@router.patch("/enterprises/{enterprise_id}",
-              response={200: EnterpriseDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-              summary="修改企业（只改提交的字段）")
+@router.patch(
+    "/enterprises/{enterprise_id}",
+    response={200: EnterpriseDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="修改企业（只改提交的字段）",
+)
 def enterprise_update(request, enterprise_id: int, payload: EnterprisePatch):
     enterprise = selectors.get_enterprise_for(request.user, enterprise_id)
     data = payload.service_data(request.user)
@@ -313,6 +324,7 @@ def enterprise_update(request, enterprise_id: int, payload: EnterprisePatch):
 
 
 # --- carriers and mentors (read) ---------------------------------------------------------------
+
 
 class CarrierOut(Schema):
     id: int

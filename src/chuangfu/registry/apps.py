@@ -9,5 +9,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         # Registers the "registry.import" job handler in every process, the queue worker included.
-        from . import importers  # noqa: F401
-        from . import exporters  # noqa: F401  (the "registry.export" job handler)
+        from . import (
+            exporters,  # noqa: F401  (the "registry.export" job handler)
+            importers,  # noqa: F401
+        )

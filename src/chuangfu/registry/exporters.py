@@ -4,6 +4,7 @@ A list of up to ``DIRECT_EXPORT_LIMIT`` rows downloads at once; a longer one run
 background job (``registry.export``) that re-runs the same scoped selector for the same actor
 with the same query string, so the file holds exactly what the page listed.
 """
+
 import io
 
 from django.core.files.base import ContentFile
@@ -115,8 +116,11 @@ class MentorExporter(RegistryExporter):
 def export_start(*, entity: str, actor, query: str, title: str):
     """Queue the export of ``entity``'s list filtered by ``query`` (the page's query string)."""
     return job_start(
-        kind=JOB_KIND, title=_("导出%(title)s") % {"title": title}, actor=actor,
-        params={"entity": entity, "query": query}, jurisdiction=actor.jurisdiction,
+        kind=JOB_KIND,
+        title=_("导出%(title)s") % {"title": title},
+        actor=actor,
+        params={"entity": entity, "query": query},
+        jurisdiction=actor.jurisdiction,
     )
 
 

@@ -4,6 +4,7 @@ Field definitions come from the models (labels, choices, lengths). Each record f
 cleaned data into the services' keyword arguments with ``service_data()``; each filter form
 turns its cleaned data into the selectors' plain ``filters``.
 """
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
@@ -18,10 +19,19 @@ from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdictio
 from . import selectors
 from .industry import SECTIONS
 from .models import (
-    Carrier, CarrierKind, EmploymentStatus, Enterprise, EnterprisePerson, EntityType, HukouKind, Mentor, Person,
-    PriorityGroup, RegistrationStatus, Tag,
+    Carrier,
+    CarrierKind,
+    EmploymentStatus,
+    Enterprise,
+    EnterprisePerson,
+    EntityType,
+    HukouKind,
+    Mentor,
+    Person,
+    PriorityGroup,
+    RegistrationStatus,
+    Tag,
 )
-
 
 # GB/T 4754 sections as "I 信息传输、软件和信息技术服务业", translated when shown.
 SECTION_OPTIONS = [(code, format_lazy("{} {}", code, label)) for code, (label, _range) in SECTIONS.items()]
@@ -62,6 +72,7 @@ def _jurisdictions(actor):
 
 
 # --- record forms ------------------------------------------------------------------------------
+
 
 class RecordForm(BootstrapMixin, forms.ModelForm):
     """Base of the create/edit forms: a ModelForm for its fields and widgets only.
@@ -109,16 +120,29 @@ class PersonForm(RecordForm):
 
     class Meta:
         model = Person
-        fields = ["name", "id_number", "mobile", "hukou_kind", "jurisdiction", "address", "education",
-                  "graduation_date", "employment_status", "unemployment_registered_on", "entrepreneurial_intent"]
+        fields = [
+            "name",
+            "id_number",
+            "mobile",
+            "hukou_kind",
+            "jurisdiction",
+            "address",
+            "education",
+            "graduation_date",
+            "employment_status",
+            "unemployment_registered_on",
+            "entrepreneurial_intent",
+        ]
         widgets = {"graduation_date": DateInput(), "unemployment_registered_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.record is not None:
             # Editing never shows the stored identifiers: leave blank to keep them.
-            for name, masked in (("id_number", mask_id_number(self.record.id_number)),
-                                 ("mobile", mask_mobile(self.record.mobile))):
+            for name, masked in (
+                ("id_number", mask_id_number(self.record.id_number)),
+                ("mobile", mask_mobile(self.record.mobile)),
+            ):
                 self.fields[name].required = False
                 self.fields[name].widget.attrs["placeholder"] = masked
                 self.fields[name].help_text = _("留空则保持不变。")
@@ -143,11 +167,29 @@ class EnterpriseForm(RecordForm):
 
     class Meta:
         model = Enterprise
-        fields = ["uscc", "name", "entity_type", "is_small_micro", "legal_representative_name", "founded_on",
-                  "registration_status", "address", "jurisdiction", "industry_section", "industry_division",
-                  "registered_capital", "insured_employees", "carrier", "tags", "business_scope"]
-        widgets = {"founded_on": DateInput(), "tags": forms.CheckboxSelectMultiple,
-                   "business_scope": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "uscc",
+            "name",
+            "entity_type",
+            "is_small_micro",
+            "legal_representative_name",
+            "founded_on",
+            "registration_status",
+            "address",
+            "jurisdiction",
+            "industry_section",
+            "industry_division",
+            "registered_capital",
+            "insured_employees",
+            "carrier",
+            "tags",
+            "business_scope",
+        ]
+        widgets = {
+            "founded_on": DateInput(),
+            "tags": forms.CheckboxSelectMultiple,
+            "business_scope": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,8 +201,21 @@ class CarrierForm(RecordForm):
 
     class Meta:
         model = Carrier
-        fields = ["kind", "name", "operator", "operator_unit", "jurisdiction", "address", "floor_area",
-                  "workstations_total", "workstations_free", "level", "contact_name", "contact_phone", "services"]
+        fields = [
+            "kind",
+            "name",
+            "operator",
+            "operator_unit",
+            "jurisdiction",
+            "address",
+            "floor_area",
+            "workstations_total",
+            "workstations_free",
+            "level",
+            "contact_name",
+            "contact_phone",
+            "services",
+        ]
         widgets = {"services": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, operator_only: bool = False, **kwargs):
@@ -176,7 +231,9 @@ class CarrierForm(RecordForm):
 
 class MentorForm(RecordForm):
     person_id_number = forms.CharField(
-        label=_("名录人员身份证号码"), max_length=24, required=False,
+        label=_("名录人员身份证号码"),
+        max_length=24,
+        required=False,
         help_text=_("导师已在人员名录中时填写，姓名将取自名录；外部专家留空。"),
     )
     industries = forms.MultipleChoiceField(
@@ -190,8 +247,19 @@ class MentorForm(RecordForm):
 
     class Meta:
         model = Mentor
-        fields = ["person_id_number", "name", "organisation", "title", "jurisdiction", "workstation", "available",
-                  "availability_note", "industries", "service_modes", "expertise"]
+        fields = [
+            "person_id_number",
+            "name",
+            "organisation",
+            "title",
+            "jurisdiction",
+            "workstation",
+            "available",
+            "availability_note",
+            "industries",
+            "service_modes",
+            "expertise",
+        ]
         widgets = {"expertise": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -247,8 +315,11 @@ class LinkForm(BootstrapMixin, forms.Form):
             raise ValidationError(_("您管辖范围内的人员名录中没有该身份证号码，请先登记该人员。")) from None
 
     def service_data(self) -> dict:
-        return {"person": self.cleaned_data["id_number"], "relation": self.cleaned_data["relation"],
-                "since": self.cleaned_data["since"]}
+        return {
+            "person": self.cleaned_data["id_number"],
+            "relation": self.cleaned_data["relation"],
+            "since": self.cleaned_data["since"],
+        }
 
     def field_for_error(self, service_field: str | None) -> str | None:
         return service_field if service_field in self.fields else None
@@ -256,18 +327,25 @@ class LinkForm(BootstrapMixin, forms.Form):
 
 # --- filter forms ------------------------------------------------------------------------------
 
+
 class FilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    jurisdiction = forms.ModelChoiceField(label=_("区划"), queryset=Jurisdiction.objects.none(), required=False,
-                                          empty_label=_("全部"))
+    jurisdiction = forms.ModelChoiceField(
+        label=_("区划"), queryset=Jurisdiction.objects.none(), required=False, empty_label=_("全部")
+    )
     placeholder = ""
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = assignable_jurisdictions(actor)
-        self.fields["q"].widget = forms.TextInput(attrs={
-            "type": "search", "placeholder": self.placeholder, "class": "form-control", "autocomplete": "off",
-        })
+        self.fields["q"].widget = forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": self.placeholder,
+                "class": "form-control",
+                "autocomplete": "off",
+            }
+        )
 
     def filters(self) -> dict:
         """Plain values for the selector from the valid fields (the invalid ones show their error)."""
@@ -286,12 +364,15 @@ class EnterpriseFilterForm(FilterForm):
     placeholder = _("企业名称、拼音首字母或统一社会信用代码")
     entity_type = forms.ChoiceField(label=_("主体类型"), choices=_blank(EntityType.choices), required=False)
     industry_section = forms.ChoiceField(label=_("行业门类"), choices=_blank(SECTION_OPTIONS), required=False)
-    tag = forms.ModelChoiceField(label=_("标签"), queryset=Tag.objects.all(), to_field_name="code", required=False,
-                                 empty_label=_("全部"))
-    carrier = forms.ModelChoiceField(label=_("入驻载体"), queryset=Carrier.objects.none(), required=False,
-                                     empty_label=_("全部"))
-    registration_status = forms.ChoiceField(label=_("登记状态"), choices=_blank(RegistrationStatus.choices),
-                                            required=False)
+    tag = forms.ModelChoiceField(
+        label=_("标签"), queryset=Tag.objects.all(), to_field_name="code", required=False, empty_label=_("全部")
+    )
+    carrier = forms.ModelChoiceField(
+        label=_("入驻载体"), queryset=Carrier.objects.none(), required=False, empty_label=_("全部")
+    )
+    registration_status = forms.ChoiceField(
+        label=_("登记状态"), choices=_blank(RegistrationStatus.choices), required=False
+    )
     founded_from = forms.DateField(label=_("成立日期自"), required=False, widget=DateInput())
     founded_to = forms.DateField(label=_("成立日期至"), required=False, widget=DateInput())
 

@@ -4,6 +4,7 @@ Both runs are ``registry.import`` jobs on the queue, so a 100,000-row file never
 request open; the pages poll their progress with htmx. A job is visible to registry editors of
 its town (404 otherwise). Confirming twice starts one import.
 """
+
 import os
 
 from django import forms
@@ -30,18 +31,32 @@ from .forms import BootstrapMixin
 from .importers import IMPORTERS, JOB_KIND, KIND_LABELS, Action, check_import_allowed, open_import
 from .views import staff_view
 
-ACTION_TONES = {Action.CREATE: "success", Action.UPDATE: "primary", Action.UNCHANGED: "secondary", Action.REJECT: "danger"}
+ACTION_TONES = {
+    Action.CREATE: "success",
+    Action.UPDATE: "primary",
+    Action.UNCHANGED: "secondary",
+    Action.REJECT: "danger",
+}
 
 
 class ImportForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("导入内容"), choices=list(KIND_LABELS.items()), widget=forms.RadioSelect,
-                             initial="enterprise")
+    kind = forms.ChoiceField(
+        label=gettext_lazy("导入内容"),
+        choices=list(KIND_LABELS.items()),
+        widget=forms.RadioSelect,
+        initial="enterprise",
+    )
     town = forms.ModelChoiceField(label=gettext_lazy("导入到"), queryset=Jurisdiction.objects.none(), empty_label=None)
     file = forms.FileField(
         label=gettext_lazy("文件"),
-        help_text=gettext_lazy("Excel 表格（.xlsx/.xls）或 CSV（UTF-8 或 GBK），不超过 20 MB。表头可在标题行下方，合计行会被跳过。"),
+        help_text=gettext_lazy(
+            "Excel 表格（.xlsx/.xls）或 CSV（UTF-8 或 GBK），不超过 20 MB。表头可在标题行下方，合计行会被跳过。"
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.txt"}),
-        error_messages={"required": gettext_lazy("请选择要导入的文件。"), "empty": gettext_lazy("文件是空的，没有可导入的内容。")},
+        error_messages={
+            "required": gettext_lazy("请选择要导入的文件。"),
+            "empty": gettext_lazy("文件是空的，没有可导入的内容。"),
+        },
     )
 
     def __init__(self, *args, actor, **kwargs):
@@ -55,7 +70,8 @@ class ImportForm(BootstrapMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("文件超过 %(mb)d MB 的上限，请拆分成几个较小的文件后分别导入。") % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                _("文件超过 %(mb)d MB 的上限，请拆分成几个较小的文件后分别导入。")
+                % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         return upload
 
@@ -78,10 +94,15 @@ def _import_job(request, job_id) -> Job:
 def import_start(request):
     _require_importer(request)
     too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.MAX_UPLOAD_BYTES + 1024 * 1024
-    form = ImportForm(None if too_big else (request.POST or None), None if too_big else request.FILES or None,
-                      actor=request.user)
+    form = ImportForm(
+        None if too_big else (request.POST or None), None if too_big else request.FILES or None, actor=request.user
+    )
     if too_big:
-        form.add_error(None, _("文件超过 %(mb)d MB 的上限，请拆分成几个较小的文件后分别导入。") % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)})
+        form.add_error(
+            None,
+            _("文件超过 %(mb)d MB 的上限，请拆分成几个较小的文件后分别导入。")
+            % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
     elif request.method == "POST" and form.is_valid():
         kind, town, upload = form.cleaned_data["kind"], form.cleaned_data["town"], form.cleaned_data["file"]
         try:
@@ -93,7 +114,10 @@ def import_start(request):
             upload.seek(0)
             filename = os.path.basename(upload.name)
             job = job_start(
-                kind=JOB_KIND, actor=request.user, jurisdiction=town, input_file=upload,
+                kind=JOB_KIND,
+                actor=request.user,
+                jurisdiction=town,
+                input_file=upload,
                 title=_("%(kind)s导入检查：%(file)s") % {"kind": KIND_LABELS[kind], "file": filename},
                 params={"kind": kind, "town": town.code, "dry_run": True, "filename": filename},
             )
@@ -174,7 +198,10 @@ def import_confirm(request, job_id):
             data = fh.read()
         params = {**checked.params, "dry_run": False, "checked_job": checked.pk}
         job = job_start(
-            kind=JOB_KIND, actor=request.user, jurisdiction=town, params=params,
+            kind=JOB_KIND,
+            actor=request.user,
+            jurisdiction=town,
+            params=params,
             input_file=ContentFile(data, name=params["filename"] or "import.xlsx"),
             title=_("%(kind)s导入：%(file)s") % {"kind": KIND_LABELS[params["kind"]], "file": params["filename"]},
         )

@@ -1,4 +1,5 @@
 """GB/T 4754-2017 sections (门类) and their division (大类) ranges, keyed in from the standard."""
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 

@@ -4,6 +4,7 @@ Personal identifiers are encrypted (``EncryptedCharField``) and found through th
 hash; birth date and gender are derived from the ID number on save. Every write goes through
 ``services.py``, which validates, audits and keeps the search columns current.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -137,7 +138,9 @@ class Carrier(models.Model):
     kind = models.CharField(_("载体类型"), max_length=32, choices=CarrierKind.choices)
     name = models.CharField(_("名称"), max_length=128)
     operator = models.CharField(_("运营方"), max_length=128, blank=True)
-    operator_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("运营单位"))
+    operator_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("运营单位")
+    )
     address = models.CharField(_("地址"), max_length=255, blank=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属区划"))
     floor_area = models.DecimalField(_("面积（平方米）"), max_digits=10, decimal_places=1, null=True, blank=True)
@@ -193,7 +196,11 @@ class Enterprise(models.Model):
     entity_type = models.CharField(_("主体类型"), max_length=32, choices=EntityType.choices, default=EntityType.COMPANY)
     is_small_micro = models.BooleanField(_("小微企业"), default=True)
     legal_representative = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="represented_enterprises",
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="represented_enterprises",
         verbose_name=_("法定代表人（名录人员）"),
     )
     legal_representative_name = models.CharField(_("法定代表人"), max_length=64, blank=True)
@@ -205,12 +212,18 @@ class Enterprise(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("注册地区划"))
     industry_section = models.CharField(_("行业门类"), max_length=1, choices=SECTION_CHOICES, blank=True)
     industry_division = models.CharField(_("行业大类"), max_length=2, choices=DIVISION_CHOICES, blank=True)
-    registered_capital = models.DecimalField(_("注册资本（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    registered_capital = models.DecimalField(
+        _("注册资本（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     insured_employees = models.PositiveIntegerField(_("参保人数"), null=True, blank=True)
     business_scope = models.TextField(_("经营范围"), blank=True)
     tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("标签"))
     carrier = models.ForeignKey(
-        Carrier, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_enterprises",
+        Carrier,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_enterprises",
         verbose_name=_("入驻载体"),
     )
     account = models.OneToOneField(
@@ -242,7 +255,9 @@ class EnterprisePerson(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "person", "relation"], name="enterprise_person_relation_unique")
+            models.UniqueConstraint(
+                fields=["enterprise", "person", "relation"], name="enterprise_person_relation_unique"
+            )
         ]
         verbose_name = _("人员与企业关系")
         verbose_name_plural = _("人员与企业关系")
@@ -264,8 +279,13 @@ class Mentor(models.Model):
     industries = models.JSONField(_("擅长行业门类"), default=list, blank=True)
     service_modes = models.JSONField(_("服务方式"), default=list, blank=True)
     workstation = models.ForeignKey(
-        Carrier, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentors",
-        limit_choices_to={"kind": CarrierKind.MENTOR_WORKSTATION}, verbose_name=_("指导工作站"),
+        Carrier,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentors",
+        limit_choices_to={"kind": CarrierKind.MENTOR_WORKSTATION},
+        verbose_name=_("指导工作站"),
     )
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属区划"))
     available = models.BooleanField(_("可预约"), default=True)

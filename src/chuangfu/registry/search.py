@@ -5,6 +5,7 @@ what it looks like: an exact identifier (ID number, mobile, USCC — the caller 
 match it), pinyin (letters only: matches the start of the full pinyin or of the initials, so
 "zs" finds 张三), or Chinese text, which jieba cuts into words that must all occur in the name.
 """
+
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -16,10 +17,31 @@ from pypinyin import Style, lazy_pinyin, pinyin
 # Surnames whose reading differs from the character's common reading. Both readings are
 # indexed, so a search works whichever one the user types.
 SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
-    "盖": "ge", "乐": "yue", "缪": "miao", "覃": "qin", "召": "shao", "员": "yun", "种": "chong",
-    "秘": "bi", "句": "gou", "折": "she", "翟": "zhai", "尉": "yu", "宓": "mi", "繁": "po",
-    "黑": "he", "重": "chong", "长": "chang", "薄": "bo",
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "查": "zha",
+    "区": "ou",
+    "盖": "ge",
+    "乐": "yue",
+    "缪": "miao",
+    "覃": "qin",
+    "召": "shao",
+    "员": "yun",
+    "种": "chong",
+    "秘": "bi",
+    "句": "gou",
+    "折": "she",
+    "翟": "zhai",
+    "尉": "yu",
+    "宓": "mi",
+    "繁": "po",
+    "黑": "he",
+    "重": "chong",
+    "长": "chang",
+    "薄": "bo",
 }
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")

@@ -5,6 +5,7 @@ Lists start from ``core.scoping.scope_by_jurisdiction``; ``get_<entity>_for(acto
 ``filters`` are plain values (ids, codes, dates) so a form, a query string or an export job
 can pass them alike.
 """
+
 import functools
 import re
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ EDITOR_ROLES = frozenset({Role.DESK_STAFF, Role.ADMIN})
 
 
 # --- who may do what -------------------------------------------------------------------------
+
 
 def _role(actor) -> str | None:
     if actor is None or not actor.is_authenticated:
@@ -74,6 +76,7 @@ def is_visible(actor, obj) -> bool:
 
 
 # --- filters ---------------------------------------------------------------------------------
+
 
 def _pk(value):
     return getattr(value, "pk", value)
@@ -132,6 +135,7 @@ def _matching(model, q: Q) -> Q:
 
 # --- lists -----------------------------------------------------------------------------------
 
+
 def person_list(*, actor, filters: Mapping | None = None) -> QuerySet[Person]:
     """People in the actor's jurisdiction. Filters: q, jurisdiction, hukou_kind, group,
     employment_status, entrepreneurial_intent."""
@@ -140,8 +144,15 @@ def person_list(*, actor, filters: Mapping | None = None) -> QuerySet[Person]:
     filters = filters or {}
     qs = scope_by_jurisdiction(Person.objects.select_related("jurisdiction"), actor)
     if filters.get("q"):
-        qs = qs.filter(search_q(filters["q"], text_fields=["name"], pinyin_field="name_pinyin", exact=_person_exact,
-                                narrow=functools.partial(_matching, Person)))
+        qs = qs.filter(
+            search_q(
+                filters["q"],
+                text_fields=["name"],
+                pinyin_field="name_pinyin",
+                exact=_person_exact,
+                narrow=functools.partial(_matching, Person),
+            )
+        )
     qs = _filter_jurisdiction(qs, filters)
     for key in ("hukou_kind", "employment_status"):
         if filters.get(key):
@@ -164,8 +175,16 @@ def enterprise_list(*, actor, filters: Mapping | None = None) -> QuerySet[Enterp
     # page of the (jurisdiction, -id) index and make it sort every enterprise in scope.
     qs = scope_by_jurisdiction(Enterprise.objects.select_related("jurisdiction").prefetch_related("carrier"), actor)
     if filters.get("q"):
-        qs = qs.filter(search_q(filters["q"], text_fields=["name"], pinyin_field="name_pinyin", exact=_uscc_exact,
-                                narrow=functools.partial(_matching, Enterprise), text_indexed=True))
+        qs = qs.filter(
+            search_q(
+                filters["q"],
+                text_fields=["name"],
+                pinyin_field="name_pinyin",
+                exact=_uscc_exact,
+                narrow=functools.partial(_matching, Enterprise),
+                text_indexed=True,
+            )
+        )
     qs = _filter_jurisdiction(qs, filters)
     for key in ("entity_type", "industry_section", "registration_status"):
         if filters.get(key):
@@ -219,6 +238,7 @@ def mentor_list(*, actor, filters: Mapping | None = None) -> QuerySet[Mentor]:
 
 # --- one record --------------------------------------------------------------------------------
 
+
 def get_person_for(actor, person_id) -> Person:
     if not can_view_people(actor):
         raise NotFound()
@@ -241,8 +261,9 @@ def get_carrier_for(actor, carrier_id) -> Carrier:
 def get_mentor_for(actor, mentor_id) -> Mentor:
     if not can_view_carriers(actor):
         raise NotFound()
-    return get_scoped_or_404(Mentor.objects.select_related("jurisdiction", "workstation", "person"), actor,
-                             pk=mentor_id)
+    return get_scoped_or_404(
+        Mentor.objects.select_related("jurisdiction", "workstation", "person"), actor, pk=mentor_id
+    )
 
 
 def get_person_by_id_number_for(actor, id_number: str) -> Person:
@@ -253,6 +274,7 @@ def get_person_by_id_number_for(actor, id_number: str) -> Person:
 
 
 # --- related records on a detail page ----------------------------------------------------------
+
 
 def enterprise_people(*, actor, enterprise: Enterprise) -> QuerySet[EnterprisePerson]:
     """Links of an enterprise to people the actor may see."""
@@ -288,6 +310,7 @@ def workstation_choices(*, actor) -> QuerySet[Carrier]:
 
 # --- pages of a long list ----------------------------------------------------------------------
 
+
 @dataclass
 class Page:
     """One page of a list, found without counting the whole table."""
@@ -317,10 +340,15 @@ MAX_PAGE = 500  # beyond 10,000 rows, searching or filtering beats paging (and O
 def page_of(qs: QuerySet, *, page: int = 1, per_page: int = 20) -> Page:
     page = min(max(1, page), MAX_PAGE)
     start = (page - 1) * per_page
-    rows = list(qs[start:start + per_page + 1])
+    rows = list(qs[start : start + per_page + 1])
     more = len(rows) > per_page
-    return Page(items=rows[:per_page], number=page, per_page=per_page, has_next=more and page < MAX_PAGE,
-                truncated=more and page == MAX_PAGE)
+    return Page(
+        items=rows[:per_page],
+        number=page,
+        per_page=per_page,
+        has_next=more and page < MAX_PAGE,
+        truncated=more and page == MAX_PAGE,
+    )
 
 
 COUNT_CAP = 1000
@@ -330,4 +358,3 @@ def count_capped(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap + 1``: (count, more_than_cap)."""
     n = qs.order_by()[: cap + 1].count()
     return min(n, cap), n > cap
-

@@ -4,9 +4,10 @@ The four record types share one set of views, configured by an ``Entity``: which
 lists and fetches, which service writes, which form and exporter. Views stay thin: parse,
 call one selector or service, render. Records outside the actor's jurisdiction are 404.
 """
+
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,8 +51,9 @@ def record_url(kind: str, pk) -> str:
 def _urls(entity, record=None) -> dict:
     urls = {name: reverse(f"registry:{entity.key}_{name}") for name in ("list", "count", "create", "export")}
     if record is not None:
-        urls.update({name: reverse(f"registry:{entity.key}_{name}", args=[record.pk])
-                     for name in ("detail", "edit", "delete")})
+        urls.update(
+            {name: reverse(f"registry:{entity.key}_{name}", args=[record.pk]) for name in ("detail", "edit", "delete")}
+        )
     return urls
 
 
@@ -87,9 +89,9 @@ class Entity:
     filter_form: type
     exporter: type
     can_view: Callable
-    can_edit: Callable = lambda actor, record: selectors.can_edit_registry(actor)  # noqa: E731
-    detail_extra: Callable = lambda request, record: {}  # noqa: E731
-    form_kwargs: Callable = lambda actor, record: {}  # noqa: E731
+    can_edit: Callable = lambda actor, record: selectors.can_edit_registry(actor)
+    detail_extra: Callable = lambda request, record: {}
+    form_kwargs: Callable = lambda actor, record: {}
 
 
 def _person_extra(request, person):
@@ -126,46 +128,72 @@ def _carrier_extra(request, carrier):
 
 
 PERSON = Entity(
-    key="person", title=gettext_lazy("人员名录"), new_label=gettext_lazy("登记人员"),
-    list=selectors.person_list, get=selectors.get_person_for,
+    key="person",
+    title=gettext_lazy("人员名录"),
+    new_label=gettext_lazy("登记人员"),
+    list=selectors.person_list,
+    get=selectors.get_person_for,
     create=services.person_create,
     update=lambda actor, record, data: services.person_update(actor=actor, person=record, data=data),
     delete=lambda actor, record: services.person_delete(actor=actor, person=record),
-    form=forms.PersonForm, filter_form=forms.PersonFilterForm, exporter=exporters.PersonExporter,
-    can_view=selectors.can_view_people, detail_extra=_person_extra,
+    form=forms.PersonForm,
+    filter_form=forms.PersonFilterForm,
+    exporter=exporters.PersonExporter,
+    can_view=selectors.can_view_people,
+    detail_extra=_person_extra,
 )
 ENTERPRISE = Entity(
-    key="enterprise", title=gettext_lazy("企业名录"), new_label=gettext_lazy("登记企业"),
-    list=selectors.enterprise_list, get=selectors.get_enterprise_for,
+    key="enterprise",
+    title=gettext_lazy("企业名录"),
+    new_label=gettext_lazy("登记企业"),
+    list=selectors.enterprise_list,
+    get=selectors.get_enterprise_for,
     create=services.enterprise_create,
     update=lambda actor, record, data: services.enterprise_update(actor=actor, enterprise=record, data=data),
     delete=lambda actor, record: services.enterprise_delete(actor=actor, enterprise=record),
-    form=forms.EnterpriseForm, filter_form=forms.EnterpriseFilterForm, exporter=exporters.EnterpriseExporter,
-    can_view=selectors.can_view_people, detail_extra=_enterprise_extra,
+    form=forms.EnterpriseForm,
+    filter_form=forms.EnterpriseFilterForm,
+    exporter=exporters.EnterpriseExporter,
+    can_view=selectors.can_view_people,
+    detail_extra=_enterprise_extra,
 )
 CARRIER = Entity(
-    key="carrier", title=gettext_lazy("载体"), new_label=gettext_lazy("登记载体"),
-    list=selectors.carrier_list, get=selectors.get_carrier_for,
+    key="carrier",
+    title=gettext_lazy("载体"),
+    new_label=gettext_lazy("登记载体"),
+    list=selectors.carrier_list,
+    get=selectors.get_carrier_for,
     create=services.carrier_create,
     update=lambda actor, record, data: services.carrier_update(actor=actor, carrier=record, data=data),
     delete=lambda actor, record: services.carrier_delete(actor=actor, carrier=record),
-    form=forms.CarrierForm, filter_form=forms.CarrierFilterForm, exporter=exporters.CarrierExporter,
-    can_view=selectors.can_view_carriers, can_edit=selectors.can_edit_carrier, detail_extra=_carrier_extra,
+    form=forms.CarrierForm,
+    filter_form=forms.CarrierFilterForm,
+    exporter=exporters.CarrierExporter,
+    can_view=selectors.can_view_carriers,
+    can_edit=selectors.can_edit_carrier,
+    detail_extra=_carrier_extra,
     form_kwargs=lambda actor, record: {"operator_only": record is not None and not selectors.can_edit_registry(actor)},
 )
 MENTOR = Entity(
-    key="mentor", title=gettext_lazy("创业导师"), new_label=gettext_lazy("登记导师"),
-    list=selectors.mentor_list, get=selectors.get_mentor_for,
+    key="mentor",
+    title=gettext_lazy("创业导师"),
+    new_label=gettext_lazy("登记导师"),
+    list=selectors.mentor_list,
+    get=selectors.get_mentor_for,
     create=services.mentor_create,
     update=lambda actor, record, data: services.mentor_update(actor=actor, mentor=record, data=data),
     delete=lambda actor, record: services.mentor_delete(actor=actor, mentor=record),
-    form=forms.MentorForm, filter_form=forms.MentorFilterForm, exporter=exporters.MentorExporter,
-    can_view=selectors.can_view_carriers, detail_extra=_mentor_extra,
+    form=forms.MentorForm,
+    filter_form=forms.MentorFilterForm,
+    exporter=exporters.MentorExporter,
+    can_view=selectors.can_view_carriers,
+    detail_extra=_mentor_extra,
 )
 ENTITIES = {e.key: e for e in (PERSON, ENTERPRISE, CARRIER, MENTOR)}
 
 
 # --- list, export ------------------------------------------------------------------------------
+
 
 def _filtered(request, entity: Entity):
     if not entity.can_view(request.user):
@@ -187,10 +215,13 @@ def record_list(request, entity: Entity):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "entity": entity, "filter_form": form, "page": selectors.page_of(qs, page=_page_number(request)),
+        "entity": entity,
+        "filter_form": form,
+        "page": selectors.page_of(qs, page=_page_number(request)),
         "query": query.urlencode(),
         "can_create": selectors.can_edit_registry(request.user),
-        "rows_template": f"registry/{entity.key}_rows.html", "urls": _urls(entity),
+        "rows_template": f"registry/{entity.key}_rows.html",
+        "urls": _urls(entity),
     }
     template = "registry/_results.html" if request.htmx and request.htmx.target == "results" else "registry/list.html"
     return render(request, template, context)
@@ -208,11 +239,12 @@ def record_count(request, entity: Entity):
 def record_export(request, entity: Entity):
     """The current filtered list as .xlsx, identifiers masked; a long list becomes a background job."""
     _form, qs = _filtered(request, entity)
-    count, more = selectors.count_capped(qs, cap=exporters.DIRECT_EXPORT_LIMIT)
+    _count, more = selectors.count_capped(qs, cap=exporters.DIRECT_EXPORT_LIMIT)
     if not more:
         return entity.exporter().response(qs, filename=str(entity.title))
-    job = exporters.export_start(entity=entity.key, actor=request.user, query=request.GET.urlencode(),
-                                 title=str(entity.title))
+    job = exporters.export_start(
+        entity=entity.key, actor=request.user, query=request.GET.urlencode(), title=str(entity.title)
+    )
     return redirect("registry:export_status", job.pk)
 
 
@@ -240,9 +272,13 @@ def export_download(request, job_id):
 
 # --- detail, create, edit, delete --------------------------------------------------------------
 
+
 def _detail_context(request, entity: Entity, record, **extra) -> dict:
     return {
-        "entity": entity, "record": record, "history": history_rows(record), "urls": _urls(entity, record),
+        "entity": entity,
+        "record": record,
+        "history": history_rows(record),
+        "urls": _urls(entity, record),
         "can_edit": entity.can_edit(request.user, record),
         "can_delete": selectors.can_edit_registry(request.user),
         **entity.detail_extra(request, record, **extra),
@@ -311,6 +347,7 @@ def record_delete(request, pk, entity: Entity):
 
 # --- personal data, links ----------------------------------------------------------------------
 
+
 @staff_view
 @require_POST
 def person_reveal(request, pk, field_name):
@@ -350,6 +387,9 @@ def enterprise_unlink(request, pk, link_id):
     if link is None:
         raise Http404
     services.enterprise_person_unlink(actor=request.user, link=link)
-    messages.success(request, _("已解除%(person)s的%(relation)s关系。") % {
-        "person": link.person, "relation": EnterprisePerson.Relation(link.relation).label})
+    messages.success(
+        request,
+        _("已解除%(person)s的%(relation)s关系。")
+        % {"person": link.person, "relation": EnterprisePerson.Relation(link.relation).label},
+    )
     return redirect(record_url("enterprise", pk))

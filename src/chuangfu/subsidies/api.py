@@ -4,6 +4,7 @@ of the pages (the same selectors, the same services, ``APPLICATION.available``);
 the notices in their period and may object (rate-limited). Anything outside the caller's reach is
 404, exactly like a missing record; refusals are 4xx with ``code`` and a Chinese ``message``
 (409 when someone else acted first, naming who)."""
+
 import datetime
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.clientip import client_ip
-from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.errors import NotFound
 
 from . import selectors
 from . import selectors_release as release
@@ -79,21 +80,38 @@ class TransitionIn(Schema):
 
 
 def _row(a: Application) -> dict:
-    return {"id": a.pk, "number": a.number, "status": a.status, "status_label": APPLICATION.label(a.status),
-            "policy": a.policy.title, "subject": a.subject.name, "jurisdiction": a.jurisdiction.name,
-            "submitted_on": a.submitted_on, "amount": a.amount}
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "status": a.status,
+        "status_label": APPLICATION.label(a.status),
+        "policy": a.policy.title,
+        "subject": a.subject.name,
+        "jurisdiction": a.jurisdiction.name,
+        "submitted_on": a.submitted_on,
+        "amount": a.amount,
+    }
 
 
 def _detail(a: Application, actor, *, staff: bool) -> dict:
     payment = getattr(a, "disbursement", None) if a.status == "disbursed" else None
     return {
-        **_row(a), "decision_due": a.decision_due,
-        "events": [{"at": e.at, "label": e.label, "note": (e.note if staff else e.public_note)}
-                   for e in selectors.timeline(a, staff=staff)],
-        "transitions": [{"name": t.name, "label": str(t.label), "note_required": t.note_required}
-                        for t in APPLICATION.available(a, actor) if t.name not in BATCH_ONLY] if staff else [],
+        **_row(a),
+        "decision_due": a.decision_due,
+        "events": [
+            {"at": e.at, "label": e.label, "note": (e.note if staff else e.public_note)}
+            for e in selectors.timeline(a, staff=staff)
+        ],
+        "transitions": [
+            {"name": t.name, "label": str(t.label), "note_required": t.note_required}
+            for t in APPLICATION.available(a, actor)
+            if t.name not in BATCH_ONLY
+        ]
+        if staff
+        else [],
         "payment": {"amount": payment.amount, "paid_on": payment.paid_on, "reference": payment.reference}
-        if payment else None,
+        if payment
+        else None,
     }
 
 
@@ -104,13 +122,17 @@ def _staff_or_404(actor) -> None:
 
 # --- applicants ---------------------------------------------------------------------------------------
 
+
 @router.get("/mine", response=list[ApplicationRowOut], summary="申请人：我的补贴申请")
 def mine(request):
     return [_row(a) for a in selectors.applications_mine(request.user)[:200]]
 
 
-@router.get("/mine/{application_id}", response={200: ApplicationDetailOut, 404: ErrorOut},
-            summary="申请人：我的一份申请（进度和公开说明）")
+@router.get(
+    "/mine/{application_id}",
+    response={200: ApplicationDetailOut, 404: ErrorOut},
+    summary="申请人：我的一份申请（进度和公开说明）",
+)
 def mine_detail(request, application_id: int):
     application = selectors.applications_mine(request.user).filter(pk=application_id).first()
     if application is None:
@@ -119,6 +141,7 @@ def mine_detail(request, application_id: int):
 
 
 # --- staff ----------------------------------------------------------------------------------------------
+
 
 class ApplicationFilters(Schema):
     status: str = Field("", description="状态代码；granted 已核准或已拨付；decided 已作出决定")
@@ -134,10 +157,12 @@ def application_list(request, filters: Query[ApplicationFilters]):
     _staff_or_404(request.user)
     params = {k: str(v) for k, v in filters.dict(exclude={"limit", "offset"}).items() if v not in (None, "")}
     qs, _applied = application_list_for(request.user, params)
-    rows = list(qs[filters.offset: filters.offset + filters.limit + 1])
+    rows = list(qs[filters.offset : filters.offset + filters.limit + 1])
     more = len(rows) > filters.limit
-    return {"items": [_row(a) for a in rows[: filters.limit]],
-            "next_offset": filters.offset + filters.limit if more else None}
+    return {
+        "items": [_row(a) for a in rows[: filters.limit]],
+        "next_offset": filters.offset + filters.limit if more else None,
+    }
 
 
 def _staff_application(actor, application_id) -> Application:
@@ -145,26 +170,41 @@ def _staff_application(actor, application_id) -> Application:
     return selectors.get_application_for(actor, application_id)
 
 
-@router.get("/applications/{application_id}", response={200: ApplicationDetailOut, 404: ErrorOut},
-            summary="工作人员：申请详情（含内部记录和可执行操作）")
+@router.get(
+    "/applications/{application_id}",
+    response={200: ApplicationDetailOut, 404: ErrorOut},
+    summary="工作人员：申请详情（含内部记录和可执行操作）",
+)
 def application_detail(request, application_id: int):
     return _detail(_staff_application(request.user, application_id), request.user, staff=True)
 
 
-@router.post("/applications/{application_id}/transitions/{name}",
-             response={200: ApplicationDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             summary="工作人员：执行操作（受理、补正、初审、复审、驳回、公示期满核准、拨付……）")
+@router.post(
+    "/applications/{application_id}/transitions/{name}",
+    response={200: ApplicationDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="工作人员：执行操作（受理、补正、初审、复审、驳回、公示期满核准、拨付……）",
+)
 def application_fire(request, application_id: int, name: str, payload: TransitionIn):
     actor = request.user
     application = _staff_application(actor, application_id)
-    application_transition(application=application, actor=actor, name=name, note=payload.note,
-                           inputs={"items": payload.items, "amount": payload.amount, "paid_on": payload.paid_on,
-                                   "reference": payload.reference},
-                           seen_status=payload.seen_status or None)
+    application_transition(
+        application=application,
+        actor=actor,
+        name=name,
+        note=payload.note,
+        inputs={
+            "items": payload.items,
+            "amount": payload.amount,
+            "paid_on": payload.paid_on,
+            "reference": payload.reference,
+        },
+        seen_status=payload.seen_status or None,
+    )
     return _detail(selectors.get_application_for(actor, application_id), actor, staff=True)
 
 
 # --- 公示 ----------------------------------------------------------------------------------------------
+
 
 class NoticeEntryOut(Schema):
     number: str = Field(description="申请编号")
@@ -202,15 +242,32 @@ class ObjectionIn(Schema):
 
 
 def _notice(b: NoticeBatch) -> dict:
-    return {"number": b.number, "title": b.title, "jurisdiction": b.jurisdiction.name, "status": b.status,
-            "days": b.days, "starts_on": b.starts_on, "ends_on": b.ends_on}
+    return {
+        "number": b.number,
+        "title": b.title,
+        "jurisdiction": b.jurisdiction.name,
+        "status": b.status,
+        "days": b.days,
+        "starts_on": b.starts_on,
+        "ends_on": b.ends_on,
+    }
 
 
 def _notice_detail(b: NoticeBatch, *, public: bool) -> dict:
     entries = b.entries.select_related("application").order_by("id")
-    return {**_notice(b), "entries": [{"number": "" if public else e.application.number, "name": e.public_name,
-                                       "policy": e.policy_title, "amount": e.amount, "outcome": e.outcome}
-                                      for e in entries]}
+    return {
+        **_notice(b),
+        "entries": [
+            {
+                "number": "" if public else e.application.number,
+                "name": e.public_name,
+                "policy": e.policy_title,
+                "amount": e.amount,
+                "outcome": e.outcome,
+            }
+            for e in entries
+        ],
+    }
 
 
 @router.get("/public/notices", auth=None, response=list[NoticeDetailOut], summary="公众：正在公示的名单")
@@ -218,16 +275,20 @@ def public_notices(request):
     return [_notice_detail(b, public=True) for b in release.public_notices()]
 
 
-@router.post("/public/notices/{number}/objections", auth=None,
-             response={201: dict, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
-             summary="公众：对公示提出异议（限流）")
+@router.post(
+    "/public/notices/{number}/objections",
+    auth=None,
+    response={201: dict, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    summary="公众：对公示提出异议（限流）",
+)
 def public_objection(request, number: str, payload: ObjectionIn):
     batch = release.get_public_notice(number)
     entry = batch and batch.entries.filter(application__number=payload.application_number.strip().upper()).first()
     if entry is None:
         raise NotFound()
-    notices.objection_submit_public(entry=entry, name=payload.name, mobile=payload.mobile, content=payload.content,
-                                    ip=client_ip(request))
+    notices.objection_submit_public(
+        entry=entry, name=payload.name, mobile=payload.mobile, content=payload.content, ip=client_ip(request)
+    )
     return 201, {"message": _("您的异议已收到，我们将在公示办结前核查处理，并以短信告知结果。")}
 
 
@@ -242,8 +303,11 @@ def notice_detail(request, batch_id: int):
     return _notice_detail(release.get_notice_batch_for(request.user, batch_id), public=False)
 
 
-@router.post("/notices/{batch_id}/finalise", response={200: FinaliseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             summary="工作人员：公示期满，核准无异议的申请")
+@router.post(
+    "/notices/{batch_id}/finalise",
+    response={200: FinaliseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="工作人员：公示期满，核准无异议的申请",
+)
 def notice_finalise(request, batch_id: int):
     batch = release.get_notice_batch_for(request.user, batch_id)
     report = notices.notice_batch_finalise(actor=request.user, batch=batch)
@@ -251,6 +315,7 @@ def notice_finalise(request, batch_id: int):
 
 
 # --- 拨付 ----------------------------------------------------------------------------------------------
+
 
 class DisbursementOut(Schema):
     application_number: str
@@ -268,8 +333,15 @@ class PeriodIn(Schema):
 @router.get("/disbursements", response=list[DisbursementOut], summary="工作人员：拨付记录")
 def disbursement_list(request, period: Query[PeriodIn]):
     _staff_or_404(request.user)
-    return [{"application_number": d.application.number, "amount": d.amount, "paid_on": d.paid_on,
-             "reference": d.reference, "source": d.source}
-            for d in release.disbursement_list(actor=request.user, date_from=period.date_from,
-                                               date_to=period.date_to)[:1000]]
-
+    return [
+        {
+            "application_number": d.application.number,
+            "amount": d.amount,
+            "paid_on": d.paid_on,
+            "reference": d.reference,
+            "source": d.source,
+        }
+        for d in release.disbursement_list(actor=request.user, date_from=period.date_from, date_to=period.date_to)[
+            :1000
+        ]
+    ]

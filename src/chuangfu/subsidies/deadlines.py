@@ -6,6 +6,7 @@
   已受理 or 初审通过, and while 已提交 once the application was deemed accepted;
 * neither runs while 待补正: on resubmission both move on by the working days spent waiting.
 """
+
 import datetime
 
 from django.db.models import Q
@@ -67,8 +68,9 @@ def overdue_q(day: datetime.date | None = None) -> Q:
 def due_soon_q(day: datetime.date | None = None) -> Q:
     day = day or today()
     limit = add_working_days(day, DUE_SOON_WORKING_DAYS)
-    return ((_accept_running() & Q(accept_due__gte=day, accept_due__lte=limit))
-            | (_decision_running() & Q(decision_due__gte=day, decision_due__lte=limit)))
+    return (_accept_running() & Q(accept_due__gte=day, accept_due__lte=limit)) | (
+        _decision_running() & Q(decision_due__gte=day, decision_due__lte=limit)
+    )
 
 
 def acceptance_lapsed_q(day: datetime.date | None = None) -> Q:

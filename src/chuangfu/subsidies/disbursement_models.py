@@ -7,6 +7,7 @@ application whatever the code above it does (``services.disbursements`` also loc
 
 Imported at the end of ``models.py`` so Django registers these models with the app.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -36,8 +37,9 @@ class DisbursementBatch(models.Model):
 
 class DisbursementItem(models.Model):
     batch = models.ForeignKey(DisbursementBatch, on_delete=models.CASCADE, related_name="items")
-    application = models.OneToOneField("subsidies.Application", on_delete=models.PROTECT,
-                                       related_name="disbursement_item")
+    application = models.OneToOneField(
+        "subsidies.Application", on_delete=models.PROTECT, related_name="disbursement_item"
+    )
 
     class Meta:
         ordering = ["batch", "id"]
@@ -52,10 +54,10 @@ class Disbursement(models.Model):
         MANUAL = "manual", _("逐笔录入")
         IMPORT = "import", _("财务表格导入")
 
-    application = models.OneToOneField("subsidies.Application", on_delete=models.PROTECT,
-                                       related_name="disbursement")
-    batch = models.ForeignKey(DisbursementBatch, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="disbursements")
+    application = models.OneToOneField("subsidies.Application", on_delete=models.PROTECT, related_name="disbursement")
+    batch = models.ForeignKey(
+        DisbursementBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="disbursements"
+    )
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT)
     amount = models.DecimalField(_("拨付金额（元）"), max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("拨付日期"))

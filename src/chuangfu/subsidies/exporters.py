@@ -3,6 +3,7 @@ disbursement list for the finance department (its columns are the ones the payme
 so finance fills in date and reference and sends the same sheet back), and payments made.
 People's names and identifiers are masked, except on the finance list: finance pays the payee by
 name."""
+
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import mask_id_number, mask_name
@@ -53,9 +54,12 @@ class FinanceListExporter(ListExporter):
         Column(_("申请人"), lambda item: item.application.subject.name, 24),
         Column(_("政策"), "application.policy.title", 28),
         Column(_("拨付金额"), "application.amount", 12),
-        Column(_("拨付日期"), lambda item: getattr(getattr(item.application, "disbursement", None), "paid_on", None), 12),
-        Column(_("支付凭证号"), lambda item: getattr(getattr(item.application, "disbursement", None), "reference", ""),
-               22),
+        Column(
+            _("拨付日期"), lambda item: getattr(getattr(item.application, "disbursement", None), "paid_on", None), 12
+        ),
+        Column(
+            _("支付凭证号"), lambda item: getattr(getattr(item.application, "disbursement", None), "reference", ""), 22
+        ),
     ]
 
 

@@ -9,6 +9,7 @@
 
 Every figure links to the applications behind it (``drill_filters``), read by the application list.
 """
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,8 +27,15 @@ from .models import Application, ApplicationEvent, Disbursement, Status
 GRANTED = (Status.APPROVED, Status.DISBURSED)
 DECIDED = (*GRANTED, Status.REJECTED, Status.NOT_ACCEPTED)
 # Stages whose duration is measured, in the order an application passes them.
-TIMED_STAGES = (Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.FIRST_REVIEWED,
-                Status.SECOND_REVIEWED, Status.IN_NOTICE, Status.APPROVED)
+TIMED_STAGES = (
+    Status.SUBMITTED,
+    Status.ACCEPTED,
+    Status.CORRECTION,
+    Status.FIRST_REVIEWED,
+    Status.SECOND_REVIEWED,
+    Status.IN_NOTICE,
+    Status.APPROVED,
+)
 AMOUNT_DIMENSIONS = {"policy": _("政策"), "town": _("镇（街道）"), "month": _("拨付月份")}
 
 
@@ -71,9 +79,13 @@ def stage_times(applications) -> list[StageTime]:
     """Average working days spent in each stage, over stages entered and left."""
     spans = defaultdict(list)
     entered: dict[int, tuple[str, datetime.date]] = {}
-    events = (ApplicationEvent.objects.filter(application__in=applications.values("pk")).exclude(to_status="")
-              .exclude(to_status=F("from_status")).order_by("application_id", "at", "id")
-              .values_list("application_id", "at", "to_status"))
+    events = (
+        ApplicationEvent.objects.filter(application__in=applications.values("pk"))
+        .exclude(to_status="")
+        .exclude(to_status=F("from_status"))
+        .order_by("application_id", "at", "id")
+        .values_list("application_id", "at", "to_status")
+    )
     for application_id, at, to_status in events.iterator(chunk_size=5000):
         day = at.date() if isinstance(at, datetime.datetime) else at
         previous = entered.get(application_id)
@@ -81,9 +93,15 @@ def stage_times(applications) -> list[StageTime]:
             spans[previous[0]].append(working_days_between(previous[1], day))
         entered[application_id] = (to_status, day)
     labels = dict(Status.choices)
-    return [StageTime(s.value, str(labels[s.value]),
-                      round(sum(spans[s.value]) / len(spans[s.value]), 1) if spans[s.value] else None,
-                      len(spans[s.value])) for s in TIMED_STAGES]
+    return [
+        StageTime(
+            s.value,
+            str(labels[s.value]),
+            round(sum(spans[s.value]) / len(spans[s.value]), 1) if spans[s.value] else None,
+            len(spans[s.value]),
+        )
+        for s in TIMED_STAGES
+    ]
 
 
 def amounts(actor, *, by: str, date_from=None, date_to=None) -> tuple[list[AmountRow], AmountRow]:

@@ -1,4 +1,5 @@
 """Forms of the 公示 and 拨付 pages. They check shapes only; the services decide."""
+
 import datetime
 
 from django import forms
@@ -30,11 +31,14 @@ class ApplicationChoice(forms.ModelMultipleChoiceField):
 
 
 class NoticeBatchForm(StyledForm):
-    title = forms.CharField(label=_("公示标题"), max_length=128,
-                            help_text=_("如：2026年第3批创业补贴拟核准名单公示"))
+    title = forms.CharField(label=_("公示标题"), max_length=128, help_text=_("如：2026年第3批创业补贴拟核准名单公示"))
     days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=MAX_NOTICE_DAYS)
-    applications = ApplicationChoice(label=_("复审通过的申请"), queryset=None, widget=forms.CheckboxSelectMultiple,
-                                     error_messages={"required": _("请至少选择一份复审通过的申请。")})
+    applications = ApplicationChoice(
+        label=_("复审通过的申请"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一份复审通过的申请。")},
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,8 +48,12 @@ class NoticeBatchForm(StyledForm):
 
 class DisbursementBatchForm(StyledForm):
     title = forms.CharField(label=_("拨付批次标题"), max_length=128, help_text=_("如：2026年11月创业补贴拨付"))
-    applications = ApplicationChoice(label=_("已核准的申请"), queryset=None, widget=forms.CheckboxSelectMultiple,
-                                     error_messages={"required": _("请至少选择一份已核准的申请。")})
+    applications = ApplicationChoice(
+        label=_("已核准的申请"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一份已核准的申请。")},
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,21 +62,31 @@ class DisbursementBatchForm(StyledForm):
 
 class ObjectionForm(StyledForm):
     name = forms.CharField(label=_("您的姓名"), max_length=64)
-    mobile = forms.CharField(label=_("联系电话"), max_length=32,
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    mobile = forms.CharField(
+        label=_("联系电话"), max_length=32, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+    )
     content = forms.CharField(label=_("异议事实和理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, entries=None, **kwargs):
         super().__init__(*args, **kwargs)
         if entries is not None:
-            self.fields = {"entry": forms.ModelChoiceField(
-                label=_("对哪一项提出异议"), queryset=entries, empty_label=_("请选择"),
-                widget=forms.Select(attrs={"class": "form-select"})), **self.fields}
+            self.fields = {
+                "entry": forms.ModelChoiceField(
+                    label=_("对哪一项提出异议"),
+                    queryset=entries,
+                    empty_label=_("请选择"),
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                ),
+                **self.fields,
+            }
 
 
 class ResolveForm(StyledForm):
-    decision = forms.ChoiceField(label=_("处理结果"), widget=forms.RadioSelect,
-                                 choices=[("dismiss", _("异议不成立")), ("uphold", _("异议成立（驳回申请）"))])
+    decision = forms.ChoiceField(
+        label=_("处理结果"),
+        widget=forms.RadioSelect,
+        choices=[("dismiss", _("异议不成立")), ("uphold", _("异议成立（驳回申请）"))],
+    )
     resolution = forms.CharField(label=_("处理意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -83,15 +101,21 @@ class PaymentForm(StyledForm):
 
 
 class ImportForm(StyledForm):
-    file = forms.FileField(label=_("财务拨付结果（.xlsx / .xls / .csv）"),
-                           help_text=_("列：申请编号、申请人（可选）、拨付金额、拨付日期、支付凭证号。可直接使用导出的拨付清单填写后上传。"))
+    file = forms.FileField(
+        label=_("财务拨付结果（.xlsx / .xls / .csv）"),
+        help_text=_(
+            "列：申请编号、申请人（可选）、拨付金额、拨付日期、支付凭证号。可直接使用导出的拨付清单填写后上传。"
+        ),
+    )
 
 
 class PeriodForm(StyledForm):
-    date_from = forms.DateField(label=_("起始日期"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("截止日期"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_from = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,6 @@
 """Panels on the "my work" page: a reviewer's review queue and deadlines, the 公示 and 拨付 stages,
 and an entrepreneur's applications waiting for them."""
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,10 +38,23 @@ def applicant_panel(user):
         return None
     qs = review_selectors.applications_mine(user)
     mine = reverse("subsidies:mine")
-    counts = [(_("待补正"), qs.filter(status=Status.CORRECTION).count(), "warning"),
-              (_("草稿"), qs.filter(status=Status.DRAFT).count(), "primary"),
-              (_("办理中"), qs.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.FIRST_REVIEWED,
-                                                  Status.SECOND_REVIEWED, Status.IN_NOTICE]).count(), "primary")]
+    counts = [
+        (_("待补正"), qs.filter(status=Status.CORRECTION).count(), "warning"),
+        (_("草稿"), qs.filter(status=Status.DRAFT).count(), "primary"),
+        (
+            _("办理中"),
+            qs.filter(
+                status__in=[
+                    Status.SUBMITTED,
+                    Status.ACCEPTED,
+                    Status.FIRST_REVIEWED,
+                    Status.SECOND_REVIEWED,
+                    Status.IN_NOTICE,
+                ]
+            ).count(),
+            "primary",
+        ),
+    ]
     if not any(n for _label, n, _tone in counts):
         return None
     items = [{"label": label, "count": n, "url": mine, "tone": tone if n else "light"} for label, n, tone in counts]
@@ -52,13 +66,18 @@ def release_panel(user):
         return None
     today = timezone.localdate()
     batches = selectors.notice_batches(actor=user)
-    open_objections = scope_by_jurisdiction(Objection.objects.filter(
-        status=ObjectionStatus.OPEN, entry__outcome=EntryOutcome.PENDING), user).count()
+    open_objections = scope_by_jurisdiction(
+        Objection.objects.filter(status=ObjectionStatus.OPEN, entry__outcome=EntryOutcome.PENDING), user
+    ).count()
     counts = [
         (_("待公示"), selectors.notice_candidates(actor=user).count(), reverse("notices:batch_create"), "primary"),
         (_("待处理异议"), open_objections, reverse("notices:batch_list"), "danger"),
-        (_("公示期满待核准"), batches.filter(status=NoticeStatus.PUBLISHED, ends_on__lt=today).count(),
-         reverse("notices:batch_list"), "warning"),
+        (
+            _("公示期满待核准"),
+            batches.filter(status=NoticeStatus.PUBLISHED, ends_on__lt=today).count(),
+            reverse("notices:batch_list"),
+            "warning",
+        ),
         (_("已核准待拨付"), selectors.unpaid_approved(actor=user).count(), reverse("disbursements:home"), "primary"),
     ]
     items = [{"label": label, "count": n, "url": url, "tone": tone if n else "light"} for label, n, url, tone in counts]

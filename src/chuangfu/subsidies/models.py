@@ -22,6 +22,7 @@ their materials, 补正 notices (一次告知) and their public timeline.
   disbursements) in its own migration; it reads ``Application.approved_amount``, ``subject``,
   ``version`` and fires ``publish`` / ``uphold_objection`` / ``finalise`` / ``disburse``.
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -65,31 +66,46 @@ class FileKind(models.TextChoices):
 class ApplicationForm(models.Model):
     """What an application for one policy version asks and how its amount is computed."""
 
-    version = models.OneToOneField(PolicyVersion, on_delete=models.CASCADE, related_name="application_form",
-                                   verbose_name=_("政策版本"))
+    version = models.OneToOneField(
+        PolicyVersion, on_delete=models.CASCADE, related_name="application_form", verbose_name=_("政策版本")
+    )
     instructions = models.TextField(_("申请须知"), blank=True)
-    amount_kind = models.CharField(_("金额计算方式"), max_length=32, choices=AmountKind.choices,
-                                   default=AmountKind.FIXED)
+    amount_kind = models.CharField(
+        _("金额计算方式"), max_length=32, choices=AmountKind.choices, default=AmountKind.FIXED
+    )
     amount_value = models.DecimalField(
-        _("标准"), max_digits=14, decimal_places=2,
+        _("标准"),
+        max_digits=14,
+        decimal_places=2,
         help_text=_("定额填元；按参保人数按月填每人每月元；按比例填百分数。"),
     )
     amount_cap = models.DecimalField(_("封顶金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
-    heads_field = models.CharField(_("参保人数字段"), max_length=32, blank=True,
-                                   help_text=_("按参保人数按月计算时，填写人数的数字字段代码。"))
-    months_field = models.CharField(_("月数字段"), max_length=32, blank=True,
-                                    help_text=_("按参保人数按月计算时，填写月数的数字字段代码。"))
-    fees_field = models.CharField(_("已缴费用字段"), max_length=32, blank=True,
-                                  help_text=_("按比例计算时，填写已缴费用（元）的数字字段代码。"))
-    max_times = models.PositiveSmallIntegerField(_("每个对象最多申请成功次数"), null=True, blank=True,
-                                                 help_text=_("一次性补贴填 1；不限时留空。"))
-    max_amount_per_year = models.DecimalField(_("每个对象每年最高金额（元）"), max_digits=14, decimal_places=2,
-                                              null=True, blank=True)
-    period_kind = models.CharField(_("申请周期"), max_length=16, choices=PeriodKind.choices, default=PeriodKind.NONE,
-                                   help_text=_("同一对象在同一周期内只能有一份在办申请。"))
+    heads_field = models.CharField(
+        _("参保人数字段"), max_length=32, blank=True, help_text=_("按参保人数按月计算时，填写人数的数字字段代码。")
+    )
+    months_field = models.CharField(
+        _("月数字段"), max_length=32, blank=True, help_text=_("按参保人数按月计算时，填写月数的数字字段代码。")
+    )
+    fees_field = models.CharField(
+        _("已缴费用字段"), max_length=32, blank=True, help_text=_("按比例计算时，填写已缴费用（元）的数字字段代码。")
+    )
+    max_times = models.PositiveSmallIntegerField(
+        _("每个对象最多申请成功次数"), null=True, blank=True, help_text=_("一次性补贴填 1；不限时留空。")
+    )
+    max_amount_per_year = models.DecimalField(
+        _("每个对象每年最高金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    period_kind = models.CharField(
+        _("申请周期"),
+        max_length=16,
+        choices=PeriodKind.choices,
+        default=PeriodKind.NONE,
+        help_text=_("同一对象在同一周期内只能有一份在办申请。"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("申请表")
@@ -132,8 +148,9 @@ class MaterialRequirement(models.Model):
     name = models.CharField(_("材料名称"), max_length=64)
     description = models.CharField(_("说明"), max_length=255, blank=True)
     required = models.BooleanField(_("必须提交"), default=True)
-    accepted_kinds = models.CharField(_("接受的文件类型"), max_length=64, default="image,pdf",
-                                      help_text=_("image、pdf、office，逗号分隔。"))
+    accepted_kinds = models.CharField(
+        _("接受的文件类型"), max_length=64, default="image,pdf", help_text=_("image、pdf、office，逗号分隔。")
+    )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -171,8 +188,13 @@ class Status(models.TextChoices):
 
 # An open application blocks another one of the same subject for the same policy and period.
 OPEN_STATUSES = (
-    Status.DRAFT, Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.FIRST_REVIEWED,
-    Status.SECOND_REVIEWED, Status.IN_NOTICE,
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.ACCEPTED,
+    Status.CORRECTION,
+    Status.FIRST_REVIEWED,
+    Status.SECOND_REVIEWED,
+    Status.IN_NOTICE,
 )
 # Applications that count against the per-subject limits (granted, or on the way to it).
 GRANTED_STATUSES = (Status.APPROVED, Status.DISBURSED)
@@ -206,26 +228,47 @@ def _one_subject():
 class Application(models.Model):
     number = models.CharField(_("申请编号"), max_length=20, blank=True)
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="applications", verbose_name=_("政策"))
-    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="applications",
-                                verbose_name=_("政策版本"))
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="applications", verbose_name=_("政策版本")
+    )
     form = models.ForeignKey(ApplicationForm, on_delete=models.PROTECT, related_name="applications")
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属区划"))
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="subsidy_applications", verbose_name=_("申请人"))
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="subsidy_applications", verbose_name=_("申请企业"))
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidy_applications",
+        verbose_name=_("申请人"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidy_applications",
+        verbose_name=_("申请企业"),
+    )
     period = models.CharField(_("申请周期"), max_length=8, blank=True)  # "", "2026", "2026Q1", "2026-03"
     data = models.JSONField(_("申请内容"), default=dict)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
 
     # who: the account that created it, and desk staff acting on the applicant's behalf where
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("填报人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("填报人")
+    )
     on_behalf = models.BooleanField(_("窗口代办"), default=False)
-    carrier = models.ForeignKey(Carrier, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("代办服务站"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("提交人"))
+    carrier = models.ForeignKey(
+        Carrier, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("代办服务站")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
 
     # the eligibility pre-check as it stood at submission
     precheck_result = models.CharField(_("预审结果"), max_length=16, blank=True)
@@ -242,8 +285,14 @@ class Application(models.Model):
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     accept_due = models.DateField(_("受理时限"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("受理人"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("受理人"),
+    )
     deemed_accepted_on = models.DateField(_("视为受理日期"), null=True, blank=True)
     decision_due = models.DateField(_("审核时限"), null=True, blank=True)
     paused_since = models.DateField(_("补正开始日期"), null=True, blank=True)
@@ -251,25 +300,40 @@ class Application(models.Model):
     extension_days = models.PositiveSmallIntegerField(_("已批准延期工作日"), default=0)
     extension_pending_days = models.PositiveSmallIntegerField(_("申请延期工作日"), null=True, blank=True)
     extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
-    extension_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                               on_delete=models.SET_NULL, related_name="+")
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # reviews
-    first_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+", verbose_name=_("初审人"))
+    first_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("初审人"),
+    )
     first_reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
-    second_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="+", verbose_name=_("复审人"))
+    second_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("复审人"),
+    )
     second_reviewed_at = models.DateTimeField(_("复审时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     decided_in_time = models.BooleanField(_("按时决定"), null=True, blank=True)
     correction_count = models.PositiveSmallIntegerField(_("补正次数"), default=0)
-    process_fault = models.BooleanField(_("流程瑕疵"), default=False,
-                                        help_text=_("再次补正时提出了首次未告知的事项（违反一次告知）。"))
+    process_fault = models.BooleanField(
+        _("流程瑕疵"), default=False, help_text=_("再次补正时提出了首次未告知的事项（违反一次告知）。")
+    )
 
     # who last changed it, so someone acting on an old page is told who handled it
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_action = models.CharField(max_length=64, blank=True)
 
@@ -279,12 +343,16 @@ class Application(models.Model):
             models.CheckConstraint(condition=_one_subject(), name="subsidy_application_one_subject"),
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="subsidy_application_number"),
             # one open application per subject, policy and period (a double submit makes one record)
-            models.UniqueConstraint(fields=["person", "policy", "period"],
-                                    condition=Q(person__isnull=False, status__in=OPEN_STATUSES),
-                                    name="subsidy_one_open_person"),
-            models.UniqueConstraint(fields=["enterprise", "policy", "period"],
-                                    condition=Q(enterprise__isnull=False, status__in=OPEN_STATUSES),
-                                    name="subsidy_one_open_enterprise"),
+            models.UniqueConstraint(
+                fields=["person", "policy", "period"],
+                condition=Q(person__isnull=False, status__in=OPEN_STATUSES),
+                name="subsidy_one_open_person",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "policy", "period"],
+                condition=Q(enterprise__isnull=False, status__in=OPEN_STATUSES),
+                name="subsidy_one_open_enterprise",
+            ),
         ]
         indexes = [
             models.Index(fields=["jurisdiction", "status", "-id"], name="subsidy_app_town_status"),
@@ -328,15 +396,17 @@ class ApplicationMaterial(models.Model):
     """One uploaded file for one material requirement (or an extra file). Replaced files are kept."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
-    requirement = models.ForeignKey(MaterialRequirement, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("材料"))
+    requirement = models.ForeignKey(
+        MaterialRequirement, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("材料")
+    )
     file = models.FileField(upload_to=_material_path)
     original_name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     replaced = models.BooleanField(_("已被替换"), default=False)
 
     class Meta:
@@ -382,8 +452,9 @@ class ApplicationEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_repr = models.CharField(max_length=128)
     action = models.CharField(max_length=32)
     label = models.CharField(max_length=64)

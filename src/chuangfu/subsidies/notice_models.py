@@ -7,6 +7,7 @@ before that application's approval becomes final (``services.notices``).
 
 Imported at the end of ``models.py`` so Django registers these models with the app.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,12 +36,14 @@ class NoticeBatch(models.Model):
     ends_on = models.DateField(_("公示截止"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -74,8 +77,9 @@ class NoticeEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "application"], name="notice_entry_once_per_batch"),
             # An application stands in at most one notice at a time.
-            models.UniqueConstraint(fields=["application"], condition=Q(outcome="pending"),
-                                    name="notice_entry_one_pending_per_application"),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(outcome="pending"), name="notice_entry_one_pending_per_application"
+            ),
         ]
         verbose_name = _("公示条目")
         verbose_name_plural = _("公示条目")
@@ -105,14 +109,17 @@ class Objection(models.Model):
     mobile_hash = LookupHashField(source="mobile", null=True, blank=True, db_index=True)
     content = models.TextField(_("异议内容"))
     ip = models.GenericIPAddressField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    status = models.CharField(_("处理结果"), max_length=16, choices=ObjectionStatus.choices,
-                              default=ObjectionStatus.OPEN)
+    status = models.CharField(
+        _("处理结果"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
     resolution = models.TextField(_("处理意见"), blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

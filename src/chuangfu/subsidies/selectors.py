@@ -4,6 +4,7 @@ Staff see the applications of their jurisdiction (a town's reviewers their town)
 sees the applications they filled in or that concern their person or enterprise. Anything else is
 "not found", never "forbidden".
 """
+
 from django.db.models import Q, QuerySet
 
 from chuangfu.core.errors import NotFound
@@ -12,7 +13,7 @@ from chuangfu.core.scoping import scope_by_jurisdiction
 from chuangfu.policies.models import Policy
 
 from . import deadlines
-from .models import Application, ApplicationMaterial, GRANTED_STATUSES, Status
+from .models import GRANTED_STATUSES, Application, ApplicationMaterial, Status
 
 STAFF_ROLES = frozenset({Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
 
@@ -63,8 +64,9 @@ def get_application_for(actor, pk) -> Application:
     else:
         raise NotFound()
     try:
-        return qs.select_related("form", "version", "carrier", "created_by", "submitted_by", "first_reviewer",
-                                 "second_reviewer").get(pk=pk)
+        return qs.select_related(
+            "form", "version", "carrier", "created_by", "submitted_by", "first_reviewer", "second_reviewer"
+        ).get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -90,6 +92,7 @@ def policies_open_for_applications() -> QuerySet:
 
 
 # --- for 公示 and disbursement ---------------------------------------------------------------------
+
 
 def applications_decided(actor, *, policy_id=None) -> QuerySet:
     """复审通过 and waiting for 公示, in the actor's scope."""

@@ -1,4 +1,5 @@
 """Periodic work of the subsidies app (huey, run by the one scheduling consumer)."""
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 

@@ -4,6 +4,7 @@ the application with its form, materials, pre-check and public timeline, 补正 
 Thin: parse, call one service or selector, render; a ``DomainError`` becomes a message on the page
 the user came from, and an application the user may not see is a 404.
 """
+
 import functools
 
 from django.contrib import messages
@@ -55,12 +56,18 @@ def mine(request):
     if actor.role == Role.DESK_STAFF:
         applications = scope_by_jurisdiction(
             selectors.Application.objects.filter(created_by=actor).select_related("policy", "person", "enterprise"),
-            actor).order_by("-id")
+            actor,
+        ).order_by("-id")
     else:
         applications = selectors.applications_mine(actor).order_by("-id")
-    return render(request, "subsidies/mine.html", {
-        "applications": applications[:200], "policies": selectors.policies_open_for_applications().order_by("title"),
-    })
+    return render(
+        request,
+        "subsidies/mine.html",
+        {
+            "applications": applications[:200],
+            "policies": selectors.policies_open_for_applications().order_by("title"),
+        },
+    )
 
 
 def _subjects_for_desk(request, policy):
@@ -74,8 +81,10 @@ def _subjects_for_desk(request, policy):
         qs = Enterprise.objects.filter(uscc=code)
     subject = scope_by_jurisdiction(qs, request.user).first()
     if subject is None:
-        raise DomainError("subject_not_found", _("本镇名录中没有这个%(target)s，请先在名录中登记。") % {
-            "target": policy.get_target_display()})
+        raise DomainError(
+            "subject_not_found",
+            _("本镇名录中没有这个%(target)s，请先在名录中登记。") % {"target": policy.get_target_display()},
+        )
     return subject
 
 
@@ -86,16 +95,22 @@ def apply(request, policy_id):
         policy = selectors.policies_open_for_applications().get(pk=policy_id)
     except (Policy.DoesNotExist, ValueError):
         raise Http404 from None
-    subjects = [s for s in services.subjects_for(actor)
-                if isinstance(s, Person if policy.target == Target.PERSON else Enterprise)]
+    subjects = [
+        s
+        for s in services.subjects_for(actor)
+        if isinstance(s, Person if policy.target == Target.PERSON else Enterprise)
+    ]
     from chuangfu.policies.services.library import version_in_force
 
     try:
         form = version_in_force(policy, deadlines.today()).application_form
     except (DomainError, Exception):
         form = None
-    carriers = scope_by_jurisdiction(Carrier.objects.filter(kind=CarrierKind.DOORSTEP_STATION), actor) \
-        if actor.role == Role.DESK_STAFF else []
+    carriers = (
+        scope_by_jurisdiction(Carrier.objects.filter(kind=CarrierKind.DOORSTEP_STATION), actor)
+        if actor.role == Role.DESK_STAFF
+        else []
+    )
     if request.method == "POST":
         try:
             if actor.role == Role.DESK_STAFF:
@@ -107,19 +122,27 @@ def apply(request, policy_id):
                 if subject is None:
                     raise DomainError("subject_required", _("请选择申请对象。"))
                 carrier = None
-            application = services.application_start(actor=actor, policy=policy, subject=subject,
-                                                     period=request.POST.get("period", ""), carrier=carrier)
+            application = services.application_start(
+                actor=actor, policy=policy, subject=subject, period=request.POST.get("period", ""), carrier=carrier
+            )
         except DomainError as exc:
             _error(request, exc)
             if exc.details.get("application_id"):
                 return redirect("subsidies:my_detail", exc.details["application_id"])
         else:
             return redirect("subsidies:my_detail", application.pk)
-    return render(request, "subsidies/apply.html", {
-        "policy": policy, "subjects": [(f"{type(s).__name__}:{s.pk}", s) for s in subjects], "carriers": carriers,
-        "form": form, "periods": period_choices(form.period_kind, deadlines.today()) if form else [""],
-        "rule_text": services.rule_text(form) if form else "",
-    })
+    return render(
+        request,
+        "subsidies/apply.html",
+        {
+            "policy": policy,
+            "subjects": [(f"{type(s).__name__}:{s.pk}", s) for s in subjects],
+            "carriers": carriers,
+            "form": form,
+            "periods": period_choices(form.period_kind, deadlines.today()) if form else [""],
+            "rule_text": services.rule_text(form) if form else "",
+        },
+    )
 
 
 def _material_rows(application):
@@ -136,9 +159,12 @@ def detail(request, pk):
     application = selectors.get_application_for(actor, pk)
     editable = can_edit(application, actor)
     context = {
-        "application": application, "editable": editable, "materials": _material_rows(application),
+        "application": application,
+        "editable": editable,
+        "materials": _material_rows(application),
         "fields": [(f, application.data.get(f.key, "")) for f in application.form.fields.all()],
-        "events": selectors.timeline(application, staff=False), "rule_text": services.rule_text(application.form),
+        "events": selectors.timeline(application, staff=False),
+        "rule_text": services.rule_text(application.form),
         "notice": application.corrections.order_by("-sequence").first(),
         "can_withdraw": any(t.name == "withdraw" for t in APPLICATION.available(application, actor)),
         "status_label": APPLICATION.label(application.status),
@@ -174,8 +200,9 @@ def upload(request, pk, requirement_id):
         messages.error(request, _("请选择要上传的文件。"))
     for upload_ in files:
         try:
-            services.material_upload(actor=request.user, application=application, requirement=requirement,
-                                     upload=upload_)
+            services.material_upload(
+                actor=request.user, application=application, requirement=requirement, upload=upload_
+            )
         except DomainError as exc:
             _error(request, exc)
     return redirect("subsidies:my_detail", pk)
@@ -201,9 +228,12 @@ def submit(request, pk):
             services.application_resubmit(actor=request.user, application=application)
             messages.success(request, _("补正材料已提交。"))
         else:
-            saved = services.application_submit(actor=request.user, application=application,
-                                                 acknowledge_warning=request.POST.get("acknowledge") == "1",
-                                                 seen_status=request.POST.get("seen_status") or Status.DRAFT)
+            saved = services.application_submit(
+                actor=request.user,
+                application=application,
+                acknowledge_warning=request.POST.get("acknowledge") == "1",
+                seen_status=request.POST.get("seen_status") or Status.DRAFT,
+            )
             messages.success(request, _("申请已提交，编号 %(n)s。") % {"n": saved.number})
     except DomainError as exc:
         _error(request, exc)
@@ -215,8 +245,9 @@ def submit(request, pk):
 def withdraw(request, pk):
     application = selectors.get_application_for(request.user, pk)
     try:
-        services.application_withdraw(actor=request.user, application=application,
-                                      reason=request.POST.get("reason", ""))
+        services.application_withdraw(
+            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        )
         messages.success(request, _("申请已撤回。"))
     except DomainError as exc:
         _error(request, exc)
@@ -230,5 +261,6 @@ def material(request, pk, material_id):
         item = selectors.get_material_for(request.user, pk, material_id)
     except NotFound:
         raise Http404 from None
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )

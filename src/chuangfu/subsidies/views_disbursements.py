@@ -1,6 +1,7 @@
 """拨付 pages: approved applications waiting for payment, batches for the finance department (with
 their .xlsx), payment one by one, the import of finance's sheet (a job with its row-by-row
 report) and the list of payments made. Thin; another town's records are a 404."""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,13 +23,18 @@ from .views_notices import staff_view
 @staff_view
 def home(request):
     actor = request.user
-    return render(request, "subsidies/disbursements/home.html", {
-        "batches": selectors.disbursement_batches(actor=actor)[:100],
-        "unpaid": selectors.unpaid_approved(actor=actor)[:500],
-        "candidates": selectors.disbursement_candidates(actor=actor).count(),
-        "can_pay": disbursements.can_disburse(actor), "import_form": ImportForm(),
-        "recent_jobs": Job.objects.filter(created_by=actor, kind=disbursements.IMPORT_KIND)[:5],
-    })
+    return render(
+        request,
+        "subsidies/disbursements/home.html",
+        {
+            "batches": selectors.disbursement_batches(actor=actor)[:100],
+            "unpaid": selectors.unpaid_approved(actor=actor)[:500],
+            "candidates": selectors.disbursement_candidates(actor=actor).count(),
+            "can_pay": disbursements.can_disburse(actor),
+            "import_form": ImportForm(),
+            "recent_jobs": Job.objects.filter(created_by=actor, kind=disbursements.IMPORT_KIND)[:5],
+        },
+    )
 
 
 @staff_view
@@ -38,13 +44,18 @@ def batch_create(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                batch = disbursements.disbursement_batch_create(actor=request.user, title=form.cleaned_data["title"],
-                                                                applications=list(form.cleaned_data["applications"]))
+                batch = disbursements.disbursement_batch_create(
+                    actor=request.user,
+                    title=form.cleaned_data["title"],
+                    applications=list(form.cleaned_data["applications"]),
+                )
             except DomainError as exc:
                 apply_service_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, _("已生成拨付批次 %(number)s，可导出拨付清单交财务。") % {"number": batch.number})
+                messages.success(
+                    request, _("已生成拨付批次 %(number)s，可导出拨付清单交财务。") % {"number": batch.number}
+                )
                 return redirect("disbursements:batch_detail", batch.pk)
         status = status if status != 200 else 400
     return render(request, "subsidies/disbursements/create.html", {"form": form}, status=status)
@@ -53,9 +64,15 @@ def batch_create(request):
 @staff_view
 def batch_detail(request, pk):
     batch = selectors.get_disbursement_batch_for(request.user, pk)
-    return render(request, "subsidies/disbursements/batch.html", {
-        "batch": batch, "items": selectors.batch_items(batch), "can_pay": disbursements.can_disburse(request.user),
-    })
+    return render(
+        request,
+        "subsidies/disbursements/batch.html",
+        {
+            "batch": batch,
+            "items": selectors.batch_items(batch),
+            "can_pay": disbursements.can_disburse(request.user),
+        },
+    )
 
 
 @staff_view
@@ -76,8 +93,13 @@ def pay(request, application_id):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                disbursements.disbursement_record(actor=request.user, application=application, amount=d["amount"],
-                                                  paid_on=d["paid_on"], reference=d["reference"])
+                disbursements.disbursement_record(
+                    actor=request.user,
+                    application=application,
+                    amount=d["amount"],
+                    paid_on=d["paid_on"],
+                    reference=d["reference"],
+                )
             except DomainError as exc:
                 apply_service_error(form, exc)
                 status = exc.status
@@ -86,8 +108,12 @@ def pay(request, application_id):
                 return redirect("disbursements:home")
         else:
             status = 400
-    return render(request, "subsidies/disbursements/pay.html", {
-        "application": application, "form": form, "paid": paid}, status=status)
+    return render(
+        request,
+        "subsidies/disbursements/pay.html",
+        {"application": application, "form": form, "paid": paid},
+        status=status,
+    )
 
 
 @require_POST
@@ -111,7 +137,9 @@ def import_status(request, job_id):
     job = Job.objects.filter(pk=job_id, created_by=request.user, kind=disbursements.IMPORT_KIND).first()
     if job is None:
         raise Http404()
-    template = "subsidies/disbursements/_import_progress.html" if request.htmx else "subsidies/disbursements/import.html"
+    template = (
+        "subsidies/disbursements/_import_progress.html" if request.htmx else "subsidies/disbursements/import.html"
+    )
     return render(request, template, {"job": job})
 
 
@@ -119,9 +147,13 @@ def import_status(request, job_id):
 def payment_list(request):
     form = PeriodForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    payments = selectors.disbursement_list(actor=request.user, date_from=data.get("date_from"),
-                                           date_to=data.get("date_to"))
+    payments = selectors.disbursement_list(
+        actor=request.user, date_from=data.get("date_from"), date_to=data.get("date_to")
+    )
     if request.GET.get("format") == "xlsx":
         return DisbursementExporter().response(payments, filename=_("拨付记录"))
-    return render(request, "subsidies/disbursements/payments.html", {
-        "form": form, "payments": payments[:500], "query": request.GET.urlencode()})
+    return render(
+        request,
+        "subsidies/disbursements/payments.html",
+        {"form": form, "payments": payments[:500], "query": request.GET.urlencode()},
+    )

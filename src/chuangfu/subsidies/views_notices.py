@@ -1,6 +1,7 @@
 """公示 pages: for staff the batches (gather, publish, objections, finalise, export); for everyone
 the notices in their period, mobile-friendly, with a form to object. Thin: parse, call a service
 or selector, render. Another town's batch is a 404; refusals are shown where they belong."""
+
 import functools
 
 from django.contrib import messages
@@ -46,11 +47,15 @@ def _is_reviewer(user) -> bool:
 
 @staff_view
 def batch_list(request):
-    return render(request, "subsidies/notices/list.html", {
-        "batches": selectors.notice_batches(actor=request.user)[:200],
-        "candidates": selectors.notice_candidates(actor=request.user).count(),
-        "can_manage": _is_reviewer(request.user),
-    })
+    return render(
+        request,
+        "subsidies/notices/list.html",
+        {
+            "batches": selectors.notice_batches(actor=request.user)[:200],
+            "candidates": selectors.notice_candidates(actor=request.user).count(),
+            "can_manage": _is_reviewer(request.user),
+        },
+    )
 
 
 @staff_view
@@ -62,8 +67,9 @@ def batch_create(request):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                batch = notices.notice_batch_create(actor=request.user, title=d["title"], days=d["days"],
-                                                    applications=list(d["applications"]))
+                batch = notices.notice_batch_create(
+                    actor=request.user, title=d["title"], days=d["days"], applications=list(d["applications"])
+                )
             except DomainError as exc:
                 apply_service_error(form, exc)
                 status = exc.status
@@ -79,13 +85,20 @@ def batch_detail(request, pk):
     batch = selectors.get_notice_batch_for(request.user, pk)
     entries = list(selectors.notice_entries(batch))
     pending = [e for e in entries if e.outcome == EntryOutcome.PENDING]
-    return render(request, "subsidies/notices/detail.html", {
-        "batch": batch, "entries": entries, "objections": selectors.batch_objections(batch),
-        "can_manage": _is_reviewer(request.user),
-        "record_form": ObjectionForm(prefix="record", entries=batch.entries.filter(outcome=EntryOutcome.PENDING)),
-        "resolve_form": ResolveForm(prefix="resolve"), "pending": pending,
-        "published": batch.status != NoticeStatus.DRAFT,
-    })
+    return render(
+        request,
+        "subsidies/notices/detail.html",
+        {
+            "batch": batch,
+            "entries": entries,
+            "objections": selectors.batch_objections(batch),
+            "can_manage": _is_reviewer(request.user),
+            "record_form": ObjectionForm(prefix="record", entries=batch.entries.filter(outcome=EntryOutcome.PENDING)),
+            "resolve_form": ResolveForm(prefix="resolve"),
+            "pending": pending,
+            "published": batch.status != NoticeStatus.DRAFT,
+        },
+    )
 
 
 def _act(request, pk, action):
@@ -130,7 +143,9 @@ def batch_finalise(request, pk):
         text = _("已核准 %(n)d 份申请。") % {"n": len(report.approved)}
         if report.waiting:
             text += _("另有 %(n)d 份有待处理的异议，处理后再核准：%(numbers)s。") % {
-                "n": len(report.waiting), "numbers": "、".join(report.waiting)}
+                "n": len(report.waiting),
+                "numbers": "、".join(report.waiting),
+            }
         return text
 
     return _act(request, pk, finalise)
@@ -144,8 +159,9 @@ def objection_record(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            notices.objection_record(actor=request.user, entry=d["entry"], name=d["name"], mobile=d["mobile"],
-                                     content=d["content"])
+            notices.objection_record(
+                actor=request.user, entry=d["entry"], name=d["name"], mobile=d["mobile"], content=d["content"]
+            )
         except (DomainError, ValidationError) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(getattr(exc, "message", exc))])))
         else:
@@ -165,9 +181,12 @@ def objection_resolve(request, pk, objection_id):
     form = ResolveForm(request.POST, prefix="resolve")
     if form.is_valid():
         try:
-            notices.objection_resolve(actor=request.user, objection=objection,
-                                      upheld=form.cleaned_data["decision"] == "uphold",
-                                      resolution=form.cleaned_data["resolution"])
+            notices.objection_resolve(
+                actor=request.user,
+                objection=objection,
+                upheld=form.cleaned_data["decision"] == "uphold",
+                resolution=form.cleaned_data["resolution"],
+            )
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -185,6 +204,7 @@ def batch_export(request, pk):
 
 # --- public -----------------------------------------------------------------------------------------
 
+
 def public_list(request):
     return render(request, "subsidies/notices/public_list.html", {"batches": selectors.public_notices()})
 
@@ -201,8 +221,9 @@ def public_detail(request, number):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                notices.objection_submit_public(entry=d["entry"], name=d["name"], mobile=d["mobile"],
-                                                content=d["content"], ip=client_ip(request))
+                notices.objection_submit_public(
+                    entry=d["entry"], name=d["name"], mobile=d["mobile"], content=d["content"], ip=client_ip(request)
+                )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -215,6 +236,14 @@ def public_detail(request, number):
                 return redirect("public_notices:detail", number=batch.number)
         else:
             status = 400
-    return render(request, "subsidies/notices/public_detail.html", {
-        "batch": batch, "entries": entries, "form": form, "open_for_objections": open_for_objections,
-    }, status=status)
+    return render(
+        request,
+        "subsidies/notices/public_detail.html",
+        {
+            "batch": batch,
+            "entries": entries,
+            "form": form,
+            "open_for_objections": open_for_objections,
+        },
+        status=status,
+    )

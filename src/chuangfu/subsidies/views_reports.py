@@ -1,5 +1,6 @@
 """Subsidy figures with drill-down, and the application list behind every figure (with its .xlsx
 export). Staff only, scoped to the actor's jurisdiction."""
+
 import datetime
 from urllib.parse import urlencode
 
@@ -33,21 +34,37 @@ def figures_page(request):
     actor = request.user
     form, date_from, date_to = _period(request)
     by = request.GET.get("by") if request.GET.get("by") in figures.AMOUNT_DIMENSIONS else "policy"
-    period = {"date_from": date_from.isoformat() if date_from else "", "date_to": date_to.isoformat() if date_to else ""}
+    period = {
+        "date_from": date_from.isoformat() if date_from else "",
+        "date_to": date_to.isoformat() if date_to else "",
+    }
     applications = figures.scoped_applications(actor, date_from=date_from, date_to=date_to)
     rate, granted, decided = figures.approval_rate(applications)
     rows, total = figures.amounts(actor, by=by, date_from=date_from, date_to=date_to)
-    return render(request, "subsidies/reports/figures.html", {
-        "form": form, "by": by, "dimensions": figures.AMOUNT_DIMENSIONS.items(),
-        "stages": [(code, label, n, _link(status=code, **period)) for code, label, n in figures.by_stage(applications)],
-        "rate": rate, "granted": granted, "decided": decided,
-        "granted_link": _link(status="granted", **period), "decided_link": _link(status="decided", **period),
-        "times": figures.stage_times(applications),
-        "amount_rows": [(r, _link(paid=1, **{by: r.key}, paid_from=period["date_from"], paid_to=period["date_to"]))
-                        for r in rows],
-        "amount_total": total,
-        "chart": {"labels": [r.label for r in rows], "values": [round(r.total, 2) for r in rows]},
-    })
+    return render(
+        request,
+        "subsidies/reports/figures.html",
+        {
+            "form": form,
+            "by": by,
+            "dimensions": figures.AMOUNT_DIMENSIONS.items(),
+            "stages": [
+                (code, label, n, _link(status=code, **period)) for code, label, n in figures.by_stage(applications)
+            ],
+            "rate": rate,
+            "granted": granted,
+            "decided": decided,
+            "granted_link": _link(status="granted", **period),
+            "decided_link": _link(status="decided", **period),
+            "times": figures.stage_times(applications),
+            "amount_rows": [
+                (r, _link(paid=1, **{by: r.key}, paid_from=period["date_from"], paid_to=period["date_to"]))
+                for r in rows
+            ],
+            "amount_total": total,
+            "chart": {"labels": [r.label for r in rows], "values": [round(r.total, 2) for r in rows]},
+        },
+    )
 
 
 STATUS_GROUPS = {"granted": figures.GRANTED, "decided": figures.DECIDED}
@@ -56,7 +73,8 @@ STATUS_GROUPS = {"granted": figures.GRANTED, "decided": figures.DECIDED}
 def application_list_for(actor, params) -> tuple[object, dict]:
     """The scoped application list filtered by ``params`` (a QueryDict), and the filters applied."""
     qs = scope_by_jurisdiction(Application.objects.exclude(status=Status.DRAFT), actor).select_related(
-        "policy", "person", "enterprise", "jurisdiction", "disbursement")
+        "policy", "person", "enterprise", "jurisdiction", "disbursement"
+    )
     applied = {}
     status = params.get("status", "")
     if status in STATUS_GROUPS:
@@ -81,8 +99,12 @@ def application_list_for(actor, params) -> tuple[object, dict]:
     if start:
         qs = qs.filter(disbursement__paid_on__year=start.year, disbursement__paid_on__month=start.month)
         applied["month"] = month
-    for name, lookup in (("date_from", "submitted_on__gte"), ("date_to", "submitted_on__lte"),
-                         ("paid_from", "disbursement__paid_on__gte"), ("paid_to", "disbursement__paid_on__lte")):
+    for name, lookup in (
+        ("date_from", "submitted_on__gte"),
+        ("date_to", "submitted_on__lte"),
+        ("paid_from", "disbursement__paid_on__gte"),
+        ("paid_to", "disbursement__paid_on__lte"),
+    ):
         try:
             value = datetime.date.fromisoformat(params.get(name, ""))
         except ValueError:
@@ -101,6 +123,13 @@ def application_list(request):
     if request.GET.get("format") == "xlsx":
         return ApplicationExporter().response(qs, filename=_("补贴申请"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "subsidies/reports/applications.html", {
-        "page": page, "applied": applied, "statuses": Status.choices[1:], "query": urlencode(applied),
-    })
+    return render(
+        request,
+        "subsidies/reports/applications.html",
+        {
+            "page": page,
+            "applied": applied,
+            "statuses": Status.choices[1:],
+            "query": urlencode(applied),
+        },
+    )

@@ -1,5 +1,6 @@
 """Staff pages: the queue with filters and deadline flags, an application with the actions the
 machine offers the user, and the structured editor of a policy version's application form."""
+
 import functools
 
 from django.contrib import messages
@@ -51,19 +52,30 @@ def _decorate(application):
 def queue(request):
     actor = request.user
     g = request.GET
-    qs = selectors.applications_for_staff(actor, status=g.get("status", ""), policy_id=g.get("policy") or None,
-                                          q=g.get("q", ""), flag=g.get("flag", ""))
+    qs = selectors.applications_for_staff(
+        actor, status=g.get("status", ""), policy_id=g.get("policy") or None, q=g.get("q", ""), flag=g.get("flag", "")
+    )
     page = Paginator(qs, PER_PAGE).get_page(g.get("page"))
     for application in page:
         _decorate(application)
-    flags = [(deadlines.OVERDUE, deadlines.FLAG_LABELS[deadlines.OVERDUE]),
-             (deadlines.DUE_SOON, deadlines.FLAG_LABELS[deadlines.DUE_SOON]),
-             ("deemed", _("视为受理")), ("fault", _("流程瑕疵"))]
-    return render(request, "subsidies/staff_queue.html", {
-        "page": page, "statuses": [s for s in Status.choices if s[0] != Status.DRAFT], "flags": flags,
-        "policies": selectors.policies_open_for_applications().order_by("title"), "filters": g,
-        "query": "&".join(f"{k}={v}" for k, v in g.items() if k != "page" and v),
-    })
+    flags = [
+        (deadlines.OVERDUE, deadlines.FLAG_LABELS[deadlines.OVERDUE]),
+        (deadlines.DUE_SOON, deadlines.FLAG_LABELS[deadlines.DUE_SOON]),
+        ("deemed", _("视为受理")),
+        ("fault", _("流程瑕疵")),
+    ]
+    return render(
+        request,
+        "subsidies/staff_queue.html",
+        {
+            "page": page,
+            "statuses": [s for s in Status.choices if s[0] != Status.DRAFT],
+            "flags": flags,
+            "policies": selectors.policies_open_for_applications().order_by("title"),
+            "filters": g,
+            "query": "&".join(f"{k}={v}" for k, v in g.items() if k != "page" and v),
+        },
+    )
 
 
 # Done on the 公示 and 拨付 pages (a notice batch, an objection, a payment with its reference).
@@ -71,9 +83,11 @@ ON_RELEASE_PAGES = {"publish", "uphold_objection", "disburse"}
 
 
 def _actions(application, actor) -> list[dict]:
-    return [{"t": t, "caution": t.name in CAUTION, "form": t.name in WITH_FORM}
-            for t in APPLICATION.available(application, actor)
-            if t.name not in ("submit", "resubmit", "resubmit_in_review", "withdraw", *ON_RELEASE_PAGES)]
+    return [
+        {"t": t, "caution": t.name in CAUTION, "form": t.name in WITH_FORM}
+        for t in APPLICATION.available(application, actor)
+        if t.name not in ("submit", "resubmit", "resubmit_in_review", "withdraw", *ON_RELEASE_PAGES)
+    ]
 
 
 def _release_links(application, actor) -> list[tuple[str, str]]:
@@ -96,16 +110,24 @@ def detail(request, pk):
     actor = request.user
     application = _decorate(selectors.get_application_for(actor, pk))
     files = list(application.materials.all())
-    return render(request, "subsidies/staff_detail.html", {
-        "application": application, "actions": _actions(application, actor),
-        "release_links": _release_links(application, actor),
-        "involved": involvement(application, actor),
-        "fields": [(f, application.data.get(f.key, "")) for f in application.form.fields.all()],
-        "materials": [{"req": r, "files": [f for f in files if f.requirement_id == r.pk]}
-                      for r in application.form.materials.all()],
-        "events": selectors.timeline(application, staff=True), "corrections": application.corrections.all(),
-        "rule_text": services.rule_text(application.form),
-    })
+    return render(
+        request,
+        "subsidies/staff_detail.html",
+        {
+            "application": application,
+            "actions": _actions(application, actor),
+            "release_links": _release_links(application, actor),
+            "involved": involvement(application, actor),
+            "fields": [(f, application.data.get(f.key, "")) for f in application.form.fields.all()],
+            "materials": [
+                {"req": r, "files": [f for f in files if f.requirement_id == r.pk]}
+                for r in application.form.materials.all()
+            ],
+            "events": selectors.timeline(application, staff=True),
+            "corrections": application.corrections.all(),
+            "rule_text": services.rule_text(application.form),
+        },
+    )
 
 
 @staff_view
@@ -118,13 +140,23 @@ def act(request, pk, name):
     try:
         if name == "request_correction":
             reasons = {k: v for k, v in p.items() if k.startswith(("material_", "field_"))}
-            inputs["items"] = services.correction_items(application, materials=p.getlist("materials"),
-                                                         fields=p.getlist("fields"), other=p.get("other", ""),
-                                                         reasons=reasons)
+            inputs["items"] = services.correction_items(
+                application,
+                materials=p.getlist("materials"),
+                fields=p.getlist("fields"),
+                other=p.get("other", ""),
+                reasons=reasons,
+            )
         elif name == "set_amount":
             inputs["amount"] = p.get("amount", "")
-        services.application_transition(application=application, actor=actor, name=name, note=p.get("note", ""),
-                                        inputs=inputs, seen_status=p.get("seen_status", ""))
+        services.application_transition(
+            application=application,
+            actor=actor,
+            name=name,
+            note=p.get("note", ""),
+            inputs=inputs,
+            seen_status=p.get("seen_status", ""),
+        )
         messages.success(request, _("已完成：%(a)s。") % {"a": APPLICATION.transition(name).label})
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -132,6 +164,7 @@ def act(request, pk, name):
 
 
 # --- the application form of a policy version -------------------------------------------------------
+
 
 def _rows(post, prefix: str, names: tuple) -> list[dict]:
     """Rows of a repeated group of inputs named ``<prefix>-<n>-<name>`` (blank rows dropped)."""
@@ -144,8 +177,11 @@ def _rows(post, prefix: str, names: tuple) -> list[dict]:
         parts = key.split("-", 2)
         if len(parts) == 3 and parts[0] == prefix and parts[2] == "kinds" and parts[1].isdigit():
             rows.setdefault(int(parts[1]), {})["kinds"] = ",".join(post.getlist(key))
-    return [rows[n] for n in sorted(rows) if any(str(v).strip() for k, v in rows[n].items()
-                                                  if k not in ("kind", "required", "kinds", "id"))]
+    return [
+        rows[n]
+        for n in sorted(rows)
+        if any(str(v).strip() for k, v in rows[n].items() if k not in ("kind", "required", "kinds", "id"))
+    ]
 
 
 @staff_view
@@ -155,10 +191,19 @@ def forms_list(request):
 
     if not can_edit_policies(request.user):
         raise Http404
-    versions = PolicyVersion.objects.filter(policy__obtain_mode__in=APPLY_MODES).select_related(
-        "policy", "application_form").order_by("policy__title", "-number")
-    rows = [{"version": v, "form": getattr(v, "application_form", None), "editable": can_edit_policy(request.user, v.policy)}
-            for v in versions]
+    versions = (
+        PolicyVersion.objects.filter(policy__obtain_mode__in=APPLY_MODES)
+        .select_related("policy", "application_form")
+        .order_by("policy__title", "-number")
+    )
+    rows = [
+        {
+            "version": v,
+            "form": getattr(v, "application_form", None),
+            "editable": can_edit_policy(request.user, v.policy),
+        }
+        for v in versions
+    ]
     return render(request, "subsidies/forms_list.html", {"rows": rows})
 
 
@@ -177,17 +222,42 @@ def form_edit(request, version_id):
     errors = []
     if request.method == "POST":
         p = request.POST
-        fields = [FieldSpec(key=r.get("key", "").strip(), label=r.get("label", ""), kind=r.get("kind", FieldKind.TEXT),
-                            required=r.get("required") == "1", choices=r.get("choices", ""),
-                            help_text=r.get("help_text", ""))
-                  for r in _rows(p, "field", ("key", "label", "kind", "required", "choices", "help_text"))]
-        materials = [MaterialSpec(name=r.get("name", ""), description=r.get("description", ""),
-                                  required=r.get("required") == "1", accepted_kinds=r.get("kinds", ""),
-                                  id=int(r["id"]) if r.get("id", "").isdigit() else None)
-                     for r in _rows(p, "material", ("name", "description", "required", "id"))]
-        values = {k: p.get(k, "") for k in ("instructions", "amount_kind", "amount_value", "amount_cap", "heads_field",
-                                             "months_field", "fees_field", "max_times", "max_amount_per_year",
-                                             "period_kind")}
+        fields = [
+            FieldSpec(
+                key=r.get("key", "").strip(),
+                label=r.get("label", ""),
+                kind=r.get("kind", FieldKind.TEXT),
+                required=r.get("required") == "1",
+                choices=r.get("choices", ""),
+                help_text=r.get("help_text", ""),
+            )
+            for r in _rows(p, "field", ("key", "label", "kind", "required", "choices", "help_text"))
+        ]
+        materials = [
+            MaterialSpec(
+                name=r.get("name", ""),
+                description=r.get("description", ""),
+                required=r.get("required") == "1",
+                accepted_kinds=r.get("kinds", ""),
+                id=int(r["id"]) if r.get("id", "").isdigit() else None,
+            )
+            for r in _rows(p, "material", ("name", "description", "required", "id"))
+        ]
+        values = {
+            k: p.get(k, "")
+            for k in (
+                "instructions",
+                "amount_kind",
+                "amount_value",
+                "amount_cap",
+                "heads_field",
+                "months_field",
+                "fees_field",
+                "max_times",
+                "max_amount_per_year",
+                "period_kind",
+            )
+        }
         try:
             services.form_save(actor=actor, version=version, values=values, fields=fields, materials=materials)
             messages.success(request, _("申请表已保存。"))
@@ -197,26 +267,61 @@ def form_edit(request, version_id):
         posted = {"values": values, "fields": fields, "materials": materials}
     else:
         posted = {
-            "values": {k: getattr(source, k) if source else "" for k in (
-                "instructions", "amount_kind", "amount_value", "amount_cap", "heads_field", "months_field",
-                "fees_field", "max_times", "max_amount_per_year", "period_kind")},
+            "values": {
+                k: getattr(source, k) if source else ""
+                for k in (
+                    "instructions",
+                    "amount_kind",
+                    "amount_value",
+                    "amount_cap",
+                    "heads_field",
+                    "months_field",
+                    "fees_field",
+                    "max_times",
+                    "max_amount_per_year",
+                    "period_kind",
+                )
+            },
             "fields": list(source.fields.all()) if source else [],
-            "materials": [MaterialSpec(name=m.name, description=m.description, required=m.required,
-                                       accepted_kinds=m.accepted_kinds, id=m.pk if form else None)
-                          for m in source.materials.all()] if source else [],
+            "materials": [
+                MaterialSpec(
+                    name=m.name,
+                    description=m.description,
+                    required=m.required,
+                    accepted_kinds=m.accepted_kinds,
+                    id=m.pk if form else None,
+                )
+                for m in source.materials.all()
+            ]
+            if source
+            else [],
         }
         if source is None:
-            posted["values"].update(amount_kind=AmountKind.FIXED, period_kind=PeriodKind.NONE,
-                                    amount_value=version.benefit_amount or "", amount_cap=version.benefit_cap or "",
-                                    max_times=version.max_times or "")
+            posted["values"].update(
+                amount_kind=AmountKind.FIXED,
+                period_kind=PeriodKind.NONE,
+                amount_value=version.benefit_amount or "",
+                amount_cap=version.benefit_cap or "",
+                max_times=version.max_times or "",
+            )
             posted["materials"] = [MaterialSpec(name=m) for m in version.material_list]
     blank = 3
-    return render(request, "subsidies/form_edit.html", {
-        "version": version, "policy": version.policy, "errors": errors, "values": posted["values"],
-        "fields": list(posted["fields"]) + [None] * blank,
-        "materials": [(m, set(m.accepted_kinds.split(","))) for m in posted["materials"]] + [(None, {"image", "pdf"})] * blank,
-        "field_kinds": FieldKind.choices, "amount_kinds": AmountKind.choices, "period_kinds": PeriodKind.choices,
-        "file_kinds": [(k, label) for k, (label, _exts) in KINDS.items()],
-        "application_count": form.applications.count() if form else 0,
-        "copied_from": source.version if source is not None and form is None else None,
-    })
+    return render(
+        request,
+        "subsidies/form_edit.html",
+        {
+            "version": version,
+            "policy": version.policy,
+            "errors": errors,
+            "values": posted["values"],
+            "fields": list(posted["fields"]) + [None] * blank,
+            "materials": [(m, set(m.accepted_kinds.split(","))) for m in posted["materials"]]
+            + [(None, {"image", "pdf"})] * blank,
+            "field_kinds": FieldKind.choices,
+            "amount_kinds": AmountKind.choices,
+            "period_kinds": PeriodKind.choices,
+            "file_kinds": [(k, label) for k, (label, _exts) in KINDS.items()],
+            "application_count": form.applications.count() if form else 0,
+            "copied_from": source.version if source is not None and form is None else None,
+        },
+    )

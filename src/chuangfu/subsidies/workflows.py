@@ -23,6 +23,7 @@ Who fires what:
 
 Pages and the API offer ``APPLICATION.available(application, actor)`` only.
 """
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -58,6 +59,7 @@ TERMINAL = {S.DISBURSED, S.NOT_ACCEPTED, S.REJECTED, S.WITHDRAWN}
 
 # --- who is who ---------------------------------------------------------------------------------
 
+
 def is_applicant(application, actor) -> bool:
     """The subject's own account (the person's, or the enterprise's), or whoever filled it in."""
     if actor is None or not actor.is_authenticated:
@@ -81,14 +83,14 @@ def involvement(application, actor) -> str | None:
     if enterprise.account_id == actor.pk:
         return _("这份申请是您所在企业的，不能审核。")
     if person is not None and (
-        enterprise.legal_representative_id == person.pk
-        or enterprise.people_links.filter(person_id=person.pk).exists()
+        enterprise.legal_representative_id == person.pk or enterprise.people_links.filter(person_id=person.pk).exists()
     ):
         return _("您与申请企业有关联（法定代表人、创办人或员工），不能审核。")
     return None
 
 
 # --- guards: (application, actor) -> None when allowed, else the reason -------------------------
+
 
 def _in_scope(application, actor):
     if actor.role == Role.ENTREPRENEUR:
@@ -172,6 +174,7 @@ def _all(*guards):
 
 def _clock_or(guard):
     """The clock (``SYSTEM``, from the daily job) passes; anyone else must pass ``guard``."""
+
     def checked(application, actor):
         return None if actor is SYSTEM else guard(application, actor)
 
@@ -179,8 +182,16 @@ def _clock_or(guard):
 
 
 def T(name, label, sources, target, roles, *, public=False, note=False, guards=()):
-    return Transition(name=name, label=label, sources=sources, target=target, roles=roles, public=public,
-                      note_required=note, guard=_all(_in_scope, *guards))
+    return Transition(
+        name=name,
+        label=label,
+        sources=sources,
+        target=target,
+        roles=roles,
+        public=public,
+        note_required=note,
+        guard=_all(_in_scope, *guards),
+    )
 
 
 def R(name, label, sources, target, *, roles=REVIEWER, public=False, note=False, guards=()):
@@ -195,33 +206,88 @@ APPLICATION = StateMachine(
     transitions=[
         # the applicant, or desk staff on their behalf
         T("submit", gettext_lazy("提交申请"), {S.DRAFT}, S.SUBMITTED, APPLICANT, public=True, guards=[_applicant]),
-        T("resubmit", gettext_lazy("提交补正材料"), {S.CORRECTION}, S.SUBMITTED, APPLICANT, public=True,
-          guards=[_applicant, _returned_before_acceptance]),
-        T("resubmit_in_review", gettext_lazy("提交补正材料"), {S.CORRECTION}, S.ACCEPTED, APPLICANT, public=True,
-          guards=[_applicant, _returned_in_review]),
-        T("withdraw", gettext_lazy("撤回申请"), {S.DRAFT, S.SUBMITTED, S.CORRECTION}, S.WITHDRAWN, APPLICANT,
-          public=True, guards=[_applicant, _not_yet_accepted]),
+        T(
+            "resubmit",
+            gettext_lazy("提交补正材料"),
+            {S.CORRECTION},
+            S.SUBMITTED,
+            APPLICANT,
+            public=True,
+            guards=[_applicant, _returned_before_acceptance],
+        ),
+        T(
+            "resubmit_in_review",
+            gettext_lazy("提交补正材料"),
+            {S.CORRECTION},
+            S.ACCEPTED,
+            APPLICANT,
+            public=True,
+            guards=[_applicant, _returned_in_review],
+        ),
+        T(
+            "withdraw",
+            gettext_lazy("撤回申请"),
+            {S.DRAFT, S.SUBMITTED, S.CORRECTION},
+            S.WITHDRAWN,
+            APPLICANT,
+            public=True,
+            guards=[_applicant, _not_yet_accepted],
+        ),
         # acceptance (受理)
         R("accept", pgettext_lazy("subsidy", "受理"), {S.SUBMITTED}, S.ACCEPTED, public=True),
-        R("refuse", gettext_lazy("不予受理"), {S.SUBMITTED}, S.NOT_ACCEPTED, public=True, note=True,
-          guards=[_not_deemed_accepted]),
+        R(
+            "refuse",
+            gettext_lazy("不予受理"),
+            {S.SUBMITTED},
+            S.NOT_ACCEPTED,
+            public=True,
+            note=True,
+            guards=[_not_deemed_accepted],
+        ),
         R("request_correction", gettext_lazy("退回补正"), {S.SUBMITTED} | IN_REVIEW, S.CORRECTION, public=True),
         # review (初审 · 复审) and its deadline
         R("first_approve", gettext_lazy("初审通过"), {S.ACCEPTED}, S.FIRST_REVIEWED, public=True),
-        R("second_approve", gettext_lazy("复审通过"), {S.FIRST_REVIEWED}, S.SECOND_REVIEWED, public=True,
-          guards=[_not_first_reviewer]),
+        R(
+            "second_approve",
+            gettext_lazy("复审通过"),
+            {S.FIRST_REVIEWED},
+            S.SECOND_REVIEWED,
+            public=True,
+            guards=[_not_first_reviewer],
+        ),
         R("reject", gettext_lazy("驳回"), IN_REVIEW, S.REJECTED, public=True, note=True),
         R("set_amount", gettext_lazy("调整核定金额"), IN_REVIEW, None, note=True),
         R("request_extension", gettext_lazy("申请延期"), IN_REVIEW, None, note=True, guards=[_no_extension_yet]),
-        R("approve_extension", gettext_lazy("批准延期"), IN_REVIEW | {S.CORRECTION}, None, roles=REVIEWER | LEADER,
-          public=True, guards=[_extension_pending, _not_extension_requester]),
-        R("reject_extension", gettext_lazy("不批准延期"), IN_REVIEW | {S.CORRECTION}, None, roles=REVIEWER | LEADER,
-          note=True, guards=[_extension_pending, _not_extension_requester]),
+        R(
+            "approve_extension",
+            gettext_lazy("批准延期"),
+            IN_REVIEW | {S.CORRECTION},
+            None,
+            roles=REVIEWER | LEADER,
+            public=True,
+            guards=[_extension_pending, _not_extension_requester],
+        ),
+        R(
+            "reject_extension",
+            gettext_lazy("不批准延期"),
+            IN_REVIEW | {S.CORRECTION},
+            None,
+            roles=REVIEWER | LEADER,
+            note=True,
+            guards=[_extension_pending, _not_extension_requester],
+        ),
         # 公示 and disbursement (driven by the notice and disbursement services)
         R("publish", gettext_lazy("公示"), {S.SECOND_REVIEWED}, S.IN_NOTICE, public=True),
         R("uphold_objection", gettext_lazy("异议成立"), {S.IN_NOTICE}, S.REJECTED, public=True, note=True),
-        Transition(name="finalise", label=gettext_lazy("公示期满核准"), sources={S.IN_NOTICE}, target=S.APPROVED,
-                   roles=REVIEWER | {SYSTEM_ROLE}, public=True, guard=_clock_or(_all(_in_scope, _not_involved))),
+        Transition(
+            name="finalise",
+            label=gettext_lazy("公示期满核准"),
+            sources={S.IN_NOTICE},
+            target=S.APPROVED,
+            roles=REVIEWER | {SYSTEM_ROLE},
+            public=True,
+            guard=_clock_or(_all(_in_scope, _not_involved)),
+        ),
         R("disburse", gettext_lazy("拨付"), {S.APPROVED}, S.DISBURSED, public=True),
     ],
 )
@@ -237,27 +303,44 @@ WITH_FORM = {"request_correction", "set_amount", "request_extension"}
 NOTICE_BATCH = StateMachine(
     name="subsidies.notice",
     model=NoticeBatch,
-    states=[State(NoticeStatus.DRAFT, NoticeStatus.DRAFT.label),
-            State(NoticeStatus.PUBLISHED, NoticeStatus.PUBLISHED.label),
-            State(NoticeStatus.CLOSED, NoticeStatus.CLOSED.label, terminal=True)],
+    states=[
+        State(NoticeStatus.DRAFT, NoticeStatus.DRAFT.label),
+        State(NoticeStatus.PUBLISHED, NoticeStatus.PUBLISHED.label),
+        State(NoticeStatus.CLOSED, NoticeStatus.CLOSED.label, terminal=True),
+    ],
     transitions=[
         Transition("publish", gettext_lazy("发布公示"), {NoticeStatus.DRAFT}, NoticeStatus.PUBLISHED, REVIEWER),
         # closed by the finalising service once every entry is decided (approved or withdrawn)
-        Transition("close", gettext_lazy("公示办结"), {NoticeStatus.PUBLISHED}, NoticeStatus.CLOSED,
-                   REVIEWER | {SYSTEM_ROLE}),
+        Transition(
+            "close", gettext_lazy("公示办结"), {NoticeStatus.PUBLISHED}, NoticeStatus.CLOSED, REVIEWER | {SYSTEM_ROLE}
+        ),
     ],
 )
 
 OBJECTION = StateMachine(
     name="subsidies.objection",
     model=Objection,
-    states=[State(ObjectionStatus.OPEN, ObjectionStatus.OPEN.label),
-            State(ObjectionStatus.UPHELD, ObjectionStatus.UPHELD.label, terminal=True),
-            State(ObjectionStatus.DISMISSED, ObjectionStatus.DISMISSED.label, terminal=True)],
+    states=[
+        State(ObjectionStatus.OPEN, ObjectionStatus.OPEN.label),
+        State(ObjectionStatus.UPHELD, ObjectionStatus.UPHELD.label, terminal=True),
+        State(ObjectionStatus.DISMISSED, ObjectionStatus.DISMISSED.label, terminal=True),
+    ],
     transitions=[
-        Transition("uphold", gettext_lazy("异议成立"), {ObjectionStatus.OPEN}, ObjectionStatus.UPHELD, REVIEWER,
-                   note_required=True),
-        Transition("dismiss", gettext_lazy("异议不成立"), {ObjectionStatus.OPEN}, ObjectionStatus.DISMISSED, REVIEWER,
-                   note_required=True),
+        Transition(
+            "uphold",
+            gettext_lazy("异议成立"),
+            {ObjectionStatus.OPEN},
+            ObjectionStatus.UPHELD,
+            REVIEWER,
+            note_required=True,
+        ),
+        Transition(
+            "dismiss",
+            gettext_lazy("异议不成立"),
+            {ObjectionStatus.OPEN},
+            ObjectionStatus.DISMISSED,
+            REVIEWER,
+            note_required=True,
+        ),
     ],
 )

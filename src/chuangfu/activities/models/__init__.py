@@ -14,8 +14,16 @@ Rows hold data and their own invariants only. Every write and every state change
 Import from this package (``from chuangfu.activities.models import Activity``), not from the
 modules: the names below are the public surface, and migrations refer to ``new_token`` here.
 """
+
 from .activities import (
-    LIVE_STATUSES, PUBLIC_STATUSES, Activity, ActivityPhoto, ActivitySeries, ActivityStatus, ActivityType, Audience,
+    LIVE_STATUSES,
+    PUBLIC_STATUSES,
+    Activity,
+    ActivityPhoto,
+    ActivitySeries,
+    ActivityStatus,
+    ActivityType,
+    Audience,
     DayService,
 )
 from .common import SATISFIED_GRADES, Grade
@@ -23,14 +31,42 @@ from .competitions import CompetitionCriterion, CompetitionEntry, JudgeAssignmen
 from .jobs import Hire, JobInterest, JobPosting
 from .mentoring import MentoringRequest, MentoringSession
 from .registrations import (
-    ACTIVE_REGISTRATION_STATUSES, SEAT_STATUSES, Feedback, Registration, RegistrationQuestion, RegistrationStatus,
+    ACTIVE_REGISTRATION_STATUSES,
+    SEAT_STATUSES,
+    Feedback,
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
     new_token,
 )
 
 __all__ = [
-    "ACTIVE_REGISTRATION_STATUSES", "LIVE_STATUSES", "PUBLIC_STATUSES", "SATISFIED_GRADES", "SEAT_STATUSES",
-    "Activity", "ActivityPhoto", "ActivitySeries", "ActivityStatus", "ActivityType", "Audience", "CompetitionCriterion",
-    "CompetitionEntry", "DayService", "Feedback", "Grade", "Hire", "JobInterest", "JobPosting", "JudgeAssignment",
-    "MentoringRequest", "MentoringSession", "NominationChannel", "Registration", "RegistrationQuestion",
-    "RegistrationStatus", "Score", "new_token",
+    "ACTIVE_REGISTRATION_STATUSES",
+    "LIVE_STATUSES",
+    "PUBLIC_STATUSES",
+    "SATISFIED_GRADES",
+    "SEAT_STATUSES",
+    "Activity",
+    "ActivityPhoto",
+    "ActivitySeries",
+    "ActivityStatus",
+    "ActivityType",
+    "Audience",
+    "CompetitionCriterion",
+    "CompetitionEntry",
+    "DayService",
+    "Feedback",
+    "Grade",
+    "Hire",
+    "JobInterest",
+    "JobPosting",
+    "JudgeAssignment",
+    "MentoringRequest",
+    "MentoringSession",
+    "NominationChannel",
+    "Registration",
+    "RegistrationQuestion",
+    "RegistrationStatus",
+    "Score",
+    "new_token",
 ]

@@ -4,6 +4,7 @@ configurable types and on-the-day services, series of repeating activities, and 
 ``ActivityStatus`` is the activity's lifecycle; its transitions are the state machine in
 ``workflows.py`` and every write goes through ``services``.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,7 +21,9 @@ class ActivityType(models.Model):
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=32, unique=True)
-    is_competition = models.BooleanField(_("比赛类"), default=False, help_text=_("路演/创业大赛：接受参赛项目并由评委打分。"))
+    is_competition = models.BooleanField(
+        _("比赛类"), default=False, help_text=_("路演/创业大赛：接受参赛项目并由评委打分。")
+    )
     is_recruitment = models.BooleanField(_("招聘类"), default=False, help_text=_("招聘会：可挂接企业岗位。"))
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
@@ -106,12 +109,20 @@ class Activity(models.Model):
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     place_carrier = models.ForeignKey(
-        Carrier, null=True, blank=True, on_delete=models.PROTECT, related_name="activities_held",
+        Carrier,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities_held",
         verbose_name=_("活动地点（载体）"),
     )
     address = models.CharField(_("活动地址"), max_length=255, blank=True, help_text=_("不在载体内举办时填写。"))
     host_carrier = models.ForeignKey(
-        Carrier, null=True, blank=True, on_delete=models.PROTECT, related_name="activities_hosted",
+        Carrier,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities_hosted",
         verbose_name=_("承办载体"),
     )
     co_units = models.ManyToManyField(Unit, blank=True, related_name="activities", verbose_name=_("协办单位"))
@@ -122,10 +133,16 @@ class Activity(models.Model):
     services = models.ManyToManyField(DayService, blank=True, verbose_name=_("现场服务"))
     needs_approval = models.BooleanField(_("报名需审核"), default=False)
     offer_hold_hours = models.PositiveSmallIntegerField(
-        _("递补名额保留时长（小时）"), default=12, help_text=_("候补者获得空出的名额后，在此时长内确认，否则顺延给下一位。")
+        _("递补名额保留时长（小时）"),
+        default=12,
+        help_text=_("候补者获得空出的名额后，在此时长内确认，否则顺延给下一位。"),
     )
     series = models.ForeignKey(
-        ActivitySeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities",
+        ActivitySeries,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
         verbose_name=_("所属系列"),
     )
     status = models.CharField(_("状态"), max_length=24, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT)
@@ -142,7 +159,10 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["jurisdiction", "status", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["jurisdiction", "status", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"),
             models.CheckConstraint(

@@ -2,6 +2,7 @@
 attendee rates an activity (``Feedback``) and an entrepreneur rates a mentoring session
 (``MentoringSession``).
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,6 +1,7 @@
 """Competition scoring (路演/创业大赛): a competition's scoring criteria, the entries with the
 channel that nominated them, the judges assigned to each entry and their per-criterion scores.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -41,7 +42,9 @@ class NominationChannel(models.TextChoices):
 
 class CompetitionEntry(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="entries")
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("参赛企业"))
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("参赛企业")
+    )
     team_name = models.CharField(_("企业/团队名称"), max_length=128)
     project_title = models.CharField(_("项目名称"), max_length=128)
     summary = models.TextField(_("项目简介"))
@@ -56,7 +59,9 @@ class CompetitionEntry(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "team_name", "project_title"], name="entry_unique_per_activity"),
+            models.UniqueConstraint(
+                fields=["activity", "team_name", "project_title"], name="entry_unique_per_activity"
+            ),
         ]
         verbose_name = _("参赛项目")
         verbose_name_plural = _("参赛项目")

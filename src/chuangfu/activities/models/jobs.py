@@ -1,6 +1,7 @@
 """Job postings (企业招聘): an enterprise's openings, optionally shown at a recruitment fair,
 the interest people register in them (投递意向), and the hires staff record (带动就业).
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,9 +17,15 @@ from .activities import Activity
 
 class JobPosting(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属区划"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="job_postings", verbose_name=_("招聘企业"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="job_postings", verbose_name=_("招聘企业")
+    )
     activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="job_postings",
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="job_postings",
         verbose_name=_("所属招聘会"),
     )
     position = models.CharField(_("岗位"), max_length=64)
@@ -35,7 +42,9 @@ class JobPosting(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(headcount__gte=1), name="job_posting_headcount_positive"),
             models.CheckConstraint(
-                condition=Q(salary_min__isnull=True) | Q(salary_max__isnull=True) | Q(salary_max__gte=models.F("salary_min")),
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_max__gte=models.F("salary_min")),
                 name="job_posting_salary_range_ordered",
             ),
         ]
@@ -64,7 +73,9 @@ class JobInterest(models.Model):
     """A person's interest in an opening (投递意向)."""
 
     posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="interests")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="job_interests")
     name = models.CharField(_("姓名"), max_length=64)
     mobile = EncryptedCharField(_("手机号"))

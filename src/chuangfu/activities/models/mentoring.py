@@ -1,6 +1,7 @@
 """Mentoring (创业导师指导工作站): an entrepreneur's request for advice, optionally tied to a
 mentoring day, and the sessions booked with a mentor, their record and the requester's rating.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -27,7 +28,9 @@ class MentoringRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentoring_requests"
     )
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("企业"))
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("企业")
+    )
     name = models.CharField(_("姓名"), max_length=64)
     mobile = EncryptedCharField(_("手机号"))
     mobile_hash = LookupHashField(source="mobile", db_index=True)
@@ -36,7 +39,11 @@ class MentoringRequest(models.Model):
     preferred_mode = models.CharField(_("希望的服务方式"), max_length=16, choices=Mentor.Mode.choices, blank=True)
     description = models.TextField(_("具体问题"))
     activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentoring_requests",
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentoring_requests",
         verbose_name=_("导师辅导日"),
     )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)

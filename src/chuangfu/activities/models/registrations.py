@@ -5,6 +5,7 @@ registrations with their waiting list, held offers and check-ins, and the attend
 A person holds at most one active registration per activity; the constraints below enforce it
 whatever the entry point.
 """
+
 import secrets
 
 from django.conf import settings
@@ -38,7 +39,11 @@ class RegistrationQuestion(models.Model):
     choices = models.TextField(_("选项"), blank=True, help_text=_("单选题每行一个选项"))
     required = models.BooleanField(_("必答"), default=False)
     show_if_question = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dependents",
         verbose_name=_("仅当此问题"),
     )
     show_if_answer = models.CharField(_("的回答为"), max_length=200, blank=True)
@@ -91,14 +96,24 @@ class Registration(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="registrations")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity_registrations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity_registrations",
     )
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity_registrations")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity_registrations"
+    )
     name = models.CharField(_("姓名"), max_length=64)
     mobile = EncryptedCharField(_("手机号"))
     mobile_hash = LookupHashField(source="mobile", db_index=True)
     enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity_registrations",
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity_registrations",
         verbose_name=_("代表企业"),
     )
     enterprise_name = models.CharField(_("代表企业"), max_length=255, blank=True)
@@ -126,15 +141,18 @@ class Registration(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "mobile_hash"], condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES),
+                fields=["activity", "mobile_hash"],
+                condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES),
                 name="registration_one_active_per_mobile",
             ),
             models.UniqueConstraint(
-                fields=["activity", "person"], condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES, person__isnull=False),
+                fields=["activity", "person"],
+                condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES, person__isnull=False),
                 name="registration_one_active_per_person",
             ),
             models.UniqueConstraint(
-                fields=["activity", "user"], condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES, user__isnull=False),
+                fields=["activity", "user"],
+                condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES, user__isnull=False),
                 name="registration_one_active_per_user",
             ),
         ]

@@ -1,4 +1,5 @@
 """Small pieces shared by the services: input cleaning and notifying registrants."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -28,9 +29,7 @@ def clean_text(value, *, label: str, max_length: int, required: bool = True) -> 
     if required and not text:
         raise DomainError("required", _("请填写%(label)s。") % {"label": label})
     if len(text) > max_length:
-        raise DomainError(
-            "too_long", _("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": max_length}
-        )
+        raise DomainError("too_long", _("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": max_length})
     return text
 
 

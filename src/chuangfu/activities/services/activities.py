@@ -1,5 +1,6 @@
 """Creating and running an activity: details, questions, clones and series, the lifecycle,
 the clock's transitions, the summary and its photos."""
+
 import datetime
 from collections.abc import Iterable
 
@@ -32,9 +33,21 @@ from .registrations import fill_free_seats, lock_activity, seats_taken
 
 # Fields of an activity a manager edits; co_units and services are many-to-many.
 DETAIL_FIELDS = [
-    "jurisdiction", "type", "title", "description", "starts_at", "ends_at", "place_carrier", "address",
-    "host_carrier", "capacity", "registration_opens_at", "registration_closes_at", "audience",
-    "needs_approval", "offer_hold_hours",
+    "jurisdiction",
+    "type",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "place_carrier",
+    "address",
+    "host_carrier",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "audience",
+    "needs_approval",
+    "offer_hold_hours",
 ]
 SERIES_STEPS = {"week": datetime.timedelta(weeks=1), "fortnight": datetime.timedelta(weeks=2)}
 
@@ -46,8 +59,10 @@ def _validate_details(values: dict) -> dict:
     values["description"] = clean_text(values.get("description"), label=_("活动介绍"), max_length=5000, required=False)
     values["address"] = clean_text(values.get("address"), label=_("活动地址"), max_length=255, required=False)
     for key, label in (
-        ("starts_at", _("开始时间")), ("ends_at", _("结束时间")),
-        ("registration_opens_at", _("报名开始时间")), ("registration_closes_at", _("报名截止时间")),
+        ("starts_at", _("开始时间")),
+        ("ends_at", _("结束时间")),
+        ("registration_opens_at", _("报名开始时间")),
+        ("registration_closes_at", _("报名截止时间")),
     ):
         if values.get(key) is None:
             raise DomainError("required", _("请填写%(label)s。") % {"label": label})
@@ -87,8 +102,14 @@ def _town_path(jurisdiction: Jurisdiction) -> str:
     return town.path
 
 
-def activity_create(*, actor, details: dict, co_units: Iterable[Unit] = (), services: Iterable[DayService] = (),
-                    series: ActivitySeries | None = None) -> Activity:
+def activity_create(
+    *,
+    actor,
+    details: dict,
+    co_units: Iterable[Unit] = (),
+    services: Iterable[DayService] = (),
+    series: ActivitySeries | None = None,
+) -> Activity:
     """Create an activity as a draft (草稿). ``details`` holds the fields in ``DETAIL_FIELDS``."""
     values = _validate_details(details)
     with transaction.atomic():
@@ -100,8 +121,15 @@ def activity_create(*, actor, details: dict, co_units: Iterable[Unit] = (), serv
     return activity
 
 
-def activity_update(*, activity: Activity, actor, details: dict, co_units: Iterable[Unit] = (),
-                    services: Iterable[DayService] = (), now: datetime.datetime | None = None) -> Activity:
+def activity_update(
+    *,
+    activity: Activity,
+    actor,
+    details: dict,
+    co_units: Iterable[Unit] = (),
+    services: Iterable[DayService] = (),
+    now: datetime.datetime | None = None,
+) -> Activity:
     """Change an activity's details. Capacity may not drop below the seats already taken
     (confirmed and offered); raising it offers the new seats to the waiting list at once."""
     now = now or timezone.now()
@@ -109,7 +137,9 @@ def activity_update(*, activity: Activity, actor, details: dict, co_units: Itera
     with transaction.atomic():
         locked = lock_activity(activity)
         if locked.status in (ActivityStatus.SUMMARISED, ActivityStatus.CANCELLED):
-            raise DomainError("activity_closed", _("活动已%(state)s，不能再修改。") % {"state": ACTIVITY.label(locked.status)})
+            raise DomainError(
+                "activity_closed", _("活动已%(state)s，不能再修改。") % {"state": ACTIVITY.label(locked.status)}
+            )
         taken = seats_taken(locked)
         confirmed = locked.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
         if values["capacity"] < taken:
@@ -139,8 +169,9 @@ def _snapshot(activity: Activity) -> dict:
     return data
 
 
-def activity_clone(*, activity: Activity, actor, starts_at: datetime.datetime,
-                   series: ActivitySeries | None = None, title: str = "") -> Activity:
+def activity_clone(
+    *, activity: Activity, actor, starts_at: datetime.datetime, series: ActivitySeries | None = None, title: str = ""
+) -> Activity:
     """A new draft with the same details, questions and criteria, moved to ``starts_at``
     (the end and the registration window keep their distance from the start)."""
     shift = starts_at - activity.starts_at
@@ -151,7 +182,10 @@ def activity_clone(*, activity: Activity, actor, starts_at: datetime.datetime,
         details["title"] = title
     with transaction.atomic():
         copy = activity_create(
-            actor=actor, details=details, co_units=activity.co_units.all(), services=activity.services.all(),
+            actor=actor,
+            details=details,
+            co_units=activity.co_units.all(),
+            services=activity.services.all(),
             series=series,
         )
         mapping = {}
@@ -184,10 +218,17 @@ def series_create(*, activity: Activity, actor, name: str, step: str, count: int
     with transaction.atomic():
         series = ActivitySeries.objects.create(name=name, jurisdiction=activity.jurisdiction, created_by=actor)
         Activity.objects.filter(pk=activity.pk).update(series=series)
-        log_action(actor=actor, action="activities.series.created", obj=series, jurisdiction=activity.jurisdiction,
-                   after={"first": activity.pk, "step": step, "count": count})
+        log_action(
+            actor=actor,
+            action="activities.series.created",
+            obj=series,
+            jurisdiction=activity.jurisdiction,
+            after={"first": activity.pk, "step": step, "count": count},
+        )
         for n in range(1, count):
-            activity_clone(activity=activity, actor=actor, starts_at=_nth_start(activity.starts_at, step, n), series=series)
+            activity_clone(
+                activity=activity, actor=actor, starts_at=_nth_start(activity.starts_at, step, n), series=series
+            )
     return series
 
 
@@ -204,8 +245,17 @@ def _nth_start(start: datetime.datetime, step: str, n: int) -> datetime.datetime
 # --- registration questions ----------------------------------------------------------------
 
 
-def question_add(*, activity: Activity, actor, text: str, kind: str, choices: str = "", required: bool = False,
-                 show_if_question: RegistrationQuestion | None = None, show_if_answer: str = "") -> RegistrationQuestion:
+def question_add(
+    *,
+    activity: Activity,
+    actor,
+    text: str,
+    kind: str,
+    choices: str = "",
+    required: bool = False,
+    show_if_question: RegistrationQuestion | None = None,
+    show_if_answer: str = "",
+) -> RegistrationQuestion:
     text = clean_text(text, label=_("问题"), max_length=200)
     if kind not in RegistrationQuestion.Kind.values:
         raise DomainError("bad_kind", _("请选择题型。"))
@@ -217,15 +267,23 @@ def question_add(*, activity: Activity, actor, text: str, kind: str, choices: st
             raise DomainError("bad_condition", _("条件问题必须属于本活动。"))
         if not (show_if_answer or "").strip():
             raise DomainError("bad_condition", _("请填写触发此问题的回答。"))
-        if show_if_question.kind == RegistrationQuestion.Kind.CHOICE and show_if_answer.strip() not in show_if_question.choice_list:
+        if (
+            show_if_question.kind == RegistrationQuestion.Kind.CHOICE
+            and show_if_answer.strip() not in show_if_question.choice_list
+        ):
             raise DomainError("bad_condition", _("触发回答必须是条件问题的选项之一。"))
     with transaction.atomic():
         if activity.registrations.exists():
             raise DomainError("has_registrations", _("已有人报名，不能再增加报名问题。"))
         position = (activity.questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
         question = RegistrationQuestion.objects.create(
-            activity=activity, position=position, text=text, kind=kind, choices="\n".join(choice_list),
-            required=required, show_if_question=show_if_question,
+            activity=activity,
+            position=position,
+            text=text,
+            kind=kind,
+            choices="\n".join(choice_list),
+            required=required,
+            show_if_question=show_if_question,
             show_if_answer=(show_if_answer or "").strip() if show_if_question else "",
         )
         log_action(actor=actor, action="activities.question.added", obj=activity, after=snapshot(question))
@@ -245,8 +303,9 @@ def question_remove(*, question: RegistrationQuestion, actor) -> None:
 # --- lifecycle -----------------------------------------------------------------------------
 
 
-def activity_transition(*, activity: Activity, actor, name: str, note: str = "",
-                        now: datetime.datetime | None = None) -> Activity:
+def activity_transition(
+    *, activity: Activity, actor, name: str, note: str = "", now: datetime.datetime | None = None
+) -> Activity:
     """Fire lifecycle transition ``name`` (see ``workflows.ACTIVITY``) with its side effects."""
     now = now or timezone.now()
     if name == "summarise":
@@ -257,8 +316,15 @@ def activity_transition(*, activity: Activity, actor, name: str, note: str = "",
     elif name == "finish":
         effects.append(lambda a: _invite_feedback(a))
     with transaction.atomic():
-        activity = fire(ACTIVITY, activity, name, actor=actor, note=note,
-                        changes={"cancel_reason": note.strip()} if name == "cancel" else None, effects=effects)
+        activity = fire(
+            ACTIVITY,
+            activity,
+            name,
+            actor=actor,
+            note=note,
+            changes={"cancel_reason": note.strip()} if name == "cancel" else None,
+            effects=effects,
+        )
         if name == "publish":
             activity = activity_advance_schedule(activity=activity, now=now)
     return activity
@@ -271,8 +337,11 @@ def _notify_cancelled(activity: Activity) -> None:
         notify_registrant(
             registration,
             title=_("活动已取消"),
-            body=_("您报名的“%(title)s”（%(when)s）已取消。原因：%(reason)s") % {
-                "title": activity.title, "when": when, "reason": activity.cancel_reason,
+            body=_("您报名的“%(title)s”（%(when)s）已取消。原因：%(reason)s")
+            % {
+                "title": activity.title,
+                "when": when,
+                "reason": activity.cancel_reason,
             },
         )
 
@@ -299,11 +368,13 @@ def activities_advance_due(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     advanced = 0
     due = Activity.objects.filter(
-        status__in=[ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN,
-                    ActivityStatus.REGISTRATION_CLOSED, ActivityStatus.IN_PROGRESS],
-    ).filter(
-        _due_q(now)
-    )
+        status__in=[
+            ActivityStatus.PUBLISHED,
+            ActivityStatus.REGISTRATION_OPEN,
+            ActivityStatus.REGISTRATION_CLOSED,
+            ActivityStatus.IN_PROGRESS,
+        ],
+    ).filter(_due_q(now))
     for activity in due.iterator():
         before = activity.status
         if activity_advance_schedule(activity=activity, now=now).status != before:
@@ -336,8 +407,15 @@ def advance_if_due(activity: Activity, now: datetime.datetime | None = None) -> 
 # --- summary -------------------------------------------------------------------------------
 
 
-def activity_summarise(*, activity: Activity, actor, summary: str, outcomes: str = "",
-                       complete: bool = False, now: datetime.datetime | None = None) -> Activity:
+def activity_summarise(
+    *,
+    activity: Activity,
+    actor,
+    summary: str,
+    outcomes: str = "",
+    complete: bool = False,
+    now: datetime.datetime | None = None,
+) -> Activity:
     """Save the summary and outcomes of a finished activity; with ``complete`` also move it to
     已总结. Attendance in the summary is always the count of check-ins, never typed in."""
     now = now or timezone.now()
@@ -347,7 +425,8 @@ def activity_summarise(*, activity: Activity, actor, summary: str, outcomes: str
         locked = lock_activity(activity)
         if locked.status != ActivityStatus.FINISHED:
             raise DomainError(
-                "not_finished", _("活动结束后才能填写总结（当前状态：%(state)s）。") % {"state": ACTIVITY.label(locked.status)}
+                "not_finished",
+                _("活动结束后才能填写总结（当前状态：%(state)s）。") % {"state": ACTIVITY.label(locked.status)},
             )
         before = snapshot(locked, fields=["summary", "outcomes"])
         locked.summary, locked.outcomes = summary, outcomes
@@ -357,8 +436,14 @@ def activity_summarise(*, activity: Activity, actor, summary: str, outcomes: str
             log_action(actor=actor, action="activities.activity.summary_saved", obj=locked, before=old, after=new)
         if complete:
             attendance = locked.registrations.filter(checked_in_at__isnull=False).count()
-            locked = fire(ACTIVITY, locked, "summarise", actor=actor, changes={"summarised_at": now},
-                          audit_extra={"attendance": attendance})
+            locked = fire(
+                ACTIVITY,
+                locked,
+                "summarise",
+                actor=actor,
+                changes={"summarised_at": now},
+                audit_extra={"attendance": attendance},
+            )
     return locked
 
 
@@ -368,6 +453,10 @@ def activity_photo_add(*, activity: Activity, actor, image, caption: str = "") -
         raise DomainError("photos_closed", _("活动开始后、完成总结前才能上传照片。"))
     with transaction.atomic():
         photo = ActivityPhoto.objects.create(activity=activity, image=image, caption=caption, uploaded_by=actor)
-        log_action(actor=actor, action="activities.activity.photo_added", obj=activity,
-                   after={"photo": photo.pk, "caption": caption})
+        log_action(
+            actor=actor,
+            action="activities.activity.photo_added",
+            obj=activity,
+            after={"photo": photo.pk, "caption": caption},
+        )
     return photo

@@ -5,6 +5,7 @@ district competition.
 Blind: until scoring closes a judge sees only their own scores, and staff see only how many
 judges have submitted; the competition selectors in ``selectors`` enforce the same on every read.
 """
+
 import datetime
 import decimal
 
@@ -31,14 +32,20 @@ from ._common import clean_mobile, clean_text
 
 DEFAULT_CRITERIA = (("创新性", 25), ("社会价值", 25), ("项目团队", 25), ("市场及发展前景", 25))
 MATERIAL_TYPES = {
-    "application/pdf", "image/jpeg", "image/png",
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 MATERIAL_MAX_BYTES = 10 * 1024 * 1024
-OPEN_FOR_ENTRIES = (ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN, ActivityStatus.REGISTRATION_CLOSED,
-                    ActivityStatus.IN_PROGRESS)
+OPEN_FOR_ENTRIES = (
+    ActivityStatus.PUBLISHED,
+    ActivityStatus.REGISTRATION_OPEN,
+    ActivityStatus.REGISTRATION_CLOSED,
+    ActivityStatus.IN_PROGRESS,
+)
 
 
 def _require_competition(activity: Activity) -> None:
@@ -48,8 +55,12 @@ def _require_competition(activity: Activity) -> None:
 
 def _refuse_when_closed(activity: Activity) -> None:
     if activity.scoring_closed_at is not None:
-        raise DomainError("scoring_closed", _("评分已于 %(when)s 截止。") % {
-            "when": timezone.localtime(activity.scoring_closed_at).strftime("%Y-%m-%d %H:%M")}, status=409)
+        raise DomainError(
+            "scoring_closed",
+            _("评分已于 %(when)s 截止。")
+            % {"when": timezone.localtime(activity.scoring_closed_at).strftime("%Y-%m-%d %H:%M")},
+            status=409,
+        )
 
 
 def criterion_add(*, activity: Activity, actor, name: str, max_score: int) -> CompetitionCriterion:
@@ -63,16 +74,23 @@ def criterion_add(*, activity: Activity, actor, name: str, max_score: int) -> Co
         if activity.criteria.filter(name=name).exists():
             raise DomainError("duplicate_criterion", _("评分项“%(name)s”已存在。") % {"name": name}, status=409)
         position = activity.criteria.count() + 1
-        criterion = CompetitionCriterion.objects.create(activity=activity, name=name, max_score=max_score, position=position)
-        log_action(actor=actor, action="activities.criterion.added", obj=activity, after={"name": name, "max_score": max_score})
+        criterion = CompetitionCriterion.objects.create(
+            activity=activity, name=name, max_score=max_score, position=position
+        )
+        log_action(
+            actor=actor, action="activities.criterion.added", obj=activity, after={"name": name, "max_score": max_score}
+        )
     return criterion
 
 
 def criteria_use_defaults(*, activity: Activity, actor) -> list[CompetitionCriterion]:
     """The four criteria district contests use (创新性, 社会价值, 项目团队, 市场及发展前景, 25 each)."""
     with transaction.atomic():
-        return [criterion_add(activity=activity, actor=actor, name=name, max_score=max_score)
-                for name, max_score in DEFAULT_CRITERIA if not activity.criteria.filter(name=name).exists()]
+        return [
+            criterion_add(activity=activity, actor=actor, name=name, max_score=max_score)
+            for name, max_score in DEFAULT_CRITERIA
+            if not activity.criteria.filter(name=name).exists()
+        ]
 
 
 def _check_materials(materials) -> None:
@@ -84,12 +102,26 @@ def _check_materials(materials) -> None:
     materials.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in MATERIAL_TYPES:
-        raise DomainError("bad_file_type", _("参赛材料只能是 PDF、Word、PowerPoint、Excel 或 JPG/PNG 图片（按文件内容判断）。"))
+        raise DomainError(
+            "bad_file_type", _("参赛材料只能是 PDF、Word、PowerPoint、Excel 或 JPG/PNG 图片（按文件内容判断）。")
+        )
 
 
-def entry_submit(*, activity: Activity, actor, team_name: str, project_title: str, summary: str, channel: str,
-                 contact_name: str, contact_mobile: str, enterprise: Enterprise | None = None, materials=None,
-                 by_staff: bool = False, now: datetime.datetime | None = None) -> CompetitionEntry:
+def entry_submit(
+    *,
+    activity: Activity,
+    actor,
+    team_name: str,
+    project_title: str,
+    summary: str,
+    channel: str,
+    contact_name: str,
+    contact_mobile: str,
+    enterprise: Enterprise | None = None,
+    materials=None,
+    by_staff: bool = False,
+    now: datetime.datetime | None = None,
+) -> CompetitionEntry:
     """An enterprise or team enters the competition (or staff record an entry for them).
     Entrants use the registration window; staff may add entries until scoring closes."""
     now = now or timezone.now()
@@ -103,26 +135,50 @@ def entry_submit(*, activity: Activity, actor, team_name: str, project_title: st
         raise DomainError("bad_channel", _("请选择推荐渠道。"))
     _check_materials(materials)
     if activity.status not in OPEN_FOR_ENTRIES:
-        raise DomainError("entries_closed", _("活动%(state)s，不接受参赛报名。") % {"state": activity.get_status_display()}, status=409)
+        raise DomainError(
+            "entries_closed",
+            _("活动%(state)s，不接受参赛报名。") % {"state": activity.get_status_display()},
+            status=409,
+        )
     _refuse_when_closed(activity)
     if not by_staff and not (activity.registration_opens_at <= now < activity.registration_closes_at):
-        raise DomainError("entries_closed", _("不在参赛报名时间内（%(a)s 至 %(b)s）。") % {
-            "a": timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M"),
-            "b": timezone.localtime(activity.registration_closes_at).strftime("%Y-%m-%d %H:%M")}, status=409)
+        raise DomainError(
+            "entries_closed",
+            _("不在参赛报名时间内（%(a)s 至 %(b)s）。")
+            % {
+                "a": timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M"),
+                "b": timezone.localtime(activity.registration_closes_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            status=409,
+        )
     with transaction.atomic():
         try:
             with transaction.atomic():
                 entry = CompetitionEntry.objects.create(
-                    activity=activity, enterprise=enterprise, team_name=team_name, project_title=project_title,
-                    summary=summary, channel=channel, contact_name=contact_name, contact_mobile=contact_mobile,
-                    materials=materials or "", submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    activity=activity,
+                    enterprise=enterprise,
+                    team_name=team_name,
+                    project_title=project_title,
+                    summary=summary,
+                    channel=channel,
+                    contact_name=contact_name,
+                    contact_mobile=contact_mobile,
+                    materials=materials or "",
+                    submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
                     created_at=now,
                 )
         except IntegrityError:
-            raise DomainError("duplicate_entry", _("“%(team)s”的项目“%(title)s”已报名本次比赛。") % {
-                "team": team_name, "title": project_title}, status=409) from None
-        log_action(actor=actor, action="activities.entry.submitted", obj=activity,
-                   after={"entry": entry.pk, "team": team_name, "channel": channel})
+            raise DomainError(
+                "duplicate_entry",
+                _("“%(team)s”的项目“%(title)s”已报名本次比赛。") % {"team": team_name, "title": project_title},
+                status=409,
+            ) from None
+        log_action(
+            actor=actor,
+            action="activities.entry.submitted",
+            obj=activity,
+            after={"entry": entry.pk, "team": team_name, "channel": channel},
+        )
     return entry
 
 
@@ -143,12 +199,18 @@ def judges_assign(*, entry: CompetitionEntry, judges, actor) -> list[JudgeAssign
             if new:
                 created.append(assignment)
         if created:
-            log_action(actor=actor, action="activities.judges.assigned", obj=activity,
-                       after={"entry": entry.pk, "judges": [a.judge_id for a in created]})
+            log_action(
+                actor=actor,
+                action="activities.judges.assigned",
+                obj=activity,
+                after={"entry": entry.pk, "judges": [a.judge_id for a in created]},
+            )
     return created
 
 
-def score_submit(*, entry: CompetitionEntry, judge, values: dict, now: datetime.datetime | None = None) -> JudgeAssignment:
+def score_submit(
+    *, entry: CompetitionEntry, judge, values: dict, now: datetime.datetime | None = None
+) -> JudgeAssignment:
     """A judge scores an entry assigned to them on every criterion (0 to its maximum). They
     may change their scores until scoring closes."""
     now = now or timezone.now()
@@ -170,8 +232,11 @@ def score_submit(*, entry: CompetitionEntry, judge, values: dict, now: datetime.
             except (decimal.InvalidOperation, TypeError):
                 raise DomainError("score_required", _("请为“%(name)s”打分。") % {"name": criterion.name}) from None
             if not value.is_finite() or not 0 <= value <= criterion.max_score:
-                raise DomainError("score_out_of_range", _("“%(name)s”的得分应在 0 到 %(max)d 之间。") % {
-                    "name": criterion.name, "max": criterion.max_score})
+                raise DomainError(
+                    "score_out_of_range",
+                    _("“%(name)s”的得分应在 0 到 %(max)d 之间。")
+                    % {"name": criterion.name, "max": criterion.max_score},
+                )
             if value != value.quantize(decimal.Decimal("0.1")):
                 raise DomainError("score_precision", _("得分最多保留一位小数。"))
             cleaned[criterion] = value
@@ -180,8 +245,12 @@ def score_submit(*, entry: CompetitionEntry, judge, values: dict, now: datetime.
         first = assignment.submitted_at is None
         assignment.submitted_at = now
         assignment.save(update_fields=["submitted_at"])
-        log_action(actor=judge, action="activities.score.submitted" if first else "activities.score.changed",
-                   obj=locked, after={"entry": entry.pk})
+        log_action(
+            actor=judge,
+            action="activities.score.submitted" if first else "activities.score.changed",
+            obj=locked,
+            after={"entry": entry.pk},
+        )
     return assignment
 
 
@@ -200,7 +269,9 @@ def scoring_close(*, activity: Activity, actor, now: datetime.datetime | None = 
     return locked
 
 
-def entry_nominate(*, entry: CompetitionEntry, actor, nominated: bool, now: datetime.datetime | None = None) -> CompetitionEntry:
+def entry_nominate(
+    *, entry: CompetitionEntry, actor, nominated: bool, now: datetime.datetime | None = None
+) -> CompetitionEntry:
     """Mark (or unmark) an entry as nominated for the district competition, after scoring closes."""
     if entry.activity.scoring_closed_at is None:
         raise DomainError("scoring_open", _("评分截止后才能推荐参加区赛。"), status=409)
@@ -208,6 +279,10 @@ def entry_nominate(*, entry: CompetitionEntry, actor, nominated: bool, now: date
         entry = CompetitionEntry.objects.select_for_update().get(pk=entry.pk)
         entry.nominated_at = (now or timezone.now()) if nominated else None
         entry.save(update_fields=["nominated_at"])
-        log_action(actor=actor, action="activities.entry.nominated" if nominated else "activities.entry.unnominated",
-                   obj=entry.activity, after={"entry": entry.pk})
+        log_action(
+            actor=actor,
+            action="activities.entry.nominated" if nominated else "activities.entry.unnominated",
+            obj=entry.activity,
+            after={"entry": entry.pk},
+        )
     return entry

@@ -5,6 +5,7 @@ notifications, 好差评); this module only decides when an activity may take co
 hands the request to the desk's intake with the activity as the ticket's origin. Without the
 desk app installed, activities work as before and recording a consultation is refused.
 """
+
 import datetime
 
 from django.apps import apps
@@ -24,8 +25,12 @@ from .registrations import CHECKIN_OPENS_BEFORE, _when
 DESK_APP = "chuangfu.desk"
 # From the moment check-in opens (12 hours before the start) until after the summary.
 OPEN_STATUSES = (
-    ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN, ActivityStatus.REGISTRATION_CLOSED,
-    ActivityStatus.IN_PROGRESS, ActivityStatus.FINISHED, ActivityStatus.SUMMARISED,
+    ActivityStatus.PUBLISHED,
+    ActivityStatus.REGISTRATION_OPEN,
+    ActivityStatus.REGISTRATION_CLOSED,
+    ActivityStatus.IN_PROGRESS,
+    ActivityStatus.FINISHED,
+    ActivityStatus.SUMMARISED,
 )
 
 
@@ -46,7 +51,9 @@ def consultation_refusal(activity: Activity, now: datetime.datetime | None = Non
         return _("活动%(state)s，不能登记现场咨询。") % {"state": ACTIVITY.label(activity.status)}
     if now < activity.starts_at - CHECKIN_OPENS_BEFORE:
         return _("活动尚未开始：现场咨询自签到开放（活动开始前 %(h)d 小时，即 %(when)s）起登记。") % {
-            "h": CHECKIN_OPENS_BEFORE.total_seconds() // 3600, "when": _when(activity.starts_at - CHECKIN_OPENS_BEFORE)}
+            "h": CHECKIN_OPENS_BEFORE.total_seconds() // 3600,
+            "when": _when(activity.starts_at - CHECKIN_OPENS_BEFORE),
+        }
     return None
 
 
@@ -60,9 +67,19 @@ def consultation_categories(activity: Activity):
     return list(Category.objects.filter(jurisdiction=town, active=True).order_by("order", "id"))
 
 
-def consultation_record(*, activity: Activity, actor, requester_name: str, requester_mobile: str, description: str,
-                        category_id: int | None = None, enterprise_name: str = "", uscc: str = "",
-                        idempotency_key: str = "", now: datetime.datetime | None = None):
+def consultation_record(
+    *,
+    activity: Activity,
+    actor,
+    requester_name: str,
+    requester_mobile: str,
+    description: str,
+    category_id: int | None = None,
+    enterprise_name: str = "",
+    uscc: str = "",
+    idempotency_key: str = "",
+    now: datetime.datetime | None = None,
+):
     """Record a consultation raised at ``activity`` as a desk ticket (channel 活动现场) whose
     origin is the activity. ``actor`` is someone who runs the activity (the caller found it
     through ``selectors.get_activity_for``). Returns ``(ticket, created)``: a double submit
@@ -83,19 +100,35 @@ def consultation_record(*, activity: Activity, actor, requester_name: str, reque
     try:
         with transaction.atomic():
             ticket, created = ticket_record_from_origin(
-                actor=actor, origin=activity, jurisdiction=activity.jurisdiction, category=category,
-                description=description, requester_name=requester_name, requester_mobile=requester_mobile,
-                uscc=uscc, enterprise_name=enterprise_name, idempotency_key=idempotency_key,
+                actor=actor,
+                origin=activity,
+                jurisdiction=activity.jurisdiction,
+                category=category,
+                description=description,
+                requester_name=requester_name,
+                requester_mobile=requester_mobile,
+                uscc=uscc,
+                enterprise_name=enterprise_name,
+                idempotency_key=idempotency_key,
             )
             if created:
-                log_action(actor=actor, action="activities.activity.consultation_recorded", obj=activity,
-                           after={"ticket": ticket.number, "category": ticket.category.name})
+                log_action(
+                    actor=actor,
+                    action="activities.activity.consultation_recorded",
+                    obj=activity,
+                    after={"ticket": ticket.number, "category": ticket.category.name},
+                )
     except ValidationError as exc:
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         raise DomainError("invalid", " ".join(exc.messages), details={"fields": fields}) from None
-    if created is False and (ticket.origin_type_id is None or ticket.origin_id != activity.pk
-                             or ticket.origin_type.model_class() is not Activity):
-        raise DomainError("duplicate_elsewhere", _("同一手机号刚刚提交过相同的诉求（工单 %(n)s），无需重复登记。") % {
-            "n": ticket.number}, status=409)
+    if created is False and (
+        ticket.origin_type_id is None
+        or ticket.origin_id != activity.pk
+        or ticket.origin_type.model_class() is not Activity
+    ):
+        raise DomainError(
+            "duplicate_elsewhere",
+            _("同一手机号刚刚提交过相同的诉求（工单 %(n)s），无需重复登记。") % {"n": ticket.number},
+            status=409,
+        )
     return ticket, created
-

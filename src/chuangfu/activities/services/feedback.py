@@ -1,4 +1,5 @@
 """Ratings after an activity: one per attendee, the five grades of 好差评, with a comment."""
+
 import datetime
 
 from django.db import IntegrityError, transaction
@@ -16,13 +17,20 @@ RATEABLE_STATUSES = (ActivityStatus.FINISHED, ActivityStatus.SUMMARISED)
 
 
 def _already_rated(feedback: Feedback) -> DomainError:
-    return DomainError("already_rated", _("您已于 %(when)s 评价过本活动：%(grade)s。每次活动只能评价一次。") % {
-        "when": timezone.localtime(feedback.created_at).strftime("%Y-%m-%d %H:%M"), "grade": feedback.get_grade_display()},
-        status=409)
+    return DomainError(
+        "already_rated",
+        _("您已于 %(when)s 评价过本活动：%(grade)s。每次活动只能评价一次。")
+        % {
+            "when": timezone.localtime(feedback.created_at).strftime("%Y-%m-%d %H:%M"),
+            "grade": feedback.get_grade_display(),
+        },
+        status=409,
+    )
 
 
-def feedback_submit(*, registration: Registration, grade: str, comment: str = "",
-                    now: datetime.datetime | None = None) -> Feedback:
+def feedback_submit(
+    *, registration: Registration, grade: str, comment: str = "", now: datetime.datetime | None = None
+) -> Feedback:
     """Record an attendee's rating, once. Only people who checked in may rate, and only after
     the activity has ended."""
     now = now or timezone.now()
@@ -40,11 +48,18 @@ def feedback_submit(*, registration: Registration, grade: str, comment: str = ""
             raise _already_rated(existing)
         try:
             with transaction.atomic():
-                feedback = Feedback.objects.create(registration=registration, grade=grade, comment=comment, created_at=now)
+                feedback = Feedback.objects.create(
+                    registration=registration, grade=grade, comment=comment, created_at=now
+                )
         except IntegrityError:  # a double submit that raced the check
             raise _already_rated(Feedback.objects.get(registration=registration)) from None
-        log_action(actor=registration.user, action="activities.feedback.created", obj=registration,
-                   jurisdiction=activity.jurisdiction_id, after={"grade": grade})
+        log_action(
+            actor=registration.user,
+            action="activities.feedback.created",
+            obj=registration,
+            jurisdiction=activity.jurisdiction_id,
+            after={"grade": grade},
+        )
     return feedback
 
 
@@ -62,7 +77,8 @@ def feedback_invite_attendees(*, activity: Activity, now: datetime.datetime | No
             ):
                 continue
             notify_registrant(
-                registration, title=_("请为活动评价"),
+                registration,
+                title=_("请为活动评价"),
                 body=_("感谢您参加“%(title)s”，请为本次活动评价：") % {"title": activity.title},
                 link=reverse("events:feedback", args=[registration.manage_key]),
             )
@@ -73,6 +89,9 @@ def feedback_invite_attendees(*, activity: Activity, now: datetime.datetime | No
 def feedback_invite_due(*, now: datetime.datetime | None = None) -> int:
     """The periodic sweep: invite attendees of every activity that has ended."""
     now = now or timezone.now()
-    ended = Activity.objects.filter(status__in=RATEABLE_STATUSES, registrations__checked_in_at__isnull=False,
-                                    registrations__feedback_invited_at__isnull=True).distinct()
+    ended = Activity.objects.filter(
+        status__in=RATEABLE_STATUSES,
+        registrations__checked_in_at__isnull=False,
+        registrations__feedback_invited_at__isnull=True,
+    ).distinct()
     return sum(feedback_invite_attendees(activity=a, now=now) for a in ended)

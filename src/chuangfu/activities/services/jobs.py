@@ -1,5 +1,6 @@
 """Job postings (企业招聘): openings posted by an enterprise or by staff on its behalf,
 interest registered by people, hires recorded by staff. Each hire is one job created."""
+
 import datetime
 
 from django.db import IntegrityError, transaction
@@ -17,8 +18,17 @@ from ._common import clean_mobile, clean_text
 POSTING_FIELDS = ["enterprise", "activity", "position", "headcount", "salary_min", "salary_max", "requirements"]
 
 
-def job_posting_create(*, actor, enterprise: Enterprise, position: str, headcount: int, salary_min: int | None = None,
-                       salary_max: int | None = None, requirements: str = "", activity: Activity | None = None) -> JobPosting:
+def job_posting_create(
+    *,
+    actor,
+    enterprise: Enterprise,
+    position: str,
+    headcount: int,
+    salary_min: int | None = None,
+    salary_max: int | None = None,
+    requirements: str = "",
+    activity: Activity | None = None,
+) -> JobPosting:
     """Post an opening for ``enterprise``, optionally at a recruitment fair ``activity``."""
     position = clean_text(position, label=_("岗位"), max_length=64)
     requirements = clean_text(requirements, label=_("任职要求"), max_length=2000, required=False)
@@ -32,15 +42,27 @@ def job_posting_create(*, actor, enterprise: Enterprise, position: str, headcoun
         if not activity.type.is_recruitment:
             raise DomainError("not_a_fair", _("只能挂接到招聘类活动。"))
         if activity.status in (ActivityStatus.CANCELLED, ActivityStatus.SUMMARISED, ActivityStatus.DRAFT):
-            raise DomainError("fair_closed", _("该招聘会%(state)s，不能再挂接岗位。") % {"state": activity.get_status_display()})
+            raise DomainError(
+                "fair_closed", _("该招聘会%(state)s，不能再挂接岗位。") % {"state": activity.get_status_display()}
+            )
     with transaction.atomic():
         posting = JobPosting.objects.create(
-            jurisdiction=activity.jurisdiction if activity else enterprise.jurisdiction, enterprise=enterprise,
-            activity=activity, position=position, headcount=headcount, salary_min=salary_min, salary_max=salary_max,
-            requirements=requirements, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            jurisdiction=activity.jurisdiction if activity else enterprise.jurisdiction,
+            enterprise=enterprise,
+            activity=activity,
+            position=position,
+            headcount=headcount,
+            salary_min=salary_min,
+            salary_max=salary_max,
+            requirements=requirements,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        log_action(actor=actor, action="activities.job_posting.created", obj=posting,
-                   after=snapshot(posting, fields=POSTING_FIELDS))
+        log_action(
+            actor=actor,
+            action="activities.job_posting.created",
+            obj=posting,
+            after=snapshot(posting, fields=POSTING_FIELDS),
+        )
     return posting
 
 
@@ -68,16 +90,26 @@ def job_interest_register(*, posting: JobPosting, name: str, mobile: str, user=N
         person = getattr(user, "person", None) if user is not None else None
         try:
             with transaction.atomic():
-                interest = JobInterest.objects.create(posting=posting, user=user, person=person, name=name,
-                                                      mobile=mobile, note=note)
+                interest = JobInterest.objects.create(
+                    posting=posting, user=user, person=person, name=name, mobile=mobile, note=note
+                )
         except IntegrityError:
-            raise DomainError("duplicate_interest", _("该手机号已登记过这个岗位，企业会与您联系。"), status=409) from None
+            raise DomainError(
+                "duplicate_interest", _("该手机号已登记过这个岗位，企业会与您联系。"), status=409
+            ) from None
         log_action(actor=user, action="activities.job_interest.created", obj=posting, note=interest.masked_mobile)
     return interest
 
 
-def hire_record(*, posting: JobPosting, actor, hired_on: datetime.date, interest: JobInterest | None = None,
-                name: str = "", person: Person | None = None) -> Hire:
+def hire_record(
+    *,
+    posting: JobPosting,
+    actor,
+    hired_on: datetime.date,
+    interest: JobInterest | None = None,
+    name: str = "",
+    person: Person | None = None,
+) -> Hire:
     """Staff record that someone was hired for ``posting`` (from an interest or not)."""
     if interest is not None:
         if interest.posting_id != posting.pk:
@@ -91,11 +123,18 @@ def hire_record(*, posting: JobPosting, actor, hired_on: datetime.date, interest
     with transaction.atomic():
         posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
         if posting.hires.count() >= posting.headcount:
-            raise DomainError("headcount_reached", _("已录用 %(n)d 人，达到招聘人数。") % {"n": posting.headcount}, status=409)
+            raise DomainError(
+                "headcount_reached", _("已录用 %(n)d 人，达到招聘人数。") % {"n": posting.headcount}, status=409
+            )
         if interest is not None and Hire.objects.filter(interest=interest).exists():
             raise DomainError("already_hired", _("该求职者已记录为录用。"), status=409)
-        hire = Hire.objects.create(posting=posting, interest=interest, person=person, name=name, hired_on=hired_on,
-                                   recorded_by=actor)
-        log_action(actor=actor, action="activities.hire.recorded", obj=posting,
-                   after={"hire": hire.pk, "hired_on": hired_on.isoformat()})
+        hire = Hire.objects.create(
+            posting=posting, interest=interest, person=person, name=name, hired_on=hired_on, recorded_by=actor
+        )
+        log_action(
+            actor=actor,
+            action="activities.hire.recorded",
+            obj=posting,
+            after={"hire": hire.pk, "hired_on": hired_on.isoformat()},
+        )
     return hire

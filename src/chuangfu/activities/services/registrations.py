@@ -10,6 +10,7 @@ list is the order in which registrations took that lock.
 A registration's status changes only through ``workflows.REGISTRATION`` (``_fire``); the
 status a new registration starts in is decided here, from the seats.
 """
+
 import datetime
 import decimal
 from dataclasses import dataclass
@@ -44,8 +45,11 @@ RS = RegistrationStatus
 OFFERING_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN, ActivityStatus.REGISTRATION_CLOSED)
 CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=12)
 CHECKIN_STATUSES = (
-    ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN, ActivityStatus.REGISTRATION_CLOSED,
-    ActivityStatus.IN_PROGRESS, ActivityStatus.FINISHED,
+    ActivityStatus.PUBLISHED,
+    ActivityStatus.REGISTRATION_OPEN,
+    ActivityStatus.REGISTRATION_CLOSED,
+    ActivityStatus.IN_PROGRESS,
+    ActivityStatus.FINISHED,
 )
 
 
@@ -70,8 +74,9 @@ def _fire(registration: Registration, name: str, *, actor, note: str = "", **cha
     """Fire ``name`` of ``REGISTRATION`` (with the other fields it sets) and keep the activity
     the caller already holds. Caller holds the activity lock when seats are concerned."""
     activity = registration.activity
-    fired = fire(REGISTRATION, registration, name, actor=actor, note=note, changes=changes,
-                 jurisdiction=activity.jurisdiction_id)
+    fired = fire(
+        REGISTRATION, registration, name, actor=actor, note=note, changes=changes, jurisdiction=activity.jurisdiction_id
+    )
     fired.activity = activity
     return fired
 
@@ -129,11 +134,14 @@ def _refuse_outside_window(activity: Activity, source: str, now: datetime.dateti
         raise DomainError("registration_closed", _("报名已截止。"), status=409)
     if now >= activity.registration_closes_at:
         raise DomainError(
-            "registration_closed", _("报名已于 %(when)s 截止。") % {"when": _when(activity.registration_closes_at)}, status=409
+            "registration_closed",
+            _("报名已于 %(when)s 截止。") % {"when": _when(activity.registration_closes_at)},
+            status=409,
         )
     if now < activity.registration_opens_at:
         raise DomainError(
-            "registration_not_open", _("报名尚未开始，将于 %(when)s 开始。") % {"when": _when(activity.registration_opens_at)},
+            "registration_not_open",
+            _("报名尚未开始，将于 %(when)s 开始。") % {"when": _when(activity.registration_opens_at)},
             status=409,
         )
 
@@ -144,7 +152,9 @@ def _refuse_duplicate(activity: Activity, *, mobile_hash: str, person: Person | 
         match |= Q(person=person)
     if user is not None:
         match |= Q(user=user)
-    existing = Registration.objects.filter(activity=activity, status__in=ACTIVE_REGISTRATION_STATUSES).filter(match).first()
+    existing = (
+        Registration.objects.filter(activity=activity, status__in=ACTIVE_REGISTRATION_STATUSES).filter(match).first()
+    )
     if existing is not None:
         raise _duplicate(existing)
 
@@ -153,16 +163,26 @@ def _duplicate(existing: Registration | None) -> DomainError:
     status = existing.get_status_display() if existing else _("已报名")
     return DomainError(
         "duplicate_registration",
-        _("您已报名本活动（当前状态：%(status)s），无需重复报名。同一人或同一手机号只能报名一次。") % {"status": status},
+        _("您已报名本活动（当前状态：%(status)s），无需重复报名。同一人或同一手机号只能报名一次。")
+        % {"status": status},
         status=409,
         details={"manage_key": existing.manage_key} if existing else {},
     )
 
 
 def registration_create(
-    *, activity: Activity, name: str, mobile: str, user=None, actor=None, person: Person | None = None,
-    enterprise: Enterprise | None = None, enterprise_name: str = "", answers: dict | None = None,
-    source: str = Registration.Source.ONLINE, now: datetime.datetime | None = None,
+    *,
+    activity: Activity,
+    name: str,
+    mobile: str,
+    user=None,
+    actor=None,
+    person: Person | None = None,
+    enterprise: Enterprise | None = None,
+    enterprise_name: str = "",
+    answers: dict | None = None,
+    source: str = Registration.Source.ONLINE,
+    now: datetime.datetime | None = None,
 ) -> Registration:
     """Register one person (``user`` when logged in) for ``activity``.
 
@@ -176,8 +196,9 @@ def registration_create(
     name = clean_text(name, label=_("姓名"), max_length=64)
     mobile = clean_mobile(mobile)
     mobile_hash = lookup_hash(mobile)
-    enterprise_name = clean_text(enterprise.name if enterprise else enterprise_name, label=_("企业名称"),
-                                 max_length=255, required=False)
+    enterprise_name = clean_text(
+        enterprise.name if enterprise else enterprise_name, label=_("企业名称"), max_length=255, required=False
+    )
     if person is None:
         person = _person_for(user, mobile_hash)
     # Questions cannot change once anyone has registered, so answers are checked before the lock.
@@ -193,8 +214,16 @@ def registration_create(
             enterprise, enterprise_name = None, ""
         _refuse_duplicate(locked, mobile_hash=mobile_hash, person=person, user=user)
         registration = Registration(
-            activity=locked, user=user, person=person, name=name, mobile=mobile, enterprise=enterprise,
-            enterprise_name=enterprise_name, answers=cleaned, source=source, created_at=now,
+            activity=locked,
+            user=user,
+            person=person,
+            name=name,
+            mobile=mobile,
+            enterprise=enterprise,
+            enterprise_name=enterprise_name,
+            answers=cleaned,
+            source=source,
+            created_at=now,
         )
         taken, waiting, last_position = _queue_state(locked)
         free = taken < locked.capacity and not waiting
@@ -202,7 +231,8 @@ def registration_create(
             if not free:
                 raise DomainError(
                     "activity_full",
-                    _("名额已满（%(n)d 人）。如现场还有座位，请先提高名额再登记。") % {"n": locked.capacity}, status=409,
+                    _("名额已满（%(n)d 人）。如现场还有座位，请先提高名额再登记。") % {"n": locked.capacity},
+                    status=409,
                 )
             registration.status = RS.CONFIRMED
             registration.checked_in_at, registration.checked_in_by = now, _account(actor)
@@ -217,9 +247,17 @@ def registration_create(
                 registration.save()
         except IntegrityError:  # the partial unique constraints: a duplicate that slipped past the check
             raise _duplicate(None) from None
-        log_action(actor=actor or user, action="activities.registration.created", obj=registration,
-                   jurisdiction=locked.jurisdiction_id,
-                   after={"status": registration.status, "source": source, "waitlist_position": registration.waitlist_position})
+        log_action(
+            actor=actor or user,
+            action="activities.registration.created",
+            obj=registration,
+            jurisdiction=locked.jurisdiction_id,
+            after={
+                "status": registration.status,
+                "source": source,
+                "waitlist_position": registration.waitlist_position,
+            },
+        )
         _notify_registered(registration, rank=waiting + 1)
     return registration
 
@@ -250,16 +288,25 @@ def _notify_registered(registration: Registration, *, rank: int | None = None) -
     activity = registration.activity
     texts = {
         RS.CONFIRMED: (_("报名成功"), _("您已报名“%(title)s”，%(when)s，凭电子票二维码签到。")),
-        RS.WAITLISTED: (_("已进入候补名单"), _("“%(title)s”名额已满，您在候补名单第 %(position)d 位；有空位时我们会通知您。")),
+        RS.WAITLISTED: (
+            _("已进入候补名单"),
+            _("“%(title)s”名额已满，您在候补名单第 %(position)d 位；有空位时我们会通知您。"),
+        ),
         RS.PENDING: (_("报名待审核"), _("您报名的“%(title)s”需要审核，结果将另行通知。")),
     }
     if registration.status not in texts or registration.source == Registration.Source.WALK_IN:
         return
     title, body = texts[registration.status]
-    notify_registrant(registration, title=title, body=body % {
-        "title": activity.title, "when": _when(activity.starts_at),
-        "position": rank or waitlist_rank(registration) or 0,
-    })
+    notify_registrant(
+        registration,
+        title=title,
+        body=body
+        % {
+            "title": activity.title,
+            "when": _when(activity.starts_at),
+            "position": rank or waitlist_rank(registration) or 0,
+        },
+    )
 
 
 def waitlist_rank(registration: Registration) -> int | None:
@@ -280,9 +327,17 @@ def registration_approve(*, registration: Registration, actor, now: datetime.dat
         locked = lock_activity(registration.activity)
         registration = Registration.objects.select_related("activity").get(pk=registration.pk)
         if registration.status != RS.PENDING:
-            raise DomainError("not_pending", _("该报名不是待审核状态（当前：%(s)s）。") % {"s": registration.get_status_display()}, status=409)
+            raise DomainError(
+                "not_pending",
+                _("该报名不是待审核状态（当前：%(s)s）。") % {"s": registration.get_status_display()},
+                status=409,
+            )
         if locked.status not in (*OFFERING_STATUSES, ActivityStatus.IN_PROGRESS):
-            raise DomainError("activity_closed", _("活动已%(state)s，不能再审核报名。") % {"state": ACTIVITY.label(locked.status)}, status=409)
+            raise DomainError(
+                "activity_closed",
+                _("活动已%(state)s，不能再审核报名。") % {"state": ACTIVITY.label(locked.status)},
+                status=409,
+            )
         taken, waiting, last_position = _queue_state(locked)
         if taken < locked.capacity and not waiting:
             registration = _fire(registration, "approve", actor=actor)
@@ -298,15 +353,29 @@ def registration_reject(*, registration: Registration, actor, reason: str) -> Re
         lock_activity(registration.activity)
         registration = Registration.objects.select_related("activity").get(pk=registration.pk)
         if registration.status != RS.PENDING:
-            raise DomainError("not_pending", _("该报名不是待审核状态（当前：%(s)s）。") % {"s": registration.get_status_display()}, status=409)
+            raise DomainError(
+                "not_pending",
+                _("该报名不是待审核状态（当前：%(s)s）。") % {"s": registration.get_status_display()},
+                status=409,
+            )
         registration = _fire(registration, "reject", actor=actor, note=reason)
-        notify_registrant(registration, title=_("报名未通过审核"), body=_("您报名的“%(title)s”未通过审核：%(reason)s") % {
-            "title": registration.activity.title, "reason": reason})
+        notify_registrant(
+            registration,
+            title=_("报名未通过审核"),
+            body=_("您报名的“%(title)s”未通过审核：%(reason)s")
+            % {"title": registration.activity.title, "reason": reason},
+        )
     return registration
 
 
-def registration_cancel(*, registration: Registration, actor=None, reason: str = "", by_staff: bool = False,
-                        now: datetime.datetime | None = None) -> Registration:
+def registration_cancel(
+    *,
+    registration: Registration,
+    actor=None,
+    reason: str = "",
+    by_staff: bool = False,
+    now: datetime.datetime | None = None,
+) -> Registration:
     """Cancel a registration: the registrant through their ticket page (``actor`` is their
     account, or None when not logged in: 本人取消), or staff with a reason (``by_staff``).
     Leaving the waiting list is the same act. A freed seat goes at once to the next person in
@@ -318,14 +387,29 @@ def registration_cancel(*, registration: Registration, actor=None, reason: str =
         locked = lock_activity(registration.activity)
         registration = Registration.objects.select_related("activity").get(pk=registration.pk)
         if not registration.is_active:
-            raise DomainError("not_active", _("该报名已是“%(s)s”状态，无需取消。") % {"s": registration.get_status_display()}, status=409)
+            raise DomainError(
+                "not_active",
+                _("该报名已是“%(s)s”状态，无需取消。") % {"s": registration.get_status_display()},
+                status=409,
+            )
         if registration.checked_in_at:
             raise DomainError("checked_in", _("已签到的报名不能取消。"), status=409)
         if locked.status not in OFFERING_STATUSES:
-            raise DomainError("activity_started", _("活动已%(state)s，不能再取消报名。") % {"state": ACTIVITY.label(locked.status)}, status=409)
+            raise DomainError(
+                "activity_started",
+                _("活动已%(state)s，不能再取消报名。") % {"state": ACTIVITY.label(locked.status)},
+                status=409,
+            )
         name, actor = ("cancel", actor) if by_staff else ("withdraw", registrant_actor(registration, actor))
-        registration = _fire(registration, name, actor=actor, note=reason, cancelled_at=now, waitlist_position=None,
-                             offer_expires_at=None)
+        registration = _fire(
+            registration,
+            name,
+            actor=actor,
+            note=reason,
+            cancelled_at=now,
+            waitlist_position=None,
+            offer_expires_at=None,
+        )
         fill_free_seats(locked, now=now)
     return registration
 
@@ -342,9 +426,12 @@ def fill_free_seats(activity: Activity, *, now: datetime.datetime) -> list[Regis
     offered = []
     for registration in _waitlist(activity).select_related("activity", "user")[:free]:
         registration = _fire(registration, "offer", actor=SYSTEM, waitlist_position=None, offer_expires_at=expires)
-        notify_registrant(registration, title=_("候补递补：请确认名额"), body=_(
-            "“%(title)s”有空出的名额为您保留至 %(until)s，请在此之前打开电子票页面确认，逾期将顺延给下一位。"
-        ) % {"title": activity.title, "until": _when(expires)})
+        notify_registrant(
+            registration,
+            title=_("候补递补：请确认名额"),
+            body=_("“%(title)s”有空出的名额为您保留至 %(until)s，请在此之前打开电子票页面确认，逾期将顺延给下一位。")
+            % {"title": activity.title, "until": _when(expires)},
+        )
         offered.append(registration)
     return offered
 
@@ -357,12 +444,20 @@ def registration_accept_offer(*, registration: Registration, now: datetime.datet
         lock_activity(registration.activity)
         registration = Registration.objects.select_related("activity").get(pk=registration.pk)
         if registration.status == RS.EXPIRED:
-            raise DomainError("offer_expired", _("名额保留已于 %(when)s 过期，已顺延给下一位。") % {
-                "when": _when(registration.offer_expires_at)}, status=409)
+            raise DomainError(
+                "offer_expired",
+                _("名额保留已于 %(when)s 过期，已顺延给下一位。") % {"when": _when(registration.offer_expires_at)},
+                status=409,
+            )
         if registration.status != RS.OFFERED:
-            raise DomainError("no_offer", _("目前没有为您保留的名额（当前状态：%(s)s）。") % {"s": registration.get_status_display()}, status=409)
-        registration = _fire(registration, "accept_offer", actor=registrant_actor(registration, registration.user),
-                             offer_expires_at=None)
+            raise DomainError(
+                "no_offer",
+                _("目前没有为您保留的名额（当前状态：%(s)s）。") % {"s": registration.get_status_display()},
+                status=409,
+            )
+        registration = _fire(
+            registration, "accept_offer", actor=registrant_actor(registration, registration.user), offer_expires_at=None
+        )
         _notify_registered(registration)
     return registration
 
@@ -379,9 +474,12 @@ def registration_expire_offers(*, activity: Activity, now: datetime.datetime | N
         expired = list(due.select_related("activity", "user"))
         for registration in expired:
             registration = _fire(registration, "expire_offer", actor=SYSTEM)
-            notify_registrant(registration, title=_("递补名额已过期"), body=_(
-                "您未在 %(until)s 前确认“%(title)s”的递补名额，名额已顺延给下一位。"
-            ) % {"title": locked.title, "until": _when(registration.offer_expires_at)})
+            notify_registrant(
+                registration,
+                title=_("递补名额已过期"),
+                body=_("您未在 %(until)s 前确认“%(title)s”的递补名额，名额已顺延给下一位。")
+                % {"title": locked.title, "until": _when(registration.offer_expires_at)},
+            )
         fill_free_seats(locked, now=now)
     return len(expired)
 
@@ -389,8 +487,11 @@ def registration_expire_offers(*, activity: Activity, now: datetime.datetime | N
 def offers_expire_due(*, now: datetime.datetime | None = None) -> int:
     """The periodic sweep over every activity with an offer past its hold."""
     now = now or timezone.now()
-    ids = (Registration.objects.filter(status=RS.OFFERED, offer_expires_at__lte=now)
-           .values_list("activity_id", flat=True).distinct())
+    ids = (
+        Registration.objects.filter(status=RS.OFFERED, offer_expires_at__lte=now)
+        .values_list("activity_id", flat=True)
+        .distinct()
+    )
     return sum(registration_expire_offers(activity=a, now=now) for a in Activity.objects.filter(pk__in=list(ids)))
 
 
@@ -412,8 +513,15 @@ def waitlist_move(*, registration: Registration, position: int, actor, reason: s
         for rank, entry in enumerate(queue, start=1):
             if entry.waitlist_position != rank:
                 Registration.objects.filter(pk=entry.pk).update(waitlist_position=rank)
-        log_action(actor=actor, action="activities.registration.waitlist_moved", obj=current,
-                   jurisdiction=locked.jurisdiction_id, before={"rank": old_rank}, after={"rank": position}, note=reason)
+        log_action(
+            actor=actor,
+            action="activities.registration.waitlist_moved",
+            obj=current,
+            jurisdiction=locked.jurisdiction_id,
+            before={"rank": old_rank},
+            after={"rank": position},
+            note=reason,
+        )
         current.refresh_from_db()
     return current
 
@@ -431,10 +539,16 @@ def _refuse_checkin_closed(activity: Activity, now: datetime.datetime) -> None:
     if activity.status == ActivityStatus.CANCELLED:
         raise DomainError("activity_cancelled", _("活动已取消。"), status=409)
     if activity.status not in CHECKIN_STATUSES:
-        raise DomainError("checkin_closed", _("活动%(state)s，不能签到。") % {"state": ACTIVITY.label(activity.status)}, status=409)
+        raise DomainError(
+            "checkin_closed", _("活动%(state)s，不能签到。") % {"state": ACTIVITY.label(activity.status)}, status=409
+        )
     if now < activity.starts_at - CHECKIN_OPENS_BEFORE:
-        raise DomainError("checkin_not_open", _("签到于活动开始前 %(h)d 小时开放（活动时间 %(when)s）。") % {
-            "h": CHECKIN_OPENS_BEFORE.total_seconds() // 3600, "when": _when(activity.starts_at)}, status=409)
+        raise DomainError(
+            "checkin_not_open",
+            _("签到于活动开始前 %(h)d 小时开放（活动时间 %(when)s）。")
+            % {"h": CHECKIN_OPENS_BEFORE.total_seconds() // 3600, "when": _when(activity.starts_at)},
+            status=409,
+        )
 
 
 def checkin_by_token(*, activity: Activity, token: str, actor, now: datetime.datetime | None = None) -> CheckIn:
@@ -465,7 +579,11 @@ def checkin_registration(*, registration: Registration, actor, now: datetime.dat
             RS.OFFERED: _("该报名的递补名额尚未确认，请本人先在电子票页面确认。"),
         }
         if registration.status == RS.WAITLISTED:
-            raise DomainError("waitlisted", _("该报名仍在候补名单第 %(n)d 位，未获得名额。") % {"n": waitlist_rank(registration)}, status=409)
+            raise DomainError(
+                "waitlisted",
+                _("该报名仍在候补名单第 %(n)d 位，未获得名额。") % {"n": waitlist_rank(registration)},
+                status=409,
+            )
         if registration.status in refusals:
             raise DomainError(f"not_confirmed_{registration.status}", refusals[registration.status], status=409)
         registration = _fire(registration, "check_in", actor=actor, checked_in_at=now, checked_in_by=_account(actor))
@@ -481,8 +599,10 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
     due = Registration.objects.filter(
-        status=RS.CONFIRMED, reminded_at__isnull=True,
-        activity__status__in=OFFERING_STATUSES, activity__starts_at__gte=start,
+        status=RS.CONFIRMED,
+        reminded_at__isnull=True,
+        activity__status__in=OFFERING_STATUSES,
+        activity__starts_at__gte=start,
         activity__starts_at__lt=start + datetime.timedelta(days=1),
     ).select_related("activity", "user")
     sent = 0
@@ -491,9 +611,15 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             if not Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
             activity = registration.activity
-            notify_registrant(registration, title=_("活动提醒"), body=_(
-                "您报名的“%(title)s”将于明天 %(when)s 在 %(place)s 举行，请携带电子票二维码签到。"
-            ) % {"title": activity.title, "when": date_format(timezone.localtime(activity.starts_at), "H:i"),
-                 "place": activity.place_display})
+            notify_registrant(
+                registration,
+                title=_("活动提醒"),
+                body=_("您报名的“%(title)s”将于明天 %(when)s 在 %(place)s 举行，请携带电子票二维码签到。")
+                % {
+                    "title": activity.title,
+                    "when": date_format(timezone.localtime(activity.starts_at), "H:i"),
+                    "place": activity.place_display,
+                },
+            )
             sent += 1
     return sent

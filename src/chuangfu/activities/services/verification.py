@@ -5,6 +5,7 @@ five wrong tries; one a minute and ten a day per mobile, counted across every pu
 account codes and these share one budget. (``core.accounts`` offers codes only for account
 registration and password reset, which refuse or require an existing account.)
 """
+
 import datetime
 import hmac
 import math
@@ -49,14 +50,22 @@ def mobile_code_send(*, mobile: str, now: datetime.datetime | None = None) -> Sm
             raise DomainError("sms_daily_limit", _("该手机号今天获取验证码的次数已达上限，请明天再试。"), status=429)
         sent.filter(purpose=PURPOSE, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
         code = f"{secrets.randbelow(10**6):06d}"
-        record = SmsCode.objects.create(mobile_hash=mobile_hash, code_hash=_code_hash(mobile, code), purpose=PURPOSE,
-                                        created_at=now, expires_at=now + CODE_TTL)
+        record = SmsCode.objects.create(
+            mobile_hash=mobile_hash,
+            code_hash=_code_hash(mobile, code),
+            purpose=PURPOSE,
+            created_at=now,
+            expires_at=now + CODE_TTL,
+        )
         log_action(actor=None, action="activities.sms_code.sent", note=mask_mobile(mobile))
-        send_on_commit(Message(
-            title=_("验证码"),
-            body=_("您正在报名活动，验证码 %(code)s，10 分钟内有效。如非本人操作，请忽略本短信。") % {"code": code},
-            mobile=mobile, channels=("sms",),
-        ))
+        send_on_commit(
+            Message(
+                title=_("验证码"),
+                body=_("您正在报名活动，验证码 %(code)s，10 分钟内有效。如非本人操作，请忽略本短信。") % {"code": code},
+                mobile=mobile,
+                channels=("sms",),
+            )
+        )
     return record
 
 
@@ -67,9 +76,12 @@ def mobile_code_verify(*, mobile: str, code: str, now: datetime.datetime | None 
     mobile = clean_mobile(mobile)
     code = (code or "").strip()
     with transaction.atomic():
-        record = (SmsCode.objects.select_for_update()
-                  .filter(mobile_hash=lookup_hash(mobile), purpose=PURPOSE, used_at__isnull=True)
-                  .order_by("-created_at", "-id").first())
+        record = (
+            SmsCode.objects.select_for_update()
+            .filter(mobile_hash=lookup_hash(mobile), purpose=PURPOSE, used_at__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
+        )
         if not code:
             error = DomainError("sms_code_required", _("请填写短信验证码。"))
         elif record is None or record.expires_at <= now:
@@ -80,8 +92,11 @@ def mobile_code_verify(*, mobile: str, code: str, now: datetime.datetime | None 
             record.attempts += 1
             record.save(update_fields=["attempts"])
             left = MAX_ATTEMPTS - record.attempts
-            error = DomainError("sms_code_wrong", _("验证码不正确，还可以再试 %(n)d 次。") % {"n": left}) if left else \
-                DomainError("sms_code_locked", _("验证码输错次数过多，已失效，请重新获取。"))
+            error = (
+                DomainError("sms_code_wrong", _("验证码不正确，还可以再试 %(n)d 次。") % {"n": left})
+                if left
+                else DomainError("sms_code_locked", _("验证码输错次数过多，已失效，请重新获取。"))
+            )
         else:
             record.used_at = now
             record.save(update_fields=["used_at"])

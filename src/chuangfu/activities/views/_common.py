@@ -1,4 +1,5 @@
 """What every page of the app shares: turning a domain error into a message, access checks."""
+
 import datetime
 
 from django.contrib import messages

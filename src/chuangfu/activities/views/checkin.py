@@ -1,6 +1,7 @@
 """The check-in page, made for a phone: scan the QR ticket with the camera (the browser's
 BarcodeDetector, or jsQR where the browser lacks it), type the code, or search by name or
 mobile; register walk-ins on the spot. Each action answers with one result panel (htmx)."""
+
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -15,10 +16,19 @@ from ._common import form_errors, manager_required
 def _result(request, activity, *, checkin=None, error=None, walk_in=None, consultation=None, form=None):
     """The result panel. A success carries ``X-Result: ok`` so the page clears the form it came
     from; after an error the form keeps what was typed."""
-    response = render(request, "activities/checkin/_result.html", {
-        "activity": activity, "checkin": checkin, "error": error, "walk_in": walk_in, "consultation": consultation,
-        "consultation_form": form, "figures": selectors.activity_figures(activity),
-    })
+    response = render(
+        request,
+        "activities/checkin/_result.html",
+        {
+            "activity": activity,
+            "checkin": checkin,
+            "error": error,
+            "walk_in": walk_in,
+            "consultation": consultation,
+            "consultation_form": form,
+            "figures": selectors.activity_figures(activity),
+        },
+    )
     if error is None:
         response["X-Result"] = "ok"
     return response
@@ -27,11 +37,17 @@ def _result(request, activity, *, checkin=None, error=None, walk_in=None, consul
 @manager_required
 def checkin_page(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
-    return render(request, "activities/checkin/page.html", {
-        "activity": activity, "figures": selectors.activity_figures(activity), "walk_in_form": StaffRegistrationForm(),
-        "desk_available": consultations.desk_available(),
-        "consultation_form": ConsultationForm(categories=consultations.consultation_categories(activity)),
-    })
+    return render(
+        request,
+        "activities/checkin/page.html",
+        {
+            "activity": activity,
+            "figures": selectors.activity_figures(activity),
+            "walk_in_form": StaffRegistrationForm(),
+            "desk_available": consultations.desk_available(),
+            "consultation_form": ConsultationForm(categories=consultations.consultation_categories(activity)),
+        },
+    )
 
 
 @manager_required
@@ -39,7 +55,9 @@ def checkin_page(request, pk):
 def checkin_scan(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     try:
-        checkin = registrations.checkin_by_token(activity=activity, token=request.POST.get("token", ""), actor=request.user)
+        checkin = registrations.checkin_by_token(
+            activity=activity, token=request.POST.get("token", ""), actor=request.user
+        )
     except DomainError as exc:
         return _result(request, activity, error=exc.message)
     return _result(request, activity, checkin=checkin)
@@ -49,9 +67,15 @@ def checkin_scan(request, pk):
 def checkin_search(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     query = request.GET.get("q", "")
-    return render(request, "activities/checkin/_search.html", {
-        "activity": activity, "matches": selectors.checkin_search(activity, query), "query": query,
-    })
+    return render(
+        request,
+        "activities/checkin/_search.html",
+        {
+            "activity": activity,
+            "matches": selectors.checkin_search(activity, query),
+            "query": query,
+        },
+    )
 
 
 @manager_required

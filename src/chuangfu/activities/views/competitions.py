@@ -1,5 +1,6 @@
 """Competitions: staff manage criteria, entries and judges, close scoring, see the ranking and
 nominate; judges score their assigned entries blind; entrants submit online."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -28,12 +29,20 @@ def _competition_for(actor, pk):
 def competition(request, pk):
     activity = _competition_for(request.user, pk)
     closed = activity.scoring_closed_at is not None
-    return render(request, "activities/competitions/manage.html", {
-        "activity": activity, "criteria": activity.criteria.all(), "criterion_form": CriterionForm(),
-        "entry_form": EntryForm(), "progress": selectors.entries_progress(activity),
-        "ranking": selectors.competition_ranking(activity) if closed else None,
-        "judges": selectors.staff_users_for(request.user), "closed": closed,
-    })
+    return render(
+        request,
+        "activities/competitions/manage.html",
+        {
+            "activity": activity,
+            "criteria": activity.criteria.all(),
+            "criterion_form": CriterionForm(),
+            "entry_form": EntryForm(),
+            "progress": selectors.entries_progress(activity),
+            "ranking": selectors.competition_ranking(activity) if closed else None,
+            "judges": selectors.staff_users_for(request.user),
+            "closed": closed,
+        },
+    )
 
 
 def _back(pk):
@@ -70,7 +79,9 @@ def entry_add(request, pk):
         data = form.cleaned_data
         try:
             enterprise = _enterprise_from(data.pop("enterprise_uscc"))
-            competitions.entry_submit(activity=activity, actor=request.user, enterprise=enterprise, by_staff=True, **data)
+            competitions.entry_submit(
+                activity=activity, actor=request.user, enterprise=enterprise, by_staff=True, **data
+            )
         except DomainError as exc:
             show_error(request, exc)
         else:
@@ -144,8 +155,11 @@ def competition_export(request, pk, kind):
 
 @staff_required
 def judging_list(request):
-    return render(request, "activities/competitions/judging_list.html",
-                  {"assignments": selectors.assignments_of_judge(request.user)})
+    return render(
+        request,
+        "activities/competitions/judging_list.html",
+        {"assignments": selectors.assignments_of_judge(request.user)},
+    )
 
 
 @staff_required
@@ -164,11 +178,19 @@ def judging_score(request, pk):
         else:
             messages.success(request, _("评分已提交；评分截止前可以修改。"))
             return redirect("activities:judging")
-    return render(request, "activities/competitions/score.html", {
-        "assignment": assignment, "entry": assignment.entry, "activity": activity, "error": error,
-        "rows": [(c, values.get(str(c.pk), "")) for c in criteria], "closed": activity.scoring_closed_at is not None,
-        "ranking": selectors.competition_ranking(activity) if activity.scoring_closed_at else None,
-    })
+    return render(
+        request,
+        "activities/competitions/score.html",
+        {
+            "assignment": assignment,
+            "entry": assignment.entry,
+            "activity": activity,
+            "error": error,
+            "rows": [(c, values.get(str(c.pk), "")) for c in criteria],
+            "closed": activity.scoring_closed_at is not None,
+            "ranking": selectors.competition_ranking(activity) if activity.scoring_closed_at else None,
+        },
+    )
 
 
 # --- entrants ------------------------------------------------------------------------------
@@ -184,13 +206,23 @@ def public_enter(request, pk):
         raise Http404()
     user = request.user
     enterprise = getattr(user, "enterprise", None)
-    form = EntryForm(request.POST or None, request.FILES or None, initial={
-        "team_name": getattr(enterprise, "name", ""), "enterprise_uscc": getattr(enterprise, "uscc", ""),
-        "contact_name": user.display_name, "contact_mobile": user.mobile, "channel": "self"})
+    form = EntryForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "team_name": getattr(enterprise, "name", ""),
+            "enterprise_uscc": getattr(enterprise, "uscc", ""),
+            "contact_name": user.display_name,
+            "contact_mobile": user.mobile,
+            "channel": "self",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            competitions.entry_submit(activity=activity, actor=user, enterprise=_enterprise_from(data.pop("enterprise_uscc")), **data)
+            competitions.entry_submit(
+                activity=activity, actor=user, enterprise=_enterprise_from(data.pop("enterprise_uscc")), **data
+            )
         except DomainError as exc:
             show_error(request, exc, form)
         else:

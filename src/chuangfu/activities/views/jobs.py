@@ -1,5 +1,6 @@
 """Job postings: staff pages (postings, interest, hires, jobs created) and the public list
 where people register interest and enterprise accounts post openings."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -24,10 +25,16 @@ def posting_list(request):
     postings = selectors.job_postings_for(request.user)
     if request.GET.get("export"):
         return exporters.JobPostingExporter().response(postings, filename=_("企业招聘岗位"))
-    return render(request, "activities/jobs/list.html", {
-        "postings": postings[:300], "form": JobPostingForm(actor=request.user), "dimension": dimension,
-        "jobs_created": selectors.jobs_created(actor=request.user, dimension=dimension),
-    })
+    return render(
+        request,
+        "activities/jobs/list.html",
+        {
+            "postings": postings[:300],
+            "form": JobPostingForm(actor=request.user),
+            "dimension": dimension,
+            "jobs_created": selectors.jobs_created(actor=request.user, dimension=dimension),
+        },
+    )
 
 
 @manager_required
@@ -37,7 +44,9 @@ def posting_create(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            enterprise = get_scoped_or_404(Enterprise.objects.all(), request.user, uscc=clean_uscc(data.pop("enterprise_uscc")))
+            enterprise = get_scoped_or_404(
+                Enterprise.objects.all(), request.user, uscc=clean_uscc(data.pop("enterprise_uscc"))
+            )
             posting = jobs.job_posting_create(actor=request.user, enterprise=enterprise, **data)
         except NotFound:
             messages.error(request, _("本辖区的企业名录中没有这个统一社会信用代码，请先在名录中登记该企业。"))
@@ -54,10 +63,16 @@ def posting_create(request):
 @manager_required
 def posting_detail(request, pk):
     posting = selectors.get_job_posting_for(request.user, pk)
-    return render(request, "activities/jobs/detail.html", {
-        "posting": posting, "interests": posting.interests.select_related("hire"), "hires": posting.hires.all(),
-        "hire_form": HireForm(),
-    })
+    return render(
+        request,
+        "activities/jobs/detail.html",
+        {
+            "posting": posting,
+            "interests": posting.interests.select_related("hire"),
+            "hires": posting.hires.all(),
+            "hire_form": HireForm(),
+        },
+    )
 
 
 @manager_required
@@ -66,10 +81,19 @@ def hire_create(request, pk):
     posting = selectors.get_job_posting_for(request.user, pk)
     form = HireForm(request.POST)
     if form.is_valid():
-        interest = posting.interests.filter(pk=form.cleaned_data["interest"]).first() if form.cleaned_data["interest"] else None
+        interest = (
+            posting.interests.filter(pk=form.cleaned_data["interest"]).first()
+            if form.cleaned_data["interest"]
+            else None
+        )
         try:
-            jobs.hire_record(posting=posting, actor=request.user, hired_on=form.cleaned_data["hired_on"],
-                             interest=interest, name=form.cleaned_data["name"])
+            jobs.hire_record(
+                posting=posting,
+                actor=request.user,
+                hired_on=form.cleaned_data["hired_on"],
+                interest=interest,
+                name=form.cleaned_data["name"],
+            )
         except DomainError as exc:
             show_error(request, exc)
         else:
@@ -95,11 +119,16 @@ def posting_close(request, pk):
 
 def public_list(request):
     user = request.user if request.user.is_authenticated else None
-    return render(request, "activities/jobs/public_list.html", {
-        "postings": selectors.public_job_postings(town=parse_int(request.GET.get("town")),
-                                                  activity=parse_int(request.GET.get("activity")))[:300],
-        "can_post": bool(user and getattr(user, "enterprise", None)),
-    })
+    return render(
+        request,
+        "activities/jobs/public_list.html",
+        {
+            "postings": selectors.public_job_postings(
+                town=parse_int(request.GET.get("town")), activity=parse_int(request.GET.get("activity"))
+            )[:300],
+            "can_post": bool(user and getattr(user, "enterprise", None)),
+        },
+    )
 
 
 def public_interest(request, pk):
@@ -108,7 +137,9 @@ def public_interest(request, pk):
     except NotFound:
         raise Http404() from None
     user = request.user if request.user.is_authenticated else None
-    form = JobInterestForm(request.POST or None, initial={"name": user.display_name, "mobile": user.mobile} if user else {})
+    form = JobInterestForm(
+        request.POST or None, initial={"name": user.display_name, "mobile": user.mobile} if user else {}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,9 +151,15 @@ def public_interest(request, pk):
         else:
             messages.success(request, _("已登记求职意向，企业会与您联系。"))
             return redirect("events:jobs")
-    return render(request, "activities/jobs/interest.html", {
-        "posting": posting, "form": form, "needs_code": not (user and user.mobile and user.mobile_verified_at),
-    })
+    return render(
+        request,
+        "activities/jobs/interest.html",
+        {
+            "posting": posting,
+            "form": form,
+            "needs_code": not (user and user.mobile and user.mobile_verified_at),
+        },
+    )
 
 
 @login_required
@@ -132,7 +169,9 @@ def public_post(request):
     if enterprise is None:
         raise Http404()
     form = JobPostingForm(request.POST or None, actor=request.user, initial={"enterprise_uscc": enterprise.uscc})
-    form.fields["activity"].queryset = selectors.public_activities(selectors.PublicFilters()).filter(type__is_recruitment=True)
+    form.fields["activity"].queryset = selectors.public_activities(selectors.PublicFilters()).filter(
+        type__is_recruitment=True
+    )
     del form.fields["enterprise_uscc"]
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,6 @@
 """Mentoring: staff see requests with ranked mentor proposals and book sessions; mentors see
 and record their sessions; entrepreneurs ask for mentoring and rate the session."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -21,21 +22,32 @@ from ._common import form_errors, manager_required, show_error, staff_required
 @staff_required
 def request_list(request):
     is_mentor = request.user.role == Role.MENTOR
-    return render(request, "activities/mentoring/list.html", {
-        "requests": selectors.mentoring_requests_for(request.user)[:200],
-        "sessions": selectors.mentoring_sessions_for(request.user).order_by("scheduled_at")[:200] if is_mentor else None,
-        "is_mentor": is_mentor,
-    })
+    return render(
+        request,
+        "activities/mentoring/list.html",
+        {
+            "requests": selectors.mentoring_requests_for(request.user)[:200],
+            "sessions": selectors.mentoring_sessions_for(request.user).order_by("scheduled_at")[:200]
+            if is_mentor
+            else None,
+            "is_mentor": is_mentor,
+        },
+    )
 
 
 @manager_required
 def request_detail(request, pk):
     mentoring_request = selectors.get_mentoring_request_for(request.user, pk)
-    return render(request, "activities/mentoring/detail.html", {
-        "req": mentoring_request, "proposals": mentoring.mentor_proposals(request=mentoring_request),
-        "sessions": mentoring_request.sessions.select_related("mentor"),
-        "book_form": SessionBookForm(initial={"mode": mentoring_request.preferred_mode or Mentor.Mode.CLINIC}),
-    })
+    return render(
+        request,
+        "activities/mentoring/detail.html",
+        {
+            "req": mentoring_request,
+            "proposals": mentoring.mentor_proposals(request=mentoring_request),
+            "sessions": mentoring_request.sessions.select_related("mentor"),
+            "book_form": SessionBookForm(initial={"mode": mentoring_request.preferred_mode or Mentor.Mode.CLINIC}),
+        },
+    )
 
 
 @manager_required
@@ -52,8 +64,12 @@ def session_book(request, pk):
         raise Http404()
     try:
         mentoring.mentoring_session_book(
-            request=mentoring_request, mentor=mentor, actor=request.user, scheduled_at=form.cleaned_data["scheduled_at"],
-            mode=form.cleaned_data["mode"], place=form.cleaned_data["place"],
+            request=mentoring_request,
+            mentor=mentor,
+            actor=request.user,
+            scheduled_at=form.cleaned_data["scheduled_at"],
+            mode=form.cleaned_data["mode"],
+            place=form.cleaned_data["place"],
         )
     except DomainError as exc:
         show_error(request, exc)
@@ -87,23 +103,36 @@ def public_request(request):
     enterprise = getattr(user, "enterprise", None)
     home = (person.jurisdiction if person else None) or (enterprise.jurisdiction if enterprise else None)
     towns = Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN).order_by("path")
-    form = MentoringRequestForm(request.POST or None, initial={"industry_section": getattr(enterprise, "industry_section", "")})
+    form = MentoringRequestForm(
+        request.POST or None, initial={"industry_section": getattr(enterprise, "industry_section", "")}
+    )
     if request.method == "POST" and form.is_valid():
         town = towns.filter(pk=request.POST.get("town")).first()
         try:
             mentoring.mentoring_request_create(
-                jurisdiction=town, requester=user, name=user.display_name or user.username, mobile=user.mobile,
-                enterprise=enterprise, **form.cleaned_data,
+                jurisdiction=town,
+                requester=user,
+                name=user.display_name or user.username,
+                mobile=user.mobile,
+                enterprise=enterprise,
+                **form.cleaned_data,
             )
         except DomainError as exc:
             show_error(request, exc, form)
         else:
             messages.success(request, _("辅导申请已提交，工作人员会为您匹配导师。"))
             return redirect("events:mentoring")
-    return render(request, "activities/mentoring/public.html", {
-        "form": form, "towns": towns, "home_town": (home.town or home) if home else None,
-        "requests": selectors.mentoring_requests_of_user(user), "has_mobile": bool(user.mobile),
-    })
+    return render(
+        request,
+        "activities/mentoring/public.html",
+        {
+            "form": form,
+            "towns": towns,
+            "home_town": (home.town or home) if home else None,
+            "requests": selectors.mentoring_requests_of_user(user),
+            "has_mobile": bool(user.mobile),
+        },
+    )
 
 
 @login_required
@@ -121,5 +150,8 @@ def public_rate(request, pk):
         else:
             messages.success(request, _("感谢您的评价！"))
             return redirect("events:mentoring")
-    return render(request, "activities/mentoring/rate.html", {"session": session, "form": form,
-                                                              "recorded": session.status == MentoringSession.Status.RECORDED})
+    return render(
+        request,
+        "activities/mentoring/rate.html",
+        {"session": session, "form": form, "recorded": session.status == MentoringSession.Status.RECORDED},
+    )

@@ -1,6 +1,7 @@
 """The public side: upcoming activities (list and month calendar), a detail page, registration
 (account, or name + mobile proven by an SMS code), the ticket with its QR code and .ics,
 cancelling, accepting an offered seat, and rating afterwards."""
+
 import calendar
 import datetime
 import io
@@ -26,6 +27,7 @@ from ..services import registrations, verification
 from ..services._common import clean_mobile, clean_uscc
 from ._common import parse_int, parse_month, prove_mobile, show_error, this_month
 
+
 def _public_or_404(pk):
     try:
         return activity_services.advance_if_due(selectors.get_public_activity(pk))
@@ -39,8 +41,10 @@ def activity_list(request):
     if view == "calendar" and month is None:
         month = this_month()
     filters = selectors.PublicFilters(
-        town=parse_int(request.GET.get("town")), type=parse_int(request.GET.get("type")),
-        carrier=parse_int(request.GET.get("carrier")), month=month,
+        town=parse_int(request.GET.get("town")),
+        type=parse_int(request.GET.get("type")),
+        carrier=parse_int(request.GET.get("carrier")),
+        month=month,
     )
     activities = list(selectors.public_activities(filters)[:500])
     context = {"activities": activities, "view": view, "filters": filters, **selectors.public_filter_choices()}
@@ -60,30 +64,50 @@ def _calendar(month: datetime.date, activities) -> dict:
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     weekdays = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
-    return {"weeks": weeks, "weekdays": weekdays, "month": month, "previous_month": previous, "next_month": following,
-            "today": timezone.localdate()}
+    return {
+        "weeks": weeks,
+        "weekdays": weekdays,
+        "month": month,
+        "previous_month": previous,
+        "next_month": following,
+        "today": timezone.localdate(),
+    }
 
 
 def activity_detail(request, pk):
     activity = _public_or_404(pk)
     taken = registrations.seats_taken(activity)
     now = timezone.now()
-    return render(request, "activities/public/detail.html", {
-        "activity": activity,
-        "seats_left": max(activity.capacity - taken, 0),
-        "window_open": activity.status in (ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN)
-        and activity.registration_opens_at <= now < activity.registration_closes_at,
-        "not_yet_open": now < activity.registration_opens_at,
-    })
+    return render(
+        request,
+        "activities/public/detail.html",
+        {
+            "activity": activity,
+            "seats_left": max(activity.capacity - taken, 0),
+            "window_open": activity.status in (ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN)
+            and activity.registration_opens_at <= now < activity.registration_closes_at,
+            "not_yet_open": now < activity.registration_opens_at,
+        },
+    )
 
 
 def register(request, pk):
     activity = _public_or_404(pk)
     user = request.user if request.user.is_authenticated else None
     own_enterprise = getattr(user, "enterprise", None) if user else None
-    initial = {"name": user.display_name, "mobile": user.mobile, "enterprise_name": getattr(own_enterprise, "name", ""),
-               "enterprise_uscc": getattr(own_enterprise, "uscc", "")} if user else {}
-    form = PublicRegistrationForm(request.POST or None, activity=activity, questions=activity.questions.all(), initial=initial)
+    initial = (
+        {
+            "name": user.display_name,
+            "mobile": user.mobile,
+            "enterprise_name": getattr(own_enterprise, "name", ""),
+            "enterprise_uscc": getattr(own_enterprise, "uscc", ""),
+        }
+        if user
+        else {}
+    )
+    form = PublicRegistrationForm(
+        request.POST or None, activity=activity, questions=activity.questions.all(), initial=initial
+    )
     existing_key = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,18 +118,30 @@ def register(request, pk):
             if data.get("enterprise_uscc"):
                 enterprise = Enterprise.objects.filter(uscc=clean_uscc(data["enterprise_uscc"])).first()
             registration = registrations.registration_create(
-                activity=activity, name=data["name"], mobile=mobile, user=user, actor=user, enterprise=enterprise,
-                enterprise_name=data.get("enterprise_name", ""), answers=form.answers(),
+                activity=activity,
+                name=data["name"],
+                mobile=mobile,
+                user=user,
+                actor=user,
+                enterprise=enterprise,
+                enterprise_name=data.get("enterprise_name", ""),
+                answers=form.answers(),
             )
         except DomainError as exc:
             show_error(request, exc, form)
             existing_key = exc.details.get("manage_key", "") if exc.code == "duplicate_registration" else ""
         else:
             return redirect("events:ticket", registration.manage_key)
-    return render(request, "activities/public/register.html", {
-        "activity": activity, "form": form, "existing_key": existing_key,
-        "needs_code": not (user and user.mobile and user.mobile_verified_at),
-    })
+    return render(
+        request,
+        "activities/public/register.html",
+        {
+            "activity": activity,
+            "form": form,
+            "existing_key": existing_key,
+            "needs_code": not (user and user.mobile and user.mobile_verified_at),
+        },
+    )
 
 
 @require_POST
@@ -132,16 +168,23 @@ def ticket(request, key):
         registration.refresh_from_db()
     registration.activity = activity
     now = timezone.now()
-    return render(request, "activities/public/ticket.html", {
-        "registration": registration, "activity": activity,
-        "rank": registrations.waitlist_rank(registration),
-        "can_cancel": registration.is_active and not registration.checked_in_at
-        and activity.status in registrations.OFFERING_STATUSES,
-        "can_rate": registration.checked_in_at is not None and (
-            activity.status in feedback_services.RATEABLE_STATUSES or now >= activity.ends_at),
-        "feedback": Feedback.objects.filter(registration=registration).first(),
-        "show_qr": registration.status == RegistrationStatus.CONFIRMED and activity.status != ActivityStatus.CANCELLED,
-    })
+    return render(
+        request,
+        "activities/public/ticket.html",
+        {
+            "registration": registration,
+            "activity": activity,
+            "rank": registrations.waitlist_rank(registration),
+            "can_cancel": registration.is_active
+            and not registration.checked_in_at
+            and activity.status in registrations.OFFERING_STATUSES,
+            "can_rate": registration.checked_in_at is not None
+            and (activity.status in feedback_services.RATEABLE_STATUSES or now >= activity.ends_at),
+            "feedback": Feedback.objects.filter(registration=registration).first(),
+            "show_qr": registration.status == RegistrationStatus.CONFIRMED
+            and activity.status != ActivityStatus.CANCELLED,
+        },
+    )
 
 
 def ticket_qr(request, key):
@@ -158,7 +201,9 @@ def ticket_qr(request, key):
 
 
 def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def _ics_fold(line: str) -> str:
@@ -178,9 +223,13 @@ def ticket_ics(request, key):
     registration = _registration_or_404(key)
     activity = registration.activity
     stamp = "%Y%m%dT%H%M%SZ"
-    utc = datetime.timezone.utc
+    utc = datetime.UTC
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Chuangfu//Activities//ZH", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Chuangfu//Activities//ZH",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{registration.manage_key}@chuangfu",
         f"DTSTAMP:{timezone.now().astimezone(utc).strftime(stamp)}",
@@ -191,7 +240,8 @@ def ticket_ics(request, key):
         f"DESCRIPTION:{_ics_text(activity.description)}",
         f"URL:{request.build_absolute_uri(request.path.rsplit('event.ics', 1)[0])}",
         "STATUS:CANCELLED" if activity.status == ActivityStatus.CANCELLED else "STATUS:CONFIRMED",
-        "END:VEVENT", "END:VCALENDAR",
+        "END:VEVENT",
+        "END:VCALENDAR",
     ]
     body = "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -204,8 +254,9 @@ def ticket_cancel(request, key):
     registration = _registration_or_404(key)
     was_waiting = registration.status == RegistrationStatus.WAITLISTED
     try:
-        registrations.registration_cancel(registration=registration,
-                                          actor=request.user if request.user.is_authenticated else None)
+        registrations.registration_cancel(
+            registration=registration, actor=request.user if request.user.is_authenticated else None
+        )
     except DomainError as exc:
         show_error(request, exc)
     else:
@@ -241,11 +292,20 @@ def feedback(request, key):
         else:
             messages.success(request, _("感谢您的评价！"))
             return redirect("events:feedback", key)
-    return render(request, "activities/public/feedback.html", {
-        "registration": registration, "activity": registration.activity, "form": form, "existing": existing,
-    })
+    return render(
+        request,
+        "activities/public/feedback.html",
+        {
+            "registration": registration,
+            "activity": registration.activity,
+            "form": form,
+            "existing": existing,
+        },
+    )
 
 
 @login_required
 def my_registrations(request):
-    return render(request, "activities/public/mine.html", {"registrations": selectors.registrations_of_user(request.user)})
+    return render(
+        request, "activities/public/mine.html", {"registrations": selectors.registrations_of_user(request.user)}
+    )

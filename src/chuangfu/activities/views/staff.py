@@ -1,6 +1,7 @@
 """Staff pages for running an activity: list, create and edit, the activity page with its
 registrations and waiting list, lifecycle buttons, questions, clone and series, summary and
 photos, figures and exports."""
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -36,13 +37,22 @@ TABS = ("overview", "registrations", "waitlist", "questions", "consultations", "
 @manager_required
 def activity_list(request):
     filters = selectors.ActivityFilters(
-        status=request.GET.get("status", ""), type=parse_int(request.GET.get("type")),
-        month=parse_month(request.GET.get("month", "")), q=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", ""),
+        type=parse_int(request.GET.get("type")),
+        month=parse_month(request.GET.get("month", "")),
+        q=request.GET.get("q", "").strip(),
     )
     page = Paginator(selectors.activity_list(actor=request.user, filters=filters), 30).get_page(request.GET.get("page"))
-    return render(request, "activities/staff/list.html", {
-        "page": page, "filters": filters, "statuses": ACTIVITY.choices(), "types": ActivityType.objects.all(),
-    })
+    return render(
+        request,
+        "activities/staff/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": ACTIVITY.choices(),
+            "types": ActivityType.objects.all(),
+        },
+    )
 
 
 @manager_required
@@ -51,7 +61,9 @@ def activity_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             activity = activity_services.activity_create(
-                actor=request.user, details=form.details(), co_units=form.cleaned_data["co_units"],
+                actor=request.user,
+                details=form.details(),
+                co_units=form.cleaned_data["co_units"],
                 services=form.cleaned_data["services"],
             )
         except DomainError as exc:
@@ -69,7 +81,10 @@ def activity_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             activity_services.activity_update(
-                activity=activity, actor=request.user, details=form.details(), co_units=form.cleaned_data["co_units"],
+                activity=activity,
+                actor=request.user,
+                details=form.details(),
+                co_units=form.cleaned_data["co_units"],
                 services=form.cleaned_data["services"],
             )
         except DomainError as exc:
@@ -91,12 +106,18 @@ def activity_detail(request, pk):
 def _detail_context(request, activity, tab, *, consultation_form=None) -> dict:
     status_filter = request.GET.get("status", "")
     context = {
-        "activity": activity, "tab": tab, "figures": selectors.activity_figures(activity),
-        "transitions": ACTIVITY.available(activity, request.user), "cancel_form": CancelForm(),
-        "clone_form": CloneForm(), "series_form": SeriesForm(initial={"name": activity.title}),
+        "activity": activity,
+        "tab": tab,
+        "figures": selectors.activity_figures(activity),
+        "transitions": ACTIVITY.available(activity, request.user),
+        "cancel_form": CancelForm(),
+        "clone_form": CloneForm(),
+        "series_form": SeriesForm(initial={"name": activity.title}),
     }
     if tab == "registrations":
-        context["registrations"] = Paginator(selectors.registrations_of(activity, status=status_filter), 50).get_page(request.GET.get("page"))
+        context["registrations"] = Paginator(selectors.registrations_of(activity, status=status_filter), 50).get_page(
+            request.GET.get("page")
+        )
         context["status_filter"] = status_filter
         context["registration_statuses"] = RegistrationStatus.choices
         context["add_form"] = StaffRegistrationForm()
@@ -132,7 +153,9 @@ def consultation_add(request, pk):
     form = ConsultationForm(request.POST, categories=consultations.consultation_categories(activity))
     if form.is_valid():
         try:
-            ticket, created = consultations.consultation_record(activity=activity, actor=request.user, **form.cleaned_data)
+            ticket, created = consultations.consultation_record(
+                activity=activity, actor=request.user, **form.cleaned_data
+            )
         except DomainError as exc:
             show_error(request, exc, form)
         else:
@@ -141,8 +164,11 @@ def consultation_add(request, pk):
             else:
                 messages.info(request, _("这条咨询已登记过（工单 %(n)s），没有重复登记。") % {"n": ticket.number})
             return _back(activity, "consultations")
-    return render(request, "activities/staff/detail.html",
-                  _detail_context(request, activity, "consultations", consultation_form=form))
+    return render(
+        request,
+        "activities/staff/detail.html",
+        _detail_context(request, activity, "consultations", consultation_form=form),
+    )
 
 
 def _back(activity, tab="overview"):
@@ -175,8 +201,12 @@ def activity_clone(request, pk):
         messages.error(request, _("请填写新活动的开始时间。"))
         return _back(activity)
     try:
-        copy = activity_services.activity_clone(activity=activity, actor=request.user,
-                                                starts_at=form.cleaned_data["starts_at"], title=form.cleaned_data["title"])
+        copy = activity_services.activity_clone(
+            activity=activity,
+            actor=request.user,
+            starts_at=form.cleaned_data["starts_at"],
+            title=form.cleaned_data["title"],
+        )
     except DomainError as exc:
         show_error(request, exc)
         return _back(activity)
@@ -197,8 +227,11 @@ def activity_series(request, pk):
     except DomainError as exc:
         show_error(request, exc)
     else:
-        messages.success(request, _("已创建系列“%(name)s”，共 %(n)d 场（新增场次为草稿）。") % {
-            "name": series.name, "n": series.activities.count()})
+        messages.success(
+            request,
+            _("已创建系列“%(name)s”，共 %(n)d 场（新增场次为草稿）。")
+            % {"name": series.name, "n": series.activities.count()},
+        )
     return _back(activity)
 
 
@@ -246,8 +279,11 @@ def registration_add(request, pk):
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("已为 %(name)s 报名：%(status)s。") % {
-                "name": registration.name, "status": registration.get_status_display()})
+            messages.success(
+                request,
+                _("已为 %(name)s 报名：%(status)s。")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _back(activity, "registrations")
@@ -265,7 +301,9 @@ def registration_action(request, pk, registration_pk, action):
         elif action == "reject":
             registrations.registration_reject(registration=registration, actor=request.user, reason=reason)
         elif action == "cancel":
-            registrations.registration_cancel(registration=registration, actor=request.user, reason=reason, by_staff=True)
+            registrations.registration_cancel(
+                registration=registration, actor=request.user, reason=reason, by_staff=True
+            )
         elif action == "move":
             form = WaitlistMoveForm(request.POST)
             if not form.is_valid():
@@ -292,12 +330,22 @@ def activity_summary(request, pk):
         except DomainError as exc:
             show_error(request, exc, form)
         else:
-            messages.success(request, _("总结已保存。") if activity.status != ActivityStatus.SUMMARISED else _("活动已完成总结。"))
+            messages.success(
+                request, _("总结已保存。") if activity.status != ActivityStatus.SUMMARISED else _("活动已完成总结。")
+            )
             return redirect("activities:summary", pk)
-    return render(request, "activities/staff/summary.html", {
-        "activity": activity, "form": form, "photo_form": PhotoForm(), "figures": selectors.activity_figures(activity),
-        "photos": activity.photos.all(), "consultations": selectors.activity_consultations(activity, actor=request.user),
-    })
+    return render(
+        request,
+        "activities/staff/summary.html",
+        {
+            "activity": activity,
+            "form": form,
+            "photo_form": PhotoForm(),
+            "figures": selectors.activity_figures(activity),
+            "photos": activity.photos.all(),
+            "consultations": selectors.activity_consultations(activity, actor=request.user),
+        },
+    )
 
 
 @manager_required

@@ -3,6 +3,7 @@
 Callers say *what* to tell *whom*; delivery happens after the surrounding transaction commits,
 on the task queue, so a failed SMS gateway never rolls back the business change.
 """
+
 from django.db import transaction
 
 from .messenger import Message, send

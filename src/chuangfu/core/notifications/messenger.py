@@ -23,9 +23,7 @@ def send(message: Message) -> None:
     from ..tasks import deliver_sms
 
     if "inapp" in message.channels and message.user is not None:
-        Notification.objects.create(
-            recipient=message.user, title=message.title, body=message.body, link=message.link
-        )
+        Notification.objects.create(recipient=message.user, title=message.title, body=message.body, link=message.link)
     mobile = message.mobile or (message.user.mobile if message.user is not None else "")
     if "sms" in message.channels and mobile:
         deliver_sms(mobile, f"【创服】{message.title}：{message.body}")

@@ -1,5 +1,6 @@
 """SMS adapters. A real gateway implements ``SmsBackend.send`` and is named in
 ``CHUANGFU_SMS_BACKEND``; development writes messages to the log, tests keep them in memory."""
+
 import logging
 from importlib import import_module
 

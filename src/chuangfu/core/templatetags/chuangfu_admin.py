@@ -1,4 +1,5 @@
 """Template helpers for the admin pages."""
+
 from django import template
 
 from .. import workdays

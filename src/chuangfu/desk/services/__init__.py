@@ -3,23 +3,47 @@
 ``ticket_transition`` maps a transition name and the inputs a page or the API collected to the
 use case, so both call the same code with the same rules.
 """
+
 from chuangfu.core.errors import DomainError
 
 from .handling import (
-    ticket_accept, ticket_answer, ticket_answer_directly, ticket_approve_extension, ticket_close, ticket_co_accept,
-    ticket_co_answer, ticket_co_assign, ticket_co_return, ticket_comment, ticket_dispatch, ticket_dispatch_bulk,
-    ticket_merge, ticket_reassign, ticket_reject_extension, ticket_reopen, ticket_reply, ticket_request_extension, ticket_resume,
-    ticket_return, ticket_return_reject, ticket_revisit, ticket_start, ticket_supervise, ticket_suspend,
+    ticket_accept,
+    ticket_answer,
+    ticket_answer_directly,
+    ticket_approve_extension,
+    ticket_close,
+    ticket_co_accept,
+    ticket_co_answer,
+    ticket_co_assign,
+    ticket_co_return,
+    ticket_comment,
+    ticket_dispatch,
+    ticket_dispatch_bulk,
+    ticket_merge,
+    ticket_reassign,
+    ticket_reject_extension,
+    ticket_reopen,
+    ticket_reply,
+    ticket_request_extension,
+    ticket_resume,
+    ticket_return,
+    ticket_return_reject,
+    ticket_revisit,
+    ticket_start,
+    ticket_supervise,
+    ticket_suspend,
 )
 from .intake import origin_default_category, ticket_record_by_staff, ticket_record_from_origin, ticket_submit_public
 from .ratings import rating_appeal, rating_appeal_dismiss, rating_exclude, rating_submit, ticket_rectify
 from .throttle import throttle_exceeded, throttle_purge, throttle_take
 
 _BY_NAME = {
-    "dispatch": lambda t, a, note, i: ticket_dispatch(ticket=t, actor=a, unit=i.get("unit"),
-                                                      co_units=i.get("co_units") or (), note=note),
-    "answer_directly": lambda t, a, note, i: ticket_answer_directly(ticket=t, actor=a, answer=note,
-                                                                    files=i.get("files") or ()),
+    "dispatch": lambda t, a, note, i: ticket_dispatch(
+        ticket=t, actor=a, unit=i.get("unit"), co_units=i.get("co_units") or (), note=note
+    ),
+    "answer_directly": lambda t, a, note, i: ticket_answer_directly(
+        ticket=t, actor=a, answer=note, files=i.get("files") or ()
+    ),
     "return_reject": lambda t, a, note, i: ticket_return_reject(ticket=t, actor=a, note=note),
     "reassign": lambda t, a, note, i: ticket_reassign(ticket=t, actor=a, unit=i.get("unit"), note=note),
     "co_assign": lambda t, a, note, i: ticket_co_assign(ticket=t, actor=a, co_units=i.get("co_units"), note=note),
@@ -31,8 +55,9 @@ _BY_NAME = {
     "return": lambda t, a, note, i: ticket_return(ticket=t, actor=a, reason=note),
     "start": lambda t, a, note, i: ticket_start(ticket=t, actor=a, note=note),
     "answer": lambda t, a, note, i: ticket_answer(ticket=t, actor=a, answer=note, files=i.get("files") or ()),
-    "request_extension": lambda t, a, note, i: ticket_request_extension(ticket=t, actor=a, days=i.get("days"),
-                                                                        reason=note),
+    "request_extension": lambda t, a, note, i: ticket_request_extension(
+        ticket=t, actor=a, days=i.get("days"), reason=note
+    ),
     "approve_extension": lambda t, a, note, i: ticket_approve_extension(ticket=t, actor=a, note=note),
     "reject_extension": lambda t, a, note, i: ticket_reject_extension(ticket=t, actor=a, note=note),
     "suspend": lambda t, a, note, i: ticket_suspend(ticket=t, actor=a, reason=note),

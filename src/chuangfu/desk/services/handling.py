@@ -5,6 +5,7 @@ message the page would show), applies its changes, writes the timeline event and
 in the same transaction and notifies after commit. Preconditions beyond the table (a unit of the
 same town, a number to merge into, a number of days) raise ``DomainError`` with a clear message.
 """
+
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -41,8 +42,18 @@ def _check_files(name: str, files) -> tuple[list, list[str]]:
         raise DomainError("invalid_files", " ".join(exc.messages), details={"field": "files"}) from None
 
 
-def _fire(ticket: Ticket, name: str, *, actor, note: str = "", changes=None, public_note: str = "",
-          after=None, event_note: str | None = None, files=()) -> Ticket:
+def _fire(
+    ticket: Ticket,
+    name: str,
+    *,
+    actor,
+    note: str = "",
+    changes=None,
+    public_note: str = "",
+    after=None,
+    event_note: str | None = None,
+    files=(),
+) -> Ticket:
     """Lock, check, change, record. ``changes`` may be a callable ``(locked) -> dict`` so values
     are computed from the locked row; ``after(saved)`` runs in the same transaction. ``files``
     are attached to the timeline event (only for ``ATTACHABLE`` transitions)."""
@@ -60,13 +71,28 @@ def _fire(ticket: Ticket, name: str, *, actor, note: str = "", changes=None, pub
         before_status = locked.status
         saved = fire(TICKET, locked, name, actor=actor, note=note, changes=values)
         event = TicketEvent.objects.create(
-            ticket=saved, actor=actor, actor_repr=str(actor), unit=actor.unit, action=name, label=str(t.label),
-            note=note if event_note is None else event_note, public=t.public, public_note=public_note if t.public else "",
-            from_status=before_status, to_status=saved.status,
+            ticket=saved,
+            actor=actor,
+            actor_repr=str(actor),
+            unit=actor.unit,
+            action=name,
+            label=str(t.label),
+            note=note if event_note is None else event_note,
+            public=t.public,
+            public_note=public_note if t.public else "",
+            from_status=before_status,
+            to_status=saved.status,
         )
         for upload, content_type in zip(files, content_types):
-            Attachment.objects.create(ticket=saved, event=event, file=upload, original_name=(upload.name or "")[:255],
-                                      content_type=content_type, size=upload.size, uploaded_by=actor)
+            Attachment.objects.create(
+                ticket=saved,
+                event=event,
+                file=upload,
+                original_name=(upload.name or "")[:255],
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor,
+            )
         if after is not None:
             after(saved)
     return saved
@@ -105,12 +131,16 @@ def _notify_dispatched(ticket: Ticket, units, *, co: bool = False) -> None:
     for unit in units:
         title = _("新的协办工单") if co else _("新的派单")
         body = _("工单 %(n)s（%(c)s）请于 %(d)s 前签收：%(s)s") % {
-            "n": ticket.number, "c": ticket.category.name, "d": ticket.accept_due if not co else
-            add_working_days(_today(), ticket.category.accept_days), "s": ticket.summary}
+            "n": ticket.number,
+            "c": ticket.category.name,
+            "d": ticket.accept_due if not co else add_working_days(_today(), ticket.category.accept_days),
+            "s": ticket.summary,
+        }
         notify.to_staff(notify.liaisons(unit), title=title, body=body, ticket=ticket, sms=True)
 
 
 # --- the desk --------------------------------------------------------------------------------
+
 
 def ticket_dispatch(*, ticket: Ticket, actor, unit: Unit, co_units=(), note: str = "") -> Ticket:
     """Send a received (or returned) ticket to a lead unit, with optional co-handling units.
@@ -138,11 +168,19 @@ def ticket_dispatch(*, ticket: Ticket, actor, unit: Unit, co_units=(), note: str
         _notify_dispatched(saved, co, co=True)
 
     names = "、".join([unit.name] + [u.name for u in co])
-    return _fire(ticket, "dispatch", actor=actor, note=note, changes=changes, after=after,
-                 event_note=(_("主办：%(lead)s%(co)s。%(note)s") % {
-                     "lead": unit.name, "co": (_("；协办：%s") % "、".join(u.name for u in co)) if co else "",
-                     "note": note}).strip(),
-                 public_note=_("已派至 %(units)s 办理。") % {"units": names})
+    return _fire(
+        ticket,
+        "dispatch",
+        actor=actor,
+        note=note,
+        changes=changes,
+        after=after,
+        event_note=(
+            _("主办：%(lead)s%(co)s。%(note)s")
+            % {"lead": unit.name, "co": (_("；协办：%s") % "、".join(u.name for u in co)) if co else "", "note": note}
+        ).strip(),
+        public_note=_("已派至 %(units)s 办理。") % {"units": names},
+    )
 
 
 def ticket_dispatch_bulk(*, tickets, actor, unit: Unit) -> tuple[list[Ticket], list[tuple[Ticket, str]]]:
@@ -159,7 +197,9 @@ def ticket_dispatch_bulk(*, tickets, actor, unit: Unit) -> tuple[list[Ticket], l
 def _answered_changes(t: Ticket, actor, answer: str, unit) -> dict:
     today = _today()
     return {
-        "answer": answer, "answered_at": timezone.now(), "answered_by_unit": unit,
+        "answer": answer,
+        "answered_at": timezone.now(),
+        "answered_by_unit": unit,
         "answered_in_time": today <= t.answer_due,
         "answer_working_days": max(0, working_days_between(t.received_on, today) - t.paused_days),
         "first_handler": t.first_handler or actor,
@@ -169,20 +209,39 @@ def _answered_changes(t: Ticket, actor, answer: str, unit) -> dict:
 def ticket_answer_directly(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
     """The desk answers the requester itself (政策咨询 answered at the window)."""
     answer = (answer or "").strip()
-    return _fire(ticket, "answer_directly", actor=actor, note=answer, public_note=answer, files=files,
-                 changes=lambda t: _answered_changes(t, actor, answer, actor.unit),
-                 after=lambda saved: notify.answered(saved, answer))
+    return _fire(
+        ticket,
+        "answer_directly",
+        actor=actor,
+        note=answer,
+        public_note=answer,
+        files=files,
+        changes=lambda t: _answered_changes(t, actor, answer, actor.unit),
+        after=lambda saved: notify.answered(saved, answer),
+    )
 
 
 def ticket_return_reject(*, ticket: Ticket, actor, note: str) -> Ticket:
     """The desk refuses a unit's 退单: the ticket goes back to the same unit to accept."""
+
     def after(saved):
         _assign(saved, [saved.lead_unit], A.Role.LEAD, actor)
-        notify.to_staff(notify.liaisons(saved.lead_unit), title=_("退单未获同意"), ticket=saved, sms=True,
-                        body=_("工单 %(n)s 的退单未获同意，请签收办理。理由：%(r)s") % {"n": saved.number, "r": note})
+        notify.to_staff(
+            notify.liaisons(saved.lead_unit),
+            title=_("退单未获同意"),
+            ticket=saved,
+            sms=True,
+            body=_("工单 %(n)s 的退单未获同意，请签收办理。理由：%(r)s") % {"n": saved.number, "r": note},
+        )
 
-    return _fire(ticket, "return_reject", actor=actor, note=note, after=after,
-                 changes=lambda t: {"accept_due": add_working_days(_today(), t.category.accept_days)})
+    return _fire(
+        ticket,
+        "return_reject",
+        actor=actor,
+        note=note,
+        after=after,
+        changes=lambda t: {"accept_due": add_working_days(_today(), t.category.accept_days)},
+    )
 
 
 def ticket_reassign(*, ticket: Ticket, actor, unit: Unit, note: str) -> Ticket:
@@ -197,14 +256,27 @@ def ticket_reassign(*, ticket: Ticket, actor, unit: Unit, note: str) -> Ticket:
         saved.assignments.filter(unit=unit, state__in=A.ACTIVE).update(state=A.State.WITHDRAWN)
         _assign(saved, [unit], A.Role.LEAD, actor)
         _notify_dispatched(saved, [unit])
-        notify.to_staff(notify.liaisons(previous), title=_("工单已转派"), ticket=saved,
-                        body=_("工单 %(n)s 已转派给 %(u)s。") % {"n": saved.number, "u": unit.name})
+        notify.to_staff(
+            notify.liaisons(previous),
+            title=_("工单已转派"),
+            ticket=saved,
+            body=_("工单 %(n)s 已转派给 %(u)s。") % {"n": saved.number, "u": unit.name},
+        )
 
-    return _fire(ticket, "reassign", actor=actor, note=note, after=after,
-                 event_note=_("由 %(a)s 转派至 %(b)s：%(note)s") % {
-                     "a": previous.name if previous else "—", "b": unit.name, "note": note.strip()},
-                 changes=lambda t: {"lead_unit": unit, "accepted_at": None,
-                                    "accept_due": add_working_days(_today(), t.category.accept_days)})
+    return _fire(
+        ticket,
+        "reassign",
+        actor=actor,
+        note=note,
+        after=after,
+        event_note=_("由 %(a)s 转派至 %(b)s：%(note)s")
+        % {"a": previous.name if previous else "—", "b": unit.name, "note": note.strip()},
+        changes=lambda t: {
+            "lead_unit": unit,
+            "accepted_at": None,
+            "accept_due": add_working_days(_today(), t.category.accept_days),
+        },
+    )
 
 
 def ticket_co_assign(*, ticket: Ticket, actor, co_units, note: str = "") -> Ticket:
@@ -216,8 +288,14 @@ def ticket_co_assign(*, ticket: Ticket, actor, co_units, note: str = "") -> Tick
         _assign(saved, co, A.Role.CO, actor)
         _notify_dispatched(saved, co, co=True)
 
-    return _fire(ticket, "co_assign", actor=actor, note=note, after=after,
-                 event_note=(_("协办：%(units)s。%(note)s") % {"units": "、".join(u.name for u in co), "note": note}).strip())
+    return _fire(
+        ticket,
+        "co_assign",
+        actor=actor,
+        note=note,
+        after=after,
+        event_note=(_("协办：%(units)s。%(note)s") % {"units": "、".join(u.name for u in co), "note": note}).strip(),
+    )
 
 
 def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") -> Ticket:
@@ -227,27 +305,46 @@ def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") 
     if into.pk == ticket.pk or into.jurisdiction_id != ticket.jurisdiction_id:
         raise DomainError("invalid_target", _("只能并入本镇的另一张工单。"), details={"field": "target_number"})
     if into.status == Status.MERGED:
-        raise DomainError("invalid_target", _("工单 %(n)s 本身已并单，请并入它所并入的工单。") % {"n": into.number},
-                          details={"field": "target_number"})
+        raise DomainError(
+            "invalid_target",
+            _("工单 %(n)s 本身已并单，请并入它所并入的工单。") % {"n": into.number},
+            details={"field": "target_number"},
+        )
 
     def after(saved):
         _withdraw(saved)
         TicketEvent.objects.create(
-            ticket=into, actor=actor, actor_repr=str(actor), unit=actor.unit, action="merged_in",
-            label=_("并入重复工单"), note=(_("工单 %(n)s 并入本工单。%(note)s") % {"n": saved.number, "note": note}).strip(),
+            ticket=into,
+            actor=actor,
+            actor_repr=str(actor),
+            unit=actor.unit,
+            action="merged_in",
+            label=_("并入重复工单"),
+            note=(_("工单 %(n)s 并入本工单。%(note)s") % {"n": saved.number, "note": note}).strip(),
         )
-        notify.to_requester(saved, title=_("诉求已合并办理"),
-                            body=_("您的工单 %(m)s 与工单 %(n)s 反映的是同一事项，已合并办理，答复将同时告知您。") % {
-                                "m": saved.number, "n": into.number})
+        notify.to_requester(
+            saved,
+            title=_("诉求已合并办理"),
+            body=_("您的工单 %(m)s 与工单 %(n)s 反映的是同一事项，已合并办理，答复将同时告知您。")
+            % {"m": saved.number, "n": into.number},
+        )
 
-    return _fire(ticket, "merge", actor=actor, note=note, after=after, changes={"merged_into": into},
-                 event_note=(_("并入工单 %(n)s。%(note)s") % {"n": into.number, "note": note}).strip(),
-                 public_note=_("与工单 %(n)s 为同一事项，已合并办理。") % {"n": into.number})
+    return _fire(
+        ticket,
+        "merge",
+        actor=actor,
+        note=note,
+        after=after,
+        changes={"merged_into": into},
+        event_note=(_("并入工单 %(n)s。%(note)s") % {"n": into.number, "note": note}).strip(),
+        public_note=_("与工单 %(n)s 为同一事项，已合并办理。") % {"n": into.number},
+    )
 
 
 def ticket_close(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     """办结; the desk then owes a 回访 within 1 working day (unless a 差评 is being rectified: the
     回访 follows the rectification)."""
+
     def changes(t):
         rect = getattr(t, "rectification", None)
         waiting = rect is not None and rect.state == rect.State.OPEN
@@ -258,12 +355,24 @@ def ticket_close(*, ticket: Ticket, actor, note: str = "") -> Ticket:
 
 def ticket_reopen(*, ticket: Ticket, actor, note: str) -> Ticket:
     """退回重办: the desk finds the answer wanting and sends it back to the lead unit."""
-    def after(saved):
-        notify.to_staff(notify.liaisons(saved.lead_unit), title=_("答复被退回重办"), ticket=saved, sms=True,
-                        body=_("工单 %(n)s 的答复被退回重办：%(r)s") % {"n": saved.number, "r": note})
 
-    return _fire(ticket, "reopen", actor=actor, note=note, after=after,
-                 changes={"answered_at": None, "answered_in_time": None, "answer_working_days": None})
+    def after(saved):
+        notify.to_staff(
+            notify.liaisons(saved.lead_unit),
+            title=_("答复被退回重办"),
+            ticket=saved,
+            sms=True,
+            body=_("工单 %(n)s 的答复被退回重办：%(r)s") % {"n": saved.number, "r": note},
+        )
+
+    return _fire(
+        ticket,
+        "reopen",
+        actor=actor,
+        note=note,
+        after=after,
+        changes={"answered_at": None, "answered_in_time": None, "answer_working_days": None},
+    )
 
 
 def ticket_revisit(*, ticket: Ticket, actor, outcome: str, note: str = "") -> Ticket:
@@ -282,17 +391,29 @@ def ticket_revisit(*, ticket: Ticket, actor, outcome: str, note: str = "") -> Ti
             rect.revisited_by = actor
             rect.save(update_fields=["state", "revisit_outcome", "revisit_note", "revisited_at", "revisited_by"])
 
-    return _fire(ticket, "revisit", actor=actor, note=note, after=after,
-                 event_note=(_("回访结果：%(o)s。%(note)s") % {"o": label, "note": note}).strip(),
-                 changes=lambda t: {"revisited_at": timezone.now(), "revisit_outcome": outcome, "revisit_due": None,
-                                    "revisited_in_time": _today() <= t.revisit_due if t.revisit_due else None},
-                 public_note=_("已回访，感谢您的反馈。"))
+    return _fire(
+        ticket,
+        "revisit",
+        actor=actor,
+        note=note,
+        after=after,
+        event_note=(_("回访结果：%(o)s。%(note)s") % {"o": label, "note": note}).strip(),
+        changes=lambda t: {
+            "revisited_at": timezone.now(),
+            "revisit_outcome": outcome,
+            "revisit_due": None,
+            "revisited_in_time": _today() <= t.revisit_due if t.revisit_due else None,
+        },
+        public_note=_("已回访，感谢您的反馈。"),
+    )
 
 
 # --- the lead unit ---------------------------------------------------------------------------
 
+
 def ticket_accept(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     """签收 by the lead unit; ends the first handler's watch. Records whether it was in time."""
+
     def changes(t):
         values = {"accepted_at": timezone.now()}
         if t.accepted_in_time is None:
@@ -301,21 +422,34 @@ def ticket_accept(*, ticket: Ticket, actor, note: str = "") -> Ticket:
 
     def after(saved):
         saved.assignments.filter(role=A.Role.LEAD, state=A.State.PENDING).update(
-            state=A.State.ACCEPTED, accepted_at=timezone.now(), accepted_by=actor)
+            state=A.State.ACCEPTED, accepted_at=timezone.now(), accepted_by=actor
+        )
 
-    return _fire(ticket, "accept", actor=actor, note=note, changes=changes, after=after,
-                 public_note=_("承办单位已签收。"))
+    return _fire(
+        ticket, "accept", actor=actor, note=note, changes=changes, after=after, public_note=_("承办单位已签收。")
+    )
 
 
 def ticket_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
     """退单: the lead unit sends the ticket back with a reason; the desk reviews it."""
+
     def after(saved):
         saved.assignments.filter(role=A.Role.LEAD, state__in=A.ACTIVE).update(state=A.State.RETURNED)
-        notify.to_staff(notify.desk_staff(saved), title=_("工单被退单"), ticket=saved,
-                        body=_("%(u)s 退回工单 %(n)s：%(r)s") % {"u": saved.lead_unit, "n": saved.number, "r": reason})
+        notify.to_staff(
+            notify.desk_staff(saved),
+            title=_("工单被退单"),
+            ticket=saved,
+            body=_("%(u)s 退回工单 %(n)s：%(r)s") % {"u": saved.lead_unit, "n": saved.number, "r": reason},
+        )
 
-    return _fire(ticket, "return", actor=actor, note=reason, after=after,
-                 changes=lambda t: {"return_count": t.return_count + 1, "accepted_at": None})
+    return _fire(
+        ticket,
+        "return",
+        actor=actor,
+        note=reason,
+        after=after,
+        changes=lambda t: {"return_count": t.return_count + 1, "accepted_at": None},
+    )
 
 
 def ticket_start(*, ticket: Ticket, actor, note: str = "") -> Ticket:
@@ -328,11 +462,20 @@ def ticket_answer(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
 
     def after(saved):
         saved.assignments.filter(role=A.Role.LEAD, state=A.State.ACCEPTED).update(
-            state=A.State.ANSWERED, answered_at=timezone.now(), answer=answer)
+            state=A.State.ANSWERED, answered_at=timezone.now(), answer=answer
+        )
         notify.answered(saved, answer)
 
-    return _fire(ticket, "answer", actor=actor, note=answer, public_note=answer, after=after, files=files,
-                 changes=lambda t: _answered_changes(t, actor, answer, t.lead_unit))
+    return _fire(
+        ticket,
+        "answer",
+        actor=actor,
+        note=answer,
+        public_note=answer,
+        after=after,
+        files=files,
+        changes=lambda t: _answered_changes(t, actor, answer, t.lead_unit),
+    )
 
 
 def ticket_request_extension(*, ticket: Ticket, actor, days: int, reason: str) -> Ticket:
@@ -341,19 +484,32 @@ def ticket_request_extension(*, ticket: Ticket, actor, days: int, reason: str) -
     except (TypeError, ValueError):
         days = 0
     if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise DomainError("invalid_days", _("延期天数应为 1–%(max)d 个工作日。") % {"max": MAX_EXTENSION_DAYS},
-                          details={"field": "days"})
+        raise DomainError(
+            "invalid_days",
+            _("延期天数应为 1–%(max)d 个工作日。") % {"max": MAX_EXTENSION_DAYS},
+            details={"field": "days"},
+        )
     reason = (reason or "").strip()
 
     def after(saved):
         title = _("延期申请待审批")
         body = _("%(u)s 申请工单 %(n)s 延期 %(d)s 个工作日：%(r)s") % {
-            "u": saved.lead_unit, "n": saved.number, "d": days, "r": reason}
+            "u": saved.lead_unit,
+            "n": saved.number,
+            "d": days,
+            "r": reason,
+        }
         notify.to_staff(notify.desk_staff(saved) + notify.leaders(saved), title=title, body=body, ticket=saved)
 
-    return _fire(ticket, "request_extension", actor=actor, note=reason, after=after,
-                 event_note=_("申请延期 %(d)s 个工作日：%(r)s") % {"d": days, "r": reason},
-                 changes={"extension_pending_days": days, "extension_reason": reason[:500]})
+    return _fire(
+        ticket,
+        "request_extension",
+        actor=actor,
+        note=reason,
+        after=after,
+        event_note=_("申请延期 %(d)s 个工作日：%(r)s") % {"d": days, "r": reason},
+        changes={"extension_pending_days": days, "extension_reason": reason[:500]},
+    )
 
 
 def ticket_approve_extension(*, ticket: Ticket, actor, note: str = "") -> Ticket:
@@ -363,30 +519,52 @@ def ticket_approve_extension(*, ticket: Ticket, actor, note: str = "") -> Ticket
     new_due = add_working_days(current.answer_due, days)
 
     def after(saved):
-        notify.to_requester(saved, title=_("办理期限延长"),
-                            body=_("工单 %(n)s 办理期限延长 %(d)s 个工作日至 %(due)s。原因：%(r)s") % {
-                                "n": saved.number, "d": days, "due": new_due, "r": reason})
-        notify.to_staff(notify.liaisons(saved.lead_unit), title=_("延期已批准"), ticket=saved,
-                        body=_("工单 %(n)s 新的答复时限：%(due)s") % {"n": saved.number, "due": new_due})
+        notify.to_requester(
+            saved,
+            title=_("办理期限延长"),
+            body=_("工单 %(n)s 办理期限延长 %(d)s 个工作日至 %(due)s。原因：%(r)s")
+            % {"n": saved.number, "d": days, "due": new_due, "r": reason},
+        )
+        notify.to_staff(
+            notify.liaisons(saved.lead_unit),
+            title=_("延期已批准"),
+            ticket=saved,
+            body=_("工单 %(n)s 新的答复时限：%(due)s") % {"n": saved.number, "due": new_due},
+        )
 
     def changes(t):
-        return {"answer_due": add_working_days(t.answer_due, t.extension_pending_days),
-                "extension_days": t.extension_days + t.extension_pending_days, "extension_pending_days": None}
+        return {
+            "answer_due": add_working_days(t.answer_due, t.extension_pending_days),
+            "extension_days": t.extension_days + t.extension_pending_days,
+            "extension_pending_days": None,
+        }
 
-    return _fire(ticket, "approve_extension", actor=actor, note=note, changes=changes, after=after,
-                 event_note=(_("批准延期 %(d)s 个工作日，答复时限改为 %(due)s。%(note)s") % {
-                     "d": days, "due": new_due, "note": note}).strip(),
-                 public_note=_("办理期限延长 %(d)s 个工作日至 %(due)s。原因：%(r)s") % {
-                     "d": days, "due": new_due, "r": reason})
+    return _fire(
+        ticket,
+        "approve_extension",
+        actor=actor,
+        note=note,
+        changes=changes,
+        after=after,
+        event_note=(
+            _("批准延期 %(d)s 个工作日，答复时限改为 %(due)s。%(note)s") % {"d": days, "due": new_due, "note": note}
+        ).strip(),
+        public_note=_("办理期限延长 %(d)s 个工作日至 %(due)s。原因：%(r)s") % {"d": days, "due": new_due, "r": reason},
+    )
 
 
 def ticket_reject_extension(*, ticket: Ticket, actor, note: str) -> Ticket:
     def after(saved):
-        notify.to_staff(notify.liaisons(saved.lead_unit), title=_("延期未获批准"), ticket=saved,
-                        body=_("工单 %(n)s 的延期申请未获批准：%(r)s") % {"n": saved.number, "r": note})
+        notify.to_staff(
+            notify.liaisons(saved.lead_unit),
+            title=_("延期未获批准"),
+            ticket=saved,
+            body=_("工单 %(n)s 的延期申请未获批准：%(r)s") % {"n": saved.number, "r": note},
+        )
 
-    return _fire(ticket, "reject_extension", actor=actor, note=note, after=after,
-                 changes={"extension_pending_days": None})
+    return _fire(
+        ticket, "reject_extension", actor=actor, note=note, after=after, changes={"extension_pending_days": None}
+    )
 
 
 def ticket_suspend(*, ticket: Ticket, actor, reason: str) -> Ticket:
@@ -394,41 +572,56 @@ def ticket_suspend(*, ticket: Ticket, actor, reason: str) -> Ticket:
     reason = (reason or "").strip()
 
     def after(saved):
-        notify.to_requester(saved, title=_("诉求办理暂停"),
-                            body=_("工单 %(n)s 需要您的配合：%(r)s 办理期限在此期间暂停计算。") % {
-                                "n": saved.number, "r": reason})
+        notify.to_requester(
+            saved,
+            title=_("诉求办理暂停"),
+            body=_("工单 %(n)s 需要您的配合：%(r)s 办理期限在此期间暂停计算。") % {"n": saved.number, "r": reason},
+        )
 
-    return _fire(ticket, "suspend", actor=actor, note=reason, public_note=reason, after=after,
-                 changes={"paused_since": _today()})
+    return _fire(
+        ticket, "suspend", actor=actor, note=reason, public_note=reason, after=after, changes={"paused_since": _today()}
+    )
 
 
 def ticket_resume(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     """恢复: the answer deadline moves by the working days spent suspended."""
+
     def changes(t):
         days = max(0, working_days_between(t.paused_since or _today(), _today()))
-        return {"paused_since": None, "paused_days": t.paused_days + days,
-                "answer_due": add_working_days(t.answer_due, days)}
+        return {
+            "paused_since": None,
+            "paused_days": t.paused_days + days,
+            "answer_due": add_working_days(t.answer_due, days),
+        }
 
     return _fire(ticket, "resume", actor=actor, note=note, changes=changes, public_note=_("已恢复办理。"))
 
 
 # --- co-handling units -------------------------------------------------------------------------
 
+
 def ticket_co_accept(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     def after(saved):
         saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state=A.State.PENDING).update(
-            state=A.State.ACCEPTED, accepted_at=timezone.now(), accepted_by=actor)
+            state=A.State.ACCEPTED, accepted_at=timezone.now(), accepted_by=actor
+        )
 
     return _fire(ticket, "co_accept", actor=actor, note=note, after=after)
 
 
 def ticket_co_answer(*, ticket: Ticket, actor, opinion: str, files=()) -> Ticket:
     """A co-handler reports its part to the lead unit (internal)."""
+
     def after(saved):
         saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state=A.State.ACCEPTED).update(
-            state=A.State.ANSWERED, answered_at=timezone.now(), answer=opinion.strip())
-        notify.to_staff(notify.liaisons(saved.lead_unit), title=_("协办单位已反馈"), ticket=saved,
-                        body=_("%(u)s 已反馈工单 %(n)s 的协办意见。") % {"u": actor.unit, "n": saved.number})
+            state=A.State.ANSWERED, answered_at=timezone.now(), answer=opinion.strip()
+        )
+        notify.to_staff(
+            notify.liaisons(saved.lead_unit),
+            title=_("协办单位已反馈"),
+            ticket=saved,
+            body=_("%(u)s 已反馈工单 %(n)s 的协办意见。") % {"u": actor.unit, "n": saved.number},
+        )
 
     return _fire(ticket, "co_answer", actor=actor, note=opinion, after=after, files=files)
 
@@ -444,30 +637,55 @@ def ticket_co_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
 
     def after(saved):
         saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state__in=[A.State.PENDING, A.State.ACCEPTED]).update(
-            state=A.State.RETURNED)
+            state=A.State.RETURNED
+        )
         body = _("%(u)s 退回了工单 %(n)s 的协办任务：%(r)s") % {"u": actor.unit, "n": saved.number, "r": reason}
-        notify.to_staff(notify.desk_staff(saved) + notify.liaisons(saved.lead_unit), title=_("协办任务被退回"),
-                        ticket=saved, body=body)
+        notify.to_staff(
+            notify.desk_staff(saved) + notify.liaisons(saved.lead_unit),
+            title=_("协办任务被退回"),
+            ticket=saved,
+            body=body,
+        )
 
-    return _fire(ticket, "co_return", actor=actor, note=reason, after=after,
-                 event_note=_("%(u)s 退回协办任务：%(r)s") % {"u": actor.unit, "r": reason})
+    return _fire(
+        ticket,
+        "co_return",
+        actor=actor,
+        note=reason,
+        after=after,
+        event_note=_("%(u)s 退回协办任务：%(r)s") % {"u": actor.unit, "r": reason},
+    )
 
 
 # --- leaders -------------------------------------------------------------------------------------
 
+
 def ticket_supervise(*, ticket: Ticket, actor, note: str) -> Ticket:
     """督办: a leader flags the ticket; the units and the desk are told."""
+
     def after(saved):
         units = [saved.lead_unit] + [a.unit for a in saved.assignments.filter(role=A.Role.CO, state__in=A.ACTIVE)]
         users = [u for unit in units for u in notify.liaisons(unit)] + notify.desk_staff(saved)
-        notify.to_staff(users, title=_("工单被督办"), ticket=saved, sms=True,
-                        body=_("工单 %(n)s 被督办：%(r)s") % {"n": saved.number, "r": note})
+        notify.to_staff(
+            users,
+            title=_("工单被督办"),
+            ticket=saved,
+            sms=True,
+            body=_("工单 %(n)s 被督办：%(r)s") % {"n": saved.number, "r": note},
+        )
 
-    return _fire(ticket, "supervise", actor=actor, note=note, after=after,
-                 changes={"supervised": True, "supervised_at": timezone.now()})
+    return _fire(
+        ticket,
+        "supervise",
+        actor=actor,
+        note=note,
+        after=after,
+        changes={"supervised": True, "supervised_at": timezone.now()},
+    )
 
 
 # --- replies and notes ---------------------------------------------------------------------------
+
 
 def ticket_reply(*, ticket: Ticket, actor, text: str, files=()) -> Ticket:
     """A progress reply the requester sees (and receives by SMS)."""

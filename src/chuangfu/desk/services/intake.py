@@ -7,6 +7,7 @@ timeline event and its audit entry are. A double submit — the same idempotency
 category and text from the same mobile within a minute — returns the first ticket instead of
 making a second (``created`` is False).
 """
+
 import datetime
 import hashlib
 
@@ -25,7 +26,15 @@ from chuangfu.core.workdays import add_working_days
 
 from .. import uploads
 from ..models import (
-    DESCRIPTION_MAX_LENGTH, STAFF_CHANNELS, Attachment, Category, Channel, Status, Ticket, TicketCounter, TicketEvent,
+    DESCRIPTION_MAX_LENGTH,
+    STAFF_CHANNELS,
+    Attachment,
+    Category,
+    Channel,
+    Status,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
 )
 from ..routing import suggest_unit
 from . import notify
@@ -33,9 +42,24 @@ from .throttle import throttle_take
 
 DUPLICATE_WINDOW = datetime.timedelta(minutes=1)
 AUDITED_FIELDS = (
-    "number", "jurisdiction", "category", "channel", "hotline_order_no", "requester_name", "requester_mobile",
-    "requester_uscc", "requester_enterprise_name", "person", "enterprise", "status", "accept_due", "answer_due",
-    "suggested_unit", "first_handler", "origin_type", "origin_id",
+    "number",
+    "jurisdiction",
+    "category",
+    "channel",
+    "hotline_order_no",
+    "requester_name",
+    "requester_mobile",
+    "requester_uscc",
+    "requester_enterprise_name",
+    "person",
+    "enterprise",
+    "status",
+    "accept_due",
+    "answer_due",
+    "suggested_unit",
+    "first_handler",
+    "origin_type",
+    "origin_id",
 )
 
 
@@ -49,9 +73,18 @@ def content_hash(category_id: int, description: str) -> str:
     return hashlib.sha256(f"{category_id}|{text}".encode()).hexdigest()
 
 
-def clean_request(*, category, description: str, requester_name: str, requester_mobile: str, uscc: str = "",
-                  enterprise_name: str = "", channel: str = Channel.WEB, hotline_order_no: str = "",
-                  files=()) -> dict:
+def clean_request(
+    *,
+    category,
+    description: str,
+    requester_name: str,
+    requester_mobile: str,
+    uscc: str = "",
+    enterprise_name: str = "",
+    channel: str = Channel.WEB,
+    hotline_order_no: str = "",
+    files=(),
+) -> dict:
     """Validate what a requester gives; returns the normalised values or raises a dict ValidationError."""
     errors: dict[str, list[str]] = {}
 
@@ -70,8 +103,11 @@ def clean_request(*, category, description: str, requester_name: str, requester_
     if not values["description"]:
         add("description", _("请填写诉求内容。"))
     elif len(values["description"]) > DESCRIPTION_MAX_LENGTH:
-        add("description", _("诉求内容最多 %(max)d 字，当前 %(n)d 字。") % {
-            "max": DESCRIPTION_MAX_LENGTH, "n": len(values["description"])})
+        add(
+            "description",
+            _("诉求内容最多 %(max)d 字，当前 %(n)d 字。")
+            % {"max": DESCRIPTION_MAX_LENGTH, "n": len(values["description"])},
+        )
     if not values["requester_name"]:
         add("requester_name", _("请填写姓名。"))
     elif len(values["requester_name"]) > 64:
@@ -109,9 +145,22 @@ def _deadlines(category: Category, received_on: datetime.date) -> dict:
     }
 
 
-def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, files, idempotency_key: str,
-            actor, actor_repr: str, account=None, person=None, enterprise=None, first_handler=None,
-            throttles=(), origin=None) -> tuple[Ticket, bool]:
+def _create(
+    *,
+    jurisdiction: Jurisdiction,
+    category: Category,
+    values: dict,
+    files,
+    idempotency_key: str,
+    actor,
+    actor_repr: str,
+    account=None,
+    person=None,
+    enterprise=None,
+    first_handler=None,
+    throttles=(),
+    origin=None,
+) -> tuple[Ticket, bool]:
     key = (idempotency_key or "").strip()[:64] or None
     if key:
         existing = Ticket.objects.filter(idempotency_key=key).first()
@@ -128,37 +177,69 @@ def _create(*, jurisdiction: Jurisdiction, category: Category, values: dict, fil
                     raise DomainError("rate_limited", message, status=429)
             now = timezone.now()
             duplicate = (
-                Ticket.objects.filter(requester_mobile_hash=mobile_hash, content_hash=digest,
-                                      received_at__gte=now - DUPLICATE_WINDOW).order_by("-id").first()
+                Ticket.objects.filter(
+                    requester_mobile_hash=mobile_hash, content_hash=digest, received_at__gte=now - DUPLICATE_WINDOW
+                )
+                .order_by("-id")
+                .first()
             )
             if duplicate is not None:
                 raise _Duplicate(duplicate)
             received_on = timezone.localdate(now)
             ticket = Ticket(
-                jurisdiction=jurisdiction, category=category, channel=values["channel"],
-                hotline_order_no=values["hotline_order_no"], requester_name=values["requester_name"],
-                requester_mobile=values["requester_mobile"], requester_uscc=values["requester_uscc"],
-                requester_enterprise_name=values["requester_enterprise_name"], requester_account=account,
-                person=person, enterprise=enterprise, description=values["description"], content_hash=digest,
-                idempotency_key=key, status=Status.RECEIVED, suggested_unit=unit, suggestion_reason=reason,
-                first_handler=first_handler, received_at=now, received_on=received_on,
-                origin=origin, **_deadlines(category, received_on),
+                jurisdiction=jurisdiction,
+                category=category,
+                channel=values["channel"],
+                hotline_order_no=values["hotline_order_no"],
+                requester_name=values["requester_name"],
+                requester_mobile=values["requester_mobile"],
+                requester_uscc=values["requester_uscc"],
+                requester_enterprise_name=values["requester_enterprise_name"],
+                requester_account=account,
+                person=person,
+                enterprise=enterprise,
+                description=values["description"],
+                content_hash=digest,
+                idempotency_key=key,
+                status=Status.RECEIVED,
+                suggested_unit=unit,
+                suggestion_reason=reason,
+                first_handler=first_handler,
+                received_at=now,
+                received_on=received_on,
+                origin=origin,
+                **_deadlines(category, received_on),
             )
             ticket.number = TicketCounter.next_number(received_on)
             ticket.save()
             for upload, content_type in zip([f for f in files if f], values["content_types"]):
                 Attachment.objects.create(
-                    ticket=ticket, file=upload, original_name=(upload.name or "")[:255], content_type=content_type,
-                    size=upload.size, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    ticket=ticket,
+                    file=upload,
+                    original_name=(upload.name or "")[:255],
+                    content_type=content_type,
+                    size=upload.size,
+                    uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
                 )
             TicketEvent.objects.create(
-                ticket=ticket, at=now, actor=actor if getattr(actor, "is_authenticated", False) else None,
-                actor_repr=actor_repr, unit=getattr(actor, "unit", None), action="submitted", label=_("受理"),
-                note=_source_note(ticket, origin), public=True,
-                public_note=_("您的诉求已受理，工单编号 %(n)s。") % {"n": ticket.number}, to_status=Status.RECEIVED,
+                ticket=ticket,
+                at=now,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                actor_repr=actor_repr,
+                unit=getattr(actor, "unit", None),
+                action="submitted",
+                label=_("受理"),
+                note=_source_note(ticket, origin),
+                public=True,
+                public_note=_("您的诉求已受理，工单编号 %(n)s。") % {"n": ticket.number},
+                to_status=Status.RECEIVED,
             )
-            log_action(actor=actor if getattr(actor, "is_authenticated", False) else actor_repr,
-                       action="desk.ticket.created", obj=ticket, after=snapshot(ticket, fields=AUDITED_FIELDS))
+            log_action(
+                actor=actor if getattr(actor, "is_authenticated", False) else actor_repr,
+                action="desk.ticket.created",
+                obj=ticket,
+                after=snapshot(ticket, fields=AUDITED_FIELDS),
+            )
             notify.received(ticket)
     except _Duplicate as dup:
         return dup.ticket, False
@@ -176,13 +257,26 @@ def _source_note(ticket: Ticket, origin) -> str:
     if origin is None:
         return _("来源：%(c)s") % {"c": ticket.get_channel_display()}
     return _("来源：%(c)s · %(kind)s“%(origin)s”") % {
-        "c": ticket.get_channel_display(), "kind": origin._meta.verbose_name, "origin": origin}
+        "c": ticket.get_channel_display(),
+        "kind": origin._meta.verbose_name,
+        "origin": origin,
+    }
 
 
-def ticket_submit_public(*, jurisdiction: Jurisdiction, category: Category | None, description: str,
-                         requester_name: str, requester_mobile: str, uscc: str = "", enterprise_name: str = "",
-                         files=(), idempotency_key: str = "", account=None, ip: str | None = None
-                         ) -> tuple[Ticket, bool]:
+def ticket_submit_public(
+    *,
+    jurisdiction: Jurisdiction,
+    category: Category | None,
+    description: str,
+    requester_name: str,
+    requester_mobile: str,
+    uscc: str = "",
+    enterprise_name: str = "",
+    files=(),
+    idempotency_key: str = "",
+    account=None,
+    ip: str | None = None,
+) -> tuple[Ticket, bool]:
     """A request from the public page or API, without an account (or with an entrepreneur's).
 
     Rate-limited per address and per mobile (``DomainError`` ``rate_limited``, status 429). Links
@@ -191,8 +285,13 @@ def ticket_submit_public(*, jurisdiction: Jurisdiction, category: Category | Non
     if category is not None and category.jurisdiction_id != jurisdiction.pk:
         category = None
     values = clean_request(
-        category=category, description=description, requester_name=requester_name,
-        requester_mobile=requester_mobile, uscc=uscc, enterprise_name=enterprise_name, files=files,
+        category=category,
+        description=description,
+        requester_name=requester_name,
+        requester_mobile=requester_mobile,
+        uscc=uscc,
+        enterprise_name=enterprise_name,
+        files=files,
     )
     from chuangfu.registry.models import Enterprise, Person
 
@@ -206,9 +305,17 @@ def ticket_submit_public(*, jurisdiction: Jurisdiction, category: Category | Non
     if ip:
         throttles.insert(0, ("submit_ip", ip, busy))
     return _create(
-        jurisdiction=jurisdiction, category=category, values=values, files=files, idempotency_key=idempotency_key,
-        actor=account, actor_repr=_("诉求人 %(name)s") % {"name": mask_name(values["requester_name"])},
-        account=account, person=person, enterprise=enterprise, throttles=throttles,
+        jurisdiction=jurisdiction,
+        category=category,
+        values=values,
+        files=files,
+        idempotency_key=idempotency_key,
+        actor=account,
+        actor_repr=_("诉求人 %(name)s") % {"name": mask_name(values["requester_name"])},
+        account=account,
+        person=person,
+        enterprise=enterprise,
+        throttles=throttles,
     )
 
 
@@ -236,7 +343,10 @@ def _registry_links(*, actor, jurisdiction, values, person, enterprise, id_numbe
         if person is None:
             try:
                 person = registry.person_create(
-                    actor=actor, name=values["requester_name"], id_number=id_number, jurisdiction=jurisdiction,
+                    actor=actor,
+                    name=values["requester_name"],
+                    id_number=id_number,
+                    jurisdiction=jurisdiction,
                     mobile=values["requester_mobile"],
                 )
             except DomainError as exc:
@@ -244,22 +354,41 @@ def _registry_links(*, actor, jurisdiction, values, person, enterprise, id_numbe
                     raise
                 # The mobile belongs to someone already registered: record the person without it.
                 person = registry.person_create(
-                    actor=actor, name=values["requester_name"], id_number=id_number, jurisdiction=jurisdiction,
+                    actor=actor,
+                    name=values["requester_name"],
+                    id_number=id_number,
+                    jurisdiction=jurisdiction,
                 )
     if enterprise is None and values["requester_uscc"]:
         enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first()
         if enterprise is None and values["requester_enterprise_name"]:
             enterprise = registry.enterprise_create(
-                actor=actor, uscc=values["requester_uscc"], name=values["requester_enterprise_name"],
-                jurisdiction=jurisdiction, legal_representative=None,
+                actor=actor,
+                uscc=values["requester_uscc"],
+                name=values["requester_enterprise_name"],
+                jurisdiction=jurisdiction,
+                legal_representative=None,
             )
     return person, enterprise
 
 
-def ticket_record_by_staff(*, actor, category: Category | None, channel: str, description: str,
-                           requester_name: str, requester_mobile: str, uscc: str = "", enterprise_name: str = "",
-                           hotline_order_no: str = "", person=None, enterprise=None, id_number: str = "",
-                           files=(), idempotency_key: str = "") -> tuple[Ticket, bool]:
+def ticket_record_by_staff(
+    *,
+    actor,
+    category: Category | None,
+    channel: str,
+    description: str,
+    requester_name: str,
+    requester_mobile: str,
+    uscc: str = "",
+    enterprise_name: str = "",
+    hotline_order_no: str = "",
+    person=None,
+    enterprise=None,
+    id_number: str = "",
+    files=(),
+    idempotency_key: str = "",
+) -> tuple[Ticket, bool]:
     """Desk staff record a walk-in, phone or 12345 request; the recorder is its first handler (首问负责).
 
     ``person``/``enterprise`` are registry records the staff picked from the suggestions; without
@@ -272,9 +401,15 @@ def ticket_record_by_staff(*, actor, category: Category | None, channel: str, de
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": [_("窗口登记请选择来访、来电或 12345 转办。")]})
     values = clean_request(
-        category=category, description=description, requester_name=requester_name,
-        requester_mobile=requester_mobile, uscc=uscc, enterprise_name=enterprise_name, channel=channel,
-        hotline_order_no=hotline_order_no, files=files,
+        category=category,
+        description=description,
+        requester_name=requester_name,
+        requester_mobile=requester_mobile,
+        uscc=uscc,
+        enterprise_name=enterprise_name,
+        channel=channel,
+        hotline_order_no=hotline_order_no,
+        files=files,
     )
     ids = visible_jurisdiction_ids(actor)
     for field, obj in (("person", person), ("enterprise", enterprise)):
@@ -284,13 +419,24 @@ def ticket_record_by_staff(*, actor, category: Category | None, channel: str, de
     home = actor.jurisdiction if is_village_account(actor) else category.jurisdiction
     with transaction.atomic():
         person, enterprise = _registry_links(
-            actor=actor, jurisdiction=home, values=values, person=person, enterprise=enterprise,
+            actor=actor,
+            jurisdiction=home,
+            values=values,
+            person=person,
+            enterprise=enterprise,
             id_number=(id_number or "").strip(),
         )
         return _create(
-            jurisdiction=category.jurisdiction, category=category, values=values, files=files,
-            idempotency_key=idempotency_key, actor=actor, actor_repr=str(actor), person=person,
-            enterprise=enterprise, first_handler=actor,
+            jurisdiction=category.jurisdiction,
+            category=category,
+            values=values,
+            files=files,
+            idempotency_key=idempotency_key,
+            actor=actor,
+            actor_repr=str(actor),
+            person=person,
+            enterprise=enterprise,
+            first_handler=actor,
         )
 
 
@@ -302,10 +448,20 @@ def origin_default_category(jurisdiction: Jurisdiction) -> Category | None:
     return active.filter(name="其他").first() or active.order_by("-order", "-id").first()
 
 
-def ticket_record_from_origin(*, actor, origin, jurisdiction: Jurisdiction, description: str, requester_name: str,
-                              requester_mobile: str, category: Category | None = None, uscc: str = "",
-                              enterprise_name: str = "", channel: str = Channel.ACTIVITY,
-                              idempotency_key: str = "") -> tuple[Ticket, bool]:
+def ticket_record_from_origin(
+    *,
+    actor,
+    origin,
+    jurisdiction: Jurisdiction,
+    description: str,
+    requester_name: str,
+    requester_mobile: str,
+    category: Category | None = None,
+    uscc: str = "",
+    enterprise_name: str = "",
+    channel: str = Channel.ACTIVITY,
+    idempotency_key: str = "",
+) -> tuple[Ticket, bool]:
     """Take in a request raised at ``origin`` (a record of another app, e.g. an activity held in
     ``jurisdiction``), recorded by ``actor`` on the spot.
 
@@ -327,15 +483,28 @@ def ticket_record_from_origin(*, actor, origin, jurisdiction: Jurisdiction, desc
     elif category.jurisdiction_id != town.pk:
         category = None
     values = clean_request(
-        category=category, description=description, requester_name=requester_name,
-        requester_mobile=requester_mobile, uscc=uscc, enterprise_name=enterprise_name, channel=channel,
+        category=category,
+        description=description,
+        requester_name=requester_name,
+        requester_mobile=requester_mobile,
+        uscc=uscc,
+        enterprise_name=enterprise_name,
+        channel=channel,
     )
     from chuangfu.registry.models import Enterprise, Person
 
     enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first() if values["requester_uscc"] else None
     people = list(Person.objects.filter(mobile_hash=lookup_hash(values["requester_mobile"]))[:2])
     return _create(
-        jurisdiction=town, category=category, values=values, files=(), idempotency_key=idempotency_key,
-        actor=actor, actor_repr=str(actor), person=people[0] if len(people) == 1 else None, enterprise=enterprise,
-        first_handler=actor if actor.role == Role.DESK_STAFF else None, origin=origin,
+        jurisdiction=town,
+        category=category,
+        values=values,
+        files=(),
+        idempotency_key=idempotency_key,
+        actor=actor,
+        actor_repr=str(actor),
+        person=people[0] if len(people) == 1 else None,
+        enterprise=enterprise,
+        first_handler=actor if actor.role == Role.DESK_STAFF else None,
+        origin=origin,
     )

@@ -1,5 +1,6 @@
 """Who hears about what. Every message goes through ``core.notifications.send_on_commit`` (in-app,
 SMS, e-mail adapters), after the change commits."""
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -86,31 +87,38 @@ def to_requester(ticket, *, title: str, body: str, link: str = "") -> None:
 
 def received(ticket) -> None:
     to_requester(
-        ticket, title=_("诉求已受理"), link=reverse("service:lookup"),
-        body=_("您的诉求已受理，工单编号 %(n)s。凭编号和手机号可查询办理进度：%(url)s") % {
-            "n": ticket.number, "url": public_url(reverse("service:lookup"))},
+        ticket,
+        title=_("诉求已受理"),
+        link=reverse("service:lookup"),
+        body=_("您的诉求已受理，工单编号 %(n)s。凭编号和手机号可查询办理进度：%(url)s")
+        % {"n": ticket.number, "url": public_url(reverse("service:lookup"))},
     )
 
 
 def answered(ticket, answer: str) -> None:
     path = rating_path(ticket)
     to_requester(
-        ticket, title=_("诉求已答复"), link=path,
-        body=_("工单 %(n)s 已答复：%(a)s 请对本次服务评价：%(url)s") % {
-            "n": ticket.number, "a": _clip(answer), "url": public_url(path)},
+        ticket,
+        title=_("诉求已答复"),
+        link=path,
+        body=_("工单 %(n)s 已答复：%(a)s 请对本次服务评价：%(url)s")
+        % {"n": ticket.number, "a": _clip(answer), "url": public_url(path)},
     )
     for merged in ticket.merged_tickets.all():
         to_requester(
-            merged, title=_("诉求已答复"),
-            body=_("您的工单 %(m)s 已并入工单 %(n)s 办理，答复：%(a)s") % {
-                "m": merged.number, "n": ticket.number, "a": _clip(answer)},
+            merged,
+            title=_("诉求已答复"),
+            body=_("您的工单 %(m)s 已并入工单 %(n)s 办理，答复：%(a)s")
+            % {"m": merged.number, "n": ticket.number, "a": _clip(answer)},
         )
 
 
 def rating_invitation(ticket) -> None:
     path = rating_path(ticket)
     to_requester(
-        ticket, title=_("邀请您评价"), link=path,
+        ticket,
+        title=_("邀请您评价"),
+        link=path,
         body=_("工单 %(n)s 已答复 3 天，您的评价对我们很重要：%(url)s") % {"n": ticket.number, "url": public_url(path)},
     )
 

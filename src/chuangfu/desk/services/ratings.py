@@ -2,6 +2,7 @@
 rectification (整改) by the unit within its deadline, 回访 by the desk, and the appeal (申诉复核)
 by which a leader may exclude a mistaken or malicious rating from the figures.
 """
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,15 +39,27 @@ def rating_submit(*, ticket: Ticket, grade: int, comment: str = "") -> tuple[Rat
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
-                ticket=ticket, grade=grade, comment=comment, unit=ticket.answered_by_unit or ticket.lead_unit,
+                ticket=ticket,
+                grade=grade,
+                comment=comment,
+                unit=ticket.answered_by_unit or ticket.lead_unit,
             )
             TicketEvent.objects.create(
-                ticket=ticket, actor_repr=actor_repr, action="rated", label=_("评价"), public=True,
+                ticket=ticket,
+                actor_repr=actor_repr,
+                action="rated",
+                label=_("评价"),
+                public=True,
                 note=(_("%(g)s。%(c)s") % {"g": rating.get_grade_display(), "c": comment}).strip(),
                 public_note=_("您的评价：%(g)s") % {"g": rating.get_grade_display()},
             )
-            log_action(actor=actor_repr, action="desk.rating.created", obj=rating, after=snapshot(rating),
-                       jurisdiction=ticket.jurisdiction_id)
+            log_action(
+                actor=actor_repr,
+                action="desk.rating.created",
+                obj=rating,
+                after=snapshot(rating),
+                jurisdiction=ticket.jurisdiction_id,
+            )
             if rating.is_negative:
                 _open_rectification(ticket, rating)
     except IntegrityError:
@@ -59,17 +72,29 @@ def _open_rectification(ticket: Ticket, rating: Rating) -> Rectification:
     rect = Rectification.objects.create(ticket=ticket, rating=rating, unit=rating.unit, due=due)
     Ticket.objects.filter(pk=ticket.pk).update(revisit_due=None)  # the 回访 now follows the rectification
     TicketEvent.objects.create(
-        ticket=ticket, actor_repr=_("系统"), action="rectification_opened", label=_("差评整改"),
-        note=_("收到差评（%(g)s），请 %(u)s 于 %(due)s 前整改，窗口须回访。") % {
-            "g": rating.get_grade_display(), "u": rating.unit or _("受理窗口"), "due": due},
+        ticket=ticket,
+        actor_repr=_("系统"),
+        action="rectification_opened",
+        label=_("差评整改"),
+        note=_("收到差评（%(g)s），请 %(u)s 于 %(due)s 前整改，窗口须回访。")
+        % {"g": rating.get_grade_display(), "u": rating.unit or _("受理窗口"), "due": due},
     )
-    log_action(actor=None, action="desk.rectification.opened", obj=rect, after=snapshot(rect),
-               jurisdiction=ticket.jurisdiction_id)
+    log_action(
+        actor=None,
+        action="desk.rectification.opened",
+        obj=rect,
+        after=snapshot(rect),
+        jurisdiction=ticket.jurisdiction_id,
+    )
     title = _("收到差评，请整改")
     body = _("工单 %(n)s 收到差评（%(g)s），请于 %(due)s 前整改。") % {
-        "n": ticket.number, "g": rating.get_grade_display(), "due": due}
-    notify.to_staff(notify.liaisons(rating.unit) + notify.desk_staff(ticket), title=title, body=body, ticket=ticket,
-                    sms=True)
+        "n": ticket.number,
+        "g": rating.get_grade_display(),
+        "due": due,
+    }
+    notify.to_staff(
+        notify.liaisons(rating.unit) + notify.desk_staff(ticket), title=title, body=body, ticket=ticket, sms=True
+    )
     return rect
 
 
@@ -85,10 +110,20 @@ def ticket_rectify(*, ticket: Ticket, actor, measures: str) -> Ticket:
         rect.rectified_at = timezone.now()
         rect.rectified_by = actor
         rect.save(update_fields=["state", "measures", "rectified_at", "rectified_by"])
-        log_action(actor=actor, action="desk.rectification.rectified", obj=rect, before=before,
-                   after=snapshot(rect, fields=["state", "measures"]), jurisdiction=saved.jurisdiction_id)
-        notify.to_staff(notify.desk_staff(saved), title=_("整改已完成，请回访"), ticket=saved,
-                        body=_("工单 %(n)s 的差评整改已反馈，请回访诉求人。") % {"n": saved.number})
+        log_action(
+            actor=actor,
+            action="desk.rectification.rectified",
+            obj=rect,
+            before=before,
+            after=snapshot(rect, fields=["state", "measures"]),
+            jurisdiction=saved.jurisdiction_id,
+        )
+        notify.to_staff(
+            notify.desk_staff(saved),
+            title=_("整改已完成，请回访"),
+            ticket=saved,
+            body=_("工单 %(n)s 的差评整改已反馈，请回访诉求人。") % {"n": saved.number},
+        )
 
     def changes(t):  # once the ticket is closed, the 回访 is owed within 1 working day of the rectification
         return {"revisit_due": deadlines.revisit_due(timezone.localdate())} if t.status in FINISHED_STATUSES else {}
@@ -98,16 +133,22 @@ def ticket_rectify(*, ticket: Ticket, actor, measures: str) -> Ticket:
 
 def rating_appeal(*, ticket: Ticket, actor, reason: str) -> Ticket:
     """申诉: the rated unit asks a leader to review a 差评."""
+
     def after(saved):
         Rating.objects.filter(ticket=saved).update(appeal_reason=reason.strip(), appealed_at=timezone.now())
-        notify.to_staff(notify.leaders(saved), title=_("差评申诉待复核"), ticket=saved,
-                        body=_("工单 %(n)s 的评价被申诉：%(r)s") % {"n": saved.number, "r": reason})
+        notify.to_staff(
+            notify.leaders(saved),
+            title=_("差评申诉待复核"),
+            ticket=saved,
+            body=_("工单 %(n)s 的评价被申诉：%(r)s") % {"n": saved.number, "r": reason},
+        )
 
     return _fire(ticket, "appeal", actor=actor, note=reason, after=after)
 
 
 def rating_exclude(*, ticket: Ticket, actor, reason: str) -> Ticket:
     """复核剔除: the rating stays on record but no longer counts in the figures."""
+
     def after(saved):
         rating = saved.rating
         before = snapshot(rating, fields=["excluded", "exclusion_reason"])
@@ -117,8 +158,14 @@ def rating_exclude(*, ticket: Ticket, actor, reason: str) -> Ticket:
         rating.excluded_by = actor
         rating.appeal_decided = True
         rating.save(update_fields=["excluded", "exclusion_reason", "excluded_at", "excluded_by", "appeal_decided"])
-        log_action(actor=actor, action="desk.rating.excluded", obj=rating, before=before,
-                   after=snapshot(rating, fields=["excluded", "exclusion_reason"]), jurisdiction=saved.jurisdiction_id)
+        log_action(
+            actor=actor,
+            action="desk.rating.excluded",
+            obj=rating,
+            before=before,
+            after=snapshot(rating, fields=["excluded", "exclusion_reason"]),
+            jurisdiction=saved.jurisdiction_id,
+        )
 
     return _fire(ticket, "exclude_rating", actor=actor, note=reason, after=after)
 

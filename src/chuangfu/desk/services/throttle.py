@@ -4,6 +4,7 @@ database (one upsert), so gunicorn workers and servers agree without a shared ca
 Limits are ``(count, seconds)``; a deployment overrides any of them with the setting
 ``DESK_RATE_LIMITS = {"submit_ip": (10, 3600), ...}``.
 """
+
 import datetime
 
 from django.conf import settings
@@ -27,7 +28,7 @@ def limit(name: str) -> tuple[int, int]:
 def _window(name: str, key: str) -> tuple[str, datetime.datetime, int]:
     count, seconds = limit(name)
     bucket = int(timezone.now().timestamp() // seconds)
-    expires = datetime.datetime.fromtimestamp((bucket + 1) * seconds, tz=datetime.timezone.utc)
+    expires = datetime.datetime.fromtimestamp((bucket + 1) * seconds, tz=datetime.UTC)
     return f"{name}:{key}:{bucket}", expires, count
 
 

@@ -8,16 +8,37 @@
 
 Both evaluations read one definition; the property tests prove they agree.
 """
+
+from . import frame
 from .context import Context
 from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, RecordSource, explain
 from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
-from . import frame
 from .frame import Frames
 from .subjects import load_enterprises, load_people, load_subject
 from .tree import RuleError, describe, top_conditions, validate_rule
 
 __all__ = [
-    "CATALOGUE", "ENTERPRISE", "FACTS", "MET", "NOT_MET", "PERSON", "UNKNOWN", "Context", "Explanation",
-    "Frames", "GivenSource", "Outcome", "RecordSource", "RuleError", "describe", "explain", "facts_for",
-    "frame", "load_enterprises", "load_people", "load_subject", "top_conditions", "validate_rule",
+    "CATALOGUE",
+    "ENTERPRISE",
+    "FACTS",
+    "MET",
+    "NOT_MET",
+    "PERSON",
+    "UNKNOWN",
+    "Context",
+    "Explanation",
+    "Frames",
+    "GivenSource",
+    "Outcome",
+    "RecordSource",
+    "RuleError",
+    "describe",
+    "explain",
+    "facts_for",
+    "frame",
+    "load_enterprises",
+    "load_people",
+    "load_subject",
+    "top_conditions",
+    "validate_rule",
 ]

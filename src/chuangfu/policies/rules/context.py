@@ -1,5 +1,6 @@
 """What an evaluation needs besides the rule: the date, the policy ("本政策"), and lookups of
 policy codes and jurisdiction codes, read from the database once per evaluation."""
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -24,7 +25,9 @@ class Context:
         if self._policies is None:
             from ..models import Policy
 
-            self._policies = {code: (pk, title) for code, pk, title in Policy.objects.values_list("code", "id", "title")}
+            self._policies = {
+                code: (pk, title) for code, pk, title in Policy.objects.values_list("code", "id", "title")
+            }
         return self._policies
 
     def policy_id(self, reference: str) -> int | None:
@@ -40,8 +43,9 @@ class Context:
         if self._places is None:
             from chuangfu.core.models import Jurisdiction
 
-            self._places = {code: (path, name) for code, path, name in
-                            Jurisdiction.objects.values_list("code", "path", "name")}
+            self._places = {
+                code: (path, name) for code, path, name in Jurisdiction.objects.values_list("code", "path", "name")
+            }
         return self._places
 
     def place_path(self, code: str) -> str | None:

@@ -4,6 +4,7 @@ months since X" into a plain comparison on X — which is how the set-based eval
 ``months_between(a, d) >= n`` holds exactly when ``a <= months_before(d, n)``; the same for
 years. The property tests check this equivalence on generated dates.
 """
+
 import calendar
 import datetime
 

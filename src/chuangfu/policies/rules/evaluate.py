@@ -6,6 +6,7 @@ stated directly (``GivenSource``: rule test cases, the anonymous self-check). Gr
 Kleene's three-valued logic: "all" is not met as soon as one part is not met, unknown if none is
 not met but one is unknown; "any" the mirror image; "not" swaps met and not met.
 """
+
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,8 +27,18 @@ class Outcome:
 
     _NONE = object()
 
-    def __init__(self, kind: str, node: dict, ctx: Context, status: str, *, fact: str = "", raw=_NONE,
-                 actual: str | None = None, children: list | None = None):
+    def __init__(
+        self,
+        kind: str,
+        node: dict,
+        ctx: Context,
+        status: str,
+        *,
+        fact: str = "",
+        raw=_NONE,
+        actual: str | None = None,
+        children: list | None = None,
+    ):
         self.kind = kind  # "all", "any", "not" or "condition"
         self.node = node
         self.ctx = ctx
@@ -167,16 +178,30 @@ def _evaluate_relation(fact, node, source, ctx) -> Outcome:
         return Outcome("condition", node, ctx, UNKNOWN, fact=fact.name, actual=str(missing))
     if not isinstance(related, list):
         inner = evaluate_node(node["value"], related, ctx)
-        return Outcome("condition", node, ctx, inner.status, fact=fact.name, actual=related.label,
-                       children=_inner_children(node["value"], inner))
+        return Outcome(
+            "condition",
+            node,
+            ctx,
+            inner.status,
+            fact=fact.name,
+            actual=related.label,
+            children=_inner_children(node["value"], inner),
+        )
     if not related:
         return Outcome("condition", node, ctx, NOT_MET, fact=fact.name, actual=str(_("未担任任何企业的法定代表人")))
     outcomes = [(src, evaluate_node(node["value"], src, ctx)) for src in related]
     status = kleene_any(o.status for _s, o in outcomes)
     rank = {MET: 0, UNKNOWN: 1, NOT_MET: 2}
     best_source, best = min(outcomes, key=lambda pair: rank[pair[1].status])
-    return Outcome("condition", node, ctx, status, fact=fact.name, actual=best_source.label,
-                   children=_inner_children(node["value"], best))
+    return Outcome(
+        "condition",
+        node,
+        ctx,
+        status,
+        fact=fact.name,
+        actual=best_source.label,
+        children=_inner_children(node["value"], best),
+    )
 
 
 def _inner_children(rule: dict, outcome: Outcome) -> list[Outcome]:

@@ -13,6 +13,7 @@ Each fact knows, for one condition (operator + value) on one evaluation date:
 Derived facts become comparisons on the stored column: "at least 36 months since founding on
 date D" is ``founded_on <= D − 36 months`` (see ``dates``), so no per-row arithmetic is needed.
 """
+
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,15 +24,34 @@ from django.utils.translation import pgettext
 
 from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
 from chuangfu.registry.models import (
-    CarrierKind, Education, EmploymentStatus, EnterprisePerson, EntityType, HukouKind, PriorityGroup, RegistrationStatus,
+    CarrierKind,
+    Education,
+    EmploymentStatus,
+    EnterprisePerson,
+    EntityType,
+    HukouKind,
+    PriorityGroup,
+    RegistrationStatus,
 )
 
 from . import dates
 from .context import Context
 from .frame import ENTERPRISE as FRAME_ENTERPRISE
-from .frame import MISSING, PERSON as FRAME_PERSON, Frame, Text, day_number, evaluate
+from .frame import MISSING, Frame, Text, day_number, evaluate
+from .frame import PERSON as FRAME_PERSON
 from .operators import (
-    BOOL, BY_TYPE, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, RELATION, SET, as_date, compare,
+    BOOL,
+    BY_TYPE,
+    CHOICE,
+    DATE,
+    NEGATION,
+    NUMBER,
+    ORDERED_CHOICE_OPS,
+    PLACE,
+    RELATION,
+    SET,
+    as_date,
+    compare,
 )
 
 PERSON, ENTERPRISE = "person", "enterprise"
@@ -114,11 +134,15 @@ class Fact:
         """(met, not met) masks over every row of ``frame``; both false where the fact is missing."""
         op, value = self.normalise(cond["op"], cond.get("value"), ctx)
         if op == "is":
-            met, not_met = (self.vector_test("is", value, cond, ctx, frame),
-                            self.vector_test("is", not value, cond, ctx, frame))
+            met, not_met = (
+                self.vector_test("is", value, cond, ctx, frame),
+                self.vector_test("is", not value, cond, ctx, frame),
+            )
         else:
-            met, not_met = (self.vector_test(op, value, cond, ctx, frame),
-                            self.vector_test(NEGATION[op], value, cond, ctx, frame))
+            met, not_met = (
+                self.vector_test(op, value, cond, ctx, frame),
+                self.vector_test(NEGATION[op], value, cond, ctx, frame),
+            )
         known = self.vector_known(frame)
         return (met, not_met) if known is None else (met & known, not_met & known)
 
@@ -130,6 +154,7 @@ class Fact:
 
 
 # --- plain columns -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)
 class ColumnFact(Fact):
@@ -172,9 +197,18 @@ class ColumnFact(Fact):
         return compare_vector(column, op, value)
 
 
-_VECTOR_OPS = {"gte": np.greater_equal, "gt": np.greater, "lte": np.less_equal, "lt": np.less, "eq": np.equal,
-               "ne": np.not_equal, "on_or_after": np.greater_equal, "after": np.greater,
-               "on_or_before": np.less_equal, "before": np.less}
+_VECTOR_OPS = {
+    "gte": np.greater_equal,
+    "gt": np.greater,
+    "lte": np.less_equal,
+    "lt": np.less,
+    "eq": np.equal,
+    "ne": np.not_equal,
+    "on_or_after": np.greater_equal,
+    "after": np.greater,
+    "on_or_before": np.less_equal,
+    "before": np.less,
+}
 
 
 def _number(value) -> int:
@@ -204,6 +238,7 @@ def compare_vector(column, op: str, value) -> np.ndarray:
 
 # --- time elapsed since a date, compared as a cut-off date --------------------------------------
 
+
 @dataclass(frozen=True, eq=False)
 class ElapsedFact(Fact):
     column: str = ""
@@ -232,9 +267,12 @@ class ElapsedFact(Fact):
             return col > day_number(self._cutoff(ctx.on, n))
 
         tests = {
-            "gte": lambda: at_least(value), "gt": lambda: at_least(value + 1),
-            "lt": lambda: below(value), "lte": lambda: below(value + 1),
-            "eq": lambda: at_least(value) & below(value + 1), "ne": lambda: below(value) | at_least(value + 1),
+            "gte": lambda: at_least(value),
+            "gt": lambda: at_least(value + 1),
+            "lt": lambda: below(value),
+            "lte": lambda: below(value + 1),
+            "eq": lambda: at_least(value) & below(value + 1),
+            "ne": lambda: below(value) | at_least(value + 1),
             "between": lambda: at_least(value[0]) & below(value[1] + 1),
             "outside": lambda: below(value[0]) | at_least(value[1] + 1),
         }
@@ -244,6 +282,7 @@ class ElapsedFact(Fact):
 
 
 # --- memberships: priority groups, tags ---------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)
 class SetFact(Fact):
@@ -278,6 +317,7 @@ def _tag_choices():
 
 # --- where: a jurisdiction and everything under it ---------------------------------------------
 
+
 @dataclass(frozen=True, eq=False)
 class PlaceFact(Fact):
     def normalise(self, op, value, ctx):
@@ -295,6 +335,7 @@ class PlaceFact(Fact):
 
 
 # --- derived yes/no facts -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)
 class BoolFact(Fact):
@@ -323,7 +364,8 @@ class BoolFact(Fact):
 
 def _column_bool(column: str, true_text, false_text, **kw) -> dict:
     return {
-        "true_text": true_text, "false_text": false_text,
+        "true_text": true_text,
+        "false_text": false_text,
         "python": lambda r: getattr(r, column),
         "columns": lambda f: (None, f.column(column)),
         **kw,
@@ -381,6 +423,7 @@ class FoundedFact(Fact):
 
 # --- history: granted a policy before, optionally within N months -------------------------------
 
+
 @dataclass(frozen=True, eq=False)
 class GrantedFact(Fact):
     def value_of(self, record, cond, ctx):
@@ -388,9 +431,7 @@ class GrantedFact(Fact):
         policy_id = ctx.policy_id(args.get("policy", "self"))
         within = args.get("within_months")
         since = dates.months_before(ctx.on, within) if within else None
-        return any(
-            pid == policy_id and on <= ctx.on and (since is None or on > since) for pid, on in record.grants
-        )
+        return any(pid == policy_id and on <= ctx.on and (since is None or on > since) for pid, on in record.grants)
 
     def from_given(self, raw, cond, ctx):
         """Given as {policy code: months since it was granted}; a policy not listed was never granted."""
@@ -406,8 +447,9 @@ class GrantedFact(Fact):
     def vector_test(self, op, value, cond, ctx, frame):
         args = cond.get("args") or {}
         within = args.get("within_months")
-        granted = frame.granted(ctx.policy_id(args.get("policy", "self")), ctx.on,
-                                dates.months_before(ctx.on, within) if within else None)
+        granted = frame.granted(
+            ctx.policy_id(args.get("policy", "self")), ctx.on, dates.months_before(ctx.on, within) if within else None
+        )
         return granted if value else ~granted
 
     def display(self, actual, ctx):
@@ -417,6 +459,7 @@ class GrantedFact(Fact):
 
 
 # --- relations: a person's enterprises, an enterprise's legal representative ------------------
+
 
 @dataclass(frozen=True, eq=False)
 class RelationFact(Fact):
@@ -466,6 +509,7 @@ class LegalRepFact(RelationFact):
 
 # --- the catalogue ------------------------------------------------------------------------------
 
+
 def _industry_sections():
     return SECTION_CHOICES
 
@@ -476,59 +520,202 @@ def _industry_divisions():
 
 CATALOGUE: tuple[Fact, ...] = (
     # people
-    ElapsedFact("age", _("年龄"), PERSON, NUMBER, unit=_("周岁"), column="birth_date", in_years=True, maximum=150,
-                question=_("您的年龄（周岁）")),
-    ColumnFact("hukou_kind", _("户籍性质"), PERSON, CHOICE, column="hukou_kind",
-               choice_source=lambda: HukouKind.choices, question=_("您的户籍")),
+    ElapsedFact(
+        "age",
+        _("年龄"),
+        PERSON,
+        NUMBER,
+        unit=_("周岁"),
+        column="birth_date",
+        in_years=True,
+        maximum=150,
+        question=_("您的年龄（周岁）"),
+    ),
+    ColumnFact(
+        "hukou_kind",
+        _("户籍性质"),
+        PERSON,
+        CHOICE,
+        column="hukou_kind",
+        choice_source=lambda: HukouKind.choices,
+        question=_("您的户籍"),
+    ),
     PlaceFact("residence", _("常住地"), PERSON, PLACE, question=_("您的常住地")),
-    ColumnFact("education", _("学历"), PERSON, CHOICE, column="education", ordered=True,
-               choice_source=lambda: Education.choices, question=_("您的最高学历")),
-    ElapsedFact("months_since_graduation", _("毕业时长"), PERSON, NUMBER, unit=_("个月"), column="graduation_date",
-                maximum=1200, question=_("毕业至今（月）"), help=_("按毕业证书日期计算的整月数")),
-    ColumnFact("employment_status", _("就业状态"), PERSON, CHOICE, column="employment_status",
-               choice_source=lambda: EmploymentStatus.choices, question=_("您目前的就业状态")),
-    BoolFact("registered_unemployed", _("登记失业"), PERSON, BOOL, question=_("是否已办理失业登记"),
-             true_text=_("已登记失业"), false_text=_("未登记失业"),
-             python=lambda r: None if not r.employment_status
-             else r.employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED, columns=_unemployed_columns),
-    ElapsedFact("unemployment_months", _("失业登记时长"), PERSON, NUMBER, unit=_("个月"),
-                column="unemployment_registered_on", maximum=1200, question=_("失业登记至今（月）")),
-    SetFact("groups", _("重点人群"), PERSON, SET, choice_source=lambda: PriorityGroup.choices, attribute="groups",
-            question=_("您属于哪些重点人群")),
-    BoolFact("entrepreneurial_intent", _("创业意向"), PERSON, BOOL, question=_("是否有创业意向"),
-             **_column_bool("entrepreneurial_intent", _("有创业意向"), _("无创业意向"))),
-    FoundedFact("organisations_founded", _("已创办组织数"), PERSON, NUMBER, unit=_("个"), maximum=1000,
-                question=_("您已创办（任法定代表人或创办人）的组织数量"),
-                help=_("名录中以法定代表人或创办人身份关联的企业/组织数")),
+    ColumnFact(
+        "education",
+        _("学历"),
+        PERSON,
+        CHOICE,
+        column="education",
+        ordered=True,
+        choice_source=lambda: Education.choices,
+        question=_("您的最高学历"),
+    ),
+    ElapsedFact(
+        "months_since_graduation",
+        _("毕业时长"),
+        PERSON,
+        NUMBER,
+        unit=_("个月"),
+        column="graduation_date",
+        maximum=1200,
+        question=_("毕业至今（月）"),
+        help=_("按毕业证书日期计算的整月数"),
+    ),
+    ColumnFact(
+        "employment_status",
+        _("就业状态"),
+        PERSON,
+        CHOICE,
+        column="employment_status",
+        choice_source=lambda: EmploymentStatus.choices,
+        question=_("您目前的就业状态"),
+    ),
+    BoolFact(
+        "registered_unemployed",
+        _("登记失业"),
+        PERSON,
+        BOOL,
+        question=_("是否已办理失业登记"),
+        true_text=_("已登记失业"),
+        false_text=_("未登记失业"),
+        python=lambda r: (
+            None if not r.employment_status else r.employment_status == EmploymentStatus.UNEMPLOYED_REGISTERED
+        ),
+        columns=_unemployed_columns,
+    ),
+    ElapsedFact(
+        "unemployment_months",
+        _("失业登记时长"),
+        PERSON,
+        NUMBER,
+        unit=_("个月"),
+        column="unemployment_registered_on",
+        maximum=1200,
+        question=_("失业登记至今（月）"),
+    ),
+    SetFact(
+        "groups",
+        _("重点人群"),
+        PERSON,
+        SET,
+        choice_source=lambda: PriorityGroup.choices,
+        attribute="groups",
+        question=_("您属于哪些重点人群"),
+    ),
+    BoolFact(
+        "entrepreneurial_intent",
+        _("创业意向"),
+        PERSON,
+        BOOL,
+        question=_("是否有创业意向"),
+        **_column_bool("entrepreneurial_intent", _("有创业意向"), _("无创业意向")),
+    ),
+    FoundedFact(
+        "organisations_founded",
+        _("已创办组织数"),
+        PERSON,
+        NUMBER,
+        unit=_("个"),
+        maximum=1000,
+        question=_("您已创办（任法定代表人或创办人）的组织数量"),
+        help=_("名录中以法定代表人或创办人身份关联的企业/组织数"),
+    ),
     GrantedFact("granted", _("已享受政策"), PERSON, BOOL, question=_("是否已享受过该政策")),
-    RepresentsFact("represents", _("担任法定代表人的企业"), PERSON, RELATION, other=ENTERPRISE,
-                   question=_("您担任法定代表人的企业")),
+    RepresentsFact(
+        "represents",
+        _("担任法定代表人的企业"),
+        PERSON,
+        RELATION,
+        other=ENTERPRISE,
+        question=_("您担任法定代表人的企业"),
+    ),
     # enterprises
-    ElapsedFact("months_since_founding", _("成立时长"), ENTERPRISE, NUMBER, unit=_("个月"), column="founded_on",
-                maximum=1200, question=_("企业成立至今（月）")),
-    ColumnFact("founded_on", _("成立日期"), ENTERPRISE, DATE, column="founded_on", missing="null",
-               question=_("企业成立日期")),
-    ColumnFact("entity_type", _("主体类型"), ENTERPRISE, CHOICE, column="entity_type",
-               choice_source=lambda: EntityType.choices, question=_("企业主体类型")),
-    BoolFact("startup_organisation", _("创业组织"), ENTERPRISE, BOOL, question=_("是否为小微企业、个体工商户、农民合作社或民办非企业单位"),
-             true_text=_("属于创业组织"), false_text=_("不属于创业组织"),
-             help=_("小微企业、个体工商户、农民（专业）合作社、民办非企业单位"),
-             columns=_startup_columns,
-             python=lambda r: r.entity_type in STARTUP_ENTITY_TYPES or bool(r.is_small_micro)),
-    BoolFact("is_small_micro", _("小微企业"), ENTERPRISE, BOOL, question=_("是否为小微企业"),
-             **_column_bool("is_small_micro", _("是小微企业"), _("不是小微企业"))),
-    ColumnFact("registration_status", _("登记状态"), ENTERPRISE, CHOICE, column="registration_status",
-               choice_source=lambda: RegistrationStatus.choices, question=_("企业登记状态")),
+    ElapsedFact(
+        "months_since_founding",
+        _("成立时长"),
+        ENTERPRISE,
+        NUMBER,
+        unit=_("个月"),
+        column="founded_on",
+        maximum=1200,
+        question=_("企业成立至今（月）"),
+    ),
+    ColumnFact(
+        "founded_on", _("成立日期"), ENTERPRISE, DATE, column="founded_on", missing="null", question=_("企业成立日期")
+    ),
+    ColumnFact(
+        "entity_type",
+        _("主体类型"),
+        ENTERPRISE,
+        CHOICE,
+        column="entity_type",
+        choice_source=lambda: EntityType.choices,
+        question=_("企业主体类型"),
+    ),
+    BoolFact(
+        "startup_organisation",
+        _("创业组织"),
+        ENTERPRISE,
+        BOOL,
+        question=_("是否为小微企业、个体工商户、农民合作社或民办非企业单位"),
+        true_text=_("属于创业组织"),
+        false_text=_("不属于创业组织"),
+        help=_("小微企业、个体工商户、农民（专业）合作社、民办非企业单位"),
+        columns=_startup_columns,
+        python=lambda r: r.entity_type in STARTUP_ENTITY_TYPES or bool(r.is_small_micro),
+    ),
+    BoolFact(
+        "is_small_micro",
+        _("小微企业"),
+        ENTERPRISE,
+        BOOL,
+        question=_("是否为小微企业"),
+        **_column_bool("is_small_micro", _("是小微企业"), _("不是小微企业")),
+    ),
+    ColumnFact(
+        "registration_status",
+        _("登记状态"),
+        ENTERPRISE,
+        CHOICE,
+        column="registration_status",
+        choice_source=lambda: RegistrationStatus.choices,
+        question=_("企业登记状态"),
+    ),
     PlaceFact("registered_in", _("注册地"), ENTERPRISE, PLACE, question=_("企业注册地")),
-    ColumnFact("industry_section", _("行业门类"), ENTERPRISE, CHOICE, column="industry_section",
-               choice_source=_industry_sections, question=_("企业所属行业门类")),
-    ColumnFact("industry_division", _("行业大类"), ENTERPRISE, CHOICE, column="industry_division",
-               choice_source=_industry_divisions, question=_("企业所属行业大类（两位代码）")),
-    ColumnFact("insured_employees", _("参保人数"), ENTERPRISE, NUMBER, unit=_("人"), column="insured_employees",
-               missing="null", maximum=1_000_000, question=_("企业参保职工人数")),
+    ColumnFact(
+        "industry_section",
+        _("行业门类"),
+        ENTERPRISE,
+        CHOICE,
+        column="industry_section",
+        choice_source=_industry_sections,
+        question=_("企业所属行业门类"),
+    ),
+    ColumnFact(
+        "industry_division",
+        _("行业大类"),
+        ENTERPRISE,
+        CHOICE,
+        column="industry_division",
+        choice_source=_industry_divisions,
+        question=_("企业所属行业大类（两位代码）"),
+    ),
+    ColumnFact(
+        "insured_employees",
+        _("参保人数"),
+        ENTERPRISE,
+        NUMBER,
+        unit=_("人"),
+        column="insured_employees",
+        missing="null",
+        maximum=1_000_000,
+        question=_("企业参保职工人数"),
+    ),
     CarrierKindFact("carrier_kind", _("入驻载体类型"), ENTERPRISE, CHOICE, question=_("企业入驻的载体类型")),
-    SetFact("tags", _("企业标签"), ENTERPRISE, SET, choice_source=_tag_choices, attribute="tags",
-            question=_("企业标签")),
+    SetFact(
+        "tags", _("企业标签"), ENTERPRISE, SET, choice_source=_tag_choices, attribute="tags", question=_("企业标签")
+    ),
     GrantedFact("enterprise_granted", _("已享受政策"), ENTERPRISE, BOOL, question=_("企业是否已享受过该政策")),
     LegalRepFact("legal_rep", _("法定代表人"), ENTERPRISE, RELATION, other=PERSON, question=_("企业法定代表人")),
 )
@@ -538,4 +725,3 @@ FACTS: dict[str, Fact] = {f.name: f for f in CATALOGUE}
 
 def facts_for(subject: str) -> list[Fact]:
     return [f for f in CATALOGUE if f.subject == subject]
-

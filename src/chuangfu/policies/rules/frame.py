@@ -14,6 +14,7 @@ related table (groups, tags, founders, grants, carriers, places) when a conditio
 it, and the other kind's frame when a relation ("represents an enterprise that …", "the legal
 representative …") is evaluated.
 """
+
 import datetime
 import functools
 import gc
@@ -51,13 +52,28 @@ def _int_sql(column: str) -> str:
 
 # (column, how it is read): "days" dates, "int" numbers and ids, "text" choices as codes, "bool" flags.
 COLUMNS = {
-    PERSON: (("birth_date", "days"), ("hukou_kind", "text"), ("jurisdiction_id", "int"), ("education", "text"),
-             ("graduation_date", "days"), ("employment_status", "text"), ("unemployment_registered_on", "days"),
-             ("entrepreneurial_intent", "bool")),
-    ENTERPRISE: (("founded_on", "days"), ("entity_type", "text"), ("is_small_micro", "bool"),
-                 ("registration_status", "text"), ("jurisdiction_id", "int"), ("industry_section", "text"),
-                 ("industry_division", "text"), ("insured_employees", "int"), ("carrier_id", "int"),
-                 ("legal_representative_id", "int")),
+    PERSON: (
+        ("birth_date", "days"),
+        ("hukou_kind", "text"),
+        ("jurisdiction_id", "int"),
+        ("education", "text"),
+        ("graduation_date", "days"),
+        ("employment_status", "text"),
+        ("unemployment_registered_on", "days"),
+        ("entrepreneurial_intent", "bool"),
+    ),
+    ENTERPRISE: (
+        ("founded_on", "days"),
+        ("entity_type", "text"),
+        ("is_small_micro", "bool"),
+        ("registration_status", "text"),
+        ("jurisdiction_id", "int"),
+        ("industry_section", "text"),
+        ("industry_division", "text"),
+        ("insured_employees", "int"),
+        ("carrier_id", "int"),
+        ("legal_representative_id", "int"),
+    ),
 }
 
 
@@ -106,6 +122,7 @@ def _vocabulary(choices) -> dict:
 def _codes_sql(column: str, vocabulary: dict) -> str:
     """The column's code, computed by the database, so codes arrive as small integers (which
     Python does not allocate); a short CASE for a few choices, a string search for many."""
+
     def quoted(text):
         return "'" + text.replace("'", "''") + "'"
 
@@ -169,6 +186,7 @@ class Frame:
 
     def members(self, code: str) -> np.ndarray:
         """People in a priority group / enterprises with a tag."""
+
         def read():
             from chuangfu.registry.models import Enterprise, PersonGroup, PriorityGroup, Tag
 
@@ -193,8 +211,9 @@ class Frame:
             from .facts import FOUNDER_RELATIONS
 
             marks = ", ".join("'" + r + "'" for r in FOUNDER_RELATIONS)
-            rows = _select(f"SELECT DISTINCT person_id, enterprise_id FROM {_table(EnterprisePerson)} "
-                           f"WHERE relation IN ({marks})")
+            rows = _select(
+                f"SELECT DISTINCT person_id, enterprise_id FROM {_table(EnterprisePerson)} WHERE relation IN ({marks})"
+            )
             at = self.positions(_int_array(rows)[:, 0])
             return np.bincount(at[at >= 0], minlength=self.size)
 
@@ -202,12 +221,15 @@ class Frame:
 
     def granted(self, policy_id: int | None, on: datetime.date, since: datetime.date | None) -> np.ndarray:
         """Subjects granted the policy on or before ``on`` (and after ``since``)."""
+
         def read():
             from ..models import Grant
 
             column = "person_id" if self.kind == PERSON else "enterprise_id"
-            rows = _select(f"SELECT {column}, policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s "
-                           f"WHERE {column} IS NOT NULL")
+            rows = _select(
+                f"SELECT {column}, policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s "
+                f"WHERE {column} IS NOT NULL"
+            )
             subject, policy, day = _int_array(rows, 3).T
             return self.positions(subject), policy, day
 
@@ -246,8 +268,9 @@ class Frame:
 
     def legal_rep_positions(self) -> np.ndarray:
         """Each enterprise's legal representative's row in the people's frame (−1: none)."""
-        return self.cached("legal_rep", lambda: self.frames.get(PERSON).positions(
-            self.column("legal_representative_id")))
+        return self.cached(
+            "legal_rep", lambda: self.frames.get(PERSON).positions(self.column("legal_representative_id"))
+        )
 
 
 class Frames:
@@ -274,13 +297,21 @@ class Frames:
 
         spec = COLUMNS[kind]
         model = Person if kind == PERSON else Enterprise
-        vocabularies = {name: _vocabulary([c for c, _label in model._meta.get_field(name).flatchoices])
-                        for name, how in spec if how == "text"}
-        select = {"days": _days_sql, "int": _int_sql, "bool": lambda c: f"s.{c}",
-                  "text": lambda c: _codes_sql(c, vocabularies[c])}
+        vocabularies = {
+            name: _vocabulary([c for c, _label in model._meta.get_field(name).flatchoices])
+            for name, how in spec
+            if how == "text"
+        }
+        select = {
+            "days": _days_sql,
+            "int": _int_sql,
+            "bool": lambda c: f"s.{c}",
+            "text": lambda c: _codes_sql(c, vocabularies[c]),
+        }
         exprs = ", ".join(select[how](name) for name, how in spec)
-        dtypes = [np.int64] + [{"days": np.int64, "int": np.int64, "text": np.int32, "bool": bool}[how]
-                               for _name, how in spec]
+        dtypes = [np.int64] + [
+            {"days": np.int64, "int": np.int64, "text": np.int32, "bool": bool}[how] for _name, how in spec
+        ]
         parts = [[] for _ in dtypes]
         collecting = gc.isenabled()
         gc.disable()  # a million row tuples would otherwise set off the collector again and again
@@ -294,7 +325,9 @@ class Frames:
         finally:
             if collecting:
                 gc.enable()
-        ids, *values = [np.concatenate(part) if part else np.zeros(0, dtype=dtype) for part, dtype in zip(parts, dtypes)]
+        ids, *values = [
+            np.concatenate(part) if part else np.zeros(0, dtype=dtype) for part, dtype in zip(parts, dtypes)
+        ]
         order = np.argsort(ids, kind="stable")
         sorted_already = bool(np.all(order == np.arange(len(ids))))
         columns = {}
@@ -307,6 +340,7 @@ class Frames:
 
 
 # --- evaluation --------------------------------------------------------------------------------
+
 
 def _every(masks: list) -> np.ndarray:
     return functools.reduce(np.logical_and, masks)

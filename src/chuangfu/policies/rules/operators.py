@@ -5,6 +5,7 @@ mask for "met" and one for "not met" (both false when the fact is missing); "not
 the negated operator applied to a known value, so every operator has a negation here. Negations
 that staff never pick directly (``outside``, ``lacks_any``) exist only for that purpose.
 """
+
 import datetime
 from dataclasses import dataclass
 
@@ -23,40 +24,57 @@ class Operator:
     arity: str
 
 
-OPERATORS: dict[str, Operator] = {op.code: op for op in (
-    Operator("gte", _("不小于（≥）"), ONE),
-    Operator("gt", _("大于（>）"), ONE),
-    Operator("lte", _("不大于（≤）"), ONE),
-    Operator("lt", _("小于（<）"), ONE),
-    Operator("eq", _("等于"), ONE),
-    Operator("ne", _("不等于"), ONE),
-    Operator("between", _("介于（含两端）"), RANGE),
-    Operator("outside", _("不在范围内"), RANGE),
-    Operator("on_or_after", _("当日或之后"), ONE),
-    Operator("after", _("之后"), ONE),
-    Operator("on_or_before", _("当日或之前"), ONE),
-    Operator("before", _("之前"), ONE),
-    Operator("in", _("是以下之一"), MANY),
-    Operator("not_in", _("不是以下任何一个"), MANY),
-    Operator("at_least", _("不低于"), ONE),
-    Operator("at_most", _("不高于"), ONE),
-    Operator("has_any", _("属于以下任一"), MANY),
-    Operator("has_all", _("同时属于以下全部"), MANY),
-    Operator("has_none", _("不属于以下任何一个"), MANY),
-    Operator("lacks_any", _("不同时属于以下全部"), MANY),
-    Operator("is", _("为"), ONE),
-    Operator("within", _("在以下区划内"), ONE),
-    Operator("not_within", _("不在以下区划内"), ONE),
-    Operator("satisfies", _("满足以下条件"), RULE),
-)}
+OPERATORS: dict[str, Operator] = {
+    op.code: op
+    for op in (
+        Operator("gte", _("不小于（≥）"), ONE),
+        Operator("gt", _("大于（>）"), ONE),
+        Operator("lte", _("不大于（≤）"), ONE),
+        Operator("lt", _("小于（<）"), ONE),
+        Operator("eq", _("等于"), ONE),
+        Operator("ne", _("不等于"), ONE),
+        Operator("between", _("介于（含两端）"), RANGE),
+        Operator("outside", _("不在范围内"), RANGE),
+        Operator("on_or_after", _("当日或之后"), ONE),
+        Operator("after", _("之后"), ONE),
+        Operator("on_or_before", _("当日或之前"), ONE),
+        Operator("before", _("之前"), ONE),
+        Operator("in", _("是以下之一"), MANY),
+        Operator("not_in", _("不是以下任何一个"), MANY),
+        Operator("at_least", _("不低于"), ONE),
+        Operator("at_most", _("不高于"), ONE),
+        Operator("has_any", _("属于以下任一"), MANY),
+        Operator("has_all", _("同时属于以下全部"), MANY),
+        Operator("has_none", _("不属于以下任何一个"), MANY),
+        Operator("lacks_any", _("不同时属于以下全部"), MANY),
+        Operator("is", _("为"), ONE),
+        Operator("within", _("在以下区划内"), ONE),
+        Operator("not_within", _("不在以下区划内"), ONE),
+        Operator("satisfies", _("满足以下条件"), RULE),
+    )
+}
 
 NEGATION = {
-    "gte": "lt", "lt": "gte", "gt": "lte", "lte": "gt", "eq": "ne", "ne": "eq",
-    "between": "outside", "outside": "between",
-    "on_or_after": "before", "before": "on_or_after", "after": "on_or_before", "on_or_before": "after",
-    "in": "not_in", "not_in": "in",
-    "has_any": "has_none", "has_none": "has_any", "has_all": "lacks_any", "lacks_any": "has_all",
-    "within": "not_within", "not_within": "within",
+    "gte": "lt",
+    "lt": "gte",
+    "gt": "lte",
+    "lte": "gt",
+    "eq": "ne",
+    "ne": "eq",
+    "between": "outside",
+    "outside": "between",
+    "on_or_after": "before",
+    "before": "on_or_after",
+    "after": "on_or_before",
+    "on_or_before": "after",
+    "in": "not_in",
+    "not_in": "in",
+    "has_any": "has_none",
+    "has_none": "has_any",
+    "has_all": "lacks_any",
+    "lacks_any": "has_all",
+    "within": "not_within",
+    "not_within": "within",
 }
 
 # Operators staff may choose, per fact type (order = order in the editor).

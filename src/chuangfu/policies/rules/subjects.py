@@ -3,6 +3,7 @@
 The Python evaluation reads these, never the ORM row by row, so explaining one subject across
 every policy costs the same few queries whatever the rules say.
 """
+
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -53,10 +54,28 @@ class EnterpriseRecord:
     legal_rep_id: int | None = None
 
 
-_PERSON_FIELDS = ("id", "name", "birth_date", "hukou_kind", "education", "graduation_date", "employment_status",
-                  "unemployment_registered_on", "entrepreneurial_intent")
-_ENTERPRISE_FIELDS = ("id", "name", "founded_on", "entity_type", "is_small_micro", "registration_status",
-                      "industry_section", "industry_division", "insured_employees")
+_PERSON_FIELDS = (
+    "id",
+    "name",
+    "birth_date",
+    "hukou_kind",
+    "education",
+    "graduation_date",
+    "employment_status",
+    "unemployment_registered_on",
+    "entrepreneurial_intent",
+)
+_ENTERPRISE_FIELDS = (
+    "id",
+    "name",
+    "founded_on",
+    "entity_type",
+    "is_small_micro",
+    "registration_status",
+    "industry_section",
+    "industry_division",
+    "insured_employees",
+)
 
 # Explaining one subject (policies-explain: p95 ≤ 20 ms) is a handful of small reads; building
 # them through the ORM cost more than running them, so they are plain parameterised SELECTs
@@ -87,7 +106,8 @@ def _grants(column: str, ids: list[int]) -> dict[int, tuple]:
 
     found = defaultdict(list)
     for subject_id, policy_id, on in _rows(
-            f"SELECT {column}, policy_id, granted_on FROM {_table(Grant)} WHERE {column} IN ({_marks(ids)})", ids):
+        f"SELECT {column}, policy_id, granted_on FROM {_table(Grant)} WHERE {column} IN ({_marks(ids)})", ids
+    ):
         found[subject_id].append((policy_id, _day(on)))
     return {k: tuple(v) for k, v in found.items()}
 
@@ -98,8 +118,11 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
     if not ids:
         return {}
     cols = ", ".join(f"s.{connection.ops.quote_name(f)}" for f in _PERSON_FIELDS)
-    rows = _rows(f"SELECT {cols}, j.path FROM {_table(Person)} s LEFT JOIN {_table(Jurisdiction)} j "
-                 f"ON j.id = s.jurisdiction_id WHERE s.id IN ({_marks(ids)})", ids)
+    rows = _rows(
+        f"SELECT {cols}, j.path FROM {_table(Person)} s LEFT JOIN {_table(Jurisdiction)} j "
+        f"ON j.id = s.jurisdiction_id WHERE s.id IN ({_marks(ids)})",
+        ids,
+    )
     people = {}
     for row in rows:
         values = dict(zip((*_PERSON_FIELDS, "jurisdiction_path"), row))
@@ -111,13 +134,16 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
         return people
     keys = list(people)
     groups = defaultdict(set)
-    for person_id, group in _rows(f'SELECT person_id, "group" FROM {_table(PersonGroup)} '
-                                  f"WHERE person_id IN ({_marks(keys)})", keys):
+    for person_id, group in _rows(
+        f'SELECT person_id, "group" FROM {_table(PersonGroup)} WHERE person_id IN ({_marks(keys)})', keys
+    ):
         groups[person_id].add(group)
     founded = defaultdict(set)
     for person_id, enterprise_id in _rows(
-            f"SELECT person_id, enterprise_id FROM {_table(EnterprisePerson)} WHERE person_id IN ({_marks(keys)}) "
-            f"AND relation IN ({_marks(FOUNDER_RELATIONS)})", [*keys, *FOUNDER_RELATIONS]):
+        f"SELECT person_id, enterprise_id FROM {_table(EnterprisePerson)} WHERE person_id IN ({_marks(keys)}) "
+        f"AND relation IN ({_marks(FOUNDER_RELATIONS)})",
+        [*keys, *FOUNDER_RELATIONS],
+    ):
         founded[person_id].add(enterprise_id)
     grants = _grants("person_id", keys)
     represents = defaultdict(list)
@@ -132,8 +158,9 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
     return people
 
 
-def load_enterprises(ids: Iterable[int] | None, *, relations: bool = True,
-                     represented_by: list[int] | None = None) -> dict[int, EnterpriseRecord]:
+def load_enterprises(
+    ids: Iterable[int] | None, *, relations: bool = True, represented_by: list[int] | None = None
+) -> dict[int, EnterpriseRecord]:
     """Records for the given enterprise ids, or for those whose legal representative is one of
     ``represented_by`` (person ids)."""
     selected = list(represented_by) if represented_by is not None else list(ids)
@@ -141,9 +168,12 @@ def load_enterprises(ids: Iterable[int] | None, *, relations: bool = True,
         return {}
     column = "s.legal_representative_id" if represented_by is not None else "s.id"
     cols = ", ".join(f"s.{connection.ops.quote_name(f)}" for f in _ENTERPRISE_FIELDS)
-    rows = _rows(f"SELECT {cols}, j.path, c.kind, s.legal_representative_id FROM {_table(Enterprise)} s "
-                 f"LEFT JOIN {_table(Jurisdiction)} j ON j.id = s.jurisdiction_id "
-                 f"LEFT JOIN {_table(Carrier)} c ON c.id = s.carrier_id WHERE {column} IN ({_marks(selected)})", selected)
+    rows = _rows(
+        f"SELECT {cols}, j.path, c.kind, s.legal_representative_id FROM {_table(Enterprise)} s "
+        f"LEFT JOIN {_table(Jurisdiction)} j ON j.id = s.jurisdiction_id "
+        f"LEFT JOIN {_table(Carrier)} c ON c.id = s.carrier_id WHERE {column} IN ({_marks(selected)})",
+        selected,
+    )
     enterprises = {}
     for row in rows:
         values = dict(zip((*_ENTERPRISE_FIELDS, "jurisdiction_path", "carrier_kind", "legal_rep_id"), row))
@@ -156,8 +186,10 @@ def load_enterprises(ids: Iterable[int] | None, *, relations: bool = True,
     tags = defaultdict(set)
     through = Enterprise.tags.through
     for enterprise_id, code in _rows(
-            f"SELECT et.enterprise_id, t.code FROM {_table(through)} et JOIN {_table(Tag)} t ON t.id = et.tag_id "
-            f"WHERE et.enterprise_id IN ({_marks(keys)})", keys):
+        f"SELECT et.enterprise_id, t.code FROM {_table(through)} et JOIN {_table(Tag)} t ON t.id = et.tag_id "
+        f"WHERE et.enterprise_id IN ({_marks(keys)})",
+        keys,
+    ):
         tags[enterprise_id].add(code)
     grants = _grants("enterprise_id", keys)
     reps = {}

@@ -12,6 +12,7 @@ A rule is JSON::
 a fact does not take, values of the wrong type, ranges that end before they start, and
 conditions in one "all" group that no subject can satisfy together.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -57,6 +58,7 @@ def top_conditions(rule: dict) -> list[dict]:
 
 # --- validation ---------------------------------------------------------------------------------
 
+
 @dataclass
 class _Checker:
     subject: str
@@ -81,8 +83,12 @@ class _Checker:
             if not isinstance(children, list) or not children:
                 self.fail(where, _("条件组至少需要一个条件。"))
                 return None
-            out = [self.node(c, f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}, depth + 1, subject, nested)
-                   for i, c in enumerate(children)]
+            out = [
+                self.node(
+                    c, f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}, depth + 1, subject, nested
+                )
+                for i, c in enumerate(children)
+            ]
             if kind == "all":
                 self.contradictions(out, where, subject)
             return {kind: out}
@@ -99,13 +105,19 @@ class _Checker:
             return None
         where = f"{where}（{fact.label}）"
         if fact.subject != subject:
-            self.fail(where, _("这是%(kind)s的条件，不能用于面向%(other)s的规则。") % {
-                "kind": SUBJECT_LABELS[fact.subject], "other": SUBJECT_LABELS[subject]})
+            self.fail(
+                where,
+                _("这是%(kind)s的条件，不能用于面向%(other)s的规则。")
+                % {"kind": SUBJECT_LABELS[fact.subject], "other": SUBJECT_LABELS[subject]},
+            )
             return None
         op = node.get("op")
         if op not in fact.operators():
-            self.fail(where, _("不支持运算“%(op)s”，可选：%(ops)s。") % {
-                "op": op, "ops": punct("、").join(str(OPERATORS[o].label) for o in fact.operators())})
+            self.fail(
+                where,
+                _("不支持运算“%(op)s”，可选：%(ops)s。")
+                % {"op": op, "ops": punct("、").join(str(OPERATORS[o].label) for o in fact.operators())},
+            )
             return None
         out = {"fact": fact.name, "op": op}
         if isinstance(fact, RelationFact):
@@ -139,7 +151,9 @@ class _Checker:
                 return _BAD
             if low > high:
                 if fact.type == DATE:
-                    self.fail(where, _("日期范围的结束日期（%(high)s）早于开始日期（%(low)s）。") % {"low": low, "high": high})
+                    self.fail(
+                        where, _("日期范围的结束日期（%(high)s）早于开始日期（%(low)s）。") % {"low": low, "high": high}
+                    )
                 else:
                     self.fail(where, _("范围的下限（%(low)s）大于上限（%(high)s）。") % {"low": low, "high": high})
                 return _BAD
@@ -172,7 +186,9 @@ class _Checker:
             return value
         if fact.type == DATE:
             try:
-                return (value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))).isoformat()
+                return (
+                    value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+                ).isoformat()
             except ValueError:
                 self.fail(where, _("“%(value)s”不是有效日期，请写作 2024-05-31 的形式。") % {"value": value})
                 return _BAD
@@ -215,10 +231,14 @@ class _Checker:
             fact = FACTS[name]
             if not _satisfiable(fact, [c for _i, c in conds], self.place_codes):
                 positions = punct("、").join(
-                    (f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}) for i, _c in conds)
+                    (f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}) for i, _c in conds
+                )
                 wording = _("且").join(condition_text(c, None) for _i, c in conds)
-                self.fail("", _("%(positions)s 互相矛盾：%(wording)s，没有对象能同时满足。") % {
-                    "positions": positions, "wording": wording})
+                self.fail(
+                    "",
+                    _("%(positions)s 互相矛盾：%(wording)s，没有对象能同时满足。")
+                    % {"positions": positions, "wording": wording},
+                )
 
 
 _BAD = object()
@@ -236,8 +256,9 @@ def _bounds(fact: Fact, op: str, v):
     if op not in ("on_or_after", "after", "on_or_before", "before"):
         return None
     d = datetime.date.fromisoformat(v)
-    return {"on_or_after": (d, None), "after": (d + day, None),
-            "on_or_before": (None, d), "before": (None, d - day)}[op]
+    return {"on_or_after": (d, None), "after": (d + day, None), "on_or_before": (None, d), "before": (None, d - day)}[
+        op
+    ]
 
 
 def _satisfiable(fact: Fact, conds: list[dict], place_codes) -> bool:
@@ -260,7 +281,7 @@ def _satisfiable(fact: Fact, conds: list[dict], place_codes) -> bool:
             elif op == "not_in":
                 allowed -= set(v)
             elif op == "at_least":
-                allowed &= set(codes[codes.index(v):])
+                allowed &= set(codes[codes.index(v) :])
             elif op == "at_most":
                 allowed &= set(codes[: codes.index(v) + 1])
         return bool(allowed)
@@ -330,19 +351,30 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
     if fact.type == NUMBER:
         unit = _unit(fact)
         phrases = {
-            "gte": _("%(label)s不小于 %(v)s%(unit)s"), "gt": _("%(label)s大于 %(v)s%(unit)s"),
-            "lte": _("%(label)s不超过 %(v)s%(unit)s"), "lt": _("%(label)s小于 %(v)s%(unit)s"),
-            "eq": _("%(label)s为 %(v)s%(unit)s"), "ne": _("%(label)s不为 %(v)s%(unit)s"),
+            "gte": _("%(label)s不小于 %(v)s%(unit)s"),
+            "gt": _("%(label)s大于 %(v)s%(unit)s"),
+            "lte": _("%(label)s不超过 %(v)s%(unit)s"),
+            "lt": _("%(label)s小于 %(v)s%(unit)s"),
+            "eq": _("%(label)s为 %(v)s%(unit)s"),
+            "ne": _("%(label)s不为 %(v)s%(unit)s"),
         }
         if op in ("between", "outside"):
-            text = _("%(label)s在 %(a)s 至 %(b)s%(unit)s之间") if op == "between" else _("%(label)s不在 %(a)s 至 %(b)s%(unit)s之间")
+            text = (
+                _("%(label)s在 %(a)s 至 %(b)s%(unit)s之间")
+                if op == "between"
+                else _("%(label)s不在 %(a)s 至 %(b)s%(unit)s之间")
+            )
             return text % {"label": label, "a": v[0], "b": v[1], "unit": unit}
         return phrases[op] % {"label": label, "v": v, "unit": unit}
     if fact.type == DATE:
         if op == "between":
             return _("%(label)s在 %(a)s 至 %(b)s 之间") % {"label": label, "a": v[0], "b": v[1]}
-        phrases = {"on_or_after": _("%(label)s在 %(v)s 当日或之后"), "after": _("%(label)s晚于 %(v)s"),
-                   "on_or_before": _("%(label)s在 %(v)s 当日或之前"), "before": _("%(label)s早于 %(v)s")}
+        phrases = {
+            "on_or_after": _("%(label)s在 %(v)s 当日或之后"),
+            "after": _("%(label)s晚于 %(v)s"),
+            "on_or_before": _("%(label)s在 %(v)s 当日或之前"),
+            "before": _("%(label)s早于 %(v)s"),
+        }
         return phrases[op] % {"label": label, "v": v}
     if fact.type == CHOICE:
         if op in ORDERED_CHOICE_OPS:
@@ -356,9 +388,12 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
         return text % {"label": label, "names": names}
     if fact.type == SET:
         names = punct("、").join(fact.choice_label(c) for c in v)
-        phrases = {"has_any": _("%(label)s包括%(names)s") if len(v) == 1 else _("%(label)s包括%(names)s中的任一项"),
-                   "has_all": _("%(label)s同时包括%(names)s"), "has_none": _("%(label)s不包括%(names)s"),
-                   "lacks_any": _("%(label)s不同时包括%(names)s")}
+        phrases = {
+            "has_any": _("%(label)s包括%(names)s") if len(v) == 1 else _("%(label)s包括%(names)s中的任一项"),
+            "has_all": _("%(label)s同时包括%(names)s"),
+            "has_none": _("%(label)s不包括%(names)s"),
+            "lacks_any": _("%(label)s不同时包括%(names)s"),
+        }
         return phrases[op] % {"label": label, "names": names}
     if fact.type == PLACE:
         name = (ctx or Context(on=datetime.date.today())).place_name(v)
@@ -367,7 +402,11 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
     if isinstance(fact, GrantedFact):
         args = cond.get("args") or {}
         reference = args.get("policy", "self")
-        title = _("本政策") if reference == "self" else "“%s”" % (ctx or Context(on=datetime.date.today())).policy_title(reference)
+        title = (
+            _("本政策")
+            if reference == "self"
+            else f"“{(ctx or Context(on=datetime.date.today())).policy_title(reference)}”"
+        )
         within = args.get("within_months")
         if v:
             text = _("近 %(n)s 个月内享受过%(title)s") if within else _("享受过%(title)s")

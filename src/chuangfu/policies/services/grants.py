@@ -5,6 +5,7 @@ A grant is unique per policy, subject and day, so importing the same list twice 
 new. Recording a grant marks the subject's outreach contacts for the policy as applied and
 re-matches the subject (rules often say "not granted before").
 """
+
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,9 +31,17 @@ def _subject_column(policy: Policy) -> str:
     return "person" if policy.target == Target.PERSON else "enterprise"
 
 
-def grant_record(*, actor, policy: Policy, subject, granted_on: datetime.date, source: str,
-                 amount: Decimal | None = None, reference: str = "", version: PolicyVersion | None = None,
-                 ) -> tuple[Grant, bool]:
+def grant_record(
+    *,
+    actor,
+    policy: Policy,
+    subject,
+    granted_on: datetime.date,
+    source: str,
+    amount: Decimal | None = None,
+    reference: str = "",
+    version: PolicyVersion | None = None,
+) -> tuple[Grant, bool]:
     """Record that ``subject`` received ``policy`` on ``granted_on``; returns (grant, created).
 
     Idempotent per policy, subject and day. The subject must be of the policy's target kind.
@@ -49,19 +58,37 @@ def grant_record(*, actor, policy: Policy, subject, granted_on: datetime.date, s
         try:
             with transaction.atomic():
                 grant, created = Grant.objects.get_or_create(
-                    policy=policy, granted_on=granted_on, **{column: subject},
-                    defaults={"version": version, "amount": amount, "source": source, "reference": reference,
-                              "created_by": actor if getattr(actor, "is_authenticated", False) else None},
+                    policy=policy,
+                    granted_on=granted_on,
+                    **{column: subject},
+                    defaults={
+                        "version": version,
+                        "amount": amount,
+                        "source": source,
+                        "reference": reference,
+                        "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+                    },
                 )
         except IntegrityError:  # the same grant recorded at the same moment by someone else
             grant, created = Grant.objects.get(policy=policy, granted_on=granted_on, **{column: subject}), False
         if created:
-            OutreachContact.objects.filter(campaign__policy=policy, applied_on__isnull=True, **{column: subject}).update(
-                applied_on=granted_on)
-            log_action(actor=actor, action="policies.grant.recorded", obj=grant.policy, jurisdiction=subject.jurisdiction_id,
-                       after={"subject": str(subject), "kind": column, "granted_on": granted_on.isoformat(),
-                              "amount": str(amount) if amount is not None else None, "source": source,
-                              "reference": reference})
+            OutreachContact.objects.filter(
+                campaign__policy=policy, applied_on__isnull=True, **{column: subject}
+            ).update(applied_on=granted_on)
+            log_action(
+                actor=actor,
+                action="policies.grant.recorded",
+                obj=grant.policy,
+                jurisdiction=subject.jurisdiction_id,
+                after={
+                    "subject": str(subject),
+                    "kind": column,
+                    "granted_on": granted_on.isoformat(),
+                    "amount": str(amount) if amount is not None else None,
+                    "source": source,
+                    "reference": reference,
+                },
+            )
             transaction.on_commit(lambda: rematch_subject(column, subject.pk))
     return grant, created
 
@@ -89,9 +116,12 @@ class ImportReport:
     rejected: list = field(default_factory=list)  # [(row number, reason)]
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "existing": self.existing,
-                "rejected": [{"row": n, "reason": r} for n, r in self.rejected[:1000]],
-                "rejected_count": len(self.rejected)}
+        return {
+            "created": self.created,
+            "existing": self.existing,
+            "rejected": [{"row": n, "reason": r} for n, r in self.rejected[:1000]],
+            "rejected_count": len(self.rejected),
+        }
 
 
 def _amount(value) -> Decimal | None:
@@ -154,9 +184,15 @@ def grant_import(*, actor, policy: Policy, source, reference: str = "") -> Impor
             report.rejected.append((row.number, str(exc)))
             continue
         try:
-            _grant, created = grant_record(actor=actor, policy=policy, subject=subject, granted_on=granted_on,
-                                           amount=amount, source=Grant.Source.IMPORT,
-                                           reference=text(row.cells.get("reference")) or reference)
+            _grant, created = grant_record(
+                actor=actor,
+                policy=policy,
+                subject=subject,
+                granted_on=granted_on,
+                amount=amount,
+                source=Grant.Source.IMPORT,
+                reference=text(row.cells.get("reference")) or reference,
+            )
         except DomainError as exc:
             report.rejected.append((row.number, str(exc.message)))
             continue
@@ -173,7 +209,10 @@ def run_grant_import(job, progress) -> dict:
     with job.input_file.open("rb") as fh:
         report = grant_import(actor=job.created_by, policy=policy, source=fh, reference=job.params.get("reference", ""))
     job.message = _("新增 %(created)d 条，已有 %(existing)d 条，拒绝 %(rejected)d 行。") % {
-        "created": report.created, "existing": report.existing, "rejected": len(report.rejected)}
+        "created": report.created,
+        "existing": report.existing,
+        "rejected": len(report.rejected),
+    }
     job.save(update_fields=["message"])
     return report.as_dict()
 
@@ -181,5 +220,10 @@ def run_grant_import(job, progress) -> dict:
 def grant_import_start(*, actor, policy: Policy, upload, reference: str = ""):
     if not can_outreach(actor):
         raise DomainError("forbidden", _("您没有导入享受名单的权限。"), status=403)
-    return job_start(kind=IMPORT_KIND, title=_("导入享受名单：%(title)s") % {"title": policy.title}, actor=actor,
-                     params={"policy_id": policy.pk, "reference": reference}, input_file=upload)
+    return job_start(
+        kind=IMPORT_KIND,
+        title=_("导入享受名单：%(title)s") % {"title": policy.title},
+        actor=actor,
+        params={"policy_id": policy.pk, "reference": reference},
+        input_file=upload,
+    )

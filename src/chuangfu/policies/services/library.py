@@ -1,5 +1,6 @@
 """Maintaining the library: policies, versions (drafts, amendments, publishing), rules and
 rule test cases. Every write checks the actor's right, runs in a transaction and is audited."""
+
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,15 +19,47 @@ from chuangfu.registry.search import words
 
 from .. import rules
 from ..models import (
-    BenefitKind, ObtainMode, Policy, PolicyVersion, Result, RuleTestCase, Target, VersionStatus,
+    BenefitKind,
+    ObtainMode,
+    Policy,
+    PolicyVersion,
+    Result,
+    RuleTestCase,
+    Target,
+    VersionStatus,
 )
 from ..permissions import can_edit_policies, can_edit_policy
 from ..workflows import VERSION
 
-POLICY_FIELDS = ("code", "level", "title", "document_number", "issuing_body", "category", "target", "jurisdiction",
-                 "handling_unit", "handling_unit_name", "obtain_mode", "apply_url", "is_example")
-VERSION_FIELDS = ("effective_from", "effective_to", "summary", "full_text", "benefit_kind", "benefit_amount",
-                  "benefit_cap", "benefit_max_months", "benefit_max_heads", "max_times", "benefit_note", "materials")
+POLICY_FIELDS = (
+    "code",
+    "level",
+    "title",
+    "document_number",
+    "issuing_body",
+    "category",
+    "target",
+    "jurisdiction",
+    "handling_unit",
+    "handling_unit_name",
+    "obtain_mode",
+    "apply_url",
+    "is_example",
+)
+VERSION_FIELDS = (
+    "effective_from",
+    "effective_to",
+    "summary",
+    "full_text",
+    "benefit_kind",
+    "benefit_amount",
+    "benefit_cap",
+    "benefit_max_months",
+    "benefit_max_heads",
+    "max_times",
+    "benefit_note",
+    "materials",
+)
 
 
 def _refuse(code: str, message, field: str | None = None, status: int = 400):
@@ -41,8 +74,11 @@ def _require_editor(actor, policy: Policy | None = None) -> None:
 
 def _require_draft(version: PolicyVersion) -> None:
     if version.status != VersionStatus.DRAFT:
-        _refuse("version_published", _("第%(n)d版已发布，不能再修改；如需调整，请新建修订版本。") % {"n": version.number},
-                status=409)
+        _refuse(
+            "version_published",
+            _("第%(n)d版已发布，不能再修改；如需调整，请新建修订版本。") % {"n": version.number},
+            status=409,
+        )
 
 
 def _check_policy(actor, values: dict, policy: Policy | None) -> None:
@@ -68,8 +104,11 @@ def _check_version(values: dict) -> None:
     if start is None:
         _refuse("effective_from_required", _("请填写生效日期。"), "effective_from")
     if end is not None and end < start:
-        _refuse("dates_reversed", _("失效日期（%(end)s）早于生效日期（%(start)s）。") % {"end": end, "start": start},
-                "effective_to")
+        _refuse(
+            "dates_reversed",
+            _("失效日期（%(end)s）早于生效日期（%(start)s）。") % {"end": end, "start": start},
+            "effective_to",
+        )
     for name in ("benefit_amount", "benefit_cap"):
         if values.get(name) is not None and values[name] < 0:
             _refuse("negative_amount", _("金额不能为负数。"), name)
@@ -135,12 +174,18 @@ def version_amend(*, actor, policy: Policy) -> PolicyVersion:
         values["effective_to"] = None
     version = PolicyVersion.objects.create(policy=policy, number=number, rule=latest.rule if latest else {}, **values)
     if latest is not None:
-        RuleTestCase.objects.bulk_create([
-            RuleTestCase(version=version, name=c.name, facts=c.facts, expected=c.expected)
-            for c in latest.test_cases.all()
-        ])
-    log_action(actor=actor, action="policies.version.created", obj=policy,
-               after={"version": number, "copied_from": latest.number if latest else None})
+        RuleTestCase.objects.bulk_create(
+            [
+                RuleTestCase(version=version, name=c.name, facts=c.facts, expected=c.expected)
+                for c in latest.test_cases.all()
+            ]
+        )
+    log_action(
+        actor=actor,
+        action="policies.version.created",
+        obj=policy,
+        after={"version": number, "copied_from": latest.number if latest else None},
+    )
     return version
 
 
@@ -158,8 +203,13 @@ def version_update(*, actor, version: PolicyVersion, data: Mapping) -> PolicyVer
     refresh_search_text(version.policy)
     old, new = diff(before, snapshot(version, fields=VERSION_FIELDS))
     if new:
-        log_action(actor=actor, action="policies.version.changed", obj=version.policy, before=old,
-                   after={**new, "version": version.number})
+        log_action(
+            actor=actor,
+            action="policies.version.changed",
+            obj=version.policy,
+            before=old,
+            after={**new, "version": version.number},
+        )
     return version
 
 
@@ -173,12 +223,18 @@ def version_set_rule(*, actor, version: PolicyVersion, rule) -> PolicyVersion:
     before = version.rule
     version.rule = canonical
     version.save(update_fields=["rule", "updated_at"])
-    log_action(actor=actor, action="policies.version.rule_changed", obj=version.policy,
-               before={"version": version.number, "rule": before}, after={"version": version.number, "rule": canonical})
+    log_action(
+        actor=actor,
+        action="policies.version.rule_changed",
+        obj=version.policy,
+        before={"version": version.number, "rule": before},
+        after={"version": version.number, "rule": canonical},
+    )
     return version
 
 
 # --- rule test cases ----------------------------------------------------------------------------
+
 
 @dataclass
 class CaseResult:
@@ -194,9 +250,16 @@ class CaseResult:
     def describe(self) -> str:
         if self.error:
             return f"“{self.case.name}”：{self.error}"
-        reasons = "；".join(f"{c.text}（{c.status_label}）" for c in self.explanation.open_conditions) if self.explanation else ""
+        reasons = (
+            "；".join(f"{c.text}（{c.status_label}）" for c in self.explanation.open_conditions)
+            if self.explanation
+            else ""
+        )
         text = _("“%(name)s”预期%(expected)s，实际%(actual)s") % {
-            "name": self.case.name, "expected": Result(self.case.expected).label, "actual": Result(self.actual).label}
+            "name": self.case.name,
+            "expected": Result(self.case.expected).label,
+            "actual": Result(self.actual).label,
+        }
         return f"{text}{'：' + reasons if reasons else ''}"
 
 
@@ -226,8 +289,9 @@ def _check_case_facts(facts: Mapping, subject: str) -> dict:
 
 
 @transaction.atomic
-def rule_case_save(*, actor, version: PolicyVersion, name: str, facts: Mapping, expected: str,
-                   case: RuleTestCase | None = None) -> RuleTestCase:
+def rule_case_save(
+    *, actor, version: PolicyVersion, name: str, facts: Mapping, expected: str, case: RuleTestCase | None = None
+) -> RuleTestCase:
     _require_editor(actor, version.policy)
     _require_draft(version)
     if not name.strip():
@@ -242,8 +306,12 @@ def rule_case_save(*, actor, version: PolicyVersion, name: str, facts: Mapping, 
         case.name, case.facts, case.expected = name.strip(), facts, expected
         case.save()
         action = "policies.rule_case.changed"
-    log_action(actor=actor, action=action, obj=version.policy,
-               after={"version": version.number, "case": case.name, "facts": facts, "expected": expected})
+    log_action(
+        actor=actor,
+        action=action,
+        obj=version.policy,
+        after={"version": version.number, "case": case.name, "facts": facts, "expected": expected},
+    )
     return case
 
 
@@ -252,12 +320,17 @@ def rule_case_delete(*, actor, case: RuleTestCase) -> None:
     version = case.version
     _require_editor(actor, version.policy)
     _require_draft(version)
-    log_action(actor=actor, action="policies.rule_case.deleted", obj=version.policy,
-               before={"version": version.number, "case": case.name})
+    log_action(
+        actor=actor,
+        action="policies.rule_case.deleted",
+        obj=version.policy,
+        before={"version": version.number, "case": case.name},
+    )
     case.delete()
 
 
 # --- publishing and the version in force ------------------------------------------------------
+
 
 def _validity(v: PolicyVersion) -> str:
     if v.effective_to is None:
@@ -279,22 +352,37 @@ def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
         version.refresh_from_db()
         start, end = version.effective_from, version.effective_to
         overlapping = version.policy.versions.filter(status=VersionStatus.PUBLISHED).filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+            Q(effective_to__isnull=True) | Q(effective_to__gte=start)
+        )
         if end is not None:
             overlapping = overlapping.filter(effective_from__lte=end)
         later = [v for v in overlapping if v.effective_from >= start]
         if later:
-            _refuse("validity_overlap", _("有效期与已发布的第%(n)d版（%(validity)s）重叠：修订版本的生效日期须晚于它。") % {
-                "n": later[0].number, "validity": _validity(later[0])}, "effective_from", status=409)
-        published = fire(VERSION, version, "publish", actor=actor,
-                         changes={"published_at": timezone.now(), "published_by": actor})
+            _refuse(
+                "validity_overlap",
+                _("有效期与已发布的第%(n)d版（%(validity)s）重叠：修订版本的生效日期须晚于它。")
+                % {"n": later[0].number, "validity": _validity(later[0])},
+                "effective_from",
+                status=409,
+            )
+        published = fire(
+            VERSION, version, "publish", actor=actor, changes={"published_at": timezone.now(), "published_by": actor}
+        )
         for earlier in overlapping:
             before = {"version": earlier.number, "effective_to": str(earlier.effective_to or "")}
             earlier.effective_to = start - datetime.timedelta(days=1)
             earlier.save(update_fields=["effective_to", "updated_at"])
-            log_action(actor=actor, action="policies.version.superseded", obj=version.policy, before=before,
-                       after={"version": earlier.number, "effective_to": str(earlier.effective_to),
-                              "superseded_by": version.number})
+            log_action(
+                actor=actor,
+                action="policies.version.superseded",
+                obj=version.policy,
+                before=before,
+                after={
+                    "version": earlier.number,
+                    "effective_to": str(earlier.effective_to),
+                    "superseded_by": version.number,
+                },
+            )
         refresh_search_text(version.policy)
         queue_policy_match(actor=actor, policy=version.policy)
     return published
@@ -306,23 +394,41 @@ def version_in_force(policy: Policy, on: datetime.date) -> PolicyVersion:
         if version.in_force_on(on):
             return version
     published = policy.versions.filter(status=VersionStatus.PUBLISHED).order_by("effective_from")
-    periods = pgettext("punctuation", "；").join(_("第%(n)d版 %(validity)s") % {"n": v.number, "validity": _validity(v)}
-                          for v in published) or _("尚无已发布版本")
-    raise DomainError("no_version_in_force", _("“%(title)s”在 %(day)s 没有有效的版本（%(periods)s）。") % {
-        "title": policy.title, "day": on, "periods": periods}, status=409)
+    periods = pgettext("punctuation", "；").join(
+        _("第%(n)d版 %(validity)s") % {"n": v.number, "validity": _validity(v)} for v in published
+    ) or _("尚无已发布版本")
+    raise DomainError(
+        "no_version_in_force",
+        _("“%(title)s”在 %(day)s 没有有效的版本（%(periods)s）。")
+        % {"title": policy.title, "day": on, "periods": periods},
+        status=409,
+    )
 
 
 def versions_in_force(on: datetime.date, target: str | None = None):
     """Every policy's published version valid on ``on`` (policies without one are left out)."""
-    qs = PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_from__lte=on).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=on)).select_related("policy")
+    qs = (
+        PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .select_related("policy")
+    )
     if target is not None:
         qs = qs.filter(policy__target=target)
     return list(qs.order_by("policy__level", "policy__title"))
 
 
 __all__ = [
-    "CaseResult", "Target", "policy_create", "policy_update", "rule_case_delete", "rule_case_results",
-    "rule_case_save", "version_amend", "version_in_force", "version_publish", "version_set_rule",
-    "version_update", "versions_in_force",
+    "CaseResult",
+    "Target",
+    "policy_create",
+    "policy_update",
+    "rule_case_delete",
+    "rule_case_results",
+    "rule_case_save",
+    "version_amend",
+    "version_in_force",
+    "version_publish",
+    "version_set_rule",
+    "version_update",
+    "versions_in_force",
 ]

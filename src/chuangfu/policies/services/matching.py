@@ -10,6 +10,7 @@
 * ``subject_explanations`` explains one subject against every policy in force, for the
   subject's policy panel and the self-check.
 """
+
 import datetime
 import logging
 from dataclasses import dataclass
@@ -46,8 +47,12 @@ class Found:
     places: dict  # result -> each listed subject's jurisdiction id (int32)
 
     def counts(self) -> dict:
-        return {"version": self.version.number, Result.ELIGIBLE.value: len(self.eligible),
-                Result.ALMOST.value: len(self.almost), Result.UNKNOWN.value: len(self.unknown)}
+        return {
+            "version": self.version.number,
+            Result.ELIGIBLE.value: len(self.eligible),
+            Result.ALMOST.value: len(self.almost),
+            Result.UNKNOWN.value: len(self.unknown),
+        }
 
 
 def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames: rules.Frames) -> Found:
@@ -55,10 +60,17 @@ def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames:
     frame = frames.get(policy.target)
     out = rules.frame.outcome(version.rule, ctx, frame)
     place = frame.column("jurisdiction_id").astype(np.int32)
-    return Found(policy, version, out.ids[out.eligible], out.ids[out.almost], out.open_index[out.almost],
-                 out.ids[out.unknown], out.open_index[out.unknown], out.open_count[out.unknown],
-                 {Result.ELIGIBLE: place[out.eligible], Result.ALMOST: place[out.almost],
-                  Result.UNKNOWN: place[out.unknown]})
+    return Found(
+        policy,
+        version,
+        out.ids[out.eligible],
+        out.ids[out.almost],
+        out.open_index[out.almost],
+        out.ids[out.unknown],
+        out.open_index[out.unknown],
+        out.open_count[out.unknown],
+        {Result.ELIGIBLE: place[out.eligible], Result.ALMOST: place[out.almost], Result.UNKNOWN: place[out.unknown]},
+    )
 
 
 def _by_place(found: Found) -> dict:
@@ -87,25 +99,37 @@ def _insert_eligible(found: Found) -> None:
         source, param = "json_each(%s)", "[" + ids + "]"
         select = f"SELECT %s, %s, value, %s, 0 FROM {source} WHERE true"
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} (policy_id, version_id, {subject}, result, open_count) {select} "
-                       f"ON CONFLICT DO NOTHING", [found.policy.pk, found.version.pk, Result.ELIGIBLE.value, param])
+        cursor.execute(
+            f"INSERT INTO {table} (policy_id, version_id, {subject}, result, open_count) {select} "
+            f"ON CONFLICT DO NOTHING",
+            [found.policy.pk, found.version.pk, Result.ELIGIBLE.value, param],
+        )
 
 
 def _store(found: Found, on: datetime.date, computed_at: datetime.datetime) -> None:
     _insert_eligible(found)
-    MatchRun.objects.update_or_create(policy=found.policy, defaults={
-        "version": found.version, "target": found.policy.target, "evaluated_on": on, "computed_at": computed_at,
-        "eligible": len(found.eligible), "almost": len(found.almost), "unknown": len(found.unknown),
-        "almost_ids": found.almost.astype("<i8").tobytes(), "almost_open": found.almost_open.astype("i1").tobytes(),
-        "unknown_ids": found.unknown.astype("<i8").tobytes(),
-        "unknown_open": found.unknown_open.astype("i1").tobytes(),
-        "unknown_counts": found.unknown_counts.astype("i1").tobytes(),
-        "eligible_ids": found.eligible.astype("<i8").tobytes(),
-        "eligible_places": found.places[Result.ELIGIBLE].astype("<i4").tobytes(),
-        "almost_places": found.places[Result.ALMOST].astype("<i4").tobytes(),
-        "unknown_places": found.places[Result.UNKNOWN].astype("<i4").tobytes(),
-        "by_place": _by_place(found),
-    })
+    MatchRun.objects.update_or_create(
+        policy=found.policy,
+        defaults={
+            "version": found.version,
+            "target": found.policy.target,
+            "evaluated_on": on,
+            "computed_at": computed_at,
+            "eligible": len(found.eligible),
+            "almost": len(found.almost),
+            "unknown": len(found.unknown),
+            "almost_ids": found.almost.astype("<i8").tobytes(),
+            "almost_open": found.almost_open.astype("i1").tobytes(),
+            "unknown_ids": found.unknown.astype("<i8").tobytes(),
+            "unknown_open": found.unknown_open.astype("i1").tobytes(),
+            "unknown_counts": found.unknown_counts.astype("i1").tobytes(),
+            "eligible_ids": found.eligible.astype("<i8").tobytes(),
+            "eligible_places": found.places[Result.ELIGIBLE].astype("<i4").tobytes(),
+            "almost_places": found.places[Result.ALMOST].astype("<i4").tobytes(),
+            "unknown_places": found.places[Result.UNKNOWN].astype("<i4").tobytes(),
+            "by_place": _by_place(found),
+        },
+    )
 
 
 def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict, dict]:
@@ -168,7 +192,10 @@ def run_match(job, progress) -> dict:
     progress(0, 2 * len(policies))  # evaluated, then stored
     matched, skipped = match_policies(policies=policies, on=on, progress=progress)
     job.message = _("已匹配 %(n)d 项政策，%(skipped)d 项在 %(day)s 没有有效版本。") % {
-        "n": len(matched), "skipped": len(skipped), "day": on}
+        "n": len(matched),
+        "skipped": len(skipped),
+        "day": on,
+    }
     job.save(update_fields=["message"])
     return {"on": on.isoformat(), "matched": matched, "skipped": skipped}
 
@@ -178,8 +205,12 @@ def match_start(*, actor, on: datetime.date | None = None, policy_ids: list[int]
     if not can_edit_policies(actor):
         raise DomainError("forbidden", _("您没有启动政策匹配的权限。"), status=403)
     title = _("政策匹配（%(day)s）") % {"day": on or timezone.localdate()}
-    return job_start(kind="policies.match", title=title, actor=actor,
-                     params={"on": on.isoformat() if on else None, "policy_ids": policy_ids or []})
+    return job_start(
+        kind="policies.match",
+        title=title,
+        actor=actor,
+        params={"on": on.isoformat() if on else None, "policy_ids": policy_ids or []},
+    )
 
 
 def match_start_nightly():
@@ -189,11 +220,16 @@ def match_start_nightly():
 
 
 def queue_policy_match(*, actor, policy: Policy):
-    return job_start(kind="policies.match", title=_("政策匹配：%(title)s") % {"title": policy.title}, actor=actor,
-                     params={"on": None, "policy_ids": [policy.pk]})
+    return job_start(
+        kind="policies.match",
+        title=_("政策匹配：%(title)s") % {"title": policy.title},
+        actor=actor,
+        params={"on": None, "policy_ids": [policy.pk]},
+    )
 
 
 # --- one subject --------------------------------------------------------------------------------
+
 
 @dataclass
 class PolicyExplanation:
@@ -219,7 +255,8 @@ def _library_stamp() -> tuple:
         cursor.execute(
             f"SELECT COUNT(v.id), MAX(v.updated_at), MAX(v.published_at), MAX(p.updated_at), "
             f"(SELECT COUNT(*) FROM {qn(Jurisdiction._meta.db_table)}) "
-            f"FROM {qn(PolicyVersion._meta.db_table)} v LEFT JOIN {qn(Policy._meta.db_table)} p ON p.id = v.policy_id")
+            f"FROM {qn(PolicyVersion._meta.db_table)} v LEFT JOIN {qn(Policy._meta.db_table)} p ON p.id = v.policy_id"
+        )
         return tuple(cursor.fetchone())
 
 
@@ -242,8 +279,9 @@ def _library_snapshot(on: datetime.date, target: str):
 def subject_explanations(source, target: str, on: datetime.date) -> list[PolicyExplanation]:
     """``source`` (a ``rules.RecordSource`` or ``GivenSource``) against every policy in force."""
     versions, base = _library_snapshot(on, target)
-    return [PolicyExplanation(v.policy, v, rules.explain(v.rule, source, base.for_policy(v.policy.code)))
-            for v in versions]
+    return [
+        PolicyExplanation(v.policy, v, rules.explain(v.rule, source, base.for_policy(v.policy.code))) for v in versions
+    ]
 
 
 def explain_subject(kind: str, subject_id: int, on: datetime.date | None = None) -> list[PolicyExplanation]:
@@ -253,8 +291,9 @@ def explain_subject(kind: str, subject_id: int, on: datetime.date | None = None)
     return subject_explanations(rules.RecordSource(record), kind, on or timezone.localdate())
 
 
-def explain_policy_for(*, kind: str, subject_id: int, policy: Policy,
-                       on: datetime.date | None = None) -> PolicyExplanation:
+def explain_policy_for(
+    *, kind: str, subject_id: int, policy: Policy, on: datetime.date | None = None
+) -> PolicyExplanation:
     """One subject against one policy's version in force on ``on`` (today): every condition
     with its status and the subject's value — the pre-check before an application.
 
@@ -285,13 +324,22 @@ def match_subject(*, kind: str, subject_id: int, on: datetime.date | None = None
         for item in explained:
             e = item.explanation
             Match.objects.update_or_create(
-                policy=item.policy, **{column: subject_id},
-                defaults={"version": item.version, "result": e.result, "open_index": e.open_index,
-                          "open_count": e.open_count, "evaluated_on": on, "computed_at": now},
+                policy=item.policy,
+                **{column: subject_id},
+                defaults={
+                    "version": item.version,
+                    "result": e.result,
+                    "open_index": e.open_index,
+                    "open_count": e.open_count,
+                    "evaluated_on": on,
+                    "computed_at": now,
+                },
             )
             keep.append(item.policy.pk)
         policy_ids = Policy.objects.filter(target=kind).values_list("id", flat=True)
-        Match.objects.filter(policy_id__in=list(policy_ids), **{column: subject_id}).exclude(policy_id__in=keep).delete()
+        Match.objects.filter(policy_id__in=list(policy_ids), **{column: subject_id}).exclude(
+            policy_id__in=keep
+        ).delete()
 
 
 def related_subjects(kind: str, subject_id: int) -> list[tuple[str, int]]:
@@ -299,8 +347,10 @@ def related_subjects(kind: str, subject_id: int) -> list[tuple[str, int]]:
     founders (``represents``, organisations founded), a person's enterprises (``legal_rep``)."""
     found = [(kind, subject_id)]
     if kind == Target.PERSON:
-        found += [(Target.ENTERPRISE, pk) for pk in
-                  Enterprise.objects.filter(legal_representative_id=subject_id).values_list("id", flat=True)]
+        found += [
+            (Target.ENTERPRISE, pk)
+            for pk in Enterprise.objects.filter(legal_representative_id=subject_id).values_list("id", flat=True)
+        ]
     else:
         rep = Enterprise.objects.filter(pk=subject_id).values_list("legal_representative_id", flat=True).first()
         people = set(EnterprisePerson.objects.filter(enterprise_id=subject_id).values_list("person_id", flat=True))

@@ -8,6 +8,7 @@ enterprise: its legal representative's), and an in-app message where there is an
 contact counts as reached when a message went out on at least one channel; staff record phone
 calls and visits by hand. Subjects without any channel are listed as "无可用联系方式".
 """
+
 import datetime
 
 from django.db import transaction
@@ -37,8 +38,9 @@ def _require_outreach(actor, jurisdiction) -> None:
         raise DomainError("jurisdiction_out_of_scope", _("只能在本辖区开展政策找人。"), status=400)
 
 
-def campaign_start(*, actor, policy: Policy, jurisdiction, title: str, message: str, send_sms: bool = True,
-                   send_inapp: bool = True) -> OutreachCampaign:
+def campaign_start(
+    *, actor, policy: Policy, jurisdiction, title: str, message: str, send_sms: bool = True, send_inapp: bool = True
+) -> OutreachCampaign:
     """Create the campaign and queue the job that contacts everyone on the outreach list.
 
     The same campaign submitted again by the same person within ten minutes is the same
@@ -55,17 +57,38 @@ def campaign_start(*, actor, policy: Policy, jurisdiction, title: str, message: 
     with transaction.atomic():
         Policy.objects.select_for_update().get(pk=policy.pk)  # one campaign start per policy at a time
         same = OutreachCampaign.objects.filter(
-            policy=policy, jurisdiction=jurisdiction, title=title.strip(), message=message.strip(), created_by=actor,
-            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW).first()
+            policy=policy,
+            jurisdiction=jurisdiction,
+            title=title.strip(),
+            message=message.strip(),
+            created_by=actor,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        ).first()
         if same is not None:  # a double submit: the campaign already runs, nobody is told twice
             return same
         campaign = OutreachCampaign.objects.create(
-            policy=policy, version=version, jurisdiction=jurisdiction, title=title.strip(), message=message.strip(),
-            send_sms=send_sms, send_inapp=send_inapp, created_by=actor)
-        log_action(actor=actor, action="policies.campaign.started", obj=campaign,
-                   after={"policy": policy.code, "jurisdiction": jurisdiction.code, "title": campaign.title})
-        job_start(kind=CAMPAIGN_KIND, title=_("政策找人：%(title)s") % {"title": campaign.title}, actor=actor,
-                  params={"campaign_id": campaign.pk}, jurisdiction=jurisdiction)
+            policy=policy,
+            version=version,
+            jurisdiction=jurisdiction,
+            title=title.strip(),
+            message=message.strip(),
+            send_sms=send_sms,
+            send_inapp=send_inapp,
+            created_by=actor,
+        )
+        log_action(
+            actor=actor,
+            action="policies.campaign.started",
+            obj=campaign,
+            after={"policy": policy.code, "jurisdiction": jurisdiction.code, "title": campaign.title},
+        )
+        job_start(
+            kind=CAMPAIGN_KIND,
+            title=_("政策找人：%(title)s") % {"title": campaign.title},
+            actor=actor,
+            params={"campaign_id": campaign.pk},
+            jurisdiction=jurisdiction,
+        )
     return campaign
 
 
@@ -85,8 +108,14 @@ def _channels(campaign: OutreachCampaign, subject) -> tuple[str, Message | None]
     if not channels:
         return OutreachContact.Channel.NONE, None
     link = f"/policy/{campaign.policy_id}/"
-    message = Message(title=campaign.title, body=campaign.message, user=user if "inapp" in channels else None,
-                      mobile=mobile if "sms" in channels else "", link=link, channels=tuple(channels))
+    message = Message(
+        title=campaign.title,
+        body=campaign.message,
+        user=user if "inapp" in channels else None,
+        mobile=mobile if "sms" in channels else "",
+        link=link,
+        channels=tuple(channels),
+    )
     return (OutreachContact.Channel.SMS if "sms" in channels else OutreachContact.Channel.INAPP), message
 
 
@@ -123,8 +152,12 @@ def run_campaign(job, progress) -> dict:
         if subject.pk in already:
             continue
         channel, message = _channels(campaign, subject)
-        contact = OutreachContact(campaign=campaign, channel=channel, **{field: subject},
-                                  reached_at=timezone.now() if message is not None else None)
+        contact = OutreachContact(
+            campaign=campaign,
+            channel=channel,
+            **{field: subject},
+            reached_at=timezone.now() if message is not None else None,
+        )
         batch.append((contact, message))
         if len(batch) >= BATCH:
             flush()
@@ -132,21 +165,33 @@ def run_campaign(job, progress) -> dict:
     flush()
     contacts = campaign.contacts.all()
     OutreachCampaign.objects.filter(pk=campaign.pk).update(
-        contacts_total=contacts.count(), contacts_reached=contacts.filter(reached_at__isnull=False).count())
+        contacts_total=contacts.count(), contacts_reached=contacts.filter(reached_at__isnull=False).count()
+    )
     job.message = _("共 %(total)d 个对象，已通知 %(reached)d 个。") % {"total": total, "reached": reached}
     job.save(update_fields=["message"])
     return {"total": total, "reached": reached}
 
 
 @transaction.atomic
-def contact_record(*, actor, contact: OutreachContact, channel: str | None = None, reached: bool | None = None,
-                   applied_on: datetime.date | None = None, note: str = "") -> OutreachContact:
+def contact_record(
+    *,
+    actor,
+    contact: OutreachContact,
+    channel: str | None = None,
+    reached: bool | None = None,
+    applied_on: datetime.date | None = None,
+    note: str = "",
+) -> OutreachContact:
     """Record a phone call or visit (reached), or that the subject applied."""
     campaign = contact.campaign
     _require_outreach(actor, campaign.jurisdiction)
     contact = OutreachContact.objects.select_for_update().get(pk=contact.pk)
-    before = {"channel": contact.channel, "reached_at": str(contact.reached_at or ""),
-              "applied_on": str(contact.applied_on or ""), "note": contact.note}
+    before = {
+        "channel": contact.channel,
+        "reached_at": str(contact.reached_at or ""),
+        "applied_on": str(contact.applied_on or ""),
+        "note": contact.note,
+    }
     if channel is not None:
         if channel not in OutreachContact.Channel.values:
             raise DomainError("bad_channel", _("请选择触达方式。"))
@@ -161,18 +206,29 @@ def contact_record(*, actor, contact: OutreachContact, channel: str | None = Non
         contact.note = note[:255]
     contact.save()
     OutreachCampaign.objects.filter(pk=campaign.pk).update(
-        contacts_reached=campaign.contacts.filter(reached_at__isnull=False).count())
-    log_action(actor=actor, action="policies.contact.changed", obj=campaign, before=before,
-               after={"channel": contact.channel, "reached_at": str(contact.reached_at or ""),
-                      "applied_on": str(contact.applied_on or ""), "note": contact.note,
-                      "subject": str(contact.subject)})
+        contacts_reached=campaign.contacts.filter(reached_at__isnull=False).count()
+    )
+    log_action(
+        actor=actor,
+        action="policies.contact.changed",
+        obj=campaign,
+        before=before,
+        after={
+            "channel": contact.channel,
+            "reached_at": str(contact.reached_at or ""),
+            "applied_on": str(contact.applied_on or ""),
+            "note": contact.note,
+            "subject": str(contact.subject),
+        },
+    )
     return contact
 
 
 def outreach_record_application(*, policy: Policy, kind: str, subject_id: int, applied_on: datetime.date) -> int:
     """Mark the subject's contacts for ``policy`` as applied (the subsidy app calls this on submit)."""
-    return OutreachContact.objects.filter(campaign__policy=policy, applied_on__isnull=True,
-                                          **{f"{kind}_id": subject_id}).update(applied_on=applied_on)
+    return OutreachContact.objects.filter(
+        campaign__policy=policy, applied_on__isnull=True, **{f"{kind}_id": subject_id}
+    ).update(applied_on=applied_on)
 
 
 def campaign_jurisdictions(actor):

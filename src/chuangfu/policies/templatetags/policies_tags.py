@@ -1,4 +1,5 @@
 """Small template helpers for the policy pages."""
+
 from django import template
 from django.utils.translation import pgettext_lazy
 
@@ -15,9 +16,12 @@ def get_item(mapping, key):
 
 # Listed so that makemessages finds them (the tag's argument is not a translatable string).
 PUNCTUATION = {
-    "：": pgettext_lazy("punctuation", "："), "，": pgettext_lazy("punctuation", "，"),
-    "；": pgettext_lazy("punctuation", "；"), "、": pgettext_lazy("punctuation", "、"),
-    "（": pgettext_lazy("punctuation", "（"), "）": pgettext_lazy("punctuation", "）"),
+    "：": pgettext_lazy("punctuation", "："),
+    "，": pgettext_lazy("punctuation", "，"),
+    "；": pgettext_lazy("punctuation", "；"),
+    "、": pgettext_lazy("punctuation", "、"),
+    "（": pgettext_lazy("punctuation", "（"),
+    "）": pgettext_lazy("punctuation", "）"),
 }
 
 

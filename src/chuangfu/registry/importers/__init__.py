@@ -17,6 +17,7 @@ it is a dry run — writes the result in batches:
 The ``registry.import`` job handler runs the same thing on the task queue with progress, and
 stores the row report (.xlsx) as the job's output file.
 """
+
 import io
 import itertools
 
@@ -35,8 +36,19 @@ from .enterprises import EnterpriseImporter, enterprise_pinyin
 from .people import PersonImporter, person_pinyin
 
 __all__ = [
-    "JOB_KIND", "IMPORTERS", "KIND_LABELS", "Action", "ImportReport", "RowOutcome", "EnterpriseImporter",
-    "PersonImporter", "enterprise_pinyin", "person_pinyin", "check_import_allowed", "open_import", "run_import",
+    "IMPORTERS",
+    "JOB_KIND",
+    "KIND_LABELS",
+    "Action",
+    "EnterpriseImporter",
+    "ImportReport",
+    "PersonImporter",
+    "RowOutcome",
+    "check_import_allowed",
+    "enterprise_pinyin",
+    "open_import",
+    "person_pinyin",
+    "run_import",
 ]
 
 JOB_KIND = "registry.import"
@@ -60,8 +72,9 @@ def open_import(source, *, kind: str) -> Table:
     return open_table(source, IMPORTERS[kind].columns)
 
 
-def run_import(*, kind: str, source, town: Jurisdiction | None, actor, dry_run: bool, note: str = "",
-               progress=None) -> ImportReport:
+def run_import(
+    *, kind: str, source, town: Jurisdiction | None, actor, dry_run: bool, note: str = "", progress=None
+) -> ImportReport:
     """Import an enterprise or person file into ``town`` (``None``: each row's own town column).
 
     Raises ``ImportFileError`` for a file that cannot be read and ``DomainError`` when the actor
@@ -76,7 +89,9 @@ def run_import(*, kind: str, source, town: Jurisdiction | None, actor, dry_run: 
     while batch := list(itertools.islice(rows, BATCH_SIZE)):
         report.outcomes.extend(importer.process(batch, table))
         if progress is not None:
-            progress(len(report.outcomes) + table.skipped, max(table.estimated_rows, len(report.outcomes) + table.skipped))
+            progress(
+                len(report.outcomes) + table.skipped, max(table.estimated_rows, len(report.outcomes) + table.skipped)
+            )
     return report
 
 
@@ -87,8 +102,15 @@ def import_job(job: Job, progress) -> dict:
     town = Jurisdiction.objects.get(code=params["town"]) if params.get("town") else None
     note = _("批量导入（任务 #%(id)d，文件 %(file)s）") % {"id": job.pk, "file": params.get("filename", "")}
     with job.input_file.open("rb") as fh:
-        report = run_import(kind=params["kind"], source=fh, town=town, actor=job.created_by,
-                            dry_run=params.get("dry_run", True), note=note, progress=progress)
+        report = run_import(
+            kind=params["kind"],
+            source=fh,
+            town=town,
+            actor=job.created_by,
+            dry_run=params.get("dry_run", True),
+            note=note,
+            progress=progress,
+        )
     buffer = io.BytesIO()
     report.write_xlsx(buffer)
     stem = _("导入报告") if not report.dry_run else _("试导入报告")

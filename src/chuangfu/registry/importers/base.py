@@ -5,6 +5,7 @@ are found (``existing``, one query per batch) and how derived columns are kept (
 ``Importer.process`` does the rest — compare, decide, write in one transaction per batch with
 one audit entry per record, and fall back to one savepoint per row if the batch is refused.
 """
+
 import datetime
 import re
 from collections import Counter
@@ -36,8 +37,10 @@ class Action:
     REJECT = "reject"
 
     LABELS = {
-        CREATE: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"),
-        UNCHANGED: gettext_lazy("未变化"), REJECT: gettext_lazy("拒绝"),
+        CREATE: gettext_lazy("新增"),
+        UPDATE: gettext_lazy("更新"),
+        UNCHANGED: gettext_lazy("未变化"),
+        REJECT: gettext_lazy("拒绝"),
     }
     ORDER = (CREATE, UPDATE, UNCHANGED, REJECT)
 
@@ -56,8 +59,14 @@ class RowOutcome:
     warnings: str = ""
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "action": self.action, "key": self.key, "name": self.name,
-                "detail": self.detail, "warnings": self.warnings}
+        return {
+            "row": self.row,
+            "action": self.action,
+            "key": self.key,
+            "name": self.name,
+            "detail": self.detail,
+            "warnings": self.warnings,
+        }
 
 
 @dataclass
@@ -75,8 +84,12 @@ class ImportReport:
     def summary(self) -> str:
         c = self.counts
         lead = _("试导入") if self.dry_run else _("导入完成")
-        return _("%(lead)s：新增 %(create)d，更新 %(update)d，未变化 %(unchanged)d，拒绝 %(reject)d，跳过空行/合计行 %(skipped)d。") % {
-            "lead": lead, **c, "skipped": self.table.skipped,
+        return _(
+            "%(lead)s：新增 %(create)d，更新 %(update)d，未变化 %(unchanged)d，拒绝 %(reject)d，跳过空行/合计行 %(skipped)d。"
+        ) % {
+            "lead": lead,
+            **c,
+            "skipped": self.table.skipped,
         }
 
     def as_result(self, sample: int = 1000) -> dict:
@@ -164,7 +177,9 @@ class Importer:
         self._subtrees: dict[int, set[int]] = {}
         self.content_type = ContentType.objects.get_for_model(self.model)
         self.label = {c.key: c.label for c in self.columns}  # lazy: translated only for a message
-        self.field_labels = {f.name: f.verbose_name for f in self.model._meta.get_fields() if hasattr(f, "verbose_name")}
+        self.field_labels = {
+            f.name: f.verbose_name for f in self.model._meta.get_fields() if hasattr(f, "verbose_name")
+        }
         self.now = timezone.now()
 
     # --- reading rows --------------------------------------------------------------------------
@@ -207,7 +222,9 @@ class Importer:
             village = self._match_village(row_town, village_name)
             if village is not None:
                 return row_town, village
-            warnings.append(_("村居“%(v)s”在%(town)s下没有找到，记在镇一级。") % {"v": village_name, "town": row_town.name})
+            warnings.append(
+                _("村居“%(v)s”在%(town)s下没有找到，记在镇一级。") % {"v": village_name, "town": row_town.name}
+            )
         return row_town, row_town
 
     def _match_town(self, named: str) -> Jurisdiction | None:
@@ -264,11 +281,16 @@ class Importer:
                     raise RowRejected(source.error)
                 row = self.read(source, table)
             except (RowRejected, CellError) as exc:
-                outcomes[source.number] = RowOutcome(source.number, Action.REJECT, self.shown(source), self.name_of(source), str(exc))
+                outcomes[source.number] = RowOutcome(
+                    source.number, Action.REJECT, self.shown(source), self.name_of(source), str(exc)
+                )
                 continue
             first = self.seen.get(row.key)
             if first is not None:
-                outcomes[row.number] = self.reject(row, _("与第 %(n)d 行是同一%(what)s，已按第 %(n)d 行处理。") % {"n": first, "what": self.same_what()})
+                outcomes[row.number] = self.reject(
+                    row,
+                    _("与第 %(n)d 行是同一%(what)s，已按第 %(n)d 行处理。") % {"n": first, "what": self.same_what()},
+                )
                 continue
             self.seen[row.key] = row.number
             rows.append(row)
@@ -288,13 +310,17 @@ class Importer:
             if not self.in_town(row.town, obj.jurisdiction_id):
                 outcomes[row.number] = self.reject(row, self.elsewhere_message())
                 continue
-            changed = [name for name, value in row.values.items() if name != "jurisdiction" and getattr(obj, name) != value]
+            changed = [
+                name for name, value in row.values.items() if name != "jurisdiction" and getattr(obj, name) != value
+            ]
             if "jurisdiction" in row.values and row.values["jurisdiction"].pk != obj.jurisdiction_id:
                 if row.values["jurisdiction"].pk != row.town.pk:  # a named village moves it; a bare town does not
                     changed.append("jurisdiction")
             new_extras = [e for e in row.extras if e not in have_extras.get(obj.pk, set())]
             if not changed and not new_extras:
-                outcomes[row.number] = RowOutcome(row.number, Action.UNCHANGED, row.shown_key, row.name, "", "；".join(row.warnings))
+                outcomes[row.number] = RowOutcome(
+                    row.number, Action.UNCHANGED, row.shown_key, row.name, "", "；".join(row.warnings)
+                )
                 continue
             before = self.record(obj, changed)
             for name in changed:
@@ -305,8 +331,12 @@ class Importer:
         for item in pending:
             if item.row.number not in outcomes:
                 outcomes[item.row.number] = RowOutcome(
-                    item.row.number, item.action, item.row.shown_key, item.row.name,
-                    self.describe(item), "；".join(item.row.warnings),
+                    item.row.number,
+                    item.action,
+                    item.row.shown_key,
+                    item.row.name,
+                    self.describe(item),
+                    "；".join(item.row.warnings),
                 )
         return [outcomes[number] for number in sorted(outcomes)]
 
@@ -337,7 +367,9 @@ class Importer:
                     with transaction.atomic():
                         self._write_many([item])
                 except IntegrityError:
-                    outcomes[item.row.number] = self.reject(item.row, _("保存失败：该记录刚被其他人修改或登记，请重新导入这一行。"))
+                    outcomes[item.row.number] = self.reject(
+                        item.row, _("保存失败：该记录刚被其他人修改或登记，请重新导入这一行。")
+                    )
 
     def _write_many(self, pending: list[Pending]) -> None:
         creates = [p for p in pending if p.action == Action.CREATE]
@@ -347,8 +379,9 @@ class Importer:
                 self.derive(item.obj, item.changed)
             insert_rows(self.model, [p.obj for p in creates])
             ids = dict(
-                self.model.objects.filter(**{f"{self.key_field}__in": [p.row.key for p in creates]})
-                .values_list(self.key_field, "pk")
+                self.model.objects.filter(**{f"{self.key_field}__in": [p.row.key for p in creates]}).values_list(
+                    self.key_field, "pk"
+                )
             )
             for item in creates:
                 item.obj.pk = ids[item.row.key]
@@ -402,7 +435,6 @@ class Importer:
         return text(source.cells.get("name", ""))[:64]
 
 
-
 def insert_rows(model: type[models.Model], objs: list[models.Model]) -> None:
     """``bulk_create`` without its per-statement SQL assembly: one INSERT run with executemany.
 
@@ -418,7 +450,9 @@ def insert_rows(model: type[models.Model], objs: list[models.Model]) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)),
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
     )
     params = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
     with connection.cursor() as cursor:
@@ -432,7 +466,9 @@ def set_filled(values: dict, name: str, value) -> None:
 
 def within_length(value: str, limit: int, label) -> str:
     if len(value) > limit:
-        raise RowRejected(_("“%(label)s”最多 %(n)d 个字，这一行有 %(m)d 个字。") % {"label": label, "n": limit, "m": len(value)})
+        raise RowRejected(
+            _("“%(label)s”最多 %(n)d 个字，这一行有 %(m)d 个字。") % {"label": label, "n": limit, "m": len(value)}
+        )
     return value
 
 
@@ -457,4 +493,3 @@ def labelled(label, fn, *args, **kwargs):
         raise
     except CellError as exc:
         raise CellError(f"{label}：{exc}") from None
-

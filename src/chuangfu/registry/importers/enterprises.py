@@ -1,4 +1,5 @@
 """Enterprises from 市场监管-style exports, matched by USCC."""
+
 import functools
 import unicodedata
 from typing import Any
@@ -9,10 +10,18 @@ from pypinyin.seg.simpleseg import seg as pinyin_words
 
 from chuangfu.core.identifiers import validate_uscc
 from chuangfu.core.imports import (
-    CellError, ForeignCurrency, SourceRow, Table, nfkc, parse_count, parse_date, parse_wan_yuan, text,
+    CellError,
+    ForeignCurrency,
+    SourceRow,
+    Table,
+    nfkc,
+    parse_count,
+    parse_date,
+    parse_wan_yuan,
+    text,
 )
 
-from ..models import EntityType, Enterprise, Tag
+from ..models import Enterprise, EntityType, Tag
 from ..search import name_pinyin
 from . import rules
 from .base import Importer, Row, RowRejected, labelled, not_future, set_filled, validated, within_length
@@ -70,7 +79,13 @@ class EnterpriseImporter(Importer):
         kind = text(cells.get("entity_type", ""))
         if kind:
             values["entity_type"] = rules.ENTITY_TYPES(kind) or EntityType.OTHER
-        set_filled(values, "legal_representative_name", within_length(text(cells.get("legal_representative_name", "")), 64, self.label["legal_representative_name"]))
+        set_filled(
+            values,
+            "legal_representative_name",
+            within_length(
+                text(cells.get("legal_representative_name", "")), 64, self.label["legal_representative_name"]
+            ),
+        )
         founded = labelled(self.label["founded_on"], parse_date, cells.get("founded_on"))
         set_filled(values, "founded_on", not_future(founded, self.label["founded_on"]))
         status = text(cells.get("registration_status", ""))
@@ -92,13 +107,21 @@ class EnterpriseImporter(Importer):
                 values["industry_section"] = section
                 set_filled(values, "industry_division", division)
         try:
-            capital = labelled(self.label["registered_capital"], parse_wan_yuan, cells.get("registered_capital"),
-                                unit=table.units.get("registered_capital", "万元"))
+            capital = labelled(
+                self.label["registered_capital"],
+                parse_wan_yuan,
+                cells.get("registered_capital"),
+                unit=table.units.get("registered_capital", "万元"),
+            )
         except ForeignCurrency as exc:
             warnings.append(str(exc))
         else:
             set_filled(values, "registered_capital", capital)
-        set_filled(values, "insured_employees", labelled(self.label["insured_employees"], parse_count, cells.get("insured_employees")))
+        set_filled(
+            values,
+            "insured_employees",
+            labelled(self.label["insured_employees"], parse_count, cells.get("insured_employees")),
+        )
         set_filled(values, "business_scope", text(cells.get("business_scope", "")))
         extras = []
         for tag_name in rules.split_list(cells.get("tags", "")):
@@ -114,12 +137,16 @@ class EnterpriseImporter(Importer):
     def existing(self, rows: list[Row]) -> dict[str, models.Model]:
         if not rows:
             return {}
-        return {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r.key for r in rows]).select_related("jurisdiction")}
+        return {
+            e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r.key for r in rows]).select_related("jurisdiction")
+        }
 
     def existing_extras(self, pks: list[int]) -> dict[int, set[str]]:
         found: dict[int, set[str]] = {}
         through = Enterprise.tags.through
-        for enterprise_id, tag_id in through.objects.filter(enterprise_id__in=pks).values_list("enterprise_id", "tag_id"):
+        for enterprise_id, tag_id in through.objects.filter(enterprise_id__in=pks).values_list(
+            "enterprise_id", "tag_id"
+        ):
             found.setdefault(enterprise_id, set()).add(str(tag_id))
         return found
 
@@ -139,10 +166,10 @@ class EnterpriseImporter(Importer):
         through = Enterprise.tags.through
         through.objects.bulk_create(
             [through(enterprise_id=obj.pk, tag_id=int(tag_id)) for obj, tags in items for tag_id in tags],
-            ignore_conflicts=True, batch_size=500,
+            ignore_conflicts=True,
+            batch_size=500,
         )
 
     def extras_shown(self, extras: list[str]) -> list[str]:
         names = {str(t.pk): t.name for t in self.tags.values()}
         return [names[e] for e in extras]
-

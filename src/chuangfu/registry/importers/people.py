@@ -1,4 +1,5 @@
 """People from 人社-style exports, matched by the keyed hash of the ID number."""
+
 import functools
 from typing import Any
 
@@ -70,7 +71,9 @@ class PersonImporter(Importer):
         if kind:
             code = rules.hukou_kind(kind)
             if code is None:
-                warnings.append(_("户籍性质“%(v)s”无法确定（如外省市户籍请注明是否持有上海市居住证），未导入。") % {"v": kind})
+                warnings.append(
+                    _("户籍性质“%(v)s”无法确定（如外省市户籍请注明是否持有上海市居住证），未导入。") % {"v": kind}
+                )
             else:
                 values["hukou_kind"] = code
         address = within_length(text(cells.get("address", "")), 255, self.label["address"])
@@ -83,10 +86,16 @@ class PersonImporter(Importer):
                     warnings.append(_("%(label)s“%(v)s”无法识别，未导入。") % {"label": self.label[column], "v": raw})
                 else:
                     values[column] = code
-        graduated = labelled(self.label["graduation_date"], parse_date, cells.get("graduation_date"), month_precision=True)
+        graduated = labelled(
+            self.label["graduation_date"], parse_date, cells.get("graduation_date"), month_precision=True
+        )
         set_filled(values, "graduation_date", not_future(graduated, self.label["graduation_date"]))
-        registered = labelled(self.label["unemployment_registered_on"], parse_date, cells.get("unemployment_registered_on"))
-        set_filled(values, "unemployment_registered_on", not_future(registered, self.label["unemployment_registered_on"]))
+        registered = labelled(
+            self.label["unemployment_registered_on"], parse_date, cells.get("unemployment_registered_on")
+        )
+        set_filled(
+            values, "unemployment_registered_on", not_future(registered, self.label["unemployment_registered_on"])
+        )
         intent = rules.entrepreneurial_intent(cells.get("entrepreneurial_intent", ""))
         if intent is not None:
             values["entrepreneurial_intent"] = intent
@@ -108,14 +117,18 @@ class PersonImporter(Importer):
         """A mobile already held by someone else (in the registry or earlier in the file) is refused."""
         wanted = [(lookup_hash(r.values["mobile"]), r) for r in rows if "mobile" in r.values]
         holders: dict[str, set[str]] = {}
-        held = Person.objects.filter(mobile_hash__in={h for h, _r in wanted}).values_list("mobile_hash", "id_number_hash")
+        held = Person.objects.filter(mobile_hash__in={h for h, _r in wanted}).values_list(
+            "mobile_hash", "id_number_hash"
+        )
         for mobile_hash, id_hash in held:
             holders.setdefault(mobile_hash, set()).add(id_hash)
         clashes = {}
         for mobile_hash, row in wanted:
             others = holders.get(mobile_hash, set()) - {row.key}
             if others:
-                clashes[row.number] = _("手机号码 %(m)s 已登记在名录中的另一人名下。") % {"m": mask_mobile(row.values["mobile"])}
+                clashes[row.number] = _("手机号码 %(m)s 已登记在名录中的另一人名下。") % {
+                    "m": mask_mobile(row.values["mobile"])
+                }
                 continue
             first = self.mobiles_seen.setdefault(mobile_hash, row.number)
             if first != row.number:
@@ -147,9 +160,9 @@ class PersonImporter(Importer):
     def add_extras(self, items) -> None:
         PersonGroup.objects.bulk_create(
             [PersonGroup(person_id=obj.pk, group=group) for obj, groups in items for group in groups],
-            ignore_conflicts=True, batch_size=500,
+            ignore_conflicts=True,
+            batch_size=500,
         )
 
     def extras_shown(self, extras: list[str]) -> list[str]:
         return [str(PriorityGroup(g).label) for g in extras]
-

@@ -9,6 +9,7 @@ leaves **no audit entries**; each run is recorded as a ``Job`` (kind ``registry.
 parameters say which index range it generated, so a later run continues after it and never
 repeats an identifier.
 """
+
 import itertools
 import multiprocessing
 import os
@@ -53,8 +54,14 @@ class SeedResult:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
-def seed(*, scale: int, seed: int = 42, if_empty: bool = False, workers: int | None = None,
-         progress: Callable[[int, int], None] | None = None) -> SeedResult:
+def seed(
+    *,
+    scale: int,
+    seed: int = 42,
+    if_empty: bool = False,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SeedResult:
     """Add ``scale`` enterprises and ``2 × scale`` people (plus the fixed part, once).
 
     With ``if_empty`` nothing happens when any enterprise exists. The same ``scale`` and
@@ -72,17 +79,24 @@ def seed(*, scale: int, seed: int = 42, if_empty: bool = False, workers: int | N
             f"Demo data holds at most {bulk.ID_SLOTS // 2:,} enterprises ({offset:,} generated)."
         )
     job = Job.objects.create(
-        kind=JOB_KIND, title="生成演示数据", status=Job.Status.RUNNING, total=scale,
+        kind=JOB_KIND,
+        title="生成演示数据",
+        status=Job.Status.RUNNING,
+        total=scale,
         params={"scale": scale, "seed": seed, "offset": offset},
     )
     try:
         rows = _generate_and_write(_plan(fixed, seed=seed, scale=scale, offset=offset), job, scale, workers, progress)
     except BaseException as exc:  # a half-finished run stays visible as such (its range is never reused)
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=repr(exc)[:2000], finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, message=repr(exc)[:2000], finished_at=timezone.now()
+        )
         raise
     seconds = time.perf_counter() - started
     Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.DONE, done=scale, finished_at=timezone.now(),
+        status=Job.Status.DONE,
+        done=scale,
+        finished_at=timezone.now(),
         result={"rows": rows, "seconds": round(seconds, 2)},
     )
     return SeedResult(enterprises=scale, people=2 * scale, rows=rows, seconds=seconds)
@@ -117,18 +131,30 @@ def _plan(fixed: dict, *, seed: int, scale: int, offset: int) -> bulk.Plan:
     for code, weight in TOWN_WEIGHTS.items():
         town = fixed["towns"][code]
         hosts = tuple(
-            (c.pk, c.jurisdiction_id, c.address) for c in fixed["carriers"]
+            (c.pk, c.jurisdiction_id, c.address)
+            for c in fixed["carriers"]
             if c.kind in HOSTING_KINDS and c.jurisdiction.path.startswith(town.path)
         )
-        towns.append(bulk.TownPlan(
-            code=code, name=town.name, weight=weight, village_ids=tuple(v.pk for v in fixed["villages"][code]),
-            roads=tuple(ROADS[code]), hosts=hosts,
-        ))
+        towns.append(
+            bulk.TownPlan(
+                code=code,
+                name=town.name,
+                weight=weight,
+                village_ids=tuple(v.pk for v in fixed["villages"][code]),
+                roads=tuple(ROADS[code]),
+                hosts=hosts,
+            )
+        )
     now = timezone.now()
     return bulk.Plan(
-        seed=seed, today=timezone.localdate(now), stamp=connection.ops.adapt_datetimefield_value(now),
+        seed=seed,
+        today=timezone.localdate(now),
+        stamp=connection.ops.adapt_datetimefield_value(now),
         dates_as_text=connection.vendor == "sqlite",
-        person_base=_next_pk(Person), enterprise_base=_next_pk(Enterprise), offset=offset, towns=tuple(towns),
+        person_base=_next_pk(Person),
+        enterprise_base=_next_pk(Enterprise),
+        offset=offset,
+        towns=tuple(towns),
         tag_ids={code: tag.pk for code, tag in fixed["tags"].items()},
         # A few hundred hosted enterprises per run, however large: carriers have limited room.
         host_chance=min(0.12, 600 / max(scale, 1)),
@@ -141,8 +167,10 @@ def _next_pk(model) -> int:
 
 
 def _chunks(plan: bulk.Plan, scale: int, workers: int | None):
-    tasks = [(plan, start, min(bulk.CHUNK, plan.offset + scale - start))
-             for start in range(plan.offset, plan.offset + scale, bulk.CHUNK)]
+    tasks = [
+        (plan, start, min(bulk.CHUNK, plan.offset + scale - start))
+        for start in range(plan.offset, plan.offset + scale, bulk.CHUNK)
+    ]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -217,7 +245,8 @@ def _defaults_for_unknown_columns(model, columns) -> dict:
         if model_field.primary_key or model_field.column in columns:
             continue
         if not model_field.has_default() and not model_field.null and not model_field.empty_strings_allowed:
-            raise RuntimeError(f"演示数据生成器不认识必填字段 {model._meta.label}.{model_field.name}，请更新 seeding/bulk.py。")
+            raise RuntimeError(
+                f"演示数据生成器不认识必填字段 {model._meta.label}.{model_field.name}，请更新 seeding/bulk.py。"
+            )
         extra[model_field.column] = model_field.get_db_prep_save(model_field.get_default(), connection)
     return extra
-

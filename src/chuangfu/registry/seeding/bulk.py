@@ -8,6 +8,7 @@ the birth date and sequence of an ID number, the organisation number of a USCC, 
 eight digits of a mobile and the 字号 of an enterprise's name. Rows come back as tuples ready for ``executemany`` (personal data
 already encrypted, lookup hashes computed), so the writer only inserts.
 """
+
 import bisect
 import datetime
 import functools
@@ -50,15 +51,49 @@ def _shuffled_alphabet(position: int) -> list[str]:
 _TRADE_ALPHABETS = [_shuffled_alphabet(position) for position in range(4)]
 
 PERSON_COLUMNS = (
-    "id", "name", "name_pinyin", "id_number", "id_number_hash", "birth_date", "gender", "mobile", "mobile_hash",
-    "hukou_kind", "jurisdiction_id", "address", "education", "graduation_date", "employment_status",
-    "unemployment_registered_on", "entrepreneurial_intent", "account_id", "created_at", "updated_at",
+    "id",
+    "name",
+    "name_pinyin",
+    "id_number",
+    "id_number_hash",
+    "birth_date",
+    "gender",
+    "mobile",
+    "mobile_hash",
+    "hukou_kind",
+    "jurisdiction_id",
+    "address",
+    "education",
+    "graduation_date",
+    "employment_status",
+    "unemployment_registered_on",
+    "entrepreneurial_intent",
+    "account_id",
+    "created_at",
+    "updated_at",
 )
 ENTERPRISE_COLUMNS = (
-    "id", "uscc", "name", "name_pinyin", "entity_type", "is_small_micro", "legal_representative_id",
-    "legal_representative_name", "founded_on", "registration_status", "address", "jurisdiction_id",
-    "industry_section", "industry_division", "registered_capital", "insured_employees", "business_scope",
-    "carrier_id", "account_id", "created_at", "updated_at",
+    "id",
+    "uscc",
+    "name",
+    "name_pinyin",
+    "entity_type",
+    "is_small_micro",
+    "legal_representative_id",
+    "legal_representative_name",
+    "founded_on",
+    "registration_status",
+    "address",
+    "jurisdiction_id",
+    "industry_section",
+    "industry_division",
+    "registered_capital",
+    "insured_employees",
+    "business_scope",
+    "carrier_id",
+    "account_id",
+    "created_at",
+    "updated_at",
 )
 LINK_COLUMNS = ("enterprise_id", "person_id", "relation", "since")
 GROUP_COLUMNS = ("person_id", "group", "since", "detail")
@@ -119,8 +154,16 @@ class _Weighted:
 
 
 _SURNAMES = _Weighted(vocab.SURNAMES)
-_HUKOU = _Weighted([(HukouKind.LOCAL, 52), (HukouKind.PERMIT, 36), (HukouKind.NONLOCAL, 7),
-                    (HukouKind.TALENT_PERMIT, 2), (HukouKind.HMT, 2), (HukouKind.FOREIGN, 1)])
+_HUKOU = _Weighted(
+    [
+        (HukouKind.LOCAL, 52),
+        (HukouKind.PERMIT, 36),
+        (HukouKind.NONLOCAL, 7),
+        (HukouKind.TALENT_PERMIT, 2),
+        (HukouKind.HMT, 2),
+        (HukouKind.FOREIGN, 1),
+    ]
+)
 _AREAS = {
     HukouKind.LOCAL: _Weighted(vocab.LOCAL_AREAS),
     HukouKind.PERMIT: _Weighted(vocab.PROVINCE_AREAS),
@@ -131,20 +174,59 @@ _AREAS = {
 }
 # Education by decade of birth: older cohorts studied less long.
 _EDUCATION = [
-    (1970, _Weighted([("primary", 10), ("junior", 35), ("senior", 35), ("college", 12), ("bachelor", 7), ("master", 1)])),
-    (1980, _Weighted([("primary", 3), ("junior", 22), ("senior", 33), ("college", 20), ("bachelor", 18),
-                      ("master", 3), ("doctor", 1)])),
-    (1990, _Weighted([("junior", 12), ("senior", 25), ("college", 25), ("bachelor", 30), ("master", 7), ("doctor", 1)])),
+    (
+        1970,
+        _Weighted([("primary", 10), ("junior", 35), ("senior", 35), ("college", 12), ("bachelor", 7), ("master", 1)]),
+    ),
+    (
+        1980,
+        _Weighted(
+            [
+                ("primary", 3),
+                ("junior", 22),
+                ("senior", 33),
+                ("college", 20),
+                ("bachelor", 18),
+                ("master", 3),
+                ("doctor", 1),
+            ]
+        ),
+    ),
+    (
+        1990,
+        _Weighted([("junior", 12), ("senior", 25), ("college", 25), ("bachelor", 30), ("master", 7), ("doctor", 1)]),
+    ),
     (9999, _Weighted([("junior", 8), ("senior", 18), ("college", 28), ("bachelor", 36), ("master", 9), ("doctor", 1)])),
 ]
 _GRADUATION_AGE = {"college": 21, "bachelor": 22, "master": 25, "doctor": 28}
-_EMPLOYMENT = _Weighted([(EmploymentStatus.EMPLOYED, 56), (EmploymentStatus.FLEXIBLE, 12),
-                         (EmploymentStatus.SELF_EMPLOYED, 5), (EmploymentStatus.UNEMPLOYED_REGISTERED, 12),
-                         (EmploymentStatus.UNEMPLOYED, 9)])
+_EMPLOYMENT = _Weighted(
+    [
+        (EmploymentStatus.EMPLOYED, 56),
+        (EmploymentStatus.FLEXIBLE, 12),
+        (EmploymentStatus.SELF_EMPLOYED, 5),
+        (EmploymentStatus.UNEMPLOYED_REGISTERED, 12),
+        (EmploymentStatus.UNEMPLOYED, 9),
+    ]
+)
 _INDUSTRIES = _Weighted([(entry, entry[1]) for entry in vocab.INDUSTRIES])
 _CAPITAL = {
-    EntityType.COMPANY: _Weighted([(1, 3), (3, 4), (5, 6), (10, 18), (20, 8), (30, 6), (50, 12), (100, 18),
-                                   (200, 8), (300, 4), (500, 6), (1000, 5), (2000, 2)]),
+    EntityType.COMPANY: _Weighted(
+        [
+            (1, 3),
+            (3, 4),
+            (5, 6),
+            (10, 18),
+            (20, 8),
+            (30, 6),
+            (50, 12),
+            (100, 18),
+            (200, 8),
+            (300, 4),
+            (500, 6),
+            (1000, 5),
+            (2000, 2),
+        ]
+    ),
     EntityType.PARTNERSHIP: _Weighted([(10, 3), (50, 3), (100, 4), (500, 2), (1000, 1)]),
     EntityType.SOLE_INVESTMENT: _Weighted([(1, 3), (3, 3), (5, 3), (10, 2)]),
     EntityType.SOLE_PROPRIETOR: _Weighted([(1, 4), (2, 3), (3, 3), (5, 2), (10, 1)]),
@@ -152,10 +234,17 @@ _CAPITAL = {
     EntityType.COOPERATIVE: _Weighted([(10, 2), (50, 2), (100, 1)]),
 }
 _INSURED = _Weighted([((0, 0), 15), ((1, 3), 40), ((4, 10), 30), ((11, 30), 12), ((31, 99), 3)])
-_STATUS_OLD = _Weighted([(RegistrationStatus.ACTIVE, 84), (RegistrationStatus.CANCELLED, 11),
-                         (RegistrationStatus.REVOKED, 4), (RegistrationStatus.MOVED_OUT, 1)])
-_STATUS_NEW = _Weighted([(RegistrationStatus.ACTIVE, 97), (RegistrationStatus.CANCELLED, 2),
-                         (RegistrationStatus.MOVED_OUT, 1)])
+_STATUS_OLD = _Weighted(
+    [
+        (RegistrationStatus.ACTIVE, 84),
+        (RegistrationStatus.CANCELLED, 11),
+        (RegistrationStatus.REVOKED, 4),
+        (RegistrationStatus.MOVED_OUT, 1),
+    ]
+)
+_STATUS_NEW = _Weighted(
+    [(RegistrationStatus.ACTIVE, 97), (RegistrationStatus.CANCELLED, 2), (RegistrationStatus.MOVED_OUT, 1)]
+)
 
 
 @functools.cache
@@ -250,8 +339,10 @@ class _Generator:
         name = _SURNAMES.pick(rng) + rng.choice(vocab.GIVEN_MALE if male else vocab.GIVEN_FEMALE)
         mobile = rng.choice(vocab.MOBILE_PREFIXES) + mobile_suffix(index) if rng.random() < 0.97 else ""
         town = self.town_pick.pick(rng)
-        address = (f"上海市浦东新区{town.name}{rng.choice(town.roads)}{rng.randint(1, 1200)}弄"
-                   f"{rng.randint(1, 60)}号{rng.randint(1, 18)}{rng.randint(1, 4):02d}室")
+        address = (
+            f"上海市浦东新区{town.name}{rng.choice(town.roads)}{rng.randint(1, 1200)}弄"
+            f"{rng.randint(1, 60)}号{rng.randint(1, 18)}{rng.randint(1, 4):02d}室"
+        )
         age = _age(birth, today)
         education = next(w for year, w in _EDUCATION if birth.year < year).pick(rng)
         graduation = None
@@ -273,15 +364,37 @@ class _Generator:
         self._groups(pk, rng, birth, age, male, hukou, status, graduation, registered_on)
         intent = False
         if not founder:
-            eager = status in (EmploymentStatus.UNEMPLOYED_REGISTERED, EmploymentStatus.UNEMPLOYED,
-                               EmploymentStatus.FLEXIBLE, EmploymentStatus.STUDENT)
+            eager = status in (
+                EmploymentStatus.UNEMPLOYED_REGISTERED,
+                EmploymentStatus.UNEMPLOYED,
+                EmploymentStatus.FLEXIBLE,
+                EmploymentStatus.STUDENT,
+            )
             intent = rng.random() < (0.28 if eager else 0.08)
-        self.chunk.persons.append((
-            pk, name, _person_pinyin(name), encrypt(id_number), lookup_hash(id_number), self.date(birth),
-            "M" if male else "F", encrypt(mobile) if mobile else "", lookup_hash(mobile) if mobile else None,
-            hukou, rng.choice(town.village_ids), address, education, self._d(graduation), status,
-            self._d(registered_on), intent, None, plan.stamp, plan.stamp,
-        ))
+        self.chunk.persons.append(
+            (
+                pk,
+                name,
+                _person_pinyin(name),
+                encrypt(id_number),
+                lookup_hash(id_number),
+                self.date(birth),
+                "M" if male else "F",
+                encrypt(mobile) if mobile else "",
+                lookup_hash(mobile) if mobile else None,
+                hukou,
+                rng.choice(town.village_ids),
+                address,
+                education,
+                self._d(graduation),
+                status,
+                self._d(registered_on),
+                intent,
+                None,
+                plan.stamp,
+                plan.stamp,
+            )
+        )
         return pk, name, birth, town
 
     def _groups(self, pk, rng, birth, age, male, hukou, status, graduation, registered_on):
@@ -291,13 +404,25 @@ class _Generator:
         if registered_on:
             groups.append((PriorityGroup.REGISTERED_UNEMPLOYED, registered_on, ""))
             if (today - registered_on).days >= 365 and age <= 35:
-                groups.append((PriorityGroup.LONG_TERM_UNEMPLOYED_YOUTH, registered_on + datetime.timedelta(days=365), ""))
+                groups.append(
+                    (PriorityGroup.LONG_TERM_UNEMPLOYED_YOUTH, registered_on + datetime.timedelta(days=365), "")
+                )
             if age >= 40 and rng.random() < 0.3:
-                groups.append((PriorityGroup.HARD_TO_EMPLOY, registered_on + datetime.timedelta(days=30),
-                               rng.choice(vocab.HARD_TO_EMPLOY_DETAILS)))
+                groups.append(
+                    (
+                        PriorityGroup.HARD_TO_EMPLOY,
+                        registered_on + datetime.timedelta(days=30),
+                        rng.choice(vocab.HARD_TO_EMPLOY_DETAILS),
+                    )
+                )
         if age >= 18 and rng.random() < 0.015:
-            groups.append((PriorityGroup.DISABLED, _day_between(rng, _add_years(birth, 18), today),
-                           rng.choice(vocab.DISABILITY_DETAILS)))
+            groups.append(
+                (
+                    PriorityGroup.DISABLED,
+                    _day_between(rng, _add_years(birth, 18), today),
+                    rng.choice(vocab.DISABILITY_DETAILS),
+                )
+            )
         if age >= 22 and rng.random() < (0.03 if male else 0.003):
             groups.append((PriorityGroup.VETERAN, datetime.date(birth.year + 22, 12, 1), "退出现役"))
         if hukou in (HukouKind.PERMIT, HukouKind.NONLOCAL) and rng.random() < 0.04:
@@ -318,8 +443,12 @@ class _Generator:
             EntityType.COMPANY: ("上海", *trade, word, "有限公司"),
             EntityType.PARTNERSHIP: ("上海", *trade, word, "合伙企业（有限合伙）"),
             EntityType.SOLE_INVESTMENT: ("上海", *trade, word, "工作室"),
-            EntityType.SOLE_PROPRIETOR: ("上海市浦东新区", town.name, *trade,
-                                         rng.choice(vocab.SHOP_WORDS.get(division, ["经营部"]))),
+            EntityType.SOLE_PROPRIETOR: (
+                "上海市浦东新区",
+                town.name,
+                *trade,
+                rng.choice(vocab.SHOP_WORDS.get(division, ["经营部"])),
+            ),
             EntityType.PRIVATE_NON_ENTERPRISE: ("上海市浦东新区", *trade, word, "服务中心"),
             EntityType.COOPERATIVE: ("上海", *trade, word, "专业合作社"),
         }[entity_type]
@@ -341,12 +470,31 @@ class _Generator:
         capital = None
         if entity_type != EntityType.SOLE_PROPRIETOR or rng.random() < 0.6:
             capital = Decimal(_CAPITAL[entity_type].pick(rng)).quantize(Decimal("0.01"))
-        self.chunk.enterprises.append((
-            pk, compose_uscc(authority, "310115", organisation_number(index)), name, _enterprise_pinyin(*parts),
-            entity_type, insured < 100, rep_pk, rep_name, self.date(founded), status, address, jurisdiction_id,
-            section_of_division(division), division, capital, insured, scope + SCOPE_SUFFIX, carrier_id, None,
-            plan.stamp, plan.stamp,
-        ))
+        self.chunk.enterprises.append(
+            (
+                pk,
+                compose_uscc(authority, "310115", organisation_number(index)),
+                name,
+                _enterprise_pinyin(*parts),
+                entity_type,
+                insured < 100,
+                rep_pk,
+                rep_name,
+                self.date(founded),
+                status,
+                address,
+                jurisdiction_id,
+                section_of_division(division),
+                division,
+                capital,
+                insured,
+                scope + SCOPE_SUFFIX,
+                carrier_id,
+                None,
+                plan.stamp,
+                plan.stamp,
+            )
+        )
         for code, tag_id in plan.tag_ids.items():
             if rng.random() < vocab.TAG_CHANCES[code].get(division, 0.02):
                 self.chunk.tags.append((pk, tag_id))

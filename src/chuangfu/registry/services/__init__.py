@@ -11,20 +11,50 @@ Errors: ``django.core.exceptions.ValidationError`` (a dict of field → message)
 see it, ``details["existing_type"]``/``["existing_id"]``; ``referenced``; ``forbidden``);
 ``NotFound`` for records outside the actor's jurisdiction.
 """
+
 from .carriers import (
-    CARRIER_FIELDS, CARRIER_OPERATOR_FIELDS, MENTOR_FIELDS, carrier_create, carrier_delete, carrier_update,
-    mentor_create, mentor_delete, mentor_update,
+    CARRIER_FIELDS,
+    CARRIER_OPERATOR_FIELDS,
+    MENTOR_FIELDS,
+    carrier_create,
+    carrier_delete,
+    carrier_update,
+    mentor_create,
+    mentor_delete,
+    mentor_update,
 )
 from .enterprises import (
-    ENTERPRISE_FIELDS, enterprise_create, enterprise_delete, enterprise_person_link, enterprise_person_unlink,
-    enterprise_set_carrier, enterprise_update,
+    ENTERPRISE_FIELDS,
+    enterprise_create,
+    enterprise_delete,
+    enterprise_person_link,
+    enterprise_person_unlink,
+    enterprise_set_carrier,
+    enterprise_update,
 )
 from .people import PERSON_FIELDS, person_create, person_delete, person_groups_set, person_reveal, person_update
 
 __all__ = [
-    "CARRIER_FIELDS", "CARRIER_OPERATOR_FIELDS", "ENTERPRISE_FIELDS", "MENTOR_FIELDS", "PERSON_FIELDS",
-    "carrier_create", "carrier_delete", "carrier_update", "enterprise_create", "enterprise_delete",
-    "enterprise_person_link", "enterprise_person_unlink", "enterprise_set_carrier", "enterprise_update",
-    "mentor_create", "mentor_delete", "mentor_update", "person_create", "person_delete", "person_groups_set",
-    "person_reveal", "person_update",
+    "CARRIER_FIELDS",
+    "CARRIER_OPERATOR_FIELDS",
+    "ENTERPRISE_FIELDS",
+    "MENTOR_FIELDS",
+    "PERSON_FIELDS",
+    "carrier_create",
+    "carrier_delete",
+    "carrier_update",
+    "enterprise_create",
+    "enterprise_delete",
+    "enterprise_person_link",
+    "enterprise_person_unlink",
+    "enterprise_set_carrier",
+    "enterprise_update",
+    "mentor_create",
+    "mentor_delete",
+    "mentor_update",
+    "person_create",
+    "person_delete",
+    "person_groups_set",
+    "person_reveal",
+    "person_update",
 ]

@@ -1,5 +1,6 @@
 """Machinery every registry service shares: field-error collection, scope and right checks,
 duplicate refusal, audit snapshots and guarded deletion."""
+
 import datetime
 from collections.abc import Iterable, Mapping
 
@@ -63,7 +64,12 @@ def _check_text(errors: _Errors, model, values: dict, required: Iterable[str] = 
         if field.choices and value not in ("", None) and value not in {c[0] for c in field.flatchoices}:
             errors.add(name, _("“%(field)s”的取值“%(value)s”无效。") % {"field": field.verbose_name, "value": value})
         max_length = getattr(field, "max_length", None)
-        if isinstance(value, str) and max_length and len(value) > max_length and field.get_internal_type() == "CharField":
+        if (
+            isinstance(value, str)
+            and max_length
+            and len(value) > max_length
+            and field.get_internal_type() == "CharField"
+        ):
             errors.add(name, _("“%(field)s”最多 %(n)d 个字。") % {"field": field.verbose_name, "n": max_length})
 
 
@@ -96,7 +102,9 @@ def _refuse_duplicate(actor, existing, *, field: str, what, kind: str) -> None:
         return
     if is_visible(actor, existing):
         message = _("%(what)s已登记：%(name)s（%(place)s），请勿重复登记。") % {
-            "what": what, "name": existing, "place": existing.jurisdiction,
+            "what": what,
+            "name": existing,
+            "place": existing.jurisdiction,
         }
         details = {"field": field, "existing_type": kind, "existing_id": existing.pk}
     else:
@@ -155,7 +163,7 @@ def _merge(obj, names: Iterable[str], data: Mapping) -> dict:
 
 
 def _references(obj: models.Model, owned: Iterable[str] = ()) -> list[str]:
-    """"2 条人员与企业关系" for every kind of record still pointing at ``obj``."""
+    """ "2 条人员与企业关系" for every kind of record still pointing at ``obj``."""
     found = []
     for rel in obj._meta.related_objects:
         if rel.get_accessor_name() in owned or rel.many_to_many:

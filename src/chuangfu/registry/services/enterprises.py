@@ -1,4 +1,5 @@
 """Enterprises: register, change, host in a carrier, link people, delete."""
+
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -16,22 +17,59 @@ from ..industry import section_of_division
 from ..models import Carrier, Enterprise, EnterprisePerson, EntityType, Person, RegistrationStatus, Tag
 from ..search import name_pinyin
 from ._base import (
-    _apply, _check_in_scope, _check_jurisdiction, _check_not_future, _check_text, _delete, _Errors, _log_change,
-    _merge, _record_of, _refuse_duplicate, _require_editor, _require_visible, _save,
+    _apply,
+    _check_in_scope,
+    _check_jurisdiction,
+    _check_not_future,
+    _check_text,
+    _delete,
+    _Errors,
+    _log_change,
+    _merge,
+    _record_of,
+    _refuse_duplicate,
+    _require_editor,
+    _require_visible,
+    _save,
 )
 
 ENTERPRISE_FIELDS = (
-    "uscc", "name", "entity_type", "is_small_micro", "legal_representative", "legal_representative_name",
-    "founded_on", "registration_status", "address", "jurisdiction", "industry_section", "industry_division",
-    "registered_capital", "insured_employees", "business_scope", "carrier",
+    "uscc",
+    "name",
+    "entity_type",
+    "is_small_micro",
+    "legal_representative",
+    "legal_representative_name",
+    "founded_on",
+    "registration_status",
+    "address",
+    "jurisdiction",
+    "industry_section",
+    "industry_division",
+    "registered_capital",
+    "insured_employees",
+    "business_scope",
+    "carrier",
 )
 
 
 def _clean_enterprise(actor, values: dict, *, exclude_pk=None) -> dict:
     errors = _Errors()
-    text = {k: v for k, v in values.items() if k in (
-        "name", "entity_type", "legal_representative_name", "registration_status", "address", "industry_section",
-        "industry_division", "business_scope")}
+    text = {
+        k: v
+        for k, v in values.items()
+        if k
+        in (
+            "name",
+            "entity_type",
+            "legal_representative_name",
+            "registration_status",
+            "address",
+            "industry_section",
+            "industry_division",
+            "business_scope",
+        )
+    }
     _check_text(errors, Enterprise, text, required=("name", "entity_type", "registration_status"))
     values.update(text)
     values["uscc"] = errors.validate("uscc", validate_uscc, values.get("uscc"))
@@ -42,7 +80,10 @@ def _clean_enterprise(actor, values: dict, *, exclude_pk=None) -> dict:
         if section is None:
             errors.add("industry_division", _("行业大类“%(v)s”不在 GB/T 4754-2017 中。") % {"v": division})
         elif values.get("industry_section") and values["industry_section"] != section:
-            errors.add("industry_division", _("行业大类 %(d)s 属于门类 %(s)s，与所选门类不一致。") % {"d": division, "s": section})
+            errors.add(
+                "industry_division",
+                _("行业大类 %(d)s 属于门类 %(s)s，与所选门类不一致。") % {"d": division, "s": section},
+            )
         else:
             values["industry_section"] = section
     _check_not_future(errors, "founded_on", values.get("founded_on"), _("成立日期"))
@@ -63,18 +104,22 @@ def _clean_enterprise(actor, values: dict, *, exclude_pk=None) -> dict:
 
 
 def _refuse_enterprise_duplicate(actor, values: dict, exclude_pk) -> None:
-    existing = (Enterprise.objects.exclude(pk=exclude_pk).select_related("jurisdiction")
-                .filter(uscc=values["uscc"]).first())
+    existing = (
+        Enterprise.objects.exclude(pk=exclude_pk).select_related("jurisdiction").filter(uscc=values["uscc"]).first()
+    )
     _refuse_duplicate(actor, existing, field="uscc", what=_("该统一社会信用代码"), kind="enterprise")
 
 
 def _sync_legal_representative_link(enterprise: Enterprise) -> None:
     """Keep the 法定代表人 relation in step with ``Enterprise.legal_representative``."""
-    links = EnterprisePerson.objects.filter(enterprise=enterprise, relation=EnterprisePerson.Relation.LEGAL_REPRESENTATIVE)
+    links = EnterprisePerson.objects.filter(
+        enterprise=enterprise, relation=EnterprisePerson.Relation.LEGAL_REPRESENTATIVE
+    )
     links.exclude(person_id=enterprise.legal_representative_id).delete()
     if enterprise.legal_representative_id:
         EnterprisePerson.objects.get_or_create(
-            enterprise=enterprise, person_id=enterprise.legal_representative_id,
+            enterprise=enterprise,
+            person_id=enterprise.legal_representative_id,
             relation=EnterprisePerson.Relation.LEGAL_REPRESENTATIVE,
         )
 
@@ -93,11 +138,24 @@ def _check_tags(tags) -> list[Tag]:
 
 @transaction.atomic
 def enterprise_create(
-    *, actor, uscc: str, name: str, jurisdiction: Jurisdiction, entity_type: str = EntityType.COMPANY,
-    is_small_micro: bool = True, legal_representative: Person | None = None, legal_representative_name: str = "",
-    founded_on: datetime.date | None = None, registration_status: str = RegistrationStatus.ACTIVE, address: str = "",
-    industry_section: str = "", industry_division: str = "", registered_capital: Decimal | None = None,
-    insured_employees: int | None = None, business_scope: str = "", carrier: Carrier | None = None,
+    *,
+    actor,
+    uscc: str,
+    name: str,
+    jurisdiction: Jurisdiction,
+    entity_type: str = EntityType.COMPANY,
+    is_small_micro: bool = True,
+    legal_representative: Person | None = None,
+    legal_representative_name: str = "",
+    founded_on: datetime.date | None = None,
+    registration_status: str = RegistrationStatus.ACTIVE,
+    address: str = "",
+    industry_section: str = "",
+    industry_division: str = "",
+    registered_capital: Decimal | None = None,
+    insured_employees: int | None = None,
+    business_scope: str = "",
+    carrier: Carrier | None = None,
     tags: Iterable[Tag] = (),
 ) -> Enterprise:
     """Register an enterprise. Refuses a second one with the same USCC, pointing at the first."""
@@ -160,19 +218,29 @@ def enterprise_person_link(
         raise ValidationError({"relation": _("请选择人员与企业的关系。")})
     if EnterprisePerson.objects.filter(enterprise=enterprise, person=person, relation=relation).exists():
         label = EnterprisePerson.Relation(relation).label
-        raise DomainError("duplicate", _("%(person)s已是本企业的%(relation)s。") % {"person": person, "relation": label},
-                          details={"field": "relation"})
+        raise DomainError(
+            "duplicate",
+            _("%(person)s已是本企业的%(relation)s。") % {"person": person, "relation": label},
+            details={"field": "relation"},
+        )
     if relation == EnterprisePerson.Relation.LEGAL_REPRESENTATIVE:
-        enterprise_update(actor=actor, enterprise=enterprise,
-                          data={"legal_representative": person, "legal_representative_name": person.name})
+        enterprise_update(
+            actor=actor,
+            enterprise=enterprise,
+            data={"legal_representative": person, "legal_representative_name": person.name},
+        )
         link = EnterprisePerson.objects.get(enterprise=enterprise, person=person, relation=relation)
         if since:
             link.since = since
             link.save(update_fields=["since"])
         return link
     link = EnterprisePerson.objects.create(enterprise=enterprise, person=person, relation=relation, since=since)
-    log_action(actor=actor, action="registry.enterprise.person_linked", obj=enterprise,
-               after={"person": person.name, "relation": relation, "since": since.isoformat() if since else None})
+    log_action(
+        actor=actor,
+        action="registry.enterprise.person_linked",
+        obj=enterprise,
+        after={"person": person.name, "relation": relation, "since": since.isoformat() if since else None},
+    )
     return link
 
 

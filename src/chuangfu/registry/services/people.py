@@ -1,4 +1,5 @@
 """People: register, change, priority groups, delete, and the audited full view of identifiers."""
+
 import datetime
 from collections.abc import Iterable, Mapping
 
@@ -16,13 +17,33 @@ from ..models import Person, PersonGroup, PriorityGroup
 from ..search import name_pinyin
 from ..selectors import can_reveal_personal_data
 from ._base import (
-    _apply, _check_jurisdiction, _check_not_future, _check_text, _delete, _Errors, _log_change, _merge, _record_of,
-    _refuse_duplicate, _require_editor, _require_visible, _save,
+    _apply,
+    _check_jurisdiction,
+    _check_not_future,
+    _check_text,
+    _delete,
+    _Errors,
+    _log_change,
+    _merge,
+    _record_of,
+    _refuse_duplicate,
+    _require_editor,
+    _require_visible,
+    _save,
 )
 
 PERSON_FIELDS = (
-    "name", "id_number", "mobile", "hukou_kind", "jurisdiction", "address", "education", "graduation_date",
-    "employment_status", "unemployment_registered_on", "entrepreneurial_intent",
+    "name",
+    "id_number",
+    "mobile",
+    "hukou_kind",
+    "jurisdiction",
+    "address",
+    "education",
+    "graduation_date",
+    "employment_status",
+    "unemployment_registered_on",
+    "entrepreneurial_intent",
 )
 
 
@@ -72,10 +93,20 @@ def _apply_person(person: Person, values: dict) -> None:
 
 @transaction.atomic
 def person_create(
-    *, actor, name: str, id_number: str, jurisdiction: Jurisdiction, mobile: str = "", hukou_kind: str = "",
-    address: str = "", education: str = "", graduation_date: datetime.date | None = None,
-    employment_status: str = "", unemployment_registered_on: datetime.date | None = None,
-    entrepreneurial_intent: bool = False, groups: Iterable[str] = (),
+    *,
+    actor,
+    name: str,
+    id_number: str,
+    jurisdiction: Jurisdiction,
+    mobile: str = "",
+    hukou_kind: str = "",
+    address: str = "",
+    education: str = "",
+    graduation_date: datetime.date | None = None,
+    employment_status: str = "",
+    unemployment_registered_on: datetime.date | None = None,
+    entrepreneurial_intent: bool = False,
+    groups: Iterable[str] = (),
 ) -> Person:
     """Register a person. Refuses a second person with the same ID number or mobile."""
     _require_editor(actor)

@@ -1,4 +1,5 @@
 """The one way services change an application: lock, compare, fire, record."""
+
 import datetime
 
 from django.db import transaction
@@ -26,19 +27,35 @@ def handled_message(locked: Application) -> str:
     who = User.objects.filter(pk=locked.handled_by_id).first() if locked.handled_by_id else None
     if who is not None and locked.handled_at:
         return _("该申请已由%(who)s于 %(when)s 处理（%(action)s），当前状态为“%(state)s”，请刷新后查看。") % {
-            "who": who, "when": timezone.localtime(locked.handled_at).strftime("%Y-%m-%d %H:%M"),
-            "action": locked.handled_action, "state": state}
+            "who": who,
+            "when": timezone.localtime(locked.handled_at).strftime("%Y-%m-%d %H:%M"),
+            "action": locked.handled_action,
+            "state": state,
+        }
     return _("该申请的状态已变为“%(state)s”，请刷新后查看。") % {"state": state}
 
 
 def lock(application: Application) -> Application:
-    return Application.objects.select_for_update(of=("self",)).select_related(
-        "form", "policy", "person", "enterprise").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("form", "policy", "person", "enterprise")
+        .get(pk=application.pk)
+    )
 
 
-def fire_and_record(application: Application, name: str, *, actor, note: str = "", seen_status: str | None = None,
-                    changes=None, public_note: str = "", event_note: str | None = None, after=None,
-                    audit_extra: dict | None = None) -> Application:
+def fire_and_record(
+    application: Application,
+    name: str,
+    *,
+    actor,
+    note: str = "",
+    seen_status: str | None = None,
+    changes=None,
+    public_note: str = "",
+    event_note: str | None = None,
+    after=None,
+    audit_extra: dict | None = None,
+) -> Application:
     """Fire transition ``name`` and write its timeline event, in one transaction.
 
     ``seen_status`` is the status the actor's page showed: if the application has moved on since
@@ -67,9 +84,17 @@ def fire_and_record(application: Application, name: str, *, actor, note: str = "
         if after is not None:
             after(saved)
         ApplicationEvent.objects.create(
-            application=saved, actor=actor, actor_repr=str(actor), action=name, label=str(t.label),
-            note=_text(event_note, saved, default=note), public=t.public,
-            public_note=_text(public_note, saved) if t.public else "", from_status=before, to_status=saved.status)
+            application=saved,
+            actor=actor,
+            actor_repr=str(actor),
+            action=name,
+            label=str(t.label),
+            note=_text(event_note, saved, default=note),
+            public=t.public,
+            public_note=_text(public_note, saved) if t.public else "",
+            from_status=before,
+            to_status=saved.status,
+        )
     return saved
 
 
@@ -79,10 +104,26 @@ def _text(value, saved, default: str = "") -> str:
     return value(saved) if callable(value) else value
 
 
-def record_event(application: Application, *, action: str, label: str, actor=None, note: str = "",
-                 public: bool = False, public_note: str = "") -> ApplicationEvent:
+def record_event(
+    application: Application,
+    *,
+    action: str,
+    label: str,
+    actor=None,
+    note: str = "",
+    public: bool = False,
+    public_note: str = "",
+) -> ApplicationEvent:
     """A timeline entry that is not a transition (created, a file uploaded, deemed accepted …)."""
     return ApplicationEvent.objects.create(
-        application=application, actor=actor, actor_repr=str(actor) if actor else _("系统"), action=action,
-        label=label, note=note, public=public, public_note=public_note,
-        from_status=application.status, to_status=application.status)
+        application=application,
+        actor=actor,
+        actor_repr=str(actor) if actor else _("系统"),
+        action=action,
+        label=label,
+        note=note,
+        public=public,
+        public_note=public_note,
+        from_status=application.status,
+        to_status=application.status,
+    )

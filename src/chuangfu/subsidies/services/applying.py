@@ -6,6 +6,7 @@ or for an enterprise they are the legal representative of. Desk staff apply on s
 at a 家门口服务站 of their town (recorded on the application). The applicant's answers and files
 are kept as submitted; a file replaced while answering a 补正 notice is kept and marked replaced.
 """
+
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -23,7 +24,12 @@ from chuangfu.policies.services.library import version_in_force
 from chuangfu.registry.models import CarrierKind, Enterprise, Person
 
 from ..models import (
-    OPEN_STATUSES, Application, ApplicationCounter, ApplicationMaterial, MaterialRequirement, Status,
+    OPEN_STATUSES,
+    Application,
+    ApplicationCounter,
+    ApplicationMaterial,
+    MaterialRequirement,
+    Status,
 )
 from ..workflows import APPLICATION, is_applicant
 from . import notify
@@ -76,14 +82,20 @@ def _check_carrier(actor, carrier):
 
 def _open_duplicate_error(existing: Application) -> DomainError:
     label = existing.number or _("草稿")
-    return DomainError("open_application", _("已有一份同一政策、同一周期的在办申请（%(n)s，%(state)s），不能重复申请。") % {
-        "n": label, "state": APPLICATION.label(existing.status)}, status=409, details={"application_id": existing.pk})
+    return DomainError(
+        "open_application",
+        _("已有一份同一政策、同一周期的在办申请（%(n)s，%(state)s），不能重复申请。")
+        % {"n": label, "state": APPLICATION.label(existing.status)},
+        status=409,
+        details={"application_id": existing.pk},
+    )
 
 
 def _find_open(policy, subject, period) -> Application | None:
     column = "person" if isinstance(subject, Person) else "enterprise"
-    return Application.objects.filter(policy=policy, period=period, status__in=OPEN_STATUSES,
-                                      **{column: subject}).first()
+    return Application.objects.filter(
+        policy=policy, period=period, status__in=OPEN_STATUSES, **{column: subject}
+    ).first()
 
 
 def application_start(*, actor, policy: Policy, subject, period: str = "", carrier=None) -> Application:
@@ -108,20 +120,43 @@ def application_start(*, actor, policy: Policy, subject, period: str = "", carri
     existing = _find_open(policy, subject, period)
     if existing is not None:
         raise _open_duplicate_error(existing)
-    check_limits(Application(policy=policy, form=form, **{"person" if expected is Person else "enterprise": subject}),
-                 None, on=today())
+    check_limits(
+        Application(policy=policy, form=form, **{"person" if expected is Person else "enterprise": subject}),
+        None,
+        on=today(),
+    )
     column = "person" if expected is Person else "enterprise"
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                policy=policy, version=version, form=form, jurisdiction_id=subject.jurisdiction_id,
-                period=period, created_by=actor, on_behalf=actor.role == Role.DESK_STAFF, carrier=carrier,
-                **{column: subject})
-            record_event(application, action="created", label=_("创建申请"), actor=actor,
-                         note=_("窗口代办：%(c)s") % {"c": carrier} if carrier else "")
-            log_action(actor=actor, action="subsidies.application.created", obj=application,
-                       after={"policy": policy.code, "subject": str(subject), "period": period,
-                              "carrier": str(carrier) if carrier else None})
+                policy=policy,
+                version=version,
+                form=form,
+                jurisdiction_id=subject.jurisdiction_id,
+                period=period,
+                created_by=actor,
+                on_behalf=actor.role == Role.DESK_STAFF,
+                carrier=carrier,
+                **{column: subject},
+            )
+            record_event(
+                application,
+                action="created",
+                label=_("创建申请"),
+                actor=actor,
+                note=_("窗口代办：%(c)s") % {"c": carrier} if carrier else "",
+            )
+            log_action(
+                actor=actor,
+                action="subsidies.application.created",
+                obj=application,
+                after={
+                    "policy": policy.code,
+                    "subject": str(subject),
+                    "period": period,
+                    "carrier": str(carrier) if carrier else None,
+                },
+            )
     except IntegrityError:  # the same draft started twice at once: one record
         existing = _find_open(policy, subject, period)
         if existing is None:
@@ -132,11 +167,22 @@ def application_start(*, actor, policy: Policy, subject, period: str = "", carri
 
 def _require_editable(application: Application, actor) -> None:
     if application.status not in EDITABLE:
-        raise DomainError("not_editable", _("申请当前为“%(state)s”，不能修改。") % {
-            "state": APPLICATION.label(application.status)}, status=409)
-    reason = APPLICATION.refusal(application, APPLICATION.transition(
-        "submit" if application.status == Status.DRAFT else "resubmit" if application.accepted_at is None
-        else "resubmit_in_review"), actor)
+        raise DomainError(
+            "not_editable",
+            _("申请当前为“%(state)s”，不能修改。") % {"state": APPLICATION.label(application.status)},
+            status=409,
+        )
+    reason = APPLICATION.refusal(
+        application,
+        APPLICATION.transition(
+            "submit"
+            if application.status == Status.DRAFT
+            else "resubmit"
+            if application.accepted_at is None
+            else "resubmit_in_review"
+        ),
+        actor,
+    )
     if reason:
         raise DomainError("forbidden", reason, status=403)
 
@@ -155,13 +201,19 @@ def application_save(*, actor, application: Application, raw: dict) -> Applicati
         locked.computed_amount = amount_compute(locked.form, data)
         locked.save(update_fields=["data", "computed_amount"])
         if before != data:
-            log_action(actor=actor, action="subsidies.application.saved", obj=locked, before={"data": before},
-                       after={"data": data})
+            log_action(
+                actor=actor,
+                action="subsidies.application.saved",
+                obj=locked,
+                before={"data": before},
+                after={"data": data},
+            )
     return locked
 
 
-def material_upload(*, actor, application: Application, requirement: MaterialRequirement, upload
-                    ) -> ApplicationMaterial:
+def material_upload(
+    *, actor, application: Application, requirement: MaterialRequirement, upload
+) -> ApplicationMaterial:
     """Attach one file for ``requirement``; the type is read from the content and must be one the
     requirement accepts; at most 10 MB and five files per material."""
     from django.core.exceptions import ValidationError
@@ -171,20 +223,34 @@ def material_upload(*, actor, application: Application, requirement: MaterialReq
     try:
         content_type = check_upload(upload, kinds=requirement.kinds)
     except ValidationError as exc:
-        raise DomainError("invalid_file", " ".join(exc.messages), details={"field": f"material_{requirement.pk}"}) from None
+        raise DomainError(
+            "invalid_file", " ".join(exc.messages), details={"field": f"material_{requirement.pk}"}
+        ) from None
     with transaction.atomic():
         locked = lock(application)
         _require_editable(locked, actor)
         current = locked.materials.filter(requirement=requirement, replaced=False)
         if current.count() >= MAX_FILES_PER_MATERIAL:
-            raise DomainError("too_many_files", _("“%(name)s”最多上传 %(n)d 个文件。") % {
-                "name": requirement.name, "n": MAX_FILES_PER_MATERIAL})
-        material = ApplicationMaterial(application=locked, requirement=requirement, original_name=upload.name[:255],
-                                       content_type=content_type, size=upload.size, uploaded_by=actor)
+            raise DomainError(
+                "too_many_files",
+                _("“%(name)s”最多上传 %(n)d 个文件。") % {"name": requirement.name, "n": MAX_FILES_PER_MATERIAL},
+            )
+        material = ApplicationMaterial(
+            application=locked,
+            requirement=requirement,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
         material.file.save(upload.name, upload, save=False)
         material.save()
-        log_action(actor=actor, action="subsidies.material.uploaded", obj=locked,
-                   after={"material": requirement.name, "file": material.original_name, "size": material.size})
+        log_action(
+            actor=actor,
+            action="subsidies.material.uploaded",
+            obj=locked,
+            after={"material": requirement.name, "file": material.original_name, "size": material.size},
+        )
     return material
 
 
@@ -202,11 +268,16 @@ def material_remove(*, actor, application: Application, material: ApplicationMat
         else:
             material.file.delete(save=False)
             material.delete()
-        log_action(actor=actor, action="subsidies.material.removed", obj=locked,
-                   after={"file": material.original_name, "kept_as_replaced": seen})
+        log_action(
+            actor=actor,
+            action="subsidies.material.removed",
+            obj=locked,
+            after={"file": material.original_name, "kept_as_replaced": seen},
+        )
 
 
 # --- the pre-check ------------------------------------------------------------------------------
+
 
 @dataclass
 class OpenCondition:
@@ -238,8 +309,9 @@ def application_precheck(application: Application) -> Precheck:
     from chuangfu.policies.services.matching import explain_policy_for
 
     try:
-        explained = explain_policy_for(kind=application.subject_kind, subject_id=application.subject.pk,
-                                       policy=application.policy, on=today())
+        explained = explain_policy_for(
+            kind=application.subject_kind, subject_id=application.subject.pk, policy=application.policy, on=today()
+        )
     except DomainError as exc:
         return Precheck(result=Result.UNKNOWN, result_label=str(Result.UNKNOWN.label), open=[], error=str(exc.message))
     e = explained.explanation
@@ -260,26 +332,34 @@ def application_precheck(application: Application) -> Precheck:
 
 # --- submitting -----------------------------------------------------------------------------------
 
+
 def missing_items(application: Application) -> list[str]:
     """Every required answer and material still missing, all at once."""
     missing = [_("填写“%(label)s”") % {"label": label} for label in missing_answers(application.form, application.data)]
     have = set(application.materials.filter(replaced=False).values_list("requirement_id", flat=True))
-    missing += [_("上传“%(name)s”") % {"name": m.name} for m in application.form.materials.all()
-                if m.required and m.pk not in have]
+    missing += [
+        _("上传“%(name)s”") % {"name": m.name}
+        for m in application.form.materials.all()
+        if m.required and m.pk not in have
+    ]
     return missing
 
 
 def _require_complete(application: Application) -> None:
-    data, errors = data_clean(application.form, application.data)
+    _data, errors = data_clean(application.form, application.data)
     missing = missing_items(application)
     problems = missing + [e for k, e in errors.items() if str(application.data.get(k, "")).strip()]
     if problems:
-        raise DomainError("incomplete", _("还缺少以下内容，请一并补齐后提交：%(items)s。") % {"items": "；".join(problems)},
-                          details={"missing": problems})
+        raise DomainError(
+            "incomplete",
+            _("还缺少以下内容，请一并补齐后提交：%(items)s。") % {"items": "；".join(problems)},
+            details={"missing": problems},
+        )
 
 
-def application_submit(*, actor, application: Application, acknowledge_warning: bool = False,
-                       seen_status: str | None = Status.DRAFT) -> Application:
+def application_submit(
+    *, actor, application: Application, acknowledge_warning: bool = False, seen_status: str | None = Status.DRAFT
+) -> Application:
     """Submit a draft: every missing answer and material is listed at once; a pre-check with
     unmet or unknown conditions needs ``acknowledge_warning``; the amount is computed and the
     per-subject limits checked. Gives the application its number and the 受理 deadline (5 working
@@ -296,30 +376,50 @@ def application_submit(*, actor, application: Application, acknowledge_warning: 
     check = application_precheck(current)
     if not check.clean and not acknowledge_warning:
         items = [f"{c.text}（{c.status_label}：{c.actual or _('无数据')}）" for c in check.open] or [check.error]
-        raise DomainError("precheck_warning", _("预审发现以下条件未满足或待核实：%(items)s。如确认材料可以证明，请勾选“仍然提交”。") % {
-            "items": "；".join(items)}, status=409, details={"conditions": [c.as_dict() for c in check.open]})
+        raise DomainError(
+            "precheck_warning",
+            _("预审发现以下条件未满足或待核实：%(items)s。如确认材料可以证明，请勾选“仍然提交”。")
+            % {"items": "；".join(items)},
+            status=409,
+            details={"conditions": [c.as_dict() for c in check.open]},
+        )
     amount = amount_compute(current.form, current.data)
     check_limits(current, amount, on=today())
     day = today()
 
     def changes(locked):
-        return {"number": locked.number or ApplicationCounter.next_number(day), "submitted_at": timezone.now(),
-                "submitted_on": day, "accept_due": add_working_days(day, ACCEPT_DAYS), "submitted_by": actor,
-                "precheck_result": check.result, "precheck_open": [c.as_dict() for c in check.open],
-                "computed_amount": amount}
+        return {
+            "number": locked.number or ApplicationCounter.next_number(day),
+            "submitted_at": timezone.now(),
+            "submitted_on": day,
+            "accept_due": add_working_days(day, ACCEPT_DAYS),
+            "submitted_by": actor,
+            "precheck_result": check.result,
+            "precheck_open": [c.as_dict() for c in check.open],
+            "computed_amount": amount,
+        }
 
     def after(saved):
-        outreach_record_application(policy=saved.policy, kind=saved.subject_kind, subject_id=saved.subject.pk,
-                                    applied_on=day)
-        notify.to_applicant(saved, title=_("补贴申请已提交"), body=_(
-            "您的“%(policy)s”申请已提交，编号 %(n)s，受理时限 %(due)s。") % {
-            "policy": saved.policy.title, "n": saved.number, "due": saved.accept_due})
+        outreach_record_application(
+            policy=saved.policy, kind=saved.subject_kind, subject_id=saved.subject.pk, applied_on=day
+        )
+        notify.to_applicant(
+            saved,
+            title=_("补贴申请已提交"),
+            body=_("您的“%(policy)s”申请已提交，编号 %(n)s，受理时限 %(due)s。")
+            % {"policy": saved.policy.title, "n": saved.number, "due": saved.accept_due},
+        )
 
-    warning = "" if check.clean else _("预审提示（申请人确认仍然提交）：%(items)s") % {
-        "items": "；".join(c.text for c in check.open) or check.error}
+    warning = (
+        ""
+        if check.clean
+        else _("预审提示（申请人确认仍然提交）：%(items)s")
+        % {"items": "；".join(c.text for c in check.open) or check.error}
+    )
     try:
-        return fire_and_record(current, "submit", actor=actor, seen_status=seen_status, changes=changes, after=after,
-                               event_note=warning)
+        return fire_and_record(
+            current, "submit", actor=actor, seen_status=seen_status, changes=changes, after=after, event_note=warning
+        )
     except DomainError:
         # two clicks at the same moment: the other one submitted it; this one reports the same result
         again = Application.objects.get(pk=current.pk)
@@ -330,12 +430,14 @@ def application_submit(*, actor, application: Application, acknowledge_warning: 
 
 def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
     """The applicant takes the application back before it is accepted."""
+
     def after(saved):
         if saved.submitted_at:
-            notify.to_applicant(saved, title=_("补贴申请已撤回"), body=_("您的申请 %(n)s 已撤回。") % {"n": saved.number})
+            notify.to_applicant(
+                saved, title=_("补贴申请已撤回"), body=_("您的申请 %(n)s 已撤回。") % {"n": saved.number}
+            )
 
-    return fire_and_record(application, "withdraw", actor=actor, note=reason, after=after,
-                           public_note=reason)
+    return fire_and_record(application, "withdraw", actor=actor, note=reason, after=after, public_note=reason)
 
 
 def application_resubmit(*, actor, application: Application) -> Application:
@@ -348,19 +450,26 @@ def application_resubmit(*, actor, application: Application) -> Application:
         stale = []
         for item in notice.items:
             if item.get("kind") == "material" and item.get("key"):
-                if not current.materials.filter(requirement_id=item["key"], replaced=False,
-                                                uploaded_at__gt=notice.issued_at).exists():
+                if not current.materials.filter(
+                    requirement_id=item["key"], replaced=False, uploaded_at__gt=notice.issued_at
+                ).exists():
                     stale.append(_("重新上传“%(label)s”") % {"label": item.get("label")})
         if stale:
-            raise DomainError("correction_incomplete", _("补正通知中的以下事项尚未处理：%(items)s。") % {
-                "items": "；".join(stale)}, details={"missing": stale})
+            raise DomainError(
+                "correction_incomplete",
+                _("补正通知中的以下事项尚未处理：%(items)s。") % {"items": "；".join(stale)},
+                details={"missing": stale},
+            )
     name = "resubmit" if current.accepted_at is None else "resubmit_in_review"
     day = today()
 
     def changes(locked):
         paused = max(working_days_between(locked.paused_since or day, day), 0)
-        values = {"paused_since": None, "paused_days": locked.paused_days + paused,
-                  "computed_amount": amount_compute(locked.form, locked.data)}
+        values = {
+            "paused_since": None,
+            "paused_days": locked.paused_days + paused,
+            "computed_amount": amount_compute(locked.form, locked.data),
+        }
         if locked.accepted_at is None and locked.accept_due:
             values["accept_due"] = add_working_days(locked.accept_due, paused)
         if locked.decision_due:
@@ -370,8 +479,9 @@ def application_resubmit(*, actor, application: Application) -> Application:
     def after(saved):
         if notice is not None:
             type(notice).objects.filter(pk=notice.pk).update(answered_at=timezone.now())
-        notify.to_applicant(saved, title=_("补正材料已提交"), body=_("您的申请 %(n)s 已提交补正材料，等待审核。") % {
-            "n": saved.number})
+        notify.to_applicant(
+            saved, title=_("补正材料已提交"), body=_("您的申请 %(n)s 已提交补正材料，等待审核。") % {"n": saved.number}
+        )
 
     return fire_and_record(current, name, actor=actor, seen_status=Status.CORRECTION, changes=changes, after=after)
 

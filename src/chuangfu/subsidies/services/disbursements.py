@@ -13,6 +13,7 @@ transaction: rows naming unknown numbers (or another town's), applications alrea
 earlier import, an earlier row, or someone else at the same moment), not yet approved, or with
 another amount are reported with the reason and change nothing; the other rows are paid.
 """
+
 import datetime
 import decimal
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ def _require_payer(actor) -> None:
 
 # --- batches -----------------------------------------------------------------------------------------
 
+
 def disbursement_batch_create(*, actor, title: str, applications: list[Application]) -> DisbursementBatch:
     """A list of approved, unpaid applications of one town for the finance department."""
     _require_payer(actor)
@@ -61,38 +63,74 @@ def disbursement_batch_create(*, actor, title: str, applications: list[Applicati
         raise DomainError("empty_batch", _("请至少选择一份已核准的申请。"))
     ids = visible_jurisdiction_ids(actor)
     with transaction.atomic():
-        chosen = list(Application.objects.select_for_update(of=("self",)).select_related("jurisdiction__parent")
-                      .filter(pk__in=[a.pk for a in applications]).order_by("pk"))
+        chosen = list(
+            Application.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction__parent")
+            .filter(pk__in=[a.pk for a in applications])
+            .order_by("pk")
+        )
         for application in chosen:
             if ids is not None and application.jurisdiction_id not in ids:
                 raise DomainError("not_found", _("记录不存在或您无权查看。"), status=404)
             if application.status != Status.APPROVED:
-                raise DomainError("not_approved", _("申请 %(number)s 当前为“%(status)s”，只有已核准的申请可以列入拨付批次。")
-                                  % {"number": application.number, "status": application.get_status_display()})
+                raise DomainError(
+                    "not_approved",
+                    _("申请 %(number)s 当前为“%(status)s”，只有已核准的申请可以列入拨付批次。")
+                    % {"number": application.number, "status": application.get_status_display()},
+                )
         taken = DisbursementItem.objects.filter(application__in=chosen).select_related("application", "batch").first()
         if taken is not None:
-            raise DomainError("already_batched", _("申请 %(number)s 已在拨付批次 %(batch)s 中。")
-                              % {"number": taken.application.number, "batch": taken.batch.number}, status=409)
-        batch = DisbursementBatch.objects.create(number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
-                                                 jurisdiction=_town_of(chosen), title=title, created_by=actor)
+            raise DomainError(
+                "already_batched",
+                _("申请 %(number)s 已在拨付批次 %(batch)s 中。")
+                % {"number": taken.application.number, "batch": taken.batch.number},
+                status=409,
+            )
+        batch = DisbursementBatch.objects.create(
+            number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
+            jurisdiction=_town_of(chosen),
+            title=title,
+            created_by=actor,
+        )
         batch.number = f"BF{timezone.localdate():%Y}{batch.pk:05d}"
         batch.save(update_fields=["number"])
         DisbursementItem.objects.bulk_create([DisbursementItem(batch=batch, application=a) for a in chosen])
-        log_action(actor=actor, action="subsidies.disbursement_batch.created", obj=batch,
-                   after={"title": title, "applications": [a.number for a in chosen]})
+        log_action(
+            actor=actor,
+            action="subsidies.disbursement_batch.created",
+            obj=batch,
+            after={"title": title, "applications": [a.number for a in chosen]},
+        )
     return batch
 
 
 # --- paying ------------------------------------------------------------------------------------------
 
+
 def _already_paid(existing: Disbursement) -> DomainError:
-    return DomainError("already_paid", _("申请 %(number)s 已于 %(date)s 拨付 %(amount)s 元（支付凭证号 %(reference)s），不能重复拨付。")
-                       % {"number": existing.application.number, "date": existing.paid_on.isoformat(),
-                          "amount": existing.amount, "reference": existing.reference}, status=409)
+    return DomainError(
+        "already_paid",
+        _("申请 %(number)s 已于 %(date)s 拨付 %(amount)s 元（支付凭证号 %(reference)s），不能重复拨付。")
+        % {
+            "number": existing.application.number,
+            "date": existing.paid_on.isoformat(),
+            "amount": existing.amount,
+            "reference": existing.reference,
+        },
+        status=409,
+    )
 
 
-def disbursement_record(*, actor, application: Application, amount: Decimal, paid_on: datetime.date,
-                        reference: str, source: str = Disbursement.Source.MANUAL, job=None) -> Disbursement:
+def disbursement_record(
+    *,
+    actor,
+    application: Application,
+    amount: Decimal,
+    paid_on: datetime.date,
+    reference: str,
+    source: str = Disbursement.Source.MANUAL,
+    job=None,
+) -> Disbursement:
     """Pay ``application`` once (see the module docstring for the locks and checks)."""
     _require_payer(actor)
     reference = (reference or "").strip()
@@ -103,35 +141,77 @@ def disbursement_record(*, actor, application: Application, amount: Decimal, pai
     if paid_on is None or paid_on > timezone.localdate():
         raise DomainError("bad_date", _("拨付日期不能晚于今天。"))
     with transaction.atomic():
-        locked = (Application.objects.select_for_update(of=("self",)).select_related("policy", "version", "person", "enterprise")
-                  .get(pk=application.pk))
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("policy", "version", "person", "enterprise")
+            .get(pk=application.pk)
+        )
         existing = Disbursement.objects.filter(application=locked).select_related("application").first()
         if existing is not None:
             raise _already_paid(existing)
         if locked.status != Status.APPROVED:
-            raise DomainError("not_approved", _("申请 %(number)s 当前为“%(status)s”，公示期满核准后才能拨付。")
-                              % {"number": locked.number, "status": locked.get_status_display()}, status=409)
+            raise DomainError(
+                "not_approved",
+                _("申请 %(number)s 当前为“%(status)s”，公示期满核准后才能拨付。")
+                % {"number": locked.number, "status": locked.get_status_display()},
+                status=409,
+            )
         if amount != locked.amount:
-            raise DomainError("amount_mismatch", _("拨付金额 %(amount)s 元与核准金额 %(approved)s 元不一致。")
-                              % {"amount": amount, "approved": locked.amount})
+            raise DomainError(
+                "amount_mismatch",
+                _("拨付金额 %(amount)s 元与核准金额 %(approved)s 元不一致。")
+                % {"amount": amount, "approved": locked.amount},
+            )
         batch_id = DisbursementItem.objects.filter(application=locked).values_list("batch_id", flat=True).first()
         try:
             with transaction.atomic():
                 disbursement = Disbursement.objects.create(
-                    application=locked, batch_id=batch_id, jurisdiction_id=locked.jurisdiction_id, amount=amount,
-                    paid_on=paid_on, reference=reference, source=source, job=job, recorded_by=actor)
+                    application=locked,
+                    batch_id=batch_id,
+                    jurisdiction_id=locked.jurisdiction_id,
+                    amount=amount,
+                    paid_on=paid_on,
+                    reference=reference,
+                    source=source,
+                    job=job,
+                    recorded_by=actor,
+                )
         except IntegrityError:  # paid by someone else between our check and our insert
             raise _already_paid(Disbursement.objects.select_related("application").get(application=locked)) from None
         application_fire(
-            locked, "disburse", actor=actor, note=_("凭证号 %(reference)s") % {"reference": reference},
+            locked,
+            "disburse",
+            actor=actor,
+            note=_("凭证号 %(reference)s") % {"reference": reference},
             public_note=_("已于 %(date)s 拨付 %(amount)s 元。") % {"date": paid_on.isoformat(), "amount": amount},
-            notify=(_("补贴已拨付"), _("您的申请 %(number)s 的补贴 %(amount)s 元已于 %(date)s 拨付，请注意查收。")
-                    % {"number": locked.number, "amount": amount, "date": paid_on.isoformat()}))
-        grant_record(actor=actor, policy=locked.policy, subject=locked.subject, granted_on=paid_on, amount=amount,
-                     source=Grant.Source.SUBSIDY, reference=locked.number, version=locked.version)
-        log_action(actor=actor, action="subsidies.disbursement.recorded", obj=disbursement,
-                   after={"application": locked.number, "amount": str(amount), "paid_on": paid_on.isoformat(),
-                          "reference": reference, "source": source})
+            notify=(
+                _("补贴已拨付"),
+                _("您的申请 %(number)s 的补贴 %(amount)s 元已于 %(date)s 拨付，请注意查收。")
+                % {"number": locked.number, "amount": amount, "date": paid_on.isoformat()},
+            ),
+        )
+        grant_record(
+            actor=actor,
+            policy=locked.policy,
+            subject=locked.subject,
+            granted_on=paid_on,
+            amount=amount,
+            source=Grant.Source.SUBSIDY,
+            reference=locked.number,
+            version=locked.version,
+        )
+        log_action(
+            actor=actor,
+            action="subsidies.disbursement.recorded",
+            obj=disbursement,
+            after={
+                "application": locked.number,
+                "amount": str(amount),
+                "paid_on": paid_on.isoformat(),
+                "reference": reference,
+                "source": source,
+            },
+        )
     return disbursement
 
 
@@ -152,8 +232,12 @@ class ImportReport:
     rejected: list = field(default_factory=list)  # [{"row", "number", "code", "reason"}]
 
     def as_dict(self) -> dict:
-        return {"paid": self.paid, "rejected": self.rejected, "paid_count": len(self.paid),
-                "rejected_count": len(self.rejected)}
+        return {
+            "paid": self.paid,
+            "rejected": self.rejected,
+            "paid_count": len(self.paid),
+            "rejected_count": len(self.rejected),
+        }
 
 
 def parse_yuan(value) -> Decimal:
@@ -203,16 +287,29 @@ def disbursement_import(*, actor, source, job=None, progress=None) -> ImportRepo
     report = ImportReport()
     for index, row in enumerate(table, start=1):
         if index > MAX_IMPORT_ROWS:
-            report.rejected.append({"row": row.number, "number": "", "code": "too_many_rows",
-                                    "reason": _("超过 %(n)d 行，其余行未处理，请拆分文件。") % {"n": MAX_IMPORT_ROWS}})
+            report.rejected.append(
+                {
+                    "row": row.number,
+                    "number": "",
+                    "code": "too_many_rows",
+                    "reason": _("超过 %(n)d 行，其余行未处理，请拆分文件。") % {"n": MAX_IMPORT_ROWS},
+                }
+            )
             break
         number = text(row.cells.get("number")).upper()
         try:
             if row.error:
                 raise CellError(row.error)
             application, amount, paid_on, reference = _row_values(row.cells, visible)
-            disbursement_record(actor=actor, application=application, amount=amount, paid_on=paid_on,
-                                reference=reference, source=Disbursement.Source.IMPORT, job=job)
+            disbursement_record(
+                actor=actor,
+                application=application,
+                amount=amount,
+                paid_on=paid_on,
+                reference=reference,
+                source=Disbursement.Source.IMPORT,
+                job=job,
+            )
         except CellError as exc:
             report.rejected.append({"row": row.number, "number": number, "code": "invalid", "reason": str(exc)})
         except DomainError as exc:
@@ -221,9 +318,13 @@ def disbursement_import(*, actor, source, job=None, progress=None) -> ImportRepo
             report.paid.append({"row": row.number, "number": number, "amount": str(amount)})
         if progress is not None and index % 50 == 0:
             progress(index)
-    log_action(actor=actor, action="subsidies.disbursement.imported", obj=job,
-               jurisdiction=getattr(actor, "jurisdiction_id", None),
-               after={"paid": len(report.paid), "rejected": len(report.rejected)})
+    log_action(
+        actor=actor,
+        action="subsidies.disbursement.imported",
+        obj=job,
+        jurisdiction=getattr(actor, "jurisdiction_id", None),
+        after={"paid": len(report.paid), "rejected": len(report.rejected)},
+    )
     return report
 
 
@@ -233,8 +334,14 @@ def disbursement_import_start(*, actor, upload):
     table = open_table(upload, COLUMNS, max_bytes=MAX_IMPORT_BYTES)
     if hasattr(upload, "seek"):
         upload.seek(0)
-    return job_start(kind=IMPORT_KIND, title=_("导入拨付结果"), actor=actor, input_file=upload,
-                     params={"estimated_rows": table.estimated_rows}, jurisdiction=actor.jurisdiction)
+    return job_start(
+        kind=IMPORT_KIND,
+        title=_("导入拨付结果"),
+        actor=actor,
+        input_file=upload,
+        params={"estimated_rows": table.estimated_rows},
+        jurisdiction=actor.jurisdiction,
+    )
 
 
 @job_handler(IMPORT_KIND)
@@ -242,7 +349,9 @@ def run_disbursement_import(job, progress) -> dict:
     progress(0, job.params.get("estimated_rows") or None)
     with job.input_file.open("rb") as fh:
         report = disbursement_import(actor=job.created_by, source=fh, job=job, progress=progress)
-    job.message = _("拨付 %(paid)d 笔，未处理 %(rejected)d 行。") % {"paid": len(report.paid),
-                                                                 "rejected": len(report.rejected)}
+    job.message = _("拨付 %(paid)d 笔，未处理 %(rejected)d 行。") % {
+        "paid": len(report.paid),
+        "rejected": len(report.rejected),
+    }
     job.save(update_fields=["message"])
     return report.as_dict()

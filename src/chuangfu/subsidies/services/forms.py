@@ -4,6 +4,7 @@
 it as a whole before anything is written. ``data_clean`` checks an application's answers against
 the form's typed fields; ``amount_compute`` applies the amount rule to them.
 """
+
 import datetime
 import re
 from dataclasses import dataclass
@@ -77,8 +78,10 @@ def _check(values: dict, fields: list[FieldSpec], materials: list[MaterialSpec])
     names = {"heads_field": _("参保人数字段"), "months_field": _("月数字段"), "fees_field": _("已缴费用字段")}
     for attr in needed.get(kind, ()):
         if values.get(attr) not in numbers:
-            errors.append(_("按“%(rule)s”计算时，“%(what)s”须是本表的一个数字字段代码。") % {
-                "rule": AmountKind(kind).label, "what": names[attr]})
+            errors.append(
+                _("按“%(rule)s”计算时，“%(what)s”须是本表的一个数字字段代码。")
+                % {"rule": AmountKind(kind).label, "what": names[attr]}
+            )
     if kind not in AmountKind.values:
         errors.append(_("金额计算方式无效。"))
     if values.get("amount_value") is None:
@@ -98,8 +101,9 @@ def _check(values: dict, fields: list[FieldSpec], materials: list[MaterialSpec])
     return errors
 
 
-def form_save(*, actor, version: PolicyVersion, values: dict, fields: list[FieldSpec],
-              materials: list[MaterialSpec]) -> ApplicationForm:
+def form_save(
+    *, actor, version: PolicyVersion, values: dict, fields: list[FieldSpec], materials: list[MaterialSpec]
+) -> ApplicationForm:
     """Create or replace the application form of ``version``.
 
     ``values``: instructions, amount_kind, amount_value, amount_cap, heads_field, months_field,
@@ -113,8 +117,11 @@ def form_save(*, actor, version: PolicyVersion, values: dict, fields: list[Field
     if policy.obtain_mode not in APPLY_MODES:
         raise DomainError("not_applicable", _("“%(title)s”不在本平台申请，不能设置申请表。") % {"title": policy.title})
     values = dict(values)
-    for attr, label in (("amount_value", _("金额标准")), ("amount_cap", _("封顶金额")),
-                        ("max_amount_per_year", _("每年最高金额"))):
+    for attr, label in (
+        ("amount_value", _("金额标准")),
+        ("amount_cap", _("封顶金额")),
+        ("max_amount_per_year", _("每年最高金额")),
+    ):
         values[attr] = _decimal(values.get(attr), label)
     values["max_times"] = int(values["max_times"]) if values.get("max_times") not in (None, "") else None
     for attr in ("instructions", "heads_field", "months_field", "fees_field"):
@@ -124,21 +131,46 @@ def form_save(*, actor, version: PolicyVersion, values: dict, fields: list[Field
     errors = _check(values, fields, materials)
     if errors:
         raise DomainError("invalid_form", "；".join(errors), details={"errors": errors})
-    attrs = {k: values.get(k) for k in ("instructions", "amount_kind", "amount_value", "amount_cap", "heads_field",
-                                         "months_field", "fees_field", "max_times", "max_amount_per_year",
-                                         "period_kind")}
+    attrs = {
+        k: values.get(k)
+        for k in (
+            "instructions",
+            "amount_kind",
+            "amount_value",
+            "amount_cap",
+            "heads_field",
+            "months_field",
+            "fees_field",
+            "max_times",
+            "max_amount_per_year",
+            "period_kind",
+        )
+    }
     with transaction.atomic():
         form, created = ApplicationForm.objects.select_for_update().get_or_create(
-            version=version, defaults={**attrs, "updated_by": actor})
+            version=version, defaults={**attrs, "updated_by": actor}
+        )
         if not created:
             for attr, value in attrs.items():
                 setattr(form, attr, value)
             form.updated_by = actor
             form.save()
         form.fields.all().delete()
-        FormField.objects.bulk_create([
-            FormField(form=form, position=i, key=f.key, label=f.label, kind=f.kind, required=f.required,
-                      choices=f.choices.strip(), help_text=f.help_text.strip()) for i, f in enumerate(fields, 1)])
+        FormField.objects.bulk_create(
+            [
+                FormField(
+                    form=form,
+                    position=i,
+                    key=f.key,
+                    label=f.label,
+                    kind=f.kind,
+                    required=f.required,
+                    choices=f.choices.strip(),
+                    help_text=f.help_text.strip(),
+                )
+                for i, f in enumerate(fields, 1)
+            ]
+        )
         keep = []
         for i, m in enumerate(materials, 1):
             row = form.materials.filter(pk=m.id).first() if m.id else None
@@ -150,14 +182,26 @@ def form_save(*, actor, version: PolicyVersion, values: dict, fields: list[Field
         removed = form.materials.exclude(pk__in=keep)
         from ..models import ApplicationMaterial
 
-        used = list(removed.filter(pk__in=ApplicationMaterial.objects.values("requirement_id")).values_list("name", flat=True))
+        used = list(
+            removed.filter(pk__in=ApplicationMaterial.objects.values("requirement_id")).values_list("name", flat=True)
+        )
         if used:
-            raise DomainError("material_in_use", _("材料“%(names)s”已有申请上传了文件，不能删除；可改为非必须。") % {
-                "names": "、".join(used)})
+            raise DomainError(
+                "material_in_use",
+                _("材料“%(names)s”已有申请上传了文件，不能删除；可改为非必须。") % {"names": "、".join(used)},
+            )
         removed.delete()
-        log_action(actor=actor, action="subsidies.form.saved", obj=form, jurisdiction=policy.jurisdiction_id,
-                   after={**{k: str(v) if isinstance(v, Decimal) else v for k, v in attrs.items()},
-                          "fields": [f.key for f in fields], "materials": [m.name for m in materials]})
+        log_action(
+            actor=actor,
+            action="subsidies.form.saved",
+            obj=form,
+            jurisdiction=policy.jurisdiction_id,
+            after={
+                **{k: str(v) if isinstance(v, Decimal) else v for k, v in attrs.items()},
+                "fields": [f.key for f in fields],
+                "materials": [m.name for m in materials],
+            },
+        )
     return form
 
 
@@ -166,6 +210,7 @@ def form_for(version: PolicyVersion) -> ApplicationForm | None:
 
 
 # --- an application's answers ---------------------------------------------------------------------
+
 
 def data_clean(form: ApplicationForm, raw: dict, *, partial: bool = False) -> tuple[dict, dict]:
     """Typed answers from ``raw`` (strings from a page or the API): returns (data, errors by key).
@@ -243,8 +288,10 @@ def rule_text(form: ApplicationForm) -> str:
         text = _("定额 %(v)s 元") % {"v": form.amount_value}
     elif form.amount_kind == AmountKind.PER_EMPLOYEE_MONTH:
         text = _("每人每月 %(v)s 元 ×“%(h)s”×“%(m)s”") % {
-            "v": form.amount_value, "h": labels.get(form.heads_field, form.heads_field),
-            "m": labels.get(form.months_field, form.months_field)}
+            "v": form.amount_value,
+            "h": labels.get(form.heads_field, form.heads_field),
+            "m": labels.get(form.months_field, form.months_field),
+        }
     else:
         text = _("“%(f)s”的 %(v)s%%") % {"f": labels.get(form.fees_field, form.fees_field), "v": form.amount_value}
     if form.amount_cap is not None:

@@ -5,6 +5,7 @@ A subject has *used* a policy once for every application that was decided in its
 (imported grant lists). ``max_times`` bounds those; ``max_amount_per_year`` bounds their amounts
 in a calendar year (by submission date) together with the application being checked.
 """
+
 import datetime
 from decimal import Decimal
 
@@ -43,26 +44,37 @@ def used_amount(*, policy, subject, year: int, exclude_pk=None) -> Decimal:
     return total + (grants.aggregate(s=Sum("amount"))["s"] or 0)
 
 
-def limit_problems(*, form: ApplicationForm, policy, subject, amount: Decimal | None, year: int,
-                   exclude_pk=None) -> list[str]:
+def limit_problems(
+    *, form: ApplicationForm, policy, subject, amount: Decimal | None, year: int, exclude_pk=None
+) -> list[str]:
     """Every per-subject limit the application would break (empty: within limits)."""
     problems = []
     if form.max_times is not None:
         n = used_times(policy=policy, subject=subject, exclude_pk=exclude_pk)
         if n >= form.max_times:
-            problems.append(_("%(subject)s已享受“%(policy)s” %(n)d 次，每个对象最多 %(max)d 次。") % {
-                "subject": subject, "policy": policy.title, "n": n, "max": form.max_times})
+            problems.append(
+                _("%(subject)s已享受“%(policy)s” %(n)d 次，每个对象最多 %(max)d 次。")
+                % {"subject": subject, "policy": policy.title, "n": n, "max": form.max_times}
+            )
     if form.max_amount_per_year is not None and amount is not None:
         used = used_amount(policy=policy, subject=subject, year=year, exclude_pk=exclude_pk)
         if used + amount > form.max_amount_per_year:
-            problems.append(_("%(year)d 年已享受 %(used)s 元，加上本次 %(amount)s 元将超过每年最高 %(max)s 元。") % {
-                "year": year, "used": used, "amount": amount, "max": form.max_amount_per_year})
+            problems.append(
+                _("%(year)d 年已享受 %(used)s 元，加上本次 %(amount)s 元将超过每年最高 %(max)s 元。")
+                % {"year": year, "used": used, "amount": amount, "max": form.max_amount_per_year}
+            )
     return problems
 
 
 def check_limits(application: Application, amount: Decimal | None, *, on: datetime.date) -> None:
-    problems = limit_problems(form=application.form, policy=application.policy, subject=application.subject,
-                              amount=amount, year=(application.submitted_on or on).year, exclude_pk=application.pk)
+    problems = limit_problems(
+        form=application.form,
+        policy=application.policy,
+        subject=application.subject,
+        amount=amount,
+        year=(application.submitted_on or on).year,
+        exclude_pk=application.pk,
+    )
     if problems:
         raise DomainError("limit_exceeded", "；".join(problems), details={"errors": problems})
 
@@ -71,11 +83,13 @@ def check_cap(form: ApplicationForm, amount: Decimal) -> None:
     if amount < 0:
         raise DomainError("invalid_amount", _("金额不能为负数。"))
     if form.amount_cap is not None and amount > form.amount_cap:
-        raise DomainError("over_cap", _("金额 %(amount)s 元超过封顶金额 %(cap)s 元。") % {
-            "amount": amount, "cap": form.amount_cap})
+        raise DomainError(
+            "over_cap", _("金额 %(amount)s 元超过封顶金额 %(cap)s 元。") % {"amount": amount, "cap": form.amount_cap}
+        )
 
 
 # --- periods ------------------------------------------------------------------------------------
+
 
 def period_of(kind: str, day: datetime.date) -> str:
     if kind == PeriodKind.YEAR:
@@ -107,6 +121,9 @@ def period_check(kind: str, period: str, today: datetime.date) -> str:
     if not period:
         return period_of(kind, today)
     if period not in period_choices(kind, today):
-        raise DomainError("invalid_period", _("申请周期“%(p)s”无效，可选：%(choices)s。") % {
-            "p": period, "choices": "、".join(period_choices(kind, today))})
+        raise DomainError(
+            "invalid_period",
+            _("申请周期“%(p)s”无效，可选：%(choices)s。")
+            % {"p": period, "choices": "、".join(period_choices(kind, today))},
+        )
     return period

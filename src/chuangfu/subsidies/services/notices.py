@@ -16,6 +16,7 @@ site for a number of working days, objections (异议) from anyone, and the fina
 People's names are shown masked (张三 → 张*); enterprise names are public registry data and are
 shown in full.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -37,7 +38,14 @@ from chuangfu.core.workdays import add_working_days
 from chuangfu.core.workflow import fire
 
 from ..models import (
-    Application, EntryOutcome, NoticeBatch, NoticeEntry, NoticeStatus, Objection, ObjectionStatus, Status,
+    Application,
+    EntryOutcome,
+    NoticeBatch,
+    NoticeEntry,
+    NoticeStatus,
+    Objection,
+    ObjectionStatus,
+    Status,
 )
 from ..workflows import NOTICE_BATCH, OBJECTION, SYSTEM
 from . import notify
@@ -82,6 +90,7 @@ def _town_of(applications: list[Application]) -> Jurisdiction:
 
 # --- batches ---------------------------------------------------------------------------------------
 
+
 def notice_batch_create(*, actor, title: str, applications: list[Application], days: int | None = None) -> NoticeBatch:
     """A draft batch of applications in 复审通过 of one town, none of them already in a live notice."""
     _require_reviewer(actor)
@@ -95,29 +104,61 @@ def notice_batch_create(*, actor, title: str, applications: list[Application], d
         raise DomainError("empty_batch", _("请至少选择一份复审通过的申请。"))
     ids = visible_jurisdiction_ids(actor)
     with transaction.atomic():
-        chosen = list(Application.objects.select_for_update(of=("self",)).select_related("jurisdiction__parent")
-                      .filter(pk__in=[a.pk for a in applications]).order_by("pk"))
+        chosen = list(
+            Application.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction__parent")
+            .filter(pk__in=[a.pk for a in applications])
+            .order_by("pk")
+        )
         for application in chosen:
             if ids is not None and application.jurisdiction_id not in ids:
                 raise DomainError("not_found", _("记录不存在或您无权查看。"), status=404)
             if application.status != Status.SECOND_REVIEWED:
-                raise DomainError("not_ready", _("申请 %(number)s 当前为“%(status)s”，只有复审通过的申请可以公示。")
-                                  % {"number": application.number, "status": application.get_status_display()})
-        busy = NoticeEntry.objects.filter(application__in=chosen, outcome=EntryOutcome.PENDING,
-                                          batch__status__in=[NoticeStatus.DRAFT, NoticeStatus.PUBLISHED])
+                raise DomainError(
+                    "not_ready",
+                    _("申请 %(number)s 当前为“%(status)s”，只有复审通过的申请可以公示。")
+                    % {"number": application.number, "status": application.get_status_display()},
+                )
+        busy = NoticeEntry.objects.filter(
+            application__in=chosen,
+            outcome=EntryOutcome.PENDING,
+            batch__status__in=[NoticeStatus.DRAFT, NoticeStatus.PUBLISHED],
+        )
         taken = busy.select_related("application", "batch").first()
         if taken is not None:
-            raise DomainError("already_in_notice", _("申请 %(number)s 已在公示批次 %(batch)s 中。")
-                              % {"number": taken.application.number, "batch": taken.batch.number}, status=409)
-        batch = NoticeBatch.objects.create(number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
-                                           jurisdiction=_town_of(chosen), title=title, days=days, created_by=actor)
+            raise DomainError(
+                "already_in_notice",
+                _("申请 %(number)s 已在公示批次 %(batch)s 中。")
+                % {"number": taken.application.number, "batch": taken.batch.number},
+                status=409,
+            )
+        batch = NoticeBatch.objects.create(
+            number=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
+            jurisdiction=_town_of(chosen),
+            title=title,
+            days=days,
+            created_by=actor,
+        )
         batch.number = f"GS{timezone.localdate():%Y}{batch.pk:05d}"
         batch.save(update_fields=["number"])
-        NoticeEntry.objects.bulk_create([
-            NoticeEntry(batch=batch, application=a, public_name=public_name(a), policy_title=a.policy.title,
-                        amount=a.amount or 0) for a in chosen])
-        log_action(actor=actor, action="subsidies.notice.created", obj=batch,
-                   after={"title": title, "days": days, "applications": [a.number for a in chosen]})
+        NoticeEntry.objects.bulk_create(
+            [
+                NoticeEntry(
+                    batch=batch,
+                    application=a,
+                    public_name=public_name(a),
+                    policy_title=a.policy.title,
+                    amount=a.amount or 0,
+                )
+                for a in chosen
+            ]
+        )
+        log_action(
+            actor=actor,
+            action="subsidies.notice.created",
+            obj=batch,
+            after={"title": title, "days": days, "applications": [a.number for a in chosen]},
+        )
     return batch
 
 
@@ -127,10 +168,17 @@ def notice_batch_discard(*, actor, batch: NoticeBatch) -> None:
     with transaction.atomic():
         locked = NoticeBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != NoticeStatus.DRAFT:
-            raise DomainError("not_draft", _("公示 %(number)s 已发布，不能删除。") % {"number": locked.number}, status=409)
+            raise DomainError(
+                "not_draft", _("公示 %(number)s 已发布，不能删除。") % {"number": locked.number}, status=409
+            )
         numbers = list(locked.entries.values_list("application__number", flat=True))
-        log_action(actor=actor, action="subsidies.notice.discarded", obj=locked, jurisdiction=locked.jurisdiction_id,
-                   before={"title": locked.title, "applications": numbers})
+        log_action(
+            actor=actor,
+            action="subsidies.notice.discarded",
+            obj=locked,
+            jurisdiction=locked.jurisdiction_id,
+            before={"title": locked.title, "applications": numbers},
+        )
         locked.delete()
 
 
@@ -140,28 +188,52 @@ def notice_batch_publish(*, actor, batch: NoticeBatch, today: datetime.date | No
     today = today or _today()
     with transaction.atomic():
         ends_on = add_working_days(today, batch.days)
-        batch = fire(NOTICE_BATCH, batch, "publish", actor=actor, changes={
-            "starts_on": today, "ends_on": ends_on, "published_by": actor, "published_at": timezone.now()})
-        entries = list(batch.entries.select_related("application__person", "application__enterprise",
-                                                    "application__policy", "application__created_by"))
+        batch = fire(
+            NOTICE_BATCH,
+            batch,
+            "publish",
+            actor=actor,
+            changes={"starts_on": today, "ends_on": ends_on, "published_by": actor, "published_at": timezone.now()},
+        )
+        entries = list(
+            batch.entries.select_related(
+                "application__person", "application__enterprise", "application__policy", "application__created_by"
+            )
+        )
         for entry in entries:
             application = entry.application
             if application.amount is None:
-                raise DomainError("no_amount", _("申请 %(number)s 没有核定金额，不能公示。") % {"number": application.number})
+                raise DomainError(
+                    "no_amount", _("申请 %(number)s 没有核定金额，不能公示。") % {"number": application.number}
+                )
             entry.public_name, entry.policy_title, entry.amount = (
-                public_name(application), application.policy.title, application.amount)
+                public_name(application),
+                application.policy.title,
+                application.amount,
+            )
             entry.save(update_fields=["public_name", "policy_title", "amount"])
             period = _("%(start)s 至 %(end)s") % {"start": today.isoformat(), "end": ends_on.isoformat()}
             application_fire(
-                application, "publish", actor=actor,
+                application,
+                "publish",
+                actor=actor,
                 public_note=_("公示期 %(period)s。") % {"period": period},
-                notify=(_("补贴申请进入公示"), _("您的申请 %(number)s（%(policy)s，%(amount)s 元）已公示，公示期 %(period)s。")
-                        % {"number": application.number, "policy": application.policy.title,
-                           "amount": application.amount, "period": period}))
+                notify=(
+                    _("补贴申请进入公示"),
+                    _("您的申请 %(number)s（%(policy)s，%(amount)s 元）已公示，公示期 %(period)s。")
+                    % {
+                        "number": application.number,
+                        "policy": application.policy.title,
+                        "amount": application.amount,
+                        "period": period,
+                    },
+                ),
+            )
     return batch
 
 
 # --- objections --------------------------------------------------------------------------------------
+
 
 def _objection_values(name: str, mobile: str, content: str) -> tuple[str, str, str]:
     errors = {}
@@ -173,7 +245,10 @@ def _objection_values(name: str, mobile: str, content: str) -> tuple[str, str, s
     except ValidationError as exc:
         errors["mobile"] = " ".join(exc.messages)
     if not CONTENT_MIN <= len(content) <= CONTENT_MAX:
-        errors["content"] = _("请写明异议的事实和理由（%(min)d 至 %(max)d 字）。") % {"min": CONTENT_MIN, "max": CONTENT_MAX}
+        errors["content"] = _("请写明异议的事实和理由（%(min)d 至 %(max)d 字）。") % {
+            "min": CONTENT_MIN,
+            "max": CONTENT_MAX,
+        }
     if errors:
         raise ValidationError(errors)
     return name, mobile, content
@@ -186,8 +261,9 @@ def _locked_open_entry(entry: NoticeEntry) -> NoticeEntry:
     return locked
 
 
-def objection_submit_public(*, entry: NoticeEntry, name: str, mobile: str, content: str, ip: str | None,
-                            today: datetime.date | None = None) -> Objection:
+def objection_submit_public(
+    *, entry: NoticeEntry, name: str, mobile: str, content: str, ip: str | None, today: datetime.date | None = None
+) -> Objection:
     """Anyone objects to a published entry during its period. Limited per address and mobile
     (counted from the objections themselves, in the same transaction as the new one)."""
     name, mobile, content = _objection_values(name, mobile, content)
@@ -195,22 +271,42 @@ def objection_submit_public(*, entry: NoticeEntry, name: str, mobile: str, conte
     with transaction.atomic():
         entry = _locked_open_entry(entry)
         if today > entry.batch.ends_on:
-            raise DomainError("period_over", _("公示期已于 %(date)s 结束，不再在线受理异议；如有情况请联系镇社区事务受理服务中心。")
-                              % {"date": entry.batch.ends_on.isoformat()}, status=409)
+            raise DomainError(
+                "period_over",
+                _("公示期已于 %(date)s 结束，不再在线受理异议；如有情况请联系镇社区事务受理服务中心。")
+                % {"date": entry.batch.ends_on.isoformat()},
+                status=409,
+            )
         now = timezone.now()
-        for key, qs in (("ip", Objection.objects.filter(ip=ip) if ip else None),
-                        ("mobile", Objection.objects.filter(mobile_hash=lookup_hash(mobile)))):
+        for key, qs in (
+            ("ip", Objection.objects.filter(ip=ip) if ip else None),
+            ("mobile", Objection.objects.filter(mobile_hash=lookup_hash(mobile))),
+        ):
             if qs is None:
                 continue
             count, seconds = objection_limit(key)
-            if qs.filter(source=Objection.Source.PUBLIC,
-                         created_at__gte=now - datetime.timedelta(seconds=seconds)).count() >= count:
+            if (
+                qs.filter(
+                    source=Objection.Source.PUBLIC, created_at__gte=now - datetime.timedelta(seconds=seconds)
+                ).count()
+                >= count
+            ):
                 raise DomainError("rate_limited", _("提交过于频繁，请稍后再试。"), status=429)
-        objection = Objection.objects.create(entry=entry, jurisdiction=entry.batch.jurisdiction,
-                                             source=Objection.Source.PUBLIC, name=name, mobile=mobile,
-                                             content=content, ip=ip)
-        log_action(actor=None, action="subsidies.objection.submitted", obj=objection,
-                   after={"entry": entry.pk, "application": entry.application.number, "source": "public"})
+        objection = Objection.objects.create(
+            entry=entry,
+            jurisdiction=entry.batch.jurisdiction,
+            source=Objection.Source.PUBLIC,
+            name=name,
+            mobile=mobile,
+            content=content,
+            ip=ip,
+        )
+        log_action(
+            actor=None,
+            action="subsidies.objection.submitted",
+            obj=objection,
+            after={"entry": entry.pk, "application": entry.application.number, "source": "public"},
+        )
         _tell_reviewers(objection)
     return objection
 
@@ -222,22 +318,37 @@ def objection_record(*, actor, entry: NoticeEntry, name: str, mobile: str, conte
     name, mobile, content = _objection_values(name, mobile, content)
     with transaction.atomic():
         entry = _locked_open_entry(entry)
-        objection = Objection.objects.create(entry=entry, jurisdiction=entry.batch.jurisdiction,
-                                             source=Objection.Source.STAFF, name=name, mobile=mobile,
-                                             content=content, recorded_by=actor)
-        log_action(actor=actor, action="subsidies.objection.recorded", obj=objection,
-                   after={"entry": entry.pk, "application": entry.application.number, "source": "staff"})
+        objection = Objection.objects.create(
+            entry=entry,
+            jurisdiction=entry.batch.jurisdiction,
+            source=Objection.Source.STAFF,
+            name=name,
+            mobile=mobile,
+            content=content,
+            recorded_by=actor,
+        )
+        log_action(
+            actor=actor,
+            action="subsidies.objection.recorded",
+            obj=objection,
+            after={"entry": entry.pk, "application": entry.application.number, "source": "staff"},
+        )
         _tell_reviewers(objection)
     return objection
 
 
 def _tell_reviewers(objection: Objection) -> None:
     entry = objection.entry
-    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True,
-                                    jurisdiction__path__in=_ancestor_paths(entry.batch.jurisdiction))
-    notify.to_staff(reviewers, title=_("公示收到异议"), link=reverse("notices:batch_detail", args=[entry.batch_id]),
-                    body=_("公示 %(batch)s 中的申请 %(number)s 收到异议，请在公示办结前处理。")
-                    % {"batch": entry.batch.number, "number": entry.application.number})
+    reviewers = User.objects.filter(
+        role=Role.REVIEWER, is_active=True, jurisdiction__path__in=_ancestor_paths(entry.batch.jurisdiction)
+    )
+    notify.to_staff(
+        reviewers,
+        title=_("公示收到异议"),
+        link=reverse("notices:batch_detail", args=[entry.batch_id]),
+        body=_("公示 %(batch)s 中的申请 %(number)s 收到异议，请在公示办结前处理。")
+        % {"batch": entry.batch.number, "number": entry.application.number},
+    )
 
 
 def _ancestor_paths(jurisdiction: Jurisdiction) -> list[str]:
@@ -250,30 +361,61 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
     the resolution as its reason. Dismissed: the entry stays and can be finalised."""
     resolution = (resolution or "").strip()
     with transaction.atomic():
-        entry = NoticeEntry.objects.select_for_update(of=("self",)).select_related("batch", "application").get(pk=objection.entry_id)
-        objection = fire(OBJECTION, objection, "uphold" if upheld else "dismiss", actor=actor, note=resolution,
-                         changes={"resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()})
+        entry = (
+            NoticeEntry.objects.select_for_update(of=("self",))
+            .select_related("batch", "application")
+            .get(pk=objection.entry_id)
+        )
+        objection = fire(
+            OBJECTION,
+            objection,
+            "uphold" if upheld else "dismiss",
+            actor=actor,
+            note=resolution,
+            changes={"resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()},
+        )
         if upheld and entry.outcome == EntryOutcome.PENDING:
             application_fire(
-                entry.application, "uphold_objection", actor=actor, note=resolution, public_note=resolution,
-                notify=(_("补贴申请未通过公示"), _("您的申请 %(number)s 在公示期间收到异议，经核查异议成立，申请被驳回。理由：%(reason)s")
-                        % {"number": entry.application.number, "reason": resolution}))
+                entry.application,
+                "uphold_objection",
+                actor=actor,
+                note=resolution,
+                public_note=resolution,
+                notify=(
+                    _("补贴申请未通过公示"),
+                    _("您的申请 %(number)s 在公示期间收到异议，经核查异议成立，申请被驳回。理由：%(reason)s")
+                    % {"number": entry.application.number, "reason": resolution},
+                ),
+            )
             entry.outcome, entry.decided_at = EntryOutcome.WITHDRAWN, timezone.now()
             entry.save(update_fields=["outcome", "decided_at"])
             # the other open objections to this application are answered by the same decision
             for other in entry.objections.filter(status=ObjectionStatus.OPEN).exclude(pk=objection.pk):
-                fire(OBJECTION, other, "uphold", actor=actor, note=resolution, changes={
-                    "resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()})
+                fire(
+                    OBJECTION,
+                    other,
+                    "uphold",
+                    actor=actor,
+                    note=resolution,
+                    changes={"resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()},
+                )
             _close_if_decided(entry.batch, actor)
         if objection.mobile:
             verdict = _("异议成立") if upheld else _("异议不成立")
-            send_on_commit(Message(title=_("异议处理结果"), mobile=objection.mobile, channels=("sms",),
-                                   body=_("您对公示 %(batch)s 提出的异议已处理：%(verdict)s。%(reason)s")
-                                   % {"batch": entry.batch.number, "verdict": verdict, "reason": resolution}))
+            send_on_commit(
+                Message(
+                    title=_("异议处理结果"),
+                    mobile=objection.mobile,
+                    channels=("sms",),
+                    body=_("您对公示 %(batch)s 提出的异议已处理：%(verdict)s。%(reason)s")
+                    % {"batch": entry.batch.number, "verdict": verdict, "reason": resolution},
+                )
+            )
     return objection
 
 
 # --- final approval ------------------------------------------------------------------------------------
+
 
 @dataclass
 class FinaliseReport:
@@ -292,10 +434,14 @@ def notice_batch_finalise(*, actor, batch: NoticeBatch, today: datetime.date | N
     with transaction.atomic():
         locked = _locked_batch_after_period(batch, today)
         report = FinaliseReport(batch=locked)
-        open_entries = set(Objection.objects.filter(entry__batch=locked, status=ObjectionStatus.OPEN)
-                           .values_list("entry_id", flat=True))
+        open_entries = set(
+            Objection.objects.filter(entry__batch=locked, status=ObjectionStatus.OPEN).values_list(
+                "entry_id", flat=True
+            )
+        )
         pending = locked.entries.filter(outcome=EntryOutcome.PENDING).select_related(
-            "application__policy", "application__person", "application__enterprise", "application__created_by")
+            "application__policy", "application__person", "application__enterprise", "application__created_by"
+        )
         for entry in pending:
             if entry.pk in open_entries:
                 report.waiting.append(entry.application.number)
@@ -303,8 +449,12 @@ def notice_batch_finalise(*, actor, batch: NoticeBatch, today: datetime.date | N
             _finalise_entry(entry, actor)
             report.approved.append(entry.application.number)
         report.closed = _close_if_decided(locked, actor)
-        log_action(actor=actor, action="subsidies.notice.finalised", obj=locked,
-                   after={"approved": report.approved, "waiting": report.waiting, "closed": report.closed})
+        log_action(
+            actor=actor,
+            action="subsidies.notice.finalised",
+            obj=locked,
+            after={"approved": report.approved, "waiting": report.waiting, "closed": report.closed},
+        )
     return report
 
 
@@ -313,24 +463,40 @@ def _locked_batch_after_period(batch: NoticeBatch, today: datetime.date) -> Noti
     locked = NoticeBatch.objects.select_for_update(of=("self",)).select_related("closed_by").get(pk=batch.pk)
     if locked.status == NoticeStatus.CLOSED:
         who = str(locked.closed_by) if locked.closed_by_id else _("系统")
-        raise DomainError("already_finalised", _("公示 %(number)s 已由 %(who)s 于 %(at)s 办结，无需再次操作。")
-                          % {"number": locked.number, "who": who,
-                             "at": timezone.localtime(locked.closed_at).strftime("%Y-%m-%d %H:%M")}, status=409)
+        raise DomainError(
+            "already_finalised",
+            _("公示 %(number)s 已由 %(who)s 于 %(at)s 办结，无需再次操作。")
+            % {
+                "number": locked.number,
+                "who": who,
+                "at": timezone.localtime(locked.closed_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            status=409,
+        )
     if locked.status != NoticeStatus.PUBLISHED:
         raise DomainError("not_published", _("公示尚未发布。"), status=409)
     if today <= locked.ends_on:
-        raise DomainError("period_running", _("公示期至 %(date)s 结束，期满后才能核准。")
-                          % {"date": locked.ends_on.isoformat()}, status=409)
+        raise DomainError(
+            "period_running",
+            _("公示期至 %(date)s 结束，期满后才能核准。") % {"date": locked.ends_on.isoformat()},
+            status=409,
+        )
     return locked
 
 
 def _finalise_entry(entry: NoticeEntry, actor) -> None:
     application = entry.application
     application_fire(
-        application, "finalise", actor=actor,
+        application,
+        "finalise",
+        actor=actor,
         public_note=_("公示期满无异议，核准金额 %(amount)s 元。") % {"amount": entry.amount},
-        notify=(_("补贴申请已核准"), _("您的申请 %(number)s 公示期满无异议，已核准 %(amount)s 元，等待拨付。")
-                % {"number": application.number, "amount": entry.amount}))
+        notify=(
+            _("补贴申请已核准"),
+            _("您的申请 %(number)s 公示期满无异议，已核准 %(amount)s 元，等待拨付。")
+            % {"number": application.number, "amount": entry.amount},
+        ),
+    )
     entry.outcome, entry.decided_at = EntryOutcome.APPROVED, timezone.now()
     entry.save(update_fields=["outcome", "decided_at"])
 
@@ -342,21 +508,33 @@ def notice_entry_finalise(*, actor, application: Application, today: datetime.da
         _require_reviewer(actor)
     today = today or _today()
     with transaction.atomic():
-        entry = (NoticeEntry.objects.filter(application=application).select_related("batch").order_by("-id").first())
+        entry = NoticeEntry.objects.filter(application=application).select_related("batch").order_by("-id").first()
         if entry is None:
-            raise DomainError("not_in_notice", _("申请 %(number)s 没有公示过。") % {"number": application.number},
-                              status=409)
+            raise DomainError(
+                "not_in_notice", _("申请 %(number)s 没有公示过。") % {"number": application.number}, status=409
+            )
         batch = _locked_batch_after_period(entry.batch, today)
-        entry = NoticeEntry.objects.select_related("application__policy", "application__person",
-                                                   "application__enterprise", "application__created_by").get(pk=entry.pk)
+        entry = NoticeEntry.objects.select_related(
+            "application__policy", "application__person", "application__enterprise", "application__created_by"
+        ).get(pk=entry.pk)
         if entry.outcome != EntryOutcome.PENDING:
             application.refresh_from_db()
-            raise DomainError("already_finalised", _("申请 %(number)s 的公示已办结（%(outcome)s），当前状态为“%(state)s”。")
-                              % {"number": application.number, "outcome": entry.get_outcome_display(),
-                                 "state": application.get_status_display()}, status=409)
+            raise DomainError(
+                "already_finalised",
+                _("申请 %(number)s 的公示已办结（%(outcome)s），当前状态为“%(state)s”。")
+                % {
+                    "number": application.number,
+                    "outcome": entry.get_outcome_display(),
+                    "state": application.get_status_display(),
+                },
+                status=409,
+            )
         if entry.objections.filter(status=ObjectionStatus.OPEN).exists():
-            raise DomainError("open_objection", _("申请 %(number)s 有待处理的异议，处理后才能核准。")
-                              % {"number": application.number}, status=409)
+            raise DomainError(
+                "open_objection",
+                _("申请 %(number)s 有待处理的异议，处理后才能核准。") % {"number": application.number},
+                status=409,
+            )
         _finalise_entry(entry, actor)
         _close_if_decided(batch, actor)
     application.refresh_from_db()
@@ -366,8 +544,16 @@ def notice_entry_finalise(*, actor, application: Application, today: datetime.da
 def _close_if_decided(batch: NoticeBatch, actor) -> bool:
     if batch.status != NoticeStatus.PUBLISHED or batch.entries.filter(outcome=EntryOutcome.PENDING).exists():
         return False
-    fire(NOTICE_BATCH, batch, "close", actor=actor, changes={
-        "closed_at": timezone.now(), "closed_by": actor if getattr(actor, "is_authenticated", False) else None})
+    fire(
+        NOTICE_BATCH,
+        batch,
+        "close",
+        actor=actor,
+        changes={
+            "closed_at": timezone.now(),
+            "closed_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
     batch.refresh_from_db()
     return True
 

@@ -1,5 +1,6 @@
 """Who hears about what: the applicant at every step (in-app and SMS, with the reasons), reviewers
 about their deadlines. Everything goes through ``core.notifications.send_on_commit``."""
+
 from django.urls import reverse
 
 from chuangfu.core.models import Role, User

@@ -5,6 +5,7 @@
 * Every active reviewer gets one in-app digest of the applications in their scope that are
   overdue or due within two working days.
 """
+
 import datetime
 
 from django.db import transaction
@@ -35,13 +36,22 @@ def deem_accepted(day: datetime.date | None = None) -> int:
             app.decision_due = add_working_days(app.accept_due, DECISION_DAYS)
             app.save(update_fields=["deemed_accepted_on", "decision_due"])
             text = _("受理期限（%(due)s）内未作出受理决定，依法视为受理；审核决定期限为 %(d)s。") % {
-                "due": app.accept_due, "d": app.decision_due}
+                "due": app.accept_due,
+                "d": app.decision_due,
+            }
             record_event(app, action="deemed_accepted", label=_("视为受理"), note=text, public=True, public_note=text)
-            log_action(actor=None, action="subsidies.application.deemed_accepted", obj=app,
-                       after={"deemed_accepted_on": app.deemed_accepted_on.isoformat(),
-                              "decision_due": app.decision_due.isoformat()})
-            notify.to_applicant(app, title=_("补贴申请视为受理"), body=_("您的申请 %(n)s：%(t)s") % {
-                "n": app.number, "t": text})
+            log_action(
+                actor=None,
+                action="subsidies.application.deemed_accepted",
+                obj=app,
+                after={
+                    "deemed_accepted_on": app.deemed_accepted_on.isoformat(),
+                    "decision_due": app.decision_due.isoformat(),
+                },
+            )
+            notify.to_applicant(
+                app, title=_("补贴申请视为受理"), body=_("您的申请 %(n)s：%(t)s") % {"n": app.number, "t": text}
+            )
             count += 1
     return count
 
@@ -59,9 +69,12 @@ def remind_reviewers(day: datetime.date | None = None) -> int:
         from django.urls import reverse
 
         with transaction.atomic():
-            notify.to_staff([reviewer], title=_("补贴申请审核提醒"), body=_(
-                "已超时 %(o)d 件，两个工作日内到期 %(s)d 件，请及时处理。") % {"o": overdue, "s": soon},
-                link=reverse("subsidies:staff_queue") + "?flag=" + ("overdue" if overdue else "due_soon"))
+            notify.to_staff(
+                [reviewer],
+                title=_("补贴申请审核提醒"),
+                body=_("已超时 %(o)d 件，两个工作日内到期 %(s)d 件，请及时处理。") % {"o": overdue, "s": soon},
+                link=reverse("subsidies:staff_queue") + "?flag=" + ("overdue" if overdue else "due_soon"),
+            )
         sent += 1
     return sent
 

@@ -1,4 +1,5 @@
 """``chuangfu seed-activities``: the demo activities of 唐镇 around today (idempotent)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
             created = seed_activities()
         except DemoDataMissing as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"已载入 {len(created)} 场演示活动。 Loaded {len(created)} demo activities."))
+        self.stdout.write(
+            self.style.SUCCESS(f"已载入 {len(created)} 场演示活动。 Loaded {len(created)} demo activities.")
+        )
         for title in created:
             self.stdout.write(f"  {title}")

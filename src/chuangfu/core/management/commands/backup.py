@@ -1,4 +1,5 @@
 """``chuangfu backup [PATH]``: a consistent copy of the database and uploaded files."""
+
 import datetime
 from pathlib import Path
 
@@ -25,8 +26,10 @@ def default_path(stamp: str) -> Path:
 
 
 class Command(BaseCommand):
-    help = ("备份数据库和上传的文件（SQLite 在线备份，网站运行中也一致）。PATH 以 .tar.gz 结尾时写成压缩包，否则写成目录。"
-            " Back up the database and uploaded files.")
+    help = (
+        "备份数据库和上传的文件（SQLite 在线备份，网站运行中也一致）。PATH 以 .tar.gz 结尾时写成压缩包，否则写成目录。"
+        " Back up the database and uploaded files."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help="默认 var/backups/chuangfu-<时间>.tar.gz")
@@ -48,12 +51,15 @@ class Command(BaseCommand):
         db.close()
         dest = Path(path) if path else default_path(stamp)
         try:
-            result = backup.backup_sqlite(db_path=Path(db.settings_dict["NAME"]), media_root=Path(settings.MEDIA_ROOT),
-                                          dest=dest)
+            result = backup.backup_sqlite(
+                db_path=Path(db.settings_dict["NAME"]), media_root=Path(settings.MEDIA_ROOT), dest=dest
+            )
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"备份完成：{result.path}（数据库 {result.db_bytes / 1e6:.1f} MB，文件 {result.media_files} 个，完整性检查通过）。"
-            f" Backup written."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"备份完成：{result.path}（数据库 {result.db_bytes / 1e6:.1f} MB，文件 {result.media_files} 个，完整性检查通过）。"
+                f" Backup written."
+            )
+        )
         self.stdout.write(self.style.WARNING(KEY_WARNING.format(source=key_source())))

@@ -4,6 +4,7 @@ A benchmark module ``benchmarks/<name with _ for ->.py`` defines ``DEFAULT_SCALE
 ``run(scale) -> dict`` returning ``value, unit, baseline, baseline_unit, goal, meets, details``;
 this command adds ``name`` and ``ratio`` (value ÷ baseline). ``bench all`` runs every one.
 """
+
 import importlib.util
 import json
 from pathlib import Path

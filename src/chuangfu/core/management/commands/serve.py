@@ -1,4 +1,5 @@
 """Serve the platform with gunicorn and run the queue worker beside it until interrupted."""
+
 import os
 import signal
 import subprocess
@@ -20,10 +21,18 @@ class Command(BaseCommand):
         worker = subprocess.Popen([os.path.join(bindir, "chuangfu"), "run_huey"])
         self.stdout.write(self.style.SUCCESS(f"后台任务进程已启动 (pid {worker.pid})。 Queue worker started."))
         self.stdout.write(self.style.SUCCESS(f"访问 http://{host}:{port}/  ·  按 Ctrl+C 停止。 Press Ctrl+C to stop."))
-        web = subprocess.Popen([
-            os.path.join(bindir, "gunicorn"), "chuangfu.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-        ])
+        web = subprocess.Popen(
+            [
+                os.path.join(bindir, "gunicorn"),
+                "chuangfu.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+            ]
+        )
         try:
             web.wait()
         except KeyboardInterrupt:

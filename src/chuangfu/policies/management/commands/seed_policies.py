@@ -1,4 +1,5 @@
 """``chuangfu seed-policies``: load the demo policies (idempotent) and, with --match, match them."""
+
 from django.core.management.base import BaseCommand
 
 
@@ -9,7 +10,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--match", action="store_true", help="载入后立即匹配全部名录。 Match the registry afterwards.")
+        parser.add_argument(
+            "--match", action="store_true", help="载入后立即匹配全部名录。 Match the registry afterwards."
+        )
 
     def handle(self, *args, match, **options):
         from chuangfu.core.errors import DomainError

@@ -3,6 +3,7 @@
 Imports an .xlsx/.xls/.csv export as the import pages do, without the queue, and prints the
 counts. Without ``--town`` every row must name its own town (a 所属街镇 column or the address).
 """
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,8 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--report", type=Path, help="把逐行结果写到这个 .xlsx 文件")
         parser.add_argument("--show", type=int, default=20, help="列出前 N 条被拒绝的行（默认 20）")
 
-    def handle(self, *args, file: Path, kind: str, town: str | None, dry_run: bool, report: Path | None,
-               show: int, **options):
+    def handle(
+        self, *args, file: Path, kind: str, town: str | None, dry_run: bool, report: Path | None, show: int, **options
+    ):
         if not file.is_file():
             raise CommandError(_("找不到文件 %(path)s。") % {"path": file})
         town_obj = None
@@ -44,9 +46,14 @@ class Command(BaseCommand):
                 result.write_xlsx(fh)
         rejected = [o for o in result.outcomes if o.action == Action.REJECT]
         for outcome in rejected[:show]:
-            self.stderr.write(_("第 %(row)d 行（%(key)s）被拒绝：%(reason)s") % {
-                "row": outcome.row, "key": outcome.key or "—", "reason": outcome.detail,
-            })
+            self.stderr.write(
+                _("第 %(row)d 行（%(key)s）被拒绝：%(reason)s")
+                % {
+                    "row": outcome.row,
+                    "key": outcome.key or "—",
+                    "reason": outcome.detail,
+                }
+            )
         if len(rejected) > show:
             self.stderr.write(_("……另有 %(n)d 行被拒绝，用 --report 导出全部。") % {"n": len(rejected) - show})
         self.stdout.write(result.summary())

@@ -1,4 +1,5 @@
 """``chuangfu seed --scale N [--if-empty] [--seed 42] [--workers W]``: load demo data."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from chuangfu.registry import seeding
@@ -18,11 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=200, help="企业数量 N（人员约 2N）。 Number of enterprises.")
         parser.add_argument("--seed", type=int, default=42, help="随机种子。 Random seed.")
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="已有企业时什么也不做（make demo 使用）。 Do nothing when any enterprise exists.",
         )
         parser.add_argument(
-            "--workers", type=int, default=None,
+            "--workers",
+            type=int,
+            default=None,
             help="生成数据的进程数，默认为 CPU 核数。 Generator processes (default: CPU count).",
         )
 
@@ -45,9 +49,11 @@ class Command(BaseCommand):
         if result.skipped:
             self.stdout.write("数据库中已有企业，未生成演示数据。 Enterprises exist; demo data not loaded.")
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"已生成演示数据：{result.enterprises:,} 家企业、{result.people:,} 名人员，共 {result.rows:,} 行，"
-            f"用时 {result.seconds:.1f} 秒（{result.rows_per_second:,.0f} 行/秒）。 "
-            f"Seeded {result.enterprises:,} enterprises and {result.people:,} people: {result.rows:,} rows in "
-            f"{result.seconds:.1f} s ({result.rows_per_second:,.0f} rows/s)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已生成演示数据：{result.enterprises:,} 家企业、{result.people:,} 名人员，共 {result.rows:,} 行，"
+                f"用时 {result.seconds:.1f} 秒（{result.rows_per_second:,.0f} 行/秒）。 "
+                f"Seeded {result.enterprises:,} enterprises and {result.people:,} people: {result.rows:,} rows in "
+                f"{result.seconds:.1f} s ({result.rows_per_second:,.0f} rows/s)."
+            )
+        )

@@ -1,4 +1,5 @@
 """``chuangfu seed-subsidies``: application forms for the demo policies, and one demo application."""
+
 from django.core.management.base import BaseCommand
 
 
