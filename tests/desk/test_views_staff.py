@@ -205,6 +205,15 @@ def test_export_gives_the_filtered_list_as_xlsx_with_masked_personal_data(client
     assert other_ticket.number not in str(rows)
 
 
+def test_a_consultation_typed_as_a_formula_is_exported_as_text(client, desk, make_ticket):
+    formula = '=HYPERLINK("http://evil.example/","补贴申请")'
+    make_ticket(description=formula)
+    response = login(client, desk).get(reverse("desk:export"), {"queue": "all"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == formula]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
 def test_revealing_the_full_mobile_is_audited(client, desk, ticket):
     login(client, desk)
     response = client.post(reverse("desk:reveal_mobile", args=[ticket.pk]))

@@ -8,6 +8,11 @@
 
 Large querysets are read with ``.iterator()`` and written in openpyxl's write-only mode, so
 memory stays flat whatever the size.
+
+Every text is written as text: openpyxl reads a string starting with ``=`` as a formula and
+``#N/A`` and the like as error values, so a consultation typed as ``=HYPERLINK(...)`` would
+become a live formula in the spreadsheet (formula injection). ``_cell`` marks such strings as
+strings; every exporter goes through it, so none can write a formula from data.
 """
 
 import datetime
@@ -20,6 +25,8 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +49,15 @@ class Column:
         if callable(result):
             result = result()
         return result
+
+
+def _text(ws, value: str):
+    """A string cell that openpyxl would otherwise store as a formula or an error value."""
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _cell(value):
@@ -80,17 +96,16 @@ class ListExporter:
         for index, column in enumerate(columns):
             ws.column_dimensions[chr(65 + index) if index < 26 else "A"].width = column.width
         header_font = Font(bold=True)
-        from openpyxl.cell import WriteOnlyCell
-
         header = []
         for column in columns:
             cell = WriteOnlyCell(ws, value=str(column.header))
             cell.font = header_font
+            cell.data_type = "s"
             header.append(cell)
         ws.append(header)
         count = 0
         for row in self.rows(items):
-            ws.append(row)
+            ws.append([_text(ws, value) if isinstance(value, str) else value for value in row])
             count += 1
         wb.save(fh)
         return count
