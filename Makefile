@@ -20,12 +20,13 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml | $(B
 
 install: $(VENV)/.installed  ## install everything from the lock files into .venv
 
-demo: install  ## migrate, load demo data when empty (registry, policies, subsidy forms, activities), start the worker and serve on http://127.0.0.1:8000
+demo: install  ## migrate, load demo data when empty (registry, policies, subsidy forms, activities, governance), start the worker and serve on http://127.0.0.1:8000
 	$(BIN)/chuangfu migrate --no-input
 	$(BIN)/chuangfu seed --scale $(SCALE) --if-empty
 	$(BIN)/chuangfu seed-policies --match
 	$(BIN)/chuangfu seed-subsidies
 	$(BIN)/chuangfu seed-activities
+	$(BIN)/chuangfu seed-governance
 	$(BIN)/chuangfu demo-logins
 	$(BIN)/chuangfu serve --host $(HOST) --port $(PORT)
 

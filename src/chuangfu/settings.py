@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chuangfu.activities",
     "chuangfu.policies",
     "chuangfu.subsidies",
+    "chuangfu.governance",
 ]
 
 MIDDLEWARE = [

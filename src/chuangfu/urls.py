@@ -25,6 +25,7 @@ urlpatterns = [
     path("subsidies/reports/", include("chuangfu.subsidies.urls_reports")),
     path("notices/", include("chuangfu.subsidies.urls_public_notices")),
     path("subsidies/", include("chuangfu.subsidies.urls")),
+    path("governance/", include("chuangfu.governance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

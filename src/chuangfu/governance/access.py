@@ -1,0 +1,25 @@
+"""Who does what in governance. The leadership group and its office act under the role
+``leader`` (DESIGN.md), the admin too; a unit's liaison (``unit_liaison`` with a unit) works on
+their own unit's tasks and agenda items. Everyone else on the staff sees nothing here."""
+
+from chuangfu.core.models import Role
+
+OFFICE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
+UNIT_ROLES = frozenset({Role.UNIT_LIAISON})
+GOVERNANCE_ROLES = OFFICE_ROLES | UNIT_ROLES
+
+
+def _authenticated(actor) -> bool:
+    return bool(getattr(actor, "is_authenticated", False))
+
+
+def is_office(actor) -> bool:
+    return _authenticated(actor) and (actor.is_superuser or actor.role in OFFICE_ROLES)
+
+
+def is_unit_liaison(actor) -> bool:
+    return _authenticated(actor) and not actor.is_superuser and actor.role in UNIT_ROLES and actor.unit_id is not None
+
+
+def can_use(actor) -> bool:
+    return is_office(actor) or is_unit_liaison(actor)

@@ -1,0 +1,39 @@
+"""``chuangfu seed-governance``: 唐镇's bodies as the work plan lists them, idempotent."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from chuangfu.core.models import User
+from chuangfu.governance.demo import GROUP, JOINT_MEETING, OFFICE
+from chuangfu.governance.models import Body, Membership, Position
+from chuangfu.registry.seeding import seed_fixed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_needs_the_registry_demo_data():
+    with pytest.raises(CommandError, match="chuangfu seed"):
+        call_command("seed_governance")
+    assert not Body.objects.exists()
+
+
+def test_the_demo_holds_tangzhens_group_office_and_joint_meeting_once():
+    seed_fixed()
+    call_command("seed_governance")
+    group = Body.objects.get(name=GROUP)
+    positions = list(Membership.objects.filter(term__body=group).values_list("position", "title"))
+    assert positions[0] == (Position.HEAD, "镇党委副书记、镇长")
+    assert [p for p, _ in positions].count(Position.DEPUTY) == 2 and len(positions) == 13
+    office = Body.objects.get(name=OFFICE)
+    assert office.parent == group
+    assert (
+        Membership.objects.filter(term__body=office, position=Position.DIRECTOR).get().unit.name
+        == "社区事务受理服务中心"
+    )
+    assert Membership.objects.filter(term__body=office, position=Position.MEMBER).count() == 10
+    joint = Membership.objects.filter(term__body__name=JOINT_MEETING, position=Position.MEMBER_UNIT)
+    assert {"市场监管所", "总工会", "团委", "妇联", "招商中心"} <= {m.unit.name for m in joint}
+    assert joint.get(unit__name="市场监管所").user == User.objects.get(username="tz_liaison")
+    count = Membership.objects.count()
+    call_command("seed_governance")
+    assert Membership.objects.count() == count and Body.objects.count() == 4
