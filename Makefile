@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= 200
 
-.PHONY: install demo serve worker test test-fast bench messages clean
+.PHONY: install demo serve worker test test-fast test-slow lint bench messages clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,18 @@ demo: install  ## migrate, load demo data when empty (registry, policies, subsid
 	$(BIN)/chuangfu demo-logins
 	$(BIN)/chuangfu serve --host $(HOST) --port $(PORT)
 
-test: install  ## the whole suite (browser tests need Debian's chromium; CI=true makes a missing browser fail)
-	$(BIN)/pytest -q
+test: test-fast test-slow  ## the whole suite: the fast tests, then the slow ones (browser tests need Debian's chromium; CI=true makes a missing browser fail)
+
+test-fast: install  ## everything but the slow tests: the developer's loop
+	$(BIN)/pytest -q -m "not slow"
+
+test-slow: install  ## browser journeys, gunicorn bursts, subprocess contention
+	$(BIN)/pytest -q -m slow
+
+lint: install  ## house rules: ruff and the import contracts
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 bench: install  ## every benchmark at its default scale
 	$(BIN)/chuangfu bench all

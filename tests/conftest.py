@@ -1,6 +1,22 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: derandomized in CI (the same examples every run, so a red CI is reproducible);
+# locally random, with found failures kept in .hypothesis/ and replayed first next time.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+SLOW_MODULES = {"test_burst", "test_contention", "test_contention_burst", "test_concurrency", "test_review_contention"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys, gunicorn bursts and subprocess contention are ``slow``: ``make test-fast`` leaves them out."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_configure(config):

@@ -161,7 +161,10 @@ def test_proposals_rank_by_industry_topic_mode_and_load_with_reasons():
     assert any("擅长行业" in r for r in reasons) and any("专长对口：融资" in r for r in reasons)
     assert any("提供门诊服务" in r for r in reasons) and any("唐镇导师工作站" in r for r in reasons)
     assert any("已有 2 次待辅导" in r for r in proposals[names.index("何导师")].reasons)
-    assert best and unrelated and paused and district
+    ranked = [p.mentor for p in proposals]
+    assert ranked[0] == best and proposals[0].bookable
+    assert ranked[-1] == paused and district in ranked and unrelated in ranked
+    assert ranked.index(unrelated) > ranked.index(district)  # no matching expertise ranks below a fit
 
 
 def test_booking_recording_and_rating_a_session(client, django_capture_on_commit_callbacks):

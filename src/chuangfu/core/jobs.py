@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
 from .models import Job
 
@@ -31,8 +32,6 @@ def job_handler(kind: str):
 
 
 def job_start(*, kind: str, title: str, actor, params: dict | None = None, input_file=None, jurisdiction=None) -> Job:
-    from .tasks import run_job
-
     job = Job.objects.create(
         kind=kind,
         title=title,
@@ -44,6 +43,12 @@ def job_start(*, kind: str, title: str, actor, params: dict | None = None, input
         job.input_file.save(getattr(input_file, "name", "upload"), input_file, save=True)
     transaction.on_commit(lambda: run_job(job.pk))
     return job
+
+
+@db_task()
+def run_job(job_id: int) -> None:
+    """The queue's entry point for a job (defined here so that starting a job needs no import of core.tasks)."""
+    job_execute(job_id)
 
 
 def job_execute(job_id: int) -> None:

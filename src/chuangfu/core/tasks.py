@@ -3,22 +3,20 @@
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, task
+from huey.contrib.djhuey import db_periodic_task, task
 
-from . import jobs, workdays
-from .notifications import sms
+from . import workdays
+from .jobs import run_job
+from .notifications.messenger import deliver_sms
+
+__all__ = [
+    "deliver_sms",
+    "ping",
+    "run_job",
+    "warn_uncovered_calendar_years",
+]  # the queue's tasks, defined beside what they run
 
 logger = logging.getLogger("chuangfu.tasks")
-
-
-@db_task()
-def run_job(job_id: int) -> None:
-    jobs.job_execute(job_id)
-
-
-@task(retries=3, retry_delay=30)
-def deliver_sms(mobile: str, text: str) -> None:
-    sms.get_backend().send(mobile, text)
 
 
 @db_periodic_task(crontab(hour="6", minute="0"))

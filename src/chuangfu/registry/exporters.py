@@ -6,6 +6,8 @@ with the same query string, so the file holds exactly what the page listed.
 """
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
@@ -17,6 +19,8 @@ from chuangfu.core.crypto import mask_id_number, mask_mobile
 from chuangfu.core.exporters import Column, ListExporter
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.models import User
+
+from . import forms, selectors
 
 DIRECT_EXPORT_LIMIT = 5000
 JOB_KIND = "registry.export"
@@ -113,6 +117,24 @@ class MentorExporter(RegistryExporter):
     ]
 
 
+@dataclass(frozen=True)
+class ListExport:
+    """What the background export of one registry list re-runs: the page's filter form and selector."""
+
+    title: str
+    filter_form: type
+    list: Callable
+    exporter: type
+
+
+EXPORTS = {
+    "person": ListExport(_("人员名录"), forms.PersonFilterForm, selectors.person_list, PersonExporter),
+    "enterprise": ListExport(_("企业名录"), forms.EnterpriseFilterForm, selectors.enterprise_list, EnterpriseExporter),
+    "carrier": ListExport(_("载体"), forms.CarrierFilterForm, selectors.carrier_list, CarrierExporter),
+    "mentor": ListExport(_("创业导师"), forms.MentorFilterForm, selectors.mentor_list, MentorExporter),
+}
+
+
 def export_start(*, entity: str, actor, query: str, title: str):
     """Queue the export of ``entity``'s list filtered by ``query`` (the page's query string)."""
     return job_start(
@@ -126,9 +148,7 @@ def export_start(*, entity: str, actor, query: str, title: str):
 
 @job_handler(JOB_KIND)
 def run_export(job, progress) -> dict:
-    from .views import ENTITIES
-
-    entity = ENTITIES[job.params["entity"]]
+    entity = EXPORTS[job.params["entity"]]
     actor = User.objects.get(pk=job.created_by_id)
     form = entity.filter_form(QueryDict(job.params.get("query", "")), actor=actor)
     qs = entity.list(actor=actor, filters=form.filters())

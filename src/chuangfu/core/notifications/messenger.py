@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
+from huey.contrib.djhuey import task
 
 from ..models import Notification, User
 from . import sms
@@ -18,10 +19,14 @@ class Message:
     channels: tuple = field(default=("inapp", "sms"))
 
 
+@task(retries=3, retry_delay=30)
+def deliver_sms(mobile: str, text: str) -> None:
+    """Send one text through the configured SMS backend, retried on failure (a queue task)."""
+    sms.get_backend().send(mobile, text)
+
+
 def send(message: Message) -> None:
     """Deliver now on every channel the message names and the recipient can receive."""
-    from ..tasks import deliver_sms
-
     if "inapp" in message.channels and message.user is not None:
         Notification.objects.create(recipient=message.user, title=message.title, body=message.body, link=message.link)
     mobile = message.mobile or (message.user.mobile if message.user is not None else "")
