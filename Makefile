@@ -27,6 +27,7 @@ demo: install  ## migrate, load demo data when empty (registry, policies, subsid
 	$(BIN)/chuangfu seed-subsidies
 	$(BIN)/chuangfu seed-activities
 	$(BIN)/chuangfu seed-governance
+	$(BIN)/chuangfu seed-ecosystem
 	$(BIN)/chuangfu demo-logins
 	$(BIN)/chuangfu serve --host $(HOST) --port $(PORT)
 

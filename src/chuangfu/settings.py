@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "chuangfu.policies",
     "chuangfu.subsidies",
     "chuangfu.governance",
+    "chuangfu.ecosystem",
 ]
 
 MIDDLEWARE = [

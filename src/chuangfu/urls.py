@@ -26,6 +26,8 @@ urlpatterns = [
     path("notices/", include("chuangfu.subsidies.urls_public_notices")),
     path("subsidies/", include("chuangfu.subsidies.urls")),
     path("governance/", include("chuangfu.governance.urls")),
+    path("ecosystem/", include("chuangfu.ecosystem.urls")),
+    path("nearby/", include("chuangfu.ecosystem.urls_public")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -218,15 +218,9 @@ class CarrierForm(RecordForm):
         ]
         widgets = {"services": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, operator_only: bool = False, **kwargs):
-        from .services import CARRIER_OPERATOR_FIELDS
-
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operator_unit"].queryset = scope_by_jurisdiction(Unit.objects.filter(active=True), self.actor)
-        if operator_only:
-            for name in list(self.fields):
-                if name not in CARRIER_OPERATOR_FIELDS:
-                    del self.fields[name]
 
 
 class MentorForm(RecordForm):

@@ -132,6 +132,8 @@ class CarrierKind(models.TextChoices):
     BASE = "base", _("基地")
     DOORSTEP_STATION = "doorstep_station", _("家门口服务站")
     MENTOR_WORKSTATION = "mentor_workstation", _("创业导师指导工作站")
+    MAKERSPACE = "makerspace", _("众创空间")
+    COMMERCIAL_DISTRICT = "commercial_district", _("商区/商圈")
 
 
 class Carrier(models.Model):

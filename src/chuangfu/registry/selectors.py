@@ -51,7 +51,9 @@ def can_edit_registry(actor) -> bool:
 
 
 def can_edit_carrier(actor, carrier: Carrier) -> bool:
-    """Editors, and the operator whose unit runs this carrier."""
+    """Editors, and the operator whose unit runs this carrier (its running data only, see
+    ``services.CARRIER_OPERATOR_FIELDS``). The registry's pages let only editors edit: an operator
+    proposes a change in the ecosystem app, which the town reviews before it is applied."""
     if can_edit_registry(actor):
         return True
     return (

@@ -91,7 +91,6 @@ class Entity:
     can_view: Callable
     can_edit: Callable = lambda actor, record: selectors.can_edit_registry(actor)
     detail_extra: Callable = lambda request, record: {}
-    form_kwargs: Callable = lambda actor, record: {}
 
 
 def _person_extra(request, person):
@@ -170,9 +169,7 @@ CARRIER = Entity(
     filter_form=exporters.EXPORTS["carrier"].filter_form,
     exporter=exporters.EXPORTS["carrier"].exporter,
     can_view=selectors.can_view_carriers,
-    can_edit=selectors.can_edit_carrier,
     detail_extra=_carrier_extra,
-    form_kwargs=lambda actor, record: {"operator_only": record is not None and not selectors.can_edit_registry(actor)},
 )
 MENTOR = Entity(
     key="mentor",
@@ -293,7 +290,7 @@ def record_detail(request, pk, entity: Entity):
 
 def _save(request, entity: Entity, record=None):
     actor = request.user
-    form = entity.form(request.POST or None, actor=actor, record=record, **entity.form_kwargs(actor, record))
+    form = entity.form(request.POST or None, actor=actor, record=record)
     if request.method == "POST" and form.is_valid():
         try:
             if record is None:

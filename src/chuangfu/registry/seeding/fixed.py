@@ -215,6 +215,30 @@ CARRIERS = [
         WORKSTATION_SERVICES,
         contact="邵婉婷",
     ),
+    CarrierSpec(
+        TANGZHEN,
+        CarrierKind.MAKERSPACE,
+        "唐镇青年众创空间",
+        "星火众创孵化器",
+        "唐镇唐安路588号",
+        "900",
+        60,
+        14,
+        INCUBATOR_SERVICES,
+        contact="陆嘉伟",
+    ),
+    CarrierSpec(
+        TANGZHEN,
+        CarrierKind.COMMERCIAL_DISTRICT,
+        "唐镇商业广场商圈",
+        "招商中心",
+        "唐镇唐陆路2800号",
+        "0",
+        0,
+        0,
+        "商户招商\n店铺空置信息\n营业执照代办\n政策申报协助",
+        contact="黄晓丽",
+    ),
 ]
 
 

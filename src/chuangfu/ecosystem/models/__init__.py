@@ -1,0 +1,28 @@
+"""Ecosystem (优化区域创业环境): the carrier network and the 15-minute circle.
+
+Rows hold data and their own invariants; every write goes through ``services`` and every state
+change through the machines in ``workflows.py``. Split by entity:
+
+- ``places``  district bounds, carrier sites and photos, operators' change requests,
+              residential areas and geocoded addresses
+"""
+
+from .places import (
+    Address,
+    CarrierChange,
+    CarrierChangeStatus,
+    CarrierPhoto,
+    CarrierSite,
+    DistrictBounds,
+    ResidentialArea,
+)
+
+__all__ = [
+    "Address",
+    "CarrierChange",
+    "CarrierChangeStatus",
+    "CarrierPhoto",
+    "CarrierSite",
+    "DistrictBounds",
+    "ResidentialArea",
+]

@@ -1,0 +1,245 @@
+"""Reads of the ecosystem shared by pages, exports and the API, scoped by the actor.
+
+The town's office (desk staff, leaders, admins) sees the carriers of its jurisdiction; a carrier
+operator only the carriers its unit runs (and what hangs off them). Anything else is "not
+found". The public sees carriers on the map (name, kind, address, hours, services, places,
+contact, published photos): that is what the 15-minute circle answers with.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from chuangfu.core.errors import NotFound
+from chuangfu.core.models import Jurisdiction, Role
+from chuangfu.core.scoping import scope_by_jurisdiction, visible_jurisdiction_ids
+from chuangfu.registry.models import Carrier, CarrierKind
+
+from . import geo
+from .models import Address, CarrierChange, CarrierChangeStatus, CarrierSite, ResidentialArea
+from .workflows import CARRIER_REVIEWER_ROLES, OFFICE_ROLES
+
+# Kinds that count as a "station" of the 15-minute circle unless the page asks for others.
+STATION_KINDS = (CarrierKind.DOORSTEP_STATION,)
+
+
+def _role(actor) -> str | None:
+    if actor is None or not actor.is_authenticated:
+        return None
+    return Role.ADMIN if actor.is_superuser else actor.role
+
+
+def is_office(actor) -> bool:
+    return _role(actor) in OFFICE_ROLES
+
+
+def can_use(actor) -> bool:
+    return is_office(actor) or _role(actor) == Role.CARRIER_OPERATOR
+
+
+def can_review_carriers(actor) -> bool:
+    return _role(actor) in CARRIER_REVIEWER_ROLES
+
+
+def is_operator_of(actor, carrier: Carrier) -> bool:
+    return (
+        _role(actor) == Role.CARRIER_OPERATOR
+        and actor.unit_id is not None
+        and carrier.operator_unit_id == actor.unit_id
+    )
+
+
+# --- carriers ----------------------------------------------------------------------------------
+
+
+def carriers_for(actor) -> QuerySet[Carrier]:
+    """Carriers the actor may work with: the office's jurisdiction, or the operator's own."""
+    qs = Carrier.objects.select_related("jurisdiction", "operator_unit", "site")
+    if not can_use(actor):
+        return qs.none()
+    qs = scope_by_jurisdiction(qs, actor)
+    if _role(actor) == Role.CARRIER_OPERATOR:
+        return qs.filter(operator_unit_id=actor.unit_id) if actor.unit_id else qs.none()
+    return qs
+
+
+def carrier_list(*, actor, kind: str = "", q: str = "") -> QuerySet[Carrier]:
+    qs = carriers_for(actor)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    return qs.order_by("jurisdiction__path", "kind", "name")
+
+
+def get_carrier_for(actor, carrier_id) -> Carrier:
+    try:
+        return carriers_for(actor).get(pk=carrier_id)
+    except (Carrier.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def changes_for(actor) -> QuerySet[CarrierChange]:
+    return CarrierChange.objects.filter(carrier__in=carriers_for(actor).values("pk")).select_related(
+        "carrier", "submitted_by", "decided_by"
+    )
+
+
+def get_change_for(actor, change_id) -> CarrierChange:
+    try:
+        return changes_for(actor).get(pk=change_id)
+    except (CarrierChange.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def waiting_changes(*, actor) -> QuerySet[CarrierChange]:
+    return changes_for(actor).filter(status=CarrierChangeStatus.SUBMITTED).order_by("submitted_at")
+
+
+def operator_accounts(carrier: Carrier):
+    from chuangfu.core.models import User
+
+    if not carrier.operator_unit_id:
+        return User.objects.none()
+    return User.objects.filter(role=Role.CARRIER_OPERATOR, unit_id=carrier.operator_unit_id, is_active=True)
+
+
+# --- the 15-minute circle ----------------------------------------------------------------------
+
+
+@dataclass
+class NearbyCarrier:
+    carrier: Carrier
+    metres: float
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(geo.walking_minutes(self.metres)))
+
+    @property
+    def within_circle(self) -> bool:
+        return self.metres <= geo.walking_metres()
+
+
+def nearest_carriers(*, latitude: float, longitude: float, kinds=(), limit: int = 5) -> list[NearbyCarrier]:
+    """The ``limit`` carriers nearest to a point by straight-line distance (public data).
+
+    Reads only the carriers inside a square around the point (index on the site's latitude and
+    longitude), doubling the square until enough are found or it spans 40 km.
+    """
+    half = geo.walking_metres() * 2
+    while True:
+        dlat, dlon = geo.degree_box(latitude, half)
+        sites = CarrierSite.objects.filter(
+            latitude__gte=latitude - dlat,
+            latitude__lte=latitude + dlat,
+            longitude__gte=longitude - dlon,
+            longitude__lte=longitude + dlon,
+        )
+        if kinds:
+            sites = sites.filter(carrier__kind__in=kinds)
+        rows = list(sites.values_list("carrier_id", "latitude", "longitude"))
+        if len(rows) >= limit or half >= 20_000:
+            break
+        half *= 2
+    if not rows:
+        return []
+    ids = np.array([r[0] for r in rows])
+    metres = geo.distances(latitude, longitude, [r[1] for r in rows], [r[2] for r in rows])
+    order = np.argsort(metres, kind="stable")[:limit]
+    carriers = Carrier.objects.select_related("site", "jurisdiction").in_bulk([int(ids[i]) for i in order])
+    return [NearbyCarrier(carriers[int(ids[i])], float(metres[i])) for i in order if int(ids[i]) in carriers]
+
+
+def address_search(*, q: str, limit: int = 10) -> list[Address]:
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    return list(Address.objects.filter(text__contains=q).select_related("jurisdiction")[:limit])
+
+
+def town_choices(actor) -> QuerySet[Jurisdiction]:
+    return scope_by_jurisdiction(Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN), actor, field="")
+
+
+def _village_ids(town: Jurisdiction) -> list[int]:
+    return list(town.children.values_list("pk", flat=True))
+
+
+def read_address_coordinates(village_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Area ids, latitudes and longitudes of every address in the villages, as arrays (one query)."""
+    if not village_ids:
+        empty = np.zeros(0)
+        return empty.astype(np.int64), empty, empty
+    table = connection.ops.quote_name(Address._meta.db_table)
+    marks = ", ".join(["%s"] * len(village_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT area_id, latitude, longitude FROM {table} WHERE jurisdiction_id IN ({marks})", village_ids
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        empty = np.zeros(0)
+        return empty.astype(np.int64), empty, empty
+    data = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=3 * len(rows)).reshape(-1, 3)
+    return data[:, 0].astype(np.int64), data[:, 1], data[:, 2]
+
+
+@dataclass
+class AreaCoverage:
+    area: ResidentialArea
+    addresses: int
+    uncovered: int
+
+    @property
+    def share_uncovered(self) -> float:
+        return self.uncovered / self.addresses if self.addresses else 0.0
+
+    @property
+    def is_uncovered(self) -> bool:
+        """More than half of the area's addresses are beyond the circle."""
+        return self.share_uncovered > 0.5
+
+
+def town_coverage(*, actor, town: Jurisdiction, kinds=STATION_KINDS) -> list[AreaCoverage]:
+    """Residential areas of ``town`` with addresses beyond 15 minutes' walk (straight line) of
+    every station of ``kinds``, worst first. An area without geocoded addresses is measured at
+    its own point. Stations anywhere in the district count (a station across the town line
+    serves residents too)."""
+    ids = visible_jurisdiction_ids(actor)
+    if not is_office(actor) or (ids is not None and town.pk not in ids):
+        raise NotFound()
+    area_ids, lat, lon = read_address_coordinates(_village_ids(town))
+    areas = {a.pk: a for a in ResidentialArea.objects.filter(jurisdiction__parent=town).select_related("jurisdiction")}
+    measured = set(np.unique(area_ids).tolist())
+    bare = [a for pk, a in areas.items() if pk not in measured]
+    if bare:
+        area_ids = np.concatenate([area_ids, np.array([a.pk for a in bare], dtype=np.int64)])
+        lat = np.concatenate([lat, np.array([a.latitude for a in bare])])
+        lon = np.concatenate([lon, np.array([a.longitude for a in bare])])
+    stations = np.array(
+        CarrierSite.objects.filter(carrier__kind__in=kinds, latitude__isnull=False).values_list(
+            "latitude", "longitude"
+        ),
+        dtype=np.float64,
+    ).reshape(-1, 2)
+    reached = geo.covered(lat, lon, stations[:, 0], stations[:, 1], geo.walking_metres())
+    return coverage_by_area(area_ids, reached, areas)
+
+
+def coverage_by_area(area_ids: np.ndarray, reached: np.ndarray, areas: dict) -> list[AreaCoverage]:
+    if len(area_ids) == 0:
+        return []
+    keys, inverse = np.unique(area_ids, return_inverse=True)
+    totals = np.bincount(inverse)
+    missed = np.bincount(inverse, weights=~reached).astype(np.int64)
+    rows = [
+        AreaCoverage(areas[int(k)], int(t), int(m))
+        for k, t, m in zip(keys, totals, missed, strict=True)
+        if m and int(k) in areas
+    ]
+    rows.sort(key=lambda r: (-r.share_uncovered, -r.uncovered, r.area.name))
+    return rows

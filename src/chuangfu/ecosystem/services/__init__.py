@@ -1,0 +1,1 @@
+"""Every write of the ecosystem app, one module per entity; import the module you need."""

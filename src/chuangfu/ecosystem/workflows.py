@@ -1,0 +1,47 @@
+"""The ecosystem's state machines, declared once as data (``core.workflow``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from chuangfu.core.models import Role
+from chuangfu.core.workflow import State, StateMachine, Transition
+
+from .models import CarrierChange, CarrierChangeStatus
+
+# The town's office: who reviews carriers' changes, plans visits, links resources and keeps case files.
+OFFICE_ROLES = frozenset({Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
+# Who may change the registry's carrier rows (the registry's own editors).
+CARRIER_REVIEWER_ROLES = frozenset({Role.DESK_STAFF, Role.ADMIN})
+
+
+def _own_carrier(change, actor):
+    if actor.is_superuser or actor.role != Role.CARRIER_OPERATOR:
+        return None
+    if actor.unit_id is None or change.carrier.operator_unit_id != actor.unit_id:
+        return _("只能撤回本载体的变更申请。")
+    return None
+
+
+CARRIER_CHANGE = StateMachine(
+    name="ecosystem.carrier_change",
+    model=CarrierChange,
+    states=[State(code, label, terminal=code != "submitted") for code, label in CarrierChangeStatus.choices],
+    transitions=[
+        Transition("approve", _("通过并生效"), sources={"submitted"}, target="approved", roles=CARRIER_REVIEWER_ROLES),
+        Transition(
+            "reject",
+            _("退回"),
+            sources={"submitted"},
+            target="rejected",
+            roles=CARRIER_REVIEWER_ROLES,
+            note_required=True,
+        ),
+        Transition(
+            "withdraw",
+            _("撤回"),
+            sources={"submitted"},
+            target="withdrawn",
+            roles={Role.CARRIER_OPERATOR},
+            guard=_own_carrier,
+        ),
+    ],
+)
