@@ -27,6 +27,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("来电")
     HOTLINE = "12345", _("12345 转办")
     ACTIVITY = "activity", _("活动现场")  # raised at an activity; the ticket's origin links to it
+    VISIT = "visit", _("走访发现")  # a problem found on a visit to a carrier (ecosystem); the origin links to the visit
 
 
 # Channels desk staff record at the window; web requests come from the public page and activity

@@ -4,12 +4,30 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class Form(forms.Form):
+    """Bootstrap classes on every widget, so templates render ``{{ field }}`` as is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
 class MultipleImageField(forms.FileField):
-    widget = MultipleFileInput
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         if isinstance(data, (list, tuple)):
@@ -17,18 +35,18 @@ class MultipleImageField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class SiteForm(forms.Form):
+class SiteForm(Form):
     latitude = forms.FloatField(label=_("纬度"), required=False)
     longitude = forms.FloatField(label=_("经度"), required=False)
     opening_hours = forms.CharField(label=_("开放时间"), max_length=128, required=False)
 
 
-class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("照片"))
+class PhotoForm(Form):
+    image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     caption = forms.CharField(label=_("说明"), max_length=128, required=False)
 
 
-class CarrierChangeForm(forms.Form):
+class CarrierChangeForm(Form):
     """What an operator may change of their carrier, shown with the current values."""
 
     address = forms.CharField(label=_("地址"), max_length=255, required=False)
@@ -53,5 +71,47 @@ class CarrierChangeForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     note = forms.CharField(label=_("审核意见"), max_length=255, required=False)
+
+
+class VisitPlanForm(Form):
+    carrier = forms.ModelChoiceField(label=_("走访载体"), queryset=None)
+    planned_on = forms.DateField(label=_("计划日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    purpose = forms.CharField(label=_("走访目的"), max_length=255)
+    visitors = forms.ModelMultipleChoiceField(label=_("走访人员"), queryset=None)
+
+    def __init__(self, *args, carriers, visitors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].queryset = carriers
+        self.fields["visitors"].queryset = visitors
+
+
+class VisitRecordForm(Form):
+    attendees = forms.CharField(
+        label=_("参加人员"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("载体方参加人员，每行一位"),
+    )
+    findings = forms.CharField(label=_("走访发现"), widget=forms.Textarea(attrs={"rows": 4}))
+    resources_found = forms.CharField(label=_("挖掘的资源"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    problems = forms.CharField(
+        label=_("反映的问题"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("每行一个问题，保存后可一键转为工单"),
+    )
+    photos = MultipleImageField(label=_("现场照片"), required=False)
+
+    def problem_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["problems"].splitlines() if line.strip()]
+
+
+class ProblemTicketForm(Form):
+    requester_name = forms.CharField(label=_("反映人"), max_length=64)
+    requester_mobile = forms.CharField(label=_("反映人手机号"), max_length=11)
+
+
+class CancelForm(Form):
+    note = forms.CharField(label=_("取消原因"), max_length=255)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import carriers
+from .views import carriers, visits
 
 app_name = "ecosystem"
 urlpatterns = [
@@ -15,4 +15,15 @@ urlpatterns = [
     path("changes/<int:pk>/", carriers.change_detail, name="change_detail"),
     path("changes/<int:pk>/<slug:name>/", carriers.change_transition, name="change_transition"),
     path("coverage/", carriers.coverage, name="coverage"),
+    path("visits/", visits.visit_list, name="visit_list"),
+    path("visits/new/", visits.visit_plan, name="visit_plan"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/record/", visits.visit_record, name="visit_record"),
+    path("visits/<int:pk>/cancel/", visits.visit_cancel, name="visit_cancel"),
+    path("visits/<int:pk>/problems/<int:problem_pk>/ticket/", visits.problem_ticket, name="problem_ticket"),
+    path(
+        "visits/<int:pk>/problems/<int:problem_pk>/send/<slug:destination>/",
+        visits.problem_send,
+        name="problem_send",
+    ),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.models import Role
 from chuangfu.core.workflow import State, StateMachine, Transition
 
-from .models import CarrierChange, CarrierChangeStatus
+from .models import CarrierChange, CarrierChangeStatus, Visit, VisitStatus
 
 # The town's office: who reviews carriers' changes, plans visits, links resources and keeps case files.
 OFFICE_ROLES = frozenset({Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
@@ -42,6 +42,19 @@ CARRIER_CHANGE = StateMachine(
             target="withdrawn",
             roles={Role.CARRIER_OPERATOR},
             guard=_own_carrier,
+        ),
+    ],
+)
+
+
+VISIT = StateMachine(
+    name="ecosystem.visit",
+    model=Visit,
+    states=[State(code, label, terminal=code != "planned") for code, label in VisitStatus.choices],
+    transitions=[
+        Transition("record", _("记录走访"), sources={"planned"}, target="recorded", roles=OFFICE_ROLES),
+        Transition(
+            "cancel", _("取消"), sources={"planned"}, target="cancelled", roles=OFFICE_ROLES, note_required=True
         ),
     ],
 )

@@ -5,6 +5,7 @@ change through the machines in ``workflows.py``. Split by entity:
 
 - ``places``  district bounds, carrier sites and photos, operators' change requests,
               residential areas and geocoded addresses
+- ``visits``  visits (走访) with the problems raised and photos
 """
 
 from .places import (
@@ -16,6 +17,7 @@ from .places import (
     DistrictBounds,
     ResidentialArea,
 )
+from .visits import Visit, VisitPhoto, VisitProblem, VisitStatus
 
 __all__ = [
     "Address",
@@ -25,4 +27,8 @@ __all__ = [
     "CarrierSite",
     "DistrictBounds",
     "ResidentialArea",
+    "Visit",
+    "VisitPhoto",
+    "VisitProblem",
+    "VisitStatus",
 ]

@@ -1,5 +1,6 @@
 """Small pieces the services share: input cleaning and the district-bounds check."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from chuangfu.core.errors import DomainError
@@ -15,6 +16,12 @@ def clean_text(value, *, label, max_length: int, required: bool = True) -> str:
     if len(text) > max_length:
         raise DomainError("too_long", _("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": max_length})
     return text
+
+
+def as_domain_error(exc: ValidationError) -> DomainError:
+    """A lower app's field errors (``ValidationError``) as one message for the user."""
+    messages = [m for msgs in exc.message_dict.values() for m in msgs] if hasattr(exc, "error_dict") else exc.messages
+    return DomainError("invalid", "；".join(messages))
 
 
 def district_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:

@@ -18,7 +18,7 @@ from chuangfu.registry.services import CARRIER_OPERATOR_FIELDS, carrier_update
 from ..models import CarrierChange, CarrierChangeStatus, CarrierPhoto, CarrierSite
 from ..selectors import can_review_carriers, get_carrier_for, is_operator_of
 from ..workflows import CARRIER_CHANGE
-from ._common import clean_coordinates, clean_text
+from ._common import as_domain_error, clean_coordinates, clean_text
 
 SITE_FIELDS = ("latitude", "longitude", "opening_hours")
 # What an operator may propose: the registry's running data of the carrier and its site.
@@ -75,7 +75,7 @@ def carrier_photo_add(*, actor, carrier: Carrier, image, caption: str = "") -> C
     carrier = get_carrier_for(actor, carrier.pk)
     if not can_review_carriers(actor):
         raise DomainError("forbidden", _("运营方上传的照片请随变更申请提交。"), status=403)
-    _check_image(image)
+    check_image(image)
     caption = clean_text(caption, label=_("照片说明"), max_length=128, required=False)
     photo = CarrierPhoto.objects.create(
         carrier=carrier, image=image, caption=caption, published=True, uploaded_by=actor
@@ -84,7 +84,7 @@ def carrier_photo_add(*, actor, carrier: Carrier, image, caption: str = "") -> C
     return photo
 
 
-def _check_image(image) -> None:
+def check_image(image) -> None:
     try:
         check_upload(image, kinds=("image",))
     except ValidationError as exc:
@@ -96,10 +96,7 @@ def _registry_update(actor, carrier: Carrier, data: dict) -> None:
     try:
         carrier_update(actor=actor, carrier=carrier, data=data)
     except ValidationError as exc:
-        messages = (
-            [m for msgs in exc.message_dict.values() for m in msgs] if hasattr(exc, "error_dict") else exc.messages
-        )
-        raise DomainError("invalid", "；".join(messages)) from None
+        raise as_domain_error(exc) from None
 
 
 def _plain(value):
@@ -148,7 +145,7 @@ def carrier_change_submit(*, actor, carrier: Carrier, data: dict, photos=()) -> 
         carrier.refresh_from_db()
     photos = [p for p in photos if p]
     for image in photos:
-        _check_image(image)
+        check_image(image)
     if not registry_part and not site_part and not photos:
         raise DomainError("no_change", _("没有需要修改的内容。"))
     try:

@@ -50,6 +50,7 @@ def carrier_detail(request, pk):
             "photos": CarrierPhoto.objects.filter(carrier=carrier, published=True),
             "changes": selectors.changes_for(request.user).filter(carrier=carrier)[:10],
             "accounts": selectors.operator_accounts(carrier),
+            "visits": selectors.visit_list(actor=request.user, carrier_id=carrier.pk)[:20],
             "can_review": office,
             "is_operator": selectors.is_operator_of(request.user, carrier),
             "site_form": SiteForm(
