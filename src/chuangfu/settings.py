@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "chuangfu.subsidies",
     "chuangfu.governance",
     "chuangfu.ecosystem",
+    "chuangfu.portal",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "chuangfu.core.context_processors.navigation",
+                "chuangfu.core.context_processors.accessibility",
             ],
         },
     },

@@ -5,9 +5,11 @@ from django.views.i18n import JavaScriptCatalog
 
 from chuangfu.api.urls import api
 from chuangfu.core import views as core_views
+from chuangfu.portal.urls import ckan_urlpatterns
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("chuangfu.portal.urls")),
+    path("work/", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("chuangfu.core.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -28,6 +30,8 @@ urlpatterns = [
     path("governance/", include("chuangfu.governance.urls")),
     path("ecosystem/", include("chuangfu.ecosystem.urls")),
     path("nearby/", include("chuangfu.ecosystem.urls_public")),
+    path("publicity/", include("chuangfu.portal.urls_staff")),
+    *ckan_urlpatterns,
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,15 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
+# The public site's menu, for visitors and entrepreneurs: apps add entries (``register_public_nav``).
+PUBLIC_NAVIGATION: list[tuple[str, str]] = []
+
+
+def register_public_nav(label: str, url_name: str) -> None:
+    if all(existing != url_name for _, existing in PUBLIC_NAVIGATION):
+        PUBLIC_NAVIGATION.append((label, url_name))
+
+
 def register_nav(item: NavItem, *, before: str | None = None) -> None:
     """Apps add their entries from ``AppConfig.ready``; ``before`` names an entry to insert ahead of."""
     if any(existing.url_name == item.url_name for existing in NAVIGATION):
@@ -49,10 +58,21 @@ def _url(url_name: str, urlconf: str, prefix: str) -> str | None:
         return None
 
 
+def _public_items(request) -> list[dict]:
+    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    items = []
+    for label, url_name in PUBLIC_NAVIGATION:
+        url = _url(url_name, urlconf, prefix)
+        if url is not None:
+            active = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"label": label, "url": url, "active": active})
+    return items
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "public_nav": _public_items(request)}
     items = []
     for item in NAVIGATION:
         if user.is_superuser or user.role in item.roles:
@@ -60,7 +80,16 @@ def navigation(request):
             if url is None:
                 continue
             items.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items, "unread_notifications": _unread(user.pk)}
+    public = _public_items(request) if user.role == Role.ENTREPRENEUR else []
+    return {"nav_items": items, "public_nav": public, "unread_notifications": _unread(user.pk)}
+
+
+ELDER_COOKIE = "cf_elder"
+
+
+def accessibility(request):
+    """The large-text, high-contrast mode for older residents (适老化), chosen once and kept in a cookie."""
+    return {"elder_mode": request.COOKIES.get(ELDER_COOKIE) == "1"}
 
 
 def _unread(user_id: int) -> int:
