@@ -33,14 +33,17 @@ def _consent_recorded(case, actor):
 def _transitions(consent_guard=None):
     return [
         Transition("submit", _("送审"), {Publication.DRAFT}, Publication.IN_REVIEW, EDITORS, guard=consent_guard),
-        Transition(
-            "return", _("退回修改"), {Publication.IN_REVIEW}, Publication.DRAFT, PUBLISHERS, note_required=True
-        ),
+        Transition("return", _("退回修改"), {Publication.IN_REVIEW}, Publication.DRAFT, PUBLISHERS, note_required=True),
         Transition(
             "publish", _("审核发布"), {Publication.IN_REVIEW}, Publication.PUBLISHED, PUBLISHERS, guard=consent_guard
         ),
         Transition(
-            "withdraw", pgettext_lazy("publication", "撤回"), {Publication.PUBLISHED}, Publication.WITHDRAWN, PUBLISHERS, note_required=True
+            "withdraw",
+            pgettext_lazy("publication", "撤回"),
+            {Publication.PUBLISHED},
+            Publication.WITHDRAWN,
+            PUBLISHERS,
+            note_required=True,
         ),
         Transition("revise", _("重新编辑"), {Publication.WITHDRAWN}, Publication.DRAFT, EDITORS),
     ]
