@@ -29,3 +29,37 @@ def body(jurisdiction=None, name="领导小组", kind=BodyKind.LEADING_GROUP) ->
 
 def term(body_=None, name="2026届") -> Term:
     return Term.objects.create(body=body_ or body(), name=name, starts_on=TERM_START)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+
+
+def pdf(name="佐证.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def plan(jurisdiction=None, title="2026年创建工作计划"):
+    from chuangfu.governance.models import Plan
+
+    return Plan.objects.get_or_create(
+        jurisdiction=jurisdiction or factories.town(), title=title, defaults={"year": 2026}
+    )[0]
+
+
+def task(plan_=None, *, lead="市场监管所", co=(), due_on=datetime.date(2026, 6, 30), weight=1, actor=None, **extra):
+    from chuangfu.governance.services.ledger import task_create
+
+    plan_ = plan_ or plan()
+    return task_create(
+        actor=actor or office(plan_.jurisdiction),
+        plan=plan_,
+        title=extra.pop("title", "开展创业服务日活动"),
+        lead_unit=factories.unit(lead, plan_.jurisdiction),
+        co_units=[factories.unit(name, plan_.jurisdiction) for name in co],
+        starts_on=extra.pop("starts_on", datetime.date(2026, 3, 2)),
+        due_on=due_on,
+        weight=weight,
+        **extra,
+    )

@@ -8,4 +8,4 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("组织领导与工作协同")
 
     def ready(self):
-        from . import home  # noqa: F401  (navigation, "my work" panels)
+        from . import home, tasks  # noqa: F401  (navigation, "my work" panels, periodic tasks)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.forms import BootstrapErrorsMixin
 from chuangfu.core.models import Unit
 
-from .models import Position
+from .models import Milestone, Position, ReportCycle
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
@@ -57,3 +57,81 @@ class MemberReplaceForm(StyledForm):
     title = forms.CharField(label=_("职务"), max_length=128, required=False)
     on = forms.DateField(label=_("交接日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("变更原因"), max_length=255)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one field; each is checked by the service (type, size)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class PlanForm(StyledForm):
+    title = forms.CharField(label=_("计划名称"), max_length=200)
+    year = forms.IntegerField(
+        label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+    )
+    description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class TaskForm(StyledForm):
+    title = forms.CharField(label=_("任务"), max_length=255)
+    target = forms.CharField(label=_("目标"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("配合单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    weight = forms.IntegerField(label=_("权重"), min_value=1, max_value=100, initial=1)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DATE, initial=timezone.localdate)
+    due_on = forms.DateField(label=_("完成时限"), widget=DATE, required=False)
+    workdays = forms.IntegerField(
+        label=_("或：开始后工作日数"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("按法定节假日和调休计算，开始之日不计入。"),
+    )
+    report_cycle = forms.ChoiceField(label=_("报送周期"), choices=ReportCycle.choices, initial=ReportCycle.MONTHLY)
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units_of(jurisdiction)
+        self.fields["co_units"].queryset = units_of(jurisdiction)
+
+
+class MilestoneForm(StyledForm):
+    title = forms.CharField(label=_("时间节点"), max_length=255)
+    due_on = forms.DateField(label=_("节点时限"), widget=DATE)
+    weight = forms.IntegerField(label=_("权重"), min_value=1, max_value=100, initial=1)
+
+
+class ReportForm(StyledForm):
+    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    percent = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
+    milestone = forms.ModelChoiceField(label=_("时间节点"), queryset=Milestone.objects.none(), required=False)
+    files = MultipleFileField(
+        label=_("佐证材料"), required=False, help_text=_("图片、PDF 或 Office 文档，每个不超过 10 MB。")
+    )
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = task.milestones.all()
+        self.fields["milestone"].empty_label = _("（整项任务）")
+
+
+class TransitionForm(StyledForm):
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    extension_until = forms.DateField(label=_("延期至"), widget=DATE, required=False)

@@ -5,13 +5,30 @@ unit liaison sees the bodies of their town and the tasks their unit leads or co-
 outside is "not found".
 """
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+from dataclasses import dataclass
 
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from chuangfu.core.audit import history_for
 from chuangfu.core.errors import NotFound
+from chuangfu.core.models import Unit
 from chuangfu.core.scoping import scope_by_jurisdiction
 
-from .access import can_use
-from .models import Body, Membership, Term
+from .access import can_use, is_office, is_unit_liaison
+from .models import (
+    RUNNING_STATUSES,
+    Body,
+    Evidence,
+    Membership,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Task,
+    TaskStatus,
+    Term,
+)
 
 
 def bodies_for(actor) -> QuerySet:
@@ -49,3 +66,223 @@ def terms_of(body: Body) -> list[Term]:
 
 def current_members(body: Body) -> QuerySet:
     return Membership.objects.filter(term__body=body, left_on__isnull=True).select_related("unit")
+
+
+# --- the task ledger ------------------------------------------------------------------------------
+
+
+def plans_for(actor) -> QuerySet:
+    if not can_use(actor):
+        return Plan.objects.none()
+    return scope_by_jurisdiction(Plan.objects.select_related("jurisdiction"), actor)
+
+
+def get_plan_for(actor, pk) -> Plan:
+    try:
+        return plans_for(actor).get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def unit_task_ids(unit_id: int) -> QuerySet:
+    return Task.co_units.through.objects.filter(unit_id=unit_id).values("task_id")
+
+
+def tasks_for(actor) -> QuerySet:
+    """The office sees every task of its jurisdiction; a liaison those their unit leads or co-handles."""
+    qs = Task.objects.select_related("lead_unit", "plan")
+    if is_office(actor):
+        return scope_by_jurisdiction(qs, actor)
+    if is_unit_liaison(actor):
+        qs = scope_by_jurisdiction(qs, actor)
+        return qs.filter(Q(lead_unit_id=actor.unit_id) | Q(pk__in=unit_task_ids(actor.unit_id)))
+    return qs.none()
+
+
+def get_task_for(actor, pk) -> Task:
+    try:
+        return tasks_for(actor).get(pk=pk)
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def get_evidence_for(actor, pk) -> Evidence:
+    try:
+        return Evidence.objects.select_related("report").get(pk=pk, report__task__in=tasks_for(actor).values("pk"))
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+@dataclass
+class LedgerFilters:
+    plan: int | None = None
+    unit: int | None = None
+    status: str = ""
+    due_before: datetime.date | None = None
+    overdue: bool = False
+    supervised: bool = False
+    q: str = ""
+
+
+def ledger(*, actor, filters: LedgerFilters, today: datetime.date | None = None) -> QuerySet:
+    """The ledger rows ``actor`` may see, filtered; ordered by due date."""
+    today = today or timezone.localdate()
+    qs = tasks_for(actor)
+    if filters.plan:
+        qs = qs.filter(plan_id=filters.plan)
+    if filters.unit:
+        qs = qs.filter(Q(lead_unit_id=filters.unit) | Q(pk__in=unit_task_ids(filters.unit)))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.due_before:
+        qs = qs.filter(due_on__lte=filters.due_before)
+    if filters.overdue:
+        qs = qs.filter(status__in=RUNNING_STATUSES, due_on__lt=today)
+    if filters.supervised:
+        qs = qs.filter(supervised_at__isnull=False).exclude(status=TaskStatus.CLOSED)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    return qs.order_by("due_on", "id")
+
+
+def task_percent(*, status: str, own: int, milestone_weight: int | None, weighted: int | None) -> int:
+    """A task's progress: 100 once closed; else its milestones' figures by weight; else its own figure."""
+    if status == TaskStatus.CLOSED:
+        return 100
+    if milestone_weight:
+        return round((weighted or 0) / milestone_weight)
+    return own
+
+
+def _milestone_sums(task_filter: Q) -> dict[int, tuple[int, int]]:
+    rows = (
+        Milestone.objects.filter(task_filter)
+        .values("task_id")
+        .annotate(w=Sum("weight"), wp=Sum(F("weight") * F("percent_done")))
+        .values_list("task_id", "w", "wp")
+    )
+    return {task_id: (w, wp) for task_id, w, wp in rows}
+
+
+def with_progress(tasks) -> list[Task]:
+    """The tasks (a page of them) with ``progress`` set from their milestones, in one query."""
+    tasks = list(tasks)
+    sums = _milestone_sums(Q(task_id__in=[t.pk for t in tasks]))
+    today = timezone.localdate()
+    for task in tasks:
+        w, wp = sums.get(task.pk, (None, None))
+        task.progress = task_percent(status=task.status, own=task.percent_done, milestone_weight=w, weighted=wp)
+        task.overdue = task.is_overdue(today)
+    return tasks
+
+
+@dataclass
+class UnitFigure:
+    unit: Unit
+    tasks: int
+    closed: int
+    overdue: int
+    percent: int
+
+
+@dataclass
+class Rollup:
+    percent: int
+    tasks: int
+    by_status: dict
+    overdue: int
+    by_unit: list
+
+
+def plan_rollup(plan: Plan, *, today: datetime.date | None = None) -> Rollup:
+    """The plan's progress by weight (milestones → tasks → plan) and each lead unit's, in two queries."""
+    today = today or timezone.localdate()
+    sums = _milestone_sums(Q(task__plan=plan))
+    rows = Task.objects.filter(plan=plan).values_list(
+        "id", "weight", "status", "percent_done", "lead_unit_id", "due_on"
+    )
+    total_weight = weighted = 0
+    by_status: dict[str, int] = {}
+    units: dict[int, list] = {}
+    overdue = 0
+    for pk, weight, status, own, unit_id, due_on in rows:
+        w, wp = sums.get(pk, (None, None))
+        percent = task_percent(status=status, own=own, milestone_weight=w, weighted=wp)
+        total_weight += weight
+        weighted += weight * percent
+        by_status[status] = by_status.get(status, 0) + 1
+        late = status in RUNNING_STATUSES and due_on < today
+        overdue += late
+        figures = units.setdefault(unit_id, [0, 0, 0, 0, 0])  # tasks, closed, overdue, weight, weighted
+        figures[0] += 1
+        figures[1] += status == TaskStatus.CLOSED
+        figures[2] += late
+        figures[3] += weight
+        figures[4] += weight * percent
+    names = Unit.objects.in_bulk(list(units))
+    by_unit = sorted(
+        (UnitFigure(names[u], f[0], f[1], f[2], round(f[4] / f[3]) if f[3] else 0) for u, f in units.items()),
+        key=lambda f: (f.percent, f.unit.name),
+    )
+    return Rollup(
+        percent=round(weighted / total_weight) if total_weight else 0,
+        tasks=sum(by_status.values()),
+        by_status=by_status,
+        overdue=overdue,
+        by_unit=by_unit,
+    )
+
+
+def reports_of(task: Task) -> QuerySet:
+    return (
+        ProgressReport.objects.filter(task=task)
+        .select_related("unit", "author", "milestone")
+        .prefetch_related("evidence")
+    )
+
+
+def task_history(task: Task) -> QuerySet:
+    return history_for(task)
+
+
+def needs_decision(actor, *, today: datetime.date | None = None) -> dict:
+    """What waits on the leadership: requests to close, extension requests, overdue tasks not yet supervised."""
+    today = today or timezone.localdate()
+    if not is_office(actor):
+        return {"close": [], "extension": [], "overdue": []}
+    tasks = tasks_for(actor)
+    return {
+        "close": list(tasks.filter(status=TaskStatus.PENDING_CLOSE).order_by("due_on")[:100]),
+        "extension": list(tasks.filter(extension_until__isnull=False, status__in=RUNNING_STATUSES)[:100]),
+        "overdue": list(
+            tasks.filter(status__in=RUNNING_STATUSES, due_on__lt=today)
+            .filter(Q(supervised_at__isnull=True) | Q(supervised_at__date__lt=F("due_on")))
+            .order_by("due_on")[:100]
+        ),
+    }
+
+
+def timeline(plan: Plan, *, unit: int | None = None) -> list[dict]:
+    """Milestones of the plan's tasks for the Gantt-like chart: each bar runs from the task's start
+    or its previous milestone to the milestone's due date, with its figure and whether it is late."""
+    qs = Milestone.objects.filter(task__plan=plan).select_related("task__lead_unit")
+    if unit:
+        qs = qs.filter(task__lead_unit_id=unit)
+    today = timezone.localdate()
+    bars, previous = [], {}
+    for m in qs.order_by("task__due_on", "task_id", "due_on", "id")[:500]:
+        closed = m.task.status == TaskStatus.CLOSED
+        bars.append(
+            {
+                "task": m.task.title,
+                "task_id": m.task_id,
+                "unit": m.task.lead_unit.name,
+                "title": m.title,
+                "from": previous.get(m.task_id, m.task.starts_on).isoformat(),
+                "due_on": m.due_on.isoformat(),
+                "percent": 100 if closed else m.percent_done,
+                "late": not closed and m.percent_done < 100 and m.due_on < today,
+            }
+        )
+        previous[m.task_id] = m.due_on
+    return bars

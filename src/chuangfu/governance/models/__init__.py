@@ -3,10 +3,42 @@
 Rows hold data and their own invariants only; every write goes through ``services``. Split by entity:
 
 - ``bodies``  the leadership group, its office, the joint meeting, working groups; terms and members
+- ``ledger``  the task ledger: plans, tasks, milestones, progress reports with evidence, 督办
 
 Import from this package (``from chuangfu.governance.models import Body``), not from the modules.
 """
 
 from .bodies import POSITION_ORDER, Body, BodyKind, Membership, Position, Term
+from .ledger import (
+    CYCLE_DAYS,
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    Evidence,
+    Milestone,
+    Plan,
+    ProgressReport,
+    ReportCycle,
+    Supervision,
+    Task,
+    TaskStatus,
+)
 
-__all__ = ["POSITION_ORDER", "Body", "BodyKind", "Membership", "Position", "Term"]
+__all__ = [
+    "CYCLE_DAYS",
+    "OPEN_STATUSES",
+    "POSITION_ORDER",
+    "RUNNING_STATUSES",
+    "Body",
+    "BodyKind",
+    "Evidence",
+    "Membership",
+    "Milestone",
+    "Plan",
+    "Position",
+    "ProgressReport",
+    "ReportCycle",
+    "Supervision",
+    "Task",
+    "TaskStatus",
+    "Term",
+]

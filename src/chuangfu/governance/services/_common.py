@@ -29,3 +29,25 @@ def require_in_scope(actor, jurisdiction_id: int) -> None:
         from chuangfu.core.errors import NotFound
 
         raise NotFound()
+
+
+def unit_liaisons(unit_id: int):
+    """The active liaison accounts of a unit: whom a message to the unit reaches."""
+    from chuangfu.core.models import Role, User
+
+    return User.objects.filter(role=Role.UNIT_LIAISON, unit_id=unit_id, is_active=True)
+
+
+def office_accounts(jurisdiction_id: int):
+    """The leadership group and office accounts of a town: whom escalations and requests reach."""
+    from chuangfu.core.models import Role, User
+
+    return User.objects.filter(role=Role.LEADER, jurisdiction_id=jurisdiction_id, is_active=True)
+
+
+def notify(users, *, title: str, body: str, link: str) -> None:
+    """Tell each of ``users`` (in-app and SMS where they have a mobile) after the transaction commits."""
+    from chuangfu.core.notifications import Message, send_on_commit
+
+    for user in users:
+        send_on_commit(Message(title=title, body=body, user=user, link=link))

@@ -1,0 +1,124 @@
+"""Progress reports by units, with evidence files. A report is the unit's record of where the task
+stands; its figure becomes the current figure of the milestone (or the task) it is about."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuangfu.core.audit import log_action
+from chuangfu.core.errors import DomainError
+from chuangfu.core.models import Role
+from chuangfu.core.uploads import check_upload
+from chuangfu.core.workflow import fire
+
+from ..models import Evidence, ProgressReport, Task, TaskStatus
+from ._common import clean_text, notify, office_accounts, require_in_scope
+
+# A second identical report within this window is the same submission sent twice.
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=2)
+
+
+def reporting_unit(actor, task: Task) -> int:
+    """The unit ``actor`` reports for: their own, when it leads or co-handles ``task``."""
+    if actor.role != Role.UNIT_LIAISON or actor.unit_id is None:
+        raise DomainError("not_a_unit", _("进展由牵头或配合单位的联络员报送。"), status=403)
+    if actor.unit_id != task.lead_unit_id and not task.co_units.filter(pk=actor.unit_id).exists():
+        raise DomainError("other_unit", _("这项任务不由贵单位牵头或配合，不能报送进展。"), status=403)
+    return actor.unit_id
+
+
+def progress_report_submit(
+    *, actor, task: Task, text: str, percent: int, milestone=None, files=(), now=None
+) -> ProgressReport:
+    """Record a report of ``actor``'s unit on ``task``, with its evidence files.
+
+    Checks everything first (unit, figure, milestone, every file's type and size) and then writes
+    the report, its files and the current figure under the task's row lock: all or nothing. A
+    not-started task starts; an open 督办 is answered. The same report sent twice within two
+    minutes returns the first one.
+    """
+    require_in_scope(actor, task.jurisdiction_id)
+    unit_id = reporting_unit(actor, task)
+    text = clean_text(text, label=_("进展情况"), max_length=4000)
+    try:
+        percent = int(percent)
+    except (TypeError, ValueError):
+        percent = -1
+    if not 0 <= percent <= 100:
+        raise DomainError("invalid_percent", _("完成进度必须是 0 到 100 之间的整数。"))
+    if milestone is not None and milestone.task_id != task.pk:
+        raise DomainError("invalid_milestone", _("时间节点不属于这项任务。"))
+    files = list(files)
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as exc:
+            raise DomainError("invalid_file", exc.messages[0]) from None
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.status in (TaskStatus.CLOSED, TaskStatus.SUSPENDED):
+            raise DomainError(
+                "task_not_open",
+                _("任务%(status)s，不能报送进展。") % {"status": locked.get_status_display()},
+                status=409,
+            )
+        earlier = ProgressReport.objects.filter(
+            task=locked,
+            unit_id=unit_id,
+            milestone=milestone,
+            text=text,
+            percent=percent,
+            created_at__gte=now - DOUBLE_SUBMIT_WINDOW,
+        ).first()
+        if earlier is not None:
+            return earlier
+        report = ProgressReport.objects.create(
+            task=locked, milestone=milestone, unit_id=unit_id, author=actor, text=text, percent=percent, created_at=now
+        )
+        for upload, mime in checked:
+            Evidence.objects.create(
+                report=report, file=upload, name=getattr(upload, "name", "")[:255], content_type=mime, size=upload.size
+            )
+        if unit_id == locked.lead_unit_id:
+            if milestone is not None:
+                type(milestone).objects.filter(pk=milestone.pk).update(percent_done=percent)
+                fields = ["last_report_at"]
+            else:
+                locked.percent_done = percent
+                fields = ["last_report_at", "percent_done"]
+            locked.last_report_at = now
+            locked.save(update_fields=fields)
+        locked.supervisions.filter(answered_at__isnull=True).update(answered_at=now)
+        log_action(
+            actor=actor,
+            action="governance.task.reported",
+            obj=locked,
+            after={
+                "report": report.pk,
+                "percent": percent,
+                "milestone": getattr(milestone, "pk", None),
+                "files": [e.name for e in report.evidence.all()],
+            },
+        )
+        if locked.status == TaskStatus.NOT_STARTED and unit_id == locked.lead_unit_id:
+            fire(_task_machine(), locked, "start", actor=actor, note=_("首次报送进展"))
+        if locked.supervised_at:
+            notify(
+                office_accounts(locked.jurisdiction_id),
+                title=_("督办任务有新进展：%(title)s") % {"title": locked.title},
+                body=_("%(unit)s报送：完成 %(percent)d%%。") % {"unit": report.unit.name, "percent": percent},
+                link=reverse("governance:task", args=[locked.pk]),
+            )
+    return report
+
+
+def _task_machine():
+    from ..workflows import TASK
+
+    return TASK

@@ -1,0 +1,230 @@
+"""The task ledger: the office's ledger (a unit liaison's own), plans with their roll-up and
+timeline, a task's page (milestones, reports with evidence, transitions, history), the leader's
+page of what needs a decision, and the .xlsx export."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangfu.core.errors import DomainError
+from chuangfu.core.scoping import assignable_jurisdictions
+
+from .. import selectors
+from ..access import is_office, is_unit_liaison
+from ..exporters import LedgerExporter
+from ..forms import MilestoneForm, PlanForm, ReportForm, TaskForm, TransitionForm, units_of
+from ..models import TaskStatus
+from ..services import ledger as ledger_services
+from ..services import progress, task_flow
+from ..workflows import FORM_TRANSITIONS, TASK
+from ._common import form_errors, governance_required, office_required, show_error
+
+PAGE_SIZE = 50
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _filters(request) -> selectors.LedgerFilters:
+    return selectors.LedgerFilters(
+        plan=_int(request.GET.get("plan")),
+        unit=_int(request.GET.get("unit")) if is_office(request.user) else None,
+        status=request.GET.get("status", "") if request.GET.get("status") in TaskStatus.values else "",
+        due_before=_date(request.GET.get("due_before")),
+        overdue=request.GET.get("overdue") == "1",
+        supervised=request.GET.get("supervised") == "1",
+        q=request.GET.get("q", "").strip()[:100],
+    )
+
+
+@governance_required
+def ledger(request):
+    filters = _filters(request)
+    tasks = selectors.ledger(actor=request.user, filters=filters)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_progress(page.object_list)
+    office = is_office(request.user)
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": TaskStatus.choices,
+        "plans": selectors.plans_for(request.user),
+        "units": units_of(request.user.jurisdiction) if office and request.user.jurisdiction_id else [],
+        "is_office": office,
+        "own_unit": request.user.unit if is_unit_liaison(request.user) else None,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "governance/ledger/list.html", context)
+
+
+@governance_required
+def ledger_export(request):
+    tasks = selectors.ledger(actor=request.user, filters=_filters(request))
+    return LedgerExporter().response(LedgerExporter.prepare(tasks), filename=str(_("工作台账")))
+
+
+@governance_required
+def plan_list(request):
+    plans = [(plan, selectors.plan_rollup(plan)) for plan in selectors.plans_for(request.user)[:50]]
+    form = PlanForm() if is_office(request.user) else None
+    return render(request, "governance/ledger/plans.html", {"plans": plans, "form": form})
+
+
+@require_POST
+@office_required
+def plan_create(request):
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        jurisdiction = assignable_jurisdictions(request.user).filter(pk=request.user.jurisdiction_id).first()
+        try:
+            if jurisdiction is None:
+                raise DomainError("no_jurisdiction", _("您的账号没有管辖区划，不能新建计划。"))
+            plan = ledger_services.plan_create(actor=request.user, jurisdiction=jurisdiction, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(request, exc)
+        else:
+            messages.success(request, _("计划已创建。"))
+            return redirect("governance:plan", plan.pk)
+    else:
+        messages.error(request, form_errors(form))
+    return redirect("governance:plans")
+
+
+@governance_required
+def plan_detail(request, pk):
+    plan = selectors.get_plan_for(request.user, pk)
+    unit = _int(request.GET.get("unit")) if is_office(request.user) else getattr(request.user, "unit_id", None)
+    context = {
+        "plan": plan,
+        "rollup": selectors.plan_rollup(plan),
+        "timeline": selectors.timeline(plan, unit=unit),
+        "is_office": is_office(request.user),
+        "statuses": TaskStatus.choices,
+    }
+    return render(request, "governance/ledger/plan.html", context)
+
+
+@office_required
+def task_create(request, plan_pk):
+    plan = selectors.get_plan_for(request.user, plan_pk)
+    form = TaskForm(request.POST or None, jurisdiction=plan.jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = ledger_services.task_create(actor=request.user, plan=plan, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(request, exc, form)
+        else:
+            messages.success(request, _("任务已分派，牵头和配合单位已收到通知。"))
+            return redirect("governance:task", task.pk)
+    return render(request, "governance/ledger/task_form.html", {"form": form, "plan": plan})
+
+
+@governance_required
+def task_detail(request, pk):
+    task = selectors.get_task_for(request.user, pk)
+    return render(request, "governance/ledger/task.html", _task_context(request, task))
+
+
+def _task_context(request, task, report_form=None, milestone_form=None) -> dict:
+    office = is_office(request.user)
+    task = selectors.with_progress([task])[0]
+    milestones = list(task.milestones.all())
+    transitions = TASK.available(task, request.user)
+    return {
+        "task": task,
+        "co_units": task.co_units.all(),
+        "milestones": milestones,
+        "reports": selectors.reports_of(task)[:100],
+        "supervisions": task.supervisions.select_related("leader")[:20],
+        "history": selectors.task_history(task)[:100],
+        "transitions": [t for t in transitions if t.name not in FORM_TRANSITIONS],
+        "can_extend": any(t.name == "request_extension" for t in transitions),
+        "can_supervise": any(t.name == "supervise" for t in transitions),
+        "is_office": office,
+        "can_report": is_unit_liaison(request.user) and task.status not in (TaskStatus.CLOSED, TaskStatus.SUSPENDED),
+        "report_form": report_form or ReportForm(task=task),
+        "milestone_form": milestone_form or MilestoneForm(),
+        "transition_form": TransitionForm(),
+    }
+
+
+@require_POST
+@office_required
+def milestone_add(request, pk):
+    task = selectors.get_task_for(request.user, pk)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            ledger_services.milestone_add(actor=request.user, task=task, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(request, exc, form)
+        else:
+            messages.success(request, _("时间节点已添加。"))
+            return redirect("governance:task", pk)
+    return render(request, "governance/ledger/task.html", _task_context(request, task, milestone_form=form), status=400)
+
+
+@require_POST
+@governance_required
+def report_submit(request, pk):
+    task = selectors.get_task_for(request.user, pk)
+    form = ReportForm(request.POST, request.FILES, task=task)
+    if form.is_valid():
+        try:
+            progress.progress_report_submit(actor=request.user, task=task, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(request, exc, form)
+        else:
+            messages.success(request, _("进展已报送。"))
+            return redirect("governance:task", pk)
+    return render(request, "governance/ledger/task.html", _task_context(request, task, report_form=form), status=400)
+
+
+@require_POST
+@governance_required
+def task_transition(request, pk, name):
+    task = selectors.get_task_for(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("governance:task", pk)
+    try:
+        task_flow.task_transition(actor=request.user, task=task, name=name, **form.cleaned_data)
+    except DomainError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, _("已%(action)s。") % {"action": TASK.transition(name).label})
+    return redirect("governance:task", pk)
+
+
+@governance_required
+def evidence_download(request, pk):
+    evidence = selectors.get_evidence_for(request.user, pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@office_required
+def decisions(request):
+    items = selectors.needs_decision(request.user)
+    sections = [
+        ("close", _("待审核销号"), items["close"]),
+        ("extension", _("待审批延期"), items["extension"]),
+        ("overdue", _("逾期未督办"), items["overdue"]),
+    ]
+    return render(request, "governance/ledger/decisions.html", {"sections": sections})
