@@ -63,3 +63,45 @@ def task(plan_=None, *, lead="市场监管所", co=(), due_on=datetime.date(2026
         weight=weight,
         **extra,
     )
+
+
+def series(body_=None, name="促进就业创业工作联席会议"):
+    from chuangfu.governance.models import MeetingSeries, SeriesKind
+
+    body_ = body_ or body(kind=BodyKind.JOINT_MEETING, name="联席会议")
+    return MeetingSeries.objects.get_or_create(
+        jurisdiction=body_.jurisdiction,
+        name=name,
+        defaults={"body": body_, "kind": SeriesKind.JOINT_MEETING, "minutes_prefix": "唐镇联席会议纪要"},
+    )[0]
+
+
+def meeting(series_=None, *, starts_at=None, deadline=None, title="2026年第一次联席会议"):
+    from django.utils import timezone
+
+    from chuangfu.governance.services.meetings import meeting_create
+
+    series_ = series_ or series()
+    starts_at = starts_at or timezone.now() + datetime.timedelta(days=7)
+    return meeting_create(
+        actor=office(series_.jurisdiction),
+        series=series_,
+        title=title,
+        starts_at=starts_at,
+        place="镇政府三楼会议室",
+        agenda_deadline=deadline or starts_at - datetime.timedelta(days=2),
+    )
+
+
+def member(term_, name, unit_name=None, position="member_unit", user=None):
+    from chuangfu.governance.services.bodies import membership_add
+
+    return membership_add(
+        actor=office(term_.body.jurisdiction),
+        term=term_,
+        name=name,
+        position=position,
+        unit=factories.unit(unit_name, term_.body.jurisdiction) if unit_name else None,
+        user=user,
+        joined_on=term_.starts_on,
+    )

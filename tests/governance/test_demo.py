@@ -4,8 +4,22 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from chuangfu.core.models import User
+from chuangfu.governance import selectors
 from chuangfu.governance.demo import GROUP, JOINT_MEETING, OFFICE
-from chuangfu.governance.models import Body, Membership, Position
+from chuangfu.governance.models import (
+    Body,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Minutes,
+    MinutesStatus,
+    Plan,
+    Position,
+    ProgressReport,
+    Task,
+    TaskStatus,
+)
 from chuangfu.registry.seeding import seed_fixed
 
 pytestmark = pytest.mark.django_db
@@ -35,5 +49,27 @@ def test_the_demo_holds_tangzhens_group_office_and_joint_meeting_once():
     assert {"市场监管所", "总工会", "团委", "妇联", "招商中心"} <= {m.unit.name for m in joint}
     assert joint.get(unit__name="市场监管所").user == User.objects.get(username="tz_liaison")
     count = Membership.objects.count()
+    figures = (Task.objects.count(), Meeting.objects.count(), Decision.objects.count(), ProgressReport.objects.count())
     call_command("seed_governance")
     assert Membership.objects.count() == count and Body.objects.count() == 4
+    assert (
+        Task.objects.count(),
+        Meeting.objects.count(),
+        Decision.objects.count(),
+        ProgressReport.objects.count(),
+    ) == (figures)
+
+
+def test_the_demo_ledger_has_an_overdue_supervised_task_one_awaiting_closing_and_issued_minutes():
+    seed_fixed()
+    call_command("seed_governance")
+    plan = Plan.objects.get()
+    assert Task.objects.filter(plan=plan, status=TaskStatus.PENDING_CLOSE).count() == 1
+    late = Task.objects.get(title__startswith="走访区域内重点孵化器")
+    assert late.is_overdue() and late.supervised_at is not None
+    assert Decision.objects.count() == 2 and all(d.task.plan == plan for d in Decision.objects.all())
+    assert Minutes.objects.get(status=MinutesStatus.ISSUED).number.startswith("唐镇联席会议纪要〔")
+    upcoming = Meeting.objects.get(status=MeetingStatus.CALLING)
+    assert upcoming.agenda_items.get().unit.name == "市场监管所"
+    rollup = selectors.plan_rollup(plan)
+    assert 0 < rollup.percent < 100 and rollup.overdue >= 1

@@ -3,19 +3,28 @@ leadership group (组长, 副组长, 组员 with their positions and units), its
 组员), the joint meeting 促进就业创业工作联席会议 with its member units and their liaisons, and the
 创建工作小组. Positions and units are the plan's; the names are generated, not the plan's people.
 
+It also loads this year's work plan with tasks from the plan's 二(二)–(四) (milestones, reports,
+one overdue and supervised, one awaiting 销号), the three meeting series, a joint meeting held a
+month ago (attendance, issued minutes, two decisions that became tasks) and the next one calling
+for agenda items.
+
 Everything goes through the services (rules and audit as in real use). Idempotent: a body that
-exists keeps its members; a second run adds nothing. Needs the registry's demo data
-(``chuangfu seed``) for the town, its units and the demo accounts.
+exists keeps its members, a plan that exists keeps its tasks; a second run adds nothing. Needs the
+registry's demo data (``chuangfu seed``) for the town, its units and the demo accounts.
 """
 
 import datetime
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from chuangfu.core.models import Jurisdiction, Unit, User
 
-from .models import Body, BodyKind, Position
+from .models import AttendanceStatus, Body, BodyKind, MeetingSeries, Plan, Position, ReportCycle, SeriesKind
 from .services import bodies as services
+from .services import ledger, meetings, progress, task_flow
 
 TANGZHEN = "310115114"
 TERM_NAME = "2022年8月起"
@@ -108,7 +117,189 @@ def seed_governance() -> list[str]:
                     user=accounts.get(name),
                     joined_on=TERM_START,
                 )
+        _ledger_and_meetings(town, leader, units, created)
     return created
+
+
+# (title, lead unit, co-units, weight, days from today to the due date, milestones, lead unit's figure)
+TASKS = [
+    (
+        "草拟出台唐镇就创培综合性政策",
+        "党政办",
+        ["社区事务受理服务中心"],
+        3,
+        60,
+        ["调研起草", "征求意见", "印发实施"],
+        40,
+    ),
+    ("建成家门口创业服务站咨询受理平台", "社区事务受理服务中心", ["社区建设办公室"], 3, 30, ["选址", "运营"], 60),
+    (
+        "走访区域内重点孵化器、园区并建立联动机制",
+        "经济发展办公室",
+        ["唐创空间孵化器", "唐镇电子商务产业园"],
+        2,
+        -5,
+        [],
+        50,
+    ),
+    ("举办“服务日”政策接力活动", "市场监管所", ["总工会", "妇联"], 2, 45, ["第一场", "第二场"], 0),
+    ("挖掘电商及数字化转型创业典型并推送区创业大赛", "招商中心", ["团委"], 1, 90, [], 10),
+    ("开展创建工作宣传", "团委", ["妇联"], 1, -20, [], 100),
+]
+
+
+def _ledger_and_meetings(town, leader, units, created) -> None:
+    today = timezone.localdate()
+    title = f"唐镇创建特色创业型社区{today.year}年工作计划"
+    if Plan.objects.filter(jurisdiction=town, title=title).exists():
+        return
+    liaison = User.objects.get(username="tz_liaison")
+    plan = ledger.plan_create(
+        actor=leader, jurisdiction=town, year=today.year, title=title, description="按浦唐府〔2022〕24号分解落实。"
+    )
+    created.append(title)
+    tasks = {}
+    for name, lead, co, weight, days, milestones, _figure in TASKS:
+        start = today - datetime.timedelta(days=60)
+        task = ledger.task_create(
+            actor=leader,
+            plan=plan,
+            title=name,
+            lead_unit=units[lead],
+            co_units=[units[u] for u in co if u in units],
+            weight=weight,
+            starts_on=start,
+            due_on=today + datetime.timedelta(days=days),
+            report_cycle=ReportCycle.MONTHLY,
+        )
+        step = (task.due_on - start) / max(len(milestones), 1)
+        for n, label in enumerate(milestones, start=1):
+            ledger.milestone_add(actor=leader, task=task, title=label, due_on=start + step * n, weight=1)
+        tasks[name] = task
+    # 市场监管所 (tz_liaison) reports on its task; the others' figures are set by their units' reports.
+    market_task = tasks["举办“服务日”政策接力活动"]
+    first = market_task.milestones.first()
+    progress.progress_report_submit(
+        actor=liaison,
+        task=market_task,
+        milestone=first,
+        text="第一场服务日已在唐创空间举办，服务 60 人次。",
+        percent=100,
+        files=[_evidence("服务日签到表.pdf")],
+    )
+    for name, lead, _co, _w, _d, milestones, figure in TASKS:
+        if not figure or lead == "市场监管所":
+            continue
+        reporter = _unit_account(units[lead])
+        task = tasks[name]
+        milestone = task.milestones.first() if milestones else None
+        progress.progress_report_submit(
+            actor=reporter,
+            task=task,
+            milestone=milestone,
+            text="按计划推进。",
+            percent=figure,
+            files=[_evidence("推进情况.pdf")] if figure == 100 else (),
+        )
+    late = tasks["走访区域内重点孵化器、园区并建立联动机制"]
+    task_flow.task_transition(actor=leader, task=late, name="supervise", note="请本周内完成剩余走访并报送。")
+    task_flow.task_transition(actor=_unit_account(units["团委"]), task=tasks["开展创建工作宣传"], name="request_close")
+    _meetings(town, leader, units, liaison, plan)
+
+
+def _meetings(town, leader, units, liaison, plan) -> None:
+    bodies = {b.kind: b for b in Body.objects.filter(jurisdiction=town)}
+    series = {}
+    for kind, body_kind, name, prefix in (
+        (SeriesKind.JOINT_MEETING, BodyKind.JOINT_MEETING, JOINT_MEETING, "唐镇联席会议纪要"),
+        (SeriesKind.GROUP_REPORT, BodyKind.LEADING_GROUP, "领导小组汇报会议", "唐镇创建领导小组会议纪要"),
+        (SeriesKind.WORKING_REPORT, BodyKind.WORKING_GROUP, "创建工作小组汇报会议", "唐镇创建工作小组会议纪要"),
+    ):
+        existing = MeetingSeries.objects.filter(jurisdiction=town, name=name).first()
+        series[kind] = existing or meetings.series_create(
+            actor=leader, body=bodies[body_kind], kind=kind, name=name, minutes_prefix=prefix
+        )
+    now = timezone.now()
+    joint = series[SeriesKind.JOINT_MEETING]
+    past = meetings.meeting_create(
+        actor=leader,
+        series=joint,
+        title="促进就业创业工作联席会议（第一次）",
+        starts_at=now - datetime.timedelta(days=30),
+        place="唐镇人民政府三楼会议室",
+    )
+    for name in ("set_agenda", "hold"):
+        past = meetings.meeting_transition(actor=leader, meeting=past, name=name)
+    from .selectors import meeting_members
+
+    for n, member in enumerate(meeting_members(past)):
+        if n == 3:
+            meetings.attendance_record(
+                actor=leader, meeting=past, member=member, status=AttendanceStatus.SUBSTITUTE, substitute_name="钱小兰"
+            )
+        elif n == 5:
+            meetings.attendance_record(
+                actor=leader, meeting=past, member=member, status=AttendanceStatus.ABSENT, absence_reason="区里开会"
+            )
+        else:
+            meetings.attendance_record(actor=leader, meeting=past, member=member, status=AttendanceStatus.PRESENT)
+    minutes = meetings.minutes_save(
+        actor=leader,
+        meeting=past,
+        text="会议听取了各成员单位当年工作计划及叠加策略的汇报，研究了创建工作任务分解。",
+    )
+    meetings.minutes_transition(actor=leader, minutes=minutes, name="approve")
+    meetings.minutes_transition(actor=leader, minutes=minutes, name="issue")
+    meetings.decision_create(
+        actor=leader,
+        meeting=past,
+        text="市场监管所牵头，在唐创空间开展企业开办“一窗通”政策宣讲",
+        lead_unit=units["市场监管所"],
+        co_units=[units["唐创空间孵化器"]],
+        due_on=timezone.localdate() + datetime.timedelta(days=20),
+        plan=plan,
+    )
+    meetings.decision_create(
+        actor=leader,
+        meeting=past,
+        text="总工会牵头梳理职工创业需求清单",
+        lead_unit=units["总工会"],
+        due_on=timezone.localdate() + datetime.timedelta(days=40),
+        plan=plan,
+    )
+    upcoming = meetings.meeting_create(
+        actor=leader,
+        series=joint,
+        title="促进就业创业工作联席会议（第二次）",
+        starts_at=now + datetime.timedelta(days=10),
+        place="唐镇人民政府三楼会议室",
+        agenda_deadline=now + datetime.timedelta(days=6),
+    )
+    upcoming = meetings.meeting_transition(actor=leader, meeting=upcoming, name="call_agenda")
+    meetings.agenda_item_submit(
+        actor=liaison, meeting=upcoming, title="“服务日”第二场场地与时间", summary="拟在唐镇电子商务产业园举办。"
+    )
+
+
+def _unit_account(unit) -> User:
+    """The unit's liaison account; the demo makes one (unusable password) for units without one."""
+    user = User.objects.filter(role="unit_liaison", unit=unit).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=f"tz_unit_{unit.pk}",
+            role="unit_liaison",
+            unit=unit,
+            jurisdiction=unit.jurisdiction,
+            display_name=f"{unit.name}联络员",
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _evidence(name: str) -> SimpleUploadedFile:
+    body = io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    return SimpleUploadedFile(name, body.getvalue(), content_type="application/pdf")
 
 
 DUTIES = {

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.forms import BootstrapErrorsMixin
 from chuangfu.core.models import Unit
 
-from .models import Milestone, Position, ReportCycle
+from .models import AttendanceStatus, MeetingSeries, Milestone, Plan, Position, ReportCycle
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
@@ -135,3 +135,58 @@ class ReportForm(StyledForm):
 class TransitionForm(StyledForm):
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     extension_until = forms.DateField(label=_("延期至"), widget=DATE, required=False)
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class MeetingForm(StyledForm):
+    series = forms.ModelChoiceField(label=_("会议系列"), queryset=MeetingSeries.objects.none())
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("会议时间"), widget=DATETIME, input_formats=DATETIME_FORMATS)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    agenda_deadline = forms.DateTimeField(
+        label=_("议题截止时间"), widget=DATETIME, input_formats=DATETIME_FORMATS, required=False
+    )
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = series
+
+
+class AgendaItemForm(StyledForm):
+    title = forms.CharField(label=_("议题"), max_length=200)
+    summary = forms.CharField(label=_("内容摘要"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AttendanceForm(StyledForm):
+    status = forms.ChoiceField(label=_("出席情况"), choices=AttendanceStatus.choices)
+    substitute_name = forms.CharField(label=_("代会人"), max_length=64, required=False)
+    absence_reason = forms.CharField(label=_("缺席原因"), max_length=255, required=False)
+
+
+class MinutesForm(StyledForm):
+    text = forms.CharField(label=_("纪要正文"), widget=forms.Textarea(attrs={"rows": 12}), max_length=50000)
+
+
+class DecisionForm(StyledForm):
+    text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none(), required=False)
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("配合单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    due_on = forms.DateField(label=_("完成时限"), widget=DATE, required=False)
+    plan = forms.ModelChoiceField(label=_("纳入工作计划"), queryset=Plan.objects.none())
+
+    def __init__(self, *args, jurisdiction, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units_of(jurisdiction)
+        self.fields["co_units"].queryset = units_of(jurisdiction)
+        self.fields["plan"].queryset = plans
+        first = plans.first()
+        if first is not None:
+            self.fields["plan"].initial = first.pk

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bodies, ledger
+from .views import bodies, ledger, meetings
 
 app_name = "governance"
 urlpatterns = [
@@ -18,6 +18,17 @@ urlpatterns = [
     path("tasks/<int:pk>/reports/", ledger.report_submit, name="report_submit"),
     path("tasks/<int:pk>/transition/<slug:name>/", ledger.task_transition, name="task_transition"),
     path("evidence/<int:pk>/", ledger.evidence_download, name="evidence"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/transition/<slug:name>/", meetings.meeting_transition, name="meeting_transition"),
+    path("meetings/<int:pk>/agenda/", meetings.agenda_item_submit, name="agenda_item_submit"),
+    path("agenda/<int:pk>/<slug:name>/", meetings.agenda_item_decide, name="agenda_item_decide"),
+    path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
+    path("meetings/<int:pk>/minutes/", meetings.minutes_save, name="minutes_save"),
+    path("meetings/<int:pk>/decisions/", meetings.decision_create, name="decision_create"),
+    path("meetings/<int:pk>/briefing.docx", meetings.briefing, name="briefing"),
+    path("minutes/<int:pk>/", meetings.minutes_detail, name="minutes"),
+    path("minutes/<int:pk>/<slug:name>/", meetings.minutes_transition, name="minutes_transition"),
     path("bodies/", bodies.body_list, name="bodies"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body"),
     path("bodies/<int:pk>/terms/", bodies.term_add, name="term_add"),

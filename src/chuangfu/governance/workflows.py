@@ -5,6 +5,10 @@ the due date moves and the task reads 已延期) and 暂缓 (a leader pauses it,
 a recorded action that keeps the state. The lead unit's liaison starts, reports, asks for an
 extension and asks to close; the office (role ``leader``) decides. Asking to close needs evidence
 on file: 销号 is the office's review of it.
+
+``MEETING``: 已安排 → 征集议题 (units are called for agenda items until the cut-off) → 议程已定 (the
+members are sent the notice) → 已召开; 已取消 before it is held. ``AGENDA_ITEM``: 已提交 → 已列入议程 or
+未列入. ``MINUTES``: 草稿 → 已审定 → 已印发 (numbered); nothing leaves 已印发: a change is a new version.
 """
 
 from django.utils.translation import gettext as _
@@ -14,7 +18,7 @@ from chuangfu.core.models import Role
 from chuangfu.core.workflow import State, StateMachine, Transition
 
 from .access import OFFICE_ROLES
-from .models import Evidence, Task, TaskStatus
+from .models import AgendaItem, AgendaStatus, Evidence, Meeting, MeetingStatus, Minutes, MinutesStatus, Task, TaskStatus
 
 S = TaskStatus
 UNIT = frozenset({Role.UNIT_LIAISON})
@@ -103,3 +107,60 @@ TASK = StateMachine(
 
 # Transitions with a page form of their own (an extra field, or a record besides the audit entry).
 FORM_TRANSITIONS = frozenset({"request_extension", "supervise"})
+
+M = MeetingStatus
+MEETING = StateMachine(
+    name="governance.meeting",
+    model=Meeting,
+    states=[
+        State(M.PLANNED, gettext_lazy("已安排")),
+        State(M.CALLING, gettext_lazy("征集议题")),
+        State(M.AGENDA_SET, gettext_lazy("议程已定")),
+        State(M.HELD, gettext_lazy("已召开"), terminal=True),
+        State(M.CANCELLED, gettext_lazy("已取消"), terminal=True),
+    ],
+    transitions=[
+        Transition("call_agenda", gettext_lazy("征集议题"), {M.PLANNED}, M.CALLING, OFFICE),
+        Transition("set_agenda", gettext_lazy("确定议程并发通知"), {M.PLANNED, M.CALLING}, M.AGENDA_SET, OFFICE),
+        Transition("hold", gettext_lazy("会议已召开"), {M.AGENDA_SET}, M.HELD, OFFICE),
+        Transition(
+            "cancel",
+            gettext_lazy("取消会议"),
+            {M.PLANNED, M.CALLING, M.AGENDA_SET},
+            M.CANCELLED,
+            OFFICE,
+            note_required=True,
+        ),
+    ],
+)
+
+A = AgendaStatus
+AGENDA_ITEM = StateMachine(
+    name="governance.agenda_item",
+    model=AgendaItem,
+    states=[
+        State(A.SUBMITTED, gettext_lazy("已提交")),
+        State(A.ACCEPTED, gettext_lazy("已列入议程")),
+        State(A.DECLINED, gettext_lazy("未列入")),
+    ],
+    transitions=[
+        Transition("accept", gettext_lazy("列入议程"), {A.SUBMITTED, A.DECLINED}, A.ACCEPTED, OFFICE),
+        Transition("decline", gettext_lazy("不列入"), {A.SUBMITTED, A.ACCEPTED}, A.DECLINED, OFFICE),
+    ],
+)
+
+N = MinutesStatus
+MINUTES = StateMachine(
+    name="governance.minutes",
+    model=Minutes,
+    states=[
+        State(N.DRAFT, gettext_lazy("草稿")),
+        State(N.APPROVED, gettext_lazy("已审定")),
+        State(N.ISSUED, gettext_lazy("已印发"), terminal=True),
+    ],
+    transitions=[
+        Transition("approve", gettext_lazy("审定"), {N.DRAFT}, N.APPROVED, OFFICE),
+        Transition("reopen", gettext_lazy("退回修改"), {N.APPROVED}, N.DRAFT, OFFICE, note_required=True),
+        Transition("issue", gettext_lazy("印发"), {N.APPROVED}, N.ISSUED, OFFICE),
+    ],
+)

@@ -4,6 +4,7 @@ Rows hold data and their own invariants only; every write goes through ``service
 
 - ``bodies``  the leadership group, its office, the joint meeting, working groups; terms and members
 - ``ledger``  the task ledger: plans, tasks, milestones, progress reports with evidence, 督办
+- ``meetings`` series, meetings, agenda items, attendance, minutes in versions, decisions (议定事项)
 
 Import from this package (``from chuangfu.governance.models import Body``), not from the modules.
 """
@@ -22,21 +23,45 @@ from .ledger import (
     Task,
     TaskStatus,
 )
+from .meetings import (
+    AgendaItem,
+    AgendaStatus,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    SeriesKind,
+)
 
 __all__ = [
     "CYCLE_DAYS",
     "OPEN_STATUSES",
     "POSITION_ORDER",
     "RUNNING_STATUSES",
+    "AgendaItem",
+    "AgendaStatus",
+    "Attendance",
+    "AttendanceStatus",
     "Body",
     "BodyKind",
+    "Decision",
     "Evidence",
+    "Meeting",
+    "MeetingSeries",
+    "MeetingStatus",
     "Membership",
     "Milestone",
+    "Minutes",
+    "MinutesStatus",
     "Plan",
     "Position",
     "ProgressReport",
     "ReportCycle",
+    "SeriesKind",
     "Supervision",
     "Task",
     "TaskStatus",

@@ -16,6 +16,7 @@ from chuangfu.core.uploads import check_upload
 from chuangfu.core.workflow import fire
 
 from ..models import Evidence, ProgressReport, Task, TaskStatus
+from ..workflows import TASK
 from ._common import clean_text, notify, office_accounts, require_in_scope
 
 # A second identical report within this window is the same submission sent twice.
@@ -107,7 +108,7 @@ def progress_report_submit(
             },
         )
         if locked.status == TaskStatus.NOT_STARTED and unit_id == locked.lead_unit_id:
-            fire(_task_machine(), locked, "start", actor=actor, note=_("首次报送进展"))
+            fire(TASK, locked, "start", actor=actor, note=_("首次报送进展"))
         if locked.supervised_at:
             notify(
                 office_accounts(locked.jurisdiction_id),
@@ -116,9 +117,3 @@ def progress_report_submit(
                 link=reverse("governance:task", args=[locked.pk]),
             )
     return report
-
-
-def _task_machine():
-    from ..workflows import TASK
-
-    return TASK
