@@ -48,7 +48,7 @@ def test_the_meeting_runs_from_agenda_call_to_a_decision_task_through_the_pages(
     client.post(reverse("governance:minutes_transition", args=[minutes.pk, "approve"]))
     client.post(reverse("governance:minutes_transition", args=[minutes.pk, "issue"]))
     minutes.refresh_from_db()
-    assert minutes.number.endswith("〔%d〕1号" % timezone.localdate().year)
+    assert minutes.number.endswith(f"〔{timezone.localdate().year}〕1号")
     bad = client.post(
         reverse("governance:decision_create", args=[meeting.pk]), {"text": "落实贴息", "plan": plan.pk, "due_on": ""}
     )
