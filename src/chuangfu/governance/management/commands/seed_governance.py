@@ -17,6 +17,6 @@ class Command(BaseCommand):
             created = seed_governance()
         except DemoDataMissing as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"已载入 {len(created)} 个机构。 Loaded {len(created)} bodies."))
+        self.stdout.write(self.style.SUCCESS(f"已载入 {len(created)} 项。 Loaded {len(created)} items."))
         for name in created:
             self.stdout.write(f"  {name}")
