@@ -9,8 +9,14 @@ import datetime
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-PUBLISHED_METRICS = ("closure_rate", "satisfaction_rate", "answer_days_avg")
+# The figures published, with their names in the reader's language (the desk stores its own in Chinese).
+PUBLISHED_METRICS = {
+    "closure_rate": _("办结率"),
+    "satisfaction_rate": _("满意率"),
+    "answer_days_avg": _("平均答复用时"),
+}
 CACHE_SECONDS = 600
 
 
@@ -23,14 +29,11 @@ def _compute() -> dict:
     since = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
     base = Ticket.objects.filter(received_on__gte=since)
     rows, total = compute(base=base, by="month", metrics=metrics)
-    names = {m.code: str(m.name) for m in metrics}
+    codes = [code for code in PUBLISHED_METRICS if any(m.code == code for m in metrics)]
     return {
-        "metrics": [(code, names[code]) for code in PUBLISHED_METRICS if code in names],
-        "rows": [
-            {"month": row.label, "cells": [row.cells.get(code) for code in PUBLISHED_METRICS if code in names]}
-            for row in rows
-        ],
-        "total": [total.cells.get(code) for code in PUBLISHED_METRICS if code in names],
+        "codes": codes,
+        "rows": [{"month": row.label, "cells": [row.cells.get(code) for code in codes]} for row in rows],
+        "total": [total.cells.get(code) for code in codes],
         "since": since,
         "computed_at": timezone.now(),
     }
@@ -46,14 +49,20 @@ def _cached() -> dict:
 
 
 def monthly() -> dict:
-    return _cached()
+    """The cached figures (codes only, so a cached copy serves every language) with their names."""
+    data = _cached()
+    return {**data, "metrics": [(code, PUBLISHED_METRICS[code]) for code in data["codes"]]}
 
 
 def headline() -> dict:
     """The twelve months' totals: one item per published figure, its value already formatted."""
     data = _cached()
     items = [
-        {"code": code, "name": name, "value": None if cell is None or cell.value is None else cell.display}
-        for (code, name), cell in zip(data["metrics"], data["total"])
+        {
+            "code": code,
+            "name": PUBLISHED_METRICS[code],
+            "value": None if cell is None or cell.value is None else cell.display,
+        }
+        for code, cell in zip(data["codes"], data["total"])
     ]
     return {"items": items, "since": data["since"], "computed_at": data["computed_at"]}
