@@ -55,5 +55,9 @@ def _mount() -> None:
 
     api.add_router("/subsidies/", subsidies_router)
 
+    from chuangfu.governance.api import router as governance_router
+
+    api.add_router("/governance/", governance_router)
+
 
 _mount()

@@ -1,0 +1,114 @@
+"""Figures the indicators app reads from governance, as named source functions.
+
+Each takes ``(jurisdiction, period)``: a ``core.models.Jurisdiction`` (its whole subtree counts, so a
+district adds up its towns) and a period with ``start`` and ``end`` dates, both included (any object
+with those attributes, or a ``(start, end)`` pair). Each returns a whole number computed from the
+records (no stored totals); ratios are the indicators' business (numerator ÷ denominator).
+``SOURCES`` names them for the indicators app to gather.
+"""
+
+import datetime
+
+from django.db.models import F, Q
+
+from .models import Attendance, AttendanceStatus, Decision, Meeting, MeetingStatus, Task, TaskStatus
+
+
+def _bounds(period) -> tuple[datetime.date, datetime.date]:
+    if isinstance(period, (tuple, list)):
+        return period[0], period[1]
+    return period.start, period.end
+
+
+def _in(jurisdiction, field: str = "jurisdiction") -> Q:
+    return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": f"{jurisdiction.path}/"})
+
+
+def tasks_due(jurisdiction, period) -> int:
+    """Ledger tasks whose (current) due date falls in the period, suspended ones left out."""
+    start, end = _bounds(period)
+    return (
+        Task.objects.filter(_in(jurisdiction), due_on__gte=start, due_on__lte=end)
+        .exclude(status=TaskStatus.SUSPENDED)
+        .count()
+    )
+
+
+def tasks_closed_on_time(jurisdiction, period) -> int:
+    """Of ``tasks_due``: those closed (已销号) on or before their due date."""
+    start, end = _bounds(period)
+    return Task.objects.filter(
+        _in(jurisdiction), due_on__gte=start, due_on__lte=end, status=TaskStatus.CLOSED, closed_on__lte=F("due_on")
+    ).count()
+
+
+def tasks_closed(jurisdiction, period) -> int:
+    """Tasks closed (已销号) in the period, on time or not."""
+    start, end = _bounds(period)
+    return Task.objects.filter(
+        _in(jurisdiction), status=TaskStatus.CLOSED, closed_on__gte=start, closed_on__lte=end
+    ).count()
+
+
+def meetings_held(jurisdiction, period) -> int:
+    """Meetings (joint meetings and 汇报会议) held in the period."""
+    start, end = _bounds(period)
+    return Meeting.objects.filter(
+        _in(jurisdiction), status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end
+    ).count()
+
+
+def attendance_expected(jurisdiction, period) -> int:
+    """Attendance records of meetings held in the period (one per member recorded)."""
+    start, end = _bounds(period)
+    return Attendance.objects.filter(
+        _in(jurisdiction, "meeting__jurisdiction"),
+        meeting__status=MeetingStatus.HELD,
+        meeting__starts_at__date__gte=start,
+        meeting__starts_at__date__lte=end,
+    ).count()
+
+
+def attendance_present(jurisdiction, period) -> int:
+    """Of ``attendance_expected``: present in person or by a named substitute."""
+    start, end = _bounds(period)
+    return Attendance.objects.filter(
+        _in(jurisdiction, "meeting__jurisdiction"),
+        meeting__status=MeetingStatus.HELD,
+        meeting__starts_at__date__gte=start,
+        meeting__starts_at__date__lte=end,
+        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE],
+    ).count()
+
+
+def decisions_made(jurisdiction, period) -> int:
+    """议定事项 recorded at meetings held in the period."""
+    start, end = _bounds(period)
+    return Decision.objects.filter(
+        _in(jurisdiction, "meeting__jurisdiction"),
+        meeting__starts_at__date__gte=start,
+        meeting__starts_at__date__lte=end,
+    ).count()
+
+
+def decisions_done(jurisdiction, period) -> int:
+    """Of ``decisions_made``: those whose ledger task is closed (已销号)."""
+    start, end = _bounds(period)
+    return Decision.objects.filter(
+        _in(jurisdiction, "meeting__jurisdiction"),
+        meeting__starts_at__date__gte=start,
+        meeting__starts_at__date__lte=end,
+        task__status=TaskStatus.CLOSED,
+    ).count()
+
+
+SOURCES = {
+    "governance.tasks_due": tasks_due,
+    "governance.tasks_closed_on_time": tasks_closed_on_time,
+    "governance.tasks_closed": tasks_closed,
+    "governance.meetings_held": meetings_held,
+    "governance.attendance_expected": attendance_expected,
+    "governance.attendance_present": attendance_present,
+    "governance.decisions_made": decisions_made,
+    "governance.decisions_done": decisions_done,
+}
