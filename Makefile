@@ -28,6 +28,7 @@ demo: install  ## migrate, load demo data when empty (registry, policies, subsid
 	$(BIN)/chuangfu seed-activities
 	$(BIN)/chuangfu seed-governance
 	$(BIN)/chuangfu seed-ecosystem
+	$(BIN)/chuangfu seed-portal
 	$(BIN)/chuangfu demo-logins
 	$(BIN)/chuangfu serve --host $(HOST) --port $(PORT)
 

@@ -13,6 +13,7 @@ for label, url_name in (
     (_("找政策"), "policy:list"),
     (_("在线咨询"), "service:submit"),
     (_("活动报名"), "events:list"),
+    (_("找载体"), "nearby:nearby"),
     (_("公示公告"), "public_notices:list"),
     (_("创业典型"), "portal:cases"),
     (_("新闻动态"), "portal:articles"),
