@@ -97,4 +97,69 @@ def seed_ecosystem() -> dict:
                         for k in range(ADDRESSES_PER_AREA)
                     )
                     addresses += ADDRESSES_PER_AREA
-    return {"located": located, "areas": areas, "addresses": addresses}
+    resources = _resources()
+    return {"located": located, "areas": areas, "addresses": addresses, "resources": resources}
+
+
+RESOURCES = [
+    (
+        "investor",
+        "唐镇天使投资基金",
+        "天使轮投资，单笔 50-200 万元，重点投电子商务和数字化转型项目",
+        "融资 天使轮 投资 电子商务",
+        "unit",
+        "投资发展集团",
+    ),
+    (
+        "space",
+        "唐创空间共享会议室",
+        "30 人路演厅和 3 间会议室，入驻企业免费预约",
+        "路演 会议室 场地",
+        "carrier",
+        "唐创空间孵化器",
+    ),
+    (
+        "ip",
+        "知识产权代理服务",
+        "商标、专利申请代理，入驻企业首件申请费减半",
+        "商标 专利 知识产权",
+        "other",
+        "上海某知识产权代理有限公司",
+    ),
+    (
+        "training",
+        "电商直播创业培训",
+        "每季度一期，含直播运营和供应链课程",
+        "直播 电商 培训",
+        "unit",
+        "社区事务受理服务中心",
+    ),
+    ("hr", "人才招聘对接", "对接高校毕业生，组织企业专场招聘", "招聘 人才 毕业生", "unit", "社区事务受理服务中心"),
+]
+
+
+def _resources() -> int:
+    from chuangfu.core.models import Unit, User
+
+    from .models import Resource
+
+    town = Jurisdiction.objects.filter(code="310115114").first()
+    author = User.objects.filter(username="tz_desk").first()
+    if town is None or author is None:
+        return 0
+    created = 0
+    for kind, name, offer, keywords, holder_kind, holder in RESOURCES:
+        if Resource.objects.filter(jurisdiction=town, kind=kind, name=name).exists():
+            continue
+        fields = {"holder_name": holder} if holder_kind == "other" else {}
+        if holder_kind == "unit":
+            fields["holder_unit"] = Unit.objects.filter(jurisdiction=town, name=holder).first()
+        elif holder_kind == "carrier":
+            fields["holder_carrier"] = Carrier.objects.filter(jurisdiction=town, name=holder).first()
+        if not any(fields.values()):
+            continue
+        Resource.objects.create(
+            jurisdiction=town, kind=kind, name=name, offer=offer, keywords=keywords, created_by=author, **fields
+        )
+        created += 1
+    return created

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import NeedSource, ResourceKind
+
 
 class Form(forms.Form):
     """Bootstrap classes on every widget, so templates render ``{{ field }}`` as is."""
@@ -115,3 +117,42 @@ class ProblemTicketForm(Form):
 
 class CancelForm(Form):
     note = forms.CharField(label=_("取消原因"), max_length=255)
+
+
+class ResourceForm(Form):
+    jurisdiction = forms.ModelChoiceField(label=_("所属镇"), queryset=None)
+    kind = forms.ChoiceField(label=_("资源类型"), choices=ResourceKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=128)
+    offer = forms.CharField(label=_("可提供的内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    keywords = forms.CharField(label=_("关键词"), max_length=255, required=False, help_text=_("用逗号或空格分隔"))
+    holder_carrier = forms.ModelChoiceField(label=_("持有载体"), queryset=None, required=False)
+    holder_unit = forms.ModelChoiceField(label=_("持有单位"), queryset=None, required=False)
+    holder_enterprise = forms.CharField(label=_("持有企业（统一社会信用代码）"), max_length=18, required=False)
+    holder_name = forms.CharField(label=_("其他持有方"), max_length=128, required=False)
+    contact = forms.CharField(label=_("联系方式"), max_length=128, required=False)
+
+    def __init__(self, *args, towns, carriers, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = towns
+        self.fields["holder_carrier"].queryset = carriers
+        self.fields["holder_unit"].queryset = units
+
+
+class NeedForm(Form):
+    uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18, required=False)
+    id_number = forms.CharField(label=_("或人员身份证号码"), max_length=18, required=False)
+    kinds = forms.MultipleChoiceField(
+        label=_("需要的资源类型"), choices=ResourceKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(label=_("需求"), widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.ChoiceField(label=_("来源"), choices=NeedSource.choices)
+    ticket_number = forms.CharField(label=_("来源工单编号"), max_length=32, required=False)
+    visit = forms.IntegerField(label=_("来源走访编号"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].widget.attrs["class"] = "form-check-input"
+
+
+class OutcomeForm(Form):
+    note = forms.CharField(label=_("结果说明"), max_length=255, required=False)

@@ -25,7 +25,12 @@ from .models import (
     CarrierChange,
     CarrierChangeStatus,
     CarrierSite,
+    Linkage,
+    LinkageStatus,
+    Need,
     ResidentialArea,
+    Resource,
+    ResourceKind,
     Visit,
     VisitStatus,
 )
@@ -293,3 +298,109 @@ def visitor_choices(actor):
     return scope_by_jurisdiction(User.objects.filter(is_active=True, role__in=OFFICE_ROLES), actor).order_by(
         "display_name", "username"
     )
+
+
+# --- resources and linkage ---------------------------------------------------------------------
+
+
+def resources_for(actor) -> QuerySet[Resource]:
+    if not is_office(actor):
+        return Resource.objects.none()
+    return scope_by_jurisdiction(
+        Resource.objects.select_related("holder_carrier", "holder_unit", "holder_enterprise"), actor
+    )
+
+
+def get_resource_for(actor, resource_id) -> Resource:
+    try:
+        return resources_for(actor).get(pk=resource_id)
+    except (Resource.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def resource_list(*, actor, kind: str = "", q: str = "") -> QuerySet[Resource]:
+    qs = resources_for(actor)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(offer__icontains=q) | Q(keywords__icontains=q))
+    return qs
+
+
+def needs_for(actor) -> QuerySet[Need]:
+    if not is_office(actor):
+        return Need.objects.none()
+    return scope_by_jurisdiction(Need.objects.select_related("person", "enterprise", "jurisdiction"), actor)
+
+
+def get_need_for(actor, need_id) -> Need:
+    try:
+        return needs_for(actor).get(pk=need_id)
+    except (Need.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def linkages_for(actor) -> QuerySet[Linkage]:
+    return Linkage.objects.filter(need__in=needs_for(actor).values("pk")).select_related(
+        "need", "need__person", "need__enterprise", "resource"
+    )
+
+
+@dataclass
+class Match:
+    resource: Resource
+    score: int
+    reasons: list[str]
+
+
+def match_resources(*, actor, need: Need, limit: int = 10) -> list[Match]:
+    """Active resources of the need's town ranked for it, each with the reasons it was chosen:
+    a kind the need asks for (3), each keyword of the resource found in the need (2 each), the
+    enterprise's industry named by the resource (1), held by the carrier hosting the enterprise (1).
+    Resources of the needer itself and those already linked are left out."""
+    from django.utils.translation import gettext as _
+
+    linked = set(need.linkages.values_list("resource_id", flat=True))
+    enterprise = need.enterprise
+    industry = enterprise.get_industry_section_display() if enterprise and enterprise.industry_section else ""
+    text = need.description
+    matches = []
+    for resource in resources_for(actor).filter(jurisdiction_id=need.jurisdiction_id, active=True):
+        if resource.pk in linked or (enterprise and resource.holder_enterprise_id == enterprise.pk):
+            continue
+        score, reasons = 0, []
+        if resource.kind in need.kinds:
+            score += 3
+            reasons.append(_("类型符合：%(kind)s") % {"kind": resource.get_kind_display()})
+        words = [w for w in resource.keyword_list if w in text]
+        if words:
+            score += 2 * len(words)
+            reasons.append(_("关键词：%(words)s") % {"words": "、".join(words)})
+        if industry and (industry in resource.offer or industry in resource.keywords):
+            score += 1
+            reasons.append(_("行业相符：%(industry)s") % {"industry": industry})
+        if enterprise and enterprise.carrier_id and resource.holder_carrier_id == enterprise.carrier_id:
+            score += 1
+            reasons.append(_("企业所在载体的资源"))
+        if score:
+            matches.append(Match(resource, score, reasons))
+    matches.sort(key=lambda m: (-m.score, m.resource.name))
+    return matches[:limit]
+
+
+def linkage_counts(*, actor) -> dict:
+    """对接 counted by outcome and by resource kind (from the linkage rows)."""
+    from django.db.models import Count
+
+    rows = linkages_for(actor).values("resource__kind", "status").annotate(n=Count("pk")).order_by()
+    by_kind: dict[str, dict[str, int]] = {}
+    totals = dict.fromkeys(LinkageStatus.values, 0)
+    for row in rows:
+        by_kind.setdefault(row["resource__kind"], dict.fromkeys(LinkageStatus.values, 0))[row["status"]] = row["n"]
+        totals[row["status"]] += row["n"]
+    labels = dict(ResourceKind.choices)
+    return {
+        "totals": totals,
+        "total": sum(totals.values()),
+        "by_kind": [(code, labels.get(code, code), counts) for code, counts in sorted(by_kind.items())],
+    }

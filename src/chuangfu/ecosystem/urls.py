@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import carriers, visits
+from .views import carriers, resources, visits
 
 app_name = "ecosystem"
 urlpatterns = [
@@ -15,6 +15,13 @@ urlpatterns = [
     path("changes/<int:pk>/", carriers.change_detail, name="change_detail"),
     path("changes/<int:pk>/<slug:name>/", carriers.change_transition, name="change_transition"),
     path("coverage/", carriers.coverage, name="coverage"),
+    path("resources/", resources.resource_list, name="resource_list"),
+    path("resources/<int:pk>/toggle/", resources.resource_toggle, name="resource_toggle"),
+    path("needs/", resources.need_list, name="need_list"),
+    path("needs/<int:pk>/", resources.need_detail, name="need_detail"),
+    path("needs/<int:pk>/link/<int:resource_pk>/", resources.linkage_create, name="linkage_create"),
+    path("needs/<int:pk>/linkages/<int:linkage_pk>/<slug:outcome>/", resources.linkage_outcome, name="linkage_outcome"),
+    path("linkages/", resources.linkage_figures, name="linkage_figures"),
     path("visits/", visits.visit_list, name="visit_list"),
     path("visits/new/", visits.visit_plan, name="visit_plan"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.models import Role
 from chuangfu.core.workflow import State, StateMachine, Transition
 
-from .models import CarrierChange, CarrierChangeStatus, Visit, VisitStatus
+from .models import CarrierChange, CarrierChangeStatus, Linkage, LinkageStatus, Visit, VisitStatus
 
 # The town's office: who reviews carriers' changes, plans visits, links resources and keeps case files.
 OFFICE_ROLES = frozenset({Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
@@ -56,5 +56,16 @@ VISIT = StateMachine(
         Transition(
             "cancel", _("取消"), sources={"planned"}, target="cancelled", roles=OFFICE_ROLES, note_required=True
         ),
+    ],
+)
+
+
+LINKAGE = StateMachine(
+    name="ecosystem.linkage",
+    model=Linkage,
+    states=[State(code, label, terminal=code != "pending") for code, label in LinkageStatus.choices],
+    transitions=[
+        Transition("meet", _("对接成功"), sources={"pending"}, target="met", roles=OFFICE_ROLES),
+        Transition("fail", _("未成功"), sources={"pending"}, target="failed", roles=OFFICE_ROLES, note_required=True),
     ],
 )

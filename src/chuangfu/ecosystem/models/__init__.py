@@ -6,6 +6,7 @@ change through the machines in ``workflows.py``. Split by entity:
 - ``places``  district bounds, carrier sites and photos, operators' change requests,
               residential areas and geocoded addresses
 - ``visits``  visits (走访) with the problems raised and photos
+- ``resources``  resources, needs and each 对接 between them
 """
 
 from .places import (
@@ -17,6 +18,7 @@ from .places import (
     DistrictBounds,
     ResidentialArea,
 )
+from .resources import Linkage, LinkageStatus, Need, NeedSource, Resource, ResourceKind
 from .visits import Visit, VisitPhoto, VisitProblem, VisitStatus
 
 __all__ = [
@@ -26,7 +28,13 @@ __all__ = [
     "CarrierPhoto",
     "CarrierSite",
     "DistrictBounds",
+    "Linkage",
+    "LinkageStatus",
+    "Need",
+    "NeedSource",
     "ResidentialArea",
+    "Resource",
+    "ResourceKind",
     "Visit",
     "VisitPhoto",
     "VisitProblem",
