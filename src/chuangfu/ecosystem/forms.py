@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NeedSource, ResourceKind
+from .models import NeedSource, ResourceKind, RevenueBand
 
 
 class Form(forms.Form):
@@ -156,3 +156,29 @@ class NeedForm(Form):
 
 class OutcomeForm(Form):
     note = forms.CharField(label=_("结果说明"), max_length=255, required=False)
+
+
+class AdmitForm(Form):
+    uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+    admitted_on = forms.DateField(label=_("入孵日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class IncubationStepForm(Form):
+    on_date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), max_length=255, required=False)
+
+
+class QuarterlyReportForm(Form):
+    year = forms.IntegerField(label=_("年度"))
+    quarter = forms.TypedChoiceField(label=_("季度"), choices=[(q, q) for q in range(1, 5)], coerce=int)
+    insured_headcount = forms.IntegerField(label=_("参保人数"))
+    revenue_band = forms.ChoiceField(
+        label=_("营收区间"), choices=[("", "—")] + list(RevenueBand.choices), required=False
+    )
+    financing_wan = forms.DecimalField(label=_("本季融资额（万元）"), max_digits=12, decimal_places=2, required=False)
+    ip_count = forms.IntegerField(label=_("知识产权数"), required=False)
+    awards = forms.CharField(label=_("获奖情况"), max_length=255, required=False)
+
+
+class ImportForm(Form):
+    file = forms.FileField(label=_("季度报表（.xlsx）"))

@@ -25,6 +25,8 @@ from .models import (
     CarrierChange,
     CarrierChangeStatus,
     CarrierSite,
+    Incubation,
+    IncubationStatus,
     Linkage,
     LinkageStatus,
     Need,
@@ -404,3 +406,67 @@ def linkage_counts(*, actor) -> dict:
         "total": sum(totals.values()),
         "by_kind": [(code, labels.get(code, code), counts) for code, counts in sorted(by_kind.items())],
     }
+
+
+# --- incubation --------------------------------------------------------------------------------
+
+
+def incubations_for(actor) -> QuerySet[Incubation]:
+    """Hosted enterprises of the carriers the actor may work with (an operator: their own)."""
+    return Incubation.objects.filter(carrier__in=carriers_for(actor).values("pk")).select_related(
+        "carrier", "enterprise", "carrier__jurisdiction"
+    )
+
+
+def get_incubation_for(actor, incubation_id) -> Incubation:
+    try:
+        return incubations_for(actor).get(pk=incubation_id)
+    except (Incubation.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+@dataclass
+class CarrierIncubationFigures:
+    carrier: Carrier
+    hosted: int  # 入孵 and 在孵 now
+    graduated: int
+    ever: int
+    surviving: int  # of those ever hosted, still 存续 in the registry
+
+    @property
+    def occupancy(self) -> float | None:
+        total = self.carrier.workstations_total
+        return (total - self.carrier.workstations_free) / total if total else None
+
+    @property
+    def survival(self) -> float | None:
+        return self.surviving / self.ever if self.ever else None
+
+
+def incubation_figures(*, actor) -> list[CarrierIncubationFigures]:
+    """Per carrier: hosted now, graduated, ever hosted and how many of those still operate."""
+    from django.db.models import Count
+
+    from chuangfu.registry.models import RegistrationStatus
+
+    rows = (
+        incubations_for(actor)
+        .values("carrier_id")
+        .annotate(
+            hosted=Count("pk", filter=Q(status__in=[IncubationStatus.ADMITTED, IncubationStatus.INCUBATING])),
+            graduated=Count("pk", filter=Q(status=IncubationStatus.GRADUATED)),
+            ever=Count("enterprise", distinct=True),
+            surviving=Count(
+                "enterprise", distinct=True, filter=Q(enterprise__registration_status=RegistrationStatus.ACTIVE)
+            ),
+        )
+        .order_by()
+    )
+    carriers = carriers_for(actor).in_bulk([r["carrier_id"] for r in rows])
+    result = [
+        CarrierIncubationFigures(carriers[r["carrier_id"]], r["hosted"], r["graduated"], r["ever"], r["surviving"])
+        for r in rows
+        if r["carrier_id"] in carriers
+    ]
+    result.sort(key=lambda f: (-f.hosted, f.carrier.name))
+    return result

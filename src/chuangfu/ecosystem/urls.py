@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import carriers, resources, visits
+from .views import carriers, incubation, resources, visits
 
 app_name = "ecosystem"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("carriers/<int:pk>/site/", carriers.carrier_site, name="carrier_site"),
     path("carriers/<int:pk>/photos/", carriers.carrier_photo, name="carrier_photo"),
     path("carriers/<int:pk>/propose/", carriers.carrier_propose, name="carrier_propose"),
+    path("carriers/<int:pk>/admit/", incubation.incubation_admit, name="incubation_admit"),
+    path("carriers/<int:pk>/quarterly-import/", incubation.quarterly_import, name="quarterly_import"),
+    path("incubations/", incubation.incubation_figures, name="incubation_figures"),
+    path("incubations/<int:pk>/", incubation.incubation_detail, name="incubation_detail"),
+    path("incubations/<int:pk>/<slug:name>/", incubation.incubation_step, name="incubation_step"),
     path("changes/", carriers.change_list, name="change_list"),
     path("changes/<int:pk>/", carriers.change_detail, name="change_detail"),
     path("changes/<int:pk>/<slug:name>/", carriers.change_transition, name="change_transition"),

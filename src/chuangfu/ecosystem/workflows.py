@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.models import Role
 from chuangfu.core.workflow import State, StateMachine, Transition
 
-from .models import CarrierChange, CarrierChangeStatus, Linkage, LinkageStatus, Visit, VisitStatus
+from .models import (
+    CarrierChange,
+    CarrierChangeStatus,
+    Incubation,
+    IncubationStatus,
+    Linkage,
+    LinkageStatus,
+    Visit,
+    VisitStatus,
+)
 
 # The town's office: who reviews carriers' changes, plans visits, links resources and keeps case files.
 OFFICE_ROLES = frozenset({Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
@@ -67,5 +76,59 @@ LINKAGE = StateMachine(
     transitions=[
         Transition("meet", _("对接成功"), sources={"pending"}, target="met", roles=OFFICE_ROLES),
         Transition("fail", _("未成功"), sources={"pending"}, target="failed", roles=OFFICE_ROLES, note_required=True),
+    ],
+)
+
+
+def _operator_of_carrier(incubation, actor):
+    if actor.is_superuser or actor.role != Role.CARRIER_OPERATOR:
+        return None
+    if actor.unit_id is None or incubation.carrier.operator_unit_id != actor.unit_id:
+        return _("只能处理本载体的在孵企业。")
+    return None
+
+
+INCUBATION_ROLES = OFFICE_ROLES | {Role.CARRIER_OPERATOR}
+_LEAVE = {"admitted", "incubating"}
+INCUBATION = StateMachine(
+    name="ecosystem.incubation",
+    model=Incubation,
+    states=[
+        State(code, label, terminal=code not in ("admitted", "incubating")) for code, label in IncubationStatus.choices
+    ],
+    transitions=[
+        Transition(
+            "start",
+            _("开始在孵"),
+            sources={"admitted"},
+            target="incubating",
+            roles=INCUBATION_ROLES,
+            guard=_operator_of_carrier,
+        ),
+        Transition(
+            "graduate",
+            _("毕业"),
+            sources={"incubating"},
+            target="graduated",
+            roles=INCUBATION_ROLES,
+            guard=_operator_of_carrier,
+        ),
+        Transition(
+            "move_out",
+            _("迁出"),
+            sources=_LEAVE,
+            target="moved_out",
+            roles=INCUBATION_ROLES,
+            guard=_operator_of_carrier,
+            note_required=True,
+        ),
+        Transition(
+            "deregister",
+            _("注销"),
+            sources=_LEAVE,
+            target="deregistered",
+            roles=INCUBATION_ROLES,
+            guard=_operator_of_carrier,
+        ),
     ],
 )

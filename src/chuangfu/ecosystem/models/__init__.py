@@ -7,8 +7,10 @@ change through the machines in ``workflows.py``. Split by entity:
               residential areas and geocoded addresses
 - ``visits``  visits (走访) with the problems raised and photos
 - ``resources``  resources, needs and each 对接 between them
+- ``incubation``  enterprises hosted by carriers and their quarterly figures
 """
 
+from .incubation import LIVE_INCUBATION, Incubation, IncubationStatus, QuarterlyReport, RevenueBand
 from .places import (
     Address,
     CarrierChange,
@@ -22,19 +24,24 @@ from .resources import Linkage, LinkageStatus, Need, NeedSource, Resource, Resou
 from .visits import Visit, VisitPhoto, VisitProblem, VisitStatus
 
 __all__ = [
+    "LIVE_INCUBATION",
     "Address",
     "CarrierChange",
     "CarrierChangeStatus",
     "CarrierPhoto",
     "CarrierSite",
     "DistrictBounds",
+    "Incubation",
+    "IncubationStatus",
     "Linkage",
     "LinkageStatus",
     "Need",
     "NeedSource",
+    "QuarterlyReport",
     "ResidentialArea",
     "Resource",
     "ResourceKind",
+    "RevenueBand",
     "Visit",
     "VisitPhoto",
     "VisitProblem",

@@ -4,6 +4,7 @@ the town's review of them, the town's coverage by the 15-minute circle."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.registry.models import CarrierKind
 
 from .. import geo, selectors
-from ..forms import CarrierChangeForm, DecisionForm, PhotoForm, SiteForm
+from ..forms import AdmitForm, CarrierChangeForm, DecisionForm, ImportForm, PhotoForm, SiteForm
 from ..models import CarrierPhoto
 from ..services import carriers as services
 from ..workflows import CARRIER_CHANGE
@@ -51,6 +52,9 @@ def carrier_detail(request, pk):
             "changes": selectors.changes_for(request.user).filter(carrier=carrier)[:10],
             "accounts": selectors.operator_accounts(carrier),
             "visits": selectors.visit_list(actor=request.user, carrier_id=carrier.pk)[:20],
+            "incubations": selectors.incubations_for(request.user).filter(carrier=carrier),
+            "admit_form": AdmitForm(initial={"admitted_on": timezone.localdate()}),
+            "import_form": ImportForm(),
             "can_review": office,
             "is_operator": selectors.is_operator_of(request.user, carrier),
             "site_form": SiteForm(
