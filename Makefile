@@ -29,6 +29,7 @@ demo: install  ## migrate, load demo data when empty (registry, policies, subsid
 	$(BIN)/chuangfu seed-governance
 	$(BIN)/chuangfu seed-ecosystem
 	$(BIN)/chuangfu seed-portal
+	$(BIN)/chuangfu seed-indicators
 	$(BIN)/chuangfu demo-logins
 	$(BIN)/chuangfu serve --host $(HOST) --port $(PORT)
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "chuangfu.governance",
     "chuangfu.ecosystem",
     "chuangfu.portal",
+    "chuangfu.indicators",
 ]
 
 MIDDLEWARE = [

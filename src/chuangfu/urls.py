@@ -31,6 +31,7 @@ urlpatterns = [
     path("ecosystem/", include("chuangfu.ecosystem.urls")),
     path("nearby/", include("chuangfu.ecosystem.urls_public")),
     path("publicity/", include("chuangfu.portal.urls_staff")),
+    path("indicators/", include("chuangfu.indicators.urls")),
     *ckan_urlpatterns,
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,51 @@
+"""Figures the indicators app reads from activities (see ``chuangfu.indicators.sources``)."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Activity, ActivityStatus, Registration
+
+HELD_EXCLUDED = (ActivityStatus.DRAFT, ActivityStatus.CANCELLED)
+
+
+def _in(jurisdiction, field="jurisdiction") -> Q:
+    return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": jurisdiction.path + "/"})
+
+
+def held_rows(jurisdiction, period):
+    return (
+        Activity.objects.filter(_in(jurisdiction), starts_at__date__gte=period.start, starts_at__date__lte=period.end)
+        .filter(starts_at__lte=timezone.now())
+        .exclude(status__in=HELD_EXCLUDED)
+        .select_related("type")
+    )
+
+
+def attendance_rows(jurisdiction, period):
+    return Registration.objects.filter(
+        _in(jurisdiction, "activity__jurisdiction"),
+        checked_in_at__isnull=False,
+        activity__starts_at__date__gte=period.start,
+        activity__starts_at__date__lte=period.end,
+    )
+
+
+def activities_held(jurisdiction, period) -> int:
+    """Activities (service days, trainings, fairs, competitions) held in the period."""
+    return held_rows(jurisdiction, period).count()
+
+
+def attendances(jurisdiction, period) -> int:
+    """Check-ins at activities held in the period."""
+    return attendance_rows(jurisdiction, period).count()
+
+
+def atmosphere_evidence(jurisdiction, period) -> list[tuple]:
+    return [
+        (timezone.localtime(a.starts_at).date(), a.title, str(a.type)) for a in held_rows(jurisdiction, period)[:200]
+    ]
+
+
+SOURCES = {"activities.held": activities_held, "activities.attendances": attendances}
+ROWS = {"activities.held": held_rows, "activities.attendances": attendance_rows}
+EVIDENCE = {"atmosphere": atmosphere_evidence}

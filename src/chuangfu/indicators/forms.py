@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chuangfu.core.forms import BootstrapErrorsMixin
+
+from .models import Indicator
+from .services.schemes import clean_expressions
+
+
+class IndicatorAdminForm(forms.ModelForm):
+    """The admin's indicator form: expressions are checked against the registered sources when saved."""
+
+    class Meta:
+        model = Indicator
+        fields = ["scheme", "code", "name", "definition", "category", "kind", "numerator", "denominator", "unit",
+                  "period_type", "direction", "order"]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        try:
+            clean_expressions(
+                kind=data.get("kind", ""), numerator=data.get("numerator", ""), denominator=data.get("denominator", "")
+            )
+        except forms.ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field, messages)
+        return data
+
+
+class EvidenceForm(BootstrapErrorsMixin, forms.Form):
+    self_assessment = forms.CharField(
+        label=_("自评说明"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+    )
+
+
+class EvidenceDocumentForm(BootstrapErrorsMixin, forms.Form):
+    title = forms.CharField(
+        label=_("材料名称"), max_length=120, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    file = forms.FileField(label=_("文件"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))

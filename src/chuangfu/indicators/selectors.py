@@ -1,0 +1,163 @@
+"""Reads of the assessment: the towns an actor may see, a year's report (every indicator against its
+target, with its trend), drill-down to the records behind a value, the evidence packs."""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from chuangfu.core.errors import NotFound
+from chuangfu.core.models import Jurisdiction, Role
+from chuangfu.core.scoping import scope_by_jurisdiction
+
+from . import expressions, periods, sources
+from .models import QUALITATIVE, Category, Direction, EvidencePack, Indicator, Scheme, Snapshot, Target, Value
+
+VIEWERS = frozenset({Role.LEADER, Role.ADMIN})
+
+
+def can_view(actor) -> bool:
+    return actor.is_authenticated and (actor.is_superuser or actor.role in VIEWERS)
+
+
+def towns_for(actor) -> QuerySet[Jurisdiction]:
+    if not can_view(actor):
+        return Jurisdiction.objects.none()
+    return scope_by_jurisdiction(Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN), actor, field="")
+
+
+def get_town_for(actor, pk) -> Jurisdiction:
+    town = towns_for(actor).filter(pk=pk).first()
+    if town is None:
+        raise NotFound()
+    return town
+
+
+def default_town(actor) -> Jurisdiction | None:
+    return towns_for(actor).first()
+
+
+def scheme_for(year: int) -> Scheme | None:
+    return next((s for s in Scheme.objects.order_by("-version") if s.covers(year)), None)
+
+
+def status_of(value, target: Target | None, direction: str) -> str:
+    """met / near / behind against the target (and its warning threshold); "" without a target or value."""
+    if value is None or target is None:
+        return ""
+    value, goal = Decimal(value), target.target
+    if direction == Direction.LOWER:
+        if value <= goal:
+            return "met"
+        return "near" if target.threshold is not None and value <= target.threshold else "behind"
+    if value >= goal:
+        return "met"
+    return "near" if target.threshold is not None and value >= target.threshold else "behind"
+
+
+def _fmt(value) -> str | None:
+    return None if value is None else f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
+
+
+def year_report(
+    town: Jurisdiction, year: int, *, scheme: Scheme | None = None, serialisable: bool = False
+) -> list[dict]:
+    """One item per indicator of the scheme in force: the year's value against its target, and its trend."""
+    scheme = scheme or scheme_for(year)
+    if scheme is None:
+        return []
+    indicators = list(scheme.indicators.all())
+    values = {}
+    for v in Value.objects.filter(indicator__in=indicators, jurisdiction=town, period_start__year=year).order_by(
+        "period_start"
+    ):
+        values.setdefault(v.indicator_id, []).append(v)
+    targets = {t.indicator_id: t for t in Target.objects.filter(indicator__in=indicators, jurisdiction=town, year=year)}
+    year_period = periods.year_period(year)
+    report = []
+    for indicator in indicators:
+        rows = values.get(indicator.pk, [])
+        total = next((v for v in rows if v.period_start == year_period.start and v.period_end == year_period.end), None)
+        series = [
+            (periods.label(sources.Period(v.period_start, v.period_end)), _fmt(v.value)) for v in rows if v is not total
+        ]
+        target = targets.get(indicator.pk)
+        item = {
+            "code": indicator.code,
+            "name": indicator.name,
+            "category": indicator.category,
+            "category_label": str(Category(indicator.category).label),
+            "qualitative": indicator.category in QUALITATIVE,
+            "kind": indicator.kind,
+            "unit": indicator.unit,
+            "definition": indicator.definition,
+            "numerator": indicator.numerator,
+            "denominator": indicator.denominator,
+            "value": _fmt(total.value) if total else None,
+            "num": _fmt(total.numerator) if total else None,
+            "den": _fmt(total.denominator) if total else None,
+            "computed": total is not None,
+            "target": _fmt(target.target) if target else None,
+            "status": status_of(total.value if total else None, target, indicator.direction),
+            "series": series,
+        }
+        if not serialisable:
+            item["indicator"] = indicator
+        report.append(item)
+    return report
+
+
+def single_source(expression: str) -> str | None:
+    """The source an expression is exactly (``desk.tickets_closed``), which is what can drill down."""
+    if not expression:
+        return None
+    node = expressions.parse(expression)
+    name = expressions._name_of(node)
+    return name if name and "." in name else None
+
+
+def drill_rows(indicator: Indicator, town: Jurisdiction, year: int, part: str):
+    """The records behind the numerator or denominator of a value; None where the source offers none."""
+    expression = indicator.numerator if part == "num" else indicator.denominator
+    name = single_source(expression)
+    if name is None:
+        return None
+    return sources.rows(name, town, periods.year_period(year))
+
+
+def evidence_packs(town: Jurisdiction, year: int) -> list[dict]:
+    packs = {
+        p.dimension: p for p in EvidencePack.objects.filter(jurisdiction=town, year=year).prefetch_related("documents")
+    }
+    period = periods.year_period(year)
+    return [
+        {
+            "dimension": dimension,
+            "label": Category(dimension).label,
+            "pack": packs.get(dimension),
+            "items": sources.evidence(dimension, town, period),
+        }
+        for dimension in QUALITATIVE
+    ]
+
+
+def snapshots_for(town: Jurisdiction) -> QuerySet[Snapshot]:
+    return Snapshot.objects.filter(jurisdiction=town).select_related("submitted_by", "scheme")
+
+
+def district_comparison(actor, year: int) -> tuple[list[Jurisdiction], list[dict]]:
+    """For a district account: each indicator's year value in each of its towns."""
+    towns = list(towns_for(actor))
+    scheme = scheme_for(year)
+    if scheme is None or len(towns) < 2:
+        return towns, []
+    indicators = list(scheme.indicators.all())
+    year_period = periods.year_period(year)
+    values = {
+        (v.indicator_id, v.jurisdiction_id): _fmt(v.value)
+        for v in Value.objects.filter(
+            indicator__in=indicators, jurisdiction__in=towns, period_start=year_period.start, period_end=year_period.end
+        )
+    }
+    return towns, [
+        {"name": i.name, "unit": i.unit, "values": [values.get((i.pk, t.pk)) for t in towns]} for i in indicators
+    ]

@@ -1,0 +1,198 @@
+"""The leadership dashboard, drill-down, computation, snapshots, evidence packs and the dossier."""
+
+import functools
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangfu.core.errors import DomainError, NotFound
+
+from .. import dossier, selectors, services
+from ..forms import EvidenceDocumentForm, EvidenceForm
+from ..models import QUALITATIVE, Indicator
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def leaders_only(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not selectors.can_view(request.user):
+            raise PermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return wrapped
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year") or request.POST.get("year") or ""
+    this_year = timezone.localdate().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year
+
+
+def _town(request):
+    raw = request.GET.get("town") or request.POST.get("town") or ""
+    if raw:
+        if not raw.isdigit() or len(raw) > 12:
+            raise Http404
+        return selectors.get_town_for(request.user, int(raw))
+    town = selectors.default_town(request.user)
+    if town is None:
+        raise Http404
+    return town
+
+
+@leaders_only
+def dashboard(request):
+    year, town = _year(request), _town(request)
+    report = selectors.year_report(town, year)
+    towns, comparison = selectors.district_comparison(request.user, year)
+    chart = {
+        "periods": sorted({p for item in report for p, _v in item["series"]}),
+        "series": [
+            {"name": item["name"], "data": dict(item["series"])}
+            for item in report
+            if item["kind"] == "rate" and item["series"]
+        ],
+    }
+    chart["series"] = [
+        {"name": s["name"], "data": [s["data"].get(p) for p in chart["periods"]]} for s in chart["series"]
+    ]
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "year": year,
+            "town": town,
+            "towns": towns,
+            "quantitative": [i for i in report if not i["qualitative"]],
+            "qualitative": [i for i in report if i["qualitative"]],
+            "comparison": comparison,
+            "chart": chart,
+            "scheme": selectors.scheme_for(year),
+            "snapshots": selectors.snapshots_for(town),
+            "computed": any(i["computed"] for i in report),
+        },
+    )
+
+
+@leaders_only
+def drill(request, code: str, part: str):
+    year, town = _year(request), _town(request)
+    scheme = selectors.scheme_for(year)
+    indicator = Indicator.objects.filter(scheme=scheme, code=code).first() if scheme else None
+    if indicator is None or part not in ("num", "den"):
+        raise Http404
+    rows = selectors.drill_rows(indicator, town, year, part)
+    page = Paginator(rows.order_by("pk"), 50).get_page(request.GET.get("page")) if rows is not None else None
+    return render(
+        request,
+        "indicators/drill.html",
+        {"indicator": indicator, "part": part, "page": page, "town": town, "year": year,
+         "expression": indicator.numerator if part == "num" else indicator.denominator},
+    )  # fmt: skip
+
+
+@leaders_only
+@require_POST
+def compute(request):
+    year, town = _year(request), _town(request)
+    services.compute_start(actor=request.user, jurisdiction=town, year=year)
+    messages.success(request, _("已开始计算，完成后刷新本页即可看到最新数值。"))
+    return redirect(f"{reverse('indicators:dashboard')}?town={town.pk}&year={year}")
+
+
+@leaders_only
+@require_POST
+def submit_snapshot(request):
+    year, town = _year(request), _town(request)
+    try:
+        services.snapshot_submit(actor=request.user, jurisdiction=town, year=year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(year)s 年度评估结果已提交并冻结。") % {"year": year})
+    return redirect(f"{reverse('indicators:dashboard')}?town={town.pk}&year={year}")
+
+
+@leaders_only
+def evidence(request):
+    year, town = _year(request), _town(request)
+    dimension = request.POST.get("dimension", "")
+    if request.method == "POST":
+        if dimension not in QUALITATIVE:
+            raise Http404
+        try:
+            if request.FILES.get("file"):
+                form = EvidenceDocumentForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise ValidationError([e for errs in form.errors.values() for e in errs])
+                pack = services.evidence_pack_save(
+                    actor=request.user, jurisdiction=town, year=year, dimension=dimension,
+                    self_assessment=_current_assessment(town, year, dimension),
+                )  # fmt: skip
+                services.evidence_document_add(
+                    actor=request.user, pack=pack, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+                )
+            else:
+                form = EvidenceForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([e for errs in form.errors.values() for e in errs])
+                services.evidence_pack_save(
+                    actor=request.user, jurisdiction=town, year=year, dimension=dimension,
+                    self_assessment=form.cleaned_data["self_assessment"],
+                )  # fmt: skip
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, exc.message if isinstance(exc, DomainError) else "；".join(exc.messages))
+        else:
+            messages.success(request, _("已保存。"))
+        return redirect(f"{request.path}?town={town.pk}&year={year}#{dimension}")
+    return render(
+        request,
+        "indicators/evidence.html",
+        {
+            "year": year,
+            "town": town,
+            "packs": selectors.evidence_packs(town, year),
+            "document_form": EvidenceDocumentForm(),
+        },
+    )
+
+
+def _current_assessment(town, year, dimension) -> str:
+    from ..models import EvidencePack
+
+    pack = EvidencePack.objects.filter(jurisdiction=town, year=year, dimension=dimension).first()
+    return pack.self_assessment if pack else ""
+
+
+@leaders_only
+def dossier_download(request, kind: str):
+    year, town = _year(request), _town(request)
+    if kind == "docx":
+        content, mime, ext = dossier.build_docx(town, year), DOCX, "docx"
+    elif kind == "xlsx":
+        content, mime, ext = (
+            dossier.build_annex(town, year),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    else:
+        raise Http404
+    name = f"{town.name}{year}年度创建评估{'自评报告' if ext == 'docx' else '数据明细'}.{ext}"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
