@@ -283,3 +283,13 @@ def test_a_new_version_starts_from_the_previous_form(client, policy, today):
     text = page(client.get(reverse("subsidies:form_edit", args=[v2.pk])))
     assert "取自第1版" in text and 'value="project"' in text and 'value="营业执照"' in text
     assert not ApplicationForm.objects.filter(version=v2).exists()
+
+
+def test_a_policy_page_offers_to_apply_here_in_one_step_when_its_version_has_a_form(client, policy, applicant, today):
+    page = client.get(reverse("policy:detail", args=[policy.pk])).content.decode()
+    apply_url = reverse("subsidies:apply", args=[policy.pk])
+    assert f'href="{apply_url}"' in page and "在本平台申请" in page
+    client.force_login(applicant)
+    assert client.get(apply_url).status_code == 200
+    ApplicationForm.objects.filter(version__policy=policy).delete()
+    assert apply_url not in client.get(reverse("policy:detail", args=[policy.pk])).content.decode()

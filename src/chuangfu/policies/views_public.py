@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from chuangfu.core.errors import NotFound
 
 from . import rules, selectors, services
+from .actions import actions_for
 from .forms import FactsForm, PolicyFilterForm, plan_questions
 from .models import Target
 from .views_staff import panel_groups
@@ -50,6 +51,7 @@ def policy_detail(request, pk, number=None):
             "versions": versions,
             "described": rules.describe(version.rule) if version.rule else None,
             "in_force": version.in_force_on(timezone.localdate()),
+            "actions": actions_for(policy, version, request.user) if version else [],
         },
     )
 

@@ -22,3 +22,21 @@ class SubsidiesConfig(AppConfig):
         register_panel(homepanels.review_panel)
         register_panel(homepanels.release_panel)
         register_panel(homepanels.applicant_panel)
+
+        from chuangfu.policies.actions import register_policy_action
+
+        register_policy_action(apply_here)
+
+
+def apply_here(policy, version, user):
+    """在本平台申请 on a policy's public page, when its version in force carries an application form."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .services.forms import APPLY_MODES
+
+    if policy.obtain_mode not in APPLY_MODES or not version.in_force_on(timezone.localdate()):
+        return None
+    if not hasattr(version, "application_form"):
+        return None
+    return _("在本平台申请"), reverse("subsidies:apply", args=[policy.pk])
