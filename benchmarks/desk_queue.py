@@ -46,7 +46,8 @@ from django.utils import timezone
 from chuangfu.core.crypto import encrypt, lookup_hash
 from chuangfu.core.models import Jurisdiction, Role, Unit, User
 from chuangfu.core.workdays import add_working_days
-from chuangfu.desk.models import Category, Ticket, TicketEvent
+from django.contrib.contenttypes.models import ContentType
+from chuangfu.desk.models import Category, Ticket
 
 SCALE = {scale}
 rng = random.Random(20261127)
@@ -66,9 +67,10 @@ fields = [f for f in Ticket._meta.concrete_fields if f.column != "id"]
 columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
 marks = ", ".join(["%s"] * len(fields))
 sql = f"INSERT INTO desk_ticket ({{columns}}) VALUES ({{marks}})"
-ev_sql = ("INSERT INTO desk_ticketevent (ticket_id, at, actor_id, actor_repr, unit_id, action, label, note, public, "
-          "public_note, from_status, to_status) VALUES (%s, %s, NULL, %s, NULL, 'submitted', '受理', '', %s, %s, '', "
-          "'received')")
+ticket_type = ContentType.objects.get_for_model(Ticket).pk
+ev_sql = ("INSERT INTO core_timelineevent (subject_type_id, subject_id, jurisdiction_id, at, actor_id, actor_repr, "
+          "unit_id, action, label, note, public, public_note, from_state, to_state) VALUES (%s, %s, NULL, %s, NULL, "
+          "%s, NULL, 'submitted', '受理', '', %s, %s, '', 'received')")
 now = timezone.now()
 start = now - datetime.timedelta(days=700)
 step = (now - start) / SCALE
@@ -124,7 +126,9 @@ with transaction.atomic():
         flush()
     ids = dict(Ticket.objects.filter(number__in=[n for n, _ in samples]).values_list("number", "pk"))
     with connection.cursor() as cursor:
-        cursor.executemany(ev_sql, [[ids[n], adapt(now), "诉求人", True, "您的诉求已受理。"] for n, _ in samples])
+        cursor.executemany(
+            ev_sql, [[ticket_type, ids[n], adapt(now), "诉求人", True, "您的诉求已受理。"] for n, _ in samples]
+        )
     from chuangfu.desk.models import TicketCounter
     TicketCounter.objects.bulk_create([TicketCounter(day=d, seq=c) for d, c in counters.items()])
 with connection.cursor() as cursor:

@@ -17,12 +17,11 @@ from chuangfu.activities.workflows import (
     MENTORING_REQUEST,
     MENTORING_SESSION,
     REGISTRATION,
-    SYSTEM,
     RegistrantActor,
 )
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Role
-from chuangfu.core.workflow import fire
+from chuangfu.core.workflow import SYSTEM, fire
 from chuangfu.registry.models import Mentor
 from tests import factories
 

@@ -1,8 +1,11 @@
 """Desk fixtures: two towns, units with liaisons, desk staff and leaders, and a ticket maker."""
 
+import datetime as dt
 import itertools
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from chuangfu.core.models import Role, Unit
 from chuangfu.desk import services
@@ -19,6 +22,18 @@ def _chinese():
 
     with translation.override("zh-hans"):
         yield
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Set the clock: ``at(2026, 2, 13, 16)`` is 16:00 Shanghai time that day."""
+
+    def freeze(*args):
+        moment = dt.datetime(*args, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return freeze
 
 
 def new_mobile() -> str:

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chuangfu.core.errors import DomainError
+from chuangfu.core.models import TimelineEvent
 from chuangfu.desk import services
-from chuangfu.desk.models import Attachment, Ticket, TicketEvent
+from chuangfu.desk.models import Attachment, Ticket
 
 from .test_views_public import PDF, PNG, lookup
 
@@ -65,13 +66,13 @@ def test_a_public_reply_with_a_file_reaches_the_requester_and_an_internal_notes_
 
 def test_a_bad_file_on_a_reply_is_refused_and_nothing_is_saved(client, dispatched, liaison):
     client.force_login(liaison)
-    events = TicketEvent.objects.count()
+    events = TimelineEvent.objects.count()
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not really a pdf", "application/pdf")
     response = client.post(
         reverse("desk:ticket_act", args=[dispatched.pk, "reply"]), {"reply-note": "见附件", "reply-files": [fake]}
     )
     assert response.status_code == 400 and "类型不允许" in response.content.decode()
-    assert TicketEvent.objects.count() == events and not Attachment.objects.exists()
+    assert TimelineEvent.objects.count() == events and not Attachment.objects.exists()
     with pytest.raises(DomainError) as exc:
         services.ticket_reply(
             ticket=dispatched, actor=liaison, text="六个文件", files=[png(f"{i}.png") for i in range(6)]
@@ -81,7 +82,7 @@ def test_a_bad_file_on_a_reply_is_refused_and_nothing_is_saved(client, dispatche
     with pytest.raises(DomainError) as exc:
         services.ticket_comment(ticket=dispatched, actor=liaison, text="太大", files=[big])
     assert "超过 10 MB" in str(exc.value.message)
-    assert TicketEvent.objects.count() == events and not Attachment.objects.exists()
+    assert TimelineEvent.objects.count() == events and not Attachment.objects.exists()
 
 
 def test_files_only_on_replies_notes_and_answers(dispatched, desk, market):

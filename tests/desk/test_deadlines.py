@@ -5,7 +5,6 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from django.utils import timezone
 
 from chuangfu.core.models import CalendarDay, CalendarYear
 from chuangfu.core.notifications.sms import LocmemSmsBackend
@@ -16,18 +15,6 @@ from chuangfu.desk.services.reminders import deadlines_remind
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 D = dt.date
-
-
-@pytest.fixture
-def at(monkeypatch):
-    """Set the clock: ``at(2026, 2, 13, 16)`` is 16:00 Shanghai time that day."""
-
-    def freeze(*args):
-        moment = dt.datetime(*args, tzinfo=SHANGHAI)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    return freeze
 
 
 def act(ticket, name, actor, note="", **inputs):

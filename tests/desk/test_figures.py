@@ -41,6 +41,29 @@ def test_rates_per_unit_count_from_ticket_rows(desk, liaison, co_liaison, market
     assert total["answer_days_avg"].value == 0 and total["answer_days_avg"].den == 3
 
 
+def test_timely_acceptance_is_each_units_own_after_a_reassignment(
+    at, desk, liaison, co_liaison, market, league, make_ticket
+):
+    """Unit A accepts in time, the desk reassigns to unit B, B accepts four weeks late: B's 及时签收率
+    is 0/1 (it used to read 1/1, A's acceptance standing for B's), and A keeps its own 1/1."""
+    at(2026, 9, 1, 9)
+    ticket = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
+    ticket = services.ticket_accept(ticket=ticket, actor=liaison)
+    ticket = services.ticket_reassign(ticket=ticket, actor=desk, unit=league, note="属团委职责")
+    at(2026, 9, 29, 9)
+    services.ticket_accept(ticket=ticket, actor=co_liaison)
+    rows, total = run(desk)
+    b, a = rows["团委"]["timely_accept_rate"], rows["市场监管所"]["timely_accept_rate"]
+    assert (b.num, b.den, b.value) == (0, 1, 0.0)
+    assert (a.num, a.den, a.value) == (1, 1, 100.0)
+    assert (total["timely_accept_rate"].num, total["timely_accept_rate"].den) == (1, 2)
+    base = selectors.tickets_for(desk)
+    late = base.filter(figures.drill_down_q("timely_accept_rate", "den", "unit", str(league.pk)))
+    assert list(late) == [ticket] and not base.filter(
+        figures.drill_down_q("timely_accept_rate", "num", "unit", str(league.pk))
+    )
+
+
 def test_satisfaction_counts_the_top_three_grades_and_leaves_out_excluded_ratings(
     desk, liaison, leader, market, answered_by
 ):

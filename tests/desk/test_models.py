@@ -52,3 +52,15 @@ def test_metric_definitions_accept_only_known_ticket_lookups():
     metric.numerator = {"status__nonsense": 1}
     with pytest.raises(ValidationError):
         metric.full_clean()
+
+
+def test_a_figure_over_assignments_accepts_only_assignment_lookups():
+    metric = MetricDefinition.objects.get(code="timely_accept_rate")
+    assert metric.basis == MetricDefinition.Basis.ASSIGNMENT
+    metric.full_clean()
+    metric.numerator = {"status": "closed"}  # a ticket's field, not an assignment's
+    with pytest.raises(ValidationError) as exc:
+        metric.full_clean()
+    assert "不支持的条件字段" in str(exc.value)
+    metric.numerator = {"ticket__status": "closed"}
+    metric.full_clean()

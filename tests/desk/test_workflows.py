@@ -31,7 +31,7 @@ def test_the_main_line_from_receipt_to_revisit_with_a_timeline(make_ticket, desk
     ticket = act(ticket, "dispatch", desk, unit=market)
     assert (ticket.status, ticket.lead_unit, ticket.first_handler) == (Status.DISPATCHED, market, desk)
     ticket = act(ticket, "accept", liaison)
-    assert ticket.status == Status.ACCEPTED and ticket.accepted_in_time is True
+    assert ticket.status == Status.ACCEPTED and ticket.assignments.get().accepted_in_time is True
     ticket = act(ticket, "start", liaison)
     ticket = act(ticket, "answer", liaison, note="符合条件，请携带材料到受理中心办理。")
     assert ticket.status == Status.ANSWERED and ticket.answered_in_time is True
@@ -264,7 +264,7 @@ def test_merging_a_duplicate_keeps_both_histories_and_answers_both_requesters(
     from chuangfu.desk.selectors import timeline
 
     events = timeline(ticket=primary, include_internal=True)
-    assert {e.ticket_id for e in events} == {primary.pk, duplicate.pk}
+    assert {e.subject_id for e in events} == {primary.pk, duplicate.pk}
     assert [e.action for e in duplicate.events.order_by("id")] == ["submitted", "merge"]
     primary = act(act(act(primary, "dispatch", desk, unit=market), "accept", liaison), "start", liaison)
     LocmemSmsBackend.outbox.clear()

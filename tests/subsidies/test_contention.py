@@ -20,10 +20,10 @@ from django.db import connection
 
 from chuangfu.core import crypto
 from chuangfu.core.models import AuditEntry, Role
+from chuangfu.core.workflow import SYSTEM
 from chuangfu.policies.models import Grant
 from chuangfu.subsidies.models import Application, Disbursement, Status
 from chuangfu.subsidies.services import notices
-from chuangfu.subsidies.workflows import SYSTEM
 from tests import factories as f
 
 from .builders import applicant_account, finance_sheet, second_reviewed

@@ -11,12 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chuangfu.core.errors import DomainError
 from chuangfu.core.imports import ImportFileError
 from chuangfu.core.models import Job, Notification, Role
+from chuangfu.core.workflow import SYSTEM
 from chuangfu.policies.models import Grant
 from chuangfu.policies.rates import policy_rates
 from chuangfu.policies.services.matching import match_policy
-from chuangfu.subsidies.models import ApplicationEvent, Disbursement, Status
+from chuangfu.subsidies.models import Disbursement, Status
 from chuangfu.subsidies.services import disbursements, notices
-from chuangfu.subsidies.workflows import SYSTEM
 from tests import factories as f
 
 from .builders import applicant_account, finance_sheet, second_reviewed
@@ -70,7 +70,7 @@ def test_paying_moves_the_application_records_the_grant_and_the_implementation_r
         Decimal("5000"),
         PAID_ON,
     )
-    assert ApplicationEvent.objects.get(application=approved[0], action="disburse").public
+    assert approved[0].events.get(action="disburse").public
     assert any("已于 2026-10-20 拨付" in n.body for n in Notification.objects.filter(recipient=applicant))
 
 

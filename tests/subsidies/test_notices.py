@@ -12,7 +12,6 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Notification, Role
 from chuangfu.core.notifications.sms import LocmemSmsBackend
 from chuangfu.subsidies.models import (
-    ApplicationEvent,
     EntryOutcome,
     NoticeStatus,
     Objection,
@@ -56,7 +55,7 @@ def test_publishing_counts_the_period_in_working_days_masks_names_and_moves_appl
     for application in reviewed:
         application.refresh_from_db()
         assert application.status == Status.IN_NOTICE
-        event = ApplicationEvent.objects.get(application=application, action="publish")
+        event = application.events.get(action="publish")
         assert event.public and "2026-10-13" in event.public_note
     note = Notification.objects.get(recipient=applicant)
     assert "公示" in note.title and reviewed[0].number in note.body
@@ -146,7 +145,7 @@ def test_an_upheld_objection_rejects_the_application_with_the_reason(
     assert reviewed[0].status == Status.REJECTED and entry.outcome == EntryOutcome.WITHDRAWN
     second.refresh_from_db()
     assert second.status == ObjectionStatus.UPHELD and "已于2025年注销" in second.resolution
-    event = ApplicationEvent.objects.get(application=reviewed[0], action="uphold_objection")
+    event = reviewed[0].events.get(action="uphold_objection")
     assert "已于2025年注销" in event.public_note
     assert any("已于2025年注销" in n.body for n in Notification.objects.filter(recipient=applicant))
     assert any(mobile == "13700137000" and "异议成立" in text for mobile, text in LocmemSmsBackend.outbox)

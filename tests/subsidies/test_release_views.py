@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from chuangfu.core.models import Role
+from chuangfu.core.workflow import SYSTEM
 from chuangfu.subsidies.models import Disbursement, NoticeStatus, Objection, Status
 from chuangfu.subsidies.services import disbursements, notices
-from chuangfu.subsidies.workflows import SYSTEM
 from tests import factories as f
 
 from .builders import applicant_account, finance_sheet, second_reviewed

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from chuangfu.core.models import AuditEntry, Role
+from chuangfu.core.models import AuditEntry, Role, TimelineEvent
 from chuangfu.core.workflow import fire
-from chuangfu.subsidies.models import Application, ApplicationCounter, ApplicationEvent, Status
+from chuangfu.subsidies.models import Application, ApplicationCounter, Status
 from chuangfu.subsidies.workflows import APPLICATION
 from tests import factories as f
 
@@ -51,7 +51,7 @@ def test_reviewers_deciding_at_once_one_wins_the_others_are_told_who(policy, tmp
     assert set(decided.values_list("status", flat=True)) <= {Status.ACCEPTED, Status.NOT_ACCEPTED}
     decisions = AuditEntry.objects.filter(action__in=["subsidies.application.accept", "subsidies.application.refuse"])
     assert decisions.count() == 4
-    assert ApplicationEvent.objects.filter(action__in=["accept", "refuse"]).count() == 4
+    assert TimelineEvent.objects.filter(action__in=["accept", "refuse"]).count() == 4
     assert {a.handled_by_id for a in decided} <= {r.pk for r in reviewers}
 
 
@@ -79,6 +79,6 @@ def test_the_same_draft_submitted_at_once_is_one_submission(policy, tmp_path):
     assert [r for o in outcome["outcomes"] for r in o["refused"]] == []
     numbers = Counter(number for o in outcome["outcomes"] for number in o["done"])
     assert len(numbers) == 3 and set(numbers.values()) == {6}  # every click answered with the one number
-    assert ApplicationEvent.objects.filter(action="submit").count() == 3
+    assert TimelineEvent.objects.filter(action="submit").count() == 3
     assert AuditEntry.objects.filter(action="subsidies.application.submit").count() == 3
     assert set(Application.objects.values_list("status", flat=True)) == {Status.SUBMITTED}

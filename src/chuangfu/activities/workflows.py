@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import mask_name
 from chuangfu.core.models import Role
-from chuangfu.core.workflow import State, StateMachine, Transition
+from chuangfu.core.workflow import SYSTEM_ROLE, State, StateMachine, Transition
 
 from .models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -34,22 +34,6 @@ S = ActivityStatus
 # Who runs activities: the desk, unit liaisons (co-organisers), carrier operators (hosts),
 # the leadership and the admin.
 MANAGER_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.CARRIER_OPERATOR, Role.LEADER, Role.ADMIN})
-SYSTEM_ROLE = "system"
-
-
-class SystemActor:
-    """The clock: fires time-driven transitions and expires offers. Audited as 系统."""
-
-    is_superuser = False
-    is_authenticated = False
-    role = SYSTEM_ROLE
-    pk = None
-
-    def __str__(self):
-        return "系统"
-
-
-SYSTEM = SystemActor()
 STAFF_AND_CLOCK = MANAGER_ROLES | {SYSTEM_ROLE}
 REGISTRANT_ROLE = "registrant"
 

@@ -158,6 +158,43 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
 
 
+class TimelineEvent(models.Model):
+    """One step on a record's timeline as its people see it (a ticket, a subsidy application).
+
+    Written by ``core.timeline.record`` only: by ``core.workflow.fire`` for every transition of a
+    machine that keeps a timeline, and by services for steps that are no transition (received,
+    rated, a file uploaded, deemed accepted). ``public`` steps, worded by ``public_note``, are what
+    the requester or applicant sees; the rest (and ``note``) are for staff. The audit log keeps who
+    changed what; this keeps the story told on the record's page.
+    """
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_repr = models.CharField(max_length=128)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=32)
+    label = models.CharField(max_length=64)
+    note = models.TextField(blank=True)  # for staff
+    public = models.BooleanField(default=False)  # shown to the requester / applicant
+    public_note = models.TextField(blank=True)  # what they read (blank: the label alone)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="core_event_subject_at")]
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+
+    def __str__(self):
+        return f"{self.subject_type_id}:{self.subject_id} {self.label}"
+
+
 class CalendarDay(models.Model):
     """A date whose status differs from Monday–Friday: a holiday on a weekday or a 补班 weekend."""
 

@@ -9,10 +9,14 @@ An app declares its machine in ``workflows.py``::
                                 roles={Role.DESK_STAFF})],
     )
 
-and every state change goes through ``fire(TICKET, ticket, "dispatch", actor=..., note=...)``:
-check the table, lock the row, save with ``update_fields``, audit, and run effects after commit.
-Nowhere else assigns the state field. Pages ask ``machine.available(obj, actor)`` so they offer
-only the transitions the actor may fire.
+and every state change goes through ``fire(TICKET, ticket, "dispatch", actor=..., note=...)``,
+the one pipeline: lock the row once, check the table and the guard once, apply the transition's own
+changes, save with ``update_fields``, write one audit entry and (for a machine declared with
+``timeline=True``) one ``TimelineEvent``, run the service's ``after`` in the same transaction and
+its ``effects`` (notifications) after commit. Nowhere else assigns the state field. Pages ask
+``machine.available(obj, actor)`` so they offer only the transitions the actor may fire.
+
+``SYSTEM`` is the one actor for what the platform does on its own (the clock, periodic jobs).
 """
 
 from collections.abc import Callable, Iterable
@@ -24,6 +28,29 @@ from django.utils.translation import gettext as _
 
 from .audit import log_action, snapshot
 from .errors import DomainError
+from .timeline import record
+
+SYSTEM_ROLE = "system"
+
+
+class SystemActor:
+    """The platform itself: the clock and the periodic jobs (registration opens, an offer expires,
+    公示 ends without objections). Fires the transitions whose roles include ``SYSTEM_ROLE``; it is no
+    user row, so the audit log and timelines show it as 系统."""
+
+    is_superuser = False
+    is_authenticated = False
+    role = SYSTEM_ROLE
+    pk = None
+    unit = None
+    unit_id = None
+    jurisdiction_id = None
+
+    def __str__(self):
+        return "系统"
+
+
+SYSTEM = SystemActor()
 
 
 @dataclass(frozen=True)
@@ -57,6 +84,16 @@ class StateMachine:
     states: list[State]
     transitions: list[Transition]
     field: str = "status"
+    # write a TimelineEvent for every transition (records whose people follow their steps)
+    timeline: bool = False
+    # related rows read with the locked row (joined, but only the row itself is locked)
+    lock_related: tuple = ()
+    # (transition, actor) -> fields every transition also sets (e.g. who handled it last)
+    stamp: Callable | None = None
+    # (locked, actor) -> what someone acting on an out-of-date page is told (who handled it), or
+    # None for the plain refusal; ``actor`` is None when the page's state is simply stale
+    stale_message: Callable | None = None
+    note_required_message: str | None = None
     _by_name: dict = dataclass_field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
@@ -99,6 +136,12 @@ class StateMachine:
         return [t for t in self.transitions if self.refusal(obj, t, actor) is None]
 
 
+def _text(value, saved, default: str = "") -> str:
+    if value is None:
+        return default
+    return value(saved) if callable(value) else str(value)
+
+
 def fire(
     machine: StateMachine,
     obj,
@@ -106,48 +149,91 @@ def fire(
     *,
     actor,
     note: str = "",
-    changes: dict | None = None,
+    changes=None,
+    after: Callable | None = None,
     effects: Iterable[Callable] = (),
+    event_note=None,
+    public_note="",
+    on_event: Callable | None = None,
+    expect: str | None = None,
     audit_extra: dict | None = None,
     jurisdiction=None,
 ):
-    """Perform transition ``name`` on ``obj`` for ``actor``.
+    """Perform transition ``name`` on ``obj`` for ``actor``: the only place a state field changes.
 
-    Locks the row, re-checks the table against the locked state (so two people acting at once
-    cannot both succeed), applies ``changes`` (other fields the transition sets), saves only the
-    touched fields, writes one audit entry ``<machine>.<transition>`` and schedules ``effects``
-    (callables taking the saved object) to run after commit. Returns the saved object.
-    ``jurisdiction`` files the audit entry under it when the row has no ``jurisdiction`` of its own.
+    In one transaction: lock the row (with ``machine.lock_related``); when ``expect`` (the state the
+    actor's page showed) is given and the row has moved on, refuse with who handled it; check the
+    table, role and guard against the locked row (so two people acting at once cannot both
+    succeed); apply ``changes`` (a dict, or a callable ``(locked) -> dict`` computed from the locked
+    row), the machine's ``stamp`` and the target state, saving only those fields; write one audit
+    entry ``<machine>.<transition>`` (``audit_extra`` added to its "after"; filed under
+    ``jurisdiction`` when the row has none) and, for a machine with a timeline, one ``TimelineEvent``
+    worded by ``event_note`` (default: the note) and ``public_note`` (either may be a callable
+    ``(saved) -> str``), passed to ``on_event``; then run ``after(saved)`` (the service's own rows).
+    ``effects`` (callables taking the saved object) run after commit. Returns the saved object.
     Raises ``DomainError`` with a message for the user when the transition is not allowed.
     """
     t = machine.transition(name)
-    if t.note_required and not note.strip():
-        raise DomainError("note_required", _("“%(action)s”需要填写说明。") % {"action": t.label})
+    note = (note or "").strip()
+    if t.note_required and not note:
+        message = machine.note_required_message or _("“%(action)s”需要填写说明。")
+        raise DomainError("note_required", message % {"action": t.label})
     with transaction.atomic():
-        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        qs = type(obj).objects.select_for_update(of=("self",) if machine.lock_related else ())
+        if machine.lock_related:
+            qs = qs.select_related(*machine.lock_related)
+        locked = qs.get(pk=obj.pk)
+        current = getattr(locked, machine.field)
+        if expect and current != expect:
+            message = machine.stale_message(locked, None) if machine.stale_message else None
+            raise DomainError(
+                "already_handled",
+                message or _("状态已变为“%(state)s”，请刷新后查看。") % {"state": machine.label(current)},
+                status=409,
+            )
         reason = machine.refusal(locked, t, actor)
         if reason:
+            if current not in t.sources and machine.stale_message:
+                reason = machine.stale_message(locked, actor) or reason
             raise DomainError("transition_refused", reason, status=409)
-        changes = dict(changes or {})
+        values = changes(locked) if callable(changes) else dict(changes or {})
+        if machine.stamp is not None:
+            values.update(machine.stamp(t, actor))
         if t.target is not None:
-            changes[machine.field] = t.target
-        before = snapshot(locked, fields=changes.keys())
-        for attr, value in changes.items():
+            values[machine.field] = t.target
+        before = snapshot(locked, fields=values.keys())
+        for attr, value in values.items():
             setattr(locked, attr, value)
-        if changes:
-            locked.save(update_fields=list(changes))
-        after = snapshot(locked, fields=changes.keys())
+        if values:
+            locked.save(update_fields=list(values))
+        logged = snapshot(locked, fields=values.keys())
         if audit_extra:
-            after.update(audit_extra)
+            logged.update(audit_extra)
         log_action(
             actor=actor,
             action=f"{machine.name}.{t.name}",
             obj=locked,
             before=before,
-            after=after,
+            after=logged,
             note=note,
             jurisdiction=jurisdiction,
         )
+        if machine.timeline:
+            event = record(
+                locked,
+                action=t.name,
+                label=t.label,
+                actor=actor,
+                note=_text(event_note, locked, default=note),
+                public=t.public,
+                public_note=_text(public_note, locked),
+                from_state=current,
+                to_state=getattr(locked, machine.field),
+            )
+            if on_event is not None:
+                on_event(event)
+        if after is not None:
+            after(locked)
         for effect in effects:
             transaction.on_commit(lambda effect=effect: effect(locked))
     return locked

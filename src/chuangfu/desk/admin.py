@@ -34,5 +34,5 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 @admin.register(MetricDefinition)
 class MetricDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "description", "order", "active"]
+    list_display = ["name", "code", "kind", "basis", "description", "order", "active"]
     list_editable = ["order", "active"]

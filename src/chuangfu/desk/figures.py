@@ -1,9 +1,15 @@
-"""The desk's figures, computed from ticket rows by the definitions stored as data
+"""The desk's figures, computed from records by the definitions stored as data
 (``MetricDefinition``): per unit, category, channel or month, each value with the numerator and
 denominator behind it so every figure can drill down to its tickets.
 
+A definition counts either tickets or assignments (``basis``). A unit's own performance — did it
+accept in time, did it send the ticket back — is counted over its assignments (``TicketAssignment``,
+one per time a ticket was put to a unit), grouped by the assignment's unit: a ticket reassigned
+from A to B counts once for A and once for B, each with its own facts. What is a fact of the
+ticket (closed, rated, revisited) is counted over tickets, grouped by the current lead unit.
+
 A ratio counts ``denominator ∧ numerator`` over ``denominator`` (the numerator is always a subset);
-an average takes the mean of ``value_field`` over the tickets matching both conditions. Merged
+an average takes the mean of ``value_field`` over the rows matching both conditions. Merged
 duplicates (并单) are never counted.
 """
 
@@ -16,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Unit
 
-from .models import Channel, MetricDefinition, Status
+from .models import Channel, MetricDefinition, Status, TicketAssignment
 
 DIMENSIONS = {
     "unit": _("承办单位"),
@@ -45,14 +51,23 @@ class Row:
     cells: dict = field(default_factory=dict)
 
 
-def _group_values(qs, by: str):
+def _group_values(qs, by: str, *, assignments: bool = False):
+    via = "ticket__" if assignments else ""
     if by == "unit":
-        return qs.values("lead_unit_id"), "lead_unit_id"
+        column = "unit_id" if assignments else "lead_unit_id"
+        return qs.values(column), column
     if by == "category":
-        return qs.values("category__name"), "category__name"
+        return qs.values(f"{via}category__name"), f"{via}category__name"
     if by == "channel":
-        return qs.values("channel"), "channel"
-    return qs.annotate(month=TruncMonth("received_on")).values("month"), "month"
+        return qs.values(f"{via}channel"), f"{via}channel"
+    return qs.annotate(month=TruncMonth(f"{via}received_on")).values("month"), "month"
+
+
+def _rows(base, metric: MetricDefinition):
+    """The rows ``metric`` counts: the tickets themselves, or the assignments of those tickets."""
+    if metric.basis == MetricDefinition.Basis.ASSIGNMENT:
+        return TicketAssignment.objects.filter(ticket__in=base.values("pk"))
+    return base
 
 
 def _key(value, by: str) -> str:
@@ -74,7 +89,7 @@ def _label(key: str, by: str, units: dict) -> str:
 
 
 def _metric_qs(base, metric: MetricDefinition, part: str):
-    qs = base.filter(**metric.denominator)
+    qs = _rows(base, metric).filter(**metric.denominator)
     if part == "num":
         qs = qs.filter(**metric.numerator)
     return qs
@@ -87,9 +102,10 @@ def compute(*, base, by: str = "unit", metrics: list[MetricDefinition]) -> tuple
     rows: dict[str, Row] = {}
     total = Row(key="", label=str(_("合计")))
     for metric in metrics:
+        on_assignments = metric.basis == MetricDefinition.Basis.ASSIGNMENT
         if metric.kind == MetricDefinition.Kind.AVERAGE:
             qs = _metric_qs(base, metric, "num")
-            grouped, col = _group_values(qs, by)
+            grouped, col = _group_values(qs, by, assignments=on_assignments)
             for item in grouped.annotate(avg=Avg(metric.value_field), n=Count("id")).order_by():
                 key = _key(item[col], by)
                 rows.setdefault(key, Row(key=key, label=""))
@@ -99,7 +115,7 @@ def compute(*, base, by: str = "unit", metrics: list[MetricDefinition]) -> tuple
             continue
         counts = {}
         for part in ("den", "num"):
-            grouped, col = _group_values(_metric_qs(base, metric, part), by)
+            grouped, col = _group_values(_metric_qs(base, metric, part), by, assignments=on_assignments)
             counts[part] = {_key(i[col], by): i["n"] for i in grouped.annotate(n=Count("id", distinct=True)).order_by()}
         for key, den in counts["den"].items():
             num = counts["num"].get(key, 0)
@@ -121,13 +137,23 @@ def compute(*, base, by: str = "unit", metrics: list[MetricDefinition]) -> tuple
 
 
 def drill_down_q(metric_code, part, by, key) -> Q:
-    """The tickets behind one figure: its (numerator ∧) denominator, within one group."""
+    """The tickets behind one figure: its (numerator ∧) denominator, within one group. For a figure
+    over assignments, the tickets with such an assignment (of the group's unit)."""
     metric = MetricDefinition.objects.filter(code=metric_code).first()
     if metric is None:
         return Q(pk__in=[])
-    q = ~Q(status=Status.MERGED) & Q(**metric.denominator)
+    rows = Q(**metric.denominator)
     if part == "num" or metric.kind == MetricDefinition.Kind.AVERAGE:
-        q &= Q(**metric.numerator)
+        rows &= Q(**metric.numerator)
+    q = ~Q(status=Status.MERGED)
+    if metric.basis == MetricDefinition.Basis.ASSIGNMENT:
+        if by == "unit" and key not in (None, ""):
+            rows &= Q(pk__in=[]) if key == NONE_KEY else Q(unit_id=_int(key))
+        q &= Q(pk__in=TicketAssignment.objects.filter(rows).values("ticket_id"))
+        if by == "unit":
+            return q
+    else:
+        q &= rows
     if key in (None, ""):
         return q
     if by == "unit":

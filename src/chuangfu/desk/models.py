@@ -1,14 +1,17 @@
 """The service desk (咨询受理): categories and routing, tickets with their assignments and
 timeline, attachments, ratings (好差评) with rectification, and figure definitions.
 
-A ticket's ``status`` changes only through ``workflows.TICKET`` (see ``services``). Dates that
-are deadlines are plain dates in working days (``core.workdays``), counted from the day after
-receipt; the facts the figures need (accepted/answered in time, working days to answer) are
-recorded on the ticket when they happen, so figures are simple counts over rows.
+A ticket's ``status`` changes only through ``workflows.TICKET``, an assignment's ``state`` through
+``workflows.ASSIGNMENT`` and a rectification's through ``workflows.RECTIFICATION`` (all fired by
+``core.workflow.fire`` from ``services``); the timeline is ``core.TimelineEvent``. Dates that are
+deadlines are plain dates in working days (``core.workdays``), counted from the day after receipt;
+the facts the figures need are recorded when they happen, so figures are simple counts over rows:
+a unit's own facts (accepted in time, answered in time) on its ``TicketAssignment``, the ticket's
+(closed, revisited, working days to answer) on the ``Ticket``.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -179,6 +182,14 @@ class TicketCounter(models.Model):
 
 
 class Ticket(models.Model):
+    """A request and its handling. A unit's part lives on its ``TicketAssignment`` (one per time the
+    ticket was put to a unit: its accept deadline, acceptance, answer, return). A few of those facts
+    are also kept here as caches of the current lead assignment, written only by the services in the
+    same ``fire`` as the assignment, because the queues filter and sort on them over a million rows:
+    ``lead_unit``, ``accept_due``, ``accepted_at`` and ``return_count`` (how many lead assignments
+    were returned). ``answer``, ``answered_at``, ``answered_by_unit`` and ``answered_in_time`` are the
+    answer the requester got (from the lead unit, or the desk directly)."""
+
     number = models.CharField(_("工单编号"), max_length=20, unique=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属镇/街道"))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("类别"))
@@ -256,7 +267,6 @@ class Ticket(models.Model):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     revisited_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
-    accepted_in_time = models.BooleanField(_("及时签收"), null=True, blank=True)
     answered_in_time = models.BooleanField(_("按时答复"), null=True, blank=True)
     answer_working_days = models.PositiveSmallIntegerField(_("答复用时（工作日）"), null=True, blank=True)
 
@@ -281,6 +291,8 @@ class Ticket(models.Model):
     revisit_due = models.DateField(_("回访时限"), null=True, blank=True)
     revisited_in_time = models.BooleanField(_("按时回访"), null=True, blank=True)
     rating_reminded_at = models.DateTimeField(_("评价提醒时间"), null=True, blank=True)
+    # the timeline (core.TimelineEvent, written by core.workflow.fire and the intake)
+    events = GenericRelation("core.TimelineEvent", content_type_field="subject_type", object_id_field="subject_id")
 
     class Meta:
         ordering = ["-id"]
@@ -338,6 +350,7 @@ class TicketAssignment(models.Model):
         WITHDRAWN = "withdrawn", _("已撤回")
 
     ACTIVE = (State.PENDING, State.ACCEPTED, State.ANSWERED)
+    OPEN = (State.PENDING, State.ACCEPTED)  # the unit still owes its part
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="desk_assignments", verbose_name=_("单位"))
@@ -350,7 +363,9 @@ class TicketAssignment(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    accepted_in_time = models.BooleanField(_("及时签收"), null=True, blank=True)  # accepted by ``accept_due``
     answered_at = models.DateTimeField(null=True, blank=True)
+    answered_in_time = models.BooleanField(_("按时答复"), null=True, blank=True)  # by the ticket's answer due then
     answer = models.TextField(_("反馈意见"), blank=True)
 
     class Meta:
@@ -371,36 +386,7 @@ class TicketAssignment(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in (self.State.PENDING, self.State.ACCEPTED)
-
-
-class TicketEvent(models.Model):
-    """One step on a ticket's timeline. ``public`` events (and their notes) are shown to the requester;
-    the rest are internal notes and decisions kept apart from public replies."""
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_repr = models.CharField(max_length=128)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=32)
-    label = models.CharField(max_length=64)
-    note = models.TextField(blank=True)  # for staff
-    public = models.BooleanField(default=False)  # shown on the requester's timeline
-    public_note = models.TextField(blank=True)  # what the requester reads (blank: the label alone)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["ticket", "at"], name="desk_event_ticket_at")]
-        verbose_name = _("工单记录")
-        verbose_name_plural = _("工单记录")
-
-    def __str__(self):
-        return f"{self.ticket} {self.label}"
+        return self.state in self.OPEN
 
 
 def _attachment_path(instance, filename):
@@ -415,7 +401,9 @@ class Attachment(models.Model):
     an internal note is internal like the note; one on a public reply is shown to the requester."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
-    event = models.ForeignKey(TicketEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        "core.TimelineEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(upload_to=_attachment_path)
     original_name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(max_length=100)
@@ -555,18 +543,23 @@ class Throttle(models.Model):
 class MetricDefinition(models.Model):
     """A figure as data: count(numerator) / count(denominator), or the average of a field.
 
-    Filters are ``{lookup: value}`` on tickets (merged duplicates are never counted), e.g.
-    ``{"status__in": ["closed", "revisited"]}``; only the lookups in ``ALLOWED_ROOTS`` are accepted.
+    Filters are ``{lookup: value}`` on the rows of the definition's ``basis`` — tickets, or
+    assignments (a unit's part in a ticket, so per-unit figures count each unit's own facts) —
+    e.g. ``{"status__in": ["closed", "revisited"]}``; only the lookups in ``ALLOWED_ROOTS`` (tickets)
+    or ``ASSIGNMENT_ROOTS`` are accepted. Merged duplicates are never counted.
     """
 
     class Kind(models.TextChoices):
         RATIO = "ratio", _("比率")
         AVERAGE = "average", _("平均值")
 
+    class Basis(models.TextChoices):
+        TICKET = "ticket", _("工单")
+        ASSIGNMENT = "assignment", _("承办单位的派单")
+
     ALLOWED_ROOTS = (
         "status",
         "channel",
-        "accepted_in_time",
         "answered_in_time",
         "answer_working_days",
         "return_count",
@@ -585,10 +578,29 @@ class MetricDefinition(models.Model):
         "category",
     )
     AVERAGE_FIELDS = ("answer_working_days", "paused_days", "extension_days", "return_count")
+    ASSIGNMENT_ROOTS = (
+        "role",
+        "state",
+        "unit",
+        "accept_due",
+        "dispatched_at",
+        "accepted_at",
+        "accepted_in_time",
+        "answered_at",
+        "answered_in_time",
+        "ticket",
+    )
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=32)
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.RATIO)
+    basis = models.CharField(
+        _("统计对象"),
+        max_length=16,
+        choices=Basis.choices,
+        default=Basis.TICKET,
+        help_text=_("按单位统计单位自身表现（签收、退单）时选“承办单位的派单”：改派后各单位各算各的。"),
+    )
     numerator = models.JSONField(_("分子条件"), default=dict, blank=True)
     denominator = models.JSONField(_("分母条件"), default=dict, blank=True)
     value_field = models.CharField(_("平均字段"), max_length=32, blank=True)
@@ -607,26 +619,30 @@ class MetricDefinition(models.Model):
     def clean(self):
         errors = {}
         for name in ("numerator", "denominator"):
-            problem = self.filter_problem(getattr(self, name))
+            problem = self.filter_problem(getattr(self, name), basis=self.basis)
             if problem:
                 errors[name] = problem
-        if self.kind == self.Kind.AVERAGE and self.value_field not in self.AVERAGE_FIELDS:
+        if self.kind == self.Kind.AVERAGE and self.basis == self.Basis.ASSIGNMENT:
+            errors["kind"] = _("按承办单位的派单统计时只能是比率。")
+        elif self.kind == self.Kind.AVERAGE and self.value_field not in self.AVERAGE_FIELDS:
             errors["value_field"] = _("平均值只能取以下字段：%(f)s") % {"f": "、".join(self.AVERAGE_FIELDS)}
         if errors:
             raise ValidationError(errors)
 
     @classmethod
-    def filter_problem(cls, spec) -> str | None:
-        """Why ``spec`` is not a usable ticket filter, or None."""
+    def filter_problem(cls, spec, *, basis: str = "ticket") -> str | None:
+        """Why ``spec`` is not a usable filter of the ``basis`` rows, or None."""
         from django.core.exceptions import FieldError
 
+        on_assignments = basis == cls.Basis.ASSIGNMENT
+        roots, model = (cls.ASSIGNMENT_ROOTS, TicketAssignment) if on_assignments else (cls.ALLOWED_ROOTS, Ticket)
         if not isinstance(spec, dict):
             return _('条件必须是 JSON 对象，如 {"status__in": ["closed"]}。')
         for key in spec:
-            if key.split("__")[0] not in cls.ALLOWED_ROOTS:
+            if key.split("__")[0] not in roots:
                 return _("不支持的条件字段：%(k)s") % {"k": key}
         try:
-            str(Ticket.objects.filter(**spec).query)
+            str(model.objects.filter(**spec).query)
         except (FieldError, ValueError, TypeError, ValidationError) as exc:
             return _("条件无效：%(e)s") % {"e": exc}
         return None

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core import timeline as core_timeline
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import NotFound
 from chuangfu.core.identifiers import validate_mobile, validate_uscc
-from chuangfu.core.models import Jurisdiction, Role, Unit
+from chuangfu.core.models import Jurisdiction, Role, TimelineEvent, Unit
 from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction, visible_jurisdiction_ids
 
 from . import deadlines
@@ -39,7 +40,6 @@ from .models import (
     Status,
     Ticket,
     TicketAssignment,
-    TicketEvent,
 )
 
 DESK_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
@@ -249,7 +249,11 @@ def search_q(text: str) -> Q:
 
 
 def _word_q(word: str) -> Q:
-    in_events = Exists(TicketEvent.objects.filter(ticket=OuterRef("pk"), note__icontains=word))
+    in_events = Exists(
+        TimelineEvent.objects.filter(
+            subject_type=core_timeline.subject_type(Ticket), subject_id=OuterRef("pk"), note__icontains=word
+        )
+    )
     return Q(description__icontains=word) | Q(requester_name__icontains=word) | Q(in_events)
 
 
@@ -358,13 +362,18 @@ def category_choices(*, actor) -> QuerySet[Category]:
 # --- one ticket --------------------------------------------------------------------------------
 
 
-def timeline(*, ticket: Ticket, include_internal: bool) -> list[TicketEvent]:
-    """The ticket's steps, plus those of duplicates merged into it (labelled by number)."""
-    ids = [ticket.pk, *ticket.merged_tickets.values_list("pk", flat=True)]
-    qs = TicketEvent.objects.filter(ticket_id__in=ids).select_related("ticket", "unit").prefetch_related("attachments")
+def timeline(*, ticket: Ticket, include_internal: bool) -> list[TimelineEvent]:
+    """The ticket's steps, plus those of duplicates merged into it (each event carries its
+    ``ticket_number``, so the page can say which duplicate it came from)."""
     if not include_internal:
-        qs = qs.filter(public=True, ticket_id=ticket.pk)
-    return list(qs.order_by("at", "id"))
+        return list(core_timeline.events_for(Ticket, ticket.pk, public_only=True).prefetch_related("attachments"))
+    numbers = {ticket.pk: ticket.number, **dict(ticket.merged_tickets.values_list("pk", "number"))}
+    events = list(
+        core_timeline.events_for(Ticket, list(numbers)).select_related("unit").prefetch_related("attachments")
+    )
+    for event in events:
+        event.ticket_number = numbers[event.subject_id]
+    return events
 
 
 def assignments(*, ticket: Ticket) -> list[TicketAssignment]:
@@ -431,7 +440,7 @@ def ticket_public_status(*, number: str, mobile: str) -> dict | None:
     if match is None:
         return None
     q = connection.ops.quote_name
-    ticket, category, rating, event = (q(m._meta.db_table) for m in (Ticket, Category, Rating, TicketEvent))
+    ticket, category, rating, event = (q(m._meta.db_table) for m in (Ticket, Category, Rating, TimelineEvent))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.id, t.number, t.status, t.received_at, t.answer_due, t.answer, c.name, m.number, m.answer, r.id "
@@ -444,9 +453,9 @@ def ticket_public_status(*, number: str, mobile: str) -> dict | None:
         if found is None:
             return None
         cursor.execute(
-            f"SELECT {q('at')}, label, public_note FROM {event} WHERE ticket_id = %s AND {q('public')} "
-            f"ORDER BY {q('at')}, id",
-            [found[0]],
+            f"SELECT {q('at')}, label, public_note FROM {event} "
+            f"WHERE subject_type_id = %s AND subject_id = %s AND {q('public')} ORDER BY {q('at')}, id",
+            [core_timeline.subject_type(Ticket).pk, found[0]],
         )
         events = [(_aware(at), label, note) for at, label, note in cursor.fetchall()]
     pk, number, status, received_at, answer_due, answer, category_name, merged_number, merged_answer, rating_id = found
@@ -465,13 +474,12 @@ def ticket_public_status(*, number: str, mobile: str) -> dict | None:
     }
 
 
-def public_timeline(ticket: Ticket) -> list[TicketEvent]:
+def public_timeline(ticket: Ticket) -> list[TimelineEvent]:
     """What the requester sees: the public steps of their own ticket, with the files of public replies."""
     return list(
-        TicketEvent.objects.filter(ticket_id=ticket.pk, public=True)
+        core_timeline.events_for(Ticket, ticket.pk, public_only=True)
         .only("at", "label", "public_note")
         .prefetch_related("attachments")
-        .order_by("at", "id")
     )
 
 

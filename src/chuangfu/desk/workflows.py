@@ -20,7 +20,7 @@ from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workflow import State, StateMachine, Transition
 
-from .models import Status, Ticket, TicketAssignment
+from .models import Rectification, Status, Ticket, TicketAssignment
 
 DESK = {Role.DESK_STAFF}
 LIAISON = {Role.UNIT_LIAISON}
@@ -215,6 +215,8 @@ def T(name, label, sources, target, roles, *, public=False, note=False, guards=(
 TICKET = StateMachine(
     name="desk.ticket",
     model=Ticket,
+    timeline=True,
+    lock_related=("category", "jurisdiction"),
     states=[State(s.value, s.label, terminal=s in (S.REVISITED, S.MERGED)) for s in Status],
     transitions=[
         # the desk
@@ -375,6 +377,53 @@ TICKET = StateMachine(
             guards=[_lead_liaison],
         ),
         T("comment", gettext_lazy("内部备注"), EVERY, None, DESK | LIAISON | LEADER, note=True, guards=[_participant]),
+    ],
+)
+
+
+# --- a unit's part in a ticket ------------------------------------------------------------------
+# Fired by the ticket's services, inside the ticket's transition (whose guards already decided who
+# may act): one audit entry per assignment that changes, no timeline of its own (the ticket's
+# event tells the story).
+
+AS = TicketAssignment.State
+
+
+def _own_unit(assignment, actor):
+    if actor.role == Role.UNIT_LIAISON and (actor.unit_id is None or actor.unit_id != assignment.unit_id):
+        return _("只有该单位的联络员可以执行此操作。")
+    return None
+
+
+ASSIGNMENT = StateMachine(
+    name="desk.assignment",
+    model=TicketAssignment,
+    field="state",
+    states=[State(s.value, s.label, terminal=s in (AS.RETURNED, AS.WITHDRAWN)) for s in AS],
+    transitions=[
+        Transition("accept", gettext_lazy("签收"), {AS.PENDING}, AS.ACCEPTED, LIAISON, guard=_own_unit),
+        Transition("answer", gettext_lazy("答复"), {AS.ACCEPTED}, AS.ANSWERED, LIAISON, guard=_own_unit),
+        Transition("return", gettext_lazy("退回"), {AS.PENDING, AS.ACCEPTED}, AS.RETURNED, LIAISON, guard=_own_unit),
+        # 退回重办: the desk sends the lead's answer back; the unit answers again
+        Transition("reopen", gettext_lazy("退回重办"), {AS.ANSWERED}, AS.ACCEPTED, DESK),
+        # the desk takes the ticket away from the unit (转派, 改派 after 退单, 并单)
+        Transition("withdraw", gettext_lazy("撤回"), set(TicketAssignment.ACTIVE), AS.WITHDRAWN, DESK),
+    ],
+)
+
+# --- the closed loop of a 差评 -----------------------------------------------------------------
+# Fired inside the ticket's 反馈整改情况 and 回访 (whose guards check the unit and the order).
+
+RS = Rectification.State
+
+RECTIFICATION = StateMachine(
+    name="desk.rectification",
+    model=Rectification,
+    field="state",
+    states=[State(s.value, s.label, terminal=s == RS.CLOSED) for s in RS],
+    transitions=[
+        Transition("rectify", gettext_lazy("反馈整改情况"), {RS.OPEN}, RS.RECTIFIED, LIAISON | DESK),
+        Transition("revisit", gettext_lazy("回访"), {RS.RECTIFIED}, RS.CLOSED, DESK),
     ],
 )
 

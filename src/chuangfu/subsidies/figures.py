@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.timeline import events_for
 from chuangfu.core.workdays import working_days_between
 
-from .models import Application, ApplicationEvent, Disbursement, Status
+from .models import Application, Disbursement, Status
 
 GRANTED = (Status.APPROVED, Status.DISBURSED)
 DECIDED = (*GRANTED, Status.REJECTED, Status.NOT_ACCEPTED)
@@ -80,11 +81,11 @@ def stage_times(applications) -> list[StageTime]:
     spans = defaultdict(list)
     entered: dict[int, tuple[str, datetime.date]] = {}
     events = (
-        ApplicationEvent.objects.filter(application__in=applications.values("pk"))
-        .exclude(to_status="")
-        .exclude(to_status=F("from_status"))
-        .order_by("application_id", "at", "id")
-        .values_list("application_id", "at", "to_status")
+        events_for(Application, applications.values("pk"))
+        .exclude(to_state="")
+        .exclude(to_state=F("from_state"))
+        .order_by("subject_id", "at", "id")
+        .values_list("subject_id", "at", "to_state")
     )
     for application_id, at, to_status in events.iterator(chunk_size=5000):
         day = at.date() if isinstance(at, datetime.datetime) else at

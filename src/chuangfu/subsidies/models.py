@@ -26,6 +26,7 @@ their materials, 补正 notices (一次告知) and their public timeline.
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
@@ -336,6 +337,8 @@ class Application(models.Model):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_action = models.CharField(max_length=64, blank=True)
+    # the timeline (core.TimelineEvent, written by core.workflow.fire and the services)
+    events = GenericRelation("core.TimelineEvent", content_type_field="subject_type", object_id_field="subject_id")
 
     class Meta:
         ordering = ["-id"]
@@ -444,34 +447,6 @@ class CorrectionNotice(models.Model):
     @property
     def is_fault(self) -> bool:
         return bool(self.new_items)
-
-
-class ApplicationEvent(models.Model):
-    """One step on the application's timeline; ``public`` ones (with ``public_note``) are shown to
-    the applicant, the rest are internal."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_repr = models.CharField(max_length=128)
-    action = models.CharField(max_length=32)
-    label = models.CharField(max_length=64)
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=False)
-    public_note = models.TextField(blank=True)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["application", "at"], name="subsidy_event_app_at")]
-        verbose_name = _("申请记录")
-        verbose_name_plural = _("申请记录")
-
-    def __str__(self):
-        return f"{self.application} {self.label}"
 
 
 # The 公示 and 拨付 models live in their own modules; importing them here registers them.

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.timeline import events_for
 from chuangfu.policies.models import Policy
 
 from . import deadlines
@@ -80,8 +81,8 @@ def get_material_for(actor, application_pk, material_pk) -> ApplicationMaterial:
 
 
 def timeline(application: Application, *, staff: bool):
-    events = application.events.select_related("actor")
-    return events if staff else events.filter(public=True)
+    """The application's steps (core.TimelineEvent): all of them for staff, the public ones for the applicant."""
+    return events_for(Application, application.pk, public_only=not staff)
 
 
 def policies_open_for_applications() -> QuerySet:

@@ -24,32 +24,17 @@ Who fires what:
 Pages and the API offer ``APPLICATION.available(application, actor)`` only.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
-from chuangfu.core.workflow import State, StateMachine, Transition
+from chuangfu.core.workflow import SYSTEM, SYSTEM_ROLE, State, StateMachine, Transition
 
 from .models import Application, NoticeBatch, NoticeStatus, Objection, ObjectionStatus, Status
 
 S = Status
-SYSTEM_ROLE = "system"
-
-
-class SystemActor:
-    """The clock: finalises 公示 that ended without open objections. Audited as 系统."""
-
-    is_superuser = False
-    is_authenticated = False
-    role = SYSTEM_ROLE
-    pk = None
-
-    def __str__(self):
-        return "系统"
-
-
-SYSTEM = SystemActor()
 APPLICANT = {Role.ENTREPRENEUR, Role.DESK_STAFF}
 REVIEWER = {Role.REVIEWER}
 LEADER = {Role.LEADER}
@@ -199,9 +184,46 @@ def R(name, label, sources, target, *, roles=REVIEWER, public=False, note=False,
     return T(name, label, sources, target, roles, public=public, note=note, guards=(_not_involved, *guards))
 
 
+def handled_message(locked: Application) -> str:
+    """What someone acting on an out-of-date page is told: who handled it, when, and how."""
+    from chuangfu.core.models import User
+
+    state = APPLICATION.label(locked.status)
+    # read the handler on its own: under PostgreSQL a row re-read after waiting for a lock keeps the
+    # joined columns of the snapshot it first saw
+    who = User.objects.filter(pk=locked.handled_by_id).first() if locked.handled_by_id else None
+    if who is not None and locked.handled_at:
+        return _("该申请已由%(who)s于 %(when)s 处理（%(action)s），当前状态为“%(state)s”，请刷新后查看。") % {
+            "who": who,
+            "when": timezone.localtime(locked.handled_at).strftime("%Y-%m-%d %H:%M"),
+            "action": locked.handled_action,
+            "state": state,
+        }
+    return _("该申请的状态已变为“%(state)s”，请刷新后查看。") % {"state": state}
+
+
+def _stale(locked: Application, actor) -> str | None:
+    """A stale page (``actor`` None) is always told who handled it; a refused transition only when
+    someone else moved the application on."""
+    if actor is not None and locked.handled_by_id in (None, actor.pk):
+        return None
+    return handled_message(locked)
+
+
+def _stamp(transition, actor) -> dict:
+    """Every transition records who handled the application last, when and how (the clock as nobody)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return {"handled_by": user, "handled_at": timezone.now(), "handled_action": str(transition.label)}
+
+
 APPLICATION = StateMachine(
     name="subsidies.application",
     model=Application,
+    timeline=True,
+    lock_related=("form", "policy", "person", "enterprise"),
+    stamp=_stamp,
+    stale_message=_stale,
+    note_required_message=gettext_lazy("“%(action)s”需要填写理由。"),
     states=[State(s.value, s.label, terminal=s in TERMINAL) for s in Status],
     transitions=[
         # the applicant, or desk staff on their behalf

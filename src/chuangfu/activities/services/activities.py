@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import diff, log_action, snapshot
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Jurisdiction, Unit
-from chuangfu.core.workflow import fire
+from chuangfu.core.workflow import SYSTEM, fire
 
 from ..models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -27,7 +27,7 @@ from ..models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-from ..workflows import ACTIVITY, SCHEDULED_TRANSITIONS, SYSTEM
+from ..workflows import ACTIVITY, SCHEDULED_TRANSITIONS
 from ._common import clean_text, notify_registrant
 from .registrations import fill_free_seats, lock_activity, seats_taken
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import log_action
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError
-from chuangfu.core.workflow import fire
+from chuangfu.core.workflow import SYSTEM, fire
 from chuangfu.registry.models import Enterprise, Person
 
 from ..models import (
@@ -37,7 +37,7 @@ from ..models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-from ..workflows import ACTIVITY, REGISTRATION, SYSTEM, registrant_actor
+from ..workflows import ACTIVITY, REGISTRATION, registrant_actor
 from ._common import clean_mobile, clean_text, notify_registrant
 
 RS = RegistrationStatus

@@ -1,26 +1,27 @@
 """Working a ticket: one function per use case, each firing one transition of ``workflows.TICKET``.
 
-Every function locks the ticket, lets the machine refuse what the actor may not do (the same
-message the page would show), applies its changes, writes the timeline event and the audit entry
-in the same transaction and notifies after commit. Preconditions beyond the table (a unit of the
+Every function fires through ``core.workflow.fire``, which locks the ticket, lets the machine refuse
+what the actor may not do (the same message the page would show), applies the changes, writes the
+audit entry and the timeline event in one transaction; the service adds its own rows (``after``)
+and notifies after commit. Preconditions beyond the table (a unit of the
 same town, a number to merge into, a number of days) raise ``DomainError`` with a clear message.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangfu.core import timeline
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Unit
 from chuangfu.core.workdays import add_working_days, working_days_between
 from chuangfu.core.workflow import fire
 
 from .. import deadlines, uploads
-from ..models import Attachment, RevisitOutcome, Status, Ticket, TicketAssignment, TicketEvent
-from ..workflows import ATTACHABLE, TICKET
+from ..models import Attachment, RevisitOutcome, Status, Ticket, TicketAssignment
+from ..workflows import ASSIGNMENT, ATTACHABLE, RECTIFICATION, TICKET
 from . import notify
 
 A = TicketAssignment
@@ -42,50 +43,17 @@ def _check_files(name: str, files) -> tuple[list, list[str]]:
         raise DomainError("invalid_files", " ".join(exc.messages), details={"field": "files"}) from None
 
 
-def _fire(
-    ticket: Ticket,
-    name: str,
-    *,
-    actor,
-    note: str = "",
-    changes=None,
-    public_note: str = "",
-    after=None,
-    event_note: str | None = None,
-    files=(),
-) -> Ticket:
-    """Lock, check, change, record. ``changes`` may be a callable ``(locked) -> dict`` so values
-    are computed from the locked row; ``after(saved)`` runs in the same transaction. ``files``
-    are attached to the timeline event (only for ``ATTACHABLE`` transitions)."""
-    note = (note or "").strip()
-    t = TICKET.transition(name)
-    if t.note_required and not note:
-        raise DomainError("note_required", _("“%(action)s”需要填写说明。") % {"action": t.label})
+def _attach(name: str, files, actor):
+    """The ``on_event`` that files the uploads on the transition's timeline event, after checking
+    them like the public intake (count, size, type by content) before anything is saved."""
     files, content_types = _check_files(name, files)
-    with transaction.atomic():
-        locked = Ticket.objects.select_for_update().select_related("category", "jurisdiction").get(pk=ticket.pk)
-        reason = TICKET.refusal(locked, t, actor)
-        if reason:
-            raise DomainError("transition_refused", reason, status=409)
-        values = changes(locked) if callable(changes) else dict(changes or {})
-        before_status = locked.status
-        saved = fire(TICKET, locked, name, actor=actor, note=note, changes=values)
-        event = TicketEvent.objects.create(
-            ticket=saved,
-            actor=actor,
-            actor_repr=str(actor),
-            unit=actor.unit,
-            action=name,
-            label=str(t.label),
-            note=note if event_note is None else event_note,
-            public=t.public,
-            public_note=public_note if t.public else "",
-            from_status=before_status,
-            to_status=saved.status,
-        )
+    if not files:
+        return None
+
+    def attach(event):
         for upload, content_type in zip(files, content_types):
             Attachment.objects.create(
-                ticket=saved,
+                ticket_id=event.subject_id,
                 event=event,
                 file=upload,
                 original_name=(upload.name or "")[:255],
@@ -93,9 +61,8 @@ def _fire(
                 size=upload.size,
                 uploaded_by=actor,
             )
-        if after is not None:
-            after(saved)
-    return saved
+
+    return attach
 
 
 def _town_unit(ticket: Ticket, unit, field: str = "unit") -> Unit:
@@ -120,11 +87,19 @@ def _assign(ticket: Ticket, units, role: str, actor) -> None:
         A.objects.create(ticket=ticket, unit=unit, role=role, accept_due=accept_due, dispatched_by=actor)
 
 
-def _withdraw(ticket: Ticket, *, role: str | None = None) -> None:
-    qs = ticket.assignments.filter(state__in=A.ACTIVE)
-    if role:
-        qs = qs.filter(role=role)
-    qs.update(state=A.State.WITHDRAWN)
+def _assignments_fire(ticket: Ticket, name: str, *, actor, changes=None, **lookup) -> None:
+    """Fire ``name`` on each of the ticket's assignments matching ``lookup`` (a unit's part moves
+    with the ticket's transition, through the same pipeline)."""
+    for assignment in ticket.assignments.filter(**lookup).order_by("id"):
+        fire(ASSIGNMENT, assignment, name, actor=actor, changes=changes, jurisdiction=ticket.jurisdiction_id)
+
+
+def _withdraw(ticket: Ticket, actor, **lookup) -> None:
+    _assignments_fire(ticket, "withdraw", actor=actor, state__in=A.ACTIVE, **lookup)
+
+
+def _accepted(assignment) -> dict:
+    return {"accepted_at": timezone.now(), "accepted_in_time": _today() <= assignment.accept_due}
 
 
 def _notify_dispatched(ticket: Ticket, units, *, co: bool = False) -> None:
@@ -161,14 +136,15 @@ def ticket_dispatch(*, ticket: Ticket, actor, unit: Unit, co_units=(), note: str
         return values
 
     def after(saved):
-        _withdraw(saved)
+        _withdraw(saved, actor)
         _assign(saved, [unit], A.Role.LEAD, actor)
         _assign(saved, co, A.Role.CO, actor)
         _notify_dispatched(saved, [unit])
         _notify_dispatched(saved, co, co=True)
 
     names = "、".join([unit.name] + [u.name for u in co])
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "dispatch",
         actor=actor,
@@ -194,6 +170,15 @@ def ticket_dispatch_bulk(*, tickets, actor, unit: Unit) -> tuple[list[Ticket], l
     return done, failed
 
 
+def _answered(ticket: Ticket, answer: str) -> dict:
+    """A unit's answer on its assignment, judged against the ticket's answer deadline."""
+    return {
+        "answered_at": timezone.now(),
+        "answer": (answer or "").strip(),
+        "answered_in_time": _today() <= ticket.answer_due,
+    }
+
+
 def _answered_changes(t: Ticket, actor, answer: str, unit) -> dict:
     today = _today()
     return {
@@ -209,13 +194,14 @@ def _answered_changes(t: Ticket, actor, answer: str, unit) -> dict:
 def ticket_answer_directly(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
     """The desk answers the requester itself (政策咨询 answered at the window)."""
     answer = (answer or "").strip()
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "answer_directly",
         actor=actor,
         note=answer,
         public_note=answer,
-        files=files,
+        on_event=_attach("answer_directly", files, actor),
         changes=lambda t: _answered_changes(t, actor, answer, actor.unit),
         after=lambda saved: notify.answered(saved, answer),
     )
@@ -234,7 +220,8 @@ def ticket_return_reject(*, ticket: Ticket, actor, note: str) -> Ticket:
             body=_("工单 %(n)s 的退单未获同意，请签收办理。理由：%(r)s") % {"n": saved.number, "r": note},
         )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "return_reject",
         actor=actor,
@@ -252,8 +239,8 @@ def ticket_reassign(*, ticket: Ticket, actor, unit: Unit, note: str) -> Ticket:
     previous = ticket.lead_unit
 
     def after(saved):
-        _withdraw(saved, role=A.Role.LEAD)
-        saved.assignments.filter(unit=unit, state__in=A.ACTIVE).update(state=A.State.WITHDRAWN)
+        _withdraw(saved, actor, role=A.Role.LEAD)
+        _withdraw(saved, actor, unit=unit)
         _assign(saved, [unit], A.Role.LEAD, actor)
         _notify_dispatched(saved, [unit])
         notify.to_staff(
@@ -263,7 +250,8 @@ def ticket_reassign(*, ticket: Ticket, actor, unit: Unit, note: str) -> Ticket:
             body=_("工单 %(n)s 已转派给 %(u)s。") % {"n": saved.number, "u": unit.name},
         )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "reassign",
         actor=actor,
@@ -288,7 +276,8 @@ def ticket_co_assign(*, ticket: Ticket, actor, co_units, note: str = "") -> Tick
         _assign(saved, co, A.Role.CO, actor)
         _notify_dispatched(saved, co, co=True)
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "co_assign",
         actor=actor,
@@ -312,12 +301,10 @@ def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") 
         )
 
     def after(saved):
-        _withdraw(saved)
-        TicketEvent.objects.create(
-            ticket=into,
+        _withdraw(saved, actor)
+        timeline.record(
+            into,
             actor=actor,
-            actor_repr=str(actor),
-            unit=actor.unit,
             action="merged_in",
             label=_("并入重复工单"),
             note=(_("工单 %(n)s 并入本工单。%(note)s") % {"n": saved.number, "note": note}).strip(),
@@ -329,7 +316,8 @@ def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") 
             % {"m": saved.number, "n": into.number},
         )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "merge",
         actor=actor,
@@ -350,13 +338,22 @@ def ticket_close(*, ticket: Ticket, actor, note: str = "") -> Ticket:
         waiting = rect is not None and rect.state == rect.State.OPEN
         return {"closed_at": timezone.now(), "revisit_due": None if waiting else deadlines.revisit_due(_today())}
 
-    return _fire(ticket, "close", actor=actor, note=note, changes=changes, public_note=_("本诉求已办结。"))
+    return fire(TICKET, ticket, "close", actor=actor, note=note, changes=changes, public_note=_("本诉求已办结。"))
 
 
 def ticket_reopen(*, ticket: Ticket, actor, note: str) -> Ticket:
-    """退回重办: the desk finds the answer wanting and sends it back to the lead unit."""
+    """退回重办: the desk finds the answer wanting and sends it back to the lead unit, whose part is
+    open again until it answers anew."""
 
     def after(saved):
+        _assignments_fire(
+            saved,
+            "reopen",
+            actor=actor,
+            changes={"answered_at": None, "answered_in_time": None},
+            role=A.Role.LEAD,
+            state=A.State.ANSWERED,
+        )
         notify.to_staff(
             notify.liaisons(saved.lead_unit),
             title=_("答复被退回重办"),
@@ -365,7 +362,8 @@ def ticket_reopen(*, ticket: Ticket, actor, note: str) -> Ticket:
             body=_("工单 %(n)s 的答复被退回重办：%(r)s") % {"n": saved.number, "r": note},
         )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "reopen",
         actor=actor,
@@ -384,14 +382,23 @@ def ticket_revisit(*, ticket: Ticket, actor, outcome: str, note: str = "") -> Ti
     def after(saved):
         rect = getattr(saved, "rectification", None)
         if rect is not None and rect.state == rect.State.RECTIFIED:
-            rect.state = rect.State.CLOSED
-            rect.revisit_outcome = outcome
-            rect.revisit_note = note
-            rect.revisited_at = timezone.now()
-            rect.revisited_by = actor
-            rect.save(update_fields=["state", "revisit_outcome", "revisit_note", "revisited_at", "revisited_by"])
+            saved.rectification = fire(
+                RECTIFICATION,
+                rect,
+                "revisit",
+                actor=actor,
+                note=note,
+                changes={
+                    "revisit_outcome": outcome,
+                    "revisit_note": note,
+                    "revisited_at": timezone.now(),
+                    "revisited_by": actor,
+                },
+                jurisdiction=saved.jurisdiction_id,
+            )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "revisit",
         actor=actor,
@@ -412,21 +419,31 @@ def ticket_revisit(*, ticket: Ticket, actor, outcome: str, note: str = "") -> Ti
 
 
 def ticket_accept(*, ticket: Ticket, actor, note: str = "") -> Ticket:
-    """签收 by the lead unit; ends the first handler's watch. Records whether it was in time."""
+    """签收 by the lead unit; ends the first handler's watch. Whether it was in time is recorded on
+    the unit's assignment (against its own accept deadline), which the figures count."""
 
     def changes(t):
-        values = {"accepted_at": timezone.now()}
-        if t.accepted_in_time is None:
-            values["accepted_in_time"] = _today() <= t.accept_due
-        return values
+        return {"accepted_at": timezone.now()}
 
     def after(saved):
-        saved.assignments.filter(role=A.Role.LEAD, state=A.State.PENDING).update(
-            state=A.State.ACCEPTED, accepted_at=timezone.now(), accepted_by=actor
+        _assignments_fire(
+            saved,
+            "accept",
+            actor=actor,
+            changes=lambda a: {**_accepted(a), "accepted_by": actor},
+            role=A.Role.LEAD,
+            state=A.State.PENDING,
         )
 
-    return _fire(
-        ticket, "accept", actor=actor, note=note, changes=changes, after=after, public_note=_("承办单位已签收。")
+    return fire(
+        TICKET,
+        ticket,
+        "accept",
+        actor=actor,
+        note=note,
+        changes=changes,
+        after=after,
+        public_note=_("承办单位已签收。"),
     )
 
 
@@ -434,7 +451,7 @@ def ticket_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
     """退单: the lead unit sends the ticket back with a reason; the desk reviews it."""
 
     def after(saved):
-        saved.assignments.filter(role=A.Role.LEAD, state__in=A.ACTIVE).update(state=A.State.RETURNED)
+        _assignments_fire(saved, "return", actor=actor, role=A.Role.LEAD, state__in=A.OPEN)
         notify.to_staff(
             notify.desk_staff(saved),
             title=_("工单被退单"),
@@ -442,7 +459,8 @@ def ticket_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
             body=_("%(u)s 退回工单 %(n)s：%(r)s") % {"u": saved.lead_unit, "n": saved.number, "r": reason},
         )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "return",
         actor=actor,
@@ -453,7 +471,7 @@ def ticket_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
 
 
 def ticket_start(*, ticket: Ticket, actor, note: str = "") -> Ticket:
-    return _fire(ticket, "start", actor=actor, note=note, public_note=_("正在办理。"))
+    return fire(TICKET, ticket, "start", actor=actor, note=note, public_note=_("正在办理。"))
 
 
 def ticket_answer(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
@@ -461,19 +479,25 @@ def ticket_answer(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
     answer = (answer or "").strip()
 
     def after(saved):
-        saved.assignments.filter(role=A.Role.LEAD, state=A.State.ACCEPTED).update(
-            state=A.State.ANSWERED, answered_at=timezone.now(), answer=answer
+        _assignments_fire(
+            saved,
+            "answer",
+            actor=actor,
+            changes=_answered(saved, answer),
+            role=A.Role.LEAD,
+            state=A.State.ACCEPTED,
         )
         notify.answered(saved, answer)
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "answer",
         actor=actor,
         note=answer,
         public_note=answer,
         after=after,
-        files=files,
+        on_event=_attach("answer", files, actor),
         changes=lambda t: _answered_changes(t, actor, answer, t.lead_unit),
     )
 
@@ -501,7 +525,8 @@ def ticket_request_extension(*, ticket: Ticket, actor, days: int, reason: str) -
         }
         notify.to_staff(notify.desk_staff(saved) + notify.leaders(saved), title=title, body=body, ticket=saved)
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "request_extension",
         actor=actor,
@@ -539,7 +564,8 @@ def ticket_approve_extension(*, ticket: Ticket, actor, note: str = "") -> Ticket
             "extension_pending_days": None,
         }
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "approve_extension",
         actor=actor,
@@ -562,8 +588,14 @@ def ticket_reject_extension(*, ticket: Ticket, actor, note: str) -> Ticket:
             body=_("工单 %(n)s 的延期申请未获批准：%(r)s") % {"n": saved.number, "r": note},
         )
 
-    return _fire(
-        ticket, "reject_extension", actor=actor, note=note, after=after, changes={"extension_pending_days": None}
+    return fire(
+        TICKET,
+        ticket,
+        "reject_extension",
+        actor=actor,
+        note=note,
+        after=after,
+        changes={"extension_pending_days": None},
     )
 
 
@@ -578,8 +610,15 @@ def ticket_suspend(*, ticket: Ticket, actor, reason: str) -> Ticket:
             body=_("工单 %(n)s 需要您的配合：%(r)s 办理期限在此期间暂停计算。") % {"n": saved.number, "r": reason},
         )
 
-    return _fire(
-        ticket, "suspend", actor=actor, note=reason, public_note=reason, after=after, changes={"paused_since": _today()}
+    return fire(
+        TICKET,
+        ticket,
+        "suspend",
+        actor=actor,
+        note=reason,
+        public_note=reason,
+        after=after,
+        changes={"paused_since": _today()},
     )
 
 
@@ -594,7 +633,7 @@ def ticket_resume(*, ticket: Ticket, actor, note: str = "") -> Ticket:
             "answer_due": add_working_days(t.answer_due, days),
         }
 
-    return _fire(ticket, "resume", actor=actor, note=note, changes=changes, public_note=_("已恢复办理。"))
+    return fire(TICKET, ticket, "resume", actor=actor, note=note, changes=changes, public_note=_("已恢复办理。"))
 
 
 # --- co-handling units -------------------------------------------------------------------------
@@ -602,19 +641,31 @@ def ticket_resume(*, ticket: Ticket, actor, note: str = "") -> Ticket:
 
 def ticket_co_accept(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     def after(saved):
-        saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state=A.State.PENDING).update(
-            state=A.State.ACCEPTED, accepted_at=timezone.now(), accepted_by=actor
+        _assignments_fire(
+            saved,
+            "accept",
+            actor=actor,
+            changes=lambda a: {**_accepted(a), "accepted_by": actor},
+            unit=actor.unit,
+            role=A.Role.CO,
+            state=A.State.PENDING,
         )
 
-    return _fire(ticket, "co_accept", actor=actor, note=note, after=after)
+    return fire(TICKET, ticket, "co_accept", actor=actor, note=note, after=after)
 
 
 def ticket_co_answer(*, ticket: Ticket, actor, opinion: str, files=()) -> Ticket:
     """A co-handler reports its part to the lead unit (internal)."""
 
     def after(saved):
-        saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state=A.State.ACCEPTED).update(
-            state=A.State.ANSWERED, answered_at=timezone.now(), answer=opinion.strip()
+        _assignments_fire(
+            saved,
+            "answer",
+            actor=actor,
+            changes=_answered(saved, opinion),
+            unit=actor.unit,
+            role=A.Role.CO,
+            state=A.State.ACCEPTED,
         )
         notify.to_staff(
             notify.liaisons(saved.lead_unit),
@@ -623,7 +674,9 @@ def ticket_co_answer(*, ticket: Ticket, actor, opinion: str, files=()) -> Ticket
             body=_("%(u)s 已反馈工单 %(n)s 的协办意见。") % {"u": actor.unit, "n": saved.number},
         )
 
-    return _fire(ticket, "co_answer", actor=actor, note=opinion, after=after, files=files)
+    return fire(
+        TICKET, ticket, "co_answer", actor=actor, note=opinion, after=after, on_event=_attach("co_answer", files, actor)
+    )
 
 
 def ticket_co_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
@@ -636,9 +689,7 @@ def ticket_co_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
     reason = (reason or "").strip()
 
     def after(saved):
-        saved.assignments.filter(unit=actor.unit, role=A.Role.CO, state__in=[A.State.PENDING, A.State.ACCEPTED]).update(
-            state=A.State.RETURNED
-        )
+        _assignments_fire(saved, "return", actor=actor, unit=actor.unit, role=A.Role.CO, state__in=A.OPEN)
         body = _("%(u)s 退回了工单 %(n)s 的协办任务：%(r)s") % {"u": actor.unit, "n": saved.number, "r": reason}
         notify.to_staff(
             notify.desk_staff(saved) + notify.liaisons(saved.lead_unit),
@@ -647,7 +698,8 @@ def ticket_co_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
             body=body,
         )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "co_return",
         actor=actor,
@@ -674,7 +726,8 @@ def ticket_supervise(*, ticket: Ticket, actor, note: str) -> Ticket:
             body=_("工单 %(n)s 被督办：%(r)s") % {"n": saved.number, "r": note},
         )
 
-    return _fire(
+    return fire(
+        TICKET,
         ticket,
         "supervise",
         actor=actor,
@@ -694,9 +747,18 @@ def ticket_reply(*, ticket: Ticket, actor, text: str, files=()) -> Ticket:
     def after(saved):
         notify.to_requester(saved, title=_("办理进展"), body=_("工单 %(n)s：%(t)s") % {"n": saved.number, "t": text})
 
-    return _fire(ticket, "reply", actor=actor, note=text, public_note=text, after=after, files=files)
+    return fire(
+        TICKET,
+        ticket,
+        "reply",
+        actor=actor,
+        note=text,
+        public_note=text,
+        after=after,
+        on_event=_attach("reply", files, actor),
+    )
 
 
 def ticket_comment(*, ticket: Ticket, actor, text: str, files=()) -> Ticket:
     """An internal note (and its files), never shown to the requester."""
-    return _fire(ticket, "comment", actor=actor, note=text, files=files)
+    return fire(TICKET, ticket, "comment", actor=actor, note=text, on_event=_attach("comment", files, actor))

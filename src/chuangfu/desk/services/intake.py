@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangfu.core import timeline
 from chuangfu.core.audit import log_action, snapshot
 from chuangfu.core.crypto import lookup_hash, mask_name
 from chuangfu.core.errors import DomainError
@@ -34,7 +35,6 @@ from ..models import (
     Status,
     Ticket,
     TicketCounter,
-    TicketEvent,
 )
 from ..routing import suggest_unit
 from . import notify
@@ -221,18 +221,17 @@ def _create(
                     size=upload.size,
                     uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
                 )
-            TicketEvent.objects.create(
-                ticket=ticket,
-                at=now,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                actor_repr=actor_repr,
+            timeline.record(
+                ticket,
+                actor=actor if getattr(actor, "is_authenticated", False) else actor_repr,
                 unit=getattr(actor, "unit", None),
+                at=now,
                 action="submitted",
                 label=_("受理"),
                 note=_source_note(ticket, origin),
                 public=True,
                 public_note=_("您的诉求已受理，工单编号 %(n)s。") % {"n": ticket.number},
-                to_status=Status.RECEIVED,
+                to_state=Status.RECEIVED,
             )
             log_action(
                 actor=actor if getattr(actor, "is_authenticated", False) else actor_repr,

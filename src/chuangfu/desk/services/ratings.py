@@ -7,15 +7,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangfu.core import timeline
 from chuangfu.core.audit import log_action, snapshot
 from chuangfu.core.crypto import mask_name
 from chuangfu.core.errors import DomainError
 from chuangfu.core.workdays import add_working_days
+from chuangfu.core.workflow import SYSTEM, fire
 
 from .. import deadlines
-from ..models import FINISHED_STATUSES, RATEABLE_STATUSES, Grade, Rating, Rectification, Ticket, TicketEvent
+from ..models import FINISHED_STATUSES, RATEABLE_STATUSES, Grade, Rating, Rectification, Ticket
+from ..workflows import RECTIFICATION, TICKET
 from . import notify
-from .handling import _fire
 
 
 def rating_submit(*, ticket: Ticket, grade: int, comment: str = "") -> tuple[Rating, bool]:
@@ -44,9 +46,9 @@ def rating_submit(*, ticket: Ticket, grade: int, comment: str = "") -> tuple[Rat
                 comment=comment,
                 unit=ticket.answered_by_unit or ticket.lead_unit,
             )
-            TicketEvent.objects.create(
-                ticket=ticket,
-                actor_repr=actor_repr,
+            timeline.record(
+                ticket,
+                actor=actor_repr,
                 action="rated",
                 label=_("评价"),
                 public=True,
@@ -71,9 +73,9 @@ def _open_rectification(ticket: Ticket, rating: Rating) -> Rectification:
     due = add_working_days(timezone.localdate(), ticket.category.rectify_days)
     rect = Rectification.objects.create(ticket=ticket, rating=rating, unit=rating.unit, due=due)
     Ticket.objects.filter(pk=ticket.pk).update(revisit_due=None)  # the 回访 now follows the rectification
-    TicketEvent.objects.create(
-        ticket=ticket,
-        actor_repr=_("系统"),
+    timeline.record(
+        ticket,
+        actor=SYSTEM,
         action="rectification_opened",
         label=_("差评整改"),
         note=_("收到差评（%(g)s），请 %(u)s 于 %(due)s 前整改，窗口须回访。")
@@ -103,19 +105,13 @@ def ticket_rectify(*, ticket: Ticket, actor, measures: str) -> Ticket:
     measures = (measures or "").strip()
 
     def after(saved):
-        rect = saved.rectification
-        before = snapshot(rect, fields=["state", "measures"])
-        rect.state = Rectification.State.RECTIFIED
-        rect.measures = measures
-        rect.rectified_at = timezone.now()
-        rect.rectified_by = actor
-        rect.save(update_fields=["state", "measures", "rectified_at", "rectified_by"])
-        log_action(
+        saved.rectification = fire(
+            RECTIFICATION,
+            saved.rectification,
+            "rectify",
             actor=actor,
-            action="desk.rectification.rectified",
-            obj=rect,
-            before=before,
-            after=snapshot(rect, fields=["state", "measures"]),
+            note=measures,
+            changes={"measures": measures, "rectified_at": timezone.now(), "rectified_by": actor},
             jurisdiction=saved.jurisdiction_id,
         )
         notify.to_staff(
@@ -128,7 +124,7 @@ def ticket_rectify(*, ticket: Ticket, actor, measures: str) -> Ticket:
     def changes(t):  # once the ticket is closed, the 回访 is owed within 1 working day of the rectification
         return {"revisit_due": deadlines.revisit_due(timezone.localdate())} if t.status in FINISHED_STATUSES else {}
 
-    return _fire(ticket, "rectify", actor=actor, note=measures, after=after, changes=changes)
+    return fire(TICKET, ticket, "rectify", actor=actor, note=measures, after=after, changes=changes)
 
 
 def rating_appeal(*, ticket: Ticket, actor, reason: str) -> Ticket:
@@ -143,7 +139,7 @@ def rating_appeal(*, ticket: Ticket, actor, reason: str) -> Ticket:
             body=_("工单 %(n)s 的评价被申诉：%(r)s") % {"n": saved.number, "r": reason},
         )
 
-    return _fire(ticket, "appeal", actor=actor, note=reason, after=after)
+    return fire(TICKET, ticket, "appeal", actor=actor, note=reason, after=after)
 
 
 def rating_exclude(*, ticket: Ticket, actor, reason: str) -> Ticket:
@@ -167,11 +163,11 @@ def rating_exclude(*, ticket: Ticket, actor, reason: str) -> Ticket:
             jurisdiction=saved.jurisdiction_id,
         )
 
-    return _fire(ticket, "exclude_rating", actor=actor, note=reason, after=after)
+    return fire(TICKET, ticket, "exclude_rating", actor=actor, note=reason, after=after)
 
 
 def rating_appeal_dismiss(*, ticket: Ticket, actor, note: str) -> Ticket:
     def after(saved):
         Rating.objects.filter(ticket=saved).update(appeal_decided=True)
 
-    return _fire(ticket, "dismiss_appeal", actor=actor, note=note, after=after)
+    return fire(TICKET, ticket, "dismiss_appeal", actor=actor, note=note, after=after)

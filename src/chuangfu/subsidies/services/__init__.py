@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chuangfu.core.errors import DomainError
 
-from ._common import handled_message
+from ..workflows import handled_message
 from .applying import (
     application_precheck,
     application_resubmit,

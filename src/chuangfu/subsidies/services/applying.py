@@ -13,12 +13,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangfu.core import timeline
 from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.uploads import check_upload
 from chuangfu.core.workdays import add_working_days, working_days_between
+from chuangfu.core.workflow import fire
 from chuangfu.policies.models import Policy, Target
 from chuangfu.policies.services.library import version_in_force
 from chuangfu.registry.models import CarrierKind, Enterprise, Person
@@ -33,7 +35,7 @@ from ..models import (
 )
 from ..workflows import APPLICATION, is_applicant
 from . import notify
-from ._common import fire_and_record, lock, record_event, today
+from ._common import lock, today
 from .forms import APPLY_MODES, amount_compute, data_clean, missing_answers
 from .limits import check_limits, period_check
 
@@ -139,7 +141,7 @@ def application_start(*, actor, policy: Policy, subject, period: str = "", carri
                 carrier=carrier,
                 **{column: subject},
             )
-            record_event(
+            timeline.record(
                 application,
                 action="created",
                 label=_("创建申请"),
@@ -417,8 +419,15 @@ def application_submit(
         % {"items": "；".join(c.text for c in check.open) or check.error}
     )
     try:
-        return fire_and_record(
-            current, "submit", actor=actor, seen_status=seen_status, changes=changes, after=after, event_note=warning
+        return fire(
+            APPLICATION,
+            current,
+            "submit",
+            actor=actor,
+            expect=seen_status,
+            changes=changes,
+            after=after,
+            event_note=warning,
         )
     except DomainError:
         # two clicks at the same moment: the other one submitted it; this one reports the same result
@@ -437,7 +446,7 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
                 saved, title=_("补贴申请已撤回"), body=_("您的申请 %(n)s 已撤回。") % {"n": saved.number}
             )
 
-    return fire_and_record(application, "withdraw", actor=actor, note=reason, after=after, public_note=reason)
+    return fire(APPLICATION, application, "withdraw", actor=actor, note=reason, after=after, public_note=reason)
 
 
 def application_resubmit(*, actor, application: Application) -> Application:
@@ -483,7 +492,7 @@ def application_resubmit(*, actor, application: Application) -> Application:
             saved, title=_("补正材料已提交"), body=_("您的申请 %(n)s 已提交补正材料，等待审核。") % {"n": saved.number}
         )
 
-    return fire_and_record(current, name, actor=actor, seen_status=Status.CORRECTION, changes=changes, after=after)
+    return fire(APPLICATION, current, name, actor=actor, expect=Status.CORRECTION, changes=changes, after=after)
 
 
 def can_edit(application: Application, actor) -> bool:

@@ -29,12 +29,14 @@ from chuangfu.core.imports import CellError, Column, nfkc, open_table, parse_dat
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
+from chuangfu.core.workflow import fire
 from chuangfu.policies.models import Grant
 from chuangfu.policies.services.grants import grant_record
 
 from ..models import Application, Disbursement, DisbursementBatch, DisbursementItem, Status
+from ..workflows import APPLICATION
+from . import notify
 from .notices import _town_of
-from .timeline import application_fire
 
 IMPORT_KIND = "subsidies.disbursement_import"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -178,13 +180,14 @@ def disbursement_record(
                 )
         except IntegrityError:  # paid by someone else between our check and our insert
             raise _already_paid(Disbursement.objects.select_related("application").get(application=locked)) from None
-        application_fire(
+        fire(
+            APPLICATION,
             locked,
             "disburse",
             actor=actor,
             note=_("凭证号 %(reference)s") % {"reference": reference},
             public_note=_("已于 %(date)s 拨付 %(amount)s 元。") % {"date": paid_on.isoformat(), "amount": amount},
-            notify=(
+            after=notify.applicant_told(
                 _("补贴已拨付"),
                 _("您的申请 %(number)s 的补贴 %(amount)s 元已于 %(date)s 拨付，请注意查收。")
                 % {"number": locked.number, "amount": amount, "date": paid_on.isoformat()},

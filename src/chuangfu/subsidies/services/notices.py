@@ -35,7 +35,7 @@ from chuangfu.core.models import STAFF_ROLES, Jurisdiction, Role, User
 from chuangfu.core.notifications import Message, send_on_commit
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workdays import add_working_days
-from chuangfu.core.workflow import fire
+from chuangfu.core.workflow import SYSTEM, fire
 
 from ..models import (
     Application,
@@ -47,9 +47,8 @@ from ..models import (
     ObjectionStatus,
     Status,
 )
-from ..workflows import NOTICE_BATCH, OBJECTION, SYSTEM
+from ..workflows import APPLICATION, NOTICE_BATCH, OBJECTION
 from . import notify
-from .timeline import application_fire
 
 DEFAULT_NOTICE_DAYS = 5
 MAX_NOTICE_DAYS = 30
@@ -213,12 +212,13 @@ def notice_batch_publish(*, actor, batch: NoticeBatch, today: datetime.date | No
             )
             entry.save(update_fields=["public_name", "policy_title", "amount"])
             period = _("%(start)s 至 %(end)s") % {"start": today.isoformat(), "end": ends_on.isoformat()}
-            application_fire(
+            fire(
+                APPLICATION,
                 application,
                 "publish",
                 actor=actor,
                 public_note=_("公示期 %(period)s。") % {"period": period},
-                notify=(
+                after=notify.applicant_told(
                     _("补贴申请进入公示"),
                     _("您的申请 %(number)s（%(policy)s，%(amount)s 元）已公示，公示期 %(period)s。")
                     % {
@@ -375,13 +375,14 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
             changes={"resolution": resolution, "resolved_by": actor, "resolved_at": timezone.now()},
         )
         if upheld and entry.outcome == EntryOutcome.PENDING:
-            application_fire(
+            fire(
+                APPLICATION,
                 entry.application,
                 "uphold_objection",
                 actor=actor,
                 note=resolution,
                 public_note=resolution,
-                notify=(
+                after=notify.applicant_told(
                     _("补贴申请未通过公示"),
                     _("您的申请 %(number)s 在公示期间收到异议，经核查异议成立，申请被驳回。理由：%(reason)s")
                     % {"number": entry.application.number, "reason": resolution},
@@ -486,12 +487,13 @@ def _locked_batch_after_period(batch: NoticeBatch, today: datetime.date) -> Noti
 
 def _finalise_entry(entry: NoticeEntry, actor) -> None:
     application = entry.application
-    application_fire(
+    fire(
+        APPLICATION,
         application,
         "finalise",
         actor=actor,
         public_note=_("公示期满无异议，核准金额 %(amount)s 元。") % {"amount": entry.amount},
-        notify=(
+        after=notify.applicant_told(
             _("补贴申请已核准"),
             _("您的申请 %(number)s 公示期满无异议，已核准 %(amount)s 元，等待拨付。")
             % {"number": application.number, "amount": entry.amount},

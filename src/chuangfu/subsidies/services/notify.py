@@ -46,6 +46,11 @@ def to_applicant(application, *, title: str, body: str) -> None:
         send_on_commit(Message(title=title, body=body, mobile=mobile, channels=("sms",)))
 
 
+def applicant_told(title: str, body: str):
+    """An ``after`` for ``core.workflow.fire``: tell the applicant once the transition is saved."""
+    return lambda application: to_applicant(application, title=title, body=body)
+
+
 def to_staff(users, *, title: str, body: str, link: str = "") -> None:
     for user in {u.pk: u for u in users}.values():
         send_on_commit(Message(title=title, body=body, user=user, link=link, channels=("inapp", "email")))

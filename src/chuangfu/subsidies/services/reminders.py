@@ -11,15 +11,16 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chuangfu.core import timeline
 from chuangfu.core.audit import log_action
 from chuangfu.core.models import Role, User
 from chuangfu.core.scoping import scope_by_jurisdiction
 from chuangfu.core.workdays import add_working_days
+from chuangfu.core.workflow import SYSTEM
 
 from ..deadlines import acceptance_lapsed_q, due_soon_q, overdue_q, today
 from ..models import Application
 from . import notify
-from ._common import record_event
 from .reviewing import DECISION_DAYS
 
 
@@ -39,9 +40,19 @@ def deem_accepted(day: datetime.date | None = None) -> int:
                 "due": app.accept_due,
                 "d": app.decision_due,
             }
-            record_event(app, action="deemed_accepted", label=_("视为受理"), note=text, public=True, public_note=text)
+            timeline.record(
+                app,
+                actor=SYSTEM,
+                action="deemed_accepted",
+                label=_("视为受理"),
+                note=text,
+                public=True,
+                public_note=text,
+                from_state=app.status,
+                to_state=app.status,
+            )
             log_action(
-                actor=None,
+                actor=SYSTEM,
                 action="subsidies.application.deemed_accepted",
                 obj=app,
                 after={

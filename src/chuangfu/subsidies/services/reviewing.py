@@ -1,9 +1,9 @@
 """The reviewers' side: 受理 or 不予受理, 补正 (一次告知), 初审, 复审, 驳回, the amount, and the one
 extension of the decision deadline.
 
-Every function fires one transition of ``workflows.APPLICATION`` through ``fire_and_record``: the
-row is locked and compared with the status the reviewer's page showed (``seen_status``), so of two
-reviewers acting at once one wins and the other is told who handled it. The table refuses
+Every function fires one transition of ``workflows.APPLICATION`` through ``core.workflow.fire``:
+the row is locked and compared with the status the reviewer's page showed (``seen_status``, passed
+as ``expect``), so of two reviewers acting at once one wins and the other is told who handled it. The table refuses
 reviewers outside the application's town and anyone involved in the application.
 """
 
@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.workdays import add_working_days
+from chuangfu.core.workflow import fire
 
 from ..models import Application, CorrectionNotice, Status
+from ..workflows import APPLICATION
 from . import notify
-from ._common import fire_and_record, today
+from ._common import today
 from .limits import check_cap, check_limits
 
 DECISION_DAYS = 20  # 受理后 20 个工作日内作出决定
@@ -53,8 +55,8 @@ def application_accept(
             % {"n": saved.number, "due": saved.decision_due},
         )
 
-    return fire_and_record(
-        application, "accept", actor=actor, note=note, seen_status=seen_status, changes=changes, after=after
+    return fire(
+        APPLICATION, application, "accept", actor=actor, note=note, expect=seen_status, changes=changes, after=after
     )
 
 
@@ -70,12 +72,13 @@ def application_refuse(
             body=_("您的申请 %(n)s 不予受理。理由：%(r)s") % {"n": saved.number, "r": reason.strip()},
         )
 
-    return fire_and_record(
+    return fire(
+        APPLICATION,
         application,
         "refuse",
         actor=actor,
         note=reason,
-        seen_status=seen_status,
+        expect=seen_status,
         changes=lambda locked: _decision(locked),
         public_note=reason.strip(),
         after=after,
@@ -165,12 +168,13 @@ def application_request_correction(
         }
         return f"{note.strip()}\n{fault}".strip()
 
-    return fire_and_record(
+    return fire(
+        APPLICATION,
         application,
         "request_correction",
         actor=actor,
         note=note,
-        seen_status=seen_status,
+        expect=seen_status,
         changes=changes,
         after=after,
         event_note=event_note,
@@ -205,8 +209,15 @@ def application_first_approve(
             saved, title=_("补贴申请初审通过"), body=_("您的申请 %(n)s 已通过初审，等待复审。") % {"n": saved.number}
         )
 
-    return fire_and_record(
-        application, "first_approve", actor=actor, note=note, seen_status=seen_status, changes=changes, after=after
+    return fire(
+        APPLICATION,
+        application,
+        "first_approve",
+        actor=actor,
+        note=note,
+        expect=seen_status,
+        changes=changes,
+        after=after,
     )
 
 
@@ -229,8 +240,15 @@ def application_second_approve(
             % {"n": saved.number, "a": saved.amount},
         )
 
-    return fire_and_record(
-        application, "second_approve", actor=actor, note=note, seen_status=seen_status, changes=changes, after=after
+    return fire(
+        APPLICATION,
+        application,
+        "second_approve",
+        actor=actor,
+        note=note,
+        expect=seen_status,
+        changes=changes,
+        after=after,
     )
 
 
@@ -244,12 +262,13 @@ def application_reject(*, actor, application: Application, reason: str, seen_sta
             body=_("您的申请 %(n)s 未通过审核。理由：%(r)s") % {"n": saved.number, "r": reason.strip()},
         )
 
-    return fire_and_record(
+    return fire(
+        APPLICATION,
         application,
         "reject",
         actor=actor,
         note=reason,
-        seen_status=seen_status,
+        expect=seen_status,
         changes=lambda locked: _decision(locked),
         public_note=reason.strip(),
         after=after,
@@ -286,12 +305,13 @@ def application_set_amount(
             % {"n": saved.number, "a": saved.approved_amount, "c": saved.computed_amount, "r": saved.amount_reason},
         )
 
-    return fire_and_record(
+    return fire(
+        APPLICATION,
         application,
         "set_amount",
         actor=actor,
         note=reason,
-        seen_status=seen_status,
+        expect=seen_status,
         changes=changes,
         after=after,
         public_note=lambda saved: (
@@ -306,12 +326,13 @@ def application_request_extension(
     *, actor, application: Application, reason: str, seen_status: str | None = None
 ) -> Application:
     """Ask for the one extension of 10 working days; another reviewer or a leader approves it."""
-    return fire_and_record(
+    return fire(
+        APPLICATION,
         application,
         "request_extension",
         actor=actor,
         note=reason,
-        seen_status=seen_status,
+        expect=seen_status,
         changes={
             "extension_pending_days": EXTENSION_DAYS,
             "extension_reason": reason.strip()[:500],
@@ -341,12 +362,13 @@ def application_approve_extension(
             % {"n": saved.number, "due": saved.decision_due, "r": saved.extension_reason},
         )
 
-    return fire_and_record(
+    return fire(
+        APPLICATION,
         application,
         "approve_extension",
         actor=actor,
         note=note,
-        seen_status=seen_status,
+        expect=seen_status,
         changes=changes,
         after=after,
         public_note=lambda saved: (
@@ -358,11 +380,12 @@ def application_approve_extension(
 def application_reject_extension(
     *, actor, application: Application, note: str, seen_status: str | None = None
 ) -> Application:
-    return fire_and_record(
+    return fire(
+        APPLICATION,
         application,
         "reject_extension",
         actor=actor,
         note=note,
-        seen_status=seen_status,
+        expect=seen_status,
         changes={"extension_pending_days": None, "extension_requested_by": None},
     )
