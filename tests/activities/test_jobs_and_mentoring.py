@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from chuangfu.activities import selectors
 from chuangfu.activities.models import Hire, JobInterest, JobPosting, MentoringRequest, MentoringSession
 from chuangfu.activities.services import jobs, mentoring
 from chuangfu.core.errors import DomainError
@@ -150,7 +151,7 @@ def test_proposals_rank_by_industry_topic_mode_and_load_with_reasons():
             mode="clinic",
             scheduled_at=timezone.now() + datetime.timedelta(days=3),
         )
-    proposals = mentoring.mentor_proposals(request=request_for())
+    proposals = selectors.mentor_proposals(request=request_for())
     names = [p.mentor.name for p in proposals]
     assert names[0] == "林导师"
     assert "外镇导师" not in names and "区级导师" in names

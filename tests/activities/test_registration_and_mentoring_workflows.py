@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 import chuangfu.activities
+from chuangfu.activities import selectors
 from chuangfu.activities.models import MentoringRequest, MentoringSession, Registration
 from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import mentoring, registrations
@@ -183,7 +184,7 @@ def test_mentoring_request_proposal_booking_record_and_rating_through_the_machin
         requester=requester,
     )
     assert request.status == MentoringRequest.Status.OPEN
-    assert mentoring.mentor_proposals(request=request)[0].mentor == expert  # proposals while it waits
+    assert selectors.mentor_proposals(request=request)[0].mentor == expert  # proposals while it waits
     assert {t.name for t in MENTORING_REQUEST.available(request, staff)} == {"book", "cancel"}
     assert MENTORING_REQUEST.available(request, requester) == []
     session = mentoring.mentoring_session_book(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from chuangfu.activities import selectors
 from chuangfu.activities.models import ActivityStatus, Audience, Registration
 from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import activities as activity_services
@@ -27,7 +28,7 @@ def test_registrations_past_capacity_join_the_waiting_list_in_arrival_order():
     act = builders.activity(capacity=2)
     regs = [builders.register(act, name=f"报名人{i}") for i in range(5)]
     assert [r.status for r in regs] == [RS.CONFIRMED, RS.CONFIRMED, RS.WAITLISTED, RS.WAITLISTED, RS.WAITLISTED]
-    assert [registrations.waitlist_rank(r) for r in regs[2:]] == [1, 2, 3]
+    assert [selectors.waitlist_rank(r) for r in regs[2:]] == [1, 2, 3]
 
 
 def test_confirmation_sms_carries_the_ticket_link(django_capture_on_commit_callbacks):
@@ -156,7 +157,7 @@ def test_freed_seat_is_offered_to_the_next_in_line_and_held():
     assert second.status == RS.OFFERED
     assert second.offer_expires_at == now + 12 * HOUR
     third.refresh_from_db()
-    assert third.status == RS.WAITLISTED and registrations.waitlist_rank(third) == 1
+    assert third.status == RS.WAITLISTED and selectors.waitlist_rank(third) == 1
     # the offered seat still counts: a newcomer waits
     assert builders.register(act, now=now).status == RS.WAITLISTED
 
@@ -222,8 +223,8 @@ def test_leaving_the_waiting_list_keeps_the_order_of_the_others():
     act = builders.activity(capacity=1)
     regs = [builders.register(act) for _ in range(4)]
     registrations.registration_cancel(registration=regs[2])
-    assert registrations.waitlist_rank(Registration.objects.get(pk=regs[1].pk)) == 1
-    assert registrations.waitlist_rank(Registration.objects.get(pk=regs[3].pk)) == 2
+    assert selectors.waitlist_rank(Registration.objects.get(pk=regs[1].pk)) == 1
+    assert selectors.waitlist_rank(Registration.objects.get(pk=regs[3].pk)) == 2
 
 
 def test_staff_move_on_the_waiting_list_needs_a_reason_and_is_logged():
@@ -233,7 +234,7 @@ def test_staff_move_on_the_waiting_list_needs_a_reason_and_is_logged():
     with pytest.raises(DomainError, match="请填写调整候补顺序的原因"):
         registrations.waitlist_move(registration=regs[3], position=1, actor=staff, reason=" ")
     registrations.waitlist_move(registration=regs[3], position=1, actor=staff, reason="残疾人优先")
-    ranks = [registrations.waitlist_rank(Registration.objects.get(pk=r.pk)) for r in regs[1:]]
+    ranks = [selectors.waitlist_rank(Registration.objects.get(pk=r.pk)) for r in regs[1:]]
     assert ranks == [2, 3, 1]
     entry = AuditEntry.objects.get(action="activities.registration.waitlist_moved")
     assert entry.note == "残疾人优先" and entry.before == {"rank": 3} and entry.after == {"rank": 1}

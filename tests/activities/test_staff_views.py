@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from chuangfu.activities import selectors
 from chuangfu.activities.models import Activity, ActivityStatus, ActivityType, Registration
 from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import activities as activity_services
@@ -162,9 +163,9 @@ def test_waitlist_move_from_the_page_requires_a_reason(client, staff):
     regs = [builders.register(act) for _ in range(3)]
     url = reverse("activities:registration_action", args=[act.pk, regs[2].pk, "move"])
     client.post(url, {"position": 1, "reason": ""})
-    assert registrations.waitlist_rank(Registration.objects.get(pk=regs[2].pk)) == 2
+    assert selectors.waitlist_rank(Registration.objects.get(pk=regs[2].pk)) == 2
     client.post(url, {"position": 1, "reason": "现场残疾人优先"})
-    assert registrations.waitlist_rank(Registration.objects.get(pk=regs[2].pk)) == 1
+    assert selectors.waitlist_rank(Registration.objects.get(pk=regs[2].pk)) == 1
 
 
 def test_questions_can_be_added_and_shown_on_the_public_form(client, staff):

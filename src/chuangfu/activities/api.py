@@ -241,7 +241,7 @@ def _registration_out(registration: Registration) -> dict:
         "source": registration.source,
         "status": registration.status,
         "status_label": registration.get_status_display(),
-        "waitlist_rank": registrations.waitlist_rank(registration),
+        "waitlist_rank": selectors.waitlist_rank(registration),
         "offer_expires_at": registration.offer_expires_at,
         "checked_in_at": registration.checked_in_at,
         "created_at": registration.created_at,

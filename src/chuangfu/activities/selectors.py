@@ -9,7 +9,7 @@ activity that is not a draft.
 import datetime
 import decimal
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +21,8 @@ from django.utils.translation import gettext
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Jurisdiction, Role
 from chuangfu.core.scoping import scope_by_jurisdiction, visible_jurisdiction_ids
-from chuangfu.registry.models import Carrier
+from chuangfu.registry.industry import SECTIONS
+from chuangfu.registry.models import Carrier, Mentor
 
 from .models import (
     PUBLIC_STATUSES,
@@ -571,3 +572,89 @@ def competition_ranking(activity: Activity) -> list[dict]:
 
 def _mean(values):
     return (sum(values) / len(values)).quantize(decimal.Decimal("0.01")) if values else None
+
+
+# --- waiting lists and mentors proposed (reads the services share with the pages) ----------------
+
+
+def waitlist(activity: Activity) -> QuerySet[Registration]:
+    """The activity's waiting list, first in line first."""
+    return Registration.objects.filter(activity=activity, status=RS.WAITLISTED).order_by("waitlist_position", "id")
+
+
+def waitlist_rank(registration: Registration) -> int | None:
+    """1 for the first in line; None when not on the waiting list."""
+    if registration.status != RS.WAITLISTED:
+        return None
+    ahead = waitlist(registration.activity).filter(
+        Q(waitlist_position__lt=registration.waitlist_position)
+        | Q(waitlist_position=registration.waitlist_position, id__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+@dataclass
+class Proposal:
+    mentor: Mentor
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    bookable: bool = True
+
+
+def _town_path(jurisdiction: Jurisdiction) -> str:
+    return (jurisdiction.town or jurisdiction).path
+
+
+def mentor_proposals(
+    *, request: MentoringRequest, now: datetime.datetime | None = None, limit: int = 10
+) -> list[Proposal]:
+    """Mentors of the request's town (and of the district above it), ranked by fit, each with
+    the reasons for its place.
+
+    The fit of a mentor, highest first: industry (+3 when the mentor covers the requester's
+    industry), topic (+2 for each of the mentor's specialities named in the topic or the
+    question, at most two), service mode (+1 when the mentor offers the mode asked for), current
+    load (−1 for each session already booked ahead). Mentors who take no bookings now are listed
+    last with that reason and cannot be booked."""
+    now = now or timezone.now()
+    town_path = _town_path(request.jurisdiction)
+    ancestors = town_path.split("/")
+    mentors = (
+        Mentor.objects.filter(Q(jurisdiction__path__startswith=town_path) | Q(jurisdiction__code__in=ancestors))
+        .select_related("workstation")
+        .annotate(
+            load=Count(
+                "sessions",
+                filter=Q(sessions__status=MentoringSession.Status.SCHEDULED, sessions__scheduled_at__gte=now),
+            )
+        )
+    )
+    text = f"{request.topic} {request.description}"
+    proposals = []
+    for mentor in mentors:
+        score, reasons = 0, []
+        if request.industry_section and request.industry_section in (mentor.industries or []):
+            score += 3
+            reasons.append(gettext("擅长行业：%(industry)s") % {"industry": SECTIONS[request.industry_section][0]})
+        matched = [item for item in mentor.expertise_list if item in text or request.topic in item][:2]
+        if matched:
+            score += 2 * len(matched)
+            reasons.append(gettext("专长对口：%(items)s") % {"items": "、".join(matched)})
+        if request.preferred_mode and request.preferred_mode in (mentor.service_modes or []):
+            score += 1
+            reasons.append(gettext("提供%(mode)s服务") % {"mode": Mentor.Mode(request.preferred_mode).label})
+        if mentor.load:
+            score -= mentor.load
+            reasons.append(gettext("已有 %(n)d 次待辅导") % {"n": mentor.load})
+        else:
+            reasons.append(gettext("目前没有待辅导的安排"))
+        if mentor.availability_note:
+            reasons.append(gettext("可预约时间：%(note)s") % {"note": mentor.availability_note})
+        if mentor.workstation_id:
+            reasons.append(gettext("所属工作站：%(name)s") % {"name": mentor.workstation.name})
+        proposal = Proposal(mentor=mentor, score=score, reasons=reasons, bookable=mentor.available)
+        if not mentor.available:
+            proposal.reasons.insert(0, gettext("暂停预约"))
+        proposals.append(proposal)
+    proposals.sort(key=lambda p: (not p.bookable, -p.score, p.mentor.load, p.mentor.name))
+    return proposals[:limit]

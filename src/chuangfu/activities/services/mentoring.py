@@ -1,18 +1,10 @@
-"""Mentoring (创业导师指导工作站): a request on a topic, mentors proposed by fit with the
-reasons shown, a booked session, its record and the requester's rating.
-
-The fit of a mentor, highest first: industry (+3 when the mentor covers the requester's
-industry), topic (+2 for each of the mentor's specialities named in the topic or the
-question, at most two), service mode (+1 when the mentor offers the mode asked for), current
-load (−1 for each session already booked ahead). Mentors who take no bookings now are listed
-last with that reason and cannot be booked.
+"""Mentoring (创业导师指导工作站): a request on a topic, a booked session with one of the mentors
+proposed by fit (``selectors.mentor_proposals``), its record and the requester's rating.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,62 +78,6 @@ def mentoring_request_create(
             after={"topic": topic, "industry_section": industry_section, "preferred_mode": preferred_mode},
         )
     return request
-
-
-@dataclass
-class Proposal:
-    mentor: Mentor
-    score: int
-    reasons: list[str] = field(default_factory=list)
-    bookable: bool = True
-
-
-def _town_path(jurisdiction: Jurisdiction) -> str:
-    return (jurisdiction.town or jurisdiction).path
-
-
-def mentor_proposals(
-    *, request: MentoringRequest, now: datetime.datetime | None = None, limit: int = 10
-) -> list[Proposal]:
-    """Mentors of the request's town (and of the district above it), ranked by fit, each with
-    the reasons for its place. Pure read."""
-    now = now or timezone.now()
-    town_path = _town_path(request.jurisdiction)
-    ancestors = town_path.split("/")
-    mentors = (
-        Mentor.objects.filter(Q(jurisdiction__path__startswith=town_path) | Q(jurisdiction__code__in=ancestors))
-        .select_related("workstation")
-        .annotate(load=Count("sessions", filter=Q(sessions__status=MS.SCHEDULED, sessions__scheduled_at__gte=now)))
-    )
-    text = f"{request.topic} {request.description}"
-    proposals = []
-    for mentor in mentors:
-        score, reasons = 0, []
-        if request.industry_section and request.industry_section in (mentor.industries or []):
-            score += 3
-            reasons.append(_("擅长行业：%(industry)s") % {"industry": SECTIONS[request.industry_section][0]})
-        matched = [item for item in mentor.expertise_list if item in text or request.topic in item][:2]
-        if matched:
-            score += 2 * len(matched)
-            reasons.append(_("专长对口：%(items)s") % {"items": "、".join(matched)})
-        if request.preferred_mode and request.preferred_mode in (mentor.service_modes or []):
-            score += 1
-            reasons.append(_("提供%(mode)s服务") % {"mode": Mentor.Mode(request.preferred_mode).label})
-        if mentor.load:
-            score -= mentor.load
-            reasons.append(_("已有 %(n)d 次待辅导") % {"n": mentor.load})
-        else:
-            reasons.append(_("目前没有待辅导的安排"))
-        if mentor.availability_note:
-            reasons.append(_("可预约时间：%(note)s") % {"note": mentor.availability_note})
-        if mentor.workstation_id:
-            reasons.append(_("所属工作站：%(name)s") % {"name": mentor.workstation.name})
-        proposal = Proposal(mentor=mentor, score=score, reasons=reasons, bookable=mentor.available)
-        if not mentor.available:
-            proposal.reasons.insert(0, _("暂停预约"))
-        proposals.append(proposal)
-    proposals.sort(key=lambda p: (not p.bookable, -p.score, p.mentor.load, p.mentor.name))
-    return proposals[:limit]
 
 
 def mentoring_session_book(

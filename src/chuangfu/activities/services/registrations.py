@@ -37,6 +37,7 @@ from ..models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
+from ..selectors import waitlist, waitlist_rank
 from ..workflows import ACTIVITY, REGISTRATION, registrant_actor
 from ._common import clean_mobile, clean_text, notify_registrant
 
@@ -60,10 +61,6 @@ def lock_activity(activity: Activity) -> Activity:
 
 def seats_taken(activity: Activity) -> int:
     return Registration.objects.filter(activity=activity, status__in=SEAT_STATUSES).count()
-
-
-def _waitlist(activity: Activity):
-    return Registration.objects.filter(activity=activity, status=RS.WAITLISTED).order_by("waitlist_position", "id")
 
 
 def _when(value: datetime.datetime) -> str:
@@ -309,17 +306,6 @@ def _notify_registered(registration: Registration, *, rank: int | None = None) -
     )
 
 
-def waitlist_rank(registration: Registration) -> int | None:
-    """1 for the first in line; None when not on the waiting list."""
-    if registration.status != RS.WAITLISTED:
-        return None
-    ahead = _waitlist(registration.activity).filter(
-        Q(waitlist_position__lt=registration.waitlist_position)
-        | Q(waitlist_position=registration.waitlist_position, id__lt=registration.pk)
-    )
-    return ahead.count() + 1
-
-
 def registration_approve(*, registration: Registration, actor, now: datetime.datetime | None = None) -> Registration:
     """Approve a pending registration: a seat when one is free and nobody waits, else the waiting list."""
     now = now or timezone.now()
@@ -424,7 +410,7 @@ def fill_free_seats(activity: Activity, *, now: datetime.datetime) -> list[Regis
         return []
     expires = min(now + datetime.timedelta(hours=activity.offer_hold_hours), activity.starts_at)
     offered = []
-    for registration in _waitlist(activity).select_related("activity", "user")[:free]:
+    for registration in waitlist(activity).select_related("activity", "user")[:free]:
         registration = _fire(registration, "offer", actor=SYSTEM, waitlist_position=None, offer_expires_at=expires)
         notify_registrant(
             registration,
@@ -501,7 +487,7 @@ def waitlist_move(*, registration: Registration, position: int, actor, reason: s
     reason = clean_text(reason, label=_("调整候补顺序的原因"), max_length=255)
     with transaction.atomic():
         locked = lock_activity(registration.activity)
-        queue = list(_waitlist(locked))
+        queue = list(waitlist(locked))
         current = next((r for r in queue if r.pk == registration.pk), None)
         if current is None:
             raise DomainError("not_waitlisted", _("该报名不在候补名单中。"), status=409)

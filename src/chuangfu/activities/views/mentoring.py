@@ -43,7 +43,7 @@ def request_detail(request, pk):
         "activities/mentoring/detail.html",
         {
             "req": mentoring_request,
-            "proposals": mentoring.mentor_proposals(request=mentoring_request),
+            "proposals": selectors.mentor_proposals(request=mentoring_request),
             "sessions": mentoring_request.sessions.select_related("mentor"),
             "book_form": SessionBookForm(initial={"mode": mentoring_request.preferred_mode or Mentor.Mode.CLINIC}),
         },
@@ -58,7 +58,7 @@ def session_book(request, pk):
     if not form.is_valid():
         messages.error(request, form_errors(form))
         return redirect("activities:mentoring_detail", pk)
-    candidates = {p.mentor.pk: p.mentor for p in mentoring.mentor_proposals(request=mentoring_request, limit=1000)}
+    candidates = {p.mentor.pk: p.mentor for p in selectors.mentor_proposals(request=mentoring_request, limit=1000)}
     mentor = candidates.get(form.cleaned_data["mentor"])
     if mentor is None:
         raise Http404()

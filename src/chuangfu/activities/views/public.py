@@ -174,7 +174,7 @@ def ticket(request, key):
         {
             "registration": registration,
             "activity": activity,
-            "rank": registrations.waitlist_rank(registration),
+            "rank": selectors.waitlist_rank(registration),
             "can_cancel": registration.is_active
             and not registration.checked_in_at
             and activity.status in registrations.OFFERING_STATUSES,
