@@ -23,6 +23,7 @@ from django.utils import timezone
 from chuangfu.core.models import Jurisdiction, Unit, User
 from chuangfu.registry.models import Carrier, Enterprise
 
+from . import selectors
 from .models import Activity, ActivityType, Audience, DayService, NominationChannel, Registration
 from .services import activities as activity_services
 from .services import competitions, consultations, feedback, jobs, registrations
@@ -177,7 +178,7 @@ def _service_day(cast: Cast, now) -> Activity:
         source="walk_in",
         now=start + 40 * MINUTE,
     )
-    if consultations.desk_available():
+    if selectors.desk_available():
         _service_day_consultations(cast, activity)
     return activity
 
@@ -329,7 +330,7 @@ def _briefing(cast: Cast, now) -> Activity:
     attended = Registration.objects.filter(pk__in=[r.pk for r in signed_up], checked_in_at__isnull=False).order_by("id")
     for registration, (grade, comment) in zip(attended.select_related("activity", "user"), grades):
         feedback.feedback_submit(registration=registration, grade=grade, comment=comment, now=activity.ends_at + DAY)
-    if consultations.desk_available():
+    if selectors.desk_available():
         _briefing_consultation(cast, activity)
     return activity
 

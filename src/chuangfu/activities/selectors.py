@@ -11,6 +11,7 @@ import decimal
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -259,7 +260,7 @@ def activity_figures(activity: Activity) -> dict:
         "rated": rated,
         "grades": [(Grade(g).label, grades.get(g, 0)) for g in Grade.values],
         "satisfaction_rate": _rate(satisfied, rated),
-        "consultations": consultation_counts([activity.pk]).get(activity.pk, 0) if _desk_installed() else None,
+        "consultations": consultation_counts([activity.pk]).get(activity.pk, 0) if desk_available() else None,
     }
 
 
@@ -267,8 +268,6 @@ def activity_consultations(activity: Activity, *, actor) -> dict | None:
     """Consultations raised at ``activity`` (desk tickets whose origin it is): counts by state
     for everyone who runs the activity, and the tickets themselves only as far as the desk lets
     ``actor`` see them (a unit liaison sees only their unit's). None without the desk."""
-    from .services.consultations import desk_available
-
     if not desk_available():
         return None
     from chuangfu.desk import selectors as desk
@@ -291,16 +290,16 @@ def activity_consultations(activity: Activity, *, actor) -> dict | None:
     }
 
 
-def _desk_installed() -> bool:
-    from .services.consultations import desk_available
+DESK_APP = "chuangfu.desk"
 
-    return desk_available()
+
+def desk_available() -> bool:
+    """Whether the desk is installed (activities work without it: no consultations then)."""
+    return apps.is_installed(DESK_APP)
 
 
 def consultation_counts(ids) -> dict[int, int]:
     """Consultations (desk tickets, duplicates merged away not counted) per activity id."""
-    from .services.consultations import desk_available
-
     if not desk_available():
         return {}
     from chuangfu.desk import selectors as desk

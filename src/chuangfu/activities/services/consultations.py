@@ -8,7 +8,6 @@ desk app installed, activities work as before and recording a consultation is re
 
 import datetime
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +17,11 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 
 from ..models import Activity, ActivityStatus
+from ..selectors import desk_available
 from ..workflows import ACTIVITY
 from .activities import advance_if_due
 from .registrations import CHECKIN_OPENS_BEFORE, _when
 
-DESK_APP = "chuangfu.desk"
 # From the moment check-in opens (12 hours before the start) until after the summary.
 OPEN_STATUSES = (
     ActivityStatus.PUBLISHED,
@@ -32,10 +31,6 @@ OPEN_STATUSES = (
     ActivityStatus.FINISHED,
     ActivityStatus.SUMMARISED,
 )
-
-
-def desk_available() -> bool:
-    return apps.is_installed(DESK_APP)
 
 
 def consultation_refusal(activity: Activity, now: datetime.datetime | None = None) -> str | None:

@@ -44,7 +44,7 @@ def checkin_page(request, pk):
             "activity": activity,
             "figures": selectors.activity_figures(activity),
             "walk_in_form": StaffRegistrationForm(),
-            "desk_available": consultations.desk_available(),
+            "desk_available": selectors.desk_available(),
             "consultation_form": ConsultationForm(categories=consultations.consultation_categories(activity)),
         },
     )
