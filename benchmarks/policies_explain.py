@@ -4,7 +4,7 @@ Setup (not timed): the current database gets the demo policies (``seed-policies`
 when it has none; the registry should be seeded (``chuangfu seed``) — at least a few hundred
 people and enterprises are needed.
 
-Figure: the p95 wall time of ``services.explain_subject(kind, id)`` — load the subject's facts
+Figure: the p95 wall time of ``selectors.explain_subject(kind, id)`` — load the subject's facts
 (a handful of plain parameterised SELECTs), evaluate every published version in force today in Python, with every
 condition's status and actual value — over a sample of people and enterprises.
 Baseline, same run: the p95 of loading the same subject's registry row alone (``Person.objects.get``
@@ -26,7 +26,7 @@ def _p95(samples: list[float]) -> float:
 def run(scale: int) -> dict:
     from chuangfu.policies.demo import seed_policies
     from chuangfu.policies.models import PolicyVersion
-    from chuangfu.policies.services import explain_subject
+    from chuangfu.policies.selectors import explain_subject
     from chuangfu.registry.models import Enterprise, Person
 
     if not PolicyVersion.objects.filter(status="published").exists():

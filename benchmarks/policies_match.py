@@ -266,7 +266,7 @@ def _openfisca(on: datetime.date) -> dict:
     from django.db import models
 
     from chuangfu.policies.models import Match, Policy, Result
-    from chuangfu.policies.services.library import version_in_force
+    from chuangfu.policies.selectors import version_in_force
 
     policies = [(p, version_in_force(p, on)) for p in Policy.objects.order_by("id")]
     cpu_started = time.process_time()

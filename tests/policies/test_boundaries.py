@@ -10,7 +10,7 @@ import datetime
 import pytest
 
 from chuangfu.core.errors import DomainError
-from chuangfu.policies import rules, services
+from chuangfu.policies import rules, selectors, services
 from chuangfu.policies.models import Grant, Match, PolicyVersion, VersionStatus
 from chuangfu.registry.models import Person
 from tests import factories as f
@@ -318,11 +318,11 @@ def amended():
 def _judged(policy, subject, on):
     """The result for ``subject`` by the version in force on ``on``, both ways, and through the
     services (the subject's page and the stored match)."""
-    version = services.version_in_force(policy, on)
+    version = selectors.version_in_force(policy, on)
     result = both(version.rule, subject, on, policy.code)
-    explained = services.explain_policy_for(kind="person", subject_id=subject.pk, policy=policy, on=on)
+    explained = selectors.explain_policy_for(kind="person", subject_id=subject.pk, policy=policy, on=on)
     assert (explained.version.number, explained.result) == (version.number, result)
-    listed = {e.policy.code: (e.version.number, e.result) for e in services.explain_subject("person", subject.pk, on)}
+    listed = {e.policy.code: (e.version.number, e.result) for e in selectors.explain_subject("person", subject.pk, on)}
     assert listed[policy.code] == (version.number, result)
     services.match_policy(policy=policy, on=on)
     match = stored_match(policy=policy, kind="person", subject_id=subject.pk)
@@ -362,8 +362,8 @@ def test_matching_or_checking_on_a_date_before_every_version_is_a_clear_error(am
     assert str(refused.value.message) == message
     person = born(D(1995, 1, 1), hukou_kind="local")
     with pytest.raises(DomainError) as refused:
-        services.explain_policy_for(kind="person", subject_id=person.pk, policy=amended, on=on)
+        selectors.explain_policy_for(kind="person", subject_id=person.pk, policy=amended, on=on)
     assert str(refused.value.message) == message
     assert not Match.objects.exists()
     # a subject's list of policies simply has none for that day (nothing to explain, nothing wrong)
-    assert [e.policy.code for e in services.explain_subject("person", person.pk, on)] == []
+    assert [e.policy.code for e in selectors.explain_subject("person", person.pk, on)] == []

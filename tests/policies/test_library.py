@@ -117,11 +117,11 @@ def test_a_mid_year_amendment_takes_over_and_each_date_is_judged_by_the_version_
     assert v1.effective_to == D(2024, 6, 30)
 
     policy = v1.policy
-    assert services.version_in_force(policy, D(2024, 6, 30)).number == 1
-    assert services.version_in_force(policy, D(2024, 7, 1)).number == 2
+    assert selectors.version_in_force(policy, D(2024, 6, 30)).number == 1
+    assert selectors.version_in_force(policy, D(2024, 7, 1)).number == 2
     person = f.person(id_number=f.id_number(birth=D(1986, 1, 1)), birth_date=D(1986, 1, 1))  # 38 in 2024
     for day, expected in ((D(2024, 3, 1), "almost"), (D(2024, 8, 1), "eligible")):
-        explained = {e.policy.code: e.result for e in services.explain_subject("person", person.pk, day)}
+        explained = {e.policy.code: e.result for e in selectors.explain_subject("person", person.pk, day)}
         assert explained["tz-new"] == expected
 
 
@@ -214,11 +214,11 @@ def test_one_subject_is_pre_checked_against_one_policy_condition_by_condition(de
     add_case(desk, v1)
     services.version_publish(actor=desk, version=v1)
     person = f.person(id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1))
-    explained = services.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2025, 1, 1))
+    explained = selectors.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2025, 1, 1))
     assert explained.result == "almost"
     assert [(c.text, c.status, c.actual) for c in explained.explanation.conditions] == [
         ("年龄不超过 35 周岁", "not_met", "45 周岁"),
         ("常住地在唐镇", "met", "唐镇"),
     ]
     with pytest.raises(DomainError, match="没有有效的版本"):
-        services.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2023, 1, 1))
+        selectors.explain_policy_for(kind="person", subject_id=person.pk, policy=v1.policy, on=D(2023, 1, 1))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from chuangfu.policies.demo import seed_policies
 from chuangfu.policies.models import Grant, Match, Policy, Result
 from chuangfu.policies.rules import dates
-from chuangfu.policies.services.library import version_in_force
+from chuangfu.policies.selectors import version_in_force
 from chuangfu.policies.services.matching import match_policies
 from chuangfu.registry.models import (
     Carrier,

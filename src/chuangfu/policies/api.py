@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.errors import DomainError, NotFound
 
-from . import rules, selectors, services
+from . import rules, selectors
 from .models import Policy, PolicyVersion, Result, Target
 from .permissions import can_view_matches
 
@@ -172,7 +172,7 @@ def check(request, payload: CheckIn):
     if unknown:
         raise DomainError("unknown_fact", _("未知的条件项：%(names)s。") % {"names": "、".join(unknown)})
     try:
-        items = services.subject_explanations(
+        items = selectors.subject_explanations(
             rules.GivenSource(payload.facts), payload.kind, payload.on or timezone.localdate()
         )
     except (TypeError, ValueError, AttributeError) as exc:
@@ -187,7 +187,7 @@ def check(request, payload: CheckIn):
 )
 def subject_policies(request, kind: str, subject_id: int, on: datetime.date | None = None):
     subject = selectors.get_subject_for(request.user, kind, subject_id)
-    return _explained(services.explain_subject(kind, subject.pk, on))
+    return _explained(selectors.explain_subject(kind, subject.pk, on))
 
 
 class MatchOut(Schema):

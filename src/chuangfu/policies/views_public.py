@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from chuangfu.core.errors import NotFound
 
-from . import rules, selectors, services
+from . import rules, selectors
 from .actions import actions_for
 from .forms import FactsForm, PolicyFilterForm, plan_questions
 from .models import Target
@@ -57,7 +57,7 @@ def policy_detail(request, pk, number=None):
 
 
 def _questions(kind: str):
-    versions = services.versions_in_force(timezone.localdate(), kind)
+    versions = selectors.versions_in_force(timezone.localdate(), kind)
     return plan_questions([(v.rule, v.policy.code) for v in versions if v.rule], kind)
 
 
@@ -69,7 +69,7 @@ def self_check(request):
     form = FactsForm(request.POST or None, questions=_questions(kind), mode="check")
     results = None
     if request.method == "POST" and form.is_valid():
-        explained = services.subject_explanations(rules.GivenSource(form.facts()), kind, timezone.localdate())
+        explained = selectors.subject_explanations(rules.GivenSource(form.facts()), kind, timezone.localdate())
         results = panel_groups(explained)
     mine = _own_subjects(request.user)
     return render(
@@ -98,7 +98,7 @@ def self_check_mine(request, kind):
     subject = next((s for k, s in _own_subjects(request.user) if k == kind), None)
     if subject is None:
         return redirect("policy:self_check")
-    explained = services.explain_subject(kind, subject.pk)
+    explained = selectors.explain_subject(kind, subject.pk)
     return render(
         request, "policies/public/self_check_mine.html", {"subject": subject, "kind": kind, **panel_groups(explained)}
     )

@@ -585,7 +585,7 @@ def rates_policy(request, pk):
 @staff_view
 def subject_panel(request, kind, subject_id):
     subject = selectors.get_subject_for(request.user, kind, subject_id)
-    explained = services.explain_subject(kind, subject.pk)
+    explained = selectors.explain_subject(kind, subject.pk)
     template = "policies/_subject_panel.html" if request.htmx else "policies/subject_panel.html"
     return render(request, template, {"subject": subject, "kind": kind, **panel_groups(explained)})
 

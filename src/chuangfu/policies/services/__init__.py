@@ -1,7 +1,7 @@
 """Every write of the policy library, one function per use case (see each module's docstring).
 
-* ``library`` — policies, versions, rules, rule test cases, publishing, the version in force;
-* ``matching`` — full matches (background job), re-matching one subject, explanations;
+* ``library`` — policies, versions, rules, rule test cases, publishing;
+* ``matching`` — full matches (background job), re-matching one subject;
 * ``outreach`` — 政策找人 campaigns and contacts;
 * ``grants`` — grants recorded or imported from lists.
 """
@@ -15,20 +15,15 @@ from .library import (
     rule_case_results,
     rule_case_save,
     version_amend,
-    version_in_force,
     version_publish,
     version_set_rule,
     version_update,
-    versions_in_force,
 )
 from .matching import (
-    explain_policy_for,
-    explain_subject,
     match_policies,
     match_policy,
     match_start,
     match_subject,
-    subject_explanations,
 )
 from .outreach import campaign_start, contact_record, outreach_record_application
 
@@ -36,8 +31,6 @@ __all__ = [
     "CaseResult",
     "campaign_start",
     "contact_record",
-    "explain_policy_for",
-    "explain_subject",
     "grant_import",
     "grant_import_start",
     "grant_record",
@@ -51,11 +44,8 @@ __all__ = [
     "rule_case_delete",
     "rule_case_results",
     "rule_case_save",
-    "subject_explanations",
     "version_amend",
-    "version_in_force",
     "version_publish",
     "version_set_rule",
     "version_update",
-    "versions_in_force",
 ]

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from chuangfu.core.audit import diff, log_action, snapshot
 from chuangfu.core.errors import DomainError
@@ -29,6 +28,7 @@ from ..models import (
     VersionStatus,
 )
 from ..permissions import can_edit_policies, can_edit_policy
+from ..selectors import version_validity
 from ..workflows import VERSION
 
 POLICY_FIELDS = (
@@ -332,12 +332,6 @@ def rule_case_delete(*, actor, case: RuleTestCase) -> None:
 # --- publishing and the version in force ------------------------------------------------------
 
 
-def _validity(v: PolicyVersion) -> str:
-    if v.effective_to is None:
-        return _("%(start)s 起") % {"start": v.effective_from}
-    return _("%(start)s 至 %(end)s") % {"start": v.effective_from, "end": v.effective_to}
-
-
 def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
     """Publish a draft whose test cases all pass.
 
@@ -361,7 +355,7 @@ def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
             _refuse(
                 "validity_overlap",
                 _("有效期与已发布的第%(n)d版（%(validity)s）重叠：修订版本的生效日期须晚于它。")
-                % {"n": later[0].number, "validity": _validity(later[0])},
+                % {"n": later[0].number, "validity": version_validity(later[0])},
                 "effective_from",
                 status=409,
             )
@@ -388,35 +382,6 @@ def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
     return published
 
 
-def version_in_force(policy: Policy, on: datetime.date) -> PolicyVersion:
-    """The published version valid on ``on``; a clear error when no version covers that day."""
-    for version in policy.versions.filter(status=VersionStatus.PUBLISHED).order_by("-effective_from"):
-        if version.in_force_on(on):
-            return version
-    published = policy.versions.filter(status=VersionStatus.PUBLISHED).order_by("effective_from")
-    periods = pgettext("punctuation", "；").join(
-        _("第%(n)d版 %(validity)s") % {"n": v.number, "validity": _validity(v)} for v in published
-    ) or _("尚无已发布版本")
-    raise DomainError(
-        "no_version_in_force",
-        _("“%(title)s”在 %(day)s 没有有效的版本（%(periods)s）。")
-        % {"title": policy.title, "day": on, "periods": periods},
-        status=409,
-    )
-
-
-def versions_in_force(on: datetime.date, target: str | None = None):
-    """Every policy's published version valid on ``on`` (policies without one are left out)."""
-    qs = (
-        PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .select_related("policy")
-    )
-    if target is not None:
-        qs = qs.filter(policy__target=target)
-    return list(qs.order_by("policy__level", "policy__title"))
-
-
 __all__ = [
     "CaseResult",
     "Target",
@@ -426,9 +391,7 @@ __all__ = [
     "rule_case_results",
     "rule_case_save",
     "version_amend",
-    "version_in_force",
     "version_publish",
     "version_set_rule",
     "version_update",
-    "versions_in_force",
 ]

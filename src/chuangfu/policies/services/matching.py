@@ -7,8 +7,8 @@
 * A change to a person or an enterprise re-evaluates that subject (and the subjects whose facts
   refer to it) on the queue, in Python, with the same rules (``match_subject``); its rows
   override the run for that subject.
-* ``subject_explanations`` explains one subject against every policy in force, for the
-  subject's policy panel and the self-check.
+* Explaining one subject against every policy in force (the subject's policy panel, the
+  self-check) is a read: ``selectors.subject_explanations`` / ``explain_subject``.
 """
 
 import datetime
@@ -27,7 +27,7 @@ from chuangfu.registry.models import Enterprise, EnterprisePerson
 from .. import rules
 from ..models import Match, MatchRun, Policy, PolicyVersion, Result, Target
 from ..permissions import can_edit_policies
-from .library import version_in_force, versions_in_force
+from ..selectors import explain_subject, version_in_force
 
 logger = logging.getLogger("chuangfu.policies")
 
@@ -229,86 +229,6 @@ def queue_policy_match(*, actor, policy: Policy):
 
 
 # --- one subject --------------------------------------------------------------------------------
-
-
-@dataclass
-class PolicyExplanation:
-    policy: Policy
-    version: PolicyVersion
-    explanation: rules.Explanation
-
-    @property
-    def result(self) -> str:
-        return self.explanation.result
-
-
-_SNAPSHOTS: dict = {}
-
-
-def _library_stamp() -> tuple:
-    """What changes when the library or the places change: versions (count, last edit, last
-    publication), policies (last edit) and jurisdictions (count) — one small plain SELECT."""
-    from chuangfu.core.models import Jurisdiction
-
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(v.id), MAX(v.updated_at), MAX(v.published_at), MAX(p.updated_at), "
-            f"(SELECT COUNT(*) FROM {qn(Jurisdiction._meta.db_table)}) "
-            f"FROM {qn(PolicyVersion._meta.db_table)} v LEFT JOIN {qn(Policy._meta.db_table)} p ON p.id = v.policy_id"
-        )
-        return tuple(cursor.fetchone())
-
-
-def _library_snapshot(on: datetime.date, target: str):
-    """The versions in force and the lookup tables, read once per change of the library.
-
-    Explaining one subject must be quick (policies-explain: p95 ≤ 20 ms), so the versions in force
-    and the policy and place tables are kept per process and re-read only when a cheap aggregate
-    over them changes (a version added, edited or published, a policy or jurisdiction added).
-    """
-    key = (on, target, _library_stamp())
-    if key not in _SNAPSHOTS:
-        if len(_SNAPSHOTS) > 32:
-            _SNAPSHOTS.clear()
-        base = rules.Context(on=on).for_policy("")
-        _SNAPSHOTS[key] = ([v for v in versions_in_force(on, target) if v.rule], base)
-    return _SNAPSHOTS[key]
-
-
-def subject_explanations(source, target: str, on: datetime.date) -> list[PolicyExplanation]:
-    """``source`` (a ``rules.RecordSource`` or ``GivenSource``) against every policy in force."""
-    versions, base = _library_snapshot(on, target)
-    return [
-        PolicyExplanation(v.policy, v, rules.explain(v.rule, source, base.for_policy(v.policy.code))) for v in versions
-    ]
-
-
-def explain_subject(kind: str, subject_id: int, on: datetime.date | None = None) -> list[PolicyExplanation]:
-    record = rules.load_subject(kind, subject_id)
-    if record is None:
-        return []
-    return subject_explanations(rules.RecordSource(record), kind, on or timezone.localdate())
-
-
-def explain_policy_for(
-    *, kind: str, subject_id: int, policy: Policy, on: datetime.date | None = None
-) -> PolicyExplanation:
-    """One subject against one policy's version in force on ``on`` (today): every condition
-    with its status and the subject's value — the pre-check before an application.
-
-    Raises ``DomainError``: no version in force that day, a subject of the other kind, or (404)
-    no such subject. The caller has already checked that the actor may see the subject.
-    """
-    on = on or timezone.localdate()
-    if kind != policy.target:
-        raise DomainError("wrong_subject", _("这项政策面向%(target)s。") % {"target": policy.get_target_display()})
-    version = version_in_force(policy, on)
-    record = rules.load_subject(kind, subject_id)
-    if record is None:
-        raise DomainError("not_found", _("记录不存在或您无权查看。"), status=404)
-    ctx = rules.Context(on=on, policy_code=policy.code)
-    return PolicyExplanation(policy, version, rules.explain(version.rule, rules.RecordSource(record), ctx))
 
 
 def match_subject(*, kind: str, subject_id: int, on: datetime.date | None = None) -> None:

@@ -23,7 +23,7 @@ from chuangfu.core.scoping import visible_jurisdiction_ids
 
 from ..models import OutreachCampaign, OutreachContact, Policy, Target
 from ..permissions import can_outreach
-from .library import version_in_force
+from ..selectors import version_in_force
 
 CAMPAIGN_KIND = "policies.campaign"
 BATCH = 500
