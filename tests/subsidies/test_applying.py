@@ -10,7 +10,7 @@ from chuangfu.core.models import Notification, Role
 from chuangfu.core.notifications.sms import LocmemSmsBackend
 from chuangfu.policies.models import ObtainMode, OutreachCampaign, OutreachContact
 from chuangfu.registry.models import Carrier, CarrierKind
-from chuangfu.subsidies import services
+from chuangfu.subsidies import selectors, services
 from chuangfu.subsidies.models import Application, ApplicationMaterial, Status
 from tests import factories as f
 
@@ -199,7 +199,7 @@ def test_precheck_warning_lists_unmet_conditions_and_can_be_overridden(applicant
     p = make_policy(code="young", title="青年补贴", rule={"all": [{"fact": "age", "op": "lte", "value": 25}]})
     make_form(p)
     app = complete(services.application_start(actor=applicant, policy=p, subject=applicant.person), applicant)
-    check = services.application_precheck(app)
+    check = selectors.application_precheck(app)
     assert check.result == "ineligible" and len(check.open) == 1 and "30" in check.open[0].actual
     with pytest.raises(DomainError) as exc:
         services.application_submit(actor=applicant, application=app)
@@ -275,8 +275,8 @@ def test_enterprise_account_and_legal_representative_apply_for_the_enterprise(
     company_account = f.user(role=Role.ENTREPRENEUR)
     company.account = company_account
     company.save()
-    assert company in services.subjects_for(applicant)  # the legal representative's own account
-    assert services.subjects_for(company_account) == [company]
+    assert company in selectors.subjects_for(applicant)  # the legal representative's own account
+    assert selectors.subjects_for(company_account) == [company]
     app = services.application_start(actor=applicant, policy=p, subject=company)
     with pytest.raises(DomainError, match="在办申请"):  # the company's own account sees the same open one
         services.application_start(actor=company_account, policy=p, subject=company)

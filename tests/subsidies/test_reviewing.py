@@ -267,11 +267,11 @@ def test_no_acceptance_decision_in_time_is_deemed_accepted(
 ):
     app = submitted(policy, applicant)
     today.set(datetime.date(2026, 3, 9))  # the last day: not yet
-    assert services.deem_accepted() == 0
+    assert services.applications_deem_accepted() == 0
     today.set(datetime.date(2026, 3, 10))
     assert Application.objects.filter(deadlines.overdue_q()).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.deem_accepted() == 1
+        assert services.applications_deem_accepted() == 1
     app.refresh_from_db()
     assert app.deemed_accepted_on == datetime.date(2026, 3, 9) and app.status == Status.SUBMITTED
     assert app.decision_due == add_working_days(datetime.date(2026, 3, 9), 20)
@@ -281,7 +281,7 @@ def test_no_acceptance_decision_in_time_is_deemed_accepted(
         services.application_refuse(actor=reviewer, application=app, reason="晚了")
     app = services.application_accept(actor=reviewer, application=app)
     assert app.decision_due == add_working_days(datetime.date(2026, 3, 9), 20)  # counted from the deemed day
-    assert services.deem_accepted() == 0
+    assert services.applications_deem_accepted() == 0
 
 
 def test_reviewer_reminders_and_lists(policy, applicant, reviewer, today, django_capture_on_commit_callbacks):
@@ -292,7 +292,7 @@ def test_reviewer_reminders_and_lists(policy, applicant, reviewer, today, django
     assert list(selectors.applications_for_staff(reviewer, flag="due_soon")) == [app]
     assert list(selectors.applications_for_staff(reviewer, flag="overdue")) == []
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.remind_reviewers() >= 1
+        assert services.reviewers_remind() >= 1
     note = Notification.objects.get(recipient=reviewer, title="补贴申请审核提醒")
     assert "两个工作日内到期 1 件" in note.body
     today.set(datetime.date(2026, 3, 12))

@@ -500,3 +500,11 @@ def my_requests(*, user) -> QuerySet[Ticket]:
 
 def metric_definitions() -> list[MetricDefinition]:
     return list(MetricDefinition.objects.filter(active=True))
+
+
+def origin_default_category(jurisdiction: Jurisdiction) -> Category | None:
+    """The category a request raised elsewhere falls into when nobody chose one: the town's
+    active 其他, else its last active category."""
+    town = jurisdiction.town or jurisdiction
+    active = Category.objects.filter(jurisdiction=town, active=True)
+    return active.filter(name="其他").first() or active.order_by("-order", "-id").first()

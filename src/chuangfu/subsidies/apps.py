@@ -33,7 +33,7 @@ def apply_here(policy, version, user):
     from django.urls import reverse
     from django.utils import timezone
 
-    from .services.forms import APPLY_MODES
+    from .models import APPLY_MODES
 
     if policy.obtain_mode not in APPLY_MODES or not version.in_force_on(timezone.localdate()):
         return None

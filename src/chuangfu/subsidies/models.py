@@ -34,8 +34,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chuangfu.core.models import Jurisdiction
-from chuangfu.policies.models import Policy, PolicyVersion
+from chuangfu.policies.models import ObtainMode, Policy, PolicyVersion
 from chuangfu.registry.models import Carrier, Enterprise, Person
+
+# The ways of obtaining a policy that take an application here (the others are granted without one).
+APPLY_MODES = (ObtainMode.APPLY_HERE, ObtainMode.QUICK)
 
 
 class FieldKind(models.TextChoices):

@@ -5,16 +5,22 @@ sees the applications they filled in or that concern their person or enterprise.
 "not found", never "forbidden".
 """
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
 
-from chuangfu.core.errors import NotFound
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import scope_by_jurisdiction
 from chuangfu.core.timeline import events_for
-from chuangfu.policies.models import Policy
+from chuangfu.policies.models import Policy, Result
+from chuangfu.policies.selectors import explain_policy_for
+from chuangfu.registry.models import Enterprise, Person
 
 from . import deadlines
-from .models import GRANTED_STATUSES, Application, ApplicationMaterial, Status
+from .models import APPLY_MODES, GRANTED_STATUSES, Application, ApplicationForm, ApplicationMaterial, Status
 
 STAFF_ROLES = frozenset({Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
 
@@ -87,8 +93,6 @@ def timeline(application: Application, *, staff: bool):
 
 def policies_open_for_applications() -> QuerySet:
     """Policies with a form on their version in force today (what 申请补贴 offers)."""
-    from .services.forms import APPLY_MODES
-
     return Policy.objects.filter(obtain_mode__in=APPLY_MODES, versions__application_form__isnull=False).distinct()
 
 
@@ -109,3 +113,88 @@ def applications_granted(actor, *, policy_id=None) -> QuerySet:
 def approved_amount(application: Application):
     """The amount to pay: the reviewer's if set, else the one computed from the rule."""
     return application.amount
+
+
+# --- applying: whom for, what is missing, the pre-check ----------------------------------------------
+
+
+def subjects_for(actor) -> list:
+    """The people and enterprises an entrepreneur account may apply for."""
+    if actor is None or not actor.is_authenticated or actor.role != Role.ENTREPRENEUR:
+        return []
+    found = []
+    person = Person.objects.filter(account=actor).first()
+    if person is not None:
+        found.append(person)
+    enterprises = Enterprise.objects.filter(account=actor)
+    if person is not None:
+        enterprises = enterprises | Enterprise.objects.filter(legal_representative=person)
+    found += list(enterprises.distinct().order_by("name"))
+    return found
+
+
+def missing_answers(form: ApplicationForm, data: dict) -> list[str]:
+    return [f.label for f in form.fields.all() if f.required and not str(data.get(f.key, "")).strip()]
+
+
+def missing_items(application: Application) -> list[str]:
+    """Every required answer and material still missing, all at once."""
+    missing = [_("填写“%(label)s”") % {"label": label} for label in missing_answers(application.form, application.data)]
+    have = set(application.materials.filter(replaced=False).values_list("requirement_id", flat=True))
+    missing += [
+        _("上传“%(name)s”") % {"name": m.name}
+        for m in application.form.materials.all()
+        if m.required and m.pk not in have
+    ]
+    return missing
+
+
+@dataclass
+class OpenCondition:
+    text: str
+    status: str
+    status_label: str
+    actual: str
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "status": self.status, "status_label": self.status_label, "actual": self.actual}
+
+
+@dataclass
+class Precheck:
+    result: str  # policies.models.Result
+    result_label: str
+    open: list  # [OpenCondition]
+    error: str = ""  # the rule could not be evaluated (e.g. no version in force)
+
+    @property
+    def clean(self) -> bool:
+        return not self.open and not self.error
+
+
+def application_precheck(application: Application) -> Precheck:
+    """Every condition of the policy's rule the subject does not meet or that is not known,
+    with the subject's value — shown before submission."""
+    try:
+        explained = explain_policy_for(
+            kind=application.subject_kind,
+            subject_id=application.subject.pk,
+            policy=application.policy,
+            on=timezone.localdate(),
+        )
+    except DomainError as exc:
+        return Precheck(result=Result.UNKNOWN, result_label=str(Result.UNKNOWN.label), open=[], error=str(exc.message))
+    e = explained.explanation
+    found = []
+
+    def walk(outcome):
+        if outcome.status == "met":
+            return
+        if outcome.kind == "condition":
+            found.append(OpenCondition(outcome.text, outcome.status, outcome.status_label, outcome.actual))
+        for child in outcome.children:
+            walk(child)
+
+    for condition in e.conditions:
+        walk(condition)
+    return Precheck(result=e.result, result_label=str(Result(e.result).label), open=found)

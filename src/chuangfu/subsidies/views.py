@@ -97,10 +97,10 @@ def apply(request, policy_id):
         raise Http404 from None
     subjects = [
         s
-        for s in services.subjects_for(actor)
+        for s in selectors.subjects_for(actor)
         if isinstance(s, Person if policy.target == Target.PERSON else Enterprise)
     ]
-    from chuangfu.policies.services.library import version_in_force
+    from chuangfu.policies.selectors import version_in_force
 
     try:
         form = version_in_force(policy, deadlines.today()).application_form
@@ -170,8 +170,8 @@ def detail(request, pk):
         "status_label": APPLICATION.label(application.status),
     }
     if editable:
-        context["precheck"] = services.application_precheck(application)
-        context["missing"] = services.missing_items(application)
+        context["precheck"] = selectors.application_precheck(application)
+        context["missing"] = selectors.missing_items(application)
     return render(request, "subsidies/detail.html", context)
 
 

@@ -33,7 +33,7 @@ from .handling import (
     ticket_supervise,
     ticket_suspend,
 )
-from .intake import origin_default_category, ticket_record_by_staff, ticket_record_from_origin, ticket_submit_public
+from .intake import ticket_record_by_staff, ticket_record_from_origin, ticket_submit_public
 from .ratings import rating_appeal, rating_appeal_dismiss, rating_exclude, rating_submit, ticket_rectify
 from .throttle import throttle_exceeded, throttle_purge, throttle_take
 
@@ -87,4 +87,4 @@ def ticket_transition(*, ticket, actor, name: str, note: str = "", inputs: dict 
     return handler(ticket, actor, note or "", inputs or {})
 
 
-__all__ = [name for name in dir() if name.startswith(("ticket_", "rating_", "throttle_", "origin_"))]
+__all__ = [name for name in dir() if name.startswith(("ticket_", "rating_", "throttle_"))]

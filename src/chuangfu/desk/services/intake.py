@@ -37,6 +37,7 @@ from ..models import (
     TicketCounter,
 )
 from ..routing import suggest_unit
+from ..selectors import origin_default_category
 from . import notify
 from .throttle import throttle_take
 
@@ -437,14 +438,6 @@ def ticket_record_by_staff(
             enterprise=enterprise,
             first_handler=actor,
         )
-
-
-def origin_default_category(jurisdiction: Jurisdiction) -> Category | None:
-    """The category a request raised elsewhere falls into when nobody chose one: the town's
-    active 其他, else its last active category."""
-    town = jurisdiction.town or jurisdiction
-    active = Category.objects.filter(jurisdiction=town, active=True)
-    return active.filter(name="其他").first() or active.order_by("-order", "-id").first()
 
 
 def ticket_record_from_origin(

@@ -12,7 +12,6 @@ from chuangfu.core.errors import DomainError
 
 from ..workflows import handled_message
 from .applying import (
-    application_precheck,
     application_resubmit,
     application_save,
     application_start,
@@ -20,13 +19,11 @@ from .applying import (
     application_withdraw,
     material_remove,
     material_upload,
-    missing_items,
-    subjects_for,
 )
 from .disbursements import disbursement_record
 from .forms import FieldSpec, MaterialSpec, amount_compute, form_save, rule_text
 from .notices import notice_entry_finalise
-from .reminders import deadlines_scan, deem_accepted, remind_reviewers
+from .reminders import applications_deem_accepted, deadlines_scan, reviewers_remind
 from .reviewing import (
     application_accept,
     application_approve_extension,
@@ -117,9 +114,7 @@ __all__ = [name for name in dir() if name.startswith(("application_", "material_
     "MaterialSpec",
     "amount_compute",
     "correction_items",
-    "deem_accepted",
-    "missing_items",
-    "remind_reviewers",
+    "applications_deem_accepted",
+    "reviewers_remind",
     "rule_text",
-    "subjects_for",
 ]

@@ -7,8 +7,6 @@ at a 家门口服务站 of their town (recorded on the application). The applica
 are kept as submitted; a file replaced while answering a 补正 notice is kept and marked replaced.
 """
 
-from dataclasses import dataclass
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +20,11 @@ from chuangfu.core.uploads import check_upload
 from chuangfu.core.workdays import add_working_days, working_days_between
 from chuangfu.core.workflow import fire
 from chuangfu.policies.models import Policy, Target
-from chuangfu.policies.services.library import version_in_force
+from chuangfu.policies.selectors import version_in_force
 from chuangfu.registry.models import CarrierKind, Enterprise, Person
 
 from ..models import (
+    APPLY_MODES,
     OPEN_STATUSES,
     Application,
     ApplicationCounter,
@@ -33,30 +32,16 @@ from ..models import (
     MaterialRequirement,
     Status,
 )
+from ..selectors import application_precheck, missing_items, subjects_for
 from ..workflows import APPLICATION, is_applicant
 from . import notify
 from ._common import lock, today
-from .forms import APPLY_MODES, amount_compute, data_clean, missing_answers
+from .forms import amount_compute, data_clean
 from .limits import check_limits, period_check
 
 ACCEPT_DAYS = 5  # 受理: within 5 working days of submission
 MAX_FILES_PER_MATERIAL = 5
 EDITABLE = (Status.DRAFT, Status.CORRECTION)
-
-
-def subjects_for(actor) -> list:
-    """The people and enterprises an entrepreneur account may apply for."""
-    if actor is None or not actor.is_authenticated or actor.role != Role.ENTREPRENEUR:
-        return []
-    found = []
-    person = Person.objects.filter(account=actor).first()
-    if person is not None:
-        found.append(person)
-    enterprises = Enterprise.objects.filter(account=actor)
-    if person is not None:
-        enterprises = enterprises | Enterprise.objects.filter(legal_representative=person)
-    found += list(enterprises.distinct().order_by("name"))
-    return found
 
 
 def _check_subject(actor, subject) -> None:
@@ -278,73 +263,7 @@ def material_remove(*, actor, application: Application, material: ApplicationMat
         )
 
 
-# --- the pre-check ------------------------------------------------------------------------------
-
-
-@dataclass
-class OpenCondition:
-    text: str
-    status: str
-    status_label: str
-    actual: str
-
-    def as_dict(self) -> dict:
-        return {"text": self.text, "status": self.status, "status_label": self.status_label, "actual": self.actual}
-
-
-@dataclass
-class Precheck:
-    result: str  # policies.models.Result
-    result_label: str
-    open: list  # [OpenCondition]
-    error: str = ""  # the rule could not be evaluated (e.g. no version in force)
-
-    @property
-    def clean(self) -> bool:
-        return not self.open and not self.error
-
-
-def application_precheck(application: Application) -> Precheck:
-    """Every condition of the policy's rule the subject does not meet or that is not known,
-    with the subject's value — shown before submission."""
-    from chuangfu.policies.models import Result
-    from chuangfu.policies.services.matching import explain_policy_for
-
-    try:
-        explained = explain_policy_for(
-            kind=application.subject_kind, subject_id=application.subject.pk, policy=application.policy, on=today()
-        )
-    except DomainError as exc:
-        return Precheck(result=Result.UNKNOWN, result_label=str(Result.UNKNOWN.label), open=[], error=str(exc.message))
-    e = explained.explanation
-    found = []
-
-    def walk(outcome):
-        if outcome.status == "met":
-            return
-        if outcome.kind == "condition":
-            found.append(OpenCondition(outcome.text, outcome.status, outcome.status_label, outcome.actual))
-        for child in outcome.children:
-            walk(child)
-
-    for condition in e.conditions:
-        walk(condition)
-    return Precheck(result=e.result, result_label=str(Result(e.result).label), open=found)
-
-
 # --- submitting -----------------------------------------------------------------------------------
-
-
-def missing_items(application: Application) -> list[str]:
-    """Every required answer and material still missing, all at once."""
-    missing = [_("填写“%(label)s”") % {"label": label} for label in missing_answers(application.form, application.data)]
-    have = set(application.materials.filter(replaced=False).values_list("requirement_id", flat=True))
-    missing += [
-        _("上传“%(name)s”") % {"name": m.name}
-        for m in application.form.materials.all()
-        if m.required and m.pk not in have
-    ]
-    return missing
 
 
 def _require_complete(application: Application) -> None:

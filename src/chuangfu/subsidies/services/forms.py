@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.uploads import KINDS
-from chuangfu.policies.models import ObtainMode, PolicyVersion
+from chuangfu.policies.models import PolicyVersion
 from chuangfu.policies.permissions import can_edit_policy
 
-from ..models import AmountKind, ApplicationForm, FieldKind, FormField, MaterialRequirement, PeriodKind
+from ..models import APPLY_MODES, AmountKind, ApplicationForm, FieldKind, FormField, MaterialRequirement, PeriodKind
 
-APPLY_MODES = (ObtainMode.APPLY_HERE, ObtainMode.QUICK)
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 CENT = Decimal("0.01")
 
@@ -250,10 +249,6 @@ def data_clean(form: ApplicationForm, raw: dict, *, partial: bool = False) -> tu
             continue
         data[field.key] = value
     return data, errors
-
-
-def missing_answers(form: ApplicationForm, data: dict) -> list[str]:
-    return [f.label for f in form.fields.all() if f.required and not str(data.get(f.key, "")).strip()]
 
 
 def amount_compute(form: ApplicationForm, data: dict) -> Decimal | None:

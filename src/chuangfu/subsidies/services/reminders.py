@@ -24,7 +24,7 @@ from . import notify
 from .reviewing import DECISION_DAYS
 
 
-def deem_accepted(day: datetime.date | None = None) -> int:
+def applications_deem_accepted(day: datetime.date | None = None) -> int:
     """Flag every application whose acceptance deadline passed without a decision."""
     day = day or today()
     count = 0
@@ -67,7 +67,7 @@ def deem_accepted(day: datetime.date | None = None) -> int:
     return count
 
 
-def remind_reviewers(day: datetime.date | None = None) -> int:
+def reviewers_remind(day: datetime.date | None = None) -> int:
     """One digest per reviewer with anything overdue or due soon in their scope."""
     day = day or today()
     sent = 0
@@ -91,4 +91,4 @@ def remind_reviewers(day: datetime.date | None = None) -> int:
 
 
 def deadlines_scan(day: datetime.date | None = None) -> dict:
-    return {"deemed_accepted": deem_accepted(day), "reminded": remind_reviewers(day)}
+    return {"deemed_accepted": applications_deem_accepted(day), "reminded": reviewers_remind(day)}
