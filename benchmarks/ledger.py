@@ -58,7 +58,7 @@ with transaction.atomic():
             plan=plan, jurisdiction=town, title=f"任务{{i:05d}} 推进创业服务", target="按计划完成",
             lead_unit=units[i % 20], weight=rng.randint(1, 5), starts_on=start,
             due_on=start + datetime.timedelta(days=rng.randrange(30, 400)), status=status,
-            percent_done=rng.randrange(0, 101), closed_on=today if status == "closed" else None,
+            closed_on=today if status == "closed" else None,
             supervised_at=now if rng.random() < 0.05 else None, last_report_at=now, created_by=office,
         ))
     Task.objects.bulk_create(tasks, batch_size=2000)
@@ -66,13 +66,17 @@ with transaction.atomic():
     Task.co_units.through.objects.bulk_create(
         [Task.co_units.through(task_id=t.pk, unit_id=units[(i + 7) % 20].pk) for i, t in enumerate(tasks)], batch_size=5000
     )
-    milestones = []
+    milestones, figures = [], []
     for t in tasks:
         span = (t.due_on - t.starts_on) / 5
-        for k in range(1, 6):
-            milestones.append(Milestone(task=t, title=f"节点{{k}}", due_on=t.starts_on + span * k,
-                                        weight=rng.randint(1, 3), percent_done=rng.randrange(0, 101)))
+        mine = [Milestone(task=t, title=f"节点{{k}}", due_on=t.starts_on + span * k, weight=rng.randint(1, 3),
+                          percent_done=rng.randrange(0, 101)) for k in range(1, 6)]
+        milestones += mine
+        # the task's figure is its milestones' by weight, as the reporting service keeps it
+        t.percent_done = round(sum(m.weight * m.percent_done for m in mine) / sum(m.weight for m in mine))
+        figures.append(t)
     Milestone.objects.bulk_create(milestones, batch_size=5000)
+    Task.objects.bulk_update(figures, ["percent_done"], batch_size=1000)
     ids = dict(Milestone.objects.filter(task__plan=plan).values_list("id", "task_id"))
     by_task = {{}}
     for mid, tid in ids.items():

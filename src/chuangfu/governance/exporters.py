@@ -1,11 +1,11 @@
 """The ledger as .xlsx in the columns the office's spreadsheet has always had."""
 
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.exporters import Column, ListExporter
 
-from .models import Milestone, ProgressReport
+from .models import ProgressReport
 from .selectors import task_percent
 
 
@@ -14,12 +14,7 @@ def _co_units(task) -> str:
 
 
 def _percent(task) -> int:
-    return task_percent(status=task.status, own=task.percent_done, milestone_weight=task.mw, weighted=task.mwp)
-
-
-def _milestone_sum(expression):
-    rows = Milestone.objects.filter(task=OuterRef("pk")).order_by().values("task")
-    return Subquery(rows.annotate(total=Sum(expression)).values("total")[:1])
+    return task_percent(status=task.status, own=task.percent_done)
 
 
 class LedgerExporter(ListExporter):
@@ -45,8 +40,4 @@ class LedgerExporter(ListExporter):
     @staticmethod
     def prepare(tasks):
         latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-created_at", "-id").values("text")[:1]
-        return tasks.annotate(
-            latest_text=Subquery(latest),
-            mw=_milestone_sum(F("weight")),
-            mwp=_milestone_sum(F("weight") * F("percent_done")),
-        ).prefetch_related("co_units")
+        return tasks.annotate(latest_text=Subquery(latest)).prefetch_related("co_units")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.forms import BootstrapErrorsMixin
 from chuangfu.core.models import Unit
 
-from .models import AttendanceStatus, MeetingSeries, Milestone, Plan, Position, ReportCycle
+from .models import AttendanceStatus, MeetingSeries, Milestone, Plan, Position, ReportCycle, UnitPlanItem
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
@@ -26,6 +26,7 @@ class StyledForm(BootstrapErrorsMixin, forms.Form):
 
 
 def units_of(jurisdiction):
+    """The active units of a jurisdiction (given as the row or its id), by name."""
     return Unit.objects.filter(jurisdiction=jurisdiction, active=True).order_by("name")
 
 
@@ -105,11 +106,20 @@ class TaskForm(StyledForm):
         help_text=_("按法定节假日和调休计算，开始之日不计入。"),
     )
     report_cycle = forms.ChoiceField(label=_("报送周期"), choices=ReportCycle.choices, initial=ReportCycle.MONTHLY)
+    plan_item = forms.ModelChoiceField(
+        label=_("叠加于单位计划事项"), queryset=UnitPlanItem.objects.none(), required=False
+    )
+    overlay_reason = forms.CharField(
+        label=_("叠加理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    indicator = forms.CharField(label=_("服务的指标"), max_length=200, required=False)
 
-    def __init__(self, *args, jurisdiction, **kwargs):
+    def __init__(self, *args, jurisdiction, year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units_of(jurisdiction)
         self.fields["co_units"].queryset = units_of(jurisdiction)
+        items = UnitPlanItem.objects.filter(jurisdiction=jurisdiction).select_related("unit")
+        self.fields["plan_item"].queryset = items.filter(year=year) if year else items
 
 
 class MilestoneForm(StyledForm):
@@ -190,3 +200,10 @@ class DecisionForm(StyledForm):
         first = plans.first()
         if first is not None:
             self.fields["plan"].initial = first.pk
+
+
+class PlanItemImportForm(StyledForm):
+    year = forms.IntegerField(
+        label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+    )
+    file = forms.FileField(label=_("单位年度计划（.xlsx）"), help_text=_("表头：单位、编号、事项、目标、完成时限。"))

@@ -8,7 +8,7 @@ outside is "not found".
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from chuangfu.core.audit import history_for
@@ -34,6 +34,7 @@ from .models import (
     Task,
     TaskStatus,
     Term,
+    UnitPlanItem,
 )
 
 
@@ -88,6 +89,16 @@ def get_plan_for(actor, pk) -> Plan:
         return plans_for(actor).get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def plan_items_for(actor) -> QuerySet:
+    """Units' own plan items: the office sees its jurisdiction's, a liaison their unit's."""
+    qs = UnitPlanItem.objects.all()
+    if is_office(actor):
+        return scope_by_jurisdiction(qs, actor)
+    if is_unit_liaison(actor):
+        return scope_by_jurisdiction(qs, actor).filter(unit_id=actor.unit_id)
+    return qs.none()
 
 
 def unit_task_ids(unit_id: int) -> QuerySet:
@@ -151,33 +162,18 @@ def ledger(*, actor, filters: LedgerFilters, today: datetime.date | None = None)
     return qs.order_by("due_on", "id")
 
 
-def task_percent(*, status: str, own: int, milestone_weight: int | None, weighted: int | None) -> int:
-    """A task's progress: 100 once closed; else its milestones' figures by weight; else its own figure."""
-    if status == TaskStatus.CLOSED:
-        return 100
-    if milestone_weight:
-        return round((weighted or 0) / milestone_weight)
-    return own
-
-
-def _milestone_sums(task_filter: Q) -> dict[int, tuple[int, int]]:
-    rows = (
-        Milestone.objects.filter(task_filter)
-        .values("task_id")
-        .annotate(w=Sum("weight"), wp=Sum(F("weight") * F("percent_done")))
-        .values_list("task_id", "w", "wp")
-    )
-    return {task_id: (w, wp) for task_id, w, wp in rows}
+def task_percent(*, status: str, own: int) -> int:
+    """A task's progress: 100 once closed, else its figure (kept from its milestones by weight, or
+    from the lead unit's last report when it has none: see ``services.progress``)."""
+    return 100 if status == TaskStatus.CLOSED else own
 
 
 def with_progress(tasks) -> list[Task]:
-    """The tasks (a page of them) with ``progress`` set from their milestones, in one query."""
+    """The tasks with ``progress`` and ``overdue`` set for display."""
     tasks = list(tasks)
-    sums = _milestone_sums(Q(task_id__in=[t.pk for t in tasks]))
     today = timezone.localdate()
     for task in tasks:
-        w, wp = sums.get(task.pk, (None, None))
-        task.progress = task_percent(status=task.status, own=task.percent_done, milestone_weight=w, weighted=wp)
+        task.progress = task_percent(status=task.status, own=task.percent_done)
         task.overdue = task.is_overdue(today)
     return tasks
 
@@ -201,40 +197,39 @@ class Rollup:
 
 
 def plan_rollup(plan: Plan, *, today: datetime.date | None = None) -> Rollup:
-    """The plan's progress by weight (milestones → tasks → plan) and each lead unit's, in two queries."""
+    """The plan's progress by weight (milestones → tasks → plan) and each lead unit's, added up by the
+    database in two grouped reads (by lead unit, by status): each task's figure already holds its
+    milestones by weight (``services.progress``), and a closed task counts as 100."""
     today = today or timezone.localdate()
-    sums = _milestone_sums(Q(task__plan=plan))
-    rows = Task.objects.filter(plan=plan).values_list(
-        "id", "weight", "status", "percent_done", "lead_unit_id", "due_on"
+    tasks = Task.objects.filter(plan=plan).order_by()
+    progress = Case(
+        When(status=TaskStatus.CLOSED, then=Value(100)), default=F("percent_done"), output_field=IntegerField()
     )
-    total_weight = weighted = 0
-    by_status: dict[str, int] = {}
-    units: dict[int, list] = {}
-    overdue = 0
-    for pk, weight, status, own, unit_id, due_on in rows:
-        w, wp = sums.get(pk, (None, None))
-        percent = task_percent(status=status, own=own, milestone_weight=w, weighted=wp)
-        total_weight += weight
-        weighted += weight * percent
-        by_status[status] = by_status.get(status, 0) + 1
-        late = status in RUNNING_STATUSES and due_on < today
-        overdue += late
-        figures = units.setdefault(unit_id, [0, 0, 0, 0, 0])  # tasks, closed, overdue, weight, weighted
-        figures[0] += 1
-        figures[1] += status == TaskStatus.CLOSED
-        figures[2] += late
-        figures[3] += weight
-        figures[4] += weight * percent
-    names = Unit.objects.in_bulk(list(units))
+    late = Q(status__in=RUNNING_STATUSES, due_on__lt=today)
+    per_unit = tasks.values("lead_unit_id").annotate(
+        tasks=Count("id"),
+        closed=Count("id", filter=Q(status=TaskStatus.CLOSED)),
+        overdue=Count("id", filter=late),
+        weighted=Sum(F("weight") * progress, output_field=IntegerField()),
+        weights=Sum("weight"),
+    )
+    rows = list(per_unit)
+    names = Unit.objects.in_bulk([r["lead_unit_id"] for r in rows])
     by_unit = sorted(
-        (UnitFigure(names[u], f[0], f[1], f[2], round(f[4] / f[3]) if f[3] else 0) for u, f in units.items()),
+        (
+            UnitFigure(
+                names[r["lead_unit_id"]], r["tasks"], r["closed"], r["overdue"], round(r["weighted"] / r["weights"])
+            )
+            for r in rows
+        ),
         key=lambda f: (f.percent, f.unit.name),
     )
+    total_weight = sum(r["weights"] for r in rows)
     return Rollup(
-        percent=round(weighted / total_weight) if total_weight else 0,
-        tasks=sum(by_status.values()),
-        by_status=by_status,
-        overdue=overdue,
+        percent=round(sum(r["weighted"] for r in rows) / total_weight) if total_weight else 0,
+        tasks=sum(r["tasks"] for r in rows),
+        by_status=dict(tasks.values_list("status").annotate(n=Count("id")).values_list("status", "n")),
+        overdue=sum(r["overdue"] for r in rows),
         by_unit=by_unit,
     )
 

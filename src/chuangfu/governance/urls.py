@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bodies, ledger, meetings
+from .views import bodies, ledger, meetings, unit_plans
 
 app_name = "governance"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("plans/new/", ledger.plan_create, name="plan_create"),
     path("plans/<int:pk>/", ledger.plan_detail, name="plan"),
     path("plans/<int:plan_pk>/tasks/new/", ledger.task_create, name="task_create"),
+    path("unit-plans/", unit_plans.plan_item_list, name="plan_items"),
+    path("unit-plans/import/", unit_plans.plan_item_import, name="plan_item_import"),
     path("tasks/<int:pk>/", ledger.task_detail, name="task"),
     path("tasks/<int:pk>/milestones/", ledger.milestone_add, name="milestone_add"),
     path("tasks/<int:pk>/reports/", ledger.report_submit, name="report_submit"),

@@ -84,6 +84,17 @@ class Task(models.Model):
     reminded_for = models.DateField(null=True, blank=True, editable=False)
     escalated_for = models.DateField(null=True, blank=True, editable=False)
     report_reminded_on = models.DateField(null=True, blank=True, editable=False)
+    # An overlay (叠加) task builds on a unit's own plan item, with why and the indicator it serves.
+    plan_item = models.ForeignKey(
+        "governance.UnitPlanItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="overlays",
+        verbose_name=_("叠加于单位计划事项"),
+    )
+    overlay_reason = models.TextField(_("叠加理由"), blank=True)
+    indicator = models.CharField(_("服务的指标"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

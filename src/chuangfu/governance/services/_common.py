@@ -51,3 +51,14 @@ def notify(users, *, title: str, body: str, link: str) -> None:
 
     for user in users:
         send_on_commit(Message(title=title, body=body, user=user, link=link))
+
+
+def milestone_figure(task) -> int:
+    """A task's figure from its milestones' figures, weighted by milestone weight (its own figure
+    when it has none). Called under the task's row lock by the services that change a milestone."""
+    from django.db.models import F, Sum
+
+    sums = task.milestones.aggregate(w=Sum("weight"), wp=Sum(F("weight") * F("percent_done")))
+    if not sums["w"]:
+        return task.percent_done
+    return round(sums["wp"] / sums["w"])

@@ -12,7 +12,7 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.workdays import add_working_days
 
 from ..models import Milestone, Plan, ReportCycle, Task
-from ._common import clean_text, notify, require_in_scope, require_office, unit_liaisons
+from ._common import clean_text, milestone_figure, notify, require_in_scope, require_office, unit_liaisons
 
 
 def plan_create(*, actor, jurisdiction, year: int, title: str, description: str = "") -> Plan:
@@ -55,8 +55,12 @@ def task_create(
     co_units=(),
     weight: int = 1,
     report_cycle: str = ReportCycle.MONTHLY,
+    plan_item=None,
+    overlay_reason: str = "",
+    indicator: str = "",
 ) -> Task:
-    """A task of ``plan`` led by ``lead_unit``; the lead and co-units are told it is theirs."""
+    """A task of ``plan`` led by ``lead_unit``; the lead and co-units are told it is theirs. With
+    ``plan_item`` it is an overlay (叠加) on a unit's own plan item and needs the reason."""
     require_office(actor)
     require_in_scope(actor, plan.jurisdiction_id)
     title = clean_text(title, label=_("任务"), max_length=255)
@@ -71,6 +75,12 @@ def task_create(
     if report_cycle not in ReportCycle.values:
         raise DomainError("invalid_cycle", _("报送周期无效。"))
     due = due_date(starts_on=starts_on, due_on=due_on, workdays=workdays)
+    overlay_reason = (overlay_reason or "").strip()
+    if plan_item is not None:
+        if plan_item.jurisdiction_id != plan.jurisdiction_id:
+            raise DomainError("invalid_plan_item", _("单位计划事项不属于本区划。"))
+        if not overlay_reason:
+            raise DomainError("overlay_reason_required", _("叠加任务请写明叠加理由。"))
     with transaction.atomic():
         task = Task.objects.create(
             plan=plan,
@@ -82,6 +92,9 @@ def task_create(
             starts_on=starts_on,
             due_on=due,
             report_cycle=report_cycle,
+            plan_item=plan_item,
+            overlay_reason=overlay_reason,
+            indicator=(indicator or "").strip()[:200],
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         task.co_units.set(co_units)
@@ -121,7 +134,10 @@ def milestone_add(*, actor, task: Task, title: str, due_on: datetime.date, weigh
             % {"start": task.starts_on, "due": task.due_on},
         )
     with transaction.atomic():
-        milestone = Milestone.objects.create(task=task, title=title, due_on=due_on, weight=weight)
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        milestone = Milestone.objects.create(task=locked, title=title, due_on=due_on, weight=weight)
+        locked.percent_done = milestone_figure(locked)  # a new milestone at 0% weighs on the task
+        locked.save(update_fields=["percent_done"])
         log_action(
             actor=actor,
             action="governance.milestone.created",

@@ -15,9 +15,9 @@ from chuangfu.core.models import Role
 from chuangfu.core.uploads import check_upload
 from chuangfu.core.workflow import fire
 
-from ..models import Evidence, ProgressReport, Task, TaskStatus
+from ..models import Evidence, Milestone, ProgressReport, Task, TaskStatus
 from ..workflows import TASK
-from ._common import clean_text, notify, office_accounts, require_in_scope
+from ._common import clean_text, milestone_figure, notify, office_accounts, require_in_scope
 
 # A second identical report within this window is the same submission sent twice.
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=2)
@@ -38,7 +38,9 @@ def progress_report_submit(
     """Record a report of ``actor``'s unit on ``task``, with its evidence files.
 
     Checks everything first (unit, figure, milestone, every file's type and size) and then writes
-    the report, its files and the current figure under the task's row lock: all or nothing. A
+    the report, its files and the current figure under the task's row lock: all or nothing. Only
+    the lead unit's report moves a figure: the milestone's it names, and then the task's (its
+    milestones' figures by weight); a task without milestones takes the report's figure. A
     not-started task starts; an open 督办 is answered. The same report sent twice within two
     minutes returns the first one.
     """
@@ -88,13 +90,12 @@ def progress_report_submit(
             )
         if unit_id == locked.lead_unit_id:
             if milestone is not None:
-                type(milestone).objects.filter(pk=milestone.pk).update(percent_done=percent)
-                fields = ["last_report_at"]
-            else:
+                Milestone.objects.filter(pk=milestone.pk).update(percent_done=percent)
+                locked.percent_done = milestone_figure(locked)
+            elif not locked.milestones.exists():
                 locked.percent_done = percent
-                fields = ["last_report_at", "percent_done"]
             locked.last_report_at = now
-            locked.save(update_fields=fields)
+            locked.save(update_fields=["last_report_at", "percent_done"])
         locked.supervisions.filter(answered_at__isnull=True).update(answered_at=now)
         log_action(
             actor=actor,

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.scoping import assignable_jurisdictions
 
-from .. import selectors
+from .. import ledger_html, selectors
 from ..access import is_office, is_unit_liaison
 from ..exporters import LedgerExporter
 from ..forms import MilestoneForm, PlanForm, ReportForm, TaskForm, TransitionForm, units_of
@@ -60,12 +61,15 @@ def ledger(request):
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_progress(page.object_list)
     office = is_office(request.user)
+    plans = selectors.plans_for(request.user).values_list("pk", "title")
+    units = units_of(request.user.jurisdiction_id).values_list("pk", "name") if office else []
     context = {
         "page": page,
+        "rows": mark_safe(ledger_html.rows(page.object_list)),
         "filters": filters,
-        "statuses": TaskStatus.choices,
-        "plans": selectors.plans_for(request.user),
-        "units": units_of(request.user.jurisdiction) if office and request.user.jurisdiction_id else [],
+        "status_options": mark_safe(ledger_html.options(TaskStatus.choices, filters.status)),
+        "plan_options": mark_safe(ledger_html.options(plans, filters.plan or "")),
+        "unit_options": mark_safe(ledger_html.options(units, filters.unit or "")),
         "is_office": office,
         "own_unit": request.user.unit if is_unit_liaison(request.user) else None,
         "query": request.GET.urlencode(),
@@ -123,7 +127,8 @@ def plan_detail(request, pk):
 @office_required
 def task_create(request, plan_pk):
     plan = selectors.get_plan_for(request.user, plan_pk)
-    form = TaskForm(request.POST or None, jurisdiction=plan.jurisdiction)
+    initial = {"plan_item": _int(request.GET.get("item"))} if request.GET.get("item") else None
+    form = TaskForm(request.POST or None, jurisdiction=plan.jurisdiction, year=plan.year, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             task = ledger_services.task_create(actor=request.user, plan=plan, **form.cleaned_data)
