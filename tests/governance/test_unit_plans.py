@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from chuangfu.core.errors import DomainError
-from chuangfu.governance.models import Task, UnitPlanItem
+from chuangfu.core.models import Notification
+from chuangfu.governance.models import Acknowledgement, Task, UnitPlanItem
 from chuangfu.governance.services import ledger
 from chuangfu.governance.services.unit_plans import plan_items_import
 
@@ -114,3 +115,25 @@ def test_the_office_imports_on_the_page_and_sees_the_bad_rows(client):
     client.force_login(builders.liaison("团委"))
     assert "企业开办一窗通" not in client.get(reverse("governance:plan_items"), {"year": 2026}).content.decode()
     assert not Task.objects.exists()
+
+
+def test_the_plan_document_is_published_and_the_office_sees_who_has_not_acknowledged(client, delivered):
+    plan = builders.plan()
+    market, women = builders.liaison("市场监管所"), builders.liaison("妇联")
+    client.force_login(builders.office())
+    with delivered():
+        client.post(
+            reverse("governance:document_publish", args=[plan.pk]), {"title": "创建工作方案", "file": builders.pdf()}
+        )
+    assert Notification.objects.filter(recipient=market, title="请签收：创建工作方案").exists()
+    document = plan.documents.get()
+    client.force_login(market)
+    client.post(reverse("governance:document_acknowledge", args=[document.pk]))
+    client.post(reverse("governance:document_acknowledge", args=[document.pk]))  # a double click: one record
+    assert Acknowledgement.objects.filter(document=document).count() == 1
+    assert "本单位已签收" in client.get(reverse("governance:plan", args=[plan.pk])).content.decode()
+    client.force_login(builders.office())
+    page = client.get(reverse("governance:plan", args=[plan.pk])).content.decode()
+    assert "已签收 1 个单位" in page and women.unit.name in page.split("未签收")[1]
+    client.force_login(builders.liaison("市场监管所", builders.other_town()))
+    assert client.get(reverse("governance:document", args=[document.pk])).status_code == 404

@@ -207,3 +207,8 @@ class PlanItemImportForm(StyledForm):
         label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
     )
     file = forms.FileField(label=_("单位年度计划（.xlsx）"), help_text=_("表头：单位、编号、事项、目标、完成时限。"))
+
+
+class DocumentForm(StyledForm):
+    title = forms.CharField(label=_("文件标题"), max_length=200)
+    file = forms.FileField(label=_("文件"), help_text=_("PDF 或 Office 文档，不超过 10 MB。"))

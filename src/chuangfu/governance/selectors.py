@@ -30,6 +30,7 @@ from .models import (
     Minutes,
     MinutesStatus,
     Plan,
+    PlanDocument,
     ProgressReport,
     Task,
     TaskStatus,
@@ -367,3 +368,32 @@ def decisions_for(actor) -> QuerySet:
         .prefetch_related("co_units")
         .order_by("-meeting__starts_at", "id")
     )
+
+
+# --- plan documents -------------------------------------------------------------------------------
+
+
+def get_document_for(actor, pk) -> PlanDocument:
+    if not can_use(actor):
+        raise NotFound()
+    try:
+        return scope_by_jurisdiction(PlanDocument.objects.select_related("plan"), actor).get(pk=pk)
+    except (PlanDocument.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def documents_of(plan: Plan) -> list[dict]:
+    """The plan's documents, each with the town's units that acknowledged it and those that have not."""
+    units = list(Unit.objects.filter(jurisdiction_id=plan.jurisdiction_id, active=True).order_by("name"))
+    out = []
+    for document in plan.documents.prefetch_related("acknowledgements"):
+        acks = {a.unit_id: a for a in document.acknowledgements.all()}
+        out.append(
+            {
+                "document": document,
+                "acknowledged": [(u, acks[u.pk]) for u in units if u.pk in acks],
+                "pending": [u for u in units if u.pk not in acks],
+                "acked_unit_ids": set(acks),
+            }
+        )
+    return out

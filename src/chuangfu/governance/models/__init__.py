@@ -4,7 +4,8 @@ Rows hold data and their own invariants only; every write goes through ``service
 
 - ``bodies``  the leadership group, its office, the joint meeting, working groups; terms and members
 - ``ledger``  the task ledger: plans, tasks, milestones, progress reports with evidence, 督办
-- ``unit_plans`` the member units' own annual plan items, which overlay tasks build on
+- ``unit_plans`` the member units' own annual plan items, which overlay tasks build on; the plan
+  document published to units and their acknowledgements (签收)
 - ``meetings`` series, meetings, agenda items, attendance, minutes in versions, decisions (议定事项)
 
 Import from this package (``from chuangfu.governance.models import Body``), not from the modules.
@@ -37,7 +38,7 @@ from .meetings import (
     MinutesStatus,
     SeriesKind,
 )
-from .unit_plans import UnitPlanItem
+from .unit_plans import Acknowledgement, PlanDocument, UnitPlanItem
 
 __all__ = [
     "CYCLE_DAYS",

@@ -2,6 +2,7 @@
 office reads them and adds overlay (叠加) tasks tied to them, with the reason and the indicator
 the overlay serves (work plan 二(一): "在其既定计划的基础上制定有针对性的叠加策略")."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +33,39 @@ class UnitPlanItem(models.Model):
 
     def __str__(self):
         return f"{self.unit.name} {self.code} {self.title}"
+
+
+class PlanDocument(models.Model):
+    """The plan document (e.g. the 工作方案 as issued) published to the town's units, who each
+    acknowledge receipt (签收); the office sees who has not."""
+
+    plan = models.ForeignKey(
+        "governance.Plan", on_delete=models.PROTECT, related_name="documents", verbose_name=_("工作计划")
+    )
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属区划"))
+    title = models.CharField(_("文件标题"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="governance/documents/%Y/")
+    published_at = models.DateTimeField(_("印发时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("计划文件")
+        verbose_name_plural = _("计划文件")
+
+    def __str__(self):
+        return self.title
+
+
+class Acknowledgement(models.Model):
+    document = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="acknowledgements")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("签收人")
+    )
+    at = models.DateTimeField(_("签收时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["document", "at"]
+        constraints = [models.UniqueConstraint(fields=["document", "unit"], name="governance_acknowledged_once")]
+        verbose_name = _("签收")
+        verbose_name_plural = _("签收")

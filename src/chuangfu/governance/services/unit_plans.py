@@ -1,4 +1,5 @@
-"""Member units' annual plan items, imported from .xlsx. The sheet's columns are 单位, 编号, 事项,
+"""Member units' annual plan items, imported from .xlsx; and the plan document published to the
+units, each acknowledging receipt (签收). Plan items are imported from .xlsx. The sheet's columns are 单位, 编号, 事项,
 目标, 完成时限 (header on the first row). Every row is checked before anything is written: one bad
 row (an unknown unit, an impossible date, a missing code or title, a code twice) and the import
 saves nothing and reports every bad row. A re-import updates items by (unit, code) and adds nothing
@@ -7,17 +8,20 @@ twice."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
-from chuangfu.core.models import Unit
+from chuangfu.core.models import Role, Unit
+from chuangfu.core.uploads import check_upload
 
-from ..models import UnitPlanItem
-from ._common import require_in_scope, require_office
+from ..models import Acknowledgement, PlanDocument, UnitPlanItem
+from ._common import clean_text, notify, require_in_scope, require_office, unit_liaisons
 
 COLUMNS = ("单位", "编号", "事项", "目标", "完成时限")
 
@@ -121,3 +125,49 @@ def plan_items_import(*, actor, jurisdiction, year: int, upload) -> ImportResult
             after={"year": year, "created": result.created, "updated": result.updated, "unchanged": result.unchanged},
         )
     return result
+
+
+def document_publish(*, actor, plan, title: str, upload) -> PlanDocument:
+    """Publish the plan's document to the town's units: each unit's liaisons are told to acknowledge it."""
+    require_office(actor)
+    require_in_scope(actor, plan.jurisdiction_id)
+    title = clean_text(title, label=_("文件标题"), max_length=200)
+    try:
+        check_upload(upload, kinds=("pdf", "office"))
+    except ValidationError as exc:
+        raise DomainError("invalid_file", exc.messages[0]) from None
+    with transaction.atomic():
+        document = PlanDocument.objects.create(
+            plan=plan, jurisdiction_id=plan.jurisdiction_id, title=title, file=upload
+        )
+        log_action(actor=actor, action="governance.document.published", obj=document, after={"title": title})
+        for unit in Unit.objects.filter(jurisdiction_id=plan.jurisdiction_id, active=True):
+            notify(
+                unit_liaisons(unit.pk),
+                title=_("请签收：%(title)s") % {"title": title},
+                body=plan.title,
+                link=reverse("governance:plan", args=[plan.pk]),
+            )
+    return document
+
+
+def document_acknowledge(*, actor, document):
+    """The liaison's unit acknowledges receipt; a second acknowledgement returns the first."""
+    require_in_scope(actor, document.jurisdiction_id)
+    if actor.role != Role.UNIT_LIAISON or actor.unit_id is None:
+        raise DomainError("not_a_unit", _("由单位联络员代表本单位签收。"), status=403)
+    existing = Acknowledgement.objects.filter(document=document, unit_id=actor.unit_id).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            ack = Acknowledgement.objects.create(document=document, unit_id=actor.unit_id, user=actor)
+            log_action(
+                actor=actor,
+                action="governance.document.acknowledged",
+                obj=document,
+                after={"unit": actor.unit_id},
+            )
+    except IntegrityError:
+        return Acknowledgement.objects.get(document=document, unit_id=actor.unit_id)
+    return ack

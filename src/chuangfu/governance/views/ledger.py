@@ -3,6 +3,7 @@ timeline, a task's page (milestones, reports with evidence, transitions, history
 page of what needs a decision, and the .xlsx export."""
 
 import datetime
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,10 +19,10 @@ from chuangfu.core.scoping import assignable_jurisdictions
 from .. import ledger_html, selectors
 from ..access import is_office, is_unit_liaison
 from ..exporters import LedgerExporter
-from ..forms import MilestoneForm, PlanForm, ReportForm, TaskForm, TransitionForm, units_of
+from ..forms import DocumentForm, MilestoneForm, PlanForm, ReportForm, TaskForm, TransitionForm, units_of
 from ..models import TaskStatus
 from ..services import ledger as ledger_services
-from ..services import progress, task_flow
+from ..services import progress, task_flow, unit_plans
 from ..workflows import FORM_TRANSITIONS, TASK
 from ._common import form_errors, governance_required, office_required, show_error
 
@@ -116,6 +117,9 @@ def plan_detail(request, pk):
     unit = _int(request.GET.get("unit")) if is_office(request.user) else getattr(request.user, "unit_id", None)
     context = {
         "plan": plan,
+        "documents": selectors.documents_of(plan),
+        "document_form": DocumentForm() if is_office(request.user) else None,
+        "own_unit_id": request.user.unit_id if is_unit_liaison(request.user) else None,
         "rollup": selectors.plan_rollup(plan),
         "timeline": selectors.timeline(plan, unit=unit),
         "is_office": is_office(request.user),
@@ -233,3 +237,42 @@ def decisions(request):
         ("overdue", _("逾期未督办"), items["overdue"]),
     ]
     return render(request, "governance/ledger/decisions.html", {"sections": sections})
+
+
+@require_POST
+@office_required
+def document_publish(request, pk):
+    plan = selectors.get_plan_for(request.user, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+    else:
+        try:
+            unit_plans.document_publish(
+                actor=request.user, plan=plan, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+            )
+        except DomainError as exc:
+            show_error(request, exc)
+        else:
+            messages.success(request, _("文件已印发，各单位已收到签收通知。"))
+    return redirect("governance:plan", pk)
+
+
+@require_POST
+@governance_required
+def document_acknowledge(request, pk):
+    document = selectors.get_document_for(request.user, pk)
+    try:
+        unit_plans.document_acknowledge(actor=request.user, document=document)
+    except DomainError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, _("已签收。"))
+    return redirect("governance:plan", document.plan_id)
+
+
+@governance_required
+def document_download(request, pk):
+    document = selectors.get_document_for(request.user, pk)
+    name = f"{document.title}{Path(document.file.name).suffix}"
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
