@@ -6,7 +6,7 @@ report on another unit's task is 403 with ``code`` and a Chinese ``message``."""
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.errors import DomainError
@@ -195,7 +195,7 @@ def _report(request, task_id: int, payload: ReportIn, files) -> dict:
     summary="报送进展（JSON，无附件）：牵头或配合单位的联络员",
 )
 def report_create(request, task_id: int, payload: ReportIn):
-    return 201, _report(request, task_id, payload, ())
+    return Status(201, _report(request, task_id, payload, ()))
 
 
 @router.post(
@@ -204,7 +204,7 @@ def report_create(request, task_id: int, payload: ReportIn):
     summary="报送进展并上传佐证材料（multipart/form-data；图片、PDF、Office，每个 10 MB）",
 )
 def report_create_with_files(request, task_id: int, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
-    return 201, _report(request, task_id, payload, files or ())
+    return Status(201, _report(request, task_id, payload, files or ()))
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="会议议定事项及其台账任务状态")

@@ -54,7 +54,10 @@ def task_transition(
             )
         changes = {"extension_until": extension_until, "extension_reason": note[:255]}
     elif name == "approve_extension":
-        changes = {"due_on": task.extension_until, "extension_until": None, "extension_reason": ""}
+        # from the locked row: the request another leader may have just decided is the one applied
+        def changes(locked):
+            return {"due_on": locked.extension_until, "extension_until": None, "extension_reason": ""}
+
     elif name == "reject_extension":
         changes = {"extension_until": None, "extension_reason": ""}
     elif name == "approve_close":
