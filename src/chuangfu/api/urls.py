@@ -59,5 +59,9 @@ def _mount() -> None:
 
     api.add_router("/governance/", governance_router)
 
+    from chuangfu.ecosystem.api import router as ecosystem_router
+
+    api.add_router("/ecosystem/", ecosystem_router)
+
 
 _mount()

@@ -182,3 +182,25 @@ class QuarterlyReportForm(Form):
 
 class ImportForm(Form):
     file = forms.FileField(label=_("季度报表（.xlsx）"))
+
+
+class CaseOpenForm(Form):
+    id_number = forms.CharField(label=_("创业者身份证号码"), max_length=18)
+    helper = forms.ModelChoiceField(label=_("帮扶责任人"), queryset=None)
+    diagnosis = forms.CharField(label=_("帮扶诊断"), widget=forms.Textarea(attrs={"rows": 3}))
+    services_planned = forms.CharField(
+        label=_("计划提供的服务"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("每行一项")
+    )
+
+    def __init__(self, *args, helpers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["helper"].queryset = helpers
+
+
+class FollowUpForm(Form):
+    plan = forms.CharField(label=_("跟进内容"), max_length=255)
+    working_days = forms.IntegerField(label=_("几个工作日后跟进"), initial=5)
+
+
+class FollowUpDoneForm(Form):
+    result = forms.CharField(label=_("跟进结果"), max_length=255)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import carriers, incubation, resources, visits
+from .views import carriers, cases, incubation, resources, visits
 
 app_name = "ecosystem"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
     path("incubations/", incubation.incubation_figures, name="incubation_figures"),
     path("incubations/<int:pk>/", incubation.incubation_detail, name="incubation_detail"),
     path("incubations/<int:pk>/<slug:name>/", incubation.incubation_step, name="incubation_step"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/follow-ups/", cases.followup_plan, name="followup_plan"),
+    path("cases/<int:pk>/follow-ups/<int:follow_up_pk>/done/", cases.followup_done, name="followup_done"),
     path("changes/", carriers.change_list, name="change_list"),
     path("changes/<int:pk>/", carriers.change_detail, name="change_detail"),
     path("changes/<int:pk>/<slug:name>/", carriers.change_transition, name="change_transition"),

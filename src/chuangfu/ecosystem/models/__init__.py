@@ -8,8 +8,10 @@ change through the machines in ``workflows.py``. Split by entity:
 - ``visits``  visits (走访) with the problems raised and photos
 - ``resources``  resources, needs and each 对接 between them
 - ``incubation``  enterprises hosted by carriers and their quarterly figures
+- ``cases``   case files (创业帮扶档案) with the helper's follow-ups
 """
 
+from .cases import CaseFile, FollowUp
 from .incubation import LIVE_INCUBATION, Incubation, IncubationStatus, QuarterlyReport, RevenueBand
 from .places import (
     Address,
@@ -30,7 +32,9 @@ __all__ = [
     "CarrierChangeStatus",
     "CarrierPhoto",
     "CarrierSite",
+    "CaseFile",
     "DistrictBounds",
+    "FollowUp",
     "Incubation",
     "IncubationStatus",
     "Linkage",

@@ -1,0 +1,368 @@
+"""Ecosystem API: carriers and the 15-minute circle, visits, resources and 对接, incubation
+with quarterly figures, case files. The same selectors and services as the pages: another town's
+record is 404; a refused change is 4xx with ``code`` and a Chinese ``message``."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from chuangfu.core.api_schemas import ErrorOut
+
+from . import geo, selectors
+from .services import incubation as incubation_services
+from .services import resources as resource_services
+
+router = Router(tags=["ecosystem"])
+MAX_LIMIT = 200
+
+
+def _office(request):
+    if not selectors.is_office(request.user):
+        raise HttpError(404, "记录不存在或您无权查看。")
+
+
+def _use(request):
+    if not selectors.can_use(request.user):
+        raise HttpError(404, "记录不存在或您无权查看。")
+
+
+class CarrierOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    opening_hours: str
+    services: list[str]
+    workstations_total: int
+    workstations_free: int
+    contact_name: str
+    contact_phone: str
+
+    @staticmethod
+    def of(carrier) -> dict:
+        site = getattr(carrier, "site", None)
+        return {
+            "id": carrier.pk,
+            "name": carrier.name,
+            "kind": carrier.kind,
+            "kind_label": carrier.get_kind_display(),
+            "address": carrier.address,
+            "latitude": site.latitude if site else None,
+            "longitude": site.longitude if site else None,
+            "opening_hours": site.opening_hours if site else "",
+            "services": carrier.service_list,
+            "workstations_total": carrier.workstations_total,
+            "workstations_free": carrier.workstations_free,
+            "contact_name": carrier.contact_name,
+            "contact_phone": carrier.contact_phone,
+        }
+
+
+class NearbyOut(Schema):
+    carrier: CarrierOut
+    metres: float = Field(description="直线距离（米）")
+    walking_minutes: int = Field(description=f"按每小时 {geo.WALKING_SPEED_KMH} 公里步行估算的分钟数")
+    within_circle: bool = Field(description=f"是否在 {geo.CIRCLE_MINUTES} 分钟步行圈内")
+
+
+@router.get("/carriers", response=list[CarrierOut], summary="载体（运营方只见本单位的载体）")
+def carrier_list(request, kind: str = "", q: str = "", limit: int = 50, offset: int = 0):
+    _use(request)
+    rows = selectors.carrier_list(actor=request.user, kind=kind, q=q)[offset : offset + min(limit, MAX_LIMIT)]
+    return [CarrierOut.of(c) for c in rows]
+
+
+@router.get("/nearby", response=list[NearbyOut], auth=None, summary="离一个坐标最近的载体（公开，直线距离）")
+def nearby(request, lat: float, lon: float, kind: str = "", limit: int = 5):
+    found = selectors.nearest_carriers(
+        latitude=lat, longitude=lon, kinds=[kind] if kind else [], limit=max(1, min(limit, 20))
+    )
+    return [
+        {
+            "carrier": CarrierOut.of(r.carrier),
+            "metres": round(r.metres, 1),
+            "walking_minutes": r.minutes,
+            "within_circle": r.within_circle,
+        }
+        for r in found
+    ]
+
+
+class AreaCoverageOut(Schema):
+    area_id: int
+    area: str
+    village: str
+    addresses: int
+    uncovered: int
+    is_uncovered: bool
+
+
+@router.get(
+    "/coverage/{town_id}", response={200: list[AreaCoverageOut], 404: ErrorOut}, summary="镇内 15 分钟服务圈外的居住区"
+)
+def coverage(request, town_id: int, kind: list[str] | None = None):
+    _office(request)
+    town = selectors.town_choices(request.user).filter(pk=town_id).first()
+    if town is None:
+        raise HttpError(404, "记录不存在或您无权查看。")
+    rows = selectors.town_coverage(actor=request.user, town=town, kinds=kind or selectors.STATION_KINDS)
+    return [
+        {
+            "area_id": r.area.pk,
+            "area": r.area.name,
+            "village": r.area.jurisdiction.name,
+            "addresses": r.addresses,
+            "uncovered": r.uncovered,
+            "is_uncovered": r.is_uncovered,
+        }
+        for r in rows
+    ]
+
+
+class VisitOut(Schema):
+    id: int
+    carrier_id: int
+    carrier: str
+    planned_on: datetime.date
+    purpose: str
+    status: str
+    overdue: bool
+    visited_at: datetime.datetime | None
+    findings: str
+    problems: list[str]
+
+
+@router.get("/visits", response=list[VisitOut], summary="走访")
+def visit_list(
+    request, status: str = "", overdue: bool = False, carrier_id: int | None = None, limit: int = 50, offset: int = 0
+):
+    _use(request)
+    rows = selectors.visit_list(
+        actor=request.user, status=status, overdue=overdue, carrier_id=carrier_id
+    ).prefetch_related("problems")[offset : offset + min(limit, MAX_LIMIT)]
+    return [
+        {
+            "id": v.pk,
+            "carrier_id": v.carrier_id,
+            "carrier": v.carrier.name,
+            "planned_on": v.planned_on,
+            "purpose": v.purpose,
+            "status": v.status,
+            "overdue": v.is_overdue,
+            "visited_at": v.visited_at,
+            "findings": v.findings,
+            "problems": [p.description for p in v.problems.all()],
+        }
+        for v in rows
+    ]
+
+
+def _resource(r) -> dict:
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "name": r.name,
+        "offer": r.offer,
+        "keywords": r.keywords,
+        "holder": str(r.holder),
+        "active": r.active,
+    }
+
+
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    offer: str
+    keywords: str
+    holder: str
+    active: bool
+
+
+@router.get("/resources", response=list[ResourceOut], summary="资源库")
+def resource_list(request, kind: str = "", q: str = "", limit: int = 50, offset: int = 0):
+    _office(request)
+    rows = selectors.resource_list(actor=request.user, kind=kind, q=q)[offset : offset + min(limit, MAX_LIMIT)]
+    return [_resource(r) for r in rows]
+
+
+class MatchOut(Schema):
+    resource: ResourceOut
+    score: int
+    reasons: list[str]
+
+
+@router.get("/needs/{need_id}/matches", response={200: list[MatchOut], 404: ErrorOut}, summary="为需求匹配的资源及理由")
+def need_matches(request, need_id: int):
+    _office(request)
+    need = selectors.get_need_for(request.user, need_id)
+    return [
+        {"resource": _resource(m.resource), "score": m.score, "reasons": m.reasons}
+        for m in selectors.match_resources(actor=request.user, need=need)
+    ]
+
+
+class LinkageIn(Schema):
+    resource_id: int
+
+
+class LinkageOut(Schema):
+    id: int
+    need_id: int
+    resource_id: int
+    status: str
+    reasons: list[str]
+    outcome_note: str
+
+
+def _linkage(linkage) -> dict:
+    return {
+        "id": linkage.pk,
+        "need_id": linkage.need_id,
+        "resource_id": linkage.resource_id,
+        "status": linkage.status,
+        "reasons": linkage.reasons,
+        "outcome_note": linkage.outcome_note,
+    }
+
+
+@router.post(
+    "/needs/{need_id}/linkages",
+    response={200: LinkageOut, 400: ErrorOut, 404: ErrorOut},
+    summary="对接（同一对只生成一条）",
+)
+def linkage_create(request, need_id: int, payload: LinkageIn):
+    _office(request)
+    need = selectors.get_need_for(request.user, need_id)
+    resource = selectors.get_resource_for(request.user, payload.resource_id)
+    return _linkage(resource_services.linkage_create(actor=request.user, need=need, resource=resource))
+
+
+class OutcomeIn(Schema):
+    met: bool
+    note: str = ""
+
+
+@router.post(
+    "/linkages/{linkage_id}/outcome",
+    response={200: LinkageOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="记录对接结果",
+)
+def linkage_outcome(request, linkage_id: int, payload: OutcomeIn):
+    _office(request)
+    linkage = selectors.linkages_for(request.user).filter(pk=linkage_id).first()
+    if linkage is None:
+        raise HttpError(404, "记录不存在或您无权查看。")
+    return _linkage(
+        resource_services.linkage_outcome(actor=request.user, linkage=linkage, met=payload.met, note=payload.note)
+    )
+
+
+class LinkageCountsOut(Schema):
+    total: int
+    pending: int
+    met: int
+    failed: int
+
+
+@router.get("/linkages/counts", response=LinkageCountsOut, summary="对接数量（按结果）")
+def linkage_counts(request):
+    _office(request)
+    counts = selectors.linkage_counts(actor=request.user)
+    return {"total": counts["total"], **counts["totals"]}
+
+
+class IncubationOut(Schema):
+    id: int
+    carrier_id: int
+    enterprise_id: int
+    enterprise: str
+    status: str
+    admitted_on: datetime.date
+    started_on: datetime.date | None
+    ended_on: datetime.date | None
+
+
+@router.get("/incubations", response=list[IncubationOut], summary="在孵企业（运营方只见本载体）")
+def incubation_list(request, carrier_id: int | None = None, limit: int = 50, offset: int = 0):
+    _use(request)
+    rows = selectors.incubations_for(request.user)
+    if carrier_id:
+        rows = rows.filter(carrier_id=carrier_id)
+    return [
+        {
+            "id": i.pk,
+            "carrier_id": i.carrier_id,
+            "enterprise_id": i.enterprise_id,
+            "enterprise": i.enterprise.name,
+            "status": i.status,
+            "admitted_on": i.admitted_on,
+            "started_on": i.started_on,
+            "ended_on": i.ended_on,
+        }
+        for i in rows[offset : offset + min(limit, MAX_LIMIT)]
+    ]
+
+
+class QuarterlyIn(Schema):
+    year: int
+    quarter: int
+    insured_headcount: int
+    revenue_band: str
+    financing_wan: float = 0
+    ip_count: int = 0
+    awards: str = ""
+
+
+class QuarterlyOut(Schema):
+    id: int
+    year: int
+    quarter: int
+    insured_headcount: int
+    revenue_band: str
+
+
+@router.put(
+    "/incubations/{incubation_id}/reports",
+    response={200: QuarterlyOut, 400: ErrorOut, 404: ErrorOut},
+    summary="填报一个季度的数据（同一季度再次填报即更新）",
+)
+def quarterly_report(request, incubation_id: int, payload: QuarterlyIn):
+    _use(request)
+    incubation = selectors.get_incubation_for(request.user, incubation_id)
+    data = payload.dict()
+    data["financing_wan"] = Decimal(str(data["financing_wan"]))
+    report = incubation_services.quarterly_report_save(actor=request.user, incubation=incubation, **data)
+    return {
+        "id": report.pk,
+        "year": report.year,
+        "quarter": report.quarter,
+        "insured_headcount": report.insured_headcount,
+        "revenue_band": report.revenue_band,
+    }
+
+
+class CaseFiguresOut(Schema):
+    cases: int
+    helped: int = Field(description="帮扶成功创业人数")
+    jobs: int = Field(description="带动就业岗位")
+    months: int = Field(description="创业成功所需的经营月数")
+    helped_case_ids: list[int]
+
+
+@router.get("/cases/figures", response=CaseFiguresOut, summary="帮扶档案：成功创业人数和带动就业")
+def case_figures(request):
+    _office(request)
+    figures = selectors.case_figures(actor=request.user)
+    return {
+        "cases": figures["cases"],
+        "helped": figures["helped"],
+        "jobs": figures["jobs"],
+        "months": figures["months"],
+        "helped_case_ids": [c.pk for c, o in figures["rows"] if o.success],
+    }

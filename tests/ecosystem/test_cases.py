@@ -1,0 +1,129 @@
+"""Case files (创业帮扶档案): one page per person, the outcome from the registry, the town's counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.workdays import add_working_days
+from chuangfu.ecosystem import selectors
+from chuangfu.ecosystem.models import CaseFile
+from chuangfu.ecosystem.services import cases as services
+from chuangfu.ecosystem.services import incubation as incubation_services
+from chuangfu.ecosystem.services import resources as resource_services
+from chuangfu.registry.models import EnterprisePerson
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def founder(tangzhen):
+    return f.person("顾佳怡", jurisdiction=tangzhen)
+
+
+@pytest.fixture
+def case(desk, founder):
+    return services.case_open(
+        actor=desk,
+        person=founder,
+        diagnosis="有电商直播创业意向，缺资金和场地",
+        services_planned="创业培训\n场地对接\n创业担保贷款",
+        opened_on=TODAY() - datetime.timedelta(days=400),
+    )
+
+
+def found(person, *, days_ago, status="active", insured=3, relation="founder"):
+    firm = f.enterprise(
+        jurisdiction=person.jurisdiction,
+        founded_on=TODAY() - datetime.timedelta(days=days_ago),
+        registration_status=status,
+        insured_employees=insured,
+    )
+    EnterprisePerson.objects.create(enterprise=firm, person=person, relation=relation)
+    return firm
+
+
+def test_a_person_counts_as_helped_once_their_enterprise_has_operated_the_stated_months(desk, case, founder):
+    assert selectors.case_figures(actor=desk)["helped"] == 0
+    young = found(founder, days_ago=60)
+    outcome = selectors.case_outcomes([case])[case.pk]
+    assert outcome.founded == [young] and not outcome.success and outcome.jobs == 0
+    found(founder, days_ago=250, insured=4)
+    figures = selectors.case_figures(actor=desk)
+    assert (figures["cases"], figures["helped"], figures["jobs"], figures["months"]) == (1, 1, 4, 6)
+
+
+def test_enterprises_founded_before_the_file_or_no_longer_operating_do_not_count(desk, case, founder):
+    found(founder, days_ago=800)
+    found(founder, days_ago=300, status="cancelled")
+    outcome = selectors.case_outcomes([case])[case.pk]
+    assert len(outcome.founded) == 1 and not outcome.success
+
+
+def test_jobs_come_from_the_latest_quarterly_headcount_when_there_is_one(desk, operator, incubator, case, founder):
+    firm = found(founder, days_ago=300, insured=2)
+    hosted = incubation_services.incubation_admit(
+        actor=operator, carrier=incubator, enterprise=firm, admitted_on=TODAY() - datetime.timedelta(days=200)
+    )
+    last_quarter = (TODAY().replace(day=1) - datetime.timedelta(days=95)).replace(day=1)
+    quarter = (last_quarter.month - 1) // 3 + 1
+    incubation_services.quarterly_report_save(
+        actor=operator,
+        incubation=hosted,
+        year=last_quarter.year,
+        quarter=quarter,
+        insured_headcount=9,
+        revenue_band="lt1m",
+    )
+    assert selectors.case_outcomes([case])[case.pk].jobs == 9
+
+
+def test_the_case_file_gathers_the_persons_whole_history(client, desk, case, founder, tangzhen):
+    firm = found(founder, days_ago=250)
+    investor = resource_services.resource_create(
+        actor=desk, jurisdiction=tangzhen, kind="investor", name="天使基金", offer="投资", holder_name="某资本"
+    )
+    need = resource_services.need_create(actor=desk, enterprise=firm, kinds=["investor"], description="融资")
+    resource_services.linkage_create(actor=desk, need=need, resource=investor)
+    services.followup_plan(actor=desk, case=case, plan="回访融资进展", working_days=5)
+    client.force_login(desk)
+    page = client.get(reverse("ecosystem:case_detail", args=[case.pk])).content.decode()
+    for text in ("顾佳怡", "有电商直播创业意向", firm.name, "天使基金", "回访融资进展", "创业成功"):
+        assert text in page, text
+    listing = client.get(reverse("ecosystem:case_list"), {"only": "helped"}).content.decode()
+    assert "顾佳怡" in listing
+
+
+def test_follow_ups_fall_due_in_working_days(desk, case):
+    follow_up = services.followup_plan(actor=desk, case=case, plan="电话回访", working_days=3)
+    assert follow_up.due_on == add_working_days(TODAY(), 3)
+    with pytest.raises(DomainError):
+        services.followup_plan(actor=desk, case=case, plan="x", working_days=0)
+    services.followup_done(actor=desk, follow_up=follow_up, result="已回访")
+    with pytest.raises(DomainError):
+        services.followup_done(actor=desk, follow_up=follow_up, result="again")
+
+
+def test_one_file_per_person_and_another_towns_person_is_not_found(desk, case, founder, zj_desk, zhangjiang):
+    with pytest.raises(DomainError) as exc:
+        services.case_open(actor=desk, person=founder, diagnosis="x", services_planned="y")
+    assert exc.value.code == "duplicate"
+    assert CaseFile.objects.count() == 1
+    with pytest.raises(NotFound):
+        services.case_open(actor=zj_desk, person=founder, diagnosis="x", services_planned="y")
+    assert selectors.case_figures(actor=zj_desk)["cases"] == 0
+
+
+def test_staff_open_a_file_from_an_id_number_on_the_page(client, desk, tangzhen):
+    person = f.person("沈浩然", jurisdiction=tangzhen)
+    client.force_login(desk)
+    response = client.post(
+        reverse("ecosystem:case_list"),
+        {"id_number": person.id_number, "helper": desk.pk, "diagnosis": "想开网店", "services_planned": "培训"},
+    )
+    case = CaseFile.objects.get()
+    assert response.status_code == 302 and case.person == person and case.helper == desk
