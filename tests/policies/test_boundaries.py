@@ -128,7 +128,7 @@ WITHIN_TWO_YEARS = {"fact": "months_since_graduation", "op": "lte", "value": 24}
         (D(2024, 8, 31), D(2026, 10, 1), "ineligible"),  # 25 full months on 1 October
         (D(2024, 2, 29), D(2026, 2, 28), "eligible"),  # 23 full months: the 29th has not come
         (D(2024, 2, 29), D(2026, 3, 1), "eligible"),  # 24
-        (D(2026, 7, 1), D(2026, 6, 30), "eligible"),  # graduates tomorrow: not yet graduated counts as within
+        (D(2026, 7, 1), D(2026, 6, 30), "ineligible"),  # graduates tomorrow: not yet graduated
     ],
 )
 def test_months_since_graduation_are_whole_calendar_months(graduated, on, expected):

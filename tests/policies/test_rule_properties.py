@@ -31,7 +31,18 @@ from chuangfu.policies import rules
 from chuangfu.policies.models import Grant, Policy
 from chuangfu.policies.rules import dates
 from chuangfu.policies.rules.facts import CATALOGUE, FACTS, GrantedFact, RelationFact
-from chuangfu.policies.rules.operators import BOOL, CHOICE, DATE, NUMBER, OPERATORS, PLACE, RANGE, SET
+from chuangfu.policies.rules.operators import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    NOT_YET,
+    NUMBER,
+    OPERATORS,
+    PLACE,
+    RANGE,
+    SET,
+)
 from chuangfu.registry.models import (
     Carrier,
     CarrierKind,
@@ -71,7 +82,7 @@ NUMBER_RANGES = {
 
 def near(data, on: datetime.date, *, max_months: int, in_years=False) -> datetime.date:
     """A date a whole number of months (or years) before ``on``, give or take a day or two."""
-    if in_years:
+    if in_years or data.draw(st.integers(0, 3)) == 0:  # whole years: anniversaries
         base = dates.years_before(on, data.draw(st.integers(0, max_months // 12)))
     else:
         base = dates.months_before(on, data.draw(st.integers(-3, max_months)))
@@ -167,6 +178,8 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
     the registry's own values) makes numbers and dates land on and beside the subjects' values as
     often as anywhere else."""
     anchors = anchors or {}
+    if fact.type == DATE and op is None:
+        return st.sampled_from(fact.operators()).flatmap(lambda o: condition(fact, on, subject, anchors, op=o))
     ops = st.just(op) if op else st.sampled_from(fact.operators())
     if fact.type == NUMBER:
         low, high = NUMBER_RANGES[fact.name]
@@ -178,6 +191,8 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
                 st.tuples(number, number).map(lambda p: sorted(p)) if OPERATORS[op].arity == RANGE else number
             ).map(lambda v: {"fact": fact.name, "op": op, "value": v})
         )
+    if fact.type == DATE and op and OPERATORS[op].arity == COUNT:
+        return count_condition(fact, op, on, anchors)
     if fact.type == DATE:
         day = st.integers(-80 * 31, 90).map(lambda n: (on + datetime.timedelta(days=n)).isoformat())
         if anchors.get(fact.name):
@@ -229,6 +244,23 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
     raise AssertionError(fact.name)
 
 
+def count_condition(fact, op: str, on: datetime.date, anchors=None):
+    """A window counted back from ``on`` ("within N years / months", "this calendar year or the
+    N before"), N drawn at random or from the registry's own dates (their whole years, months or
+    calendar years before ``on``, ±1), so windows end exactly on the subjects' anniversaries."""
+    low = 0 if op == "in_calendar_years" else 1
+    measure = {
+        "within_years": lambda d: dates.years_between(d, on),
+        "within_months": lambda d: dates.months_between(d, on),
+        "in_calendar_years": lambda d: on.year - d.year,
+    }[op]
+    number = st.integers(low, {"within_months": 80}.get(op, 8))
+    own = {measure(d) for d in (anchors or {}).get(fact.name, ()) if d <= on}
+    if own:
+        number = st.one_of(number, _near_anchor(own, lambda v, d: max(low, v + d)))
+    return number.map(lambda n: {"fact": fact.name, "op": op, "value": n})
+
+
 def rule_for(subject: str, on: datetime.date, *, nested: bool = False, depth: int = 3, anchors=None):
     plain = [fact for fact in rules.facts_for(subject) if not isinstance(fact, RelationFact)]
     leaf = st.one_of(*[condition(fact, on, subject, anchors) for fact in plain])
@@ -277,7 +309,7 @@ def registry_anchors(people, enterprises, on: datetime.date) -> dict:
     found = {}
     for fact in CATALOGUE:
         if fact.type in (NUMBER, DATE) and not isinstance(fact, RelationFact):
-            values = {fact.value_of(r, {}, ctx) for r in records[fact.subject]} - {None}
+            values = {fact.value_of(r, {}, ctx) for r in records[fact.subject]} - {None, NOT_YET}
             if values:
                 found[fact.name] = values
     within = {
@@ -310,6 +342,9 @@ def described(record, kind: str, ctx) -> dict:
         else:
             value = fact.value_of(record, {}, ctx)
             if value is None:
+                continue
+            if value is NOT_YET:
+                out[fact.name] = "not_yet"
                 continue
             if fact.type == PLACE:
                 value = value.rsplit("/", 1)[-1]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .rules.facts import FACTS, GrantedFact, RelationFact
-from .rules.operators import BOOL, DATE, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
+from .rules.operators import BOOL, COUNT, DATE, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
 from .rules.tree import node_kind
 
 _INDEX = re.compile(r"^\d+$")
@@ -63,6 +63,8 @@ def parse(data, path: str = "r") -> dict:
     arity = OPERATORS[op].arity
     if arity == RULE:
         cond["value"] = parse(data, f"{path}.v") if f"{path}.v.kind" in data or f"{path}.v.fact" in data else {}
+    elif arity == COUNT:
+        cond["value"] = _int_or_text(data.get(f"{path}.value", ""))
     elif arity == RANGE:
         low, high = data.get(f"{path}.low", ""), data.get(f"{path}.high", "")
         cond["value"] = [_int_or_text(low), _int_or_text(high)] if fact.type == NUMBER else [low, high]
@@ -162,7 +164,7 @@ class EditorNode:
     children: list = field(default_factory=list)
     fact: object = None
     op: str = ""
-    widget: str = ""  # number, date, choice, many, bool, place, range-number, range-date, rule
+    widget: str = ""  # number, count, date, choice, many, bool, place, range-number, range-date, rule
     value: object = None
     low: object = ""
     high: object = ""
@@ -187,6 +189,11 @@ class EditorNode:
         if isinstance(self.fact, GrantedFact):
             return [("true", _("已享受过")), ("false", _("未享受过"))]
         return [("true", self.fact.true_text), ("false", self.fact.false_text)]
+
+    @property
+    def count_unit(self) -> str:
+        """The unit of a window counted back from the evaluation date."""
+        return {"within_years": _("年"), "within_months": _("个月")}.get(self.op, _("个年度"))
 
     @property
     def many_as_select(self) -> bool:
@@ -233,6 +240,9 @@ def build(node: dict, subject: str, path: str = "r", depth: int = 0, in_relation
         if node_kind(inner) == "condition":
             inner = {"all": [inner]}
         item.nested = build(inner, fact.other, f"{path}.v", depth + 1, True)
+    elif arity == COUNT:
+        item.widget = "count"
+        item.value = "" if value is None else value
     elif arity == RANGE:
         item.widget = "range-date" if fact.type == DATE else "range-number"
         if isinstance(value, (list, tuple)) and len(value) == 2:

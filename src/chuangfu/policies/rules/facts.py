@@ -45,16 +45,21 @@ from .operators import (
     CHOICE,
     DATE,
     NEGATION,
+    NOT_YET,
     NUMBER,
     ORDERED_CHOICE_OPS,
     PLACE,
     RELATION,
     SET,
+    WINDOW_NEGATIONS,
+    WINDOW_OPS,
     as_date,
     compare,
+    window,
 )
 
 PERSON, ENTERPRISE = "person", "enterprise"
+NOT_YET_GIVEN = "not_yet"  # how a described subject states "the date is after the evaluation date"
 SUBJECT_LABELS = {PERSON: _("个人"), ENTERPRISE: _("企业")}
 
 
@@ -83,7 +88,10 @@ class Fact:
     # --- values ------------------------------------------------------------------------------
 
     def normalise(self, op: str, value, ctx: Context):
-        """The condition's (op, value) in the form ``compare`` and the SQL builders take."""
+        """The condition's (op, value) in the form ``compare`` and the column tests take: a window
+        counted back from the date becomes the absolute range it means on ``ctx.on``."""
+        if op in WINDOW_OPS or op in WINDOW_NEGATIONS:
+            return window(op, int(value), ctx.on)
         if self.type == DATE:
             return op, [as_date(v) for v in value] if isinstance(value, list) else as_date(value)
         if self.type in (CHOICE, SET):
@@ -116,6 +124,8 @@ class Fact:
     def display(self, actual, ctx: Context) -> str:
         if actual is None:
             return str(_("无数据"))
+        if actual is NOT_YET:
+            return str(_("尚未发生（日期晚于评估日）"))
         if self.type == NUMBER:
             return f"{actual} {self.unit}".strip()
         if self.type == DATE:
@@ -252,7 +262,23 @@ class ElapsedFact(Fact):
 
     def value_of(self, record, cond, ctx):
         start = getattr(record, self.column)
-        return None if start is None else self._elapsed(start, ctx.on)
+        if start is None:
+            return None
+        return NOT_YET if start > ctx.on else self._elapsed(start, ctx.on)
+
+    def from_given(self, raw, cond, ctx):
+        """Whole months (years) as a number, or ``"not_yet"`` for a date after the evaluation date."""
+        if raw == NOT_YET_GIVEN:
+            return NOT_YET
+        return super().from_given(raw, cond, ctx)
+
+    def vector(self, cond, ctx, frame):
+        """As ``Fact.vector``, except that a start after the evaluation date ("not yet") meets
+        no comparison: it is "not met" whatever the operator."""
+        met, not_met = super().vector(cond, ctx, frame)
+        column = frame.column(self.column)
+        future = (column != MISSING) & (column > day_number(ctx.on))
+        return met & ~future, not_met | future
 
     def vector_known(self, frame):
         return frame.column(self.column) != MISSING
@@ -561,6 +587,15 @@ CATALOGUE: tuple[Fact, ...] = (
         maximum=1200,
         question=_("毕业至今（月）"),
         help=_("按毕业证书日期计算的整月数"),
+    ),
+    ColumnFact(
+        "graduation_date",
+        _("毕业日期"),
+        PERSON,
+        DATE,
+        column="graduation_date",
+        missing="null",
+        question=_("您的毕业日期（按毕业证书）"),
     ),
     ColumnFact(
         "employment_status",

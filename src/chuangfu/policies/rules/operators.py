@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 NUMBER, DATE, CHOICE, SET, BOOL, PLACE, RELATION = "number", "date", "choice", "set", "bool", "place", "relation"
 
-# How a value is given: one scalar, a [low, high] pair, a list of codes, or a nested rule.
-ONE, RANGE, MANY, RULE = "one", "range", "many", "rule"
+# How a value is given: one scalar, a [low, high] pair, a list of codes, a nested rule, or a
+# whole number of years / months / calendar years counted back from the evaluation date.
+ONE, RANGE, MANY, RULE, COUNT = "one", "range", "many", "rule", "count"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ OPERATORS: dict[str, Operator] = {
         Operator("after", _("之后"), ONE),
         Operator("on_or_before", _("当日或之前"), ONE),
         Operator("before", _("之前"), ONE),
+        Operator("within_years", _("在评估日前若干年内（含周年当日）"), COUNT),
+        Operator("within_months", _("在评估日前若干个月内（含当日）"), COUNT),
+        Operator("in_calendar_years", _("在评估日所在年度或之前若干个年度"), COUNT),
+        Operator("not_within_years", _("不在评估日前若干年内"), COUNT),
+        Operator("not_within_months", _("不在评估日前若干个月内"), COUNT),
+        Operator("not_in_calendar_years", _("不在评估日所在年度或之前若干个年度"), COUNT),
         Operator("in", _("是以下之一"), MANY),
         Operator("not_in", _("不是以下任何一个"), MANY),
         Operator("at_least", _("不低于"), ONE),
@@ -67,6 +74,12 @@ NEGATION = {
     "before": "on_or_after",
     "after": "on_or_before",
     "on_or_before": "after",
+    "within_years": "not_within_years",
+    "not_within_years": "within_years",
+    "within_months": "not_within_months",
+    "not_within_months": "within_months",
+    "in_calendar_years": "not_in_calendar_years",
+    "not_in_calendar_years": "in_calendar_years",
     "in": "not_in",
     "not_in": "in",
     "has_any": "has_none",
@@ -80,7 +93,16 @@ NEGATION = {
 # Operators staff may choose, per fact type (order = order in the editor).
 BY_TYPE = {
     NUMBER: ("gte", "lte", "between", "gt", "lt", "eq", "ne"),
-    DATE: ("on_or_after", "on_or_before", "between", "after", "before"),
+    DATE: (
+        "on_or_after",
+        "on_or_before",
+        "between",
+        "after",
+        "before",
+        "within_years",
+        "within_months",
+        "in_calendar_years",
+    ),
     CHOICE: ("in", "not_in"),
     SET: ("has_any", "has_all", "has_none"),
     BOOL: ("is",),
@@ -88,10 +110,43 @@ BY_TYPE = {
     RELATION: ("satisfies",),
 }
 ORDERED_CHOICE_OPS = ("at_least", "at_most")
+# Windows counted back from the evaluation date, and the largest count each takes.
+WINDOW_OPS = {"within_years": 150, "within_months": 1800, "in_calendar_years": 150}
+WINDOW_NEGATIONS = {"not_within_years", "not_within_months", "not_in_calendar_years"}
+
+
+class NotYet:
+    """The value of "time since X" when X is after the evaluation date: no comparison holds
+    (an enterprise founded after the date was not "founded at most 36 months ago")."""
+
+    def __repr__(self):
+        return "NOT_YET"
+
+
+NOT_YET = NotYet()
+
+
+def window(op: str, n: int, on: datetime.date) -> tuple[str, list[datetime.date]]:
+    """A window operator as the absolute range it means on ``on``: ``between`` (or ``outside``
+    for a negation) ``[first day, on]``. "Within 3 years" starts on the day three years before
+    (the anniversary itself is inside); "the current year or the 2 before" on 1 January two
+    years back; a date after ``on`` is outside every window ("not yet")."""
+    from .dates import months_before, years_before
+
+    base = op.removeprefix("not_")
+    if base == "within_years":
+        first = years_before(on, n)
+    elif base == "within_months":
+        first = months_before(on, n)
+    else:
+        first = datetime.date(on.year - n, 1, 1)
+    return ("outside" if op.startswith("not_") else "between"), [first, on]
 
 
 def compare(op: str, actual, value) -> bool:
-    """Whether a known ``actual`` satisfies ``op value`` (the Python twin of the SQL predicates)."""
+    """Whether a known ``actual`` satisfies ``op value`` (the Python twin of the column tests)."""
+    if actual is NOT_YET:
+        return False
     if op in ("gte", "on_or_after"):
         return actual >= value
     if op in ("gt", "after"):

@@ -23,7 +23,20 @@ from chuangfu.core.errors import DomainError
 
 from .context import Context
 from .facts import FACTS, SUBJECT_LABELS, Fact, GrantedFact, RelationFact
-from .operators import BOOL, CHOICE, DATE, MANY, NUMBER, OPERATORS, ORDERED_CHOICE_OPS, PLACE, RANGE, SET
+from .operators import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    MANY,
+    NUMBER,
+    OPERATORS,
+    ORDERED_CHOICE_OPS,
+    PLACE,
+    RANGE,
+    SET,
+    WINDOW_OPS,
+)
 
 GROUPS = ("all", "any", "not")
 MAX_DEPTH = 8
@@ -142,6 +155,17 @@ class _Checker:
 
     def value(self, fact: Fact, op: str, value, where: str):
         arity = OPERATORS[op].arity
+        if arity == COUNT:
+            largest = WINDOW_OPS.get(op, 1800)
+            smallest = 0 if op == "in_calendar_years" else 1
+            if isinstance(value, bool) or not isinstance(value, int) or not smallest <= value <= largest:
+                self.fail(
+                    where,
+                    _("取值必须是 %(low)s 至 %(high)s 之间的整数，而不是“%(value)s”。")
+                    % {"low": smallest, "high": largest, "value": value},
+                )
+                return _BAD
+            return value
         if arity == RANGE:
             if not isinstance(value, (list, tuple)) or len(value) != 2:
                 self.fail(where, _("范围需要填写下限和上限两个值。"))
@@ -369,6 +393,8 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
     if fact.type == DATE:
         if op == "between":
             return _("%(label)s在 %(a)s 至 %(b)s 之间") % {"label": label, "a": v[0], "b": v[1]}
+        if op in WINDOW_OPS or op.removeprefix("not_") in WINDOW_OPS:
+            return window_text(label, op, v)
         phrases = {
             "on_or_after": _("%(label)s在 %(v)s 当日或之后"),
             "after": _("%(label)s晚于 %(v)s"),
@@ -420,6 +446,32 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
     if fact.name == "legal_rep":
         return _("企业法定代表人满足以下条件")
     return label
+
+
+def window_text(label: str, op: str, n: int) -> str:
+    """A window counted back from the evaluation date, in words ("成立日期在评估日前 3 年内")."""
+    negated, base = op.startswith("not_"), op.removeprefix("not_")
+    if base == "within_years":
+        text = (
+            _("%(label)s不在评估日前 %(n)s 年内")
+            if negated
+            else _("%(label)s在评估日前 %(n)s 年内（含满 %(n)s 年当日，不晚于评估日）")
+        )
+    elif base == "within_months":
+        text = (
+            _("%(label)s不在评估日前 %(n)s 个月内")
+            if negated
+            else _("%(label)s在评估日前 %(n)s 个月内（含满 %(n)s 个月当日，不晚于评估日）")
+        )
+    elif n == 0:
+        text = _("%(label)s不在评估日所在年度内") if negated else _("%(label)s在评估日所在年度内（不晚于评估日）")
+    else:
+        text = (
+            _("%(label)s不在评估日所在年度及之前 %(n)s 个年度内")
+            if negated
+            else _("%(label)s在评估日所在年度或之前 %(n)s 个年度内（不晚于评估日）")
+        )
+    return text % {"label": label, "n": n}
 
 
 @dataclass
