@@ -11,7 +11,6 @@ import pytest
 
 from chuangfu.policies import rules
 from chuangfu.policies.rules.tree import validate_rule
-
 from tests import factories as f
 
 from .test_boundaries import born, both
