@@ -57,6 +57,7 @@ from chuangfu.registry.models import (
     RegistrationStatus,
     Tag,
 )
+from chuangfu.registry.retirement import RetirementGroup, retirement_age_months
 from tests import factories as f
 
 from .conftest import set_based
@@ -96,6 +97,16 @@ def maybe(data, draw_value, none_probability=True):
 # --- the registry -------------------------------------------------------------------------------
 
 
+def retiring_on(data, on: datetime.date, gender: str, group: str) -> datetime.date | None:
+    """A birth date that reaches the statutory retirement age on ``on``, give or take a day
+    (the age depends on the birth month, so it is found from a first guess in the reform's years)."""
+    guess = dates.months_before(on, data.draw(st.integers(50 * 12, 63 * 12)))
+    months = retirement_age_months(guess, gender, group)
+    if months is None:
+        return None
+    return dates.months_before(on, months) + datetime.timedelta(days=data.draw(st.integers(-1, 1)))
+
+
 def build_registry(data, on: datetime.date, places: list[str]):
     jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in=places)}
     carriers = [
@@ -120,9 +131,17 @@ def build_registry(data, on: datetime.date, places: list[str]):
         birth = near(data, on, max_months=80 * 12, in_years=True)
         if data.draw(st.booleans()) and data.draw(st.booleans()):
             birth = data.draw(st.sampled_from([datetime.date(1996, 2, 29), datetime.date(2000, 2, 29)]))
+        gender = data.draw(st.sampled_from(["M", "F"]))
+        retirement_group = data.draw(st.sampled_from(["", *RetirementGroup.values]))
+        if data.draw(st.integers(0, 3)) == 0:  # born right at the statutory retirement age on ``on``
+            birth = retiring_on(data, on, gender, retirement_group) or birth
         person = f.person(
             birth_date=birth,
+            gender=gender,
+            retirement_group=retirement_group,
             hukou_kind=data.draw(st.sampled_from(["", *HukouKind.values])),
+            hukou_place=maybe(data, lambda: jurisdictions[data.draw(st.sampled_from(places))]),
+            residence_permit_since=maybe(data, lambda: near(data, on, max_months=80)),
             jurisdiction=jurisdictions[data.draw(st.sampled_from(places))],
             education=data.draw(st.sampled_from(["", *Education.values])),
             graduation_date=maybe(data, lambda: near(data, on, max_months=80)),

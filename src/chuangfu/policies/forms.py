@@ -14,7 +14,7 @@ from chuangfu.core.scoping import assignable_jurisdictions
 
 from . import rules
 from .models import Category, Level, ObtainMode, OutreachContact, Policy, PolicyVersion, Result, Target
-from .rules.facts import CATALOGUE, FACTS, GrantedFact, RelationFact
+from .rules.facts import CATALOGUE, FACTS, OUTSIDE, GrantedFact, HukouPlaceFact, RelationFact
 from .rules.operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
 
 
@@ -283,7 +283,8 @@ class FactsForm(StyledForm):
                 label=label, required=False, choices=[UNKNOWN, ("true", _("是")), ("false", _("否"))]
             )
         elif fact.type == PLACE:
-            self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *_places()])
+            extra = [(OUTSIDE, _("非本市户籍"))] if isinstance(fact, HukouPlaceFact) else []
+            self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *extra, *_places()])
 
     def field_groups(self) -> list[dict]:
         """The fields question by question, for the template: ``main`` (the question itself),

@@ -111,6 +111,9 @@ class PersonLinkOut(Schema):
 
 class PersonDetailOut(PersonOut):
     address: str
+    hukou_place_id: int | None
+    residence_permit_since: datetime.date | None
+    retirement_group: str
     unemployment_registered_on: datetime.date | None
     groups: list[str]
     enterprises: list[PersonLinkOut] = Field(..., alias="visible_links")
@@ -137,6 +140,9 @@ class PersonPatch(Schema):
     mobile: str | None = None
     jurisdiction_id: int | None = None
     hukou_kind: str | None = None
+    hukou_place_id: int | None = None
+    residence_permit_since: datetime.date | None = None
+    retirement_group: str | None = None
     address: str | None = None
     education: str | None = None
     graduation_date: datetime.date | None = None
@@ -146,9 +152,14 @@ class PersonPatch(Schema):
     groups: list[str] | None = None
 
     def service_data(self) -> dict:
-        data = _sent(self, nullable={"graduation_date", "unemployment_registered_on"})
+        data = _sent(
+            self, nullable={"graduation_date", "unemployment_registered_on", "residence_permit_since", "hukou_place_id"}
+        )
         if "jurisdiction_id" in data:
             data["jurisdiction"] = _jurisdiction(data.pop("jurisdiction_id"))
+        if "hukou_place_id" in data:
+            place_id = data.pop("hukou_place_id")
+            data["hukou_place"] = None if place_id is None else _jurisdiction(place_id)
         return data
 
 

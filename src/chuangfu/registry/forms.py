@@ -125,15 +125,22 @@ class PersonForm(RecordForm):
             "id_number",
             "mobile",
             "hukou_kind",
+            "hukou_place",
+            "residence_permit_since",
             "jurisdiction",
             "address",
+            "retirement_group",
             "education",
             "graduation_date",
             "employment_status",
             "unemployment_registered_on",
             "entrepreneurial_intent",
         ]
-        widgets = {"graduation_date": DateInput(), "unemployment_registered_on": DateInput()}
+        widgets = {
+            "graduation_date": DateInput(),
+            "unemployment_registered_on": DateInput(),
+            "residence_permit_since": DateInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

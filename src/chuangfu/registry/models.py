@@ -14,6 +14,7 @@ from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_id_nu
 from chuangfu.core.models import Jurisdiction, Unit
 
 from .industry import DIVISION_CHOICES, SECTION_CHOICES
+from .retirement import RetirementGroup
 
 
 class HukouKind(models.TextChoices):
@@ -65,6 +66,25 @@ class Person(models.Model):
     mobile = EncryptedCharField(_("手机号"), blank=True, default="")
     mobile_hash = LookupHashField(source="mobile", null=True, blank=True, db_index=True)
     hukou_kind = models.CharField(_("户籍性质"), max_length=16, choices=HukouKind.choices, blank=True)
+    hukou_place = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("户籍地（区、镇、村居）"),
+        help_text=_("本市户籍人员的户籍所在区划；户籍不在名录区划内的留空。"),
+    )
+    residence_permit_since = models.DateField(
+        _("居住证起始日期"), null=True, blank=True, help_text=_("持上海市居住证（含海外人才居住证）的，首次取得日期。")
+    )
+    retirement_group = models.CharField(
+        _("退休年龄适用类别"),
+        max_length=16,
+        choices=RetirementGroup.choices,
+        blank=True,
+        help_text=_("女职工须选择岗位类别，才能计算法定退休年龄。"),
+    )
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("常住地"))
     address = models.CharField(_("居住地址"), max_length=255, blank=True)
     education = models.CharField(_("学历"), max_length=16, choices=Education.choices, blank=True)

@@ -33,6 +33,7 @@ from chuangfu.registry.models import (
     PriorityGroup,
     RegistrationStatus,
 )
+from chuangfu.registry.retirement import SCHEDULES, RetirementGroup, retirement_age_months
 
 from . import dates
 from .context import Context
@@ -360,6 +361,37 @@ class PlaceFact(Fact):
         return inside if op == "within" else ~inside
 
 
+# 户籍地: a place in the registry's tree for local hukou; "outside" for everyone else whose hukou
+# kind is known (their hukou is in another province or abroad, so within no place here).
+OUTSIDE = "outside"
+LOCAL_HUKOU = (HukouKind.LOCAL,)
+
+
+@dataclass(frozen=True, eq=False)
+class HukouPlaceFact(PlaceFact):
+    def value_of(self, record, cond, ctx):
+        if record.hukou_kind and record.hukou_kind not in LOCAL_HUKOU:
+            return OUTSIDE
+        return record.hukou_place_path
+
+    def from_given(self, raw, cond, ctx):
+        return OUTSIDE if raw == OUTSIDE else super().from_given(raw, cond, ctx)
+
+    def display(self, actual, ctx):
+        return str(_("非本市户籍")) if actual == OUTSIDE else super().display(actual, ctx)
+
+    def _outside(self, frame):
+        kind = frame.column("hukou_kind")
+        return ~kind.equals("") & ~kind.among(LOCAL_HUKOU)
+
+    def vector_known(self, frame):
+        return frame.place_known("hukou_place_id") | self._outside(frame)
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        inside = frame.within(value, "hukou_place_id") & ~self._outside(frame)
+        return inside if op == "within" else ~inside
+
+
 # --- derived yes/no facts -----------------------------------------------------------------------
 
 
@@ -398,11 +430,76 @@ def _column_bool(column: str, true_text, false_text, **kw) -> dict:
     }
 
 
+# --- statutory retirement age ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class RetirementFact(BoolFact):
+    """Below the statutory retirement age on the date (``registry.retirement``): whole months of
+    age below the age that applies to the person's gender, group and birth month. Unknown for a
+    woman whose group is not recorded and for someone who chose early or flexible retirement."""
+
+    def value_of(self, record, cond, ctx):
+        months = retirement_age_months(record.birth_date, record.gender, record.retirement_group)
+        return None if months is None else dates.months_between(record.birth_date, ctx.on) < months
+
+    def display(self, actual, ctx):
+        if actual is None:
+            return str(_("无法确定（性别、岗位类别或出生日期不详，或已选择弹性退休）"))
+        return super().display(actual, ctx)
+
+    def _ages(self, frame) -> tuple[np.ndarray, np.ndarray]:
+        """(known mask, retirement age in months) per row, by the schedules of ``registry.retirement``."""
+
+        def compute():
+            birth = frame.column("birth_date")
+            gender, group = frame.column("gender"), frame.column("retirement_group")
+            known = np.zeros(frame.size, bool)
+            ages = np.zeros(frame.size, np.int64)
+            safe = np.where(birth != MISSING, birth, 0).astype("datetime64[D]")
+            month_index = safe.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+            for key, schedule in SCHEDULES.items():
+                if key == "male":
+                    rows = gender.equals("M") & ~group.equals(RetirementGroup.ELECTED)
+                else:
+                    rows = gender.equals("F") & group.equals(key)
+                rows &= birth != MISSING
+                first = (schedule.first_cohort[0] - 1970) * 12 + schedule.first_cohort[1] - 1
+                k = month_index - first
+                delay = np.where(k < 0, 0, np.minimum(schedule.max_delay, k // schedule.months_per_step + 1))
+                ages = np.where(rows, schedule.base_years * 12 + delay, ages)
+                known |= rows
+            return known, ages
+
+        return frame.cached("retirement_ages", compute)
+
+    def vector_known(self, frame):
+        return self._ages(frame)[0]
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        birth = frame.column("birth_date")
+        safe = np.where(birth != MISSING, birth, 0).astype("datetime64[D]")
+        months = safe.astype("datetime64[M]")
+        birth_day = (safe - months.astype("datetime64[D]")).astype(np.int64) + 1
+        on_index = (ctx.on.year - 1970) * 12 + ctx.on.month - 1
+        age_months = on_index - months.astype(np.int64) - (ctx.on.day < birth_day)
+        below = age_months < self._ages(frame)[1]
+        return below if value else ~below
+
+
 STARTUP_ENTITY_TYPES = (EntityType.SOLE_PROPRIETOR, EntityType.COOPERATIVE, EntityType.PRIVATE_NON_ENTERPRISE)
 
 
 def _startup_columns(frame):
     return None, frame.column("entity_type").among(STARTUP_ENTITY_TYPES) | frame.column("is_small_micro")
+
+
+PERMIT_KINDS = (HukouKind.PERMIT, HukouKind.TALENT_PERMIT)
+
+
+def _permit_columns(frame):
+    kind = frame.column("hukou_kind")
+    return ~kind.equals(""), kind.among(PERMIT_KINDS)
 
 
 def _unemployed_columns(frame):
@@ -566,7 +663,56 @@ CATALOGUE: tuple[Fact, ...] = (
         choice_source=lambda: HukouKind.choices,
         question=_("您的户籍"),
     ),
+    HukouPlaceFact(
+        "hukou_place",
+        _("户籍地"),
+        PERSON,
+        PLACE,
+        question=_("您的户籍所在地"),
+        help=_("本市户籍人员的户籍所在区、镇或村居；非本市户籍不在任何区划内"),
+    ),
+    BoolFact(
+        "holds_residence_permit",
+        _("持有上海市居住证"),
+        PERSON,
+        BOOL,
+        question=_("是否持有上海市居住证（含海外人才居住证）"),
+        true_text=_("持有上海市居住证"),
+        false_text=_("未持有上海市居住证"),
+        help=_("按户籍性质：外省市户籍持居住证或持海外人才居住证"),
+        python=lambda r: None if not r.hukou_kind else r.hukou_kind in PERMIT_KINDS,
+        columns=_permit_columns,
+    ),
+    ElapsedFact(
+        "residence_permit_months",
+        _("居住证持证时长"),
+        PERSON,
+        NUMBER,
+        unit=_("个月"),
+        column="residence_permit_since",
+        maximum=1200,
+        question=_("持有上海市居住证至今（月）"),
+    ),
     PlaceFact("residence", _("常住地"), PERSON, PLACE, question=_("您的常住地")),
+    ColumnFact(
+        "gender",
+        _("性别"),
+        PERSON,
+        CHOICE,
+        column="gender",
+        choice_source=lambda: [("M", _("男")), ("F", _("女"))],
+        question=_("您的性别"),
+    ),
+    RetirementFact(
+        "below_retirement_age",
+        _("未达法定退休年龄"),
+        PERSON,
+        BOOL,
+        question=_("是否未达到法定退休年龄"),
+        true_text=_("未达法定退休年龄"),
+        false_text=_("已达法定退休年龄"),
+        help=_("按性别、岗位类别和出生年月，含2025年起渐进式延迟退休"),
+    ),
     ColumnFact(
         "education",
         _("学历"),

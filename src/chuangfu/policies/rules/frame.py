@@ -54,7 +54,11 @@ def _int_sql(column: str) -> str:
 COLUMNS = {
     PERSON: (
         ("birth_date", "days"),
+        ("gender", "text"),
+        ("retirement_group", "text"),
         ("hukou_kind", "text"),
+        ("hukou_place_id", "int"),
+        ("residence_permit_since", "days"),
         ("jurisdiction_id", "int"),
         ("education", "text"),
         ("graduation_date", "days"),
@@ -243,14 +247,14 @@ class Frame:
         mask[at[chosen]] = True
         return mask
 
-    def within(self, path: str) -> np.ndarray:
-        """Subjects whose jurisdiction is ``path`` or under it."""
+    def within(self, path: str, column: str = "jurisdiction_id") -> np.ndarray:
+        """Subjects whose jurisdiction (or the place in ``column``) is ``path`` or under it."""
         places = self.frames.places()
         inside = np.array([pk for pk, p in places.items() if p == path or p.startswith(path + "/")], dtype=np.int64)
-        return np.isin(self.column("jurisdiction_id"), inside)
+        return np.isin(self.column(column), inside)
 
-    def place_known(self) -> np.ndarray:
-        return np.isin(self.column("jurisdiction_id"), np.array(list(self.frames.places()), dtype=np.int64))
+    def place_known(self, column: str = "jurisdiction_id") -> np.ndarray:
+        return np.isin(self.column(column), np.array(list(self.frames.places()), dtype=np.int64))
 
     def carrier_kind(self) -> Text:
         def read():

@@ -22,7 +22,11 @@ class PersonRecord:
     id: int
     name: str
     birth_date: datetime.date | None
+    gender: str
+    retirement_group: str
     hukou_kind: str
+    hukou_place_path: str | None
+    residence_permit_since: datetime.date | None
     jurisdiction_path: str
     education: str
     graduation_date: datetime.date | None
@@ -58,7 +62,10 @@ _PERSON_FIELDS = (
     "id",
     "name",
     "birth_date",
+    "gender",
+    "retirement_group",
     "hukou_kind",
+    "residence_permit_since",
     "education",
     "graduation_date",
     "employment_status",
@@ -119,14 +126,15 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
         return {}
     cols = ", ".join(f"s.{connection.ops.quote_name(f)}" for f in _PERSON_FIELDS)
     rows = _rows(
-        f"SELECT {cols}, j.path FROM {_table(Person)} s LEFT JOIN {_table(Jurisdiction)} j "
-        f"ON j.id = s.jurisdiction_id WHERE s.id IN ({_marks(ids)})",
+        f"SELECT {cols}, j.path, h.path FROM {_table(Person)} s LEFT JOIN {_table(Jurisdiction)} j "
+        f"ON j.id = s.jurisdiction_id LEFT JOIN {_table(Jurisdiction)} h ON h.id = s.hukou_place_id "
+        f"WHERE s.id IN ({_marks(ids)})",
         ids,
     )
     people = {}
     for row in rows:
-        values = dict(zip((*_PERSON_FIELDS, "jurisdiction_path"), row))
-        for key in ("birth_date", "graduation_date", "unemployment_registered_on"):
+        values = dict(zip((*_PERSON_FIELDS, "jurisdiction_path", "hukou_place_path"), row))
+        for key in ("birth_date", "graduation_date", "unemployment_registered_on", "residence_permit_since"):
             values[key] = _day(values[key])
         values["entrepreneurial_intent"] = bool(values["entrepreneurial_intent"])
         people[values["id"]] = PersonRecord(**values)

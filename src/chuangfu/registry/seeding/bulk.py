@@ -22,6 +22,7 @@ from chuangfu.core.identifiers import compose_id_number, compose_uscc
 
 from ..industry import section_of_division
 from ..models import EmploymentStatus, EnterprisePerson, EntityType, HukouKind, PriorityGroup, RegistrationStatus
+from ..retirement import RetirementGroup
 from ..search import name_pinyin
 from . import vocab
 
@@ -61,6 +62,9 @@ PERSON_COLUMNS = (
     "mobile",
     "mobile_hash",
     "hukou_kind",
+    "hukou_place_id",
+    "residence_permit_since",
+    "retirement_group",
     "jurisdiction_id",
     "address",
     "education",
@@ -371,6 +375,8 @@ class _Generator:
                 EmploymentStatus.STUDENT,
             )
             intent = rng.random() < (0.28 if eager else 0.08)
+        village = rng.choice(town.village_ids)
+        hukou_place, permit_since, retirement_group = self._hukou_and_retirement(rng, birth, male, hukou, village)
         self.chunk.persons.append(
             (
                 pk,
@@ -383,7 +389,10 @@ class _Generator:
                 encrypt(mobile) if mobile else "",
                 lookup_hash(mobile) if mobile else None,
                 hukou,
-                rng.choice(town.village_ids),
+                hukou_place,
+                self._d(permit_since),
+                retirement_group,
+                village,
                 address,
                 education,
                 self._d(graduation),
@@ -396,6 +405,26 @@ class _Generator:
             )
         )
         return pk, name, birth, town
+
+    def _hukou_and_retirement(self, rng, birth, male, hukou, village):
+        """户籍地 (two in three local people are registered where they live; the rest elsewhere
+        in the city, outside the registry's places), the residence permit's start for permit
+        holders (within the last ten years, from 18), and which retirement schedule applies to a
+        woman (about half in managerial or professional posts; a few not recorded)."""
+        today = self.plan.today
+        place = village if hukou == HukouKind.LOCAL and rng.random() < 0.67 else None
+        since = None
+        if hukou in (HukouKind.PERMIT, HukouKind.TALENT_PERMIT):
+            earliest = max(_add_years(birth, 18), today - datetime.timedelta(days=3650))
+            if earliest < today:
+                since = _day_between(rng, earliest, today)
+        group = ""
+        if not male:
+            draw = rng.random()
+            group = (
+                RetirementGroup.FEMALE_CADRE if draw < 0.47 else RetirementGroup.FEMALE_WORKER if draw < 0.95 else ""
+            )
+        return place, since, group
 
     def _groups(self, pk, rng, birth, age, male, hukou, status, graduation, registered_on):
         today, groups = self.plan.today, []

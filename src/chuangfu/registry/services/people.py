@@ -37,6 +37,9 @@ PERSON_FIELDS = (
     "id_number",
     "mobile",
     "hukou_kind",
+    "hukou_place",
+    "residence_permit_since",
+    "retirement_group",
     "jurisdiction",
     "address",
     "education",
@@ -49,7 +52,7 @@ PERSON_FIELDS = (
 
 def _clean_person(actor, values: dict, *, exclude_pk=None) -> dict:
     errors = _Errors()
-    text = {k: v for k, v in values.items() if k not in ("id_number", "mobile", "jurisdiction")}
+    text = {k: v for k, v in values.items() if k not in ("id_number", "mobile", "jurisdiction", "hukou_place")}
     _check_text(errors, Person, text, required=("name",))
     values.update(text)
     values["id_number"] = errors.validate("id_number", validate_id_number, values.get("id_number"))
@@ -59,6 +62,10 @@ def _clean_person(actor, values: dict, *, exclude_pk=None) -> dict:
         values["mobile"] = ""
     _check_jurisdiction(errors, actor, values.get("jurisdiction"))
     _check_not_future(errors, "graduation_date", values.get("graduation_date"), _("毕业时间"))
+    _check_not_future(errors, "residence_permit_since", values.get("residence_permit_since"), _("居住证起始日期"))
+    place = values.get("hukou_place")
+    if place is not None and not isinstance(place, Jurisdiction):
+        errors.add("hukou_place", _("户籍地区划无效。"))
     _check_not_future(errors, "unemployment_registered_on", values.get("unemployment_registered_on"), _("失业登记日期"))
     errors.raise_if_any()
     _refuse_person_duplicates(actor, values, exclude_pk)
@@ -100,6 +107,9 @@ def person_create(
     jurisdiction: Jurisdiction,
     mobile: str = "",
     hukou_kind: str = "",
+    hukou_place: Jurisdiction | None = None,
+    residence_permit_since: datetime.date | None = None,
+    retirement_group: str = "",
     address: str = "",
     education: str = "",
     graduation_date: datetime.date | None = None,
