@@ -43,6 +43,7 @@ from chuangfu.policies.rules.operators import (
     RANGE,
     SET,
 )
+from chuangfu.policies.rules.satisfiable import unsatisfiable_reasons
 from chuangfu.registry.models import (
     Carrier,
     CarrierKind,
@@ -395,6 +396,12 @@ def _assert_agreement(rule, subject, on, people, enterprises):
     ids = [s.pk for s in subjects]
     in_columns = set_based(subject, rule, ctx)
     records = loader(ids)
+    # The satisfiability check refuses only what no subject can meet: a refused rule has no
+    # eligible subject in any registry.
+    places = list(Jurisdiction.objects.values_list("path", flat=True))
+    if unsatisfiable_reasons(rule, subject, places):
+        event("rule refused as unsatisfiable")
+        assert all(result != "eligible" for result, _i, _n in in_columns.values()), rule
     for subject_id in ids:
         explanation = rules.explain(rule, rules.RecordSource(records[subject_id]), ctx)
         in_python = (explanation.result, explanation.open_index, explanation.open_count)

@@ -10,7 +10,6 @@ import datetime
 import pytest
 
 from chuangfu.policies import rules
-from chuangfu.policies.rules.tree import validate_rule
 from tests import factories as f
 
 from .test_boundaries import born, both
@@ -94,7 +93,7 @@ def test_windows_are_worded_and_validated():
     this_year = {"fact": "graduation_date", "op": "in_calendar_years", "value": 0}
     assert rules.describe(this_year).text == "毕业日期在评估日所在年度内（不晚于评估日）"
     with pytest.raises(rules.RuleError) as refused:
-        validate_rule({"fact": "founded_on", "op": "within_years", "value": 0}, "enterprise")
+        rules.validate_rule({"fact": "founded_on", "op": "within_years", "value": 0}, "enterprise")
     assert "取值必须是 1 至 150 之间的整数" in refused.value.errors[0]
     with pytest.raises(rules.RuleError):
-        validate_rule({"fact": "founded_on", "op": "within_years", "value": "3"}, "enterprise")
+        rules.validate_rule({"fact": "founded_on", "op": "within_years", "value": "3"}, "enterprise")

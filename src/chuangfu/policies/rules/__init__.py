@@ -15,7 +15,8 @@ from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, 
 from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
 from .frame import Frames
 from .subjects import load_enterprises, load_people, load_subject
-from .tree import RuleError, describe, top_conditions, validate_rule
+from .tree import RuleError, describe, top_conditions
+from .validation import validate_rule
 
 __all__ = [
     "CATALOGUE",

@@ -7,10 +7,10 @@ A rule is JSON::
     | {"fact": "granted", "op": "is", "value": false, "args": {"policy": "self", "within_months": 36}}
     | {"fact": "legal_rep", "op": "satisfies", "value": <rule over the other subject>}
 
-``validate_rule`` returns the rule in canonical form (dates as ISO text, codes as text) or raises
+``check_rule`` (called by ``validation.validate_rule``) returns the rule in canonical form (dates as ISO text, codes as text) or raises
 ``RuleError`` listing every problem at once: unknown facts, facts of the other subject, operators
-a fact does not take, values of the wrong type, ranges that end before they start, and
-conditions in one "all" group that no subject can satisfy together.
+a fact does not take, values of the wrong type, ranges that end before they start; then a rule
+that no subject can meet (``satisfiable``: contradictions anywhere in the tree) with the reason.
 """
 
 import datetime
@@ -102,8 +102,6 @@ class _Checker:
                 )
                 for i, c in enumerate(children)
             ]
-            if kind == "all":
-                self.contradictions(out, where, subject)
             return {kind: out}
         if kind == "not":
             inner = self.node(node["not"], where or _("条件 1"), depth + 1, subject, nested)
@@ -241,118 +239,31 @@ class _Checker:
             return None
         return {"policy": policy, "within_months": within}
 
-    def contradictions(self, children: list[dict], where: str, subject: str) -> None:
-        """Conditions in one "all" group on the same fact that no value can satisfy together."""
-        by_key: dict = {}
-        for index, child in enumerate(children):
-            if child is None or node_kind(child) != "condition" or isinstance(FACTS[child["fact"]], RelationFact):
-                continue
-            key = (child["fact"], repr(sorted((child.get("args") or {}).items())))
-            by_key.setdefault(key, []).append((index, child))
-        for (name, _args), conds in by_key.items():
-            if len(conds) < 2:
-                continue
-            fact = FACTS[name]
-            if not _satisfiable(fact, [c for _i, c in conds], self.place_codes):
-                positions = punct("、").join(
-                    (f"{where}.{i + 1}" if where else _("条件 %(n)d") % {"n": i + 1}) for i, _c in conds
-                )
-                wording = _("且").join(condition_text(c, None) for _i, c in conds)
-                self.fail(
-                    "",
-                    _("%(positions)s 互相矛盾：%(wording)s，没有对象能同时满足。")
-                    % {"positions": positions, "wording": wording},
-                )
-
 
 _BAD = object()
 
 
-def _bounds(fact: Fact, op: str, v):
-    """The closed interval a number or date condition allows (None = unbounded)."""
-    if fact.type == NUMBER:
-        if op == "between":
-            return v[0], v[1]
-        return {"gte": (v, None), "gt": (v + 1, None), "lte": (None, v), "lt": (None, v - 1), "eq": (v, v)}.get(op)
-    day = datetime.timedelta(days=1)
-    if op == "between":
-        return datetime.date.fromisoformat(v[0]), datetime.date.fromisoformat(v[1])
-    if op not in ("on_or_after", "after", "on_or_before", "before"):
-        return None
-    d = datetime.date.fromisoformat(v)
-    return {"on_or_after": (d, None), "after": (d + day, None), "on_or_before": (None, d), "before": (None, d - day)}[
-        op
-    ]
-
-
-def _satisfiable(fact: Fact, conds: list[dict], place_codes) -> bool:
-    if fact.type in (NUMBER, DATE):
-        low, high = None, None
-        for c in conds:
-            lo, hi = _bounds(fact, c["op"], c["value"]) or (None, None)
-            if lo is not None and (low is None or lo > low):
-                low = lo
-            if hi is not None and (high is None or hi < high):
-                high = hi
-        return low is None or high is None or low <= high
-    if fact.type == CHOICE:
-        allowed = {c for c, _l in fact.choices()}
-        codes = [c for c, _l in fact.choices()]
-        for c in conds:
-            op, v = c["op"], c["value"]
-            if op == "in":
-                allowed &= set(v)
-            elif op == "not_in":
-                allowed -= set(v)
-            elif op == "at_least":
-                allowed &= set(codes[codes.index(v) :])
-            elif op == "at_most":
-                allowed &= set(codes[: codes.index(v) + 1])
-        return bool(allowed)
-    if fact.type == BOOL:
-        return len({c["value"] for c in conds}) == 1
-    if fact.type == SET:
-        required = set().union(*(set(c["value"]) for c in conds if c["op"] == "has_all"))
-        excluded = set().union(*(set(c["value"]) for c in conds if c["op"] == "has_none"))
-        if required & excluded:
-            return False
-        return all(set(c["value"]) - excluded for c in conds if c["op"] == "has_any")
-    if fact.type == PLACE:
-        inside = [c["value"] for c in conds if c["op"] == "within"]
-        outside = [c["value"] for c in conds if c["op"] == "not_within"]
-        paths = Context(on=datetime.date.today())
-        inside_paths = [paths.place_path(code) or code for code in inside]
-        for a in inside_paths:
-            for b in inside_paths:
-                if not (a == b or a.startswith(b + "/") or b.startswith(a + "/")):
-                    return False
-            for code in outside:
-                out = paths.place_path(code) or code
-                if a == out or a.startswith(out + "/"):
-                    return False
-        return True
-    return True
-
-
-def validate_rule(rule, subject: str) -> dict:
-    """The rule in canonical form, or ``RuleError`` naming every problem (in Chinese)."""
+def check_rule(rule, subject: str) -> tuple[dict, list[str]]:
+    """The rule in canonical form, or ``RuleError`` naming every problem of shape and value (in
+    Chinese); with the jurisdiction paths read for it (``validation`` goes on to satisfiability)."""
     from chuangfu.core.models import Jurisdiction
 
     from ..models import Policy
 
     if not isinstance(rule, dict) or not rule:
         raise RuleError([_("请至少设置一个享受条件。")])
+    places = list(Jurisdiction.objects.values_list("path", flat=True))
     checker = _Checker(
         subject=subject,
         policy_codes=set(Policy.objects.values_list("code", flat=True)),
-        place_codes=set(Jurisdiction.objects.values_list("code", flat=True)),
+        place_codes={path.rsplit("/", 1)[-1] for path in places},
     )
     out = checker.node(rule, "", 1, subject, False)
     if checker.count > MAX_CONDITIONS:
         checker.fail("", _("条件过多（最多 %(n)d 条）。") % {"n": MAX_CONDITIONS})
     if checker.errors or out is None:
         raise RuleError(checker.errors or [_("规则无效。")])
-    return out
+    return out, places
 
 
 # --- plain Chinese ------------------------------------------------------------------------------
