@@ -84,3 +84,40 @@ def test_the_policy_endpoints_are_in_the_openapi_schema(client):
         "/api/policies/subjects/{kind}/{subject_id}",
     ):
         assert path in paths
+
+
+def test_the_public_check_names_each_bad_value_in_the_callers_language(client, policy):
+    facts = {"age": "abc", "hukou_kind": "martian", "represents": [{"insured_employees": -1}], "groups": "graduate"}
+    refused = client.post("/api/policies/check", {"kind": "person", "facts": facts}, content_type="application/json")
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["code"] == "bad_facts"
+    assert "invalid literal" not in body["message"]
+    assert "“年龄”应为 0 至 150 之间的整数，而不是“abc”。" in body["message"]
+    assert "“户籍性质”的取值“martian”不在可选范围内" in body["message"]
+    assert "第 1 家企业的“参保人数”应为 0 至 1000000 之间的整数" in body["message"]
+    in_english = client.post(
+        "/api/policies/check",
+        {"kind": "person", "facts": {"age": "abc"}},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()
+    assert in_english["message"] == "“Age” must be a whole number from 0 to 150, not “abc”."
+
+
+def test_the_public_check_judges_a_person_who_represents_several_enterprises(client):
+    make_policy(
+        code="founder",
+        title="创办者补贴",
+        rule={"fact": "represents", "op": "satisfies", "value": {"fact": "insured_employees", "op": "gte", "value": 3}},
+    )
+    facts = {"represents": [{"insured_employees": 1}, {"insured_employees": 5}]}
+    (item,) = client.post(
+        "/api/policies/check", {"kind": "person", "facts": facts}, content_type="application/json"
+    ).json()
+    assert item["result"] == "eligible"
+    facts = {"represents": [{"insured_employees": 1}, {"insured_employees": 2}]}
+    (item,) = client.post(
+        "/api/policies/check", {"kind": "person", "facts": facts}, content_type="application/json"
+    ).json()
+    assert item["result"] == "ineligible"

@@ -64,6 +64,14 @@ def _policy(status="published"):
     )
 
 
+# Up to three enterprises the person represents, each with the questions the rule asks of one.
+ENTERPRISE_FIELDS = [
+    f"represents__{n}{name}"
+    for n in ("", "2__", "3__")
+    for name in ("months_since_founding", "startup_organisation", "registered_in")
+]
+
+
 def test_a_test_case_asks_about_the_enterprise_beneath_the_question_it_belongs_to():
     policy = _policy()
     version = policy.versions.get()
@@ -73,11 +81,7 @@ def test_a_test_case_asks_about_the_enterprise_beneath_the_question_it_belongs_t
         ("age", [], False),
         ("hukou_kind", [], False),
         ("granted__unknown", ["granted__tz-youth-rent"], True),
-        (
-            "represents",
-            ["represents__months_since_founding", "represents__startup_organisation", "represents__registered_in"],
-            True,
-        ),
+        ("represents", ENTERPRISE_FIELDS, True),
     ]
 
 
@@ -88,7 +92,7 @@ def test_the_case_form_draws_the_enterprise_questions_indented_under_represents(
     details = html.split('cf-details">')[1:]
     assert [re.findall(r'name="([^"]+)"', d.split("</div>\n  </div>")[0]) for d in details] == [
         ["granted__tz-youth-rent"],
-        ["represents__months_since_founding", "represents__startup_organisation", "represents__registered_in"],
+        ENTERPRISE_FIELDS,
     ]
 
 

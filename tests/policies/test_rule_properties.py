@@ -73,6 +73,7 @@ NUMBER_RANGES = {
     "age": (0, 80),
     "months_since_graduation": (0, 80),
     "unemployment_months": (0, 30),
+    "residence_permit_months": (0, 80),
     "organisations_founded": (0, 3),
     "months_since_founding": (0, 80),
     "insured_employees": (0, 8),

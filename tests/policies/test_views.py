@@ -230,6 +230,25 @@ def test_the_anonymous_self_check_explains_results_and_almost_eligible_hints(cli
     assert "差一项" in text
 
 
+def test_the_self_check_lets_a_resident_describe_several_enterprises(client):
+    make_policy(
+        code="founder",
+        title="创办者补贴",
+        rule={"fact": "represents", "op": "satisfies", "value": {"fact": "insured_employees", "op": "gte", "value": 3}},
+    )
+    form = client.get(reverse("policy:self_check")).content.decode()
+    assert 'name="represents__insured_employees"' in form and 'name="represents__3__insured_employees"' in form
+    answers = {"kind": "person", "represents": "2", "represents__insured_employees": "1"}
+    second_unanswered = client.post(reverse("policy:self_check"), answers).context["results"]
+    assert [item.policy.code for item in second_unanswered["unknown"]] == ["founder"]
+    both = client.post(reverse("policy:self_check"), {**answers, "represents__2__insured_employees": "4"}).context[
+        "results"
+    ]
+    assert [item.policy.code for item in both["eligible"]] == ["founder"]
+    one = client.post(reverse("policy:self_check"), {**answers, "represents": "one"}).context["results"]
+    assert [item.policy.code for item in one["eligible"]] == []
+
+
 def test_a_signed_in_entrepreneur_checks_against_their_registry_record(client):
     make_policy(code="young", title="青年补贴")
     account = f.user(role=Role.ENTREPRENEUR, username="e1")

@@ -12,10 +12,12 @@ from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.models import Jurisdiction
 
 from . import rules, selectors
 from .models import Policy, PolicyVersion, Result, Target
 from .permissions import can_view_matches
+from .rules.given import check_given
 
 router = Router(tags=["policies"])
 MAX_LIMIT = 200
@@ -154,7 +156,11 @@ def _explained(items) -> list[dict]:
 
 class CheckIn(Schema):
     kind: str = Field("person", description="person 个人 / enterprise 企业")
-    facts: dict = Field(description='对象情况，键为条件项名称，如 {"age": 30, "hukou_kind": "local"}；未给出的视为不详')
+    facts: dict = Field(
+        description='对象情况，键为条件项名称，如 {"age": 30, "hukou_kind": "local"}；未给出的视为不详。'
+        '"represents" 为担任法定代表人的各企业情况的列表（可多家），"legal_rep" 为法定代表人情况；'
+        '时长类条件可写 "not_yet"（日期晚于评估日）；取值有误时返回 400，逐项说明'
+    )
     on: datetime.date | None = None
 
 
@@ -167,16 +173,17 @@ class CheckIn(Schema):
 def check(request, payload: CheckIn):
     if payload.kind not in Target.values:
         raise DomainError("bad_kind", _("kind 只能是 person 或 enterprise。"))
-    allowed = {f.name for f in rules.facts_for(payload.kind)} | {"name"}
-    unknown = sorted(set(payload.facts) - allowed)
-    if unknown:
-        raise DomainError("unknown_fact", _("未知的条件项：%(names)s。") % {"names": "、".join(unknown)})
-    try:
-        items = selectors.subject_explanations(
-            rules.GivenSource(payload.facts), payload.kind, payload.on or timezone.localdate()
-        )
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise DomainError("bad_facts", _("对象情况无法读取：%(error)s") % {"error": exc}) from None
+    problems = check_given(
+        payload.facts,
+        payload.kind,
+        set(Jurisdiction.objects.values_list("code", flat=True)),
+        set(Policy.objects.values_list("code", flat=True)),
+    )
+    if problems:
+        raise DomainError("bad_facts", "；".join(problems), details={"errors": problems})
+    items = selectors.subject_explanations(
+        rules.GivenSource(payload.facts), payload.kind, payload.on or timezone.localdate()
+    )
     return _explained(items)
 
 

@@ -203,6 +203,12 @@ def plan_questions(items, subject: str) -> list[Question]:
 
 
 UNKNOWN = ("", _("不详"))
+MAX_ENTERPRISES = 3  # enterprises a described person may represent, in the forms
+
+
+def _enterprise_prefix(key: str, n: int) -> str:
+    """The field prefix of the n-th enterprise under ``key`` (the first keeps the plain prefix)."""
+    return f"{key}__" if n == 1 else f"{key}__{n}__"
 
 
 def _places():
@@ -234,17 +240,21 @@ class FactsForm(StyledForm):
             return str(fact.question)
         return f"{fact.label}（{fact.unit}）" if fact.unit else str(fact.label)
 
-    def _add(self, question: Question) -> None:
-        fact, key, label = question.fact, question.key, self._label(question)
+    def _add(self, question: Question, key: str = "", label_prefix: str = "") -> None:
+        fact, key, label = question.fact, key or question.key, label_prefix + self._label(question)
         if isinstance(fact, RelationFact):
-            choices = (
-                [UNKNOWN, ("none", _("不是任何企业的法定代表人")), ("one", _("是，企业情况如下"))]
-                if fact.name == "represents"
-                else [("", _("不详（法定代表人不在名录中）")), ("known", _("已知，情况如下"))]
-            )
+            if fact.name == "represents":
+                choices = [UNKNOWN, ("none", _("不是任何企业的法定代表人")), ("one", _("是，一家企业，情况如下"))]
+                choices += [(str(n), _("是，%(n)s 家企业，情况如下") % {"n": n}) for n in range(2, MAX_ENTERPRISES + 1)]
+            else:
+                choices = [("", _("不详（法定代表人不在名录中）")), ("known", _("已知，情况如下"))]
             self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=False)
-            for child in question.children.values():
-                self._add(child)
+            count = MAX_ENTERPRISES if fact.name == "represents" else 1
+            for n in range(1, count + 1):
+                prefix = _enterprise_prefix(key, n)
+                numbered = _("第 %(n)s 家企业：") % {"n": n} if count > 1 else ""
+                for child in question.children.values():
+                    self._add(child, prefix + child.fact.name, numbered)
             return
         if isinstance(fact, GrantedFact):
             if self.mode == "check":
@@ -311,18 +321,23 @@ class FactsForm(StyledForm):
         """The described subject as fact values (only what was answered)."""
         return self._collect(self.questions)
 
-    def _collect(self, questions) -> dict:
+    def _collect(self, questions, prefix: str | None = None) -> dict:
         data = self.cleaned_data
         out = {}
         for question in questions:
-            fact, key = question.fact, question.key
+            fact = question.fact
+            key = question.key if prefix is None else prefix + fact.name
             if isinstance(fact, RelationFact):
                 answer = data.get(key)
-                nested = self._collect(question.children.values())
-                if fact.name == "represents" and answer == "none":
-                    out[fact.name] = []
-                elif answer in ("one", "known"):
-                    out[fact.name] = [nested] if fact.name == "represents" else nested
+                children = question.children.values()
+                if fact.name == "represents":
+                    count = {"none": 0, "one": 1}.get(answer) or (int(answer) if (answer or "").isdigit() else None)
+                    if count is not None:
+                        out[fact.name] = [
+                            self._collect(children, _enterprise_prefix(key, n)) for n in range(1, count + 1)
+                        ]
+                elif answer == "known":
+                    out[fact.name] = self._collect(children, key + "__")
                 continue
             if isinstance(fact, GrantedFact):
                 if self.mode == "check":
@@ -348,23 +363,27 @@ class FactsForm(StyledForm):
         return out
 
     @staticmethod
-    def initial_from(facts: dict, questions, prefix: str = "") -> dict:
+    def initial_from(facts: dict, questions, prefix: str | None = None) -> dict:
         """Form initial values for a stored description (editing a rule test case)."""
         initial = {}
         for question in questions:
-            fact, key = question.fact, question.key
+            fact = question.fact
+            key = question.key if prefix is None else prefix + fact.name
             if fact.name not in facts:
                 if isinstance(fact, GrantedFact):
                     initial[f"{key}__unknown"] = True
                 continue
             value = facts[fact.name]
             if isinstance(fact, RelationFact):
+                children = question.children.values()
                 if fact.name == "represents":
-                    initial[key] = "one" if value else "none"
-                    value = value[0] if value else {}
+                    items = list(value or [])[:MAX_ENTERPRISES]
+                    initial[key] = {0: "none", 1: "one"}.get(len(items), str(len(items)))
+                    for n, item in enumerate(items, start=1):
+                        initial.update(FactsForm.initial_from(item, children, _enterprise_prefix(key, n)))
                 else:
                     initial[key] = "known"
-                initial.update(FactsForm.initial_from(value, question.children.values()))
+                    initial.update(FactsForm.initial_from(value, children, key + "__"))
             elif isinstance(fact, GrantedFact):
                 for code, months in (value or {}).items():
                     initial[f"{key}__{code}"] = months
