@@ -33,6 +33,7 @@ from .operators import BOOL, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS,
 from .tree import condition_text, node_kind, punct
 
 BUDGET = 20_000
+FREE = object()  # a node that failed validation: constrains nothing
 INF = 10**12
 NOT_YET = -1  # "not yet": for time since a date, and windows of a date after the evaluation date
 
@@ -86,6 +87,8 @@ class _Search:
             return True
         while items:
             item, items = items[0], items[1:]
+            if item is FREE:
+                continue
             if isinstance(item, Literal):
                 key = item.key()
                 held = (*store.get(key, ()), item)
@@ -122,6 +125,8 @@ class _Search:
 def nnf(node: dict, negated: bool, scope: str, where: str):
     """``node`` (negated if asked) with every "not" pushed down to the conditions."""
     kind = node_kind(node)
+    if kind == "invalid":  # a condition refused for its own reasons: it may be met or not
+        return FREE
     if kind in ("all", "any"):
         flipped = {"all": "any", "any": "all"}[kind] if negated else kind
         children = [nnf(c, negated, scope, _child(where, i)) for i, c in enumerate(node[kind])]

@@ -243,15 +243,16 @@ class _Checker:
 _BAD = object()
 
 
-def check_rule(rule, subject: str) -> tuple[dict, list[str]]:
-    """The rule in canonical form, or ``RuleError`` naming every problem of shape and value (in
-    Chinese); with the jurisdiction paths read for it (``validation`` goes on to satisfiability)."""
+def check_rule(rule, subject: str) -> tuple[dict | None, list[str], list[str]]:
+    """(the rule in canonical form — with ``None`` for each node that is wrong —, the jurisdiction
+    paths read for it, every problem of shape and value in Chinese); ``validation`` goes on to
+    satisfiability, so a contradiction is reported beside a wrong value."""
     from chuangfu.core.models import Jurisdiction
 
     from ..models import Policy
 
     if not isinstance(rule, dict) or not rule:
-        raise RuleError([_("请至少设置一个享受条件。")])
+        return None, [], [_("请至少设置一个享受条件。")]
     places = list(Jurisdiction.objects.values_list("path", flat=True))
     checker = _Checker(
         subject=subject,
@@ -261,9 +262,9 @@ def check_rule(rule, subject: str) -> tuple[dict, list[str]]:
     out = checker.node(rule, "", 1, subject, False)
     if checker.count > MAX_CONDITIONS:
         checker.fail("", _("条件过多（最多 %(n)d 条）。") % {"n": MAX_CONDITIONS})
-    if checker.errors or out is None:
-        raise RuleError(checker.errors or [_("规则无效。")])
-    return out, places
+    if out is None and not checker.errors:
+        checker.fail("", _("规则无效。"))
+    return out, places, checker.errors
 
 
 # --- plain Chinese ------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from .tree import RuleError, check_rule
 
 def validate_rule(rule, subject: str) -> dict:
     """The rule in canonical form, or ``RuleError`` naming every problem (in Chinese)."""
-    out, places = check_rule(rule, subject)
-    reasons = unsatisfiable_reasons(out, subject, places)
-    if reasons:
-        raise RuleError(reasons)
+    out, places, errors = check_rule(rule, subject)
+    reasons = unsatisfiable_reasons(out, subject, places) if out is not None else []
+    if errors or reasons:
+        raise RuleError(errors + reasons)
     return out
