@@ -97,3 +97,23 @@ def test_windows_are_worded_and_validated():
     assert "取值必须是 1 至 150 之间的整数" in refused.value.errors[0]
     with pytest.raises(rules.RuleError):
         rules.validate_rule({"fact": "founded_on", "op": "within_years", "value": "3"}, "enterprise")
+
+
+def test_staff_write_a_window_in_the_rule_editor(client):
+    from django.urls import reverse
+
+    from chuangfu.core.models import Role
+    from chuangfu.policies.models import PolicyVersion
+
+    from .conftest import make_policy
+
+    policy = make_policy(code="young-firm", target="enterprise", status="draft", rule={})
+    client.force_login(f.user(role=Role.DESK_STAFF))
+    url = reverse("policies:rule_edit", args=[policy.pk, 1])
+    fields = {"r.kind": "all", "r.0.fact": "founded_on", "r.0.op": "within_years", "r.0.value": "3"}
+    drawn = client.post(url, {**fields, "action": "refresh"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="r.0.value" value="3"' in drawn and "成立日期在评估日前 3 年内" in drawn
+    assert client.post(url, {**fields, "action": "save"}).status_code == 302
+    assert PolicyVersion.objects.get(policy=policy).rule == {
+        "all": [{"fact": "founded_on", "op": "within_years", "value": 3}]
+    }
