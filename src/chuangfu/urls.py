@@ -16,7 +16,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("core/", include("chuangfu.core.urls")),
     path("registry/", include("chuangfu.registry.urls")),
-    path("desk/", include("chuangfu.desk.urls_staff")),
+    path("desk/", include("chuangfu.desk.urls")),
     path("service/", include("chuangfu.desk.urls_public")),
     path("activities/", include("chuangfu.activities.urls")),
     path("events/", include("chuangfu.activities.urls_public")),

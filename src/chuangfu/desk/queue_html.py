@@ -28,7 +28,7 @@ def options_html(choices) -> SafeString:
 
 
 def rows_html(rows: list[dict], *, detail_base: str, can_dispatch: bool) -> SafeString:
-    """The ``<tr>`` of each queue row (see ``views_staff._rows`` for the keys)."""
+    """The ``<tr>`` of each queue row (see ``views.staff._rows`` for the keys)."""
     select_label, supervised_label = _e(_("选择工单")), _e(_("督办"))
     base = _e(detail_base)
     out = []

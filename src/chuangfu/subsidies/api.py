@@ -16,10 +16,9 @@ from chuangfu.core.clientip import client_ip
 from chuangfu.core.errors import NotFound
 
 from . import selectors
-from . import selectors_release as release
 from .models import Application, NoticeBatch
 from .services import application_transition, notices
-from .views_reports import application_list_for
+from .views.reports import application_list_for
 from .workflows import APPLICATION
 
 router = Router(tags=["subsidies"])
@@ -272,7 +271,7 @@ def _notice_detail(b: NoticeBatch, *, public: bool) -> dict:
 
 @router.get("/public/notices", auth=None, response=list[NoticeDetailOut], summary="公众：正在公示的名单")
 def public_notices(request):
-    return [_notice_detail(b, public=True) for b in release.public_notices()]
+    return [_notice_detail(b, public=True) for b in selectors.public_notices()]
 
 
 @router.post(
@@ -282,7 +281,7 @@ def public_notices(request):
     summary="公众：对公示提出异议（限流）",
 )
 def public_objection(request, number: str, payload: ObjectionIn):
-    batch = release.get_public_notice(number)
+    batch = selectors.get_public_notice(number)
     entry = batch and batch.entries.filter(application__number=payload.application_number.strip().upper()).first()
     if entry is None:
         raise NotFound()
@@ -295,12 +294,12 @@ def public_objection(request, number: str, payload: ObjectionIn):
 @router.get("/notices", response=list[NoticeOut], summary="工作人员：公示批次")
 def notice_list(request):
     _staff_or_404(request.user)
-    return [_notice(b) for b in release.notice_batches(actor=request.user)[:200]]
+    return [_notice(b) for b in selectors.notice_batches(actor=request.user)[:200]]
 
 
 @router.get("/notices/{batch_id}", response={200: NoticeDetailOut, 404: ErrorOut}, summary="工作人员：公示批次详情")
 def notice_detail(request, batch_id: int):
-    return _notice_detail(release.get_notice_batch_for(request.user, batch_id), public=False)
+    return _notice_detail(selectors.get_notice_batch_for(request.user, batch_id), public=False)
 
 
 @router.post(
@@ -309,7 +308,7 @@ def notice_detail(request, batch_id: int):
     summary="工作人员：公示期满，核准无异议的申请",
 )
 def notice_finalise(request, batch_id: int):
-    batch = release.get_notice_batch_for(request.user, batch_id)
+    batch = selectors.get_notice_batch_for(request.user, batch_id)
     report = notices.notice_batch_finalise(actor=request.user, batch=batch)
     return {"approved": report.approved, "waiting": report.waiting, "closed": report.closed}
 
@@ -341,7 +340,7 @@ def disbursement_list(request, period: Query[PeriodIn]):
             "reference": d.reference,
             "source": d.source,
         }
-        for d in release.disbursement_list(actor=request.user, date_from=period.date_from, date_to=period.date_to)[
+        for d in selectors.disbursement_list(actor=request.user, date_from=period.date_from, date_to=period.date_to)[
             :1000
         ]
     ]

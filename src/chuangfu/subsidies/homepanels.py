@@ -9,9 +9,8 @@ from chuangfu.core.homepanels import Panel
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import scope_by_jurisdiction
 
-from . import deadlines
+from . import deadlines, selectors
 from . import selectors as review_selectors
-from . import selectors_release as selectors
 from .models import EntryOutcome, NoticeStatus, Objection, ObjectionStatus, Status
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_staff
+from .views import applicant as views
+from .views import staff as views_staff
 
 app_name = "subsidies"
 urlpatterns = [

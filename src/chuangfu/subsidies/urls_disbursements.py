@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_disbursements as v
+from .views import disbursements as v
 
 app_name = "disbursements"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_notices as v
+from .views import notices as v
 
 app_name = "notices"
 urlpatterns = [

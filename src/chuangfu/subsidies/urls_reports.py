@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_reports as v
+from .views import reports as v
 
 app_name = "subsidy_reports"
 urlpatterns = [

@@ -24,10 +24,10 @@ from chuangfu.core.identifiers import validate_id_number, validate_mobile, valid
 from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Job, Role, Unit
 from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction
 
-from . import deadlines, exporters, figures, queue_html, selectors, services
-from .forms import FiguresForm, QueueFilterForm, StaffRequestForm, TransitionForm, apply_errors
-from .models import OPEN_STATUSES, Channel, Status
-from .workflows import CAUTION, TICKET
+from .. import deadlines, exporters, figures, queue_html, selectors, services
+from ..forms import FiguresForm, QueueFilterForm, StaffRequestForm, TransitionForm, apply_errors
+from ..models import OPEN_STATUSES, Channel, Status
+from ..workflows import CAUTION, TICKET
 
 PER_PAGE = 20
 ROW_FIELDS = (

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from chuangfu.core.scoping import scope_by_jurisdiction
 
-from . import figures
-from .exporters import ApplicationExporter
-from .forms_release import PeriodForm
-from .models import Application, Status
-from .views_notices import staff_view
+from .. import figures
+from ..exporters import ApplicationExporter
+from ..forms import PeriodForm
+from ..models import Application, Status
+from .notices import staff_view
 
 
 def _period(request):

@@ -12,12 +12,12 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.forms import apply_service_error
 from chuangfu.core.models import Job
 
-from . import selectors_release as selectors
-from .exporters import DisbursementExporter, FinanceListExporter
-from .forms_release import DisbursementBatchForm, ImportForm, PaymentForm, PeriodForm
-from .models import Status
-from .services import disbursements
-from .views_notices import staff_view
+from .. import selectors
+from ..exporters import DisbursementExporter, FinanceListExporter
+from ..forms import DisbursementBatchForm, ImportForm, PaymentForm, PeriodForm
+from ..models import Status
+from ..services import disbursements
+from .notices import staff_view
 
 
 @staff_view

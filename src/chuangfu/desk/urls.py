@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_staff as views
+from .views import staff as views
 
 app_name = "desk"
 urlpatterns = [

@@ -21,11 +21,11 @@ from chuangfu.core.scoping import scope_by_jurisdiction
 from chuangfu.policies.models import Policy, Target
 from chuangfu.registry.models import Carrier, CarrierKind, Enterprise, Person
 
-from . import deadlines, selectors, services
-from .models import Status
-from .services.applying import can_edit
-from .services.limits import period_choices
-from .workflows import APPLICATION
+from .. import deadlines, selectors, services
+from ..models import Status
+from ..services.applying import can_edit
+from ..services.limits import period_choices
+from ..workflows import APPLICATION
 
 APPLY_ROLES = frozenset({Role.ENTREPRENEUR, Role.DESK_STAFF})
 

@@ -18,11 +18,11 @@ from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.forms import apply_service_error
 from chuangfu.core.models import STAFF_ROLES, Role
 
-from . import selectors_release as selectors
-from .exporters import NoticeExporter
-from .forms_release import NoticeBatchForm, ObjectionForm, ResolveForm
-from .models import EntryOutcome, NoticeStatus
-from .services import notices
+from .. import selectors
+from ..exporters import NoticeExporter
+from ..forms import NoticeBatchForm, ObjectionForm, ResolveForm
+from ..models import EntryOutcome, NoticeStatus
+from ..services import notices
 
 
 def staff_view(view):

@@ -14,10 +14,10 @@ from chuangfu.core.clientip import client_ip
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Jurisdiction, Role, Unit
 
-from . import selectors, services
-from .forms import LookupForm, PublicRequestForm, RatingForm, apply_errors
-from .models import NEGATIVE_GRADES, RATEABLE_STATUSES, Status, Ticket
-from .services.notify import attachment_from_token, attachment_token, rating_token, ticket_from_rating_token
+from .. import selectors, services
+from ..forms import LookupForm, PublicRequestForm, RatingForm, apply_errors
+from ..models import NEGATIVE_GRADES, RATEABLE_STATUSES, Status, Ticket
+from ..services.notify import attachment_from_token, attachment_token, rating_token, ticket_from_rating_token
 
 DONE_SALT = "desk.done"
 

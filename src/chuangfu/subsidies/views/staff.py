@@ -17,10 +17,10 @@ from chuangfu.core.uploads import KINDS
 from chuangfu.policies.models import PolicyVersion
 from chuangfu.policies.permissions import can_edit_policy
 
-from . import deadlines, selectors, services
-from .models import APPLY_MODES, AmountKind, ApplicationForm, FieldKind, PeriodKind, Status
-from .services.forms import FieldSpec, MaterialSpec
-from .workflows import APPLICATION, CAUTION, WITH_FORM, involvement
+from .. import deadlines, selectors, services
+from ..models import APPLY_MODES, AmountKind, ApplicationForm, FieldKind, PeriodKind, Status
+from ..services.forms import FieldSpec, MaterialSpec
+from ..workflows import APPLICATION, CAUTION, WITH_FORM, involvement
 
 PER_PAGE = 30
 

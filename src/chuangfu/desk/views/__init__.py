@@ -1,0 +1,1 @@
+"""The desk's pages: ``staff`` (queues, a ticket, intake, figures) and ``public`` (ask, look up, rate)."""
