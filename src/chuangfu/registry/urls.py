@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import import_views, views
-from .views import CARRIER, ENTERPRISE, MENTOR, PERSON
+from .views import imports as import_views
+from .views import records as views
+from .views.records import CARRIER, ENTERPRISE, MENTOR, PERSON
 
 app_name = "registry"
 

@@ -24,8 +24,8 @@ from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Job
 from chuangfu.core.views_audit import history_rows
 
-from . import exporters, forms, selectors, services
-from .models import EnterprisePerson, Mentor
+from .. import exporters, forms, selectors, services
+from ..models import EnterprisePerson, Mentor
 
 SECTION_LABELS = dict(forms.SECTION_OPTIONS)
 

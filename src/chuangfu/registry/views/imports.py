@@ -26,10 +26,10 @@ from chuangfu.core.jobs import job_start
 from chuangfu.core.models import Job, Jurisdiction
 from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdiction
 
-from . import selectors
-from .forms import BootstrapMixin
-from .importers import IMPORTERS, JOB_KIND, KIND_LABELS, Action, check_import_allowed, open_import
-from .views import staff_view
+from .. import selectors
+from ..forms import BootstrapMixin
+from ..importers import IMPORTERS, JOB_KIND, KIND_LABELS, Action, check_import_allowed, open_import
+from .records import staff_view
 
 ACTION_TONES = {
     Action.CREATE: "success",

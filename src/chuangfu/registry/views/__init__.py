@@ -1,0 +1,1 @@
+"""The registry's staff pages: ``records`` (people, enterprises, carriers, mentors) and ``imports``."""
