@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from chuangfu.api.urls import api
 from chuangfu.core import views as core_views
+from chuangfu.indicators.urls import public_urlpatterns as survey_urlpatterns
 from chuangfu.portal.urls import ckan_urlpatterns
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("nearby/", include("chuangfu.ecosystem.urls_public")),
     path("publicity/", include("chuangfu.portal.urls_staff")),
     path("indicators/", include("chuangfu.indicators.urls")),
+    *survey_urlpatterns,
     *ckan_urlpatterns,
     path("api/", api.urls),
     path("admin/", admin.site.urls),

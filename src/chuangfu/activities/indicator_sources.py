@@ -46,6 +46,12 @@ def atmosphere_evidence(jurisdiction, period) -> list[tuple]:
     ]
 
 
+def participants(jurisdiction, period):
+    """People of the registry who checked in at an activity held in the period (the survey's frame)."""
+    return attendance_rows(jurisdiction, period).filter(person__isnull=False).values_list("person_id", flat=True)
+
+
+SURVEY_FRAMES = {"创业活动": participants}
 SOURCES = {"activities.held": activities_held, "activities.attendances": attendances}
 ROWS = {"activities.held": held_rows, "activities.attendances": attendance_rows}
 EVIDENCE = {"atmosphere": atmosphere_evidence}

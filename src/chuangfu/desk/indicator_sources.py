@@ -85,3 +85,12 @@ ROWS = {
     "desk.ratings": rated_rows,
     "desk.ratings_satisfied": satisfied_rows,
 }
+
+
+def consultation_users(jurisdiction, period):
+    """People of the registry whose consultation was received in the period (the survey's frame)."""
+    return received_rows(jurisdiction, period).filter(person__isnull=False).values_list("person_id", flat=True)
+
+
+# The services whose users the 工作满意度 survey samples, by stratum.
+SURVEY_FRAMES = {"咨询受理": consultation_users}

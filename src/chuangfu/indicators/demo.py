@@ -18,6 +18,8 @@ INDICATORS = [
      "本年度至少享受一项政策的人员和企业数。"),
     ("satisfaction_rate", "服务满意率", "satisfaction", "rate", "desk.ratings_satisfied", "desk.ratings", "%", "month", 95, 90,
      "非常满意、满意、基本满意的有效评价数 ÷ 有效评价数。"),
+    ("survey_satisfaction", "工作满意度（问卷）", "satisfaction", "rate", "indicators.survey_satisfied", "indicators.survey_ratings", "%", "quarter", 90, 85,
+     "满意度调查中基本满意及以上的回答 ÷ 满意度题目的回答。"),
     ("on_time_rate", "按时办结率", "satisfaction", "rate", "desk.tickets_closed_on_time", "desk.tickets_closed", "%", "month", 95, 85,
      "在答复时限内答复的已办结咨询 ÷ 已办结咨询。"),
     ("meetings_held", "联席会议和汇报会议召开次数", "organisation", "count", "governance.meetings_held", "", "次", "quarter", 8, 6,

@@ -6,6 +6,8 @@ Each app that offers figures keeps a module ``<app>/indicator_sources.py`` with
   whole subtree in the period (``period`` has ``start`` and ``end``, both included);
 * optionally ``ROWS``: ``{"app.name": fn(jurisdiction, period) -> QuerySet}`` — the records that count
   counts, for drill-down (the same rows a staff list shows);
+* optionally ``SURVEY_FRAMES``: ``{"stratum": fn(jurisdiction, period) -> person ids}`` — the users of a
+  service in the period, from whom the 工作满意度 survey draws its stratified sample;
 * optionally ``EVIDENCE``: ``{category: fn(jurisdiction, period) -> [(date, title, kind)]}`` — items of
   定性 evidence for a qualitative dimension.
 
@@ -33,11 +35,12 @@ class Registry:
     counts: dict[str, Callable]
     rows: dict[str, Callable]
     evidence: dict[str, list[Callable]]
+    frames: dict[str, Callable]
 
 
 @cache
 def registry() -> Registry:
-    counts, rows, evidence = {}, {}, {}
+    counts, rows, evidence, frames = {}, {}, {}, {}
     for config in apps.get_app_configs():
         if not config.name.startswith("chuangfu."):
             continue
@@ -49,9 +52,10 @@ def registry() -> Registry:
             continue
         counts.update(getattr(module, "SOURCES", {}))
         rows.update(getattr(module, "ROWS", {}))
+        frames.update(getattr(module, "SURVEY_FRAMES", {}))
         for category, fn in getattr(module, "EVIDENCE", {}).items():
             evidence.setdefault(category, []).append(fn)
-    return Registry(counts=counts, rows=rows, evidence=evidence)
+    return Registry(counts=counts, rows=rows, evidence=evidence, frames=frames)
 
 
 def names() -> list[str]:

@@ -1,0 +1,29 @@
+"""The survey's own figures, as sources for indicators (see ``indicators.sources``): the 工作满意度
+indicator is ``indicators.survey_satisfied / indicators.survey_ratings``."""
+
+from django.db.models import Q
+
+from .models import Answer, Question
+
+
+def _answers(jurisdiction, period):
+    return Answer.objects.filter(
+        Q(invitation__survey__jurisdiction__path=jurisdiction.path)
+        | Q(invitation__survey__jurisdiction__path__startswith=jurisdiction.path + "/"),
+        question__kind=Question.Kind.RATING,
+        invitation__answered_at__date__gte=period.start,
+        invitation__answered_at__date__lte=period.end,
+    )
+
+
+def survey_ratings(jurisdiction, period) -> int:
+    """Satisfaction-scale answers to the 工作满意度 survey given in the period."""
+    return _answers(jurisdiction, period).count()
+
+
+def survey_satisfied(jurisdiction, period) -> int:
+    """Of ``survey_ratings``: 基本满意, 满意 or 非常满意."""
+    return _answers(jurisdiction, period).filter(score__gte=3).count()
+
+
+SOURCES = {"indicators.survey_ratings": survey_ratings, "indicators.survey_satisfied": survey_satisfied}
