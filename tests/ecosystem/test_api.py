@@ -58,3 +58,19 @@ def test_staff_only_endpoints_are_404_for_the_public_and_entrepreneurs(client):
     assert client.get("/api/ecosystem/cases/figures").status_code in (401, 404)
     client.force_login(f.user(role="entrepreneur"))
     assert client.get("/api/ecosystem/cases/figures").status_code == 404
+
+
+def test_the_lists_export_to_xlsx_scoped_like_the_pages(client, desk, zj_desk, incubator):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(desk)
+    response = client.get("/ecosystem/export/carriers.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["名称", "载体类型"] and sheet["A2"].value == "唐创空间"
+    for name in ("visits", "linkages", "cases"):
+        assert client.get(f"/ecosystem/export/{name}.xlsx").status_code == 200
+    client.force_login(zj_desk)
+    sheet = load_workbook(io.BytesIO(client.get("/ecosystem/export/carriers.xlsx").content)).active
+    assert sheet.max_row == 1

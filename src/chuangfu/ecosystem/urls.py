@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import carriers, cases, incubation, resources, visits
+from .views import carriers, cases, exports, incubation, resources, visits
 
 app_name = "ecosystem"
 urlpatterns = [
@@ -24,6 +24,10 @@ urlpatterns = [
     path("changes/<int:pk>/", carriers.change_detail, name="change_detail"),
     path("changes/<int:pk>/<slug:name>/", carriers.change_transition, name="change_transition"),
     path("coverage/", carriers.coverage, name="coverage"),
+    path("export/carriers.xlsx", exports.carriers, name="export_carriers"),
+    path("export/visits.xlsx", exports.visits, name="export_visits"),
+    path("export/linkages.xlsx", exports.linkages, name="export_linkages"),
+    path("export/cases.xlsx", exports.cases, name="export_cases"),
     path("resources/", resources.resource_list, name="resource_list"),
     path("resources/<int:pk>/toggle/", resources.resource_toggle, name="resource_toggle"),
     path("needs/", resources.need_list, name="need_list"),
