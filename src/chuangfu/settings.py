@@ -115,7 +115,7 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "chuangfu.core.db.sqlite3",
             "NAME": SQLITE_PATH,
             # Keep connections between requests: reconnecting costs the PRAGMAs and schema parse, and
             # closing the last connection checkpoints the WAL (measured ~20 ms a request under gunicorn).
@@ -206,6 +206,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# What an import may unpack to (an .xlsx is a zip of XML) and how many rows it may have: checked
+# before a cell is read (core.imports.check_file).
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("CHUANGFU_IMPORT_MAX_UNPACKED_MB", "100")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("CHUANGFU_IMPORT_MAX_ROWS", "100000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -244,6 +244,43 @@ def test_resend_button_on_step_two_respects_the_minute(client, django_capture_on
     assert len(LocmemSmsBackend.outbox) == 1
 
 
+def _mobiles(n):
+    return [f"139{i:08d}" for i in range(1, n + 1)]
+
+
+def test_one_client_cannot_send_codes_to_many_mobiles(client, django_capture_on_commit_callbacks):
+    """The probe sent codes to 15 different mobiles from one client: now the limits stop it."""
+    refused = []
+    for mobile in _mobiles(15):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(reverse("register"), {"mobile": mobile}).content.decode()
+        if "获取验证码的次数过多" in page:
+            refused.append(mobile)
+    most = accounts.DEVICE_LIMITS[0][0]
+    assert len(LocmemSmsBackend.outbox) == most and len(refused) == 15 - most
+
+
+def test_a_script_changing_its_address_is_still_one_device(django_capture_on_commit_callbacks):
+    script = Client()
+    sent = 0
+    for n, mobile in enumerate(_mobiles(accounts.DEVICE_LIMITS[0][0] + 3)):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = script.post(reverse("register"), {"mobile": mobile}, REMOTE_ADDR=f"203.0.113.{n + 1}")
+        sent += response.status_code == 302
+    assert sent == accounts.DEVICE_LIMITS[0][0] == len(LocmemSmsBackend.outbox)
+
+
+def test_one_address_has_its_own_limit_whatever_the_devices(django_capture_on_commit_callbacks):
+    most = accounts.ADDRESS_LIMITS[0][0]
+    for n, mobile in enumerate(_mobiles(most + 2)):
+        device = Client(HTTP_USER_AGENT=f"脚本 {n}")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = device.post(reverse("register"), {"mobile": mobile}, REMOTE_ADDR="198.51.100.7")
+        assert (response.status_code == 302) == (n < most), n
+    assert len(LocmemSmsBackend.outbox) == most
+    assert not SmsCode.objects.filter(client_hash__contains="198.51.100.7").exists()
+
+
 # --- lockout, session, passwords --------------------------------------------------------------
 
 

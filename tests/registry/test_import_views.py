@@ -94,12 +94,71 @@ def test_a_file_over_the_limit_is_refused_with_its_size(desk_client, settings):
     assert not Job.objects.exists()
 
 
-def test_an_empty_file_and_a_file_without_header_are_refused(desk_client):
+def test_an_empty_file_is_refused_on_the_form(desk_client):
     assert "文件是空的" in upload(desk_client, b"", name="empty.csv").content.decode()
     assert "文件是空的" in upload(desk_client, b"\n\n  \n", name="blank.csv").content.decode()
-    page = upload(desk_client, "随便,写写\n1,2\n".encode(), name="x.csv").content.decode()
-    assert "没有找到可识别的表头" in page
     assert not Job.objects.exists()
+
+
+def test_a_file_without_header_is_read_on_the_queue_and_its_job_says_why(
+    desk_client, django_capture_on_commit_callbacks
+):
+    response = upload(
+        desk_client, "随便,写写\n1,2\n".encode(), name="x.csv", capture=django_capture_on_commit_callbacks
+    )
+    job = Job.objects.get(kind="registry.import")
+    assert response.status_code == 302 and job.status == Job.Status.FAILED
+    assert job.message.startswith("没有找到可识别的表头")
+    page = desk_client.get(reverse("registry:import_status", args=[job.pk])).content.decode()
+    assert "导入未能完成：没有找到可识别的表头" in page and "ImportFileError" not in page
+
+
+def test_the_request_reads_no_cell_of_the_file(desk_client, monkeypatch, django_capture_on_commit_callbacks):
+    from chuangfu.core import imports
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("cells read in the web request")
+
+    monkeypatch.setattr(imports, "_workbook_sheets", no_reading)
+    response = upload(desk_client, enterprise_file(row(1)).getvalue())
+    assert response.status_code == 302
+    assert Job.objects.get(kind="registry.import").status == Job.Status.QUEUED
+
+
+def test_a_request_far_over_the_limit_is_refused_without_reading_it(desk_client, settings):
+    settings.MAX_UPLOAD_BYTES = 1024 * 1024
+    response = upload(desk_client, b"a" * (3 * 1024 * 1024), name="huge.csv")
+    assert response.status_code == 200
+    assert "文件超过 1 MB 的上限" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def _padded(xlsx: bytes, unpacked: int) -> bytes:
+    """The workbook with a member of ``unpacked`` zero bytes: a few KB packed (a zip bomb)."""
+    import zipfile
+
+    buffer = io.BytesIO(xlsx)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * unpacked)
+    return buffer.getvalue()
+
+
+def test_a_small_workbook_that_unpacks_beyond_the_cap_is_refused_before_reading(desk_client, settings):
+    settings.IMPORT_MAX_UNPACKED_BYTES = 2 * 1024 * 1024
+    bomb = _padded(enterprise_file(row(1)).getvalue(), 8 * 1024 * 1024)
+    assert len(bomb) < 100 * 1024
+    page = upload(desk_client, bomb).content.decode()
+    assert "文件解压后超过 2 MB 的上限" in page
+    assert not Job.objects.exists()
+
+
+def test_a_file_with_more_rows_than_the_cap_is_refused_before_reading(desk_client, settings):
+    settings.IMPORT_MAX_ROWS = 4
+    page = upload(desk_client, enterprise_file(*(row(n) for n in range(1, 6))).getvalue()).content.decode()
+    assert "超过每次导入 4 行的上限" in page
+    assert not Job.objects.exists()
+    csv = "统一社会信用代码,企业名称\n" + "".join(f"{n},公司{n}\n" for n in range(10))
+    assert "超过每次导入 4 行的上限" in upload(desk_client, csv.encode(), name="x.csv").content.decode()
 
 
 def test_another_towns_staff_cannot_see_or_confirm_an_import(desk_client, django_capture_on_commit_callbacks, client):

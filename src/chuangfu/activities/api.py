@@ -8,6 +8,7 @@ import datetime
 from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.bounds import Id, Limit, Offset
 from chuangfu.core.errors import NotFound
 
 from . import selectors
@@ -82,16 +83,16 @@ class Page(Schema):
 
 
 class PublicQuery(Schema):
-    town: int | None = Field(None, description="镇（街道）区划 id")
-    type: int | None = Field(None, description="活动类型 id")
-    carrier: int | None = Field(None, description="载体 id（承办或举办地点）")
+    town: Id | None = Field(None, description="镇（街道）区划 id")
+    type: Id | None = Field(None, description="活动类型 id")
+    carrier: Id | None = Field(None, description="载体 id（承办或举办地点）")
 
 
 class StaffQuery(Schema):
     status: str = ""
-    type: int | None = None
-    limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    type: Id | None = None
+    limit: Limit(MAX_LIMIT) = 20
+    offset: Offset = 0
 
 
 class TransitionIn(Schema):
@@ -138,7 +139,7 @@ class ConsultationIn(Schema):
     requester_name: str
     requester_mobile: str
     description: str = Field(description="咨询事项")
-    category_id: int | None = Field(None, description="咨询类别 id（受理窗口的类别）；不填归入“其他”")
+    category_id: Id | None = Field(None, description="咨询类别 id（受理窗口的类别）；不填归入“其他”")
     enterprise_name: str = ""
     uscc: str = ""
     idempotency_key: str = Field("", description="同一个键重复提交只登记一次")
@@ -177,7 +178,7 @@ def _ticket_out(ticket) -> dict:
     }
 
 
-def _activity_for(request, activity_id: int) -> Activity:
+def _activity_for(request, activity_id: Id) -> Activity:
     return activity_services.advance_if_due(selectors.get_activity_for(request.auth, activity_id))
 
 
@@ -208,7 +209,7 @@ def figures(request, by: str = "month"):
 
 
 @router.get("/{activity_id}", response={200: ActivityDetailOut, 404: ErrorOut}, summary="活动详情与数据")
-def activity_detail(request, activity_id: int):
+def activity_detail(request, activity_id: Id):
     activity = _activity_for(request, activity_id)
     return {
         **ActivityOut.from_activity(activity),
@@ -222,7 +223,7 @@ def activity_detail(request, activity_id: int):
     response={200: ActivityOut, 404: ErrorOut, 400: ErrorOut, 409: ErrorOut},
     summary="执行状态操作（发布、截止报名、开始、结束、取消……）",
 )
-def activity_transition(request, activity_id: int, name: str, payload: TransitionIn):
+def activity_transition(request, activity_id: Id, name: str, payload: TransitionIn):
     activity = _activity_for(request, activity_id)
     activity = activity_services.activity_transition(
         activity=activity, actor=request.auth, name=name, note=payload.note
@@ -249,7 +250,7 @@ def _registration_out(registration: Registration) -> dict:
 
 
 @router.get("/{activity_id}/registrations", response={200: list[RegistrationOut], 404: ErrorOut}, summary="报名名单")
-def registration_list(request, activity_id: int, status: str = ""):
+def registration_list(request, activity_id: Id, status: str = ""):
     activity = _activity_for(request, activity_id)
     registrations.registration_expire_offers(activity=activity)
     return [_registration_out(r) for r in selectors.registrations_of(activity, status=status)[:2000]]
@@ -258,7 +259,7 @@ def registration_list(request, activity_id: int, status: str = ""):
 @router.post(
     "/{activity_id}/checkin", response={200: CheckinOut, 404: ErrorOut, 409: ErrorOut}, summary="凭电子票签到码签到"
 )
-def checkin(request, activity_id: int, payload: CheckinIn):
+def checkin(request, activity_id: Id, payload: CheckinIn):
     activity = _activity_for(request, activity_id)
     result = registrations.checkin_by_token(activity=activity, token=payload.token, actor=request.auth)
     return {
@@ -274,7 +275,7 @@ def checkin(request, activity_id: int, payload: CheckinIn):
     response={200: ConsultationsOut, 404: ErrorOut},
     summary="现场咨询：登记的咨询工单及其办理状态",
 )
-def consultation_list(request, activity_id: int):
+def consultation_list(request, activity_id: Id):
     activity = _activity_for(request, activity_id)
     data = selectors.activity_consultations(activity, actor=request.auth)
     if data is None:
@@ -287,7 +288,7 @@ def consultation_list(request, activity_id: int):
     response={200: ConsultationCreatedOut, 201: ConsultationCreatedOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="登记现场咨询：生成来源为本活动的咨询工单",
 )
-def consultation_create(request, activity_id: int, payload: ConsultationIn):
+def consultation_create(request, activity_id: Id, payload: ConsultationIn):
     activity = _activity_for(request, activity_id)
     ticket, created = consultations.consultation_record(activity=activity, actor=request.auth, **payload.dict())
     return (201 if created else 200), {**_ticket_out(ticket), "created": created}

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.models import Jurisdiction, Unit
 from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdiction
 from chuangfu.registry.models import Mentor
@@ -26,7 +27,7 @@ def _datetime_widget():
     return forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format=DATETIME_FORMAT)
 
 
-class BootstrapMixin:
+class BootstrapMixin(BoundedInputsMixin):
     """Bootstrap classes on every widget, so templates render fields plainly."""
 
     def __init__(self, *args, **kwargs):
@@ -221,7 +222,7 @@ class PublicRegistrationForm(BootstrapMixin, forms.Form):
         return [self[f"q_{q.pk}"] for q in self.questions]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(BoundedInputsMixin, forms.Form):
     grade = forms.ChoiceField(label=_("评价"), choices=Grade.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("意见建议（可选）"),

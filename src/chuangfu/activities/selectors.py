@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Jurisdiction, Role
 from chuangfu.core.scoping import scope_by_jurisdiction, visible_jurisdiction_ids
+from chuangfu.core.search import bounded_query
 from chuangfu.registry.industry import SECTIONS
 from chuangfu.registry.models import Carrier, Mentor
 
@@ -222,7 +223,7 @@ def checkin_search(activity: Activity, query: str) -> list[Registration]:
     from chuangfu.core.crypto import lookup_hash
     from chuangfu.core.identifiers import validate_mobile
 
-    query = (query or "").strip()
+    query = bounded_query(query)
     if not query:
         return []
     match = Q(name__icontains=query) | Q(qr_token=query)

@@ -4,8 +4,10 @@ this module only assembles them (no app imports ``api``)."""
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import django_auth
 
+from chuangfu.core.api_schemas import validation_error_body
 from chuangfu.core.errors import DomainError
 
 api = NinjaAPI(
@@ -32,6 +34,13 @@ def validation_error(request: HttpRequest, exc: ValidationError):
     return api.create_response(
         request, {"code": "invalid", "message": "；".join(messages), "details": {"fields": fields}}, status=400
     )
+
+
+@api.exception_handler(RequestValidationError)
+def request_validation_error(request: HttpRequest, exc: RequestValidationError):
+    """A request that does not fit the schema (a number beyond its column, a date in year 1, a
+    missing field): 422 with every field's message in the user's language."""
+    return api.create_response(request, validation_error_body(exc.errors), status=422)
 
 
 def _mount() -> None:

@@ -2,7 +2,9 @@
 
 A code is six digits, stored only as a keyed hash, valid for ten minutes and for five
 wrong tries; a mobile gets at most one code a minute and ``DAILY_LIMIT`` a day, whatever
-the purpose. Only the newest code of a mobile and purpose is accepted.
+the purpose. Only the newest code of a mobile and purpose is accepted. The client asking is
+limited too, whatever mobiles it names: ``ADDRESS_LIMITS`` per address (a service centre's
+counter shares one) and ``DEVICE_LIMITS`` per device (``core.clientip.device_id``).
 
 Verification and use are two steps: ``sms_code_verify`` marks the code used and returns it;
 ``entrepreneur_register`` / ``password_reset_by_sms`` then accept that code's id within
@@ -35,6 +37,9 @@ CODE_TTL = datetime.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 RESEND_INTERVAL = datetime.timedelta(seconds=60)
 DAILY_LIMIT = 10
+# (how many codes, within how long) for one client address and for one device, any mobiles.
+ADDRESS_LIMITS = ((10, datetime.timedelta(hours=1)), (30, datetime.timedelta(days=1)))
+DEVICE_LIMITS = ((5, datetime.timedelta(hours=1)), (10, datetime.timedelta(days=1)))
 VERIFIED_WINDOW = datetime.timedelta(minutes=30)
 
 _PROFILE_FIELDS = ["username", "display_name", "role", "mobile", "mobile_verified_at", "is_active"]
@@ -52,19 +57,38 @@ def _mobile_taken() -> DomainError:
     return DomainError("mobile_taken", _("该手机号已注册，请直接登录；忘记密码可通过短信验证码重设。"), status=409)
 
 
-def sms_code_send(*, mobile: str, purpose: str) -> SmsCode:
+def _refuse_busy_client(field: str, value: str, limits, now) -> None:
+    """429 when the client (address or device) has asked for as many codes as ``limits`` allow."""
+    if not value:
+        return
+    asked = SmsCode.objects.filter(**{field: value})
+    for most, within in limits:
+        if asked.filter(created_at__gt=now - within).count() >= most:
+            raise DomainError(
+                "sms_client_limit",
+                _("本设备或网络获取验证码的次数过多，请稍后再试；如需帮助请到社区事务受理服务中心办理。"),
+                status=429,
+            )
+
+
+def sms_code_send(*, mobile: str, purpose: str, client_ip: str | None = None, device: str = "") -> SmsCode:
     """Create a code for ``mobile`` and send it by SMS after the transaction commits.
 
     Refuses (``DomainError``) a mobile already registered (registration), one without a
-    verified account (password reset), a second request within a minute and requests over
-    the daily cap. Earlier unused codes of the same purpose stop working.
+    verified account (password reset), a second request within a minute, requests over
+    the daily cap, and a client (``client_ip``, ``device`` from ``core.clientip``) over its own
+    limits whatever mobiles it names. Earlier unused codes of the same purpose stop working.
     """
     if purpose not in PURPOSES:
         raise ValueError(purpose)
     mobile = validate_mobile(mobile)
     mobile_hash = lookup_hash(mobile)
+    client_hash = lookup_hash(f"sms-client:{client_ip}") if client_ip else ""
+    device_hash = lookup_hash(f"sms-device:{device}") if device else ""
     now = timezone.now()
     with transaction.atomic():
+        _refuse_busy_client("client_hash", client_hash, ADDRESS_LIMITS, now)
+        _refuse_busy_client("device_hash", device_hash, DEVICE_LIMITS, now)
         accounts = User.objects.filter(mobile_hash=mobile_hash)
         if purpose == PURPOSE_REGISTER and accounts.exists():
             raise _mobile_taken()
@@ -93,6 +117,8 @@ def sms_code_send(*, mobile: str, purpose: str) -> SmsCode:
             mobile_hash=mobile_hash,
             code_hash=_code_hash(mobile=mobile, purpose=purpose, code=code),
             purpose=purpose,
+            client_hash=client_hash,
+            device_hash=device_hash,
             created_at=now,
             expires_at=now + CODE_TTL,
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import calendar_entry, workdays
 from .audit import log_action, snapshot
+from .bounds import BoundedInputsMixin
 from .models import AuditEntry, CalendarDay, CalendarYear, Job, Jurisdiction, Unit, User
 
 
@@ -36,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-class CalendarYearForm(forms.ModelForm):
+class CalendarYearForm(BoundedInputsMixin, forms.ModelForm):
     """A year and its special days as the State Council notice lists them (see calendar_entry)."""
 
     days = forms.CharField(

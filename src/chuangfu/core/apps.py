@@ -6,3 +6,20 @@ class CoreConfig(AppConfig):
     name = "chuangfu.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from .bounds import check_row_on_save
+
+        pre_save.connect(_ours(check_row_on_save), dispatch_uid="chuangfu.core.bounds.check_row")
+
+
+def _ours(receiver):
+    """``receiver`` for the platform's own models only (not Django's, not third parties')."""
+
+    def receive(sender, **kwargs):
+        if sender.__module__.startswith("chuangfu."):
+            receiver(sender, **kwargs)
+
+    return receive

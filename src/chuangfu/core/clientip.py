@@ -36,6 +36,16 @@ def _trusted(address, networks) -> bool:
     return address is not None and any(address in network for network in networks)
 
 
+def device_id(request) -> str:
+    """A fingerprint of the client's software: the headers a browser or app sends the same way on
+    every request (user agent, languages, encodings). Many phones of one model share it; a
+    script that varies it still shares its address (``client_ip``): limits use both."""
+    meta = request.META
+    return "|".join(
+        meta.get(name, "")[:256] for name in ("HTTP_USER_AGENT", "HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT_ENCODING")
+    )
+
+
 def client_ip(request) -> str | None:
     """The address to rate-limit and audit: ``REMOTE_ADDR``, or, when that is a trusted proxy, the
     right-most ``X-Forwarded-For`` entry that is not itself a trusted proxy."""

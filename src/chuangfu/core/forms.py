@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import BoundedInputsMixin
 from .errors import DomainError
 from .identifiers import validate_mobile
 
@@ -24,7 +25,7 @@ def apply_service_error(form: forms.Form, exc: Exception, field: str | None = No
         raise exc
 
 
-class BootstrapErrorsMixin:
+class BootstrapErrorsMixin(BoundedInputsMixin):
     """Marks fields with errors ``is-invalid`` so Bootstrap draws them red."""
 
     def full_clean(self):
@@ -35,7 +36,7 @@ class BootstrapErrorsMixin:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(BoundedInputsMixin, AuthenticationForm):
     """Django's form with the label saying a verified mobile number works too."""
 
     error_messages = {

@@ -175,9 +175,7 @@ def open_table(source, columns: Sequence[Column], *, max_bytes: int | None = Non
     Raises ``ImportFileError`` for an empty, oversize, unreadable or wrongly typed file, and for
     a file in which no header naming the required columns can be found.
     """
-    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    data = _read_limited(source, limit)
-    file_type = sniff_file_type(data)
+    data, file_type = check_file(source, max_bytes=max_bytes)
     if file_type == "csv":
         sheets = [("", _csv_rows(data), data.count(b"\n") + 1)]
     else:
@@ -228,6 +226,63 @@ def open_table(source, columns: Sequence[Column], *, max_bytes: int | None = Non
         )
         % {"n": HEADER_SCAN_ROWS, "required": required},
     )
+
+
+def check_file(source, *, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """The file's bytes and type, after every check that needs no cell read: size, type by
+    content, and for a workbook what it unpacks to and how many rows it has.
+
+    An .xlsx is a zip archive: 674 KB can unpack to 172 MB of XML, which the reader would hold in
+    memory. Each member is unpacked here as a stream and counted, never kept, and the file is
+    refused past ``IMPORT_MAX_UNPACKED_BYTES`` or ``IMPORT_MAX_ROWS`` rows. Raises ``ImportFileError``.
+    """
+    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    data = _read_limited(source, limit)
+    file_type = sniff_file_type(data)
+    max_rows = settings.IMPORT_MAX_ROWS
+    if file_type == "xlsx":
+        rows = _unpacked_rows(data, settings.IMPORT_MAX_UNPACKED_BYTES)
+    elif file_type == "csv":
+        rows = data.count(b"\n")
+    else:  # .xls is not compressed: its size is bounded by the upload limit
+        rows = 0
+    if rows > max_rows:
+        raise ImportFileError(
+            "too_many_rows",
+            _("文件有 %(n)s 行，超过每次导入 %(max)s 行的上限，请拆分成几个文件后分别导入。")
+            % {"n": f"{rows:,}", "max": f"{max_rows:,}"},
+        )
+    return data, file_type
+
+
+def _unpacked_rows(data: bytes, limit: int) -> int:
+    """Unpack every member of an .xlsx as a stream: refuse past ``limit`` bytes in all; count the
+    rows of its worksheets (``<row`` elements)."""
+    total = rows = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                tail = b""
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        total += len(chunk)
+                        if total > limit:
+                            raise ImportFileError(
+                                "too_large_unpacked",
+                                _(
+                                    "文件解压后超过 %(mb)d MB 的上限（多为大量空白格式或隐藏内容），请只保留要导入的内容后另存再上传。"
+                                )
+                                % {"mb": limit // (1024 * 1024)},
+                            )
+                        if sheet:
+                            rows += (tail + chunk).count(b"<row ") + (tail + chunk).count(b"<row>")
+                            tail = chunk[-4:]  # a "<row " cut in two, never one counted twice
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError):
+        raise ImportFileError(
+            "corrupt", _("文件已损坏：看起来是 Excel 表格，但无法打开。请用 Excel 重新另存为 .xlsx 后再上传。")
+        ) from None
+    return rows
 
 
 def _chain(head: list[list], rest: Iterator[list]) -> Iterator[list]:

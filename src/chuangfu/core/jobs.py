@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
+from .errors import DomainError
 from .models import Job
 
 logger = logging.getLogger("chuangfu.jobs")
@@ -70,6 +71,10 @@ def job_execute(job_id: int) -> None:
 
     try:
         result = handler(job, progress) or {}
+    except DomainError as exc:  # refused with a message for the user (a file without a header)
+        job.refresh_from_db()
+        _finish(job, Job.Status.FAILED, str(exc.message), {"code": exc.code})
+        return
     except Exception as exc:  # the job records the failure; the worker keeps running
         logger.exception("job %s failed", job.pk)
         job.refresh_from_db()

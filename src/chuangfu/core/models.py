@@ -257,6 +257,10 @@ class SmsCode(models.Model):
     mobile_hash = models.CharField(max_length=64, db_index=True)
     code_hash = models.CharField(max_length=64)
     purpose = models.CharField(max_length=32)
+    # Who asked, as keyed hashes (never the address itself): codes are limited per client address
+    # and per device as well as per mobile.
+    client_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    device_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)

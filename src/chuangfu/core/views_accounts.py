@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from . import accounts
+from .clientip import client_ip, device_id
 from .crypto import decrypt, encrypt, mask_mobile
 from .errors import DomainError
 from .forms import (
@@ -97,7 +98,9 @@ def sms_start(request, flow: SmsFlow):
     if request.method == "POST" and form.is_valid():
         mobile = form.cleaned_data["mobile"]
         try:
-            accounts.sms_code_send(mobile=mobile, purpose=flow.purpose)
+            accounts.sms_code_send(
+                mobile=mobile, purpose=flow.purpose, client_ip=client_ip(request), device=device_id(request)
+            )
         except DomainError as exc:
             if exc.code == "sms_too_soon" and _same_mobile_pending(request, flow, mobile):
                 messages.info(request, exc.message)
@@ -124,7 +127,9 @@ def sms_verify(request, flow: SmsFlow):
     form = SmsCodeForm(request.POST if "code" in request.POST else None)
     if request.method == "POST" and "resend" in request.POST:
         try:
-            accounts.sms_code_send(mobile=mobile, purpose=flow.purpose)
+            accounts.sms_code_send(
+                mobile=mobile, purpose=flow.purpose, client_ip=client_ip(request), device=device_id(request)
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .audit import history_for
+from .bounds import BoundedInputsMixin, page_number
 from .models import AuditEntry, Role
 from .scoping import visible_jurisdiction_ids
 
@@ -97,7 +98,7 @@ def _row(entry: AuditEntry) -> dict:
 # --- search ------------------------------------------------------------------------------------
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BoundedInputsMixin, forms.Form):
     action = forms.CharField(
         label=_("操作"),
         required=False,
@@ -159,10 +160,7 @@ def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = audit_entries_for(request.user, filters)
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"))
     # One row more than a page says whether a next page exists, without counting the log.
     rows = list(qs[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     query = request.GET.copy()

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.bounds import ApiDate, Id, Limit, Offset, api_number
 from chuangfu.core.clientip import client_ip
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.search import MAX_QUERY_LENGTH
 
 from . import deadlines, selectors, services
 from .models import Category, Ticket
@@ -37,7 +39,7 @@ class CategoryOut(Schema):
 
 class PublicTicketIn(Schema):
     town: str = Field(..., description="镇（街道）区划代码，如 310115114")
-    category: int = Field(..., description="咨询类别 id（见 /public/categories）")
+    category: Id = Field(..., description="咨询类别 id（见 /public/categories）")
     description: str = Field(..., description="诉求内容，最多 2000 字")
     requester_name: str
     requester_mobile: str
@@ -173,16 +175,18 @@ class TicketFilters(Schema):
     queue: str = Field(
         "open", description="open 在办 · new 待处理 · due_soon · overdue · revisit · rectify · supervised · mine · all"
     )
-    q: str = Field("", description="工单编号、手机号、统一社会信用代码或关键词（分词检索）")
+    q: str = Field(
+        "", max_length=MAX_QUERY_LENGTH, description="工单编号、手机号、统一社会信用代码或关键词（分词检索）"
+    )
     status: str = ""
-    unit: int | None = None
-    category: int | None = None
+    unit: Id | None = None
+    category: Id | None = None
     channel: str = ""
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: ApiDate | None = None
+    date_to: ApiDate | None = None
     overdue: bool = False
-    limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    limit: Limit(MAX_LIMIT) = 20
+    offset: Offset = 0
 
 
 class TicketRowOut(Schema):
@@ -253,10 +257,10 @@ class TicketDetailOut(TicketRowOut):
 
 class TransitionIn(Schema):
     note: str = ""
-    unit_id: int | None = Field(None, description="派单、转派：主办单位 id")
+    unit_id: Id | None = Field(None, description="派单、转派：主办单位 id")
     co_unit_ids: list[int] = Field([], description="派单、增加协办：协办单位 id")
     target_number: str = Field("", description="并单：并入的工单编号")
-    days: int | None = Field(None, description="申请延期：工作日数")
+    days: api_number(Ticket, "extension_pending_days", minimum=1) | None = Field(None, description="申请延期：工作日数")
     outcome: str = Field("", description="回访：satisfied · basic · dissatisfied · unreachable")
 
 
@@ -350,7 +354,7 @@ def ticket_list(request, filters: Query[TicketFilters]):
 
 
 @router.get("/tickets/{ticket_id}", response={200: TicketDetailOut, 404: ErrorOut}, summary="工单详情")
-def ticket_detail(request, ticket_id: int):
+def ticket_detail(request, ticket_id: Id):
     return _detail(selectors.get_ticket_for(request.user, ticket_id), request.user)
 
 
@@ -359,7 +363,7 @@ def ticket_detail(request, ticket_id: int):
     response={200: list[TransitionOut], 404: ErrorOut},
     summary="当前用户可执行的操作",
 )
-def ticket_transitions(request, ticket_id: int):
+def ticket_transitions(request, ticket_id: Id):
     return _transitions(selectors.get_ticket_for(request.user, ticket_id), request.user)
 
 
@@ -368,7 +372,7 @@ def ticket_transitions(request, ticket_id: int):
     response={200: TicketDetailOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="执行操作（派单、签收、答复、退单、延期、挂起、督办、并单……）",
 )
-def ticket_fire(request, ticket_id: int, name: str, payload: TransitionIn):
+def ticket_fire(request, ticket_id: Id, name: str, payload: TransitionIn):
     actor = request.user
     ticket = selectors.get_ticket_for(actor, ticket_id)
     TICKET.transition(name)

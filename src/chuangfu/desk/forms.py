@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.models import Jurisdiction
 
 from .models import DESCRIPTION_MAX_LENGTH, STAFF_CHANNELS, Category, Channel, Grade, RevisitOutcome, Status
@@ -15,7 +16,7 @@ from .uploads import MAX_FILES
 from .workflows import ATTACHABLE, TRANSITION_INPUTS
 
 
-class Styled:
+class Styled(BoundedInputsMixin):
     """Bootstrap classes on every widget (radios and checkbox lists are laid out by the template)."""
 
     def __init__(self, *args, **kwargs):

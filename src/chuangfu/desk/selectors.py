@@ -26,6 +26,7 @@ from chuangfu.core.errors import NotFound
 from chuangfu.core.identifiers import validate_mobile, validate_uscc
 from chuangfu.core.models import Jurisdiction, Role, TimelineEvent, Unit
 from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction, visible_jurisdiction_ids
+from chuangfu.core.search import bounded_query, bounded_terms
 
 from . import deadlines
 from .models import (
@@ -209,17 +210,17 @@ def queue_q(actor, code: str) -> Q:
 
 def search_terms(text: str) -> list[str]:
     """Words of a Chinese query (jieba): 创业补贴 → 创业, 补贴."""
-    words = [w.strip() for w in jieba.lcut(text or "")]
+    words = [w.strip() for w in jieba.lcut(bounded_query(text))]
     words = [w for w in words if w and not re.fullmatch(r"[\W_]+", w)]
     if len(words) > 1:
         words = [w for w in words if len(w) > 1] or words
-    return list(dict.fromkeys(words))
+    return bounded_terms(words)
 
 
 def search_q(text: str) -> Q:
     """A ticket number, 12345 order number, mobile or USCC finds exactly; other text is split
     into words, each of which must appear in the description, a reply or note, or the name."""
-    text = (text or "").strip()
+    text = bounded_query(text)
     if not text:
         return Q()
     exact, identifier = Q(pk__in=[]), False

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
+
 from .models import NeedSource, ResourceKind, RevenueBand
 
 
-class Form(forms.Form):
+class Form(BoundedInputsMixin, forms.Form):
     """Bootstrap classes on every widget, so templates render ``{{ field }}`` as is."""
 
     def __init__(self, *args, **kwargs):

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.bounds import Id, Offset, api_number
 from chuangfu.core.errors import DomainError
 
 from . import selectors
-from .models import Milestone, Task, TaskStatus
+from .models import Milestone, ProgressReport, Task, TaskStatus
 from .services import progress
 
 router = Router(tags=["governance"])
@@ -81,19 +82,19 @@ class TaskPage(Schema):
 
 
 class LedgerQuery(Schema):
-    plan: int | None = None
-    unit: int | None = Field(None, description="单位 id（牵头或配合）；单位联络员只能看本单位")
+    plan: Id | None = None
+    unit: Id | None = Field(None, description="单位 id（牵头或配合）；单位联络员只能看本单位")
     status: str = Field("", description="|".join(TaskStatus.values))
     overdue: bool = False
     supervised: bool = False
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class ReportIn(Schema):
     text: str = Field(description="进展情况")
-    percent: int = Field(description="完成进度 0–100")
-    milestone_id: int | None = Field(None, description="所报时间节点 id；不填为整项任务")
+    percent: api_number(ProgressReport, "percent") = Field(description="完成进度 0–100")
+    milestone_id: Id | None = Field(None, description="所报时间节点 id；不填为整项任务")
 
 
 class ReportOut(Schema):
@@ -158,13 +159,13 @@ def task_list(request, query: Query[LedgerQuery]):
 
 
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, 404: ErrorOut}, summary="工作台账：一项任务及其时间节点")
-def task_detail(request, task_id: int):
+def task_detail(request, task_id: Id):
     task = selectors.with_progress([selectors.get_task_for(request.user, task_id)])[0]
     milestones = Milestone.objects.filter(task=task).values("id", "title", "due_on", "weight", "percent_done")
     return {**TaskOut.of(task), "milestones": list(milestones)}
 
 
-def _report(request, task_id: int, payload: ReportIn, files) -> dict:
+def _report(request, task_id: Id, payload: ReportIn, files) -> dict:
     task = selectors.get_task_for(request.user, task_id)
     milestone = None
     if payload.milestone_id is not None:
@@ -194,7 +195,7 @@ def _report(request, task_id: int, payload: ReportIn, files) -> dict:
     response={201: ReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="报送进展（JSON，无附件）：牵头或配合单位的联络员",
 )
-def report_create(request, task_id: int, payload: ReportIn):
+def report_create(request, task_id: Id, payload: ReportIn):
     return Status(201, _report(request, task_id, payload, ()))
 
 
@@ -203,12 +204,12 @@ def report_create(request, task_id: int, payload: ReportIn):
     response={201: ReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="报送进展并上传佐证材料（multipart/form-data；图片、PDF、Office，每个 10 MB）",
 )
-def report_create_with_files(request, task_id: int, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
+def report_create_with_files(request, task_id: Id, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
     return Status(201, _report(request, task_id, payload, files or ()))
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="会议议定事项及其台账任务状态")
-def decision_list(request, limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)):
+def decision_list(request, limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: Offset = 0):
     rows = selectors.decisions_for(request.user)[offset : offset + limit]
     return [
         {
@@ -232,7 +233,7 @@ def decision_list(request, limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: 
     response={200: RollupOut, 404: ErrorOut},
     summary="工作计划完成进度（按权重汇总，含各牵头单位）",
 )
-def plan_rollup(request, plan_id: int):
+def plan_rollup(request, plan_id: Id):
     plan = selectors.get_plan_for(request.user, plan_id)
     rollup = selectors.plan_rollup(plan)
     return {

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.forms import BootstrapErrorsMixin
 
 from .models import Indicator
 from .services.schemes import clean_expressions
 
 
-class IndicatorAdminForm(forms.ModelForm):
+class IndicatorAdminForm(BoundedInputsMixin, forms.ModelForm):
     """The admin's indicator form: expressions are checked against the registered sources when saved."""
 
     class Meta:

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.bounds import ApiDate, Id, Limit, Offset
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.search import MAX_QUERY_LENGTH
 
 from . import rules, selectors
 from .models import Policy, PolicyVersion, Result, Target
@@ -101,7 +103,7 @@ def _policy(p: Policy, current: PolicyVersion | None) -> dict:
 
 
 class PolicyQuery(Schema):
-    q: str = Field("", description="关键词（按中文分词匹配：创业补贴 → 创业 + 补贴）")
+    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="关键词（按中文分词匹配：创业补贴 → 创业 + 补贴）")
     level: str = ""
     category: str = ""
     target: str = ""
@@ -114,7 +116,7 @@ def list_policies(request, filters: Query[PolicyQuery]):
 
 
 @router.get("/{int:policy_id}", response={200: PolicyDetailOut, 404: ErrorOut}, auth=None, summary="一项政策（公开）")
-def get_policy(request, policy_id: int):
+def get_policy(request, policy_id: Id):
     policy = selectors.get_policy(policy_id, public=True)
     versions = policy.versions.filter(status="published").order_by("-effective_from")
     return {**_policy(policy, selectors.current_version(policy)), "versions": [_version(v) for v in versions]}
@@ -161,7 +163,7 @@ class CheckIn(Schema):
         '"represents" 为担任法定代表人的各企业情况的列表（可多家），"legal_rep" 为法定代表人情况；'
         '时长类条件可写 "not_yet"（日期晚于评估日）；取值有误时返回 400，逐项说明'
     )
-    on: datetime.date | None = None
+    on: ApiDate | None = None
 
 
 @router.post(
@@ -192,7 +194,7 @@ def check(request, payload: CheckIn):
     response={200: list[ExplanationOut], 404: ErrorOut},
     summary="一个人员或企业可享受的政策，逐条说明（工作人员）",
 )
-def subject_policies(request, kind: str, subject_id: int, on: datetime.date | None = None):
+def subject_policies(request, kind: str, subject_id: Id, on: ApiDate | None = None):
     subject = selectors.get_subject_for(request.user, kind, subject_id)
     return _explained(selectors.explain_subject(kind, subject.pk, on))
 
@@ -245,10 +247,10 @@ def _staff_policy(request, policy_id):
 )
 def policy_matches(
     request,
-    policy_id: int,
+    policy_id: Id,
     result: Literal["eligible", "almost", "unknown"] = Result.ELIGIBLE.value,
-    offset: int = 0,
-    limit: int = 50,
+    offset: Offset = 0,
+    limit: Limit(MAX_LIMIT) = 50,
 ):
     policy = _staff_policy(request, policy_id)
     return _page(selectors.match_list(actor=request.user, policy=policy, result=result), offset, limit)
@@ -259,6 +261,6 @@ def policy_matches(
     response={200: MatchPage, 404: ErrorOut},
     summary="政策找人名单：符合条件、尚未申请或享受的对象（本辖区，工作人员）",
 )
-def policy_outreach(request, policy_id: int, offset: int = 0, limit: int = 50):
+def policy_outreach(request, policy_id: Id, offset: Offset = 0, limit: Limit(MAX_LIMIT) = 50):
     policy = _staff_policy(request, policy_id)
     return _page(selectors.outreach_list(actor=request.user, policy=policy), offset, limit)

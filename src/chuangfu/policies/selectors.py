@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.scoping import visible_jurisdiction_ids
+from chuangfu.core.search import bounded_query, bounded_terms
 from chuangfu.registry.search import words
 
 from . import rules
@@ -44,8 +45,8 @@ def _published_versions() -> QuerySet:
 def search_q(query: str) -> Q:
     """Every word of the query (cut by jieba: 创业补贴 → 创业 + 补贴) occurs in the policy's text."""
     q = Q()
-    for term in query.split():
-        for word in words(term) or [term]:
+    for term in bounded_terms(bounded_query(query).split()):
+        for word in bounded_terms(words(term)) or [term]:
             q &= Q(search_text__icontains=word)
     return q
 

@@ -5,6 +5,7 @@ import functools
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.forms import BootstrapErrorsMixin
 from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdiction
 from chuangfu.registry.models import Enterprise, Person
@@ -112,5 +113,5 @@ class DatasetForm(StyledModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BoundedInputsMixin, forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)

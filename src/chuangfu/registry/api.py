@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.bounds import ApiDate, Id, Limit, Offset, api_number
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.search import MAX_QUERY_LENGTH
 
 from . import selectors, services
 from .models import Carrier, Enterprise, Mentor, Person, Tag
@@ -31,10 +33,12 @@ class JurisdictionOut(Schema):
 
 
 class PageQuery(Schema):
-    q: str = Field("", description="姓名/名称、拼音首字母、身份证号码、手机号或统一社会信用代码")
-    jurisdiction: int | None = Field(None, description="区划 id（含下级）")
-    limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    q: str = Field(
+        "", max_length=MAX_QUERY_LENGTH, description="姓名/名称、拼音首字母、身份证号码、手机号或统一社会信用代码"
+    )
+    jurisdiction: Id | None = Field(None, description="区划 id（含下级）")
+    limit: Limit(MAX_LIMIT) = 20
+    offset: Offset = 0
 
     def filters(self) -> dict:
         return {k: v for k, v in self.dict(exclude={"limit", "offset"}).items() if v not in (None, "")}
@@ -138,16 +142,16 @@ class PersonPatch(Schema):
     name: str | None = None
     id_number: str | None = None
     mobile: str | None = None
-    jurisdiction_id: int | None = None
+    jurisdiction_id: Id | None = None
     hukou_kind: str | None = None
     hukou_place_id: int | None = None
     residence_permit_since: datetime.date | None = None
     retirement_group: str | None = None
     address: str | None = None
     education: str | None = None
-    graduation_date: datetime.date | None = None
+    graduation_date: ApiDate | None = None
     employment_status: str | None = None
-    unemployment_registered_on: datetime.date | None = None
+    unemployment_registered_on: ApiDate | None = None
     entrepreneurial_intent: bool | None = None
     groups: list[str] | None = None
 
@@ -166,7 +170,7 @@ class PersonPatch(Schema):
 class PersonIn(PersonPatch):
     name: str
     id_number: str
-    jurisdiction_id: int
+    jurisdiction_id: Id
 
 
 def _person_detail(actor, person: Person) -> Person:
@@ -181,7 +185,7 @@ def person_list(request, query: Query[PersonQuery]):
 
 
 @router.get("/persons/{person_id}", response={200: PersonDetailOut, 404: ErrorOut}, summary="人员详情（脱敏）")
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: Id):
     person = selectors.get_person_for(request.user, person_id)
     return _person_detail(request.user, person)
 
@@ -197,7 +201,7 @@ def person_create(request, payload: PersonIn):
     response={200: PersonDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="修改人员（只改提交的字段）",
 )
-def person_update(request, person_id: int, payload: PersonPatch):
+def person_update(request, person_id: Id, payload: PersonPatch):
     person = selectors.get_person_for(request.user, person_id)
     person = services.person_update(actor=request.user, person=person, data=payload.service_data())
     return _person_detail(request.user, person)
@@ -251,29 +255,29 @@ class EnterpriseQuery(PageQuery):
     entity_type: str = ""
     industry_section: str = ""
     tag: str = ""
-    carrier: int | None = None
+    carrier: Id | None = None
     registration_status: str = ""
-    founded_from: datetime.date | None = None
-    founded_to: datetime.date | None = None
+    founded_from: ApiDate | None = None
+    founded_to: ApiDate | None = None
 
 
 class EnterprisePatch(Schema):
     uscc: str | None = None
     name: str | None = None
-    jurisdiction_id: int | None = None
+    jurisdiction_id: Id | None = None
     entity_type: str | None = None
     is_small_micro: bool | None = None
-    legal_representative_id: int | None = None
+    legal_representative_id: Id | None = None
     legal_representative_name: str | None = None
-    founded_on: datetime.date | None = None
+    founded_on: ApiDate | None = None
     registration_status: str | None = None
     address: str | None = None
     industry_section: str | None = None
     industry_division: str | None = None
-    registered_capital: Decimal | None = None
-    insured_employees: int | None = None
+    registered_capital: api_number(Enterprise, "registered_capital", minimum=0) | None = None
+    insured_employees: api_number(Enterprise, "insured_employees") | None = None
     business_scope: str | None = None
-    carrier_id: int | None = None
+    carrier_id: Id | None = None
     tags: list[str] | None = Field(None, description="标签代码")
 
     def service_data(self, actor) -> dict:
@@ -297,7 +301,7 @@ class EnterprisePatch(Schema):
 class EnterpriseIn(EnterprisePatch):
     uscc: str
     name: str
-    jurisdiction_id: int
+    jurisdiction_id: Id
 
 
 def _enterprise_detail(actor, enterprise: Enterprise) -> Enterprise:
@@ -312,7 +316,7 @@ def enterprise_list(request, query: Query[EnterpriseQuery]):
 
 
 @router.get("/enterprises/{enterprise_id}", response={200: EnterpriseDetailOut, 404: ErrorOut}, summary="企业详情")
-def enterprise_detail(request, enterprise_id: int):
+def enterprise_detail(request, enterprise_id: Id):
     return _enterprise_detail(request.user, selectors.get_enterprise_for(request.user, enterprise_id))
 
 
@@ -327,7 +331,7 @@ def enterprise_create(request, payload: EnterpriseIn):
     response={200: EnterpriseDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="修改企业（只改提交的字段）",
 )
-def enterprise_update(request, enterprise_id: int, payload: EnterprisePatch):
+def enterprise_update(request, enterprise_id: Id, payload: EnterprisePatch):
     enterprise = selectors.get_enterprise_for(request.user, enterprise_id)
     data = payload.service_data(request.user)
     enterprise = services.enterprise_update(actor=request.user, enterprise=enterprise, data=data)
@@ -394,7 +398,7 @@ def carrier_list(request, query: Query[CarrierQuery]):
 
 
 @router.get("/carriers/{carrier_id}", response={200: CarrierOut, 404: ErrorOut}, summary="载体详情")
-def carrier_detail(request, carrier_id: int) -> Carrier:
+def carrier_detail(request, carrier_id: Id) -> Carrier:
     return selectors.get_carrier_for(request.user, carrier_id)
 
 
@@ -405,5 +409,5 @@ def mentor_list(request, query: Query[MentorQuery]):
 
 
 @router.get("/mentors/{mentor_id}", response={200: MentorOut, 404: ErrorOut}, summary="创业导师详情")
-def mentor_detail(request, mentor_id: int) -> Mentor:
+def mentor_detail(request, mentor_id: Id) -> Mentor:
     return selectors.get_mentor_for(request.user, mentor_id)

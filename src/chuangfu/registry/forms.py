@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.crypto import mask_id_number, mask_mobile
 from chuangfu.core.errors import NotFound
 from chuangfu.core.identifiers import validate_id_number
@@ -41,7 +42,7 @@ def _blank(choices) -> list:
     return [("", _("全部"))] + list(choices)
 
 
-class BootstrapMixin:
+class BootstrapMixin(BoundedInputsMixin):
     """Give every widget its Bootstrap 5 class."""
 
     def __init__(self, *args, **kwargs):

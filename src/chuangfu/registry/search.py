@@ -14,6 +14,8 @@ import jieba
 from django.db.models import Q
 from pypinyin import Style, lazy_pinyin, pinyin
 
+from chuangfu.core.search import bounded_query, bounded_terms
+
 # Surnames whose reading differs from the character's common reading. Both readings are
 # indexed, so a search works whichever one the user types.
 SURNAME_READINGS = {
@@ -85,7 +87,7 @@ def words(text: str) -> list[str]:
 
 
 def terms(query: str) -> list[str]:
-    return [t for t in _fold(query).split() if t]
+    return bounded_terms(bounded_query(query).split())
 
 
 def pinyin_q(field: str, term: str) -> Q:
@@ -138,7 +140,7 @@ def search_q(
             found = pinyin_q(pinyin_field, lowered)
             indexed &= (found | _any_contains(text_fields, term)) if text_indexed else found
         else:
-            for word in words(term) or [term]:
+            for word in bounded_terms(words(term)) or [term]:
                 contains = _any_contains(text_fields, word)
                 if text_indexed:
                     indexed &= contains

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.bounds import ApiDate, Id, Limit, Offset, api_number
 from chuangfu.core.clientip import client_ip
 from chuangfu.core.errors import NotFound
+from chuangfu.core.search import MAX_QUERY_LENGTH
 
 from . import selectors
 from .models import Application, NoticeBatch
@@ -72,9 +74,11 @@ class ApplicationDetailOut(ApplicationRowOut):
 class TransitionIn(Schema):
     note: str = Field("", description="说明或理由（驳回、不予受理、调整金额等必填）")
     seen_status: str = Field("", description="页面显示的状态；若已被他人处理，返回 409 并说明由谁处理")
-    amount: Decimal | None = Field(None, description="调整金额、拨付：金额（元）")
+    amount: api_number(Application, "approved_amount", minimum=0) | None = Field(
+        None, description="调整金额、拨付：金额（元）"
+    )
     items: list[dict] = Field([], description="退回补正：补正事项（一次告知）")
-    paid_on: datetime.date | None = Field(None, description="拨付：拨付日期")
+    paid_on: ApiDate | None = Field(None, description="拨付：拨付日期")
     reference: str = Field("", description="拨付：支付凭证号")
 
 
@@ -132,7 +136,7 @@ def mine(request):
     response={200: ApplicationDetailOut, 404: ErrorOut},
     summary="申请人：我的一份申请（进度和公开说明）",
 )
-def mine_detail(request, application_id: int):
+def mine_detail(request, application_id: Id):
     application = selectors.applications_mine(request.user).filter(pk=application_id).first()
     if application is None:
         raise NotFound()
@@ -144,11 +148,11 @@ def mine_detail(request, application_id: int):
 
 class ApplicationFilters(Schema):
     status: str = Field("", description="状态代码；granted 已核准或已拨付；decided 已作出决定")
-    policy: int | None = None
-    town: int | None = Field(None, description="镇（街道）区划 id")
-    q: str = Field("", description="申请编号前缀")
-    limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    policy: Id | None = None
+    town: Id | None = Field(None, description="镇（街道）区划 id")
+    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="申请编号前缀")
+    limit: Limit(MAX_LIMIT) = 20
+    offset: Offset = 0
 
 
 @router.get("/applications", response=ApplicationPageOut, summary="工作人员：申请列表（按辖区限定）")
@@ -174,7 +178,7 @@ def _staff_application(actor, application_id) -> Application:
     response={200: ApplicationDetailOut, 404: ErrorOut},
     summary="工作人员：申请详情（含内部记录和可执行操作）",
 )
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: Id):
     return _detail(_staff_application(request.user, application_id), request.user, staff=True)
 
 
@@ -183,7 +187,7 @@ def application_detail(request, application_id: int):
     response={200: ApplicationDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="工作人员：执行操作（受理、补正、初审、复审、驳回、公示期满核准、拨付……）",
 )
-def application_fire(request, application_id: int, name: str, payload: TransitionIn):
+def application_fire(request, application_id: Id, name: str, payload: TransitionIn):
     actor = request.user
     application = _staff_application(actor, application_id)
     application_transition(
@@ -298,7 +302,7 @@ def notice_list(request):
 
 
 @router.get("/notices/{batch_id}", response={200: NoticeDetailOut, 404: ErrorOut}, summary="工作人员：公示批次详情")
-def notice_detail(request, batch_id: int):
+def notice_detail(request, batch_id: Id):
     return _notice_detail(selectors.get_notice_batch_for(request.user, batch_id), public=False)
 
 
@@ -307,7 +311,7 @@ def notice_detail(request, batch_id: int):
     response={200: FinaliseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="工作人员：公示期满，核准无异议的申请",
 )
-def notice_finalise(request, batch_id: int):
+def notice_finalise(request, batch_id: Id):
     batch = selectors.get_notice_batch_for(request.user, batch_id)
     report = notices.notice_batch_finalise(actor=request.user, batch=batch)
     return {"approved": report.approved, "waiting": report.waiting, "closed": report.closed}
@@ -325,8 +329,8 @@ class DisbursementOut(Schema):
 
 
 class PeriodIn(Schema):
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: ApiDate | None = None
+    date_to: ApiDate | None = None
 
 
 @router.get("/disbursements", response=list[DisbursementOut], summary="工作人员：拨付记录")

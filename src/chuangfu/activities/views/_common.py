@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils import timezone
 
+from chuangfu.core.bounds import in_date_range, int_param
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 
@@ -91,16 +92,15 @@ def form_errors(form) -> str:
 
 def parse_month(value: str) -> datetime.date | None:
     try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
+        month = datetime.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
         return None
+    return month if in_date_range(month) else None
 
 
 def parse_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """An id from the query string; anything else, or beyond an id's range, is no id."""
+    return int_param(value)
 
 
 def this_month() -> datetime.date:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangfu.core.audit import log_action
+from chuangfu.core.bounds import page_number
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.identifiers import validate_id_number, validate_mobile, validate_uscc
@@ -148,10 +149,7 @@ def queue(request):
     if request.GET:
         filters = QueueFilterForm(request.GET, units=units, categories=categories).filters()
     current = filters.get("queue") or selectors.DEFAULT_QUEUE
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"))
     tickets = selectors.ticket_list(actor=actor, filters=filters).values(*ROW_FIELDS)
     rows = list(tickets[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     units, categories = selectors.queue_choices(actor=actor)

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.bounds import in_date_range, int_param
 from chuangfu.core.errors import DomainError
 from chuangfu.core.scoping import assignable_jurisdictions
 
@@ -30,17 +31,15 @@ PAGE_SIZE = 50
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return int_param(value)
 
 
 def _date(value) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(value or "")
+        day = datetime.date.fromisoformat(value or "")
     except ValueError:
         return None
+    return day if in_date_range(day) else None
 
 
 def _filters(request) -> selectors.LedgerFilters:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangfu.core.errors import DomainError
-from chuangfu.core.imports import Table, open_table
+from chuangfu.core.imports import check_file, open_table
 from chuangfu.core.jobs import job_handler
 from chuangfu.core.models import Job, Jurisdiction
 
@@ -45,8 +45,8 @@ __all__ = [
     "PersonImporter",
     "RowOutcome",
     "check_import_allowed",
+    "check_import_file",
     "enterprise_pinyin",
-    "open_import",
     "person_pinyin",
     "run_import",
 ]
@@ -67,9 +67,10 @@ def check_import_allowed(*, actor, town: Jurisdiction | None) -> None:
         raise DomainError("town", _("“%(name)s”不是镇（街道），请选择要导入到的镇（街道）。") % {"name": town.name})
 
 
-def open_import(source, *, kind: str) -> Table:
-    """Check the file and find its header (raises ``ImportFileError``); used before a job starts."""
-    return open_table(source, IMPORTERS[kind].columns)
+def check_import_file(source) -> None:
+    """Size, type, unpacked size and row count, before a job starts (raises ``ImportFileError``).
+    No cell is read here: the job reads the file, on the queue, and reports a missing header."""
+    check_file(source)
 
 
 def run_import(

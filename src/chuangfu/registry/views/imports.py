@@ -28,7 +28,7 @@ from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdictio
 
 from .. import selectors
 from ..forms import BootstrapMixin
-from ..importers import IMPORTERS, JOB_KIND, KIND_LABELS, Action, check_import_allowed, open_import
+from ..importers import IMPORTERS, JOB_KIND, KIND_LABELS, Action, check_import_allowed, check_import_file
 from .records import staff_view
 
 ACTION_TONES = {
@@ -97,7 +97,8 @@ def import_start(request):
     form = ImportForm(
         None if too_big else (request.POST or None), None if too_big else request.FILES or None, actor=request.user
     )
-    if too_big:
+    if too_big:  # the body is not read: the form stays unbound, with the reason above it
+        form.cleaned_data = {}
         form.add_error(
             None,
             _("文件超过 %(mb)d MB 的上限，请拆分成几个较小的文件后分别导入。")
@@ -107,7 +108,7 @@ def import_start(request):
         kind, town, upload = form.cleaned_data["kind"], form.cleaned_data["town"], form.cleaned_data["file"]
         try:
             check_import_allowed(actor=request.user, town=town)
-            open_import(upload, kind=kind)  # type, size, encoding and header: told now, not after a wait
+            check_import_file(upload)  # size, type, unpacked size, rows: told now; the job reads the cells
         except DomainError as exc:
             apply_service_error(form, exc, {"town": "town", "forbidden": None}.get(exc.code, "file"))
         else:

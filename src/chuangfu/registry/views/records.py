@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.bounds import page_number
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Job
 from chuangfu.core.views_audit import history_rows
@@ -200,10 +201,7 @@ def _filtered(request, entity: Entity):
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
+    return page_number(request.GET.get("page"))
 
 
 @staff_view

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chuangfu.core.bounds import int_param
 from chuangfu.core.scoping import scope_by_jurisdiction
 
 from .. import figures
@@ -81,14 +82,14 @@ def application_list_for(actor, params) -> tuple[object, dict]:
         qs, applied["status"] = qs.filter(status__in=STATUS_GROUPS[status]), status
     elif status in Status.values:
         qs, applied["status"] = qs.filter(status=status), status
-    for name, lookup in (("policy", "policy_id"), ("town", "town")):
-        value = params.get(name, "")
-        if value.isdigit():
+    for name in ("policy", "town"):
+        value = int_param(params.get(name))
+        if value is not None:
             if name == "town":
-                qs = qs.filter(Q(jurisdiction_id=int(value)) | Q(jurisdiction__parent_id=int(value)))
+                qs = qs.filter(Q(jurisdiction_id=value) | Q(jurisdiction__parent_id=value))
             else:
-                qs = qs.filter(**{lookup: int(value)})
-            applied[name] = value
+                qs = qs.filter(policy_id=value)
+            applied[name] = str(value)
     if params.get("paid"):
         qs, applied["paid"] = qs.filter(disbursement__isnull=False), "1"
     month = params.get("month", "")

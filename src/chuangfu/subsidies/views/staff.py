@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.bounds import int_param
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.uploads import KINDS
 from chuangfu.policies.models import PolicyVersion
@@ -53,7 +54,11 @@ def queue(request):
     actor = request.user
     g = request.GET
     qs = selectors.applications_for_staff(
-        actor, status=g.get("status", ""), policy_id=g.get("policy") or None, q=g.get("q", ""), flag=g.get("flag", "")
+        actor,
+        status=g.get("status", ""),
+        policy_id=int_param(g.get("policy")),
+        q=g.get("q", ""),
+        flag=g.get("flag", ""),
     )
     page = Paginator(qs, PER_PAGE).get_page(g.get("page"))
     for application in page:
