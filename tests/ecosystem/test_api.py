@@ -48,7 +48,7 @@ def test_a_negative_headcount_is_refused_through_the_api(client, operator, incub
     client.force_login(operator)
     payload = {"year": year, "quarter": 2, "insured_headcount": -1, "revenue_band": "lt1m"}
     response = client.put(f"/api/ecosystem/incubations/{hosted.pk}/reports", payload, content_type="application/json")
-    assert response.status_code == 400 and "参保人数" in response.json()["message"]
+    assert response.status_code == 422 and response.json()["details"]["fields"]["insured_headcount"] == ["不能小于 0。"]
     payload["insured_headcount"] = 4
     response = client.put(f"/api/ecosystem/incubations/{hosted.pk}/reports", payload, content_type="application/json")
     assert response.status_code == 200 and response.json()["insured_headcount"] == 4

@@ -4,18 +4,23 @@ record is 404; a refused change is 4xx with ``code`` and a Chinese ``message``."
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from chuangfu.core.api_schemas import ErrorOut
+from chuangfu.core.bounds import Id, Limit, Offset, api_number, decimal_maximum
 
 from . import geo, selectors
+from .models import QuarterlyReport
 from .services import incubation as incubation_services
 from .services import resources as resource_services
 
 router = Router(tags=["ecosystem"])
 MAX_LIMIT = 200
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
 
 
 def _office(request):
@@ -71,14 +76,14 @@ class NearbyOut(Schema):
 
 
 @router.get("/carriers", response=list[CarrierOut], summary="载体（运营方只见本单位的载体）")
-def carrier_list(request, kind: str = "", q: str = "", limit: int = 50, offset: int = 0):
+def carrier_list(request, kind: str = "", q: str = "", limit: Limit(MAX_LIMIT) = 50, offset: Offset = 0):
     _use(request)
     rows = selectors.carrier_list(actor=request.user, kind=kind, q=q)[offset : offset + min(limit, MAX_LIMIT)]
     return [CarrierOut.of(c) for c in rows]
 
 
 @router.get("/nearby", response=list[NearbyOut], auth=None, summary="离一个坐标最近的载体（公开，直线距离）")
-def nearby(request, lat: float, lon: float, kind: str = "", limit: int = 5):
+def nearby(request, lat: Latitude, lon: Longitude, kind: str = "", limit: Limit(20) = 5):
     found = selectors.nearest_carriers(
         latitude=lat, longitude=lon, kinds=[kind] if kind else [], limit=max(1, min(limit, 20))
     )
@@ -105,7 +110,7 @@ class AreaCoverageOut(Schema):
 @router.get(
     "/coverage/{town_id}", response={200: list[AreaCoverageOut], 404: ErrorOut}, summary="镇内 15 分钟服务圈外的居住区"
 )
-def coverage(request, town_id: int, kind: list[str] | None = None):
+def coverage(request, town_id: Id, kind: list[str] | None = None):
     _office(request)
     town = selectors.town_choices(request.user).filter(pk=town_id).first()
     if town is None:
@@ -139,7 +144,12 @@ class VisitOut(Schema):
 
 @router.get("/visits", response=list[VisitOut], summary="走访")
 def visit_list(
-    request, status: str = "", overdue: bool = False, carrier_id: int | None = None, limit: int = 50, offset: int = 0
+    request,
+    status: str = "",
+    overdue: bool = False,
+    carrier_id: Id | None = None,
+    limit: Limit(MAX_LIMIT) = 50,
+    offset: Offset = 0,
 ):
     _use(request)
     rows = selectors.visit_list(
@@ -185,7 +195,7 @@ class ResourceOut(Schema):
 
 
 @router.get("/resources", response=list[ResourceOut], summary="资源库")
-def resource_list(request, kind: str = "", q: str = "", limit: int = 50, offset: int = 0):
+def resource_list(request, kind: str = "", q: str = "", limit: Limit(MAX_LIMIT) = 50, offset: Offset = 0):
     _office(request)
     rows = selectors.resource_list(actor=request.user, kind=kind, q=q)[offset : offset + min(limit, MAX_LIMIT)]
     return [_resource(r) for r in rows]
@@ -198,7 +208,7 @@ class MatchOut(Schema):
 
 
 @router.get("/needs/{need_id}/matches", response={200: list[MatchOut], 404: ErrorOut}, summary="为需求匹配的资源及理由")
-def need_matches(request, need_id: int):
+def need_matches(request, need_id: Id):
     _office(request)
     need = selectors.get_need_for(request.user, need_id)
     return [
@@ -208,7 +218,7 @@ def need_matches(request, need_id: int):
 
 
 class LinkageIn(Schema):
-    resource_id: int
+    resource_id: Id
 
 
 class LinkageOut(Schema):
@@ -236,7 +246,7 @@ def _linkage(linkage) -> dict:
     response={200: LinkageOut, 400: ErrorOut, 404: ErrorOut},
     summary="对接（同一对只生成一条）",
 )
-def linkage_create(request, need_id: int, payload: LinkageIn):
+def linkage_create(request, need_id: Id, payload: LinkageIn):
     _office(request)
     need = selectors.get_need_for(request.user, need_id)
     resource = selectors.get_resource_for(request.user, payload.resource_id)
@@ -253,7 +263,7 @@ class OutcomeIn(Schema):
     response={200: LinkageOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="记录对接结果",
 )
-def linkage_outcome(request, linkage_id: int, payload: OutcomeIn):
+def linkage_outcome(request, linkage_id: Id, payload: OutcomeIn):
     _office(request)
     linkage = selectors.linkages_for(request.user).filter(pk=linkage_id).first()
     if linkage is None:
@@ -289,7 +299,7 @@ class IncubationOut(Schema):
 
 
 @router.get("/incubations", response=list[IncubationOut], summary="在孵企业（运营方只见本载体）")
-def incubation_list(request, carrier_id: int | None = None, limit: int = 50, offset: int = 0):
+def incubation_list(request, carrier_id: Id | None = None, limit: Limit(MAX_LIMIT) = 50, offset: Offset = 0):
     _use(request)
     rows = selectors.incubations_for(request.user)
     if carrier_id:
@@ -310,12 +320,12 @@ def incubation_list(request, carrier_id: int | None = None, limit: int = 50, off
 
 
 class QuarterlyIn(Schema):
-    year: int
-    quarter: int
-    insured_headcount: int
+    year: api_number(QuarterlyReport, "year")
+    quarter: api_number(QuarterlyReport, "quarter")
+    insured_headcount: api_number(QuarterlyReport, "insured_headcount")
     revenue_band: str
-    financing_wan: float = 0
-    ip_count: int = 0
+    financing_wan: float = Field(0, ge=0, le=float(decimal_maximum(12, 2)))
+    ip_count: api_number(QuarterlyReport, "ip_count") = 0
     awards: str = ""
 
 
@@ -332,7 +342,7 @@ class QuarterlyOut(Schema):
     response={200: QuarterlyOut, 400: ErrorOut, 404: ErrorOut},
     summary="填报一个季度的数据（同一季度再次填报即更新）",
 )
-def quarterly_report(request, incubation_id: int, payload: QuarterlyIn):
+def quarterly_report(request, incubation_id: Id, payload: QuarterlyIn):
     _use(request)
     incubation = selectors.get_incubation_for(request.user, incubation_id)
     data = payload.dict()
