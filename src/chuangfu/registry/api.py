@@ -144,8 +144,8 @@ class PersonPatch(Schema):
     mobile: str | None = None
     jurisdiction_id: Id | None = None
     hukou_kind: str | None = None
-    hukou_place_id: int | None = None
-    residence_permit_since: datetime.date | None = None
+    hukou_place_id: Id | None = None
+    residence_permit_since: ApiDate | None = None
     retirement_group: str | None = None
     address: str | None = None
     education: str | None = None
