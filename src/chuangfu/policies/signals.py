@@ -10,7 +10,7 @@ from chuangfu.registry.models import Enterprise, EnterprisePerson, Person, Perso
 def _queue(kind: str, subject_id: int | None) -> None:
     if subject_id is None:
         return
-    from .tasks import rematch_subject
+    from .services.matching import rematch_subject  # services load the models: not at app import
 
     transaction.on_commit(lambda: rematch_subject(kind, subject_id))
 

@@ -23,6 +23,7 @@ from chuangfu.registry.models import Enterprise, Person
 
 from ..models import Grant, OutreachContact, Policy, PolicyVersion, Target
 from ..permissions import can_outreach
+from .matching import rematch_subject
 
 IMPORT_KIND = "policies.grant_import"
 
@@ -46,7 +47,6 @@ def grant_record(
 
     Idempotent per policy, subject and day. The subject must be of the policy's target kind.
     """
-    from ..tasks import rematch_subject
 
     column = _subject_column(policy)
     expected = Person if column == "person" else Enterprise

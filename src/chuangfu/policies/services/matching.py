@@ -19,6 +19,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.jobs import job_handler, job_start
@@ -278,3 +279,14 @@ def related_subjects(kind: str, subject_id: int) -> list[tuple[str, int]]:
             people.add(rep)
         found += [(Target.PERSON, pk) for pk in sorted(people)]
     return found
+
+
+@db_task()
+def rematch_subject(kind: str, subject_id: int) -> int:
+    """Queue task: re-match the subject and every subject whose facts read it; returns how many were matched.
+
+    Defined beside what it runs, so that the services that start it import no ``tasks`` module."""
+    subjects = related_subjects(kind, subject_id)
+    for subject_kind, pk in subjects:
+        match_subject(kind=subject_kind, subject_id=pk)
+    return len(subjects)
