@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangfu.core.bounds import DATE_MAX, DATE_MIN, int_param
 from chuangfu.core.errors import DomainError
 
 from .. import selectors
@@ -19,10 +20,8 @@ from ._common import governance_required, office_required
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    year = int_param(request.GET.get("year") or request.POST.get("year"), minimum=DATE_MIN.year, maximum=DATE_MAX.year)
+    return year or timezone.localdate().year
 
 
 @governance_required
@@ -34,16 +33,16 @@ def _list(request, *, form=None, errors=(), status=200):
     """The list; after a refused import, again with the form's errors and every bad row (status 400)."""
     year = _year(request)
     items = selectors.plan_items_for(request.user).filter(year=year)
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        items = items.filter(unit_id=int(unit))
+    unit = int_param(request.GET.get("unit"))
+    if unit is not None:
+        items = items.filter(unit_id=unit)
     overlays = Task.objects.select_related("plan").order_by("id")
     items = items.select_related("unit").prefetch_related(Prefetch("overlays", queryset=overlays))
     office = is_office(request.user)
     context = {
         "items": items,
         "year": year,
-        "unit": unit,
+        "unit": str(unit) if unit is not None else "",
         "units": units_of(request.user.jurisdiction_id) if office else [],
         "plans": selectors.plans_for(request.user).filter(year=year),
         "is_office": office,
