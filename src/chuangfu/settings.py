@@ -19,6 +19,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 ENV = os.environ.get("CHUANGFU_ENV", "development")
 PRODUCTION = ENV == "production"
 DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION else "1") == "1"
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, every URL pattern and local variables (personal data included).
+    raise ImproperlyConfigured("生产环境不能开启 DEBUG，请删除 DEBUG 或设为 0。 DEBUG must be off in production.")
 
 _DEV_SECRET = "dev-insecure-chuangfu-secret-key-change-me-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
@@ -214,7 +217,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- notifications ------------------------------------------------------------------------------
-SMS_BACKEND = os.environ.get("CHUANGFU_SMS_BACKEND", "chuangfu.core.notifications.sms.LogSmsBackend")
+# Development backends write messages (verification codes included) to the log or keep them in
+# memory: production must name a real gateway (core.checks also imports it at start).
+DEVELOPMENT_SMS_BACKENDS = frozenset(
+    {"chuangfu.core.notifications.sms.LogSmsBackend", "chuangfu.core.notifications.sms.LocmemSmsBackend"}
+)
+SMS_BACKEND = os.environ.get(
+    "CHUANGFU_SMS_BACKEND", "" if PRODUCTION else "chuangfu.core.notifications.sms.LogSmsBackend"
+)
+if PRODUCTION and (not SMS_BACKEND or SMS_BACKEND in DEVELOPMENT_SMS_BACKENDS):
+    raise ImproperlyConfigured(
+        "生产环境必须在 CHUANGFU_SMS_BACKEND 中设置真实的短信网关，不能使用开发用的短信后端（会把验证码写进日志）。"
+        " CHUANGFU_SMS_BACKEND must name a real SMS gateway in production, not a development backend."
+    )
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .bounds import check_row_on_save
 
         pre_save.connect(_ours(check_row_on_save), dispatch_uid="chuangfu.core.bounds.check_row")

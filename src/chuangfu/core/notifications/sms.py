@@ -10,12 +10,16 @@ logger = logging.getLogger("chuangfu.sms")
 
 
 class SmsBackend:
+    development = False  # True: refused in production (settings and ``core.checks``)
+
     def send(self, mobile: str, text: str) -> None:
         raise NotImplementedError  # the interface; concrete backends below and by configuration
 
 
 class LogSmsBackend(SmsBackend):
     """Development backend: the message, verification codes included, goes to the log."""
+
+    development = True
 
     def send(self, mobile: str, text: str) -> None:
         logger.info("SMS to %s: %s", mobile, text)
@@ -24,12 +28,20 @@ class LogSmsBackend(SmsBackend):
 class LocmemSmsBackend(SmsBackend):
     """Test backend: messages collect in ``LocmemSmsBackend.outbox``."""
 
+    development = True
+
     outbox: list[tuple[str, str]] = []
 
     def send(self, mobile: str, text: str) -> None:
         self.outbox.append((mobile, text))
 
 
-def get_backend() -> SmsBackend:
+def backend_class() -> type[SmsBackend]:
     module, _, cls = settings.SMS_BACKEND.rpartition(".")
-    return getattr(import_module(module), cls)()
+    if not module:
+        raise ValueError("not a dotted path")
+    return getattr(import_module(module), cls)
+
+
+def get_backend() -> SmsBackend:
+    return backend_class()()
