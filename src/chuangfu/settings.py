@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "chuangfu.core.sealed_query.SealedQueryMiddleware",  # identifiers never in a URL (core/sealed_query.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chuangfu.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,6 +179,7 @@ AXES_USERNAME_CALLABLE = "chuangfu.core.authentication.axes_username"  # mobile 
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username"]  # a typed mobile must not sit in the attempt's stored form data
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Not on every request: SessionRefreshMiddleware pushes the expiry forward at most every

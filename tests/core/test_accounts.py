@@ -107,11 +107,14 @@ def test_unverified_mobile_on_a_staff_account_is_not_a_login_name(client):
     assert client.post(reverse("login"), {"username": staff.username, "password": "Chuangfu2026"}).status_code == 302
 
 
-def test_dev_sms_backend_writes_the_code_to_the_log(settings, caplog, django_capture_on_commit_callbacks):
+def test_dev_sms_backend_writes_the_code_to_the_log_with_the_mobile_masked(
+    settings, caplog, django_capture_on_commit_callbacks
+):
     settings.SMS_BACKEND = "chuangfu.core.notifications.sms.LogSmsBackend"
     with caplog.at_level(logging.INFO, logger="chuangfu.sms"):
         send(capture=django_capture_on_commit_callbacks)
-    assert re.search(r"SMS to 13800138000: 【创服】验证码：您正在注册，验证码 \d{6}，10 分钟内有效", caplog.text)
+    assert re.search(r"SMS to 138\*\*\*\*8000: 【创服】验证码：您正在注册，验证码 \d{6}，10 分钟内有效", caplog.text)
+    assert MOBILE not in caplog.text
 
 
 def test_already_registered_mobile_is_told_to_sign_in(client, django_capture_on_commit_callbacks):

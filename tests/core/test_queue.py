@@ -7,6 +7,8 @@ import sys
 import pytest
 
 from chuangfu.core import tasks
+from chuangfu.core.models import OutgoingSms
+from chuangfu.core.notifications import Message, send
 from chuangfu.core.notifications.sms import LocmemSmsBackend
 
 
@@ -27,17 +29,34 @@ def run_one(huey):
     huey.execute(task)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_queued_sms_waits_in_the_queue_file_until_a_worker_runs_it(sqlite_queue, tmp_path):
     assert type(sqlite_queue.storage).__name__ == "SqliteStorage"
-    tasks.deliver_sms("13800138000", "【创服】您的咨询已受理")
+    send(Message(title="受理通知", body="您的咨询已受理，验证码 246810", mobile="13800138000", channels=("sms",)))
 
     assert sqlite_queue.pending_count() == 1
     assert LocmemSmsBackend.outbox == []  # not sent by the web request itself
-    assert (tmp_path / "queue.sqlite3").stat().st_size > 0
+    queue_file = (tmp_path / "queue.sqlite3").read_bytes()
+    assert queue_file  # the task is in the file, but only the id of its text: no mobile, no code
+    assert b"13800138000" not in queue_file and b"246810" not in queue_file
 
     run_one(sqlite_queue)
-    assert LocmemSmsBackend.outbox == [("13800138000", "【创服】您的咨询已受理")]
+    assert LocmemSmsBackend.outbox == [("13800138000", "【创服】受理通知：您的咨询已受理，验证码 246810")]
     assert sqlite_queue.pending_count() == 0
+    sent = OutgoingSms.objects.get()
+    assert sent.sent_at is not None and sent.text == ""  # the code is not kept once sent
+    run_one_again = sqlite_queue.dequeue()
+    assert run_one_again is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_sms_is_recorded_and_retried(sqlite_queue, settings):
+    settings.SMS_BACKEND = "tests.core.sms_gateway.GatewayBackend"  # raises
+    send(Message(title="受理通知", body="已受理", mobile="13800138000", channels=("sms",)))
+    run_one(sqlite_queue)
+    failed = OutgoingSms.objects.get()
+    assert failed.sent_at is None and failed.attempts == 1 and "real gateway" in failed.error
+    assert sqlite_queue.pending_count() + len(sqlite_queue.scheduled()) == 1  # the retry
 
 
 def test_task_result_comes_back_through_the_queue_storage(sqlite_queue):

@@ -275,10 +275,12 @@ def test_intake_links_existing_registry_records_by_mobile_and_uscc(client, desk,
     person = factories.person("王强", mobile="13933334444")
     enterprise = factories.enterprise("上海王强餐饮有限公司")
     login(client, desk)
-    html = client.get(
+    html = client.post(
         reverse("desk:intake_suggest"), {"requester_mobile": "13933334444", "uscc": enterprise.uscc}
     ).content.decode()
     assert f'value="{person.pk}"' in html and enterprise.name in html
+    # Never in a query string, where access logs would keep the mobile.
+    assert client.get(reverse("desk:intake_suggest"), {"requester_mobile": "13933334444"}).status_code == 405
     client.post(
         reverse("desk:intake"),
         intake_data(category, uscc=enterprise.uscc, person_id=person.pk, enterprise_id=enterprise.pk),

@@ -200,3 +200,55 @@ def test_the_import_pages_read_in_english(desk_client, django_capture_on_commit_
     ).content.decode()
     assert "Confirm import (1 to write)" in preview and "Download the row report" in preview
     assert "确认导入" not in preview
+
+
+def _files_under(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_an_uploaded_file_is_kept_encrypted_once_and_deleted_when_the_import_is_done(
+    desk_client, django_capture_on_commit_callbacks, settings
+):
+    job = checked_job(desk_client, django_capture_on_commit_callbacks, row(1), row(2))
+    stored = _files_under(settings.MEDIA_ROOT / "jobs" / "in")
+    assert len(stored) == 1
+    assert stored[0].read_bytes().startswith(b"gAAAAA")  # a Fernet token, not the workbook
+    assert b"PK" not in stored[0].read_bytes()[:4]
+    with django_capture_on_commit_callbacks(execute=True):
+        desk_client.post(reverse("registry:import_confirm", args=[job.pk]))
+    assert _files_under(settings.MEDIA_ROOT / "jobs" / "in") == []  # used by the real run, then deleted
+    assert not Job.objects.exclude(input_file="").exists()
+    assert Enterprise.objects.count() == 2
+    report = _files_under(settings.MEDIA_ROOT / "jobs" / "out")
+    assert report and all(p.read_bytes().startswith(b"gAAAAA") for p in report)
+
+
+def test_an_unconfirmed_file_is_deleted_after_a_day_and_confirming_then_asks_for_it_again(
+    desk_client, django_capture_on_commit_callbacks, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from chuangfu.core.jobs import purge_expired
+
+    job = checked_job(desk_client, django_capture_on_commit_callbacks, row(1))
+    assert purge_expired()["inputs"] == 0  # within the day: kept for the confirmation
+    assert purge_expired(now=timezone.now() + datetime.timedelta(days=1, minutes=1))["inputs"] == 1
+    assert _files_under(settings.MEDIA_ROOT / "jobs" / "in") == []
+    response = desk_client.post(reverse("registry:import_confirm", args=[job.pk]), follow=True)
+    assert "请重新上传" in response.content.decode()
+    assert Enterprise.objects.count() == 0
+
+
+def test_a_failed_dry_run_keeps_no_file(desk_client, django_capture_on_commit_callbacks, settings, monkeypatch):
+    from chuangfu.registry import importers
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importers, "run_import", broken)
+    job = checked_job(desk_client, django_capture_on_commit_callbacks, row(1))
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert _files_under(settings.MEDIA_ROOT / "jobs" / "in") == []

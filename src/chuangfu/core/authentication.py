@@ -53,4 +53,10 @@ def axes_username(request, credentials) -> str:
     typed = (credentials or {}).get("username") or getattr(request, "POST", {}).get("username", "")
     typed = (typed or "").strip()
     user = user_for_login(typed)
-    return user.username if user is not None else typed
+    if user is not None:
+        return user.username
+    try:
+        # An unknown mobile is stored (and logged) by axes as a keyed hash, never as typed.
+        return "m-" + lookup_hash(validate_mobile(typed))[:20]
+    except ValidationError:
+        return typed

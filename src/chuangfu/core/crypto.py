@@ -49,6 +49,24 @@ def decrypt(token: str) -> str:
         raise ValueError("无法解密个人数据：数据密钥与数据库不匹配。") from exc
 
 
+FERNET_PREFIX = b"gAAAAA"  # every Fernet token (version byte 0x80, base64) starts so
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(data: bytes) -> bytes:
+    """The plaintext of ``encrypt_bytes``. Bytes that are not a Fernet token (a file stored
+    before files were encrypted) come back as they are."""
+    if not data.startswith(FERNET_PREFIX):
+        return data
+    try:
+        return _fernet().decrypt(data)
+    except InvalidToken as exc:
+        raise ValueError("无法解密文件：数据密钥与文件不匹配。") from exc
+
+
 def lookup_hash(value: str) -> str:
     return hmac.new(_hash_key(), value.encode(), hashlib.sha256).hexdigest()
 

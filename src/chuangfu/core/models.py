@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, LookupHashField, mask_mobile
+from .storage import encrypted_storage
 
 
 class Jurisdiction(models.Model):
@@ -251,6 +252,25 @@ class Notification(models.Model):
         return self.title
 
 
+class OutgoingSms(models.Model):
+    """A text message waiting for (or past) delivery. The queue carries only this row's id, so
+    mobiles and verification codes never sit in the queue's storage; the text is wiped once sent."""
+
+    mobile = EncryptedCharField(_("手机号"))
+    text = EncryptedCharField(_("内容"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("短信")
+        verbose_name_plural = _("短信")
+
+    def __str__(self):
+        return f"{mask_mobile(self.mobile)} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class SmsCode(models.Model):
     """A one-time verification code sent to a mobile. Only hashes are stored."""
 
@@ -284,8 +304,9 @@ class Job(models.Model):
     message = models.TextField(blank=True)
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
-    input_file = models.FileField(upload_to="jobs/in/%Y/%m/", blank=True)
-    output_file = models.FileField(upload_to="jobs/out/%Y/%m/", blank=True)
+    # Encrypted at rest (core.storage); an input file is deleted when its job is done (core.jobs).
+    input_file = models.FileField(upload_to="jobs/in/%Y/%m/", blank=True, storage=encrypted_storage)
+    output_file = models.FileField(upload_to="jobs/out/%Y/%m/", blank=True, storage=encrypted_storage)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)

@@ -6,12 +6,13 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, task
 
 from . import workdays
-from .jobs import run_job
+from .jobs import purge_personal_files, run_job
 from .notifications.messenger import deliver_sms
 
 __all__ = [
     "deliver_sms",
     "ping",
+    "purge_personal_files",
     "run_job",
     "warn_uncovered_calendar_years",
 ]  # the queue's tasks, defined beside what they run

@@ -2,9 +2,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
-from huey.contrib.djhuey import task
+from django.db import transaction
+from huey.contrib.djhuey import db_task
 
-from ..models import Notification, User
+from ..models import Notification, OutgoingSms, User
 from . import sms
 
 
@@ -19,10 +20,11 @@ class Message:
     channels: tuple = field(default=("inapp", "sms"))
 
 
-@task(retries=3, retry_delay=30)
-def deliver_sms(mobile: str, text: str) -> None:
-    """Send one text through the configured SMS backend, retried on failure (a queue task)."""
-    sms.get_backend().send(mobile, text)
+@db_task(retries=3, retry_delay=30)
+def deliver_sms(sms_id: int) -> None:
+    """Send one ``OutgoingSms``, retried on failure (a queue task). The payload is the row's
+    id: no mobile or verification code ever sits in the queue's storage."""
+    sms.deliver(sms_id)
 
 
 def send(message: Message) -> None:
@@ -31,7 +33,8 @@ def send(message: Message) -> None:
         Notification.objects.create(recipient=message.user, title=message.title, body=message.body, link=message.link)
     mobile = message.mobile or (message.user.mobile if message.user is not None else "")
     if "sms" in message.channels and mobile:
-        deliver_sms(mobile, f"【创服】{message.title}：{message.body}")
+        outgoing = OutgoingSms.objects.create(mobile=mobile, text=f"【创服】{message.title}：{message.body}")
+        transaction.on_commit(lambda: deliver_sms(outgoing.pk))
     email = message.email or (message.user.email if message.user is not None else "")
     if "email" in message.channels and email:
         send_mail(message.title, message.body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)

@@ -5,6 +5,9 @@ import logging
 from importlib import import_module
 
 from django.conf import settings
+from django.utils import timezone
+
+from ..crypto import mask_mobile
 
 logger = logging.getLogger("chuangfu.sms")
 
@@ -22,7 +25,9 @@ class LogSmsBackend(SmsBackend):
     development = True
 
     def send(self, mobile: str, text: str) -> None:
-        logger.info("SMS to %s: %s", mobile, text)
+        # The mobile masked (logs end up in places backups and tickets go); the text in full,
+        # so a developer can read the verification code.
+        logger.info("SMS to %s: %s", mask_mobile(mobile), text)
 
 
 class LocmemSmsBackend(SmsBackend):
@@ -45,3 +50,20 @@ def backend_class() -> type[SmsBackend]:
 
 def get_backend() -> SmsBackend:
     return backend_class()()
+
+
+def deliver(sms_id: int) -> None:
+    """Send an ``OutgoingSms`` unless already sent. A failure is recorded and re-raised so the
+    queue retries; after sending, the text is wiped (the mobile stays, encrypted)."""
+    from ..models import OutgoingSms
+
+    outgoing = OutgoingSms.objects.filter(pk=sms_id, sent_at__isnull=True).first()
+    if outgoing is None:
+        return
+    attempts = outgoing.attempts + 1
+    try:
+        get_backend().send(outgoing.mobile, outgoing.text)
+    except Exception as exc:
+        OutgoingSms.objects.filter(pk=sms_id).update(attempts=attempts, error=str(exc)[:255])
+        raise
+    OutgoingSms.objects.filter(pk=sms_id).update(attempts=attempts, sent_at=timezone.now(), text="", error="")

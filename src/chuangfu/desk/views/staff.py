@@ -424,8 +424,12 @@ def intake(request):
 
 
 @desk_view
+@require_POST
 def intake_suggest(request):
-    """Registry records and earlier tickets matching the mobile, ID number or USCC being typed."""
+    """Registry records and earlier tickets matching the mobile, ID number or USCC being typed.
+
+    POST (htmx), never GET: the values are personal identifiers, and a query string ends up in
+    access logs."""
     actor = request.user
     _desk_staff_only(actor)
     from chuangfu.registry.models import Enterprise, Person
@@ -434,8 +438,8 @@ def intake_suggest(request):
     enterprises = scope_by_jurisdiction(Enterprise.objects.all(), actor)
     found_people, found_enterprises, earlier = [], [], []
     for value, validate in (
-        (request.GET.get("requester_mobile"), validate_mobile),
-        (request.GET.get("id_number"), validate_id_number),
+        (request.POST.get("requester_mobile"), validate_mobile),
+        (request.POST.get("id_number"), validate_id_number),
     ):
         try:
             clean = validate(value)
@@ -450,7 +454,7 @@ def intake_suggest(request):
                 .select_related("category")[:5]
             )
     try:
-        found_enterprises = list(enterprises.filter(uscc=validate_uscc(request.GET.get("uscc")))[:3])
+        found_enterprises = list(enterprises.filter(uscc=validate_uscc(request.POST.get("uscc")))[:3])
     except ValidationError:
         pass
     found_people = list({p.pk: p for p in found_people}.values())
@@ -461,8 +465,8 @@ def intake_suggest(request):
             "people": found_people,
             "enterprises": found_enterprises,
             "earlier": earlier,
-            "has_id_number": bool(request.GET.get("id_number")),
-            "has_uscc": bool(request.GET.get("uscc")),
+            "has_id_number": bool(request.POST.get("id_number")),
+            "has_uscc": bool(request.POST.get("uscc")),
         },
     )
 

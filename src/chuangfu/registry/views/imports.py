@@ -9,8 +9,8 @@ import os
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -119,6 +119,7 @@ def import_start(request):
                 actor=request.user,
                 jurisdiction=town,
                 input_file=upload,
+                keep_input=True,  # until confirmed (the real import then deletes it) or a day has passed
                 title=_("%(kind)s导入检查：%(file)s") % {"kind": KIND_LABELS[kind], "file": filename},
                 params={"kind": kind, "town": town.code, "dry_run": True, "filename": filename},
             )
@@ -195,15 +196,16 @@ def import_confirm(request, job_id):
             check_import_allowed(actor=request.user, town=town)
         except DomainError:
             raise PermissionDenied from None
-        with checked.input_file.open("rb") as fh:
-            data = fh.read()
+        if not checked.input_file:
+            messages.error(request, _("检查过的文件已按规定删除（保留 1 天），请重新上传后再导入。"))
+            return redirect("registry:import_start")
         params = {**checked.params, "dry_run": False, "checked_job": checked.pk}
         job = job_start(
             kind=JOB_KIND,
             actor=request.user,
             jurisdiction=town,
             params=params,
-            input_file=ContentFile(data, name=params["filename"] or "import.xlsx"),
+            input_from=checked,  # the same encrypted file: not stored a second time
             title=_("%(kind)s导入：%(file)s") % {"kind": KIND_LABELS[params["kind"]], "file": params["filename"]},
         )
         checked.params = {**checked.params, "applied_job": job.pk}
