@@ -40,7 +40,7 @@ def test_history_reads_with_field_and_choice_labels():
         after={"hukou_kind": "permit", "groups": ["veteran"]},
     )
     (row,) = history_rows(person)
-    assert row["label"] == "修改 · 人员"
+    assert row["label"] == "修改人员信息"
     assert row["changes"] == [
         {"label": "户籍性质", "before": "本市户籍", "after": "外省市户籍（持上海市居住证）"},
         {"label": "重点人群", "before": "—", "after": "退役军人"},
@@ -98,3 +98,93 @@ def test_log_is_paged_newest_first(client):
     assert "第00次" in first and "第54次" not in first and "下一页" in first
     second = client.get(AUDIT_URL, {"page": 2}).content.decode()
     assert "第54次" in second and "第00次" not in second
+
+
+# --- reading in the user's language (core.audit_labels) -------------------------------------
+
+
+def test_action_codes_read_as_labels_from_the_apps_and_the_workflows():
+    from chuangfu.core.audit_labels import action_label
+
+    assert action_label("activities.score.submitted") == "提交评分"
+    assert action_label("desk.ticket.dispatch") == "派单"  # the transition's own label
+    assert action_label("registry.person.created") == "登记人员"
+
+
+def test_every_action_the_code_logs_has_a_label():
+    """The next ``log_action(action="app.entity.verb")`` without a label fails here."""
+    import re
+    from pathlib import Path
+
+    import chuangfu
+    from chuangfu.core.audit_labels import action_label
+
+    source = "\n".join(p.read_text() for p in Path(chuangfu.__file__).parent.rglob("*.py"))
+    codes = set(re.findall(r'action="([a-z_]+\.[a-z_]+\.[a-z_]+)"', source))
+    codes |= set(re.findall(r'audit_action = "([a-z_]+\.[a-z_]+\.[a-z_]+)"', source))
+    assert len(codes) > 50
+    assert [c for c in sorted(codes) if action_label(c) == c or "·" in action_label(c)] == []
+
+
+def test_every_field_of_every_model_reads_in_chinese_or_is_hidden():
+    """Fields left with Django's automatic English name (``opened at``) are the defect this catches."""
+    import re
+
+    from django.apps import apps
+
+    from chuangfu.core.audit_labels import HIDDEN, field_label
+
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("chuangfu.")
+        for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
+        if field.name != "id"
+        and (label := field_label(model, field.name)) is not HIDDEN
+        and not chinese.search(str(label))
+    ]
+    assert missing == []
+
+
+def _entry_on(model, action, before, after):
+    from django.contrib.contenttypes.models import ContentType
+
+    return AuditEntry.objects.create(
+        action=action, content_type=ContentType.objects.get_for_model(model), object_id="1", before=before, after=after
+    )
+
+
+def test_a_changes_values_read_as_names_labels_and_local_times():
+    from chuangfu.desk.models import Rectification, Status, Ticket
+
+    unit = f.unit("市场监管所")
+    e = _entry_on(
+        Ticket,
+        "desk.ticket.dispatch",
+        {"status": "received", "lead_unit": None},
+        {"status": "dispatched", "lead_unit": unit.pk},
+    )
+    rows = {str(r["label"]): (r["before"], r["after"]) for r in describe(e)}
+    assert rows["状态"] == (Status.RECEIVED.label, Status.DISPATCHED.label)
+    assert ("—", "市场监管所") in rows.values()  # the unit's name, not its id
+    gone = _entry_on(Ticket, "desk.ticket.dispatch", {}, {"lead_unit": 999999})
+    assert describe(gone)[0]["after"] == "999999（已删除）"
+
+    opened = datetime.datetime(2026, 12, 1, 2, 30, tzinfo=datetime.UTC)
+    (row,) = describe(_entry_on(Rectification, "desk.rectification.opened", None, {"opened_at": opened.isoformat()}))
+    assert str(row["label"]) == "开始时间" and row["after"] == "2026-12-01 10:30"  # Asia/Shanghai, not UTC
+
+
+def test_the_log_page_reads_in_english_and_finds_entries_by_label(client):
+    admin = f.user(Role.ADMIN, jurisdiction=None, display_name="管理员甲")
+    client.force_login(admin)
+    person = f.person("赵六")
+    entry(
+        "registry.person.changed", person, actor=admin, before={"hukou_kind": "local"}, after={"hukou_kind": "permit"}
+    )
+    entry("registry.person.created", f.person("钱七"), actor=admin)
+    page = client.get(AUDIT_URL, {"action": "修改人员"}).content.decode()
+    assert "赵六" in page and "钱七" not in page and "修改人员信息" in page and "外省市户籍" in page
+    english = client.get(AUDIT_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Changed a person" in english and "Registered a person" in english

@@ -10,60 +10,91 @@ import datetime
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import audit_labels
 from .audit import history_for
 from .bounds import BoundedInputsMixin, page_number
 from .models import AuditEntry, Role
 from .scoping import visible_jurisdiction_ids
+from .workflow import MACHINES
 
 AUDIT_ROLES = frozenset({Role.ADMIN, Role.LEADER})
 PER_PAGE = 50
 
-# The last part of an action code ("registry.person.changed") read as a verb. The context keeps
-# "删除" (deleted) apart from the "删除" (delete) of a button.
-VERBS = {
-    "created": pgettext_lazy("audit action", "登记"),
-    "changed": pgettext_lazy("audit action", "修改"),
-    "deleted": pgettext_lazy("audit action", "删除"),
-    "revealed": pgettext_lazy("audit action", "查看完整个人信息"),
-    "imported": pgettext_lazy("audit action", "导入"),
-    "person_linked": pgettext_lazy("audit action", "添加人员关系"),
-    "person_unlinked": pgettext_lazy("audit action", "解除人员关系"),
-}
-
 
 def action_label(entry: AuditEntry) -> str:
-    """ "修改 · 人员" for registry.person.changed; unknown verbs show their code."""
-    verb = entry.action.rsplit(".", 1)[-1]
+    """ "提交评分" for activities.score.submitted (``core.audit_labels``)."""
     model = entry.content_type.model_class() if entry.content_type_id else None
-    what = str(model._meta.verbose_name) if model is not None else ""
-    label = str(VERBS.get(verb, entry.action))
-    return f"{label} · {what}" if what else label
+    return audit_labels.action_label(entry.action, model)
 
 
-def _label_and_values(model, key: str, before, after) -> dict:
-    label, render_value = key, (lambda v: v)
+class _Names:
+    """Names of the records foreign keys point to, one query per model and page."""
+
+    def __init__(self):
+        self.cache: dict[tuple, str] = {}
+
+    def __call__(self, model, pk) -> str:
+        key = (model, str(pk))
+        if key not in self.cache:
+            obj = model._default_manager.filter(pk=pk).first()
+            self.cache[key] = str(obj) if obj is not None else _("%(id)s（已删除）") % {"id": pk}
+        return self.cache[key]
+
+
+def _local_time(value):
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+    if timezone.is_naive(moment):
+        return value
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def _renderer(model, key: str, names: _Names):
+    """How one key's logged values read: choices and state labels, names for foreign keys,
+    local times for timestamps."""
+    try:
+        field = model._meta.get_field(key) if model is not None else None
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and field.auto_created and not field.concrete:
+        # A reverse relation logged as a list of codes (a person's priority groups):
+        # read the codes through the related model's choices field.
+        field = next((f for f in field.related_model._meta.concrete_fields if f.choices), None)
+    if field is None:
+        return lambda v: v
+    if field.choices:
+        choices = dict(field.flatchoices)
+        return lambda v: choices.get(v, v)
+    machine = next((m for m in MACHINES.values() if m.model is model and m.field == key), None)
+    if machine is not None:
+        return machine.label
+    if field.is_relation and field.related_model is not None and field.concrete:
+        related = field.related_model
+        return lambda v: names(related, v)
+    if isinstance(field, models.DateTimeField):
+        return _local_time
+    return lambda v: v
+
+
+def _label(model, key: str):
     if model is not None:
         try:
             field = model._meta.get_field(key)
         except FieldDoesNotExist:
             field = None
         if field is not None and field.auto_created and not field.concrete:
-            # A reverse relation logged as a list of codes (a person's priority groups):
-            # label it by the related model and read the codes through its choices field.
-            label = field.related_model._meta.verbose_name
-            field = next((f for f in field.related_model._meta.concrete_fields if f.choices), None)
-        elif field is not None:
-            label = field.verbose_name
-        if field is not None and field.choices:
-            choices = dict(field.flatchoices)
-            render_value = lambda v: choices.get(v, v)  # noqa: E731
-    return {"label": label, "before": _show(render_value, before), "after": _show(render_value, after)}
+            return field.related_model._meta.verbose_name
+    return audit_labels.field_label(model, key)
 
 
 def _show(render_value, value):
@@ -76,23 +107,38 @@ def _show(render_value, value):
     return render_value(value)
 
 
-def describe(entry: AuditEntry) -> list[dict]:
+def describe(entry: AuditEntry, names: "_Names | None" = None) -> list[dict]:
     """The changes of one entry as rows of (label, before, after), in the model's field order
-    (PostgreSQL's JSON does not keep the order keys were logged in)."""
+    (PostgreSQL's JSON does not keep the order keys were logged in); hidden fields left out."""
+    names = names or _Names()
     model = entry.content_type.model_class() if entry.content_type_id else None
     before, after = entry.before or {}, entry.after or {}
     order = [f.name for f in (*model._meta.concrete_fields, *model._meta.many_to_many)] if model else []
     keys = sorted(set(after) | set(before), key=lambda k: (order.index(k) if k in order else len(order), k))
-    return [_label_and_values(model, k, before.get(k), after.get(k)) for k in keys]
+    rows = []
+    for key in keys:
+        label = _label(model, key)
+        if label is audit_labels.HIDDEN:
+            continue
+        render_value = _renderer(model, key, names)
+        rows.append(
+            {
+                "label": label,
+                "before": _show(render_value, before.get(key)),
+                "after": _show(render_value, after.get(key)),
+            }
+        )
+    return rows
 
 
 def history_rows(obj, limit: int = 100) -> list[dict]:
     """The record's history, newest first, ready for ``core/audit_history.html``."""
-    return [_row(e) for e in history_for(obj).select_related("content_type")[:limit]]
+    names = _Names()
+    return [_row(e, names) for e in history_for(obj).select_related("content_type")[:limit]]
 
 
-def _row(entry: AuditEntry) -> dict:
-    return {"entry": entry, "label": action_label(entry), "changes": describe(entry)}
+def _row(entry: AuditEntry, names: "_Names | None" = None) -> dict:
+    return {"entry": entry, "label": action_label(entry), "changes": describe(entry, names)}
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -103,7 +149,7 @@ class AuditFilterForm(BoundedInputsMixin, forms.Form):
         label=_("操作"),
         required=False,
         max_length=64,
-        widget=forms.TextInput(attrs={"placeholder": _("如 registry.person")}),
+        widget=forms.TextInput(attrs={"placeholder": _("如 派单、提交评分")}),
     )
     actor = forms.CharField(label=_("操作人"), required=False, max_length=64)
     target = forms.CharField(
@@ -140,7 +186,9 @@ def audit_entries_for(actor, filters: dict) -> QuerySet[AuditEntry]:
     if ids is not None:
         qs = qs.filter(jurisdiction_id__in=ids)
     if filters.get("action"):
-        qs = qs.filter(action__startswith=filters["action"].strip())
+        # A label (提交评分, 派单) or the start of a code (registry.person).
+        text = filters["action"].strip()
+        qs = qs.filter(Q(action__startswith=text) | Q(action__in=audit_labels.actions_matching(text)))
     if filters.get("actor"):
         qs = qs.filter(actor_repr__icontains=filters["actor"].strip())
     if filters.get("target"):
@@ -165,9 +213,10 @@ def audit_list(request):
     rows = list(qs[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     query = request.GET.copy()
     query.pop("page", None)
+    names = _Names()
     context = {
         "form": form,
-        "rows": [_row(e) for e in rows[:PER_PAGE]],
+        "rows": [_row(e, names) for e in rows[:PER_PAGE]],
         "page": page,
         "has_next": len(rows) > PER_PAGE,
         "query": query.urlencode(),

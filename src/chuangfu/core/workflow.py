@@ -77,6 +77,9 @@ class Transition:
         object.__setattr__(self, "roles", frozenset(self.roles))
 
 
+MACHINES: dict[str, "StateMachine"] = {}  # by name: the audit log reads transitions' labels here
+
+
 @dataclass
 class StateMachine:
     name: str
@@ -105,6 +108,7 @@ class StateMachine:
             if t.name in self._by_name:
                 raise ValueError(f"{self.name}: duplicate transition {t.name}")
             self._by_name[t.name] = t
+        MACHINES[self.name] = self
 
     def choices(self) -> list[tuple[str, str]]:
         return [(s.code, s.label) for s in self.states]

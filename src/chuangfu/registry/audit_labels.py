@@ -1,0 +1,27 @@
+"""How this app's audit entries read (``core.audit_labels``)."""
+
+from django.utils.translation import pgettext_lazy
+
+from chuangfu.core.audit_labels import register_actions
+
+register_actions(
+    {
+        "registry.person.created": pgettext_lazy("audit", "登记人员"),
+        "registry.person.changed": pgettext_lazy("audit", "修改人员信息"),
+        "registry.person.deleted": pgettext_lazy("audit", "删除人员"),
+        "registry.person.revealed": pgettext_lazy("audit", "查看完整身份证号码或手机号"),
+        "registry.person.imported": pgettext_lazy("audit", "导入人员"),
+        "registry.enterprise.created": pgettext_lazy("audit", "登记企业"),
+        "registry.enterprise.changed": pgettext_lazy("audit", "修改企业信息"),
+        "registry.enterprise.deleted": pgettext_lazy("audit", "删除企业"),
+        "registry.enterprise.imported": pgettext_lazy("audit", "导入企业"),
+        "registry.enterprise.person_linked": pgettext_lazy("audit", "添加企业人员关系"),
+        "registry.enterprise.person_unlinked": pgettext_lazy("audit", "解除企业人员关系"),
+        "registry.carrier.created": pgettext_lazy("audit", "登记载体"),
+        "registry.carrier.changed": pgettext_lazy("audit", "修改载体信息"),
+        "registry.carrier.deleted": pgettext_lazy("audit", "删除载体"),
+        "registry.mentor.created": pgettext_lazy("audit", "登记创业导师"),
+        "registry.mentor.changed": pgettext_lazy("audit", "修改创业导师信息"),
+        "registry.mentor.deleted": pgettext_lazy("audit", "删除创业导师"),
+    }
+)

@@ -1,0 +1,26 @@
+"""How this app's audit entries read (``core.audit_labels``)."""
+
+from django.utils.translation import pgettext_lazy
+
+from chuangfu.core.audit_labels import register_actions, register_fields, register_keys
+
+register_actions(
+    {
+        "subsidies.application.created": pgettext_lazy("audit", "创建补贴申请"),
+        "subsidies.application.saved": pgettext_lazy("audit", "保存补贴申请"),
+        "subsidies.application.deemed_accepted": pgettext_lazy("audit", "视为受理"),
+        "subsidies.form.saved": pgettext_lazy("audit", "保存申请表"),
+        "subsidies.material.uploaded": pgettext_lazy("audit", "上传申请材料"),
+        "subsidies.material.removed": pgettext_lazy("audit", "删除申请材料"),
+        "subsidies.notice.created": pgettext_lazy("audit", "创建公示"),
+        "subsidies.notice.discarded": pgettext_lazy("audit", "撤销公示"),
+        "subsidies.notice.finalised": pgettext_lazy("audit", "公示期满核准"),
+        "subsidies.objection.submitted": pgettext_lazy("audit", "提交公示异议"),
+        "subsidies.objection.recorded": pgettext_lazy("audit", "登记公示异议"),
+        "subsidies.disbursement_batch.created": pgettext_lazy("audit", "生成拨付清单"),
+        "subsidies.disbursement.recorded": pgettext_lazy("audit", "记录拨付"),
+        "subsidies.disbursement.imported": pgettext_lazy("audit", "导入拨付结果"),
+    }
+)
+register_fields("subsidies.Application", {"handled_action": pgettext_lazy("audit", "办理操作")})
+register_keys({"items": pgettext_lazy("audit", "补正事项")})
