@@ -24,7 +24,21 @@ register_actions(
 register_fields("policies.Match", {"open_index": HIDDEN, "open_count": HIDDEN})
 register_fields(
     "policies.MatchRun",
-    dict.fromkeys(("eligible_ids", "almost_ids", "almost_open", "unknown_ids", "unknown_open", "unknown_counts", "eligible_places", "almost_places", "unknown_places", "by_place"), HIDDEN)
+    dict.fromkeys(
+        (
+            "eligible_ids",
+            "almost_ids",
+            "almost_open",
+            "unknown_ids",
+            "unknown_open",
+            "unknown_counts",
+            "eligible_places",
+            "almost_places",
+            "unknown_places",
+            "by_place",
+        ),
+        HIDDEN,
+    )
     | {
         "target": pgettext_lazy("audit", "对象类型"),
         "eligible": pgettext_lazy("audit", "符合"),
