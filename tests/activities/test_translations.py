@@ -22,8 +22,8 @@ def test_every_string_is_translated_with_the_same_placeholders_and_compiled():
     assert [e.msgid for e in live if not e.msgstr or "fuzzy" in e.flags] == []
     for entry in live:
         assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(entry.msgstr)), entry.msgid
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(CATALOG.with_suffix(".mo"))) if e.msgid}
-    assert {e.msgid: e.msgstr for e in live} == compiled, "run compilemessages"
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(CATALOG.with_suffix(".mo"))) if e.msgid}
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in live} == compiled, "run compilemessages"
 
 
 @pytest.mark.django_db

@@ -188,3 +188,10 @@ def test_the_log_page_reads_in_english_and_finds_entries_by_label(client):
     assert "赵六" in page and "钱七" not in page and "修改人员信息" in page and "外省市户籍" in page
     english = client.get(AUDIT_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Changed a person" in english and "Registered a person" in english
+
+
+def test_a_foreign_key_logged_by_name_reads_as_that_name():
+    from chuangfu.registry.models import EnterprisePerson
+
+    e = _entry_on(EnterprisePerson, "registry.enterprise.person_linked", None, {"person": "钱二"})
+    assert describe(e)[0]["after"] == "钱二"

@@ -212,6 +212,8 @@ register_actions(
         "core.sms_code.sent": pgettext_lazy("audit", "发送短信验证码"),
         "core.calendar_year.entered": pgettext_lazy("audit", "录入节假日安排"),
         "core.calendar_day.changed": pgettext_lazy("audit", "修改节假日/调休"),
+        "core.api_token.issued": pgettext_lazy("audit", "签发接口令牌"),
+        "core.api_token.revoked": pgettext_lazy("audit", "吊销接口令牌"),
     }
 )
 register_fields(

@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("创业导师"), "registry:mentor_list", STAFF),
     NavItem(_("批量导入"), "registry:import_start", frozenset({Role.DESK_STAFF, Role.ADMIN})),
     NavItem(_("审计日志"), "core:audit_list", frozenset({Role.ADMIN, Role.LEADER})),
+    NavItem(_("接口令牌"), "core:api_tokens", frozenset({Role.ADMIN})),
 ]
 
 

@@ -252,6 +252,48 @@ class Notification(models.Model):
         return self.title
 
 
+class ApiToken(models.Model):
+    """A service account's key to the API (another system: the district's, 一网通办).
+
+    Only a keyed hash of the token is stored; the token is shown once when issued. A token acts
+    as its service account (a ``User`` with a role and a jurisdiction) and only for the API
+    operations listed in ``operations``; it expires and can be revoked (``core.api_tokens``).
+    """
+
+    name = models.CharField(_("名称"), max_length=64, help_text=_("调用方系统，如：区级平台、一网通办"))
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("服务账号")
+    )
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("管辖区划"))
+    operations = models.JSONField(_("允许的接口"), default=list)
+    prefix = models.CharField(_("令牌前缀"), max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("签发人")
+    )
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("吊销人")
+    )
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("最近使用地址"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("使用次数"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
 class OutgoingSms(models.Model):
     """A text message waiting for (or past) delivery. The queue carries only this row's id, so
     mobiles and verification codes never sit in the queue's storage; the text is wiped once sent."""

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views, views_audit
+from . import views, views_audit, views_tokens
 
 app_name = "core"
 urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("audit/", views_audit.audit_list, name="audit_list"),
+    path("api-tokens/", views_tokens.token_list, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
 ]

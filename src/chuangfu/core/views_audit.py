@@ -44,7 +44,10 @@ class _Names:
     def __call__(self, model, pk) -> str:
         key = (model, str(pk))
         if key not in self.cache:
-            obj = model._default_manager.filter(pk=pk).first()
+            try:
+                obj = model._default_manager.filter(pk=pk).first()
+            except (TypeError, ValueError):  # a service logged the name itself, not the id
+                return pk
             self.cache[key] = str(obj) if obj is not None else _("%(id)s（已删除）") % {"id": pk}
         return self.cache[key]
 
