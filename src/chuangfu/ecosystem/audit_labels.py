@@ -2,12 +2,21 @@
 
 from django.utils.translation import pgettext_lazy
 
-from chuangfu.core.audit_labels import register_actions
+from chuangfu.core.audit_labels import HIDDEN, register_actions, register_fields
 
 register_actions(
     {
         "ecosystem.carrier.photo_added": pgettext_lazy("audit", "上传载体照片"),
         "ecosystem.carrier.site_changed": pgettext_lazy("audit", "修改载体位置与开放信息"),
         "ecosystem.carrier_change.submitted": pgettext_lazy("audit", "提交载体信息变更"),
+        "ecosystem.resource.activated": pgettext_lazy("audit", "启用资源"),
+        "ecosystem.visit.planned": pgettext_lazy("audit", "安排企业走访"),
+        "ecosystem.visit.problem_sent": pgettext_lazy("audit", "转交走访问题"),
+        "ecosystem.visit.problem_to_ticket": pgettext_lazy("audit", "走访问题转为工单"),
     }
+)
+register_fields("ecosystem.Need", {"origin_id": HIDDEN})  # shown through the origin's own link
+register_fields(
+    "ecosystem.VisitProblem",
+    {"follow_up_id": HIDDEN, "followed_up_at": pgettext_lazy("audit", "跟进时间")},
 )
