@@ -13,6 +13,8 @@ register_actions(
         "ecosystem.visit.planned": pgettext_lazy("audit", "安排企业走访"),
         "ecosystem.visit.problem_sent": pgettext_lazy("audit", "转交走访问题"),
         "ecosystem.visit.problem_to_ticket": pgettext_lazy("audit", "走访问题转为工单"),
+        "ecosystem.incubation.admitted": pgettext_lazy("audit", "入孵登记"),
+        "ecosystem.quarterly_report.saved": pgettext_lazy("audit", "保存在孵企业季度数据"),
     }
 )
 register_fields("ecosystem.Need", {"origin_id": HIDDEN})  # shown through the origin's own link
