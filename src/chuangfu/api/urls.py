@@ -123,6 +123,7 @@ api = ChuangfuAPI(
     urls_namespace="api",
 )
 api.add_decorator(_token_may_call, mode="operation")
+api_tokens.register_schema(api.get_openapi_schema)  # the token page lists the operations
 
 
 def _error(request, status: int, code: str, message: str, details: dict | None = None):

@@ -30,6 +30,17 @@ _TOKEN = re.compile(r"^cf_([A-Za-z0-9]{8})_[A-Za-z0-9_-]{32,}$")
 SERVICE_ROLES = tuple(r for r in Role if r in STAFF_ROLES and r != Role.ADMIN)
 
 
+_SCHEMA = []  # the API's schema function, registered by chuangfu.api.urls
+
+
+def register_schema(schema_for) -> None:
+    _SCHEMA[:] = [schema_for]
+
+
+def api_schema(path_prefix: str) -> dict:
+    return _SCHEMA[0](path_prefix=path_prefix) if _SCHEMA else {"paths": {}}
+
+
 def operation_key(view_func) -> str:
     """``registry.list_enterprises`` for ``chuangfu.registry.api.list_enterprises``."""
     module = view_func.__module__.split(".")
