@@ -219,3 +219,11 @@ register_actions(
 register_fields(
     "core.Job", {"input_file": pgettext_lazy("audit", "导入文件"), "output_file": pgettext_lazy("audit", "结果文件")}
 )
+register_fields(
+    "core.TimelineEvent",
+    {
+        "subject_id": HIDDEN,
+        "from_state": pgettext_lazy("audit", "原状态"),
+        "to_state": pgettext_lazy("audit", "新状态"),
+    },
+)

@@ -15,6 +15,9 @@ register_actions(
         "ecosystem.visit.problem_to_ticket": pgettext_lazy("audit", "走访问题转为工单"),
         "ecosystem.incubation.admitted": pgettext_lazy("audit", "入孵登记"),
         "ecosystem.quarterly_report.saved": pgettext_lazy("audit", "保存在孵企业季度数据"),
+        "ecosystem.case.follow_up_planned": pgettext_lazy("audit", "安排帮扶跟进"),
+        "ecosystem.case.followed_up": pgettext_lazy("audit", "记录帮扶跟进"),
+        "ecosystem.case.opened": pgettext_lazy("audit", "新建帮扶档案"),
     }
 )
 register_fields("ecosystem.Need", {"origin_id": HIDDEN})  # shown through the origin's own link

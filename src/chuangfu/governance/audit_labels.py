@@ -17,6 +17,8 @@ register_actions(
         "governance.minutes.revised": pgettext_lazy("audit", "修订会议纪要"),
         "governance.task.escalated": pgettext_lazy("audit", "任务升级督办"),
         "governance.task.reported": pgettext_lazy("audit", "报告任务进展"),
+        "governance.document.acknowledged": pgettext_lazy("audit", "确认收到文件"),
+        "governance.document.published": pgettext_lazy("audit", "印发文件"),
     }
 )
 register_fields("governance.Membership", {"position_order": HIDDEN})
