@@ -11,6 +11,8 @@ register_actions(
         "indicators.indicator.saved": pgettext_lazy("audit", "保存指标"),
         "indicators.snapshot.submitted": pgettext_lazy("audit", "提交指标快照"),
         "indicators.target.set": pgettext_lazy("audit", "设定目标值"),
+        "indicators.survey.closed": pgettext_lazy("audit", "结束满意度调查"),
+        "indicators.survey.opened": pgettext_lazy("audit", "开始满意度调查"),
     }
 )
 
@@ -25,3 +27,12 @@ register_fields(
     },
 )
 register_fields("indicators.Snapshot", {"data": HIDDEN})  # the frozen figures, shown on the snapshot's page
+register_fields("indicators.Invitation", {"token": HIDDEN})
+register_fields(
+    "indicators.Answer",
+    {
+        "invitation": pgettext_lazy("audit", "调查邀请"),
+        "score": pgettext_lazy("audit", "评分"),
+        "text": pgettext_lazy("audit", "回答内容"),
+    },
+)
