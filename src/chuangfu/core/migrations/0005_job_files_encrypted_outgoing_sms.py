@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_timeline_event'),
+        ('core', '0004_sms_code_client'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_job_files_encrypted_outgoing_sms'),
+        ('core', '0005_job_files_encrypted_outgoing_sms'),
     ]
 
     operations = [
