@@ -118,7 +118,10 @@ def test_a_dataset_with_an_unknown_source_or_a_threshold_below_three_is_refused(
         dataset(threshold=1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # a live server; leaves the reference data for the next test
 def test_the_ckanapi_client_reads_the_catalogue(live_server):
     carriers(CarrierKind.INCUBATOR, 7)
     dataset()
