@@ -89,9 +89,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "chuangfu.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chuangfu.core.web.DomainErrorMiddleware",  # NotFound → 404, DomainError → the user's message
 ]
 
 ROOT_URLCONF = "chuangfu.urls"
+# One field template and Bootstrap classes by widget type for every form (core/rendering.py).
+FORM_RENDERER = "chuangfu.core.rendering.FormRenderer"
 WSGI_APPLICATION = "chuangfu.wsgi.application"
 
 TEMPLATES = [
@@ -234,7 +237,9 @@ if PRODUCTION and (not SMS_BACKEND or SMS_BACKEND in DEVELOPMENT_SMS_BACKENDS):
     )
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "chuangfu.core.notifications.email.LogEmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chuangfu@localhost")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), e.g.
@@ -247,8 +252,9 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(
             f"CHUANGFU_TRUSTED_PROXIES: “{_proxy}” 不是 IP 地址或网段 (not an address or network)"
         ) from None
-# Where the public site is served (e.g. https://cf.tangzhen.gov.cn): makes links in SMS and e-mail absolute.
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+# Where the site is served (e.g. https://cf.tangzhen.gov.cn): every link in an SMS or e-mail is made absolute
+# with it (core.notifications.absolute_url). `chuangfu serve` sets it to the address it serves.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 # --- security (production) --------------------------------------------------------------------
 if PRODUCTION:
@@ -268,7 +274,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},  # its handler is removed in CoreConfig.ready: each line once
+        # run_huey adds its own handler to "huey" unless it has one: give it ours, so each line prints once
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Lockout is per account (a town office shares one public address, so locking by address

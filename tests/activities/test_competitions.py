@@ -176,3 +176,12 @@ def test_competition_pages_only_for_competition_activities(client):
     act = builders.activity(actor=staff)
     client.force_login(staff)
     assert client.get(reverse("activities:competition", args=[act.pk])).status_code == 404
+
+
+def test_a_competitions_public_card_and_page_count_its_entries(client, contest):
+    activity = contest["activity"]
+    card = client.get(reverse("events:list")).content.decode()
+    assert "唐镇创业大赛" in card and "参赛项目 2 个" in card
+    assert f"观众已报 0 / {activity.capacity} 人" in card  # the seats are the audience's, said so
+    page = client.get(reverse("events:detail", args=[activity.pk])).content.decode()
+    assert "参赛项目 2 个" in page

@@ -105,3 +105,25 @@ def test_single_day_edit_in_an_unentered_year_reminds_to_enter_the_year(admin_cl
     )
     assert "2027 年尚未登记为已发布的年份" in response.content.decode()
     assert not workdays.is_working_day(datetime.date(2027, 1, 1))
+
+
+def test_a_town_admin_follows_the_warning_on_their_home_and_enters_the_year(client):
+    """The warning reaches the town admin (not a superuser), and the link it gives them works."""
+    year = datetime.date.today().year + 1
+    CalendarYear.objects.filter(year=year).delete()
+    client.force_login(factories.user(role=Role.ADMIN, jurisdiction=factories.town(), is_staff=True))
+    home = client.get(reverse("home")).content.decode()
+    link = f"{reverse('admin:core_calendaryear_add')}?year={year}"
+    assert f"{year} 年的节假日安排尚未录入" in home and html.escape(link) in home
+    assert client.get(link).status_code == 200
+    response = client.post(reverse("admin:core_calendaryear_add"), {"year": str(year), "note": "", "days": ""})
+    assert response.status_code == 302 and CalendarYear.objects.filter(year=year).exists()
+    assert f"{year} 年的节假日安排尚未录入" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.DESK_STAFF, Role.LEADER, Role.REVIEWER, Role.UNIT_LIAISON, Role.MENTOR])
+def test_the_calendar_warning_goes_only_to_those_who_can_enter_it(client, role):
+    CalendarYear.objects.filter(year=datetime.date.today().year + 1).delete()
+    client.force_login(factories.user(role=role, jurisdiction=factories.town()))
+    assert "节假日安排尚未录入" not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("admin:core_calendaryear_add")).status_code == 302  # to the admin's login

@@ -80,3 +80,13 @@ def test_anonymous_visitor_is_sent_to_login_and_sees_no_navigation(client):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     page = client.get(reverse("login"))
     assert page.context["nav_items"] == []
+
+
+def test_an_entrepreneurs_home_is_their_page_not_their_work(client):
+    signed_in(client, Role.ENTREPRENEUR)
+    page = client.get(reverse("home")).content.decode()
+    assert "<title>我的主页 · 创服</title>" in page and ">我的主页</a>" in page and "我的工作" not in page
+    client.logout()
+    signed_in(client, Role.DESK_STAFF)
+    page = client.get(reverse("home")).content.decode()
+    assert "<title>我的工作 · 创服</title>" in page and ">我的工作</a>" in page

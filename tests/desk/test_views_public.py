@@ -307,3 +307,20 @@ def test_a_bad_grade_is_refused(client, make_ticket, desk):
     ticket = answered(make_ticket, desk)
     response = client.post(reverse("service:rate", args=[rating_token(ticket)]), {"grade": 9})
     assert response.status_code == 400 and not Rating.objects.exists()
+
+
+def test_the_consultation_form_shows_every_problem_at_once_the_missing_category_included(client, category):
+    response = submit(client, form_data(category, category="", description="", requester_mobile="1391234"))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"category", "description", "requester_mobile"}
+    assert not Ticket.objects.exists()
+
+
+def test_staff_intake_shows_every_problem_at_once_the_missing_category_included(client, category):
+    desk = factories.user(role=Role.DESK_STAFF, jurisdiction=category.jurisdiction)
+    client.force_login(desk)
+    data = {"channel": "walk_in", "category": "", "description": "", "requester_name": "", "requester_mobile": "1"}
+    response = client.post(reverse("desk:intake"), data)
+    assert response.status_code == 400
+    assert {"category", "description", "requester_name", "requester_mobile"} <= set(response.context["form"].errors)

@@ -2,6 +2,7 @@
 figures — and scoping on every URL."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -419,23 +420,23 @@ def test_a_long_export_runs_as_a_job_only_its_owner_can_download(
     login(client, desk)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("desk:export"), {"queue": "all"})
-    assert response.status_code == 302 and "/desk/export/" in response["Location"]
-    status = client.get(response["Location"]).content.decode()
-    assert "已导出 3 张工单" in status
     job_id = int(response["Location"].rstrip("/").rsplit("/", 1)[-1])
-    download = client.get(reverse("desk:export_download", args=[job_id]))
+    assert response.status_code == 302 and response["Location"] == reverse("core:export_status", args=[job_id])
+    status = client.get(response["Location"]).content.decode()
+    assert "已导出 3 行" in status
+    download = client.get(reverse("core:export_download", args=[job_id]))
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
     assert len(rows) == 4
     login(client, factories.user(Role.DESK_STAFF, town))
-    assert client.get(reverse("desk:export_status", args=[job_id])).status_code == 404
-    assert client.get(reverse("desk:export_download", args=[job_id])).status_code == 404
+    assert client.get(reverse("core:export_status", args=[job_id])).status_code == 404
+    assert client.get(reverse("core:export_download", args=[job_id])).status_code == 404
 
 
 def test_the_home_page_shows_what_waits_for_each_role(client, desk, liaison, make_ticket, market):
     make_ticket()
     services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
     html = login(client, desk).get(reverse("home")).content.decode()
-    assert "咨询受理" in html and "待处理" in html and "/desk/?queue=new" in html
+    assert "咨询受理" in html and "待我处理" in html and "/desk/?queue=new" in html
     html = login(client, liaison).get(reverse("home")).content.decode()
     assert "/desk/?queue=new" in html and "/desk/?queue=mine" not in html
     me = factories.user(Role.ENTREPRENEUR, mobile="13912345678")
@@ -451,3 +452,18 @@ def test_queue_rows_escape_what_requesters_typed(client, desk, make_ticket):
     html = login(client, desk).get(reverse("desk:queue")).content.decode()
     assert ticket.number in html and "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 想问 &amp; 补贴" in html
+
+
+def test_the_open_and_waiting_queues_are_told_apart_by_name_and_explanation(client, desk, make_ticket, market):
+    make_ticket()  # 待派单: waiting for the desk, and open
+    services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)  # open, now the unit's turn
+    services.ticket_answer_directly(ticket=make_ticket(), actor=desk, answer="已答复")  # the desk closes it next
+    services.ticket_close(
+        ticket=services.ticket_answer_directly(ticket=make_ticket(), actor=desk, answer="好"), actor=desk
+    )
+    html = login(client, desk).get(reverse("desk:queue"), {"counts": "1"}).content.decode()
+    open_tab = re.search(r'queue=open[^>]*title="([^"]+)">全部在办 <span class="badge [^"]+">(\d+)<', html)
+    new_tab = re.search(r'queue=new[^>]*title="([^"]+)">待我处理 <span class="badge text-bg-primary">(\d+)<', html)
+    assert open_tab and new_tab, html
+    assert open_tab.group(1) != new_tab.group(1)
+    assert (open_tab.group(2), new_tab.group(2)) == ("3", "2")  # 待我处理 is a part of 全部在办, never more

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 
 from chuangfu.core.audit import history_for
 from chuangfu.core.errors import DomainError
@@ -102,7 +103,7 @@ def test_dispatch_refuses_a_unit_of_another_town(make_ticket, desk, other_unit):
     assert Ticket.objects.get().status == Status.RECEIVED
 
 
-def test_the_desk_answers_directly_and_the_requester_gets_the_answer_and_a_rating_link(
+def test_the_desk_answers_directly_and_the_requester_gets_the_answer_and_a_rating_link_at_closing(
     make_ticket, desk, centre, django_capture_on_commit_callbacks
 ):
     ticket = make_ticket(requester_mobile="13912345678")
@@ -110,8 +111,27 @@ def test_the_desk_answers_directly_and_the_requester_gets_the_answer_and_a_ratin
     with django_capture_on_commit_callbacks(execute=True):
         ticket = act(ticket, "answer_directly", desk, note="一次性创业补贴申请条件见附件说明。")
     assert ticket.status == Status.ANSWERED and ticket.answered_by_unit == centre and ticket.first_handler == desk
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = act(ticket, "close", desk)
     mobile, text = LocmemSmsBackend.outbox[-1]
-    assert mobile == "13912345678" and ticket.number in text and "/service/rate/" in text
+    assert mobile == "13912345678" and ticket.number in text and "一次性创业补贴申请条件" in text
+    assert f"{settings.PUBLIC_BASE_URL}/service/rate/" in text and settings.PUBLIC_BASE_URL.startswith("http")
+
+
+def test_the_units_answer_reaches_the_requester_only_when_the_desk_closes_the_ticket(
+    make_ticket, desk, liaison, market, django_capture_on_commit_callbacks
+):
+    ticket = act(act(make_ticket(requester_mobile="13912345679"), "dispatch", desk, unit=market), "accept", liaison)
+    LocmemSmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = act(ticket, "answer", liaison, note="请先去税务窗口")
+        ticket = act(ticket, "reopen", desk, note="答复不完整，请说明补贴申请条件")
+        ticket = act(ticket, "answer", liaison, note="符合条件，可申请一次性创业补贴")
+    assert [m for m, _ in LocmemSmsBackend.outbox if m == "13912345679"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        act(ticket, "close", desk)
+    texts = [t for m, t in LocmemSmsBackend.outbox if m == "13912345679"]
+    assert len(texts) == 1 and "符合条件，可申请一次性创业补贴" in texts[0] and "请先去税务窗口" not in texts[0]
 
 
 def test_return_is_reviewed_by_the_desk_and_can_be_refused_or_redispatched(
@@ -269,7 +289,7 @@ def test_merging_a_duplicate_keeps_both_histories_and_answers_both_requesters(
     primary = act(act(act(primary, "dispatch", desk, unit=market), "accept", liaison), "start", liaison)
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        act(primary, "answer", liaison, note="请于本周到受理中心办理")
+        act(act(primary, "answer", liaison, note="请于本周到受理中心办理"), "close", desk)
     recipients = [m for m, _ in LocmemSmsBackend.outbox]
     assert "13911110001" in recipients and "13911110002" in recipients
 

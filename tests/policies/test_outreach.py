@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from chuangfu.core.errors import DomainError
@@ -75,7 +76,13 @@ def test_a_campaign_notifies_by_sms_and_in_app_and_records_who_was_reached(
     assert set(contacts) == {with_account, no_contact}
     assert contacts[with_account].reached_at is not None and contacts[with_account].channel == "sms"
     assert contacts[no_contact].reached_at is None and contacts[no_contact].channel == "none"
-    assert (with_account.mobile, "【创服】政策提醒：您可能符合唐镇青年补贴。") in LocmemSmsBackend.outbox
+    assert (
+        (
+            with_account.mobile,
+            f"【创服】政策提醒：您可能符合唐镇青年补贴。 {settings.PUBLIC_BASE_URL}/policy/{policy.pk}/",  # the link, absolute
+        )
+        in LocmemSmsBackend.outbox
+    )
     assert Notification.objects.filter(recipient=account, title="政策提醒").exists()
     campaign.refresh_from_db()
     assert (campaign.contacts_total, campaign.contacts_reached) == (2, 1)

@@ -285,11 +285,11 @@ def test_a_long_export_runs_in_the_background_with_progress(
     with django_capture_on_commit_callbacks(execute=True):
         response = desk_client.get(url("enterprise_export"), {"q": "导出企业"})
     job = Job.objects.get(kind=exporters.JOB_KIND)
-    assert response.status_code == 302 and response["Location"] == url("export_status", job.pk)
+    assert response.status_code == 302 and response["Location"] == reverse("core:export_status", args=[job.pk])
     assert job.status == Job.Status.DONE and job.result["rows"] == 3
-    status = desk_client.get(url("export_status", job.pk)).content.decode()
+    status = desk_client.get(response["Location"]).content.decode()
     assert "已导出 3 行" in status
-    rows = workbook_rows(desk_client.get(url("export_download", job.pk)))
+    rows = workbook_rows(desk_client.get(reverse("core:export_download", args=[job.pk])))
     assert sorted(r[1] for r in rows[1:]) == ["导出企业0", "导出企业1", "导出企业2"]
 
 

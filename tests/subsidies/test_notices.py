@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Notification, Role
@@ -46,7 +47,8 @@ def test_publishing_counts_the_period_in_working_days_masks_names_and_moves_appl
     published, reviewed, applicant
 ):
     assert published.status == NoticeStatus.PUBLISHED
-    assert (published.starts_on, published.ends_on) == (PUBLISHED_ON, datetime.date(2026, 10, 13))
+    # counted from the day after publishing (开始之日不计入): 国庆 ends 10/7, so the first day is Thu 10/8
+    assert (published.starts_on, published.ends_on) == (datetime.date(2026, 10, 8), datetime.date(2026, 10, 13))
     assert published.number.startswith("GS2026")
     entries = {e.application_id: e for e in published.entries.all()}
     assert entries[reviewed[0].pk].public_name == "李*业"
@@ -256,3 +258,13 @@ def test_a_draft_batch_can_be_discarded_but_not_a_published_one(policy, applican
     with pytest.raises(DomainError) as refused:
         notices.notice_batch_discard(actor=reviewer, batch=published)
     assert refused.value.code == "not_draft" and published.entries.count() == 2
+
+
+def test_the_notice_page_and_the_rule_on_the_form_agree_the_period_starts_the_day_after_publishing(
+    client, published, reviewer
+):
+    page = client.get(reverse("public_notices:detail", args=[published.number])).content.decode()
+    assert "公示期（自发布次日起算）：2026年10月8日 至 2026年10月13日（5 个工作日）" in page
+    client.force_login(reviewer)
+    form = client.get(reverse("notices:batch_create")).content.decode()
+    assert "公示期自发布次日起按工作日计算" in form

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from chuangfu.core.models import Role
+from chuangfu.core.workdays import add_working_days
 from chuangfu.core.workflow import SYSTEM
 from chuangfu.subsidies.models import Disbursement, NoticeStatus, Objection, Status
 from chuangfu.subsidies.services import disbursements, notices
@@ -61,7 +62,7 @@ def test_a_reviewer_gathers_and_publishes_a_notice_the_public_reads_it_masked(cl
     assert c.get(reverse("public_notices:detail", args=[batch.number])).status_code == 404  # not published yet
     c.post(reverse("notices:batch_publish", args=[batch.pk]))
     batch.refresh_from_db()
-    assert batch.status == NoticeStatus.PUBLISHED and batch.starts_on == datetime.date.today()
+    assert batch.status == NoticeStatus.PUBLISHED and batch.starts_on == add_working_days(datetime.date.today(), 1)
     client.logout()
     listing = client.get(reverse("public_notices:list")).content.decode()
     assert batch.title in listing

@@ -41,6 +41,11 @@ def test_the_public_notice_in_english(client, policy, applicant, reviewer, revie
     batch = notices.notice_batch_create(actor=reviewer, title="2026年第3批", applications=[application])
     notices.notice_batch_publish(actor=reviewer, batch=batch, today=datetime.date.today())
     page = client.get(reverse("public_notices:detail", args=[batch.number]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    for text in ("Notice period:", "Raise an objection", "Submit the objection", "李*业"):
+    for text in (
+        "Notice period (counted from the day after publishing):",
+        "Raise an objection",
+        "Submit the objection",
+        "李*业",
+    ):
         assert text in page
     assert "提出异议" not in page

@@ -159,7 +159,10 @@ def public_activities(filters: PublicFilters, *, now: datetime.datetime | None =
     elif not filters.include_past:
         qs = qs.filter(ends_at__gte=now).exclude(status=ActivityStatus.CANCELLED)
     return qs.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=[RS.CONFIRMED, RS.OFFERED]))
+        seats_taken=Count(
+            "registrations", filter=Q(registrations__status__in=[RS.CONFIRMED, RS.OFFERED]), distinct=True
+        ),
+        entry_count=Count("entries", distinct=True),  # a competition's card counts its entries, not only seats
     ).order_by("starts_at", "id")
 
 

@@ -74,8 +74,25 @@ class CalendarYearForm(BoundedInputsMixin, forms.ModelForm):
         return cleaned
 
 
+class CalendarKeeperPermissions:
+    """Town administrators keep the calendar too (``calendar_entry.can_enter_calendar``): the warning
+    on their home page sends them here. Deleting stays with the superuser."""
+
+    def has_module_permission(self, request):
+        return calendar_entry.can_enter_calendar(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return calendar_entry.can_enter_calendar(request.user) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return calendar_entry.can_enter_calendar(request.user) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return calendar_entry.can_enter_calendar(request.user) or super().has_change_permission(request, obj)
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(CalendarKeeperPermissions, admin.ModelAdmin):
     list_display = ["date", "is_working", "name"]
     list_filter = ["is_working"]
     date_hierarchy = "date"
@@ -108,7 +125,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(CalendarKeeperPermissions, admin.ModelAdmin):
     form = CalendarYearForm
     list_display = ["year", "source", "note", "updated_at"]
     readonly_fields = ["source"]

@@ -1,4 +1,7 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +17,7 @@ class CoreConfig(AppConfig):
         from .bounds import check_row_on_save
 
         pre_save.connect(_ours(check_row_on_save), dispatch_uid="chuangfu.core.bounds.check_row")
+        _jieba_logs_once()
 
 
 def _ours(receiver):
@@ -24,3 +28,14 @@ def _ours(receiver):
             receiver(sender, **kwargs)
 
     return receive
+
+
+def _jieba_logs_once() -> None:
+    """jieba, on import, sets its logger to DEBUG and gives it a stderr handler of its own, so each of
+    its lines printed twice (its handler and ours) whatever LOGGING says. Its lines go through our
+    logging only, at the level ``LOGGING`` gives the ``jieba`` logger."""
+    import jieba
+
+    jieba.default_logger.removeHandler(jieba.log_console)
+    level = settings.LOGGING.get("loggers", {}).get("jieba", {}).get("level", "WARNING")
+    jieba.setLogLevel(logging.getLevelName(level))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from . import workdays
 from .audit import log_action
-from .models import CalendarDay, CalendarYear
+from .models import CalendarDay, CalendarYear, Role
 
 _OFF = {"放假", "休", "休息", "假", "休假"}
 _ON = {"补班", "上班", "班", "调休上班"}
@@ -28,6 +28,14 @@ _LINE = re.compile(
     r"^(?P<start>\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:~|～|至|到|—|--)\s*(?P<end>\d{4}-\d{1,2}-\d{1,2}))?"
     r"\s+(?P<kind>\S+)(?:\s+(?P<name>.+))?$"
 )
+
+
+def can_enter_calendar(user) -> bool:
+    """Who keeps the working-day calendar (one for the whole country, so for every town): the
+    platform's and the towns' administrators. The entry page is in the admin site, hence is_staff."""
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_superuser or (user.role == Role.ADMIN and user.is_staff))
+    )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ class NavItem:
 STAFF = frozenset(Role.values) - {Role.ENTREPRENEUR}
 
 NAVIGATION: list[NavItem] = [
-    NavItem(_("我的工作"), "home", frozenset(Role.values)),
+    NavItem(_("我的工作"), "home", STAFF),
+    NavItem(_("我的主页"), "home", frozenset({Role.ENTREPRENEUR})),  # an entrepreneur's home is not their work
     NavItem(_("人员"), "registry:person_list", STAFF - {Role.MENTOR}),
     NavItem(_("企业"), "registry:enterprise_list", STAFF - {Role.MENTOR}),
     NavItem(_("载体"), "registry:carrier_list", STAFF),

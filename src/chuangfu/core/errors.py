@@ -1,7 +1,8 @@
 """One exception type for domain errors: a stable code and a message in the user's language.
 
-Views turn it into a form error or an htmx message, the API into a 4xx, in one place each
-(``chuangfu.core.views.domain_error_response`` and ``chuangfu.api``).
+Pages turn it into a form error (``chuangfu.core.web.errors_on``), an htmx fragment or a message
+(``chuangfu.core.web.DomainErrorMiddleware``, which also makes ``NotFound`` a 404); the API
+into a JSON 4xx (the exception handler in ``chuangfu.api.urls``).
 """
 
 

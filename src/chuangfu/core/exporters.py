@@ -117,3 +117,38 @@ class ListExporter:
         name = f"{filename}-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
         return response
+
+
+# --- exports that run as a background job -------------------------------------------------------
+
+# Job kinds that are list exports: core's export page (``core.views_exports``) shows their progress
+# and serves their file to the person who asked; apps add theirs with ``export_job``.
+EXPORT_KINDS: set[str] = set()
+
+
+def export_job(kind: str):
+    """``@job_handler`` for a long list export: the kind joins ``EXPORT_KINDS``."""
+    from .jobs import job_handler
+
+    EXPORT_KINDS.add(kind)
+    return job_handler(kind)
+
+
+def write_export(job, progress, exporter: ListExporter, rows, *, name: str) -> dict:
+    """Write the queryset ``rows`` with ``exporter`` into the job's file, reporting progress every
+    2,000 rows; returns the job's result (``rows``, ``filename``) that the export page reads."""
+    from django.core.files.base import ContentFile
+
+    progress(0, rows.count())
+
+    def counted():
+        for n, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+            if n % 2000 == 0:
+                progress(n)
+            yield row
+
+    buffer = io.BytesIO()
+    count = exporter.write(counted(), buffer)
+    filename = f"{name}-{timezone.localdate():%Y%m%d}.xlsx"
+    job.output_file.save(filename, ContentFile(buffer.getvalue()), save=True)
+    return {"rows": count, "filename": filename}

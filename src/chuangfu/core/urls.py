@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_audit, views_tokens
+from . import views, views_audit, views_exports, views_tokens
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("audit/", views_audit.audit_list, name="audit_list"),
     path("api-tokens/", views_tokens.token_list, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
+    path("exports/<int:job_id>/", views_exports.export_status, name="export_status"),
+    path("exports/<int:job_id>/file/", views_exports.export_download, name="export_download"),
 ]

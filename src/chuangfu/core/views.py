@@ -7,7 +7,8 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from . import workdays
-from .models import Job
+from .calendar_entry import can_enter_calendar
+from .models import Job, Role
 
 
 @login_required
@@ -19,8 +20,10 @@ def home(request):
         request,
         "core/home.html",
         {
+            "title": gettext("我的主页") if request.user.role == Role.ENTREPRENEUR else gettext("我的工作"),
             "panels": panels_for(request.user),
-            "uncovered_years": workdays.uncovered_years() if request.user.is_staff_role else [],
+            # only to those who can enter them, with the link that does it
+            "uncovered_years": workdays.uncovered_years() if can_enter_calendar(request.user) else [],
             "recent_jobs": Job.objects.filter(created_by=request.user)[:5],
         },
     )

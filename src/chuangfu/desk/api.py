@@ -173,7 +173,8 @@ def public_status(request, payload: LookupIn):
 
 class TicketFilters(Schema):
     queue: str = Field(
-        "open", description="open 在办 · new 待处理 · due_soon · overdue · revisit · rectify · supervised · mine · all"
+        "open",
+        description="open 全部在办 · new 待我处理 · due_soon · overdue · revisit · rectify · supervised · mine · all",
     )
     q: str = Field(
         "", max_length=MAX_QUERY_LENGTH, description="工单编号、手机号、统一社会信用代码或关键词（分词检索）"

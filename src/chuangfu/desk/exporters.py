@@ -6,15 +6,11 @@ Up to ``DIRECT_EXPORT_LIMIT`` rows download at once; a longer list runs as a bac
 string, so the file holds exactly what the queue listed.
 """
 
-import io
-
-from django.core.files.base import ContentFile
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.core.exporters import Column, ListExporter
-from chuangfu.core.jobs import job_handler, job_start
+from chuangfu.core.exporters import Column, ListExporter, export_job, write_export
+from chuangfu.core.jobs import job_start
 from chuangfu.core.models import User
 
 from . import deadlines
@@ -66,7 +62,7 @@ def export_start(*, actor, query: str):
     )
 
 
-@job_handler(JOB_KIND)
+@export_job(JOB_KIND)
 def run_export(job, progress) -> dict:
     from . import selectors
     from .forms import QueueFilterForm
@@ -77,16 +73,4 @@ def run_export(job, progress) -> dict:
         data, units=selectors.unit_choices(actor=actor), categories=selectors.category_choices(actor=actor)
     )
     qs = selectors.ticket_list(actor=actor, filters=form.filters() if data else {})
-    progress(0, qs.count())
-
-    def counted():
-        for n, row in enumerate(qs.iterator(chunk_size=2000), start=1):
-            if n % 2000 == 0:
-                progress(n)
-            yield row
-
-    buffer = io.BytesIO()
-    count = TicketExporter().write(counted(), buffer)
-    filename = f"{_('咨询工单')}-{timezone.localdate():%Y%m%d}.xlsx"
-    job.output_file.save(filename, ContentFile(buffer.getvalue()), save=True)
-    return {"rows": count, "filename": filename}
+    return write_export(job, progress, TicketExporter(), qs, name=str(_("咨询工单")))

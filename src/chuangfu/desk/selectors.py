@@ -150,11 +150,12 @@ def get_ticket_by_number_for(actor, number: str) -> Ticket | None:
 class Queue:
     code: str
     label: str
+    hint: str = ""  # what the queue holds, shown on hover: 全部在办 and 待我处理 overlap and are told apart here
 
 
 QUEUES = [
-    Queue("open", _("在办")),
-    Queue("new", _("待处理")),
+    Queue("open", _("全部在办"), _("所有尚未办结的工单，无论在谁手上")),
+    Queue("new", _("待我处理"), _("正等着您（或本单位）做下一步的工单：派单、签收、审核答复或审批延期")),
     Queue("due_soon", _("即将到期")),
     Queue("overdue", _("已超时")),
     Queue("revisit", _("待回访")),
@@ -177,8 +178,8 @@ def queues_for(actor) -> list[Queue]:
 def queue_q(actor, code: str) -> Q:
     """The condition of queue ``code`` for ``actor`` (applied on top of ``tickets_for``)."""
     unit_id = actor.unit_id
-    if code == "open":
-        return Q(status__in=OPEN_STATUSES)
+    if code == "open":  # everything not 办结 yet — a superset of 待我处理 (an answer awaiting review included)
+        return Q(status__in=[*OPEN_STATUSES, Status.ANSWERED])  # listed, not negated: the status index serves it
     if code == "new":
         if actor.role == Role.UNIT_LIAISON:
             co_pending = Q(

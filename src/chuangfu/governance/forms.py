@@ -4,25 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.core.forms import BootstrapErrorsMixin
 from chuangfu.core.models import Unit
 
 from .models import AttendanceStatus, MeetingSeries, Milestone, Plan, Position, ReportCycle, UnitPlanItem
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
-
-
-class StyledForm(BootstrapErrorsMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def units_of(jurisdiction):
@@ -30,13 +16,13 @@ def units_of(jurisdiction):
     return Unit.objects.filter(jurisdiction=jurisdiction, active=True).order_by("name")
 
 
-class TermForm(StyledForm):
+class TermForm(forms.Form):
     name = forms.CharField(label=_("届次"), max_length=64)
     starts_on = forms.DateField(label=_("起始日期"), widget=DATE)
     ends_on = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
 
 
-class MemberForm(StyledForm):
+class MemberForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
     position = forms.ChoiceField(label=_("职位"), choices=Position.choices)
     title = forms.CharField(label=_("职务"), max_length=128, required=False)
@@ -48,12 +34,12 @@ class MemberForm(StyledForm):
         self.fields["unit"].queryset = units_of(jurisdiction)
 
 
-class MemberEndForm(StyledForm):
+class MemberEndForm(forms.Form):
     left_on = forms.DateField(label=_("离任日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("离任原因"), max_length=255)
 
 
-class MemberReplaceForm(StyledForm):
+class MemberReplaceForm(forms.Form):
     name = forms.CharField(label=_("接任人姓名"), max_length=64)
     title = forms.CharField(label=_("职务"), max_length=128, required=False)
     on = forms.DateField(label=_("交接日期"), widget=DATE, initial=timezone.localdate)
@@ -77,7 +63,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class PlanForm(StyledForm):
+class PlanForm(forms.Form):
     title = forms.CharField(label=_("计划名称"), max_length=200)
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
@@ -85,7 +71,7 @@ class PlanForm(StyledForm):
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class TaskForm(StyledForm):
+class TaskForm(forms.Form):
     title = forms.CharField(label=_("任务"), max_length=255)
     target = forms.CharField(label=_("目标"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
@@ -122,13 +108,13 @@ class TaskForm(StyledForm):
         self.fields["plan_item"].queryset = items.filter(year=year) if year else items
 
 
-class MilestoneForm(StyledForm):
+class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("时间节点"), max_length=255)
     due_on = forms.DateField(label=_("节点时限"), widget=DATE)
     weight = forms.IntegerField(label=_("权重"), min_value=1, max_value=100, initial=1)
 
 
-class ReportForm(StyledForm):
+class ReportForm(forms.Form):
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     percent = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
     milestone = forms.ModelChoiceField(label=_("时间节点"), queryset=Milestone.objects.none(), required=False)
@@ -142,16 +128,16 @@ class ReportForm(StyledForm):
         self.fields["milestone"].empty_label = _("（整项任务）")
 
 
-class TransitionForm(StyledForm):
+class TransitionForm(forms.Form):
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     extension_until = forms.DateField(label=_("延期至"), widget=DATE, required=False)
 
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-class MeetingForm(StyledForm):
+class MeetingForm(forms.Form):
     series = forms.ModelChoiceField(label=_("会议系列"), queryset=MeetingSeries.objects.none())
     title = forms.CharField(label=_("会议名称"), max_length=200)
     starts_at = forms.DateTimeField(label=_("会议时间"), widget=DATETIME, input_formats=DATETIME_FORMATS)
@@ -165,22 +151,22 @@ class MeetingForm(StyledForm):
         self.fields["series"].queryset = series
 
 
-class AgendaItemForm(StyledForm):
+class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("议题"), max_length=200)
     summary = forms.CharField(label=_("内容摘要"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class AttendanceForm(StyledForm):
+class AttendanceForm(forms.Form):
     status = forms.ChoiceField(label=_("出席情况"), choices=AttendanceStatus.choices)
     substitute_name = forms.CharField(label=_("代会人"), max_length=64, required=False)
     absence_reason = forms.CharField(label=_("缺席原因"), max_length=255, required=False)
 
 
-class MinutesForm(StyledForm):
+class MinutesForm(forms.Form):
     text = forms.CharField(label=_("纪要正文"), widget=forms.Textarea(attrs={"rows": 12}), max_length=50000)
 
 
-class DecisionForm(StyledForm):
+class DecisionForm(forms.Form):
     text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none(), required=False)
     co_units = forms.ModelMultipleChoiceField(
@@ -202,13 +188,13 @@ class DecisionForm(StyledForm):
             self.fields["plan"].initial = first.pk
 
 
-class PlanItemImportForm(StyledForm):
+class PlanItemImportForm(forms.Form):
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
     )
     file = forms.FileField(label=_("单位年度计划（.xlsx）"), help_text=_("表头：单位、编号、事项、目标、完成时限。"))
 
 
-class DocumentForm(StyledForm):
+class DocumentForm(forms.Form):
     title = forms.CharField(label=_("文件标题"), max_length=200)
     file = forms.FileField(label=_("文件"), help_text=_("PDF 或 Office 文档，不超过 10 MB。"))

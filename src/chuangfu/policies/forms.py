@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.core.forms import BootstrapErrorsMixin
 from chuangfu.core.models import Jurisdiction, Unit
 from chuangfu.core.scoping import assignable_jurisdictions
 
@@ -18,26 +17,7 @@ from .rules.facts import CATALOGUE, FACTS, OUTSIDE, GrantedFact, HukouPlaceFact,
 from .rules.operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
 
 
-def _style(form: forms.BaseForm) -> None:
-    for bound in form.fields.values():
-        widget = bound.widget
-        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class StyledForm(BootstrapErrorsMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class PolicyForm(BootstrapErrorsMixin, forms.ModelForm):
+class PolicyForm(forms.ModelForm):
     apply_url = forms.URLField(
         label=_("办理链接"), required=False, assume_scheme="https", help_text=_("在其他渠道申请时必填。")
     )
@@ -67,10 +47,9 @@ class PolicyForm(BootstrapErrorsMixin, forms.ModelForm):
         self.fields["handling_unit"].queryset = Unit.objects.filter(jurisdiction__in=places, active=True)
         if self.instance.pk and self.instance.versions.exists():
             self.fields["target"].disabled = True
-        _style(self)
 
 
-class VersionForm(BootstrapErrorsMixin, forms.ModelForm):
+class VersionForm(forms.ModelForm):
     class Meta:
         model = PolicyVersion
         fields = [
@@ -97,10 +76,9 @@ class VersionForm(BootstrapErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
 
 
-class PolicyFilterForm(StyledForm):
+class PolicyFilterForm(forms.Form):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
@@ -112,7 +90,7 @@ class PolicyFilterForm(StyledForm):
     obtain_mode = forms.ChoiceField(label=_("办理方式"), required=False, choices=[("", _("全部"))] + ObtainMode.choices)
 
 
-class CampaignForm(StyledForm):
+class CampaignForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(label=_("范围"), queryset=Jurisdiction.objects.none())
     title = forms.CharField(label=_("标题"), max_length=128)
     message = forms.CharField(label=_("通知内容"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
@@ -124,19 +102,19 @@ class CampaignForm(StyledForm):
         self.fields["jurisdiction"].queryset = places
 
 
-class ContactForm(StyledForm):
+class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("方式"), choices=OutreachContact.Channel.choices)
     reached = forms.BooleanField(label=_("已触达"), required=False)
     applied_on = forms.DateField(label=_("申请日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), required=False, max_length=255)
 
 
-class GrantImportForm(StyledForm):
+class GrantImportForm(forms.Form):
     file = forms.FileField(label=_("享受名单（.xlsx / .xls / .csv）"))
     reference = forms.CharField(label=_("批次说明"), required=False, max_length=64)
 
 
-class RatesFilterForm(StyledForm):
+class RatesFilterForm(forms.Form):
     start = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -218,7 +196,7 @@ def _places():
     return [(j.code, ("　" * j.path.count("/")) + str(j)) for j in towns]
 
 
-class FactsForm(StyledForm):
+class FactsForm(forms.Form):
     """One field per question; blank means "not known", so the rule says "unknown" for it.
 
     ``mode="check"`` words fields as questions to the public and asks which policies were
@@ -232,7 +210,6 @@ class FactsForm(StyledForm):
         super().__init__(*args, **kwargs)
         for question in questions:
             self._add(question)
-        _style(self)
 
     def _label(self, question: Question) -> str:
         fact = question.fact

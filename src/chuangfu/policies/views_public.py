@@ -8,8 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from chuangfu.core.errors import NotFound
-
 from . import rules, selectors
 from .actions import actions_for
 from .forms import FactsForm, PolicyFilterForm, plan_questions
@@ -26,10 +24,7 @@ def policy_list(request):
 
 
 def _public_policy(pk):
-    try:
-        return selectors.get_policy(pk, public=True)
-    except NotFound:
-        raise Http404() from None
+    return selectors.get_policy(pk, public=True)
 
 
 def policy_detail(request, pk, number=None):
@@ -37,10 +32,7 @@ def policy_detail(request, pk, number=None):
     if number is None:
         version = selectors.current_version(policy)
     else:
-        try:
-            version = selectors.get_version(policy, number, public=True)
-        except NotFound:
-            raise Http404() from None
+        version = selectors.get_version(policy, number, public=True)
     versions = policy.versions.filter(status="published").order_by("-effective_from")
     return render(
         request,

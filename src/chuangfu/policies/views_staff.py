@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.forms import apply_service_error
+from chuangfu.core.errors import DomainError
 from chuangfu.core.models import STAFF_ROLES, Job, Jurisdiction
+from chuangfu.core.web import errors_on, put_error
 
 from . import editor, rates, rules, selectors, services
 from .exporters import EnterpriseOutreachExporter, PersonOutreachExporter
@@ -48,17 +48,9 @@ def staff_view(view):
     def wrapped(request, *args, **kwargs):
         if role_of(request.user) not in STAFF_ROLES:
             raise Http404()
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from None
+        return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _refused(request, exc: DomainError, fallback: str):
-    messages.error(request, str(exc.message))
-    return redirect(fallback)
 
 
 def _page(request, qs, per_page=30):
@@ -95,7 +87,7 @@ def policy_create(request):
         except DomainError as exc:
             target = exc.details.get("field")
             form = policy_form if target in policy_form.fields else version_form
-            apply_service_error(form, exc, target if target in form.fields else None)
+            put_error(form, exc, target if target in form.fields else None)
         else:
             messages.success(request, _("已创建政策草稿，请设置享受条件。"))
             return redirect("policies:rule_edit", version.policy_id, version.number)
@@ -113,13 +105,8 @@ def policy_edit(request, pk):
         raise Http404()
     form = PolicyForm(request.POST or None, instance=policy, actor=request.user, prefix="p")
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.policy_update(actor=request.user, policy=policy, data=form.cleaned_data)
-        except DomainError as exc:
-            apply_service_error(
-                form, exc, exc.details.get("field") if exc.details.get("field") in form.fields else None
-            )
-        else:
             messages.success(request, _("已保存。"))
             return redirect("policies:policy_detail", policy.pk)
     return render(request, "policies/policy_form.html", {"policy_form": form, "title": _("修改政策"), "policy": policy})
@@ -151,10 +138,7 @@ def policy_detail(request, pk):
 @require_POST
 def policy_amend(request, pk):
     policy = selectors.get_policy(pk, actor=request.user)
-    try:
-        version = services.version_amend(actor=request.user, policy=policy)
-    except DomainError as exc:
-        return _refused(request, exc, reverse("policies:policy_detail", args=[pk]))
+    version = services.version_amend(actor=request.user, policy=policy)
     messages.success(request, _("已新建第%(n)d版草稿（复制了上一版的内容、条件和测试用例）。") % {"n": version.number})
     return redirect("policies:version_edit", pk, version.number)
 
@@ -193,13 +177,8 @@ def version_edit(request, pk, number):
         raise Http404()
     form = VersionForm(request.POST or None, instance=version, prefix="v")
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.version_update(actor=request.user, version=version, data=form.cleaned_data)
-        except DomainError as exc:
-            apply_service_error(
-                form, exc, exc.details.get("field") if exc.details.get("field") in form.fields else None
-            )
-        else:
             messages.success(request, _("已保存。"))
             return redirect("policies:version_detail", pk, number)
     version.refresh_from_db()
@@ -291,7 +270,7 @@ def case_edit(request, pk, number, case_id=None):
         return redirect("policies:rule_edit", pk, number)
     form = _case_form(request, version, case)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.rule_case_save(
                 actor=request.user,
                 version=version,
@@ -300,9 +279,6 @@ def case_edit(request, pk, number, case_id=None):
                 expected=form.cleaned_data["expected"],
                 case=case,
             )
-        except DomainError as exc:
-            apply_service_error(form, exc)
-        else:
             messages.success(request, _("测试用例已保存。"))
             return redirect("policies:version_detail", pk, number)
     return render(
@@ -317,10 +293,7 @@ def case_delete(request, pk, number, case_id):
     case = version.test_cases.filter(pk=case_id).first()
     if case is None:
         raise Http404()
-    try:
-        services.rule_case_delete(actor=request.user, case=case)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    services.rule_case_delete(actor=request.user, case=case)
     return redirect("policies:version_detail", pk, number)
 
 
@@ -328,10 +301,7 @@ def case_delete(request, pk, number, case_id):
 @require_POST
 def version_publish(request, pk, number):
     version = _version(request, pk, number)
-    try:
-        services.version_publish(actor=request.user, version=version)
-    except DomainError as exc:
-        return _refused(request, exc, reverse("policies:version_detail", args=[pk, number]))
+    services.version_publish(actor=request.user, version=version)
     messages.success(request, _("第%(n)d版已发布，正在后台匹配名录。") % {"n": version.number})
     return redirect("policies:policy_detail", pk)
 
@@ -342,10 +312,7 @@ def version_publish(request, pk, number):
 @staff_view
 @require_POST
 def match_start(request):
-    try:
-        job = services.match_start(actor=request.user)
-    except DomainError as exc:
-        return _refused(request, exc, reverse("policies:policy_list"))
+    job = services.match_start(actor=request.user)
     return redirect("policies:job_status", job.pk)
 
 
@@ -395,11 +362,8 @@ def outreach(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             campaign = services.campaign_start(actor=request.user, policy=policy, **form.cleaned_data)
-        except DomainError as exc:
-            apply_service_error(form, exc)
-        else:
             messages.success(request, _("政策找人行动已开始，正在后台通知。"))
             return redirect("policies:campaign_detail", campaign.pk)
     listed = selectors.outreach_list(actor=request.user, policy=policy)
@@ -500,16 +464,13 @@ def grants(request, pk):
     policy = selectors.get_policy(pk, actor=request.user)
     form = GrantImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             job = services.grant_import_start(
                 actor=request.user,
                 policy=policy,
                 upload=form.cleaned_data["file"],
                 reference=form.cleaned_data["reference"],
             )
-        except DomainError as exc:
-            apply_service_error(form, exc)
-        else:
             return redirect("policies:job_status", job.pk)
     return render(
         request,

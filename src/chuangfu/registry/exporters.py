@@ -5,19 +5,16 @@ background job (``registry.export``) that re-runs the same scoped selector for t
 with the same query string, so the file holds exactly what the page listed.
 """
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db.models import QuerySet
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import mask_id_number, mask_mobile
-from chuangfu.core.exporters import Column, ListExporter
-from chuangfu.core.jobs import job_handler, job_start
+from chuangfu.core.exporters import Column, ListExporter, export_job, write_export
+from chuangfu.core.jobs import job_start
 from chuangfu.core.models import User
 
 from . import forms, selectors
@@ -146,24 +143,11 @@ def export_start(*, entity: str, actor, query: str, title: str):
     )
 
 
-@job_handler(JOB_KIND)
+@export_job(JOB_KIND)
 def run_export(job, progress) -> dict:
     entity = EXPORTS[job.params["entity"]]
     actor = User.objects.get(pk=job.created_by_id)
     form = entity.filter_form(QueryDict(job.params.get("query", "")), actor=actor)
-    qs = entity.list(actor=actor, filters=form.filters())
-    progress(0, qs.count())
     exporter = entity.exporter()
-
-    def counted():
-        rows = qs.prefetch_related(*exporter.prefetch).iterator(chunk_size=2000)
-        for n, row in enumerate(rows, start=1):
-            if n % 2000 == 0:
-                progress(n)
-            yield row
-
-    buffer = io.BytesIO()
-    count = exporter.write(counted(), buffer)
-    filename = f"{entity.title}-{timezone.localdate():%Y%m%d}.xlsx"
-    job.output_file.save(filename, ContentFile(buffer.getvalue()), save=True)
-    return {"rows": count, "filename": filename}
+    qs = entity.list(actor=actor, filters=form.filters()).prefetch_related(*exporter.prefetch)
+    return write_export(job, progress, exporter, qs, name=str(entity.title))

@@ -29,8 +29,6 @@ urlpatterns = [
     path("persons/<int:pk>/reveal/<str:field_name>/", views.person_reveal, name="person_reveal"),
     path("enterprises/<int:pk>/people/", views.enterprise_link, name="enterprise_link"),
     path("enterprises/<int:pk>/people/<int:link_id>/delete/", views.enterprise_unlink, name="enterprise_unlink"),
-    path("exports/<int:job_id>/", views.export_status, name="export_status"),
-    path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
 ]
 
 # Bulk import: upload, dry run, preview, confirm, progress, row report.

@@ -6,23 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.core.forms import BootstrapErrorsMixin
-
 from .services.notices import MAX_NOTICE_DAYS, notice_days
-
-
-def _style(form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
-            continue
-        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
-
-
-class StyledForm(BootstrapErrorsMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class ApplicationChoice(forms.ModelMultipleChoiceField):
@@ -30,7 +14,7 @@ class ApplicationChoice(forms.ModelMultipleChoiceField):
         return f"{a.number} · {a.subject} · {a.policy.title} · {a.amount} 元"
 
 
-class NoticeBatchForm(StyledForm):
+class NoticeBatchForm(forms.Form):
     title = forms.CharField(label=_("公示标题"), max_length=128, help_text=_("如：2026年第3批创业补贴拟核准名单公示"))
     days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=MAX_NOTICE_DAYS)
     applications = ApplicationChoice(
@@ -46,7 +30,7 @@ class NoticeBatchForm(StyledForm):
         self.fields["applications"].queryset = candidates
 
 
-class DisbursementBatchForm(StyledForm):
+class DisbursementBatchForm(forms.Form):
     title = forms.CharField(label=_("拨付批次标题"), max_length=128, help_text=_("如：2026年11月创业补贴拨付"))
     applications = ApplicationChoice(
         label=_("已核准的申请"),
@@ -60,7 +44,7 @@ class DisbursementBatchForm(StyledForm):
         self.fields["applications"].queryset = candidates
 
 
-class ObjectionForm(StyledForm):
+class ObjectionForm(forms.Form):
     name = forms.CharField(label=_("您的姓名"), max_length=64)
     mobile = forms.CharField(
         label=_("联系电话"), max_length=32, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
@@ -75,13 +59,13 @@ class ObjectionForm(StyledForm):
                     label=_("对哪一项提出异议"),
                     queryset=entries,
                     empty_label=_("请选择"),
-                    widget=forms.Select(attrs={"class": "form-select"}),
+                    widget=forms.Select,
                 ),
                 **self.fields,
             }
 
 
-class ResolveForm(StyledForm):
+class ResolveForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("处理结果"),
         widget=forms.RadioSelect,
@@ -90,7 +74,7 @@ class ResolveForm(StyledForm):
     resolution = forms.CharField(label=_("处理意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PaymentForm(StyledForm):
+class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("拨付金额（元）"), max_digits=14, decimal_places=2, min_value=0.01)
     paid_on = forms.DateField(label=_("拨付日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reference = forms.CharField(label=_("支付凭证号"), max_length=64)
@@ -100,7 +84,7 @@ class PaymentForm(StyledForm):
         self.fields["paid_on"].initial = timezone.localdate()
 
 
-class ImportForm(StyledForm):
+class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("财务拨付结果（.xlsx / .xls / .csv）"),
         help_text=_(
@@ -109,7 +93,7 @@ class ImportForm(StyledForm):
     )
 
 
-class PeriodForm(StyledForm):
+class PeriodForm(forms.Form):
     date_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -302,15 +302,13 @@ def notice_candidates(*, actor) -> QuerySet[Application]:
 
 
 def public_notices(*, today: datetime.date | None = None) -> QuerySet[NoticeBatch]:
-    """Notices in their period, newest first: what the public site lists."""
+    """Notices from publishing to the end of their period, newest first: what the public site lists."""
     today = today or timezone.localdate()
     return (
-        NoticeBatch.objects.filter(
-            status__in=[NoticeStatus.PUBLISHED, NoticeStatus.CLOSED], starts_on__lte=today, ends_on__gte=today
-        )
+        NoticeBatch.objects.filter(status__in=[NoticeStatus.PUBLISHED, NoticeStatus.CLOSED], ends_on__gte=today)
         .select_related("jurisdiction")
         .annotate(entry_count=Count("entries"))
-        .order_by("-starts_on", "-id")
+        .order_by("-published_at", "-id")
     )
 
 

@@ -1,6 +1,5 @@
 """Small pieces shared by the services: input cleaning and notifying registrants."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,13 +38,13 @@ def ticket_path(registration) -> str:
 
 def notify_registrant(registration, *, title: str, body: str, link: str = "") -> None:
     """Tell a registrant something after the transaction commits: in-app when they have an
-    account, and by SMS to the mobile they registered with. The SMS carries the link (made
-    absolute with ``PUBLIC_BASE_URL`` when the deployment sets it)."""
+    account, and by SMS to the mobile they registered with. The SMS ends with the link, made
+    absolute by the messenger."""
     link = link or ticket_path(registration)
     send_on_commit(
         Message(
             title=title,
-            body=f"{body} {settings.PUBLIC_BASE_URL.rstrip('/')}{link}",
+            body=body,
             user=registration.user,
             mobile=registration.mobile,
             link=link,

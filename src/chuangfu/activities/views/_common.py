@@ -1,27 +1,15 @@
-"""What every page of the app shares: turning a domain error into a message, access checks."""
+"""What every page of the app shares: access checks, the proven mobile, parsing filters."""
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils import timezone
 
 from chuangfu.core.bounds import in_date_range, int_param
 from chuangfu.core.crypto import lookup_hash
-from chuangfu.core.errors import DomainError, NotFound
 
 from .. import selectors
-
-
-def show_error(request, exc: DomainError, form=None) -> None:
-    """A refused request becomes a form error when there is a form, a message otherwise."""
-    if isinstance(exc, NotFound):
-        raise Http404(str(exc.message))
-    if form is not None:
-        form.add_error(None, str(exc.message))
-    else:
-        messages.error(request, str(exc.message))
 
 
 def manager_required(view):
@@ -31,10 +19,7 @@ def manager_required(view):
     def wrapped(request, *args, **kwargs):
         if not selectors.can_manage(request.user):
             raise Http404()
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from None
+        return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -76,10 +61,7 @@ def staff_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_staff_role and not request.user.is_superuser:
             raise Http404()
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from None
+        return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -5,7 +5,7 @@ mobile; register walk-ins on the spot. Each action answers with one result panel
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError
+from chuangfu.core.web import refused_with
 
 from .. import selectors
 from ..forms import ConsultationForm, StaffRegistrationForm
@@ -50,16 +50,17 @@ def checkin_page(request, pk):
     )
 
 
+def _refused(request, exc, pk, **kwargs):
+    """A refused check-in answers with the result panel (its counts stay), not a bare message."""
+    return _result(request, selectors.get_activity_for(request.user, pk), error=exc.message)
+
+
 @manager_required
 @require_POST
+@refused_with(_refused)
 def checkin_scan(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
-    try:
-        checkin = registrations.checkin_by_token(
-            activity=activity, token=request.POST.get("token", ""), actor=request.user
-        )
-    except DomainError as exc:
-        return _result(request, activity, error=exc.message)
+    checkin = registrations.checkin_by_token(activity=activity, token=request.POST.get("token", ""), actor=request.user)
     return _result(request, activity, checkin=checkin)
 
 
@@ -80,43 +81,37 @@ def checkin_search(request, pk):
 
 @manager_required
 @require_POST
+@refused_with(_refused)
 def checkin_mark(request, pk, registration_pk):
     activity = selectors.get_activity_for(request.user, pk)
     registration = selectors.get_registration_for(request.user, activity, registration_pk)
-    try:
-        checkin = registrations.checkin_registration(registration=registration, actor=request.user)
-    except DomainError as exc:
-        return _result(request, activity, error=exc.message)
+    checkin = registrations.checkin_registration(registration=registration, actor=request.user)
     return _result(request, activity, checkin=checkin)
 
 
 @manager_required
 @require_POST
+@refused_with(_refused)
 def checkin_walk_in(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     form = StaffRegistrationForm(request.POST)
     if not form.is_valid():
         return _result(request, activity, error=" ".join(e for errors in form.errors.values() for e in errors))
-    try:
-        registration = registrations.registration_create(
-            activity=activity, actor=request.user, source="walk_in", **form.cleaned_data
-        )
-    except DomainError as exc:
-        return _result(request, activity, error=exc.message)
+    registration = registrations.registration_create(
+        activity=activity, actor=request.user, source="walk_in", **form.cleaned_data
+    )
     return _result(request, activity, walk_in=registration)
 
 
 @manager_required
 @require_POST
+@refused_with(_refused)
 def checkin_consultation(request, pk):
     """A consultation raised at the check-in desk: recorded as a desk ticket linked to the activity."""
     activity = selectors.get_activity_for(request.user, pk)
     form = ConsultationForm(request.POST, categories=consultations.consultation_categories(activity))
     if not form.is_valid():
         return _result(request, activity, error=form_errors(form))
-    try:
-        ticket, created = consultations.consultation_record(activity=activity, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        return _result(request, activity, error=exc.message)
+    ticket, created = consultations.consultation_record(activity=activity, actor=request.user, **form.cleaned_data)
     fresh = ConsultationForm(categories=())  # a new key for the next consultation
     return _result(request, activity, consultation={"ticket": ticket, "created": created}, form=fresh)

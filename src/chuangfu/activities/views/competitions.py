@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.web import errors_on
 from chuangfu.registry.models import Enterprise
 
 from .. import exporters, selectors
 from ..forms import CriterionForm, EntryForm
 from ..services import competitions
 from ..services._common import clean_uscc
-from ._common import form_errors, manager_required, show_error, staff_required
+from ._common import form_errors, manager_required, staff_required
 
 
 def _competition_for(actor, pk):
@@ -53,16 +54,13 @@ def _back(pk):
 @require_POST
 def criterion_add(request, pk):
     activity = _competition_for(request.user, pk)
-    try:
-        if request.POST.get("defaults"):
-            competitions.criteria_use_defaults(activity=activity, actor=request.user)
-        else:
-            form = CriterionForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("bad_criterion", form_errors(form))
-            competitions.criterion_add(activity=activity, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        show_error(request, exc)
+    if request.POST.get("defaults"):
+        competitions.criteria_use_defaults(activity=activity, actor=request.user)
+    else:
+        form = CriterionForm(request.POST)
+        if not form.is_valid():
+            raise DomainError("bad_criterion", form_errors(form))
+        competitions.criterion_add(activity=activity, actor=request.user, **form.cleaned_data)
     return _back(pk)
 
 
@@ -77,15 +75,9 @@ def entry_add(request, pk):
     form = EntryForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            enterprise = _enterprise_from(data.pop("enterprise_uscc"))
-            competitions.entry_submit(
-                activity=activity, actor=request.user, enterprise=enterprise, by_staff=True, **data
-            )
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("参赛项目已登记。"))
+        enterprise = _enterprise_from(data.pop("enterprise_uscc"))
+        competitions.entry_submit(activity=activity, actor=request.user, enterprise=enterprise, by_staff=True, **data)
+        messages.success(request, _("参赛项目已登记。"))
     else:
         messages.error(request, form_errors(form))
     return _back(pk)
@@ -99,10 +91,7 @@ def judges_assign(request, pk, entry_pk):
     if entry is None:
         raise Http404()
     judges = selectors.staff_users_for(request.user).filter(pk__in=request.POST.getlist("judges"))
-    try:
-        competitions.judges_assign(entry=entry, judges=judges, actor=request.user)
-    except DomainError as exc:
-        show_error(request, exc)
+    competitions.judges_assign(entry=entry, judges=judges, actor=request.user)
     return _back(pk)
 
 
@@ -110,12 +99,8 @@ def judges_assign(request, pk, entry_pk):
 @require_POST
 def scoring_close(request, pk):
     activity = _competition_for(request.user, pk)
-    try:
-        competitions.scoring_close(activity=activity, actor=request.user)
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("评分已截止，排名已生成。"))
+    competitions.scoring_close(activity=activity, actor=request.user)
+    messages.success(request, _("评分已截止，排名已生成。"))
     return _back(pk)
 
 
@@ -126,10 +111,7 @@ def entry_nominate(request, pk, entry_pk):
     entry = activity.entries.filter(pk=entry_pk).first()
     if entry is None:
         raise Http404()
-    try:
-        competitions.entry_nominate(entry=entry, actor=request.user, nominated=request.POST.get("nominated") == "1")
-    except DomainError as exc:
-        show_error(request, exc)
+    competitions.entry_nominate(entry=entry, actor=request.user, nominated=request.POST.get("nominated") == "1")
     return _back(pk)
 
 
@@ -198,10 +180,7 @@ def judging_score(request, pk):
 
 @login_required
 def public_enter(request, pk):
-    try:
-        activity = selectors.get_public_activity(pk)
-    except NotFound:
-        raise Http404() from None
+    activity = selectors.get_public_activity(pk)
     if not activity.type.is_competition:
         raise Http404()
     user = request.user
@@ -219,13 +198,10 @@ def public_enter(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             competitions.entry_submit(
                 activity=activity, actor=user, enterprise=_enterprise_from(data.pop("enterprise_uscc")), **data
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("参赛项目已提交，请留意主办方通知。"))
             return redirect("events:detail", pk)
     return render(request, "activities/competitions/enter.html", {"activity": activity, "form": form})

@@ -8,15 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.scoping import get_scoped_or_404
+from chuangfu.core.errors import DomainError
+from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.web import errors_on
 from chuangfu.registry.models import Enterprise
 
 from .. import exporters, selectors
 from ..forms import HireForm, JobInterestForm, JobPostingForm
 from ..services import jobs
 from ..services._common import clean_mobile, clean_uscc
-from ._common import form_errors, manager_required, parse_int, prove_mobile, show_error
+from ._common import form_errors, manager_required, parse_int, prove_mobile
 
 
 @manager_required
@@ -43,18 +44,15 @@ def posting_create(request):
     form = JobPostingForm(request.POST, actor=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            enterprise = get_scoped_or_404(
-                Enterprise.objects.all(), request.user, uscc=clean_uscc(data.pop("enterprise_uscc"))
+        uscc = clean_uscc(data.pop("enterprise_uscc"))
+        enterprise = scope_by_jurisdiction(Enterprise.objects.all(), request.user).filter(uscc=uscc).first()
+        if enterprise is None:
+            raise DomainError(
+                "enterprise_unknown", _("本辖区的企业名录中没有这个统一社会信用代码，请先在名录中登记该企业。")
             )
-            posting = jobs.job_posting_create(actor=request.user, enterprise=enterprise, **data)
-        except NotFound:
-            messages.error(request, _("本辖区的企业名录中没有这个统一社会信用代码，请先在名录中登记该企业。"))
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("岗位已发布。"))
-            return redirect("activities:job_detail", posting.pk)
+        posting = jobs.job_posting_create(actor=request.user, enterprise=enterprise, **data)
+        messages.success(request, _("岗位已发布。"))
+        return redirect("activities:job_detail", posting.pk)
     else:
         messages.error(request, form_errors(form))
     return redirect("activities:jobs")
@@ -86,18 +84,14 @@ def hire_create(request, pk):
             if form.cleaned_data["interest"]
             else None
         )
-        try:
-            jobs.hire_record(
-                posting=posting,
-                actor=request.user,
-                hired_on=form.cleaned_data["hired_on"],
-                interest=interest,
-                name=form.cleaned_data["name"],
-            )
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("已记录录用。"))
+        jobs.hire_record(
+            posting=posting,
+            actor=request.user,
+            hired_on=form.cleaned_data["hired_on"],
+            interest=interest,
+            name=form.cleaned_data["name"],
+        )
+        messages.success(request, _("已记录录用。"))
     else:
         messages.error(request, form_errors(form))
     return redirect("activities:job_detail", pk)
@@ -107,10 +101,7 @@ def hire_create(request, pk):
 @require_POST
 def posting_close(request, pk):
     posting = selectors.get_job_posting_for(request.user, pk)
-    try:
-        jobs.job_posting_close(posting=posting, actor=request.user)
-    except DomainError as exc:
-        show_error(request, exc)
+    jobs.job_posting_close(posting=posting, actor=request.user)
     return redirect("activities:job_detail", pk)
 
 
@@ -132,23 +123,17 @@ def public_list(request):
 
 
 def public_interest(request, pk):
-    try:
-        posting = selectors.get_public_job_posting(pk)
-    except NotFound:
-        raise Http404() from None
+    posting = selectors.get_public_job_posting(pk)
     user = request.user if request.user.is_authenticated else None
     form = JobInterestForm(
         request.POST or None, initial={"name": user.display_name, "mobile": user.mobile} if user else {}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             mobile = clean_mobile(data["mobile"])
             prove_mobile(request, mobile, data["sms_code"])
             jobs.job_interest_register(posting=posting, name=data["name"], mobile=mobile, user=user, note=data["note"])
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("已登记求职意向，企业会与您联系。"))
             return redirect("events:jobs")
     return render(
@@ -174,11 +159,8 @@ def public_post(request):
     )
     del form.fields["enterprise_uscc"]
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             jobs.job_posting_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("岗位已发布。"))
             return redirect("events:jobs")
     return render(request, "activities/jobs/public_post.html", {"form": form, "enterprise": enterprise})

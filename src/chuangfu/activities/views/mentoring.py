@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction, Role
+from chuangfu.core.web import errors_on
 from chuangfu.registry.models import Mentor
 
 from .. import selectors
 from ..forms import FeedbackForm, MentoringRequestForm, SessionBookForm, SessionRecordForm
 from ..models import MentoringSession
 from ..services import mentoring
-from ._common import form_errors, manager_required, show_error, staff_required
+from ._common import form_errors, manager_required, staff_required
 
 
 @staff_required
@@ -62,19 +62,15 @@ def session_book(request, pk):
     mentor = candidates.get(form.cleaned_data["mentor"])
     if mentor is None:
         raise Http404()
-    try:
-        mentoring.mentoring_session_book(
-            request=mentoring_request,
-            mentor=mentor,
-            actor=request.user,
-            scheduled_at=form.cleaned_data["scheduled_at"],
-            mode=form.cleaned_data["mode"],
-            place=form.cleaned_data["place"],
-        )
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("已预约 %(name)s 导师，已通知导师和申请人。") % {"name": mentor.name})
+    mentoring.mentoring_session_book(
+        request=mentoring_request,
+        mentor=mentor,
+        actor=request.user,
+        scheduled_at=form.cleaned_data["scheduled_at"],
+        mode=form.cleaned_data["mode"],
+        place=form.cleaned_data["place"],
+    )
+    messages.success(request, _("已预约 %(name)s 导师，已通知导师和申请人。") % {"name": mentor.name})
     return redirect("activities:mentoring_detail", pk)
 
 
@@ -83,11 +79,8 @@ def session_detail(request, pk):
     session = selectors.get_mentoring_session_for(request.user, pk)
     form = SessionRecordForm(request.POST or None, initial={"notes": session.notes, "follow_ups": session.follow_ups})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             mentoring.mentoring_session_record(session=session, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("辅导记录已保存，已邀请申请人评价。"))
             return redirect("activities:mentoring_session", pk)
     return render(request, "activities/mentoring/session.html", {"session": session, "form": form})
@@ -108,7 +101,7 @@ def public_request(request):
     )
     if request.method == "POST" and form.is_valid():
         town = towns.filter(pk=request.POST.get("town")).first()
-        try:
+        with errors_on(form):
             mentoring.mentoring_request_create(
                 jurisdiction=town,
                 requester=user,
@@ -117,9 +110,6 @@ def public_request(request):
                 enterprise=enterprise,
                 **form.cleaned_data,
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("辅导申请已提交，工作人员会为您匹配导师。"))
             return redirect("events:mentoring")
     return render(
@@ -137,17 +127,11 @@ def public_request(request):
 
 @login_required
 def public_rate(request, pk):
-    try:
-        session = selectors.get_own_session(request.user, pk)
-    except NotFound:
-        raise Http404() from None
+    session = selectors.get_own_session(request.user, pk)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and not session.grade and form.is_valid():
-        try:
+        with errors_on(form):
             mentoring.mentoring_session_rate(session=session, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("感谢您的评价！"))
             return redirect("events:mentoring")
     return render(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.web import errors_on, refused_with
 from chuangfu.registry.models import Enterprise
 
 from .. import selectors
@@ -25,14 +25,11 @@ from ..services import activities as activity_services
 from ..services import feedback as feedback_services
 from ..services import registrations, verification
 from ..services._common import clean_mobile, clean_uscc
-from ._common import parse_int, parse_month, prove_mobile, show_error, this_month
+from ._common import parse_int, parse_month, prove_mobile, this_month
 
 
 def _public_or_404(pk):
-    try:
-        return activity_services.advance_if_due(selectors.get_public_activity(pk))
-    except NotFound:
-        raise Http404() from None
+    return activity_services.advance_if_due(selectors.get_public_activity(pk))
 
 
 def activity_list(request):
@@ -84,6 +81,7 @@ def activity_detail(request, pk):
         {
             "activity": activity,
             "seats_left": max(activity.capacity - taken, 0),
+            "entry_count": activity.entries.count() if activity.type.is_competition else 0,
             "window_open": activity.status in (ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN)
             and activity.registration_opens_at <= now < activity.registration_closes_at,
             "not_yet_open": now < activity.registration_opens_at,
@@ -111,7 +109,7 @@ def register(request, pk):
     existing_key = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form) as refusal:
             mobile = clean_mobile(data["mobile"])
             prove_mobile(request, mobile, data.get("sms_code", ""))
             enterprise = None
@@ -127,11 +125,9 @@ def register(request, pk):
                 enterprise_name=data.get("enterprise_name", ""),
                 answers=form.answers(),
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-            existing_key = exc.details.get("manage_key", "") if exc.code == "duplicate_registration" else ""
-        else:
             return redirect("events:ticket", registration.manage_key)
+        if refusal.code == "duplicate_registration":
+            existing_key = refusal.details.get("manage_key", "")
     return render(
         request,
         "activities/public/register.html",
@@ -144,21 +140,20 @@ def register(request, pk):
     )
 
 
+def _code_refused(request, exc):
+    return render(request, "activities/public/_code_status.html", {"error": exc.message})
+
+
 @require_POST
+@refused_with(_code_refused)
 def send_code(request):
     """htmx: send an SMS code to the mobile typed in the registration form."""
-    try:
-        verification.mobile_code_send(mobile=request.POST.get("mobile", ""))
-    except DomainError as exc:
-        return render(request, "activities/public/_code_status.html", {"error": exc.message})
+    verification.mobile_code_send(mobile=request.POST.get("mobile", ""))
     return render(request, "activities/public/_code_status.html", {"sent": True})
 
 
 def _registration_or_404(key):
-    try:
-        return selectors.get_registration_by_key(key)
-    except NotFound:
-        raise Http404() from None
+    return selectors.get_registration_by_key(key)
 
 
 def ticket(request, key):
@@ -253,26 +248,18 @@ def ticket_ics(request, key):
 def ticket_cancel(request, key):
     registration = _registration_or_404(key)
     was_waiting = registration.status == RegistrationStatus.WAITLISTED
-    try:
-        registrations.registration_cancel(
-            registration=registration, actor=request.user if request.user.is_authenticated else None
-        )
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("您已退出候补名单。") if was_waiting else _("报名已取消。"))
+    registrations.registration_cancel(
+        registration=registration, actor=request.user if request.user.is_authenticated else None
+    )
+    messages.success(request, _("您已退出候补名单。") if was_waiting else _("报名已取消。"))
     return redirect("events:ticket", key)
 
 
 @require_POST
 def ticket_accept(request, key):
     registration = _registration_or_404(key)
-    try:
-        registrations.registration_accept_offer(registration=registration)
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("名额已确认，请凭电子票二维码签到。"))
+    registrations.registration_accept_offer(registration=registration)
+    messages.success(request, _("名额已确认，请凭电子票二维码签到。"))
     return redirect("events:ticket", key)
 
 
@@ -281,17 +268,14 @@ def feedback(request, key):
     existing = Feedback.objects.filter(registration=registration).first()
     form = FeedbackForm(request.POST or None)
     if existing is None and request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form) as refusal:
             existing = feedback_services.feedback_submit(
                 registration=registration, grade=form.cleaned_data["grade"], comment=form.cleaned_data["comment"]
             )
-        except DomainError as exc:
-            if exc.code == "already_rated":
-                existing = Feedback.objects.filter(registration=registration).first()
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("感谢您的评价！"))
             return redirect("events:feedback", key)
+        if refusal.code == "already_rated":
+            existing = Feedback.objects.filter(registration=registration).first()
     return render(
         request,
         "activities/public/feedback.html",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from chuangfu.core.audit import history_for
 from chuangfu.core.errors import DomainError
+from chuangfu.core.web import errors_on
 
 from .. import exporters, selectors
 from ..forms import (
@@ -29,7 +30,7 @@ from ..models import ActivityStatus, ActivityType, RegistrationStatus
 from ..services import activities as activity_services
 from ..services import consultations, registrations
 from ..workflows import ACTIVITY
-from ._common import manager_required, parse_int, parse_month, show_error
+from ._common import manager_required, parse_int, parse_month
 
 TABS = ("overview", "registrations", "waitlist", "questions", "consultations", "history")
 
@@ -59,16 +60,13 @@ def activity_list(request):
 def activity_create(request):
     form = ActivityForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             activity = activity_services.activity_create(
                 actor=request.user,
                 details=form.details(),
                 co_units=form.cleaned_data["co_units"],
                 services=form.cleaned_data["services"],
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("活动已保存为草稿。添加报名问题后即可发布。"))
             return redirect("activities:detail", activity.pk)
     return render(request, "activities/staff/form.html", {"form": form})
@@ -79,7 +77,7 @@ def activity_edit(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     form = ActivityForm(request.POST or None, instance=activity, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             activity_services.activity_update(
                 activity=activity,
                 actor=request.user,
@@ -87,9 +85,6 @@ def activity_edit(request, pk):
                 co_units=form.cleaned_data["co_units"],
                 services=form.cleaned_data["services"],
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("活动信息已更新。"))
             return redirect("activities:detail", pk)
     return render(request, "activities/staff/form.html", {"form": form, "activity": activity})
@@ -152,13 +147,10 @@ def consultation_add(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     form = ConsultationForm(request.POST, categories=consultations.consultation_categories(activity))
     if form.is_valid():
-        try:
+        with errors_on(form):
             ticket, created = consultations.consultation_record(
                 activity=activity, actor=request.user, **form.cleaned_data
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             if created:
                 messages.success(request, _("已登记为咨询工单 %(n)s，由受理窗口按流程办理。") % {"n": ticket.number})
             else:
@@ -181,14 +173,10 @@ def activity_transition(request, pk, name):
     activity = selectors.get_activity_for(request.user, pk)
     form = CancelForm(request.POST)
     form.is_valid()
-    try:
-        activity = activity_services.activity_transition(
-            activity=activity, actor=request.user, name=name, note=form.cleaned_data.get("note", "")
-        )
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("活动状态已变为“%(state)s”。") % {"state": activity.get_status_display()})
+    activity = activity_services.activity_transition(
+        activity=activity, actor=request.user, name=name, note=form.cleaned_data.get("note", "")
+    )
+    messages.success(request, _("活动状态已变为“%(state)s”。") % {"state": activity.get_status_display()})
     return _back(activity)
 
 
@@ -200,16 +188,12 @@ def activity_clone(request, pk):
     if not form.is_valid():
         messages.error(request, _("请填写新活动的开始时间。"))
         return _back(activity)
-    try:
-        copy = activity_services.activity_clone(
-            activity=activity,
-            actor=request.user,
-            starts_at=form.cleaned_data["starts_at"],
-            title=form.cleaned_data["title"],
-        )
-    except DomainError as exc:
-        show_error(request, exc)
-        return _back(activity)
+    copy = activity_services.activity_clone(
+        activity=activity,
+        actor=request.user,
+        starts_at=form.cleaned_data["starts_at"],
+        title=form.cleaned_data["title"],
+    )
     messages.success(request, _("已复制为新的草稿活动。"))
     return redirect("activities:detail", copy.pk)
 
@@ -222,16 +206,12 @@ def activity_series(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _back(activity)
-    try:
-        series = activity_services.series_create(activity=activity, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(
-            request,
-            _("已创建系列“%(name)s”，共 %(n)d 场（新增场次为草稿）。")
-            % {"name": series.name, "n": series.activities.count()},
-        )
+    series = activity_services.series_create(activity=activity, actor=request.user, **form.cleaned_data)
+    messages.success(
+        request,
+        _("已创建系列“%(name)s”，共 %(n)d 场（新增场次为草稿）。")
+        % {"name": series.name, "n": series.activities.count()},
+    )
     return _back(activity)
 
 
@@ -241,12 +221,8 @@ def question_add(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     form = QuestionForm(request.POST, activity=activity)
     if form.is_valid():
-        try:
-            activity_services.question_add(activity=activity, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("已添加报名问题。"))
+        activity_services.question_add(activity=activity, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("已添加报名问题。"))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _back(activity, "questions")
@@ -258,10 +234,7 @@ def question_remove(request, pk, question_pk):
     activity = selectors.get_activity_for(request.user, pk)
     question = activity.questions.filter(pk=question_pk).first()
     if question is not None:
-        try:
-            activity_services.question_remove(question=question, actor=request.user)
-        except DomainError as exc:
-            show_error(request, exc)
+        activity_services.question_remove(question=question, actor=request.user)
     return _back(activity, "questions")
 
 
@@ -272,18 +245,14 @@ def registration_add(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     form = StaffRegistrationForm(request.POST)
     if form.is_valid():
-        try:
-            registration = registrations.registration_create(
-                activity=activity, actor=request.user, source="staff", **form.cleaned_data
-            )
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(
-                request,
-                _("已为 %(name)s 报名：%(status)s。")
-                % {"name": registration.name, "status": registration.get_status_display()},
-            )
+        registration = registrations.registration_create(
+            activity=activity, actor=request.user, source="staff", **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("已为 %(name)s 报名：%(status)s。")
+            % {"name": registration.name, "status": registration.get_status_display()},
+        )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _back(activity, "registrations")
@@ -295,26 +264,20 @@ def registration_action(request, pk, registration_pk, action):
     activity = selectors.get_activity_for(request.user, pk)
     registration = selectors.get_registration_for(request.user, activity, registration_pk)
     reason = request.POST.get("reason", "")
-    try:
-        if action == "approve":
-            registrations.registration_approve(registration=registration, actor=request.user)
-        elif action == "reject":
-            registrations.registration_reject(registration=registration, actor=request.user, reason=reason)
-        elif action == "cancel":
-            registrations.registration_cancel(
-                registration=registration, actor=request.user, reason=reason, by_staff=True
-            )
-        elif action == "move":
-            form = WaitlistMoveForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("bad_move", _("请填写新的候补位置和原因。"))
-            registrations.waitlist_move(registration=registration, actor=request.user, **form.cleaned_data)
-        else:
-            raise DomainError("unknown_action", _("未知的操作。"))
-    except DomainError as exc:
-        show_error(request, exc)
+    if action == "approve":
+        registrations.registration_approve(registration=registration, actor=request.user)
+    elif action == "reject":
+        registrations.registration_reject(registration=registration, actor=request.user, reason=reason)
+    elif action == "cancel":
+        registrations.registration_cancel(registration=registration, actor=request.user, reason=reason, by_staff=True)
+    elif action == "move":
+        form = WaitlistMoveForm(request.POST)
+        if not form.is_valid():
+            raise DomainError("bad_move", _("请填写新的候补位置和原因。"))
+        registrations.waitlist_move(registration=registration, actor=request.user, **form.cleaned_data)
     else:
-        messages.success(request, _("已处理：%(name)s。") % {"name": registration.name})
+        raise DomainError("unknown_action", _("未知的操作。"))
+    messages.success(request, _("已处理：%(name)s。") % {"name": registration.name})
     return _back(activity, "waitlist" if action in ("approve", "reject", "move") else "registrations")
 
 
@@ -323,13 +286,10 @@ def activity_summary(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     form = SummaryForm(request.POST or None, initial={"summary": activity.summary, "outcomes": activity.outcomes})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             activity = activity_services.activity_summarise(
                 activity=activity, actor=request.user, complete="complete" in request.POST, **form.cleaned_data
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(
                 request, _("总结已保存。") if activity.status != ActivityStatus.SUMMARISED else _("活动已完成总结。")
             )
@@ -354,12 +314,8 @@ def photo_add(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            activity_services.activity_photo_add(activity=activity, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("照片已上传。"))
+        activity_services.activity_photo_add(activity=activity, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("照片已上传。"))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("activities:summary", pk)

@@ -6,9 +6,9 @@ on the task queue, so a failed SMS gateway never rolls back the business change.
 
 from django.db import transaction
 
-from .messenger import Message, send
+from .messenger import Message, absolute_url, send
 
-__all__ = ["Message", "send", "send_on_commit"]
+__all__ = ["Message", "absolute_url", "send", "send_on_commit"]
 
 
 def send_on_commit(message: "Message") -> None:

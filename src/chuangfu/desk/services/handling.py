@@ -203,7 +203,6 @@ def ticket_answer_directly(*, ticket: Ticket, actor, answer: str, files=()) -> T
         public_note=answer,
         on_event=_attach("answer_directly", files, actor),
         changes=lambda t: _answered_changes(t, actor, answer, actor.unit),
-        after=lambda saved: notify.answered(saved, answer),
     )
 
 
@@ -331,14 +330,24 @@ def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") 
 
 def ticket_close(*, ticket: Ticket, actor, note: str = "") -> Ticket:
     """办结; the desk then owes a 回访 within 1 working day (unless a 差评 is being rectified: the
-    回访 follows the rectification)."""
+    回访 follows the rectification). The requester is texted the answer now, once the desk has
+    accepted it — not when the unit answered, since the desk may still send it back (退回重办)."""
 
     def changes(t):
         rect = getattr(t, "rectification", None)
         waiting = rect is not None and rect.state == rect.State.OPEN
         return {"closed_at": timezone.now(), "revisit_due": None if waiting else deadlines.revisit_due(_today())}
 
-    return fire(TICKET, ticket, "close", actor=actor, note=note, changes=changes, public_note=_("本诉求已办结。"))
+    return fire(
+        TICKET,
+        ticket,
+        "close",
+        actor=actor,
+        note=note,
+        changes=changes,
+        after=lambda saved: notify.answered(saved, saved.answer),
+        public_note=_("本诉求已办结。"),
+    )
 
 
 def ticket_reopen(*, ticket: Ticket, actor, note: str) -> Ticket:
@@ -475,7 +484,8 @@ def ticket_start(*, ticket: Ticket, actor, note: str = "") -> Ticket:
 
 
 def ticket_answer(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
-    """答复 by the lead unit (every co-handler must have reported first). Sends the rating link."""
+    """答复 by the lead unit (every co-handler must have reported first). The requester hears it when
+    the desk closes the ticket (``ticket_close``)."""
     answer = (answer or "").strip()
 
     def after(saved):
@@ -487,7 +497,6 @@ def ticket_answer(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
             role=A.Role.LEAD,
             state=A.State.ACCEPTED,
         )
-        notify.answered(saved, answer)
 
     return fire(
         TICKET,

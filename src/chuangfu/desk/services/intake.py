@@ -99,7 +99,9 @@ def clean_request(
         "hotline_order_no": (hotline_order_no or "").strip(),
         "channel": channel,
     }
-    if category is None or not isinstance(category, Category) or not category.active:
+    if category is None:
+        add("category", _("请选择咨询类别。"))
+    elif not isinstance(category, Category) or not category.active:
         add("category", _("请选择有效的咨询类别。"))
     if not values["description"]:
         add("description", _("请填写诉求内容。"))
@@ -395,12 +397,7 @@ def ticket_record_by_staff(
     them an ID number or USCC finds the record, or creates it (people need an ID number;
     enterprises a USCC and a name) through the registry's services.
     """
-    if category is None:
-        raise ValidationError({"category": [_("请选择有效的咨询类别。")]})
-    _require_desk(actor, category.jurisdiction)
-    if channel not in STAFF_CHANNELS:
-        raise ValidationError({"channel": [_("窗口登记请选择来访、来电或 12345 转办。")]})
-    values = clean_request(
+    values = clean_request(  # every problem of the input at once, a missing category's included
         category=category,
         description=description,
         requester_name=requester_name,
@@ -411,6 +408,9 @@ def ticket_record_by_staff(
         hotline_order_no=hotline_order_no,
         files=files,
     )
+    _require_desk(actor, category.jurisdiction)
+    if channel not in STAFF_CHANNELS:
+        raise ValidationError({"channel": [_("窗口登记请选择来访、来电或 12345 转办。")]})
     ids = visible_jurisdiction_ids(actor)
     for field, obj in (("person", person), ("enterprise", enterprise)):
         if obj is not None and ids is not None and obj.jurisdiction_id not in ids:

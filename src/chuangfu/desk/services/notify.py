@@ -1,7 +1,6 @@
 """Who hears about what. Every message goes through ``core.notifications.send_on_commit`` (in-app,
 SMS, e-mail adapters), after the change commits."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,12 +9,6 @@ from chuangfu.core.models import Role, User
 from chuangfu.core.notifications import Message, send_on_commit
 
 RATING_SALT = "desk.rating"
-
-
-def public_url(path: str) -> str:
-    """Absolute when the deployment says where it is served (``PUBLIC_BASE_URL``)."""
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{path}"
 
 
 ATTACHMENT_SALT = "desk.attachment"
@@ -90,8 +83,7 @@ def received(ticket) -> None:
         ticket,
         title=_("诉求已受理"),
         link=reverse("service:lookup"),
-        body=_("您的诉求已受理，工单编号 %(n)s。凭编号和手机号可查询办理进度：%(url)s")
-        % {"n": ticket.number, "url": public_url(reverse("service:lookup"))},
+        body=_("您的诉求已受理，工单编号 %(n)s。凭编号和手机号可查询办理进度：") % {"n": ticket.number},
     )
 
 
@@ -101,8 +93,7 @@ def answered(ticket, answer: str) -> None:
         ticket,
         title=_("诉求已答复"),
         link=path,
-        body=_("工单 %(n)s 已答复：%(a)s 请对本次服务评价：%(url)s")
-        % {"n": ticket.number, "a": _clip(answer), "url": public_url(path)},
+        body=_("工单 %(n)s 已答复：%(a)s 请对本次服务评价：") % {"n": ticket.number, "a": _clip(answer)},
     )
     for merged in ticket.merged_tickets.all():
         to_requester(
@@ -119,7 +110,7 @@ def rating_invitation(ticket) -> None:
         ticket,
         title=_("邀请您评价"),
         link=path,
-        body=_("工单 %(n)s 已答复 3 天，您的评价对我们很重要：%(url)s") % {"n": ticket.number, "url": public_url(path)},
+        body=_("工单 %(n)s 已答复 3 天，您的评价对我们很重要：") % {"n": ticket.number},
     )
 
 

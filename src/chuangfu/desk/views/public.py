@@ -4,18 +4,17 @@ number and mobile, rate the answer; and an entrepreneur's own requests when logg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chuangfu.core.clientip import client_ip
-from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Jurisdiction, Role, Unit
+from chuangfu.core.web import errors_on
 
 from .. import selectors, services
-from ..forms import LookupForm, PublicRequestForm, RatingForm, apply_errors
+from ..forms import LookupForm, PublicRequestForm, RatingForm
 from ..models import NEGATIVE_GRADES, RATEABLE_STATUSES, Status, Ticket
 from ..services.notify import attachment_from_token, attachment_token, rating_token, ticket_from_rating_token
 
@@ -51,7 +50,7 @@ def submit(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with errors_on(form) as refusal:
             ticket, _created = services.ticket_submit_public(
                 jurisdiction=d["town"],
                 category=d["category"],
@@ -65,13 +64,8 @@ def submit(request):
                 account=account,
                 ip=_client_ip(request),
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-            status = exc.status
-        else:
             return redirect("service:done", token=signing.dumps(ticket.number, salt=DONE_SALT))
+        status = refusal.status
     if request.method == "POST" and form.errors and status == 200:
         status = 400
     return render(
@@ -153,19 +147,17 @@ def rate(request, token):
     form = RatingForm(request.POST or None)
     status = 200
     if request.method == "POST" and rating is None and form.is_valid():
-        try:
+        with errors_on(form) as refusal:
             rating, created = services.rating_submit(
                 ticket=ticket, grade=form.cleaned_data["grade"], comment=form.cleaned_data["comment"]
             )
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-            status = exc.status
-        else:
             if created and rating.grade in NEGATIVE_GRADES:
                 messages.info(request, _("很抱歉没有让您满意。我们已要求承办单位整改，并会回访您。"))
             elif created:
                 messages.success(request, _("感谢您的评价！"))
             return redirect("service:rate", token=token)
+        if refusal:
+            status = refusal.status
     elif request.method == "POST" and form.errors:
         status = 400
     return render(

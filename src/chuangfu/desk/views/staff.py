@@ -20,13 +20,14 @@ from django.views.decorators.http import require_POST
 from chuangfu.core.audit import log_action
 from chuangfu.core.bounds import page_number
 from chuangfu.core.crypto import lookup_hash
-from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_id_number, validate_mobile, validate_uscc
-from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Job, Role, Unit
+from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Role, Unit
 from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction
+from chuangfu.core.web import errors_on
 
 from .. import deadlines, exporters, figures, queue_html, selectors, services
-from ..forms import FiguresForm, QueueFilterForm, StaffRequestForm, TransitionForm, apply_errors
+from ..forms import FiguresForm, QueueFilterForm, StaffRequestForm, TransitionForm
 from ..models import OPEN_STATUSES, Channel, Status
 from ..workflows import CAUTION, TICKET
 
@@ -55,10 +56,7 @@ def desk_view(view):
     def wrapper(request, *args, **kwargs):
         if not selectors.can_use_desk(request.user):
             raise Http404
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from None
+        return view(request, *args, **kwargs)
 
     return wrapper
 
@@ -186,6 +184,7 @@ def _queue_tabs(request):
         {
             "code": q.code,
             "label": q.label,
+            "hint": q.hint,
             "count": counts.get(q.code),
             "shown": f"{selectors.COUNT_CAP}+" if counts.get(q.code, 0) > selectors.COUNT_CAP else counts.get(q.code),
         }
@@ -217,29 +216,7 @@ def export(request):
     if qs.order_by()[: exporters.DIRECT_EXPORT_LIMIT + 1].count() <= exporters.DIRECT_EXPORT_LIMIT:
         return exporters.TicketExporter().response(qs, filename=_("咨询工单"))
     job = exporters.export_start(actor=actor, query=request.GET.urlencode())
-    return redirect("desk:export_status", job.pk)
-
-
-def _export_job(request, job_id) -> Job:
-    job = Job.objects.filter(pk=job_id, kind=exporters.JOB_KIND, created_by=request.user).first()
-    if job is None:
-        raise Http404
-    return job
-
-
-@desk_view
-def export_status(request, job_id):
-    job = _export_job(request, job_id)
-    template = "desk/_export_progress.html" if request.htmx else "desk/export_status.html"
-    return render(request, template, {"job": job})
-
-
-@desk_view
-def export_download(request, job_id):
-    job = _export_job(request, job_id)
-    if job.status != Job.Status.DONE or not job.output_file:
-        raise Http404
-    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=job.result.get("filename"))
+    return redirect("core:export_status", job.pk)
 
 
 @desk_view
@@ -338,12 +315,8 @@ def ticket_act(request, pk, name):
         }
         if "target_number" in form.fields:
             inputs["target"] = selectors.get_ticket_by_number_for(actor, data.get("target_number"))
-        try:
+        with errors_on(form):
             services.ticket_transition(ticket=ticket, actor=actor, name=name, note=data.get("note", ""), inputs=inputs)
-        except DomainError as exc:
-            field = exc.details.get("field")
-            form.add_error(field if field in form.fields else None, str(exc.message))
-        else:
             messages.success(request, _("已完成“%(action)s”。") % {"action": transition.label})
             return redirect("desk:ticket_detail", pk=ticket.pk)
     ticket = selectors.get_ticket_for(actor, pk)
@@ -391,7 +364,7 @@ def intake(request):
         enterprise = (
             scope_by_jurisdiction(Enterprise.objects.all(), actor).filter(pk=data.get("enterprise_id") or 0).first()
         )
-        try:
+        with errors_on(form):
             ticket, created = services.ticket_record_by_staff(
                 actor=actor,
                 category=data["category"],
@@ -408,13 +381,6 @@ def intake(request):
                 files=data["files"],
                 idempotency_key=data["idempotency_key"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(
-                exc.details.get("field") if exc.details.get("field") in form.fields else None, str(exc.message)
-            )
-        else:
             if created:
                 messages.success(request, _("已登记工单 %(n)s。") % {"n": ticket.number})
             else:

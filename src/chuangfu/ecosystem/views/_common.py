@@ -2,22 +2,10 @@
 
 import functools
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from chuangfu.core.errors import DomainError, NotFound
-
 from .. import selectors
-
-
-def show_error(request, exc: DomainError, form=None) -> None:
-    if isinstance(exc, NotFound):
-        raise Http404(str(exc.message))
-    if form is not None:
-        form.add_error(None, str(exc.message))
-    else:
-        messages.error(request, str(exc.message))
 
 
 def _guarded(allowed):
@@ -27,10 +15,7 @@ def _guarded(allowed):
         def wrapped(request, *args, **kwargs):
             if not allowed(request.user):
                 raise Http404()
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc.message)) from None
+            return view(request, *args, **kwargs)
 
         return wrapped
 

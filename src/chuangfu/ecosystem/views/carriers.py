@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.errors import NotFound
+from chuangfu.core.web import errors_on
 from chuangfu.registry.models import CarrierKind
 
 from .. import geo, selectors
@@ -16,7 +17,7 @@ from ..forms import AdmitForm, CarrierChangeForm, DecisionForm, ImportForm, Phot
 from ..models import CarrierPhoto
 from ..services import carriers as services
 from ..workflows import CARRIER_CHANGE
-from ._common import ecosystem_required, office_required, show_error
+from ._common import ecosystem_required, office_required
 
 
 @ecosystem_required
@@ -79,11 +80,8 @@ def carrier_site(request, pk):
     if not form.is_valid():
         messages.error(request, _("请填写数字形式的纬度和经度。"))
         return redirect("ecosystem:carrier_detail", pk=pk)
-    try:
-        services.carrier_site_update(actor=request.user, carrier=carrier, **form.cleaned_data)
-        messages.success(request, _("已保存载体位置和开放时间。"))
-    except DomainError as exc:
-        show_error(request, exc)
+    services.carrier_site_update(actor=request.user, carrier=carrier, **form.cleaned_data)
+    messages.success(request, _("已保存载体位置和开放时间。"))
     return redirect("ecosystem:carrier_detail", pk=pk)
 
 
@@ -93,11 +91,8 @@ def carrier_photo(request, pk):
     carrier = selectors.get_carrier_for(request.user, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.carrier_photo_add(actor=request.user, carrier=carrier, **form.cleaned_data)
-            messages.success(request, _("照片已上传。"))
-        except DomainError as exc:
-            show_error(request, exc)
+        services.carrier_photo_add(actor=request.user, carrier=carrier, **form.cleaned_data)
+        messages.success(request, _("照片已上传。"))
     else:
         messages.error(request, _("请选择要上传的照片。"))
     return redirect("ecosystem:carrier_detail", pk=pk)
@@ -114,13 +109,10 @@ def carrier_propose(request, pk):
         initial.update({name: getattr(site, name) for name in services.SITE_FIELDS})
     form = CarrierChangeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             change = services.carrier_change_submit(
                 actor=request.user, carrier=carrier, data=form.proposal(), photos=form.cleaned_data["photos"]
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("变更申请已提交，镇里审核通过后生效。"))
             return redirect("ecosystem:change_detail", pk=change.pk)
     return render(request, "ecosystem/carriers/propose.html", {"carrier": carrier, "form": form})
@@ -179,11 +171,8 @@ def change_transition(request, pk, name):
     }
     if name not in actions:
         raise NotFound()
-    try:
-        actions[name]()
-        messages.success(request, _("已处理：%(action)s。") % {"action": CARRIER_CHANGE.transition(name).label})
-    except DomainError as exc:
-        show_error(request, exc)
+    actions[name]()
+    messages.success(request, _("已处理：%(action)s。") % {"action": CARRIER_CHANGE.transition(name).label})
     return redirect("ecosystem:change_detail", pk=pk)
 
 

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.web import errors_on
 from chuangfu.registry.models import Person
 
 from .. import selectors
 from ..forms import CaseOpenForm, FollowUpDoneForm, FollowUpForm
 from ..models import FollowUp
 from ..services import cases as services
-from ._common import office_required, show_error
+from ._common import office_required
 
 
 @office_required
@@ -37,7 +38,7 @@ def case_list(request):
             .filter(id_number_hash=lookup_hash(data["id_number"].strip().upper()))
             .first()
         )
-        try:
+        with errors_on(form):
             if person is None:
                 raise DomainError("unknown_person", _("本辖区人员名录中没有这个身份证号码。"))
             case = services.case_open(
@@ -47,9 +48,6 @@ def case_list(request):
                 diagnosis=data["diagnosis"],
                 services_planned=data["services_planned"],
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             return redirect("ecosystem:case_detail", pk=case.pk)
     return render(request, "ecosystem/cases/list.html", {"figures": figures, "rows": rows, "only": only, "form": form})
 
@@ -77,11 +75,8 @@ def followup_plan(request, pk):
     case = selectors.get_case_for(request.user, pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
-        try:
-            services.followup_plan(actor=request.user, case=case, **form.cleaned_data)
-            messages.success(request, _("已安排跟进。"))
-        except DomainError as exc:
-            show_error(request, exc)
+        services.followup_plan(actor=request.user, case=case, **form.cleaned_data)
+        messages.success(request, _("已安排跟进。"))
     else:
         messages.error(request, _("请填写跟进内容和工作日数。"))
     return redirect("ecosystem:case_detail", pk=pk)
@@ -94,9 +89,6 @@ def followup_done(request, pk, follow_up_pk):
     follow_up = FollowUp.objects.filter(case=case, pk=follow_up_pk).first()
     if follow_up is None:
         raise NotFound()
-    try:
-        services.followup_done(actor=request.user, follow_up=follow_up, result=request.POST.get("result", ""))
-        messages.success(request, _("已记录跟进结果。"))
-    except DomainError as exc:
-        show_error(request, exc)
+    services.followup_done(actor=request.user, follow_up=follow_up, result=request.POST.get("result", ""))
+    messages.success(request, _("已记录跟进结果。"))
     return redirect("ecosystem:case_detail", pk=pk)

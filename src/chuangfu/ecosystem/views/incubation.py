@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.web import errors_on
 from chuangfu.registry.models import Enterprise
 
 from .. import selectors
 from ..forms import AdmitForm, ImportForm, IncubationStepForm, QuarterlyReportForm
 from ..services import incubation as services
 from ..workflows import INCUBATION
-from ._common import ecosystem_required, office_required, show_error
+from ._common import ecosystem_required, office_required
 
 
 @ecosystem_required
@@ -28,17 +29,14 @@ def incubation_admit(request, pk):
         return redirect("ecosystem:carrier_detail", pk=pk)
     uscc = form.cleaned_data["uscc"].strip().upper()
     enterprise = scope_by_jurisdiction(Enterprise.objects.all(), request.user).filter(uscc=uscc).first()
-    try:
-        if enterprise is None:
-            raise DomainError(
-                "unknown_enterprise", _("企业名录中没有统一社会信用代码为 %(uscc)s 的企业。") % {"uscc": uscc}
-            )
-        services.incubation_admit(
-            actor=request.user, carrier=carrier, enterprise=enterprise, admitted_on=form.cleaned_data["admitted_on"]
+    if enterprise is None:
+        raise DomainError(
+            "unknown_enterprise", _("企业名录中没有统一社会信用代码为 %(uscc)s 的企业。") % {"uscc": uscc}
         )
-        messages.success(request, _("“%(e)s”已入孵。") % {"e": enterprise})
-    except DomainError as exc:
-        show_error(request, exc)
+    services.incubation_admit(
+        actor=request.user, carrier=carrier, enterprise=enterprise, admitted_on=form.cleaned_data["admitted_on"]
+    )
+    messages.success(request, _("“%(e)s”已入孵。") % {"e": enterprise})
     return redirect("ecosystem:carrier_detail", pk=pk)
 
 
@@ -49,10 +47,8 @@ def quarterly_import(request, pk):
     form = ImportForm(request.POST, request.FILES)
     result = None
     if form.is_valid():
-        try:
+        with errors_on(form):
             result = services.quarterly_import(actor=request.user, carrier=carrier, upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            show_error(request, exc, form)
     return render(
         request,
         "ecosystem/incubation/import.html",
@@ -69,11 +65,8 @@ def incubation_detail(request, pk):
         initial={"year": timezone.localdate().year, "quarter": (timezone.localdate().month - 1) // 3 + 1},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.quarterly_report_save(actor=request.user, incubation=incubation, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("季度报表已保存。"))
             return redirect("ecosystem:incubation_detail", pk=pk)
     return render(
@@ -100,11 +93,8 @@ def incubation_step(request, pk, name):
     if not form.is_valid():
         messages.error(request, _("请填写日期。"))
         return redirect("ecosystem:incubation_detail", pk=pk)
-    try:
-        services.incubation_transition(actor=request.user, incubation=incubation, name=name, **form.cleaned_data)
-        messages.success(request, _("已处理：%(action)s。") % {"action": INCUBATION.transition(name).label})
-    except DomainError as exc:
-        show_error(request, exc)
+    services.incubation_transition(actor=request.user, incubation=incubation, name=name, **form.cleaned_data)
+    messages.success(request, _("已处理：%(action)s。") % {"action": INCUBATION.transition(name).label})
     return redirect("ecosystem:incubation_detail", pk=pk)
 
 

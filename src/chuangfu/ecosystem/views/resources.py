@@ -11,6 +11,7 @@ from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Unit
 from chuangfu.core.scoping import scope_by_jurisdiction
+from chuangfu.core.web import errors_on
 from chuangfu.desk.selectors import get_ticket_by_number_for
 from chuangfu.registry.models import Enterprise, Person
 
@@ -18,7 +19,7 @@ from .. import selectors
 from ..forms import NeedForm, OutcomeForm, ResourceForm
 from ..models import Linkage, LinkageStatus, NeedSource, ResourceKind
 from ..services import resources as services
-from ._common import office_required, show_error
+from ._common import office_required
 
 
 def _enterprise(actor, uscc):
@@ -54,12 +55,9 @@ def resource_list(request):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with errors_on(form):
             data["holder_enterprise"] = _enterprise(request.user, data["holder_enterprise"])
             services.resource_create(actor=request.user, **data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("资源已登记。"))
             return redirect("ecosystem:resource_list")
     page = Paginator(selectors.resource_list(actor=request.user, kind=kind, q=q), 30).get_page(request.GET.get("page"))
@@ -84,7 +82,7 @@ def need_list(request):
     form = NeedForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             origin = None
             if data["source"] == NeedSource.TICKET and data["ticket_number"]:
                 origin = get_ticket_by_number_for(request.user, data["ticket_number"].strip())
@@ -101,9 +99,6 @@ def need_list(request):
                 source=data["source"],
                 origin=origin,
             )
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             return redirect("ecosystem:need_detail", pk=need.pk)
     needs = selectors.needs_for(request.user).prefetch_related("linkages")
     return render(
@@ -137,13 +132,10 @@ def linkage_create(request, pk, resource_pk):
     match = next(
         (m for m in selectors.match_resources(actor=request.user, need=need, limit=100) if m.resource == resource), None
     )
-    try:
-        services.linkage_create(
-            actor=request.user, need=need, resource=resource, reasons=match.reasons if match else [_("工作人员选定")]
-        )
-        messages.success(request, _("已开始对接：%(r)s。") % {"r": resource})
-    except DomainError as exc:
-        show_error(request, exc)
+    services.linkage_create(
+        actor=request.user, need=need, resource=resource, reasons=match.reasons if match else [_("工作人员选定")]
+    )
+    messages.success(request, _("已开始对接：%(r)s。") % {"r": resource})
     return redirect("ecosystem:need_detail", pk=pk)
 
 
@@ -156,11 +148,8 @@ def linkage_outcome(request, pk, linkage_pk, outcome):
         raise NotFound()
     form = OutcomeForm(request.POST)
     note = form.data.get("note", "")
-    try:
-        services.linkage_outcome(actor=request.user, linkage=linkage, met=outcome == "met", note=note)
-        messages.success(request, _("已记录对接结果。"))
-    except DomainError as exc:
-        show_error(request, exc)
+    services.linkage_outcome(actor=request.user, linkage=linkage, met=outcome == "met", note=note)
+    messages.success(request, _("已记录对接结果。"))
     return redirect("ecosystem:need_detail", pk=pk)
 
 

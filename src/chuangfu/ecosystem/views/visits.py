@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.errors import NotFound
+from chuangfu.core.web import errors_on
 
 from .. import selectors
 from ..forms import CancelForm, ProblemTicketForm, VisitPlanForm, VisitRecordForm
@@ -15,7 +16,7 @@ from ..hooks import problem_destinations
 from ..models import VisitProblem
 from ..services import visits as services
 from ..workflows import VISIT
-from ._common import ecosystem_required, office_required, show_error
+from ._common import ecosystem_required, office_required
 
 
 @ecosystem_required
@@ -47,11 +48,8 @@ def visit_plan(request):
         initial={"carrier": request.GET.get("carrier"), "visitors": [request.user.pk]},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             visit = services.visit_plan(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("已安排走访。"))
             return redirect("ecosystem:visit_detail", pk=visit.pk)
     return render(request, "ecosystem/visits/plan.html", {"form": form})
@@ -84,7 +82,7 @@ def visit_record(request, pk):
     visit = selectors.get_visit_for(request.user, pk)
     form = VisitRecordForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.visit_record(
                 actor=request.user,
                 visit=visit,
@@ -96,8 +94,6 @@ def visit_record(request, pk):
             )
             messages.success(request, _("走访记录已保存。"))
             return redirect("ecosystem:visit_detail", pk=pk)
-        except DomainError as exc:
-            show_error(request, exc, form)
     return render(
         request,
         "ecosystem/visits/detail.html",
@@ -111,11 +107,8 @@ def visit_record(request, pk):
 def visit_cancel(request, pk):
     visit = selectors.get_visit_for(request.user, pk)
     form = CancelForm(request.POST)
-    try:
-        services.visit_cancel(actor=request.user, visit=visit, note=form.data.get("note", ""))
-        messages.success(request, _("已取消走访。"))
-    except DomainError as exc:
-        show_error(request, exc)
+    services.visit_cancel(actor=request.user, visit=visit, note=form.data.get("note", ""))
+    messages.success(request, _("已取消走访。"))
     return redirect("ecosystem:visit_detail", pk=pk)
 
 
@@ -135,11 +128,8 @@ def problem_ticket(request, pk, problem_pk):
     if not form.is_valid():
         messages.error(request, _("请填写反映人姓名和手机号。"))
         return redirect("ecosystem:visit_detail", pk=pk)
-    try:
-        ticket = services.problem_to_ticket(actor=request.user, problem=problem, **form.cleaned_data)
-        messages.success(request, _("已转为工单 %(number)s。") % {"number": ticket.number})
-    except DomainError as exc:
-        show_error(request, exc)
+    ticket = services.problem_to_ticket(actor=request.user, problem=problem, **form.cleaned_data)
+    messages.success(request, _("已转为工单 %(number)s。") % {"number": ticket.number})
     return redirect("ecosystem:visit_detail", pk=pk)
 
 
@@ -147,9 +137,6 @@ def problem_ticket(request, pk, problem_pk):
 @require_POST
 def problem_send(request, pk, problem_pk, destination):
     problem = _problem(request, pk, problem_pk)
-    try:
-        services.problem_send(actor=request.user, problem=problem, destination=destination)
-        messages.success(request, _("已转办。"))
-    except DomainError as exc:
-        show_error(request, exc)
+    services.problem_send(actor=request.user, problem=problem, destination=destination)
+    messages.success(request, _("已转办。"))
     return redirect("ecosystem:visit_detail", pk=pk)

@@ -1,10 +1,7 @@
-"""What every governance page shares: the access check and turning refusals into messages."""
+"""What every governance page shares: the access check (refusals reach the user through core.web)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-
-from chuangfu.core.errors import DomainError, NotFound
 
 from ..access import can_use, is_office
 
@@ -15,10 +12,7 @@ def _guard(test):
         def wrapped(request, *args, **kwargs):
             if not test(request.user):
                 raise Http404()
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc.message)) from None
+            return view(request, *args, **kwargs)
 
         wrapped.__name__ = view.__name__
         wrapped.__doc__ = view.__doc__
@@ -30,15 +24,6 @@ def _guard(test):
 # The office and leaders, or a unit's liaison; anyone else is told "not found", like an out-of-scope id.
 governance_required = _guard(can_use)
 office_required = _guard(is_office)
-
-
-def show_error(request, exc: DomainError, form=None) -> None:
-    if isinstance(exc, NotFound):
-        raise Http404(str(exc.message))
-    if form is not None:
-        form.add_error(None, str(exc.message))
-    else:
-        messages.error(request, str(exc.message))
 
 
 def form_errors(form) -> str:

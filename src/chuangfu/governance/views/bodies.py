@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError
+from chuangfu.core.web import errors_on
 
 from .. import selectors
 from ..access import is_office
 from ..forms import MemberEndForm, MemberForm, MemberReplaceForm, TermForm
 from ..services import bodies as services
-from ._common import form_errors, governance_required, office_required, show_error
+from ._common import form_errors, governance_required, office_required
 
 
 @governance_required
@@ -32,11 +32,8 @@ def term_add(request, pk):
     body = selectors.get_body_for(request.user, pk)
     form = TermForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.term_create(actor=request.user, body=body, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("届次已添加。"))
             return redirect("governance:body", pk)
     return _detail(request, body, term_form=form)
@@ -48,11 +45,8 @@ def member_add(request, term_pk):
     term = selectors.get_term_for(request.user, term_pk)
     form = MemberForm(request.POST, jurisdiction=term.body.jurisdiction)
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.membership_add(actor=request.user, term=term, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("成员已添加。"))
             return redirect("governance:body", term.body_id)
     return _detail(request, term.body, member_form=form)
@@ -66,17 +60,13 @@ def member_end(request, pk):
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        try:
-            services.membership_end(
-                actor=request.user,
-                member=member,
-                left_on=form.cleaned_data["left_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("已记录离任，历史记录保留。"))
+        services.membership_end(
+            actor=request.user,
+            member=member,
+            left_on=form.cleaned_data["left_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("已记录离任，历史记录保留。"))
     return redirect("governance:body", member.term.body_id)
 
 
@@ -88,12 +78,8 @@ def member_replace(request, pk):
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        try:
-            services.membership_replace(actor=request.user, member=member, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("人员已变更，原成员保留在历史记录中。"))
+        services.membership_replace(actor=request.user, member=member, **form.cleaned_data)
+        messages.success(request, _("人员已变更，原成员保留在历史记录中。"))
     return redirect("governance:body", member.term.body_id)
 
 

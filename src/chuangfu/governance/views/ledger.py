@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from chuangfu.core.bounds import in_date_range, int_param
 from chuangfu.core.errors import DomainError
 from chuangfu.core.scoping import assignable_jurisdictions
+from chuangfu.core.web import errors_on
 
 from .. import ledger_html, selectors
 from ..access import is_office, is_unit_liaison
@@ -25,7 +26,7 @@ from ..models import TaskStatus
 from ..services import ledger as ledger_services
 from ..services import progress, task_flow, unit_plans
 from ..workflows import FORM_TRANSITIONS, TASK
-from ._common import form_errors, governance_required, office_required, show_error
+from ._common import form_errors, governance_required, office_required
 
 PAGE_SIZE = 50
 
@@ -96,15 +97,11 @@ def plan_create(request):
     form = PlanForm(request.POST)
     if form.is_valid():
         jurisdiction = assignable_jurisdictions(request.user).filter(pk=request.user.jurisdiction_id).first()
-        try:
-            if jurisdiction is None:
-                raise DomainError("no_jurisdiction", _("您的账号没有管辖区划，不能新建计划。"))
-            plan = ledger_services.plan_create(actor=request.user, jurisdiction=jurisdiction, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("计划已创建。"))
-            return redirect("governance:plan", plan.pk)
+        if jurisdiction is None:
+            raise DomainError("no_jurisdiction", _("您的账号没有管辖区划，不能新建计划。"))
+        plan = ledger_services.plan_create(actor=request.user, jurisdiction=jurisdiction, **form.cleaned_data)
+        messages.success(request, _("计划已创建。"))
+        return redirect("governance:plan", plan.pk)
     else:
         messages.error(request, form_errors(form))
     return redirect("governance:plans")
@@ -120,7 +117,8 @@ def plan_detail(request, pk):
         "document_form": DocumentForm() if is_office(request.user) else None,
         "own_unit_id": request.user.unit_id if is_unit_liaison(request.user) else None,
         "rollup": selectors.plan_rollup(plan),
-        "timeline": selectors.timeline(plan, unit=unit),
+        "timeline": (timeline := selectors.timeline(plan, unit=unit)),
+        "timeline_chart": {"kind": "timeline", "rows": timeline, "today": _("今天")},
         "is_office": is_office(request.user),
         "statuses": TaskStatus.choices,
     }
@@ -133,11 +131,8 @@ def task_create(request, plan_pk):
     initial = {"plan_item": _int(request.GET.get("item"))} if request.GET.get("item") else None
     form = TaskForm(request.POST or None, jurisdiction=plan.jurisdiction, year=plan.year, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             task = ledger_services.task_create(actor=request.user, plan=plan, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("任务已分派，牵头和配合单位已收到通知。"))
             return redirect("governance:task", task.pk)
     return render(request, "governance/ledger/task_form.html", {"form": form, "plan": plan})
@@ -178,11 +173,8 @@ def milestone_add(request, pk):
     task = selectors.get_task_for(request.user, pk)
     form = MilestoneForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_on(form):
             ledger_services.milestone_add(actor=request.user, task=task, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("时间节点已添加。"))
             return redirect("governance:task", pk)
     return render(request, "governance/ledger/task.html", _task_context(request, task, milestone_form=form), status=400)
@@ -194,11 +186,8 @@ def report_submit(request, pk):
     task = selectors.get_task_for(request.user, pk)
     form = ReportForm(request.POST, request.FILES, task=task)
     if form.is_valid():
-        try:
+        with errors_on(form):
             progress.progress_report_submit(actor=request.user, task=task, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("进展已报送。"))
             return redirect("governance:task", pk)
     return render(request, "governance/ledger/task.html", _task_context(request, task, report_form=form), status=400)
@@ -212,12 +201,8 @@ def task_transition(request, pk, name):
     if not form.is_valid():
         messages.error(request, form_errors(form))
         return redirect("governance:task", pk)
-    try:
-        task_flow.task_transition(actor=request.user, task=task, name=name, **form.cleaned_data)
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("已%(action)s。") % {"action": TASK.transition(name).label})
+    task_flow.task_transition(actor=request.user, task=task, name=name, **form.cleaned_data)
+    messages.success(request, _("已%(action)s。") % {"action": TASK.transition(name).label})
     return redirect("governance:task", pk)
 
 
@@ -246,14 +231,10 @@ def document_publish(request, pk):
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        try:
-            unit_plans.document_publish(
-                actor=request.user, plan=plan, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
-            )
-        except DomainError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("文件已印发，各单位已收到签收通知。"))
+        unit_plans.document_publish(
+            actor=request.user, plan=plan, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+        )
+        messages.success(request, _("文件已印发，各单位已收到签收通知。"))
     return redirect("governance:plan", pk)
 
 
@@ -261,12 +242,8 @@ def document_publish(request, pk):
 @governance_required
 def document_acknowledge(request, pk):
     document = selectors.get_document_for(request.user, pk)
-    try:
-        unit_plans.document_acknowledge(actor=request.user, document=document)
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("已签收。"))
+    unit_plans.document_acknowledge(actor=request.user, document=document)
+    messages.success(request, _("已签收。"))
     return redirect("governance:plan", document.plan_id)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError
+from chuangfu.core.web import errors_on
 
 from .. import selectors
 from ..access import is_office, is_unit_liaison
@@ -19,7 +19,7 @@ from ..forms import AgendaItemForm, AttendanceForm, DecisionForm, MeetingForm, M
 from ..models import MeetingStatus, MinutesStatus
 from ..services import meetings as services
 from ..workflows import AGENDA_ITEM, MEETING, MINUTES
-from ._common import form_errors, governance_required, office_required, show_error
+from ._common import form_errors, governance_required, office_required
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -30,11 +30,8 @@ def meeting_list(request):
     form = MeetingForm(request.POST or None, series=series) if is_office(request.user) else None
     if form is not None and request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with errors_on(form):
             meeting = services.meeting_create(actor=request.user, **data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("会议已安排。"))
             return redirect("governance:meeting", meeting.pk)
     meetings = selectors.meetings_for(request.user)[:100]
@@ -90,12 +87,8 @@ def meeting_transition(request, pk, name):
     meeting = selectors.get_meeting_for(request.user, pk)
     form = TransitionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.meeting_transition(actor=request.user, meeting=meeting, name=name, note=note or "")
-    except DomainError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("已%(action)s。") % {"action": MEETING.transition(name).label})
+    services.meeting_transition(actor=request.user, meeting=meeting, name=name, note=note or "")
+    messages.success(request, _("已%(action)s。") % {"action": MEETING.transition(name).label})
     return redirect("governance:meeting", pk)
 
 
@@ -105,11 +98,8 @@ def agenda_item_submit(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.agenda_item_submit(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("议题已提交。"))
             return redirect("governance:meeting", pk)
     return _again(request, meeting, item_form=form)
@@ -119,10 +109,7 @@ def agenda_item_submit(request, pk):
 @office_required
 def agenda_item_decide(request, pk, name):
     item = selectors.get_agenda_item_for(request.user, pk)
-    try:
-        services.agenda_item_decide(actor=request.user, item=item, name=name)
-    except DomainError as exc:
-        show_error(request, exc)
+    services.agenda_item_decide(actor=request.user, item=item, name=name)
     return redirect("governance:meeting", item.meeting_id)
 
 
@@ -140,12 +127,8 @@ def attendance(request, pk):
         elif not form.is_valid():
             messages.error(request, form_errors(form))
         else:
-            try:
-                services.attendance_record(actor=request.user, meeting=meeting, member=member, **form.cleaned_data)
-            except DomainError as exc:
-                show_error(request, exc)
-            else:
-                messages.success(request, _("已登记：%(name)s") % {"name": member.name})
+            services.attendance_record(actor=request.user, meeting=meeting, member=member, **form.cleaned_data)
+            messages.success(request, _("已登记：%(name)s") % {"name": member.name})
         return redirect(f"{request.path}#member-{request.POST.get('member', '')}")
     sheet = selectors.attendance_sheet(meeting)
     counts = {code: sum(1 for _m, a in sheet if a and a.status == code) for code in ("present", "substitute", "absent")}
@@ -160,11 +143,8 @@ def minutes_save(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk)
     form = MinutesForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.minutes_save(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("纪要已保存。"))
             return redirect("governance:meeting", pk)
     return _again(request, meeting, minutes_form=form)
@@ -176,15 +156,11 @@ def minutes_transition(request, pk, name):
     minutes = selectors.get_minutes_for(request.user, pk)
     form = TransitionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        if name == "revise":
-            services.minutes_revise(actor=request.user, minutes=minutes)
-        else:
-            services.minutes_transition(actor=request.user, minutes=minutes, name=name, note=note or "")
-    except DomainError as exc:
-        show_error(request, exc)
+    if name == "revise":
+        services.minutes_revise(actor=request.user, minutes=minutes)
     else:
-        messages.success(request, _("纪要已更新。"))
+        services.minutes_transition(actor=request.user, minutes=minutes, name=name, note=note or "")
+    messages.success(request, _("纪要已更新。"))
     return redirect("governance:meeting", minutes.meeting_id)
 
 
@@ -207,11 +183,8 @@ def decision_create(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk)
     form = DecisionForm(request.POST, jurisdiction=meeting.jurisdiction, plans=selectors.plans_for(request.user))
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.decision_create(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, exc, form)
-        else:
             messages.success(request, _("议定事项已记录，并已作为任务分派给牵头单位。"))
             return redirect("governance:meeting", pk)
     return _again(request, meeting, decision_form=form)

@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
-
 from .. import dossier, selectors, services
 from ..forms import EvidenceDocumentForm, EvidenceForm
 from ..models import QUALITATIVE, Indicator
@@ -29,10 +27,7 @@ def leaders_only(view):
     def wrapped(request, *args, **kwargs):
         if not selectors.can_view(request.user):
             raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
+        return view(request, *args, **kwargs)
 
     return wrapped
 
@@ -71,6 +66,7 @@ def dashboard(request):
     chart["series"] = [
         {"name": s["name"], "data": [s["data"].get(p) for p in chart["periods"]]} for s in chart["series"]
     ]
+    chart.update(kind="lines", labels=chart.pop("periods"), max=100)  # drawn by core/_chart.html
     return render(
         request,
         "indicators/dashboard.html",
@@ -119,12 +115,8 @@ def compute(request):
 @require_POST
 def submit_snapshot(request):
     year, town = _year(request), _town(request)
-    try:
-        services.snapshot_submit(actor=request.user, jurisdiction=town, year=year)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(year)s 年度评估结果已提交并冻结。") % {"year": year})
+    services.snapshot_submit(actor=request.user, jurisdiction=town, year=year)
+    messages.success(request, _("%(year)s 年度评估结果已提交并冻结。") % {"year": year})
     return redirect(f"{reverse('indicators:dashboard')}?town={town.pk}&year={year}")
 
 
@@ -155,8 +147,8 @@ def evidence(request):
                     actor=request.user, jurisdiction=town, year=year, dimension=dimension,
                     self_assessment=form.cleaned_data["self_assessment"],
                 )  # fmt: skip
-        except (DomainError, ValidationError) as exc:
-            messages.error(request, exc.message if isinstance(exc, DomainError) else "；".join(exc.messages))
+        except ValidationError as exc:  # a DomainError reaches the user through core.web
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("已保存。"))
         return redirect(f"{request.path}?town={town.pk}&year={year}#{dimension}")

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chuangfu.core.errors import NotFound
 from chuangfu.core.exporters import XLSX_MIME
 
 from .. import datasets, selectors
@@ -28,10 +27,7 @@ def _abs(request, path: str) -> str:
 
 
 def _get(name: str) -> Dataset:
-    try:
-        return selectors.get_public_dataset(name)
-    except NotFound:
-        raise Http404 from None
+    return selectors.get_public_dataset(name)
 
 
 @require_GET

@@ -2,13 +2,12 @@
 large-text mode. Anonymous visitors use all of it; nothing here needs an account."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from chuangfu.core.context_processors import ELDER_COOKIE
-from chuangfu.core.errors import NotFound
 from chuangfu.core.richtext import plain_text
 
 from .. import figures, selectors
@@ -29,10 +28,7 @@ def case_list(request):
 
 
 def case_detail(request, pk: int):
-    try:
-        case = selectors.get_public_case(pk)
-    except NotFound:
-        raise Http404 from None
+    case = selectors.get_public_case(pk)
     withdrawn = case.status == Publication.WITHDRAWN
     return render(
         request,
@@ -58,10 +54,7 @@ def article_list(request):
 
 
 def article_detail(request, pk: int):
-    try:
-        article = selectors.get_public_article(pk)
-    except NotFound:
-        raise Http404 from None
+    article = selectors.get_public_article(pk)
     withdrawn = article.status == Publication.WITHDRAWN
     return render(
         request,

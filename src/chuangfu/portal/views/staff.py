@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.forms import apply_service_error
+from chuangfu.core.web import errors_on
 
 from .. import forms, selectors, services
 from ..workflows import ARTICLE, CASE
@@ -29,20 +28,9 @@ def staff_only(view):
     def wrapped(request, *args, **kwargs):
         if not selectors.can_edit(request.user):
             raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
+        return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _form_error(form, exc):
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        apply_service_error(form, exc)
 
 
 # --- model cases -------------------------------------------------------------------------------
@@ -58,15 +46,12 @@ def case_edit(request, pk: int | None = None):
     case = selectors.get_case_for(request.user, pk) if pk else None
     form = forms.CaseForm(request.POST or None, request.FILES or None, instance=case, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("photo", "consent_file")}
             files = {k: request.FILES.get(k) for k in ("photo", "consent_file") if request.FILES.get(k)}
             # the form has written its values onto ``case``: the service reads the stored row afresh
             stored = selectors.get_case_for(request.user, pk) if pk else None
             case = services.case_save(actor=request.user, case=stored, data=data, files=files)
-        except (DomainError, ValidationError) as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("已保存。"))
             return redirect("portal_staff:case_detail", case.pk)
     return render(request, "portal/staff/case_form.html", {"form": form, "case": case})
@@ -93,12 +78,8 @@ def case_detail(request, pk: int):
 @require_POST
 def case_action(request, pk: int, name: str):
     case = selectors.get_case_for(request.user, pk)
-    try:
-        services.case_transition(actor=request.user, case=case, name=name, note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已%(action)s。") % {"action": CASE.transition(name).label})
+    services.case_transition(actor=request.user, case=case, name=name, note=request.POST.get("note", ""))
+    messages.success(request, _("已%(action)s。") % {"action": CASE.transition(name).label})
     return redirect("portal_staff:case_detail", case.pk)
 
 
@@ -110,8 +91,8 @@ def case_nominate(request, pk: int):
     if form.is_valid():
         try:
             services.nomination_create(actor=request.user, case=case, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            messages.error(request, exc.message if isinstance(exc, DomainError) else "；".join(exc.messages))
+        except ValidationError as exc:  # a DomainError reaches the user through core.web
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("已推荐参评。"))
     else:
@@ -130,8 +111,8 @@ def nomination_result(request, pk: int, nomination_pk: int):
     if form.is_valid():
         try:
             services.nomination_record_result(actor=request.user, nomination=nomination, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            messages.error(request, exc.message if isinstance(exc, DomainError) else "；".join(exc.messages))
+        except ValidationError as exc:  # a DomainError reaches the user through core.web
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("已记录评选结果。"))
     else:
@@ -156,14 +137,11 @@ def article_edit(request, pk: int | None = None):
     article = selectors.get_article_for(request.user, pk) if pk else None
     form = forms.ArticleForm(request.POST or None, request.FILES or None, instance=article, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             data = {k: v for k, v in form.cleaned_data.items() if k != "cover"}
             files = {"cover": request.FILES["cover"]} if request.FILES.get("cover") else {}
             stored = selectors.get_article_for(request.user, pk) if pk else None
             article = services.article_save(actor=request.user, article=stored, data=data, files=files)
-        except (DomainError, ValidationError) as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("已保存。"))
             return redirect("portal_staff:article_detail", article.pk)
     return render(request, "portal/staff/article_form.html", {"form": form, "article": article})
@@ -183,12 +161,8 @@ def article_detail(request, pk: int):
 @require_POST
 def article_action(request, pk: int, name: str):
     article = selectors.get_article_for(request.user, pk)
-    try:
-        services.article_transition(actor=request.user, article=article, name=name, note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已%(action)s。") % {"action": ARTICLE.transition(name).label})
+    services.article_transition(actor=request.user, article=article, name=name, note=request.POST.get("note", ""))
+    messages.success(request, _("已%(action)s。") % {"action": ARTICLE.transition(name).label})
     return redirect("portal_staff:article_detail", article.pk)
 
 
@@ -212,11 +186,8 @@ def publicity(request):
             campaign_form = form
         if form.is_valid():
             create = services.coverage_create if kind == "coverage" else services.campaign_create
-            try:
+            with errors_on(form):
                 create(actor=request.user, data=form.cleaned_data)
-            except (DomainError, ValidationError) as exc:
-                _form_error(form, exc)
-            else:
                 messages.success(request, _("已登记。"))
                 return redirect("portal_staff:publicity")
     return render(
@@ -248,12 +219,9 @@ def dataset_edit(request, pk: int | None = None):
     dataset = selectors.get_dataset_for(request.user, pk) if pk else None
     form = forms.DatasetForm(request.POST or None, instance=dataset, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             stored = selectors.get_dataset_for(request.user, pk) if pk else None
             services.dataset_save(actor=request.user, dataset=stored, data=form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            _form_error(form, exc)
-        else:
             messages.success(request, _("已保存。"))
             return redirect("portal_staff:datasets")
     return render(request, "portal/staff/dataset_form.html", {"form": form, "dataset": dataset})

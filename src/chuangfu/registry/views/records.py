@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from chuangfu.core.bounds import page_number
 from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.models import Job
 from chuangfu.core.views_audit import history_rows
 
 from .. import exporters, forms, selectors, services
@@ -240,29 +239,7 @@ def record_export(request, entity: Entity):
     job = exporters.export_start(
         entity=entity.key, actor=request.user, query=request.GET.urlencode(), title=str(entity.title)
     )
-    return redirect("registry:export_status", job.pk)
-
-
-def _export_job(request, job_id) -> Job:
-    job = Job.objects.filter(pk=job_id, kind=exporters.JOB_KIND, created_by=request.user).first()
-    if job is None:
-        raise Http404
-    return job
-
-
-@staff_view
-def export_status(request, job_id):
-    job = _export_job(request, job_id)
-    template = "registry/_export_progress.html" if request.htmx else "registry/export_status.html"
-    return render(request, template, {"job": job})
-
-
-@staff_view
-def export_download(request, job_id):
-    job = _export_job(request, job_id)
-    if job.status != Job.Status.DONE or not job.output_file:
-        raise Http404
-    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=job.result.get("filename"))
+    return redirect("core:export_status", job.pk)
 
 
 # --- detail, create, edit, delete --------------------------------------------------------------

@@ -182,17 +182,26 @@ def notice_batch_discard(*, actor, batch: NoticeBatch) -> None:
 
 
 def notice_batch_publish(*, actor, batch: NoticeBatch, today: datetime.date | None = None) -> NoticeBatch:
-    """Publish a draft batch today for ``batch.days`` working days; each application enters 公示中."""
+    """Publish a draft batch today for ``batch.days`` working days; each application enters 公示中.
+
+    The period is counted as every period is (开始之日不计入): it starts on the first working day
+    after publishing and ends ``days`` working days later; the notice is readable, and open to
+    objections, from the moment it is published."""
     _require_reviewer(actor)
     today = today or _today()
     with transaction.atomic():
-        ends_on = add_working_days(today, batch.days)
+        starts_on, ends_on = add_working_days(today, 1), add_working_days(today, batch.days)
         batch = fire(
             NOTICE_BATCH,
             batch,
             "publish",
             actor=actor,
-            changes={"starts_on": today, "ends_on": ends_on, "published_by": actor, "published_at": timezone.now()},
+            changes={
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "published_by": actor,
+                "published_at": timezone.now(),
+            },
         )
         entries = list(
             batch.entries.select_related(
@@ -211,7 +220,7 @@ def notice_batch_publish(*, actor, batch: NoticeBatch, today: datetime.date | No
                 application.amount,
             )
             entry.save(update_fields=["public_name", "policy_title", "amount"])
-            period = _("%(start)s 至 %(end)s") % {"start": today.isoformat(), "end": ends_on.isoformat()}
+            period = _("%(start)s 至 %(end)s") % {"start": starts_on.isoformat(), "end": ends_on.isoformat()}
             fire(
                 APPLICATION,
                 application,

@@ -43,7 +43,7 @@ def to_applicant(application, *, title: str, body: str) -> None:
         send_on_commit(Message(title=title, body=body, user=user, link=link, channels=("inapp",)))
     mobile = applicant_mobile(application) or next((u.mobile for u in accounts if u.mobile), "")
     if mobile:
-        send_on_commit(Message(title=title, body=body, mobile=mobile, channels=("sms",)))
+        send_on_commit(Message(title=title, body=body, mobile=mobile, link=link, channels=("sms",)))
 
 
 def applicant_told(title: str, body: str):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangfu.core.crypto import lookup_hash
-from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import scope_by_jurisdiction
 from chuangfu.policies.models import Policy, Target
@@ -38,16 +38,9 @@ def applicant_view(view):
     def wrapper(request, *args, **kwargs):
         if request.user.role not in APPLY_ROLES and not request.user.is_superuser:
             raise Http404
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from None
+        return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _error(request, exc: DomainError) -> None:
-    messages.error(request, str(exc.message))
 
 
 @applicant_view
@@ -126,11 +119,11 @@ def apply(request, policy_id):
                 actor=actor, policy=policy, subject=subject, period=request.POST.get("period", ""), carrier=carrier
             )
         except DomainError as exc:
-            _error(request, exc)
-            if exc.details.get("application_id"):
-                return redirect("subsidies:my_detail", exc.details["application_id"])
-        else:
-            return redirect("subsidies:my_detail", application.pk)
+            if not exc.details.get("application_id"):
+                raise
+            messages.error(request, str(exc.message))  # the one already started: go on with it
+            return redirect("subsidies:my_detail", exc.details["application_id"])
+        return redirect("subsidies:my_detail", application.pk)
     return render(
         request,
         "subsidies/apply.html",
@@ -180,11 +173,8 @@ def detail(request, pk):
 def save(request, pk):
     application = selectors.get_application_for(request.user, pk)
     raw = {f.key: request.POST.get(f.key, "") for f in application.form.fields.all()}
-    try:
-        services.application_save(actor=request.user, application=application, raw=raw)
-        messages.success(request, _("已保存。"))
-    except DomainError as exc:
-        _error(request, exc)
+    services.application_save(actor=request.user, application=application, raw=raw)
+    messages.success(request, _("已保存。"))
     return redirect("subsidies:my_detail", pk)
 
 
@@ -199,12 +189,7 @@ def upload(request, pk, requirement_id):
     if not files:
         messages.error(request, _("请选择要上传的文件。"))
     for upload_ in files:
-        try:
-            services.material_upload(
-                actor=request.user, application=application, requirement=requirement, upload=upload_
-            )
-        except DomainError as exc:
-            _error(request, exc)
+        services.material_upload(actor=request.user, application=application, requirement=requirement, upload=upload_)
     return redirect("subsidies:my_detail", pk)
 
 
@@ -212,10 +197,7 @@ def upload(request, pk, requirement_id):
 @require_POST
 def remove(request, pk, material_id):
     material = selectors.get_material_for(request.user, pk, material_id)
-    try:
-        services.material_remove(actor=request.user, application=material.application, material=material)
-    except DomainError as exc:
-        _error(request, exc)
+    services.material_remove(actor=request.user, application=material.application, material=material)
     return redirect("subsidies:my_detail", pk)
 
 
@@ -223,20 +205,17 @@ def remove(request, pk, material_id):
 @require_POST
 def submit(request, pk):
     application = selectors.get_application_for(request.user, pk)
-    try:
-        if application.status == Status.CORRECTION:
-            services.application_resubmit(actor=request.user, application=application)
-            messages.success(request, _("补正材料已提交。"))
-        else:
-            saved = services.application_submit(
-                actor=request.user,
-                application=application,
-                acknowledge_warning=request.POST.get("acknowledge") == "1",
-                seen_status=request.POST.get("seen_status") or Status.DRAFT,
-            )
-            messages.success(request, _("申请已提交，编号 %(n)s。") % {"n": saved.number})
-    except DomainError as exc:
-        _error(request, exc)
+    if application.status == Status.CORRECTION:
+        services.application_resubmit(actor=request.user, application=application)
+        messages.success(request, _("补正材料已提交。"))
+    else:
+        saved = services.application_submit(
+            actor=request.user,
+            application=application,
+            acknowledge_warning=request.POST.get("acknowledge") == "1",
+            seen_status=request.POST.get("seen_status") or Status.DRAFT,
+        )
+        messages.success(request, _("申请已提交，编号 %(n)s。") % {"n": saved.number})
     return redirect("subsidies:my_detail", pk)
 
 
@@ -244,23 +223,15 @@ def submit(request, pk):
 @require_POST
 def withdraw(request, pk):
     application = selectors.get_application_for(request.user, pk)
-    try:
-        services.application_withdraw(
-            actor=request.user, application=application, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("申请已撤回。"))
-    except DomainError as exc:
-        _error(request, exc)
+    services.application_withdraw(actor=request.user, application=application, reason=request.POST.get("reason", ""))
+    messages.success(request, _("申请已撤回。"))
     return redirect("subsidies:my_detail", pk)
 
 
 @login_required
 def material(request, pk, material_id):
     """A material's file, for whoever may see the application (applicant or staff in scope)."""
-    try:
-        item = selectors.get_material_for(request.user, pk, material_id)
-    except NotFound:
-        raise Http404 from None
+    item = selectors.get_material_for(request.user, pk, material_id)
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
     )

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangfu.core.errors import DomainError
-from chuangfu.core.forms import apply_service_error
 from chuangfu.core.models import Job
+from chuangfu.core.web import errors_on
 
 from .. import selectors
 from ..exporters import DisbursementExporter, FinanceListExporter
@@ -43,20 +42,18 @@ def batch_create(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with errors_on(form) as refusal:
                 batch = disbursements.disbursement_batch_create(
                     actor=request.user,
                     title=form.cleaned_data["title"],
                     applications=list(form.cleaned_data["applications"]),
                 )
-            except DomainError as exc:
-                apply_service_error(form, exc)
-                status = exc.status
-            else:
                 messages.success(
                     request, _("已生成拨付批次 %(number)s，可导出拨付清单交财务。") % {"number": batch.number}
                 )
                 return redirect("disbursements:batch_detail", batch.pk)
+            if refusal:
+                status = refusal.status
         status = status if status != 200 else 400
     return render(request, "subsidies/disbursements/create.html", {"form": form}, status=status)
 
@@ -92,7 +89,7 @@ def pay(request, application_id):
     if request.method == "POST" and paid is None:
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with errors_on(form) as refusal:
                 disbursements.disbursement_record(
                     actor=request.user,
                     application=application,
@@ -100,12 +97,10 @@ def pay(request, application_id):
                     paid_on=d["paid_on"],
                     reference=d["reference"],
                 )
-            except DomainError as exc:
-                apply_service_error(form, exc)
-                status = exc.status
-            else:
                 messages.success(request, _("已登记拨付：%(number)s。") % {"number": application.number})
                 return redirect("disbursements:home")
+            if refusal:
+                status = refusal.status
         else:
             status = 400
     return render(
@@ -121,12 +116,8 @@ def pay(request, application_id):
 def import_start(request):
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            job = disbursements.disbursement_import_start(actor=request.user, upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            return redirect("disbursements:import_status", job.pk)
+        job = disbursements.disbursement_import_start(actor=request.user, upload=form.cleaned_data["file"])
+        return redirect("disbursements:import_status", job.pk)
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("disbursements:home")

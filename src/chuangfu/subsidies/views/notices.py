@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangfu.core.clientip import client_ip
-from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.forms import apply_service_error
+from chuangfu.core.errors import DomainError
 from chuangfu.core.models import STAFF_ROLES, Role
+from chuangfu.core.web import errors_on
 
 from .. import selectors
 from ..exporters import NoticeExporter
@@ -33,10 +33,7 @@ def staff_view(view):
     def wrapped(request, *args, **kwargs):
         if not (request.user.is_superuser or request.user.role in STAFF_ROLES):
             raise Http404()
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from None
+        return view(request, *args, **kwargs)
 
     return wrapped
 
@@ -66,16 +63,14 @@ def batch_create(request):
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with errors_on(form) as refusal:
                 batch = notices.notice_batch_create(
                     actor=request.user, title=d["title"], days=d["days"], applications=list(d["applications"])
                 )
-            except DomainError as exc:
-                apply_service_error(form, exc)
-                status = exc.status
-            else:
                 messages.success(request, _("已生成公示批次 %(number)s，请核对后发布。") % {"number": batch.number})
                 return redirect("notices:batch_detail", batch.pk)
+            if refusal:
+                status = refusal.status
         status = status if status != 200 else 400
     return render(request, "subsidies/notices/create.html", {"form": form}, status=status)
 
@@ -103,12 +98,8 @@ def batch_detail(request, pk):
 
 def _act(request, pk, action):
     batch = selectors.get_notice_batch_for(request.user, pk)
-    try:
-        message = action(batch)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, message)
+    message = action(batch)
+    messages.success(request, message)
     return redirect("notices:batch_detail", batch.pk)
 
 
@@ -126,11 +117,7 @@ def batch_publish(request, pk):
 @staff_view
 def batch_discard(request, pk):
     batch = selectors.get_notice_batch_for(request.user, pk)
-    try:
-        notices.notice_batch_discard(actor=request.user, batch=batch)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("notices:batch_detail", batch.pk)
+    notices.notice_batch_discard(actor=request.user, batch=batch)
     messages.success(request, _("已删除公示草稿 %(number)s。") % {"number": batch.number})
     return redirect("notices:batch_list")
 
@@ -180,17 +167,13 @@ def objection_resolve(request, pk, objection_id):
         raise Http404()
     form = ResolveForm(request.POST, prefix="resolve")
     if form.is_valid():
-        try:
-            notices.objection_resolve(
-                actor=request.user,
-                objection=objection,
-                upheld=form.cleaned_data["decision"] == "uphold",
-                resolution=form.cleaned_data["resolution"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("异议已处理。"))
+        notices.objection_resolve(
+            actor=request.user,
+            objection=objection,
+            upheld=form.cleaned_data["decision"] == "uphold",
+            resolution=form.cleaned_data["resolution"],
+        )
+        messages.success(request, _("异议已处理。"))
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("notices:batch_detail", batch.pk)
@@ -220,20 +203,13 @@ def public_detail(request, number):
     if request.method == "POST" and open_for_objections:
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with errors_on(form) as refusal:
                 notices.objection_submit_public(
                     entry=d["entry"], name=d["name"], mobile=d["mobile"], content=d["content"], ip=client_ip(request)
                 )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-                status = 400
-            except DomainError as exc:
-                form.add_error(None, str(exc.message))
-                status = exc.status
-            else:
                 messages.success(request, _("您的异议已收到，我们将在公示办结前核查处理，并以短信告知结果。"))
                 return redirect("public_notices:detail", number=batch.number)
+            status = refusal.status
         else:
             status = 400
     return render(

@@ -63,7 +63,7 @@ def figures_page(request):
                 for r in rows
             ],
             "amount_total": total,
-            "chart": {"labels": [r.label for r in rows], "values": [round(r.total, 2) for r in rows]},
+            "chart": {"unit": _("元"), "labels": [r.label for r in rows], "values": [round(r.total, 2) for r in rows]},
         },
     )
 

@@ -1,4 +1,8 @@
-"""Serve the platform with gunicorn and run the queue worker beside it until interrupted."""
+"""Serve the platform with gunicorn and run the queue worker beside it until interrupted.
+
+Served pages are never Django's debug pages: ``DEBUG`` is off unless the environment says
+``DEBUG=1`` (static files come from whitenoise either way), and links in text messages point
+at the address served here unless ``PUBLIC_BASE_URL`` says otherwise."""
 
 import os
 import signal
@@ -18,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         bindir = os.path.dirname(sys.executable)
-        worker = subprocess.Popen([os.path.join(bindir, "chuangfu"), "run_huey"])
+        env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "0")}
+        env.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
+        worker = subprocess.Popen([os.path.join(bindir, "chuangfu"), "run_huey"], env=env)
         self.stdout.write(self.style.SUCCESS(f"后台任务进程已启动 (pid {worker.pid})。 Queue worker started."))
         self.stdout.write(self.style.SUCCESS(f"访问 http://{host}:{port}/  ·  按 Ctrl+C 停止。 Press Ctrl+C to stop."))
         web = subprocess.Popen(
@@ -31,7 +37,8 @@ class Command(BaseCommand):
                 str(workers),
                 "--access-logfile",
                 "-",
-            ]
+            ],
+            env=env,
         )
         try:
             web.wait()
