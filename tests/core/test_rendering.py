@@ -1,6 +1,5 @@
 """The project's form renderer: one field template, Bootstrap classes by widget type, red when wrong."""
 
-import re
 from pathlib import Path
 
 from django import forms
@@ -53,17 +52,3 @@ def test_a_wrong_field_is_red_and_says_why():
         or "invalid-feedback" in html
     )
     assert "is-invalid" not in str(form["town"])
-
-
-def test_no_app_styles_its_own_fields():
-    templates = [p for p in SRC.rglob("*.html") if p.name == "_field.html"]
-    assert templates == []
-    by_hand = [
-        str(p.relative_to(SRC))
-        for p in SRC.rglob("*.py")
-        if re.search(
-            r"""["']class["']\s*:\s*["'](form-control|form-select|form-check-input)["']""", p.read_text("utf-8")
-        )
-        or re.search(r"isinstance\(widget, .*\)\s*:\s*\n\s*(css|widget\.attrs)", p.read_text("utf-8"))
-    ]
-    assert by_hand == [p for p in by_hand if p == "core/rendering.py"]
