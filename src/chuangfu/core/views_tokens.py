@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import api_tokens
+from .bounds import BoundedInputsMixin
 from .errors import DomainError
 from .forms import apply_service_error
 from .models import Jurisdiction
@@ -35,7 +36,7 @@ def api_operations() -> dict[str, str]:
     return dict(sorted(operations.items()))
 
 
-class TokenForm(forms.Form):
+class TokenForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("调用方名称"), max_length=64)
     jurisdiction = forms.ModelChoiceField(
         label=gettext_lazy("管辖区划"), queryset=Jurisdiction.objects.none(), empty_label=None
