@@ -43,12 +43,16 @@ def consumer(redis_huey):
         signal.signal(signum, handler)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker threads read the committed row
 def test_consumer_on_redis_runs_queued_work_and_returns_results(redis_huey, consumer):
+    from chuangfu.core.models import OutgoingSms
+
     ping = redis_huey.task()(tasks.ping.func)
     deliver_sms = redis_huey.task(retries=3, retry_delay=1)(tasks.deliver_sms.func)
+    outgoing = OutgoingSms.objects.create(mobile="13800138000", text="【创服】活动报名成功")
 
     result = ping("创服")
-    deliver_sms("13800138000", "【创服】活动报名成功")
+    deliver_sms(outgoing.pk)  # the queue carries the row's id, never the mobile or the text
 
     assert result.get(blocking=True, timeout=10) == "创服"
     deadline = time.monotonic() + 10

@@ -12,6 +12,7 @@ from chuangfu.core.models import Jurisdiction
 
 from .models import DESCRIPTION_MAX_LENGTH, STAFF_CHANNELS, Category, Channel, Grade, RevisitOutcome, Status
 from .selectors import QUEUES
+from .services.intake import clean_request
 from .uploads import MAX_FILES
 from .workflows import ATTACHABLE, TRANSITION_INPUTS
 
@@ -108,6 +109,29 @@ class RequestFields(Styled, forms.Form):
         for name in self.SERVICE_REQUIRED:
             self.fields[name].show_required = True
             self.fields[name].widget.attrs["aria-required"] = "true"
+
+    def clean(self):
+        """When a field the form checks is wrong (the category, say), the service will not run: say now
+        what it would say about the rest, so every problem is shown at once."""
+        data = super().clean()
+        if self.errors:
+            try:
+                clean_request(
+                    category=data.get("category"),
+                    description=data.get("description", ""),
+                    requester_name=data.get("requester_name", ""),
+                    requester_mobile=data.get("requester_mobile", ""),
+                    uscc=data.get("uscc", ""),
+                    enterprise_name=data.get("enterprise_name", ""),
+                    channel=data.get("channel") or Channel.WEB,
+                    hotline_order_no=data.get("hotline_order_no", ""),
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    if field in self.fields and field not in self.errors:
+                        for message in messages:
+                            self.add_error(field, message)
+        return data
 
 
 class PublicRequestForm(RequestFields):

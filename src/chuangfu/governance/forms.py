@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.models import Unit
 
 from .models import AttendanceStatus, MeetingSeries, Milestone, Plan, Position, ReportCycle, UnitPlanItem
@@ -16,13 +17,13 @@ def units_of(jurisdiction):
     return Unit.objects.filter(jurisdiction=jurisdiction, active=True).order_by("name")
 
 
-class TermForm(forms.Form):
+class TermForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("届次"), max_length=64)
     starts_on = forms.DateField(label=_("起始日期"), widget=DATE)
     ends_on = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
 
 
-class MemberForm(forms.Form):
+class MemberForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
     position = forms.ChoiceField(label=_("职位"), choices=Position.choices)
     title = forms.CharField(label=_("职务"), max_length=128, required=False)
@@ -34,12 +35,12 @@ class MemberForm(forms.Form):
         self.fields["unit"].queryset = units_of(jurisdiction)
 
 
-class MemberEndForm(forms.Form):
+class MemberEndForm(BoundedInputsMixin, forms.Form):
     left_on = forms.DateField(label=_("离任日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("离任原因"), max_length=255)
 
 
-class MemberReplaceForm(forms.Form):
+class MemberReplaceForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("接任人姓名"), max_length=64)
     title = forms.CharField(label=_("职务"), max_length=128, required=False)
     on = forms.DateField(label=_("交接日期"), widget=DATE, initial=timezone.localdate)
@@ -63,7 +64,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("计划名称"), max_length=200)
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
@@ -71,7 +72,7 @@ class PlanForm(forms.Form):
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class TaskForm(forms.Form):
+class TaskForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("任务"), max_length=255)
     target = forms.CharField(label=_("目标"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
@@ -108,13 +109,13 @@ class TaskForm(forms.Form):
         self.fields["plan_item"].queryset = items.filter(year=year) if year else items
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("时间节点"), max_length=255)
     due_on = forms.DateField(label=_("节点时限"), widget=DATE)
     weight = forms.IntegerField(label=_("权重"), min_value=1, max_value=100, initial=1)
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundedInputsMixin, forms.Form):
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     percent = forms.IntegerField(label=_("完成进度(%)"), min_value=0, max_value=100)
     milestone = forms.ModelChoiceField(label=_("时间节点"), queryset=Milestone.objects.none(), required=False)
@@ -128,7 +129,7 @@ class ReportForm(forms.Form):
         self.fields["milestone"].empty_label = _("（整项任务）")
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BoundedInputsMixin, forms.Form):
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     extension_until = forms.DateField(label=_("延期至"), widget=DATE, required=False)
 
@@ -137,7 +138,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(BoundedInputsMixin, forms.Form):
     series = forms.ModelChoiceField(label=_("会议系列"), queryset=MeetingSeries.objects.none())
     title = forms.CharField(label=_("会议名称"), max_length=200)
     starts_at = forms.DateTimeField(label=_("会议时间"), widget=DATETIME, input_formats=DATETIME_FORMATS)
@@ -151,22 +152,22 @@ class MeetingForm(forms.Form):
         self.fields["series"].queryset = series
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("议题"), max_length=200)
     summary = forms.CharField(label=_("内容摘要"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BoundedInputsMixin, forms.Form):
     status = forms.ChoiceField(label=_("出席情况"), choices=AttendanceStatus.choices)
     substitute_name = forms.CharField(label=_("代会人"), max_length=64, required=False)
     absence_reason = forms.CharField(label=_("缺席原因"), max_length=255, required=False)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(BoundedInputsMixin, forms.Form):
     text = forms.CharField(label=_("纪要正文"), widget=forms.Textarea(attrs={"rows": 12}), max_length=50000)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedInputsMixin, forms.Form):
     text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none(), required=False)
     co_units = forms.ModelMultipleChoiceField(
@@ -188,13 +189,13 @@ class DecisionForm(forms.Form):
             self.fields["plan"].initial = first.pk
 
 
-class PlanItemImportForm(forms.Form):
+class PlanItemImportForm(BoundedInputsMixin, forms.Form):
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
     )
     file = forms.FileField(label=_("单位年度计划（.xlsx）"), help_text=_("表头：单位、编号、事项、目标、完成时限。"))
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("文件标题"), max_length=200)
     file = forms.FileField(label=_("文件"), help_text=_("PDF 或 Office 文档，不超过 10 MB。"))

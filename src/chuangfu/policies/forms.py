@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.models import Jurisdiction, Unit
 from chuangfu.core.scoping import assignable_jurisdictions
 
@@ -17,7 +18,7 @@ from .rules.facts import CATALOGUE, FACTS, OUTSIDE, GrantedFact, HukouPlaceFact,
 from .rules.operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(BoundedInputsMixin, forms.ModelForm):
     apply_url = forms.URLField(
         label=_("办理链接"), required=False, assume_scheme="https", help_text=_("在其他渠道申请时必填。")
     )
@@ -49,7 +50,7 @@ class PolicyForm(forms.ModelForm):
             self.fields["target"].disabled = True
 
 
-class VersionForm(forms.ModelForm):
+class VersionForm(BoundedInputsMixin, forms.ModelForm):
     class Meta:
         model = PolicyVersion
         fields = [
@@ -78,7 +79,7 @@ class VersionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class PolicyFilterForm(forms.Form):
+class PolicyFilterForm(BoundedInputsMixin, forms.Form):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
@@ -90,7 +91,7 @@ class PolicyFilterForm(forms.Form):
     obtain_mode = forms.ChoiceField(label=_("办理方式"), required=False, choices=[("", _("全部"))] + ObtainMode.choices)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(BoundedInputsMixin, forms.Form):
     jurisdiction = forms.ModelChoiceField(label=_("范围"), queryset=Jurisdiction.objects.none())
     title = forms.CharField(label=_("标题"), max_length=128)
     message = forms.CharField(label=_("通知内容"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
@@ -102,19 +103,19 @@ class CampaignForm(forms.Form):
         self.fields["jurisdiction"].queryset = places
 
 
-class ContactForm(forms.Form):
+class ContactForm(BoundedInputsMixin, forms.Form):
     channel = forms.ChoiceField(label=_("方式"), choices=OutreachContact.Channel.choices)
     reached = forms.BooleanField(label=_("已触达"), required=False)
     applied_on = forms.DateField(label=_("申请日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), required=False, max_length=255)
 
 
-class GrantImportForm(forms.Form):
+class GrantImportForm(BoundedInputsMixin, forms.Form):
     file = forms.FileField(label=_("享受名单（.xlsx / .xls / .csv）"))
     reference = forms.CharField(label=_("批次说明"), required=False, max_length=64)
 
 
-class RatesFilterForm(forms.Form):
+class RatesFilterForm(BoundedInputsMixin, forms.Form):
     start = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -196,7 +197,7 @@ def _places():
     return [(j.code, ("　" * j.path.count("/")) + str(j)) for j in towns]
 
 
-class FactsForm(forms.Form):
+class FactsForm(BoundedInputsMixin, forms.Form):
     """One field per question; blank means "not known", so the rule says "unknown" for it.
 
     ``mode="check"`` words fields as questions to the public and asks which policies were

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bounds import BoundedInputsMixin
+
 from .services.notices import MAX_NOTICE_DAYS, notice_days
 
 
@@ -14,7 +16,7 @@ class ApplicationChoice(forms.ModelMultipleChoiceField):
         return f"{a.number} · {a.subject} · {a.policy.title} · {a.amount} 元"
 
 
-class NoticeBatchForm(forms.Form):
+class NoticeBatchForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("公示标题"), max_length=128, help_text=_("如：2026年第3批创业补贴拟核准名单公示"))
     days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=MAX_NOTICE_DAYS)
     applications = ApplicationChoice(
@@ -30,7 +32,7 @@ class NoticeBatchForm(forms.Form):
         self.fields["applications"].queryset = candidates
 
 
-class DisbursementBatchForm(forms.Form):
+class DisbursementBatchForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("拨付批次标题"), max_length=128, help_text=_("如：2026年11月创业补贴拨付"))
     applications = ApplicationChoice(
         label=_("已核准的申请"),
@@ -44,7 +46,7 @@ class DisbursementBatchForm(forms.Form):
         self.fields["applications"].queryset = candidates
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("您的姓名"), max_length=64)
     mobile = forms.CharField(
         label=_("联系电话"), max_length=32, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
@@ -65,7 +67,7 @@ class ObjectionForm(forms.Form):
             }
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(BoundedInputsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("处理结果"),
         widget=forms.RadioSelect,
@@ -74,7 +76,7 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("处理意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(BoundedInputsMixin, forms.Form):
     amount = forms.DecimalField(label=_("拨付金额（元）"), max_digits=14, decimal_places=2, min_value=0.01)
     paid_on = forms.DateField(label=_("拨付日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reference = forms.CharField(label=_("支付凭证号"), max_length=64)
@@ -84,7 +86,7 @@ class PaymentForm(forms.Form):
         self.fields["paid_on"].initial = timezone.localdate()
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedInputsMixin, forms.Form):
     file = forms.FileField(
         label=_("财务拨付结果（.xlsx / .xls / .csv）"),
         help_text=_(
@@ -93,7 +95,7 @@ class ImportForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedInputsMixin, forms.Form):
     date_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
