@@ -43,6 +43,7 @@ def consumer(redis_huey):
         signal.signal(signum, handler)
 
 
+@pytest.mark.slow  # transactional, like the other tests that need committed rows
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker threads read the committed row
 def test_consumer_on_redis_runs_queued_work_and_returns_results(redis_huey, consumer):
     from chuangfu.core.models import OutgoingSms
