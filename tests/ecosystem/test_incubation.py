@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.models import Role, Unit
+from chuangfu.core.jobs import job_execute
+from chuangfu.core.models import Job, Role, Unit
 from chuangfu.ecosystem import selectors
 from chuangfu.ecosystem.models import Incubation, QuarterlyReport
 from chuangfu.ecosystem.services import incubation as services
@@ -156,14 +157,114 @@ def test_figures_give_occupancy_graduations_and_survival(desk, operator, incubat
     assert row.survival == 0.5 and row.occupancy == pytest.approx(34 / 40)
 
 
-def test_the_operator_reports_from_an_xlsx_on_the_carrier_page(client, operator, hosted, incubator, firm):
+def test_the_operator_reports_from_an_xlsx_on_the_carrier_page(
+    client, operator, hosted, incubator, firm, django_capture_on_commit_callbacks
+):
     client.force_login(operator)
     page = client.get(reverse("ecosystem:carrier_detail", args=[incubator.pk])).content.decode()
     assert firm.name in page and "导入季度报表" in page
-    response = client.post(
-        reverse("ecosystem:quarterly_import", args=[incubator.pk]),
-        {"file": xlsx([(firm.uscc, LAST_YEAR, 4, 7, "100 万元以下", 0, 0)])},
-    )
-    assert response.status_code == 200 and "新增 1 条" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("ecosystem:quarterly_import", args=[incubator.pk]),
+            {"file": xlsx([(firm.uscc, LAST_YEAR, 4, 7, "100 万元以下", 0, 0)])},
+        )
+    job = Job.objects.get(kind="ecosystem.quarterly_import")
+    assert response.status_code == 302 and response["Location"].endswith(f"/quarterly-import/{job.pk}/")
+    assert "新增 1 条" in client.get(response["Location"]).content.decode()
     detail = client.get(reverse("ecosystem:incubation_detail", args=[hosted.pk])).content.decode()
     assert f"{LAST_YEAR}Q4" in detail
+
+
+def _stored_inputs(settings) -> list:
+    root = settings.MEDIA_ROOT / "jobs" / "in"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_the_import_is_read_on_the_queue_from_an_encrypted_file_deleted_when_done(
+    client, operator, hosted, incubator, firm, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(operator)
+    upload = xlsx([(firm.uscc, LAST_YEAR, 3, 5, "无营收", 0, 0)])
+    response = client.post(reverse("ecosystem:quarterly_import", args=[incubator.pk]), {"file": upload})
+    job = Job.objects.get(kind="ecosystem.quarterly_import")
+    assert response.status_code == 302 and job.status == Job.Status.QUEUED  # nothing read in the request
+    assert not QuarterlyReport.objects.exists()
+    [stored] = _stored_inputs(settings)
+    assert stored.read_bytes().startswith(b"gAAAAA") and b"PK" not in stored.read_bytes()[:4]
+    queued = client.get(response["Location"]).content.decode()
+    assert "hx-get" in queued and "正在读取表格" in queued
+    job_execute(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result["created"] == 1 and "新增 1 条" in job.message
+    assert _stored_inputs(settings) == [] and not job.input_file
+    assert QuarterlyReport.objects.get().insured_headcount == 5
+
+
+def test_row_errors_come_back_on_the_status_page_and_nothing_is_saved(
+    client, operator, hosted, incubator, firm, django_capture_on_commit_callbacks
+):
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("ecosystem:quarterly_import", args=[incubator.pk]),
+            {"file": xlsx([(firm.uscc, LAST_YEAR, 1, -4, "无营收", 0, 0), (firm.uscc, LAST_YEAR, 2, 1, "很多", 0, 0)])},
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "全部未导入" in page and "人数" in page and "营收区间" in page
+    assert not QuarterlyReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"0" * 200,  # a picture renamed .xlsx
+        b"",
+        b"PK\x03\x04 not really a workbook",
+    ],
+)
+def test_a_file_that_is_no_spreadsheet_is_refused_before_anything_is_queued(
+    client, operator, incubator, settings, payload
+):
+    client.force_login(operator)
+    response = client.post(
+        reverse("ecosystem:quarterly_import", args=[incubator.pk]),
+        {"file": SimpleUploadedFile("季度报表.xlsx", payload)},
+    )
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert not Job.objects.exists() and _stored_inputs(settings) == []
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_in_the_request(client, operator, incubator, firm, settings):
+    settings.IMPORT_MAX_UNPACKED_BYTES = 2048
+    client.force_login(operator)
+    rows = [(firm.uscc, LAST_YEAR, 1, 4, "无营收", 0, 0, "x" * 200)] * 40
+    response = client.post(reverse("ecosystem:quarterly_import", args=[incubator.pk]), {"file": xlsx(rows)})
+    assert response.status_code == 400 and "解压后超过" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_another_towns_staff_and_another_operator_cannot_see_an_import(
+    client, operator, hosted, incubator, firm, tangzhen, zj_desk, zj_park, django_capture_on_commit_callbacks
+):
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("ecosystem:quarterly_import", args=[incubator.pk]),
+            {"file": xlsx([(firm.uscc, LAST_YEAR, 1, 4, "无营收", 0, 0)])},
+        )
+    job = Job.objects.get(kind="ecosystem.quarterly_import")
+    stranger = f.user(
+        Role.CARRIER_OPERATOR,
+        unit_=Unit.objects.create(name="另一运营方", kind=Unit.Kind.CARRIER, jurisdiction=tangzhen),
+    )
+    for user in (zj_desk, stranger):
+        client.force_login(user)
+        assert client.get(response["Location"]).status_code == 404
+        assert (
+            client.post(reverse("ecosystem:quarterly_import", args=[incubator.pk]), {"file": xlsx([])}).status_code
+            == 404
+        )
+    client.force_login(zj_desk)  # the job exists, but not under the carrier in the address
+    url = reverse("ecosystem:quarterly_import_status", args=[zj_park.pk, job.pk])
+    assert client.get(url).status_code == 404
+    assert Job.objects.count() == 1

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from chuangfu.core.errors import NotFound
-from chuangfu.core.models import Jurisdiction, Role
+from chuangfu.core.models import Job, Jurisdiction, Role
 from chuangfu.core.scoping import scope_by_jurisdiction, visible_jurisdiction_ids
 from chuangfu.registry.models import Carrier, CarrierKind
 
@@ -423,6 +423,18 @@ def get_incubation_for(actor, incubation_id) -> Incubation:
     try:
         return incubations_for(actor).get(pk=incubation_id)
     except (Incubation.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+QUARTERLY_IMPORT_KIND = "ecosystem.quarterly_import"
+
+
+def get_quarterly_import_for(actor, carrier_id, job_id) -> Job:
+    """A quarterly import (a job) of a carrier the actor may work with; anything else is not found."""
+    carrier = get_carrier_for(actor, carrier_id)
+    try:
+        return Job.objects.get(pk=job_id, kind=QUARTERLY_IMPORT_KIND, params__carrier=carrier.pk)
+    except (Job.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
 

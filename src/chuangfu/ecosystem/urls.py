@@ -13,6 +13,11 @@ urlpatterns = [
     path("carriers/<int:pk>/propose/", carriers.carrier_propose, name="carrier_propose"),
     path("carriers/<int:pk>/admit/", incubation.incubation_admit, name="incubation_admit"),
     path("carriers/<int:pk>/quarterly-import/", incubation.quarterly_import, name="quarterly_import"),
+    path(
+        "carriers/<int:pk>/quarterly-import/<int:job_id>/",
+        incubation.quarterly_import_status,
+        name="quarterly_import_status",
+    ),
     path("incubations/", incubation.incubation_figures, name="incubation_figures"),
     path("incubations/<int:pk>/", incubation.incubation_detail, name="incubation_detail"),
     path("incubations/<int:pk>/<slug:name>/", incubation.incubation_step, name="incubation_step"),

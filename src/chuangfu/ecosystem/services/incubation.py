@@ -4,6 +4,7 @@ their usual spreadsheet."""
 
 import datetime
 import decimal
+import os
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,12 +12,24 @@ from django.utils.translation import gettext as _
 
 from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.imports import CellError, Column, is_empty, open_table, parse_count, parse_wan_yuan, text
+from chuangfu.core.imports import (
+    CellError,
+    Column,
+    check_file,
+    is_empty,
+    open_table,
+    parse_count,
+    parse_wan_yuan,
+    text,
+)
+from chuangfu.core.jobs import job_handler, job_start
+from chuangfu.core.models import Job
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workflow import fire
 from chuangfu.registry.models import Carrier, Enterprise
 
 from ..models import LIVE_INCUBATION, Incubation, QuarterlyReport, RevenueBand
+from ..selectors import QUARTERLY_IMPORT_KIND as IMPORT_KIND
 from ..selectors import get_carrier_for, get_incubation_for
 from ..workflows import INCUBATION
 from ._common import clean_text
@@ -172,6 +185,39 @@ def _cell_int(value, what) -> int | None:
         return int(decimal.Decimal(text(value).removeprefix("Q").removeprefix("q").removeprefix("第").rstrip("季度")))
     except (decimal.InvalidOperation, ValueError):
         raise CellError(_("%(what)s“%(v)s”应为整数。") % {"what": what, "v": text(value)}) from None
+
+
+def quarterly_import_start(*, actor, carrier: Carrier, upload) -> Job:
+    """Check the file before any cell is read (size, type by content, unpacked size, row count;
+    ``ImportFileError`` now) and queue the reading: the cells are read on the queue, by
+    ``run_quarterly_import``. The file is stored encrypted and deleted when the job ends."""
+    carrier = get_carrier_for(actor, carrier.pk)
+    check_file(upload)
+    upload.seek(0)
+    filename = os.path.basename(getattr(upload, "name", "") or "upload.xlsx")
+    return job_start(
+        kind=IMPORT_KIND,
+        title=_("导入季度报表：%(carrier)s（%(file)s）") % {"carrier": carrier.name, "file": filename},
+        actor=actor,
+        params={"carrier": carrier.pk, "filename": filename},
+        input_file=upload,
+        jurisdiction=carrier.jurisdiction,
+    )
+
+
+@job_handler(IMPORT_KIND)
+def run_quarterly_import(job: Job, progress) -> dict:
+    """The queue's half: read the stored file as the person who uploaded it (their scope again:
+    an operator who lost the carrier meanwhile gets a failed job, not an import)."""
+    carrier = get_carrier_for(job.created_by, job.params["carrier"])
+    with job.input_file.open("rb") as fh:
+        result = quarterly_import(actor=job.created_by, carrier=carrier, upload=fh)
+    if result["errors"]:
+        message = _("表格中有 %(n)d 行有错误，全部未导入。") % {"n": len(result["errors"])}
+    else:
+        message = _("已导入：新增 %(c)d 条，更新 %(u)d 条。") % {"c": result["created"], "u": result["updated"]}
+    Job.objects.filter(pk=job.pk).update(message=message)
+    return result
 
 
 @transaction.atomic

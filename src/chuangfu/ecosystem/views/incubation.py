@@ -43,18 +43,23 @@ def incubation_admit(request, pk):
 @ecosystem_required
 @require_POST
 def quarterly_import(request, pk):
+    """Check the file now (type, size, unpacked size, rows) and queue the reading of its cells."""
     carrier = selectors.get_carrier_for(request.user, pk)
     form = ImportForm(request.POST, request.FILES)
-    result = None
     if form.is_valid():
-        with errors_on(form):
-            result = services.quarterly_import(actor=request.user, carrier=carrier, upload=form.cleaned_data["file"])
-    return render(
-        request,
-        "ecosystem/incubation/import.html",
-        {"carrier": carrier, "form": form, "result": result},
-        status=400 if (result is None or result["errors"]) else 200,
-    )
+        with errors_on(form, "file"):
+            job = services.quarterly_import_start(actor=request.user, carrier=carrier, upload=form.cleaned_data["file"])
+            return redirect("ecosystem:quarterly_import_status", pk=pk, job_id=job.pk)
+    return render(request, "ecosystem/incubation/import.html", {"carrier": carrier, "form": form}, status=400)
+
+
+@ecosystem_required
+def quarterly_import_status(request, pk, job_id):
+    """The import's progress (polled by htmx while it runs), then its result or every row's problem."""
+    carrier = selectors.get_carrier_for(request.user, pk)
+    job = selectors.get_quarterly_import_for(request.user, pk, job_id)
+    template = "ecosystem/incubation/_import_progress.html" if request.htmx else "ecosystem/incubation/import.html"
+    return render(request, template, {"carrier": carrier, "job": job, "result": job.result or None})
 
 
 @ecosystem_required
