@@ -14,7 +14,9 @@ Figures, in one run:
 
 The JSON line's value is the coverage time, its baseline the plain read; the nearest p95 is in
 the details (wall and CPU: the machine may be shared, and wall time then includes waiting for a
-core) and in ``meets`` (wall).
+core) and in ``meets`` (wall). Beside it, interleaved with it sample by sample so both see the
+same load, the p95 of the ORM answer the selector gave before decision 27 (two compiled queries,
+``select_related`` instances): ``orm_nearest_p95_ms``.
 """
 
 import random
@@ -32,6 +34,35 @@ CENTRE = (31.2160, 121.6520)
 
 def _p95(samples):
     return statistics.quantiles(samples, n=20)[-1] * 1000
+
+
+def _orm_nearest(latitude, longitude, limit):
+    """The answer as the selector computed it before decision 27, kept here as the comparison."""
+    import numpy as np
+
+    from chuangfu.ecosystem import geo
+    from chuangfu.ecosystem.models import CarrierSite
+    from chuangfu.registry.models import Carrier
+
+    half = geo.walking_metres() * 2
+    while True:
+        dlat, dlon = geo.degree_box(latitude, half)
+        rows = list(
+            CarrierSite.objects.filter(
+                latitude__gte=latitude - dlat,
+                latitude__lte=latitude + dlat,
+                longitude__gte=longitude - dlon,
+                longitude__lte=longitude + dlon,
+            ).values_list("carrier_id", "latitude", "longitude")
+        )
+        if len(rows) >= limit or half >= 20_000:
+            break
+        half *= 2
+    ids = np.array([r[0] for r in rows])
+    metres = geo.distances(latitude, longitude, [r[1] for r in rows], [r[2] for r in rows])
+    order = np.argsort(metres, kind="stable")[:limit]
+    carriers = Carrier.objects.select_related("site", "jurisdiction").in_bulk([int(ids[i]) for i in order])
+    return [(int(ids[i]), float(metres[i])) for i in order if int(ids[i]) in carriers]
 
 
 def _seed(scale, rng):
@@ -127,7 +158,7 @@ def run(scale: int) -> dict:
             Address.objects.order_by("pk").values_list("pk", flat=True)[:1][0],
             Address.objects.latest("pk").pk,
         )
-        timings, cpu = [], []
+        timings, cpu, orm = [], [], []
         for _ in range(NEAREST_SAMPLES):
             pk = rng.randint(first, last)
             t0, c0 = time.perf_counter(), time.process_time()
@@ -136,6 +167,11 @@ def run(scale: int) -> dict:
             timings.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
             assert len(answer) == 5
+            t0 = time.perf_counter()
+            address = Address.objects.get(pk=pk)
+            before = _orm_nearest(address.latitude, address.longitude, 5)
+            orm.append(time.perf_counter() - t0)
+            assert before == [(r.carrier.pk, r.metres) for r in answer]  # the same answer
         p95 = _p95(timings)
         village_ids = list(town.children.values_list("pk", flat=True))
         table = connection.ops.quote_name(Address._meta.db_table)
@@ -158,6 +194,7 @@ def run(scale: int) -> dict:
         result = {
             "p95": p95,
             "cpu_p95": _p95(cpu),
+            "orm_p95": _p95(orm),
             "read": read,
             "compute": compute,
             "seeded": seeded,
@@ -177,6 +214,7 @@ def run(scale: int) -> dict:
         "details": {
             "nearest_p95_ms": round(result["p95"], 2),
             "nearest_cpu_p95_ms": round(result["cpu_p95"], 2),
+            "orm_nearest_p95_ms": round(result["orm_p95"], 2),
             "nearest_samples": NEAREST_SAMPLES,
             "carriers": CARRIERS,
             "addresses": scale,

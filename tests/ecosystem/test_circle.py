@@ -39,6 +39,24 @@ def test_nearest_carriers_come_by_straight_line_distance_with_walking_minutes():
     assert not stations[2].within_circle
 
 
+def test_one_query_answers_with_whole_carriers_and_their_sites(django_assert_num_queries):
+    near = place("近站", 300, 0)
+    CarrierSite.objects.filter(carrier=near).update(opening_hours="周一至周五 9:00-17:00")
+    Carrier.objects.filter(pk=near.pk).update(services="创业咨询\n政策申报", contact_phone="021-12345678")
+    place("远站", 900, 0)
+    with django_assert_num_queries(1):
+        found = selectors.nearest_carriers(latitude=CENTRE[0], longitude=CENTRE[1], limit=2)
+        first = found[0].carrier
+        assert (first.name, first.service_list, first.contact_phone) == (
+            "近站",
+            ["创业咨询", "政策申报"],
+            "021-12345678",
+        )
+        assert first.site.opening_hours == "周一至周五 9:00-17:00" and first.site.carrier is first
+        assert first.get_kind_display() == CarrierKind.DOORSTEP_STATION.label
+    assert not first._state.adding  # instances read from the database, as the ORM would give
+
+
 def test_the_public_page_answers_from_an_address_and_says_it_is_straight_line(client):
     place("唐丰苑家门口服务站", 200, 0)
     village = f.village()
