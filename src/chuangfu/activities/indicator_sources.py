@@ -1,6 +1,6 @@
 """Figures the indicators app reads from activities (see ``chuangfu.indicators.sources``)."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Activity, ActivityStatus, Registration
@@ -55,3 +55,13 @@ SURVEY_FRAMES = {"创业活动": participants}
 SOURCES = {"activities.held": activities_held, "activities.attendances": attendances}
 ROWS = {"activities.held": held_rows, "activities.attendances": attendance_rows}
 EVIDENCE = {"atmosphere": atmosphere_evidence}
+
+
+def unit_activities_held(jurisdiction, period) -> dict[int, int]:
+    """Activities held in the period that the unit co-hosted (协办单位)."""
+    through = Activity.co_units.through.objects.filter(activity__in=held_rows(jurisdiction, period).values("pk"))
+    return dict(through.order_by().values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"))
+
+
+UNIT_SOURCES = {"activities.unit_activities_held": unit_activities_held}
+UNIT_ROWS = {"activities.unit_activities_held": lambda j, p, unit: held_rows(j, p).filter(co_units=unit)}

@@ -4,9 +4,9 @@ Counts over the jurisdiction's subtree in a period (``start`` and ``end`` includ
 duplicates (并单) never count. ``ROWS`` gives the tickets behind each count for drill-down.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from .models import Status, Ticket
+from .models import Status, Ticket, TicketAssignment
 
 FINISHED = (Status.CLOSED, Status.REVISITED)
 
@@ -94,3 +94,51 @@ def consultation_users(jurisdiction, period):
 
 # The services whose users the 工作满意度 survey samples, by stratum.
 SURVEY_FRAMES = {"咨询受理": consultation_users}
+
+
+# --- per member unit, for the unit scorecards (考评) ------------------------------------------------
+# Counted over assignments (each time a ticket was put to a unit, co-handlers included) of the
+# tickets received in the period, grouped by the assignment's unit: the desk figures' per-unit
+# 及时签收率 and 退单率 for the same dates (``desk.figures``, basis "assignment").
+
+
+def _assignments(jurisdiction, period):
+    return TicketAssignment.objects.filter(ticket__in=received_rows(jurisdiction, period).order_by().values("pk"))
+
+
+def _per_unit(qs) -> dict[int, int]:
+    return dict(qs.order_by().values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"))
+
+
+UNIT_FILTERS = {
+    "desk.assignments": {},
+    "desk.assignments_accepted": {"accepted_in_time__isnull": False},
+    "desk.assignments_accepted_on_time": {"accepted_in_time": True},
+    "desk.assignments_answered": {"answered_in_time__isnull": False},
+    "desk.assignments_answered_on_time": {"answered_in_time": True},
+    "desk.assignments_returned": {"state": TicketAssignment.State.RETURNED},
+}
+UNIT_DOCS = {
+    "desk.assignments": "Tickets put to the unit (派单, lead or co-handler), of those received in the period.",
+    "desk.assignments_accepted": "Of ``desk.assignments``: accepted (签收) by the unit.",
+    "desk.assignments_accepted_on_time": "Of ``desk.assignments_accepted``: accepted by the accept deadline.",
+    "desk.assignments_answered": "Of ``desk.assignments``: answered (反馈) by the unit.",
+    "desk.assignments_answered_on_time": "Of ``desk.assignments_answered``: answered by the ticket's answer deadline.",
+    "desk.assignments_returned": "Of ``desk.assignments``: sent back by the unit (退单).",
+}
+
+
+def _unit_source(lookup: dict, doc: str):
+    def count(jurisdiction, period) -> dict[int, int]:
+        return _per_unit(_assignments(jurisdiction, period).filter(**lookup))
+
+    def rows(jurisdiction, period, unit_id):
+        return _assignments(jurisdiction, period).filter(unit_id=unit_id, **lookup).select_related("ticket", "unit")
+
+    count.__doc__ = doc
+    return count, rows
+
+
+_UNIT = {name: _unit_source(lookup, UNIT_DOCS[name]) for name, lookup in UNIT_FILTERS.items()}
+UNIT_SOURCES = {name: pair[0] for name, pair in _UNIT.items()}
+UNIT_ROWS = {name: pair[1] for name, pair in _UNIT.items()}

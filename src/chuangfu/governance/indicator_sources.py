@@ -9,7 +9,7 @@ records (no stored totals); ratios are the indicators' business (numerator ÷ de
 
 import datetime
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from .models import Attendance, AttendanceStatus, Decision, Meeting, MeetingStatus, Task, TaskStatus
 
@@ -111,4 +111,72 @@ SOURCES = {
     "governance.attendance_present": attendance_present,
     "governance.decisions_made": decisions_made,
     "governance.decisions_done": decisions_done,
+}
+
+
+# --- per member unit, for the unit scorecards (考评): tasks by their lead unit, attendance by the
+# member's unit ----------------------------------------------------------------------------------
+
+
+def _tasks_due_rows(jurisdiction, period):
+    start, end = _bounds(period)
+    return Task.objects.filter(_in(jurisdiction), due_on__gte=start, due_on__lte=end).exclude(
+        status=TaskStatus.SUSPENDED
+    )
+
+
+def _attendance_rows(jurisdiction, period):
+    start, end = _bounds(period)
+    return Attendance.objects.filter(
+        _in(jurisdiction, "meeting__jurisdiction"),
+        meeting__status=MeetingStatus.HELD,
+        meeting__starts_at__date__gte=start,
+        meeting__starts_at__date__lte=end,
+        member__unit__isnull=False,
+    )
+
+
+_ON_TIME = Q(status=TaskStatus.CLOSED, closed_on__lte=F("due_on"))
+_PRESENT = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE])
+
+
+def _by(qs, field: str) -> dict[int, int]:
+    return dict(qs.order_by().values(field).annotate(n=Count("id")).values_list(field, "n"))
+
+
+def unit_tasks_due(jurisdiction, period) -> dict[int, int]:
+    """Ledger tasks led by the unit whose due date falls in the period (suspended ones left out)."""
+    return _by(_tasks_due_rows(jurisdiction, period), "lead_unit_id")
+
+
+def unit_tasks_closed_on_time(jurisdiction, period) -> dict[int, int]:
+    """Of ``unit_tasks_due``: closed (已销号) on or before their due date."""
+    return _by(_tasks_due_rows(jurisdiction, period).filter(_ON_TIME), "lead_unit_id")
+
+
+def unit_attendance_expected(jurisdiction, period) -> dict[int, int]:
+    """Attendance records of the unit's members at meetings held in the period."""
+    return _by(_attendance_rows(jurisdiction, period), "member__unit_id")
+
+
+def unit_attendance_present(jurisdiction, period) -> dict[int, int]:
+    """Of ``unit_attendance_expected``: present in person or by a named substitute."""
+    return _by(_attendance_rows(jurisdiction, period).filter(_PRESENT), "member__unit_id")
+
+
+UNIT_SOURCES = {
+    "governance.unit_tasks_due": unit_tasks_due,
+    "governance.unit_tasks_closed_on_time": unit_tasks_closed_on_time,
+    "governance.unit_attendance_expected": unit_attendance_expected,
+    "governance.unit_attendance_present": unit_attendance_present,
+}
+UNIT_ROWS = {
+    "governance.unit_tasks_due": lambda j, p, unit: _tasks_due_rows(j, p).filter(lead_unit_id=unit),
+    "governance.unit_tasks_closed_on_time": lambda j, p, unit: _tasks_due_rows(j, p).filter(
+        _ON_TIME, lead_unit_id=unit
+    ),
+    "governance.unit_attendance_expected": lambda j, p, unit: _attendance_rows(j, p).filter(member__unit_id=unit),
+    "governance.unit_attendance_present": lambda j, p, unit: _attendance_rows(j, p).filter(
+        _PRESENT, member__unit_id=unit
+    ),
 }

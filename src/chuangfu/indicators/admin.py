@@ -6,8 +6,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import sources
-from .forms import IndicatorAdminForm
-from .models import Indicator, IndicatorCase, Scheme, Target
+from .forms import IndicatorAdminForm, ScorecardMeasureAdminForm
+from .models import Indicator, IndicatorCase, Scheme, ScorecardMeasure, Target
 from .services.schemes import indicator_case_results
 
 
@@ -53,3 +53,16 @@ class IndicatorAdmin(admin.ModelAdmin):
 class TargetAdmin(admin.ModelAdmin):
     list_display = ["indicator", "jurisdiction", "year", "target", "threshold"]
     list_filter = ["year", "jurisdiction"]
+
+
+@admin.register(ScorecardMeasure)
+class ScorecardMeasureAdmin(admin.ModelAdmin):
+    form = ScorecardMeasureAdminForm
+    list_display = ["name", "code", "numerator", "denominator", "direction", "weight", "order", "active"]
+    readonly_fields = ["available_sources"]
+
+    @admin.display(description=_("可用的单位数据源"))
+    def available_sources(self, obj):
+        return format_html_join(
+            "", "<div><code>{}</code> {}</div>", ((n, sources.describe(n)) for n in sources.unit_names())
+        )

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.forms import BootstrapErrorsMixin
 
-from .models import Indicator
+from . import sources
+from .models import Indicator, ScorecardMeasure
 from .services.schemes import clean_expressions
 
 
@@ -25,6 +26,24 @@ class IndicatorAdminForm(BoundedInputsMixin, forms.ModelForm):
         except forms.ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 self.add_error(field, messages)
+        return data
+
+
+class ScorecardMeasureAdminForm(BoundedInputsMixin, forms.ModelForm):
+    """A scorecard line names one unit source as its numerator (or count) and, for a rate, one as its
+    denominator; an unknown name is refused when saved."""
+
+    class Meta:
+        model = ScorecardMeasure
+        fields = ["code", "name", "definition", "numerator", "denominator", "direction", "weight", "order", "active"]
+
+    def clean(self):
+        data = super().clean()
+        known = set(sources.unit_names())
+        for name in ("numerator", "denominator"):
+            value = (data.get(name) or "").strip()
+            if value and value not in known:
+                self.add_error(name, _("未知的单位数据源“%(name)s”。") % {"name": value})
         return data
 
 
