@@ -5,8 +5,13 @@ duplicates (并单) never count. ``ROWS`` gives the tickets behind each count fo
 """
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Status, Ticket, TicketAssignment
+from chuangfu.core.models import Jurisdiction
+
+from .models import OPEN_STATUSES, Status, Ticket, TicketAssignment
 
 FINISHED = (Status.CLOSED, Status.REVISITED)
 
@@ -142,3 +147,47 @@ def _unit_source(lookup: dict, doc: str):
 _UNIT = {name: _unit_source(lookup, UNIT_DOCS[name]) for name, lookup in UNIT_FILTERS.items()}
 UNIT_SOURCES = {name: pair[0] for name, pair in _UNIT.items()}
 UNIT_ROWS = {name: pair[1] for name, pair in _UNIT.items()}
+
+
+# --- awaiting a decision, for the leadership dashboard -------------------------------------------
+
+
+def _open_in(jurisdiction):
+    """Open tickets of the subtree, by jurisdiction id and status (the ``desk_ticket_town_status`` index)."""
+    subtree = Jurisdiction.objects.filter(Q(path=jurisdiction.path) | Q(path__startswith=jurisdiction.path + "/"))
+    return Ticket.objects.filter(jurisdiction_id__in=subtree.values("pk"), status__in=OPEN_STATUSES)
+
+
+def _listed(qs, note) -> tuple[int, list[tuple]]:
+    newest = list(qs.order_by("-id")[:DECISIONS_SHOWN])
+    items = [(f"{t.number} {t.description[:40]}", reverse("desk:ticket_detail", args=[t.pk]), note(t)) for t in newest]
+    return (qs.count() if len(newest) == DECISIONS_SHOWN else len(newest)), items
+
+
+def extension_requests(jurisdiction):
+    """Extensions a unit asked for, waiting for the desk or a leader to approve or refuse."""
+    return _listed(
+        _open_in(jurisdiction).filter(extension_pending_days__isnull=False),
+        lambda t: f"+{t.extension_pending_days} · {t.extension_reason[:60]}",
+    )
+
+
+def returned_tickets(jurisdiction):
+    """Tickets a unit sent back (退单), waiting for the desk to reassign or refuse the return."""
+    return _listed(_open_in(jurisdiction).filter(status=Status.RETURNED), lambda t: "")
+
+
+def overdue_unsupervised(jurisdiction):
+    """Open tickets past their answer deadline that nobody has pressed (督办) yet."""
+    return _listed(
+        _open_in(jurisdiction).filter(answer_due__lt=timezone.localdate(), supervised=False),
+        lambda t: f"{t.answer_due:%Y-%m-%d}",
+    )
+
+
+DECISIONS_SHOWN = 5
+DECISIONS = {
+    "desk.extension_requests": (_("待审批的工单延期申请"), extension_requests),
+    "desk.returned": (_("待处理的退单"), returned_tickets),
+    "desk.overdue": (_("超时未督办的工单"), overdue_unsupervised),
+}

@@ -10,8 +10,20 @@ records (no stored totals); ratios are the indicators' business (numerator ÷ de
 import datetime
 
 from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Attendance, AttendanceStatus, Decision, Meeting, MeetingStatus, Task, TaskStatus
+from .models import (
+    RUNNING_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Task,
+    TaskStatus,
+)
 
 
 def _bounds(period) -> tuple[datetime.date, datetime.date]:
@@ -179,4 +191,45 @@ UNIT_ROWS = {
     "governance.unit_attendance_present": lambda j, p, unit: _attendance_rows(j, p).filter(
         _PRESENT, member__unit_id=unit
     ),
+}
+
+
+# --- awaiting a decision, for the leadership dashboard -------------------------------------------
+
+DECISIONS_SHOWN = 5
+
+
+def _listed(qs, note) -> tuple[int, list[tuple]]:
+    newest = list(qs.select_related("lead_unit").order_by("due_on", "id")[:DECISIONS_SHOWN])
+    items = [(f"{t.title} · {t.lead_unit.name}", reverse("governance:task", args=[t.pk]), note(t)) for t in newest]
+    return (qs.count() if len(newest) == DECISIONS_SHOWN else len(newest)), items
+
+
+def extension_requests(jurisdiction):
+    """Tasks whose lead unit asked for a later due date, waiting for the office."""
+    return _listed(
+        Task.objects.filter(_in(jurisdiction), status__in=RUNNING_STATUSES, extension_until__isnull=False),
+        lambda t: f"{t.due_on:%Y-%m-%d} → {t.extension_until:%Y-%m-%d}",
+    )
+
+
+def closing_requests(jurisdiction):
+    """Tasks a unit reported done (待销号), waiting for the office to review the evidence and close them."""
+    return _listed(Task.objects.filter(_in(jurisdiction), status=TaskStatus.PENDING_CLOSE), lambda t: "")
+
+
+def overdue_unsupervised(jurisdiction):
+    """Running tasks past their due date that no leader has pressed (督办) yet."""
+    return _listed(
+        Task.objects.filter(
+            _in(jurisdiction), status__in=RUNNING_STATUSES, due_on__lt=timezone.localdate(), supervised_at__isnull=True
+        ),
+        lambda t: f"{t.due_on:%Y-%m-%d}",
+    )
+
+
+DECISIONS = {
+    "governance.extension_requests": (_("待审批的任务延期申请"), extension_requests),
+    "governance.closing_requests": (_("待销号审核的任务"), closing_requests),
+    "governance.overdue": (_("逾期未督办的任务"), overdue_unsupervised),
 }

@@ -161,3 +161,9 @@ def district_comparison(actor, year: int) -> tuple[list[Jurisdiction], list[dict
     return towns, [
         {"name": i.name, "unit": i.unit, "values": [values.get((i.pk, t.pk)) for t in towns]} for i in indicators
     ]
+
+
+def awaiting_decision(town: Jurisdiction) -> list[dict]:
+    """The town's tasks and tickets waiting for a leader's or the office's decision, by kind (the apps'
+    ``DECISIONS``): how many, and the first few with a link to each."""
+    return sources.decisions(town)

@@ -81,6 +81,7 @@ def dashboard(request):
             "scheme": selectors.scheme_for(year),
             "snapshots": selectors.snapshots_for(town),
             "computed": any(i["computed"] for i in report),
+            "decisions": selectors.awaiting_decision(town),
         },
     )
 
