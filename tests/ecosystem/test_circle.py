@@ -130,6 +130,13 @@ def test_demo_data_places_carriers_and_leaves_one_area_uncovered(tangzhen):
     first = seed_ecosystem()
     assert first["located"] > 10 and first["addresses"] > 100
     assert first["resources"] == 5
-    assert seed_ecosystem() == {"located": 0, "areas": 0, "addresses": 0, "resources": 0}
+    assert seed_ecosystem() == {
+        "located": 0,
+        "areas": 0,
+        "addresses": 0,
+        "resources": 0,
+        "segments": 0,
+        "nominations": 0,
+    }
     rows = selectors.town_coverage(actor=f.user(jurisdiction=tangzhen), town=tangzhen)
     assert [r.area.name for r in rows if r.is_uncovered] == ["虹丰村北宅"]

@@ -1,5 +1,5 @@
 """Ecosystem API: carriers and the 15-minute circle, visits, resources and 对接, incubation
-with quarterly figures, case files. The same selectors and services as the pages: another town's
+with quarterly figures, case files, the industry chain, innovation scores and nominations. The same selectors and services as the pages: another town's
 record is 404; a refused change is 4xx with ``code`` and a Chinese ``message``."""
 
 import datetime
@@ -13,6 +13,7 @@ from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.bounds import Id, Limit, Offset, api_number, decimal_maximum
 
 from . import geo, selectors
+from . import selectors_industry as industry
 from .models import QuarterlyReport
 from .services import incubation as incubation_services
 from .services import resources as resource_services
@@ -376,3 +377,164 @@ def case_figures(request):
         "months": figures["months"],
         "helped_case_ids": [c.pk for c, o in figures["rows"] if o.success],
     }
+
+
+# --- industry focus ----------------------------------------------------------------------------
+
+
+class ChainNodeOut(Schema):
+    id: int
+    name: str
+    stage: str
+    depth: int
+    industry_codes: list[str]
+    direct: int = Field(description="标注在本环节的存续企业数")
+    total: int = Field(description="本环节及下级环节的存续企业数（同一企业只计一次）")
+    thin_below: int
+    thin: bool = Field(description="企业数低于薄弱线")
+    children: list["ChainNodeOut"]
+
+    @staticmethod
+    def of(node) -> dict:
+        return {
+            "id": node.segment.pk,
+            "name": node.segment.name,
+            "stage": node.segment.stage,
+            "depth": node.depth,
+            "industry_codes": node.segment.codes,
+            "direct": node.direct,
+            "total": node.total,
+            "thin_below": node.segment.thin_below,
+            "thin": node.thin,
+            "children": [ChainNodeOut.of(c) for c in node.children],
+        }
+
+
+ChainNodeOut.model_rebuild()
+
+
+@router.get("/chain", response={200: list[ChainNodeOut], 404: ErrorOut}, summary="产业链：各环节企业数与薄弱环节")
+def chain_tree(request, town_id: Id):
+    _office(request)
+    town = industry.get_town_for(request.user, town_id)
+    return [ChainNodeOut.of(root) for root in industry.chain_tree(actor=request.user, town=town)]
+
+
+class SegmentFirmOut(Schema):
+    enterprise_id: int
+    name: str
+    uscc: str
+    registration_status: str
+
+
+@router.get(
+    "/chain/{segment_id}/enterprises",
+    response={200: list[SegmentFirmOut], 404: ErrorOut},
+    summary="标注在一个产业链环节上的企业",
+)
+def segment_enterprises(request, segment_id: Id, limit: Limit(MAX_LIMIT) = 50, offset: Offset = 0):
+    _office(request)
+    segment = industry.get_segment_for(request.user, segment_id)
+    return [
+        {
+            "enterprise_id": m.enterprise_id,
+            "name": m.enterprise.name,
+            "uscc": m.enterprise.uscc,
+            "registration_status": m.enterprise.registration_status,
+        }
+        for m in industry.segment_firms(segment)[offset : offset + min(limit, MAX_LIMIT)]
+    ]
+
+
+class ScoreOut(Schema):
+    criterion: str
+    points: int
+    out_of: int
+    reason: str
+
+
+class AssessmentOut(Schema):
+    year: int
+    percent: int | None = Field(description="总分按百分制折算")
+    summary: str
+    scores: list[ScoreOut]
+
+
+class NominationOut(Schema):
+    id: int
+    competition_id: int
+    competition: str
+    enterprise_id: int
+    enterprise: str
+    track: str
+    status: str
+    status_label: str
+    award: str
+    score: int | None = Field(description="推荐依据的创新评分（百分制）")
+    nominated_at: datetime.datetime
+
+    @staticmethod
+    def of(n) -> dict:
+        return {
+            "id": n.pk,
+            "competition_id": n.competition_id,
+            "competition": str(n.competition),
+            "enterprise_id": n.enterprise_id,
+            "enterprise": n.enterprise.name,
+            "track": n.track,
+            "status": n.status,
+            "status_label": n.get_status_display(),
+            "award": n.award,
+            "score": industry.percent(n.score or 0, n.score_out_of),
+            "nominated_at": n.nominated_at,
+        }
+
+
+class EnterpriseInnovationOut(Schema):
+    enterprise_id: int
+    segments: list[str]
+    assessments: list[AssessmentOut]
+    nominations: list[NominationOut]
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/innovation",
+    response={200: EnterpriseInnovationOut, 404: ErrorOut},
+    summary="企业的产业链环节、创新评分和大赛推荐结果",
+)
+def enterprise_innovation(request, enterprise_id: Id):
+    _office(request)
+    enterprise = industry.get_enterprise_for(request.user, enterprise_id)
+    assessments = industry.assessments_for(request.user).filter(enterprise=enterprise).order_by("-year")
+    return {
+        "enterprise_id": enterprise.pk,
+        "segments": [m.segment.name for m in industry.enterprise_segments(enterprise)],
+        "assessments": [
+            {
+                "year": a.year,
+                "percent": industry.percent(a.total or 0, a.out_of),
+                "summary": a.summary,
+                "scores": [
+                    {"criterion": s.criterion.name, "points": s.points, "out_of": s.out_of, "reason": s.reason}
+                    for s in a.scores.all()
+                ],
+            }
+            for a in assessments
+        ],
+        "nominations": [
+            NominationOut.of(n) for n in industry.nominations_for(request.user).filter(enterprise=enterprise)
+        ],
+    }
+
+
+@router.get("/nominations", response=list[NominationOut], summary="大赛推荐及其晋级、获奖情况")
+def nomination_list(
+    request, competition_id: Id | None = None, status: str = "", limit: Limit(MAX_LIMIT) = 50, offset: Offset = 0
+):
+    _office(request)
+    rows = industry.nominations_for(request.user)
+    if competition_id:
+        rows = rows.filter(competition_id=competition_id)
+    if status:
+        rows = rows.filter(status=status[:16])
+    return [NominationOut.of(n) for n in rows[offset : offset + min(limit, MAX_LIMIT)]]

@@ -18,6 +18,14 @@ register_actions(
         "ecosystem.case.follow_up_planned": pgettext_lazy("audit", "安排帮扶跟进"),
         "ecosystem.case.followed_up": pgettext_lazy("audit", "记录帮扶跟进"),
         "ecosystem.case.opened": pgettext_lazy("audit", "新建帮扶档案"),
+        "ecosystem.chain_segment.created": pgettext_lazy("audit", "添加产业链环节"),
+        "ecosystem.chain_segment.changed": pgettext_lazy("audit", "修改产业链环节"),
+        "ecosystem.chain_segment.deleted": pgettext_lazy("audit", "删除产业链环节"),
+        "ecosystem.enterprise.chain_tagged": pgettext_lazy("audit", "标注企业所在产业链环节"),
+        "ecosystem.enterprise.chain_untagged": pgettext_lazy("audit", "取消企业产业链标注"),
+        "ecosystem.innovation.scored": pgettext_lazy("audit", "创新评分"),
+        "ecosystem.competition.created": pgettext_lazy("audit", "登记创业大赛"),
+        "ecosystem.nomination.created": pgettext_lazy("audit", "推荐参加创业大赛"),
     }
 )
 register_fields("ecosystem.Need", {"origin_id": HIDDEN})  # shown through the origin's own link

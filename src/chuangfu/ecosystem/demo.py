@@ -98,7 +98,7 @@ def seed_ecosystem() -> dict:
                     )
                     addresses += ADDRESSES_PER_AREA
     resources = _resources()
-    return {"located": located, "areas": areas, "addresses": addresses, "resources": resources}
+    return {"located": located, "areas": areas, "addresses": addresses, "resources": resources, **_industry()}
 
 
 RESOURCES = [
@@ -163,3 +163,104 @@ def _resources() -> int:
         )
         created += 1
     return created
+
+
+# The e-commerce and digital-transformation chains of work plan 二(四): (chain, description,
+# [(link, stage, [(segment, GB/T 4754 大类 codes)])]).
+CHAINS = [
+    (
+        "电子商务",
+        "网上零售、直播电商及其上下游",
+        [
+            ("品牌与货源", "upstream", [("源头工厂与品牌商", "13,14,18"), ("供应链与批发", "51")]),
+            ("平台与运营", "midstream", [("电商平台与网店运营", "52"), ("直播电商与内容运营", "72,87")]),
+            ("物流与售后", "downstream", [("仓储物流与配送", "59,60"), ("售后与客服外包", "72")]),
+            ("配套服务", "support", [("电子支付与金融", "66,69"), ("营销与数据服务", "64,73")]),
+        ],
+    ),
+    (
+        "数字化转型",
+        "为中小企业提供上云、软件和数据服务",
+        [
+            ("基础技术", "upstream", [("云计算与数据中心", "64"), ("工业软件与开发工具", "65")]),
+            ("解决方案", "midstream", [("系统集成与 SaaS", "65"), ("人工智能应用", "65,73")]),
+            ("行业应用", "downstream", [("制造业数字化", "34,35,39"), ("商贸数字化", "51,52")]),
+        ],
+    ),
+]
+TAGS_PER_SEGMENT = 3
+COMPETITION = ("“创业浦东”创新创业大赛", "浦东新区人力资源和社会保障局")
+
+
+def _industry() -> dict:
+    """Chains for 唐镇 with firms tagged by their industry, the default criteria, scores of this
+    and last year, and nominations to this and last year's district competition (one awarded)."""
+    from django.utils import timezone
+
+    from chuangfu.core.models import User
+    from chuangfu.registry.models import Enterprise, RegistrationStatus
+
+    from .models import ChainSegment, Competition, InnovationAssessment, Nomination
+    from .services import industry
+
+    town = Jurisdiction.objects.filter(code="310115114").first()
+    author = User.objects.filter(username="tz_desk").first()
+    if town is None or author is None:
+        return {"segments": 0, "nominations": 0}
+    before = ChainSegment.objects.count()
+    firms = Enterprise.objects.filter(
+        jurisdiction__path__startswith=town.path, registration_status=RegistrationStatus.ACTIVE
+    ).order_by("pk")
+    if not ChainSegment.objects.filter(jurisdiction=town).exists():
+        for n, (chain_name, description, links) in enumerate(CHAINS):
+            chain = industry.chain_segment_create(
+                actor=author, town=town, name=chain_name, description=description, position=n
+            )
+            for i, (link, stage, leaves) in enumerate(links):
+                node = industry.chain_segment_create(
+                    actor=author, town=town, parent=chain, name=link, stage=stage, position=i
+                )
+                for j, (leaf, codes) in enumerate(leaves):
+                    segment = industry.chain_segment_create(
+                        actor=author, town=town, parent=node, name=leaf, stage=stage, industry_codes=codes, position=j
+                    )
+                    for firm in firms.filter(industry_division__in=segment.codes)[:TAGS_PER_SEGMENT]:
+                        industry.enterprise_tag(actor=author, segment=segment, enterprise=firm)
+    criteria = industry.default_criteria(town)
+    year = timezone.localdate().year
+    scored = list(firms.filter(chain_memberships__isnull=False).distinct()[:8])
+    for k, firm in enumerate(scored):
+        for y in (year - 1, year):
+            if InnovationAssessment.objects.filter(enterprise=firm, year=y).exists():
+                continue
+            scores = {c.pk: (c.max_points * (90 - 7 * k - 3 * (year - y)) // 100, "") for c in criteria}
+            industry.innovation_assess(actor=author, enterprise=firm, year=y, scores=scores, summary="")
+    nominations = 0
+    for y in (year - 1, year):
+        competition = Competition.objects.filter(jurisdiction=town, year=y, name=COMPETITION[0]).first()
+        if competition is None:
+            competition = industry.competition_create(
+                actor=author, town=town, name=COMPETITION[0], organiser=COMPETITION[1], year=y, min_score=60
+            )
+        for firm in scored[:4]:
+            if Nomination.objects.filter(competition=competition, enterprise=firm).exists():
+                continue
+            nomination = industry.nomination_create(
+                actor=author,
+                competition=competition,
+                enterprise=firm,
+                reason="技术创新突出，带动就业",
+                track="数字经济",
+            )
+            nominations += 1
+            if y == year - 1:
+                step = scored.index(firm)
+                if step < 3:
+                    nomination = industry.nomination_transition(actor=author, nomination=nomination, name="advance")
+                if step == 0:
+                    industry.nomination_transition(actor=author, nomination=nomination, name="award", award="优胜奖")
+                elif step == 1:
+                    industry.nomination_transition(
+                        actor=author, nomination=nomination, name="eliminate", note="复赛未晋级"
+                    )
+    return {"segments": ChainSegment.objects.count() - before, "nominations": nominations}

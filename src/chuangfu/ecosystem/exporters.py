@@ -61,3 +61,36 @@ class CaseExporter(ListExporter):
         Column(_("创业成功"), lambda row: _("是") if row[1].success else ""),
         Column(_("带动就业"), lambda row: row[1].jobs),
     ]
+
+
+class ChainExporter(ListExporter):
+    """Rows are the nodes of ``selectors_industry.chain_tree``, in tree order."""
+
+    title = _("产业链")
+    columns = [
+        Column(_("产业链"), lambda n: n.chain, 16),
+        Column(_("环节"), lambda n: "　" * max(n.depth - 1, 0) + n.segment.name, 28),
+        Column(_("层级"), "depth"),
+        Column(_("链上位置"), lambda n: n.segment.get_stage_display()),
+        Column(_("对应行业代码"), "segment.industry_codes"),
+        Column(_("本环节企业"), "direct"),
+        Column(_("含下级企业"), "total"),
+        Column(_("薄弱线"), "segment.thin_below"),
+        Column(_("薄弱"), lambda n: _("是") if n.thin and n.depth else ""),
+    ]
+
+
+class NominationExporter(ListExporter):
+    title = _("大赛推荐")
+    columns = [
+        Column(_("赛事"), lambda n: str(n.competition), 28),
+        Column(_("企业"), "enterprise.name", 28),
+        Column(_("统一社会信用代码"), "enterprise.uscc", 20),
+        Column(_("赛道"), "track"),
+        Column(_("推荐依据的评分年度"), "assessment.year"),
+        Column(_("创新评分（百分制）"), lambda n: round(100 * n.score / n.score_out_of) if n.score_out_of else None),
+        Column(_("推荐理由"), "reason", 36),
+        Column(_("状态"), lambda n: n.get_status_display()),
+        Column(_("所获奖项"), "award"),
+        Column(_("推荐日期"), lambda n: n.nominated_at.date()),
+    ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.bounds import BoundedInputsMixin
 
-from .models import NeedSource, ResourceKind, RevenueBand
+from .models import ChainStage, NeedSource, ResourceKind, RevenueBand
 
 
 class Form(BoundedInputsMixin, forms.Form):
@@ -206,3 +206,84 @@ class FollowUpForm(Form):
 
 class FollowUpDoneForm(Form):
     result = forms.CharField(label=_("跟进结果"), max_length=255)
+
+
+# --- industry focus ---------------------------------------------------------------------------
+
+
+class SegmentForm(Form):
+    name = forms.CharField(label=_("名称"), max_length=64)
+    stage = forms.ChoiceField(label=_("链上位置"), choices=[("", "—")] + list(ChainStage.choices), required=False)
+    description = forms.CharField(label=_("说明"), max_length=255, required=False)
+    industry_codes = forms.CharField(
+        label=_("对应行业代码"),
+        max_length=128,
+        required=False,
+        help_text=_("GB/T 4754-2017 行业大类（2 位数字），多个用逗号分隔，如 51,52,65"),
+    )
+    thin_below = forms.IntegerField(label=_("薄弱线（企业数少于）"), min_value=0, max_value=1000, initial=3)
+    position = forms.IntegerField(label=_("排序"), min_value=0, max_value=1000, required=False)
+
+
+class SegmentEditForm(SegmentForm):
+    parent = forms.ModelChoiceField(label=_("上级环节"), queryset=None, required=False)
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+        self.order_fields(["parent"])
+
+
+class TagForm(Form):
+    uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+
+
+class AssessmentForm(Form):
+    """A points field and a reason field per criterion of the enterprise's town."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    summary = forms.CharField(label=_("评价意见"), max_length=255, required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"points_{c.pk}"] = forms.IntegerField(
+                label=_("%(name)s（满分 %(max)d）") % {"name": c.name, "max": c.max_points},
+                min_value=0,
+                max_value=c.max_points,
+                help_text=c.guidance,
+            )
+            self.fields[f"reason_{c.pk}"] = forms.CharField(label=_("评分理由"), max_length=255, required=False)
+
+    def scores(self) -> dict:
+        data = self.cleaned_data
+        return {c.pk: (data.get(f"points_{c.pk}"), data.get(f"reason_{c.pk}", "")) for c in self.criteria}
+
+
+class CompetitionForm(Form):
+    town = forms.ModelChoiceField(label=_("推荐镇（街道）"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("赛事名称"), max_length=128)
+    organiser = forms.CharField(label=_("主办方"), max_length=128, required=False)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    min_score = forms.IntegerField(label=_("推荐门槛（百分制）"), min_value=0, max_value=100, initial=60)
+
+    def __init__(self, *args, towns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns
+
+
+class NominationForm(Form):
+    competition = forms.ModelChoiceField(label=_("推荐参加的赛事"), queryset=None, empty_label=None)
+    track = forms.CharField(label=_("赛道"), max_length=64, required=False)
+    reason = forms.CharField(label=_("推荐理由"), max_length=255)
+
+    def __init__(self, *args, competitions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competition"].queryset = competitions
+
+
+class NominationStepForm(Form):
+    award = forms.CharField(label=_("所获奖项"), max_length=64, required=False)
+    note = forms.CharField(label=_("说明"), max_length=255, required=False)
+    expect = forms.CharField(max_length=16, required=False, widget=forms.HiddenInput)

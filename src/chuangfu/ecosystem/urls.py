@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import carriers, cases, exports, incubation, resources, visits
+from .views import carriers, cases, exports, incubation, industry, resources, visits
 
 app_name = "ecosystem"
 urlpatterns = [
@@ -33,6 +33,17 @@ urlpatterns = [
     path("export/visits.xlsx", exports.visits, name="export_visits"),
     path("export/linkages.xlsx", exports.linkages, name="export_linkages"),
     path("export/cases.xlsx", exports.cases, name="export_cases"),
+    path("export/chain.xlsx", exports.chain, name="export_chain"),
+    path("export/nominations.xlsx", exports.nominations, name="export_nominations"),
+    path("chain/", industry.chain_overview, name="chain_overview"),
+    path("chain/<int:pk>/", industry.chain_segment, name="chain_segment"),
+    path("chain/<int:pk>/delete/", industry.chain_segment_delete, name="chain_segment_delete"),
+    path("chain/<int:pk>/tag/", industry.chain_tag, name="chain_tag"),
+    path("chain/<int:pk>/untag/<int:membership_pk>/", industry.chain_untag, name="chain_untag"),
+    path("innovation/", industry.innovation_overview, name="innovation_overview"),
+    path("enterprises/<int:pk>/innovation/", industry.enterprise_innovation, name="enterprise_innovation"),
+    path("nominations/<int:pk>/", industry.nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/<slug:name>/", industry.nomination_step, name="nomination_step"),
     path("resources/", resources.resource_list, name="resource_list"),
     path("resources/<int:pk>/toggle/", resources.resource_toggle, name="resource_toggle"),
     path("needs/", resources.need_list, name="need_list"),

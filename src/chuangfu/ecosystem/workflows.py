@@ -12,6 +12,8 @@ from .models import (
     IncubationStatus,
     Linkage,
     LinkageStatus,
+    Nomination,
+    NominationStatus,
     Visit,
     VisitStatus,
 )
@@ -129,6 +131,29 @@ INCUBATION = StateMachine(
             target="deregistered",
             roles=INCUBATION_ROLES,
             guard=_operator_of_carrier,
+        ),
+    ],
+)
+
+
+_RUNNING = {"nominated", "advanced", "finalist"}
+# A nomination's later stages come back from the competition's organiser; the office records them.
+NOMINATION = StateMachine(
+    name="ecosystem.nomination",
+    model=Nomination,
+    states=[
+        State(code, label, terminal=code in ("awarded", "eliminated", "withdrawn"))
+        for code, label in NominationStatus.choices
+    ],
+    transitions=[
+        Transition("advance", _("晋级复赛"), sources={"nominated"}, target="advanced", roles=OFFICE_ROLES),
+        Transition("reach_final", _("进入决赛"), sources={"advanced"}, target="finalist", roles=OFFICE_ROLES),
+        Transition("award", _("记录获奖"), sources={"advanced", "finalist"}, target="awarded", roles=OFFICE_ROLES),
+        Transition(
+            "eliminate", _("未晋级"), sources=_RUNNING, target="eliminated", roles=OFFICE_ROLES, note_required=True
+        ),
+        Transition(
+            "withdraw", _("撤回推荐"), sources={"nominated"}, target="withdrawn", roles=OFFICE_ROLES, note_required=True
         ),
     ],
 )

@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext as _
 
+from chuangfu.core.bounds import int_param
+from chuangfu.core.errors import NotFound
+
 from .. import exporters, selectors
+from .. import selectors_industry as industry
 from ._common import ecosystem_required, office_required
 
 
@@ -26,3 +30,18 @@ def linkages(request):
 def cases(request):
     rows = selectors.case_figures(actor=request.user)["rows"]
     return exporters.CaseExporter().response(rows, filename=_("创业帮扶档案"))
+
+
+@office_required
+def chain(request):
+    town = industry.towns_for(request.user).filter(pk=int_param(request.GET.get("town"))).first()
+    town = town or industry.towns_for(request.user).order_by("path").first()
+    if town is None:
+        raise NotFound()
+    rows = [node for root in industry.chain_tree(actor=request.user, town=town) for node in root.walk()]
+    return exporters.ChainExporter().response(rows, filename=_("产业链"))
+
+
+@office_required
+def nominations(request):
+    return exporters.NominationExporter().response(industry.nominations_for(request.user), filename=_("大赛推荐"))
