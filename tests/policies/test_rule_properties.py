@@ -30,7 +30,7 @@ from chuangfu.core.models import Jurisdiction
 from chuangfu.policies import rules
 from chuangfu.policies.models import Grant, Policy
 from chuangfu.policies.rules import dates
-from chuangfu.policies.rules.facts import CATALOGUE, FACTS, GrantedFact, RelationFact
+from chuangfu.policies.rules.facts import CATALOGUE, FACTS, EmployeesInsuredFact, GrantedFact, RelationFact
 from chuangfu.policies.rules.operators import (
     BOOL,
     CHOICE,
@@ -52,6 +52,7 @@ from chuangfu.registry.models import (
     EnterprisePerson,
     EntityType,
     HukouKind,
+    InsuranceMonth,
     Person,
     PersonGroup,
     PriorityGroup,
@@ -77,7 +78,11 @@ NUMBER_RANGES = {
     "organisations_founded": (0, 3),
     "months_since_founding": (0, 80),
     "insured_employees": (0, 8),
+    "insured_months": (0, 20),
+    "insured_continuous_months": (0, 15),
+    "employees_insured": (0, 3),
 }
+INSURED_MONTHS_ARGS = range(1, 13)  # "employees insured for N months": the N rules draw
 
 
 # --- dates near the cut-offs --------------------------------------------------------------------
@@ -177,6 +182,7 @@ def build_registry(data, on: datetime.date, places: list[str]):
                 person=person,
                 relation=data.draw(st.sampled_from(EnterprisePerson.Relation.values)),
             )
+    insure(data, on, people, enterprises)
     for subject in people + enterprises:
         for policy in data.draw(st.sets(st.sampled_from(policies), max_size=2)):
             when = data.draw(st.sampled_from(["on", "after", "before", "before", "before"]))
@@ -184,6 +190,30 @@ def build_registry(data, on: datetime.date, places: list[str]):
             kind = "person" if isinstance(subject, Person) else "enterprise"
             Grant.objects.create(policy=policy, granted_on=granted_on, source=Grant.Source.MANUAL, **{kind: subject})
     return people, enterprises
+
+
+def insure(data, on: datetime.date, people, enterprises) -> None:
+    """Spells of insurance months per person, each by an enterprise of the registry, by another
+    employer or as an individual, ending last month, this month (not counted yet), in the next
+    month or some months back, with gaps and overlaps between spells."""
+    first_of_month = on.replace(day=1)
+    for person in people:
+        months = set()
+        for _spell in range(data.draw(st.integers(0, 2))):
+            employer = data.draw(st.sampled_from([None, "other", *enterprises]))
+            end = data.draw(st.integers(-1, 14))  # months back from this month: -1 is next month
+            for back in range(end, end + data.draw(st.integers(1, 10))):
+                month = dates.months_before(first_of_month, back)
+                key = (month, getattr(employer, "uscc", employer or ""))
+                if key in months:
+                    continue
+                months.add(key)
+                InsuranceMonth.objects.create(
+                    person=person,
+                    month=month,
+                    employer_uscc=key[1],
+                    enterprise=employer if employer not in (None, "other") else None,
+                )
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -202,6 +232,20 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
     if fact.type == DATE and op is None:
         return st.sampled_from(fact.operators()).flatmap(lambda o: condition(fact, on, subject, anchors, op=o))
     ops = st.just(op) if op else st.sampled_from(fact.operators())
+    ops = st.just(op) if op else st.sampled_from(fact.operators())
+    if isinstance(fact, EmployeesInsuredFact):
+        number = st.integers(*NUMBER_RANGES[fact.name])
+        return st.builds(
+            lambda op, pair, months: {
+                "fact": fact.name,
+                "op": op,
+                "value": sorted(pair) if OPERATORS[op].arity == RANGE else pair[0],
+                "args": {"months": months},
+            },
+            ops,
+            st.tuples(number, number),
+            st.sampled_from(INSURED_MONTHS_ARGS),
+        )
     if fact.type == NUMBER:
         low, high = NUMBER_RANGES[fact.name]
         number = st.integers(low, high)
@@ -355,6 +399,8 @@ def described(record, kind: str, ctx) -> dict:
                     months = dates.months_between(day, ctx.on)
                     latest[codes[policy_id]] = min(months, latest.get(codes[policy_id], months))
             out[fact.name] = latest
+        elif isinstance(fact, EmployeesInsuredFact):
+            out[fact.name] = {str(n): fact.value_of(record, {"args": {"months": n}}, ctx) for n in INSURED_MONTHS_ARGS}
         elif fact.name == "represents":
             out[fact.name] = [described(e, "enterprise", ctx) for e in record.represents]
         elif fact.name == "legal_rep":

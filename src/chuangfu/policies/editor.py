@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from . import rules
-from .rules.facts import FACTS, GrantedFact, RelationFact
+from .rules.facts import FACTS, EmployeesInsuredFact, GrantedFact, RelationFact
 from .rules.operators import BOOL, COUNT, DATE, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
 from .rules.tree import node_kind
 
@@ -82,6 +82,8 @@ def parse(data, path: str = "r") -> dict:
             "policy": data.get(f"{path}.policy") or "self",
             "within_months": within if within != "" else None,
         }
+    if isinstance(fact, EmployeesInsuredFact):
+        cond["args"] = {"months": _int_or_text(data.get(f"{path}.months", ""))}
     return cond
 
 
@@ -171,6 +173,7 @@ class EditorNode:
     selected: list = field(default_factory=list)
     policy: str = "self"
     within: object = ""
+    months: object = ""  # employees insured for at least this many months
     nested: "EditorNode | None" = None
     depth: int = 0
     in_relation: bool = False
@@ -266,6 +269,8 @@ def build(node: dict, subject: str, path: str = "r", depth: int = 0, in_relation
         args = node.get("args") or {}
         item.policy = args.get("policy") or "self"
         item.within = args.get("within_months") or ""
+    if isinstance(fact, EmployeesInsuredFact):
+        item.months = (node.get("args") or {}).get("months") or 6
     return item
 
 

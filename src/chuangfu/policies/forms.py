@@ -14,7 +14,16 @@ from chuangfu.core.scoping import assignable_jurisdictions
 
 from . import rules
 from .models import Category, Level, ObtainMode, OutreachContact, Policy, PolicyVersion, Result, Target
-from .rules.facts import CATALOGUE, FACTS, OUTSIDE, GrantedFact, HukouPlaceFact, RelationFact
+from .rules.facts import (
+    CATALOGUE,
+    FACTS,
+    OUTSIDE,
+    EmployeesInsuredFact,
+    GrantedFact,
+    HukouPlaceFact,
+    RelationFact,
+    months_arg,
+)
 from .rules.operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
 
 
@@ -139,6 +148,7 @@ class Question:
     key: str
     children: "OrderedDict[str, Question]" = field(default_factory=OrderedDict)
     policies: "OrderedDict[str, str]" = field(default_factory=OrderedDict)  # granted: code -> title
+    months: set = field(default_factory=set)  # employees insured: the months each condition names
 
 
 _ORDER = {f.name: i for i, f in enumerate(CATALOGUE)}
@@ -168,6 +178,8 @@ def plan_questions(items, subject: str) -> list[Question]:
             reference = (node.get("args") or {}).get("policy", "self")
             policy_code = code if reference == "self" else reference
             question.policies[policy_code] = titles.policy_title(policy_code)
+        elif isinstance(fact, EmployeesInsuredFact):
+            question.months.add(months_arg(node))
 
     for rule, code in items:
         walk(rule, top, "", code)
@@ -188,6 +200,11 @@ MAX_ENTERPRISES = 3  # enterprises a described person may represent, in the form
 def _enterprise_prefix(key: str, n: int) -> str:
     """The field prefix of the n-th enterprise under ``key`` (the first keeps the plain prefix)."""
     return f"{key}__" if n == 1 else f"{key}__{n}__"
+
+
+def _months_key(key: str, n: int, question: Question) -> str:
+    """The field of "employees insured for n months": the first count asked keeps the plain key."""
+    return key if n == min(question.months) else f"{key}__m{n}"
 
 
 def _places():
@@ -250,6 +267,15 @@ class FactsForm(BoundedInputsMixin, forms.Form):
                         required=False,
                         min_value=0,
                     )
+            return
+        if isinstance(fact, EmployeesInsuredFact):
+            for n in sorted(question.months):
+                self.fields[_months_key(key, n, question)] = forms.IntegerField(
+                    label=label_prefix + fact.label_for({"args": {"months": n}}),
+                    required=False,
+                    min_value=0,
+                    max_value=fact.maximum,
+                )
             return
         if fact.type == NUMBER:
             self.fields[key] = forms.IntegerField(label=label, required=False, min_value=0, max_value=fact.maximum)
@@ -327,6 +353,12 @@ class FactsForm(BoundedInputsMixin, forms.Form):
                         if data.get(f"{key}__{code}") is not None
                     }
                 continue
+            if isinstance(fact, EmployeesInsuredFact):
+                counts = {str(n): data.get(_months_key(key, n, question)) for n in sorted(question.months)}
+                counts = {n: c for n, c in counts.items() if c is not None}
+                if counts:
+                    out[fact.name] = counts
+                continue
             value = data.get(key)
             if fact.type == SET:
                 out[fact.name] = list(value or [])
@@ -365,6 +397,10 @@ class FactsForm(BoundedInputsMixin, forms.Form):
             elif isinstance(fact, GrantedFact):
                 for code, months in (value or {}).items():
                     initial[f"{key}__{code}"] = months
+            elif isinstance(fact, EmployeesInsuredFact):
+                for n in question.months:
+                    if isinstance(value, dict) and str(n) in value:
+                        initial[_months_key(key, n, question)] = value[str(n)]
             elif fact.type == BOOL:
                 initial[key] = "true" if value else "false"
             else:

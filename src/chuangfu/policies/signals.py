@@ -4,7 +4,10 @@ or tags) is re-matched on the queue once the change has committed."""
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from chuangfu.registry.models import Enterprise, EnterprisePerson, Person, PersonGroup
+from chuangfu.registry.models import Enterprise, EnterprisePerson, InsuranceMonth, Person, PersonGroup
+from chuangfu.registry.signals import insurance_imported
+
+REMATCH_AFTER_IMPORT = 2000  # subjects re-matched at once after an import; the nightly match does larger ones
 
 
 def _queue(kind: str, subject_id: int | None) -> None:
@@ -36,6 +39,25 @@ def _link_changed(sender, instance, raw=False, **kwargs):
         _queue("person", instance.person_id)
 
 
+def _insurance_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _queue("person", instance.person_id)
+        _queue("enterprise", instance.enterprise_id)
+
+
+def _insurance_imported(sender, people, enterprises, **kwargs):
+    """After an extract's batch: re-match what it touched, unless that is more than the nightly
+    full match should do anyway."""
+    if len(people) + len(enterprises) > REMATCH_AFTER_IMPORT:
+        return
+    from .services.matching import rematch_subject
+
+    for pk in people:
+        rematch_subject("person", pk)
+    for pk in enterprises:
+        rematch_subject("enterprise", pk)
+
+
 def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
@@ -52,4 +74,8 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_group_changed, sender=PersonGroup, dispatch_uid=f"policies.group_{signal is post_save}")
         signal.connect(_link_changed, sender=EnterprisePerson, dispatch_uid=f"policies.link_{signal is post_save}")
+        signal.connect(
+            _insurance_changed, sender=InsuranceMonth, dispatch_uid=f"policies.insurance_{signal is post_save}"
+        )
+    insurance_imported.connect(_insurance_imported, dispatch_uid="policies.insurance_imported")
     m2m_changed.connect(_tags_changed, sender=Enterprise.tags.through, dispatch_uid="policies.tags_changed")

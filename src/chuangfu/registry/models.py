@@ -329,3 +329,35 @@ class Mentor(models.Model):
     @property
     def expertise_list(self) -> list[str]:
         return [s.strip() for s in self.expertise.splitlines() if s.strip()]
+
+
+class InsuranceMonth(models.Model):
+    """One month of social insurance paid in Shanghai for a person (参保缴费明细), by an employer
+    (blank: paid as an individual, 灵活就业). Imported from the insurance extract; one row per
+    person, month and employer, so importing the same extract again changes nothing."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="insurance_months")
+    month = models.DateField(_("缴费年月"), help_text=_("当月第一天"))
+    employer_uscc = models.CharField(_("参保单位统一社会信用代码"), max_length=18, blank=True)
+    employer_name = models.CharField(_("参保单位"), max_length=255, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="insurance_months",
+        verbose_name=_("参保企业（名录）"),
+    )
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["person", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month", "employer_uscc"], name="insurance_month_unique"),
+        ]
+        indexes = [models.Index(fields=["enterprise", "month"])]
+        verbose_name = _("社保缴费月份")
+        verbose_name_plural = _("社保缴费记录")
+
+    def __str__(self):
+        return f"{self.person_id} {self.month:%Y-%m}"

@@ -6,12 +6,14 @@ Lists start from ``core.scoping.scope_by_jurisdiction``; ``get_<entity>_for(acto
 can pass them alike.
 """
 
+import datetime
 import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import NotFound
@@ -19,7 +21,7 @@ from chuangfu.core.identifiers import USCC_VALUES
 from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, STAFF_ROLES, Jurisdiction, Role
 from chuangfu.core.scoping import get_scoped_or_404, scope_by_jurisdiction, visible_jurisdiction_ids
 
-from .models import Carrier, Enterprise, EnterprisePerson, Mentor, Person, PersonGroup
+from .models import Carrier, Enterprise, EnterprisePerson, InsuranceMonth, Mentor, Person, PersonGroup
 from .search import search_q
 
 # Mentors see carriers and fellow mentors, not the registry of people and enterprises.
@@ -360,3 +362,43 @@ def count_capped(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap + 1``: (count, more_than_cap)."""
     n = qs.order_by()[: cap + 1].count()
     return min(n, cap), n > cap
+
+
+@dataclass
+class InsuranceSpan:
+    """Consecutive months paid by one employer (or as an individual), as the detail pages show them."""
+
+    first: datetime.date
+    last: datetime.date
+    employer: str
+    enterprise_id: int | None
+    months: int
+
+
+def insurance_spans(*, actor, person: Person | None = None, enterprise: Enterprise | None = None, limit: int = 60):
+    """A person's insurance history (or the months an enterprise paid, per person) as spans,
+    the latest first. The caller has already checked the record is visible (``get_*_for``); an
+    enterprise's insured people outside the actor's jurisdiction are not named."""
+    rows = InsuranceMonth.objects.order_by("person_id", "employer_uscc", "month")
+    rows = rows.filter(person=person) if person is not None else rows.filter(enterprise=enterprise)
+    spans: list[tuple[int, InsuranceSpan]] = []
+    for person_id, uscc, name, enterprise_id, month in rows.values_list(
+        "person_id", "employer_uscc", "employer_name", "enterprise_id", "month"
+    ).iterator():
+        last = spans[-1] if spans else None
+        if (
+            last is not None
+            and last[0] == person_id
+            and last[1].employer == (name or uscc)
+            and (month.year * 12 + month.month) - (last[1].last.year * 12 + last[1].last.month) == 1
+        ):
+            last[1].last, last[1].months = month, last[1].months + 1
+            continue
+        spans.append((person_id, InsuranceSpan(month, month, name or uscc, enterprise_id, 1)))
+    spans.sort(key=lambda pair: pair[1].last, reverse=True)
+    if enterprise is not None:
+        wanted = {p for p, _s in spans[:limit]}
+        names = dict(scope_by_jurisdiction(Person.objects.filter(pk__in=wanted), actor).values_list("pk", "name"))
+        for person_id, span in spans:
+            span.employer = names.get(person_id) or str(_("（其他区划人员）"))
+    return [span for _p, span in spans[:limit]]

@@ -35,7 +35,7 @@ from chuangfu.registry.models import (
 )
 from chuangfu.registry.retirement import SCHEDULES, RetirementGroup, retirement_age_months
 
-from . import dates
+from . import dates, months
 from .context import Context
 from .frame import ENTERPRISE as FRAME_ENTERPRISE
 from .frame import MISSING, Frame, Text, day_number, evaluate
@@ -85,6 +85,10 @@ class Fact:
 
     def choice_label(self, code) -> str:
         return str(dict(self.choices()).get(code, code))
+
+    def label_for(self, cond: dict) -> str:
+        """The fact's name in a condition's wording (a fact with arguments names them)."""
+        return str(self.label)
 
     # --- values ------------------------------------------------------------------------------
 
@@ -581,6 +585,54 @@ class GrantedFact(Fact):
         return str(_("已享受过") if actual else _("未享受过"))
 
 
+# --- social insurance in Shanghai (``months``) ---------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class InsuredFact(Fact):
+    """A person's insured months before the month of the evaluation date: in all, or in a row
+    up to last month. A person the extract does not list has none (0, not unknown)."""
+
+    continuous: bool = False
+
+    def value_of(self, record, cond, ctx):
+        count = months.continuous if self.continuous else months.total
+        return count(record.insured_months, ctx.on)
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        return compare_vector(frame.insured_months(ctx.on, self.continuous), op, value)
+
+
+MAX_INSURED_MONTHS = 600
+
+
+def months_arg(cond: dict) -> int:
+    return int((cond.get("args") or {}).get("months") or 1)
+
+
+@dataclass(frozen=True, eq=False)
+class EmployeesInsuredFact(Fact):
+    """How many people the enterprise has insured for at least N months in a row up to last
+    month (``args.months``): "insures at least one employee for 6 months". Described as
+    ``{"6": 2}`` (months → people); a count of months not stated is unknown."""
+
+    def label_for(self, cond):
+        return _("连续参保满 %(n)s 个月的职工人数") % {"n": months_arg(cond)}
+
+    def value_of(self, record, cond, ctx):
+        n = months_arg(cond)
+        return sum(1 for paid in record.insured if months.continuous(paid, ctx.on) >= n)
+
+    def from_given(self, raw, cond, ctx):
+        if not isinstance(raw, dict):
+            return None
+        count = raw.get(str(months_arg(cond)))
+        return None if count is None else int(count)
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        return compare_vector(frame.employees_insured(ctx.on, months_arg(cond)), op, value)
+
+
 # --- relations: a person's enterprises, an enterprise's legal representative ------------------
 
 
@@ -802,6 +854,27 @@ CATALOGUE: tuple[Fact, ...] = (
         question=_("您已创办（任法定代表人或创办人）的组织数量"),
         help=_("名录中以法定代表人或创办人身份关联的企业/组织数"),
     ),
+    InsuredFact(
+        "insured_months",
+        _("在沪累计参保月数"),
+        PERSON,
+        NUMBER,
+        unit=_("个月"),
+        maximum=MAX_INSURED_MONTHS,
+        question=_("您在本市累计缴纳社会保险的月数（不含本月）"),
+        help=_("按社保缴费明细：评估日所在月之前的缴费月数，同月多个单位缴费计一个月；明细中没有的人为 0"),
+    ),
+    InsuredFact(
+        "insured_continuous_months",
+        _("在沪连续参保月数"),
+        PERSON,
+        NUMBER,
+        unit=_("个月"),
+        maximum=MAX_INSURED_MONTHS,
+        continuous=True,
+        question=_("截至上月，您在本市连续缴纳社会保险的月数"),
+        help=_("截至评估日上月连续缴费的月数；上月未缴费为 0"),
+    ),
     GrantedFact("granted", _("已享受政策"), PERSON, BOOL, question=_("是否已享受过该政策")),
     RepresentsFact(
         "represents",
@@ -892,6 +965,16 @@ CATALOGUE: tuple[Fact, ...] = (
         missing="null",
         maximum=1_000_000,
         question=_("企业参保职工人数"),
+    ),
+    EmployeesInsuredFact(
+        "employees_insured",
+        _("连续参保职工人数"),
+        ENTERPRISE,
+        NUMBER,
+        unit=_("人"),
+        maximum=1_000_000,
+        question=_("截至上月，由企业连续参保满规定月数的职工人数"),
+        help=_("截至评估日上月，由本企业连续缴纳社保满所填月数的人数"),
     ),
     CarrierKindFact("carrier_kind", _("入驻载体类型"), ENTERPRISE, CHOICE, question=_("企业入驻的载体类型")),
     SetFact(

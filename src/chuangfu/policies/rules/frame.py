@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from . import months
 from .context import Context
 
 PERSON, ENTERPRISE = "person", "enterprise"
@@ -256,6 +257,31 @@ class Frame:
     def place_known(self, column: str = "jurisdiction_id") -> np.ndarray:
         return np.isin(self.column(column), np.array(list(self.frames.places()), dtype=np.int64))
 
+    def insured_months(self, on: datetime.date, continuous: bool) -> np.ndarray:
+        """Each person's insured months counted on ``on`` (``months.total`` or ``months.continuous``)."""
+
+        def compute():
+            person, _enterprise, month = self.frames.insurance()
+            count = months.runs if continuous else months.totals
+            return count(self.positions(person), month, self.size, on)
+
+        return self.cached(("insured", months.month_index(on), continuous), compute)
+
+    def employees_insured(self, on: datetime.date, at_least: int) -> np.ndarray:
+        """Per enterprise, the people it has insured for at least ``at_least`` months in a row up
+        to last month (``months.continuous`` of the months this enterprise paid for them)."""
+
+        def pair_runs():
+            person, enterprise, month = self.frames.insurance()
+            at = np.where(enterprise != MISSING, self.positions(enterprise), -1)
+            keep = at >= 0
+            pairs, pair = np.unique(at[keep] * (int(person.max(initial=0)) + 1) + person[keep], return_inverse=True)
+            runs = months.runs(pair.astype(np.int64), month[keep], len(pairs), on)
+            return pairs // (int(person.max(initial=0)) + 1), runs
+
+        owner, runs = self.cached(("pair_runs", months.month_index(on)), pair_runs)
+        return np.bincount(owner[runs >= at_least], minlength=self.size)[: self.size]
+
     def carrier_kind(self) -> Text:
         def read():
             from chuangfu.registry.models import Carrier
@@ -283,11 +309,25 @@ class Frames:
     def __init__(self):
         self._frames: dict = {}
         self._places: dict | None = None
+        self._insurance: tuple | None = None
 
     def get(self, kind: str) -> Frame:
         if kind not in self._frames:
             self._frames[kind] = self._read(kind)
         return self._frames[kind]
+
+    def insurance(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every insurance month as (person id, enterprise id or ``MISSING``, month index)."""
+        if self._insurance is None:
+            from chuangfu.registry.models import InsuranceMonth
+
+            rows = _select(
+                f"SELECT s.person_id, {_int_sql('enterprise_id')}, {_days_sql('month')} FROM {_table(InsuranceMonth)} s"
+            )
+            person, enterprise, days = _int_array(rows, 3).T
+            month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+            self._insurance = (person, enterprise, month)
+        return self._insurance
 
     def places(self) -> dict:
         if self._places is None:

@@ -6,7 +6,16 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from .facts import NOT_YET_GIVEN, OUTSIDE, ElapsedFact, GrantedFact, HukouPlaceFact, RelationFact, facts_for
+from .facts import (
+    NOT_YET_GIVEN,
+    OUTSIDE,
+    ElapsedFact,
+    EmployeesInsuredFact,
+    GrantedFact,
+    HukouPlaceFact,
+    RelationFact,
+    facts_for,
+)
 from .operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
 
 MAX_RELATED = 20  # enterprises one described person may represent
@@ -58,6 +67,13 @@ def _check_value(fact, raw, label, place_codes, policy_codes) -> str | None:
         unknown = sorted(set(raw) - policy_codes)
         if unknown:
             return _("%(label)s中的政策代码不存在：%(codes)s。") % {"label": label, "codes": "、".join(unknown)}
+        return None
+    if isinstance(fact, EmployeesInsuredFact):
+        if not isinstance(raw, dict) or not all(
+            str(k).isdigit() and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= fact.maximum
+            for k, v in raw.items()
+        ):
+            return _("%(label)s应为 {连续参保月数: 人数} 的对象，人数为不小于 0 的整数。") % {"label": label}
         return None
     if fact.type == NUMBER:
         if isinstance(fact, ElapsedFact) and raw == NOT_YET_GIVEN:

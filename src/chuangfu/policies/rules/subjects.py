@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from chuangfu.core.models import Jurisdiction
-from chuangfu.registry.models import Carrier, Enterprise, EnterprisePerson, Person, PersonGroup, Tag
+from chuangfu.registry.models import Carrier, Enterprise, EnterprisePerson, InsuranceMonth, Person, PersonGroup, Tag
 
 from .facts import FOUNDER_RELATIONS
+from .months import month_index
 
 
 @dataclass
@@ -37,6 +38,7 @@ class PersonRecord:
     founded_count: int = 0
     grants: tuple = ()  # (policy id, granted on)
     represents: tuple = ()  # EnterpriseRecord of the enterprises whose legal representative this is
+    insured_months: tuple = ()  # month indexes (``months.month_index``) insured in Shanghai
 
 
 @dataclass
@@ -56,6 +58,7 @@ class EnterpriseRecord:
     grants: tuple = ()
     legal_rep: "PersonRecord | None" = field(default=None)
     legal_rep_id: int | None = None
+    insured: tuple = ()  # per person it insured: the month indexes it paid for them
 
 
 _PERSON_FIELDS = (
@@ -119,6 +122,17 @@ def _grants(column: str, ids: list[int]) -> dict[int, tuple]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+def _insurance(column: str, ids: list[int]) -> dict[int, dict[int, set]]:
+    """{subject id: {the other side's id (person or enterprise, 0 if none): month indexes}}."""
+    other = "enterprise_id" if column == "person_id" else "person_id"
+    found: dict = defaultdict(lambda: defaultdict(set))
+    for subject_id, other_id, month in _rows(
+        f"SELECT {column}, {other}, month FROM {_table(InsuranceMonth)} WHERE {column} IN ({_marks(ids)})", ids
+    ):
+        found[subject_id][other_id or 0].add(month_index(_day(month)))
+    return found
+
+
 def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, PersonRecord]:
     """Records for the given person ids (missing ids are simply absent)."""
     ids = list(ids)
@@ -154,6 +168,7 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
     ):
         founded[person_id].add(enterprise_id)
     grants = _grants("person_id", keys)
+    insurance = _insurance("person_id", keys)
     represents = defaultdict(list)
     if relations:
         for record in load_enterprises(None, relations=False, represented_by=keys).values():
@@ -162,6 +177,7 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
         person.groups = frozenset(groups.get(key, ()))
         person.founded_count = len(founded.get(key, ()))
         person.grants = grants.get(key, ())
+        person.insured_months = tuple(sorted(set().union(*insurance[key].values()))) if key in insurance else ()
         person.represents = tuple(sorted(represents.get(key, ()), key=lambda e: e.id))
     return people
 
@@ -200,12 +216,16 @@ def load_enterprises(
     ):
         tags[enterprise_id].add(code)
     grants = _grants("enterprise_id", keys)
+    insurance = _insurance("enterprise_id", keys)
     reps = {}
     if relations:
         reps = load_people({e.legal_rep_id for e in enterprises.values() if e.legal_rep_id}, relations=False)
     for key, enterprise in enterprises.items():
         enterprise.tags = frozenset(tags.get(key, ()))
         enterprise.grants = grants.get(key, ())
+        enterprise.insured = (
+            tuple(tuple(sorted(m)) for _p, m in sorted(insurance[key].items())) if key in insurance else ()
+        )
         enterprise.legal_rep = reps.get(enterprise.legal_rep_id)
     return enterprises
 

@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 from chuangfu.core.errors import DomainError
 
 from .context import Context
-from .facts import FACTS, SUBJECT_LABELS, Fact, GrantedFact, RelationFact
+from .facts import FACTS, MAX_INSURED_MONTHS, SUBJECT_LABELS, EmployeesInsuredFact, Fact, GrantedFact, RelationFact
 from .operators import (
     BOOL,
     CHOICE,
@@ -149,6 +149,12 @@ class _Checker:
             if args is None:
                 return None
             out["args"] = args
+        if isinstance(fact, EmployeesInsuredFact):
+            months = (node.get("args") or {}).get("months")
+            if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_INSURED_MONTHS:
+                self.fail(where, _("连续参保月数必须是 1 至 %(max)s 之间的整数。") % {"max": MAX_INSURED_MONTHS})
+                return None
+            out["args"] = {"months": months}
         return out
 
     def value(self, fact: Fact, op: str, value, where: str):
@@ -283,7 +289,7 @@ def _unit(fact: Fact) -> str:
 def condition_text(cond: dict, ctx: Context | None) -> str:
     """One condition in plain Chinese: "年龄不超过 35 周岁"、"户籍性质为本市户籍"."""
     fact = FACTS[cond["fact"]]
-    op, v, label = cond["op"], cond.get("value"), fact.label
+    op, v, label = cond["op"], cond.get("value"), fact.label_for(cond)
     if fact.type == NUMBER:
         unit = _unit(fact)
         phrases = {

@@ -33,6 +33,7 @@ from chuangfu.core.models import Job, Jurisdiction
 from ..selectors import can_edit_registry, jurisdiction_is_visible
 from .base import BATCH_SIZE, Action, ImportReport, RowOutcome
 from .enterprises import EnterpriseImporter, enterprise_pinyin
+from .insurance import InsuranceImporter
 from .people import PersonImporter, person_pinyin
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Action",
     "EnterpriseImporter",
     "ImportReport",
+    "InsuranceImporter",
     "PersonImporter",
     "RowOutcome",
     "check_import_allowed",
@@ -52,8 +54,12 @@ __all__ = [
 ]
 
 JOB_KIND = "registry.import"
-IMPORTERS = {"enterprise": EnterpriseImporter, "person": PersonImporter}
-KIND_LABELS = {"enterprise": gettext_lazy("企业"), "person": gettext_lazy("人员")}
+IMPORTERS = {"enterprise": EnterpriseImporter, "person": PersonImporter, "insurance": InsuranceImporter}
+KIND_LABELS = {
+    "enterprise": gettext_lazy("企业"),
+    "person": gettext_lazy("人员"),
+    "insurance": gettext_lazy("社保缴费明细"),
+}
 
 
 def check_import_allowed(*, actor, town: Jurisdiction | None) -> None:
@@ -76,7 +82,7 @@ def check_import_file(source) -> None:
 def run_import(
     *, kind: str, source, town: Jurisdiction | None, actor, dry_run: bool, note: str = "", progress=None
 ) -> ImportReport:
-    """Import an enterprise or person file into ``town`` (``None``: each row's own town column).
+    """Import an enterprise, person or insurance file into ``town`` (``None``: each row's own town column).
 
     Raises ``ImportFileError`` for a file that cannot be read and ``DomainError`` when the actor
     may not import there. A dry run writes nothing. Otherwise every accepted row is written

@@ -99,12 +99,14 @@ def _person_extra(request, person):
         "groups": person.groups.all(),
         "can_reveal": selectors.can_reveal_personal_data(request.user),
         "mentor": getattr(person, "mentor", None),
+        "insurance": selectors.insurance_spans(actor=request.user, person=person),
     }
 
 
 def _enterprise_extra(request, enterprise, link_form=None):
     return {
         "links": selectors.enterprise_people(actor=request.user, enterprise=enterprise),
+        "insurance": selectors.insurance_spans(actor=request.user, enterprise=enterprise),
         "link_form": link_form or forms.LinkForm(actor=request.user),
         "tags": enterprise.tags.all(),
     }
