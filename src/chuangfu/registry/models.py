@@ -348,7 +348,7 @@ class InsuranceMonth(models.Model):
         related_name="insurance_months",
         verbose_name=_("参保企业（名录）"),
     )
-    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["person", "-month"]
