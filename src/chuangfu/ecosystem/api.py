@@ -69,8 +69,29 @@ class CarrierOut(Schema):
         }
 
 
+class PublicCarrierOut(Schema):
+    """What the public sees of a carrier: no contact person, no telephone."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    opening_hours: str
+    services: list[str]
+    workstations_total: int
+    workstations_free: int
+
+    @staticmethod
+    def of(carrier) -> dict:
+        data = CarrierOut.of(carrier)
+        return {k: v for k, v in data.items() if k not in ("contact_name", "contact_phone")}
+
+
 class NearbyOut(Schema):
-    carrier: CarrierOut
+    carrier: PublicCarrierOut
     metres: float = Field(description="直线距离（米）")
     walking_minutes: int = Field(description=f"按每小时 {geo.WALKING_SPEED_KMH} 公里步行估算的分钟数")
     within_circle: bool = Field(description=f"是否在 {geo.CIRCLE_MINUTES} 分钟步行圈内")
@@ -90,7 +111,7 @@ def nearby(request, lat: Latitude, lon: Longitude, kind: str = "", limit: Limit(
     )
     return [
         {
-            "carrier": CarrierOut.of(r.carrier),
+            "carrier": PublicCarrierOut.of(r.carrier),
             "metres": round(r.metres, 1),
             "walking_minutes": r.minutes,
             "within_circle": r.within_circle,

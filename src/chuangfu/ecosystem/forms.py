@@ -43,6 +43,9 @@ class SiteForm(Form):
     latitude = forms.FloatField(label=_("纬度"), required=False)
     longitude = forms.FloatField(label=_("经度"), required=False)
     opening_hours = forms.CharField(label=_("开放时间"), max_length=128, required=False)
+    published = forms.BooleanField(
+        label=_("在公众页面展示"), required=False, help_text=_("取消勾选后，载体名录和 15 分钟服务圈不再显示本载体。")
+    )
 
 
 class PhotoForm(Form):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Job, Jurisdiction, Role
 from chuangfu.core.scoping import scope_by_jurisdiction, visible_jurisdiction_ids
+from chuangfu.core.search import bounded_terms
 from chuangfu.registry.models import Carrier, CarrierKind
 
 from . import geo
@@ -157,12 +158,13 @@ def _nearby_sql(kinds: int) -> str:
     kind_filter = f" AND c.{q('kind')} IN ({', '.join(['%s'] * kinds)})" if kinds else ""
     return (
         f"SELECT {columns} FROM {q(site)} s JOIN {q(carrier)} c ON c.{q('id')} = s.{q('carrier_id')}"
-        f" WHERE s.{q('latitude')} BETWEEN %s AND %s AND s.{q('longitude')} BETWEEN %s AND %s{kind_filter}"
+        f" WHERE s.{q('latitude')} BETWEEN %s AND %s AND s.{q('longitude')} BETWEEN %s AND %s"
+        f" AND s.{q('published')}{kind_filter}"
     )
 
 
 def nearest_carriers(*, latitude: float, longitude: float, kinds=(), limit: int = 5) -> list[NearbyCarrier]:
-    """The ``limit`` carriers nearest to a point by straight-line distance (public data).
+    """The ``limit`` published carriers nearest to a point by straight-line distance (public data).
 
     Reads only the carriers inside a square around the point (index on the site's latitude and
     longitude), doubling the square until enough are found or it spans 40 km. The square is one
@@ -196,6 +198,34 @@ def nearest_carriers(*, latitude: float, longitude: float, kinds=(), limit: int 
         carrier._state.fields_cache["site"] = site
         found.append(NearbyCarrier(carrier, float(metres[i])))
     return found
+
+
+def public_carriers(*, kind: str = "", q: str = "", town_id: int | None = None) -> QuerySet[Carrier]:
+    """The public directory: carriers whose site the town publishes, by kind, a word of their
+    name, address or services, and town (its villages included)."""
+    qs = Carrier.objects.filter(site__published=True).select_related("site", "jurisdiction")
+    if kind:
+        qs = qs.filter(kind=kind)
+    for term in bounded_terms(q.split()):
+        qs = qs.filter(Q(name__icontains=term) | Q(services__icontains=term) | Q(address__icontains=term))
+    if town_id:
+        town = Jurisdiction.objects.filter(pk=town_id).first()
+        qs = qs.filter(jurisdiction__path__startswith=town.path) if town else qs.none()
+    return qs.order_by("jurisdiction__path", "kind", "name", "pk")
+
+
+def get_public_carrier(carrier_id) -> Carrier:
+    try:
+        return Carrier.objects.select_related("site", "jurisdiction").get(pk=carrier_id, site__published=True)
+    except (Carrier.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound() from None
+
+
+def public_carrier_towns() -> list[Jurisdiction]:
+    """The towns with a published carrier (in the town or one of its villages)."""
+    paths = set(Carrier.objects.filter(site__published=True).values_list("jurisdiction__path", flat=True).distinct())
+    towns = Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWN).order_by("path")
+    return [t for t in towns if any(p == t.path or p.startswith(t.path + "/") for p in paths)]
 
 
 def address_search(*, q: str, limit: int = 10) -> list[Address]:

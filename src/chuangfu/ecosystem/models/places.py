@@ -52,6 +52,9 @@ class CarrierSite(models.Model):
     opening_hours = models.CharField(
         _("开放时间"), max_length=128, blank=True, help_text=_("如：周一至周五 9:00-17:00")
     )
+    # shown in the public directory and the 15-minute circle (the town may hold a carrier back
+    # while it is being set up); operators cannot change it
+    published = models.BooleanField(_("在公众页面展示"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -48,22 +48,26 @@ def _clean_site(carrier: Carrier, values: dict) -> dict:
 
 def _save_site(carrier: Carrier, values: dict) -> tuple[dict, dict]:
     site = CarrierSite.objects.select_for_update().get_or_create(carrier=carrier)[0]
-    before = snapshot(site, fields=SITE_FIELDS)
+    fields = (*SITE_FIELDS, "published")
+    before = snapshot(site, fields=fields)
     for name, value in values.items():
         setattr(site, name, value)
     site.save()
-    return before, snapshot(site, fields=SITE_FIELDS)
+    return before, snapshot(site, fields=fields)
 
 
 @transaction.atomic
 def carrier_site_update(
-    *, actor, carrier: Carrier, latitude=None, longitude=None, opening_hours: str = ""
+    *, actor, carrier: Carrier, latitude=None, longitude=None, opening_hours: str = "", published: bool | None = None
 ) -> CarrierSite:
-    """The town sets a carrier's coordinates (inside its district) and opening hours."""
+    """The town sets a carrier's coordinates (inside its district), opening hours and whether the
+    public directory and the 15-minute circle show it (``None`` leaves that as it is)."""
     carrier = get_carrier_for(actor, carrier.pk)
     if not can_review_carriers(actor):
         raise DomainError("forbidden", _("只有镇里的工作人员可以直接修改载体位置；运营方请提交变更申请。"), status=403)
     values = _clean_site(carrier, {"latitude": latitude, "longitude": longitude, "opening_hours": opening_hours})
+    if published is not None:
+        values["published"] = bool(published)
     before, after = _save_site(carrier, values)
     log_action(actor=actor, action="ecosystem.carrier.site_changed", obj=carrier, before=before, after=after)
     return carrier.site

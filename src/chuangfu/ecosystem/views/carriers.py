@@ -63,6 +63,7 @@ def carrier_detail(request, pk):
                     "latitude": site.latitude if site else None,
                     "longitude": site.longitude if site else None,
                     "opening_hours": site.opening_hours if site else "",
+                    "published": site.published if site else True,
                 }
             )
             if office
