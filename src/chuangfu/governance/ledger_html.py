@@ -30,7 +30,7 @@ def progress_bar(value: int) -> str:
 
 
 def rows(tasks) -> str:
-    """``<tr>`` for each task (with ``progress`` and ``overdue`` set by ``selectors.with_progress``)."""
+    """``<tr>`` for each ``selectors.LedgerRow``."""
     if not tasks:
         return f'<tr><td colspan="5" class="text-muted">{escape(_("没有符合条件的任务。"))}</td></tr>'
     overdue = f' <span class="badge text-bg-danger">{escape(_("逾期"))}</span>'
@@ -39,12 +39,12 @@ def rows(tasks) -> str:
     labels = {code: escape(str(label)) for code, label in TaskStatus.choices}
     out = []
     for t in tasks:
-        badges = (overdue if t.overdue else "") + (supervised if t.supervised_at and t.status != "closed" else "")
+        badges = (overdue if t.overdue else "") + (supervised if t.supervised else "")
         status = STATUS_CLASS.get(t.status, "text-bg-light border")
         out.append(
             f'<tr><td><a href="{base}{t.pk}/">{escape(t.title)}</a>'
-            f'<div class="small text-muted">{escape(t.plan.title)}</div></td>'
-            f"<td>{escape(t.lead_unit.name)}</td>"
+            f'<div class="small text-muted">{escape(t.plan)}</div></td>'
+            f"<td>{escape(t.lead_unit)}</td>"
             f'<td class="text-nowrap">{t.due_on:%Y-%m-%d}{badges}</td>'
             f'<td style="min-width:7rem">{progress_bar(t.progress)}</td>'
             f'<td><span class="badge {status}">{labels.get(t.status, t.status)}</span></td></tr>'

@@ -103,6 +103,10 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["jurisdiction", "due_on", "id"], name="gov_task_jur_due"),
             models.Index(fields=["lead_unit", "status"], name="gov_task_unit_status"),
+            # covers the plan's roll-up (selectors.plan_rollup reads only these columns)
+            models.Index(
+                fields=["plan", "lead_unit", "status", "due_on", "weight", "percent_done"], name="gov_task_plan_rollup"
+            ),
         ]
         verbose_name = _("任务")
         verbose_name_plural = _("任务")

@@ -21,7 +21,7 @@ from chuangfu.core.web import errors_on
 from .. import ledger_html, selectors
 from ..access import is_office, is_unit_liaison
 from ..exporters import LedgerExporter
-from ..forms import DocumentForm, MilestoneForm, PlanForm, ReportForm, TaskForm, TransitionForm, units_of
+from ..forms import DocumentForm, MilestoneForm, PlanForm, ReportForm, TaskForm, TransitionForm
 from ..models import TaskStatus
 from ..services import ledger as ledger_services
 from ..services import progress, task_flow, unit_plans
@@ -60,17 +60,16 @@ def ledger(request):
     filters = _filters(request)
     tasks = selectors.ledger(actor=request.user, filters=filters)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_progress(page.object_list)
     office = is_office(request.user)
-    plans = selectors.plans_for(request.user).values_list("pk", "title")
-    units = units_of(request.user.jurisdiction_id).values_list("pk", "name") if office else []
+    plans, units = selectors.ledger_choices(request.user)
+    page.object_list = selectors.ledger_rows(page.object_list, names={"plans": plans, "units": units})
     context = {
         "page": page,
         "rows": mark_safe(ledger_html.rows(page.object_list)),
         "filters": filters,
         "status_options": mark_safe(ledger_html.options(TaskStatus.choices, filters.status)),
         "plan_options": mark_safe(ledger_html.options(plans, filters.plan or "")),
-        "unit_options": mark_safe(ledger_html.options(units, filters.unit or "")),
+        "unit_options": mark_safe(ledger_html.options(units if office else [], filters.unit or "")),
         "is_office": office,
         "own_unit": request.user.unit if is_unit_liaison(request.user) else None,
         "query": request.GET.urlencode(),
