@@ -4,7 +4,9 @@ Each takes ``(jurisdiction, period)``: a ``core.models.Jurisdiction`` (its whole
 district adds up its towns) and a period with ``start`` and ``end`` dates, both included (any object
 with those attributes, or a ``(start, end)`` pair). Each returns a whole number computed from the
 records (no stored totals); ratios are the indicators' business (numerator ÷ denominator).
-``SOURCES`` names them for the indicators app to gather.
+``SOURCES`` names them for the indicators app to gather; ``ROWS`` gives the records behind each count
+(the same rows, for drill-down) and ``EVIDENCE`` the 定性 items of 组织实施 (organisation): meetings
+held, minutes issued and plan documents published (see ``chuangfu.indicators.sources``).
 """
 
 import datetime
@@ -21,6 +23,9 @@ from .models import (
     Decision,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    PlanDocument,
     Task,
     TaskStatus,
 )
@@ -36,82 +41,130 @@ def _in(jurisdiction, field: str = "jurisdiction") -> Q:
     return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": f"{jurisdiction.path}/"})
 
 
-def tasks_due(jurisdiction, period) -> int:
-    """Ledger tasks whose (current) due date falls in the period, suspended ones left out."""
+def _tasks(jurisdiction):
+    return Task.objects.filter(_in(jurisdiction)).order_by("due_on", "id")
+
+
+def tasks_due_rows(jurisdiction, period):
+    start, end = _bounds(period)
+    return _tasks(jurisdiction).filter(due_on__gte=start, due_on__lte=end).exclude(status=TaskStatus.SUSPENDED)
+
+
+def tasks_closed_on_time_rows(jurisdiction, period):
+    return tasks_due_rows(jurisdiction, period).filter(status=TaskStatus.CLOSED, closed_on__lte=F("due_on"))
+
+
+def tasks_closed_rows(jurisdiction, period):
+    start, end = _bounds(period)
+    return _tasks(jurisdiction).filter(status=TaskStatus.CLOSED, closed_on__gte=start, closed_on__lte=end)
+
+
+def meetings_held_rows(jurisdiction, period):
+    start, end = _bounds(period)
+    return Meeting.objects.filter(
+        _in(jurisdiction), status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end
+    ).order_by("starts_at", "id")
+
+
+def attendance_expected_rows(jurisdiction, period):
     start, end = _bounds(period)
     return (
-        Task.objects.filter(_in(jurisdiction), due_on__gte=start, due_on__lte=end)
-        .exclude(status=TaskStatus.SUSPENDED)
-        .count()
+        Attendance.objects.filter(
+            _in(jurisdiction, "meeting__jurisdiction"),
+            meeting__status=MeetingStatus.HELD,
+            meeting__starts_at__date__gte=start,
+            meeting__starts_at__date__lte=end,
+        )
+        .select_related("member")
+        .order_by("meeting__starts_at", "id")
     )
+
+
+def attendance_present_rows(jurisdiction, period):
+    return attendance_expected_rows(jurisdiction, period).filter(
+        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE]
+    )
+
+
+def decisions_made_rows(jurisdiction, period):
+    start, end = _bounds(period)
+    return Decision.objects.filter(
+        _in(jurisdiction, "meeting__jurisdiction"),
+        meeting__starts_at__date__gte=start,
+        meeting__starts_at__date__lte=end,
+    ).order_by("meeting__starts_at", "id")
+
+
+def decisions_done_rows(jurisdiction, period):
+    return decisions_made_rows(jurisdiction, period).filter(task__status=TaskStatus.CLOSED)
+
+
+def tasks_due(jurisdiction, period) -> int:
+    """Ledger tasks whose (current) due date falls in the period, suspended ones left out."""
+    return tasks_due_rows(jurisdiction, period).count()
 
 
 def tasks_closed_on_time(jurisdiction, period) -> int:
     """Of ``tasks_due``: those closed (已销号) on or before their due date."""
-    start, end = _bounds(period)
-    return Task.objects.filter(
-        _in(jurisdiction), due_on__gte=start, due_on__lte=end, status=TaskStatus.CLOSED, closed_on__lte=F("due_on")
-    ).count()
+    return tasks_closed_on_time_rows(jurisdiction, period).count()
 
 
 def tasks_closed(jurisdiction, period) -> int:
     """Tasks closed (已销号) in the period, on time or not."""
-    start, end = _bounds(period)
-    return Task.objects.filter(
-        _in(jurisdiction), status=TaskStatus.CLOSED, closed_on__gte=start, closed_on__lte=end
-    ).count()
+    return tasks_closed_rows(jurisdiction, period).count()
 
 
 def meetings_held(jurisdiction, period) -> int:
     """Meetings (joint meetings and 汇报会议) held in the period."""
-    start, end = _bounds(period)
-    return Meeting.objects.filter(
-        _in(jurisdiction), status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end
-    ).count()
+    return meetings_held_rows(jurisdiction, period).count()
 
 
 def attendance_expected(jurisdiction, period) -> int:
     """Attendance records of meetings held in the period (one per member recorded)."""
-    start, end = _bounds(period)
-    return Attendance.objects.filter(
-        _in(jurisdiction, "meeting__jurisdiction"),
-        meeting__status=MeetingStatus.HELD,
-        meeting__starts_at__date__gte=start,
-        meeting__starts_at__date__lte=end,
-    ).count()
+    return attendance_expected_rows(jurisdiction, period).count()
 
 
 def attendance_present(jurisdiction, period) -> int:
     """Of ``attendance_expected``: present in person or by a named substitute."""
-    start, end = _bounds(period)
-    return Attendance.objects.filter(
-        _in(jurisdiction, "meeting__jurisdiction"),
-        meeting__status=MeetingStatus.HELD,
-        meeting__starts_at__date__gte=start,
-        meeting__starts_at__date__lte=end,
-        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE],
-    ).count()
+    return attendance_present_rows(jurisdiction, period).count()
 
 
 def decisions_made(jurisdiction, period) -> int:
     """议定事项 recorded at meetings held in the period."""
-    start, end = _bounds(period)
-    return Decision.objects.filter(
-        _in(jurisdiction, "meeting__jurisdiction"),
-        meeting__starts_at__date__gte=start,
-        meeting__starts_at__date__lte=end,
-    ).count()
+    return decisions_made_rows(jurisdiction, period).count()
 
 
 def decisions_done(jurisdiction, period) -> int:
     """Of ``decisions_made``: those whose ledger task is closed (已销号)."""
+    return decisions_done_rows(jurisdiction, period).count()
+
+
+def organisation_evidence(jurisdiction, period) -> list[tuple]:
+    """定性 evidence of 组织实施: each meeting held, each 会议纪要 issued and each plan document published
+    in the period, as ``(date, title, kind)``."""
     start, end = _bounds(period)
-    return Decision.objects.filter(
-        _in(jurisdiction, "meeting__jurisdiction"),
-        meeting__starts_at__date__gte=start,
-        meeting__starts_at__date__lte=end,
-        task__status=TaskStatus.CLOSED,
-    ).count()
+    held = [
+        (timezone.localdate(m.starts_at), m.title, str(m.series.get_kind_display()))
+        for m in meetings_held_rows(jurisdiction, period).select_related("series")
+    ]
+    minutes = [
+        (timezone.localdate(m.issued_at), f"{m.number} {m.meeting.title}", str(Minutes._meta.verbose_name))
+        for m in Minutes.objects.filter(
+            _in(jurisdiction, "meeting__jurisdiction"),
+            status=MinutesStatus.ISSUED,
+            issued_at__date__gte=start,
+            issued_at__date__lte=end,
+        )
+        .select_related("meeting")
+        .order_by("issued_at", "id")
+    ]
+    documents = [
+        (timezone.localdate(d.published_at), d.title, str(PlanDocument._meta.verbose_name))
+        for d in PlanDocument.objects.filter(
+            _in(jurisdiction), published_at__date__gte=start, published_at__date__lte=end
+        ).order_by("published_at", "id")
+    ]
+    return held + minutes + documents
 
 
 SOURCES = {
@@ -124,17 +177,21 @@ SOURCES = {
     "governance.decisions_made": decisions_made,
     "governance.decisions_done": decisions_done,
 }
+ROWS = {
+    "governance.tasks_due": tasks_due_rows,
+    "governance.tasks_closed_on_time": tasks_closed_on_time_rows,
+    "governance.tasks_closed": tasks_closed_rows,
+    "governance.meetings_held": meetings_held_rows,
+    "governance.attendance_expected": attendance_expected_rows,
+    "governance.attendance_present": attendance_present_rows,
+    "governance.decisions_made": decisions_made_rows,
+    "governance.decisions_done": decisions_done_rows,
+}
+EVIDENCE = {"organisation": organisation_evidence}
 
 
 # --- per member unit, for the unit scorecards (考评): tasks by their lead unit, attendance by the
 # member's unit ----------------------------------------------------------------------------------
-
-
-def _tasks_due_rows(jurisdiction, period):
-    start, end = _bounds(period)
-    return Task.objects.filter(_in(jurisdiction), due_on__gte=start, due_on__lte=end).exclude(
-        status=TaskStatus.SUSPENDED
-    )
 
 
 def _attendance_rows(jurisdiction, period):
@@ -158,12 +215,12 @@ def _by(qs, field: str) -> dict[int, int]:
 
 def unit_tasks_due(jurisdiction, period) -> dict[int, int]:
     """Ledger tasks led by the unit whose due date falls in the period (suspended ones left out)."""
-    return _by(_tasks_due_rows(jurisdiction, period), "lead_unit_id")
+    return _by(tasks_due_rows(jurisdiction, period), "lead_unit_id")
 
 
 def unit_tasks_closed_on_time(jurisdiction, period) -> dict[int, int]:
     """Of ``unit_tasks_due``: closed (已销号) on or before their due date."""
-    return _by(_tasks_due_rows(jurisdiction, period).filter(_ON_TIME), "lead_unit_id")
+    return _by(tasks_due_rows(jurisdiction, period).filter(_ON_TIME), "lead_unit_id")
 
 
 def unit_attendance_expected(jurisdiction, period) -> dict[int, int]:
@@ -183,10 +240,8 @@ UNIT_SOURCES = {
     "governance.unit_attendance_present": unit_attendance_present,
 }
 UNIT_ROWS = {
-    "governance.unit_tasks_due": lambda j, p, unit: _tasks_due_rows(j, p).filter(lead_unit_id=unit),
-    "governance.unit_tasks_closed_on_time": lambda j, p, unit: _tasks_due_rows(j, p).filter(
-        _ON_TIME, lead_unit_id=unit
-    ),
+    "governance.unit_tasks_due": lambda j, p, unit: tasks_due_rows(j, p).filter(lead_unit_id=unit),
+    "governance.unit_tasks_closed_on_time": lambda j, p, unit: tasks_due_rows(j, p).filter(_ON_TIME, lead_unit_id=unit),
     "governance.unit_attendance_expected": lambda j, p, unit: _attendance_rows(j, p).filter(member__unit_id=unit),
     "governance.unit_attendance_present": lambda j, p, unit: _attendance_rows(j, p).filter(
         _PRESENT, member__unit_id=unit

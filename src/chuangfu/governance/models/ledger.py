@@ -11,6 +11,7 @@ tasks → plan and → unit by task weight.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,9 @@ class Task(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("governance:task", args=[self.pk])
 
     def is_overdue(self, today=None) -> bool:
         return self.status in RUNNING_STATUSES and self.due_on < (today or timezone.localdate())

@@ -146,3 +146,58 @@ def milestone_add(*, actor, task: Task, title: str, due_on: datetime.date, weigh
             jurisdiction=task.jurisdiction_id,
         )
     return milestone
+
+
+# A problem found on a visit becomes a task due this many working days after the click.
+VISIT_TASK_WORKDAYS = 20
+
+
+def task_from_visit_problem(*, actor, problem) -> Task:
+    """The ecosystem's one-click destination (``apps.GovernanceConfig.ecosystem_problem_destination``):
+    a problem found on a visit to a carrier (``ecosystem.VisitProblem``, read by its attributes, never
+    imported) becomes a task of the town's plan for this year (its newest plan when it has none for
+    this year), led by the office's own unit — the clicking account's unit, else the unit of the
+    director of the town's 领导小组办公室 — due in ``VISIT_TASK_WORKDAYS`` working days. The office
+    then adjusts it like any task. Refused with a clear message when the town has no plan or no
+    office unit; the ecosystem's transaction then saves nothing."""
+    from django.utils import timezone
+
+    from ..models import Body, BodyKind, Membership, Position
+
+    require_office(actor)
+    visit = problem.visit
+    carrier = visit.carrier
+    require_in_scope(actor, carrier.jurisdiction_id)
+    today = timezone.localdate()
+    plans = Plan.objects.filter(jurisdiction_id=carrier.jurisdiction_id)
+    plan = plans.filter(year=today.year).order_by("-id").first() or plans.order_by("-year", "-id").first()
+    if plan is None:
+        raise DomainError("no_plan", _("本镇还没有工作计划，请先在工作台账中新建计划。"))
+    lead_unit = actor.unit if actor.unit_id and actor.unit.jurisdiction_id == plan.jurisdiction_id else None
+    if lead_unit is None:
+        office = Body.objects.filter(jurisdiction_id=plan.jurisdiction_id, kind=BodyKind.OFFICE).first()
+        director = (
+            Membership.objects.filter(term__body=office, position=Position.DIRECTOR, left_on__isnull=True)
+            .exclude(unit=None)
+            .select_related("unit")
+            .order_by("-joined_on", "-id")
+            .first()
+            if office
+            else None
+        )
+        lead_unit = director.unit if director else None
+    if lead_unit is None:
+        raise DomainError(
+            "no_office_unit", _("请先在“机构与成员”中登记领导小组办公室主任及其单位，任务将由该单位牵头。")
+        )
+    description = problem.description.strip()
+    return task_create(
+        actor=actor,
+        plan=plan,
+        title=(_("走访发现：%(carrier)s——%(problem)s") % {"carrier": carrier.name, "problem": description})[:255],
+        target=_("%(problem)s\n来源：%(visit)s 的走访（%(link)s）")
+        % {"problem": description, "visit": str(visit), "link": visit.get_absolute_url()},
+        lead_unit=lead_unit,
+        starts_on=today,
+        workdays=VISIT_TASK_WORKDAYS,
+    )
