@@ -80,3 +80,28 @@ def test_a_unit_does_not_read_draft_minutes_and_another_town_is_not_found(client
     client.force_login(builders.office(builders.other_town()))
     for name in ("governance:meeting", "governance:attendance", "governance:briefing"):
         assert client.get(reverse(name, args=[meeting.pk])).status_code == 404
+
+
+def test_the_office_moves_agenda_items_with_buttons_and_a_unit_cannot(client):
+    from chuangfu.governance.services import meetings
+
+    office, liaison = builders.office(), builders.liaison()
+    meeting = builders.meeting(builders.series())
+    meeting = meetings.meeting_transition(actor=office, meeting=meeting, name="call_agenda")
+    meetings.agenda_item_submit(actor=office, meeting=meeting, title="第一项")
+    last = meetings.agenda_item_submit(actor=liaison, meeting=meeting, title="第二项")
+    client.force_login(office)
+    page = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert reverse("governance:agenda_item_move", args=[last.pk, "up"]) in page
+    response = client.post(reverse("governance:agenda_item_move", args=[last.pk, "up"]))
+    assert response.status_code == 302 and response["Location"].endswith("#agenda")
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["第二项", "第一项"]
+    english = client.get(reverse("governance:meeting", args=[meeting.pk]), HTTP_ACCEPT_LANGUAGE="en").content
+    assert "Move up: 第二项" in english.decode()
+    client.force_login(liaison)
+    assert client.post(reverse("governance:agenda_item_move", args=[last.pk, "down"])).status_code == 404
+    assert (
+        reverse("governance:agenda_item_move", args=[last.pk, "down"])
+        not in client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    )
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["第二项", "第一项"]

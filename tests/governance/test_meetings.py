@@ -180,3 +180,36 @@ def test_the_briefing_pack_lists_earlier_decisions_overdue_and_due_soon_tasks(jo
     overdue_table = doc.tables[1]
     assert "建成家门口创业服务站" in [c.text for row in overdue_table.rows for c in row.cells]
     assert "上次会议：第一次会议" in text
+
+
+def test_the_office_orders_the_agenda_until_the_meeting_is_held(joint):
+    office, liaison = builders.office(), joint["liaison"]
+    meeting = meetings.meeting_transition(actor=office, meeting=builders.meeting(joint["series"]), name="call_agenda")
+    first = meetings.agenda_item_submit(actor=liaison, meeting=meeting, title="贴息政策落实")
+    second = meetings.agenda_item_submit(actor=office, meeting=meeting, title="服务日安排")
+    third = meetings.agenda_item_submit(actor=liaison, meeting=meeting, title="走访计划")
+    assert [i.title for i in meeting.agenda_items.all()] == ["贴息政策落实", "服务日安排", "走访计划"]
+    meetings.agenda_item_move(actor=office, item=third, direction="up")
+    meetings.agenda_item_move(actor=office, item=third, direction="up")
+    meetings.agenda_item_move(actor=office, item=third, direction="up")  # already first: nothing moves
+    meetings.agenda_item_move(actor=office, item=first, direction="down")
+    assert [i.title for i in meeting.agenda_items.all()] == ["走访计划", "服务日安排", "贴息政策落实"]
+    assert sorted(meeting.agenda_items.values_list("position", flat=True)) == [1, 2, 3]
+    with pytest.raises(DomainError) as exc:
+        meetings.agenda_item_move(actor=liaison, item=second, direction="up")
+    assert exc.value.status == 403
+    with pytest.raises(DomainError):
+        meetings.agenda_item_move(actor=office, item=second, direction="sideways")
+    for item in (first, second, third):
+        meetings.agenda_item_decide(actor=office, item=item, name="accept")
+    meeting = meetings.meeting_transition(actor=office, meeting=meeting, name="set_agenda")
+    meetings.agenda_item_move(actor=office, item=second, direction="up")  # the office may still adjust
+    assert [i.title for i in meeting.agenda_items.all()] == ["服务日安排", "走访计划", "贴息政策落实"]
+    pack = Document(io.BytesIO(briefing_pack(meeting)))
+    cells = [cell.text for table in pack.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in pack.paragraphs] + cells)
+    assert text.index("服务日安排") < text.index("走访计划") < text.index("贴息政策落实")
+    meeting = meetings.meeting_transition(actor=office, meeting=meeting, name="hold")
+    with pytest.raises(DomainError) as exc:
+        meetings.agenda_item_move(actor=office, item=first, direction="up")
+    assert exc.value.code == "agenda_closed"

@@ -11,6 +11,7 @@ register_actions(
         "governance.member.left": pgettext_lazy("audit", "成员离任"),
         "governance.term.created": pgettext_lazy("audit", "设立届次"),
         "governance.agenda_item.submitted": pgettext_lazy("audit", "提交会议议题"),
+        "governance.agenda_item.moved": pgettext_lazy("audit", "调整议题顺序"),
         "governance.attendance.recorded": pgettext_lazy("audit", "登记出席情况"),
         "governance.minutes.drafted": pgettext_lazy("audit", "起草会议纪要"),
         "governance.minutes.edited": pgettext_lazy("audit", "修改会议纪要"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/transition/<slug:name>/", meetings.meeting_transition, name="meeting_transition"),
     path("meetings/<int:pk>/agenda/", meetings.agenda_item_submit, name="agenda_item_submit"),
+    path("agenda/<int:pk>/move/<slug:direction>/", meetings.agenda_item_move, name="agenda_item_move"),
     path("agenda/<int:pk>/<slug:name>/", meetings.agenda_item_decide, name="agenda_item_decide"),
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
     path("meetings/<int:pk>/minutes/", meetings.minutes_save, name="minutes_save"),

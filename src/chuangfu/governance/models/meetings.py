@@ -83,10 +83,12 @@ class AgendaItem(models.Model):
     title = models.CharField(_("议题"), max_length=200)
     summary = models.TextField(_("内容摘要"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=AgendaStatus.choices, default=AgendaStatus.SUBMITTED)
+    # Place on the agenda, set by the office (services.meetings.agenda_item_move); new items go last.
+    position = models.PositiveIntegerField(_("顺序"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["meeting", "created_at", "id"]
+        ordering = ["meeting", "position", "created_at", "id"]
         constraints = [
             # the same item sent twice (a double click) is one item
             models.UniqueConstraint(fields=["meeting", "unit", "title"], name="governance_agenda_item_once")

@@ -141,8 +141,15 @@ def agenda_item_submit(*, actor, meeting: Meeting, title: str, summary: str = ""
         return existing
     try:
         with transaction.atomic():
+            last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
             item = AgendaItem.objects.create(
-                meeting=meeting, unit_id=unit_id, submitted_by=actor, title=title, summary=summary, created_at=now
+                meeting=meeting,
+                unit_id=unit_id,
+                submitted_by=actor,
+                title=title,
+                summary=summary,
+                created_at=now,
+                position=last + 1,
             )
             log_action(
                 actor=actor,
@@ -161,6 +168,43 @@ def agenda_item_decide(*, actor, item: AgendaItem, name: str, note: str = "") ->
     if item.meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CALLING):
         raise DomainError("agenda_fixed", _("议程已确定，不能再调整议题。"), status=409)
     return fire(AGENDA_ITEM, item, name, actor=actor, note=note, jurisdiction=item.meeting.jurisdiction_id)
+
+
+def agenda_item_move(*, actor, item: AgendaItem, direction: str) -> AgendaItem:
+    """The office builds the agenda: move an item one place up or down (it swaps places with its
+    neighbour), until the meeting is held. Under the meeting's row lock, so two moves at once apply
+    one after the other; positions stay distinct."""
+    require_office(actor)
+    meeting = item.meeting
+    require_in_scope(actor, meeting.jurisdiction_id)
+    if direction not in ("up", "down"):
+        raise DomainError("invalid_direction", _("只能上移或下移。"))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+            raise DomainError("agenda_closed", _("会议已召开或已取消，议程不能再调整。"), status=409)
+        order = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "created_at", "id"))
+        index = next((i for i, other in enumerate(order) if other.pk == item.pk), None)
+        if index is None:
+            raise DomainError("not_found", _("议题不存在。"), status=404)
+        target = index - 1 if direction == "up" else index + 1
+        if not 0 <= target < len(order):
+            return order[index]
+        before = [other.pk for other in order]
+        order[index], order[target] = order[target], order[index]
+        for position, other in enumerate(order, start=1):
+            if other.position != position:
+                other.position = position
+                other.save(update_fields=["position"])
+        log_action(
+            actor=actor,
+            action="governance.agenda_item.moved",
+            obj=meeting,
+            before={"order": before},
+            after={"order": [other.pk for other in order]},
+            jurisdiction=meeting.jurisdiction_id,
+        )
+    return next(other for other in order if other.pk == item.pk)
 
 
 def attendance_record(

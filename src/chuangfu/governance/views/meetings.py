@@ -6,6 +6,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,6 +57,7 @@ def _meeting_context(request, meeting, **forms) -> dict:
         "is_office": office,
         "transitions": MEETING.available(meeting, request.user),
         "items": [(i, AGENDA_ITEM.available(i, request.user)) for i in items.distinct()],
+        "can_reorder": office and meeting.status not in (MeetingStatus.HELD, MeetingStatus.CANCELLED),
         "can_submit_item": open_call and (office or is_unit_liaison(request.user)),
         "item_form": forms.get("item_form") or AgendaItemForm(),
         "attendance": selectors.attendance_sheet(meeting),
@@ -111,6 +113,14 @@ def agenda_item_decide(request, pk, name):
     item = selectors.get_agenda_item_for(request.user, pk)
     services.agenda_item_decide(actor=request.user, item=item, name=name)
     return redirect("governance:meeting", item.meeting_id)
+
+
+@require_POST
+@office_required
+def agenda_item_move(request, pk, direction):
+    item = selectors.get_agenda_item_for(request.user, pk)
+    services.agenda_item_move(actor=request.user, item=item, direction=direction)
+    return redirect(reverse("governance:meeting", args=[item.meeting_id]) + "#agenda")
 
 
 @office_required
