@@ -73,3 +73,19 @@ def test_the_demo_ledger_has_an_overdue_supervised_task_one_awaiting_closing_and
     assert upcoming.agenda_items.get().unit.name == "市场监管所"
     rollup = selectors.plan_rollup(plan)
     assert 0 < rollup.percent < 100 and rollup.overdue >= 1
+
+
+def test_the_demo_holds_units_plan_items_from_the_work_plan_overlays_and_the_document_to_acknowledge():
+    from chuangfu.governance.models import PlanDocument, UnitPlanItem
+
+    seed_fixed()
+    call_command("seed_governance")
+    items = UnitPlanItem.objects.all()
+    assert items.count() >= 10 and items.filter(unit__name="党政办", title__contains="就创培综合性政策").exists()
+    overlays = Task.objects.filter(plan_item__isnull=False)
+    assert overlays.count() == 2 and all(t.overlay_reason and t.indicator for t in overlays)
+    document = PlanDocument.objects.get()
+    assert set(document.acknowledgements.values_list("unit__name", flat=True)) == {"市场监管所", "团委"}
+    counts = (items.count(), overlays.count(), PlanDocument.objects.count())
+    call_command("seed_governance")
+    assert (UnitPlanItem.objects.count(), Task.objects.filter(plan_item__isnull=False).count(), 1) == counts

@@ -3,7 +3,9 @@ leadership group (组长, 副组长, 组员 with their positions and units), its
 组员), the joint meeting 促进就业创业工作联席会议 with its member units and their liaisons, and the
 创建工作小组. Positions and units are the plan's; the names are generated, not the plan's people.
 
-It also loads this year's work plan with tasks from the plan's 二(二)–(四) (milestones, reports,
+It also loads the member units' own plan items for this year (from the plan's clauses, through the
+.xlsx import), two overlay (叠加) tasks on them, the work plan document published to the units (two
+have acknowledged it), this year's work plan with tasks from the plan's 二(二)–(四) (milestones, reports,
 one overdue and supervised, one awaiting 销号), the three meeting series, a joint meeting held a
 month ago (attendance, issued minutes, two decisions that became tasks) and the next one calling
 for agenda items.
@@ -118,7 +120,138 @@ def seed_governance() -> list[str]:
                     joined_on=TERM_START,
                 )
         _ledger_and_meetings(town, leader, units, created)
+        _unit_plans(town, leader, units, created)
     return created
+
+
+# Member units' own annual plan items (二(一): "了解当年工作计划"), each from a clause of the work plan:
+# (unit, code, item, target, month-day of the due date). Loaded through the .xlsx import as a unit
+# would send them, so a second run changes nothing.
+UNIT_PLAN_ITEMS = [
+    (
+        "党政办",
+        "DZB-01",
+        "草拟唐镇就创培综合性政策",
+        "结合市、区就业创业培训政策，出台镇级综合性政策（二(二)）",
+        "06-30",
+    ),
+    ("党政办", "DZB-02", "创建工作纳入镇重要工作议程", "各参与单位落实创建及管理责任（三(一)）", "03-31"),
+    (
+        "社区事务受理服务中心",
+        "SQ-01",
+        "建成家门口创业服务站咨询受理平台",
+        "咨询受理、活动承载一体化（二(三)）",
+        "05-31",
+    ),
+    (
+        "社区事务受理服务中心",
+        "SQ-02",
+        "定期召开领导小组和创建工作小组汇报会议",
+        "每季度至少一次，明确时间节点（三(二)）",
+        "12-31",
+    ),
+    ("市场监管所", "SJ-01", "企业开办“一窗通”政策进园区宣讲", "全年宣讲不少于 4 场", "11-30"),
+    ("总工会", "ZGH-01", "职工创业需求摸底", "形成职工创业需求清单", "06-30"),
+    ("团委", "TW-01", "青年创业沙龙", "每季度一期，宣传青年创业典型（三(三)）", "12-15"),
+    ("妇联", "FL-01", "巾帼创业帮扶行动", "重点帮扶女性创业者 20 人", "11-30"),
+    ("经济发展办公室", "JF-01", "走访区域内重点孵化器、园区", "挖掘载体资源，形成联动机制（二(四)）", "09-30"),
+    ("经济发展办公室", "JF-02", "电子商务及数字化转型企业摸底", "形成上下游企业名单（二(四)）", "08-31"),
+    ("招商中心", "ZS-01", "技术创新型企业推送区创业大赛", "推荐不少于 3 家企业参赛（二(四)）", "10-31"),
+    ("唐创空间孵化器", "TC-01", "举办“服务日”政策接力活动", "招聘、咨询、培训、补贴申请一站服务（二(四)）", "11-15"),
+    ("唐镇电子商务产业园", "DS-01", "园区电商企业培育", "新入驻电商企业 10 家", "12-31"),
+]
+# Overlay (叠加) tasks the office adds on units' items: (unit, code, task, reason, indicator, days to due).
+OVERLAYS = [
+    (
+        "市场监管所",
+        "SJ-01",
+        "“一窗通”宣讲同步开展创业政策咨询受理",
+        "宣讲现场即是咨询场景，叠加咨询受理，提升政策落实率。",
+        "政策落实率",
+        75,
+    ),
+    (
+        "经济发展办公室",
+        "JF-01",
+        "走访发现问题纳入台账闭环管理",
+        "走访只记录不闭环是往年短板，叠加台账督办，形成联动机制。",
+        "载体建设",
+        120,
+    ),
+]
+
+
+def _unit_plans(town, leader, units, created) -> None:
+    """Units' plan items for this year (import), the office's overlay tasks on two of them, and the
+    work plan document published to the units with two acknowledgements — each once."""
+    from openpyxl import Workbook
+
+    from .models import Task, UnitPlanItem
+    from .services import unit_plans
+
+    year = timezone.localdate().year
+    sheet = Workbook()
+    sheet.active.append(list(unit_plans.COLUMNS))
+    for unit, code, title, target, due in UNIT_PLAN_ITEMS:
+        if unit in units:
+            sheet.active.append([unit, code, title, target, f"{year}-{due}"])
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    buffer.seek(0)
+    result = unit_plans.plan_items_import(actor=leader, jurisdiction=town, year=year, upload=buffer)
+    if result.created:
+        created.append(f"单位年度计划事项 {result.created} 项")
+    plan = Plan.objects.filter(jurisdiction=town, year=year).order_by("id").first()
+    if plan is None:
+        return
+    today = timezone.localdate()
+    for unit, code, title, reason, indicator, days in OVERLAYS:
+        item = UnitPlanItem.objects.filter(jurisdiction=town, year=year, unit__name=unit, code=code).first()
+        if item is None or Task.objects.filter(plan_item=item).exists():
+            continue
+        ledger.task_create(
+            actor=leader,
+            plan=plan,
+            title=title,
+            lead_unit=item.unit,
+            starts_on=today - datetime.timedelta(days=15),
+            due_on=today + datetime.timedelta(days=days),
+            target=item.target,
+            weight=2,
+            plan_item=item,
+            overlay_reason=reason,
+            indicator=indicator,
+        )
+    if not plan.documents.exists():
+        document = unit_plans.document_publish(
+            actor=leader, plan=plan, title="关于印发《唐镇创建“特色创业服务社区”工作方案》的通知", upload=_plan_docx()
+        )
+        for unit_name in ("市场监管所", "团委"):
+            if unit_name in units:
+                unit_plans.document_acknowledge(actor=_unit_account(units[unit_name]), document=document)
+
+
+def _plan_docx() -> SimpleUploadedFile:
+    """The work plan's notice as a short .docx (its heading and the tasks' clauses)."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("关于印发《唐镇创建“特色创业服务社区”工作方案》的通知", level=1)
+    doc.add_paragraph("浦唐府〔2022〕24号")
+    for clause in (
+        "（一）创建工作机制，加强组织领导，建立强效联动的创建工作领导小组，形成创建工作机制。",
+        "（二）加快相关扶持政策出台，提升政策落实率，扩大政策覆盖率。",
+        "（三）构建创业服务体系，打造唐镇独有服务品牌，提升创业帮扶满意率。",
+        "（四）深度优化区域创业环境，树立创业典型。",
+    ):
+        doc.add_paragraph(clause)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return SimpleUploadedFile(
+        "tangzhen-work-plan.docx",
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 # (title, lead unit, co-units, weight, days from today to the due date, milestones, lead unit's figure)
