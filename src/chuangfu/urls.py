@@ -29,6 +29,7 @@ urlpatterns = [
     path("notices/", include("chuangfu.subsidies.urls_public_notices")),
     path("subsidies/", include("chuangfu.subsidies.urls")),
     path("governance/", include("chuangfu.governance.urls")),
+    path("progress/", include("chuangfu.governance.urls_public")),
     path("ecosystem/", include("chuangfu.ecosystem.urls")),
     path("nearby/", include("chuangfu.ecosystem.urls_public")),
     path("publicity/", include("chuangfu.portal.urls_staff")),

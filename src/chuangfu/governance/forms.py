@@ -100,13 +100,33 @@ class TaskForm(BoundedInputsMixin, forms.Form):
         label=_("叠加理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
     indicator = forms.CharField(label=_("服务的指标"), max_length=200, required=False)
+    target_source = forms.ChoiceField(
+        label=_("实时指标"),
+        required=False,
+        help_text=_("选定后，任务进度按该指标自开始日期以来的实时数据计算。"),
+    )
+    target_value = forms.IntegerField(label=_("指标目标值"), min_value=1, max_value=10**9, required=False)
+    public = forms.BooleanField(
+        label=_("向社会公开"),
+        required=False,
+        help_text=_("在门户网站“工作计划进展”中公开任务名称、牵头单位、状态和进度。"),
+    )
 
     def __init__(self, *args, jurisdiction, year=None, **kwargs):
+        from .live import source_choices
+
         super().__init__(*args, **kwargs)
+        self.fields["target_source"].choices = [("", "—")] + source_choices()
         self.fields["lead_unit"].queryset = units_of(jurisdiction)
         self.fields["co_units"].queryset = units_of(jurisdiction)
         items = UnitPlanItem.objects.filter(jurisdiction=jurisdiction).select_related("unit")
         self.fields["plan_item"].queryset = items.filter(year=year) if year else items
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("target_source")) != bool(data.get("target_value")):
+            raise forms.ValidationError(_("实时指标和指标目标值须同时填写。"))
+        return data
 
 
 class MilestoneForm(BoundedInputsMixin, forms.Form):

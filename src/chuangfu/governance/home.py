@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chuangfu.core.context_processors import NavItem, register_nav
+from chuangfu.core.context_processors import NavItem, register_nav, register_public_nav
 from chuangfu.core.homepanels import Panel, register_panel
 
 from . import selectors
@@ -13,6 +13,7 @@ from .access import GOVERNANCE_ROLES, can_use, is_office
 from .models import RUNNING_STATUSES, TaskStatus
 
 register_nav(NavItem(gettext_lazy("工作台账"), "governance:ledger", GOVERNANCE_ROLES), before="core:audit_list")
+register_public_nav(gettext_lazy("工作计划进展"), "progress:plans")
 
 
 @register_panel

@@ -231,6 +231,10 @@ class LedgerRow:
     overdue: bool
     supervised: bool
 
+    @property
+    def status_label(self) -> str:
+        return TaskStatus(self.status).label
+
 
 def ledger_rows(tasks: QuerySet, *, names=None, today: datetime.date | None = None) -> list[LedgerRow]:
     """The ledger page's rows: the columns it shows, read from the task table alone, not whole tasks
@@ -338,6 +342,31 @@ def plan_rollup(plan: Plan, *, today: datetime.date | None = None) -> Rollup:
         overdue=sum(f["overdue"] for f in units.values()),
         by_unit=by_unit,
     )
+
+
+@dataclass
+class PublicPlan:
+    plan: Plan
+    town: str
+    percent: int
+    tasks: list  # of LedgerRow
+
+
+def public_progress(*, limit: int = 200) -> list[PublicPlan]:
+    """The plans with tasks the office marked public (newest year first), each with those tasks
+    only and their figure by weight. A read for anonymous visitors: nothing but what the page shows."""
+    tasks = Task.objects.filter(public=True).order_by("due_on", "id")
+    plan_ids = list(tasks.order_by().values_list("plan_id", flat=True).distinct())
+    plans = Plan.objects.filter(pk__in=plan_ids).select_related("jurisdiction").order_by("-year", "id")
+    out = []
+    for plan in plans:
+        mine = tasks.filter(plan=plan)
+        rows = ledger_rows(mine[:limit])
+        weights = dict(mine.values_list("pk", "weight"))
+        total = sum(weights[r.pk] for r in rows)
+        percent = round(sum(weights[r.pk] * r.progress for r in rows) / total) if total else 0
+        out.append(PublicPlan(plan, plan.jurisdiction.name, percent, rows))
+    return out
 
 
 def reports_of(task: Task) -> QuerySet:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("unit-plans/import/", unit_plans.plan_item_import, name="plan_item_import"),
     path("tasks/<int:pk>/", ledger.task_detail, name="task"),
     path("tasks/<int:pk>/milestones/", ledger.milestone_add, name="milestone_add"),
+    path("tasks/<int:pk>/public/", ledger.task_public, name="task_public"),
     path("tasks/<int:pk>/reports/", ledger.report_submit, name="report_submit"),
     path("tasks/<int:pk>/transition/<slug:name>/", ledger.task_transition, name="task_transition"),
     path("evidence/<int:pk>/", ledger.evidence_download, name="evidence"),

@@ -96,6 +96,12 @@ class Task(models.Model):
     )
     overlay_reason = models.TextField(_("叠加理由"), blank=True)
     indicator = models.CharField(_("服务的指标"), max_length=200, blank=True)
+    # A target that is a live figure: an indicator source (indicators.sources, e.g. "desk.tickets_closed")
+    # counted over the task's town from its start, and the value to reach (governance/live.py).
+    target_source = models.CharField(_("实时指标"), max_length=100, blank=True)
+    target_value = models.PositiveIntegerField(_("指标目标值"), null=True, blank=True)
+    # Shown on the public portal's 工作计划进展 (title, lead unit, status, figure, due date only).
+    public = models.BooleanField(_("向社会公开"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

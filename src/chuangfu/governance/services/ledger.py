@@ -58,9 +58,14 @@ def task_create(
     plan_item=None,
     overlay_reason: str = "",
     indicator: str = "",
+    target_source: str = "",
+    target_value: int | None = None,
+    public: bool = False,
 ) -> Task:
     """A task of ``plan`` led by ``lead_unit``; the lead and co-units are told it is theirs. With
-    ``plan_item`` it is an overlay (叠加) on a unit's own plan item and needs the reason."""
+    ``plan_item`` it is an overlay (叠加) on a unit's own plan item and needs the reason. With
+    ``target_source`` (a registered indicator source) and ``target_value`` its figure is the live
+    figure (``live.py``); ``public`` shows it on the portal's 工作计划进展."""
     require_office(actor)
     require_in_scope(actor, plan.jurisdiction_id)
     title = clean_text(title, label=_("任务"), max_length=255)
@@ -81,6 +86,7 @@ def task_create(
             raise DomainError("invalid_plan_item", _("单位计划事项不属于本区划。"))
         if not overlay_reason:
             raise DomainError("overlay_reason_required", _("叠加任务请写明叠加理由。"))
+    target_source, target_value = _live_target(target_source, target_value)
     with transaction.atomic():
         task = Task.objects.create(
             plan=plan,
@@ -95,6 +101,9 @@ def task_create(
             plan_item=plan_item,
             overlay_reason=overlay_reason,
             indicator=(indicator or "").strip()[:200],
+            target_source=target_source,
+            target_value=target_value,
+            public=bool(public),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         task.co_units.set(co_units)
@@ -119,6 +128,43 @@ def task_create(
                 link=link,
             )
     return task
+
+
+def _live_target(source: str, value) -> tuple[str, int | None]:
+    """A live target names a registered source and a positive value, or neither."""
+    from .. import live
+
+    source = (source or "").strip()
+    if not source and value in (None, ""):
+        return "", None
+    if source not in dict(live.source_choices()):
+        raise DomainError("invalid_source", _("请选择已登记的实时指标。"))
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 10**9:
+        raise DomainError("invalid_target_value", _("指标目标值必须是正整数。"))
+    return source, value
+
+
+def task_set_public(*, actor, task: Task, public: bool) -> Task:
+    """The office shows a task on the public portal's 工作计划进展, or withdraws it."""
+    require_office(actor)
+    require_in_scope(actor, task.jurisdiction_id)
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.public != bool(public):
+            locked.public = bool(public)
+            locked.save(update_fields=["public"])
+            log_action(
+                actor=actor,
+                action="governance.task.published" if public else "governance.task.unpublished",
+                obj=locked,
+                before={"public": not public},
+                after={"public": bool(public)},
+            )
+    return locked
 
 
 def milestone_add(*, actor, task: Task, title: str, due_on: datetime.date, weight: int = 1) -> Milestone:

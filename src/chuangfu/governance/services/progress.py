@@ -15,6 +15,7 @@ from chuangfu.core.models import Role
 from chuangfu.core.uploads import check_upload
 from chuangfu.core.workflow import fire
 
+from ..live import live_figure
 from ..models import Evidence, Milestone, ProgressReport, Task, TaskStatus
 from ..workflows import TASK
 from ._common import clean_text, milestone_figure, notify, office_accounts, require_in_scope
@@ -94,6 +95,9 @@ def progress_report_submit(
                 locked.percent_done = milestone_figure(locked)
             elif not locked.milestones.exists():
                 locked.percent_done = percent
+            figure = live_figure(locked, today=timezone.localdate(now))
+            if figure is not None and figure.percent is not None:
+                locked.percent_done = figure.percent  # measured by the live figure, not by what is said
             locked.last_report_at = now
             locked.save(update_fields=["last_report_at", "percent_done"])
         locked.supervisions.filter(answered_at__isnull=True).update(answered_at=now)
@@ -118,3 +122,32 @@ def progress_report_submit(
                 link=reverse("governance:task", args=[locked.pk]),
             )
     return report
+
+
+def live_figures_refresh(*, today: datetime.date | None = None) -> int:
+    """Daily: each open task measured by a live figure takes its figure now (under its row lock), so
+    the ledger and the roll-up, which read the stored figure, follow the live records. Returns how
+    many figures changed."""
+    from ..models import OPEN_STATUSES
+
+    today = today or timezone.localdate()
+    changed = 0
+    candidates = Task.objects.filter(status__in=OPEN_STATUSES, target_value__isnull=False).exclude(target_source="")
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            task = Task.objects.select_for_update().select_related("jurisdiction").get(pk=pk)
+            figure = live_figure(task, today=today)
+            if figure is None or figure.percent is None or figure.percent == task.percent_done:
+                continue
+            before = task.percent_done
+            task.percent_done = figure.percent
+            task.save(update_fields=["percent_done"])
+            log_action(
+                actor=None,
+                action="governance.task.live_figure",
+                obj=task,
+                before={"percent_done": before},
+                after={"percent_done": figure.percent, "value": figure.value, "target": figure.target},
+            )
+            changed += 1
+    return changed

@@ -22,6 +22,7 @@ from .. import ledger_html, selectors
 from ..access import is_office, is_unit_liaison
 from ..exporters import LedgerExporter
 from ..forms import DocumentForm, MilestoneForm, PlanForm, ReportForm, TaskForm, TransitionForm
+from ..live import live_figure
 from ..models import TaskStatus
 from ..services import ledger as ledger_services
 from ..services import progress, task_flow, unit_plans
@@ -150,6 +151,7 @@ def _task_context(request, task, report_form=None, milestone_form=None) -> dict:
     transitions = TASK.available(task, request.user)
     return {
         "task": task,
+        "live": live_figure(task),
         "co_units": task.co_units.all(),
         "milestones": milestones,
         "reports": selectors.reports_of(task)[:100],
@@ -202,6 +204,16 @@ def task_transition(request, pk, name):
         return redirect("governance:task", pk)
     task_flow.task_transition(actor=request.user, task=task, name=name, **form.cleaned_data)
     messages.success(request, _("已%(action)s。") % {"action": TASK.transition(name).label})
+    return redirect("governance:task", pk)
+
+
+@require_POST
+@office_required
+def task_public(request, pk):
+    task = selectors.get_task_for(request.user, pk)
+    public = request.POST.get("public") == "1"
+    ledger_services.task_set_public(actor=request.user, task=task, public=public)
+    messages.success(request, _("已在门户网站公开。") if public else _("已撤回公开。"))
     return redirect("governance:task", pk)
 
 
