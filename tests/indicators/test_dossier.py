@@ -3,6 +3,7 @@
 import io
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pytest
@@ -11,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from chuangfu.core.models import Role
+from chuangfu.core.models import AuditEntry, Job, Role
 from chuangfu.indicators.demo import seed_indicators
-from chuangfu.indicators.services import evidence_pack_save
+from chuangfu.indicators.models import Value
+from chuangfu.indicators.services import dossier_start, evidence_pack_save
 from chuangfu.portal.models import MediaCoverage
 from tests import factories
 
@@ -44,12 +46,41 @@ def test_the_dossier_command_writes_the_report_and_its_annex(tmp_path):
     assert rows[1][:3] == ["媒体报道次数", "分子", "portal.media_coverage"] and "唐镇家门口创业服务站" in rows[1][4]
 
 
-def test_the_dossier_button_downloads_the_docx(client):
+def test_the_dossier_button_queues_a_job_and_its_owner_downloads_both_files(client, django_capture_on_commit_callbacks):
     prepare()
+    leader = factories.user(role=Role.LEADER)
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("indicators:dossier"), {"year": YEAR})
+    job = Job.objects.get(kind="indicators.dossier")
+    assert response.status_code == 302 and response["Location"] == reverse("core:export_status", args=[job.pk])
+    assert job.status == Job.Status.DONE and Value.objects.filter(jurisdiction=factories.town()).exists()  # recomputed
+    assert "下载" in client.get(response["Location"]).content.decode()
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = sorted(bundle.namelist())
+    assert names == [f"唐镇{YEAR}年度创建评估数据明细.xlsx", f"唐镇{YEAR}年度创建评估自评报告.docx"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(bundle.read(names[1]))).paragraphs)
+    assert "定量指标" in text and "媒体报道次数：1次" in text
+    rows = list(openpyxl.load_workbook(io.BytesIO(bundle.read(names[0]))).active.values)
+    assert rows[1][:3] == ("媒体报道次数", "分子", "portal.media_coverage")
+    assert AuditEntry.objects.filter(action="indicators.dossier.generated", actor=leader).count() == 1
+    client.force_login(factories.user(role=Role.LEADER))  # another leader of the town: not theirs
+    assert client.get(reverse("core:export_download", args=[job.pk])).status_code == 404
+
+
+def test_a_second_click_while_the_dossier_is_queued_is_the_same_job():
+    leader = factories.user(role=Role.LEADER)
+    first = dossier_start(actor=leader, jurisdiction=factories.town(), year=YEAR)
+    assert dossier_start(actor=leader, jurisdiction=factories.town(), year=YEAR) == first
+    assert dossier_start(actor=leader, jurisdiction=factories.town(), year=YEAR - 1) != first
+
+
+def test_the_dossier_of_another_town_is_not_found_and_a_get_is_refused(client):
     client.force_login(factories.user(role=Role.LEADER))
-    response = client.get(reverse("indicators:dossier", args=["docx"]), {"year": YEAR})
-    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    assert "定量指标" in "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert client.post(reverse("indicators:dossier"), {"town": factories.town("310115125").pk}).status_code == 404
+    assert client.get(reverse("indicators:dossier")).status_code == 405
+    assert not Job.objects.filter(kind="indicators.dossier").exists()
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ from chuangfu.core.audit_labels import HIDDEN, register_actions, register_fields
 
 register_actions(
     {
+        "indicators.dossier.generated": pgettext_lazy("audit", "生成评估报告"),
         "indicators.evidence.document_added": pgettext_lazy("audit", "添加佐证材料"),
         "indicators.evidence.saved": pgettext_lazy("audit", "保存佐证说明"),
         "indicators.indicator.saved": pgettext_lazy("audit", "保存指标"),

@@ -1,24 +1,21 @@
 """The leadership dashboard, drill-down, computation, snapshots, evidence packs and the dossier."""
 
 import functools
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import dossier, selectors, services
+from .. import selectors, services
 from ..forms import EvidenceDocumentForm, EvidenceForm
 from ..models import QUALITATIVE, Indicator
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def leaders_only(view):
@@ -173,19 +170,9 @@ def _current_assessment(town, year, dimension) -> str:
 
 
 @leaders_only
-def dossier_download(request, kind: str):
+@require_POST
+def dossier_generate(request):
+    """Queue the dossier (recompute, .docx and annex); its page polls the job and offers the file."""
     year, town = _year(request), _town(request)
-    if kind == "docx":
-        content, mime, ext = dossier.build_docx(town, year), DOCX, "docx"
-    elif kind == "xlsx":
-        content, mime, ext = (
-            dossier.build_annex(town, year),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
-    else:
-        raise Http404
-    name = f"{town.name}{year}年度创建评估{'自评报告' if ext == 'docx' else '数据明细'}.{ext}"
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    job = services.dossier_start(actor=request.user, jurisdiction=town, year=year)
+    return redirect("core:export_status", job.pk)
