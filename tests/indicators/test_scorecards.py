@@ -139,6 +139,7 @@ def test_another_towns_unit_is_not_found_and_other_roles_are_refused(client):
     assert client.get(reverse("indicators:scorecard", args=[other.pk])).status_code == 404
     assert client.get(reverse("indicators:scorecards"), {"town": factories.town("310115125").pk}).status_code == 404
     assert client.get(reverse("indicators:scorecard", args=[10**15])).status_code == 404
+    assert client.get(reverse("indicators:scorecard", args=[10**25])).status_code == 404
     client.force_login(factories.user(role=Role.DESK_STAFF))
     assert client.get(reverse("indicators:scorecards")).status_code == 403
     assert client.get(reverse("indicators:scorecard_export")).status_code == 403

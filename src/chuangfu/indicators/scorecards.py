@@ -115,7 +115,7 @@ def own_unit(actor) -> Unit | None:
 
 def get_unit_for(actor, pk: int) -> Unit:
     """The unit whose card ``actor`` may open: one of their towns' units, or their own; else not found."""
-    unit = Unit.objects.filter(pk=pk).select_related("jurisdiction").first()
+    unit = Unit.objects.filter(pk=pk).select_related("jurisdiction").first() if 0 < pk < 2**63 else None
     if unit is not None:
         mine = own_unit(actor)
         if mine is not None and mine.pk == unit.pk:
