@@ -77,3 +77,30 @@ def test_the_dashboard_shows_what_waits_for_a_decision_with_links(client):
     assert reverse("desk:ticket_detail", args=[back.pk + 7]) in html  # the newest first
     assert reverse("desk:ticket_detail", args=[back.pk]) not in html  # only the first few are listed
     assert ">8</span>" in html  # but all are counted
+
+
+def test_the_kept_report_follows_a_recomputation_and_a_new_target_at_once(client):
+    from chuangfu.indicators.models import Indicator
+    from chuangfu.indicators.services import compute_town_year, target_set
+    from chuangfu.portal.models import MediaCoverage
+
+    seed_indicators(TODAY.year)
+    town = factories.town()
+    leader = factories.user(role=Role.LEADER)
+    client.force_login(leader)
+    compute_town_year(town, TODAY.year)
+    media = Indicator.objects.get(code="media_coverage")
+
+    def media_row():
+        html = client.get(reverse("indicators:dashboard")).content.decode()
+        start = html.index("媒体报道次数")
+        return html[start : html.index("</tr>", start)]
+
+    assert "暂无数据" not in media_row() and ">0</a>" in media_row()
+    MediaCoverage.objects.create(jurisdiction=town, outlet="浦东时报", title="报道", kind="print",
+                                 published_on=TODAY, created_by=leader)  # fmt: skip
+    assert ">0</a>" in media_row()  # the values are the computed ones until the next computation
+    compute_town_year(town, TODAY.year)
+    assert ">1</a>" in media_row()
+    target_set(actor=leader, indicator=media, jurisdiction=town, year=TODAY.year, target=1)
+    assert "达到目标" in media_row()

@@ -3,7 +3,9 @@ target, with its trend), drill-down to the records behind a value, the evidence 
 
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils.translation import get_language
 
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Jurisdiction, Role
@@ -167,3 +169,41 @@ def awaiting_decision(town: Jurisdiction) -> list[dict]:
     """The town's tasks and tickets waiting for a leader's or the office's decision, by kind (the apps'
     ``DECISIONS``): how many, and the first few with a link to each."""
     return sources.decisions(town)
+
+
+# --- the dashboard's reads, kept for a while in each process -------------------------------------
+# Under load the dashboard spent its time building a dozen ORM statements per request (benchmark
+# ``dashboard``) and rendering the indicators' rows. The year's report changes only when the town's
+# year is recomputed or a target is set, so its rendered tables and chart are kept under a version
+# read in two small statements; what waits for a decision is counted again at most every
+# ``DECISIONS_KEEP`` seconds.
+
+REPORT_KEEP = 600
+DECISIONS_KEEP = 30
+
+
+def report_version(town: Jurisdiction, year: int) -> str:
+    computed = Value.objects.filter(jurisdiction=town, period_start__year=year).aggregate(
+        at=Max("computed_at"), n=Count("id")
+    )
+    targets = Target.objects.filter(jurisdiction=town, year=year).aggregate(
+        n=Count("id"), target=Sum("target"), threshold=Sum("threshold"), last=Max("id")
+    )
+    at = computed["at"].isoformat() if computed["at"] else "-"
+    return f"{at}:{computed['n']}:{targets['n']}:{targets['last']}:{targets['target']}:{targets['threshold']}"
+
+
+def report_key(town: Jurisdiction, year: int) -> str:
+    """The cache key of what the dashboard shows of ``town``'s ``year`` (its values against their
+    targets): it changes when the values are recomputed or a target is set."""
+    return f"indicators:report:{town.pk}:{year}:{get_language()}:{report_version(town, year)}"
+
+
+def awaiting_decision_kept(town: Jurisdiction) -> list[dict]:
+    """``awaiting_decision``, counted again at most every ``DECISIONS_KEEP`` seconds."""
+    key = f"indicators:decisions:{town.pk}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = [{**kind, "label": str(kind["label"])} for kind in awaiting_decision(town)]
+        cache.set(key, found, DECISIONS_KEEP)
+    return found

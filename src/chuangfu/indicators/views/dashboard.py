@@ -4,12 +4,15 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,23 +50,36 @@ def _town(request):
     return town
 
 
+def _trend_chart(report) -> dict:
+    """The monthly trend of the rate indicators, as data for core/_chart.html."""
+    rates = [item for item in report if item["kind"] == "rate" and item["series"]]
+    labels = sorted({p for item in report for p, _v in item["series"]})
+    series = [{"name": item["name"], "data": [dict(item["series"]).get(p) for p in labels]} for item in rates]
+    return {"kind": "lines", "labels": labels, "series": series, "max": 100}
+
+
+def _report_kept(town, year) -> dict:
+    """The rendered tables of every indicator against its target, the trend chart and whether the year
+    is computed — kept until the values or targets change (``selectors.report_key``)."""
+    key = selectors.report_key(town, year)
+    kept = cache.get(key)
+    if kept is None:
+        report = selectors.year_report(town, year)
+        tables = render_to_string(
+            "indicators/_tables.html",
+            {"town": town, "year": year, "quantitative": [i for i in report if not i["qualitative"]],
+             "qualitative": [i for i in report if i["qualitative"]]},
+        )  # fmt: skip
+        kept = {"tables": tables, "chart": _trend_chart(report), "computed": any(i["computed"] for i in report)}
+        cache.set(key, kept, selectors.REPORT_KEEP)
+    return kept
+
+
 @leaders_only
 def dashboard(request):
     year, town = _year(request), _town(request)
-    report = selectors.year_report(town, year)
+    kept = _report_kept(town, year)
     towns, comparison = selectors.district_comparison(request.user, year)
-    chart = {
-        "periods": sorted({p for item in report for p, _v in item["series"]}),
-        "series": [
-            {"name": item["name"], "data": dict(item["series"])}
-            for item in report
-            if item["kind"] == "rate" and item["series"]
-        ],
-    }
-    chart["series"] = [
-        {"name": s["name"], "data": [s["data"].get(p) for p in chart["periods"]]} for s in chart["series"]
-    ]
-    chart.update(kind="lines", labels=chart.pop("periods"), max=100)  # drawn by core/_chart.html
     return render(
         request,
         "indicators/dashboard.html",
@@ -71,14 +87,14 @@ def dashboard(request):
             "year": year,
             "town": town,
             "towns": towns,
-            "quantitative": [i for i in report if not i["qualitative"]],
-            "qualitative": [i for i in report if i["qualitative"]],
+            "tables": mark_safe(kept["tables"]),  # rendered (and escaped) by indicators/_tables.html
             "comparison": comparison,
-            "chart": chart,
+            "chart": kept["chart"],
             "scheme": selectors.scheme_for(year),
             "snapshots": selectors.snapshots_for(town),
-            "computed": any(i["computed"] for i in report),
-            "decisions": selectors.awaiting_decision(town),
+            "computed": kept["computed"],
+            "decisions": selectors.awaiting_decision_kept(town),
+            "decisions_keep": selectors.DECISIONS_KEEP,
         },
     )
 
