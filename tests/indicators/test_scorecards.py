@@ -85,6 +85,10 @@ def test_the_score_is_the_weighted_mean_of_the_lines_with_data_and_ranks_the_uni
     assert card_of(poor, cards).score == pytest.approx((30 * 0.5 + 10 * 0.5) / 40 * 100)
     assert card_of(idle, cards).score is None and card_of(idle, cards).rank is None  # no data: no score, last
     assert [c.unit for c in cards[:2]] == [good, poor] and cards[0].rank == 1
+    also_good = factories.unit("妇联")
+    assignments(also_good, accepted_on_time=[True])
+    ranks = {c.unit: c.rank for c in scorecards.cards(factories.town(), periods.year_period(YEAR))}
+    assert ranks[good] == ranks[also_good] == 1 and ranks[poor] == 3  # equal scores share a rank
     ScorecardMeasure.objects.filter(code="return_rate").update(weight=0)  # weights are data
     assert card_of(poor, scorecards.cards(factories.town(), periods.year_period(YEAR))).score == 50
 

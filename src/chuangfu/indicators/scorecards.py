@@ -4,7 +4,8 @@ sources the apps register, weighted by ``ScorecardMeasure`` rows, and ranked.
 Scoring, per line: a rate scores its share (0–1), or one minus it when lower is better; a count
 scores its share of the best unit's count in the town. A line without data for a unit (no
 denominator, nobody counted) leaves that unit's score, which is the weighted mean of the lines it
-has data for, times 100. A unit with no data at all has no score and ranks last.
+has data for, times 100. A unit with no data at all has no score and ranks last; equal scores share
+a rank.
 """
 
 from dataclasses import dataclass, field
@@ -91,8 +92,9 @@ def cards(town, period, *, only_unit: int | None = None) -> list[Card]:
             card.score = sum(Decimal(w) * p for w, p in weighted) / total * HUNDRED
         result.append(card)
     result.sort(key=lambda c: (c.score is None, -(c.score or 0), c.unit.name))
-    for n, card in enumerate(result, start=1):
-        card.rank = n if card.score is not None else None
+    scores = [c.score for c in result if c.score is not None]
+    for card in result:  # equal scores share a rank (1, 2, 2, 4)
+        card.rank = None if card.score is None else 1 + sum(1 for other in scores if other > card.score)
     if only_unit is not None:
         result = [c for c in result if c.unit.pk == only_unit]
     return result
