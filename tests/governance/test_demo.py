@@ -86,6 +86,8 @@ def test_the_demo_holds_units_plan_items_from_the_work_plan_overlays_and_the_doc
     assert overlays.count() == 2 and all(t.overlay_reason and t.indicator for t in overlays)
     document = PlanDocument.objects.get()
     assert set(document.acknowledgements.values_list("unit__name", flat=True)) == {"市场监管所", "团委"}
+    assert Task.objects.filter(public=True).count() == 7  # the plan's six tasks and the live-figure one
+    assert Task.objects.get(target_source="governance.meetings_held").target_value == 4
     counts = (items.count(), overlays.count(), PlanDocument.objects.count())
     call_command("seed_governance")
     assert (UnitPlanItem.objects.count(), Task.objects.filter(plan_item__isnull=False).count(), 1) == counts

@@ -32,7 +32,8 @@ def test_only_tasks_marked_public_appear_on_the_public_progress_page_without_per
     assert "内部协调事项" not in page and "王小明" not in page and "13912345678" not in page
     assert "请加快进度" not in page and "推进中" in page
     home = client.get(reverse("portal:home")).content.decode()
-    assert reverse("progress:plans") in home  # in the public menu
+    assert reverse("progress:plans") in home  # in the public menu, after the portal's own entries
+    assert home.index('href="/progress/"') > home.index(f'href="{reverse("portal:figures")}"')
     english = client.get(reverse("progress:plans"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Work plan progress" in english and "In progress" in english
     client.force_login(office)

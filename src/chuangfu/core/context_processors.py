@@ -38,9 +38,17 @@ NAVIGATION: list[NavItem] = [
 PUBLIC_NAVIGATION: list[tuple[str, str]] = []
 
 
-def register_public_nav(label: str, url_name: str) -> None:
-    if all(existing != url_name for _, existing in PUBLIC_NAVIGATION):
-        PUBLIC_NAVIGATION.append((label, url_name))
+_PUBLIC_WEIGHTS: dict[str, int] = {}
+
+
+def register_public_nav(label: str, url_name: str, *, weight: int = 0) -> None:
+    """Entries show in order of ``weight``, then of registration: an app loaded before the portal
+    gives a weight to come after the portal's entries rather than ahead of its home page."""
+    if any(existing == url_name for _, existing in PUBLIC_NAVIGATION):
+        return
+    _PUBLIC_WEIGHTS[url_name] = weight
+    index = next((i for i, (_, n) in enumerate(PUBLIC_NAVIGATION) if _PUBLIC_WEIGHTS[n] > weight), None)
+    PUBLIC_NAVIGATION.insert(len(PUBLIC_NAVIGATION) if index is None else index, (label, url_name))
 
 
 def register_nav(item: NavItem, *, before: str | None = None) -> None:

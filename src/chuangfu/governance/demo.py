@@ -222,6 +222,24 @@ def _unit_plans(town, leader, units, created) -> None:
             overlay_reason=reason,
             indicator=indicator,
         )
+    # 三(二): regular report meetings, measured by the live count of meetings held (a live-figure target)
+    live_title = "全年召开领导小组和创建工作小组汇报会议 4 次"
+    if "社区事务受理服务中心" in units and not Task.objects.filter(plan=plan, title=live_title).exists():
+        ledger.task_create(
+            actor=leader,
+            plan=plan,
+            title=live_title,
+            lead_unit=units["社区事务受理服务中心"],
+            starts_on=datetime.date(year, 1, 1),
+            due_on=datetime.date(year, 12, 31),
+            target="建立定期领导小组和创建工作小组汇报会议，明确时间节点（三(二)）。",
+            target_source="governance.meetings_held",
+            target_value=4,
+            public=True,
+        )
+    # What the town publishes of its plan (the portal's 工作计划进展): the tasks from the plan's clauses.
+    for task in Task.objects.filter(plan=plan, title__in=[t[0] for t in TASKS], public=False):
+        ledger.task_set_public(actor=leader, task=task, public=True)
     if not plan.documents.exists():
         document = unit_plans.document_publish(
             actor=leader, plan=plan, title="关于印发《唐镇创建“特色创业服务社区”工作方案》的通知", upload=_plan_docx()

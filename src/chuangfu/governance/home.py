@@ -13,7 +13,7 @@ from .access import GOVERNANCE_ROLES, can_use, is_office
 from .models import RUNNING_STATUSES, TaskStatus
 
 register_nav(NavItem(gettext_lazy("工作台账"), "governance:ledger", GOVERNANCE_ROLES), before="core:audit_list")
-register_public_nav(gettext_lazy("工作计划进展"), "progress:plans")
+register_public_nav(gettext_lazy("工作计划进展"), "progress:plans", weight=1)  # after the portal's own
 
 
 @register_panel
