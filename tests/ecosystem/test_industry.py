@@ -303,3 +303,23 @@ def test_the_api_gives_the_chain_an_enterprises_scores_and_nominations(
     assert client.get(f"/api/ecosystem/chain/{chain['shop'].pk}/enterprises").status_code == 404
     assert client.get("/api/ecosystem/nominations").json() == []
     assert client.get("/api/ecosystem/chain?town_id=99999999999999999999").status_code in (404, 422)
+
+
+def test_the_administrator_keeps_the_criteria_in_the_configuration_screens(client, criteria, firm, desk):
+    admin = f.user(Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/admin/ecosystem/innovationcriterion/").status_code == 200
+    url = f"/admin/ecosystem/innovationcriterion/{criteria[0].pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "jurisdiction": criteria[0].jurisdiction_id,
+        "name": criteria[0].name,
+        "guidance": criteria[0].guidance,
+        "max_points": 40,
+        "position": 0,
+        "active": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    assessment = services.innovation_assess(actor=desk, enterprise=firm, year=YEAR, scores=full_marks(criteria))
+    assert services.assessment_percent(assessment) == round(100 * 100 / 110)  # 30 of the criterion's new 40
