@@ -19,6 +19,7 @@ random draw.
 """
 
 import datetime
+import decimal
 import os
 
 import pytest
@@ -177,11 +178,11 @@ def build_registry(data, on: datetime.date, places: list[str]):
         enterprises.append(enterprise)
     for enterprise in enterprises:
         for person in data.draw(st.sets(st.sampled_from(people), max_size=2)):
-            EnterprisePerson.objects.create(
-                enterprise=enterprise,
-                person=person,
-                relation=data.draw(st.sampled_from(EnterprisePerson.Relation.values)),
-            )
+            relation = data.draw(st.sampled_from(EnterprisePerson.Relation.values))
+            share = None
+            if relation == EnterprisePerson.Relation.FOUNDER and data.draw(st.integers(0, 3)):
+                share = decimal.Decimal(data.draw(st.sampled_from(["0", "10", "29.99", "30", "30.01", "51", "100"])))
+            EnterprisePerson.objects.create(enterprise=enterprise, person=person, relation=relation, share=share)
     insure(data, on, people, enterprises)
     for subject in people + enterprises:
         for policy in data.draw(st.sets(st.sampled_from(policies), max_size=2)):
@@ -326,13 +327,26 @@ def count_condition(fact, op: str, on: datetime.date, anchors=None):
     return number.map(lambda n: {"fact": fact.name, "op": op, "value": n})
 
 
+SHARES = st.sampled_from([1, 10, 30, 31, 51, 100])
+
+
+def relation_condition(name: str, rule: dict, share: int) -> dict:
+    cond = {"fact": name, "op": "satisfies", "value": rule}
+    if getattr(FACTS[name], "by_share", False):
+        cond["args"] = {"share": share}
+    return cond
+
+
 def rule_for(subject: str, on: datetime.date, *, nested: bool = False, depth: int = 3, anchors=None):
     plain = [fact for fact in rules.facts_for(subject) if not isinstance(fact, RelationFact)]
     leaf = st.one_of(*[condition(fact, on, subject, anchors) for fact in plain])
     if not nested:
-        relation = next(fact for fact in rules.facts_for(subject) if isinstance(fact, RelationFact))
-        inner = rule_for(relation.other, on, nested=True, depth=2, anchors=anchors)
-        leaf = st.one_of(leaf, inner.map(lambda r: {"fact": relation.name, "op": "satisfies", "value": r}))
+        relations = [fact for fact in rules.facts_for(subject) if isinstance(fact, RelationFact)]
+        other = relations[0].other
+        inner = rule_for(other, on, nested=True, depth=2, anchors=anchors)
+        leaf = st.one_of(
+            leaf, st.builds(relation_condition, st.sampled_from([r.name for r in relations]), inner, SHARES)
+        )
     tree = st.recursive(
         leaf,
         lambda children: st.one_of(
@@ -403,6 +417,13 @@ def described(record, kind: str, ctx) -> dict:
             out[fact.name] = {str(n): fact.value_of(record, {"args": {"months": n}}, ctx) for n in INSURED_MONTHS_ARGS}
         elif fact.name == "represents":
             out[fact.name] = [described(e, "enterprise", ctx) for e in record.represents]
+        elif fact.name == "founded_enterprise":
+            out[fact.name] = [described(e, "enterprise", ctx) for e in record.founded]
+        elif fact.name == "shareholding":
+            out[fact.name] = [
+                {**described(e, "enterprise", ctx), **({} if share is None else {"share": float(share)})}
+                for share, e in record.holdings
+            ]
         elif fact.name == "legal_rep":
             if record.legal_rep is not None:
                 out[fact.name] = described(record.legal_rep, "person", ctx)
@@ -587,8 +608,8 @@ def test_every_fact_and_operator_gives_the_same_results_over_the_registry_and_pe
         people, enterprises = build_registry(data, on, PLACES + [village.code])
         anchors = registry_anchors(people, enterprises, on)
         if isinstance(fact, RelationFact):
-            leaf = rule_for(fact.other, on, nested=True, anchors=anchors).map(
-                lambda r: {"fact": name, "op": op, "value": r}
+            leaf = st.builds(
+                relation_condition, st.just(name), rule_for(fact.other, on, nested=True, anchors=anchors), SHARES
             )
         else:
             leaf = condition(fact, on, fact.subject, anchors, op=op)

@@ -63,6 +63,8 @@ def parse(data, path: str = "r") -> dict:
     arity = OPERATORS[op].arity
     if arity == RULE:
         cond["value"] = parse(data, f"{path}.v") if f"{path}.v.kind" in data or f"{path}.v.fact" in data else {}
+        if getattr(fact, "by_share", False):
+            cond["args"] = {"share": _int_or_text(data.get(f"{path}.share", ""))}
     elif arity == COUNT:
         cond["value"] = _int_or_text(data.get(f"{path}.value", ""))
     elif arity == RANGE:
@@ -174,6 +176,7 @@ class EditorNode:
     policy: str = "self"
     within: object = ""
     months: object = ""  # employees insured for at least this many months
+    share: object = ""  # shareholding: at least this percentage
     nested: "EditorNode | None" = None
     depth: int = 0
     in_relation: bool = False
@@ -243,6 +246,8 @@ def build(node: dict, subject: str, path: str = "r", depth: int = 0, in_relation
         if node_kind(inner) == "condition":
             inner = {"all": [inner]}
         item.nested = build(inner, fact.other, f"{path}.v", depth + 1, True)
+        if getattr(fact, "by_share", False):
+            item.share = (node.get("args") or {}).get("share") or 30
     elif arity == COUNT:
         item.widget = "count"
         item.value = "" if value is None else value

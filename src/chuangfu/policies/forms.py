@@ -22,6 +22,7 @@ from .rules.facts import (
     GrantedFact,
     HukouPlaceFact,
     RelationFact,
+    RepresentsFact,
     months_arg,
 )
 from .rules.operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
@@ -238,16 +239,29 @@ class FactsForm(BoundedInputsMixin, forms.Form):
     def _add(self, question: Question, key: str = "", label_prefix: str = "") -> None:
         fact, key, label = question.fact, key or question.key, label_prefix + self._label(question)
         if isinstance(fact, RelationFact):
+            many = isinstance(fact, RepresentsFact)
             if fact.name == "represents":
                 choices = [UNKNOWN, ("none", _("不是任何企业的法定代表人")), ("one", _("是，一家企业，情况如下"))]
                 choices += [(str(n), _("是，%(n)s 家企业，情况如下") % {"n": n}) for n in range(2, MAX_ENTERPRISES + 1)]
+            elif many:
+                choices = [UNKNOWN, ("none", _("没有")), ("one", _("有一家企业，情况如下"))]
+                choices += [(str(n), _("有 %(n)s 家企业，情况如下") % {"n": n}) for n in range(2, MAX_ENTERPRISES + 1)]
             else:
                 choices = [("", _("不详（法定代表人不在名录中）")), ("known", _("已知，情况如下"))]
             self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=False)
-            count = MAX_ENTERPRISES if fact.name == "represents" else 1
+            count = MAX_ENTERPRISES if many else 1
             for n in range(1, count + 1):
                 prefix = _enterprise_prefix(key, n)
                 numbered = _("第 %(n)s 家企业：") % {"n": n} if count > 1 else ""
+                if getattr(fact, "by_share", False):
+                    self.fields[prefix + "share"] = forms.DecimalField(
+                        label=numbered + str(_("持股比例（%）")),
+                        required=False,
+                        min_value=0,
+                        max_value=100,
+                        max_digits=5,
+                        decimal_places=2,
+                    )
                 for child in question.children.values():
                     self._add(child, prefix + child.fact.name, numbered)
             return
@@ -334,12 +348,17 @@ class FactsForm(BoundedInputsMixin, forms.Form):
             if isinstance(fact, RelationFact):
                 answer = data.get(key)
                 children = question.children.values()
-                if fact.name == "represents":
+                if isinstance(fact, RepresentsFact):
                     count = {"none": 0, "one": 1}.get(answer) or (int(answer) if (answer or "").isdigit() else None)
                     if count is not None:
                         out[fact.name] = [
                             self._collect(children, _enterprise_prefix(key, n)) for n in range(1, count + 1)
                         ]
+                        if getattr(fact, "by_share", False):
+                            for n, item in enumerate(out[fact.name], start=1):
+                                share = data.get(_enterprise_prefix(key, n) + "share")
+                                if share is not None:
+                                    item["share"] = float(share)
                 elif answer == "known":
                     out[fact.name] = self._collect(children, key + "__")
                 continue
@@ -386,11 +405,13 @@ class FactsForm(BoundedInputsMixin, forms.Form):
             value = facts[fact.name]
             if isinstance(fact, RelationFact):
                 children = question.children.values()
-                if fact.name == "represents":
+                if isinstance(fact, RepresentsFact):
                     items = list(value or [])[:MAX_ENTERPRISES]
                     initial[key] = {0: "none", 1: "one"}.get(len(items), str(len(items)))
                     for n, item in enumerate(items, start=1):
                         initial.update(FactsForm.initial_from(item, children, _enterprise_prefix(key, n)))
+                        if isinstance(item, dict) and item.get("share") is not None:
+                            initial[_enterprise_prefix(key, n) + "share"] = item["share"]
                 else:
                     initial[key] = "known"
                     initial.update(FactsForm.initial_from(value, children, key + "__"))

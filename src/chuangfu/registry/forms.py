@@ -304,6 +304,15 @@ class LinkForm(BootstrapMixin, forms.Form):
     id_number = forms.CharField(label=_("人员身份证号码"), max_length=24)
     relation = forms.ChoiceField(label=_("关系"), choices=EnterprisePerson.Relation.choices)
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    share = forms.DecimalField(
+        label=_("持股比例（%）"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("创办人/股东填写；不详留空。"),
+    )
 
     def __init__(self, *args, actor, **kwargs):
         self.actor = actor
@@ -321,6 +330,7 @@ class LinkForm(BootstrapMixin, forms.Form):
             "person": self.cleaned_data["id_number"],
             "relation": self.cleaned_data["relation"],
             "since": self.cleaned_data["since"],
+            "share": self.cleaned_data["share"],
         }
 
     def field_for_error(self, service_field: str | None) -> str | None:

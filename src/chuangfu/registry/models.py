@@ -6,6 +6,7 @@ hash; birth date and gender are derived from the ID number on save. Every write 
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -274,6 +275,15 @@ class EnterprisePerson(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enterprise_links")
     relation = models.CharField(_("关系"), max_length=16, choices=Relation.choices)
     since = models.DateField(_("起始日期"), null=True, blank=True)
+    share = models.DecimalField(
+        _("持股比例（%）"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("创办人/股东的出资或持股比例；不详留空。"),
+    )
 
     class Meta:
         constraints = [

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .context import Context
-from .facts import FACTS, RelationFact
+from .facts import FACTS, LinkedFact, RelationFact, RepresentsFact
 from .tree import GROUP_TEXT, condition_text, node_kind
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
@@ -103,10 +103,13 @@ def negate(status: str) -> str:
 
 
 class RecordSource:
-    """Facts read from a registry record (``subjects.PersonRecord`` / ``EnterpriseRecord``)."""
+    """Facts read from a registry record (``subjects.PersonRecord`` / ``EnterpriseRecord``).
+    ``capped``: a related subject that can make a condition unknown but never met (a holding
+    whose share is not recorded)."""
 
-    def __init__(self, record):
+    def __init__(self, record, capped: bool = False):
         self.record = record
+        self.capped = capped
 
     @property
     def label(self) -> str:
@@ -120,7 +123,7 @@ class RecordSource:
         if value is None:
             return None
         if isinstance(value, (list, tuple)):
-            return [RecordSource(v) for v in value]
+            return [RecordSource(v[1], v[0]) if isinstance(v, tuple) else RecordSource(v) for v in value]
         return RecordSource(value)
 
 
@@ -131,9 +134,10 @@ class GivenSource:
     (``[]`` = represents none); ``granted`` maps policy codes to months since the grant.
     """
 
-    def __init__(self, facts: dict, label: str = ""):
+    def __init__(self, facts: dict, label: str = "", capped: bool = False):
         self.facts = facts or {}
         self._label = label
+        self.capped = capped
 
     @property
     def label(self) -> str:
@@ -146,7 +150,9 @@ class GivenSource:
         raw = self.facts.get(fact.name)
         if raw is None:
             return None
-        if fact.name == "represents":
+        if isinstance(fact, LinkedFact):
+            return [GivenSource(item, capped=capped) for capped, item in fact.related_given(raw, cond)]
+        if isinstance(fact, RepresentsFact):
             return [GivenSource(item) for item in raw]
         return GivenSource(raw)
 
@@ -188,11 +194,16 @@ def _evaluate_relation(fact, node, source, ctx) -> Outcome:
             children=_inner_children(node["value"], inner),
         )
     if not related:
-        return Outcome("condition", node, ctx, NOT_MET, fact=fact.name, actual=str(_("未担任任何企业的法定代表人")))
+        none = _("未担任任何企业的法定代表人") if fact.name == "represents" else _("名录中没有这样的企业")
+        return Outcome("condition", node, ctx, NOT_MET, fact=fact.name, actual=str(none))
     outcomes = [(src, evaluate_node(node["value"], src, ctx)) for src in related]
-    status = kleene_any(o.status for _s, o in outcomes)
     rank = {MET: 0, UNKNOWN: 1, NOT_MET: 2}
-    best_source, best = min(outcomes, key=lambda pair: rank[pair[1].status])
+
+    def status_of(src, outcome):  # a capped subject (share unknown) is at best unknown
+        return UNKNOWN if src.capped and outcome.status == MET else outcome.status
+
+    status = kleene_any(status_of(src, o) for src, o in outcomes)
+    best_source, best = min(outcomes, key=lambda pair: rank[status_of(*pair)])
     return Outcome(
         "condition",
         node,

@@ -664,6 +664,97 @@ class RepresentsFact(RelationFact):
         return met, ~open_somewhere
 
 
+MAX_SHARE = 100
+
+
+def share_arg(cond: dict) -> int:
+    return int((cond.get("args") or {}).get("share") or 0)
+
+
+@dataclass(frozen=True, eq=False)
+class LinkedFact(RepresentsFact):
+    """The person founded (is legal representative or founder of), or holds at least N % of
+    (``by_share``, ``args.share``), at least one enterprise that satisfies the rule. A holding
+    whose share is not recorded can make the condition unknown, never met."""
+
+    relations: tuple = ()
+    by_share: bool = False
+
+    def label_for(self, cond):
+        if self.by_share:
+            return _("持股不少于 %(n)s%% 的企业") % {"n": share_arg(cond)}
+        return str(self.label)
+
+    def value_of(self, record, cond, ctx):
+        """[(capped, enterprise record)]: ``capped`` where the share is unknown."""
+        if not self.by_share:
+            return [(False, enterprise) for enterprise in record.founded]
+        n = share_arg(cond)
+        return [(share is None, e) for share, e in record.holdings if share is None or share >= n]
+
+    def related_given(self, raw: list, cond: dict) -> list[tuple[bool, dict]]:
+        if not self.by_share:
+            return [(False, item) for item in raw]
+        n = share_arg(cond)
+        return [(item.get("share") is None, item) for item in raw if item.get("share") is None or item["share"] >= n]
+
+    def vector(self, cond, ctx, frame):
+        enterprises = frame.frames.get(FRAME_ENTERPRISE)
+        met_there, not_met_there = evaluate(cond["value"], ctx, enterprises)
+        people = frame.frames.get(FRAME_PERSON)
+        person_at, enterprise_at, relation, share = frame.frames.links()
+        chosen = np.isin(relation, [LINK_CODES[r] for r in self.relations]) & (person_at >= 0) & (enterprise_at >= 0)
+        capped = np.zeros(len(chosen), bool)
+        if self.by_share:
+            capped = chosen & (share == MISSING)
+            chosen &= (share != MISSING) & (share >= share_arg(cond) * 100)
+        at = np.maximum(enterprise_at, 0)
+        met, open_somewhere = np.zeros(people.size, bool), np.zeros(people.size, bool)
+        if len(at):
+            met[person_at[chosen & met_there[at]]] = True
+            open_somewhere[person_at[(chosen | capped) & ~not_met_there[at]]] = True
+        return met, ~open_somewhere
+
+
+# How ``frame.Frames.links`` codes a link's relation.
+LINK_CODES = {
+    EnterprisePerson.Relation.LEGAL_REPRESENTATIVE: 1,
+    EnterprisePerson.Relation.FOUNDER: 2,
+    EnterprisePerson.Relation.EMPLOYEE: 3,
+}
+
+
+# --- first-time founding (初次创业) ------------------------------------------------------------
+
+
+def first_founding(founded_on, legal_rep_id, rep_founded_days) -> bool | None:
+    """The enterprise is its legal representative's first founding: no other organisation the
+    person founded (legal representative or founder) was founded before it. Unknown without a
+    legal representative or founding date, or when another founding's date is not recorded."""
+    if legal_rep_id is None or founded_on is None:
+        return None
+    if any(day is not None and day < founded_on for day in rep_founded_days):
+        return False
+    return None if any(day is None for day in rep_founded_days) else True
+
+
+def _first_founding_columns(frame):
+    def compute():
+        people = frame.frames.get(FRAME_PERSON)
+        earliest, undated = people.founded_days()
+        rep = frame.legal_rep_positions()
+        at = np.maximum(rep, 0)
+        day = frame.column("founded_on")
+        has = (rep >= 0) & (day != MISSING)
+        if not people.size:
+            return has & False, has & False
+        first = earliest[at] >= day
+        known = has & (~first | (undated[at] == 0))
+        return known, first & known
+
+    return frame.cached("first_founding", compute)
+
+
 @dataclass(frozen=True, eq=False)
 class LegalRepFact(RelationFact):
     """The enterprise's legal representative (a person in the registry) satisfies the rule."""
@@ -884,6 +975,27 @@ CATALOGUE: tuple[Fact, ...] = (
         other=ENTERPRISE,
         question=_("您担任法定代表人的企业"),
     ),
+    LinkedFact(
+        "founded_enterprise",
+        _("创办的企业"),
+        PERSON,
+        RELATION,
+        other=ENTERPRISE,
+        question=_("您创办（任法定代表人或创办人）的企业"),
+        help=_("名录中以法定代表人或创办人/股东身份关联的企业"),
+        relations=FOUNDER_RELATIONS,
+    ),
+    LinkedFact(
+        "shareholding",
+        _("持股的企业"),
+        PERSON,
+        RELATION,
+        other=ENTERPRISE,
+        question=_("您作为创办人/股东持股的企业"),
+        help=_("名录中以创办人/股东身份关联、持股比例不低于所填比例的企业；持股比例不详的，结果为待核实"),
+        relations=(EnterprisePerson.Relation.FOUNDER,),
+        by_share=True,
+    ),
     # enterprises
     ElapsedFact(
         "months_since_founding",
@@ -897,6 +1009,18 @@ CATALOGUE: tuple[Fact, ...] = (
     ),
     ColumnFact(
         "founded_on", _("成立日期"), ENTERPRISE, DATE, column="founded_on", missing="null", question=_("企业成立日期")
+    ),
+    BoolFact(
+        "first_founding",
+        _("初次创业"),
+        ENTERPRISE,
+        BOOL,
+        question=_("这是否为法定代表人首次创办的组织"),
+        true_text=_("法定代表人首次创办的组织"),
+        false_text=_("法定代表人此前已创办过其他组织"),
+        help=_("法定代表人创办（任法定代表人或创办人）的其他组织均不早于本企业成立"),
+        python=lambda r: first_founding(r.founded_on, r.legal_rep_id, r.rep_founded_days),
+        columns=_first_founding_columns,
     ),
     ColumnFact(
         "entity_type",

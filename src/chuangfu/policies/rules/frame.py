@@ -224,6 +224,25 @@ class Frame:
 
         return self.cached("founded", read)
 
+    def founded_days(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per person: the earliest founding day of the organisations they founded (legal
+        representative or founder; a large number if none is dated) and how many have no date."""
+
+        def compute():
+            from .facts import FOUNDER_RELATIONS, LINK_CODES
+
+            person_at, enterprise_at, relation, _share = self.frames.links()
+            chosen = np.isin(relation, [LINK_CODES[r] for r in FOUNDER_RELATIONS])
+            chosen &= (person_at >= 0) & (enterprise_at >= 0)
+            day = self.frames.get(ENTERPRISE).column("founded_on")[enterprise_at[chosen]]
+            who = person_at[chosen]
+            earliest = np.full(self.size, np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(earliest, who[day != MISSING], day[day != MISSING])
+            undated = np.bincount(who[day == MISSING], minlength=self.size)[: self.size]
+            return earliest, undated
+
+        return self.cached("founded_days", compute)
+
     def granted(self, policy_id: int | None, on: datetime.date, since: datetime.date | None) -> np.ndarray:
         """Subjects granted the policy on or before ``on`` (and after ``since``)."""
 
@@ -310,6 +329,7 @@ class Frames:
         self._frames: dict = {}
         self._places: dict | None = None
         self._insurance: tuple | None = None
+        self._links: tuple | None = None
 
     def get(self, kind: str) -> Frame:
         if kind not in self._frames:
@@ -328,6 +348,28 @@ class Frames:
             month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
             self._insurance = (person, enterprise, month)
         return self._insurance
+
+    def links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every person–enterprise link as (row in the people's frame, row in the enterprises'
+        frame, relation code ``facts.LINK_CODES``, share in hundredths of a percent or ``MISSING``)."""
+        if self._links is None:
+            from chuangfu.registry.models import EnterprisePerson
+
+            from .facts import LINK_CODES
+
+            case = " ".join(f"WHEN '{r}' THEN {c}" for r, c in LINK_CODES.items())
+            rows = _select(
+                f"SELECT s.person_id, s.enterprise_id, CASE s.relation {case} ELSE 0 END, "
+                f"COALESCE(CAST(ROUND(s.share * 100) AS INTEGER), {MISSING}) FROM {_table(EnterprisePerson)} s"
+            )
+            person, enterprise, relation, share = _int_array(rows, 4).T
+            self._links = (
+                self.get(PERSON).positions(person),
+                self.get(ENTERPRISE).positions(enterprise),
+                relation,
+                share,
+            )
+        return self._links
 
     def places(self) -> dict:
         if self._places is None:

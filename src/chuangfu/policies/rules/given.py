@@ -14,6 +14,7 @@ from .facts import (
     GrantedFact,
     HukouPlaceFact,
     RelationFact,
+    RepresentsFact,
     facts_for,
 )
 from .operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
@@ -47,12 +48,19 @@ def check_given(facts, kind: str, place_codes: set, policy_codes: set, where: st
 
 
 def _check_related(fact, raw, label, place_codes, policy_codes) -> list[str]:
-    if fact.name == "represents":
+    if isinstance(fact, RepresentsFact):
         if not isinstance(raw, list) or len(raw) > MAX_RELATED:
             return [_("%(label)s应为企业情况的列表（最多 %(n)s 家）。") % {"label": label, "n": MAX_RELATED}]
         problems = []
         for i, item in enumerate(raw):
             where = _("%(label)s第 %(n)s 家企业的") % {"label": label, "n": i + 1}
+            if getattr(fact, "by_share", False) and isinstance(item, dict):
+                item = dict(item)
+                share = item.pop("share", None)
+                if share is not None and (
+                    isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 100
+                ):
+                    problems.append(_("%(where)s持股比例应为 0 至 100 之间的数。") % {"where": where})
             problems += check_given(item, fact.other, place_codes, policy_codes, where)
         return problems
     return check_given(raw, fact.other, place_codes, policy_codes, _("%(label)s的") % {"label": label})

@@ -64,6 +64,7 @@ class Represents:
     rule: dict
     negated: bool
     where: str
+    relation: tuple = ("represents", "")  # the fact and its arguments: only the same relation is compared
 
 
 @dataclass
@@ -105,6 +106,12 @@ class _Search:
         return self._represents_ok(represents)
 
     def _represents_ok(self, represents: tuple) -> bool:
+        for relation in dict.fromkeys(r.relation for r in represents):
+            if not self._relation_ok([r for r in represents if r.relation == relation]):
+                return False
+        return True
+
+    def _relation_ok(self, represents: list) -> bool:
         wanted = [r for r in represents if not r.negated]
         refused = [r for r in represents if r.negated]
         for one in wanted:
@@ -138,7 +145,7 @@ def nnf(node: dict, negated: bool, scope: str, where: str):
     if fact.name == "legal_rep":  # a condition on the same person, met only if the person is known
         return nnf(node["value"], negated, "legal_rep", where)
     if isinstance(fact, RepresentsFact):
-        return Represents(node["value"], negated, where)
+        return Represents(node["value"], negated, where, (fact.name, repr(sorted((node.get("args") or {}).items()))))
     return Literal(scope, node, negated, where)
 
 

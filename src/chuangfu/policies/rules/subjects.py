@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection
 
@@ -39,6 +40,8 @@ class PersonRecord:
     grants: tuple = ()  # (policy id, granted on)
     represents: tuple = ()  # EnterpriseRecord of the enterprises whose legal representative this is
     insured_months: tuple = ()  # month indexes (``months.month_index``) insured in Shanghai
+    founded: tuple = ()  # EnterpriseRecord of the organisations founded (legal representative or founder)
+    holdings: tuple = ()  # (share or None, EnterpriseRecord) as founder / shareholder
 
 
 @dataclass
@@ -59,6 +62,7 @@ class EnterpriseRecord:
     legal_rep: "PersonRecord | None" = field(default=None)
     legal_rep_id: int | None = None
     insured: tuple = ()  # per person it insured: the month indexes it paid for them
+    rep_founded_days: tuple = ()  # founding dates (or None) of what its legal representative founded
 
 
 _PERSON_FIELDS = (
@@ -133,6 +137,22 @@ def _insurance(column: str, ids: list[int]) -> dict[int, dict[int, set]]:
     return found
 
 
+def _founded_days(person_ids: set[int]) -> dict[int, tuple]:
+    """{person id: founding dates (None if not recorded) of the organisations the person founded}."""
+    ids = sorted(person_ids)
+    if not ids:
+        return {}
+    found = defaultdict(list)
+    for person_id, _enterprise_id, founded_on in _rows(
+        f"SELECT DISTINCT l.person_id, l.enterprise_id, e.founded_on FROM {_table(EnterprisePerson)} l "
+        f"JOIN {_table(Enterprise)} e ON e.id = l.enterprise_id "
+        f"WHERE l.person_id IN ({_marks(ids)}) AND l.relation IN ({_marks(FOUNDER_RELATIONS)})",
+        [*ids, *FOUNDER_RELATIONS],
+    ):
+        found[person_id].append(_day(founded_on))
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, PersonRecord]:
     """Records for the given person ids (missing ids are simply absent)."""
     ids = list(ids)
@@ -160,25 +180,33 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
         f'SELECT person_id, "group" FROM {_table(PersonGroup)} WHERE person_id IN ({_marks(keys)})', keys
     ):
         groups[person_id].add(group)
-    founded = defaultdict(set)
-    for person_id, enterprise_id in _rows(
-        f"SELECT person_id, enterprise_id FROM {_table(EnterprisePerson)} WHERE person_id IN ({_marks(keys)}) "
-        f"AND relation IN ({_marks(FOUNDER_RELATIONS)})",
+    founded, holdings = defaultdict(set), defaultdict(list)
+    for person_id, enterprise_id, relation, share in _rows(
+        f"SELECT person_id, enterprise_id, relation, share FROM {_table(EnterprisePerson)} "
+        f"WHERE person_id IN ({_marks(keys)}) AND relation IN ({_marks(FOUNDER_RELATIONS)})",
         [*keys, *FOUNDER_RELATIONS],
     ):
         founded[person_id].add(enterprise_id)
+        if relation == EnterprisePerson.Relation.FOUNDER:
+            holdings[person_id].append((None if share is None else Decimal(str(share)), enterprise_id))
     grants = _grants("person_id", keys)
     insurance = _insurance("person_id", keys)
     represents = defaultdict(list)
+    linked = {}
     if relations:
         for record in load_enterprises(None, relations=False, represented_by=keys).values():
             represents[record.legal_rep_id].append(record)
+        linked = load_enterprises(set().union(*founded.values()), relations=False)
     for key, person in people.items():
         person.groups = frozenset(groups.get(key, ()))
         person.founded_count = len(founded.get(key, ()))
         person.grants = grants.get(key, ())
         person.insured_months = tuple(sorted(set().union(*insurance[key].values()))) if key in insurance else ()
         person.represents = tuple(sorted(represents.get(key, ()), key=lambda e: e.id))
+        person.founded = tuple(linked[pk] for pk in sorted(founded.get(key, ())) if pk in linked)
+        person.holdings = tuple(
+            (share, linked[pk]) for share, pk in sorted(holdings.get(key, ()), key=lambda h: h[1]) if pk in linked
+        )
     return people
 
 
@@ -217,6 +245,7 @@ def load_enterprises(
         tags[enterprise_id].add(code)
     grants = _grants("enterprise_id", keys)
     insurance = _insurance("enterprise_id", keys)
+    reps_days = _founded_days({e.legal_rep_id for e in enterprises.values() if e.legal_rep_id})
     reps = {}
     if relations:
         reps = load_people({e.legal_rep_id for e in enterprises.values() if e.legal_rep_id}, relations=False)
@@ -227,6 +256,7 @@ def load_enterprises(
             tuple(tuple(sorted(m)) for _p, m in sorted(insurance[key].items())) if key in insurance else ()
         )
         enterprise.legal_rep = reps.get(enterprise.legal_rep_id)
+        enterprise.rep_founded_days = reps_days.get(enterprise.legal_rep_id, ())
     return enterprises
 
 

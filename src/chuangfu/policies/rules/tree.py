@@ -22,7 +22,16 @@ from django.utils.translation import pgettext
 from chuangfu.core.errors import DomainError
 
 from .context import Context
-from .facts import FACTS, MAX_INSURED_MONTHS, SUBJECT_LABELS, EmployeesInsuredFact, Fact, GrantedFact, RelationFact
+from .facts import (
+    FACTS,
+    MAX_INSURED_MONTHS,
+    MAX_SHARE,
+    SUBJECT_LABELS,
+    EmployeesInsuredFact,
+    Fact,
+    GrantedFact,
+    RelationFact,
+)
 from .operators import (
     BOOL,
     CHOICE,
@@ -139,6 +148,12 @@ class _Checker:
             if inner is None:
                 return None
             out["value"] = inner
+            if getattr(fact, "by_share", False):
+                share = (node.get("args") or {}).get("share")
+                if isinstance(share, bool) or not isinstance(share, int) or not 1 <= share <= MAX_SHARE:
+                    self.fail(where, _("持股比例必须是 1 至 %(max)s 之间的整数（%%）。") % {"max": MAX_SHARE})
+                    return None
+                out["args"] = {"share": share}
             return out
         value = self.value(fact, op, node.get("value"), where)
         if value is _BAD:
@@ -361,6 +376,10 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
         return str(fact.true_text if v else fact.false_text)
     if fact.name == "represents":
         return _("担任法定代表人的企业中，至少有一家满足以下条件")
+    if fact.name == "founded_enterprise":
+        return _("创办（任法定代表人或创办人）的企业中，至少有一家满足以下条件")
+    if fact.name == "shareholding":
+        return _("持股不少于 %(n)s%% 的企业中，至少有一家满足以下条件") % {"n": (cond.get("args") or {}).get("share")}
     if fact.name == "legal_rep":
         return _("企业法定代表人满足以下条件")
     return label

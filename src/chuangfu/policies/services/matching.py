@@ -265,7 +265,8 @@ def match_subject(*, kind: str, subject_id: int, on: datetime.date | None = None
 
 def related_subjects(kind: str, subject_id: int) -> list[tuple[str, int]]:
     """The subject and those whose facts read it: an enterprise's legal representative and
-    founders (``represents``, organisations founded), a person's enterprises (``legal_rep``)."""
+    founders (``represents``, organisations founded, holdings) and the other enterprises they
+    represent (first founding), a person's enterprises (``legal_rep``)."""
     found = [(kind, subject_id)]
     if kind == Target.PERSON:
         found += [
@@ -278,6 +279,14 @@ def related_subjects(kind: str, subject_id: int) -> list[tuple[str, int]]:
         if rep:
             people.add(rep)
         found += [(Target.PERSON, pk) for pk in sorted(people)]
+        # Whether another enterprise of the same founders is their first founding (初次创业)
+        # reads this enterprise's founding date.
+        found += [
+            (Target.ENTERPRISE, pk)
+            for pk in Enterprise.objects.filter(legal_representative_id__in=people)
+            .exclude(pk=subject_id)
+            .values_list("id", flat=True)
+        ]
     return found
 
 

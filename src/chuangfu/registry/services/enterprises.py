@@ -205,12 +205,23 @@ def enterprise_delete(*, actor, enterprise: Enterprise) -> None:
 
 @transaction.atomic
 def enterprise_person_link(
-    *, actor, enterprise: Enterprise, person: Person, relation: str, since: datetime.date | None = None
+    *,
+    actor,
+    enterprise: Enterprise,
+    person: Person,
+    relation: str,
+    since: datetime.date | None = None,
+    share: Decimal | None = None,
 ) -> EnterprisePerson:
-    """Record that ``person`` is legal representative / founder / employee of ``enterprise``.
+    """Record that ``person`` is legal representative / founder or shareholder (with the share
+    held, if known) / employee of ``enterprise``.
 
     A new legal representative replaces the previous one. Logged on the enterprise.
     """
+    if share is not None and relation != EnterprisePerson.Relation.FOUNDER:
+        raise ValidationError({"share": _("只有创办人/股东需要填写持股比例。")})
+    if share is not None and not 0 <= share <= 100:
+        raise ValidationError({"share": _("持股比例应在 0 至 100 之间。")})
     _require_editor(actor)
     _require_visible(actor, enterprise)
     _require_visible(actor, person)
@@ -234,12 +245,19 @@ def enterprise_person_link(
             link.since = since
             link.save(update_fields=["since"])
         return link
-    link = EnterprisePerson.objects.create(enterprise=enterprise, person=person, relation=relation, since=since)
+    link = EnterprisePerson.objects.create(
+        enterprise=enterprise, person=person, relation=relation, since=since, share=share
+    )
     log_action(
         actor=actor,
         action="registry.enterprise.person_linked",
         obj=enterprise,
-        after={"person": person.name, "relation": relation, "since": since.isoformat() if since else None},
+        after={
+            "person": person.name,
+            "relation": relation,
+            "since": since.isoformat() if since else None,
+            "share": str(share) if share is not None else None,
+        },
     )
     return link
 
