@@ -37,6 +37,7 @@ from chuangfu.policies.rules.operators import (
     CHOICE,
     COUNT,
     DATE,
+    INDUSTRY,
     NOT_YET,
     NUMBER,
     OPERATORS,
@@ -68,9 +69,26 @@ from .conftest import set_based
 pytestmark = pytest.mark.django_db
 
 PLACES = ["310115", "310115114", "310115125"]  # district, 唐镇, 张江镇 (+ a village under 唐镇 below)
-SECTIONS = ["", "C", "I", "L"]
-DIVISIONS = ["", "13", "64", "65"]
+SECTIONS = ["", "C", "F", "I", "L"]
+DIVISIONS = ["", "13", "52", "64", "65"]
 TAGS = ["ecommerce", "digital"]
+# (section, division, class) as the registry keeps them: a class implies its division and section.
+INDUSTRIES = st.sampled_from(
+    [
+        ("", "", ""),
+        ("C", "", ""),
+        ("C", "13", ""),
+        ("C", "13", "1311"),
+        ("I", "", ""),
+        ("I", "64", ""),
+        ("I", "65", "6513"),
+        ("I", "65", "6519"),
+        ("F", "52", ""),
+        ("F", "52", "5292"),
+        ("L", "", ""),
+    ]
+)
+INDUSTRY_CODES = ["C", "F", "I", "13", "52", "64", "65", "131", "529", "651", "1311", "5292", "6513", "6519"]
 NUMBER_RANGES = {
     "age": (0, 80),
     "months_since_graduation": (0, 80),
@@ -168,8 +186,7 @@ def build_registry(data, on: datetime.date, places: list[str]):
             is_small_micro=data.draw(st.booleans()),
             registration_status=data.draw(st.sampled_from(["", *RegistrationStatus.values])),
             jurisdiction=jurisdictions[data.draw(st.sampled_from(places))],
-            industry_section=data.draw(st.sampled_from(SECTIONS)),
-            industry_division=data.draw(st.sampled_from(DIVISIONS)),
+            **dict(zip(("industry_section", "industry_division", "industry_class"), data.draw(INDUSTRIES))),
             insured_employees=maybe(data, lambda: data.draw(st.integers(0, 8))),
             carrier=data.draw(st.sampled_from([None, *carriers])),
             legal_representative=data.draw(st.sampled_from([None, *people])),
@@ -303,6 +320,12 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
                 *([_near_anchor(anchors["within"], lambda v, d: max(1, v + d))] if anchors.get("within") else []),
             ),
         )
+    if fact.type == INDUSTRY:
+        return st.builds(
+            lambda op, v: {"fact": fact.name, "op": op, "value": sorted(v)},
+            ops,
+            st.lists(st.sampled_from(INDUSTRY_CODES), min_size=1, max_size=3, unique=True),
+        )
     if fact.type == BOOL:
         return st.booleans().map(lambda v: {"fact": fact.name, "op": "is", "value": v})
     if fact.type == PLACE:
@@ -413,6 +436,10 @@ def described(record, kind: str, ctx) -> dict:
                     months = dates.months_between(day, ctx.on)
                     latest[codes[policy_id]] = min(months, latest.get(codes[policy_id], months))
             out[fact.name] = latest
+        elif fact.type == INDUSTRY:
+            code = record.industry_class or record.industry_division or record.industry_section
+            if code:
+                out[fact.name] = code
         elif isinstance(fact, EmployeesInsuredFact):
             out[fact.name] = {str(n): fact.value_of(record, {"args": {"months": n}}, ctx) for n in INSURED_MONTHS_ARGS}
         elif fact.name == "represents":

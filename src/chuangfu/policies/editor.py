@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .rules.facts import FACTS, EmployeesInsuredFact, GrantedFact, RelationFact
-from .rules.operators import BOOL, COUNT, DATE, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
+from .rules.operators import BOOL, COUNT, DATE, INDUSTRY, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
 from .rules.tree import node_kind
 
 _INDEX = re.compile(r"^\d+$")
@@ -70,6 +70,8 @@ def parse(data, path: str = "r") -> dict:
     elif arity == RANGE:
         low, high = data.get(f"{path}.low", ""), data.get(f"{path}.high", "")
         cond["value"] = [_int_or_text(low), _int_or_text(high)] if fact.type == NUMBER else [low, high]
+    elif fact.type == INDUSTRY:
+        cond["value"] = [c for c in re.split(r"[\s,，、;；]+", str(data.get(f"{path}.codes", ""))) if c]
     elif arity == MANY:
         cond["value"] = data.getlist(f"{path}.values") if hasattr(data, "getlist") else data.get(f"{path}.values", [])
     elif fact.type == BOOL:
@@ -255,6 +257,9 @@ def build(node: dict, subject: str, path: str = "r", depth: int = 0, in_relation
         item.widget = "range-date" if fact.type == DATE else "range-number"
         if isinstance(value, (list, tuple)) and len(value) == 2:
             item.low, item.high = value
+    elif fact.type == INDUSTRY:
+        item.widget = "codes"
+        item.value = " ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else ""
     elif arity == MANY:
         item.widget = "many"
         item.selected = [str(v) for v in value] if isinstance(value, (list, tuple)) else []

@@ -25,7 +25,7 @@ from .rules.facts import (
     RepresentsFact,
     months_arg,
 )
-from .rules.operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
+from .rules.operators import BOOL, CHOICE, DATE, INDUSTRY, NUMBER, PLACE, SET
 
 
 class PolicyForm(BoundedInputsMixin, forms.ModelForm):
@@ -309,6 +309,10 @@ class FactsForm(BoundedInputsMixin, forms.Form):
         elif fact.type == BOOL:
             self.fields[key] = forms.ChoiceField(
                 label=label, required=False, choices=[UNKNOWN, ("true", _("是")), ("false", _("否"))]
+            )
+        elif fact.type == INDUSTRY:
+            self.fields[key] = forms.CharField(
+                label=label, required=False, max_length=4, help_text=_("如 F、52、529 或 5292；不详留空")
             )
         elif fact.type == PLACE:
             extra = [(OUTSIDE, _("非本市户籍"))] if isinstance(fact, HukouPlaceFact) else []

@@ -221,6 +221,7 @@ class EnterpriseOut(Schema):
     jurisdiction: JurisdictionOut
     industry_section: str
     industry_division: str
+    industry_class: str
     carrier_id: int | None
 
 
@@ -274,6 +275,7 @@ class EnterprisePatch(Schema):
     address: str | None = None
     industry_section: str | None = None
     industry_division: str | None = None
+    industry_class: str | None = Field(None, max_length=4, description="GB/T 4754-2017 小类（四位代码）")
     registered_capital: api_number(Enterprise, "registered_capital", minimum=0) | None = None
     insured_employees: api_number(Enterprise, "insured_employees") | None = None
     business_scope: str | None = None

@@ -187,6 +187,7 @@ class EnterpriseForm(RecordForm):
             "jurisdiction",
             "industry_section",
             "industry_division",
+            "industry_class",
             "registered_capital",
             "insured_employees",
             "carrier",

@@ -30,6 +30,38 @@ SECTION_CHOICES = [(code, format_lazy("{} {}", code, label)) for code, (label, _
 DIVISION_CHOICES = [(f"{d:02d}", f"{d:02d}") for _c, (_l, r) in SECTIONS.items() for d in r]
 
 
+# 小类 (4-digit classes) the platform can name. The standard has ~1,380; no freely licensed table
+# was found, so any 4-digit code under a known division is accepted and these few are named.
+CLASS_NAMES = {
+    "5292": _("互联网零售"),
+    "6210": _("正餐服务"),
+    "6513": _("应用软件开发"),
+}
+
+
+def class_label(code: str) -> str:
+    name = CLASS_NAMES.get(code)
+    return f"{code} {name}" if name else code
+
+
+def is_industry_class(code: str) -> bool:
+    """A 4-digit GB/T 4754-2017 class under one of the standard's divisions."""
+    return len(code) == 4 and code.isdigit() and section_of_division(code[:2]) is not None
+
+
+def is_industry_code(code: str) -> bool:
+    """A code at any level: a section letter, or a division, group or class (2 to 4 digits)."""
+    if len(code) == 1:
+        return code in SECTIONS
+    return 2 <= len(code) <= 4 and code.isdigit() and section_of_division(code[:2]) is not None
+
+
+def industry_code_label(code: str) -> str:
+    if code in SECTIONS:
+        return f"{code} {SECTIONS[code][0]}"
+    return class_label(code)
+
+
 def section_of_division(division: str) -> str | None:
     try:
         number = int(division)

@@ -6,7 +6,7 @@ hash; birth date and gender are derived from the ID number on save. Every write 
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -235,6 +235,13 @@ class Enterprise(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("注册地区划"))
     industry_section = models.CharField(_("行业门类"), max_length=1, choices=SECTION_CHOICES, blank=True)
     industry_division = models.CharField(_("行业大类"), max_length=2, choices=DIVISION_CHOICES, blank=True)
+    industry_class = models.CharField(
+        _("行业小类（四位代码）"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("行业小类应为 GB/T 4754-2017 的四位代码，如 5292。"))],
+        help_text=_("GB/T 4754-2017 小类，如 5292（互联网零售）；填写后自动确定门类和大类。"),
+    )
     registered_capital = models.DecimalField(
         _("注册资本（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )

@@ -22,7 +22,13 @@ import numpy as np
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
+from chuangfu.registry.industry import (
+    DIVISION_CHOICES,
+    SECTION_CHOICES,
+    industry_code_label,
+    is_industry_code,
+    section_of_division,
+)
 from chuangfu.registry.models import (
     CarrierKind,
     Education,
@@ -45,6 +51,7 @@ from .operators import (
     BY_TYPE,
     CHOICE,
     DATE,
+    INDUSTRY,
     NEGATION,
     NOT_YET,
     NUMBER,
@@ -585,6 +592,97 @@ class GrantedFact(Fact):
         return str(_("已享受过") if actual else _("未享受过"))
 
 
+# --- industry at any level of GB/T 4754-2017 ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Industry:
+    section: str
+    division: str
+    klass: str
+
+    def code(self) -> str:
+        return self.klass or self.division or self.section
+
+
+def industry_status(code: str, industry: Industry) -> bool | None:
+    """Whether the enterprise's industry is under ``code``; ``None`` when what is recorded cannot
+    tell (only the division is known and the code names a class in it)."""
+    if code.isalpha():
+        return (industry.section == code) if industry.section else None
+    if len(code) == 2:
+        return (industry.division == code) if industry.division else None
+    if industry.klass:
+        return industry.klass.startswith(code)
+    if industry.division and industry.division != code[:2]:
+        return False
+    return None
+
+
+def _industry_any(codes, industry: Industry) -> bool | None:
+    statuses = [industry_status(c, industry) for c in codes]
+    if True in statuses:
+        return True
+    return False if all(s is False for s in statuses) else None
+
+
+@dataclass(frozen=True, eq=False)
+class IndustryFact(Fact):
+    """The enterprise's industry is under any of the codes (sections, divisions, groups or
+    classes, mixed): "5292" meets 互联网零售 only, "52" all of 零售业, "F" all of its section."""
+
+    def valid_code(self, code: str) -> bool:
+        return is_industry_code(code)
+
+    def choice_label(self, code):
+        return industry_code_label(code)
+
+    def value_of(self, record, cond, ctx):
+        industry = Industry(record.industry_section, record.industry_division, record.industry_class or "")
+        return None if _industry_any(cond.get("value") or (), industry) is None else industry
+
+    def from_given(self, raw, cond, ctx):
+        """Given as the most specific code known: "5292", "52" or "F"."""
+        if not raw:
+            return None
+        code = str(raw).strip().upper()
+        if code.isalpha():
+            industry = Industry(code, "", "")
+        else:
+            industry = Industry(section_of_division(code[:2]) or "", code[:2], code if len(code) == 4 else "")
+        return None if _industry_any(cond.get("value") or (), industry) is None else industry
+
+    def normalise(self, op, value, ctx):
+        return op, list(value)
+
+    def test(self, op, value, actual, ctx):
+        hit = _industry_any(value, actual)
+        return hit if op == "in" else not hit
+
+    def display(self, actual, ctx):
+        if actual is None:
+            return str(_("无数据（或仅知大类，无法判断）"))
+        return industry_code_label(actual.code()) if actual.code() else str(_("无数据"))
+
+    def vector(self, cond, ctx, frame):
+        section, division = frame.column("industry_section"), frame.column("industry_division")
+        klass = frame.column("industry_class")
+        met = np.zeros(frame.size, bool)
+        not_met = np.ones(frame.size, bool)
+        for code in cond.get("value") or ():
+            if code.isalpha():
+                known, hit = ~section.equals(""), section.equals(code)
+            elif len(code) == 2:
+                known, hit = ~division.equals(""), division.equals(code)
+            else:
+                has_class = klass != MISSING
+                hit = has_class & (klass // 10 ** (4 - len(code)) == int(code))
+                known = has_class | (~division.equals("") & ~division.equals(code[:2]))
+            met |= known & hit
+            not_met &= known & ~hit
+        return (met, not_met) if cond["op"] == "in" else (not_met, met)
+
+
 # --- social insurance in Shanghai (``months``) ---------------------------------------------------
 
 
@@ -1078,6 +1176,16 @@ CATALOGUE: tuple[Fact, ...] = (
         column="industry_division",
         choice_source=_industry_divisions,
         question=_("企业所属行业大类（两位代码）"),
+    ),
+    IndustryFact(
+        "industry",
+        _("行业（国民经济行业分类）"),
+        ENTERPRISE,
+        INDUSTRY,
+        question=_("企业所属行业代码（门类字母，或2至4位的大类、中类、小类代码，如 5292）"),
+        help=_(
+            "可写任一层级的代码：门类 F、大类 52、中类 529、小类 5292；只登记到大类的企业遇到中类、小类条件时待核实"
+        ),
     ),
     ColumnFact(
         "insured_employees",

@@ -51,7 +51,13 @@ def _int_sql(column: str) -> str:
     return f"COALESCE(s.{column}, {MISSING})"
 
 
-# (column, how it is read): "days" dates, "int" numbers and ids, "text" choices as codes, "bool" flags.
+def _code_sql(column: str) -> str:
+    """A column of digits (a 4-digit industry class) as its number, ``MISSING`` when blank."""
+    return f"COALESCE(CAST(NULLIF(s.{column}, '') AS INTEGER), {MISSING})"
+
+
+# (column, how it is read): "days" dates, "int" numbers and ids, "text" choices as codes, "bool" flags,
+# "code" digits stored as text.
 COLUMNS = {
     PERSON: (
         ("birth_date", "days"),
@@ -75,6 +81,7 @@ COLUMNS = {
         ("jurisdiction_id", "int"),
         ("industry_section", "text"),
         ("industry_division", "text"),
+        ("industry_class", "code"),
         ("insured_employees", "int"),
         ("carrier_id", "int"),
         ("legal_representative_id", "int"),
@@ -392,11 +399,13 @@ class Frames:
             "days": _days_sql,
             "int": _int_sql,
             "bool": lambda c: f"s.{c}",
+            "code": _code_sql,
             "text": lambda c: _codes_sql(c, vocabularies[c]),
         }
         exprs = ", ".join(select[how](name) for name, how in spec)
         dtypes = [np.int64] + [
-            {"days": np.int64, "int": np.int64, "text": np.int32, "bool": bool}[how] for _name, how in spec
+            {"days": np.int64, "int": np.int64, "code": np.int64, "text": np.int32, "bool": bool}[how]
+            for _name, how in spec
         ]
         parts = [[] for _ in dtypes]
         collecting = gc.isenabled()

@@ -17,7 +17,7 @@ from .facts import (
     RepresentsFact,
     facts_for,
 )
-from .operators import BOOL, CHOICE, DATE, NUMBER, PLACE, SET
+from .operators import BOOL, CHOICE, DATE, INDUSTRY, NUMBER, PLACE, SET
 
 MAX_RELATED = 20  # enterprises one described person may represent
 
@@ -115,6 +115,13 @@ def _check_value(fact, raw, label, place_codes, policy_codes) -> str | None:
                 "label": label,
                 "values": "、".join(unknown),
                 "codes": "、".join(c for c, _l in fact.choices()),
+            }
+        return None
+    if fact.type == INDUSTRY:
+        if not isinstance(raw, str) or not fact.valid_code(raw):
+            return _("%(label)s应为门类字母或 2 至 4 位行业代码，如 F、52 或 5292，而不是“%(value)s”。") % {
+                "label": label,
+                "value": raw,
             }
         return None
     if fact.type == PLACE:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 NUMBER, DATE, CHOICE, SET, BOOL, PLACE, RELATION = "number", "date", "choice", "set", "bool", "place", "relation"
+INDUSTRY = "industry"  # GB/T 4754 codes at any level: a section letter or 2 to 4 digits
 
 # How a value is given: one scalar, a [low, high] pair, a list of codes, a nested rule, or a
 # whole number of years / months / calendar years counted back from the evaluation date.
@@ -108,6 +109,7 @@ BY_TYPE = {
     BOOL: ("is",),
     PLACE: ("within", "not_within"),
     RELATION: ("satisfies",),
+    INDUSTRY: ("in", "not_in"),
 }
 ORDERED_CHOICE_OPS = ("at_least", "at_most")
 # Windows counted back from the evaluation date, and the largest count each takes.

@@ -55,6 +55,7 @@ class EnterpriseRecord:
     jurisdiction_path: str
     industry_section: str
     industry_division: str
+    industry_class: str
     insured_employees: int | None
     carrier_kind: str | None
     tags: frozenset = frozenset()
@@ -88,6 +89,7 @@ _ENTERPRISE_FIELDS = (
     "registration_status",
     "industry_section",
     "industry_division",
+    "industry_class",
     "insured_employees",
 )
 

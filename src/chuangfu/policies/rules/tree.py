@@ -37,6 +37,7 @@ from .operators import (
     CHOICE,
     COUNT,
     DATE,
+    INDUSTRY,
     MANY,
     NUMBER,
     OPERATORS,
@@ -205,6 +206,17 @@ class _Checker:
             if not isinstance(value, (list, tuple)) or not value:
                 self.fail(where, _("请至少选择一项。"))
                 return _BAD
+            if fact.type == INDUSTRY:
+                codes = [str(v).strip().upper() for v in value]
+                wrong = [c for c in codes if not fact.valid_code(c)]
+                if wrong:
+                    self.fail(
+                        where,
+                        _("行业代码“%(values)s”不是 GB/T 4754-2017 的门类字母或 2 至 4 位代码。")
+                        % {"values": "、".join(wrong)},
+                    )
+                    return _BAD
+                return sorted(set(codes))
             codes = {c for c, _l in fact.choices()}
             unknown = [str(v) for v in value if str(v) not in codes]
             if unknown:
@@ -344,6 +356,10 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
             text = _("%(label)s为%(names)s") if len(v) == 1 else _("%(label)s为%(names)s之一")
         else:
             text = _("%(label)s不是%(names)s")
+        return text % {"label": label, "names": names}
+    if fact.type == INDUSTRY:
+        names = punct("、").join(fact.choice_label(c) for c in v)
+        text = _("%(label)s属于%(names)s") if op == "in" else _("%(label)s不属于%(names)s")
         return text % {"label": label, "names": names}
     if fact.type == SET:
         names = punct("、").join(fact.choice_label(c) for c in v)

@@ -106,6 +106,7 @@ class EnterpriseImporter(Importer):
             else:
                 values["industry_section"] = section
                 set_filled(values, "industry_division", division)
+                set_filled(values, "industry_class", rules.industry_class(industry))
         try:
             capital = labelled(
                 self.label["registered_capital"],

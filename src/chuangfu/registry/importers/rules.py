@@ -229,6 +229,12 @@ _SECTION_CODE = re.compile(r"^([A-T])(?![A-Za-z])\s*(\d{2,4})?")
 _DIVISION_CODE = re.compile(r"^(\d{2})\d{0,2}(?!\d)")
 
 
+def industry_class(value: str) -> str:
+    """The 4-digit class in "5292", "F5292" or "5292 互联网零售" (after ``industry`` accepted it), or ""."""
+    match = re.match(r"^[A-T]?\s*(\d{4})(?!\d)", nfkc(value).upper())
+    return match.group(1) if match else ""
+
+
 @functools.lru_cache(maxsize=4096)
 def industry(value: str) -> tuple[str, str]:
     """(section, division) from "I", "I65", "I 信息传输、软件和信息技术服务业", "6513" or the

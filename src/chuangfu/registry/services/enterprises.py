@@ -13,7 +13,7 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_uscc
 from chuangfu.core.models import Jurisdiction
 
-from ..industry import section_of_division
+from ..industry import is_industry_class, section_of_division
 from ..models import Carrier, Enterprise, EnterprisePerson, EntityType, Person, RegistrationStatus, Tag
 from ..search import name_pinyin
 from ._base import (
@@ -46,6 +46,7 @@ ENTERPRISE_FIELDS = (
     "jurisdiction",
     "industry_section",
     "industry_division",
+    "industry_class",
     "registered_capital",
     "insured_employees",
     "business_scope",
@@ -67,6 +68,7 @@ def _clean_enterprise(actor, values: dict, *, exclude_pk=None) -> dict:
             "address",
             "industry_section",
             "industry_division",
+            "industry_class",
             "business_scope",
         )
     }
@@ -74,6 +76,17 @@ def _clean_enterprise(actor, values: dict, *, exclude_pk=None) -> dict:
     values.update(text)
     values["uscc"] = errors.validate("uscc", validate_uscc, values.get("uscc"))
     _check_jurisdiction(errors, actor, values.get("jurisdiction"))
+    klass = values.get("industry_class")
+    if klass:
+        if not is_industry_class(klass):
+            errors.add("industry_class", _("行业小类“%(v)s”不是 GB/T 4754-2017 的四位代码。") % {"v": klass})
+        elif values.get("industry_division") and values["industry_division"] != klass[:2]:
+            errors.add(
+                "industry_class",
+                _("行业小类 %(c)s 属于大类 %(d)s，与所选大类不一致。") % {"c": klass, "d": klass[:2]},
+            )
+        else:
+            values["industry_division"] = klass[:2]
     division = values.get("industry_division")
     if division:
         section = section_of_division(division)
@@ -152,6 +165,7 @@ def enterprise_create(
     address: str = "",
     industry_section: str = "",
     industry_division: str = "",
+    industry_class: str = "",
     registered_capital: Decimal | None = None,
     insured_employees: int | None = None,
     business_scope: str = "",
