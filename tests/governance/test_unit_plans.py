@@ -137,3 +137,33 @@ def test_the_plan_document_is_published_and_the_office_sees_who_has_not_acknowle
     assert "已签收 1 个单位" in page and women.unit.name in page.split("未签收")[1]
     client.force_login(builders.liaison("市场监管所", builders.other_town()))
     assert client.get(reverse("governance:document", args=[document.pk])).status_code == 404
+
+
+def test_items_are_entered_by_hand_the_office_for_any_unit_a_liaison_for_its_own(client):
+    office, liaison = builders.office(), builders.liaison()
+    women = factories.unit("妇联")
+    client.force_login(office)
+    data = {"year": 2026, "unit": women.pk, "code": "FL-01", "title": "巾帼创业帮扶", "due_on": "2026-11-30"}
+    response = client.post(reverse("governance:plan_item_add"), data)
+    assert response.status_code == 302
+    item = UnitPlanItem.objects.get()
+    assert (item.unit, item.code, item.due_on) == (women, "FL-01", datetime.date(2026, 11, 30))
+    client.post(reverse("governance:plan_item_add"), {**data, "title": "巾帼创业帮扶行动"})
+    assert UnitPlanItem.objects.get().title == "巾帼创业帮扶行动"  # the same key updates, adds nothing
+    bad = client.post(reverse("governance:plan_item_add"), {**data, "code": "", "due_on": "3000-01-01"})
+    assert bad.status_code == 400 and UnitPlanItem.objects.count() == 1
+    client.force_login(liaison)
+    page = client.get(reverse("governance:plan_items")).content.decode()
+    assert 'name="unit"' not in page.split('id="item-form"')[1].split("</form>")[0]
+    client.post(reverse("governance:plan_item_add"), {**data, "unit": women.pk, "code": "SJ-09", "title": "宣讲"})
+    mine = UnitPlanItem.objects.get(code="SJ-09")
+    assert mine.unit == liaison.unit  # a liaison always enters for their own unit
+    other = factories.user(
+        "unit_liaison", jurisdiction=builders.other_town(), unit_=factories.unit("妇联", builders.other_town())
+    )
+    from chuangfu.core.errors import NotFound
+    from chuangfu.governance.services.unit_plans import plan_item_save
+
+    with pytest.raises(NotFound):
+        plan_item_save(actor=other, jurisdiction=factories.town(), year=2026, unit=None, code="X", title="X")
+    assert UnitPlanItem.objects.count() == 2

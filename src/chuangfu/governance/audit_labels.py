@@ -15,6 +15,7 @@ register_actions(
         "governance.task.published": pgettext_lazy("audit", "公开任务进展"),
         "governance.task.unpublished": pgettext_lazy("audit", "撤回公开的任务"),
         "governance.task.live_figure": pgettext_lazy("audit", "按实时指标更新进度"),
+        "governance.unit_plan.item_saved": pgettext_lazy("audit", "登记单位计划事项"),
         "governance.attendance.recorded": pgettext_lazy("audit", "登记出席情况"),
         "governance.minutes.drafted": pgettext_lazy("audit", "起草会议纪要"),
         "governance.minutes.edited": pgettext_lazy("audit", "修改会议纪要"),

@@ -216,6 +216,24 @@ class PlanItemImportForm(BoundedInputsMixin, forms.Form):
     file = forms.FileField(label=_("单位年度计划（.xlsx）"), help_text=_("表头：单位、编号、事项、目标、完成时限。"))
 
 
+class PlanItemForm(BoundedInputsMixin, forms.Form):
+    year = forms.IntegerField(
+        label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+    )
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
+    code = forms.CharField(label=_("编号"), max_length=32)
+    title = forms.CharField(label=_("计划事项"), max_length=255)
+    target = forms.CharField(label=_("目标"), max_length=4000, required=False)
+    due_on = forms.DateField(label=_("完成时限"), widget=DATE, required=False)
+
+    def __init__(self, *args, jurisdiction, own_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own_unit is not None:  # a liaison enters their own unit's items
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units_of(jurisdiction)
+
+
 class DocumentForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(label=_("文件标题"), max_length=200)
     file = forms.FileField(label=_("文件"), help_text=_("PDF 或 Office 文档，不超过 10 MB。"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/tasks/new/", ledger.task_create, name="task_create"),
     path("unit-plans/", unit_plans.plan_item_list, name="plan_items"),
     path("unit-plans/import/", unit_plans.plan_item_import, name="plan_item_import"),
+    path("unit-plans/new/", unit_plans.plan_item_add, name="plan_item_add"),
     path("tasks/<int:pk>/", ledger.task_detail, name="task"),
     path("tasks/<int:pk>/milestones/", ledger.milestone_add, name="milestone_add"),
     path("tasks/<int:pk>/public/", ledger.task_public, name="task_public"),

@@ -127,6 +127,49 @@ def plan_items_import(*, actor, jurisdiction, year: int, upload) -> ImportResult
     return result
 
 
+def plan_item_save(
+    *, actor, jurisdiction, year: int, unit, code: str, title: str, target: str = "", due_on=None
+) -> UnitPlanItem:
+    """Enter one plan item by hand (the office for any unit of its town, a liaison for their own
+    unit): the same key and checks as the import, so entering an item that exists updates it."""
+    from chuangfu.core.bounds import in_date_range
+
+    from ..access import is_unit_liaison
+
+    require_in_scope(actor, jurisdiction.pk)
+    if is_unit_liaison(actor):
+        unit = actor.unit
+    else:
+        require_office(actor)
+    if unit is None or unit.jurisdiction_id != jurisdiction.pk:
+        raise DomainError("invalid_unit", _("请选择本区划的单位。"))
+    if not 2000 <= int(year) <= 2100:
+        raise DomainError("invalid_year", _("年度无效。"))
+    code = clean_text(code, label=_("编号"), max_length=32)
+    title = clean_text(title, label=_("计划事项"), max_length=255)
+    target = clean_text(target, label=_("目标"), max_length=4000, required=False)
+    if due_on is not None and not in_date_range(due_on):
+        raise DomainError("invalid_date", _("完成时限无效。"))
+    with transaction.atomic():
+        item, created = UnitPlanItem.objects.select_for_update().get_or_create(
+            jurisdiction=jurisdiction,
+            year=year,
+            unit=unit,
+            code=code,
+            defaults={"title": title, "target": target, "due_on": due_on},
+        )
+        if not created:
+            item.title, item.target, item.due_on, item.updated_at = title, target, due_on, timezone.now()
+            item.save(update_fields=["title", "target", "due_on", "updated_at"])
+        log_action(
+            actor=actor,
+            action="governance.unit_plan.item_saved",
+            obj=item,
+            after={"unit": unit.pk, "year": year, "code": code, "title": title, "created": created},
+        )
+    return item
+
+
 def document_publish(*, actor, plan, title: str, upload) -> PlanDocument:
     """Publish the plan's document to the town's units: each unit's liaisons are told to acknowledge it."""
     require_office(actor)

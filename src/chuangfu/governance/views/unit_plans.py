@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from chuangfu.core.bounds import DATE_MAX, DATE_MIN, int_param
 from chuangfu.core.errors import DomainError
+from chuangfu.core.web import errors_on
 
 from .. import selectors
-from ..access import is_office
-from ..forms import PlanItemImportForm, units_of
+from ..access import is_office, is_unit_liaison
+from ..forms import PlanItemForm, PlanItemImportForm, units_of
 from ..models import Task
 from ..services import unit_plans as services
 from ._common import governance_required, office_required
@@ -29,7 +31,12 @@ def plan_item_list(request):
     return _list(request)
 
 
-def _list(request, *, form=None, errors=(), status=200):
+def _item_form(request, data=None):
+    own = request.user.unit if is_unit_liaison(request.user) else None
+    return PlanItemForm(data, jurisdiction=request.user.jurisdiction_id, own_unit=own, initial={"year": _year(request)})
+
+
+def _list(request, *, form=None, item_form=None, errors=(), status=200):
     """The list; after a refused import, again with the form's errors and every bad row (status 400)."""
     year = _year(request)
     items = selectors.plan_items_for(request.user).filter(year=year)
@@ -48,6 +55,7 @@ def _list(request, *, form=None, errors=(), status=200):
         "is_office": office,
         "form": form or (PlanItemImportForm(initial={"year": year}) if office else None),
         "errors": errors,
+        "item_form": item_form or _item_form(request),
     }
     return render(request, "governance/unit_plans/list.html", context, status=status)
 
@@ -78,3 +86,22 @@ def plan_item_import(request):
         % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
     )
     return redirect(f"{reverse('governance:plan_items')}?year={form.cleaned_data['year']}")
+
+
+@require_POST
+@governance_required
+def plan_item_add(request):
+    form = _item_form(request, request.POST)
+    if form.is_valid():
+        with errors_on(form):
+            if request.user.jurisdiction is None:
+                raise DomainError("no_jurisdiction", _("您的账号没有管辖区划，不能登记。"))
+            item = services.plan_item_save(
+                actor=request.user,
+                jurisdiction=request.user.jurisdiction,
+                unit=form.cleaned_data.get("unit"),
+                **{k: v for k, v in form.cleaned_data.items() if k != "unit"},
+            )
+            messages.success(request, _("计划事项已登记。"))
+            return redirect(f"{reverse('governance:plan_items')}?year={item.year}")
+    return _list(request, item_form=form, status=400)
