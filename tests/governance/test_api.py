@@ -87,5 +87,9 @@ def test_the_office_reads_decisions_and_the_plans_rollup(client):
     assert rows[0]["task_status"] == TaskStatus.NOT_STARTED
     rollup = client.get(f"/api/governance/plans/{plan.pk}/rollup").json()
     assert rollup["tasks"] == 1 and rollup["percent"] == 0 and rollup["by_unit"][0]["unit"] == "市场监管所"
+    assert rollup["plan_id"] == plan.pk and rollup["plan"] == plan.title
+    elsewhere = builders.plan(builders.other_town(), title="张江计划")
+    assert client.get(f"/api/governance/plans/{elsewhere.pk}/rollup").status_code == 404
+    assert client.get("/api/governance/plans/99999999/rollup").status_code == 404
     tasks = client.get("/api/governance/tasks", {"supervised": True}).json()
     assert tasks["items"] == []

@@ -234,7 +234,7 @@ def decision_list(request, limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: 
     summary="工作计划完成进度（按权重汇总，含各牵头单位）",
 )
 def plan_rollup(request, plan_id: Id):
-    plan = selectors.get_plan_for(request.user, plan_id)
+    plan = selectors.get_plan_ref_for(request.user, plan_id)
     rollup = selectors.plan_rollup(plan)
     return {
         "plan_id": plan.pk,
