@@ -16,6 +16,7 @@ from ninja.throttling import BaseThrottle
 from chuangfu.core import api_tokens
 from chuangfu.core.api_schemas import validation_error_body
 from chuangfu.core.errors import DomainError
+from chuangfu.core.roles import install_operation_check
 
 # Every error the API answers has this shape (core.api_schemas.ErrorOut); the schema says so
 # for each operation (see ChuangfuAPI.get_openapi_schema).
@@ -214,3 +215,4 @@ def _mount() -> None:
 
 
 _mount()
+install_operation_check(api)

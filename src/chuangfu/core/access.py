@@ -1,0 +1,33 @@
+"""Role-table rows of the project's own pages: home, accounts, notifications, audit, API docs, admin site."""
+
+from .models import Role
+from .roles import ANYONE, SIGNED_IN, STAFF, page
+
+ROWS = [
+    page("home", SIGNED_IN),
+    page("healthz", ANYONE),
+    page("set_language", ANYONE),
+    page("javascript-catalog", ANYONE),
+    # accounts
+    page("login", ANYONE),
+    page("logout", ANYONE),
+    page("register", ANYONE),
+    page("register_verify", ANYONE),
+    page("register_finish", ANYONE),
+    page("password_reset_sms", ANYONE),
+    page("password_reset_sms_verify", ANYONE),
+    page("password_reset_sms_finish", ANYONE),
+    page("password_change", SIGNED_IN),
+    page("password_change_done", SIGNED_IN),
+    page("core:notifications", SIGNED_IN),
+    page("core:audit_list", Role.ADMIN, Role.LEADER, why="the audit log: who did what, for supervision"),
+    # Django's admin site: configuration by the platform administrator; the site then applies
+    # its own model permissions.
+    page("admin:*", Role.ADMIN, delegated=True),
+    # The API's schema and docs (each operation's row lives in its app's access.py).
+    page("api:openapi-json", ANYONE, why="the schema documents every operation"),
+    page("api:openapi-view", ANYONE),
+    page("api:api-root", ANYONE),
+    # Uploaded files, served directly only in development (DEBUG): staff pages link photos and entries.
+    page("django.views.static.serve", STAFF),
+]

@@ -1,0 +1,49 @@
+"""Role-table rows of policies (see ``chuangfu.core.roles``).
+
+Every staff role but mentors reads the town's policy library, matches and rates; desk staff and
+the administrator edit drafts and start a match; the desk, the leadership and the administrator
+run 政策找人 outreach. The published library and the self-check are public.
+"""
+
+from chuangfu.core.roles import ANYONE, SIGNED_IN, operation, page
+
+from .permissions import EDITOR_ROLES as EDITORS
+from .permissions import OUTREACH_ROLES as OUTREACH
+from .permissions import VIEWER_ROLES as VIEWERS
+
+ROWS = [
+    page("policies:policy_list", VIEWERS),
+    page("policies:policy_detail", VIEWERS),
+    page("policies:version_detail", VIEWERS),
+    page("policies:match_list", VIEWERS),
+    page("policies:outreach", VIEWERS, why="the page shows the campaigns; starting one needs an outreach role"),
+    page("policies:campaign_detail", VIEWERS),
+    page("policies:grants", VIEWERS),
+    page("policies:rates", VIEWERS),
+    page("policies:rates_policy", VIEWERS),
+    page("policies:subject_panel", VIEWERS),
+    page("policies:job_status", EDITORS, why="the job of the account that started the match"),
+    page("policies:policy_create", EDITORS),
+    page("policies:policy_edit", EDITORS),
+    page("policies:policy_amend", EDITORS),
+    page("policies:version_edit", EDITORS),
+    page("policies:rule_edit", EDITORS),
+    page("policies:version_publish", EDITORS),
+    page("policies:case_create", EDITORS),
+    page("policies:case_edit", EDITORS),
+    page("policies:case_delete", EDITORS),
+    page("policies:match_start", EDITORS),
+    page("policies:outreach_export", OUTREACH),
+    page("policies:contact_update", OUTREACH),
+    page("policy:list", ANYONE),
+    page("policy:detail", ANYONE),
+    page("policy:version", ANYONE),
+    page("policy:self_check", ANYONE),
+    page("policy:self_check_mine", SIGNED_IN),
+    operation("policies_list_policies", ANYONE),
+    operation("policies_get_policy", ANYONE),
+    operation("policies_check", ANYONE),
+    operation("policies_subject_policies", VIEWERS),
+    operation("policies_policy_matches", VIEWERS),
+    operation("policies_policy_outreach", VIEWERS),
+]

@@ -1,0 +1,57 @@
+"""Role-table rows of the registry (see ``chuangfu.core.roles``).
+
+People are personal data: the desk, unit liaisons, reviewers, the leadership and the administrator
+read them; a carrier operator (a private incubator) and a mentor do not. Enterprises are also read
+by carrier operators (they host them); carriers and mentors by every staff role.
+"""
+
+from chuangfu.core.models import FULL_PERSONAL_DATA_ROLES, Role
+from chuangfu.core.roles import STAFF, operation, page
+
+PEOPLE = (Role.DESK_STAFF, Role.UNIT_LIAISON, Role.REVIEWER, Role.LEADER, Role.ADMIN)
+ENTERPRISES = (*PEOPLE, Role.CARRIER_OPERATOR)
+EDITORS = (Role.DESK_STAFF, Role.ADMIN)
+
+
+def _entity(key: str, readers, editors) -> list:
+    return [
+        page(f"registry:{key}_list", readers),
+        page(f"registry:{key}_count", readers),
+        page(f"registry:{key}_export", readers),
+        page(f"registry:{key}_detail", readers),
+        page(f"registry:{key}_create", EDITORS),
+        page(f"registry:{key}_edit", editors),
+        page(f"registry:{key}_delete", EDITORS),
+    ]
+
+
+ROWS = [
+    *_entity("person", PEOPLE, EDITORS),
+    *_entity("enterprise", ENTERPRISES, EDITORS),
+    # The operator edits its own carrier's contact fields (the service checks which carrier).
+    *_entity("carrier", STAFF, (*EDITORS, Role.CARRIER_OPERATOR)),
+    *_entity("mentor", STAFF, EDITORS),
+    page("registry:person_reveal", FULL_PERSONAL_DATA_ROLES, why="a full view of an identifier, audited"),
+    page("registry:enterprise_link", EDITORS),
+    page("registry:enterprise_unlink", EDITORS),
+    page("registry:export_status", STAFF, why="the job of the account that started the export"),
+    page("registry:export_download", STAFF),
+    page("registry:import_start", EDITORS),
+    page("registry:import_template", EDITORS),
+    page("registry:import_status", EDITORS),
+    page("registry:import_preview", EDITORS),
+    page("registry:import_confirm", EDITORS),
+    page("registry:import_report", EDITORS),
+    operation("registry_person_list", PEOPLE),
+    operation("registry_person_detail", PEOPLE),
+    operation("registry_person_create", EDITORS),
+    operation("registry_person_update", EDITORS),
+    operation("registry_enterprise_list", ENTERPRISES),
+    operation("registry_enterprise_detail", ENTERPRISES),
+    operation("registry_enterprise_create", EDITORS),
+    operation("registry_enterprise_update", EDITORS),
+    operation("registry_carrier_list", STAFF),
+    operation("registry_carrier_detail", STAFF),
+    operation("registry_mentor_list", STAFF),
+    operation("registry_mentor_detail", STAFF),
+]

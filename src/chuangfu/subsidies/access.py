@@ -1,0 +1,66 @@
+"""Role-table rows of subsidies (see ``chuangfu.core.roles``).
+
+Applicants (and desk staff applying for someone at the window) use the application pages. The
+staff queue is the reviewers', the desk's (it takes applications in), the leadership's and the
+administrator's. 公示, 拨付 and the reports show applicants' names and amounts: reviewers run them,
+the leadership and the administrator read them; mentors, carrier operators and unit liaisons
+have no part in them (issue 12.3). The published notices are public.
+"""
+
+from chuangfu.core.models import Role
+from chuangfu.core.roles import ANYONE, operation, page
+
+APPLICANTS = (Role.ENTREPRENEUR, Role.DESK_STAFF)
+QUEUE = (Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN)
+RELEASE = (Role.REVIEWER, Role.LEADER, Role.ADMIN)
+FORM_EDITORS = (Role.DESK_STAFF, Role.ADMIN)
+
+_APPLICANT_PAGES = ["mine", "apply", "my_detail", "save", "upload", "remove", "submit", "withdraw"]
+_NOTICE_PAGES = [
+    "batch_list",
+    "batch_create",
+    "batch_detail",
+    "batch_publish",
+    "batch_finalise",
+    "batch_discard",
+    "batch_export",
+    "objection_record",
+    "objection_resolve",
+]
+_DISBURSEMENT_PAGES = [
+    "home",
+    "batch_create",
+    "batch_detail",
+    "batch_export",
+    "pay",
+    "import_start",
+    "import_status",
+    "payments",
+]
+
+ROWS = [
+    *(page(f"subsidies:{name}", APPLICANTS) for name in _APPLICANT_PAGES),
+    page("subsidies:material", (*APPLICANTS, *QUEUE), why="the applicant's or the reviewing staff's file"),
+    page("subsidies:staff_queue", QUEUE),
+    page("subsidies:staff_detail", QUEUE),
+    page("subsidies:staff_act", QUEUE, why="the application's machine decides which transitions the role may fire"),
+    page("subsidies:forms_list", FORM_EDITORS),
+    page("subsidies:form_edit", FORM_EDITORS),
+    *(page(f"notices:{name}", RELEASE) for name in _NOTICE_PAGES),
+    *(page(f"disbursements:{name}", RELEASE) for name in _DISBURSEMENT_PAGES),
+    page("subsidy_reports:figures", RELEASE),
+    page("subsidy_reports:applications", RELEASE, why="names and amounts, with the .xlsx export"),
+    page("public_notices:list", ANYONE),
+    page("public_notices:detail", ANYONE),
+    operation("subsidies_mine", APPLICANTS),
+    operation("subsidies_mine_detail", APPLICANTS),
+    operation("subsidies_application_list", QUEUE),
+    operation("subsidies_application_detail", QUEUE),
+    operation("subsidies_application_fire", QUEUE),
+    operation("subsidies_public_notices", ANYONE),
+    operation("subsidies_public_objection", ANYONE),
+    operation("subsidies_notice_list", RELEASE),
+    operation("subsidies_notice_detail", RELEASE),
+    operation("subsidies_notice_finalise", RELEASE),
+    operation("subsidies_disbursement_list", RELEASE),
+]

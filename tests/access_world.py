@@ -1,0 +1,311 @@
+"""Two towns with a record of every kind each, and an account of every role in the first: the
+world the role-matrix test walks. ``values(town, accounts)`` returns, for one town, the path
+parameters of every URL and operation, keyed by ``"<url name or operation id glob>.<param>"``
+(``"desk:*.pk"``: the ``pk`` of every desk page; ``"desk_ticket_*.ticket_id"``). The first key
+that matches wins, so the specific keys come before the globs.
+
+A new app adds a ``values`` section here for its own URLs; a URL whose parameter has no value
+fails the matrix test with a message naming it.
+"""
+
+import datetime
+import fnmatch
+import itertools
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from chuangfu.core.models import Job, Role, Unit
+from tests import factories as f
+
+_seq = itertools.count(1)
+OWN_TOWN = "310115114"  # 唐镇
+OTHER_TOWN = "310115125"  # 张江镇
+
+
+def accounts(town) -> dict:
+    """One account of every role in ``town`` (units where the role needs one) and a superuser."""
+    centre = f.unit("社区事务受理服务中心", town)
+    market = f.unit("市场监管所", town, kind=Unit.Kind.GOVERNMENT)
+    incubator = f.unit("测试孵化器", town, kind=Unit.Kind.CARRIER)
+    units = {Role.DESK_STAFF: centre, Role.UNIT_LIAISON: market, Role.CARRIER_OPERATOR: incubator}
+    out = {}
+    for role in Role.values:
+        if role == Role.ENTREPRENEUR:
+            out[role] = f.user(role, None, mobile=f"136{next(_seq):08d}")
+            f.person(name="创业者", account=out[role], jurisdiction=town)
+        else:
+            out[role] = f.user(role, town, units.get(role))
+    out["superuser"] = f.user(Role.ADMIN, None, is_superuser=True, is_staff=True)
+    return out
+
+
+def _job(kind: str, town, by) -> Job:
+    return Job.objects.create(kind=kind, title="测试任务", created_by=by, jurisdiction=town, status=Job.Status.DONE)
+
+
+def registry(town, people) -> dict:
+    from chuangfu.registry.importers import JOB_KIND as IMPORT_KIND
+    from chuangfu.registry.exporters import JOB_KIND as EXPORT_KIND
+    from chuangfu.registry.models import Carrier, CarrierKind, EnterprisePerson, Mentor
+
+    person = f.person(name="王五", jurisdiction=town)
+    enterprise = f.enterprise(jurisdiction=town)
+    link = EnterprisePerson.objects.create(enterprise=enterprise, person=person, relation="founder")
+    operator = people[Role.CARRIER_OPERATOR]
+    carrier = Carrier.objects.create(
+        kind=CarrierKind.INCUBATOR, name=f"测试孵化器{next(_seq)}", jurisdiction=town, operator_unit=operator.unit
+    )
+    mentor = Mentor.objects.create(name="导师", jurisdiction=town, account=people[Role.MENTOR])
+    desk = people[Role.DESK_STAFF]
+    return {
+        "registry:person_reveal.field_name": "id_number",
+        "registry:person_*.pk": person,
+        "registry:enterprise_unlink.link_id": link,
+        "registry:enterprise_*.pk": enterprise,
+        "registry:carrier_*.pk": carrier,
+        "registry:mentor_*.pk": mentor,
+        "registry:export_*.job_id": _job(EXPORT_KIND, town, desk),
+        "registry:import_template.kind": "person",
+        "registry:import_*.job_id": _job(IMPORT_KIND, town, desk),
+        "registry_person_*.person_id": person,
+        "registry_enterprise_*.enterprise_id": enterprise,
+        "registry_carrier_*.carrier_id": carrier,
+        "registry_mentor_*.mentor_id": mentor,
+        "_person": person,
+        "_enterprise": enterprise,
+        "_carrier": carrier,
+        "_mentor": mentor,
+    }
+
+
+def desk(town, people, found) -> dict:
+    from chuangfu.desk import services
+    from chuangfu.desk.exporters import JOB_KIND
+    from chuangfu.desk.models import Attachment, Category, TicketAssignment
+
+    category = Category.objects.filter(jurisdiction=town).first()
+    ticket, _ = services.ticket_submit_public(
+        jurisdiction=town,
+        category=category,
+        description="想了解一次性创业补贴的申请条件。",
+        requester_name="李娜",
+        requester_mobile=f"137{next(_seq):08d}",
+    )
+    liaison = people[Role.UNIT_LIAISON]
+    TicketAssignment.objects.create(
+        ticket=ticket, unit=liaison.unit, role=TicketAssignment.Role.LEAD, accept_due=ticket.accept_due
+    )
+    ticket.lead_unit = liaison.unit
+    ticket.save(update_fields=["lead_unit"])
+    attachment = Attachment.objects.create(
+        ticket=ticket,
+        file=ContentFile(b"%PDF-1.4\n", name="a.pdf"),
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    return {
+        "desk:attachment.attachment_id": attachment,
+        "desk:ticket_act.name": "dispatch",
+        "desk:*.pk": ticket,
+        "desk:export_*.job_id": _job(JOB_KIND, town, people[Role.DESK_STAFF]),
+        "service:mine_detail.number": ticket.number,
+        "service:*.token": "not-a-token",
+        "desk_ticket_fire.name": "dispatch",
+        "desk_*.ticket_id": ticket,
+    }
+
+
+def activities(town, people, found) -> dict:
+    from chuangfu.activities.models import (
+        CompetitionCriterion,
+        CompetitionEntry,
+        JobPosting,
+        MentoringRequest,
+        MentoringSession,
+        RegistrationQuestion,
+    )
+    from tests.activities import builders
+
+    manager = people[Role.DESK_STAFF]
+    activity = builders.activity(actor=manager, jurisdiction=town, type_code="competition")
+    question = RegistrationQuestion.objects.create(activity=activity, text="您的行业？")
+    registration = builders.register(activity)
+    criterion = CompetitionCriterion.objects.create(activity=activity, name="创新性", max_score=30)
+    entry = CompetitionEntry.objects.create(
+        activity=activity,
+        team_name="测试团队",
+        project_title="测试项目",
+        summary="简介",
+        channel="self",
+        contact_name="赵六",
+        contact_mobile=f"137{next(_seq):08d}",
+    )
+    posting = JobPosting.objects.create(jurisdiction=town, enterprise=found["_enterprise"], position="店员", headcount=2)
+    request = MentoringRequest.objects.create(
+        jurisdiction=town, name="钱七", mobile=f"137{next(_seq):08d}", topic="融资", description="想了解融资。"
+    )
+    session = MentoringSession.objects.create(
+        request=request, mentor=found["_mentor"], scheduled_at=timezone.now() + datetime.timedelta(days=3), mode="on_site"
+    )
+    del criterion
+    return {
+        "activities:transition.name": "close_registration",
+        "activities:question_remove.question_pk": question,
+        "activities:registration_action.registration_pk": registration,
+        "activities:registration_action.action": "cancel",
+        "activities:checkin_mark.registration_pk": registration,
+        "activities:export.kind": "registrations",
+        "activities:competition_export.kind": "scores",
+        "activities:*.entry_pk": entry,
+        "activities:job_*.pk": posting,
+        "activities:mentoring_session.pk": session,
+        "activities:mentoring_*.pk": request,
+        "activities:judging_score.pk": entry,
+        "activities:*.pk": activity,
+        "events:ticket*.key": registration.manage_key,
+        "events:feedback.key": registration.manage_key,
+        "events:job_interest.pk": posting,
+        "events:mentoring_rate.pk": session,
+        "events:*.pk": activity,
+        "activities_activity_transition.name": "close_registration",
+        "activities_checkin.body": {"token": "not-a-token"},
+        "activities_consultation_create.body": {
+            "requester_name": "孙八",
+            "requester_mobile": "13700000000",
+            "description": "咨询",
+        },
+        "activities_*.activity_id": activity,
+    }
+
+
+def policies(town, people, found) -> dict:
+    from chuangfu.policies.models import OutreachCampaign, OutreachContact, RuleTestCase, VersionStatus
+    from tests.policies.conftest import make_policy
+
+    # The other town's policy is a draft: issue 12.2 (a draft is visible only to its own town).
+    policy = make_policy(
+        code=f"policy-{next(_seq)}", jurisdiction=town, status=VersionStatus.DRAFT, title="测试草稿政策"
+    )
+    version = policy.versions.get(number=1)
+    case = RuleTestCase.objects.create(version=version, name="30岁", expected=True, facts={"age": 30})
+    campaign = OutreachCampaign.objects.create(
+        policy=policy, version=version, jurisdiction=town, title="提醒", message="请申请。"
+    )
+    contact = OutreachContact.objects.create(campaign=campaign, channel="phone", person=found["_person"])
+    return {
+        "policies:*.number": 1,
+        "policies:*.case_id": case,
+        "policies:contact_update.contact_id": contact,
+        "policies:*.campaign_id": campaign,
+        "policies:job_status.job_id": _job("policies.match", town, people[Role.DESK_STAFF]),
+        "policies:subject_panel.kind": "person",
+        "policies:subject_panel.subject_id": found["_person"],
+        "policies:*.pk": policy,
+        "policy:self_check_mine.kind": "person",
+        "policy:*.number": 1,
+        "policy:*.pk": policy,
+        "policies_subject_policies.kind": "person",
+        "policies_subject_policies.subject_id": found["_person"],
+        "policies_*.policy_id": policy,
+        "_policy": policy,
+    }
+
+
+def subsidies(town, people, found) -> dict:
+    from chuangfu.subsidies.models import (
+        Application,
+        ApplicationMaterial,
+        DisbursementBatch,
+        NoticeBatch,
+        NoticeEntry,
+        Objection,
+    )
+    from tests.policies.conftest import make_policy
+    from tests.subsidies.conftest import make_form
+
+    policy = make_policy(code=f"grant-{next(_seq)}", jurisdiction=town, title="测试补贴")
+    form = make_form(policy)
+    applicant = people[Role.ENTREPRENEUR] if town.code == OWN_TOWN else None
+    if applicant is None:
+        applicant = f.user(Role.ENTREPRENEUR, None, mobile=f"136{next(_seq):08d}")
+        f.person(name="外镇创业者", account=applicant, jurisdiction=town)
+    application = Application.objects.create(
+        policy=policy,
+        version=form.version,
+        form=form,
+        jurisdiction=town,
+        person=applicant.person,
+        created_by=applicant,
+        data={"project": "咖啡馆"},
+    )
+    requirement = form.materials.first()
+    material = ApplicationMaterial.objects.create(
+        application=application,
+        requirement=requirement,
+        file=ContentFile(b"%PDF-1.4\n", name="m.pdf"),
+        original_name="m.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    n = next(_seq)
+    notice = NoticeBatch.objects.create(number=f"GS{n:06d}", jurisdiction=town, title="公示", days=5)
+    entry = NoticeEntry.objects.create(
+        batch=notice, application=application, public_name="李*", policy_title=policy.title, amount=Decimal("5000")
+    )
+    objection = Objection.objects.create(entry=entry, jurisdiction=town, source="staff", name="匿名", content="有异议")
+    payout = DisbursementBatch.objects.create(number=f"BF{n:06d}", jurisdiction=town, title="拨付")
+    return {
+        "subsidies:apply.policy_id": policy,
+        "subsidies:upload.requirement_id": requirement,
+        "subsidies:*.material_id": material,
+        "subsidies:form_edit.version_id": form.version,
+        "subsidies:staff_act.name": "accept",
+        "subsidies:*.pk": application,
+        "notices:objection_resolve.objection_id": objection,
+        "notices:*.pk": notice,
+        "disbursements:pay.application_id": application,
+        "disbursements:import_status.job_id": _job("subsidies.disbursement_import", town, people[Role.REVIEWER]),
+        "disbursements:*.pk": payout,
+        "public_notices:detail.number": notice.number,
+        "subsidies_application_fire.name": "accept",
+        "subsidies_*.application_id": application,
+        "subsidies_*.batch_id": notice,
+        "subsidies_public_objection.number": notice.number,
+    }
+
+
+def core(town, people, found) -> dict:
+    return {
+        "admin:app_list.app_label": "core",
+        "admin:*.url": "no-such-page/",
+        "admin:*.object_id": "1",
+        "admin:*.content_type_id": "1",
+        "admin:*.id": "1",
+    }
+
+
+BUILDERS = [desk, activities, policies, subsidies, core]
+
+
+def values(town, people) -> dict:
+    found = registry(town, people)
+    for build in BUILDERS:
+        found.update(build(town, people, found))
+    return found
+
+
+def lookup(found: dict, name: str, param: str, default=None):
+    """The value of ``param`` for the URL or operation ``name``; KeyError when none is declared.
+
+    ``body`` is the JSON body an operation is called with (``{}`` unless declared), so that an
+    operation with required input is judged on its lookup, not refused as invalid input first."""
+    for key, value in found.items():
+        glob, _, key_param = key.rpartition(".")
+        if key_param == param and fnmatch.fnmatchcase(name, glob):
+            return getattr(value, "pk", value)
+    if default is not None:
+        return default
+    raise KeyError(f"{name}: no value for the path parameter {param!r} (add one to tests/access_world.py)")
