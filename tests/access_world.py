@@ -277,6 +277,30 @@ def subsidies(town, people, found) -> dict:
     }
 
 
+def governance(town, people, found) -> dict:
+    from chuangfu.governance.models import Body, Membership, Term
+
+    body = Body.objects.create(jurisdiction=town, kind="leading_group", name=f"领导小组{next(_seq)}")
+    term = Term.objects.create(body=body, name="第一届", starts_on=datetime.date(2025, 1, 1))
+    member = Membership.objects.create(term=term, position="member", name="组员", joined_on=datetime.date(2025, 1, 1))
+    return {
+        "governance:member_*.pk": member,
+        "governance:*.term_pk": term,
+        "governance:*.pk": body,
+    }
+
+
+def ecosystem(town, people, found) -> dict:
+    from chuangfu.ecosystem.models import CarrierChange
+
+    change = CarrierChange.objects.create(carrier=found["_carrier"], submitted_by=people[Role.CARRIER_OPERATOR])
+    return {
+        "ecosystem:change_transition.name": "approve",
+        "ecosystem:change_*.pk": change,
+        "ecosystem:*.pk": found["_carrier"],
+    }
+
+
 def core(town, people, found) -> dict:
     return {
         "admin:app_list.app_label": "core",
@@ -287,7 +311,7 @@ def core(town, people, found) -> dict:
     }
 
 
-BUILDERS = [desk, activities, policies, subsidies, core]
+BUILDERS = [desk, activities, policies, subsidies, governance, ecosystem, core]
 
 
 def values(town, people) -> dict:

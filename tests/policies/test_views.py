@@ -161,7 +161,7 @@ def test_mentors_see_policies_but_not_who_matches(client):
     policy = make_policy()
     client.force_login(f.user(role=Role.MENTOR))
     assert client.get(reverse("policies:policy_detail", args=[policy.pk])).status_code == 200
-    assert client.get(reverse("policies:match_list", args=[policy.pk])).status_code == 404
+    assert client.get(reverse("policies:match_list", args=[policy.pk])).status_code == 403
 
 
 def test_a_full_match_runs_in_the_background_with_progress(client, desk, django_capture_on_commit_callbacks):
@@ -260,10 +260,10 @@ def test_a_signed_in_entrepreneur_checks_against_their_registry_record(client):
     assert "青年补贴" in text and "符合" in text
 
 
-def test_staff_pages_are_not_found_for_entrepreneurs(client):
+def test_staff_pages_are_refused_to_entrepreneurs(client):
     policy = make_policy()
     client.force_login(f.user(role=Role.ENTREPRENEUR))
-    assert client.get(reverse("policies:policy_detail", args=[policy.pk])).status_code == 404
+    assert client.get(reverse("policies:policy_detail", args=[policy.pk])).status_code == 403
 
 
 def test_editing_a_published_version_is_not_offered(client, desk):

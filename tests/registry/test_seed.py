@@ -270,6 +270,7 @@ def test_demo_logins_prints_the_password_and_an_account_for_every_role(capsys):
         "tz_desk",
         "tz_liaison",
         "tz_reviewer",
+        "tz_reviewer2",
         "tz_operator",
         "tz_mentor",
         "tz_leader",

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from .audit import log_action, snapshot
 from .errors import DomainError
+from .models import Role
 from .timeline import record
 
 SYSTEM_ROLE = "system"
@@ -138,6 +139,19 @@ class StateMachine:
 
     def available(self, obj, actor) -> list[Transition]:
         return [t for t in self.transitions if self.refusal(obj, t, actor) is None]
+
+    def who_may(self, obj, candidates: Iterable) -> list[tuple[Transition, list]]:
+        """For each transition people fire from ``obj``'s state: the candidates who may fire it now.
+
+        A page that offers its user nothing says from this who can act (segregation of duties must
+        be satisfiable by real accounts, and the user should know whom to ask)."""
+        current = getattr(obj, self.field)
+        candidates = list(candidates)
+        return [
+            (t, [c for c in candidates if self.refusal(obj, t, c) is None])
+            for t in self.transitions
+            if current in t.sources and t.roles & set(Role.values)
+        ]
 
 
 def _text(value, saved, default: str = "") -> str:

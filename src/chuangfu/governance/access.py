@@ -3,6 +3,7 @@
 their own unit's tasks and agenda items. Everyone else on the staff sees nothing here."""
 
 from chuangfu.core.models import Role
+from chuangfu.core.roles import page
 
 OFFICE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.UNIT_LIAISON})
@@ -23,3 +24,15 @@ def is_unit_liaison(actor) -> bool:
 
 def can_use(actor) -> bool:
     return is_office(actor) or is_unit_liaison(actor)
+
+
+# --- the role table's rows (``chuangfu.core.roles``) ----------------------------------------------
+
+ROWS = [
+    page("governance:bodies", GOVERNANCE_ROLES),
+    page("governance:body", GOVERNANCE_ROLES),
+    page("governance:term_add", OFFICE_ROLES),
+    page("governance:member_add", OFFICE_ROLES),
+    page("governance:member_end", OFFICE_ROLES),
+    page("governance:member_replace", OFFICE_ROLES),
+]

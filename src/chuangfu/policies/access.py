@@ -1,20 +1,20 @@
 """Role-table rows of policies (see ``chuangfu.core.roles``).
 
-Every staff role but mentors reads the town's policy library, matches and rates; desk staff and
+Every staff role reads the town's policy library; every staff role but mentors its matches and rates; desk staff and
 the administrator edit drafts and start a match; the desk, the leadership and the administrator
 run 政策找人 outreach. The published library and the self-check are public.
 """
 
-from chuangfu.core.roles import ANYONE, SIGNED_IN, operation, page
+from chuangfu.core.roles import ANYONE, SIGNED_IN, STAFF, operation, page
 
 from .permissions import EDITOR_ROLES as EDITORS
 from .permissions import OUTREACH_ROLES as OUTREACH
 from .permissions import VIEWER_ROLES as VIEWERS
 
 ROWS = [
-    page("policies:policy_list", VIEWERS),
-    page("policies:policy_detail", VIEWERS),
-    page("policies:version_detail", VIEWERS),
+    page("policies:policy_list", STAFF, why="mentors read the library to advise; who matches is not shown to them"),
+    page("policies:policy_detail", STAFF),
+    page("policies:version_detail", STAFF),
     page("policies:match_list", VIEWERS),
     page("policies:outreach", VIEWERS, why="the page shows the campaigns; starting one needs an outreach role"),
     page("policies:campaign_detail", VIEWERS),

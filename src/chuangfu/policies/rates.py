@@ -24,6 +24,7 @@ from chuangfu.core.scoping import visible_jurisdiction_ids
 
 from .models import Grant, Match, OutreachContact, Policy, Result, Target
 from .permissions import can_view_matches
+from .selectors import policy_list
 
 
 @dataclass
@@ -94,7 +95,9 @@ def policy_rates(*, actor, start: datetime.date, end: datetime.date, policies=No
         raise NotFound()
     towns = _towns()
     out = []
-    for policy in policies if policies is not None else Policy.objects.order_by("level", "title"):
+    if policies is None:  # the policies the actor may see: no other town's draft
+        policies = policy_list(actor=actor).prefetch_related(None).order_by("level", "title")
+    for policy in policies:
         subject = _field(policy)
         rates = PolicyRates(policy)
         eligible_match, granted_only, reached, granted = _querysets(policy, actor, start, end)

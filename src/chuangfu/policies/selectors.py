@@ -35,7 +35,7 @@ from .models import (
     Target,
     VersionStatus,
 )
-from .permissions import can_edit_policies, can_outreach, can_view_matches
+from .permissions import can_edit_policies, can_edit_policy, can_outreach, can_view_matches
 
 
 def _published_versions() -> QuerySet:
@@ -52,12 +52,17 @@ def search_q(query: str) -> Q:
 
 
 def policy_list(*, actor=None, filters: Mapping | None = None, public: bool = False) -> QuerySet[Policy]:
-    """Policies with at least one published version; editors also see their drafts (``public=False``)."""
+    """Policies with at least one published version; editors also see the drafts of the policies
+    their jurisdiction maintains (``public=False``), never another town's."""
     filters = filters or {}
     qs = Policy.objects.select_related("jurisdiction", "handling_unit")
     has_published = Exists(_published_versions().filter(policy=OuterRef("pk")))
     if public or not can_edit_policies(actor):
         qs = qs.filter(has_published)
+    else:
+        ids = visible_jurisdiction_ids(actor)
+        if ids is not None:
+            qs = qs.filter(has_published | Q(jurisdiction_id__in=ids))
     for name in ("level", "category", "target", "obtain_mode"):
         if filters.get(name):
             qs = qs.filter(**{name: filters[name]})
@@ -86,10 +91,16 @@ def get_policy(policy_id, *, actor=None, public: bool = False) -> Policy:
         raise NotFound() from None
 
 
-def get_version(policy: Policy, number, *, actor=None, public: bool = False) -> PolicyVersion:
-    qs = policy.versions.all()
-    if public or not can_edit_policies(actor):
+def version_list(policy: Policy, *, actor=None, public: bool = False) -> QuerySet[PolicyVersion]:
+    """The policy's versions, newest first; drafts only for the editors of its own jurisdiction."""
+    qs = policy.versions.order_by("-number")
+    if public or not can_edit_policy(actor, policy):
         qs = qs.filter(status=VersionStatus.PUBLISHED)
+    return qs
+
+
+def get_version(policy: Policy, number, *, actor=None, public: bool = False) -> PolicyVersion:
+    qs = version_list(policy, actor=actor, public=public)
     try:
         return qs.get(number=number)
     except (PolicyVersion.DoesNotExist, ValueError, TypeError):

@@ -115,7 +115,7 @@ def policy_edit(request, pk):
 @staff_view
 def policy_detail(request, pk):
     policy = selectors.get_policy(pk, actor=request.user)
-    versions = list(policy.versions.order_by("-number"))
+    versions = list(selectors.version_list(policy, actor=request.user))
     current = selectors.current_version(policy)
     context = {
         "policy": policy,
@@ -221,7 +221,7 @@ def rule_edit(request, pk, number):
         "errors": errors,
         "group_kinds": editor.group_kinds(),
         "places": _place_choices(),
-        "policies": _policy_choices(),
+        "policies": _policy_choices(request.user),
         "preview": _preview(tree, policy.target),
     }
     template = "policies/_rule_editor.html" if request.htmx else "policies/rule_edit.html"
@@ -239,10 +239,9 @@ def _place_choices():
     return [(j.code, ("　" * j.path.count("/")) + str(j)) for j in Jurisdiction.objects.order_by("path")]
 
 
-def _policy_choices():
-    from .models import Policy
-
-    return list(Policy.objects.order_by("title").values_list("code", "title"))
+def _policy_choices(actor):
+    """Policies a rule may refer to: those the editor sees (no other town's draft)."""
+    return list(selectors.policy_list(actor=actor).prefetch_related(None).order_by("title").values_list("code", "title"))
 
 
 def _case_form(request, version, case=None):

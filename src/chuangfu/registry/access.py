@@ -28,8 +28,7 @@ def _entity(key: str, readers, editors) -> list:
 ROWS = [
     *_entity("person", PEOPLE, EDITORS),
     *_entity("enterprise", ENTERPRISES, EDITORS),
-    # The operator edits its own carrier's contact fields (the service checks which carrier).
-    *_entity("carrier", STAFF, (*EDITORS, Role.CARRIER_OPERATOR)),
+    *_entity("carrier", STAFF, EDITORS),
     *_entity("mentor", STAFF, EDITORS),
     page("registry:person_reveal", FULL_PERSONAL_DATA_ROLES, why="a full view of an identifier, audited"),
     page("registry:enterprise_link", EDITORS),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from chuangfu.core import models as core_models
 from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.models import Role
+from chuangfu.core.models import Role, User
 from chuangfu.core.scoping import get_scoped_or_404, scope_by_jurisdiction
 from chuangfu.core.timeline import events_for
 from chuangfu.policies.models import Policy, Result
@@ -45,6 +45,21 @@ STAFF_ROLES = frozenset({Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN
 
 def can_see_queue(actor) -> bool:
     return actor.is_authenticated and (actor.is_superuser or actor.role in STAFF_ROLES)
+
+
+def staff_who_may_act(application: Application) -> QuerySet[User]:
+    """The staff accounts that see ``application``: active, of a queue role, in its jurisdiction or
+    one above it (a town's reviewers, a district's). The platform's superusers are not listed: the
+    town's own accounts must be able to do the town's work."""
+    path = application.jurisdiction.path
+    ancestors = ["/".join(path.split("/")[: n + 1]) for n in range(len(path.split("/")))]
+    return (
+        User.objects.filter(
+            is_active=True, is_superuser=False, role__in=STAFF_ROLES, jurisdiction__path__in=ancestors
+        )
+        .select_related("jurisdiction")
+        .order_by("role", "display_name", "username")
+    )
 
 
 def _base() -> QuerySet:

@@ -391,6 +391,8 @@ ACCOUNTS = [
     AccountSpec("pd_leader", Role.LEADER, "孙振华", DISTRICT, "浦东新区就业促进中心"),
     AccountSpec("platform_admin", Role.ADMIN, "平台管理员", None, None, superuser=True),
     AccountSpec("tz_entrepreneur", Role.ENTREPRENEUR, "唐一鸣", None, None),
+    # 初审 and 复审 are done by different people (segregation of duties): the town has two reviewers.
+    AccountSpec("tz_reviewer2", Role.REVIEWER, "张慧敏", TANGZHEN, "社区事务受理服务中心"),
 ]
 
 # ID sequences 990–999 are reserved for fixed people; the bulk data uses 000–989 only.

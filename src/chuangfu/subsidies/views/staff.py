@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from chuangfu.core.bounds import int_param
 from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.models import Role
 from chuangfu.core.uploads import KINDS
 from chuangfu.policies.models import PolicyVersion
 from chuangfu.policies.permissions import can_edit_policy
@@ -110,18 +111,39 @@ def _release_links(application, actor) -> list[tuple[str, str]]:
     return links
 
 
+def _waiting_for(application, actor) -> list[dict]:
+    """The next steps (forward transitions) the actor cannot take: why not, and which role and
+    which people of the jurisdiction can (复审 needs a reviewer other than the first)."""
+    people = list(selectors.staff_who_may_act(application))
+    rows = []
+    for t, able in APPLICATION.who_may(application, people):
+        if t.target is None or t.name in CAUTION or APPLICATION.refusal(application, t, actor) is None:
+            continue
+        rows.append(
+            {
+                "label": t.label,
+                "roles": "、".join(str(Role(r).label) for r in Role.values if r in t.roles),
+                "why": APPLICATION.refusal(application, t, actor),
+                "people": able,
+            }
+        )
+    return rows
+
+
 @staff_view
 def detail(request, pk):
     actor = request.user
     application = _decorate(selectors.get_application_for(actor, pk))
     files = list(application.materials.all())
+    actions, release_links = _actions(application, actor), _release_links(application, actor)
     return render(
         request,
         "subsidies/staff_detail.html",
         {
             "application": application,
-            "actions": _actions(application, actor),
-            "release_links": _release_links(application, actor),
+            "actions": actions,
+            "release_links": release_links,
+            "waiting_for": _waiting_for(application, actor),
             "involved": involvement(application, actor),
             "fields": [(f, application.data.get(f.key, "")) for f in application.form.fields.all()],
             "materials": [

@@ -1,0 +1,26 @@
+"""Role-table rows of the ecosystem app (see ``chuangfu.core.roles``).
+
+The carrier network is the town office's (desk, leadership, administrator) and each carrier's
+operator's (its own carriers: they propose changes the town reviews); the 15-minute circle map
+is public.
+"""
+
+from chuangfu.core.models import Role
+from chuangfu.core.roles import ANYONE, page
+
+from .workflows import OFFICE_ROLES
+
+USERS = (*OFFICE_ROLES, Role.CARRIER_OPERATOR)
+
+ROWS = [
+    page("ecosystem:carrier_list", USERS),
+    page("ecosystem:carrier_detail", USERS),
+    page("ecosystem:carrier_propose", USERS),
+    page("ecosystem:change_list", USERS),
+    page("ecosystem:change_detail", USERS),
+    page("ecosystem:change_transition", USERS, why="the change's machine decides who may decide"),
+    page("ecosystem:carrier_site", OFFICE_ROLES),
+    page("ecosystem:carrier_photo", OFFICE_ROLES),
+    page("ecosystem:coverage", OFFICE_ROLES),
+    page("nearby:nearby", ANYONE),
+]
