@@ -278,23 +278,105 @@ def subsidies(town, people, found) -> dict:
 
 
 def governance(town, people, found) -> dict:
-    from chuangfu.governance.models import Body, Membership, Term
+    from chuangfu.governance.models import (
+        AgendaItem,
+        Body,
+        Evidence,
+        Meeting,
+        MeetingSeries,
+        Membership,
+        Minutes,
+        Plan,
+        ProgressReport,
+        Task,
+        Term,
+    )
 
+    today = datetime.date(2026, 3, 2)
     body = Body.objects.create(jurisdiction=town, kind="leading_group", name=f"领导小组{next(_seq)}")
     term = Term.objects.create(body=body, name="第一届", starts_on=datetime.date(2025, 1, 1))
     member = Membership.objects.create(term=term, position="member", name="组员", joined_on=datetime.date(2025, 1, 1))
+    plan = Plan.objects.create(jurisdiction=town, year=2026, title=f"工作计划{next(_seq)}")
+    liaison = people[Role.UNIT_LIAISON]
+    task = Task.objects.create(
+        plan=plan, jurisdiction=town, title="开展服务日", lead_unit=liaison.unit, starts_on=today, due_on=today
+    )
+    report = ProgressReport.objects.create(task=task, unit=liaison.unit, author=liaison, text="已完成一半", percent=50)
+    evidence = Evidence.objects.create(
+        report=report, file=ContentFile(b"%PDF-1.4\n", name="e.pdf"), name="e.pdf", content_type="application/pdf"
+    )
+    series = MeetingSeries.objects.create(
+        jurisdiction=town, body=body, kind="joint_meeting", name=f"联席会议{next(_seq)}", minutes_prefix="纪要"
+    )
+    meeting = Meeting.objects.create(
+        series=series, jurisdiction=town, title="第一次会议", starts_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    item = AgendaItem.objects.create(meeting=meeting, title="议题", unit=liaison.unit, submitted_by=liaison)
+    minutes = Minutes.objects.create(meeting=meeting, series=series, version=1, text="纪要稿")
     return {
         "governance:member_*.pk": member,
         "governance:*.term_pk": term,
-        "governance:*.pk": body,
+        "governance:body*.pk": body,
+        "governance:term_add.pk": body,
+        "governance:plan*.pk": plan,
+        "governance:task_create.plan_pk": plan,
+        "governance:evidence.pk": evidence,
+        "governance:task_transition.name": "supervise",
+        "governance:task*.pk": task,
+        "governance:milestone_add.pk": task,
+        "governance:report_submit.pk": task,
+        "governance:agenda_item_decide.name": "accept",
+        "governance:agenda_item_decide.pk": item,
+        "governance:meeting_transition.name": "hold",
+        "governance:minutes_transition.name": "approve",
+        "governance:minutes*.pk": minutes,
+        "governance:minutes_save.pk": meeting,
+        "governance:*.pk": meeting,
+    }
+
+
+def portal(town, people, found) -> dict:
+    from chuangfu.portal.models import Article, Case, CaseNomination, Dataset
+
+    editor = people[Role.DESK_STAFF]
+    case = Case.objects.create(
+        jurisdiction=town, title="案例", summary="摘要", story="故事", theme="ecommerce", created_by=editor
+    )
+    nomination = CaseNomination.objects.create(
+        case=case, level="district", selection="区级创业典型", nominated_on=datetime.date(2026, 3, 2), created_by=editor
+    )
+    article = Article.objects.create(jurisdiction=town, title="新闻", summary="摘要", body="<p>正文</p>", created_by=editor)
+    dataset = Dataset.objects.create(
+        jurisdiction=town, name=f"dataset-{next(_seq)}", title="数据集", description="说明", publisher="唐镇", source="desk"
+    )
+    return {
+        "portal:dataset*.name": dataset.name,
+        "portal:dataset_download.fmt": "csv",
+        "portal:*.pk": 1,
+        "ckan_action*.action": "package_list",
+        "portal_staff:case_action.name": "submit",
+        "portal_staff:article_action.name": "submit",
+        "portal_staff:nomination_result.nomination_pk": nomination,
+        "portal_staff:case*.pk": case,
+        "portal_staff:nomination_result.pk": case,
+        "portal_staff:article*.pk": article,
+        "portal_staff:dataset*.pk": dataset,
     }
 
 
 def ecosystem(town, people, found) -> dict:
-    from chuangfu.ecosystem.models import CarrierChange
+    from chuangfu.ecosystem.models import CarrierChange, Visit, VisitProblem
 
     change = CarrierChange.objects.create(carrier=found["_carrier"], submitted_by=people[Role.CARRIER_OPERATOR])
+    visit = Visit.objects.create(
+        carrier=found["_carrier"], planned_on=datetime.date(2026, 3, 2), purpose="走访", created_by=people[Role.LEADER]
+    )
+    problem = VisitProblem.objects.create(visit=visit, description="缺少停车位")
     return {
+        "ecosystem:problem_*.problem_pk": problem,
+        "ecosystem:problem_send.destination": "governance",
+        "ecosystem:visit_*.pk": visit,
+        "ecosystem:problem_*.pk": visit,
         "ecosystem:change_transition.name": "approve",
         "ecosystem:change_*.pk": change,
         "ecosystem:*.pk": found["_carrier"],
@@ -311,7 +393,7 @@ def core(town, people, found) -> dict:
     }
 
 
-BUILDERS = [desk, activities, policies, subsidies, governance, ecosystem, core]
+BUILDERS = [desk, activities, policies, subsidies, governance, portal, ecosystem, core]
 
 
 def values(town, people) -> dict:

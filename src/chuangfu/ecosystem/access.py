@@ -1,8 +1,8 @@
 """Role-table rows of the ecosystem app (see ``chuangfu.core.roles``).
 
-The carrier network is the town office's (desk, leadership, administrator) and each carrier's
-operator's (its own carriers: they propose changes the town reviews); the 15-minute circle map
-is public.
+The carrier network and the visits (走访) are the town office's (desk, leadership, administrator)
+and each carrier's operator's (its own carriers: they propose changes the town reviews, and see
+the visits to them); the 15-minute circle map is public.
 """
 
 from chuangfu.core.models import Role
@@ -22,5 +22,12 @@ ROWS = [
     page("ecosystem:carrier_site", OFFICE_ROLES),
     page("ecosystem:carrier_photo", OFFICE_ROLES),
     page("ecosystem:coverage", OFFICE_ROLES),
+    page("ecosystem:visit_list", USERS, why="an operator sees the visits to its own carriers"),
+    page("ecosystem:visit_detail", USERS),
+    page("ecosystem:visit_plan", OFFICE_ROLES),
+    page("ecosystem:visit_record", OFFICE_ROLES),
+    page("ecosystem:visit_cancel", OFFICE_ROLES),
+    page("ecosystem:problem_ticket", OFFICE_ROLES),
+    page("ecosystem:problem_send", OFFICE_ROLES),
     page("nearby:nearby", ANYONE),
 ]

@@ -29,10 +29,43 @@ def can_use(actor) -> bool:
 # --- the role table's rows (``chuangfu.core.roles``) ----------------------------------------------
 
 ROWS = [
-    page("governance:bodies", GOVERNANCE_ROLES),
-    page("governance:body", GOVERNANCE_ROLES),
-    page("governance:term_add", OFFICE_ROLES),
-    page("governance:member_add", OFFICE_ROLES),
-    page("governance:member_end", OFFICE_ROLES),
-    page("governance:member_replace", OFFICE_ROLES),
+    *(
+        page(f"governance:{name}", GOVERNANCE_ROLES)
+        for name in (
+            "ledger",
+            "ledger_export",
+            "plans",
+            "plan",
+            "task",
+            "report_submit",
+            "task_transition",
+            "evidence",
+            "meetings",
+            "meeting",
+            "agenda_item_submit",
+            "minutes",
+            "bodies",
+            "body",
+        )
+    ),
+    *(
+        page(f"governance:{name}", OFFICE_ROLES)
+        for name in (
+            "decisions",
+            "plan_create",
+            "task_create",
+            "milestone_add",
+            "meeting_transition",
+            "agenda_item_decide",
+            "attendance",
+            "minutes_save",
+            "minutes_transition",
+            "decision_create",
+            "briefing",
+            "term_add",
+            "member_add",
+            "member_end",
+            "member_replace",
+        )
+    ),
 ]

@@ -1,0 +1,49 @@
+"""Role-table rows of the portal (see ``chuangfu.core.roles``).
+
+The public site, its open data and the CKAN Action API are open to anyone. Publicity work (model
+cases, news, the publicity log, datasets) is the desk's, the leadership's and the administrator's;
+the publication machine decides who may publish.
+"""
+
+from chuangfu.core.roles import ANYONE, page
+
+from .workflows import EDITORS
+
+_PUBLIC = [
+    "home",
+    "cases",
+    "case",
+    "articles",
+    "article",
+    "figures",
+    "elder_mode",
+    "catalogue",
+    "dcat",
+    "dataset",
+    "dataset_download",
+]
+_STAFF = [
+    "cases",
+    "case_new",
+    "case_detail",
+    "case_edit",
+    "case_action",
+    "case_nominate",
+    "nomination_result",
+    "articles",
+    "article_new",
+    "article_detail",
+    "article_edit",
+    "article_action",
+    "publicity",
+    "datasets",
+    "dataset_new",
+    "dataset_edit",
+]
+
+ROWS = [
+    *(page(f"portal:{name}", ANYONE) for name in _PUBLIC),
+    *(page(f"portal_staff:{name}", EDITORS) for name in _STAFF),
+    page("ckan_action", ANYONE, why="the open-data catalogue's CKAN Action API (published datasets only)"),
+    page("ckan_action_unversioned", ANYONE),
+]
