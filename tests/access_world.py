@@ -46,8 +46,8 @@ def _job(kind: str, town, by) -> Job:
 
 
 def registry(town, people) -> dict:
-    from chuangfu.registry.importers import JOB_KIND as IMPORT_KIND
     from chuangfu.registry.exporters import JOB_KIND as EXPORT_KIND
+    from chuangfu.registry.importers import JOB_KIND as IMPORT_KIND
     from chuangfu.registry.models import Carrier, CarrierKind, EnterprisePerson, Mentor
 
     person = f.person(name="王五", jurisdiction=town)
@@ -143,12 +143,17 @@ def activities(town, people, found) -> dict:
         contact_name="赵六",
         contact_mobile=f"137{next(_seq):08d}",
     )
-    posting = JobPosting.objects.create(jurisdiction=town, enterprise=found["_enterprise"], position="店员", headcount=2)
+    posting = JobPosting.objects.create(
+        jurisdiction=town, enterprise=found["_enterprise"], position="店员", headcount=2
+    )
     request = MentoringRequest.objects.create(
         jurisdiction=town, name="钱七", mobile=f"137{next(_seq):08d}", topic="融资", description="想了解融资。"
     )
     session = MentoringSession.objects.create(
-        request=request, mentor=found["_mentor"], scheduled_at=timezone.now() + datetime.timedelta(days=3), mode="on_site"
+        request=request,
+        mentor=found["_mentor"],
+        scheduled_at=timezone.now() + datetime.timedelta(days=3),
+        mode="on_site",
     )
     del criterion
     return {
@@ -190,7 +195,7 @@ def policies(town, people, found) -> dict:
         code=f"policy-{next(_seq)}", jurisdiction=town, status=VersionStatus.DRAFT, title="测试草稿政策"
     )
     version = policy.versions.get(number=1)
-    case = RuleTestCase.objects.create(version=version, name="30岁", expected=True, facts={"age": 30})
+    case = RuleTestCase.objects.create(version=version, name="30岁", expected="eligible", facts={"age": 30})
     campaign = OutreachCampaign.objects.create(
         policy=policy, version=version, jurisdiction=town, title="提醒", message="请申请。"
     )
@@ -340,14 +345,27 @@ def portal(town, people, found) -> dict:
 
     editor = people[Role.DESK_STAFF]
     case = Case.objects.create(
-        jurisdiction=town, title="案例", summary="摘要", story="故事", theme="ecommerce", created_by=editor
+        jurisdiction=town,
+        title="案例",
+        summary="摘要",
+        story="故事",
+        theme="ecommerce",
+        person=found["_person"],
+        created_by=editor,
     )
     nomination = CaseNomination.objects.create(
         case=case, level="district", selection="区级创业典型", nominated_on=datetime.date(2026, 3, 2), created_by=editor
     )
-    article = Article.objects.create(jurisdiction=town, title="新闻", summary="摘要", body="<p>正文</p>", created_by=editor)
+    article = Article.objects.create(
+        jurisdiction=town, title="新闻", summary="摘要", body="<p>正文</p>", created_by=editor
+    )
     dataset = Dataset.objects.create(
-        jurisdiction=town, name=f"dataset-{next(_seq)}", title="数据集", description="说明", publisher="唐镇", source="desk"
+        jurisdiction=town,
+        name=f"dataset-{next(_seq)}",
+        title="数据集",
+        description="说明",
+        publisher="唐镇",
+        source="desk",
     )
     return {
         "portal:dataset*.name": dataset.name,
@@ -385,6 +403,7 @@ def ecosystem(town, people, found) -> dict:
 
 def core(town, people, found) -> dict:
     return {
+        "django.views.static.serve.path": "no-such-file.png",
         "admin:app_list.app_label": "core",
         "admin:*.url": "no-such-page/",
         "admin:*.object_id": "1",

@@ -30,10 +30,7 @@ def test_rows_name_real_urls_and_operations():
     names = {p.view_name for p in page_patterns()}
     namespaces = {n.split(":", 1)[0] for n in names if ":" in n}
     stale = [
-        name
-        for name in table().pages
-        if name not in names and not (name.endswith(":*") and name[:-2] in namespaces)
-        and name != "django.views.static.serve"  # only routed when DEBUG serves uploads
+        name for name in table().pages if name not in names and not (name.endswith(":*") and name[:-2] in namespaces)
     ]
     stale += [op for op in table().operations if op not in {o for o, _m, _p in operations()}]
     assert not stale, f"rows without a URL or operation: {stale}"

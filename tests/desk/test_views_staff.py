@@ -314,7 +314,7 @@ def test_intake_with_a_wrong_id_number_saves_nothing(client, desk, category):
 
 
 def test_only_desk_staff_record_requests_and_only_in_their_town(client, liaison, desk, category, other_town):
-    assert login(client, liaison).get(reverse("desk:intake")).status_code == 404
+    assert login(client, liaison).get(reverse("desk:intake")).status_code == 403
     other_category = Category.objects.get(jurisdiction=other_town, name="政策咨询")
     response = login(client, desk).post(reverse("desk:intake"), intake_data(other_category))
     assert response.status_code == 400 and not Ticket.objects.exists()
@@ -370,12 +370,12 @@ def test_list_urls_never_show_another_towns_tickets(client, desk, other_ticket):
 
 
 @pytest.mark.parametrize("role", [Role.ENTREPRENEUR, Role.REVIEWER, Role.MENTOR, Role.CARRIER_OPERATOR])
-def test_roles_without_desk_work_get_not_found_everywhere(client, ticket, town, role):
+def test_roles_without_desk_work_are_refused_everywhere(client, ticket, town, role):
     login(client, factories.user(role, town))
     for name in ("desk:queue", "desk:export", "desk:figures", "desk:intake", "desk:intake_suggest"):
-        assert client.get(reverse(name)).status_code == 404, name
+        assert client.get(reverse(name)).status_code == 403, name
     for method, url in staff_urls(ticket):
-        assert getattr(client, method)(url).status_code == 404, url
+        assert getattr(client, method)(url).status_code == 403, url
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, ticket):

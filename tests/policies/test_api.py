@@ -71,8 +71,8 @@ def test_staff_endpoints_need_a_staff_login(client, policy):
     person = young()
     assert client.get(f"/api/policies/{policy.pk}/matches").status_code == 401
     client.force_login(f.user(role=Role.ENTREPRENEUR))
-    assert client.get(f"/api/policies/{policy.pk}/matches").status_code == 404
-    assert client.get(f"/api/policies/subjects/person/{person.pk}").status_code == 404
+    assert client.get(f"/api/policies/{policy.pk}/matches").status_code == 403
+    assert client.get(f"/api/policies/subjects/person/{person.pk}").status_code == 403
 
 
 def test_the_policy_endpoints_are_in_the_openapi_schema(client):

@@ -128,9 +128,9 @@ def test_roles_without_the_right_cannot_export_the_outreach_list(client, policy,
     young()
     matched(policy)
     client.force_login(f.user(role=role))
-    response = client.get(reverse("policies:outreach_export", args=[policy.pk]), follow=True)
-    assert "application/vnd" not in response["Content-Type"]
-    assert "您的角色不能导出政策找人名单" in response.content.decode()
+    response = client.get(reverse("policies:outreach_export", args=[policy.pk]))
+    assert response.status_code == 403  # the role table: outreach lists are the desk's, leaders' and admins'
+    assert "application/vnd" not in response.get("Content-Type", "")
 
 
 def _grant_list(rows) -> io.BytesIO:

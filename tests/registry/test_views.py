@@ -57,7 +57,7 @@ def test_entrepreneurs_never_see_registry_pages(client):
     assert client.get(url("person_list")).status_code == 403
     assert client.get(url("carrier_list")).status_code == 403
     person = f.person()
-    assert client.get(url("person_detail", person.pk)).status_code == 404
+    assert client.get(url("person_detail", person.pk)).status_code == 403
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
@@ -259,7 +259,7 @@ def test_full_view_is_audited_and_only_for_roles_that_need_it(desk_client, desk,
     assert entry.actor == desk and entry.object_id == str(person.pk)
     client.force_login(leader)
     assert "显示完整" not in client.get(url("person_detail", person.pk)).content.decode()
-    assert client.post(url("person_reveal", person.pk, "mobile")).status_code == 404
+    assert client.post(url("person_reveal", person.pk, "mobile")).status_code == 403
     assert AuditEntry.objects.filter(action="registry.person.revealed").count() == 1
 
 

@@ -63,8 +63,8 @@ def test_an_applicant_sees_only_their_own_applications(client, reviewed, applica
     assert events[-1] == ("复审通过", "复审通过，等待公示。") and ("提交申请", "") in events  # the real steps too
     assert "材料真实性存疑" not in str(events) and "内部：同意" not in str(events)
     assert c.get(f"{API}/mine/{reviewed[1].pk}").status_code == 404
-    assert c.get(f"{API}/applications/{reviewed[0].pk}").status_code == 404
-    assert c.get(f"{API}/applications").status_code == 404
+    assert c.get(f"{API}/applications/{reviewed[0].pk}").status_code == 403  # the staff's operations
+    assert c.get(f"{API}/applications").status_code == 403
 
 
 def test_staff_finalise_and_disburse_through_transitions_once(client, reviewed, reviewer, reviewer2):

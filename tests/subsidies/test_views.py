@@ -90,8 +90,8 @@ def test_another_applicants_application_and_files_are_not_found(client, policy, 
     assert client.get(reverse("subsidies:my_detail", args=[app.pk])).status_code == 404
     assert client.get(reverse("subsidies:material", args=[app.pk, material.pk])).status_code == 404
     assert client.post(reverse("subsidies:submit", args=[app.pk])).status_code == 404
-    assert client.get(reverse("subsidies:staff_detail", args=[app.pk])).status_code == 404
-    assert client.get(reverse("subsidies:staff_queue")).status_code == 404
+    assert client.get(reverse("subsidies:staff_detail", args=[app.pk])).status_code == 403  # staff pages
+    assert client.get(reverse("subsidies:staff_queue")).status_code == 403
 
 
 def test_another_towns_reviewer_gets_404(client, policy, applicant, today):
@@ -240,7 +240,7 @@ def test_forms_list_shows_policies_applied_for_here(client, policy, today):
     text = page(client.get(reverse("subsidies:forms_list")))
     assert "一次性创业补贴" in text and "已设置" in text
     login(client, f.user(role=Role.REVIEWER))
-    assert client.get(reverse("subsidies:forms_list")).status_code == 404
+    assert client.get(reverse("subsidies:forms_list")).status_code == 403
 
 
 def test_applicant_and_reviewer_pages_in_english(client, policy, applicant, reviewer, today):

@@ -1,7 +1,7 @@
 """Role-table rows of the project's own pages: home, accounts, notifications, audit, API docs, admin site."""
 
 from .models import Role
-from .roles import ANYONE, SIGNED_IN, STAFF, page
+from .roles import ANYONE, SIGNED_IN, page
 
 ROWS = [
     page("home", SIGNED_IN),
@@ -28,6 +28,8 @@ ROWS = [
     page("api:openapi-json", ANYONE, why="the schema documents every operation"),
     page("api:openapi-view", ANYONE),
     page("api:api-root", ANYONE),
-    # Uploaded files, served directly only in development (DEBUG): staff pages link photos and entries.
-    page("django.views.static.serve", STAFF),
+    # Uploaded files served by Django itself in development (a web server serves them in production):
+    # public pages show case photos, so the table cannot narrow it; personal files do not belong here
+    # (issue 12.5).
+    page("django.views.static.serve", ANYONE),
 ]

@@ -82,9 +82,7 @@ def _roles(roles: Iterable[str]) -> frozenset[str]:
     return out
 
 
-def page(
-    name: str, *roles: str | Iterable[str], why: str = "", delegated: bool = False, scoped: bool = True
-) -> Row:
+def page(name: str, *roles: str | Iterable[str], why: str = "", delegated: bool = False, scoped: bool = True) -> Row:
     """A row for a URL pattern by its name (``"app:name"``); roles may be given one by one or as sets."""
     return Row(PAGE, name, _roles(_flatten(roles)), why, delegated, scoped)
 
@@ -179,7 +177,7 @@ class AccessMiddleware:
             return None
         if user is None or not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        raise PermissionDenied(gettext("您的角色不能使用此页面。"))
+        raise PermissionDenied(gettext("您没有使用此页面的权限。"))
 
 
 def is_api_operation(view_func) -> bool:
@@ -208,7 +206,7 @@ def operation_refusal(api, request, operation_id: str):
     if operation_allowed(user, operation_id, token_operations=getattr(request, "token_operations", None)):
         return None
     return api.create_response(
-        request, {"code": "forbidden", "message": gettext("您的角色不能使用此接口。"), "details": {}}, status=403
+        request, {"code": "forbidden", "message": gettext("您没有使用此接口的权限。"), "details": {}}, status=403
     )
 
 

@@ -35,7 +35,7 @@ from .models import (
     Target,
     VersionStatus,
 )
-from .permissions import can_edit_policies, can_edit_policy, can_outreach, can_view_matches
+from .permissions import can_edit_policies, can_edit_policy, can_view_matches
 
 
 def _published_versions() -> QuerySet:
@@ -402,10 +402,6 @@ def campaign_contacts(*, actor, campaign: OutreachCampaign) -> QuerySet[Outreach
 def grant_list(*, actor, policy: Policy) -> QuerySet[Grant]:
     field = _subject_field(policy)
     return _scope(policy.grants.all(), actor, field).select_related(field)
-
-
-def may_export(actor) -> bool:
-    return can_outreach(actor)
 
 
 # --- the version in force and explanations (reads the services, pages and API share) -------------

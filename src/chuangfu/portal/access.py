@@ -1,13 +1,13 @@
 """Role-table rows of the portal (see ``chuangfu.core.roles``).
 
 The public site, its open data and the CKAN Action API are open to anyone. Publicity work (model
-cases, news, the publicity log, datasets) is the desk's, the leadership's and the administrator's;
-the publication machine decides who may publish.
+cases, news, the publicity log) is the desk's, the leadership's and the administrator's (the
+publication machine decides who may publish); open datasets are the leadership's and the administrator's.
 """
 
 from chuangfu.core.roles import ANYONE, page
 
-from .workflows import EDITORS
+from .workflows import EDITORS, PUBLISHERS
 
 _PUBLIC = [
     "home",
@@ -36,14 +36,16 @@ _STAFF = [
     "article_edit",
     "article_action",
     "publicity",
-    "datasets",
-    "dataset_new",
-    "dataset_edit",
 ]
+_DATASETS = ["datasets", "dataset_new", "dataset_edit"]
 
 ROWS = [
     *(page(f"portal:{name}", ANYONE) for name in _PUBLIC),
     *(page(f"portal_staff:{name}", EDITORS) for name in _STAFF),
+    *(
+        page(f"portal_staff:{name}", PUBLISHERS, why="open datasets are published by the leadership")
+        for name in _DATASETS
+    ),
     page("ckan_action", ANYONE, why="the open-data catalogue's CKAN Action API (published datasets only)"),
     page("ckan_action_unversioned", ANYONE),
 ]

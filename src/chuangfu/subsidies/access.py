@@ -13,33 +13,19 @@ from chuangfu.core.roles import ANYONE, operation, page
 APPLICANTS = (Role.ENTREPRENEUR, Role.DESK_STAFF)
 QUEUE = (Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN)
 RELEASE = (Role.REVIEWER, Role.LEADER, Role.ADMIN)
+# Running 公示 and 拨付 (batches, publishing, payments) is the reviewers' own work.
+REVIEWERS = (Role.REVIEWER,)
 FORM_EDITORS = (Role.DESK_STAFF, Role.ADMIN)
 
 _APPLICANT_PAGES = ["mine", "apply", "my_detail", "save", "upload", "remove", "submit", "withdraw"]
-_NOTICE_PAGES = [
-    "batch_list",
-    "batch_create",
-    "batch_detail",
-    "batch_publish",
-    "batch_finalise",
-    "batch_discard",
-    "batch_export",
-    "objection_record",
-    "objection_resolve",
-]
-_DISBURSEMENT_PAGES = [
-    "home",
-    "batch_create",
-    "batch_detail",
-    "batch_export",
-    "pay",
-    "import_start",
-    "import_status",
-    "payments",
-]
+_NOTICE_PAGES = ["batch_list", "batch_detail", "batch_export", "objection_record"]
+_NOTICE_ACTIONS = ["batch_create", "batch_publish", "batch_finalise", "batch_discard", "objection_resolve"]
+_DISBURSEMENT_PAGES = ["home", "batch_detail", "batch_export", "payments"]
+_DISBURSEMENT_ACTIONS = ["batch_create", "pay", "import_start", "import_status"]
 
 ROWS = [
-    *(page(f"subsidies:{name}", APPLICANTS) for name in _APPLICANT_PAGES),
+    *(page(f"subsidies:{name}", APPLICANTS) for name in _APPLICANT_PAGES if name != "apply"),
+    page("subsidies:apply", APPLICANTS, scoped=False, why="any published policy open for applications"),
     page("subsidies:material", (*APPLICANTS, *QUEUE), why="the applicant's or the reviewing staff's file"),
     page("subsidies:staff_queue", QUEUE),
     page("subsidies:staff_detail", QUEUE),
@@ -47,7 +33,9 @@ ROWS = [
     page("subsidies:forms_list", FORM_EDITORS),
     page("subsidies:form_edit", FORM_EDITORS),
     *(page(f"notices:{name}", RELEASE) for name in _NOTICE_PAGES),
+    *(page(f"notices:{name}", REVIEWERS) for name in _NOTICE_ACTIONS),
     *(page(f"disbursements:{name}", RELEASE) for name in _DISBURSEMENT_PAGES),
+    *(page(f"disbursements:{name}", REVIEWERS) for name in _DISBURSEMENT_ACTIONS),
     page("subsidy_reports:figures", RELEASE),
     page("subsidy_reports:applications", RELEASE, why="names and amounts, with the .xlsx export"),
     page("public_notices:list", ANYONE),
@@ -61,6 +49,6 @@ ROWS = [
     operation("subsidies_public_objection", ANYONE),
     operation("subsidies_notice_list", RELEASE),
     operation("subsidies_notice_detail", RELEASE),
-    operation("subsidies_notice_finalise", RELEASE),
+    operation("subsidies_notice_finalise", REVIEWERS),
     operation("subsidies_disbursement_list", RELEASE),
 ]

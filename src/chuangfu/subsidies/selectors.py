@@ -54,9 +54,7 @@ def staff_who_may_act(application: Application) -> QuerySet[User]:
     path = application.jurisdiction.path
     ancestors = ["/".join(path.split("/")[: n + 1]) for n in range(len(path.split("/")))]
     return (
-        User.objects.filter(
-            is_active=True, is_superuser=False, role__in=STAFF_ROLES, jurisdiction__path__in=ancestors
-        )
+        User.objects.filter(is_active=True, is_superuser=False, role__in=STAFF_ROLES, jurisdiction__path__in=ancestors)
         .select_related("jurisdiction")
         .order_by("role", "display_name", "username")
     )
