@@ -52,11 +52,11 @@ def test_another_towns_activity_is_404_on_every_endpoint(client, staff):
     assert other.status == ActivityStatus.REGISTRATION_OPEN
 
 
-def test_entrepreneur_sees_no_staff_activities(client):
+def test_entrepreneur_is_refused_the_staff_activities(client):
     act = builders.activity()
     client.force_login(factories.user(role=Role.ENTREPRENEUR))
-    assert client.get("/api/activities/").json()["items"] == []
-    assert client.get(f"/api/activities/{act.pk}").status_code == 404
+    assert client.get("/api/activities/").status_code == 403
+    assert client.get(f"/api/activities/{act.pk}").status_code == 403
 
 
 def test_detail_lists_figures_and_the_transitions_the_caller_may_fire(client, staff):

@@ -140,8 +140,8 @@ def test_entrepreneurs_and_mentors_cannot_open_staff_activity_pages(client):
     act = builders.activity()
     for role in (Role.ENTREPRENEUR, Role.MENTOR):
         client.force_login(factories.user(role=role))
-        assert client.get(reverse("activities:detail", args=[act.pk])).status_code == 404
-        assert client.get(reverse("activities:list")).status_code == 404
+        assert client.get(reverse("activities:detail", args=[act.pk])).status_code == 403
+        assert client.get(reverse("activities:list")).status_code == 403
 
 
 def test_carrier_operator_sees_only_activities_at_their_carriers(client):

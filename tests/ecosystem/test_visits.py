@@ -155,7 +155,7 @@ def test_an_empty_finding_is_refused_on_the_page(client, desk, visit):
 def test_the_operator_sees_their_carriers_visits_but_does_not_record_them(client, operator, visit, zj_desk):
     client.force_login(operator)
     assert client.get(reverse("ecosystem:visit_detail", args=[visit.pk])).status_code == 200
-    assert client.post(reverse("ecosystem:visit_record", args=[visit.pk]), {"findings": "x"}).status_code == 404
+    assert client.post(reverse("ecosystem:visit_record", args=[visit.pk]), {"findings": "x"}).status_code == 403
     client.force_login(zj_desk)
     assert client.get(reverse("ecosystem:visit_detail", args=[visit.pk])).status_code == 404
 

@@ -107,7 +107,7 @@ def test_another_towns_body_is_not_found_by_selector_and_page(client):
         reverse("governance:member_add", args=[term.pk]),
         {"name": "某人", "position": Position.MEMBER, "joined_on": "2026-02-02"},
     )
-    assert response.status_code == 404 and not Membership.objects.exists()
+    assert response.status_code == 403 and not Membership.objects.exists()
 
 
 def test_the_office_adds_a_member_on_the_page_and_a_duplicate_is_told(client):
@@ -134,11 +134,11 @@ def test_a_unit_liaison_reads_the_bodies_but_cannot_change_them(client):
         reverse("governance:member_add", args=[term.pk]),
         {"name": "某人", "position": Position.MEMBER, "joined_on": "2026-02-02"},
     )
-    assert response.status_code == 404 and not Membership.objects.exists()
+    assert response.status_code == 403 and not Membership.objects.exists()
 
 
 def test_desk_staff_and_anonymous_see_no_governance_pages(client):
     body = builders.body()
     assert client.get(reverse("governance:bodies")).status_code == 302  # to the login page
     client.force_login(factories.user())
-    assert client.get(reverse("governance:body", args=[body.pk])).status_code == 404
+    assert client.get(reverse("governance:body", args=[body.pk])).status_code == 403

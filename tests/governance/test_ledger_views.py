@@ -153,5 +153,5 @@ def test_the_office_creates_a_plan_and_a_task_and_sees_the_rollup_and_timeline(c
 def test_only_the_office_sees_the_decision_page_and_creates_tasks(client):
     plan = builders.plan()
     client.force_login(builders.liaison())
-    assert client.get(reverse("governance:decisions")).status_code == 404
-    assert client.get(reverse("governance:task_create", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("governance:decisions")).status_code == 403
+    assert client.get(reverse("governance:task_create", args=[plan.pk])).status_code == 403

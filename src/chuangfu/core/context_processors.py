@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Notification, Role
+from .roles import page_allowed
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def navigation(request):
         return {"nav_items": [], "public_nav": _public_items(request)}
     items = []
     for item in NAVIGATION:
-        if user.is_superuser or user.role in item.roles:
+        # An entry is offered only where the role table admits the account: no link leads to a 403.
+        if (user.is_superuser or user.role in item.roles) and page_allowed(user, item.url_name):
             url = _url(item.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
             if url is None:
                 continue
