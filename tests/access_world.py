@@ -337,6 +337,8 @@ def governance(town, people, found) -> dict:
         "governance:minutes*.pk": minutes,
         "governance:minutes_save.pk": meeting,
         "governance:*.pk": meeting,
+        "governance_*.task_id": task,
+        "governance_plan_rollup.plan_id": plan,
     }
 
 
@@ -383,14 +385,33 @@ def portal(town, people, found) -> dict:
 
 
 def ecosystem(town, people, found) -> dict:
-    from chuangfu.ecosystem.models import CarrierChange, Visit, VisitProblem
+    from chuangfu.ecosystem.models import CarrierChange, Incubation, Linkage, Need, Resource, Visit, VisitProblem
 
     change = CarrierChange.objects.create(carrier=found["_carrier"], submitted_by=people[Role.CARRIER_OPERATOR])
     visit = Visit.objects.create(
         carrier=found["_carrier"], planned_on=datetime.date(2026, 3, 2), purpose="走访", created_by=people[Role.LEADER]
     )
     problem = VisitProblem.objects.create(visit=visit, description="缺少停车位")
+    desk = people[Role.DESK_STAFF]
+    incubation = Incubation.objects.create(
+        carrier=found["_carrier"],
+        enterprise=found["_enterprise"],
+        admitted_on=datetime.date(2026, 1, 5),
+        created_by=desk,
+    )
+    resource = Resource.objects.create(jurisdiction=town, kind="space", name="场地", offer="工位", created_by=desk)
+    need = Need.objects.create(jurisdiction=town, description="需要工位", created_by=desk)
+    linkage = Linkage.objects.create(need=need, resource=resource, created_by=desk)
     return {
+        "ecosystem:incubation_step.name": "start",
+        "ecosystem:incubation_detail.pk": incubation,
+        "ecosystem:incubation_step.pk": incubation,
+        "ecosystem:resource_*.pk": resource,
+        "ecosystem:linkage_create.resource_pk": resource,
+        "ecosystem:linkage_outcome.linkage_pk": linkage,
+        "ecosystem:linkage_outcome.outcome": "meet",
+        "ecosystem:need_*.pk": need,
+        "ecosystem:linkage_*.pk": need,
         "ecosystem:problem_*.problem_pk": problem,
         "ecosystem:problem_send.destination": "governance",
         "ecosystem:visit_*.pk": visit,
@@ -403,6 +424,9 @@ def ecosystem(town, people, found) -> dict:
 
 def core(town, people, found) -> dict:
     return {
+        "indicators:dossier.kind": "docx",
+        "indicators:drill.code": "no-such-indicator",
+        "indicators:drill.part": "num",
         "django.views.static.serve.path": "no-such-file.png",
         "admin:app_list.app_label": "core",
         "admin:*.url": "no-such-page/",

@@ -3,7 +3,7 @@
 their own unit's tasks and agenda items. Everyone else on the staff sees nothing here."""
 
 from chuangfu.core.models import Role
-from chuangfu.core.roles import page
+from chuangfu.core.roles import operation, page
 
 OFFICE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.UNIT_LIAISON})
@@ -68,4 +68,10 @@ ROWS = [
             "member_replace",
         )
     ),
+    operation("governance_task_list", GOVERNANCE_ROLES),
+    operation("governance_task_detail", GOVERNANCE_ROLES),
+    operation("governance_report_create", GOVERNANCE_ROLES),
+    operation("governance_report_create_with_files", GOVERNANCE_ROLES),
+    operation("governance_plan_rollup", GOVERNANCE_ROLES),
+    operation("governance_decision_list", OFFICE_ROLES),
 ]
