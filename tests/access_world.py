@@ -400,7 +400,9 @@ def ecosystem(town, people, found) -> dict:
         created_by=desk,
     )
     resource = Resource.objects.create(jurisdiction=town, kind="space", name="场地", offer="工位", created_by=desk)
-    need = Need.objects.create(jurisdiction=town, description="需要工位", created_by=desk)
+    need = Need.objects.create(
+        jurisdiction=town, description="需要工位", enterprise=found["_enterprise"], created_by=desk
+    )
     linkage = Linkage.objects.create(need=need, resource=resource, created_by=desk)
     return {
         "ecosystem:incubation_step.name": "start",
