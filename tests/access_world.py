@@ -24,6 +24,10 @@ OWN_TOWN = "310115114"  # 唐镇
 OTHER_TOWN = "310115125"  # 张江镇
 
 
+class Multipart(dict):
+    """A body sent as multipart/form-data (an operation that takes files), not as JSON."""
+
+
 def accounts(town) -> dict:
     """One account of every role in ``town`` (units where the role needs one) and a superuser."""
     centre = f.unit("社区事务受理服务中心", town)
@@ -337,6 +341,8 @@ def governance(town, people, found) -> dict:
         "governance:minutes*.pk": minutes,
         "governance:minutes_save.pk": meeting,
         "governance:*.pk": meeting,
+        "governance_report_create.body": {"text": "进展", "percent": 10},
+        "governance_report_create_with_files.body": Multipart(text="进展", percent="10"),
         "governance_*.task_id": task,
         "governance_plan_rollup.plan_id": plan,
     }

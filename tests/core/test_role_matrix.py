@@ -24,7 +24,7 @@ from django.test import Client
 from chuangfu.core.roles import table
 from tests import factories as f
 from tests.access_walk import operations, page_patterns
-from tests.access_world import OTHER_TOWN, OWN_TOWN, accounts, lookup, values
+from tests.access_world import OTHER_TOWN, OWN_TOWN, Multipart, accounts, lookup, values
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,9 @@ def _request(client: Client, kind: str, method: str, url: str, body: dict):
     cookies = copy.deepcopy(client.cookies)
     try:
         with transaction.atomic():
-            if kind == "operation":
+            if kind == "operation" and isinstance(body, Multipart):
+                response = client.post(url, dict(body))
+            elif kind == "operation":
                 response = client.generic(method, url, json.dumps(body), content_type="application/json")
             else:
                 response = client.get(url)

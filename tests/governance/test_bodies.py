@@ -107,7 +107,7 @@ def test_another_towns_body_is_not_found_by_selector_and_page(client):
         reverse("governance:member_add", args=[term.pk]),
         {"name": "某人", "position": Position.MEMBER, "joined_on": "2026-02-02"},
     )
-    assert response.status_code == 403 and not Membership.objects.exists()
+    assert response.status_code == 404 and not Membership.objects.exists()
 
 
 def test_the_office_adds_a_member_on_the_page_and_a_duplicate_is_told(client):

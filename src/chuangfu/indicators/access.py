@@ -6,6 +6,5 @@ from chuangfu.core.roles import page
 from .selectors import VIEWERS
 
 ROWS = [
-    page(f"indicators:{name}", VIEWERS)
-    for name in ("dashboard", "compute", "snapshot", "evidence", "dossier", "drill")
+    page(f"indicators:{name}", VIEWERS) for name in ("dashboard", "compute", "snapshot", "evidence", "dossier", "drill")
 ]
