@@ -70,8 +70,8 @@ ROWS = [
     ),
     operation("governance_task_list", GOVERNANCE_ROLES),
     operation("governance_task_detail", GOVERNANCE_ROLES),
-    operation("governance_report_create", GOVERNANCE_ROLES),
-    operation("governance_report_create_with_files", GOVERNANCE_ROLES),
+    operation("governance_report_create", UNIT_ROLES, why="progress is reported by the units"),
+    operation("governance_report_create_with_files", UNIT_ROLES),
     operation("governance_plan_rollup", GOVERNANCE_ROLES),
     operation("governance_decision_list", OFFICE_ROLES),
 ]
