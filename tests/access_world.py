@@ -391,7 +391,17 @@ def portal(town, people, found) -> dict:
 
 
 def ecosystem(town, people, found) -> dict:
-    from chuangfu.ecosystem.models import CarrierChange, Incubation, Linkage, Need, Resource, Visit, VisitProblem
+    from chuangfu.ecosystem.models import (
+        CarrierChange,
+        CaseFile,
+        FollowUp,
+        Incubation,
+        Linkage,
+        Need,
+        Resource,
+        Visit,
+        VisitProblem,
+    )
 
     change = CarrierChange.objects.create(carrier=found["_carrier"], submitted_by=people[Role.CARRIER_OPERATOR])
     visit = Visit.objects.create(
@@ -410,7 +420,27 @@ def ecosystem(town, people, found) -> dict:
         jurisdiction=town, description="需要工位", enterprise=found["_enterprise"], created_by=desk
     )
     linkage = Linkage.objects.create(need=need, resource=resource, created_by=desk)
+    case = CaseFile.objects.create(
+        person=found["_person"],
+        jurisdiction=town,
+        helper=desk,
+        opened_on=datetime.date(2026, 1, 5),
+        diagnosis="缺少资金",
+        services_planned="创业贷款",
+    )
+    follow_up = FollowUp.objects.create(case=case, plan="回访", due_on=datetime.date(2026, 3, 2))
     return {
+        "ecosystem:followup_done.follow_up_pk": follow_up,
+        "ecosystem:case_*.pk": case,
+        "ecosystem:followup_*.pk": case,
+        "ecosystem_coverage.town_id": town,
+        "ecosystem_need_matches.need_id": need,
+        "ecosystem_linkage_create.need_id": need,
+        "ecosystem_linkage_create.body": {"resource_id": resource.pk},
+        "ecosystem_linkage_outcome.linkage_id": linkage,
+        "ecosystem_linkage_outcome.body": {"met": True, "note": ""},
+        "ecosystem_quarterly_report.body": {"year": 2026, "quarter": 1, "insured_headcount": 3, "revenue_band": "x"},
+        "ecosystem_quarterly_report.incubation_id": incubation,
         "ecosystem:incubation_step.name": "start",
         "ecosystem:incubation_detail.pk": incubation,
         "ecosystem:incubation_step.pk": incubation,
@@ -431,7 +461,21 @@ def ecosystem(town, people, found) -> dict:
 
 
 def core(town, people, found) -> dict:
+    from chuangfu.indicators.models import Survey
+
+    survey = Survey.objects.create(
+        jurisdiction=town,
+        title="满意度调查",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 3, 31),
+        closes_on=datetime.date(2026, 4, 30),
+        sample_size=10,
+        created_by=people[Role.LEADER],
+    )
     return {
+        "indicators:survey*.pk": survey,
+        "indicators:survey_action.action": "open",
+        "survey_answer.token": "not-a-token",
         "indicators:dossier.kind": "docx",
         "indicators:drill.code": "no-such-indicator",
         "indicators:drill.part": "num",

@@ -6,7 +6,7 @@ the visits to them); the 15-minute circle map is public.
 """
 
 from chuangfu.core.models import Role
-from chuangfu.core.roles import ANYONE, page
+from chuangfu.core.roles import ANYONE, operation, page
 
 from .workflows import OFFICE_ROLES
 
@@ -41,5 +41,25 @@ ROWS = [
     page("ecosystem:linkage_create", OFFICE_ROLES),
     page("ecosystem:linkage_outcome", OFFICE_ROLES),
     page("ecosystem:linkage_figures", OFFICE_ROLES),
+    page("ecosystem:case_list", OFFICE_ROLES),
+    page("ecosystem:case_detail", OFFICE_ROLES),
+    page("ecosystem:followup_plan", OFFICE_ROLES),
+    page("ecosystem:followup_done", OFFICE_ROLES),
+    page("ecosystem:export_carriers", USERS),
+    page("ecosystem:export_visits", USERS),
+    page("ecosystem:export_linkages", OFFICE_ROLES),
+    page("ecosystem:export_cases", OFFICE_ROLES),
     page("nearby:nearby", ANYONE),
+    operation("ecosystem_nearby", ANYONE),
+    operation("ecosystem_carrier_list", USERS),
+    operation("ecosystem_visit_list", USERS),
+    operation("ecosystem_incubation_list", USERS),
+    operation("ecosystem_quarterly_report", USERS),
+    operation("ecosystem_coverage", OFFICE_ROLES),
+    operation("ecosystem_resource_list", OFFICE_ROLES),
+    operation("ecosystem_need_matches", OFFICE_ROLES),
+    operation("ecosystem_linkage_create", OFFICE_ROLES),
+    operation("ecosystem_linkage_outcome", OFFICE_ROLES),
+    operation("ecosystem_linkage_counts", OFFICE_ROLES),
+    operation("ecosystem_case_figures", OFFICE_ROLES),
 ]

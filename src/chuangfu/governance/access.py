@@ -46,6 +46,9 @@ ROWS = [
             "minutes",
             "bodies",
             "body",
+            "document",
+            "document_acknowledge",
+            "plan_items",
         )
     ),
     *(
@@ -66,6 +69,8 @@ ROWS = [
             "member_add",
             "member_end",
             "member_replace",
+            "document_publish",
+            "plan_item_import",
         )
     ),
     operation("governance_task_list", GOVERNANCE_ROLES),

@@ -1,10 +1,14 @@
 """Role-table rows of the indicators (see ``chuangfu.core.roles``): the assessment dashboard, its
-drill-down, evidence and dossier are the leadership's and the administrator's."""
+drill-down, evidence, dossier and satisfaction surveys are the leadership's and the administrator's;
+a survey is answered by anyone holding the link it was sent with."""
 
-from chuangfu.core.roles import page
+from chuangfu.core.roles import ANYONE, page
 
 from .selectors import VIEWERS
 
+_LEADERS = ("dashboard", "compute", "snapshot", "evidence", "dossier", "drill", "surveys", "survey", "survey_action")
+
 ROWS = [
-    page(f"indicators:{name}", VIEWERS) for name in ("dashboard", "compute", "snapshot", "evidence", "dossier", "drill")
+    *(page(f"indicators:{name}", VIEWERS) for name in _LEADERS),
+    page("survey_answer", ANYONE, why="the link the survey was sent with carries its own token"),
 ]
