@@ -87,9 +87,9 @@ def page(name: str, *roles: str | Iterable[str], why: str = "", delegated: bool 
     return Row(PAGE, name, _roles(_flatten(roles)), why, delegated, scoped)
 
 
-def operation(operation_id: str, *roles: str | Iterable[str], why: str = "") -> Row:
+def operation(operation_id: str, *roles: str | Iterable[str], why: str = "", scoped: bool = True) -> Row:
     """A row for an API operation by its OpenAPI ``operationId``."""
-    return Row(OPERATION, operation_id, _roles(_flatten(roles)), why)
+    return Row(OPERATION, operation_id, _roles(_flatten(roles)), why, scoped=scoped)
 
 
 def _flatten(roles) -> list[str]:

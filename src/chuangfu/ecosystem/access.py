@@ -55,7 +55,9 @@ ROWS = [
     operation("ecosystem_visit_list", USERS),
     operation("ecosystem_incubation_list", USERS),
     operation("ecosystem_quarterly_report", USERS),
-    operation("ecosystem_coverage", OFFICE_ROLES),
+    operation(
+        "ecosystem_coverage", OFFICE_ROLES, scoped=False, why="a town outside the account's is refused as input (422)"
+    ),
     operation("ecosystem_resource_list", OFFICE_ROLES),
     operation("ecosystem_need_matches", OFFICE_ROLES),
     operation("ecosystem_linkage_create", OFFICE_ROLES),
