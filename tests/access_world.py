@@ -479,7 +479,6 @@ def core(town, people, found) -> dict:
         "indicators:dossier.kind": "docx",
         "indicators:drill.code": "no-such-indicator",
         "indicators:drill.part": "num",
-        "django.views.static.serve.path": "no-such-file.png",
         "admin:app_list.app_label": "core",
         "admin:*.url": "no-such-page/",
         "admin:*.object_id": "1",
