@@ -1,7 +1,7 @@
 """Two towns with a record of every kind each, and an account of every role in the first: the
 world the role-matrix test walks. ``values(town, accounts)`` returns, for one town, the path
 parameters of every URL and operation, keyed by ``"<url name or operation id glob>.<param>"``
-(``"desk:*.pk"``: the ``pk`` of every desk page; ``"desk_ticket_*.ticket_id"``). The first key
+(``"desk:*.pk"``: the ``pk`` of every desk page; ``"desk.ticket_*.ticket_id"``). The first key
 that matches wins, so the specific keys come before the globs.
 
 A new app adds a ``values`` section here for its own URLs; a URL whose parameter has no value
@@ -73,10 +73,10 @@ def registry(town, people) -> dict:
         "registry:export_*.job_id": _job(EXPORT_KIND, town, desk),
         "registry:import_template.kind": "person",
         "registry:import_*.job_id": _job(IMPORT_KIND, town, desk),
-        "registry_person_*.person_id": person,
-        "registry_enterprise_*.enterprise_id": enterprise,
-        "registry_carrier_*.carrier_id": carrier,
-        "registry_mentor_*.mentor_id": mentor,
+        "registry.person_*.person_id": person,
+        "registry.enterprise_*.enterprise_id": enterprise,
+        "registry.carrier_*.carrier_id": carrier,
+        "registry.mentor_*.mentor_id": mentor,
         "_person": person,
         "_enterprise": enterprise,
         "_carrier": carrier,
@@ -117,8 +117,8 @@ def desk(town, people, found) -> dict:
         "desk:export_*.job_id": _job(JOB_KIND, town, people[Role.DESK_STAFF]),
         "service:mine_detail.number": ticket.number,
         "service:*.token": "not-a-token",
-        "desk_ticket_fire.name": "dispatch",
-        "desk_*.ticket_id": ticket,
+        "desk.ticket_fire.name": "dispatch",
+        "desk.*.ticket_id": ticket,
     }
 
 
@@ -179,14 +179,14 @@ def activities(town, people, found) -> dict:
         "events:job_interest.pk": posting,
         "events:mentoring_rate.pk": session,
         "events:*.pk": activity,
-        "activities_activity_transition.name": "close_registration",
-        "activities_checkin.body": {"token": "not-a-token"},
-        "activities_consultation_create.body": {
+        "activities.activity_transition.name": "close_registration",
+        "activities.checkin.body": {"token": "not-a-token"},
+        "activities.consultation_create.body": {
             "requester_name": "孙八",
             "requester_mobile": "13700000000",
             "description": "咨询",
         },
-        "activities_*.activity_id": activity,
+        "activities.*.activity_id": activity,
     }
 
 
@@ -216,9 +216,9 @@ def policies(town, people, found) -> dict:
         "policy:self_check_mine.kind": "person",
         "policy:*.number": 1,
         "policy:*.pk": policy,
-        "policies_subject_policies.kind": "person",
-        "policies_subject_policies.subject_id": found["_person"],
-        "policies_*.policy_id": policy,
+        "policies.subject_policies.kind": "person",
+        "policies.subject_policies.subject_id": found["_person"],
+        "policies.*.policy_id": policy,
         "_policy": policy,
     }
 
@@ -279,10 +279,10 @@ def subsidies(town, people, found) -> dict:
         "disbursements:import_status.job_id": _job("subsidies.disbursement_import", town, people[Role.REVIEWER]),
         "disbursements:*.pk": payout,
         "public_notices:detail.number": notice.number,
-        "subsidies_application_fire.name": "accept",
-        "subsidies_*.application_id": application,
-        "subsidies_*.batch_id": notice,
-        "subsidies_public_objection.number": notice.number,
+        "subsidies.application_fire.name": "accept",
+        "subsidies.*.application_id": application,
+        "subsidies.*.batch_id": notice,
+        "subsidies.public_objection.number": notice.number,
     }
 
 
@@ -341,10 +341,10 @@ def governance(town, people, found) -> dict:
         "governance:minutes*.pk": minutes,
         "governance:minutes_save.pk": meeting,
         "governance:*.pk": meeting,
-        "governance_report_create.body": {"text": "进展", "percent": 10},
-        "governance_report_create_with_files.body": Multipart(text="进展", percent="10"),
-        "governance_*.task_id": task,
-        "governance_plan_rollup.plan_id": plan,
+        "governance.report_create.body": {"text": "进展", "percent": 10},
+        "governance.report_create_with_files.body": Multipart(text="进展", percent="10"),
+        "governance.*.task_id": task,
+        "governance.plan_rollup.plan_id": plan,
     }
 
 
@@ -433,14 +433,14 @@ def ecosystem(town, people, found) -> dict:
         "ecosystem:followup_done.follow_up_pk": follow_up,
         "ecosystem:case_*.pk": case,
         "ecosystem:followup_*.pk": case,
-        "ecosystem_coverage.town_id": town,
-        "ecosystem_need_matches.need_id": need,
-        "ecosystem_linkage_create.need_id": need,
-        "ecosystem_linkage_create.body": {"resource_id": resource.pk},
-        "ecosystem_linkage_outcome.linkage_id": linkage,
-        "ecosystem_linkage_outcome.body": {"met": True, "note": ""},
-        "ecosystem_quarterly_report.body": {"year": 2026, "quarter": 1, "insured_headcount": 3, "revenue_band": "x"},
-        "ecosystem_quarterly_report.incubation_id": incubation,
+        "ecosystem.coverage.town_id": town,
+        "ecosystem.need_matches.need_id": need,
+        "ecosystem.linkage_create.need_id": need,
+        "ecosystem.linkage_create.body": {"resource_id": resource.pk},
+        "ecosystem.linkage_outcome.linkage_id": linkage,
+        "ecosystem.linkage_outcome.body": {"met": True, "note": ""},
+        "ecosystem.quarterly_report.body": {"year": 2026, "quarter": 1, "insured_headcount": 3, "revenue_band": "x"},
+        "ecosystem.quarterly_report.incubation_id": incubation,
         "ecosystem:incubation_step.name": "start",
         "ecosystem:incubation_detail.pk": incubation,
         "ecosystem:incubation_step.pk": incubation,
@@ -461,7 +461,19 @@ def ecosystem(town, people, found) -> dict:
 
 
 def core(town, people, found) -> dict:
+    from chuangfu.core import api_tokens
     from chuangfu.indicators.models import Survey
+    from chuangfu.registry.exporters import JOB_KIND as EXPORT_KIND
+
+    token, _raw = api_tokens.token_issue(
+        actor=people[Role.ADMIN],
+        name="一网通办",
+        jurisdiction=town,
+        role=Role.DESK_STAFF,
+        operations=["registry.person_list"],
+        days=30,
+        known={"registry.person_list"},
+    )
 
     survey = Survey.objects.create(
         jurisdiction=town,
@@ -474,6 +486,9 @@ def core(town, people, found) -> dict:
     )
     return {
         "indicators:survey*.pk": survey,
+        "core:export_*.job_id": _job(EXPORT_KIND, town, people[Role.DESK_STAFF]),
+        "core:api_token_revoke.pk": token,
+        "django.views.static.serve.path": "no-such-file.png",
         "indicators:survey_action.action": "open",
         "survey_answer.token": "not-a-token",
         "indicators:dossier.kind": "docx",

@@ -41,7 +41,7 @@ def _cases() -> dict[str, list]:
     for p in page_patterns():
         cases[_group(p.pattern.lookup_str)].append(("page", p.view_name, p.route, "GET"))
     for op_id, method, path in operations():
-        cases[op_id.split("_", 1)[0]].append(("operation", op_id, path.lstrip("/"), method))
+        cases[op_id.split(".", 1)[0]].append(("operation", op_id, path.lstrip("/"), method))
     return cases
 
 

@@ -78,14 +78,14 @@ def test_api_refuses_a_role_outside_the_row_before_reading_input(client):
 def test_api_public_operation_needs_a_public_row(client, monkeypatch):
     """An operation opened with ``auth=None`` still answers to the table."""
     assert client.get("/api/policies/").status_code == 200
-    monkeypatch.setitem(table().operations, "policies_list_policies", operation("policies_list_policies", Role.ADMIN))
+    monkeypatch.setitem(table().operations, "policies.list_policies", operation("policies.list_policies", Role.ADMIN))
     assert client.get("/api/policies/").status_code == 401
 
 
 def test_a_token_passes_only_for_its_operations():
     reviewer = factories.user(Role.REVIEWER)
-    assert operation_allowed(reviewer, "subsidies_application_list")
-    assert operation_allowed(reviewer, "subsidies_application_list", token_operations={"subsidies_application_list"})
-    assert not operation_allowed(reviewer, "subsidies_application_list", token_operations={"subsidies_notice_list"})
-    assert not operation_allowed(reviewer, "registry_person_create", token_operations={"registry_person_create"})
+    assert operation_allowed(reviewer, "subsidies.application_list")
+    assert operation_allowed(reviewer, "subsidies.application_list", token_operations={"subsidies.application_list"})
+    assert not operation_allowed(reviewer, "subsidies.application_list", token_operations={"subsidies.notice_list"})
+    assert not operation_allowed(reviewer, "registry.person_create", token_operations={"registry.person_create"})
     assert not operation_allowed(reviewer, "no_such_operation")

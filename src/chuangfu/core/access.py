@@ -21,6 +21,13 @@ ROWS = [
     page("password_change_done", SIGNED_IN),
     page("core:notifications", SIGNED_IN),
     page("core:audit_list", Role.ADMIN, Role.LEADER, why="the audit log: who did what, for supervision"),
+    # An export job is its requester's own: any account that may start one follows it here, and
+    # another account's job (another town's too) is "not found".
+    page("core:export_status", SIGNED_IN, why="the requester follows their own export"),
+    page("core:export_download", SIGNED_IN, why="the requester downloads their own export"),
+    # Service accounts' API tokens: issued and revoked by an administrator of the account's town.
+    page("core:api_tokens", Role.ADMIN, why="API tokens for other systems: the town administrator's"),
+    page("core:api_token_revoke", Role.ADMIN),
     # Django's admin site: configuration by the platform administrator; the site then applies
     # its own model permissions.
     page("admin:*", Role.ADMIN, delegated=True),

@@ -200,10 +200,15 @@ def operation_refusal(api, request, operation_id: str):
         return None
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        message = gettext("请登录，或在 Authorization 头中提供有效的接口令牌。")
+        return api.create_response(request, {"code": "unauthenticated", "message": message, "details": {}}, status=401)
+    token_operations = getattr(request, "token_operations", None)
+    if token_operations is not None and operation_id not in token_operations:
+        message = gettext("此令牌不能调用接口 %(op)s。") % {"op": operation_id}
         return api.create_response(
-            request, {"code": "unauthorized", "message": gettext("请先登录。"), "details": {}}, status=401
+            request, {"code": "operation_not_allowed", "message": message, "details": {}}, status=403
         )
-    if operation_allowed(user, operation_id, token_operations=getattr(request, "token_operations", None)):
+    if operation_allowed(user, operation_id, token_operations=token_operations):
         return None
     return api.create_response(
         request, {"code": "forbidden", "message": gettext("您没有使用此接口的权限。"), "details": {}}, status=403

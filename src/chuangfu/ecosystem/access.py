@@ -8,7 +8,7 @@ the visits to them); the 15-minute circle map is public.
 from chuangfu.core.models import Role
 from chuangfu.core.roles import ANYONE, operation, page
 
-from .workflows import OFFICE_ROLES
+from .workflows import CARRIER_REVIEWER_ROLES, OFFICE_ROLES
 
 USERS = (*OFFICE_ROLES, Role.CARRIER_OPERATOR)
 
@@ -19,8 +19,12 @@ ROWS = [
     page("ecosystem:change_list", USERS),
     page("ecosystem:change_detail", USERS),
     page("ecosystem:change_transition", USERS, why="the change's machine decides who may decide"),
-    page("ecosystem:carrier_site", OFFICE_ROLES),
-    page("ecosystem:carrier_photo", OFFICE_ROLES),
+    page(
+        "ecosystem:carrier_site",
+        CARRIER_REVIEWER_ROLES,
+        why="the registry's carrier editors; an operator proposes a change",
+    ),
+    page("ecosystem:carrier_photo", CARRIER_REVIEWER_ROLES),
     page("ecosystem:coverage", OFFICE_ROLES),
     page("ecosystem:visit_list", USERS, why="an operator sees the visits to its own carriers"),
     page("ecosystem:visit_detail", USERS),
@@ -50,18 +54,18 @@ ROWS = [
     page("ecosystem:export_linkages", OFFICE_ROLES),
     page("ecosystem:export_cases", OFFICE_ROLES),
     page("nearby:nearby", ANYONE),
-    operation("ecosystem_nearby", ANYONE),
-    operation("ecosystem_carrier_list", USERS),
-    operation("ecosystem_visit_list", USERS),
-    operation("ecosystem_incubation_list", USERS),
-    operation("ecosystem_quarterly_report", USERS),
+    operation("ecosystem.nearby", ANYONE),
+    operation("ecosystem.carrier_list", USERS),
+    operation("ecosystem.visit_list", USERS),
+    operation("ecosystem.incubation_list", USERS),
+    operation("ecosystem.quarterly_report", USERS),
     operation(
-        "ecosystem_coverage", OFFICE_ROLES, scoped=False, why="a town outside the account's is refused as input (422)"
+        "ecosystem.coverage", OFFICE_ROLES, scoped=False, why="a town outside the account's is refused as input (422)"
     ),
-    operation("ecosystem_resource_list", OFFICE_ROLES),
-    operation("ecosystem_need_matches", OFFICE_ROLES),
-    operation("ecosystem_linkage_create", OFFICE_ROLES),
-    operation("ecosystem_linkage_outcome", OFFICE_ROLES),
-    operation("ecosystem_linkage_counts", OFFICE_ROLES),
-    operation("ecosystem_case_figures", OFFICE_ROLES),
+    operation("ecosystem.resource_list", OFFICE_ROLES),
+    operation("ecosystem.need_matches", OFFICE_ROLES),
+    operation("ecosystem.linkage_create", OFFICE_ROLES),
+    operation("ecosystem.linkage_outcome", OFFICE_ROLES),
+    operation("ecosystem.linkage_counts", OFFICE_ROLES),
+    operation("ecosystem.case_figures", OFFICE_ROLES),
 ]

@@ -73,10 +73,10 @@ ROWS = [
             "plan_item_import",
         )
     ),
-    operation("governance_task_list", GOVERNANCE_ROLES),
-    operation("governance_task_detail", GOVERNANCE_ROLES),
-    operation("governance_report_create", UNIT_ROLES, why="progress is reported by the units"),
-    operation("governance_report_create_with_files", UNIT_ROLES),
-    operation("governance_plan_rollup", GOVERNANCE_ROLES),
-    operation("governance_decision_list", OFFICE_ROLES),
+    operation("governance.task_list", GOVERNANCE_ROLES),
+    operation("governance.task_detail", GOVERNANCE_ROLES),
+    operation("governance.report_create", UNIT_ROLES, why="progress is reported by the units"),
+    operation("governance.report_create_with_files", UNIT_ROLES),
+    operation("governance.plan_rollup", GOVERNANCE_ROLES),
+    operation("governance.decision_list", OFFICE_ROLES),
 ]
