@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= 200
 
-.PHONY: install demo serve worker test test-fast test-slow lint bench messages clean
+.PHONY: install demo serve worker test test-fast test-slow test-api lint bench messages clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,16 @@ demo: install  ## migrate, load demo data when empty (registry, policies, subsid
 	$(BIN)/chuangfu demo-logins
 	$(BIN)/chuangfu serve --host $(HOST) --port $(PORT)
 
-test: test-fast test-slow  ## the whole suite: the fast tests, then the slow ones (browser tests need Debian's chromium; CI=true makes a missing browser fail)
+test: test-fast test-slow test-api  ## the whole suite: the fast tests, then the slow ones (browser tests need Debian's chromium; CI=true makes a missing browser fail)
 
 test-fast: install  ## everything but the slow tests: the developer's loop
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow and not fuzz"
 
 test-slow: install  ## browser journeys, gunicorn bursts, subprocess contention
-	$(BIN)/pytest -q -m slow
+	$(BIN)/pytest -q -m "slow and not fuzz"
+
+test-api: install  ## schemathesis over the whole API, anonymous and as each role with a token (bounded: FUZZ_EXAMPLES per operation)
+	$(BIN)/pytest -q -m fuzz
 
 lint: install  ## house rules: ruff and the import contracts
 	$(BIN)/ruff check src tests benchmarks

@@ -40,3 +40,12 @@ def operations() -> list[tuple[str, str, str]]:
         for path, methods in schema["paths"].items()
         for method, spec in methods.items()
     ]
+
+
+def admit_test_pages(monkeypatch, *names: str) -> None:
+    """Public rows for the URL patterns a test module adds to its own URLconf: the role table
+    refuses a URL without a row, and these test views are not the app's pages."""
+    from chuangfu.core.roles import ANYONE, page, table
+
+    for name in names:
+        monkeypatch.setitem(table().pages, name, page(name, ANYONE))

@@ -126,4 +126,4 @@ def test_the_calendar_warning_goes_only_to_those_who_can_enter_it(client, role):
     CalendarYear.objects.filter(year=datetime.date.today().year + 1).delete()
     client.force_login(factories.user(role=role, jurisdiction=factories.town()))
     assert "节假日安排尚未录入" not in client.get(reverse("home")).content.decode()
-    assert client.get(reverse("admin:core_calendaryear_add")).status_code == 302  # to the admin's login
+    assert client.get(reverse("admin:core_calendaryear_add")).status_code == 403  # the role table: the admin's

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 
 from chuangfu import urls as project_urls
+from tests.access_walk import admit_test_pages
 
 
 def forbidden(request):
@@ -16,9 +17,18 @@ def broken(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("t/forbidden", forbidden), path("t/broken", broken), *project_urls.urlpatterns]
+urlpatterns = [
+    path("t/forbidden", forbidden, name="t_forbidden"),
+    path("t/broken", broken, name="t_broken"),
+    *project_urls.urlpatterns,
+]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture(autouse=True)
+def _rows(monkeypatch):
+    admit_test_pages(monkeypatch, "t_forbidden", "t_broken")
 
 
 @pytest.mark.parametrize(

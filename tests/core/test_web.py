@@ -9,6 +9,7 @@ from django.urls import path
 from chuangfu import urls as project_urls
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.web import errors_on, refused_with
+from tests.access_walk import admit_test_pages
 
 
 class NameForm(forms.Form):
@@ -46,14 +47,19 @@ def panel(request):
 
 
 urlpatterns = [
-    path("t/missing", missing),
-    path("t/refused", refused),
-    path("t/form", form_page),
-    path("t/panel", panel),
+    path("t/missing", missing, name="t_missing"),
+    path("t/refused", refused, name="t_refused"),
+    path("t/form", form_page, name="t_form"),
+    path("t/panel", panel, name="t_panel"),
     *project_urls.urlpatterns,
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture(autouse=True)
+def _rows(monkeypatch):
+    admit_test_pages(monkeypatch, "t_missing", "t_refused", "t_form", "t_panel")
 
 
 def test_not_found_from_a_view_is_a_404(client):

@@ -95,7 +95,7 @@ class StaffQuery(Schema):
     offset: Offset = 0
 
 
-class TransitionIn(Schema):
+class ActivityTransitionIn(Schema):
     note: str = ""
 
 
@@ -223,7 +223,7 @@ def activity_detail(request, activity_id: Id):
     response={200: ActivityOut, 404: ErrorOut, 400: ErrorOut, 409: ErrorOut},
     summary="执行状态操作（发布、截止报名、开始、结束、取消……）",
 )
-def activity_transition(request, activity_id: Id, name: str, payload: TransitionIn):
+def activity_transition(request, activity_id: Id, name: str, payload: ActivityTransitionIn):
     activity = _activity_for(request, activity_id)
     activity = activity_services.activity_transition(
         activity=activity, actor=request.auth, name=name, note=payload.note

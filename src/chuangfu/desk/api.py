@@ -211,7 +211,7 @@ class TicketPageOut(Schema):
     next_offset: int | None
 
 
-class EventOut(Schema):
+class TicketEventOut(Schema):
     at: datetime.datetime
     actor: str
     action: str
@@ -229,7 +229,7 @@ class AssignmentOut(Schema):
     answer: str
 
 
-class TransitionOut(Schema):
+class TicketTransitionOut(Schema):
     name: str
     label: str
     note_required: bool
@@ -251,12 +251,12 @@ class TicketDetailOut(TicketRowOut):
     origin: str | None = Field(None, description="来源，如“活动：唐镇创业服务日”")
     origin_url: str | None
     rating: str | None
-    events: list[EventOut]
+    events: list[TicketEventOut]
     assignments: list[AssignmentOut]
-    transitions: list[TransitionOut]
+    transitions: list[TicketTransitionOut]
 
 
-class TransitionIn(Schema):
+class TicketTransitionIn(Schema):
     note: str = ""
     unit_id: Id | None = Field(None, description="派单、转派：主办单位 id")
     co_unit_ids: list[int] = Field([], description="派单、增加协办：协办单位 id")
@@ -361,7 +361,7 @@ def ticket_detail(request, ticket_id: Id):
 
 @router.get(
     "/tickets/{ticket_id}/transitions",
-    response={200: list[TransitionOut], 404: ErrorOut},
+    response={200: list[TicketTransitionOut], 404: ErrorOut},
     summary="当前用户可执行的操作",
 )
 def ticket_transitions(request, ticket_id: Id):
@@ -373,7 +373,7 @@ def ticket_transitions(request, ticket_id: Id):
     response={200: TicketDetailOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="执行操作（派单、签收、答复、退单、延期、挂起、督办、并单……）",
 )
-def ticket_fire(request, ticket_id: Id, name: str, payload: TransitionIn):
+def ticket_fire(request, ticket_id: Id, name: str, payload: TicketTransitionIn):
     actor = request.user
     ticket = selectors.get_ticket_for(actor, ticket_id)
     TICKET.transition(name)

@@ -29,7 +29,7 @@ MAX_LIMIT = 100
 BATCH_ONLY = {"publish", "uphold_objection"}
 
 
-class EventOut(Schema):
+class ApplicationEventOut(Schema):
     at: datetime.datetime
     label: str
     note: str = Field(description="公开说明（申请人可见）或内部说明（工作人员）")
@@ -52,7 +52,7 @@ class ApplicationPageOut(Schema):
     next_offset: int | None
 
 
-class TransitionOut(Schema):
+class ApplicationTransitionOut(Schema):
     name: str
     label: str
     note_required: bool
@@ -66,12 +66,12 @@ class PaymentOut(Schema):
 
 class ApplicationDetailOut(ApplicationRowOut):
     decision_due: datetime.date | None
-    events: list[EventOut]
-    transitions: list[TransitionOut] = Field(description="当前用户可执行的操作（与页面一致）")
+    events: list[ApplicationEventOut]
+    transitions: list[ApplicationTransitionOut] = Field(description="当前用户可执行的操作（与页面一致）")
     payment: PaymentOut | None
 
 
-class TransitionIn(Schema):
+class ApplicationTransitionIn(Schema):
     note: str = Field("", description="说明或理由（驳回、不予受理、调整金额等必填）")
     seen_status: str = Field("", description="页面显示的状态；若已被他人处理，返回 409 并说明由谁处理")
     amount: api_number(Application, "approved_amount", minimum=0) | None = Field(
@@ -187,7 +187,7 @@ def application_detail(request, application_id: Id):
     response={200: ApplicationDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="工作人员：执行操作（受理、补正、初审、复审、驳回、公示期满核准、拨付……）",
 )
-def application_fire(request, application_id: Id, name: str, payload: TransitionIn):
+def application_fire(request, application_id: Id, name: str, payload: ApplicationTransitionIn):
     actor = request.user
     application = _staff_application(actor, application_id)
     application_transition(
