@@ -394,11 +394,16 @@ def ecosystem(town, people, found) -> dict:
     from chuangfu.ecosystem.models import (
         CarrierChange,
         CaseFile,
+        ChainSegment,
+        Competition,
         FollowUp,
         Incubation,
+        InnovationAssessment,
         Linkage,
         Need,
+        Nomination,
         Resource,
+        SegmentMembership,
         Visit,
         VisitProblem,
     )
@@ -429,7 +434,33 @@ def ecosystem(town, people, found) -> dict:
         services_planned="创业贷款",
     )
     follow_up = FollowUp.objects.create(case=case, plan="回访", due_on=datetime.date(2026, 3, 2))
+    chain = ChainSegment.objects.create(jurisdiction=town, name="电子商务")
+    membership = SegmentMembership.objects.create(segment=chain, enterprise=found["_enterprise"], tagged_by=desk)
+    assessment = InnovationAssessment.objects.create(enterprise=found["_enterprise"], year=2026, scored_by=desk)
+    competition = Competition.objects.create(jurisdiction=town, name="创业大赛", year=2026, created_by=desk)
+    nomination = Nomination.objects.create(
+        competition=competition,
+        enterprise=found["_enterprise"],
+        assessment=assessment,
+        reason="推荐",
+        nominated_by=desk,
+    )
     return {
+        "ecosystem:chain_untag.membership_pk": membership,
+        "ecosystem.segment_enterprises.segment_id": chain,
+        "ecosystem.enterprise_innovation.enterprise_id": found["_enterprise"],
+        "ecosystem:chain_*.pk": chain,
+        "ecosystem:enterprise_innovation.pk": found["_enterprise"],
+        "ecosystem:nomination_step.name": "advance",
+        "ecosystem:nomination_*.pk": nomination,
+        "ecosystem:quarterly_import_status.job_id": Job.objects.create(
+            kind="ecosystem.quarterly_import",
+            title="季度数据导入",
+            created_by=desk,
+            jurisdiction=town,
+            status=Job.Status.DONE,
+            params={"carrier": found["_carrier"].pk},
+        ),
         "ecosystem:followup_done.follow_up_pk": follow_up,
         "ecosystem:case_*.pk": case,
         "ecosystem:followup_*.pk": case,
@@ -494,6 +525,9 @@ def core(town, people, found) -> dict:
         "indicators:dossier.kind": "docx",
         "indicators:drill.code": "no-such-indicator",
         "indicators:drill.part": "num",
+        "indicators:scorecard*.pk": people[Role.UNIT_LIAISON].unit,
+        "indicators:scorecard_drill.code": "no-such-measure",
+        "indicators:scorecard_drill.part": "num",
         "admin:app_list.app_label": "core",
         "admin:*.url": "no-such-page/",
         "admin:*.object_id": "1",
