@@ -336,6 +336,8 @@ def governance(town, people, found) -> dict:
         "governance:report_submit.pk": task,
         "governance:agenda_item_decide.name": "accept",
         "governance:agenda_item_decide.pk": item,
+        "governance:agenda_item_move.pk": item,
+        "governance:agenda_item_move.direction": "up",
         "governance:meeting_transition.name": "hold",
         "governance:minutes_transition.name": "approve",
         "governance:minutes*.pk": minutes,
@@ -488,6 +490,7 @@ def ecosystem(town, people, found) -> dict:
         "ecosystem:change_transition.name": "approve",
         "ecosystem:change_*.pk": change,
         "ecosystem:*.pk": found["_carrier"],
+        "nearby:carrier.pk": found["_carrier"],
     }
 
 

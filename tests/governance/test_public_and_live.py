@@ -44,7 +44,7 @@ def test_only_tasks_marked_public_appear_on_the_public_progress_page_without_per
 def test_a_unit_liaison_cannot_publish_a_task(client):
     task = builders.task()
     client.force_login(builders.liaison())
-    assert client.post(reverse("governance:task_public", args=[task.pk]), {"public": "1"}).status_code == 404
+    assert client.post(reverse("governance:task_public", args=[task.pk]), {"public": "1"}).status_code == 403
     with pytest.raises(DomainError):
         ledger.task_set_public(actor=builders.liaison(), task=task, public=True)
     task.refresh_from_db()

@@ -86,16 +86,12 @@ class PublicCarrierOut(Schema):
 
     @staticmethod
     def of(carrier) -> dict:
-        data = CarrierOut.of(carrier)
+        data = CarrierSiteOut.of(carrier)
         return {k: v for k, v in data.items() if k not in ("contact_name", "contact_phone")}
 
 
 class NearbyOut(Schema):
-<<<<<<< HEAD
     carrier: PublicCarrierOut
-=======
-    carrier: CarrierSiteOut
->>>>>>> 8fffeea (role table: test pages of core's own tests get rows; the role table's 403 where views used to say 404 for a role; API schemas have names of their own (ecosystem's CarrierOut had replaced registry's in the document) with a test against the next clash; schemathesis over the whole API, anonymous and as each service role with a token, as its own CI step (make test-api))
     metres: float = Field(description="直线距离（米）")
     walking_minutes: int = Field(description=f"按每小时 {geo.WALKING_SPEED_KMH} 公里步行估算的分钟数")
     within_circle: bool = Field(description=f"是否在 {geo.CIRCLE_MINUTES} 分钟步行圈内")
@@ -115,11 +111,7 @@ def nearby(request, lat: Latitude, lon: Longitude, kind: str = "", limit: Limit(
     )
     return [
         {
-<<<<<<< HEAD
             "carrier": PublicCarrierOut.of(r.carrier),
-=======
-            "carrier": CarrierSiteOut.of(r.carrier),
->>>>>>> 8fffeea (role table: test pages of core's own tests get rows; the role table's 403 where views used to say 404 for a role; API schemas have names of their own (ecosystem's CarrierOut had replaced registry's in the document) with a test against the next clash; schemathesis over the whole API, anonymous and as each service role with a token, as its own CI step (make test-api))
             "metres": round(r.metres, 1),
             "walking_minutes": r.minutes,
             "within_circle": r.within_circle,

@@ -3,7 +3,7 @@
 their own unit's tasks and agenda items. Everyone else on the staff sees nothing here."""
 
 from chuangfu.core.models import Role
-from chuangfu.core.roles import operation, page
+from chuangfu.core.roles import ANYONE, operation, page
 
 OFFICE_ROLES = frozenset({Role.LEADER, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.UNIT_LIAISON})
@@ -71,8 +71,12 @@ ROWS = [
             "member_replace",
             "document_publish",
             "plan_item_import",
+            "task_public",
+            "agenda_item_move",
         )
     ),
+    # The work plan's progress, public: only the tasks the office has made public (issue 15).
+    page("progress:plans", ANYONE, why="the public work-plan progress shows only tasks marked public"),
     operation("governance.task_list", GOVERNANCE_ROLES),
     operation("governance.task_detail", GOVERNANCE_ROLES),
     operation("governance.report_create", UNIT_ROLES, why="progress is reported by the units"),
