@@ -49,6 +49,7 @@ ROWS = [
             "document",
             "document_acknowledge",
             "plan_items",
+            "plan_item_add",
         )
     ),
     *(
