@@ -49,6 +49,7 @@ from chuangfu.policies.rules.satisfiable import unsatisfiable_reasons
 from chuangfu.registry.models import (
     Carrier,
     CarrierKind,
+    CreditRecord,
     Education,
     EmploymentStatus,
     EnterprisePerson,
@@ -201,6 +202,16 @@ def build_registry(data, on: datetime.date, places: list[str]):
                 share = decimal.Decimal(data.draw(st.sampled_from(["0", "10", "29.99", "30", "30.01", "51", "100"])))
             EnterprisePerson.objects.create(enterprise=enterprise, person=person, relation=relation, share=share)
     insure(data, on, people, enterprises)
+    for subject in people + enterprises:
+        for _listing in range(data.draw(st.integers(0, 1))):
+            listed = data.draw(st.sampled_from([on, on + datetime.timedelta(days=1), near(data, on, max_months=24)]))
+            removed = data.draw(
+                st.sampled_from([None, on, on + datetime.timedelta(days=1), listed + datetime.timedelta(days=1)])
+            )
+            kind = "person" if isinstance(subject, Person) else "enterprise"
+            CreditRecord.objects.create(
+                listed_on=listed, removed_on=removed if removed and removed > listed else None, **{kind: subject}
+            )
     for subject in people + enterprises:
         for policy in data.draw(st.sets(st.sampled_from(policies), max_size=2)):
             when = data.draw(st.sampled_from(["on", "after", "before", "before", "before"]))

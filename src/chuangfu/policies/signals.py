@@ -4,7 +4,7 @@ or tags) is re-matched on the queue once the change has committed."""
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from chuangfu.registry.models import Enterprise, EnterprisePerson, InsuranceMonth, Person, PersonGroup
+from chuangfu.registry.models import CreditRecord, Enterprise, EnterprisePerson, InsuranceMonth, Person, PersonGroup
 from chuangfu.registry.signals import insurance_imported
 
 REMATCH_AFTER_IMPORT = 2000  # subjects re-matched at once after an import; the nightly match does larger ones
@@ -77,5 +77,6 @@ def connect() -> None:
         signal.connect(
             _insurance_changed, sender=InsuranceMonth, dispatch_uid=f"policies.insurance_{signal is post_save}"
         )
+        signal.connect(_insurance_changed, sender=CreditRecord, dispatch_uid=f"policies.credit_{signal is post_save}")
     insurance_imported.connect(_insurance_imported, dispatch_uid="policies.insurance_imported")
     m2m_changed.connect(_tags_changed, sender=Enterprise.tags.through, dispatch_uid="policies.tags_changed")

@@ -12,6 +12,7 @@ register_actions(
         "registry.person.revealed": pgettext_lazy("audit", "查看完整身份证号码或手机号"),
         "registry.person.imported": pgettext_lazy("audit", "导入人员"),
         "registry.person.insurance_imported": pgettext_lazy("audit", "导入社保缴费明细"),
+        "registry.credit.imported": pgettext_lazy("audit", "导入失信记录"),
         "registry.enterprise.created": pgettext_lazy("audit", "登记企业"),
         "registry.enterprise.changed": pgettext_lazy("audit", "修改企业信息"),
         "registry.enterprise.deleted": pgettext_lazy("audit", "删除企业"),

@@ -378,3 +378,47 @@ class InsuranceMonth(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.month:%Y-%m}"
+
+
+class CreditRecord(models.Model):
+    """A listing of a person or an enterprise as 失信 (on a dishonesty list) by an authority,
+    dated: listed on ``listed_on``, off the list from ``removed_on`` (blank: still listed)."""
+
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="credit_records", verbose_name=_("人员")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="credit_records",
+        verbose_name=_("企业"),
+    )
+    listed_on = models.DateField(_("列入日期"))
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True, help_text=_("移出当日起不再属于失信名单"))
+    authority = models.CharField(_("认定机关"), max_length=128, blank=True)
+    reason = models.CharField(_("列入事由"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-listed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, enterprise__isnull=True)
+                | models.Q(person__isnull=True, enterprise__isnull=False),
+                name="credit_record_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(removed_on__isnull=True) | models.Q(removed_on__gt=models.F("listed_on")),
+                name="credit_record_removed_after_listed",
+            ),
+        ]
+        verbose_name = _("失信记录")
+        verbose_name_plural = _("失信记录")
+
+    def __str__(self):
+        return f"{self.person or self.enterprise} {self.listed_on}"
+
+    def listed_on_day(self, day) -> bool:
+        return self.listed_on <= day and (self.removed_on is None or day < self.removed_on)

@@ -683,6 +683,35 @@ class IndustryFact(Fact):
         return (met, not_met) if cond["op"] == "in" else (not_met, met)
 
 
+# --- credit: on a dishonesty list (失信) on the date ------------------------------------------------
+
+
+def listed_on(records, on) -> bool:
+    """Listed on ``on``: from the day of listing, until the day before removal."""
+    return any(listed <= on and (removed is None or on < removed) for listed, removed in records)
+
+
+@dataclass(frozen=True, eq=False)
+class CreditFact(Fact):
+    """On a dishonesty list on the evaluation date (``registry.CreditRecord``); a subject with
+    no record is not listed (known)."""
+
+    true_text: str = ""
+    false_text: str = ""
+
+    def value_of(self, record, cond, ctx):
+        return listed_on(record.credit, ctx.on)
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        listed = frame.credit_listed(ctx.on)
+        return listed if value else ~listed
+
+    def display(self, actual, ctx):
+        if actual is None:
+            return str(_("无数据"))
+        return str(self.true_text if actual else self.false_text)
+
+
 # --- social insurance in Shanghai (``months``) ---------------------------------------------------
 
 
@@ -1064,6 +1093,16 @@ CATALOGUE: tuple[Fact, ...] = (
         question=_("截至上月，您在本市连续缴纳社会保险的月数"),
         help=_("截至评估日上月连续缴费的月数；上月未缴费为 0"),
     ),
+    CreditFact(
+        "credit_listed",
+        _("失信名单"),
+        PERSON,
+        BOOL,
+        question=_("评估日是否被列入失信名单"),
+        true_text=_("在失信名单中"),
+        false_text=_("不在失信名单中"),
+        help=_("按名录中的失信记录：列入当日起、移出前一日止属于失信名单"),
+    ),
     GrantedFact("granted", _("已享受政策"), PERSON, BOOL, question=_("是否已享受过该政策")),
     RepresentsFact(
         "represents",
@@ -1211,6 +1250,16 @@ CATALOGUE: tuple[Fact, ...] = (
     CarrierKindFact("carrier_kind", _("入驻载体类型"), ENTERPRISE, CHOICE, question=_("企业入驻的载体类型")),
     SetFact(
         "tags", _("企业标签"), ENTERPRISE, SET, choice_source=_tag_choices, attribute="tags", question=_("企业标签")
+    ),
+    CreditFact(
+        "enterprise_credit_listed",
+        _("企业失信名单"),
+        ENTERPRISE,
+        BOOL,
+        question=_("企业在评估日是否被列入失信名单"),
+        true_text=_("企业在失信名单中"),
+        false_text=_("企业不在失信名单中"),
+        help=_("按名录中的失信记录：列入当日起、移出前一日止属于失信名单"),
     ),
     GrantedFact("enterprise_granted", _("已享受政策"), ENTERPRISE, BOOL, question=_("企业是否已享受过该政策")),
     LegalRepFact("legal_rep", _("法定代表人"), ENTERPRISE, RELATION, other=PERSON, question=_("企业法定代表人")),

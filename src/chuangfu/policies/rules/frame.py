@@ -283,6 +283,27 @@ class Frame:
     def place_known(self, column: str = "jurisdiction_id") -> np.ndarray:
         return np.isin(self.column(column), np.array(list(self.frames.places()), dtype=np.int64))
 
+    def credit_listed(self, on: datetime.date) -> np.ndarray:
+        """Subjects on a dishonesty list on ``on`` (``facts.listed_on``)."""
+
+        def read():
+            from chuangfu.registry.models import CreditRecord
+
+            column = "person_id" if self.kind == PERSON else "enterprise_id"
+            rows = _select(
+                f"SELECT s.{column}, {_days_sql('listed_on')}, {_days_sql('removed_on')} "
+                f"FROM {_table(CreditRecord)} s WHERE s.{column} IS NOT NULL"
+            )
+            subject, listed, removed = _int_array(rows, 3).T
+            return self.positions(subject), listed, removed
+
+        at, listed, removed = self.cached("credit", read)
+        day = day_number(on)
+        chosen = (at >= 0) & (listed <= day) & ((removed == MISSING) | (day < removed))
+        mask = np.zeros(self.size, bool)
+        mask[at[chosen]] = True
+        return mask
+
     def insured_months(self, on: datetime.date, continuous: bool) -> np.ndarray:
         """Each person's insured months counted on ``on`` (``months.total`` or ``months.continuous``)."""
 

@@ -13,7 +13,16 @@ from decimal import Decimal
 from django.db import connection
 
 from chuangfu.core.models import Jurisdiction
-from chuangfu.registry.models import Carrier, Enterprise, EnterprisePerson, InsuranceMonth, Person, PersonGroup, Tag
+from chuangfu.registry.models import (
+    Carrier,
+    CreditRecord,
+    Enterprise,
+    EnterprisePerson,
+    InsuranceMonth,
+    Person,
+    PersonGroup,
+    Tag,
+)
 
 from .facts import FOUNDER_RELATIONS
 from .months import month_index
@@ -42,6 +51,7 @@ class PersonRecord:
     insured_months: tuple = ()  # month indexes (``months.month_index``) insured in Shanghai
     founded: tuple = ()  # EnterpriseRecord of the organisations founded (legal representative or founder)
     holdings: tuple = ()  # (share or None, EnterpriseRecord) as founder / shareholder
+    credit: tuple = ()  # (listed on, removed on or None) of each dishonesty listing
 
 
 @dataclass
@@ -64,6 +74,7 @@ class EnterpriseRecord:
     legal_rep_id: int | None = None
     insured: tuple = ()  # per person it insured: the month indexes it paid for them
     rep_founded_days: tuple = ()  # founding dates (or None) of what its legal representative founded
+    credit: tuple = ()  # (listed on, removed on or None) of each dishonesty listing
 
 
 _PERSON_FIELDS = (
@@ -139,6 +150,15 @@ def _insurance(column: str, ids: list[int]) -> dict[int, dict[int, set]]:
     return found
 
 
+def _credit(column: str, ids: list[int]) -> dict[int, tuple]:
+    found = defaultdict(list)
+    for subject_id, listed, removed in _rows(
+        f"SELECT {column}, listed_on, removed_on FROM {_table(CreditRecord)} WHERE {column} IN ({_marks(ids)})", ids
+    ):
+        found[subject_id].append((_day(listed), _day(removed) if removed else None))
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def _founded_days(person_ids: set[int]) -> dict[int, tuple]:
     """{person id: founding dates (None if not recorded) of the organisations the person founded}."""
     ids = sorted(person_ids)
@@ -193,6 +213,7 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
             holdings[person_id].append((None if share is None else Decimal(str(share)), enterprise_id))
     grants = _grants("person_id", keys)
     insurance = _insurance("person_id", keys)
+    credit = _credit("person_id", keys)
     represents = defaultdict(list)
     linked = {}
     if relations:
@@ -203,6 +224,7 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
         person.groups = frozenset(groups.get(key, ()))
         person.founded_count = len(founded.get(key, ()))
         person.grants = grants.get(key, ())
+        person.credit = credit.get(key, ())
         person.insured_months = tuple(sorted(set().union(*insurance[key].values()))) if key in insurance else ()
         person.represents = tuple(sorted(represents.get(key, ()), key=lambda e: e.id))
         person.founded = tuple(linked[pk] for pk in sorted(founded.get(key, ())) if pk in linked)
@@ -247,6 +269,7 @@ def load_enterprises(
         tags[enterprise_id].add(code)
     grants = _grants("enterprise_id", keys)
     insurance = _insurance("enterprise_id", keys)
+    credit = _credit("enterprise_id", keys)
     reps_days = _founded_days({e.legal_rep_id for e in enterprises.values() if e.legal_rep_id})
     reps = {}
     if relations:
@@ -254,6 +277,7 @@ def load_enterprises(
     for key, enterprise in enterprises.items():
         enterprise.tags = frozenset(tags.get(key, ()))
         enterprise.grants = grants.get(key, ())
+        enterprise.credit = credit.get(key, ())
         enterprise.insured = (
             tuple(tuple(sorted(m)) for _p, m in sorted(insurance[key].items())) if key in insurance else ()
         )

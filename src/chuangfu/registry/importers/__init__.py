@@ -32,6 +32,7 @@ from chuangfu.core.models import Job, Jurisdiction
 
 from ..selectors import can_edit_registry, jurisdiction_is_visible
 from .base import BATCH_SIZE, Action, ImportReport, RowOutcome
+from .credit import CreditImporter
 from .enterprises import EnterpriseImporter, enterprise_pinyin
 from .insurance import InsuranceImporter
 from .people import PersonImporter, person_pinyin
@@ -41,6 +42,7 @@ __all__ = [
     "JOB_KIND",
     "KIND_LABELS",
     "Action",
+    "CreditImporter",
     "EnterpriseImporter",
     "ImportReport",
     "InsuranceImporter",
@@ -54,11 +56,17 @@ __all__ = [
 ]
 
 JOB_KIND = "registry.import"
-IMPORTERS = {"enterprise": EnterpriseImporter, "person": PersonImporter, "insurance": InsuranceImporter}
+IMPORTERS = {
+    "enterprise": EnterpriseImporter,
+    "person": PersonImporter,
+    "insurance": InsuranceImporter,
+    "credit": CreditImporter,
+}
 KIND_LABELS = {
     "enterprise": gettext_lazy("企业"),
     "person": gettext_lazy("人员"),
     "insurance": gettext_lazy("社保缴费明细"),
+    "credit": gettext_lazy("失信名单"),
 }
 
 

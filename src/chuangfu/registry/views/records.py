@@ -100,6 +100,7 @@ def _person_extra(request, person):
         "can_reveal": selectors.can_reveal_personal_data(request.user),
         "mentor": getattr(person, "mentor", None),
         "insurance": selectors.insurance_spans(actor=request.user, person=person),
+        "credit": person.credit_records.all(),
     }
 
 
@@ -107,6 +108,7 @@ def _enterprise_extra(request, enterprise, link_form=None):
     return {
         "links": selectors.enterprise_people(actor=request.user, enterprise=enterprise),
         "insurance": selectors.insurance_spans(actor=request.user, enterprise=enterprise),
+        "credit": enterprise.credit_records.all(),
         "link_form": link_form or forms.LinkForm(actor=request.user),
         "tags": enterprise.tags.all(),
     }
