@@ -184,19 +184,22 @@ OVERLAYS = [
 def _unit_plans(town, leader, units, created) -> None:
     """Units' plan items for this year (import), the office's overlay tasks on two of them, and the
     work plan document published to the units with two acknowledgements — each once."""
-    from openpyxl import Workbook
+    from chuangfu.core.exporters import Column, ListExporter
 
     from .models import Task, UnitPlanItem
     from .services import unit_plans
 
+    class PlanSheet(ListExporter):  # the units' spreadsheet, written as every .xlsx is (text as text)
+        columns = [Column(header, lambda row, i=i: row[i], 16) for i, header in enumerate(unit_plans.COLUMNS)]
+
     year = timezone.localdate().year
-    sheet = Workbook()
-    sheet.active.append(list(unit_plans.COLUMNS))
-    for unit, code, title, target, due in UNIT_PLAN_ITEMS:
-        if unit in units:
-            sheet.active.append([unit, code, title, target, f"{year}-{due}"])
+    rows = [
+        (unit, code, title, target, f"{year}-{due}")
+        for unit, code, title, target, due in UNIT_PLAN_ITEMS
+        if unit in units
+    ]
     buffer = io.BytesIO()
-    sheet.save(buffer)
+    PlanSheet().write(rows, buffer)
     buffer.seek(0)
     result = unit_plans.plan_items_import(actor=leader, jurisdiction=town, year=year, upload=buffer)
     if result.created:
