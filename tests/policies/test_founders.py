@@ -166,3 +166,15 @@ def test_staff_write_a_shareholding_and_an_insurance_condition_in_the_editor(cli
             }
         ]
     }
+
+
+def test_a_shareholding_that_no_enterprise_can_meet_is_refused_with_its_name():
+    impossible = {
+        "all": [
+            {"fact": "is_small_micro", "op": "is", "value": True},
+            {"fact": "is_small_micro", "op": "is", "value": False},
+        ]
+    }
+    with pytest.raises(rules.RuleError) as refused:
+        rules.validate_rule({"all": [holds(30, impossible)]}, "person")
+    assert "要求持股的企业满足的条件无法同时成立" in refused.value.errors[0]

@@ -161,6 +161,8 @@ class CheckIn(Schema):
     facts: dict = Field(
         description='对象情况，键为条件项名称，如 {"age": 30, "hukou_kind": "local"}；未给出的视为不详。'
         '"represents" 为担任法定代表人的各企业情况的列表（可多家），"legal_rep" 为法定代表人情况；'
+        '"founded_enterprise" 为创办的各企业情况的列表，"shareholding" 同样为列表，每项可含 "share"（持股比例 %）；'
+        '"employees_insured" 为 {连续参保月数: 人数}，如 {"6": 2}；"industry" 为最具体的行业代码，如 "5292"；'
         '时长类条件可写 "not_yet"（日期晚于评估日）；取值有误时返回 400，逐项说明'
     )
     on: ApiDate | None = None

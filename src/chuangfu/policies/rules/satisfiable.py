@@ -322,6 +322,13 @@ def _literal_text(literal: Literal) -> str:
 
 def _represents_text(one: Represents, refused: list, inner: list) -> str:
     reasons = "；".join(_conflict_text(c) for c in inner[:1]) or _("条件互相矛盾")
+    if one.relation[0] != "represents":  # founded or held enterprises: named by the fact
+        label = FACTS[one.relation[0]].label
+        if refused:
+            text = _("%(where)s 要求%(label)s中有一家满足的条件，与其他条件不能同时成立（%(reason)s）。")
+        else:
+            text = _("%(where)s 要求%(label)s满足的条件无法同时成立（%(reason)s）。")
+        return text % {"where": one.where, "label": label, "reason": reasons}
     if refused:
         return _("%(where)s 要求担任法定代表人的企业中有一家满足的条件，与其他条件不能同时成立（%(reason)s）。") % {
             "where": one.where,
