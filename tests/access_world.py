@@ -525,7 +525,6 @@ def core(town, people, found) -> dict:
         "django.views.static.serve.path": "no-such-file.png",
         "indicators:survey_action.action": "open",
         "survey_answer.token": "not-a-token",
-        "indicators:dossier.kind": "docx",
         "indicators:drill.code": "no-such-indicator",
         "indicators:drill.part": "num",
         "indicators:scorecard*.pk": people[Role.UNIT_LIAISON].unit,
