@@ -33,6 +33,21 @@ CHECKS = [
 CALLERS = ["anonymous", *[str(r) for r in api_tokens.SERVICE_ROLES]]
 
 
+@pytest.fixture(autouse=True)
+def _one_connection_for_the_test():
+    """schemathesis calls the WSGI application itself, whose request signals close the database
+    connection after each request; inside the test's transaction that would close it under the
+    test (PostgreSQL: "the connection is closed"). Django's test client disconnects them the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def _schema():
     from chuangfu.wsgi import application
 
