@@ -17,8 +17,10 @@ MAX_TERMS = 8
 
 
 def bounded_query(text) -> str:
-    """``text`` folded (NFKC), spaces collapsed, cut to ``MAX_QUERY_LENGTH`` characters."""
+    """``text`` folded (NFKC), control characters as spaces (PostgreSQL refuses a NUL in any text
+    parameter), spaces collapsed, cut to ``MAX_QUERY_LENGTH`` characters."""
     folded = unicodedata.normalize("NFKC", str(text or "")[: MAX_QUERY_LENGTH * 4])
+    folded = "".join(" " if unicodedata.category(c) == "Cc" else c for c in folded)
     return " ".join(folded.split())[:MAX_QUERY_LENGTH].strip()
 
 
