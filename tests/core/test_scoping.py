@@ -2,8 +2,8 @@
 
 import pytest
 
-from chuangfu.core.models import Jurisdiction, Role
-from chuangfu.core.scoping import is_village_account, jurisdiction_level, visible_jurisdiction_ids
+from chuangfu.core.models import Jurisdiction, Role, Unit
+from chuangfu.core.scoping import is_village_account, jurisdiction_level, visible_jurisdiction_ids, within
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,16 @@ def test_a_village_account_sees_its_village_and_a_district_account_every_town():
     admin = factories.user(Role.ADMIN, None)
     admin.jurisdiction = None
     assert visible_jurisdiction_ids(admin) is None and jurisdiction_level(admin) is None
+
+
+def test_within_a_place_means_the_place_and_what_is_under_it_not_a_look_alike_sibling():
+    town = factories.town()
+    village = factories.village(town)
+    look_alike = Jurisdiction.objects.create(
+        code="3101151149", name="形似镇", level=Jurisdiction.Level.TOWN, parent=town.parent, is_demo=True
+    )
+    units = {j: factories.unit(f"{j.name}办", j) for j in (town, village, look_alike)}
+    found = set(Unit.objects.filter(within(town)))
+    assert found == {units[town], units[village]}
+    assert set(Unit.objects.filter(within(village))) == {units[village]}
+    assert set(Unit.objects.filter(within(town.parent))) >= set(units.values())

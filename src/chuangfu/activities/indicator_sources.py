@@ -1,20 +1,20 @@
 """Figures the indicators app reads from activities (see ``chuangfu.indicators.sources``)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
+
+from chuangfu.core.scoping import within
 
 from .models import Activity, ActivityStatus, Registration
 
 HELD_EXCLUDED = (ActivityStatus.DRAFT, ActivityStatus.CANCELLED)
 
 
-def _in(jurisdiction, field="jurisdiction") -> Q:
-    return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": jurisdiction.path + "/"})
-
-
 def held_rows(jurisdiction, period):
     return (
-        Activity.objects.filter(_in(jurisdiction), starts_at__date__gte=period.start, starts_at__date__lte=period.end)
+        Activity.objects.filter(
+            within(jurisdiction), starts_at__date__gte=period.start, starts_at__date__lte=period.end
+        )
         .filter(starts_at__lte=timezone.now())
         .exclude(status__in=HELD_EXCLUDED)
         .select_related("type")
@@ -23,7 +23,7 @@ def held_rows(jurisdiction, period):
 
 def attendance_rows(jurisdiction, period):
     return Registration.objects.filter(
-        _in(jurisdiction, "activity__jurisdiction"),
+        within(jurisdiction, "activity__jurisdiction"),
         checked_in_at__isnull=False,
         activity__starts_at__date__gte=period.start,
         activity__starts_at__date__lte=period.end,

@@ -5,7 +5,7 @@ under the district; a platform admin without a jurisdiction sees everything.
 """
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .errors import NotFound
 from .models import Jurisdiction, Role
@@ -57,6 +57,12 @@ def jurisdiction_level(actor) -> str | None:
 def is_village_account(actor) -> bool:
     """An account of a village or residential committee (a 家门口服务站), below the town."""
     return jurisdiction_level(actor) == Jurisdiction.Level.VILLAGE
+
+
+def within(jurisdiction: Jurisdiction, field: str = "jurisdiction") -> Q:
+    """Records whose ``field`` is ``jurisdiction`` or a jurisdiction under it (for figures and
+    reports about a place, where there is no actor to scope by)."""
+    return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": f"{jurisdiction.path}/"})
 
 
 def scope_by_jurisdiction(qs: QuerySet, actor, field: str = "jurisdiction") -> QuerySet:

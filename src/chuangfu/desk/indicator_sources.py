@@ -10,18 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scoping import within
 
 from .models import OPEN_STATUSES, Status, Ticket, TicketAssignment
 
 FINISHED = (Status.CLOSED, Status.REVISITED)
 
 
-def _in(jurisdiction) -> Q:
-    return Q(jurisdiction__path=jurisdiction.path) | Q(jurisdiction__path__startswith=jurisdiction.path + "/")
-
-
 def _tickets(jurisdiction):
-    return Ticket.objects.filter(_in(jurisdiction)).exclude(status=Status.MERGED)
+    return Ticket.objects.filter(within(jurisdiction)).exclude(status=Status.MERGED)
 
 
 def received_rows(jurisdiction, period):

@@ -8,8 +8,7 @@ records (no stored totals). ``SOURCES`` names them for the indicators app to gat
 
 import datetime
 
-from django.db.models import Q
-
+from chuangfu.core.scoping import within
 from chuangfu.registry.models import Carrier
 
 from .models import CaseFile, Linkage, LinkageStatus, Visit, VisitStatus
@@ -22,13 +21,9 @@ def _bounds(period) -> tuple[datetime.date, datetime.date]:
     return period.start, period.end
 
 
-def _in(jurisdiction, field: str = "jurisdiction") -> Q:
-    return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": f"{jurisdiction.path}/"})
-
-
 def _newly_successful(jurisdiction, period):
     start, end = _bounds(period)
-    cases = list(CaseFile.objects.filter(_in(jurisdiction)))
+    cases = list(CaseFile.objects.filter(within(jurisdiction)))
     at_end = case_outcomes(cases, as_of=end)
     before = case_outcomes(cases, as_of=start - datetime.timedelta(days=1))
     return [(at_end[c.pk], before[c.pk]) for c in cases if at_end[c.pk].success and not before[c.pk].success]
@@ -51,7 +46,7 @@ def visits_made(jurisdiction, period) -> int:
     """Visits (走访) to carriers recorded as made in the period."""
     start, end = _bounds(period)
     return Visit.objects.filter(
-        _in(jurisdiction, "carrier__jurisdiction"),
+        within(jurisdiction, "carrier__jurisdiction"),
         status=VisitStatus.RECORDED,
         visited_at__date__gte=start,
         visited_at__date__lte=end,
@@ -61,14 +56,14 @@ def visits_made(jurisdiction, period) -> int:
 def carriers(jurisdiction, period) -> int:
     """Carriers registered by the end of the period."""
     _start, end = _bounds(period)
-    return Carrier.objects.filter(_in(jurisdiction), created_at__date__lte=end).count()
+    return Carrier.objects.filter(within(jurisdiction), created_at__date__lte=end).count()
 
 
 def linkages_met(jurisdiction, period) -> int:
     """对接 recorded as met (已对接成功) in the period."""
     start, end = _bounds(period)
     return Linkage.objects.filter(
-        _in(jurisdiction, "need__jurisdiction"),
+        within(jurisdiction, "need__jurisdiction"),
         status=LinkageStatus.MET,
         decided_at__date__gte=start,
         decided_at__date__lte=end,

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.scoping import within
+
 from .models import (
     RUNNING_STATUSES,
     Attendance,
@@ -37,12 +39,8 @@ def _bounds(period) -> tuple[datetime.date, datetime.date]:
     return period.start, period.end
 
 
-def _in(jurisdiction, field: str = "jurisdiction") -> Q:
-    return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": f"{jurisdiction.path}/"})
-
-
 def _tasks(jurisdiction):
-    return Task.objects.filter(_in(jurisdiction)).order_by("due_on", "id")
+    return Task.objects.filter(within(jurisdiction)).order_by("due_on", "id")
 
 
 def tasks_due_rows(jurisdiction, period):
@@ -62,7 +60,7 @@ def tasks_closed_rows(jurisdiction, period):
 def meetings_held_rows(jurisdiction, period):
     start, end = _bounds(period)
     return Meeting.objects.filter(
-        _in(jurisdiction), status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end
+        within(jurisdiction), status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end
     ).order_by("starts_at", "id")
 
 
@@ -70,7 +68,7 @@ def attendance_expected_rows(jurisdiction, period):
     start, end = _bounds(period)
     return (
         Attendance.objects.filter(
-            _in(jurisdiction, "meeting__jurisdiction"),
+            within(jurisdiction, "meeting__jurisdiction"),
             meeting__status=MeetingStatus.HELD,
             meeting__starts_at__date__gte=start,
             meeting__starts_at__date__lte=end,
@@ -89,7 +87,7 @@ def attendance_present_rows(jurisdiction, period):
 def decisions_made_rows(jurisdiction, period):
     start, end = _bounds(period)
     return Decision.objects.filter(
-        _in(jurisdiction, "meeting__jurisdiction"),
+        within(jurisdiction, "meeting__jurisdiction"),
         meeting__starts_at__date__gte=start,
         meeting__starts_at__date__lte=end,
     ).order_by("meeting__starts_at", "id")
@@ -150,7 +148,7 @@ def organisation_evidence(jurisdiction, period) -> list[tuple]:
     minutes = [
         (timezone.localdate(m.issued_at), f"{m.number} {m.meeting.title}", str(Minutes._meta.verbose_name))
         for m in Minutes.objects.filter(
-            _in(jurisdiction, "meeting__jurisdiction"),
+            within(jurisdiction, "meeting__jurisdiction"),
             status=MinutesStatus.ISSUED,
             issued_at__date__gte=start,
             issued_at__date__lte=end,
@@ -161,7 +159,7 @@ def organisation_evidence(jurisdiction, period) -> list[tuple]:
     documents = [
         (timezone.localdate(d.published_at), d.title, str(PlanDocument._meta.verbose_name))
         for d in PlanDocument.objects.filter(
-            _in(jurisdiction), published_at__date__gte=start, published_at__date__lte=end
+            within(jurisdiction), published_at__date__gte=start, published_at__date__lte=end
         ).order_by("published_at", "id")
     ]
     return held + minutes + documents
@@ -197,7 +195,7 @@ EVIDENCE = {"organisation": organisation_evidence}
 def _attendance_rows(jurisdiction, period):
     start, end = _bounds(period)
     return Attendance.objects.filter(
-        _in(jurisdiction, "meeting__jurisdiction"),
+        within(jurisdiction, "meeting__jurisdiction"),
         meeting__status=MeetingStatus.HELD,
         meeting__starts_at__date__gte=start,
         meeting__starts_at__date__lte=end,
@@ -263,21 +261,24 @@ def _listed(qs, note) -> tuple[int, list[tuple]]:
 def extension_requests(jurisdiction):
     """Tasks whose lead unit asked for a later due date, waiting for the office."""
     return _listed(
-        Task.objects.filter(_in(jurisdiction), status__in=RUNNING_STATUSES, extension_until__isnull=False),
+        Task.objects.filter(within(jurisdiction), status__in=RUNNING_STATUSES, extension_until__isnull=False),
         lambda t: f"{t.due_on:%Y-%m-%d} → {t.extension_until:%Y-%m-%d}",
     )
 
 
 def closing_requests(jurisdiction):
     """Tasks a unit reported done (待销号), waiting for the office to review the evidence and close them."""
-    return _listed(Task.objects.filter(_in(jurisdiction), status=TaskStatus.PENDING_CLOSE), lambda t: "")
+    return _listed(Task.objects.filter(within(jurisdiction), status=TaskStatus.PENDING_CLOSE), lambda t: "")
 
 
 def overdue_unsupervised(jurisdiction):
     """Running tasks past their due date that no leader has pressed (督办) yet."""
     return _listed(
         Task.objects.filter(
-            _in(jurisdiction), status__in=RUNNING_STATUSES, due_on__lt=timezone.localdate(), supervised_at__isnull=True
+            within(jurisdiction),
+            status__in=RUNNING_STATUSES,
+            due_on__lt=timezone.localdate(),
+            supervised_at__isnull=True,
         ),
         lambda t: f"{t.due_on:%Y-%m-%d}",
     )

@@ -1,15 +1,14 @@
 """The survey's own figures, as sources for indicators (see ``indicators.sources``): the 工作满意度
 indicator is ``indicators.survey_satisfied / indicators.survey_ratings``."""
 
-from django.db.models import Q
+from chuangfu.core.scoping import within
 
 from .models import Answer, Question
 
 
 def _answers(jurisdiction, period):
     return Answer.objects.filter(
-        Q(invitation__survey__jurisdiction__path=jurisdiction.path)
-        | Q(invitation__survey__jurisdiction__path__startswith=jurisdiction.path + "/"),
+        within(jurisdiction, "invitation__survey__jurisdiction"),
         question__kind=Question.Kind.RATING,
         invitation__answered_at__date__gte=period.start,
         invitation__answered_at__date__lte=period.end,

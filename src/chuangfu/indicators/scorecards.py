@@ -11,10 +11,9 @@ a rank.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Role, Unit
+from chuangfu.core.scoping import within
 
 from . import sources
 from .models import Direction, ScorecardMeasure
@@ -56,8 +55,7 @@ def measures() -> list[ScorecardMeasure]:
 
 def units_of(town) -> list[Unit]:
     """The member units of ``town``: active units of the town and the places under it."""
-    subtree = Q(jurisdiction__path=town.path) | Q(jurisdiction__path__startswith=f"{town.path}/")
-    return list(Unit.objects.filter(subtree, active=True).order_by("name"))
+    return list(Unit.objects.filter(within(town), active=True).order_by("name"))
 
 
 def cards(town, period, *, only_unit: int | None = None) -> list[Card]:

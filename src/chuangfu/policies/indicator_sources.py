@@ -1,17 +1,13 @@
 """Figures the indicators app reads from the policy library (see ``chuangfu.indicators.sources``)."""
 
-from django.db.models import Q
+from chuangfu.core.scoping import within
 
 from .models import Grant
 
 
-def _in(jurisdiction, field) -> Q:
-    return Q(**{f"{field}__path": jurisdiction.path}) | Q(**{f"{field}__path__startswith": jurisdiction.path + "/"})
-
-
 def grant_rows(jurisdiction, period):
     return Grant.objects.filter(
-        _in(jurisdiction, "person__jurisdiction") | _in(jurisdiction, "enterprise__jurisdiction"),
+        within(jurisdiction, "person__jurisdiction") | within(jurisdiction, "enterprise__jurisdiction"),
         granted_on__gte=period.start,
         granted_on__lte=period.end,
     ).select_related("policy")

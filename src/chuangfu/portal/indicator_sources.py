@@ -1,18 +1,16 @@
 """Figures and 定性 evidence the indicators app reads from the portal (see ``chuangfu.indicators.sources``)."""
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
+
+from chuangfu.core.scoping import within
 
 from .models import Article, Campaign, Case, MediaCoverage, Publication
 
 
-def _in(jurisdiction) -> Q:
-    return Q(jurisdiction__path=jurisdiction.path) | Q(jurisdiction__path__startswith=jurisdiction.path + "/")
-
-
 def case_rows(jurisdiction, period):
     return Case.objects.filter(
-        _in(jurisdiction),
+        within(jurisdiction),
         status=Publication.PUBLISHED,
         published_at__date__gte=period.start,
         published_at__date__lte=min(period.end, timezone.localdate()),
@@ -21,7 +19,7 @@ def case_rows(jurisdiction, period):
 
 def article_rows(jurisdiction, period):
     return Article.objects.filter(
-        _in(jurisdiction),
+        within(jurisdiction),
         status=Publication.PUBLISHED,
         published_at__date__gte=period.start,
         published_at__date__lte=period.end,
@@ -30,11 +28,13 @@ def article_rows(jurisdiction, period):
 
 
 def coverage_rows(jurisdiction, period):
-    return MediaCoverage.objects.filter(_in(jurisdiction), published_on__gte=period.start, published_on__lte=period.end)
+    return MediaCoverage.objects.filter(
+        within(jurisdiction), published_on__gte=period.start, published_on__lte=period.end
+    )
 
 
 def campaign_rows(jurisdiction, period):
-    return Campaign.objects.filter(_in(jurisdiction), starts_on__gte=period.start, starts_on__lte=period.end)
+    return Campaign.objects.filter(within(jurisdiction), starts_on__gte=period.start, starts_on__lte=period.end)
 
 
 def cases_published(jurisdiction, period) -> int:
