@@ -1,13 +1,18 @@
 """The public carrier directory (issue 15 point 2): published carriers by kind, service and area,
 each with its page, and nothing personal on either (nor on /nearby/ and its API)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from chuangfu.activities.models import ActivityStatus
 from chuangfu.ecosystem import selectors
 from chuangfu.ecosystem.models import CarrierSite
 from chuangfu.ecosystem.services import carriers as services
 from chuangfu.registry.models import Carrier, CarrierKind
+from tests.activities import builders
 
 from .conftest import TANG_CENTRE
 
@@ -61,7 +66,7 @@ def test_a_carrier_page_shows_what_it_offers_and_nothing_personal(client, statio
     page = client.get(reverse("nearby:carrier", args=[station.pk])).content.decode()
     for shown in ("唐镇唐丰路 8 号", "周一至周五 9:00-17:00", "创业指导", "政策申报", "4 / 10"):
         assert shown in page
-    assert f"/events/?carrier={station.pk}" in page
+    assert "近期没有安排活动。" in page and f"/events/?carrier={station.pk}" not in page
     for personal in CONTACT:
         assert personal not in page
     listing = client.get(reverse("nearby:directory")).content.decode()
@@ -135,3 +140,46 @@ def test_the_search_posts_and_its_filters_follow_to_the_next_page(client, tangzh
     next_link = page.split('page-link" href="')[-1].split('"')[0].replace("&amp;", "&")
     second = client.get(reverse("nearby:directory") + next_link).content.decode()
     assert "服务站22" in second and "别的园区" not in second
+
+
+def test_a_carrier_page_lists_what_is_coming_up_there_and_no_draft_cancelled_or_past_activity(
+    client, station, incubator
+):
+    days = datetime.timedelta(days=1)
+    at_station = {"jurisdiction": station.jurisdiction, "place_carrier": station, "address": ""}
+    later = builders.activity(title="电商直播培训", starts_in=10 * days, **at_station)
+    sooner = builders.activity(title="创业服务日", starts_in=3 * days, **at_station)
+    hosted = builders.activity(
+        title="政策宣讲会", starts_in=5 * days, host_carrier=station, jurisdiction=station.jurisdiction
+    )
+    builders.activity(title="草稿中的沙龙", status=ActivityStatus.DRAFT, **at_station)
+    builders.activity(title="已取消的路演", status=ActivityStatus.CANCELLED, **at_station)
+    builders.activity(
+        title="上月的招聘会", status=ActivityStatus.FINISHED, now=timezone.now() - 30 * days, **at_station
+    )
+    builders.activity(title="别处的活动", starts_in=2 * days, place_carrier=incubator, address="")
+
+    page = client.get(reverse("nearby:carrier", args=[station.pk])).content.decode()
+    shown = [title for title in ("创业服务日", "政策宣讲会", "电商直播培训") if title in page]
+    assert shown == ["创业服务日", "政策宣讲会", "电商直播培训"]
+    assert page.index("创业服务日") < page.index("政策宣讲会") < page.index("电商直播培训")  # soonest first
+    for absent in ("草稿中的沙龙", "已取消的路演", "上月的招聘会", "别处的活动", "近期没有安排活动。"):
+        assert absent not in page, absent
+    for activity in (sooner, hosted, later):
+        assert reverse("events:detail", args=[activity.pk]) in page
+    assert timezone.localtime(sooner.starts_at).strftime("%Y-%m-%d %H:%M") in page
+    assert f"/events/?carrier={station.pk}" in page and "查看全部 3 场" in page
+
+
+def test_a_carrier_page_shows_the_five_soonest_and_counts_the_rest(client, station):
+    for n in range(7):
+        builders.activity(
+            title=f"第{n + 1}期创业沙龙",
+            starts_in=datetime.timedelta(days=n + 1),
+            jurisdiction=station.jurisdiction,
+            place_carrier=station,
+            address="",
+        )
+    page = client.get(reverse("nearby:carrier", args=[station.pk])).content.decode()
+    assert [n for n in range(1, 8) if f"第{n}期创业沙龙" in page] == [1, 2, 3, 4, 5]
+    assert "查看全部 7 场" in page

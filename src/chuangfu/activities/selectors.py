@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -164,6 +165,25 @@ def public_activities(filters: PublicFilters, *, now: datetime.datetime | None =
         ),
         entry_count=Count("entries", distinct=True),  # a competition's card counts its entries, not only seats
     ).order_by("starts_at", "id")
+
+
+def public_upcoming_at_carrier(*, carrier, limit: int) -> tuple[list[dict], int, str]:
+    """For the ecosystem's public carrier page (``ecosystem_carrier_events`` on this app's config):
+    the public activities hosted or held at ``carrier`` that have not ended, not cancelled, soonest
+    first (the public list's own filter), the number of them and the public list of them all."""
+    upcoming = public_activities(PublicFilters(carrier=carrier.pk))
+    rows = [
+        {
+            "title": activity.title,
+            "starts_at": activity.starts_at,
+            "place": activity.place_display,
+            "status": activity.get_status_display(),
+            "url": reverse("events:detail", args=[activity.pk]),
+        }
+        for activity in upcoming[:limit]
+    ]
+    total = len(rows) if len(rows) < limit else upcoming.count()
+    return rows, total, f"{reverse('events:list')}?carrier={carrier.pk}"
 
 
 def get_public_activity(pk) -> Activity:

@@ -34,3 +34,44 @@ def problem_destinations() -> dict[str, ProblemDestination]:
                 config.label, str(offer.get("label", config.verbose_name)), offer["create"]
             )
     return found
+
+
+@dataclass(frozen=True)
+class CarrierEvent:
+    """Something coming up at a carrier, as its public page lists it."""
+
+    title: str
+    starts_at: object  # an aware datetime
+    place: str
+    status: str  # the state's label, in the user's language
+    url: str  # its public page
+
+
+@dataclass(frozen=True)
+class CarrierEvents:
+    label: str
+    events: list[CarrierEvent]
+    total: int
+    more_url: str
+
+
+def carrier_events(carrier, *, limit: int = 5) -> list[CarrierEvents]:
+    """What apps on the same floor hold at ``carrier``, for its public page. An app offers it by
+    giving its ``AppConfig`` a plain attribute (the activities app offers its activities)::
+
+        ecosystem_carrier_events = {"label": _("这里即将举办的活动"), "upcoming": upcoming}
+
+    where ``upcoming(*, carrier, limit)`` returns ``(rows, total, more_url)``: at most ``limit``
+    rows (dicts with the fields of ``CarrierEvent``) of what the public may see there and that has
+    not ended yet, soonest first, the number of them, and the public page listing them all."""
+    found = []
+    for config in apps.get_app_configs():
+        offer = getattr(config, "ecosystem_carrier_events", None)
+        if isinstance(offer, dict) and callable(offer.get("upcoming")):
+            rows, total, more_url = offer["upcoming"](carrier=carrier, limit=limit)
+            found.append(
+                CarrierEvents(
+                    str(offer.get("label", config.verbose_name)), [CarrierEvent(**row) for row in rows], total, more_url
+                )
+            )
+    return found

@@ -10,6 +10,7 @@ from chuangfu.core.search import bounded_query
 from chuangfu.registry.models import CarrierKind
 
 from .. import selectors
+from ..hooks import carrier_events
 from ..models import CarrierPhoto
 
 PAGE_SIZE = 20
@@ -53,5 +54,6 @@ def carrier_page(request, pk):
         {
             "carrier": carrier,
             "photos": CarrierPhoto.objects.filter(carrier=carrier, published=True).order_by("pk")[:12],
+            "event_lists": carrier_events(carrier),
         },
     )
