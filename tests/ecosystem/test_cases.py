@@ -127,3 +127,38 @@ def test_staff_open_a_file_from_an_id_number_on_the_page(client, desk, tangzhen)
     )
     case = CaseFile.objects.get()
     assert response.status_code == 302 and case.person == person and case.helper == desk
+
+
+def test_the_case_file_lists_only_eligible_policies_as_matched_and_the_mentoring_with_its_sessions(
+    client, desk, case, founder, tangzhen
+):
+    from chuangfu.activities.models import MentoringRequest, MentoringSession
+    from chuangfu.policies.models import Match, Result
+    from chuangfu.registry.models import Mentor
+    from tests.policies.conftest import make_policy
+
+    for code, title, result in (
+        ("rent", "青年创业租金补贴", Result.ELIGIBLE),
+        ("loan", "创业担保贷款贴息", Result.ALMOST),
+        ("social", "社保补贴", Result.INELIGIBLE),
+    ):
+        policy = make_policy(code=code, jurisdiction=tangzhen, title=title)
+        Match.objects.create(policy=policy, version=policy.versions.get(), person=founder, result=result)
+    request = MentoringRequest.objects.create(
+        jurisdiction=tangzhen,
+        name=founder.name,
+        mobile="13912340000",
+        person=founder,
+        topic="融资",
+        description="直播间融资",
+    )
+    mentor = Mentor.objects.create(name="何导师", expertise="财税", jurisdiction=tangzhen)
+    MentoringSession.objects.create(
+        request=request, mentor=mentor, scheduled_at=timezone.now() - datetime.timedelta(days=2), mode="on_site"
+    )
+    client.force_login(desk)
+    page = client.get(reverse("ecosystem:case_detail", args=[case.pk])).content.decode()
+    assert "青年创业租金补贴" in page
+    assert "创业担保贷款贴息" not in page and "社保补贴" not in page
+    day = timezone.localdate(timezone.now() - datetime.timedelta(days=2)).isoformat()
+    assert "融资" in page and "直播间融资" in page and f"{day} 由 何导师 辅导 · 已预约" in page

@@ -658,7 +658,7 @@ def case_history(*, actor, case: CaseFile) -> dict:
     from django.apps import apps
 
     from chuangfu.desk.selectors import tickets_for
-    from chuangfu.policies.models import Grant, Match
+    from chuangfu.policies.models import Grant, Match, Result
 
     person = case.person
     outcome = case_outcomes([case])[case.pk]
@@ -668,7 +668,8 @@ def case_history(*, actor, case: CaseFile) -> dict:
     history = {
         "outcome": outcome,
         "tickets": list(tickets_for(actor).filter(Q(person=person) | Q(enterprise_id__in=enterprise_ids))[:50]),
-        "matches": list(Match.objects.filter(person=person).select_related("policy")[:50]),
+        # A re-evaluation writes a row whatever the result: only 符合 is a match.
+        "matches": list(Match.objects.filter(person=person, result=Result.ELIGIBLE).select_related("policy")[:50]),
         "grants": list(Grant.objects.filter(person=person).select_related("policy")[:50]),
         "linkages": list(
             linkages_for(actor).filter(Q(need__person=person) | Q(need__enterprise_id__in=enterprise_ids))
@@ -687,7 +688,9 @@ def case_history(*, actor, case: CaseFile) -> dict:
         history["registrations"] = list(
             Registration.objects.filter(person=person).select_related("activity").order_by("-activity__starts_at")[:50]
         )
-        history["mentoring"] = list(MentoringRequest.objects.filter(person=person).order_by("-pk")[:20])
+        history["mentoring"] = list(
+            MentoringRequest.objects.filter(person=person).prefetch_related("sessions__mentor").order_by("-pk")[:20]
+        )
     if apps.is_installed("chuangfu.subsidies"):
         Application = apps.get_model("subsidies", "Application")
         history["applications"] = list(Application.objects.filter(person=person).select_related("policy")[:20])
