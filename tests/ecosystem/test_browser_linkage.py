@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def _register_resource(page, *, kind, name, offer, keywords, holder):
     form = page.locator("form", has=page.locator("textarea[name=offer]"))
-    form.get_by_label("所属镇").select_option(label="唐镇")
+    assert "唐镇" in form.get_by_label("所属镇").locator("option:checked").inner_text()  # their only town, preselected
     form.get_by_label("资源类型").select_option(label=kind)
     form.get_by_label("名称").fill(name)
     form.get_by_label("可提供的内容").fill(offer)
@@ -94,6 +94,7 @@ def test_staff_link_an_enterprises_need_to_an_investor_and_see_the_outcomes_coun
     totals = table.locator("tr", has_text="合计").locator("td").all_inner_texts()
     assert (investors, funds, totals) == (["1", "1", "0"], ["0", "0", "1"], ["1", "1", "1"])  # 对接中 · 成功 · 未成功
     table.locator("tr", has_text="合计").get_by_role("link", name="1").nth(2).click()  # drill down into the failed
+    assert page.get_by_role("heading", name="对接明细 · 未成功").is_visible()
     details = page.locator("table").nth(1)
     assert details.locator("tbody tr").count() == 1
     assert "唐镇产业引导基金" in details.inner_text() and "估值未谈拢" in details.inner_text()

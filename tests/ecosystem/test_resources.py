@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Role, Unit
@@ -46,11 +47,43 @@ def need(desk, tangzhen):
 def test_a_need_is_matched_to_resources_with_reasons(desk, need, investor, lawyer):
     matches = selectors.match_resources(actor=desk, need=need)
     assert [m.resource for m in matches] == [investor]
-    assert matches[0].reasons == ["类型符合：投资机构", "关键词：融资、天使轮"] and matches[0].score == 7
+    assert matches[0].reasons_display == "类型符合：投资机构；关键词：融资、天使轮" and matches[0].score == 7
+
+
+def test_a_linkage_keeps_its_reasons_as_data_and_reads_them_in_the_pages_language(client, desk, need, investor):
+    linkage = services.linkage_create(actor=desk, need=need, resource=investor)  # made on a Chinese page
+    assert linkage.reasons == [{"code": "kind", "kind": "investor"}, {"code": "keywords", "words": ["融资", "天使轮"]}]
+    client.force_login(desk)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("ecosystem:need_detail", args=[need.pk])).content.decode()
+    assert "Kind wanted: Investor; Keywords: 融资, 天使轮" in page and "类型符合" not in page
+    with translation.override("en"):
+        assert Linkage(reasons=["旧的理由"]).reasons_display == "旧的理由"  # a row written as text stays as written
+
+
+def test_the_enterprises_industry_is_matched_by_its_section_name_whatever_the_pages_language(desk, tangzhen):
+    firm = f.enterprise(jurisdiction=tangzhen, industry_section="I")
+    need = services.need_create(actor=desk, enterprise=firm, description="想做一个小程序")
+    software = services.resource_create(
+        actor=desk,
+        jurisdiction=tangzhen,
+        kind="upstream",
+        name="唐镇软件园",
+        offer="面向信息传输、软件和信息技术服务业企业的上下游对接",
+        holder_name="软件园",
+    )
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            matches = selectors.match_resources(actor=desk, need=need)
+            assert [(m.resource, m.reasons) for m in matches] == [(software, [{"code": "industry", "section": "I"}])]
+    with translation.override("en"):
+        assert matches[0].reasons_display == "Same industry: Information transmission, software and IT services"
+    chosen = services.linkage_create(actor=desk, need=need, resource=software)
+    assert chosen.reasons == [{"code": "industry", "section": "I"}]
 
 
 def test_each_linkage_is_recorded_once_with_its_outcome_and_counted(desk, need, investor, lawyer):
-    first = services.linkage_create(actor=desk, need=need, resource=investor, reasons=["类型符合：投资机构"])
+    first = services.linkage_create(actor=desk, need=need, resource=investor)
     again = services.linkage_create(actor=desk, need=need, resource=investor)
     assert first == again and Linkage.objects.count() == 1
     assert selectors.match_resources(actor=desk, need=need) == []

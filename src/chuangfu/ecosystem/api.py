@@ -15,6 +15,7 @@ from chuangfu.core.bounds import Id, Limit, Offset, api_number, decimal_maximum
 from . import geo, selectors
 from . import selectors_industry as industry
 from .models import QuarterlyReport
+from .models.resources import reason_text
 from .services import incubation as incubation_services
 from .services import resources as resource_services
 
@@ -236,7 +237,7 @@ def need_matches(request, need_id: Id):
     _office(request)
     need = selectors.get_need_for(request.user, need_id)
     return [
-        {"resource": _resource(m.resource), "score": m.score, "reasons": m.reasons}
+        {"resource": _resource(m.resource), "score": m.score, "reasons": [reason_text(r) for r in m.reasons]}
         for m in selectors.match_resources(actor=request.user, need=need)
     ]
 
@@ -260,7 +261,7 @@ def _linkage(linkage) -> dict:
         "need_id": linkage.need_id,
         "resource_id": linkage.resource_id,
         "status": linkage.status,
-        "reasons": linkage.reasons,
+        "reasons": [reason_text(r) for r in linkage.reasons],
         "outcome_note": linkage.outcome_note,
     }
 

@@ -43,7 +43,7 @@ class LinkageExporter(ListExporter):
         Column(_("需求"), "need.description", 36),
         Column(_("资源"), "resource.name", 24),
         Column(_("资源类型"), lambda link: link.resource.get_kind_display()),
-        Column(_("匹配理由"), lambda link: "；".join(link.reasons), 30),
+        Column(_("匹配理由"), lambda link: link.reasons_display, 30),
         Column(_("结果"), lambda link: link.get_status_display()),
         Column(_("结果说明"), "outcome_note", 30),
     ]

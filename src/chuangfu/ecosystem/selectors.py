@@ -38,6 +38,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
+from .models.resources import reasons_display
 from .workflows import CARRIER_REVIEWER_ROLES, OFFICE_ROLES
 
 # Kinds that count as a "station" of the 15-minute circle unless the page asks for others.
@@ -410,19 +411,29 @@ def linkages_for(actor) -> QuerySet[Linkage]:
 class Match:
     resource: Resource
     score: int
-    reasons: list[str]
+    reasons: list[dict]  # language-free (see ``models.resources.reason_text``), stored on the linkage as they are
+
+    @property
+    def reasons_display(self) -> str:
+        return reasons_display(self.reasons)
 
 
 def match_resources(*, actor, need: Need, limit: int = 10) -> list[Match]:
     """Active resources of the need's town ranked for it, each with the reasons it was chosen:
     a kind the need asks for (3), each keyword of the resource found in the need (2 each), the
-    enterprise's industry named by the resource (1), held by the carrier hosting the enterprise (1).
-    Resources of the needer itself and those already linked are left out."""
-    from django.utils.translation import gettext as _
+    enterprise's industry (its GB/T 4754 section's name) named in the resource's offer or keywords
+    (1), held by the carrier hosting the enterprise (1). Resources of the needer itself and those
+    already linked are left out. What is compared is what staff wrote, so the page's language
+    changes nothing."""
+    from django.utils import translation
+
+    from chuangfu.registry.industry import SECTIONS
 
     linked = set(need.linkages.values_list("resource_id", flat=True))
     enterprise = need.enterprise
-    industry = enterprise.get_industry_section_display() if enterprise and enterprise.industry_section else ""
+    section = enterprise.industry_section if enterprise and enterprise.industry_section in SECTIONS else ""
+    with translation.override("zh-hans"):
+        industry = str(SECTIONS[section][0]) if section else ""
     text = need.description
     matches = []
     for resource in resources_for(actor).filter(jurisdiction_id=need.jurisdiction_id, active=True):
@@ -431,21 +442,28 @@ def match_resources(*, actor, need: Need, limit: int = 10) -> list[Match]:
         score, reasons = 0, []
         if resource.kind in need.kinds:
             score += 3
-            reasons.append(_("类型符合：%(kind)s") % {"kind": resource.get_kind_display()})
+            reasons.append({"code": "kind", "kind": resource.kind})
         words = [w for w in resource.keyword_list if w in text]
         if words:
             score += 2 * len(words)
-            reasons.append(_("关键词：%(words)s") % {"words": "、".join(words)})
+            reasons.append({"code": "keywords", "words": words})
         if industry and (industry in resource.offer or industry in resource.keywords):
             score += 1
-            reasons.append(_("行业相符：%(industry)s") % {"industry": industry})
+            reasons.append({"code": "industry", "section": section})
         if enterprise and enterprise.carrier_id and resource.holder_carrier_id == enterprise.carrier_id:
             score += 1
-            reasons.append(_("企业所在载体的资源"))
+            reasons.append({"code": "carrier"})
         if score:
             matches.append(Match(resource, score, reasons))
     matches.sort(key=lambda m: (-m.score, m.resource.name))
     return matches[:limit]
+
+
+def linkage_reasons(*, actor, need: Need, resource: Resource) -> list[dict]:
+    """Why ``resource`` is put in touch with ``need``: the match's reasons, or "chosen by staff"
+    for a resource the matching did not offer."""
+    match = next((m for m in match_resources(actor=actor, need=need, limit=10**6) if m.resource == resource), None)
+    return match.reasons if match else [{"code": "staff"}]
 
 
 def linkage_counts(*, actor) -> dict:

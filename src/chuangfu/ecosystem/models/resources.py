@@ -124,6 +124,39 @@ class Need(models.Model):
         return self.origin_type.model_class()._default_manager.filter(pk=self.origin_id).first()
 
 
+def reason_text(reason) -> str:
+    """One reason a resource was matched to a need, in the user's language. Reasons are stored
+    as data (``{"code": "kind", "kind": "investor"}``) so a linkage made on a Chinese page reads
+    in English on an English one; an older row's plain text is shown as it was written."""
+    from django.utils.translation import gettext
+
+    from chuangfu.registry.industry import SECTIONS
+
+    if not isinstance(reason, dict):
+        return str(reason)
+    code = reason.get("code")
+    if code == "kind":
+        kind = reason.get("kind", "")
+        return gettext("类型符合：%(kind)s") % {"kind": dict(ResourceKind.choices).get(kind, kind)}
+    if code == "keywords":
+        return gettext("关键词：%(words)s") % {"words": gettext("、").join(reason.get("words", []))}
+    if code == "industry":
+        section = reason.get("section", "")
+        label = SECTIONS[section][0] if section in SECTIONS else section
+        return gettext("行业相符：%(industry)s") % {"industry": label}
+    if code == "carrier":
+        return gettext("企业所在载体的资源")
+    if code == "staff":
+        return gettext("工作人员选定")
+    return str(code)
+
+
+def reasons_display(reasons) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("；").join(reason_text(r) for r in reasons)
+
+
 class LinkageStatus(models.TextChoices):
     PENDING = "pending", _("对接中")
     MET = "met", _("已对接成功")
@@ -150,6 +183,10 @@ class Linkage(models.Model):
 
     def __str__(self):
         return f"{self.need.subject} ↔ {self.resource}"
+
+    @property
+    def reasons_display(self) -> str:
+        return reasons_display(self.reasons)
 
     @property
     def jurisdiction_id(self):

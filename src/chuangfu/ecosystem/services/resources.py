@@ -13,7 +13,7 @@ from chuangfu.core.workflow import fire
 from chuangfu.registry.models import EnterprisePerson
 
 from ..models import Linkage, Need, NeedSource, Resource, ResourceKind
-from ..selectors import get_need_for, get_resource_for, is_office
+from ..selectors import get_need_for, get_resource_for, is_office, linkage_reasons
 from ..workflows import LINKAGE
 from ._common import clean_text
 
@@ -159,9 +159,10 @@ def _held_by_the_needer(need: Need, resource: Resource) -> bool:
     )
 
 
-def linkage_create(*, actor, need: Need, resource: Resource, reasons=()) -> Linkage:
+def linkage_create(*, actor, need: Need, resource: Resource, reasons: list[dict] | None = None) -> Linkage:
     """Put a need in touch with a resource (对接). Same town only; a resource is never linked to
-    its own holder's need; the same pair twice gives back the first linkage."""
+    its own holder's need; the same pair twice gives back the first linkage. Without ``reasons``,
+    the matching's reasons for the pair are kept (or "chosen by staff")."""
     _require_office(actor)
     need = get_need_for(actor, need.pk)
     resource = get_resource_for(actor, resource.pk)
@@ -174,6 +175,8 @@ def linkage_create(*, actor, need: Need, resource: Resource, reasons=()) -> Link
     existing = Linkage.objects.filter(need=need, resource=resource).first()
     if existing:
         return existing
+    if reasons is None:
+        reasons = linkage_reasons(actor=actor, need=need, resource=resource)
     try:
         with transaction.atomic():
             linkage = Linkage.objects.create(need=need, resource=resource, reasons=list(reasons), created_by=actor)

@@ -47,9 +47,12 @@ def _person(actor, id_number):
 @office_required
 def resource_list(request):
     kind, q = request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    towns = selectors.town_choices(request.user)
+    only_town = towns[0] if len(towns[:2]) == 1 else None  # a town's staff need not pick their own town
     form = ResourceForm(
         request.POST or None,
-        towns=selectors.town_choices(request.user),
+        initial={"jurisdiction": only_town},
+        towns=towns,
         carriers=selectors.carrier_list(actor=request.user),
         units=scope_by_jurisdiction(Unit.objects.filter(active=True), request.user),
     )
@@ -129,12 +132,7 @@ def need_detail(request, pk):
 def linkage_create(request, pk, resource_pk):
     need = selectors.get_need_for(request.user, pk)
     resource = selectors.get_resource_for(request.user, resource_pk)
-    match = next(
-        (m for m in selectors.match_resources(actor=request.user, need=need, limit=100) if m.resource == resource), None
-    )
-    services.linkage_create(
-        actor=request.user, need=need, resource=resource, reasons=match.reasons if match else [_("工作人员选定")]
-    )
+    services.linkage_create(actor=request.user, need=need, resource=resource)
     messages.success(request, _("已开始对接：%(r)s。") % {"r": resource})
     return redirect("ecosystem:need_detail", pk=pk)
 
@@ -156,12 +154,15 @@ def linkage_outcome(request, pk, linkage_pk, outcome):
 @office_required
 def linkage_figures(request):
     status = request.GET.get("status", "")
+    status = status if status in LinkageStatus.values else ""
     kind = request.GET.get("kind", "")
+    kind = kind if kind in ResourceKind.values else ""
     linkages = selectors.linkages_for(request.user)
-    if status in LinkageStatus.values:
+    if status:
         linkages = linkages.filter(status=status)
     if kind:
         linkages = linkages.filter(resource__kind=kind)
+    shown = [str(label) for value, label in (*ResourceKind.choices, *LinkageStatus.choices) if value in (kind, status)]
     return render(
         request,
         "ecosystem/resources/figures.html",
@@ -171,5 +172,6 @@ def linkage_figures(request):
             "page": Paginator(linkages, 50).get_page(request.GET.get("page")),
             "status": status,
             "kind": kind,
+            "shown": shown,
         },
     )
