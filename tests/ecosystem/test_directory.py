@@ -168,6 +168,7 @@ def test_a_carrier_page_lists_what_is_coming_up_there_and_no_draft_cancelled_or_
     for activity in (sooner, hosted, later):
         assert reverse("events:detail", args=[activity.pk]) in page
     assert timezone.localtime(sooner.starts_at).strftime("%Y-%m-%d %H:%M") in page
+    assert "唐镇创新中路 1 号" in page and f"{station.name}（" not in page  # the place only when it is elsewhere
     assert f"/events/?carrier={station.pk}" in page and "查看全部 3 场" in page
 
 

@@ -21,6 +21,8 @@ def test_every_string_is_translated_with_the_same_placeholders_and_compiled():
         translated = entry.msgstr or entry.msgstr_plural[0]
         assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(translated)), entry.msgid
     compiled = {
-        e.msgid: e.msgstr for e in polib.mofile(str(CATALOG.with_suffix(".mo"))) if e.msgid and not e.msgid_plural
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in polib.mofile(str(CATALOG.with_suffix(".mo")))
+        if e.msgid and not e.msgid_plural
     }
-    assert {e.msgid: e.msgstr for e in live if not e.msgid_plural} == compiled, "run compilemessages"
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in live if not e.msgid_plural} == compiled, "run compilemessages"

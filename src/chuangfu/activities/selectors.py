@@ -170,13 +170,14 @@ def public_activities(filters: PublicFilters, *, now: datetime.datetime | None =
 def public_upcoming_at_carrier(*, carrier, limit: int) -> tuple[list[dict], int, str]:
     """For the ecosystem's public carrier page (``ecosystem_carrier_events`` on this app's config):
     the public activities hosted or held at ``carrier`` that have not ended, not cancelled, soonest
-    first (the public list's own filter), the number of them and the public list of them all."""
+    first (the public list's own filter; the place only when it is elsewhere), the number of them
+    and the public list of them all."""
     upcoming = public_activities(PublicFilters(carrier=carrier.pk))
     rows = [
         {
             "title": activity.title,
             "starts_at": activity.starts_at,
-            "place": activity.place_display,
+            "place": "" if activity.place_carrier_id == carrier.pk else activity.place_display,
             "status": activity.get_status_display(),
             "url": reverse("events:detail", args=[activity.pk]),
         }
