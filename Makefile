@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= 200
+# The fast suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: install demo serve worker test test-fast test-slow test-api lint bench messages clean
 
@@ -35,14 +37,14 @@ demo: install  ## migrate, load demo data when empty (registry, policies, subsid
 
 test: test-fast test-slow test-api  ## the whole suite: the fast tests, then the slow ones (browser tests need Debian's chromium; CI=true makes a missing browser fail)
 
-test-fast: install  ## everything but the slow tests: the developer's loop
-	$(BIN)/pytest -q -m "not slow and not fuzz"
+test-fast: install  ## everything but the slow tests, on every core: the developer's loop
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not slow and not fuzz"
 
 test-slow: install  ## browser journeys, gunicorn bursts, subprocess contention
 	$(BIN)/pytest -q -m "slow and not fuzz"
 
 test-api: install  ## schemathesis over the whole API, anonymous and as each role with a token (bounded: FUZZ_EXAMPLES per operation)
-	$(BIN)/pytest -q -m fuzz
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m fuzz
 
 lint: install  ## house rules: ruff and the import contracts
 	$(BIN)/ruff check src tests benchmarks

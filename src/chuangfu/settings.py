@@ -136,7 +136,8 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA mmap_size=134217728; PRAGMA cache_size=-64000;"
                 ),
             },
-            "TEST": {"NAME": os.environ.get("CHUANGFU_TEST_SQLITE") or None},
+            # ":memory:" rather than None: pytest-xdist then leaves the name alone (each worker has its own).
+            "TEST": {"NAME": os.environ.get("CHUANGFU_TEST_SQLITE") or ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
