@@ -162,3 +162,49 @@ def test_the_case_file_lists_only_eligible_policies_as_matched_and_the_mentoring
     assert "创业担保贷款贴息" not in page and "社保补贴" not in page
     day = timezone.localdate(timezone.now() - datetime.timedelta(days=2)).isoformat()
     assert "融资" in page and "直播间融资" in page and f"{day} 由 何导师 辅导 · 已预约" in page
+
+
+def test_the_case_file_gathers_what_is_recorded_against_the_persons_account_and_firm(
+    client, desk, case, founder, tangzhen
+):
+    from chuangfu.activities.models import MentoringRequest
+    from chuangfu.core.models import Role
+    from chuangfu.policies.models import Grant
+    from chuangfu.subsidies.models import Application
+    from tests.activities import builders
+    from tests.policies.conftest import make_policy
+    from tests.subsidies.conftest import make_form
+
+    account = f.user(Role.ENTREPRENEUR, None, mobile="13612340000")
+    founder.account = account
+    founder.save(update_fields=["account"])
+    firm = found(founder, days_ago=250)
+    training = builders.activity(title="电商直播创业培训", jurisdiction=tangzhen)
+    builders.register(training, name="顾佳怡", user=account)  # signed in: the account, not the person
+    MentoringRequest.objects.create(
+        jurisdiction=tangzhen,
+        name="顾佳怡",
+        mobile="13612340000",
+        enterprise=firm,
+        topic="股权",
+        description="股权设计",
+    )
+    policy = make_policy(code="firm-rent", jurisdiction=tangzhen, target="enterprise", title="创业场地租金补贴")
+    Grant.objects.create(policy=policy, enterprise=firm, granted_on=TODAY(), amount=6000, source="manual")
+    form = make_form(policy)
+    Application.objects.create(
+        policy=policy,
+        version=form.version,
+        form=form,
+        jurisdiction=tangzhen,
+        enterprise=firm,
+        created_by=account,
+        data={},
+    )
+    other = f.enterprise("别人的公司", jurisdiction=tangzhen)
+    Grant.objects.create(policy=policy, enterprise=other, granted_on=TODAY(), amount=1, source="manual")
+    client.force_login(desk)
+    page = client.get(reverse("ecosystem:case_detail", args=[case.pk])).content.decode()
+    for shown in ("电商直播创业培训", "股权设计", "已享受：创业场地租金补贴", "补贴申请：创业场地租金补贴"):
+        assert shown in page, shown
+    assert page.count("创业场地租金补贴") == 2  # the other firm's grant is not hers

@@ -671,8 +671,10 @@ def case_outcomes(cases, *, as_of=None) -> dict[int, CaseOutcome]:
 
 
 def case_history(*, actor, case: CaseFile) -> dict:
-    """Everything the platform knows of the person, gathered for the case file page. Apps on the
-    same floor (activities, subsidies) are read through the app registry, not imported."""
+    """Everything the platform knows of the person, gathered for the case file page: what is
+    recorded against the person, their account, or an enterprise they founded or represent.
+    Apps on the same floor (activities, subsidies) are read through the app registry, not
+    imported."""
     from django.apps import apps
 
     from chuangfu.desk.selectors import tickets_for
@@ -680,15 +682,17 @@ def case_history(*, actor, case: CaseFile) -> dict:
 
     person = case.person
     outcome = case_outcomes([case])[case.pk]
-    enterprise_ids = [e.pk for e in outcome.founded] + list(
+    enterprise_ids = {e.pk for e in outcome.founded} | set(
         person.enterprise_links.values_list("enterprise_id", flat=True)
     )
+    enterprise_ids |= set(person.represented_enterprises.values_list("pk", flat=True))
+    theirs = Q(person=person) | Q(enterprise_id__in=enterprise_ids)
     history = {
         "outcome": outcome,
-        "tickets": list(tickets_for(actor).filter(Q(person=person) | Q(enterprise_id__in=enterprise_ids))[:50]),
+        "tickets": list(tickets_for(actor).filter(theirs)[:50]),
         # A re-evaluation writes a row whatever the result: only 符合 is a match.
-        "matches": list(Match.objects.filter(person=person, result=Result.ELIGIBLE).select_related("policy")[:50]),
-        "grants": list(Grant.objects.filter(person=person).select_related("policy")[:50]),
+        "matches": list(Match.objects.filter(theirs, result=Result.ELIGIBLE).select_related("policy")[:50]),
+        "grants": list(Grant.objects.filter(theirs).select_related("policy")[:50]),
         "linkages": list(
             linkages_for(actor).filter(Q(need__person=person) | Q(need__enterprise_id__in=enterprise_ids))
         ),
@@ -700,18 +704,24 @@ def case_history(*, actor, case: CaseFile) -> dict:
         "mentoring": [],
         "applications": [],
     }
+    account = Q(pk__in=[])  # nothing, unless the person has an account
+    if person.account_id:
+        account = Q(user_id=person.account_id)
     if apps.is_installed("chuangfu.activities"):
         Registration = apps.get_model("activities", "Registration")
         MentoringRequest = apps.get_model("activities", "MentoringRequest")
         history["registrations"] = list(
-            Registration.objects.filter(person=person).select_related("activity").order_by("-activity__starts_at")[:50]
+            Registration.objects.filter(Q(person=person) | account)
+            .select_related("activity")
+            .order_by("-activity__starts_at")[:50]
         )
+        asked = Q(requester_id=person.account_id) if person.account_id else Q(pk__in=[])
         history["mentoring"] = list(
-            MentoringRequest.objects.filter(person=person).prefetch_related("sessions__mentor").order_by("-pk")[:20]
+            MentoringRequest.objects.filter(theirs | asked).prefetch_related("sessions__mentor").order_by("-pk")[:20]
         )
     if apps.is_installed("chuangfu.subsidies"):
         Application = apps.get_model("subsidies", "Application")
-        history["applications"] = list(Application.objects.filter(person=person).select_related("policy")[:20])
+        history["applications"] = list(Application.objects.filter(theirs).select_related("policy")[:20])
     return history
 
 
