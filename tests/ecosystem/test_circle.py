@@ -127,16 +127,25 @@ def test_demo_data_places_carriers_and_leaves_one_area_uncovered(tangzhen):
     from chuangfu.registry.seeding.fixed import seed_fixed
 
     seed_fixed()
+    hopeful = f.person("沈浩然", jurisdiction=tangzhen, entrepreneurial_intent=True)
     first = seed_ecosystem()
     assert first["located"] > 10 and first["addresses"] > 100
-    assert first["resources"] == 5
+    assert (first["resources"], first["linkages"], first["cases"]) == (5, 3, 2)
     assert seed_ecosystem() == {
         "located": 0,
         "areas": 0,
         "addresses": 0,
         "resources": 0,
+        "linkages": 0,
+        "cases": 0,
         "segments": 0,
         "nominations": 0,
     }
     rows = selectors.town_coverage(actor=f.user(jurisdiction=tangzhen), town=tangzhen)
     assert [r.area.name for r in rows if r.is_uncovered] == ["虹丰村北宅"]
+    office = f.user(jurisdiction=tangzhen)
+    counts = selectors.linkage_counts(actor=office)["totals"]
+    assert counts == {"pending": 1, "met": 1, "failed": 1}
+    figures = selectors.case_figures(actor=office)
+    assert (figures["cases"], figures["helped"], figures["jobs"]) == (2, 1, 3)
+    assert [o.success for c, o in figures["rows"] if c.person == hopeful] == [False]

@@ -98,7 +98,14 @@ def seed_ecosystem() -> dict:
                     )
                     addresses += ADDRESSES_PER_AREA
     resources = _resources()
-    return {"located": located, "areas": areas, "addresses": addresses, "resources": resources, **_industry()}
+    return {
+        "located": located,
+        "areas": areas,
+        "addresses": addresses,
+        "resources": resources,
+        **_linkages_and_cases(),
+        **_industry(),
+    }
 
 
 RESOURCES = [
@@ -163,6 +170,76 @@ def _resources() -> int:
         )
         created += 1
     return created
+
+
+# 上海唐启一鸣数字科技有限公司's needs (tz_entrepreneur's firm): (resource kind, need, the resource
+# it is put in touch with, outcome: True met, False failed, None pending, and the outcome's note).
+NEEDS = [
+    ("investor", "天使轮融资约 100 万元，用于扩建直播间和招聘运营人员", "唐镇天使投资基金", True, "已签投资意向书"),
+    ("space", "每月一次新品路演，需要 30 人的场地", "唐创空间共享会议室", None, ""),
+    ("ip", "想为社区电商小程序注册商标", "知识产权代理服务", False, "企业决定暂缓申请商标，先做市场验证"),
+]
+
+
+def _linkages_and_cases() -> dict:
+    """Needs of tz_entrepreneur's firm linked to the demo resources (met, pending, failed with why),
+    and two case files: tz_entrepreneur's, opened a month before the firm was founded (so it counts
+    as 创业成功), and a young local resident's with an intention to start, opened last month."""
+    import datetime
+
+    from django.utils import timezone
+
+    from chuangfu.core.models import User
+    from chuangfu.registry.models import Enterprise, EnterprisePerson, Person
+
+    from .models import CaseFile, Need, Resource
+    from .services import cases, resources
+
+    town = Jurisdiction.objects.filter(code="310115114").first()
+    author = User.objects.filter(username="tz_desk").first()
+    firm = Enterprise.objects.filter(name="上海唐启一鸣数字科技有限公司").select_related("legal_representative").first()
+    if town is None or author is None or firm is None:
+        return {"linkages": 0, "cases": 0}
+    linked = opened = 0
+    for kind, description, resource_name, met, note in NEEDS:
+        resource = Resource.objects.filter(jurisdiction=town, name=resource_name).first()
+        if resource is None or Need.objects.filter(enterprise=firm, description=description).exists():
+            continue
+        need = resources.need_create(actor=author, enterprise=firm, kinds=[kind], description=description)
+        linkage = resources.linkage_create(actor=author, need=need, resource=resource)
+        if met is not None:
+            resources.linkage_outcome(actor=author, linkage=linkage, met=met, note=note)
+        linked += 1
+    founder = firm.legal_representative
+    if founder is not None and not CaseFile.objects.filter(person=founder).exists():
+        case = cases.case_open(
+            actor=author,
+            person=founder,
+            opened_on=firm.founded_on - datetime.timedelta(days=30),
+            diagnosis="大学毕业后想做社区电商小程序，缺场地和启动资金",
+            services_planned="创业培训\n入驻唐创空间孵化器\n一次性创业补贴申请\n天使轮融资对接",
+        )
+        cases.followup_plan(actor=author, case=case, plan="回访融资到账和招聘情况", working_days=5)
+        opened += 1
+    diagnosis = "有开设社区咖啡馆的意向，不了解开业手续和补贴政策"
+    hopeful = (
+        Person.objects.filter(jurisdiction__path__startswith=town.path, entrepreneurial_intent=True, case_file=None)
+        .exclude(pk__in=EnterprisePerson.objects.values("person_id"))
+        .exclude(pk__in=Enterprise.objects.filter(legal_representative__isnull=False).values("legal_representative"))
+        .order_by("pk")
+        .first()
+    )
+    if hopeful is not None and not CaseFile.objects.filter(jurisdiction=town, diagnosis=diagnosis).exists():
+        case = cases.case_open(
+            actor=author,
+            person=hopeful,
+            opened_on=timezone.localdate() - datetime.timedelta(days=30),
+            diagnosis=diagnosis,
+            services_planned="开业指导\n创业培训\n创业担保贷款咨询",
+        )
+        cases.followup_plan(actor=author, case=case, plan="电话了解选址进展", working_days=3)
+        opened += 1
+    return {"linkages": linked, "cases": opened}
 
 
 # The e-commerce and digital-transformation chains of work plan 二(四): (chain, description,
