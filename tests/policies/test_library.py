@@ -10,6 +10,7 @@ from chuangfu.core.models import AuditEntry, Role
 from chuangfu.policies import rules, selectors, services
 from chuangfu.policies.demo import DEMO_POLICIES, seed_policies
 from chuangfu.policies.models import Match, Policy, PolicyVersion, RuleTestCase
+from chuangfu.policies.summaries import summary_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +159,7 @@ def test_the_demo_policies_load_once_with_passing_test_cases():
     assert seed_policies() == 0
     for version in PolicyVersion.objects.all():
         assert version.status == "published"
-        results = services.rule_case_results(version)
+        results = selectors.rule_case_results(version)
         assert results and all(r.passed for r in results), [r.describe() for r in results]
     examples = set(Policy.objects.filter(is_example=True).values_list("code", flat=True))
     assert {"sh-startup-internship-subsidy", "sh-competition-award-subsidy", "tz-youth-startup-launch"} <= examples
@@ -177,9 +178,11 @@ def test_a_full_match_stores_eligible_almost_and_unknown_subjects_with_their_rea
     counts = services.match_policy(policy=v1.policy, on=D(2025, 1, 1))
     assert counts == {"version": 1, "eligible": 1, "almost": 1, "unknown": 0}
     # The eligible are rows; the almost eligible are in the run's compact list, read as matches.
-    assert [(m.person_id, m.result, m.summary) for m in Match.objects.all()] == [(young.pk, "eligible", "符合全部条件")]
+    assert [(m.person_id, m.result, summary_of(m)) for m in Match.objects.all()] == [
+        (young.pk, "eligible", "符合全部条件")
+    ]
     almost = selectors.match_list(actor=desk, policy=v1.policy, result="almost")
-    assert [(m.person_id, m.result, m.summary, m.evaluated) for m in almost[0:10]] == [
+    assert [(m.person_id, m.result, summary_of(m), m.evaluated) for m in almost[0:10]] == [
         (older.pk, "almost", "差一项：年龄不超过 35 周岁", D(2025, 1, 1))
     ]
     assert selectors.match_counts(actor=desk, policy=v1.policy) == {"eligible": 1, "almost": 1, "unknown": 0}
@@ -194,7 +197,7 @@ def test_a_change_to_a_person_rematches_them_through_the_queue(desk, django_capt
         person = f.person(
             id_number=f.id_number(birth=D(2000, 1, 1)), birth_date=D(2000, 1, 1), jurisdiction=f.town("310115125")
         )
-    assert Match.objects.get(person=person).summary == "差一项：常住地在唐镇"
+    assert summary_of(Match.objects.get(person=person)) == "差一项：常住地在唐镇"
     with django_capture_on_commit_callbacks(execute=True):
         person.jurisdiction = f.town()
         person.save()

@@ -11,6 +11,7 @@ from chuangfu.core.models import Role
 from chuangfu.policies import selectors
 from chuangfu.policies.models import Match, MatchRun
 from chuangfu.policies.services.matching import match_policies, match_subject
+from chuangfu.policies.summaries import summary_of
 from tests import factories as f
 
 from .conftest import make_policy, stored_match
@@ -58,16 +59,16 @@ def test_a_full_match_stores_the_eligible_as_rows_and_the_rest_in_its_run(policy
     assert matched == {"storage": {"version": 1, "eligible": 1, "almost": 2, "unknown": 1}} and not skipped
     row = Match.objects.get()
     assert (row.person_id, row.result, row.evaluated_on, row.computed_at) == (young.pk, "eligible", None, None)
-    assert stored_match(policy=policy, kind="person", subject_id=older.pk).summary == "差一项：年龄不超过 35 周岁"
+    assert summary_of(stored_match(policy=policy, kind="person", subject_id=older.pk)) == "差一项：年龄不超过 35 周岁"
     run = MatchRun.objects.get(policy=policy)
     assert (run.evaluated_on, run.eligible, run.almost, run.unknown) == (ON, 1, 2, 1)
     almost = listed(district_staff, policy, "almost")
-    assert {k: m.summary for k, m in almost.items()} == {
+    assert {k: summary_of(m) for k, m in almost.items()} == {
         older.pk: "差一项：年龄不超过 35 周岁",
         elsewhere.pk: "差一项：常住地在唐镇",
     }
     (unknown,) = listed(district_staff, policy, "unknown").values()
-    assert (unknown.person_id, unknown.summary, unknown.evaluated) == (
+    assert (unknown.person_id, summary_of(unknown), unknown.evaluated) == (
         blank.pk,
         "待核实：户籍性质为本市户籍、外省市户籍（持上海市居住证）之一",
         ON,

@@ -272,3 +272,18 @@ def test_editing_a_published_version_is_not_offered(client, desk):
     assert client.get(reverse("policies:rule_edit", args=[policy.pk, 1])).status_code == 404
     with pytest.raises(DomainError, match="已发布"):
         services.version_set_rule(actor=desk, version=policy.versions.get(), rule={})
+
+
+def test_the_match_list_says_which_condition_each_almost_eligible_subject_misses(client, desk):
+    policy = make_policy(
+        code="young",
+        title="青年补贴",
+        rule={
+            "all": [{"fact": "age", "op": "lte", "value": 35}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]
+        },
+    )
+    f.person(id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1), hukou_kind="local")
+    services.match_policy(policy=policy, on=D(2025, 1, 1))
+    client.force_login(desk)
+    text = client.get(reverse("policies:match_list", args=[policy.pk]) + "?result=almost").content.decode()
+    assert "差一项：年龄不超过 35 周岁" in text

@@ -20,6 +20,7 @@ from . import rules, selectors
 from .models import Policy, PolicyVersion, Result, Target
 from .permissions import can_view_matches
 from .rules.given import check_given
+from .summaries import summary_of
 
 router = Router(tags=["policies"])
 MAX_LIMIT = 200
@@ -227,7 +228,7 @@ def _page(qs, offset: int, limit: int) -> dict:
             "name": m.subject.name,
             "jurisdiction": m.subject.jurisdiction.name,
             "result": m.result,
-            "summary": m.summary,
+            "summary": summary_of(m),
             "evaluated_on": m.evaluated,
             "version": m.version.number,
         }

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .rules.facts import FACTS, EmployeesInsuredFact, GrantedFact, RelationFact
+from .rules.nodes import node_kind
 from .rules.operators import BOOL, COUNT, DATE, INDUSTRY, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
-from .rules.tree import node_kind
 
 _INDEX = re.compile(r"^\d+$")
 

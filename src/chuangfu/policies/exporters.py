@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.crypto import mask_id_number, mask_mobile
 from chuangfu.core.exporters import Column, ListExporter
 
+from .summaries import summary_of
+
 
 def _rep_mobile(match):
     rep = match.enterprise.legal_representative
@@ -18,7 +20,7 @@ class PersonOutreachExporter(ListExporter):
         Column(_("身份证号码（已脱敏）"), lambda m: mask_id_number(m.person.id_number), 22),
         Column(_("手机号（已脱敏）"), lambda m: mask_mobile(m.person.mobile), 14),
         Column(_("常住地"), "person.jurisdiction.name", 12),
-        Column(_("匹配说明"), "summary", 30),
+        Column(_("匹配说明"), summary_of, 30),
         Column(_("评估日期"), "evaluated", 12),
     ]
 
@@ -31,6 +33,6 @@ class EnterpriseOutreachExporter(ListExporter):
         Column(_("法定代表人"), "enterprise.legal_representative_name", 10),
         Column(_("法定代表人手机号（已脱敏）"), _rep_mobile, 16),
         Column(_("注册地"), "enterprise.jurisdiction.name", 12),
-        Column(_("匹配说明"), "summary", 30),
+        Column(_("匹配说明"), summary_of, 30),
         Column(_("评估日期"), "evaluated", 12),
     ]

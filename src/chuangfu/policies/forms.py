@@ -161,7 +161,7 @@ def plan_questions(items, subject: str) -> list[Question]:
     titles = rules.Context(on=None)
 
     def walk(node, bucket, prefix, code):
-        kind = rules.tree.node_kind(node)
+        kind = rules.nodes.node_kind(node)
         if kind in ("all", "any"):
             for child in node[kind]:
                 walk(child, bucket, prefix, code)

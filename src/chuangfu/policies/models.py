@@ -275,13 +275,6 @@ class Match(models.Model):
         annotated by ``selectors.match_list``)."""
         return self.evaluated_on or getattr(self, "run_on", None)
 
-    @property
-    def summary(self) -> str:
-        """One line: "符合全部条件", "差一项：…" or "待核实：…" (worded from the version's rule)."""
-        from .summaries import summary_of
-
-        return summary_of(self)
-
 
 class MatchRun(models.Model):
     """A policy's last full match: its date, version and counts, and its "almost" and "unknown"

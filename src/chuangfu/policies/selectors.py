@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chuangfu.core.errors import DomainError, NotFound
+from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.search import bounded_query, bounded_terms
+from chuangfu.registry import selectors as registry
+from chuangfu.registry.models import Enterprise, Person
 from chuangfu.registry.search import words
 
 from . import rules
@@ -32,6 +35,7 @@ from .models import (
     Policy,
     PolicyVersion,
     Result,
+    RuleTestCase,
     Target,
     VersionStatus,
 )
@@ -236,7 +240,6 @@ def _counts_of(policy: Policy, run: MatchRun | None, visible: set | None, change
 def _scope_ids(actor, policy: Policy, jurisdiction) -> np.ndarray | None:
     """Ids of the policy's kind of subject that the actor may see (under ``jurisdiction``);
     ``None``: all of them."""
-    from chuangfu.registry.models import Enterprise, Person
 
     visible = visible_jurisdiction_ids(actor)
     if visible is None and jurisdiction is None:
@@ -312,7 +315,6 @@ class OpenMatches:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        from chuangfu.registry.models import Enterprise, Person
 
         field = _subject_field(self.policy)
         chosen = range(len(self.ids))[index]
@@ -365,7 +367,6 @@ def scoped_match_counts(*, actor) -> dict:
 
 def get_subject_for(actor, kind: str, subject_id):
     """A person or an enterprise in the actor's scope (``NotFound`` otherwise)."""
-    from chuangfu.registry import selectors as registry
 
     if kind not in (Target.PERSON, Target.ENTERPRISE) or not can_view_matches(actor):
         raise NotFound()
@@ -460,7 +461,6 @@ _SNAPSHOTS: dict = {}
 def _library_stamp() -> tuple:
     """What changes when the library or the places change: versions (count, last edit, last
     publication), policies (last edit) and jurisdictions (count) — one small plain SELECT."""
-    from chuangfu.core.models import Jurisdiction
 
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -521,3 +521,50 @@ def explain_policy_for(
         raise DomainError("not_found", _("记录不存在或您无权查看。"), status=404)
     ctx = rules.Context(on=on, policy_code=policy.code)
     return PolicyExplanation(policy, version, rules.explain(version.rule, rules.RecordSource(record), ctx))
+
+
+# --- rule test cases -------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseResult:
+    case: RuleTestCase
+    actual: str  # the result class the rule gives
+    explanation: "rules.Explanation | None"
+    error: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.error and self.actual == self.case.expected
+
+    def describe(self) -> str:
+        if self.error:
+            return f"“{self.case.name}”：{self.error}"
+        reasons = (
+            "；".join(f"{c.text}（{c.status_label}）" for c in self.explanation.open_conditions)
+            if self.explanation
+            else ""
+        )
+        text = _("“%(name)s”预期%(expected)s，实际%(actual)s") % {
+            "name": self.case.name,
+            "expected": Result(self.case.expected).label,
+            "actual": Result(self.actual).label,
+        }
+        return f"{text}{'：' + reasons if reasons else ''}"
+
+
+def rule_case_results(version: PolicyVersion) -> list[CaseResult]:
+    """Run every test case of ``version`` against its current rule."""
+    results = []
+    ctx = rules.Context(on=version.effective_from, policy_code=version.policy.code)
+    for case in version.test_cases.all():
+        if not version.rule:
+            results.append(CaseResult(case, "", None, _("尚未设置享受条件")))
+            continue
+        try:
+            explanation = rules.explain(version.rule, rules.GivenSource(case.facts), ctx)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            results.append(CaseResult(case, "", None, _("用例数据无法读取（%(error)s）") % {"error": exc}))
+            continue
+        results.append(CaseResult(case, explanation.result, explanation))
+    return results

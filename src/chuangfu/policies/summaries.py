@@ -8,6 +8,8 @@ per version and language and kept for the process.
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import rules
+
 _TEXTS: dict = {}
 
 
@@ -23,8 +25,6 @@ def match_summary(result: str, open_text: str, open_count: int) -> str:
 
 def top_condition_texts(version) -> list[str]:
     """The plain-Chinese text of each top-level condition of a published version."""
-    from . import rules
-
     key = (version.pk, version.updated_at, get_language())  # ids can recur after a rollback
     if key not in _TEXTS:
         if len(_TEXTS) > 2000:

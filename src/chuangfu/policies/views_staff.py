@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import STAFF_ROLES, Job, Jurisdiction
 from chuangfu.core.web import errors_on, put_error
@@ -155,7 +156,7 @@ def _version(request, pk, number):
 def version_detail(request, pk, number):
     version = _version(request, pk, number)
     policy = version.policy
-    results = services.rule_case_results(version)
+    results = selectors.rule_case_results(version)
     context = {
         "policy": policy,
         "version": version,
@@ -388,7 +389,6 @@ def outreach_export(request, pk):
     exporter = PersonOutreachExporter() if policy.target == Target.PERSON else EnterpriseOutreachExporter()
     if policy.target == Target.ENTERPRISE:
         listed = listed.select_related("enterprise__legal_representative")
-    from chuangfu.core.audit import log_action
 
     log_action(
         actor=request.user, action="policies.outreach.exported", obj=policy, note=_("导出政策找人名单（已脱敏）")

@@ -11,11 +11,10 @@ from chuangfu.core.workflow import State, StateMachine, Transition
 
 from .models import PolicyVersion, VersionStatus
 from .permissions import EDITOR_ROLES, can_edit_policy
+from .selectors import rule_case_results
 
 
 def _publishable(version, actor):
-    from .services.library import rule_case_results
-
     if not can_edit_policy(actor, version.policy):
         return _("这项政策由%(owner)s维护，您不能发布它的版本。") % {"owner": version.policy.jurisdiction}
     results = rule_case_results(version)

@@ -14,8 +14,9 @@ from .context import Context
 from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, RecordSource, explain
 from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
 from .frame import Frames
+from .nodes import top_conditions
 from .subjects import load_enterprises, load_people, load_subject
-from .tree import RuleError, describe, top_conditions
+from .tree import RuleError, describe
 from .validation import validate_rule
 
 __all__ = [

@@ -4,6 +4,10 @@ policy codes and jurisdiction codes, read from the database once per evaluation.
 import datetime
 from dataclasses import dataclass, field
 
+from chuangfu.core.models import Jurisdiction
+
+from ..models import Policy
+
 
 @dataclass
 class Context:
@@ -23,8 +27,6 @@ class Context:
 
     def _policy_table(self) -> dict:
         if self._policies is None:
-            from ..models import Policy
-
             self._policies = {
                 code: (pk, title) for code, pk, title in Policy.objects.values_list("code", "id", "title")
             }
@@ -41,8 +43,6 @@ class Context:
 
     def _place_table(self) -> dict:
         if self._places is None:
-            from chuangfu.core.models import Jurisdiction
-
             self._places = {
                 code: (path, name) for code, path, name in Jurisdiction.objects.values_list("code", "path", "name")
             }

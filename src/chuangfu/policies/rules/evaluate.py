@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from .context import Context
 from .facts import FACTS, LinkedFact, RelationFact, RepresentsFact
-from .tree import GROUP_TEXT, condition_text, node_kind
+from .nodes import node_kind
+from .tree import GROUP_TEXT, condition_text
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 STATUS_LABELS = {MET: gettext_lazy("满足"), NOT_MET: gettext_lazy("不满足"), UNKNOWN: gettext_lazy("待核实")}

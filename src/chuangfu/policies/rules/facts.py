@@ -38,14 +38,16 @@ from chuangfu.registry.models import (
     HukouKind,
     PriorityGroup,
     RegistrationStatus,
+    Tag,
 )
 from chuangfu.registry.retirement import SCHEDULES, RetirementGroup, retirement_age_months
 
 from . import dates, months
 from .context import Context
 from .frame import ENTERPRISE as FRAME_ENTERPRISE
-from .frame import MISSING, Frame, Text, day_number, evaluate
+from .frame import FACTS_BY_NAME, MISSING, Frame, Text, day_number, evaluate
 from .frame import PERSON as FRAME_PERSON
+from .links import FOUNDER_RELATIONS, LINK_CODES
 from .operators import (
     BOOL,
     BY_TYPE,
@@ -348,8 +350,6 @@ class SetFact(Fact):
 
 
 def _tag_choices():
-    from chuangfu.registry.models import Tag
-
     return Tag.objects.order_by("name").values_list("code", "name")
 
 
@@ -542,8 +542,6 @@ class CarrierKindFact(Fact):
 
 
 # --- how many organisations a person has founded ------------------------------------------------
-
-FOUNDER_RELATIONS = (EnterprisePerson.Relation.LEGAL_REPRESENTATIVE, EnterprisePerson.Relation.FOUNDER)
 
 
 @dataclass(frozen=True, eq=False)
@@ -841,14 +839,6 @@ class LinkedFact(RepresentsFact):
             met[person_at[chosen & met_there[at]]] = True
             open_somewhere[person_at[(chosen | capped) & ~not_met_there[at]]] = True
         return met, ~open_somewhere
-
-
-# How ``frame.Frames.links`` codes a link's relation.
-LINK_CODES = {
-    EnterprisePerson.Relation.LEGAL_REPRESENTATIVE: 1,
-    EnterprisePerson.Relation.FOUNDER: 2,
-    EnterprisePerson.Relation.EMPLOYEE: 3,
-}
 
 
 # --- first-time founding (初次创业) ------------------------------------------------------------
@@ -1266,6 +1256,7 @@ CATALOGUE: tuple[Fact, ...] = (
 )
 
 FACTS: dict[str, Fact] = {f.name: f for f in CATALOGUE}
+FACTS_BY_NAME.update(FACTS)
 
 
 def facts_for(subject: str) -> list[Fact]:

@@ -24,8 +24,24 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from chuangfu.core.models import Jurisdiction
+from chuangfu.registry.models import (
+    Carrier,
+    CreditRecord,
+    Enterprise,
+    EnterprisePerson,
+    InsuranceMonth,
+    Person,
+    PersonGroup,
+    PriorityGroup,
+    Tag,
+)
+
+from ..models import Grant
 from . import months
 from .context import Context
+from .links import FOUNDER_RELATIONS, LINK_CODES
+from .nodes import node_kind, top_conditions
 
 PERSON, ENTERPRISE = "person", "enterprise"
 MISSING = np.iinfo(np.int32).min  # a missing date or number
@@ -200,8 +216,6 @@ class Frame:
         """People in a priority group / enterprises with a tag."""
 
         def read():
-            from chuangfu.registry.models import Enterprise, PersonGroup, PriorityGroup, Tag
-
             if self.kind == PERSON:  # groups as their position among the choices, tags by id
                 keys = {c: i + 1 for i, c in enumerate(PriorityGroup.values)}
                 case = " ".join(f"WHEN '{c}' THEN {k}" for c, k in keys.items())
@@ -218,10 +232,6 @@ class Frame:
 
     def founded_count(self) -> np.ndarray:
         def read():
-            from chuangfu.registry.models import EnterprisePerson
-
-            from .facts import FOUNDER_RELATIONS
-
             marks = ", ".join("'" + r + "'" for r in FOUNDER_RELATIONS)
             rows = _select(
                 f"SELECT DISTINCT person_id, enterprise_id FROM {_table(EnterprisePerson)} WHERE relation IN ({marks})"
@@ -236,8 +246,6 @@ class Frame:
         representative or founder; a large number if none is dated) and how many have no date."""
 
         def compute():
-            from .facts import FOUNDER_RELATIONS, LINK_CODES
-
             person_at, enterprise_at, relation, _share = self.frames.links()
             chosen = np.isin(relation, [LINK_CODES[r] for r in FOUNDER_RELATIONS])
             chosen &= (person_at >= 0) & (enterprise_at >= 0)
@@ -254,8 +262,6 @@ class Frame:
         """Subjects granted the policy on or before ``on`` (and after ``since``)."""
 
         def read():
-            from ..models import Grant
-
             column = "person_id" if self.kind == PERSON else "enterprise_id"
             rows = _select(
                 f"SELECT {column}, policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s "
@@ -287,8 +293,6 @@ class Frame:
         """Subjects on a dishonesty list on ``on`` (``facts.listed_on``)."""
 
         def read():
-            from chuangfu.registry.models import CreditRecord
-
             column = "person_id" if self.kind == PERSON else "enterprise_id"
             rows = _select(
                 f"SELECT s.{column}, {_days_sql('listed_on')}, {_days_sql('removed_on')} "
@@ -331,8 +335,6 @@ class Frame:
 
     def carrier_kind(self) -> Text:
         def read():
-            from chuangfu.registry.models import Carrier
-
             vocabulary = _vocabulary([c for c, _label in Carrier._meta.get_field("kind").flatchoices])
             carriers = _select(f"SELECT id, kind FROM {_table(Carrier)}")
             carrier = self.column("carrier_id")
@@ -367,8 +369,6 @@ class Frames:
     def insurance(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every insurance month as (person id, enterprise id or ``MISSING``, month index)."""
         if self._insurance is None:
-            from chuangfu.registry.models import InsuranceMonth
-
             rows = _select(
                 f"SELECT s.person_id, {_int_sql('enterprise_id')}, {_days_sql('month')} FROM {_table(InsuranceMonth)} s"
             )
@@ -381,10 +381,6 @@ class Frames:
         """Every person–enterprise link as (row in the people's frame, row in the enterprises'
         frame, relation code ``facts.LINK_CODES``, share in hundredths of a percent or ``MISSING``)."""
         if self._links is None:
-            from chuangfu.registry.models import EnterprisePerson
-
-            from .facts import LINK_CODES
-
             case = " ".join(f"WHEN '{r}' THEN {c}" for r, c in LINK_CODES.items())
             rows = _select(
                 f"SELECT s.person_id, s.enterprise_id, CASE s.relation {case} ELSE 0 END, "
@@ -401,14 +397,10 @@ class Frames:
 
     def places(self) -> dict:
         if self._places is None:
-            from chuangfu.core.models import Jurisdiction
-
             self._places = dict(_select(f"SELECT id, path FROM {_table(Jurisdiction)}"))
         return self._places
 
     def _read(self, kind: str) -> Frame:
-        from chuangfu.registry.models import Enterprise, Person
-
         spec = COLUMNS[kind]
         model = Person if kind == PERSON else Enterprise
         vocabularies = {
@@ -466,11 +458,14 @@ def _some(masks: list) -> np.ndarray:
     return functools.reduce(np.logical_or, masks)
 
 
+# The fact catalogue by name, filled by ``facts`` when it is imported (``rules/__init__`` imports it
+# with the package): a condition's fact evaluates itself here, and the catalogue, which builds on
+# this module, is not imported by it.
+FACTS_BY_NAME: dict = {}
+
+
 def evaluate(node: dict, ctx: Context, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
     """(met, not met) masks of a rule node over every row of ``frame``."""
-    from .facts import FACTS
-    from .tree import node_kind
-
     kind = node_kind(node)
     if kind in ("all", "any"):
         parts = [evaluate(child, ctx, frame) for child in node[kind]]
@@ -484,13 +479,11 @@ def evaluate(node: dict, ctx: Context, frame: Frame) -> tuple[np.ndarray, np.nda
     if kind == "not":
         met, not_met = evaluate(node["not"], ctx, frame)
         return not_met, met
-    return FACTS[node["fact"]].vector(node, ctx, frame)
+    return FACTS_BY_NAME[node["fact"]].vector(node, ctx, frame)
 
 
 def statuses(rule: dict, ctx: Context, frame: Frame) -> np.ndarray:
     """One row per top-level condition, one column per subject: 2 met, 1 unknown, 0 not met."""
-    from .tree import top_conditions
-
     tops = top_conditions(rule)
     out = np.empty((len(tops), frame.size), dtype=np.int8)
     for i, top in enumerate(tops):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from .dates import months_before, years_before
+
 NUMBER, DATE, CHOICE, SET, BOOL, PLACE, RELATION = "number", "date", "choice", "set", "bool", "place", "relation"
 INDUSTRY = "industry"  # GB/T 4754 codes at any level: a section letter or 2 to 4 digits
 
@@ -133,7 +135,6 @@ def window(op: str, n: int, on: datetime.date) -> tuple[str, list[datetime.date]
     for a negation) ``[first day, on]``. "Within 3 years" starts on the day three years before
     (the anniversary itself is inside); "the current year or the 2 before" on 1 January two
     years back; a date after ``on`` is outside every window ("not yet")."""
-    from .dates import months_before, years_before
 
     base = op.removeprefix("not_")
     if base == "within_years":

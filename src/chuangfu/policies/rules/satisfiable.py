@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .facts import FACTS, OUTSIDE, ElapsedFact, HukouPlaceFact, RepresentsFact
+from .nodes import node_kind
 from .operators import BOOL, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, SET, WINDOW_OPS
-from .tree import condition_text, node_kind, punct
+from .tree import condition_text, punct
 
 BUDGET = 20_000
 FREE = object()  # a node that failed validation: constrains nothing

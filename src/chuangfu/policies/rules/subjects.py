@@ -24,7 +24,8 @@ from chuangfu.registry.models import (
     Tag,
 )
 
-from .facts import FOUNDER_RELATIONS
+from ..models import Grant
+from .links import FOUNDER_RELATIONS
 from .months import month_index
 
 
@@ -129,8 +130,6 @@ def _day(value):
 
 
 def _grants(column: str, ids: list[int]) -> dict[int, tuple]:
-    from ..models import Grant
-
     found = defaultdict(list)
     for subject_id, policy_id, on in _rows(
         f"SELECT {column}, policy_id, granted_on FROM {_table(Grant)} WHERE {column} IN ({_marks(ids)})", ids

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chuangfu.core.errors import DomainError
+from chuangfu.core.models import Jurisdiction
 
+from ..models import Policy
 from .context import Context
 from .facts import (
     FACTS,
@@ -32,6 +34,7 @@ from .facts import (
     GrantedFact,
     RelationFact,
 )
+from .nodes import node_kind
 from .operators import (
     BOOL,
     CHOICE,
@@ -48,7 +51,6 @@ from .operators import (
     WINDOW_OPS,
 )
 
-GROUPS = ("all", "any", "not")
 MAX_DEPTH = 8
 MAX_CONDITIONS = 200
 
@@ -62,21 +64,6 @@ class RuleError(DomainError):
 def punct(mark: str) -> str:
     """Chinese punctuation in the reader's language ("、" is ", " in English)."""
     return pgettext("punctuation", mark)
-
-
-def node_kind(node) -> str:
-    if isinstance(node, dict):
-        for kind in GROUPS:
-            if kind in node:
-                return kind
-        if "fact" in node:
-            return "condition"
-    return "invalid"
-
-
-def top_conditions(rule: dict) -> list[dict]:
-    """The rule's top-level conditions: "almost eligible" means exactly one of these is not met."""
-    return list(rule["all"]) if node_kind(rule) == "all" else [rule]
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -280,9 +267,6 @@ def check_rule(rule, subject: str) -> tuple[dict | None, list[str], list[str]]:
     """(the rule in canonical form — with ``None`` for each node that is wrong —, the jurisdiction
     paths read for it, every problem of shape and value in Chinese); ``validation`` goes on to
     satisfiability, so a contradiction is reported beside a wrong value."""
-    from chuangfu.core.models import Jurisdiction
-
-    from ..models import Policy
 
     if not isinstance(rule, dict) or not rule:
         return None, [], [_("请至少设置一个享受条件。")]

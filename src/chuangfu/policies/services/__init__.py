@@ -8,11 +8,9 @@
 
 from .grants import grant_import, grant_import_start, grant_record
 from .library import (
-    CaseResult,
     policy_create,
     policy_update,
     rule_case_delete,
-    rule_case_results,
     rule_case_save,
     version_amend,
     version_publish,
@@ -28,7 +26,6 @@ from .matching import (
 from .outreach import campaign_start, contact_record, outreach_record_application
 
 __all__ = [
-    "CaseResult",
     "campaign_start",
     "contact_record",
     "grant_import",
@@ -42,7 +39,6 @@ __all__ = [
     "policy_create",
     "policy_update",
     "rule_case_delete",
-    "rule_case_results",
     "rule_case_save",
     "version_amend",
     "version_publish",

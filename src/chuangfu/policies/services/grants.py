@@ -19,6 +19,7 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_id_number, validate_uscc
 from chuangfu.core.imports import CellError, Column, nfkc, open_table, parse_date, text
 from chuangfu.core.jobs import job_handler, job_start
+from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.registry.models import Enterprise, Person
 
 from ..models import Grant, OutreachContact, Policy, PolicyVersion, Target
@@ -138,8 +139,6 @@ def _amount(value) -> Decimal | None:
 
 
 def _find_subject(policy: Policy, cells: dict, actor):
-    from chuangfu.core.scoping import visible_jurisdiction_ids
-
     ids = visible_jurisdiction_ids(actor)
     if policy.target == Target.PERSON:
         try:

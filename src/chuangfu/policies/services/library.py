@@ -3,7 +3,6 @@ rule test cases. Every write checks the actor's right, runs in a transaction and
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from chuangfu.core.audit import diff, log_action, snapshot
 from chuangfu.core.errors import DomainError
+from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workflow import fire
 from chuangfu.registry.search import words
 
@@ -30,6 +30,7 @@ from ..models import (
 from ..permissions import can_edit_policies, can_edit_policy
 from ..selectors import version_validity
 from ..workflows import VERSION
+from .matching import queue_policy_match
 
 POLICY_FIELDS = (
     "code",
@@ -82,8 +83,6 @@ def _require_draft(version: PolicyVersion) -> None:
 
 
 def _check_policy(actor, values: dict, policy: Policy | None) -> None:
-    from chuangfu.core.scoping import visible_jurisdiction_ids
-
     if values.get("obtain_mode") == ObtainMode.ELSEWHERE and not values.get("apply_url"):
         _refuse("apply_url_required", _("在其他渠道申请的政策必须填写办理链接。"), "apply_url")
     jurisdiction = values.get("jurisdiction")
@@ -236,50 +235,6 @@ def version_set_rule(*, actor, version: PolicyVersion, rule) -> PolicyVersion:
 # --- rule test cases ----------------------------------------------------------------------------
 
 
-@dataclass
-class CaseResult:
-    case: RuleTestCase
-    actual: str  # the result class the rule gives
-    explanation: "rules.Explanation | None"
-    error: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return not self.error and self.actual == self.case.expected
-
-    def describe(self) -> str:
-        if self.error:
-            return f"“{self.case.name}”：{self.error}"
-        reasons = (
-            "；".join(f"{c.text}（{c.status_label}）" for c in self.explanation.open_conditions)
-            if self.explanation
-            else ""
-        )
-        text = _("“%(name)s”预期%(expected)s，实际%(actual)s") % {
-            "name": self.case.name,
-            "expected": Result(self.case.expected).label,
-            "actual": Result(self.actual).label,
-        }
-        return f"{text}{'：' + reasons if reasons else ''}"
-
-
-def rule_case_results(version: PolicyVersion) -> list[CaseResult]:
-    """Run every test case of ``version`` against its current rule."""
-    results = []
-    ctx = rules.Context(on=version.effective_from, policy_code=version.policy.code)
-    for case in version.test_cases.all():
-        if not version.rule:
-            results.append(CaseResult(case, "", None, _("尚未设置享受条件")))
-            continue
-        try:
-            explanation = rules.explain(version.rule, rules.GivenSource(case.facts), ctx)
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            results.append(CaseResult(case, "", None, _("用例数据无法读取（%(error)s）") % {"error": exc}))
-            continue
-        results.append(CaseResult(case, explanation.result, explanation))
-    return results
-
-
 def _check_case_facts(facts: Mapping, subject: str) -> dict:
     allowed = {f.name: f for f in rules.facts_for(subject)}
     unknown = [k for k in facts if k not in allowed and k != "name"]
@@ -339,8 +294,6 @@ def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
     ends the day before (an amendment takes over); one that starts on or after that day is a
     clash and publishing is refused. Matching for the policy is queued after commit.
     """
-    from .matching import queue_policy_match
-
     with transaction.atomic():
         Policy.objects.select_for_update().get(pk=version.policy_id)
         version.refresh_from_db()
@@ -383,12 +336,10 @@ def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
 
 
 __all__ = [
-    "CaseResult",
     "Target",
     "policy_create",
     "policy_update",
     "rule_case_delete",
-    "rule_case_results",
     "rule_case_save",
     "version_amend",
     "version_publish",

@@ -19,11 +19,11 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.notifications import Message, send
-from chuangfu.core.scoping import visible_jurisdiction_ids
+from chuangfu.core.scoping import assignable_jurisdictions, visible_jurisdiction_ids
 
 from ..models import OutreachCampaign, OutreachContact, Policy, Target
 from ..permissions import can_outreach
-from ..selectors import version_in_force
+from ..selectors import outreach_list, version_in_force
 
 CAMPAIGN_KIND = "policies.campaign"
 BATCH = 500
@@ -121,8 +121,6 @@ def _channels(campaign: OutreachCampaign, subject) -> tuple[str, Message | None]
 
 @job_handler(CAMPAIGN_KIND)
 def run_campaign(job, progress) -> dict:
-    from ..selectors import outreach_list
-
     campaign = OutreachCampaign.objects.select_related("policy", "jurisdiction").get(pk=job.params["campaign_id"])
     field = "person" if campaign.policy.target == Target.PERSON else "enterprise"
     matches = outreach_list(actor=job.created_by, policy=campaign.policy, jurisdiction=campaign.jurisdiction)
@@ -233,6 +231,5 @@ def outreach_record_application(*, policy: Policy, kind: str, subject_id: int, a
 
 def campaign_jurisdictions(actor):
     """Where the actor may run a campaign: their own jurisdiction and everything under it."""
-    from chuangfu.core.scoping import assignable_jurisdictions
 
     return assignable_jurisdictions(actor)

@@ -3,7 +3,15 @@
 from django import template
 from django.utils.translation import pgettext_lazy
 
+from ..summaries import summary_of
+
 register = template.Library()
+
+
+@register.filter
+def match_summary(match) -> str:
+    """``{{ m|match_summary }}`` — "符合全部条件", "差一项：…" or "待核实：…", worded from the version's rule."""
+    return summary_of(match)
 
 
 @register.filter
