@@ -27,27 +27,7 @@ def _datetime_widget():
     return forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format=DATETIME_FORMAT)
 
 
-class BootstrapMixin(BoundedInputsMixin):
-    """Bootstrap classes on every widget, so templates render fields plainly."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput,)):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class ActivityForm(BootstrapMixin, forms.ModelForm):
+class ActivityForm(BoundedInputsMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -100,7 +80,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         return {k: data.get(k) for k in self.Meta.fields if k not in ("co_units", "services")}
 
 
-class QuestionForm(BootstrapMixin, forms.Form):
+class QuestionForm(BoundedInputsMixin, forms.Form):
     text = forms.CharField(label=_("问题"), max_length=200)
     kind = forms.ChoiceField(label=_("题型"), choices=RegistrationQuestion.Kind.choices)
     choices = forms.CharField(
@@ -117,18 +97,18 @@ class QuestionForm(BootstrapMixin, forms.Form):
         self.fields["show_if_question"].queryset = activity.questions.all()
 
 
-class CancelForm(BootstrapMixin, forms.Form):
+class CancelForm(BoundedInputsMixin, forms.Form):
     note = forms.CharField(label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CloneForm(BootstrapMixin, forms.Form):
+class CloneForm(BoundedInputsMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label=_("新活动开始时间"), input_formats=[DATETIME_FORMAT], widget=_datetime_widget()
     )
     title = forms.CharField(label=_("新活动名称（留空沿用）"), max_length=128, required=False)
 
 
-class SeriesForm(BootstrapMixin, forms.Form):
+class SeriesForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("系列名称"), max_length=128)
     step = forms.ChoiceField(
         label=_("重复周期"), choices=[("week", _("每周")), ("fortnight", _("每两周")), ("month", _("每月"))]
@@ -136,23 +116,23 @@ class SeriesForm(BootstrapMixin, forms.Form):
     count = forms.IntegerField(label=_("场次（含本场）"), min_value=2, max_value=24, initial=4)
 
 
-class WaitlistMoveForm(BootstrapMixin, forms.Form):
+class WaitlistMoveForm(BoundedInputsMixin, forms.Form):
     position = forms.IntegerField(label=_("移到第几位"), min_value=1)
     reason = forms.CharField(label=_("原因"), max_length=255)
 
 
-class StaffRegistrationForm(BootstrapMixin, forms.Form):
+class StaffRegistrationForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
     mobile = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     enterprise_name = forms.CharField(label=_("代表企业（可选）"), max_length=255, required=False)
 
-    def _style(self):
-        super()._style()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # shown without labels on the check-in page and the registrations tab
             field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
 
 
-class ConsultationForm(BootstrapMixin, forms.Form):
+class ConsultationForm(BoundedInputsMixin, forms.Form):
     """A consultation raised at the activity. Only lengths are checked here: the desk's intake
     validates the mobile, the matter and the category and says what is wrong. The hidden key,
     fresh on every rendering of the form, makes a double submit one ticket."""
@@ -179,7 +159,7 @@ class ConsultationForm(BootstrapMixin, forms.Form):
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
 
-class PublicRegistrationForm(BootstrapMixin, forms.Form):
+class PublicRegistrationForm(BoundedInputsMixin, forms.Form):
     """Name, mobile (with an SMS code unless already proven), enterprise and the activity's
     own questions as ``q_<id>`` fields; conditional ones carry ``data-show-if`` for the page."""
 
@@ -213,7 +193,6 @@ class PublicRegistrationForm(BootstrapMixin, forms.Form):
             self.fields["enterprise_name"].label = _("代表企业（可选）")
         else:
             self.fields["enterprise_name"].is_required_question = True
-        self._style()  # again, for the question fields added above
 
     def answers(self) -> dict:
         return {str(q.pk): self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
@@ -232,7 +211,7 @@ class FeedbackForm(BoundedInputsMixin, forms.Form):
     )
 
 
-class SummaryForm(BootstrapMixin, forms.Form):
+class SummaryForm(BoundedInputsMixin, forms.Form):
     summary = forms.CharField(
         label=_("活动总结"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -241,7 +220,7 @@ class SummaryForm(BootstrapMixin, forms.Form):
     )
 
 
-class PhotoForm(BootstrapMixin, forms.Form):
+class PhotoForm(BoundedInputsMixin, forms.Form):
     image = forms.ImageField(label=_("照片"))
     caption = forms.CharField(label=_("说明"), max_length=128, required=False)
 
@@ -255,7 +234,7 @@ class PhotoForm(BootstrapMixin, forms.Form):
 # --- jobs, mentoring, competitions -------------------------------------------------------------
 
 
-class JobPostingForm(BootstrapMixin, forms.ModelForm):
+class JobPostingForm(BoundedInputsMixin, forms.ModelForm):
     enterprise_uscc = forms.CharField(label=_("招聘企业统一社会信用代码"), max_length=18)
 
     class Meta:
@@ -269,46 +248,46 @@ class JobPostingForm(BootstrapMixin, forms.ModelForm):
         self.fields["activity"].required = False
 
 
-class JobInterestForm(BootstrapMixin, forms.Form):
+class JobInterestForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
     mobile = forms.CharField(label=_("手机号"), max_length=20)
     sms_code = forms.CharField(label=_("短信验证码"), max_length=6, required=False)
     note = forms.CharField(label=_("留言（可选）"), max_length=255, required=False)
 
 
-class HireForm(BootstrapMixin, forms.Form):
+class HireForm(BoundedInputsMixin, forms.Form):
     interest = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("录用人员姓名"), max_length=64, required=False)
     hired_on = forms.DateField(label=_("录用日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class MentoringRequestForm(BootstrapMixin, forms.ModelForm):
+class MentoringRequestForm(BoundedInputsMixin, forms.ModelForm):
     class Meta:
         model = MentoringRequest
         fields = ["topic", "industry_section", "preferred_mode", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class SessionBookForm(BootstrapMixin, forms.Form):
+class SessionBookForm(BoundedInputsMixin, forms.Form):
     mentor = forms.IntegerField(widget=forms.HiddenInput)
     scheduled_at = forms.DateTimeField(label=_("辅导时间"), input_formats=[DATETIME_FORMAT], widget=_datetime_widget())
     mode = forms.ChoiceField(label=_("辅导方式"), choices=Mentor.Mode.choices)
     place = forms.CharField(label=_("地点/方式说明"), max_length=128, required=False)
 
 
-class SessionRecordForm(BootstrapMixin, forms.Form):
+class SessionRecordForm(BoundedInputsMixin, forms.Form):
     notes = forms.CharField(label=_("辅导记录"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     follow_ups = forms.CharField(
         label=_("后续跟进事项"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CriterionForm(BootstrapMixin, forms.Form):
+class CriterionForm(BoundedInputsMixin, forms.Form):
     name = forms.CharField(label=_("评分项"), max_length=32)
     max_score = forms.IntegerField(label=_("满分"), min_value=1, max_value=100)
 
 
-class EntryForm(BootstrapMixin, forms.Form):
+class EntryForm(BoundedInputsMixin, forms.Form):
     team_name = forms.CharField(label=_("企业/团队名称"), max_length=128)
     enterprise_uscc = forms.CharField(label=_("统一社会信用代码（已注册企业填写）"), max_length=18, required=False)
     project_title = forms.CharField(label=_("项目名称"), max_length=128)

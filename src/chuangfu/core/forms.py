@@ -127,8 +127,3 @@ class RegisterFinishForm(NewPasswordForm):
 
 class StyledPasswordChangeForm(BootstrapErrorsMixin, PasswordChangeForm):
     """Django's password change form (it checks the old password and every validator)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control"

@@ -55,9 +55,6 @@ class TokenForm(BoundedInputsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = assignable_jurisdictions(actor).exclude(level=Jurisdiction.Level.VILLAGE)
         self.fields["operations"].choices = list(api_operations().items())
-        for name, field in self.fields.items():
-            if name != "operations":
-                field.widget.attrs["class"] = "form-select" if name in ("jurisdiction", "role") else "form-control"
 
 
 def _admin_only(request):

@@ -17,37 +17,6 @@ from .uploads import MAX_FILES
 from .workflows import ATTACHABLE, TRANSITION_INPUTS
 
 
-class Styled(BoundedInputsMixin):
-    """Bootstrap classes on every widget (radios and checkbox lists are laid out by the template)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.HiddenInput)):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-        return self
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: each field's messages on that field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -70,7 +39,7 @@ def _idempotency_initial() -> str:
     return uuid.uuid4().hex
 
 
-class RequestFields(Styled, forms.Form):
+class RequestFields(BoundedInputsMixin, forms.Form):
     """What every request carries, public or recorded by staff."""
 
     category = forms.ModelChoiceField(
@@ -200,7 +169,7 @@ class StaffRequestForm(RequestFields):
             self.fields["category"].label_from_instance = lambda c: f"{c.jurisdiction.name} · {c.name}"
 
 
-class TransitionForm(Styled, forms.Form):
+class TransitionForm(BoundedInputsMixin, forms.Form):
     """The inputs one transition needs: a note, and for some a unit, co-units, days, outcome or number."""
 
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -259,7 +228,7 @@ class TransitionForm(Styled, forms.Form):
             self.fields["outcome"].required = True
 
 
-class LookupForm(Styled, forms.Form):
+class LookupForm(BoundedInputsMixin, forms.Form):
     number = forms.CharField(
         label=_("工单编号"),
         max_length=20,
@@ -270,7 +239,7 @@ class LookupForm(Styled, forms.Form):
     )
 
 
-class RatingForm(Styled, forms.Form):
+class RatingForm(BoundedInputsMixin, forms.Form):
     grade = forms.TypedChoiceField(
         label=_("您对本次服务的评价"),
         coerce=int,
@@ -283,7 +252,7 @@ class RatingForm(Styled, forms.Form):
     )
 
 
-class QueueFilterForm(Styled, forms.Form):
+class QueueFilterForm(BoundedInputsMixin, forms.Form):
     queue = forms.ChoiceField(choices=[(q.code, q.label) for q in QUEUES], required=False)
     q = forms.CharField(
         label=_("搜索"),
@@ -317,7 +286,7 @@ class QueueFilterForm(Styled, forms.Form):
         return {k: v for k, v in data.items() if v not in (None, "", False)}
 
 
-class FiguresForm(Styled, forms.Form):
+class FiguresForm(BoundedInputsMixin, forms.Form):
     by = forms.ChoiceField(label=_("统计维度"), required=False)
     date_from = forms.DateField(label=_("受理日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

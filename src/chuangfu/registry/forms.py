@@ -42,25 +42,6 @@ def _blank(choices) -> list:
     return [("", _("全部"))] + list(choices)
 
 
-class BootstrapMixin(BoundedInputsMixin):
-    """Give every widget its Bootstrap 5 class."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
-                widget.attrs["class"] = "form-check-input"
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -75,7 +56,7 @@ def _jurisdictions(actor):
 # --- record forms ------------------------------------------------------------------------------
 
 
-class RecordForm(BootstrapMixin, forms.ModelForm):
+class RecordForm(BoundedInputsMixin, forms.ModelForm):
     """Base of the create/edit forms: a ModelForm for its fields and widgets only.
 
     ``record`` is the record being edited (None when creating). The form never saves and
@@ -299,7 +280,7 @@ class MentorForm(RecordForm):
         return data
 
 
-class LinkForm(BootstrapMixin, forms.Form):
+class LinkForm(BoundedInputsMixin, forms.Form):
     """Link a registered person to an enterprise, found by ID number."""
 
     id_number = forms.CharField(label=_("人员身份证号码"), max_length=24)
@@ -341,7 +322,7 @@ class LinkForm(BootstrapMixin, forms.Form):
 # --- filter forms ------------------------------------------------------------------------------
 
 
-class FilterForm(BootstrapMixin, forms.Form):
+class FilterForm(BoundedInputsMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     jurisdiction = forms.ModelChoiceField(
         label=_("区划"), queryset=Jurisdiction.objects.none(), required=False, empty_label=_("全部")

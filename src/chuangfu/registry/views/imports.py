@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.errors import DomainError
 from chuangfu.core.exporters import Column, ListExporter
 from chuangfu.core.forms import apply_service_error
@@ -27,7 +28,6 @@ from chuangfu.core.models import Job, Jurisdiction
 from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdiction
 
 from .. import selectors
-from ..forms import BootstrapMixin
 from ..importers import IMPORTERS, JOB_KIND, KIND_LABELS, Action, check_import_allowed, check_import_file
 from .records import staff_view
 
@@ -39,7 +39,7 @@ ACTION_TONES = {
 }
 
 
-class ImportForm(BootstrapMixin, forms.Form):
+class ImportForm(BoundedInputsMixin, forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("导入内容"),
         choices=list(KIND_LABELS.items()),
