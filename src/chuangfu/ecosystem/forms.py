@@ -9,19 +9,8 @@ from .models import ChainStage, NeedSource, ResourceKind, RevenueBand
 
 
 class Form(BoundedInputsMixin, forms.Form):
-    """Bootstrap classes on every widget, so templates render ``{{ field }}`` as is."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
+    """The ecosystem pages' forms: bounded inputs; each widget's Bootstrap class comes from the
+    project's form renderer (``core.rendering``), so templates render ``{{ field }}`` as is."""
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -153,10 +142,6 @@ class NeedForm(Form):
     source = forms.ChoiceField(label=_("来源"), choices=NeedSource.choices)
     ticket_number = forms.CharField(label=_("来源工单编号"), max_length=32, required=False)
     visit = forms.IntegerField(label=_("来源走访编号"), required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kinds"].widget.attrs["class"] = "form-check-input"
 
 
 class OutcomeForm(Form):
