@@ -1,5 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from .feeds import PublicityAtomFeed, PublicityFeed
+from .sitemaps import SITEMAPS
 from .views import opendata, public
 
 app_name = "portal"
@@ -12,6 +15,9 @@ urlpatterns = [
     path("news/<int:pk>/", public.article_detail, name="article"),
     path("figures/", public.service_figures, name="figures"),
     path("elder-mode/", public.elder_mode, name="elder_mode"),
+    path("feeds/news.rss", PublicityFeed(), name="feed_rss"),
+    path("feeds/news.atom", PublicityAtomFeed(), name="feed_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"}, name="sitemap"),
     path("opendata/", opendata.catalogue, name="catalogue"),
     path("opendata/catalog.jsonld", opendata.dcat, name="dcat"),
     path("opendata/<slug:name>/", opendata.dataset_detail, name="dataset"),
