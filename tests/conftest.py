@@ -59,6 +59,16 @@ def _fresh_calendar_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a fragment cached under a public version that the
+    previous test's rollback has reused must not show that test's records (core.public_cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Chinese: a request in English must not leak its language into the next test."""
     from django.conf import settings

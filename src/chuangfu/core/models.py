@@ -367,3 +367,15 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class PublicVersion(models.Model):
+    """The version of what public pages show, bumped whenever a record they show is saved or
+    deleted (``core.public_cache``). Kept in the database so every web process sees a bump the
+    moment its transaction commits, whatever cache backend each process has."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    counter = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.counter}"

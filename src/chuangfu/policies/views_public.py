@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from chuangfu.core import public_cache
+
 from . import rules, selectors
 from .actions import actions_for
 from .forms import FactsForm, PolicyFilterForm, plan_questions
@@ -18,9 +20,19 @@ from .views_staff import panel_groups
 def policy_list(request):
     form = PolicyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    policies = selectors.policy_list(filters=filters, public=True)
+    policies = selectors.policy_list(filters=filters, public=True)  # lazy: a cached page never reads it
     template = "policies/public/_list_rows.html" if request.htmx else "policies/public/list.html"
-    return render(request, template, {"form": form, "policies": policies})
+    asked = [(name, request.GET.get(name)) for name in form.fields if request.GET.get(name)]
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "policies": policies,
+            "public_ttl": public_cache.TTL,
+            "public_vary": public_cache.vary("policy-list", asked),
+        },
+    )
 
 
 def _public_policy(pk):

@@ -3,7 +3,7 @@ in review or an article scheduled for later); staff reads are scoped by the acto
 The home page composes the other apps' public selectors; the portal owns none of their logic.
 """
 
-import datetime
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -94,17 +94,35 @@ def publishers() -> list[Jurisdiction]:
     return list(Jurisdiction.objects.filter(dataset__published=True).distinct().order_by("path"))
 
 
-def home_blocks(*, today: datetime.date | None = None) -> dict:
-    """What the front door shows: composed from each app's public selectors."""
-    from chuangfu.activities.selectors import PublicFilters, public_activities
-    from chuangfu.policies.selectors import policy_list
+class HomeBlocks:
+    """What the front door shows, composed from each app's public selectors. Each block is read
+    when the page first uses it, so a page served from the fragment cache reads none of them."""
 
-    return {
-        "activities": list(public_activities(PublicFilters())[:4]),
-        "policies": list(policy_list(public=True).order_by("-id")[:5]),
-        "cases": list(public_cases()[:3]),
-        "articles": list(public_articles()[:5]),
-    }
+    @cached_property
+    def activities(self) -> list:
+        from chuangfu.activities.selectors import PublicFilters, public_activities
+
+        return list(public_activities(PublicFilters())[:4])
+
+    @cached_property
+    def policies(self) -> list:
+        from chuangfu.policies.selectors import policy_list
+
+        return list(policy_list(public=True).order_by("-id")[:5])
+
+    @cached_property
+    def cases(self) -> list:
+        return list(public_cases()[:3])
+
+    @cached_property
+    def articles(self) -> list:
+        return list(public_articles()[:5])
+
+    @cached_property
+    def figures(self) -> dict:
+        from . import figures
+
+        return figures.headline()
 
 
 # --- staff -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from chuangfu.core import public_cache
 from chuangfu.core.context_processors import ELDER_COOKIE
 from chuangfu.core.richtext import plain_text
 
@@ -15,7 +16,13 @@ from ..models import Article, Publication, Theme
 
 
 def home(request):
-    return render(request, "portal/public/home.html", {**selectors.home_blocks(), "figures": figures.headline()})
+    """The front door. Its live blocks are one cached fragment (``core.public_cache``): saving an
+    article, a case, a policy or an activity renders them afresh on the next request."""
+    return render(
+        request,
+        "portal/public/home.html",
+        {"blocks": selectors.HomeBlocks(), "public_ttl": public_cache.TTL, "public_vary": public_cache.vary("home")},
+    )
 
 
 def case_list(request):
