@@ -34,7 +34,7 @@ def test_self_check_results_scroll_into_view_on_a_phone(browser, live_server, la
         pass
     seen = page.evaluate(IN_VIEW)
     assert seen["focused"] == "results-heading", seen
-    assert -1 <= seen["top"] and seen["bottom"] <= seen["height"], seen
+    assert seen["top"] >= -1 and seen["bottom"] <= seen["height"], seen
     # The results sit below the long questionnaire on a phone: without scrolling they would be out of sight.
     assert seen["scrolled"] > seen["height"], seen
     assert "青年创业启航补贴" in " ".join(page.locator("#results .cf-result-eligible").all_inner_texts())

@@ -5,8 +5,10 @@ calls it for each transition of a machine declared with ``timeline=True``; servi
 steps that are not transitions. ``events_for`` is the one read the apps' selectors build on.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
+from django.utils import translation
 
 from .models import TimelineEvent
 
@@ -32,11 +34,14 @@ def record(
 ) -> TimelineEvent:
     """Add one step to ``subject``'s timeline. ``actor`` may be a user, the ``SystemActor`` or None
     (the platform); ``unit`` defaults to the actor's unit. The event is filed under the subject's
-    jurisdiction so it can be scoped like the subject."""
+    jurisdiction so it can be scoped like the subject. ``label`` is kept in the source language
+    (pass a lazy message): pages show it in the reader's (``gettext(event.label)``)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     if unit is None and user is not None:
         unit = getattr(user, "unit", None)
     extra = {"at": at} if at is not None else {}
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(label)
     return TimelineEvent.objects.create(
         **extra,
         subject_type=subject_type(subject),
@@ -46,7 +51,7 @@ def record(
         actor_repr=str(actor) if actor is not None else "系统",
         unit=unit,
         action=action,
-        label=str(label)[:64],
+        label=label[:64],
         note=note,
         public=public,
         public_note=public_note if public else "",

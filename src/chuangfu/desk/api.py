@@ -20,6 +20,7 @@ from chuangfu.core.search import MAX_QUERY_LENGTH
 
 from . import deadlines, selectors, services
 from .models import Category, Ticket
+from .timeline_text import shown
 from .workflows import TICKET, TRANSITION_INPUTS
 
 router = Router(tags=["desk"])
@@ -324,10 +325,10 @@ def _detail(ticket: Ticket, actor) -> dict:
                 "at": e.at,
                 "actor": e.actor_repr,
                 "action": e.action,
-                "label": e.label,
-                "note": e.note,
+                "label": shown(e.label),
+                "note": shown(e.note),
                 "public": e.public,
-                "public_note": e.public_note,
+                "public_note": shown(e.public_note),
             }
             for e in selectors.timeline(ticket=ticket, include_internal=True)
         ],

@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.bounds import BoundedInputsMixin
@@ -35,6 +36,17 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+# ``_("…") % values`` in a class body is translated once, at import, in the default language: these
+# are filled when shown, in the reader's language.
+_filled = lazy(lambda message, **values: str(message) % values, str)
+FILES_HELP = _filled(_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。"), n=MAX_FILES)
+
+
+class CategoryField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 def _idempotency_initial() -> str:
     return uuid.uuid4().hex
 
@@ -42,7 +54,7 @@ def _idempotency_initial() -> str:
 class RequestFields(BoundedInputsMixin, forms.Form):
     """What every request carries, public or recorded by staff."""
 
-    category = forms.ModelChoiceField(
+    category = CategoryField(
         label=_("咨询类别"),
         queryset=Category.objects.none(),
         empty_label=_("请选择"),
@@ -53,7 +65,7 @@ class RequestFields(BoundedInputsMixin, forms.Form):
         max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("请说明您遇到的问题或想咨询的事项")}),
-        help_text=_("最多 %(n)d 字。") % {"n": DESCRIPTION_MAX_LENGTH},
+        help_text=_filled(_("最多 %(n)d 字。"), n=DESCRIPTION_MAX_LENGTH),
     )
     requester_name = forms.CharField(label=_("姓名"), max_length=64, required=False)
     requester_mobile = forms.CharField(
@@ -66,7 +78,7 @@ class RequestFields(BoundedInputsMixin, forms.Form):
     enterprise_name = forms.CharField(label=_("企业名称（选填）"), max_length=255, required=False)
     files = MultipleFileField(
         label=_("附件（选填）"),
-        help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {"n": MAX_FILES},
+        help_text=FILES_HELP,
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, initial=_idempotency_initial)
 
@@ -182,9 +194,7 @@ class TransitionForm(BoundedInputsMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("回访结果"), choices=[("", _("请选择"))] + list(RevisitOutcome.choices), required=False
     )
-    files = MultipleFileField(
-        label=_("附件"), help_text=_("最多 %(n)d 个，每个不超过 10 MB；图片、PDF 或 Office 文档。") % {"n": MAX_FILES}
-    )
+    files = MultipleFileField(label=_("附件"), help_text=FILES_HELP)
 
     NOTE_LABELS = {
         "answer": _("答复内容（诉求人可见）"),
@@ -295,4 +305,4 @@ class FiguresForm(BoundedInputsMixin, forms.Form):
     def __init__(self, *args, dimensions, metrics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["by"].choices = list(dimensions.items())
-        self.fields["chart"].choices = [(m.code, m.name) for m in metrics]
+        self.fields["chart"].choices = [(m.code, m.display_name) for m in metrics]

@@ -52,7 +52,7 @@ def rows_html(rows: list[dict], *, detail_base: str, can_dispatch: bool) -> Safe
         out.append(
             f'<tr>{check}<td><a class="fw-semibold font-monospace" href="{base}{pk}/">{number}</a></td>'
             f'<td><span class="cf-status cf-status-{_e(t["status"])}">{_e(t["status_label"])}</span>{badges}</td>'
-            f"<td>{_e(t['category'])}</td>"
+            f"<td>{_e(_(t['category']))}</td>"  # a shipped category reads in the reader's language
             f'<td class="cf-desc text-truncate" title="{_e(t["description"])}">{_e(t["summary"])}</td>'
             f'<td>{_e(t["lead_unit"] or "—")}</td><td class="text-nowrap small">{_e(t["received"])}</td>'
             f'<td class="text-nowrap small">{_e(t["answer_due"])}</td><td class="small">{_e(t["channel"])}</td></tr>'

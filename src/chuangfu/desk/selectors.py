@@ -42,6 +42,7 @@ from .models import (
     Ticket,
     TicketAssignment,
 )
+from .timeline_text import shown
 
 DESK_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
 A = TicketAssignment
@@ -459,7 +460,7 @@ def ticket_public_status(*, number: str, mobile: str) -> dict | None:
             f"WHERE subject_type_id = %s AND subject_id = %s AND {q('public')} ORDER BY {q('at')}, id",
             [core_timeline.subject_type(Ticket).pk, found[0]],
         )
-        events = [(_aware(at), label, note) for at, label, note in cursor.fetchall()]
+        events = [(_aware(at), shown(label), shown(note)) for at, label, note in cursor.fetchall()]
     pk, number, status, received_at, answer_due, answer, category_name, merged_number, merged_answer, rating_id = found
     return {
         "pk": pk,

@@ -2,9 +2,23 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+
+# The categories every town starts with (migration 0002), for the translation catalogue: shown in
+# the reader's language; a category an administrator names stays as written.
+SHIPPED_NAMES = [
+    gettext_noop("政策咨询"),
+    gettext_noop("注册开办"),
+    gettext_noop("融资贷款"),
+    gettext_noop("场地租赁"),
+    gettext_noop("招聘用工"),
+    gettext_noop("创业培训"),
+    gettext_noop("补贴申领"),
+    gettext_noop("其他"),
+]
 
 
 class Category(models.Model):
@@ -35,6 +49,11 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (see ``SHIPPED_NAMES``)."""
+        return gettext(self.name)
 
     def clean(self):
         errors = {}

@@ -2,9 +2,34 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .tickets import Ticket, TicketAssignment
+
+# The figures every town starts with (migrations 0002 and 0011), for the translation catalogue: their stored
+# names and descriptions are shown in the reader's language; an administrator's own stay as written.
+SHIPPED_WORDING = [
+    gettext_noop("办结率"),
+    gettext_noop("按时办结率"),
+    gettext_noop("及时签收率"),
+    gettext_noop("满意率"),
+    gettext_noop("差评整改率"),
+    gettext_noop("回访率"),
+    gettext_noop("退单率"),
+    gettext_noop("平均答复用时"),
+    gettext_noop("已办结（含已回访）工单数 ÷ 受理工单数（不含并单）"),
+    gettext_noop("在答复时限内答复的已办结工单数 ÷ 已办结工单数"),
+    gettext_noop("在签收时限内签收的工单数 ÷ 已签收工单数"),
+    gettext_noop("非常满意、满意、基本满意的评价数 ÷ 有效评价数（经申诉复核剔除的不计）"),
+    gettext_noop("已完成整改的差评工单数 ÷ 差评工单数"),
+    gettext_noop("已回访工单数 ÷ 已办结工单数"),
+    gettext_noop("被退单过的工单数 ÷ 派过单的工单数"),
+    gettext_noop("从受理次日起到答复的工作日数的平均值（挂起期间不计）"),
+    # as migration 0011 reworded them (counted on the units' assignments)
+    gettext_noop("在签收时限内签收的派单数 ÷ 已签收的派单数（每次派给单位各算一次，含协办；按签收单位统计）"),
+    gettext_noop("被退回的派单数 ÷ 派单数（每次派给单位各算一次，含协办；按被派单位统计）"),
+]
 
 
 class MetricDefinition(models.Model):
@@ -82,6 +107,15 @@ class MetricDefinition(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (see ``SHIPPED_WORDING``)."""
+        return gettext(self.name)
+
+    @property
+    def display_description(self) -> str:
+        return gettext(self.description) if self.description else ""
 
     def clean(self):
         errors = {}

@@ -12,6 +12,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from chuangfu.core import timeline
 from chuangfu.core.errors import DomainError
@@ -19,7 +20,7 @@ from chuangfu.core.models import Unit
 from chuangfu.core.workdays import add_working_days, working_days_between
 from chuangfu.core.workflow import fire
 
-from .. import deadlines, uploads
+from .. import deadlines, timeline_text, uploads
 from ..models import Attachment, RevisitOutcome, Status, Ticket, TicketAssignment
 from ..workflows import ASSIGNMENT, ATTACHABLE, RECTIFICATION, TICKET
 from . import notify
@@ -155,7 +156,7 @@ def ticket_dispatch(*, ticket: Ticket, actor, unit: Unit, co_units=(), note: str
             _("主办：%(lead)s%(co)s。%(note)s")
             % {"lead": unit.name, "co": (_("；协办：%s") % "、".join(u.name for u in co)) if co else "", "note": note}
         ).strip(),
-        public_note=_("已派至 %(units)s 办理。") % {"units": names},
+        public_note=timeline_text.note(gettext_noop("已派至 %(units)s 办理。"), units=names),
     )
 
 
@@ -305,7 +306,7 @@ def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") 
             into,
             actor=actor,
             action="merged_in",
-            label=_("并入重复工单"),
+            label=gettext_lazy("并入重复工单"),
             note=(_("工单 %(n)s 并入本工单。%(note)s") % {"n": saved.number, "note": note}).strip(),
         )
         notify.to_requester(
@@ -324,7 +325,7 @@ def ticket_merge(*, ticket: Ticket, actor, into: Ticket | None, note: str = "") 
         after=after,
         changes={"merged_into": into},
         event_note=(_("并入工单 %(n)s。%(note)s") % {"n": into.number, "note": note}).strip(),
-        public_note=_("与工单 %(n)s 为同一事项，已合并办理。") % {"n": into.number},
+        public_note=timeline_text.note(gettext_noop("与工单 %(n)s 为同一事项，已合并办理。"), n=into.number),
     )
 
 
@@ -346,7 +347,7 @@ def ticket_close(*, ticket: Ticket, actor, note: str = "") -> Ticket:
         note=note,
         changes=changes,
         after=lambda saved: notify.answered(saved, saved.answer),
-        public_note=_("本诉求已办结。"),
+        public_note=timeline_text.note(gettext_noop("本诉求已办结。")),
     )
 
 
@@ -420,7 +421,7 @@ def ticket_revisit(*, ticket: Ticket, actor, outcome: str, note: str = "") -> Ti
             "revisit_due": None,
             "revisited_in_time": _today() <= t.revisit_due if t.revisit_due else None,
         },
-        public_note=_("已回访，感谢您的反馈。"),
+        public_note=timeline_text.note(gettext_noop("已回访，感谢您的反馈。")),
     )
 
 
@@ -452,7 +453,7 @@ def ticket_accept(*, ticket: Ticket, actor, note: str = "") -> Ticket:
         note=note,
         changes=changes,
         after=after,
-        public_note=_("承办单位已签收。"),
+        public_note=timeline_text.note(gettext_noop("承办单位已签收。")),
     )
 
 
@@ -480,7 +481,9 @@ def ticket_return(*, ticket: Ticket, actor, reason: str) -> Ticket:
 
 
 def ticket_start(*, ticket: Ticket, actor, note: str = "") -> Ticket:
-    return fire(TICKET, ticket, "start", actor=actor, note=note, public_note=_("正在办理。"))
+    return fire(
+        TICKET, ticket, "start", actor=actor, note=note, public_note=timeline_text.note(gettext_noop("正在办理。"))
+    )
 
 
 def ticket_answer(*, ticket: Ticket, actor, answer: str, files=()) -> Ticket:
@@ -584,7 +587,9 @@ def ticket_approve_extension(*, ticket: Ticket, actor, note: str = "") -> Ticket
         event_note=(
             _("批准延期 %(d)s 个工作日，答复时限改为 %(due)s。%(note)s") % {"d": days, "due": new_due, "note": note}
         ).strip(),
-        public_note=_("办理期限延长 %(d)s 个工作日至 %(due)s。原因：%(r)s") % {"d": days, "due": new_due, "r": reason},
+        public_note=timeline_text.note(
+            gettext_noop("办理期限延长 %(d)s 个工作日至 %(due)s。原因：%(r)s"), d=days, due=new_due, r=reason
+        ),
     )
 
 
@@ -642,7 +647,15 @@ def ticket_resume(*, ticket: Ticket, actor, note: str = "") -> Ticket:
             "answer_due": add_working_days(t.answer_due, days),
         }
 
-    return fire(TICKET, ticket, "resume", actor=actor, note=note, changes=changes, public_note=_("已恢复办理。"))
+    return fire(
+        TICKET,
+        ticket,
+        "resume",
+        actor=actor,
+        note=note,
+        changes=changes,
+        public_note=timeline_text.note(gettext_noop("已恢复办理。")),
+    )
 
 
 # --- co-handling units -------------------------------------------------------------------------

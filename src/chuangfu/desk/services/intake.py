@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from chuangfu.core import timeline
 from chuangfu.core.audit import log_action, snapshot
@@ -25,7 +26,7 @@ from chuangfu.core.models import Jurisdiction, Role
 from chuangfu.core.scoping import is_village_account, visible_jurisdiction_ids
 from chuangfu.core.workdays import add_working_days
 
-from .. import uploads
+from .. import timeline_text, uploads
 from ..models import (
     DESCRIPTION_MAX_LENGTH,
     STAFF_CHANNELS,
@@ -230,10 +231,10 @@ def _create(
                 unit=getattr(actor, "unit", None),
                 at=now,
                 action="submitted",
-                label=_("受理"),
+                label=gettext_lazy("受理"),
                 note=_source_note(ticket, origin),
                 public=True,
-                public_note=_("您的诉求已受理，工单编号 %(n)s。") % {"n": ticket.number},
+                public_note=timeline_text.note(gettext_noop("您的诉求已受理，工单编号 %(n)s。"), n=ticket.number),
                 to_state=Status.RECEIVED,
             )
             log_action(
@@ -256,13 +257,12 @@ def _create(
 
 
 def _source_note(ticket: Ticket, origin) -> str:
+    channel = Channel(ticket.channel).label
     if origin is None:
-        return _("来源：%(c)s") % {"c": ticket.get_channel_display()}
-    return _("来源：%(c)s · %(kind)s“%(origin)s”") % {
-        "c": ticket.get_channel_display(),
-        "kind": origin._meta.verbose_name,
-        "origin": origin,
-    }
+        return timeline_text.note(gettext_noop("来源：%(c)s"), c=channel)
+    return timeline_text.note(
+        gettext_noop("来源：%(c)s · %(kind)s“%(origin)s”"), c=channel, kind=origin._meta.verbose_name, origin=origin
+    )
 
 
 def ticket_submit_public(

@@ -6,6 +6,7 @@ by which a leader may exclude a mistaken or malicious rating from the figures.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from chuangfu.core import timeline
 from chuangfu.core.audit import log_action, snapshot
@@ -14,7 +15,7 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.workdays import add_working_days
 from chuangfu.core.workflow import SYSTEM, fire
 
-from .. import deadlines
+from .. import deadlines, timeline_text
 from ..models import FINISHED_STATUSES, RATEABLE_STATUSES, Grade, Rating, Rectification, Ticket
 from ..workflows import RECTIFICATION, TICKET
 from . import notify
@@ -50,10 +51,10 @@ def rating_submit(*, ticket: Ticket, grade: int, comment: str = "") -> tuple[Rat
                 ticket,
                 actor=actor_repr,
                 action="rated",
-                label=_("评价"),
+                label=gettext_lazy("评价"),
                 public=True,
                 note=(_("%(g)s。%(c)s") % {"g": rating.get_grade_display(), "c": comment}).strip(),
-                public_note=_("您的评价：%(g)s") % {"g": rating.get_grade_display()},
+                public_note=timeline_text.note(gettext_noop("您的评价：%(g)s"), g=Grade(rating.grade).label),
             )
             log_action(
                 actor=actor_repr,
@@ -77,7 +78,7 @@ def _open_rectification(ticket: Ticket, rating: Rating) -> Rectification:
         ticket,
         actor=SYSTEM,
         action="rectification_opened",
-        label=_("差评整改"),
+        label=gettext_lazy("差评整改"),
         note=_("收到差评（%(g)s），请 %(u)s 于 %(due)s 前整改，窗口须回访。")
         % {"g": rating.get_grade_display(), "u": rating.unit or _("受理窗口"), "due": due},
     )

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -120,7 +121,8 @@ def _filter_options(request, units, categories) -> dict:
         "status": options("status", Status.choices),
         "unit": options("unit", units),
         "category": options(
-            "category", [(pk, f"{town} · {name}" if several_towns else name) for pk, name, town in categories]
+            "category",
+            [(pk, f"{town} · {gettext(name)}" if several_towns else gettext(name)) for pk, name, town in categories],
         ),
         "channel": options("channel", Channel.choices),
     }
@@ -473,7 +475,7 @@ def figures_dashboard(request):
     chart = None
     if chart_metric is not None:
         chart = {
-            "title": chart_metric.name,
+            "title": chart_metric.display_name,
             "unit": "%" if chart_metric.kind == chart_metric.Kind.RATIO else _("个工作日"),
             "labels": [r.label for r in rows],
             "values": [
