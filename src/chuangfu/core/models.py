@@ -374,8 +374,12 @@ class PublicVersion(models.Model):
     deleted (``core.public_cache``). Kept in the database so every web process sees a bump the
     moment its transaction commits, whatever cache backend each process has."""
 
-    name = models.CharField(max_length=32, primary_key=True)
-    counter = models.PositiveBigIntegerField(default=0)
+    name = models.CharField(_("名称"), max_length=32, primary_key=True)
+    counter = models.PositiveBigIntegerField(_("版本号"), default=0)
+
+    class Meta:
+        verbose_name = _("公开内容版本")
+        verbose_name_plural = _("公开内容版本")
 
     def __str__(self):
         return f"{self.name}: {self.counter}"
