@@ -1,10 +1,10 @@
 """Who is who and where: jurisdictions, units, accounts; plus the platform's shared records
-(audit log, working-day calendar, notifications, background jobs, SMS codes)."""
+(audit log, working-day calendar, notifications, background jobs, SMS codes, daily counters)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -383,3 +383,27 @@ class PublicVersion(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.counter}"
+
+
+class DailyCounter(models.Model):
+    """The last sequence number issued on a day, for numbers such as 2026112700001 (a ticket) or
+    BT202611270001 (an application): each kind of number subclasses it and keeps its own table.
+    One upsert per number keeps numbers unique and gap-free under concurrency — the increment and
+    the read are one statement, atomic on SQLite and PostgreSQL."""
+
+    day = models.DateField(primary_key=True)
+    seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def next_seq(cls, day) -> int:
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (day, seq) VALUES (%s, 1) "
+                f"ON CONFLICT (day) DO UPDATE SET seq = {table}.seq + 1 RETURNING seq",
+                [day.isoformat()],
+            )
+            return cursor.fetchone()[0]

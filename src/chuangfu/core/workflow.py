@@ -78,6 +78,42 @@ class Transition:
         object.__setattr__(self, "roles", frozenset(self.roles))
 
 
+def all_of(*guards: Callable) -> Callable:
+    """One guard made of several: the first reason any of them gives, or None when all allow."""
+
+    def guard(obj, actor):
+        for g in guards:
+            reason = g(obj, actor)
+            if reason:
+                return reason
+        return None
+
+    return guard
+
+
+def transitions_checking(first: Callable) -> Callable:
+    """A shorthand for a machine whose every transition checks ``first`` (e.g. "the record is in
+    the actor's scope") before its own guards::
+
+        T = transitions_checking(_in_scope)
+        T("accept", _("签收"), {S.DISPATCHED}, S.IN_PROGRESS, roles, note=True, guards=(_lead_liaison,))
+    """
+
+    def make(name, label, sources, target, roles, *, public=False, note=False, guards=()) -> Transition:
+        return Transition(
+            name=name,
+            label=label,
+            sources=sources,
+            target=target,
+            roles=roles,
+            public=public,
+            note_required=note,
+            guard=all_of(first, *guards),
+        )
+
+    return make
+
+
 MACHINES: dict[str, "StateMachine"] = {}  # by name: the audit log reads transitions' labels here
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
-from chuangfu.core.workflow import State, StateMachine, Transition
+from chuangfu.core.workflow import State, StateMachine, Transition, transitions_checking
 
 from .models import Rectification, Status, Ticket, TicketAssignment
 
@@ -43,6 +43,9 @@ def _in_scope(ticket, actor):
     if ids is not None and ticket.jurisdiction_id not in ids:
         return _("该工单不在您的管辖范围内。")
     return None
+
+
+T = transitions_checking(_in_scope)
 
 
 def _lead_liaison(ticket, actor):
@@ -186,30 +189,6 @@ def _participant(ticket, actor):
     ):
         return None
     return _("只有参与办理的单位可以添加备注。")
-
-
-def _all(*guards):
-    def guard(ticket, actor):
-        for g in guards:
-            reason = g(ticket, actor)
-            if reason:
-                return reason
-        return None
-
-    return guard
-
-
-def T(name, label, sources, target, roles, *, public=False, note=False, guards=()):
-    return Transition(
-        name=name,
-        label=label,
-        sources=sources,
-        target=target,
-        roles=roles,
-        public=public,
-        note_required=note,
-        guard=_all(_in_scope, *guards),
-    )
 
 
 TICKET = StateMachine(

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
-from chuangfu.core.workflow import SYSTEM, SYSTEM_ROLE, State, StateMachine, Transition
+from chuangfu.core.workflow import SYSTEM, SYSTEM_ROLE, State, StateMachine, Transition, all_of, transitions_checking
 
 from .models import Application, NoticeBatch, NoticeStatus, Objection, ObjectionStatus, Status
 
@@ -84,6 +84,9 @@ def _in_scope(application, actor):
     if ids is not None and application.jurisdiction_id not in ids:
         return _("该申请不在您的管辖范围内。")
     return None
+
+
+T = transitions_checking(_in_scope)
 
 
 def _applicant(application, actor):
@@ -146,17 +149,6 @@ def _not_extension_requester(application, actor):
     return None
 
 
-def _all(*guards):
-    def guard(application, actor):
-        for g in guards:
-            reason = g(application, actor)
-            if reason:
-                return reason
-        return None
-
-    return guard
-
-
 def _clock_or(guard):
     """The clock (``SYSTEM``, from the daily job) passes; anyone else must pass ``guard``."""
 
@@ -164,19 +156,6 @@ def _clock_or(guard):
         return None if actor is SYSTEM else guard(application, actor)
 
     return checked
-
-
-def T(name, label, sources, target, roles, *, public=False, note=False, guards=()):
-    return Transition(
-        name=name,
-        label=label,
-        sources=sources,
-        target=target,
-        roles=roles,
-        public=public,
-        note_required=note,
-        guard=_all(_in_scope, *guards),
-    )
 
 
 def R(name, label, sources, target, *, roles=REVIEWER, public=False, note=False, guards=()):
@@ -308,7 +287,7 @@ APPLICATION = StateMachine(
             target=S.APPROVED,
             roles=REVIEWER | {SYSTEM_ROLE},
             public=True,
-            guard=_clock_or(_all(_in_scope, _not_involved)),
+            guard=_clock_or(all_of(_in_scope, _not_involved)),
         ),
         R("disburse", gettext_lazy("拨付"), {S.APPROVED}, S.DISBURSED, public=True),
     ],

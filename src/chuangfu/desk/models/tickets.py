@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_mobile, mask_name
-from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.models import DailyCounter, Jurisdiction, Unit
 
 from .categories import Category
 
@@ -56,25 +56,13 @@ RATEABLE_STATUSES = (Status.ANSWERED, Status.CLOSED, Status.REVISITED)
 FINISHED_STATUSES = (Status.CLOSED, Status.REVISITED)
 
 
-class TicketCounter(models.Model):
-    """The last sequence number issued on a day; one upsert per ticket keeps numbers unique."""
-
-    day = models.DateField(primary_key=True)
-    seq = models.PositiveIntegerField(default=0)
+class TicketCounter(DailyCounter):
+    """The last ticket number issued on a day."""
 
     @classmethod
     def next_number(cls, day) -> str:
-        """``YYYYMMDD`` + a five-digit sequence, e.g. 2026112700001. Safe under concurrency:
-        the increment and the read are one statement, atomic on SQLite and PostgreSQL."""
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (day, seq) VALUES (%s, 1) "
-                f"ON CONFLICT (day) DO UPDATE SET seq = {table}.seq + 1 RETURNING seq",
-                [day.isoformat()],
-            )
-            seq = cursor.fetchone()[0]
-        return f"{day:%Y%m%d}{seq:05d}"
+        """``YYYYMMDD`` + a five-digit sequence, e.g. 2026112700001."""
+        return f"{day:%Y%m%d}{cls.next_seq(day):05d}"
 
 
 class Ticket(models.Model):

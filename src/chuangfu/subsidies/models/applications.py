@@ -4,13 +4,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chuangfu.core.models import Jurisdiction
+from chuangfu.core.models import DailyCounter, Jurisdiction
 from chuangfu.policies.models import Policy, PolicyVersion
 from chuangfu.registry.models import Carrier, Enterprise, Person
 
@@ -47,24 +47,13 @@ GRANTED_STATUSES = (Status.APPROVED, Status.DISBURSED)
 CLOSED_STATUSES = (Status.NOT_ACCEPTED, Status.REJECTED, Status.WITHDRAWN)
 
 
-class ApplicationCounter(models.Model):
+class ApplicationCounter(DailyCounter):
     """The last application number issued on a day (one upsert per submission)."""
-
-    day = models.DateField(primary_key=True)
-    seq = models.PositiveIntegerField(default=0)
 
     @classmethod
     def next_number(cls, day) -> str:
-        """``BT`` + ``YYYYMMDD`` + a four-digit sequence, e.g. BT202611270001; atomic on both databases."""
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (day, seq) VALUES (%s, 1) "
-                f"ON CONFLICT (day) DO UPDATE SET seq = {table}.seq + 1 RETURNING seq",
-                [day.isoformat()],
-            )
-            seq = cursor.fetchone()[0]
-        return f"BT{day:%Y%m%d}{seq:04d}"
+        """``BT`` + ``YYYYMMDD`` + a four-digit sequence, e.g. BT202611270001."""
+        return f"BT{day:%Y%m%d}{cls.next_seq(day):04d}"
 
 
 def _one_subject():

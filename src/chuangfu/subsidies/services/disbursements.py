@@ -36,6 +36,7 @@ from chuangfu.policies.services.grants import grant_record
 from ..models import Application, Disbursement, DisbursementBatch, DisbursementItem, Status
 from ..workflows import APPLICATION
 from . import notify
+from ._common import lock_for_batch
 from .notices import _town_of
 
 IMPORT_KIND = "subsidies.disbursement_import"
@@ -63,23 +64,14 @@ def disbursement_batch_create(*, actor, title: str, applications: list[Applicati
         raise DomainError("title_required", _("请填写拨付批次标题。"))
     if not applications:
         raise DomainError("empty_batch", _("请至少选择一份已核准的申请。"))
-    ids = visible_jurisdiction_ids(actor)
     with transaction.atomic():
-        chosen = list(
-            Application.objects.select_for_update(of=("self",))
-            .select_related("jurisdiction__parent")
-            .filter(pk__in=[a.pk for a in applications])
-            .order_by("pk")
+        chosen = lock_for_batch(
+            applications,
+            actor,
+            status=Status.APPROVED,
+            code="not_approved",
+            refusal=_("申请 %(number)s 当前为“%(status)s”，只有已核准的申请可以列入拨付批次。"),
         )
-        for application in chosen:
-            if ids is not None and application.jurisdiction_id not in ids:
-                raise DomainError("not_found", _("记录不存在或您无权查看。"), status=404)
-            if application.status != Status.APPROVED:
-                raise DomainError(
-                    "not_approved",
-                    _("申请 %(number)s 当前为“%(status)s”，只有已核准的申请可以列入拨付批次。")
-                    % {"number": application.number, "status": application.get_status_display()},
-                )
         taken = DisbursementItem.objects.filter(application__in=chosen).select_related("application", "batch").first()
         if taken is not None:
             raise DomainError(

@@ -33,7 +33,6 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_mobile
 from chuangfu.core.models import STAFF_ROLES, Jurisdiction, Role, User
 from chuangfu.core.notifications import Message, send_on_commit
-from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workdays import add_working_days
 from chuangfu.core.workflow import SYSTEM, fire
 
@@ -49,6 +48,7 @@ from ..models import (
 )
 from ..workflows import APPLICATION, NOTICE_BATCH, OBJECTION
 from . import notify
+from ._common import lock_for_batch
 
 DEFAULT_NOTICE_DAYS = 5
 MAX_NOTICE_DAYS = 30
@@ -101,23 +101,14 @@ def notice_batch_create(*, actor, title: str, applications: list[Application], d
         raise DomainError("bad_days", _("公示期应为 1 至 %(max)d 个工作日。") % {"max": MAX_NOTICE_DAYS})
     if not applications:
         raise DomainError("empty_batch", _("请至少选择一份复审通过的申请。"))
-    ids = visible_jurisdiction_ids(actor)
     with transaction.atomic():
-        chosen = list(
-            Application.objects.select_for_update(of=("self",))
-            .select_related("jurisdiction__parent")
-            .filter(pk__in=[a.pk for a in applications])
-            .order_by("pk")
+        chosen = lock_for_batch(
+            applications,
+            actor,
+            status=Status.SECOND_REVIEWED,
+            code="not_ready",
+            refusal=_("申请 %(number)s 当前为“%(status)s”，只有复审通过的申请可以公示。"),
         )
-        for application in chosen:
-            if ids is not None and application.jurisdiction_id not in ids:
-                raise DomainError("not_found", _("记录不存在或您无权查看。"), status=404)
-            if application.status != Status.SECOND_REVIEWED:
-                raise DomainError(
-                    "not_ready",
-                    _("申请 %(number)s 当前为“%(status)s”，只有复审通过的申请可以公示。")
-                    % {"number": application.number, "status": application.get_status_display()},
-                )
         busy = NoticeEntry.objects.filter(
             application__in=chosen,
             outcome=EntryOutcome.PENDING,
