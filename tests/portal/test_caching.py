@@ -2,14 +2,19 @@
 (core.public_cache): what is published shows at once, in either language, and nothing else
 makes them read the database again."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chuangfu.core import public_cache
+from chuangfu.core.models import Role
 from chuangfu.portal import services
 from chuangfu.portal.models import Article
+from tests import factories
 from tests.policies.conftest import make_policy
 
 from . import builders
@@ -70,3 +75,29 @@ def test_the_policy_list_caches_each_search_on_its_own(client):
     city = client.get(url, {"level": "city"}).content.decode()
     assert "创业担保贷款" in city and "一次性创业补贴" not in city
     assert "一次性创业补贴" in client.get(url).content.decode()
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_an_anonymous_visitor_gets_the_whole_page_from_the_cache_with_a_csrf_token_of_their_own():
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_token = CSRF.search(first.get("/").content.decode()).group(1)
+    with CaptureQueriesContext(connection) as queries:
+        html = second.get("/").content.decode()
+    assert [q["sql"] for q in queries.captured_queries if "core_publicversion" not in q["sql"]] == []
+    tokens = set(CSRF.findall(html))
+    assert len(tokens) == 1 and first_token not in tokens and f'"X-CSRFToken": "{first_token}"' not in html
+    # the token is the second visitor's: the header's large-text button posts with it
+    response = second.post(reverse("portal:elder_mode"), {"csrfmiddlewaretoken": tokens.pop(), "next": "/"})
+    assert response.status_code == 302
+    assert 'class="cf-elder"' in second.get("/").content.decode()  # a page of its own for the large-text mode
+    assert 'class="cf-elder"' not in first.get("/").content.decode()
+
+
+def test_signed_in_users_get_their_own_page_not_the_anonymous_copy(client):
+    anonymous = client.get("/").content.decode()
+    assert f'href="{reverse("home")}"' not in anonymous
+    client.force_login(factories.user(role=Role.DESK_STAFF))
+    mine = client.get("/").content.decode()
+    assert f'href="{reverse("home")}"' in mine and "我的工作" in mine

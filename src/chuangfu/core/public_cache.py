@@ -9,14 +9,27 @@ in every web process (the counter is read from the database: one primary-key loo
 a per-process memory cache cannot be invalidated any other way). Changes that no save announces
 (an article whose publication time arrives, an activity whose registration closes by the clock)
 show within ``TTL`` seconds; the date in the key turns the page over at midnight.
+
+``anonymous_page`` keeps whole pages for anonymous visitors the same way (the header's CSRF token
+is put in per visitor); signed-in users get the page rendered, with its cached fragments.
 """
 
+import functools
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from .context_processors import ELDER_COOKIE
 from .models import PublicVersion
 
 NAME = "public"
@@ -49,3 +62,57 @@ def watch(*models) -> None:
         uid = f"chuangfu.public_cache.{model._meta.label}"
         post_save.connect(bump, sender=model, dispatch_uid=uid + ".save", weak=False)
         post_delete.connect(bump, sender=model, dispatch_uid=uid + ".delete", weak=False)
+
+
+# --- whole pages for anonymous visitors ---------------------------------------------------------
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_PLACEHOLDER = "\x00csrf\x00"
+
+
+def anonymous_page(name: str):
+    """Serve a public page to anonymous visitors from the cache, whole, under the public version.
+
+    The page is rendered once per version, language, address (path and query) and large-text
+    mode; each visitor then gets the stored HTML with a CSRF token of their own put in place of the
+    first visitor's (the header's forms post). Signed-in users, htmx requests, anything but GET and
+    a visitor with a message waiting get the view itself."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method != "GET" or request.user.is_authenticated or _personal(request):
+                return view(request, *args, **kwargs)
+            key = (
+                "public-page:"
+                + hashlib.sha256(
+                    vary(name, request.get_full_path(), request.COOKIES.get(ELDER_COOKIE) == "1").encode()
+                ).hexdigest()
+            )
+            html = cache.get(key)
+            if html is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                html = response.content.decode()
+                token = CSRF_FIELD.search(html)
+                if token:
+                    html = html.replace(token.group(1), _PLACEHOLDER)
+                cache.set(key, html, TTL)
+            response = HttpResponse(html.replace(_PLACEHOLDER, get_token(request)))
+            patch_vary_headers(response, ["Cookie", "Accept-Language"])
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _personal(request) -> bool:
+    """Something on the page is this visitor's own: an htmx partial, or a message waiting."""
+    if request.headers.get("HX-Request"):
+        return True
+    if "messages" in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME) and session is not None and session.get("_messages"))

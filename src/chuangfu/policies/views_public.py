@@ -17,6 +17,7 @@ from .models import Target
 from .views_staff import panel_groups
 
 
+@public_cache.anonymous_page("policy-list")
 def policy_list(request):
     form = PolicyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -15,9 +15,11 @@ from .. import figures, selectors
 from ..models import Article, Publication, Theme
 
 
+@public_cache.anonymous_page("home")
 def home(request):
-    """The front door. Its live blocks are one cached fragment (``core.public_cache``): saving an
-    article, a case, a policy or an activity renders them afresh on the next request."""
+    """The front door. Its live blocks are one cached fragment, and the whole page is cached for
+    anonymous visitors (``core.public_cache``): saving an article, a case, a policy or an activity
+    renders them afresh on the next request."""
     return render(
         request,
         "portal/public/home.html",
