@@ -147,12 +147,17 @@ class Site:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/bench/ok", timeout=2).read()
-                return self.url
+                with urllib.request.urlopen(self.url + "/bench/ok", timeout=2) as response:
+                    answer = response.geturl(), response.read()
             except OSError:
                 if self.server.poll() is not None:
                     break
                 time.sleep(0.2)
+                continue
+            if answer != (self.url + "/bench/ok", b"ok"):  # a redirect (to the sign-in page) is no baseline
+                self.stop()
+                raise RuntimeError(f"the bare view did not answer 'ok': {answer[0]} {answer[1][:200]!r}")
+            return self.url
         self.stop()
         raise RuntimeError("gunicorn did not start:\n" + (self.workdir / "gunicorn.log").read_text()[-3000:])
 
