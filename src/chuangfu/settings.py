@@ -185,6 +185,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username"]  # a typed mobile must not sit in the attempt's stored form data
+# Django's database sessions, the row read in one plain statement (core/sessions.py).
+SESSION_ENGINE = "chuangfu.core.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Not on every request: SessionRefreshMiddleware pushes the expiry forward at most every

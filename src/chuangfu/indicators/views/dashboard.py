@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.errors import NotFound
+
 from .. import selectors, services
 from ..forms import EvidenceDocumentForm, EvidenceForm
 from ..models import QUALITATIVE, Indicator
@@ -38,13 +40,20 @@ def _year(request) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year
 
 
-def _town(request):
+def _town(request, towns: list | None = None):
+    """The town asked for (``?town=``), else the actor's first; ``towns``, when the caller has read
+    the actor's towns already, saves reading them again."""
     raw = request.GET.get("town") or request.POST.get("town") or ""
     if raw:
         if not raw.isdigit() or len(raw) > 12:
             raise Http404
-        return selectors.get_town_for(request.user, int(raw))
-    town = selectors.default_town(request.user)
+        if towns is None:
+            return selectors.get_town_for(request.user, int(raw))
+        town = next((t for t in towns if t.pk == int(raw)), None)
+        if town is None:
+            raise NotFound()
+        return town
+    town = selectors.default_town(request.user) if towns is None else next(iter(towns), None)
     if town is None:
         raise Http404
     return town
@@ -59,27 +68,38 @@ def _trend_chart(report) -> dict:
 
 
 def _report_kept(town, year) -> dict:
-    """The rendered tables of every indicator against its target, the trend chart and whether the year
-    is computed — kept until the values or targets change (``selectors.report_key``)."""
+    """What the dashboard shows of the town's year that changes only when its values are recomputed,
+    a target is set or a snapshot submitted: the scheme's line, the tables of every indicator against
+    its target, the trend chart, the submitted snapshots, whether the year is computed — rendered
+    once and kept under ``selectors.report_key``."""
     key = selectors.report_key(town, year)
     kept = cache.get(key)
     if kept is None:
-        report = selectors.year_report(town, year)
+        scheme = selectors.scheme_for(year)
+        report = selectors.year_report(town, year, scheme=scheme)
         tables = render_to_string(
             "indicators/_tables.html",
             {"town": town, "year": year, "quantitative": [i for i in report if not i["qualitative"]],
              "qualitative": [i for i in report if i["qualitative"]]},
         )  # fmt: skip
-        kept = {"tables": tables, "chart": _trend_chart(report), "computed": any(i["computed"] for i in report)}
+        kept = {
+            "scheme": render_to_string("indicators/_scheme.html", {"scheme": scheme}),
+            "tables": tables,
+            "trend": render_to_string("indicators/_trend.html", {"chart": _trend_chart(report)}),
+            "snapshots": render_to_string("indicators/_snapshots.html", {"snapshots": selectors.snapshots_for(town)}),
+            "computed": any(i["computed"] for i in report),
+        }
         cache.set(key, kept, selectors.REPORT_KEEP)
-    return kept
+    # rendered (and escaped) by their templates
+    return {name: mark_safe(part) if isinstance(part, str) else part for name, part in kept.items()}
 
 
 @leaders_only
 def dashboard(request):
-    year, town = _year(request), _town(request)
-    kept = _report_kept(town, year)
-    towns, comparison = selectors.district_comparison(request.user, year)
+    year = _year(request)
+    towns = list(selectors.towns_for(request.user))  # read once: the town asked for, the default and the comparison
+    town = _town(request, towns)
+    comparison = selectors.district_comparison(towns, selectors.scheme_for(year), year) if len(towns) > 1 else []
     return render(
         request,
         "indicators/dashboard.html",
@@ -87,12 +107,8 @@ def dashboard(request):
             "year": year,
             "town": town,
             "towns": towns,
-            "tables": mark_safe(kept["tables"]),  # rendered (and escaped) by indicators/_tables.html
+            "kept": _report_kept(town, year),
             "comparison": comparison,
-            "chart": kept["chart"],
-            "scheme": selectors.scheme_for(year),
-            "snapshots": selectors.snapshots_for(town),
-            "computed": kept["computed"],
             "decisions": selectors.awaiting_decision_kept(town),
             "decisions_keep": selectors.DECISIONS_KEEP,
         },
