@@ -72,3 +72,79 @@ def test_each_count_has_its_rows_for_drill_down_and_meetings_minutes_and_documen
     titles = [title for _day, title, _kind in evidence]
     assert meeting.title in titles and any(issued.number in t for t in titles)
     assert registry.evidence("organisation", builders.other_town(), period) == []
+
+
+def _report(task, unit, day, percent=10):
+    from chuangfu.governance.models import ProgressReport
+
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    return ProgressReport.objects.create(task=task, unit=unit, text="按计划推进。", percent=percent, created_at=at)
+
+
+def test_a_task_owes_its_lead_units_report_once_per_cycle_and_a_cycle_with_one_is_on_time():
+    """Monthly from 2 March 2026 (30-day cycles: 2–31 Mar, 1–30 Apr, 1–30 May, 31 May–29 Jun):
+    on 15 June three cycles have ended; reports in the first and third, two in the first, none in
+    the second; a co-unit's report answers nothing for the task; a weekly task and a closed task
+    owe only the cycles they were open for; a suspended task owes none; another town's none."""
+    from chuangfu.governance.models import Task, TaskStatus
+
+    today = datetime.date(2026, 6, 15)
+    monthly = builders.task(title="按月报送", starts_on=datetime.date(2026, 3, 2), due_on=datetime.date(2026, 12, 31),
+                            co=("团委",))  # fmt: skip
+    market, youth = monthly.lead_unit, factories.unit("团委")
+    first = _report(monthly, market, datetime.date(2026, 3, 5))
+    _report(monthly, market, datetime.date(2026, 3, 20))
+    _report(monthly, youth, datetime.date(2026, 4, 10))  # the co-unit's: not the lead unit's report
+    third = _report(monthly, market, datetime.date(2026, 5, 30))
+    weekly = builders.task(title="按周报送", lead="妇联", starts_on=datetime.date(2026, 6, 1),
+                           due_on=datetime.date(2026, 12, 31), report_cycle="weekly")  # fmt: skip
+    _report(weekly, weekly.lead_unit, datetime.date(2026, 6, 3))
+    closed = builders.task(
+        title="已销号", lead="妇联", starts_on=datetime.date(2026, 3, 2), due_on=datetime.date(2026, 12, 31)
+    )
+    Task.objects.filter(pk=closed.pk).update(status=TaskStatus.CLOSED, closed_on=datetime.date(2026, 4, 5))
+    paused = builders.task(
+        title="暂缓", lead="团委", starts_on=datetime.date(2026, 1, 5), due_on=datetime.date(2026, 12, 31)
+    )
+    Task.objects.filter(pk=paused.pk).update(status=TaskStatus.SUSPENDED)
+    builders.task(builders.plan(builders.other_town()), title="他镇", starts_on=datetime.date(2026, 3, 2))
+
+    cycles = sources.report_cycles(factories.town(), (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
+                                   today=today)  # fmt: skip
+    mine = [(c.start, c.end, c.report_id) for c in cycles if c.task_id == monthly.pk]
+    assert mine == [
+        (datetime.date(2026, 3, 2), datetime.date(2026, 3, 31), first.pk),
+        (datetime.date(2026, 4, 1), datetime.date(2026, 4, 30), None),
+        (datetime.date(2026, 5, 1), datetime.date(2026, 5, 30), third.pk),
+    ]
+    # 1–7 June (reported on the 3rd) and 8–14 June (not); 15–21 June has not ended
+    assert [c.report_id is not None for c in cycles if c.task_id == weekly.pk] == [True, False]
+    assert [c.end for c in cycles if c.task_id == closed.pk] == [datetime.date(2026, 3, 31)]  # closed on 5 April
+    assert not [c for c in cycles if c.task_id == paused.pk]
+    # a period counts the cycles that ended in it
+    april = sources.report_cycles(
+        factories.town(), (datetime.date(2026, 4, 1), datetime.date(2026, 4, 30)), today=today
+    )
+    assert [(c.task_id, c.end) for c in april] == [(monthly.pk, datetime.date(2026, 4, 30))]
+
+
+def test_reports_on_time_by_town_district_and_unit_with_the_records_behind_them():
+    from chuangfu.governance.models import TaskStatus
+
+    year = timezone.localdate().year - 1  # a whole past year: every cycle has ended
+    task = builders.task(title="按季度报送", starts_on=datetime.date(year, 1, 1), due_on=datetime.date(year, 12, 31),
+                         report_cycle="quarterly")  # fmt: skip
+    task.__class__.objects.filter(pk=task.pk).update(status=TaskStatus.IN_PROGRESS)
+    answered = [_report(task, task.lead_unit, datetime.date(year, month, 10)) for month in (2, 3, 8)]
+    period = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    # four 91-day cycles end in the year (the fifth ends on 3 January of the next); reported in the first and third
+    for place in (factories.town(), factories.district()):
+        assert (sources.reports_on_time(place, period), sources.reports_due(place, period)) == (2, 4)
+    assert sources.reports_due(builders.other_town(), period) == 0
+    unit = task.lead_unit.pk
+    assert sources.unit_reports_due(factories.town(), period) == {unit: 4}
+    assert sources.unit_reports_on_time(factories.town(), period) == {unit: 2}
+    on_time = sources.UNIT_ROWS["governance.unit_reports_on_time"](factories.town(), period, unit)
+    assert list(on_time) == [answered[0], answered[2]]  # the first report of each cycle answered
+    assert list(sources.UNIT_ROWS["governance.unit_reports_due"](factories.town(), period, unit)) == [task]
+    assert list(sources.ROWS["governance.reports_on_time"](factories.town(), period)) == [answered[0], answered[2]]

@@ -160,3 +160,76 @@ def test_a_line_naming_an_unknown_unit_source_is_refused():
               "direction": "lower", "weight": 101, "order": 0, "active": True}
     )  # fmt: skip
     assert not form.is_valid() and "weight" in form.errors
+
+
+def co_hosted(*units):
+    """An activity held earlier today in the town, co-hosted by ``units``."""
+    from chuangfu.activities.models import Activity
+    from tests.activities import builders as activities
+
+    held = activities.activity()
+    Activity.objects.filter(pk=held.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=30))
+    held.co_units.add(*units)
+    return held
+
+
+def test_a_unit_with_no_work_in_the_period_has_no_score_and_is_listed_apart_not_last(client):
+    """Every default line active: a unit nobody dispatched to, with no task, report, meeting or
+    activity, used to score 0 (its 0 co-hosted activities against the best unit's) and rank last;
+    now it has no score and no rank, and the pages show it apart and say why."""
+    market, idle = factories.unit("市场监管所"), factories.unit("残联")
+    assignments(market, accepted_on_time=[True, False])
+    co_hosted(market)
+    cards = scorecards.cards(factories.town(), periods.year_period(YEAR))
+    assert card_of(market, cards).score is not None and card_of(market, cards).rank == 1
+    quiet = card_of(idle, cards)
+    assert line(quiet, "activities").value == 0  # its count line reads 0 ...
+    assert not quiet.has_work and quiet.score is None and quiet.rank is None  # ... but it is not scored 0
+    client.force_login(factories.user(role=Role.LEADER))
+    html = client.get(reverse("indicators:scorecards"), {"year": YEAR}).content.decode()
+    ranking, apart = html.split('id="no-data"')
+    assert "市场监管所" in ranking and "残联" not in ranking  # not in the ranking table, not last in it
+    assert "残联" in apart and "无考评数据" in apart and "不计 0 分，不参与排名" in apart
+    assert "不计 0 分，不参与排名" in ranking  # the rule is stated above the ranking too
+    card = client.get(reverse("indicators:scorecard", args=[idle.pk]), {"year": YEAR}).content.decode()
+    assert "无考评数据" in card and "不参与排名" in card
+    mine = client.get(reverse("indicators:scorecard", args=[market.pk]), {"year": YEAR}).content.decode()
+    assert "1<span" in mine and "/ 1</span>" in mine  # first of the one unit with a score
+    sheet = load_workbook(io.BytesIO(client.get(reverse("indicators:scorecard_export"), {"year": YEAR}).content)).active
+    rows = {r[1].value: (r[0].value, r[2].value) for r in sheet.iter_rows(min_row=2)}
+    assert rows["残联"] == (None, "无考评数据") and rows["市场监管所"][0] == 1
+    en = client.get(reverse("indicators:scorecards"), {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No data to assess" in en and "无考评数据" not in en
+
+
+def test_a_unit_with_work_that_co_hosted_no_activity_scores_zero_on_that_line():
+    ScorecardMeasure.objects.exclude(code__in=["timely_accept", "activities"]).update(active=False)
+    ScorecardMeasure.objects.filter(code="timely_accept").update(weight=30)
+    ScorecardMeasure.objects.filter(code="activities").update(weight=10)
+    market, youth = factories.unit("市场监管所"), factories.unit("团委")
+    assignments(market, accepted_on_time=[True, True])  # work, but no activity co-hosted
+    co_hosted(youth)
+    cards = scorecards.cards(factories.town(), periods.year_period(YEAR))
+    mine = card_of(market, cards)
+    assert line(mine, "activities").points == 0 and mine.score == pytest.approx(30 / 40 * 100)
+    assert card_of(youth, cards).score == 100  # its one line with data: the most activities in the town
+
+
+def test_the_reports_on_time_line_scores_the_lead_units_report_cycles(client):
+    ScorecardMeasure.objects.exclude(code="reports_on_time").update(active=False)
+    year = YEAR - 1  # a whole past year: every cycle has ended
+    task = builders.task(title="按季度报送", starts_on=datetime.date(year, 1, 1), due_on=datetime.date(year, 12, 31),
+                         report_cycle="quarterly")  # fmt: skip
+    from chuangfu.governance.models import ProgressReport
+
+    for month in (2, 8):
+        at = timezone.make_aware(datetime.datetime(year, month, 10, 10))
+        ProgressReport.objects.create(task=task, unit=task.lead_unit, text="推进中。", percent=20, created_at=at)
+    card = card_of(task.lead_unit, scorecards.cards(factories.town(), periods.year_period(year)))
+    reports = line(card, "reports_on_time")
+    assert (reports.num, reports.den) == (2, 4) and card.score == 50
+    assert reports.measure.name == "按时报送率" and reports.measure.weight == 10
+    client.force_login(factories.user(role=Role.LEADER))
+    drill = client.get(reverse("indicators:scorecard_drill", args=[task.lead_unit.pk, "reports_on_time", "num"]),
+                       {"year": year}).content.decode()  # fmt: skip
+    assert "共 2 条记录" in drill and "按季度报送 20%" in drill

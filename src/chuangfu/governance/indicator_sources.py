@@ -10,6 +10,8 @@ held, minutes issued and plan documents published (see ``chuangfu.indicators.sou
 """
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.core.scoping import within
 
 from .models import (
+    CYCLE_DAYS,
     RUNNING_STATUSES,
     Attendance,
     AttendanceStatus,
@@ -28,6 +31,7 @@ from .models import (
     Minutes,
     MinutesStatus,
     PlanDocument,
+    ProgressReport,
     Task,
     TaskStatus,
 )
@@ -231,11 +235,112 @@ def unit_attendance_present(jurisdiction, period) -> dict[int, int]:
     return _by(_attendance_rows(jurisdiction, period).filter(_PRESENT), "member__unit_id")
 
 
+# --- reports on time (按时报送): a task owes its lead unit's report once per report cycle --------------
+# The cycles of a task are consecutive spans of its cycle's length (CYCLE_DAYS: 7, 30 or 91 days)
+# from its start date, as the report reminders count them. A cycle is owed once it has ended (before
+# today) while the task was open — a closed task owes none after its closing date, a suspended task
+# (暂缓) none at all — and counts in the period its last day falls in. It is reported on time when the
+# lead unit filed at least one progress report dated within it. A co-unit's reports answer for its
+# part, not for the task (decision 16).
+
+
+@dataclass(frozen=True)
+class ReportCycleDue:
+    task_id: int
+    unit_id: int
+    start: datetime.date
+    end: datetime.date
+    report_id: int | None  # the lead unit's first report within the cycle; None: not reported on time
+
+
+def report_cycles(jurisdiction, period, *, today: datetime.date | None = None) -> list[ReportCycleDue]:
+    """Every report cycle owed in ``period`` by the tasks of ``jurisdiction``'s subtree, with the
+    report that answered it. Two reads: the tasks, and their lead units' reports in the cycles' span."""
+    start, end = _bounds(period)
+    today = today or timezone.localdate()
+    last_day = min(end, today - datetime.timedelta(days=1))  # a cycle that ends today may still be answered
+    longest = max(CYCLE_DAYS.values())
+    tasks = list(
+        Task.objects.filter(_in(jurisdiction), starts_on__lte=last_day)
+        .exclude(status=TaskStatus.SUSPENDED)
+        .exclude(closed_on__lt=start)
+        .order_by("id")
+        .values_list("id", "lead_unit_id", "starts_on", "report_cycle", "closed_on")
+    )
+    if not tasks:
+        return []
+    reports: dict[tuple[int, int], list[tuple[datetime.date, int]]] = {}
+    since = timezone.make_aware(datetime.datetime.combine(start - datetime.timedelta(days=longest), datetime.time()))
+    for task_id, unit_id, at, pk in ProgressReport.objects.filter(
+        task__in=[t[0] for t in tasks], created_at__gte=since, created_at__date__lte=last_day
+    ).values_list("task_id", "unit_id", "created_at", "id"):
+        reports.setdefault((task_id, unit_id), []).append((timezone.localdate(at), pk))
+    owed = []
+    for task_id, unit_id, starts_on, cycle, closed_on in tasks:
+        days = CYCLE_DAYS[cycle]
+        open_until = min(last_day, closed_on) if closed_on else last_day
+        filed = sorted(reports.get((task_id, unit_id), []))
+        # the first cycle that may end in the period, then each one ending by the task's last open day
+        k = max(0, (start - starts_on).days // days - 1)
+        while True:
+            cycle_start = starts_on + datetime.timedelta(days=k * days)
+            cycle_end = cycle_start + datetime.timedelta(days=days - 1)
+            if cycle_end > open_until:
+                break
+            if cycle_end >= start:
+                answer = next((pk for day, pk in filed if cycle_start <= day <= cycle_end), None)
+                owed.append(ReportCycleDue(task_id, unit_id, cycle_start, cycle_end, answer))
+            k += 1
+    return owed
+
+
+def reports_due(jurisdiction, period) -> int:
+    """Report cycles of ledger tasks that ended in the period while the task was open (one report owed each)."""
+    return len(report_cycles(jurisdiction, period))
+
+
+def reports_on_time(jurisdiction, period) -> int:
+    """Of ``reports_due``: cycles in which the lead unit filed a progress report."""
+    return sum(1 for c in report_cycles(jurisdiction, period) if c.report_id is not None)
+
+
+def reports_due_rows(jurisdiction, period, unit_id: int | None = None):
+    """The tasks that owed the reports (a task owes one per cycle, so it may stand for several)."""
+    ids = {c.task_id for c in report_cycles(jurisdiction, period) if unit_id is None or c.unit_id == unit_id}
+    return _tasks(jurisdiction).filter(pk__in=ids)
+
+
+def reports_on_time_rows(jurisdiction, period, unit_id: int | None = None):
+    """The reports that answered a cycle on time (the first of each cycle)."""
+    ids = [
+        c.report_id
+        for c in report_cycles(jurisdiction, period)
+        if c.report_id is not None and (unit_id is None or c.unit_id == unit_id)
+    ]
+    return ProgressReport.objects.filter(pk__in=ids).order_by("created_at", "id")
+
+
+def unit_reports_due(jurisdiction, period) -> dict[int, int]:
+    """Report cycles owed by the unit as lead unit of ledger tasks, ended in the period."""
+    return dict(Counter(c.unit_id for c in report_cycles(jurisdiction, period)))
+
+
+def unit_reports_on_time(jurisdiction, period) -> dict[int, int]:
+    """Of ``unit_reports_due``: cycles in which the unit filed a progress report."""
+    return dict(Counter(c.unit_id for c in report_cycles(jurisdiction, period) if c.report_id is not None))
+
+
+SOURCES.update({"governance.reports_due": reports_due, "governance.reports_on_time": reports_on_time})
+ROWS.update({"governance.reports_due": reports_due_rows, "governance.reports_on_time": reports_on_time_rows})
+
+
 UNIT_SOURCES = {
     "governance.unit_tasks_due": unit_tasks_due,
     "governance.unit_tasks_closed_on_time": unit_tasks_closed_on_time,
     "governance.unit_attendance_expected": unit_attendance_expected,
     "governance.unit_attendance_present": unit_attendance_present,
+    "governance.unit_reports_due": unit_reports_due,
+    "governance.unit_reports_on_time": unit_reports_on_time,
 }
 UNIT_ROWS = {
     "governance.unit_tasks_due": lambda j, p, unit: tasks_due_rows(j, p).filter(lead_unit_id=unit),
@@ -244,6 +349,8 @@ UNIT_ROWS = {
     "governance.unit_attendance_present": lambda j, p, unit: _attendance_rows(j, p).filter(
         _PRESENT, member__unit_id=unit
     ),
+    "governance.unit_reports_due": lambda j, p, unit: reports_due_rows(j, p, unit),
+    "governance.unit_reports_on_time": lambda j, p, unit: reports_on_time_rows(j, p, unit),
 }
 
 

@@ -4,8 +4,13 @@ sources the apps register, weighted by ``ScorecardMeasure`` rows, and ranked.
 Scoring, per line: a rate scores its share (0–1), or one minus it when lower is better; a count
 scores its share of the best unit's count in the town. A line without data for a unit (no
 denominator, nobody counted) leaves that unit's score, which is the weighted mean of the lines it
-has data for, times 100. A unit with no data at all has no score and ranks last; equal scores share
-a rank.
+has data for, times 100. Equal scores share a rank.
+
+A unit with no work in the period — nothing counted on any line, numerator or denominator — has
+no score ("no data"): it is not ranked, not placed last and not given 0, but listed apart, because
+nothing it did can be judged (docs/decisions.md, decision 30). Before this rule the count lines
+gave such a unit 0 points (its 0 activities against the best unit's), so a unit nobody had
+dispatched to ranked last with 0 as if it had failed.
 """
 
 from dataclasses import dataclass, field
@@ -43,6 +48,11 @@ class Card:
     lines: list[Line] = field(default_factory=list)
     score: Decimal | None = None
     rank: int | None = None
+
+    @property
+    def has_work(self) -> bool:
+        """Something counted for the unit on some line in the period."""
+        return any(line.num or line.den for line in self.lines)
 
     @property
     def score_display(self) -> str:
@@ -86,7 +96,7 @@ def cards(town, period, *, only_unit: int | None = None) -> list[Card]:
             card.lines.append(Line(m, num, den, value, points))
         weighted = [(line.measure.weight, line.points) for line in card.lines if line.points is not None]
         total = sum(w for w, _ in weighted)
-        if total:
+        if total and card.has_work:
             card.score = sum(Decimal(w) * p for w, p in weighted) / total * HUNDRED
         result.append(card)
     result.sort(key=lambda c: (c.score is None, -(c.score or 0), c.unit.name))

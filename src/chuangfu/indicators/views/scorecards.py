@@ -41,8 +41,8 @@ def scorecard_list(request):
     return render(
         request,
         "indicators/scorecards.html",
-        {"town": town, "year": year, "cards": cards, "measures": scorecards.measures(), "chart": chart,
-         "towns": selectors.towns_for(request.user)},
+        {"town": town, "year": year, "cards": scored, "no_data": [c for c in cards if c.score is None],
+         "measures": scorecards.measures(), "chart": chart, "towns": selectors.towns_for(request.user)},
     )  # fmt: skip
 
 
@@ -60,11 +60,13 @@ def scorecard_detail(request, pk: int):
 
 def _card(request, unit):
     town, year, period = _town_year_of(request, unit)
-    card = scorecards.cards(town, period, only_unit=unit.pk)[0] if unit.active else scorecards.Card(unit=unit)
+    every = scorecards.cards(town, period)  # the town's ranking: "rank 3 of the units with a score"
+    card = next((c for c in every if c.unit.pk == unit.pk), None) or scorecards.Card(unit=unit)
     return render(
         request,
         "indicators/scorecard.html",
-        {"unit": unit, "town": town, "year": year, "card": card, "ranked": len(scorecards.units_of(town)),
+        {"unit": unit, "town": town, "year": year, "card": card,
+         "ranked": sum(1 for c in every if c.score is not None),
          "sees_ranking": scorecards.sees_ranking(request.user)},
     )  # fmt: skip
 
@@ -96,7 +98,7 @@ class ScorecardExporter(ListExporter):
         columns = [
             Column(_("排名"), "rank", 6),
             Column(_("单位"), "unit.name", 20),
-            Column(_("得分"), lambda c: None if c.score is None else round(c.score, 1), 8),
+            Column(_("得分"), lambda c: _("无考评数据") if c.score is None else round(c.score, 1), 8),
         ]
         for n, m in enumerate(self.measures):
             columns.append(Column(f"{m.name}（{_('权重')} {m.weight}）", lambda c, n=n: c.lines[n].display, 14))
