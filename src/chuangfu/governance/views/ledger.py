@@ -59,11 +59,10 @@ def _filters(request) -> selectors.LedgerFilters:
 @governance_required
 def ledger(request):
     filters = _filters(request)
-    tasks = selectors.ledger(actor=request.user, filters=filters)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    office = is_office(request.user)
     plans, units = selectors.ledger_choices(request.user)
-    page.object_list = selectors.ledger_rows(page.object_list, names={"plans": plans, "units": units})
+    tasks = selectors.LedgerPage(actor=request.user, filters=filters, names={"plans": plans, "units": units})
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))  # its rows are LedgerRows
+    office = is_office(request.user)
     context = {
         "page": page,
         "rows": mark_safe(ledger_html.rows(page.object_list)),
