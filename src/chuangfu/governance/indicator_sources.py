@@ -261,7 +261,7 @@ def report_cycles(jurisdiction, period, *, today: datetime.date | None = None) -
     last_day = min(end, today - datetime.timedelta(days=1))  # a cycle that ends today may still be answered
     longest = max(CYCLE_DAYS.values())
     tasks = list(
-        Task.objects.filter(_in(jurisdiction), starts_on__lte=last_day)
+        Task.objects.filter(within(jurisdiction), starts_on__lte=last_day)
         .exclude(status=TaskStatus.SUSPENDED)
         .exclude(closed_on__lt=start)
         .order_by("id")
