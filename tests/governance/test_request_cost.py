@@ -1,5 +1,5 @@
 """The office's ledger page and the plan's roll-up read a fixed number of statements, however many
-tasks, plans and units the town has (the ``ledger`` benchmark's two requests; decisions 26 and 31)."""
+tasks, plans and units the town has (the ``ledger`` benchmark's two requests; decisions 26 and 32)."""
 
 import datetime
 

@@ -1,6 +1,6 @@
 """The leader's dashboard reads a fixed number of statements once its report is kept, however many
 indicators, values, snapshots and waiting items the town has, and what it keeps follows a
-submitted snapshot at once (the ``dashboard`` benchmark; decisions 25 and 31)."""
+submitted snapshot at once (the ``dashboard`` benchmark; decisions 25 and 32)."""
 
 import pytest
 from django.db import connection

@@ -51,7 +51,7 @@ class UsernameOrMobileBackend(ModelBackend):
     def get_user(self, user_id):
         """The signed-in account, read on every request with one plain statement: the ORM's
         ``get`` spent more time building the query than the database spent answering it
-        (docs/decisions.md, decision 31). Same answer as ``ModelBackend.get_user``."""
+        (docs/decisions.md, decision 32). Same answer as ``ModelBackend.get_user``."""
         try:
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:

@@ -79,7 +79,7 @@ def _entries(role: str | None, superuser: bool, language: str, urlconf: str, pre
     """``(label, url, label as HTML, url as HTML)`` of the entries an account of ``role`` is offered (``role`` None: the public
     menu), labels in ``language``. Worked out once per process and key: the menu depends on nothing
     else, and rendering it entry by entry through the template engine was a sixth of the base
-    template's time (docs/decisions.md, decision 31)."""
+    template's time (docs/decisions.md, decision 32)."""
     if role is None:
         found = [(label, _url(url_name, urlconf, prefix)) for label, url_name in PUBLIC_NAVIGATION]
     else:

@@ -3,7 +3,7 @@
 Every signed-in request reads its session row. Django's store builds that read through the ORM
 (a queryset, its compilation and a model instance) to use one column; measured in process that
 was ~0.2 ms of a ~3 ms page, against ~0.03 ms for the same statement through a cursor
-(docs/decisions.md, decision 31). Writing, expiry and the table are Django's own.
+(docs/decisions.md, decision 32). Writing, expiry and the table are Django's own.
 """
 
 from django.contrib.sessions.backends import db

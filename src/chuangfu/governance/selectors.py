@@ -299,7 +299,7 @@ class LedgerPage:
     ``ledger`` (a test holds the two equal over every filter), counted and sliced by two plain
     statements over the task table alone. ``Paginator`` takes it as it takes a queryset; a slice is
     a list of ``LedgerRow``. On the busiest page the ORM spent more time building the count and the
-    rows' query than the database spent answering them (decision 31)."""
+    rows' query than the database spent answering them (decision 32)."""
 
     def __init__(self, *, actor, filters: LedgerFilters, names=None, today: datetime.date | None = None):
         self.today = today or timezone.localdate()

@@ -8,7 +8,7 @@ has data for, times 100. Equal scores share a rank.
 
 A unit with no work in the period — nothing counted on any line, numerator or denominator — has
 no score ("no data"): it is not ranked, not placed last and not given 0, but listed apart, because
-nothing it did can be judged (docs/decisions.md, decision 31). Before this rule the count lines
+nothing it did can be judged (docs/decisions.md, decision 32). Before this rule the count lines
 gave such a unit 0 points (its 0 activities against the best unit's), so a unit nobody had
 dispatched to ranked last with 0 as if it had failed.
 """

@@ -181,7 +181,7 @@ DECISIONS_KEEP = 30
 
 def report_version(town: Jurisdiction, year: int) -> str:
     """What the kept report depends on, in one plain statement (on every dashboard request: the two
-    ORM aggregates it replaced cost ten times the database's answer to build; decision 31)."""
+    ORM aggregates it replaced cost ten times the database's answer to build; decision 32)."""
     quote = connection.ops.quote_name
     values, targets, snapshots = (quote(m._meta.db_table) for m in (Value, Target, Snapshot))
     span = periods.year_period(year)
