@@ -23,6 +23,7 @@ from chuangfu.desk import services as desk
 from chuangfu.desk.models import Category, Ticket
 from chuangfu.policies.demo import seed_policies
 from tests import factories
+from tests.policies.conftest import village
 
 from . import builders
 from .test_opendata import dataset
@@ -117,6 +118,7 @@ def world():
     """Published content, the demo policies, a dataset and a ticket taken from intake to a rating,
     its steps fired while the staff's pages were in English (the words kept must not depend on it)."""
     town = factories.town()
+    village(town)  # a demo village: its name says so, in the reader's language
     seed_policies()
     case = builders.case(status="published")
     article = builders.article(status="published")

@@ -6,8 +6,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, LookupHashField, mask_mobile
 from .storage import encrypted_storage
@@ -34,7 +34,7 @@ class Jurisdiction(models.Model):
         verbose_name_plural = _("行政区划")
 
     def __str__(self):
-        return f"{self.name}（演示）" if self.is_demo else self.name
+        return gettext("%(name)s（演示）") % {"name": self.name} if self.is_demo else self.name
 
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path}/{self.code}" if self.parent_id else self.code
