@@ -1,5 +1,6 @@
 """The project's form renderer: one field template, Bootstrap classes by widget type, red when wrong."""
 
+import re
 from pathlib import Path
 
 from django import forms
@@ -52,3 +53,17 @@ def test_a_wrong_field_is_red_and_says_why():
         or "invalid-feedback" in html
     )
     assert "is-invalid" not in str(form["town"])
+
+
+def test_no_form_gives_its_widgets_a_class_by_hand():
+    """The renderer styles every widget at render time, fields added late and red errors
+    included; a form that sets widget classes itself is a copy of it (seven apps had one)."""
+    by_hand = re.compile(r"""attrs\[["']class["']\]\s*=|attrs\.setdefault\(["']class["']""")
+    found = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in sorted(SRC.rglob("*.py"))
+        if path.name != "rendering.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert found == []

@@ -25,17 +25,6 @@ def apply_service_error(form: forms.Form, exc: Exception, field: str | None = No
         raise exc
 
 
-class BootstrapErrorsMixin(BoundedInputsMixin):
-    """Marks fields with errors ``is-invalid`` so Bootstrap draws them red."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
 class LoginForm(BoundedInputsMixin, AuthenticationForm):
     """Django's form with the label saying a verified mobile number works too."""
 
@@ -52,7 +41,7 @@ class LoginForm(BoundedInputsMixin, AuthenticationForm):
         self.fields["password"].widget.attrs.update({"class": "form-control"})
 
 
-class MobileForm(BootstrapErrorsMixin, forms.Form):
+class MobileForm(BoundedInputsMixin, forms.Form):
     mobile = forms.CharField(
         label=_("手机号"),
         max_length=32,
@@ -70,7 +59,7 @@ class MobileForm(BootstrapErrorsMixin, forms.Form):
         return validate_mobile(self.cleaned_data["mobile"])
 
 
-class SmsCodeForm(BootstrapErrorsMixin, forms.Form):
+class SmsCodeForm(BoundedInputsMixin, forms.Form):
     code = forms.CharField(
         label=_("短信验证码"),
         max_length=16,
@@ -94,7 +83,7 @@ class SmsCodeForm(BootstrapErrorsMixin, forms.Form):
 _FULL_WIDTH_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
 
 
-class NewPasswordForm(BootstrapErrorsMixin, forms.Form):
+class NewPasswordForm(BoundedInputsMixin, forms.Form):
     """Two password fields that must match; the rules are checked by the service."""
 
     password1 = forms.CharField(
@@ -125,5 +114,5 @@ class RegisterFinishForm(NewPasswordForm):
     field_order = ["display_name", "password1", "password2"]
 
 
-class StyledPasswordChangeForm(BootstrapErrorsMixin, PasswordChangeForm):
+class StyledPasswordChangeForm(BoundedInputsMixin, PasswordChangeForm):
     """Django's password change form (it checks the old password and every validator)."""

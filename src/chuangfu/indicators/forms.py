@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.bounds import BoundedInputsMixin
-from chuangfu.core.forms import BootstrapErrorsMixin
 
 from . import sources
 from .models import Indicator, ScorecardMeasure
@@ -47,7 +46,7 @@ class ScorecardMeasureAdminForm(BoundedInputsMixin, forms.ModelForm):
         return data
 
 
-class EvidenceForm(BootstrapErrorsMixin, forms.Form):
+class EvidenceForm(BoundedInputsMixin, forms.Form):
     self_assessment = forms.CharField(
         label=_("自评说明"),
         max_length=5000,
@@ -56,7 +55,7 @@ class EvidenceForm(BootstrapErrorsMixin, forms.Form):
     )
 
 
-class EvidenceDocumentForm(BootstrapErrorsMixin, forms.Form):
+class EvidenceDocumentForm(BoundedInputsMixin, forms.Form):
     title = forms.CharField(
         label=_("材料名称"), max_length=120, widget=forms.TextInput(attrs={"class": "form-control"})
     )

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.bounds import BoundedInputsMixin
-from chuangfu.core.forms import BootstrapErrorsMixin
 from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdiction
 from chuangfu.registry.models import Enterprise, Person
 
@@ -16,20 +15,15 @@ from .models import Article, Campaign, Case, CaseNomination, Dataset, MediaCover
 DATE = {"type": "date"}
 
 
-class StyledModelForm(BootstrapErrorsMixin, forms.ModelForm):
+class StyledModelForm(BoundedInputsMixin, forms.ModelForm):
+    """A portal record's form, knowing its actor (whose places the jurisdiction may be); each
+    widget's Bootstrap class comes from the project's form renderer (``core.rendering``)."""
+
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         if "jurisdiction" in self.fields and actor is not None:
             self.fields["jurisdiction"].queryset = assignable_jurisdictions(actor)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class CaseForm(StyledModelForm):
@@ -74,7 +68,7 @@ class NominationForm(StyledModelForm):
         widgets = {"nominated_on": forms.DateInput(attrs=DATE)}
 
 
-class NominationResultForm(BootstrapErrorsMixin, forms.Form):
+class NominationResultForm(BoundedInputsMixin, forms.Form):
     result = forms.ChoiceField(
         label=_("结果"), choices=[c for c in CaseNomination.Result.choices if c[0] != CaseNomination.Result.PENDING]
     )

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.errors import DomainError
-from chuangfu.core.forms import BootstrapErrorsMixin
 
 from .. import selectors, services
 from ..models import Invitation, Survey
@@ -21,7 +21,7 @@ from .dashboard import _town, leaders_only
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
 
-class SurveyForm(BootstrapErrorsMixin, forms.ModelForm):
+class SurveyForm(BoundedInputsMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "period_start", "period_end", "closes_on", "sample_size"]
