@@ -7,4 +7,5 @@ apps and is read through their public selectors.
 from .articles import Article, Campaign, MediaCoverage
 from .cases import Case, CaseNomination, Theme
 from .datasets import Dataset
+from .figures import FiguresSnapshot
 from .publication import Publication
