@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from . import sources
 from .forms import IndicatorAdminForm, ScorecardMeasureAdminForm
 from .models import Indicator, IndicatorCase, Scheme, ScorecardMeasure, Target
-from .services.schemes import indicator_case_results
+from .services.schemes import indicator_case_results, target_set
 
 
 class IndicatorCaseInline(admin.TabularInline):
@@ -51,8 +51,21 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
+    """Set through ``target_set``, as everywhere else: who set it is the signed-in administrator (the
+    form asked for it, a required "set by" field), and the change is audited."""
+
     list_display = ["indicator", "jurisdiction", "year", "target", "threshold"]
     list_filter = ["year", "jurisdiction"]
+    exclude = ["set_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # a target belongs to its indicator, town and year: another one is another target
+        return ["indicator", "jurisdiction", "year"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        row = target_set(actor=request.user, indicator=obj.indicator, jurisdiction=obj.jurisdiction, year=obj.year,
+                         target=obj.target, threshold=obj.threshold)  # fmt: skip
+        obj.pk, obj.set_by = row.pk, row.set_by
 
 
 @admin.register(ScorecardMeasure)
