@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_public as v
+from .views import public as v
 
 app_name = "policy"
 urlpatterns = [

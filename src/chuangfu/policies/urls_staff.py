@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_staff as v
+from .views import staff as v
 
 app_name = "policies"
 urlpatterns = [

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from chuangfu.core import public_cache
 
-from . import rules, selectors
-from .actions import actions_for
-from .forms import FactsForm, PolicyFilterForm, plan_questions
-from .models import Target
-from .views_staff import panel_groups
+from .. import rules, selectors
+from ..actions import actions_for
+from ..forms import FactsForm, PolicyFilterForm, plan_questions
+from ..models import Target
+from .staff import panel_groups
 
 
 @public_cache.anonymous_page("policy-list")

@@ -21,9 +21,9 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.models import STAFF_ROLES, Job, Jurisdiction
 from chuangfu.core.web import errors_on, put_error
 
-from . import editor, rates, rules, selectors, services
-from .exporters import EnterpriseOutreachExporter, PersonOutreachExporter
-from .forms import (
+from .. import editor, rates, rules, selectors, services
+from ..exporters import EnterpriseOutreachExporter, PersonOutreachExporter
+from ..forms import (
     CampaignForm,
     ContactForm,
     FactsForm,
@@ -35,10 +35,10 @@ from .forms import (
     VersionForm,
     plan_questions,
 )
-from .models import OutreachContact, Result, Target, VersionStatus
-from .permissions import can_edit_policies, can_edit_policy, can_outreach, can_view_matches, role_of
-from .services.outreach import campaign_jurisdictions
-from .workflows import VERSION
+from ..models import OutreachContact, Result, Target, VersionStatus
+from ..permissions import can_edit_policies, can_edit_policy, can_outreach, can_view_matches, role_of
+from ..services.outreach import campaign_jurisdictions
+from ..workflows import VERSION
 
 
 def staff_view(view):
