@@ -11,8 +11,6 @@ removed by the caller (``keep`` is False).
 
 import importlib.util
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -62,21 +60,9 @@ print(json.dumps({{"registrations": Registration.objects.count(), "activities": 
 def seeded_site(scale: int):
     """``(site, seeded, seed_seconds or None when reused, keep)`` for ``scale`` tickets."""
     helpers, queue, ledger = module("desk_burst"), module("desk_queue"), module("ledger")
-    kept = os.environ.get("CHUANGFU_BENCH_ASSESSMENT_DIR", "")
-    workdir = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="assessment-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    key_file, seed_file = workdir / "data-key.txt", workdir / f"seeded-{scale}.json"
-    if not key_file.exists():
-        from cryptography.fernet import Fernet
-
-        key_file.write_text(Fernet.generate_key().decode())
-    site = helpers.Site(workdir, data_key=key_file.read_text().strip())
-    if kept and seed_file.exists():
-        site.manage("migrate", "--no-input", "-v", "0")
-        return site, json.loads(seed_file.read_text()), None, True
-    for stale in [*workdir.glob("seeded-*.json"), *workdir.glob("chuangfu.sqlite3*")]:
-        stale.unlink()
-    site.manage("migrate", "--no-input", "-v", "0")
+    site, seed_file, seeded = helpers.kept_site("CHUANGFU_BENCH_ASSESSMENT_DIR", "assessment-", scale)
+    if seeded is not None:
+        return site, seeded, None, True
     started = time.perf_counter()
     site.manage("seed", "--scale", str(max(scale // 3, 10)), "--seed", "42")
     site.python(queue.SEED.format(scale=scale))
@@ -85,6 +71,6 @@ def seeded_site(scale: int):
     rest = json.loads(site.python(REGISTRATIONS.format(registrations=max(scale // 10, 10))).strip().splitlines()[-1])
     seeded = {"tickets": scale, "enterprises": max(scale // 3, 10), **ledger_seeded, **rest}
     seconds = time.perf_counter() - started
-    if kept:
+    if seed_file is not None:
         seed_file.write_text(json.dumps(seeded))
-    return site, seeded, seconds, bool(kept)
+    return site, seeded, seconds, seed_file is not None

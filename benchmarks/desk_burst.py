@@ -171,6 +171,31 @@ class Site:
         self.server = None
 
 
+def kept_site(env_var: str, prefix: str, scale: int) -> tuple["Site", "Path | None", "dict | None"]:
+    """A site for a benchmark whose data takes long to seed. With the directory ``env_var`` names,
+    the site lives there and is reused when it already holds a seed of ``scale``; otherwise it is
+    made in a fresh temporary directory. Either way it is migrated.
+
+    Returns ``(site, seed_file, seeded)``: ``seed_file`` is where to record a new seed (None when
+    nothing is kept); ``seeded`` is the kept seed's record, or None when the caller must seed."""
+    from cryptography.fernet import Fernet
+
+    kept = os.environ.get(env_var, "")
+    workdir = Path(kept) if kept else Path(tempfile.mkdtemp(prefix=prefix))
+    workdir.mkdir(parents=True, exist_ok=True)
+    key_file, seed_file = workdir / "data-key.txt", workdir / f"seeded-{scale}.json"
+    if not key_file.exists():
+        key_file.write_text(Fernet.generate_key().decode())
+    site = Site(workdir, data_key=key_file.read_text().strip())
+    if kept and seed_file.exists():
+        site.manage("migrate", "--no-input", "-v", "0")
+        return site, seed_file, json.loads(seed_file.read_text())
+    for stale in [*workdir.glob("seeded-*.json"), *workdir.glob("chuangfu.sqlite3*")]:  # start from empty
+        stale.unlink()
+    site.manage("migrate", "--no-input", "-v", "0")
+    return site, (seed_file if kept else None), None
+
+
 def _post_json(url: str, body: dict, timeout: float = 60) -> tuple[int, dict]:
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}

@@ -21,7 +21,6 @@ import multiprocessing
 import os
 import random
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -229,27 +228,15 @@ def _seeded_site(helpers, scale: int):
     """The site to measure, seeded with ``scale`` tickets: kept in ``CHUANGFU_BENCH_DESK_QUEUE_DIR``
     and reused when that directory already holds a seed of this scale, else made afresh.
     Returns ``(site, seeded, seed_seconds or None when reused, keep)``."""
-    kept = os.environ.get("CHUANGFU_BENCH_DESK_QUEUE_DIR", "")
-    workdir = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="desk-queue-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    key_file, seed_file = workdir / "data-key.txt", workdir / f"seeded-{scale}.json"
-    if not key_file.exists():
-        from cryptography.fernet import Fernet
-
-        key_file.write_text(Fernet.generate_key().decode())
-    site = helpers.Site(workdir, data_key=key_file.read_text().strip())
-    if kept and seed_file.exists():
-        site.manage("migrate", "--no-input", "-v", "0")
-        return site, json.loads(seed_file.read_text()), None, True
-    for stale in [*workdir.glob("seeded-*.json"), *workdir.glob("chuangfu.sqlite3*")]:  # start from empty
-        stale.unlink()
-    site.manage("migrate", "--no-input", "-v", "0")
+    site, seed_file, seeded = helpers.kept_site("CHUANGFU_BENCH_DESK_QUEUE_DIR", "desk-queue-", scale)
+    if seeded is not None:
+        return site, seeded, None, True
     t = time.perf_counter()
     seeded = json.loads(site.python(SEED.format(scale=scale)).strip().splitlines()[-1])
     seed_seconds = time.perf_counter() - t
-    if kept:
+    if seed_file is not None:
         seed_file.write_text(json.dumps(seeded))
-    return site, seeded, seed_seconds, bool(kept)
+    return site, seeded, seed_seconds, seed_file is not None
 
 
 def run(scale: int) -> dict:

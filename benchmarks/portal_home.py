@@ -23,7 +23,6 @@ import importlib.util
 import json
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -63,30 +62,18 @@ def _module(name: str):
 def _seeded_site(scale: int):
     """``(site, seed_seconds or None when reused, keep)``."""
     helpers, queue = _module("desk_burst"), _module("desk_queue")
-    kept = os.environ.get("CHUANGFU_BENCH_PORTAL_DIR", "")
-    workdir = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="portal-home-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    key_file, seed_file = workdir / "data-key.txt", workdir / f"seeded-{scale}.json"
-    if not key_file.exists():
-        from cryptography.fernet import Fernet
-
-        key_file.write_text(Fernet.generate_key().decode())
-    site = helpers.Site(workdir, data_key=key_file.read_text().strip())
-    if kept and seed_file.exists():
-        site.manage("migrate", "--no-input", "-v", "0")
+    site, seed_file, seeded = helpers.kept_site("CHUANGFU_BENCH_PORTAL_DIR", "portal-home-", scale)
+    if seeded is not None:
         return site, None, True
-    for stale in [*workdir.glob("seeded-*.json"), *workdir.glob("chuangfu.sqlite3*")]:
-        stale.unlink()
-    site.manage("migrate", "--no-input", "-v", "0")
     started = time.perf_counter()
     site.manage("seed", "--scale", str(max(scale // 3, 10)), "--seed", "42")
     site.python(queue.SEED.format(scale=scale))
     for command in ("seed-policies", "seed-activities", "seed-portal"):
         site.manage(command)
     seconds = time.perf_counter() - started
-    if kept:
+    if seed_file is not None:
         seed_file.write_text("{}")
-    return site, seconds, bool(kept)
+    return site, seconds, seed_file is not None
 
 
 def run(scale: int) -> dict:
