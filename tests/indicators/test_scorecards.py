@@ -233,3 +233,25 @@ def test_the_reports_on_time_line_scores_the_lead_units_report_cycles(client):
     drill = client.get(reverse("indicators:scorecard_drill", args=[task.lead_unit.pk, "reports_on_time", "num"]),
                        {"year": year}).content.decode()  # fmt: skip
     assert "共 2 条记录" in drill and "按季度报送 20%" in drill
+
+
+def test_the_lines_read_in_english_on_english_pages_and_in_chinese_otherwise(client):
+    market = factories.unit("市场监管所")
+    assignments(market, accepted_on_time=[True, False])
+    client.force_login(factories.user(role=Role.LEADER))
+    english = client.get(reverse("indicators:scorecards"), {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Accepted in time" in english and "Reports on time" in english
+    assert "及时签收率" not in english and "按时报送率" not in english
+    card = client.get(reverse("indicators:scorecard", args=[market.pk]), {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Assignments accepted within the acceptance limit" in card.content.decode()
+    chinese = client.get(reverse("indicators:scorecards"), {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "及时签收率" in chinese.content.decode() and "Accepted in time" not in chinese.content.decode()
+
+
+def test_a_line_without_an_english_name_shows_its_chinese_name_on_english_pages(client):
+    ScorecardMeasure.objects.filter(code="timely_accept").update(name_en="", definition_en="")
+    market = factories.unit("市场监管所")
+    assignments(market, accepted_on_time=[True])
+    client.force_login(factories.user(role=Role.LEADER))
+    english = client.get(reverse("indicators:scorecards"), {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "及时签收率" in english and "Answered on time" in english

@@ -41,3 +41,8 @@ def test_the_dashboard_reads_in_english(client):
     client.force_login(factories.user(role=Role.LEADER))
     html = client.get(reverse("indicators:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Quantitative indicators" in html and "Recompute" in html and "定量指标" not in html
+    # the demo scheme's own names are data, entered in both languages
+    assert "Service satisfaction rate" in html and "Featured entrepreneurship community assessment scheme" in html
+    assert "服务满意率" not in html and "评估指标体系" not in html
+    chinese = client.get(reverse("indicators:dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "服务满意率" in chinese and "Service satisfaction rate" not in chinese

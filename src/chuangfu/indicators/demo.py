@@ -10,6 +10,21 @@ from chuangfu.core.models import Jurisdiction
 from . import sources
 from .models import Indicator, IndicatorCase, Scheme, Target
 
+# code: (English name, English unit, English definition) — shown on English pages
+ENGLISH = {
+    "policy_grants": ("Policy benefits granted", "grants", "Benefits granted this year, from subsidy payments and imported lists."),
+    "subjects_granted": ("People and enterprises benefiting", "subjects", "People and enterprises granted at least one policy this year."),
+    "satisfaction_rate": ("Service satisfaction rate", "%", "Valid ratings of very satisfied, satisfied or fairly satisfied ÷ valid ratings."),
+    "survey_satisfaction": ("Work satisfaction (survey)", "%", "Survey answers of fairly satisfied or better ÷ answers to the satisfaction questions."),
+    "on_time_rate": ("Closed on time", "%", "Closed requests answered within their time limit ÷ closed requests."),
+    "meetings_held": ("Joint and reporting meetings held", "meetings", "Joint meetings and reporting meetings of the leadership and working groups held this year."),
+    "tasks_on_time": ("Ledger tasks closed on time", "%", "Share of the tasks due that were closed on time (deferred tasks not counted)."),
+    "articles": ("News and articles published", "articles", "News and articles published on the portal."),
+    "activities_held": ("Entrepreneurship activities held", "events", "Service days, trainings, job fairs and competitions held."),
+    "media_coverage": ("Media coverage", "reports", "Reports on the entrepreneurship community in the media."),
+    "model_cases": ("Model entrepreneurs published", "cases", "Model entrepreneur cases published on the portal."),
+}  # fmt: skip
+
 INDICATORS = [
     # code, name, category, kind, numerator, denominator, unit, period, target, threshold, definition
     ("policy_grants", "政策享受人次", "policy", "count", "policies.grants", "", "人次", "month", 200, 150,
@@ -44,6 +59,7 @@ def seed_indicators(year: int | None = None) -> dict:
         version=1,
         defaults={
             "name": "特色创业型社区创建评估指标体系（示例）",
+            "name_en": "Featured entrepreneurship community assessment scheme (example)",
             "source_document": "沪人社就〔2019〕316号",
             "year_from": 2022,
         },
@@ -56,10 +72,12 @@ def seed_indicators(year: int | None = None) -> dict:
     ):
         if not ({num} | ({den} if den else set())) <= known:
             continue  # an app that is not installed registers no source: its indicator waits
+        name_en, unit_en, definition_en = ENGLISH[code]
         indicator, created = Indicator.objects.get_or_create(
             scheme=scheme, code=code,
-            defaults={"name": name, "category": category, "kind": kind, "numerator": num, "denominator": den,
-                      "unit": unit, "period_type": period, "definition": definition, "order": order},
+            defaults={"name": name, "name_en": name_en, "category": category, "kind": kind, "numerator": num,
+                      "denominator": den, "unit": unit, "unit_en": unit_en, "period_type": period,
+                      "definition": definition, "definition_en": definition_en, "order": order},
         )  # fmt: skip
         added += created
         Target.objects.get_or_create(

@@ -13,8 +13,8 @@ class IndicatorAdminForm(BoundedInputsMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["scheme", "code", "name", "definition", "category", "kind", "numerator", "denominator", "unit",
-                  "period_type", "direction", "order"]  # fmt: skip
+        fields = ["scheme", "code", "name", "name_en", "definition", "definition_en", "category", "kind", "numerator",
+                  "denominator", "unit", "unit_en", "period_type", "direction", "order"]  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -34,7 +34,19 @@ class ScorecardMeasureAdminForm(BoundedInputsMixin, forms.ModelForm):
 
     class Meta:
         model = ScorecardMeasure
-        fields = ["code", "name", "definition", "numerator", "denominator", "direction", "weight", "order", "active"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "definition",
+            "definition_en",
+            "numerator",
+            "denominator",
+            "direction",
+            "weight",
+            "order",
+            "active",
+        ]
 
     def clean(self):
         data = super().clean()

@@ -86,12 +86,14 @@ def year_report(
         target = targets.get(indicator.pk)
         item = {
             "code": indicator.code,
-            "name": indicator.name,
+            "name": indicator.name,  # the official (Chinese) name: the dossier and snapshots keep it
+            "label": indicator.label,  # the name in the page's language
             "category": indicator.category,
             "category_label": str(Category(indicator.category).label),
             "qualitative": indicator.category in QUALITATIVE,
             "kind": indicator.kind,
             "unit": indicator.unit,
+            "unit_label": indicator.unit_label,
             "definition": indicator.definition,
             "numerator": indicator.numerator,
             "denominator": indicator.denominator,
@@ -159,7 +161,9 @@ def district_comparison(towns: list[Jurisdiction], scheme: Scheme | None, year: 
             indicator__in=indicators, jurisdiction__in=towns, period_start=year_period.start, period_end=year_period.end
         )
     }
-    return [{"name": i.name, "unit": i.unit, "values": [values.get((i.pk, t.pk)) for t in towns]} for i in indicators]
+    return [
+        {"name": i.label, "unit": i.unit_label, "values": [values.get((i.pk, t.pk)) for t in towns]} for i in indicators
+    ]
 
 
 def awaiting_decision(town: Jurisdiction) -> list[dict]:

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bilingual import in_language
 from chuangfu.core.models import Jurisdiction
 
 
@@ -16,6 +17,7 @@ class Scheme(models.Model):
     code = models.SlugField(_("代码"), max_length=40)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     name = models.CharField(_("名称"), max_length=80)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
     source_document = models.CharField(
         _("依据文件"), max_length=120, blank=True, help_text=_("如：沪人社就〔2019〕316号")
     )
@@ -41,6 +43,11 @@ class Scheme(models.Model):
 
     def __str__(self):
         return f"{self.name}（第 {self.version} 版）"
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (``name_en`` on English pages when filled)."""
+        return in_language(self.name, self.name_en)
 
     def covers(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -96,12 +103,15 @@ class Indicator(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="indicators")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=80)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
     definition = models.TextField(_("口径说明"), max_length=1000)
+    definition_en = models.TextField(_("英文口径说明"), max_length=1000, blank=True)
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.COUNT)
     numerator = models.CharField(_("分子（或计数）表达式"), max_length=300)
     denominator = models.CharField(_("分母表达式"), max_length=300, blank=True)
     unit = models.CharField(_("单位"), max_length=16, blank=True)
+    unit_en = models.CharField(_("英文单位"), max_length=24, blank=True)
     period_type = models.CharField(_("统计周期"), max_length=8, choices=PeriodType.choices, default=PeriodType.MONTH)
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -114,6 +124,19 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (``name_en`` on English pages when filled)."""
+        return in_language(self.name, self.name_en)
+
+    @property
+    def definition_label(self) -> str:
+        return in_language(self.definition, self.definition_en)
+
+    @property
+    def unit_label(self) -> str:
+        return in_language(self.unit, self.unit_en)
 
     @property
     def factor(self) -> int:

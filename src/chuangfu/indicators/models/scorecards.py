@@ -2,6 +2,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.bilingual import in_language
+
 from .scheme import Direction
 
 
@@ -16,7 +18,9 @@ class ScorecardMeasure(models.Model):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=80)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
     definition = models.CharField(_("口径说明"), max_length=300, blank=True)
+    definition_en = models.CharField(_("英文口径说明"), max_length=400, blank=True)
     numerator = models.CharField(_("分子（或计数）数据源"), max_length=80)
     denominator = models.CharField(_("分母数据源"), max_length=80, blank=True, help_text=_("计数项不填。"))
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
@@ -32,6 +36,15 @@ class ScorecardMeasure(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (``name_en`` on English pages when filled)."""
+        return in_language(self.name, self.name_en)
+
+    @property
+    def definition_label(self) -> str:
+        return in_language(self.definition, self.definition_en)
 
     @property
     def is_rate(self) -> bool:

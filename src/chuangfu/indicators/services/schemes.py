@@ -17,8 +17,8 @@ from ..models import Indicator, Kind, Target
 
 ADMINS = frozenset({Role.ADMIN})
 TARGET_SETTERS = frozenset({Role.ADMIN, Role.LEADER})
-FIELDS = ["scheme", "code", "name", "definition", "category", "kind", "numerator", "denominator", "unit",
-          "period_type", "direction", "order"]  # fmt: skip
+FIELDS = ["scheme", "code", "name", "name_en", "definition", "definition_en", "category", "kind", "numerator",
+          "denominator", "unit", "unit_en", "period_type", "direction", "order"]  # fmt: skip
 
 
 def _require(actor, roles):

@@ -63,7 +63,7 @@ def _trend_chart(report) -> dict:
     """The monthly trend of the rate indicators, as data for core/_chart.html."""
     rates = [item for item in report if item["kind"] == "rate" and item["series"]]
     labels = sorted({p for item in report for p, _v in item["series"]})
-    series = [{"name": item["name"], "data": [dict(item["series"]).get(p) for p in labels]} for item in rates]
+    series = [{"name": item["label"], "data": [dict(item["series"]).get(p) for p in labels]} for item in rates]
     return {"kind": "lines", "labels": labels, "series": series, "max": 100}
 
 

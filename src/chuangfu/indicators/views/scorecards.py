@@ -101,8 +101,10 @@ class ScorecardExporter(ListExporter):
             Column(_("得分"), lambda c: _("无考评数据") if c.score is None else round(c.score, 1), 8),
         ]
         for n, m in enumerate(self.measures):
-            columns.append(Column(f"{m.name}（{_('权重')} {m.weight}）", lambda c, n=n: c.lines[n].display, 14))
-            columns.append(Column(_("%(name)s 分子/分母") % {"name": m.name}, lambda c, n=n: _fraction(c.lines[n]), 14))
+            columns.append(Column(f"{m.label}（{_('权重')} {m.weight}）", lambda c, n=n: c.lines[n].display, 14))
+            columns.append(
+                Column(_("%(name)s 分子/分母") % {"name": m.label}, lambda c, n=n: _fraction(c.lines[n]), 14)
+            )
         return columns
 
 
