@@ -1,0 +1,54 @@
+"""The policy library: policies and their versions with eligibility rules as data, rule test
+cases, stored matches, grants, and outreach campaigns (政策找人).
+
+A ``Policy`` is the stable identity (title, document, level, how it is obtained); each amendment
+is a ``PolicyVersion`` with its own validity dates, benefit and rule. A version is edited while
+it is a draft and becomes read-only once published (``workflows.VERSION``); eligibility on a date
+is always evaluated against the published version in force that day. The rule is JSON checked by
+``rules.validate_rule``; ``Match`` rows are what the last evaluation found, ``Grant`` rows what
+was actually granted (imported lists now, subsidy decisions later). Split by entity:
+
+- ``policies``   policies, their versions and their choices (level, category, target, benefit …)
+- ``testcases``  rule test cases
+- ``matches``    matches and each policy's last full match run
+- ``grants``     grants
+- ``outreach``   outreach campaigns and their contacts
+- ``common``     the result of a rule for a subject; the one-subject condition
+
+Import from this package (``from chuangfu.policies.models import Policy``), not from the
+modules: the names below are the public surface.
+"""
+
+from .common import Result
+from .grants import Grant
+from .matches import Match, MatchRun
+from .outreach import OutreachCampaign, OutreachContact
+from .policies import (
+    BenefitKind,
+    Category,
+    Level,
+    ObtainMode,
+    Policy,
+    PolicyVersion,
+    Target,
+    VersionStatus,
+)
+from .testcases import RuleTestCase
+
+__all__ = [
+    "BenefitKind",
+    "Category",
+    "Grant",
+    "Level",
+    "Match",
+    "MatchRun",
+    "ObtainMode",
+    "OutreachCampaign",
+    "OutreachContact",
+    "Policy",
+    "PolicyVersion",
+    "Result",
+    "RuleTestCase",
+    "Target",
+    "VersionStatus",
+]
