@@ -50,30 +50,43 @@ _MANAGED = [
     "competition_export",
 ]
 
+# What the public pages read (core.scopes): published activities and job postings of every town;
+# a registration's own pages by the key in their link; a resident's own registrations, requests
+# for mentoring and job postings, selected by the account.
+PUBLISHED = "published activities and job postings of every town"
+BY_KEY = "one registration, found by the key its link carries"
+OWN = "the account's own registrations, mentoring requests and postings"
+
 ROWS = [
     *(page(f"activities:{name}", MANAGERS) for name in _MANAGED),
     page("activities:mentoring", STAFF, why="mentors see the requests they may take"),
     page("activities:mentoring_session", STAFF),
     page("activities:judging", STAFF, why="judges (often mentors) score the entries assigned to them"),
     page("activities:judging_score", STAFF),
-    page("events:list", ANYONE),
-    page("events:detail", ANYONE),
-    page("events:register", ANYONE, why="a mobile proven by an SMS code"),
-    page("events:send_code", ANYONE),
-    page("events:ticket", ANYONE, why="the registration's key is the credential"),
-    page("events:ticket_qr", ANYONE),
-    page("events:ticket_ics", ANYONE),
-    page("events:ticket_cancel", ANYONE),
-    page("events:ticket_accept", ANYONE),
-    page("events:feedback", ANYONE),
-    page("events:jobs", ANYONE),
-    page("events:job_interest", ANYONE),
-    page("events:mine", SIGNED_IN),
-    page("events:job_post", SIGNED_IN),
-    page("events:mentoring", SIGNED_IN),
-    page("events:mentoring_rate", SIGNED_IN),
-    page("events:competition_enter", SIGNED_IN, scoped=False, why="a published competition is open to all"),
-    operation("activities.public_list", ANYONE),
+    page("events:list", ANYONE, every_town=PUBLISHED),
+    page("events:detail", ANYONE, every_town=PUBLISHED),
+    page("events:register", ANYONE, why="a mobile proven by an SMS code", every_town=PUBLISHED),
+    page("events:send_code", ANYONE, every_town=PUBLISHED),
+    page("events:ticket", ANYONE, why="the registration's key is the credential", every_town=BY_KEY),
+    page("events:ticket_qr", ANYONE, every_town=BY_KEY),
+    page("events:ticket_ics", ANYONE, every_town=BY_KEY),
+    page("events:ticket_cancel", ANYONE, every_town=BY_KEY),
+    page("events:ticket_accept", ANYONE, every_town=BY_KEY),
+    page("events:feedback", ANYONE, every_town=BY_KEY),
+    page("events:jobs", ANYONE, every_town=PUBLISHED),
+    page("events:job_interest", ANYONE, every_town=PUBLISHED),
+    page("events:mine", SIGNED_IN, own_records=OWN),
+    page("events:job_post", SIGNED_IN, own_records=OWN),
+    page("events:mentoring", SIGNED_IN, own_records=OWN),
+    page("events:mentoring_rate", SIGNED_IN, own_records=OWN),
+    page(
+        "events:competition_enter",
+        SIGNED_IN,
+        scoped=False,
+        why="a published competition is open to all",
+        every_town=PUBLISHED,
+    ),
+    operation("activities.public_list", ANYONE, every_town=PUBLISHED),
     operation("activities.activity_list", MANAGERS),
     operation("activities.figures", MANAGERS),
     operation("activities.activity_detail", MANAGERS),

@@ -4,7 +4,7 @@ from .models import Role
 from .roles import ANYONE, SIGNED_IN, page
 
 ROWS = [
-    page("home", SIGNED_IN),
+    page("home", SIGNED_IN, own_records="a resident's own requests, applications and registrations"),
     page("healthz", ANYONE),
     page("set_language", ANYONE),
     page("javascript-catalog", ANYONE),

@@ -12,11 +12,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import pre_save
+        from huey.contrib.djhuey import HUEY
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .bounds import check_row_on_save
+        from .scopes import install_task_hooks
 
         pre_save.connect(_ours(check_row_on_save), dispatch_uid="chuangfu.core.bounds.check_row")
+        install_task_hooks(HUEY)
         _jieba_logs_once()
 
 

@@ -30,6 +30,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext
 
 from .models import Role
+from .scopes import declare_for_row
 
 # Pseudo-roles for rows that do not depend on the role.
 ANYONE = "anyone"  # anonymous visitors too: public pages, sign-in, public API
@@ -59,6 +60,13 @@ class Row:
     # The records in its path belong to a town and another town's are "not found". False for a
     # page about a record everyone may see once published (a competition's entry form).
     scoped: bool = True
+    # Why the page reads town-owned records of every town, whoever asks (core.scopes): a public
+    # page of published records, a link whose token is the credential. Empty: the account's own
+    # scope applies, and an anonymous visitor's or a resident's query of a town-owned model raises.
+    every_town: str = ""
+    # Why an account without a jurisdiction (a resident) may read every town here: the page shows
+    # its own records, selected by the account in the selector. Staff keep their own scope.
+    own_records: str = ""
 
     @property
     def public(self) -> bool:
@@ -82,14 +90,43 @@ def _roles(roles: Iterable[str]) -> frozenset[str]:
     return out
 
 
-def page(name: str, *roles: str | Iterable[str], why: str = "", delegated: bool = False, scoped: bool = True) -> Row:
+def page(
+    name: str,
+    *roles: str | Iterable[str],
+    why: str = "",
+    delegated: bool = False,
+    scoped: bool = True,
+    every_town: str = "",
+    own_records: str = "",
+) -> Row:
     """A row for a URL pattern by its name (``"app:name"``); roles may be given one by one or as sets."""
-    return Row(PAGE, name, _roles(_flatten(roles)), why, delegated, scoped)
+    return Row(PAGE, name, _roles(_flatten(roles)), why, delegated, scoped, _reason(every_town), _reason(own_records))
 
 
-def operation(operation_id: str, *roles: str | Iterable[str], why: str = "", scoped: bool = True) -> Row:
+def operation(
+    operation_id: str,
+    *roles: str | Iterable[str],
+    why: str = "",
+    scoped: bool = True,
+    every_town: str = "",
+    own_records: str = "",
+) -> Row:
     """A row for an API operation by its OpenAPI ``operationId``."""
-    return Row(OPERATION, operation_id, _roles(_flatten(roles)), why, scoped=scoped)
+    return Row(
+        OPERATION,
+        operation_id,
+        _roles(_flatten(roles)),
+        why,
+        scoped=scoped,
+        every_town=_reason(every_town),
+        own_records=_reason(own_records),
+    )
+
+
+def _reason(reason: str) -> str:
+    if reason and not reason.strip():
+        raise TypeError("every_town and own_records need a reason: say why the page reads every town's records")
+    return reason
 
 
 def _flatten(roles) -> list[str]:
@@ -174,6 +211,7 @@ class AccessMiddleware:
         row = table().page(request.resolver_match.view_name)
         user = getattr(request, "user", None)
         if row is not None and row.admits(user):
+            declare_for_row(request, row)
             return None
         if user is None or not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
@@ -196,6 +234,7 @@ def operation_refusal(api, request, operation_id: str):
     to the ids the token was issued for).
     """
     row = table().operation(operation_id)
+    declare_for_row(request, row)  # the scope follows the account ninja authenticated (core.scopes)
     if row is not None and row.public:
         return None
     user = getattr(request, "user", None)

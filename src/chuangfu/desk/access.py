@@ -12,6 +12,13 @@ DESK = (Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN)
 INTAKE = (Role.DESK_STAFF,)
 REVEAL = (Role.DESK_STAFF, Role.ADMIN)
 
+# What the public pages read (core.scopes): the categories of the town the requester chooses;
+# one ticket by its number with the requester's mobile, or by the token of its link; a
+# requester's own tickets, selected by the account.
+TOWN_CHOSEN = "a request to the town the requester chooses, with that town's categories"
+BY_NUMBER = "one ticket, found by its number and the requester's mobile or its link's token"
+OWN = "the account's own requests"
+
 ROWS = [
     page("desk:queue", DESK),
     page("desk:export", DESK),
@@ -23,17 +30,17 @@ ROWS = [
     page("desk:ticket_act", DESK, why="the ticket's machine decides which transitions the role may fire"),
     page("desk:reveal_mobile", REVEAL, why="a full view of the requester's mobile, audited"),
     page("desk:attachment", DESK),
-    page("service:submit", ANYONE),
-    page("service:done", ANYONE),
-    page("service:lookup", ANYONE),
-    page("service:rate", ANYONE, why="the link in the text message carries its own token"),
-    page("service:attachment", ANYONE, why="the link carries its own token"),
-    page("service:mine", SIGNED_IN),
-    page("service:mine_detail", SIGNED_IN),
-    operation("desk.public_categories", ANYONE),
-    operation("desk.public_create", ANYONE),
-    operation("desk.public_create_with_files", ANYONE),
-    operation("desk.public_status", ANYONE),
+    page("service:submit", ANYONE, every_town=TOWN_CHOSEN),
+    page("service:done", ANYONE, every_town=BY_NUMBER),
+    page("service:lookup", ANYONE, every_town=BY_NUMBER),
+    page("service:rate", ANYONE, why="the link in the text message carries its own token", every_town=BY_NUMBER),
+    page("service:attachment", ANYONE, why="the link carries its own token", every_town=BY_NUMBER),
+    page("service:mine", SIGNED_IN, own_records=OWN),
+    page("service:mine_detail", SIGNED_IN, own_records=OWN),
+    operation("desk.public_categories", ANYONE, every_town=TOWN_CHOSEN),
+    operation("desk.public_create", ANYONE, every_town=TOWN_CHOSEN),
+    operation("desk.public_create_with_files", ANYONE, every_town=TOWN_CHOSEN),
+    operation("desk.public_status", ANYONE, every_town=BY_NUMBER),
     operation("desk.ticket_list", DESK),
     operation("desk.ticket_detail", DESK),
     operation("desk.ticket_transitions", DESK),

@@ -12,6 +12,9 @@ from .workflows import CARRIER_REVIEWER_ROLES, OFFICE_ROLES
 
 USERS = (*OFFICE_ROLES, Role.CARRIER_OPERATOR)
 
+# The public map and directory read published carriers of every town (core.scopes).
+PUBLISHED = "published carriers of every town and their sites"
+
 ROWS = [
     page("ecosystem:carrier_list", USERS),
     page("ecosystem:carrier_detail", USERS),
@@ -71,10 +74,16 @@ ROWS = [
     page("ecosystem:nomination_detail", OFFICE_ROLES),
     page("ecosystem:nomination_step", OFFICE_ROLES, why="the nomination's machine decides which step"),
     page("ecosystem:export_cases", OFFICE_ROLES),
-    page("nearby:nearby", ANYONE),
-    page("nearby:directory", ANYONE, why="the public directory of published carriers"),
-    page("nearby:carrier", ANYONE, scoped=False, why="a published carrier is public, whichever town"),
-    operation("ecosystem.nearby", ANYONE),
+    page("nearby:nearby", ANYONE, every_town=PUBLISHED),
+    page("nearby:directory", ANYONE, why="the public directory of published carriers", every_town=PUBLISHED),
+    page(
+        "nearby:carrier",
+        ANYONE,
+        scoped=False,
+        why="a published carrier is public, whichever town",
+        every_town=PUBLISHED,
+    ),
+    operation("ecosystem.nearby", ANYONE, every_town=PUBLISHED),
     operation("ecosystem.carrier_list", USERS),
     operation("ecosystem.visit_list", USERS),
     operation("ecosystem.incubation_list", USERS),

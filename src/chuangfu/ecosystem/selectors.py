@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Job, Jurisdiction, Role
+from chuangfu.core.scopes import every_town
 from chuangfu.core.scoping import scope_by_jurisdiction, visible_jurisdiction_ids
 from chuangfu.core.search import bounded_terms
 from chuangfu.registry.models import Carrier, CarrierKind
@@ -608,6 +609,7 @@ class CaseOutcome:
         return bool(self.successful)
 
 
+@every_town("the outcome of cases already in scope: the enterprises their people founded, wherever registered")
 def case_outcomes(cases, *, as_of=None) -> dict[int, CaseOutcome]:
     """The outcome of each case file on ``as_of`` (today by default), read from the registry,
     the quarterly figures and hires."""

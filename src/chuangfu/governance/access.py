@@ -77,7 +77,12 @@ ROWS = [
         )
     ),
     # The work plan's progress, public: only the tasks the office has made public (issue 15).
-    page("progress:plans", ANYONE, why="the public work-plan progress shows only tasks marked public"),
+    page(
+        "progress:plans",
+        ANYONE,
+        why="the public work-plan progress shows only tasks marked public",
+        every_town="the tasks each town has made public",
+    ),
     operation("governance.task_list", GOVERNANCE_ROLES),
     operation("governance.task_detail", GOVERNANCE_ROLES),
     operation("governance.report_create", UNIT_ROLES, why="progress is reported by the units"),

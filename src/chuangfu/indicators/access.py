@@ -11,7 +11,12 @@ _LEADERS = ("dashboard", "compute", "snapshot", "evidence", "dossier", "drill", 
 
 ROWS = [
     *(page(f"indicators:{name}", VIEWERS) for name in _LEADERS),
-    page("survey_answer", ANYONE, why="the link the survey was sent with carries its own token"),
+    page(
+        "survey_answer",
+        ANYONE,
+        why="the link the survey was sent with carries its own token",
+        every_town="one invitation, found by its link's token",
+    ),
     # Unit scorecards (考评): the ranking is the leadership's; a unit's liaison sees their own card.
     *(
         page(f"indicators:{name}", VIEWERS, Role.UNIT_LIAISON, why="a liaison: their own unit's card only")

@@ -11,6 +11,10 @@ from .permissions import EDITOR_ROLES as EDITORS
 from .permissions import OUTREACH_ROLES as OUTREACH
 from .permissions import VIEWER_ROLES as VIEWERS
 
+# The public policy pages read published policies of every town and what they link to
+# (application forms, activities) (core.scopes).
+PUBLISHED = "published policies of every town and what they link to"
+
 ROWS = [
     page("policies:policy_list", STAFF, why="mentors read the library to advise; who matches is not shown to them"),
     page("policies:policy_detail", STAFF),
@@ -35,14 +39,14 @@ ROWS = [
     page("policies:match_start", EDITORS),
     page("policies:outreach_export", OUTREACH),
     page("policies:contact_update", OUTREACH),
-    page("policy:list", ANYONE),
-    page("policy:detail", ANYONE),
-    page("policy:version", ANYONE),
-    page("policy:self_check", ANYONE),
-    page("policy:self_check_mine", SIGNED_IN),
-    operation("policies.list_policies", ANYONE),
-    operation("policies.get_policy", ANYONE),
-    operation("policies.check", ANYONE),
+    page("policy:list", ANYONE, every_town=PUBLISHED),
+    page("policy:detail", ANYONE, every_town=PUBLISHED),
+    page("policy:version", ANYONE, every_town=PUBLISHED),
+    page("policy:self_check", ANYONE, every_town=PUBLISHED),
+    page("policy:self_check_mine", SIGNED_IN, own_records="the resident's own person and enterprise records"),
+    operation("policies.list_policies", ANYONE, every_town=PUBLISHED),
+    operation("policies.get_policy", ANYONE, every_town=PUBLISHED),
+    operation("policies.check", ANYONE, every_town=PUBLISHED),
     operation("policies.subject_policies", VIEWERS),
     operation("policies.policy_matches", VIEWERS),
     operation("policies.policy_outreach", VIEWERS),

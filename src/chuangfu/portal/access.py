@@ -42,13 +42,21 @@ _STAFF = [
 ]
 _DATASETS = ["datasets", "dataset_new", "dataset_edit"]
 
+# The public site composes what every town has published (core.scopes).
+PUBLISHED = "what every town has published: articles, cases, activities, figures, open datasets"
+
 ROWS = [
-    *(page(f"portal:{name}", ANYONE) for name in _PUBLIC),
+    *(page(f"portal:{name}", ANYONE, every_town=PUBLISHED) for name in _PUBLIC),
     *(page(f"portal_staff:{name}", EDITORS) for name in _STAFF),
     *(
         page(f"portal_staff:{name}", PUBLISHERS, why="open datasets are published by the leadership")
         for name in _DATASETS
     ),
-    page("ckan_action", ANYONE, why="the open-data catalogue's CKAN Action API (published datasets only)"),
-    page("ckan_action_unversioned", ANYONE),
+    page(
+        "ckan_action",
+        ANYONE,
+        why="the open-data catalogue's CKAN Action API (published datasets only)",
+        every_town=PUBLISHED,
+    ),
+    page("ckan_action_unversioned", ANYONE, every_town=PUBLISHED),
 ]

@@ -23,10 +23,26 @@ _NOTICE_ACTIONS = ["batch_create", "batch_publish", "batch_finalise", "batch_dis
 _DISBURSEMENT_PAGES = ["home", "batch_detail", "batch_export", "payments"]
 _DISBURSEMENT_ACTIONS = ["batch_create", "pay", "import_start", "import_status"]
 
+# What applicants and the public read (core.scopes): an applicant's own applications, selected by
+# the account (desk staff applying for someone keep their town's scope); published notices.
+OWN = "the applicant's own applications"
+PUBLISHED = "the public notices every town has published"
+
 ROWS = [
-    *(page(f"subsidies:{name}", APPLICANTS) for name in _APPLICANT_PAGES if name != "apply"),
-    page("subsidies:apply", APPLICANTS, scoped=False, why="any published policy open for applications"),
-    page("subsidies:material", (*APPLICANTS, *QUEUE), why="the applicant's or the reviewing staff's file"),
+    *(page(f"subsidies:{name}", APPLICANTS, own_records=OWN) for name in _APPLICANT_PAGES if name != "apply"),
+    page(
+        "subsidies:apply",
+        APPLICANTS,
+        scoped=False,
+        why="any published policy open for applications",
+        own_records=OWN,
+    ),
+    page(
+        "subsidies:material",
+        (*APPLICANTS, *QUEUE),
+        why="the applicant's or the reviewing staff's file",
+        own_records=OWN,
+    ),
     page("subsidies:staff_queue", QUEUE),
     page("subsidies:staff_detail", QUEUE),
     page("subsidies:staff_act", QUEUE, why="the application's machine decides which transitions the role may fire"),
@@ -38,15 +54,15 @@ ROWS = [
     *(page(f"disbursements:{name}", REVIEWERS) for name in _DISBURSEMENT_ACTIONS),
     page("subsidy_reports:figures", RELEASE),
     page("subsidy_reports:applications", RELEASE, why="names and amounts, with the .xlsx export"),
-    page("public_notices:list", ANYONE),
-    page("public_notices:detail", ANYONE),
-    operation("subsidies.mine", APPLICANTS),
-    operation("subsidies.mine_detail", APPLICANTS),
+    page("public_notices:list", ANYONE, every_town=PUBLISHED),
+    page("public_notices:detail", ANYONE, every_town=PUBLISHED),
+    operation("subsidies.mine", APPLICANTS, own_records=OWN),
+    operation("subsidies.mine_detail", APPLICANTS, own_records=OWN),
     operation("subsidies.application_list", QUEUE),
     operation("subsidies.application_detail", QUEUE),
     operation("subsidies.application_fire", QUEUE),
-    operation("subsidies.public_notices", ANYONE),
-    operation("subsidies.public_objection", ANYONE),
+    operation("subsidies.public_notices", ANYONE, every_town=PUBLISHED),
+    operation("subsidies.public_objection", ANYONE, every_town=PUBLISHED),
     operation("subsidies.notice_list", RELEASE),
     operation("subsidies.notice_detail", RELEASE),
     operation("subsidies.notice_finalise", REVIEWERS),

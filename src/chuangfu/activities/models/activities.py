@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Carrier
 
 
@@ -61,6 +62,8 @@ class ActivitySeries(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属区划"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-id"]
@@ -157,6 +160,8 @@ class Activity(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-starts_at", "-id"]
         indexes = [
@@ -198,6 +203,8 @@ class ActivityPhoto(models.Model):
     caption = models.CharField(_("说明"), max_length=128, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("activity__jurisdiction")
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, mask_mobile
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Enterprise
 
 from .activities import Activity
@@ -19,6 +20,8 @@ class CompetitionCriterion(models.Model):
     name = models.CharField(_("评分项"), max_length=32)
     max_score = models.PositiveSmallIntegerField(_("满分"))
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = TownScopedManager("activity__jurisdiction")
 
     class Meta:
         ordering = ["position", "id"]
@@ -55,6 +58,8 @@ class CompetitionEntry(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     nominated_at = models.DateTimeField(_("推荐参加区赛时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("报名时间"), default=timezone.now)
+
+    objects = TownScopedManager("activity__jurisdiction")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_mobile, mask_name
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Enterprise, Person
 
 from .activities import Activity
@@ -36,6 +37,8 @@ class JobPosting(models.Model):
     closed_at = models.DateTimeField(_("停止招聘时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -83,6 +86,8 @@ class JobInterest(models.Model):
     note = models.CharField(_("留言"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
+    objects = TownScopedManager("posting__jurisdiction")
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -109,6 +114,8 @@ class Hire(models.Model):
     hired_on = models.DateField(_("录用日期"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("posting__jurisdiction")
 
     class Meta:
         ordering = ["-hired_on", "-id"]

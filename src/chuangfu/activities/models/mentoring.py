@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_mobile, mask_name
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.industry import SECTION_CHOICES
 from chuangfu.registry.models import Enterprise, Mentor, Person
 
@@ -49,6 +50,8 @@ class MentoringRequest(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("提出时间"), default=timezone.now)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("导师辅导申请")
@@ -82,6 +85,8 @@ class MentoringSession(models.Model):
     rated_at = models.DateTimeField(null=True, blank=True)
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("request__jurisdiction")
 
     class Meta:
         ordering = ["-scheduled_at", "-id"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_mobile, mask_name
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Enterprise, Person
 
 from .activities import Activity
@@ -47,6 +48,8 @@ class RegistrationQuestion(models.Model):
         verbose_name=_("仅当此问题"),
     )
     show_if_answer = models.CharField(_("的回答为"), max_length=200, blank=True)
+
+    objects = TownScopedManager("activity__jurisdiction")
 
     class Meta:
         ordering = ["position", "id"]
@@ -132,6 +135,8 @@ class Registration(models.Model):
     feedback_invited_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("报名时间"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    objects = TownScopedManager("activity__jurisdiction")
 
     class Meta:
         ordering = ["created_at", "id"]

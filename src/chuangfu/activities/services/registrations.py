@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import log_action
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError
+from chuangfu.core.scopes import every_town
 from chuangfu.core.workflow import SYSTEM, fire
 from chuangfu.registry.models import Enterprise, Person
 
@@ -273,6 +274,7 @@ def _account(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+@every_town("a registrant is the one registry person with that mobile, wherever registered")
 def _person_for(user, mobile_hash: str) -> Person | None:
     person = getattr(user, "person", None) if user is not None else None
     if person is not None:

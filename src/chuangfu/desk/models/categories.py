@@ -6,6 +6,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 
 # The categories every town starts with (migration 0002), for the translation catalogue: shown in
 # the reader's language; a category an administrator names stays as written.
@@ -40,6 +41,8 @@ class Category(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["jurisdiction__path", "order", "id"]
@@ -94,6 +97,8 @@ class RoutingRule(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("建议承办单位"))
     priority = models.PositiveSmallIntegerField(_("优先级"), default=100, help_text=_("数字小的先匹配。"))
     active = models.BooleanField(_("启用"), default=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["jurisdiction__path", "priority", "id"]

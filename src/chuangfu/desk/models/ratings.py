@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Unit
+from chuangfu.core.scopes import TownScopedManager
 
 from .tickets import Ticket
 
@@ -40,6 +41,8 @@ class Rating(models.Model):
     excluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = TownScopedManager("ticket__jurisdiction")
 
     class Meta:
         verbose_name = _("评价")
@@ -91,6 +94,8 @@ class Rectification(models.Model):
     revisited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = TownScopedManager("ticket__jurisdiction")
 
     class Meta:
         verbose_name = _("差评整改")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_mobile, mask_name
 from chuangfu.core.models import DailyCounter, Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 
 from .categories import Category
 
@@ -178,6 +179,8 @@ class Ticket(models.Model):
     # the timeline (core.TimelineEvent, written by core.workflow.fire and the intake)
     events = GenericRelation("core.TimelineEvent", content_type_field="subject_type", object_id_field="subject_id")
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-id"]
         indexes = [
@@ -252,6 +255,8 @@ class TicketAssignment(models.Model):
     answered_in_time = models.BooleanField(_("按时答复"), null=True, blank=True)  # by the ticket's answer due then
     answer = models.TextField(_("反馈意见"), blank=True)
 
+    objects = TownScopedManager("ticket__jurisdiction")
+
     class Meta:
         ordering = ["ticket", "role", "id"]
         constraints = [
@@ -296,6 +301,8 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = TownScopedManager("ticket__jurisdiction")
 
     class Meta:
         ordering = ["id"]

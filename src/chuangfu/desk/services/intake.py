@@ -23,6 +23,7 @@ from chuangfu.core.crypto import lookup_hash, mask_name
 from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_id_number, validate_mobile, validate_uscc
 from chuangfu.core.models import Jurisdiction, Role
+from chuangfu.core.scopes import every_town
 from chuangfu.core.scoping import is_village_account, visible_jurisdiction_ids
 from chuangfu.core.workdays import add_working_days
 
@@ -295,11 +296,7 @@ def ticket_submit_public(
         enterprise_name=enterprise_name,
         files=files,
     )
-    from chuangfu.registry.models import Enterprise, Person
-
-    enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first() if values["requester_uscc"] else None
-    people = list(Person.objects.filter(mobile_hash=lookup_hash(values["requester_mobile"]))[:2])
-    person = people[0] if len(people) == 1 else None
+    person, enterprise = _known_requester(values)
     if account is not None and not (account.is_authenticated and account.role == Role.ENTREPRENEUR):
         account = None
     busy = _("提交太频繁了，请稍后再试。如有急事请拨打服务窗口电话。")
@@ -319,6 +316,16 @@ def ticket_submit_public(
         enterprise=enterprise,
         throttles=throttles,
     )
+
+
+@every_town("a requester is one registry record wherever it is registered: found by USCC and mobile")
+def _known_requester(values: dict):
+    """The enterprise with the request's USCC and the one person with its mobile, if any."""
+    from chuangfu.registry.models import Enterprise, Person
+
+    enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first() if values["requester_uscc"] else None
+    people = list(Person.objects.filter(mobile_hash=lookup_hash(values["requester_mobile"]))[:2])
+    return (people[0] if len(people) == 1 else None), enterprise
 
 
 def _require_desk(actor, jurisdiction) -> None:
@@ -341,7 +348,8 @@ def _registry_links(*, actor, jurisdiction, values, person, enterprise, id_numbe
             id_number = validate_id_number(id_number)
         except ValidationError as exc:
             raise ValidationError({"id_number": exc.messages}) from None
-        person = Person.objects.filter(id_number_hash=lookup_hash(id_number)).first()
+        with every_town("one person per ID number, wherever registered (the registry refuses a second)"):
+            person = Person.objects.filter(id_number_hash=lookup_hash(id_number)).first()
         if person is None:
             try:
                 person = registry.person_create(
@@ -362,7 +370,8 @@ def _registry_links(*, actor, jurisdiction, values, person, enterprise, id_numbe
                     jurisdiction=jurisdiction,
                 )
     if enterprise is None and values["requester_uscc"]:
-        enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first()
+        with every_town("one enterprise per USCC, wherever registered (the registry refuses a second)"):
+            enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first()
         if enterprise is None and values["requester_enterprise_name"]:
             enterprise = registry.enterprise_create(
                 actor=actor,
@@ -483,10 +492,7 @@ def ticket_record_from_origin(
         enterprise_name=enterprise_name,
         channel=channel,
     )
-    from chuangfu.registry.models import Enterprise, Person
-
-    enterprise = Enterprise.objects.filter(uscc=values["requester_uscc"]).first() if values["requester_uscc"] else None
-    people = list(Person.objects.filter(mobile_hash=lookup_hash(values["requester_mobile"]))[:2])
+    person, enterprise = _known_requester(values)
     return _create(
         jurisdiction=town,
         category=category,
@@ -495,7 +501,7 @@ def ticket_record_from_origin(
         idempotency_key=idempotency_key,
         actor=actor,
         actor_repr=str(actor),
-        person=people[0] if len(people) == 1 else None,
+        person=person,
         enterprise=enterprise,
         first_handler=actor if actor.role == Role.DESK_STAFF else None,
         origin=origin,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Person
 
 
@@ -23,6 +24,8 @@ class CaseFile(models.Model):
     diagnosis = models.TextField(_("帮扶诊断"))
     services_planned = models.TextField(_("计划提供的服务"), help_text=_("每行一项"))
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -44,6 +47,8 @@ class FollowUp(models.Model):
     due_on = models.DateField(_("应跟进日期"))
     done_on = models.DateField(_("实际跟进日期"), null=True, blank=True)
     result = models.CharField(_("跟进结果"), max_length=255, blank=True)
+
+    objects = TownScopedManager("case__jurisdiction")
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Enterprise
 
 # A chain (the root), its links (上游/中游/下游), their segments and one level below: deeper trees
@@ -54,6 +55,8 @@ class ChainSegment(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0, validators=[MaxValueValidator(1000)])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [
@@ -92,6 +95,8 @@ class SegmentMembership(models.Model):
     )
     tagged_at = models.DateTimeField(_("标注时间"), default=timezone.now)
 
+    objects = TownScopedManager("segment__jurisdiction")
+
     class Meta:
         ordering = ["segment__position", "segment_id"]
         constraints = [models.UniqueConstraint(fields=["segment", "enterprise"], name="segment_membership_once")]
@@ -113,6 +118,8 @@ class InnovationCriterion(models.Model):
     max_points = models.PositiveSmallIntegerField(_("满分"), validators=[MinValueValidator(1), MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("排序"), default=0, validators=[MaxValueValidator(1000)])
     active = models.BooleanField(_("启用"), default=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["position", "id"]
@@ -192,6 +199,8 @@ class Competition(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-year", "name"]
         constraints = [models.UniqueConstraint(fields=["jurisdiction", "year", "name"], name="competition_unique")]
@@ -231,6 +240,8 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("推荐人")
     )
     nominated_at = models.DateTimeField(_("推荐时间"), default=timezone.now)
+
+    objects = TownScopedManager("competition__jurisdiction")
 
     class Meta:
         ordering = ["-nominated_at", "-id"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Carrier
 
 
@@ -135,6 +136,8 @@ class ResidentialArea(models.Model):
     latitude = models.FloatField(_("纬度"))
     longitude = models.FloatField(_("经度"))
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["jurisdiction__path", "name"]
         constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="residential_area_unique")]
@@ -153,6 +156,8 @@ class Address(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属村居"))
     latitude = models.FloatField(_("纬度"))
     longitude = models.FloatField(_("经度"))
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["text"]

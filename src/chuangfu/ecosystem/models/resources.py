@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Carrier, Enterprise, Person
 
 
@@ -48,6 +49,8 @@ class Resource(models.Model):
     active = models.BooleanField(_("可用"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["kind", "name"]
@@ -96,6 +99,8 @@ class Need(models.Model):
     origin_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -174,6 +179,8 @@ class Linkage(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TownScopedManager("need__jurisdiction")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 
 
 class BodyKind(models.TextChoices):
@@ -30,6 +31,8 @@ class Body(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["jurisdiction__path", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="governance_body_unique_name")]
@@ -47,6 +50,8 @@ class Term(models.Model):
     name = models.CharField(_("届次"), max_length=64)
     starts_on = models.DateField(_("起始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    objects = TownScopedManager("body__jurisdiction")
 
     class Meta:
         ordering = ["body", "-starts_on"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 
 
 class Plan(models.Model):
@@ -24,6 +25,8 @@ class Plan(models.Model):
     title = models.CharField(_("计划名称"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-year", "id"]
@@ -105,6 +108,8 @@ class Task(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [
@@ -135,6 +140,8 @@ class Milestone(models.Model):
     weight = models.PositiveSmallIntegerField(_("权重"), default=1, validators=[MinValueValidator(1)])
     percent_done = models.PositiveSmallIntegerField(_("完成进度"), default=0, validators=PERCENT)
 
+    objects = TownScopedManager("task__jurisdiction")
+
     class Meta:
         ordering = ["task", "due_on", "id"]
         verbose_name = _("时间节点")
@@ -154,6 +161,8 @@ class ProgressReport(models.Model):
     text = models.TextField(_("进展情况"))
     percent = models.PositiveSmallIntegerField(_("完成进度"), validators=PERCENT)
     created_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+
+    objects = TownScopedManager("task__jurisdiction")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -191,6 +200,8 @@ class Supervision(models.Model):
     note = models.TextField(_("督办意见"))
     created_at = models.DateTimeField(_("督办时间"), default=timezone.now)
     answered_at = models.DateTimeField(_("回应时间"), null=True, blank=True)
+
+    objects = TownScopedManager("task__jurisdiction")
 
     class Meta:
         ordering = ["-created_at", "-id"]

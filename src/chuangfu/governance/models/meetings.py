@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 
 from .bodies import Body, Membership
 from .ledger import Task
@@ -30,6 +31,8 @@ class MeetingSeries(models.Model):
     minutes_prefix = models.CharField(
         _("纪要文号前缀"), max_length=64, help_text=_("如：唐镇联席会议纪要，文号为 前缀〔年份〕序号号。")
     )
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["jurisdiction__path", "id"]
@@ -61,6 +64,8 @@ class Meeting(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-starts_at", "-id"]
         verbose_name = _("会议")
@@ -86,6 +91,8 @@ class AgendaItem(models.Model):
     # Place on the agenda, set by the office (services.meetings.agenda_item_move); new items go last.
     position = models.PositiveIntegerField(_("顺序"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("meeting__jurisdiction")
 
     class Meta:
         ordering = ["meeting", "position", "created_at", "id"]
@@ -114,6 +121,8 @@ class Attendance(models.Model):
     absence_reason = models.CharField(_("缺席原因"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("meeting__jurisdiction")
 
     class Meta:
         ordering = ["meeting", "member__position_order", "member_id"]
@@ -147,6 +156,8 @@ class Minutes(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
 
+    objects = TownScopedManager("meeting__jurisdiction")
+
     class Meta:
         ordering = ["meeting", "-version"]
         constraints = [
@@ -176,6 +187,8 @@ class Decision(models.Model):
         Task, null=True, blank=True, on_delete=models.PROTECT, related_name="decision", verbose_name=_("台账任务")
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("meeting__jurisdiction")
 
     class Meta:
         ordering = ["meeting", "id"]

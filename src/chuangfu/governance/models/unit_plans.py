@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 
 
 class UnitPlanItem(models.Model):
@@ -19,6 +20,8 @@ class UnitPlanItem(models.Model):
     target = models.TextField(_("目标"), blank=True)
     due_on = models.DateField(_("完成时限"), null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["year", "unit__name", "code"]
@@ -47,6 +50,8 @@ class PlanDocument(models.Model):
     file = models.FileField(_("文件"), upload_to="governance/documents/%Y/")
     published_at = models.DateTimeField(_("印发时间"), default=timezone.now)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("计划文件")
@@ -63,6 +68,8 @@ class Acknowledgement(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("签收人")
     )
     at = models.DateTimeField(_("签收时间"), default=timezone.now)
+
+    objects = TownScopedManager("document__jurisdiction")
 
     class Meta:
         ordering = ["document", "at"]

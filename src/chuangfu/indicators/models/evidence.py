@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 from .scheme import Category
 
@@ -16,6 +17,8 @@ class EvidencePack(models.Model):
     self_assessment = models.TextField(_("自评说明"), max_length=5000, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         verbose_name = _("定性佐证材料")
@@ -34,6 +37,8 @@ class EvidenceDocument(models.Model):
     file = models.FileField(_("文件"), upload_to="indicators/evidence/%Y/")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TownScopedManager("pack__jurisdiction")
 
     class Meta:
         ordering = ["uploaded_at"]

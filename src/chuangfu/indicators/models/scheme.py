@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.bilingual import in_language
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 
 class Scheme(models.Model):
@@ -176,6 +177,8 @@ class Target(models.Model):
         help_text=_("达到预警值但未达目标时显示为黄色。"),
     )  # fmt: skip
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         verbose_name = _("目标值")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Person
 
 
@@ -26,6 +27,8 @@ class Survey(models.Model):
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-created_at"]
@@ -54,6 +57,8 @@ class Question(models.Model):
     choices = models.JSONField(_("选项"), default=list, blank=True)
     required = models.BooleanField(_("必答"), default=True)
 
+    objects = TownScopedManager("survey__jurisdiction")
+
     class Meta:
         ordering = ["survey", "position", "id"]
         verbose_name = _("调查题目")
@@ -76,6 +81,8 @@ class Invitation(models.Model):
     token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
     sent_at = models.DateTimeField(null=True)
     answered_at = models.DateTimeField(null=True)
+
+    objects = TownScopedManager("survey__jurisdiction")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "person"], name="indicators_invitation_once")]

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 from .scheme import Indicator, Scheme
 
@@ -21,6 +22,8 @@ class Value(models.Model):
     denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     value = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     computed_at = models.DateTimeField()
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["indicator", "period_start"]
@@ -41,6 +44,8 @@ class Snapshot(models.Model):
     data = models.JSONField(editable=False)
     submitted_at = models.DateTimeField(_("提交时间"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-submitted_at"]

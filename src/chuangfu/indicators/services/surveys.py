@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.notifications import Message, send_on_commit
+from chuangfu.core.scopes import every_town
 from chuangfu.registry.models import Person
 
 from .. import sources
@@ -86,7 +87,8 @@ def survey_open(*, actor, survey: Survey) -> int:
         sample = draw_sample(survey)
         if not any(sample.values()):
             raise DomainError("survey_empty", _("该期间没有可抽样的服务对象。"), status=409)
-        people = Person.objects.in_bulk([pid for ids in sample.values() for pid in ids])
+        with every_town("the people the town's own service records name, wherever they are registered"):
+            people = Person.objects.in_bulk([pid for ids in sample.values() for pid in ids])
         now, base = timezone.now(), settings.PUBLIC_BASE_URL.rstrip("/")
         count = 0
         for stratum, ids in sample.items():

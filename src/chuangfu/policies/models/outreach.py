@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Enterprise, Person
 
 from .common import one_subject
@@ -27,6 +28,8 @@ class OutreachCampaign(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     contacts_total = models.PositiveIntegerField(default=0)
     contacts_reached = models.PositiveIntegerField(default=0)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-created_at"]
@@ -52,6 +55,8 @@ class OutreachContact(models.Model):
     reached_at = models.DateTimeField(_("触达时间"), null=True, blank=True)
     applied_on = models.DateField(_("申请日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=255, blank=True)
+
+    objects = TownScopedManager("campaign__jurisdiction")
 
     class Meta:
         ordering = ["id"]

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 from .publication import Publication
 
@@ -34,6 +35,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("新闻文章")
@@ -62,6 +65,8 @@ class MediaCoverage(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-published_on", "-id"]
         verbose_name = _("媒体报道")
@@ -83,6 +88,8 @@ class Campaign(models.Model):
     description = models.TextField(_("内容"), max_length=2000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-starts_on", "-id"]

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Enterprise, Person
 
 from .publication import Publication
@@ -49,6 +50,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("创业典型")
@@ -89,6 +92,8 @@ class CaseNomination(models.Model):
     result_on = models.DateField(_("结果日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = TownScopedManager("case__jurisdiction")
 
     class Meta:
         ordering = ["-nominated_on", "-id"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 
 class Dataset(models.Model):
@@ -45,6 +46,8 @@ class Dataset(models.Model):
     published = models.BooleanField(_("已公开"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("元数据更新时间"), auto_now=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["title"]

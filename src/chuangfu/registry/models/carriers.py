@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import TownScopedManager
 
 
 class CarrierKind(models.TextChoices):
@@ -35,6 +36,8 @@ class Carrier(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["jurisdiction__path", "kind", "name"]

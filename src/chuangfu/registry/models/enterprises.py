@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 from ..industry import DIVISION_CHOICES, SECTION_CHOICES
 from .carriers import Carrier
@@ -92,6 +93,8 @@ class Enterprise(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-id"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 from .carriers import Carrier, CarrierKind
 from .people import Person
@@ -43,6 +44,8 @@ class Mentor(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["name"]

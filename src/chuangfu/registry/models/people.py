@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_id_number, mask_mobile
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 from ..retirement import RetirementGroup
 
@@ -93,6 +94,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-id"]

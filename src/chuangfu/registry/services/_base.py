@@ -92,6 +92,11 @@ def _check_not_future(errors: _Errors, field: str, value, label) -> None:
         errors.add(field, _("%(label)s不能晚于今天。") % {"label": label})
 
 
+# The registry holds one record per identifier across every town: a duplicate is looked for in
+# every town (core.scopes) and named only when the actor may see it (_refuse_duplicate).
+DUPLICATES = "one record per identifier across every town, named only to an actor who may see it"
+
+
 def _refuse_duplicate(actor, existing, *, field: str, what, kind: str) -> None:
     """Refuse a second record for the same identifier, pointing at the first one.
 

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Jurisdiction, Unit
+from chuangfu.core.scopes import every_town
 
 from ..industry import SECTIONS
 from ..models import Carrier, CarrierKind, Mentor, Person
 from ..selectors import can_edit_carrier, can_edit_registry, is_visible
 from ._base import (
+    DUPLICATES,
     _apply,
     _check_in_scope,
     _check_jurisdiction,
@@ -104,6 +106,7 @@ def _clean_carrier(actor, values: dict, *, exclude_pk=None) -> dict:
     return values
 
 
+@every_town(DUPLICATES)
 def _refuse_carrier_duplicate(actor, values: dict, exclude_pk) -> None:
     existing = (
         Carrier.objects.exclude(pk=exclude_pk)
@@ -206,6 +209,7 @@ def _clean_mentor(actor, values: dict, *, exclude_pk=None) -> dict:
     return values
 
 
+@every_town(DUPLICATES)
 def _refuse_mentor_duplicate(actor, values: dict, exclude_pk) -> None:
     others = Mentor.objects.exclude(pk=exclude_pk).select_related("jurisdiction")
     if values.get("person") is not None:

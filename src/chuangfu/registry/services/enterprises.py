@@ -12,11 +12,13 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_uscc
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import every_town
 
 from ..industry import is_industry_class, section_of_division
 from ..models import Carrier, Enterprise, EnterprisePerson, EntityType, Person, RegistrationStatus, Tag
 from ..search import name_pinyin
 from ._base import (
+    DUPLICATES,
     _apply,
     _check_in_scope,
     _check_jurisdiction,
@@ -116,6 +118,7 @@ def _clean_enterprise(actor, values: dict, *, exclude_pk=None) -> dict:
     return values
 
 
+@every_town(DUPLICATES)
 def _refuse_enterprise_duplicate(actor, values: dict, exclude_pk) -> None:
     existing = (
         Enterprise.objects.exclude(pk=exclude_pk).select_related("jurisdiction").filter(uscc=values["uscc"]).first()

@@ -12,11 +12,13 @@ from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import NotFound
 from chuangfu.core.identifiers import birth_date_from_id, gender_from_id, validate_id_number, validate_mobile
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import every_town
 
 from ..models import Person, PersonGroup, PriorityGroup
 from ..search import name_pinyin
 from ..selectors import can_reveal_personal_data
 from ._base import (
+    DUPLICATES,
     _apply,
     _check_jurisdiction,
     _check_not_future,
@@ -72,6 +74,7 @@ def _clean_person(actor, values: dict, *, exclude_pk=None) -> dict:
     return values
 
 
+@every_town(DUPLICATES)
 def _refuse_person_duplicates(actor, values: dict, exclude_pk) -> None:
     others = Person.objects.exclude(pk=exclude_pk).select_related("jurisdiction")
     existing = others.filter(id_number_hash=lookup_hash(values["id_number"])).first()

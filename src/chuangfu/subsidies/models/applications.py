@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chuangfu.core.models import DailyCounter, Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.policies.models import Policy, PolicyVersion
 from chuangfu.registry.models import Carrier, Enterprise, Person
 
@@ -174,6 +175,8 @@ class Application(models.Model):
     # the timeline (core.TimelineEvent, written by core.workflow.fire and the services)
     events = GenericRelation("core.TimelineEvent", content_type_field="subject_type", object_id_field="subject_id")
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-id"]
         constraints = [
@@ -246,6 +249,8 @@ class ApplicationMaterial(models.Model):
     )
     replaced = models.BooleanField(_("已被替换"), default=False)
 
+    objects = TownScopedManager("application__jurisdiction")
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("申请材料")
@@ -271,6 +276,8 @@ class CorrectionNotice(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     issued_on = models.DateField()
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TownScopedManager("application__jurisdiction")
 
     class Meta:
         ordering = ["application", "sequence"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Job, Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 
 class DisbursementBatch(models.Model):
@@ -25,6 +26,8 @@ class DisbursementBatch(models.Model):
     title = models.CharField(_("标题"), max_length=128)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -40,6 +43,8 @@ class DisbursementItem(models.Model):
     application = models.OneToOneField(
         "subsidies.Application", on_delete=models.PROTECT, related_name="disbursement_item"
     )
+
+    objects = TownScopedManager("batch__jurisdiction")
 
     class Meta:
         ordering = ["batch", "id"]
@@ -66,6 +71,8 @@ class Disbursement(models.Model):
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-paid_on", "-id"]

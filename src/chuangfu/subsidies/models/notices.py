@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.crypto import EncryptedCharField, LookupHashField, mask_mobile
 from chuangfu.core.models import Jurisdiction
+from chuangfu.core.scopes import TownScopedManager
 
 
 class NoticeStatus(models.TextChoices):
@@ -45,6 +46,8 @@ class NoticeBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = TownScopedManager("jurisdiction")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "ends_on"])]
@@ -71,6 +74,8 @@ class NoticeEntry(models.Model):
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     outcome = models.CharField(_("结果"), max_length=16, choices=EntryOutcome.choices, default=EntryOutcome.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TownScopedManager("batch__jurisdiction")
 
     class Meta:
         ordering = ["batch", "id"]
@@ -121,6 +126,8 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["-created_at", "-id"]
