@@ -191,7 +191,14 @@ def activities(town, people, found) -> dict:
 
 
 def policies(town, people, found) -> dict:
-    from chuangfu.policies.models import OutreachCampaign, OutreachContact, RuleTestCase, VersionStatus
+    from chuangfu.policies.models import (
+        ClauseComment,
+        Consultation,
+        OutreachCampaign,
+        OutreachContact,
+        RuleTestCase,
+        VersionStatus,
+    )
     from tests.policies.conftest import make_policy
 
     # The other town's policy is a draft: issue 12.2 (a draft is visible only to its own town).
@@ -204,7 +211,21 @@ def policies(town, people, found) -> dict:
         policy=policy, version=version, jurisdiction=town, title="提醒", message="请申请。"
     )
     contact = OutreachContact.objects.create(campaign=campaign, channel="phone", person=found["_person"])
+    drafted = make_policy(
+        code=f"policy-{next(_seq)}", jurisdiction=town, status=VersionStatus.CONSULTATION, title="测试征求意见政策"
+    ).versions.get()
+    consultation = Consultation.objects.create(
+        version=drafted, number=1, summary="摘要", full_text="第一条\n第二条", due_on=timezone.localdate(),
+        opened_by=people[Role.DESK_STAFF],
+    )  # fmt: skip
+    liaison = people[Role.UNIT_LIAISON]
+    consultation.units.set([liaison.unit])
+    comment = ClauseComment.objects.create(
+        consultation=consultation, unit=liaison.unit, clause=1, text="意见", author=liaison
+    )
     return {
+        "policies:*.consultation_id": consultation,
+        "policies:comment_respond.comment_id": comment,
         "policies:*.number": 1,
         "policies:*.case_id": case,
         "policies:contact_update.contact_id": contact,

@@ -5,6 +5,7 @@ the administrator edit drafts and start a match; the desk, the leadership and th
 run 政策找人 outreach. The published library and the self-check are public.
 """
 
+from chuangfu.core.models import Role
 from chuangfu.core.roles import ANYONE, SIGNED_IN, STAFF, operation, page
 
 from .permissions import EDITOR_ROLES as EDITORS
@@ -14,6 +15,9 @@ from .permissions import VIEWER_ROLES as VIEWERS
 # The public policy pages read published policies of every town and what they link to
 # (application forms, activities) (core.scopes).
 PUBLISHED = "published policies of every town and what they link to"
+# Drafting a town's own policy: the office drafts and answers, the leadership approves, the member
+# units' liaisons comment.
+DRAFTING = EDITORS | {Role.LEADER, Role.UNIT_LIAISON}
 
 ROWS = [
     page("policies:policy_list", STAFF, why="mentors read the library to advise; who matches is not shown to them"),
@@ -39,6 +43,15 @@ ROWS = [
     page("policies:match_start", EDITORS),
     page("policies:outreach_export", OUTREACH),
     page("policies:contact_update", OUTREACH),
+    page("policies:drafting", DRAFTING, why="the rounds of 征求意见 the account takes part in"),
+    page("policies:consultation", DRAFTING, why="a liaison only for a round that asks its unit"),
+    page("policies:consultation_start", EDITORS),
+    page("policies:consultation_comment", {Role.UNIT_LIAISON}),
+    page("policies:consultation_reply", {Role.UNIT_LIAISON}),
+    page("policies:comment_respond", EDITORS),
+    page("policies:version_revise", EDITORS),
+    page("policies:version_approve", {Role.LEADER, Role.ADMIN}),
+    page("policies:version_issue", EDITORS),
     page("policy:list", ANYONE, every_town=PUBLISHED),
     page("policy:detail", ANYONE, every_town=PUBLISHED),
     page("policy:version", ANYONE, every_town=PUBLISHED),

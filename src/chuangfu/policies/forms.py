@@ -13,7 +13,7 @@ from chuangfu.core.models import Jurisdiction, Unit
 from chuangfu.core.scoping import assignable_jurisdictions
 
 from . import rules
-from .models import Category, Level, ObtainMode, OutreachContact, Policy, PolicyVersion, Result, Target
+from .models import Adoption, Category, Level, ObtainMode, OutreachContact, Policy, PolicyVersion, Result, Target
 from .rules.facts import (
     CATALOGUE,
     FACTS,
@@ -437,3 +437,41 @@ class RuleCaseForm(FactsForm):
     name = forms.CharField(label=_("用例说明"), max_length=128)
     expected = forms.ChoiceField(label=_("预期结果"), choices=Result.choices)
     field_order = ["name", "expected"]
+
+
+class ConsultationForm(BoundedInputsMixin, forms.Form):
+    """Send a draft to member units for comments."""
+
+    units = forms.ModelMultipleChoiceField(
+        label=_("征求意见单位"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    due_on = forms.DateField(label=_("反馈截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, town=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.filter(jurisdiction=town, active=True).order_by("name")
+
+
+class ClauseCommentForm(BoundedInputsMixin, forms.Form):
+    clause = forms.TypedChoiceField(label=_("条款"), coerce=int, empty_value=None, required=False)
+    text = forms.CharField(label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, clauses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clause"].choices = [("", _("全文"))] + [
+            (n, _("第 %(n)d 条") % {"n": n}) for n in range(1, len(clauses) + 1)
+        ]
+
+
+class CommentResponseForm(BoundedInputsMixin, forms.Form):
+    adoption = forms.ChoiceField(
+        label=_("采纳情况"), choices=[(a.value, a.label) for a in Adoption if a != Adoption.PENDING]
+    )
+    response = forms.CharField(
+        label=_("答复说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IssueForm(BoundedInputsMixin, forms.Form):
+    document_number = forms.CharField(label=_("文号"), max_length=64, help_text=_("如：唐府规〔2026〕3号"))
+    issued_on = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}))

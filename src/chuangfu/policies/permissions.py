@@ -30,6 +30,14 @@ def can_edit_policies(actor) -> bool:
     return role_of(actor) in EDITOR_ROLES
 
 
+def can_approve_policy(actor, policy) -> bool:
+    """The leadership (or the administrator) of the policy's own jurisdiction approves its drafts."""
+    if role_of(actor) not in (Role.LEADER, Role.ADMIN):
+        return False
+    ids = visible_jurisdiction_ids(actor)
+    return ids is None or policy.jurisdiction_id in ids
+
+
 def can_edit_policy(actor, policy) -> bool:
     """Editors may change the policies their jurisdiction maintains (a town: its own)."""
     if not can_edit_policies(actor):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import drafting as d
 from .views import staff as v
 
 app_name = "policies"
@@ -13,6 +14,14 @@ urlpatterns = [
     path("subject/<str:kind>/<int:subject_id>/", v.subject_panel, name="subject_panel"),
     path("campaigns/<int:campaign_id>/", v.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:campaign_id>/contacts/<int:contact_id>/", v.contact_update, name="contact_update"),
+    path("drafting/", d.drafting_list, name="drafting"),
+    path("consultations/<int:consultation_id>/", d.consultation_detail, name="consultation"),
+    path("consultations/<int:consultation_id>/comment/", d.consultation_comment, name="consultation_comment"),
+    path("consultations/<int:consultation_id>/reply/", d.consultation_reply, name="consultation_reply"),
+    path("consultations/<int:consultation_id>/comments/<int:comment_id>/", d.comment_respond, name="comment_respond"),
+    path("consultations/<int:consultation_id>/revise/", d.version_revise, name="version_revise"),
+    path("consultations/<int:consultation_id>/approve/", d.version_approve, name="version_approve"),
+    path("consultations/<int:consultation_id>/issue/", d.version_issue, name="version_issue"),
     path("<int:pk>/", v.policy_detail, name="policy_detail"),
     path("<int:pk>/edit/", v.policy_edit, name="policy_edit"),
     path("<int:pk>/amend/", v.policy_amend, name="policy_amend"),
@@ -24,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/v/<int:number>/edit/", v.version_edit, name="version_edit"),
     path("<int:pk>/v/<int:number>/rule/", v.rule_edit, name="rule_edit"),
     path("<int:pk>/v/<int:number>/publish/", v.version_publish, name="version_publish"),
+    path("<int:pk>/v/<int:number>/consult/", d.consultation_start, name="consultation_start"),
     path("<int:pk>/v/<int:number>/cases/new/", v.case_edit, name="case_create"),
     path("<int:pk>/v/<int:number>/cases/<int:case_id>/", v.case_edit, name="case_edit"),
     path("<int:pk>/v/<int:number>/cases/<int:case_id>/delete/", v.case_delete, name="case_delete"),

@@ -13,6 +13,7 @@ was actually granted (imported lists now, subsidy decisions later). Split by ent
 - ``matches``    matches and each policy's last full match run
 - ``grants``     grants
 - ``outreach``   outreach campaigns and their contacts
+- ``drafting``   a town's own policy in consultation: rounds, clause comments, units' replies
 - ``common``     the result of a rule for a subject; the one-subject condition
 
 Import from this package (``from chuangfu.policies.models import Policy``), not from the
@@ -20,6 +21,7 @@ modules: the names below are the public surface.
 """
 
 from .common import Result
+from .drafting import Adoption, ClauseComment, Consultation, ConsultationReply
 from .grants import Grant
 from .matches import Match, MatchRun
 from .outreach import OutreachCampaign, OutreachContact
@@ -36,8 +38,12 @@ from .policies import (
 from .testcases import RuleTestCase
 
 __all__ = [
+    "Adoption",
     "BenefitKind",
     "Category",
+    "ClauseComment",
+    "Consultation",
+    "ConsultationReply",
     "Grant",
     "Level",
     "Match",

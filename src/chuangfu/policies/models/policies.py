@@ -52,6 +52,8 @@ class BenefitKind(models.TextChoices):
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    CONSULTATION = "consultation", _("征求意见中")  # a town's own draft with the member units (drafting)
+    APPROVED = "approved", _("已审定")  # approved by the leadership, waiting to be issued with its 文号
     PUBLISHED = "published", _("已发布")
 
 
@@ -135,6 +137,13 @@ class PolicyVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # a town's own policy drafted here: approved by the leadership, then issued with its 文号
+    approved_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_number = models.CharField(_("印发文号"), max_length=64, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

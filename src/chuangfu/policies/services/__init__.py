@@ -1,6 +1,7 @@
 """Every write of the policy library, one function per use case (see each module's docstring).
 
 * ``library`` — policies, versions, rules, rule test cases, publishing;
+* ``drafting`` — a town's own policy: 征求意见 with the member units, 审定, 印发 with its 文号;
 * ``matching`` — full matches (background job), re-matching one subject;
 * ``outreach`` — 政策找人 campaigns and contacts;
 * ``grants`` — grants recorded or imported from lists.

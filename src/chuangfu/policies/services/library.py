@@ -74,6 +74,12 @@ def _require_editor(actor, policy: Policy | None = None) -> None:
 
 
 def _require_draft(version: PolicyVersion) -> None:
+    if version.status in (VersionStatus.CONSULTATION, VersionStatus.APPROVED):
+        _refuse(
+            "version_in_consultation",
+            _("第%(n)d版正在征求意见或已审定，不能修改；如需修改，请先退回修改。") % {"n": version.number},
+            status=409,
+        )
     if version.status != VersionStatus.DRAFT:
         _refuse(
             "version_published",
@@ -162,7 +168,7 @@ def version_amend(*, actor, policy: Policy) -> PolicyVersion:
     """A new draft version copying the newest one (fields, rule and test cases), for an amendment."""
     _require_editor(actor, policy)
     Policy.objects.select_for_update().get(pk=policy.pk)
-    draft = policy.versions.filter(status=VersionStatus.DRAFT).first()
+    draft = policy.versions.exclude(status=VersionStatus.PUBLISHED).first()  # a draft, or one in consultation
     if draft is not None:
         _refuse("draft_exists", _("已有未发布的第%(n)d版草稿，请先完成或修改它。") % {"n": draft.number}, status=409)
     latest = policy.versions.order_by("-number").first()
@@ -288,14 +294,22 @@ def rule_case_delete(*, actor, case: RuleTestCase) -> None:
 
 
 def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
-    """Publish a draft whose test cases all pass.
+    """Publish a draft whose test cases all pass (a town's drafted policy is issued instead:
+    ``drafting.version_issue``)."""
+    return publish_checked(actor=actor, version=version, transition="publish")
+
+
+def publish_checked(
+    *, actor, version: PolicyVersion, transition: str, changes: Mapping | None = None, policy_changes=None
+) -> PolicyVersion:
+    """Publish ``version`` by ``transition`` (``publish`` or ``issue``), with its own ``changes``.
 
     A published version that started earlier and is still open on the new version's first day
     ends the day before (an amendment takes over); one that starts on or after that day is a
     clash and publishing is refused. Matching for the policy is queued after commit.
     """
     with transaction.atomic():
-        Policy.objects.select_for_update().get(pk=version.policy_id)
+        policy = Policy.objects.select_for_update().get(pk=version.policy_id)
         version.refresh_from_db()
         start, end = version.effective_from, version.effective_to
         overlapping = version.policy.versions.filter(status=VersionStatus.PUBLISHED).filter(
@@ -313,8 +327,18 @@ def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
                 status=409,
             )
         published = fire(
-            VERSION, version, "publish", actor=actor, changes={"published_at": timezone.now(), "published_by": actor}
+            VERSION,
+            version,
+            transition,
+            actor=actor,
+            changes={"published_at": timezone.now(), "published_by": actor, **(changes or {})},
         )
+        if policy_changes:
+            before = snapshot(policy, fields=policy_changes.keys())
+            Policy.objects.filter(pk=policy.pk).update(**policy_changes)
+            log_action(
+                actor=actor, action="policies.policy.changed", obj=policy, before=before, after=dict(policy_changes)
+            )
         for earlier in overlapping:
             before = {"version": earlier.number, "effective_to": str(earlier.effective_to or "")}
             earlier.effective_to = start - datetime.timedelta(days=1)
@@ -330,8 +354,9 @@ def version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
                     "superseded_by": version.number,
                 },
             )
-        refresh_search_text(version.policy)
-        queue_policy_match(actor=actor, policy=version.policy)
+        published.policy.refresh_from_db()
+        refresh_search_text(published.policy)
+        queue_policy_match(actor=actor, policy=published.policy)
     return published
 
 
@@ -339,6 +364,7 @@ __all__ = [
     "Target",
     "policy_create",
     "policy_update",
+    "publish_checked",
     "rule_case_delete",
     "rule_case_save",
     "version_amend",

@@ -123,7 +123,7 @@ def policy_detail(request, pk):
         "versions": versions,
         "current": current,
         "described": rules.describe(current.rule) if current and current.rule else None,
-        "draft": next((v for v in versions if v.status == VersionStatus.DRAFT), None),
+        "draft": next((v for v in versions if v.status != VersionStatus.PUBLISHED), None),
         "can_edit": can_edit_policy(request.user, policy),
         "can_view_matches": can_view_matches(request.user),
         "can_outreach": can_outreach(request.user),
@@ -163,10 +163,12 @@ def version_detail(request, pk, number):
         "results": results,
         "described": rules.describe(version.rule) if version.rule else None,
         "can_edit": version.is_draft and can_edit_policy(request.user, policy),
-        "can_publish": bool(VERSION.available(version, request.user)),
+        "can_publish": VERSION.refusal(version, VERSION.transition("publish"), request.user) is None,
         "publish_refusal": VERSION.refusal(version, VERSION.transition("publish"), request.user)
         if version.is_draft and can_edit_policy(request.user, policy)
         else None,
+        "can_consult": VERSION.refusal(version, VERSION.transition("consult"), request.user) is None,
+        "consultations": version.consultations.order_by("-number"),
     }
     return render(request, "policies/version_detail.html", context)
 
