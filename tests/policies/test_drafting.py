@@ -42,7 +42,10 @@ def world():
 
 def start(w, due=None):
     return drafting.consultation_open(
-        actor=w["office"], version=w["version"], units=[w["market"], w["union"]], due_on=due or TODAY + datetime.timedelta(days=7)
+        actor=w["office"],
+        version=w["version"],
+        units=[w["market"], w["union"]],
+        due_on=due or TODAY + datetime.timedelta(days=7),
     )
 
 
@@ -57,12 +60,16 @@ def test_the_whole_way_from_draft_to_published_with_its_document_number(world, d
 
     assert Notification.objects.filter(recipient=w["market_liaison"], title__contains="征求意见").exists()
 
-    comment = drafting.comment_add(actor=w["market_liaison"], consultation=round1, clause=2, text="建议年龄放宽到40周岁。")
+    comment = drafting.comment_add(
+        actor=w["market_liaison"], consultation=round1, clause=2, text="建议年龄放宽到40周岁。"
+    )
     drafting.consultation_reply(actor=w["market_liaison"], consultation=round1, no_comment=False)
     drafting.consultation_reply(actor=w["union_liaison"], consultation=round1, no_comment=True)
     with pytest.raises(DomainError, match="未答复"):
         drafting.version_approve(actor=w["leader"], consultation=round1)
-    drafting.comment_respond(actor=w["office"], comment=comment, adoption=Adoption.DECLINED, response="与市级政策口径一致。")
+    drafting.comment_respond(
+        actor=w["office"], comment=comment, adoption=Adoption.DECLINED, response="与市级政策口径一致。"
+    )
     drafting.version_approve(actor=w["leader"], consultation=round1)
     w["version"].refresh_from_db()
     assert w["version"].status == VersionStatus.APPROVED and w["version"].approved_by == w["leader"]
@@ -169,7 +176,10 @@ def test_issuing_needs_a_real_document_number_that_no_other_policy_carries(world
         drafting.version_issue(actor=w["office"], version=version, document_number="唐府规〔2026〕3号", issued_on=TODAY)
     with pytest.raises(DomainError, match="不能晚于今天"):
         drafting.version_issue(
-            actor=w["office"], version=version, document_number="唐府规〔2026〕4号", issued_on=TODAY + datetime.timedelta(days=1)
+            actor=w["office"],
+            version=version,
+            document_number="唐府规〔2026〕4号",
+            issued_on=TODAY + datetime.timedelta(days=1),
         )
     assert PolicyVersion.objects.get(pk=version.pk).status == VersionStatus.APPROVED
 
@@ -179,7 +189,10 @@ def test_a_district_policy_is_not_sent_for_comments(world):
     policy = make_policy(code="district-one", level=Level.DISTRICT, status=VersionStatus.DRAFT, jurisdiction=w["town"])
     with pytest.raises(DomainError, match="镇级政策"):
         drafting.consultation_open(
-            actor=w["office"], version=policy.versions.get(), units=[w["market"]], due_on=TODAY + datetime.timedelta(days=3)
+            actor=w["office"],
+            version=policy.versions.get(),
+            units=[w["market"]],
+            due_on=TODAY + datetime.timedelta(days=3),
         )
 
 
@@ -192,7 +205,9 @@ def test_the_pages_walk_the_office_the_units_and_the_leadership_through(world, c
         "c-units": [w["market"].pk, w["union"].pk], "c-due_on": (TODAY + datetime.timedelta(days=5)).isoformat(),
     })  # fmt: skip
     consultation = Consultation.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("policies:consultation", args=[consultation.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "policies:consultation", args=[consultation.pk]
+    )
 
     client.force_login(w["market_liaison"])
     assert consultation.version.policy.title in client.get(reverse("policies:drafting")).content.decode()
@@ -200,7 +215,9 @@ def test_the_pages_walk_the_office_the_units_and_the_leadership_through(world, c
     assert "第 2 条" in page and "提交意见" in page
     bad = client.post(reverse("policies:consultation_comment", args=[consultation.pk]), {"k-clause": "2", "k-text": ""})
     assert bad.status_code == 400 and not ClauseComment.objects.exists()
-    client.post(reverse("policies:consultation_comment", args=[consultation.pk]), {"k-clause": "2", "k-text": "建议放宽年龄。"})
+    client.post(
+        reverse("policies:consultation_comment", args=[consultation.pk]), {"k-clause": "2", "k-text": "建议放宽年龄。"}
+    )
     client.post(reverse("policies:consultation_reply", args=[consultation.pk]))
     client.force_login(w["union_liaison"])
     client.post(reverse("policies:consultation_reply", args=[consultation.pk]), {"no_comment": "1"})
@@ -208,7 +225,8 @@ def test_the_pages_walk_the_office_the_units_and_the_leadership_through(world, c
     client.force_login(w["office"])
     comment = ClauseComment.objects.get()
     client.post(
-        reverse("policies:comment_respond", args=[consultation.pk, comment.pk]), {"r-adoption": "adopted", "r-response": ""}
+        reverse("policies:comment_respond", args=[consultation.pk, comment.pk]),
+        {"r-adoption": "adopted", "r-response": ""},
     )
     assert ClauseComment.objects.get().adoption == Adoption.ADOPTED
 
@@ -218,7 +236,10 @@ def test_the_pages_walk_the_office_the_units_and_the_leadership_through(world, c
     client.post(reverse("policies:version_approve", args=[consultation.pk]))
 
     client.force_login(w["office"])
-    bad = client.post(reverse("policies:version_issue", args=[consultation.pk]), {"i-document_number": "三号", "i-issued_on": TODAY.isoformat()})
+    bad = client.post(
+        reverse("policies:version_issue", args=[consultation.pk]),
+        {"i-document_number": "三号", "i-issued_on": TODAY.isoformat()},
+    )
     assert bad.status_code == 400 and "发文机关代字" in bad.content.decode()
     response = client.post(
         reverse("policies:version_issue", args=[consultation.pk]),
