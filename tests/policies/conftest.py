@@ -88,7 +88,7 @@ def stored_match(*, policy, kind: str, subject_id: int):
     import numpy as np
 
     from chuangfu.policies.models import Match, MatchRun, Result
-    from chuangfu.policies.selectors import _run_list
+    from chuangfu.policies.selectors.matches import _run_list
 
     row = Match.objects.filter(policy=policy, **{f"{kind}_id": subject_id}).select_related("version__policy").first()
     if row is not None:

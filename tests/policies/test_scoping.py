@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Role
 from chuangfu.policies import rates, selectors
 from chuangfu.policies.models import PolicyVersion, VersionStatus
@@ -49,7 +50,7 @@ def test_the_selectors_hide_another_towns_draft_from_an_editor(editor, foreign_d
     listed = set(selectors.policy_list(actor=editor).values_list("code", flat=True))
     assert "tz-draft" in listed
     assert "zj-draft" not in listed
-    with pytest.raises(selectors.NotFound):
+    with pytest.raises(NotFound):
         selectors.get_policy(foreign_draft.pk, actor=editor)
 
 
