@@ -286,8 +286,12 @@ def get_throughput(url: str, *, clients: int, requests: int, headers: dict | Non
 def percentiles(latencies: list[float]) -> dict:
     ordered = sorted(latencies)
     if not ordered:
-        return {"p50_ms": None, "p99_ms": None}
-    return {"p50_ms": round(ordered[len(ordered) // 2], 2), "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1], 2)}
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
+    return {
+        "p50_ms": round(ordered[len(ordered) // 2], 2),
+        "p95_ms": round(ordered[max(int(len(ordered) * 0.95) - 1, 0)], 2),
+        "p99_ms": round(ordered[max(int(len(ordered) * 0.99) - 1, 0)], 2),
+    }
 
 
 def town_and_category(site: Site) -> tuple[str, int]:
