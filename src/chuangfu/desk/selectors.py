@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import jieba
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -196,13 +196,17 @@ def queue_q(actor, code: str) -> Q:
         if actor.role == Role.DESK_STAFF:
             return deadlines.overdue_q() | deadlines.revisit_overdue_q()
         return deadlines.overdue_q()
+    # The two rectification queues ask the (small) rectification table for its tickets rather than
+    # joining it to the tickets: a join made SQLite walk every 已回访 ticket of the town (desk-queue
+    # benchmark, decisions.md 33).
     if code == "revisit":
-        return Q(status=Status.CLOSED) | Q(status=Status.REVISITED, rectification__state=Rectification.State.RECTIFIED)
+        rectified = Rectification.objects.filter(state=Rectification.State.RECTIFIED).values("ticket_id")
+        return Q(status=Status.CLOSED) | Q(status=Status.REVISITED, pk__in=rectified)
     if code == "rectify":
-        q = Q(rectification__state=Rectification.State.OPEN)
+        open_ = Rectification.objects.filter(state=Rectification.State.OPEN)
         if actor.role == Role.UNIT_LIAISON:
-            q &= Q(rectification__unit_id=unit_id)
-        return q
+            open_ = open_.filter(unit_id=unit_id)
+        return Q(pk__in=open_.values("ticket_id"))
     if code == "supervised":
         return Q(supervised=True) & ~Q(status__in=[*FINISHED_STATUSES, Status.MERGED])
     if code == "mine":
@@ -303,13 +307,62 @@ COUNT_CAP = 999
 
 
 def queue_counts(*, actor, codes, cap: int | None = None) -> dict[str, int]:
-    """How many tickets each queue holds; with ``cap``, counting stops at ``cap + 1``."""
+    """How many tickets each queue holds; with ``cap``, counting stops at ``cap + 1``.
+
+    One statement, a count per queue over the queue's own query (so a count can never differ from
+    its list). Building that statement through the ORM cost ~3 ms, several times what the database
+    took to answer it (desk-queue benchmark, decisions.md 33), so it is built once per process for
+    everything it depends on (``_counts_key``) and kept."""
+    codes = tuple(codes)
+    if not codes:
+        return {}
+    key = (_counts_key(actor), codes, cap)
+    statement = _COUNT_STATEMENTS.get(key)
+    if statement is None:
+        if len(_COUNT_STATEMENTS) >= 1000:  # a new day, or many accounts: start again
+            _COUNT_STATEMENTS.clear()
+        statement = _COUNT_STATEMENTS[key] = _counts_statement(actor, codes, cap)
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return dict(zip(codes, cursor.fetchone(), strict=True))
+
+
+_COUNT_STATEMENTS: dict[tuple, tuple[str, list]] = {}
+
+
+def _counts_key(actor) -> tuple:
+    """Everything ``tickets_for`` and ``queue_q`` read to build their conditions: the account, its
+    role, unit and place, the jurisdictions it sees, and the dates the deadline queues compare with."""
+    town = actor.jurisdiction.parent_id if is_village_account(actor) else None
+    ids = visible_jurisdiction_ids(actor)
+    today = deadlines.today()
+    return (
+        actor.pk,
+        actor.role,
+        actor.is_superuser,
+        actor.is_authenticated,
+        actor.unit_id,
+        actor.jurisdiction_id,
+        town,
+        None if ids is None else tuple(ids),
+        today,
+        deadlines.soon_limit(today),
+    )
+
+
+def _counts_statement(actor, codes: tuple, cap: int | None) -> tuple[str, list]:
     base = tickets_for(actor).order_by()
-    counts = {}
-    for code in codes:
-        qs = base.filter(queue_q(actor, code))
-        counts[code] = qs[: cap + 1].count() if cap else qs.count()
-    return counts
+    parts, params = [], []
+    for i, code in enumerate(codes):
+        qs = base.filter(queue_q(actor, code)).values("pk")
+        try:
+            sql, part_params = (qs[: cap + 1] if cap else qs).query.sql_with_params()
+        except EmptyResultSet:  # nothing in scope (an account without a unit or a jurisdiction)
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) q{i})")
+        params.extend(part_params)
+    return "SELECT " + ", ".join(parts), params
 
 
 def _town_scoped(qs: QuerySet, actor) -> QuerySet:
@@ -477,13 +530,53 @@ def ticket_public_status(*, number: str, mobile: str) -> dict | None:
     }
 
 
-def public_timeline(ticket: Ticket) -> list[TimelineEvent]:
-    """What the requester sees: the public steps of their own ticket, with the files of public replies."""
-    return list(
-        core_timeline.events_for(Ticket, ticket.pk, public_only=True)
-        .only("at", "label", "public_note")
-        .prefetch_related("attachments")
-    )
+@dataclass
+class PublicFile:
+    """A file of a public reply, as the status page lists it."""
+
+    pk: int
+    original_name: str
+    size: int
+
+
+@dataclass
+class PublicStep:
+    """A public step of a ticket's timeline, as the requester's status page shows it."""
+
+    pk: int
+    at: datetime.datetime
+    label: str
+    public_note: str
+    files: list[PublicFile]
+    public: bool = True
+
+
+def public_timeline(ticket: Ticket) -> list[PublicStep]:
+    """What the requester sees: the public steps of their own ticket, oldest first, each with the
+    files of a public reply.
+
+    Plain SQL, one statement: the status lookup page is the busiest public page, and through the
+    ORM its timeline (events, then their files by ``prefetch_related``) cost more to build than
+    the page's own rendering (desk-queue benchmark, decisions.md 33)."""
+    q = connection.ops.quote_name
+    event, attachment = q(TimelineEvent._meta.db_table), q(Attachment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.id, e.{q('at')}, e.label, e.public_note, a.id, a.original_name, a.size "
+            f"FROM {event} e LEFT JOIN {attachment} a ON a.event_id = e.id "
+            f"WHERE e.subject_type_id = %s AND e.subject_id = %s AND e.{q('public')} "
+            f"ORDER BY e.{q('at')}, e.id, a.id",
+            [core_timeline.subject_type(Ticket).pk, ticket.pk],
+        )
+        rows = cursor.fetchall()
+    steps: dict[int, PublicStep] = {}
+    for pk, at, label, public_note, file_pk, name, size in rows:
+        step = steps.get(pk)
+        if step is None:
+            step = steps[pk] = PublicStep(pk=pk, at=_aware(at), label=label, public_note=public_note, files=[])
+        if file_pk is not None:
+            step.files.append(PublicFile(pk=file_pk, original_name=name, size=size))
+    return list(steps.values())
 
 
 def public_attachment(attachment_id) -> Attachment | None:

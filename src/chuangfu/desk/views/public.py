@@ -110,7 +110,7 @@ def lookup(request):
 def _with_files(events):
     """Each public event with its files as ``(attachment, download token)``."""
     for event in events:
-        event.public_files = [(a, attachment_token(a)) for a in event.attachments.all()]
+        event.public_files = [(a, attachment_token(a)) for a in event.files]
     return events
 
 

@@ -143,11 +143,13 @@ def queue(request):
     actor = request.user
     if request.GET.get("counts") == "1":
         return _queue_tabs(request)
-    units = selectors.unit_choices(actor=actor)
-    categories = selectors.category_choices(actor=actor)
     filters = {}
     if request.GET:
-        filters = QueueFilterForm(request.GET, units=units, categories=categories).filters()
+        filters = QueueFilterForm(
+            request.GET,
+            units=selectors.unit_choices(actor=actor),
+            categories=selectors.category_choices(actor=actor),
+        ).filters()
     current = filters.get("queue") or selectors.DEFAULT_QUEUE
     page = page_number(request.GET.get("page"))
     tickets = selectors.ticket_list(actor=actor, filters=filters).values(*ROW_FIELDS)
