@@ -193,10 +193,6 @@ class Ticket(models.Model):
             # 我首问的 (first handler, a few statuses): the first handler's own index made SQLite read
             # every ticket a clerk ever took in (desk-queue benchmark, decisions.md 33)
             models.Index(fields=["first_handler", "status"], name="desk_ticket_handler_status"),
-            # the deadline tabs' counts (即将到期, 已超时) of a town read this index alone, not the rows
-            models.Index(
-                fields=["jurisdiction", "status", "answer_due", "accept_due"], name="desk_ticket_town_status_due"
-            ),
             models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
             models.Index(fields=["requester_mobile_hash", "content_hash"], name="desk_ticket_dedupe"),

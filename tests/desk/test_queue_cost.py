@@ -1,0 +1,93 @@
+"""The cheaper reads of decisions.md 33 say what the plain ones said: the queue's tab counts (one
+statement, built once per account and day) count what each tab lists, and the status page reads
+the same number of statements however long the ticket's timeline is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from chuangfu.desk import selectors, services
+
+from .test_views_public import lookup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def every_tab(make_ticket, desk, liaison, leader, market):
+    """A ticket in each tab a desk clerk, a liaison or a leader has."""
+    make_ticket()  # 待派单
+    supervised = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
+    services.ticket_supervise(ticket=supervised, actor=leader, note="抓紧办理")
+    services.ticket_accept(
+        ticket=services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market), actor=liaison
+    )
+
+    def closed():
+        ticket = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
+        ticket = services.ticket_answer(
+            ticket=services.ticket_accept(ticket=ticket, actor=liaison), actor=liaison, answer="已答复"
+        )
+        return services.ticket_close(ticket=ticket, actor=desk)
+
+    closed()  # 待回访
+    services.rating_submit(ticket=closed(), grade=1, comment="没解决")  # 待整改
+    rectified = services.ticket_revisit(ticket=closed(), actor=desk, outcome="satisfied")
+    services.rating_submit(ticket=rectified, grade=1, comment="后来又不行了")
+    services.ticket_rectify(ticket=rectified, actor=liaison, measures="已重新办理")  # 已回访, again 待回访
+
+
+def test_each_tab_counts_what_it_lists_for_every_desk_role(every_tab, desk, liaison, leader, other_desk):
+    for actor in (desk, liaison, leader, other_desk):
+        codes = [q.code for q in selectors.queues_for(actor)]
+        listed = {code: selectors.ticket_list(actor=actor, filters={"queue": code}).count() for code in codes}
+        assert selectors.queue_counts(actor=actor, codes=codes) == listed
+        assert selectors.queue_counts(actor=actor, codes=codes, cap=1) == {c: min(n, 2) for c, n in listed.items()}
+    counts = selectors.queue_counts(actor=desk, codes=["revisit", "rectify", "supervised", "new"])
+    assert counts == {"revisit": 2, "rectify": 1, "supervised": 1, "new": 1}
+    assert selectors.queue_counts(actor=other_desk, codes=["open", "revisit"]) == {"open": 0, "revisit": 0}
+
+
+def test_the_kept_count_statement_follows_the_day(at, make_ticket, desk):
+    at(2026, 3, 2, 10)
+    make_ticket()  # answer due five working days later
+    assert selectors.queue_counts(actor=desk, codes=["overdue"]) == {"overdue": 0}
+    at(2026, 3, 20, 10)
+    assert selectors.queue_counts(actor=desk, codes=["overdue"]) == {"overdue": 1}
+
+
+def test_the_tabs_request_shows_the_counts(client, every_tab, desk):
+    client.force_login(desk)
+    html = client.get(reverse("desk:queue"), {"counts": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert '待回访 <span class="badge text-bg-light">2</span>' in html
+    assert '待整改 <span class="badge text-bg-light">1</span>' in html
+
+
+def test_the_status_page_reads_as_much_for_a_long_timeline_as_for_a_short_one(
+    client, make_ticket, desk, liaison, market
+):
+    short = make_ticket(requester_mobile="13955550001")
+    long = services.ticket_dispatch(ticket=make_ticket(requester_mobile="13955550002"), actor=desk, unit=market)
+    for i in range(6):
+        services.ticket_reply(ticket=long, actor=liaison, text=f"第 {i} 次进展")
+
+    def statements(number, mobile):
+        with CaptureQueriesContext(connection) as read:
+            html = lookup(client, number, mobile).content.decode()
+        assert 'id="ticket-status"' in html
+        return len(read), html
+
+    few, _ = statements(short.number, "13955550001")
+    many, html = statements(long.number, "13955550002")
+    assert many == few
+    assert all(f"第 {i} 次进展" in html for i in range(6))
+    assert html.index("第 0 次进展") < html.index("第 5 次进展")  # oldest first
+
+
+def test_the_empty_lookup_form_is_in_the_visitors_language_whichever_was_shown_first(client):
+    chinese = client.get(reverse("service:lookup")).content.decode()
+    english = client.get(reverse("service:lookup"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = client.get(reverse("service:lookup")).content.decode()
+    assert "提交时填写的手机号" in chinese and "提交时填写的手机号" in again
+    assert "提交时填写的手机号" not in english and 'name="mobile"' in english
