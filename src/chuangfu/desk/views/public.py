@@ -13,7 +13,7 @@ from chuangfu.core.clientip import client_ip
 from chuangfu.core.models import Jurisdiction, Role, Unit
 from chuangfu.core.web import errors_on
 
-from .. import selectors, services
+from .. import queue_html, selectors, services
 from ..forms import LookupForm, PublicRequestForm, RatingForm
 from ..models import NEGATIVE_GRADES, RATEABLE_STATUSES, Status, Ticket
 from ..services.notify import attachment_from_token, attachment_token, rating_token, ticket_from_rating_token
@@ -117,12 +117,14 @@ def _with_files(events):
 def _status_context(ticket: Ticket) -> dict:
     rating = getattr(ticket, "rating", None)
     shown = ticket.merged_into if ticket.status == Status.MERGED and ticket.merged_into else ticket
+    merged_events = _with_files(selectors.public_timeline(shown)) if shown is not ticket else []
     return {
         "active": "lookup",
         "ticket": ticket,
         "shown": shown,
-        "events": _with_files(selectors.public_timeline(ticket)),
-        "merged_events": _with_files(selectors.public_timeline(shown)) if shown is not ticket else [],
+        "timeline_html": queue_html.public_timeline_html(_with_files(selectors.public_timeline(ticket))),
+        "merged_events": merged_events,
+        "merged_timeline_html": queue_html.public_timeline_html(merged_events),
         "rating": rating,
         "rate_token": rating_token(ticket) if ticket.status in RATEABLE_STATUSES and rating is None else "",
     }

@@ -155,6 +155,7 @@ def queue(request):
     tickets = selectors.ticket_list(actor=actor, filters=filters).values(*ROW_FIELDS)
     rows = list(tickets[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     units, categories = selectors.queue_choices(actor=actor)
+    queue_query = _query_without(request, "page", "queue", "counts")
     can_dispatch = actor.is_superuser or (actor.role == Role.DESK_STAFF and not is_village_account(actor))
     detail_base = reverse("desk:queue") + "tickets/"
     context = {
@@ -164,10 +165,14 @@ def queue(request):
         "has_rows": bool(rows),
         "page": page,
         "has_next": len(rows) > PER_PAGE,
-        "tabs": [{"code": q.code, "label": str(q.label)} for q in selectors.queues_for(actor)],
+        "tabs_html": queue_html.tabs_html(
+            [{"code": q.code, "label": q.label} for q in selectors.queues_for(actor)],
+            current=current,
+            queue_query=queue_query,
+        ),
         "current_queue": current,
         "query": _query_without(request, "page"),
-        "queue_query": _query_without(request, "page", "queue", "counts"),
+        "queue_query": queue_query,
         "can_dispatch": can_dispatch,
         "unit_options": queue_html.options_html((pk, name, False) for pk, name in units),
         "drill_down": bool(filters.get("metric")),
@@ -195,14 +200,11 @@ def _queue_tabs(request):
         for q in queues
     ]
     current = request.GET.get("queue") or selectors.DEFAULT_QUEUE
+    queue_query = _query_without(request, "page", "queue", "counts")
     return render(
         request,
         "desk/_queue_tabs.html",
-        {
-            "tabs": tabs,
-            "current_queue": current,
-            "queue_query": _query_without(request, "page", "queue", "counts"),
-        },
+        {"tabs_html": queue_html.tabs_html(tabs, current=current, queue_query=queue_query)},
     )
 
 
