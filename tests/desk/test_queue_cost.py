@@ -1,4 +1,4 @@
-"""The cheaper reads of decisions.md 33 say what the plain ones said: the queue's tab counts (one
+"""The cheaper reads of decisions.md 34 say what the plain ones said: the queue's tab counts (one
 statement, built once per account and day) count what each tab lists, and the status page reads
 the same number of statements however long the ticket's timeline is."""
 

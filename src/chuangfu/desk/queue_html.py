@@ -7,7 +7,7 @@ template engine spent more time on those loops than the page's queries take, and
 ``format_html`` (desk-queue benchmark), so they are built here with f-strings and the standard
 library's ``html.escape`` on every value; the templates keep the page's structure. Change this
 markup here, not in the template. (The status lookup is the busiest public page; its timeline
-through ``desk/_timeline.html`` cost 0.14 ms an event, desk-queue benchmark, decisions.md 33.)
+through ``desk/_timeline.html`` cost 0.14 ms an event, desk-queue benchmark, decisions.md 34.)
 """
 
 from html import escape

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core import scopes
 from chuangfu.core import timeline as core_timeline
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import NotFound
@@ -198,12 +199,13 @@ def queue_q(actor, code: str) -> Q:
         return deadlines.overdue_q()
     # The two rectification queues ask the (small) rectification table for its tickets rather than
     # joining it to the tickets: a join made SQLite walk every 已回访 ticket of the town (desk-queue
-    # benchmark, decisions.md 33).
+    # benchmark, decisions.md 34). Its base manager: the tickets around the condition are scoped, and
+    # the scoped manager would put every ticket of the town into the subquery.
     if code == "revisit":
-        rectified = Rectification.objects.filter(state=Rectification.State.RECTIFIED).values("ticket_id")
+        rectified = Rectification._base_manager.filter(state=Rectification.State.RECTIFIED).values("ticket_id")
         return Q(status=Status.CLOSED) | Q(status=Status.REVISITED, pk__in=rectified)
     if code == "rectify":
-        open_ = Rectification.objects.filter(state=Rectification.State.OPEN)
+        open_ = Rectification._base_manager.filter(state=Rectification.State.OPEN)
         if actor.role == Role.UNIT_LIAISON:
             open_ = open_.filter(unit_id=unit_id)
         return Q(pk__in=open_.values("ticket_id"))
@@ -311,7 +313,7 @@ def queue_counts(*, actor, codes, cap: int | None = None) -> dict[str, int]:
 
     One statement, a count per queue over the queue's own query (so a count can never differ from
     its list). Building that statement through the ORM cost ~3 ms, several times what the database
-    took to answer it (desk-queue benchmark, decisions.md 33), so it is built once per process for
+    took to answer it (desk-queue benchmark, decisions.md 34), so it is built once per process for
     everything it depends on (``_counts_key``) and kept."""
     codes = tuple(codes)
     if not codes:
@@ -331,12 +333,14 @@ _COUNT_STATEMENTS: dict[tuple, tuple[str, list]] = {}
 
 
 def _counts_key(actor) -> tuple:
-    """Everything ``tickets_for`` and ``queue_q`` read to build their conditions: the account, its
-    role, unit and place, the jurisdictions it sees, and the dates the deadline queues compare with."""
+    """Everything ``tickets_for`` and ``queue_q`` read to build their conditions: the request's scope,
+    the account, its role, unit and place, the jurisdictions it sees, and the dates the deadline
+    queues compare with."""
     town = actor.jurisdiction.parent_id if is_village_account(actor) else None
     ids = visible_jurisdiction_ids(actor)
     today = deadlines.today()
     return (
+        scopes.current(),  # the town-scoped managers' condition (decisions.md 33)
         actor.pk,
         actor.role,
         actor.is_superuser,
@@ -557,7 +561,7 @@ def public_timeline(ticket: Ticket) -> list[PublicStep]:
 
     Plain SQL, one statement: the status lookup page is the busiest public page, and through the
     ORM its timeline (events, then their files by ``prefetch_related``) cost more to build than
-    the page's own rendering (desk-queue benchmark, decisions.md 33)."""
+    the page's own rendering (desk-queue benchmark, decisions.md 34)."""
     q = connection.ops.quote_name
     event, attachment = q(TimelineEvent._meta.db_table), q(Attachment._meta.db_table)
     with connection.cursor() as cursor:

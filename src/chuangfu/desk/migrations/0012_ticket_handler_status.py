@@ -1,4 +1,4 @@
-"""我首问的 (a clerk's own tickets in a few statuses) by first handler and status (decisions.md 33)."""
+"""我首问的 (a clerk's own tickets in a few statuses) by first handler and status (decisions.md 34)."""
 
 from django.db import migrations, models
 

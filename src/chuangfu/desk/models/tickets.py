@@ -191,7 +191,7 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["lead_unit", "status"], name="desk_ticket_unit_status"),
             # 我首问的 (first handler, a few statuses): the first handler's own index made SQLite read
-            # every ticket a clerk ever took in (desk-queue benchmark, decisions.md 33)
+            # every ticket a clerk ever took in (desk-queue benchmark, decisions.md 34)
             models.Index(fields=["first_handler", "status"], name="desk_ticket_handler_status"),
             models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
