@@ -91,10 +91,10 @@ def test_files_only_on_replies_notes_and_answers(dispatched, desk, market):
             ticket=dispatched, actor=desk, name="reassign", note="转派", inputs={"unit": market, "files": [png()]}
         )
     assert exc.value.code in ("invalid_files", "invalid_unit")
-    from chuangfu.desk.services.handling import _check_files
+    from chuangfu.desk.services._common import check_files
 
     with pytest.raises(DomainError) as exc:
-        _check_files("reassign", [png()])
+        check_files("reassign", [png()])
     assert "不能附带附件" in str(exc.value.message)
 
 

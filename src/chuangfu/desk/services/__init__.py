@@ -6,29 +6,31 @@ use case, so both call the same code with the same rules.
 
 from chuangfu.core.errors import DomainError
 
-from .handling import (
-    ticket_accept,
-    ticket_answer,
+from .dispatching import (
     ticket_answer_directly,
-    ticket_approve_extension,
     ticket_close,
-    ticket_co_accept,
-    ticket_co_answer,
     ticket_co_assign,
-    ticket_co_return,
-    ticket_comment,
     ticket_dispatch,
     ticket_dispatch_bulk,
     ticket_merge,
     ticket_reassign,
-    ticket_reject_extension,
     ticket_reopen,
+    ticket_return_reject,
+    ticket_revisit,
+)
+from .handling import (
+    ticket_accept,
+    ticket_answer,
+    ticket_approve_extension,
+    ticket_co_accept,
+    ticket_co_answer,
+    ticket_co_return,
+    ticket_comment,
+    ticket_reject_extension,
     ticket_reply,
     ticket_request_extension,
     ticket_resume,
     ticket_return,
-    ticket_return_reject,
-    ticket_revisit,
     ticket_start,
     ticket_supervise,
     ticket_suspend,
