@@ -290,7 +290,7 @@ class Frame:
         return np.isin(self.column(column), np.array(list(self.frames.places()), dtype=np.int64))
 
     def credit_listed(self, on: datetime.date) -> np.ndarray:
-        """Subjects on a dishonesty list on ``on`` (``facts.listed_on``)."""
+        """Subjects on a dishonesty list on ``on`` (``facts.related.listed_on``)."""
 
         def read():
             column = "person_id" if self.kind == PERSON else "enterprise_id"
