@@ -387,7 +387,7 @@ def test_without_the_desk_activities_work_and_consultations_are_refused(staff, r
     real = apps.is_installed
     monkeypatch.setattr(apps, "is_installed", lambda name: False if name == "chuangfu.desk" else real(name))
     assert selectors.activity_consultations(running, actor=staff) is None
-    assert consultations.consultation_categories(running) == []
+    assert selectors.consultation_categories(running) == []
     with pytest.raises(DomainError) as exc:
         record(running, staff)
     assert "未启用咨询受理" in str(exc.value.message) and not Ticket.objects.exists()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from chuangfu.activities.models import ActivityStatus, Feedback, Registration
 from chuangfu.activities.models import RegistrationStatus as RS
 from chuangfu.activities.services import activities as activity_services
-from chuangfu.activities.services import registrations
+from chuangfu.activities.services import checkins
 from chuangfu.core.models import Role
 from chuangfu.core.notifications.sms import LocmemSmsBackend
 from chuangfu.registry.models import Carrier, CarrierKind
@@ -192,7 +192,7 @@ def test_rating_once_after_attending(client):
     act = builders.activity(now=now, starts_in=datetime.timedelta(hours=1))
     registration = builders.register(act)
     staff = builders.manager()
-    registrations.checkin_registration(registration=registration, actor=staff)
+    checkins.checkin_registration(registration=registration, actor=staff)
     not_yet = client.post(reverse("events:feedback", args=[registration.manage_key]), {"grade": "satisfied"})
     assert "活动结束后才能评价" in not_yet.content.decode()
     act = activity_services.activity_transition(activity=act, actor=staff, name="start")

@@ -13,13 +13,8 @@ import chuangfu.activities
 from chuangfu.activities import selectors
 from chuangfu.activities.models import MentoringRequest, MentoringSession, Registration
 from chuangfu.activities.models import RegistrationStatus as RS
-from chuangfu.activities.services import mentoring, registrations
-from chuangfu.activities.workflows import (
-    MENTORING_REQUEST,
-    MENTORING_SESSION,
-    REGISTRATION,
-    RegistrantActor,
-)
+from chuangfu.activities.services import checkins, mentoring, registrations
+from chuangfu.activities.workflows import MENTORING_REQUEST, MENTORING_SESSION, REGISTRATION, RegistrantActor
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Role
 from chuangfu.core.workflow import SYSTEM, fire
@@ -118,8 +113,8 @@ def test_approval_reject_staff_cancel_and_check_in_go_through_the_machine():
     second = registrations.registration_approve(registration=second, actor=staff)
     assert (first.status, second.status) == (RS.CONFIRMED, RS.WAITLISTED)
     registrations.registration_reject(registration=third, actor=staff, reason="不在服务范围")
-    checked = registrations.checkin_registration(registration=first, actor=staff)
-    again = registrations.checkin_registration(registration=first, actor=staff)
+    checked = checkins.checkin_registration(registration=first, actor=staff)
+    again = checkins.checkin_registration(registration=first, actor=staff)
     assert (
         not checked.already and again.already and again.registration.checked_in_at == checked.registration.checked_in_at
     )

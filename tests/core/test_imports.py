@@ -8,19 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from chuangfu.core.imports import (
+from chuangfu.core.cells import (
     CellError,
     ChoiceMap,
-    Column,
     ForeignCurrency,
-    ImportFileError,
-    open_table,
     parse_bool,
     parse_count,
     parse_date,
     parse_wan_yuan,
     text,
 )
+from chuangfu.core.imports import Column, ImportFileError, open_table
 
 COLUMNS = [
     Column("uscc", "统一社会信用代码", ("信用代码", "社会信用代码"), required=True),

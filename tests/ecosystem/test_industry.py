@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import AuditEntry, Role
-from chuangfu.ecosystem import selectors_industry as reads
 from chuangfu.ecosystem.models import ChainSegment, InnovationAssessment, Nomination, SegmentMembership
+from chuangfu.ecosystem.selectors import industry as reads
 from chuangfu.ecosystem.services import industry as services
 from tests import factories as f
 

@@ -14,7 +14,7 @@ from chuangfu.core.errors import NotFound
 from . import selectors
 from .models import Activity, Registration
 from .services import activities as activity_services
-from .services import consultations, registrations
+from .services import checkins, consultations, registrations
 from .workflows import ACTIVITY
 
 router = Router(tags=["activities"])
@@ -261,7 +261,7 @@ def registration_list(request, activity_id: Id, status: str = ""):
 )
 def checkin(request, activity_id: Id, payload: CheckinIn):
     activity = _activity_for(request, activity_id)
-    result = registrations.checkin_by_token(activity=activity, token=payload.token, actor=request.auth)
+    result = checkins.checkin_by_token(activity=activity, token=payload.token, actor=request.auth)
     return {
         "registration_id": result.registration.pk,
         "name": result.registration.name,

@@ -26,7 +26,7 @@ from chuangfu.registry.models import Carrier, Enterprise
 from . import selectors
 from .models import Activity, ActivityType, Audience, DayService, NominationChannel, Registration
 from .services import activities as activity_services
-from .services import competitions, consultations, feedback, jobs, registrations
+from .services import checkins, competitions, consultations, feedback, jobs, registrations
 
 TANGZHEN = "310115114"
 MINUTE = datetime.timedelta(minutes=1)
@@ -169,7 +169,7 @@ def _service_day(cast: Cast, now) -> Activity:
     signed_up = _register(activity, PEOPLE[:12], at=start - 5 * DAY)
     activity = activity_services.activity_advance_schedule(activity=activity, now=start + 5 * MINUTE)
     for registration in signed_up[:7]:
-        registrations.checkin_registration(registration=registration, actor=cast.operator, now=start + 20 * MINUTE)
+        checkins.checkin_registration(registration=registration, actor=cast.operator, now=start + 20 * MINUTE)
     registrations.registration_create(
         activity=activity,
         name="马建新",
@@ -317,7 +317,7 @@ def _briefing(cast: Cast, now) -> Activity:
     signed_up = _register(activity, PEOPLE[:10], at=start - 7 * DAY)
     activity = activity_services.activity_advance_schedule(activity=activity, now=start + 5 * MINUTE)
     for registration in signed_up[:8]:
-        registrations.checkin_registration(registration=registration, actor=cast.desk, now=start + 10 * MINUTE)
+        checkins.checkin_registration(registration=registration, actor=cast.desk, now=start + 10 * MINUTE)
     activity = activity_services.activity_advance_schedule(activity=activity, now=activity.ends_at + MINUTE)
     grades = [
         ("very_satisfied", "讲得很清楚，材料清单很实用"),

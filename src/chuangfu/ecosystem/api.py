@@ -13,9 +13,9 @@ from chuangfu.core.api_schemas import ErrorOut
 from chuangfu.core.bounds import Id, Limit, Offset, api_number, decimal_maximum
 
 from . import geo, selectors
-from . import selectors_industry as industry
 from .models import QuarterlyReport
 from .models.resources import reason_text
+from .selectors import industry
 from .services import incubation as incubation_services
 from .services import resources as resource_services
 

@@ -64,7 +64,7 @@ class CaseExporter(ListExporter):
 
 
 class ChainExporter(ListExporter):
-    """Rows are the nodes of ``selectors_industry.chain_tree``, in tree order."""
+    """Rows are the nodes of ``selectors.industry.chain_tree``, in tree order."""
 
     title = _("产业链")
     columns = [

@@ -1,12 +1,40 @@
-"""Small pieces shared by the services: input cleaning and notifying registrants."""
+"""Small pieces shared by the services: input cleaning, dates as text, a registration's transitions,
+and notifying registrants."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_mobile, validate_uscc
 from chuangfu.core.notifications import Message, send_on_commit
+from chuangfu.core.workflow import fire
+
+from ..models import Registration
+from ..workflows import REGISTRATION
+
+
+def when_text(value: datetime.datetime) -> str:
+    return date_format(timezone.localtime(value), "Y-m-d H:i")
+
+
+def registration_fire(registration: Registration, name: str, *, actor, note: str = "", **changes) -> Registration:
+    """Fire ``name`` of ``REGISTRATION`` (with the other fields it sets) and keep the activity
+    the caller already holds. Caller holds the activity lock when seats are concerned."""
+    activity = registration.activity
+    fired = fire(
+        REGISTRATION, registration, name, actor=actor, note=note, changes=changes, jurisdiction=activity.jurisdiction_id
+    )
+    fired.activity = activity
+    return fired
+
+
+def account_of(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def clean_mobile(value) -> str:

@@ -27,9 +27,10 @@ from ..models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
+from ..selectors import seats_taken
 from ..workflows import ACTIVITY, SCHEDULED_TRANSITIONS
 from ._common import clean_text, notify_registrant
-from .registrations import fill_free_seats, lock_activity, seats_taken
+from .registrations import fill_free_seats, lock_activity
 
 # Fields of an activity a manager edits; co_units and services are many-to-many.
 DETAIL_FIELDS = [

@@ -17,10 +17,11 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 
 from ..models import Activity, ActivityStatus
-from ..selectors import desk_available
+from ..selectors import consultation_categories, desk_available
 from ..workflows import ACTIVITY
+from ._common import when_text
 from .activities import advance_if_due
-from .registrations import CHECKIN_OPENS_BEFORE, _when
+from .checkins import CHECKIN_OPENS_BEFORE
 
 # From the moment check-in opens (12 hours before the start) until after the summary.
 OPEN_STATUSES = (
@@ -47,19 +48,9 @@ def consultation_refusal(activity: Activity, now: datetime.datetime | None = Non
     if now < activity.starts_at - CHECKIN_OPENS_BEFORE:
         return _("活动尚未开始：现场咨询自签到开放（活动开始前 %(h)d 小时，即 %(when)s）起登记。") % {
             "h": CHECKIN_OPENS_BEFORE.total_seconds() // 3600,
-            "when": _when(activity.starts_at - CHECKIN_OPENS_BEFORE),
+            "when": when_text(activity.starts_at - CHECKIN_OPENS_BEFORE),
         }
     return None
-
-
-def consultation_categories(activity: Activity):
-    """The desk categories a consultation at ``activity`` may be filed under (empty without the desk)."""
-    if not desk_available():
-        return []
-    from chuangfu.desk.models import Category
-
-    town = activity.jurisdiction.town or activity.jurisdiction
-    return list(Category.objects.filter(jurisdiction=town, active=True).order_by("order", "id"))
 
 
 def consultation_record(

@@ -1,4 +1,4 @@
-"""Registrations, the waiting list with timed offers, check-in, walk-ins and reminders.
+"""Registrations, the waiting list with timed offers, walk-ins and reminders (check-in: ``checkins``).
 
 The capacity rule: seats taken (confirmed + offered) never exceed the activity's capacity.
 Every change that can take or free a seat runs in one transaction that first locks the
@@ -7,13 +7,13 @@ IMMEDIATE transaction holds the database write lock from BEGIN), so registration
 activity are serialised and the seats are counted under the lock. The order of the waiting
 list is the order in which registrations took that lock.
 
-A registration's status changes only through ``workflows.REGISTRATION`` (``_fire``); the
-status a new registration starts in is decided here, from the seats.
+A registration's status changes only through ``workflows.REGISTRATION``
+(``_common.registration_fire``); the status a new registration starts in is decided here, from
+the seats.
 """
 
 import datetime
 import decimal
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -25,7 +25,7 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError
 from chuangfu.core.scopes import every_town
-from chuangfu.core.workflow import SYSTEM, fire
+from chuangfu.core.workflow import SYSTEM
 from chuangfu.registry.models import Enterprise, Person
 
 from ..models import (
@@ -38,48 +38,21 @@ from ..models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-from ..selectors import waitlist, waitlist_rank
-from ..workflows import ACTIVITY, REGISTRATION, registrant_actor
-from ._common import clean_mobile, clean_text, notify_registrant
+from ..selectors import seats_taken, waitlist, waitlist_rank
+from ..workflows import ACTIVITY, registrant_actor
+from ._common import account_of, clean_mobile, clean_text, notify_registrant, registration_fire, when_text
+from .checkins import refuse_checkin_closed
 
 RS = RegistrationStatus
+
+
 # Statuses in which seats may still be offered from the waiting list (before the start).
 OFFERING_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.REGISTRATION_OPEN, ActivityStatus.REGISTRATION_CLOSED)
-CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=12)
-CHECKIN_STATUSES = (
-    ActivityStatus.PUBLISHED,
-    ActivityStatus.REGISTRATION_OPEN,
-    ActivityStatus.REGISTRATION_CLOSED,
-    ActivityStatus.IN_PROGRESS,
-    ActivityStatus.FINISHED,
-)
 
 
 def lock_activity(activity: Activity) -> Activity:
     """Lock the activity row for the rest of the transaction and return it fresh."""
     return Activity.objects.select_for_update().get(pk=activity.pk)
-
-
-def seats_taken(activity: Activity) -> int:
-    return Registration.objects.filter(activity=activity, status__in=SEAT_STATUSES).count()
-
-
-def _when(value: datetime.datetime) -> str:
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
-
-
-def _fire(registration: Registration, name: str, *, actor, note: str = "", **changes) -> Registration:
-    """Fire ``name`` of ``REGISTRATION`` (with the other fields it sets) and keep the activity
-    the caller already holds. Caller holds the activity lock when seats are concerned."""
-    activity = registration.activity
-    fired = fire(
-        REGISTRATION, registration, name, actor=actor, note=note, changes=changes, jurisdiction=activity.jurisdiction_id
-    )
-    fired.activity = activity
-    return fired
-
-
-# --- answers -------------------------------------------------------------------------------
 
 
 def clean_answers(questions, raw: dict) -> dict:
@@ -113,16 +86,13 @@ def clean_answers(questions, raw: dict) -> dict:
     return answers
 
 
-# --- registering ---------------------------------------------------------------------------
-
-
 def _refuse_outside_window(activity: Activity, source: str, now: datetime.datetime) -> None:
     if activity.status == ActivityStatus.CANCELLED:
         raise DomainError("activity_cancelled", _("活动已取消，不能报名。"), status=409)
     if activity.status == ActivityStatus.DRAFT:
         raise DomainError("activity_not_published", _("活动尚未发布，不能报名。"), status=409)
     if source == Registration.Source.WALK_IN:
-        _refuse_checkin_closed(activity, now)
+        refuse_checkin_closed(activity, now)
         return
     if source == Registration.Source.STAFF:
         if activity.status not in (*OFFERING_STATUSES, ActivityStatus.IN_PROGRESS) or now >= activity.ends_at:
@@ -133,13 +103,13 @@ def _refuse_outside_window(activity: Activity, source: str, now: datetime.dateti
     if now >= activity.registration_closes_at:
         raise DomainError(
             "registration_closed",
-            _("报名已于 %(when)s 截止。") % {"when": _when(activity.registration_closes_at)},
+            _("报名已于 %(when)s 截止。") % {"when": when_text(activity.registration_closes_at)},
             status=409,
         )
     if now < activity.registration_opens_at:
         raise DomainError(
             "registration_not_open",
-            _("报名尚未开始，将于 %(when)s 开始。") % {"when": _when(activity.registration_opens_at)},
+            _("报名尚未开始，将于 %(when)s 开始。") % {"when": when_text(activity.registration_opens_at)},
             status=409,
         )
 
@@ -233,7 +203,7 @@ def registration_create(
                     status=409,
                 )
             registration.status = RS.CONFIRMED
-            registration.checked_in_at, registration.checked_in_by = now, _account(actor)
+            registration.checked_in_at, registration.checked_in_by = now, account_of(actor)
         elif locked.needs_approval and source == Registration.Source.ONLINE:
             registration.status = RS.PENDING
         elif free:
@@ -270,10 +240,6 @@ def _queue_state(activity: Activity) -> tuple[int, int, int]:
     return state["taken"], state["waiting"], state["last"] or 0
 
 
-def _account(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 @every_town("a registrant is the one registry person with that mobile, wherever registered")
 def _person_for(user, mobile_hash: str) -> Person | None:
     person = getattr(user, "person", None) if user is not None else None
@@ -302,7 +268,7 @@ def _notify_registered(registration: Registration, *, rank: int | None = None) -
         body=body
         % {
             "title": activity.title,
-            "when": _when(activity.starts_at),
+            "when": when_text(activity.starts_at),
             "position": rank or waitlist_rank(registration) or 0,
         },
     )
@@ -328,9 +294,11 @@ def registration_approve(*, registration: Registration, actor, now: datetime.dat
             )
         taken, waiting, last_position = _queue_state(locked)
         if taken < locked.capacity and not waiting:
-            registration = _fire(registration, "approve", actor=actor)
+            registration = registration_fire(registration, "approve", actor=actor)
         else:
-            registration = _fire(registration, "approve_waitlisted", actor=actor, waitlist_position=last_position + 1)
+            registration = registration_fire(
+                registration, "approve_waitlisted", actor=actor, waitlist_position=last_position + 1
+            )
         _notify_registered(registration, rank=waiting + 1)
     return registration
 
@@ -346,7 +314,7 @@ def registration_reject(*, registration: Registration, actor, reason: str) -> Re
                 _("该报名不是待审核状态（当前：%(s)s）。") % {"s": registration.get_status_display()},
                 status=409,
             )
-        registration = _fire(registration, "reject", actor=actor, note=reason)
+        registration = registration_fire(registration, "reject", actor=actor, note=reason)
         notify_registrant(
             registration,
             title=_("报名未通过审核"),
@@ -389,7 +357,7 @@ def registration_cancel(
                 status=409,
             )
         name, actor = ("cancel", actor) if by_staff else ("withdraw", registrant_actor(registration, actor))
-        registration = _fire(
+        registration = registration_fire(
             registration,
             name,
             actor=actor,
@@ -413,12 +381,14 @@ def fill_free_seats(activity: Activity, *, now: datetime.datetime) -> list[Regis
     expires = min(now + datetime.timedelta(hours=activity.offer_hold_hours), activity.starts_at)
     offered = []
     for registration in waitlist(activity).select_related("activity", "user")[:free]:
-        registration = _fire(registration, "offer", actor=SYSTEM, waitlist_position=None, offer_expires_at=expires)
+        registration = registration_fire(
+            registration, "offer", actor=SYSTEM, waitlist_position=None, offer_expires_at=expires
+        )
         notify_registrant(
             registration,
             title=_("候补递补：请确认名额"),
             body=_("“%(title)s”有空出的名额为您保留至 %(until)s，请在此之前打开电子票页面确认，逾期将顺延给下一位。")
-            % {"title": activity.title, "until": _when(expires)},
+            % {"title": activity.title, "until": when_text(expires)},
         )
         offered.append(registration)
     return offered
@@ -434,7 +404,7 @@ def registration_accept_offer(*, registration: Registration, now: datetime.datet
         if registration.status == RS.EXPIRED:
             raise DomainError(
                 "offer_expired",
-                _("名额保留已于 %(when)s 过期，已顺延给下一位。") % {"when": _when(registration.offer_expires_at)},
+                _("名额保留已于 %(when)s 过期，已顺延给下一位。") % {"when": when_text(registration.offer_expires_at)},
                 status=409,
             )
         if registration.status != RS.OFFERED:
@@ -443,7 +413,7 @@ def registration_accept_offer(*, registration: Registration, now: datetime.datet
                 _("目前没有为您保留的名额（当前状态：%(s)s）。") % {"s": registration.get_status_display()},
                 status=409,
             )
-        registration = _fire(
+        registration = registration_fire(
             registration, "accept_offer", actor=registrant_actor(registration, registration.user), offer_expires_at=None
         )
         _notify_registered(registration)
@@ -461,12 +431,12 @@ def registration_expire_offers(*, activity: Activity, now: datetime.datetime | N
         locked = lock_activity(activity)
         expired = list(due.select_related("activity", "user"))
         for registration in expired:
-            registration = _fire(registration, "expire_offer", actor=SYSTEM)
+            registration = registration_fire(registration, "expire_offer", actor=SYSTEM)
             notify_registrant(
                 registration,
                 title=_("递补名额已过期"),
                 body=_("您未在 %(until)s 前确认“%(title)s”的递补名额，名额已顺延给下一位。")
-                % {"title": locked.title, "until": _when(registration.offer_expires_at)},
+                % {"title": locked.title, "until": when_text(registration.offer_expires_at)},
             )
         fill_free_seats(locked, now=now)
     return len(expired)
@@ -512,73 +482,6 @@ def waitlist_move(*, registration: Registration, position: int, actor, reason: s
         )
         current.refresh_from_db()
     return current
-
-
-# --- check-in ------------------------------------------------------------------------------
-
-
-@dataclass
-class CheckIn:
-    registration: Registration
-    already: bool  # scanned before: ``registration.checked_in_at`` is the first check-in
-
-
-def _refuse_checkin_closed(activity: Activity, now: datetime.datetime) -> None:
-    if activity.status == ActivityStatus.CANCELLED:
-        raise DomainError("activity_cancelled", _("活动已取消。"), status=409)
-    if activity.status not in CHECKIN_STATUSES:
-        raise DomainError(
-            "checkin_closed", _("活动%(state)s，不能签到。") % {"state": ACTIVITY.label(activity.status)}, status=409
-        )
-    if now < activity.starts_at - CHECKIN_OPENS_BEFORE:
-        raise DomainError(
-            "checkin_not_open",
-            _("签到于活动开始前 %(h)d 小时开放（活动时间 %(when)s）。")
-            % {"h": CHECKIN_OPENS_BEFORE.total_seconds() // 3600, "when": _when(activity.starts_at)},
-            status=409,
-        )
-
-
-def checkin_by_token(*, activity: Activity, token: str, actor, now: datetime.datetime | None = None) -> CheckIn:
-    """Check in the holder of a QR ticket. A token this platform never issued, or one issued
-    for another activity, is refused with a message saying which."""
-    token = (token or "").strip()
-    registration = Registration.objects.filter(qr_token=token).select_related("activity").first() if token else None
-    if registration is None:
-        raise DomainError("token_unknown", _("无效的签到码：不是本平台签发的电子票。"), status=404)
-    if registration.activity_id != activity.pk:
-        raise DomainError("token_other_activity", _("该电子票属于另一场活动，不能在本活动签到。"), status=409)
-    return checkin_registration(registration=registration, actor=actor, now=now)
-
-
-def checkin_registration(*, registration: Registration, actor, now: datetime.datetime | None = None) -> CheckIn:
-    """Record attendance once. A repeat returns ``already=True`` with the first time."""
-    now = now or timezone.now()
-    _refuse_checkin_closed(registration.activity, now)
-    with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("activity").get(pk=registration.pk)
-        if registration.checked_in_at is not None:
-            return CheckIn(registration, already=True)
-        refusals = {
-            RS.CANCELLED: _("该报名已取消，不能签到。"),
-            RS.REJECTED: _("该报名未通过审核，不能签到。"),
-            RS.EXPIRED: _("该报名的递补名额已过期，未获得座位。"),
-            RS.PENDING: _("该报名尚未通过审核，不能签到。"),
-            RS.OFFERED: _("该报名的递补名额尚未确认，请本人先在电子票页面确认。"),
-        }
-        if registration.status == RS.WAITLISTED:
-            raise DomainError(
-                "waitlisted",
-                _("该报名仍在候补名单第 %(n)d 位，未获得名额。") % {"n": waitlist_rank(registration)},
-                status=409,
-            )
-        if registration.status in refusals:
-            raise DomainError(f"not_confirmed_{registration.status}", refusals[registration.status], status=409)
-        registration = _fire(registration, "check_in", actor=actor, checked_in_at=now, checked_in_by=_account(actor))
-    return CheckIn(registration, already=False)
-
-
-# --- reminders -----------------------------------------------------------------------------
 
 
 def reminders_send(*, now: datetime.datetime | None = None) -> int:

@@ -9,7 +9,7 @@ from chuangfu.core.web import refused_with
 
 from .. import selectors
 from ..forms import ConsultationForm, StaffRegistrationForm
-from ..services import consultations, registrations
+from ..services import checkins, consultations, registrations
 from ._common import form_errors, manager_required
 
 
@@ -45,7 +45,7 @@ def checkin_page(request, pk):
             "figures": selectors.activity_figures(activity),
             "walk_in_form": StaffRegistrationForm(),
             "desk_available": selectors.desk_available(),
-            "consultation_form": ConsultationForm(categories=consultations.consultation_categories(activity)),
+            "consultation_form": ConsultationForm(categories=selectors.consultation_categories(activity)),
         },
     )
 
@@ -60,7 +60,7 @@ def _refused(request, exc, pk, **kwargs):
 @refused_with(_refused)
 def checkin_scan(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
-    checkin = registrations.checkin_by_token(activity=activity, token=request.POST.get("token", ""), actor=request.user)
+    checkin = checkins.checkin_by_token(activity=activity, token=request.POST.get("token", ""), actor=request.user)
     return _result(request, activity, checkin=checkin)
 
 
@@ -85,7 +85,7 @@ def checkin_search(request, pk):
 def checkin_mark(request, pk, registration_pk):
     activity = selectors.get_activity_for(request.user, pk)
     registration = selectors.get_registration_for(request.user, activity, registration_pk)
-    checkin = registrations.checkin_registration(registration=registration, actor=request.user)
+    checkin = checkins.checkin_registration(registration=registration, actor=request.user)
     return _result(request, activity, checkin=checkin)
 
 
@@ -109,7 +109,7 @@ def checkin_walk_in(request, pk):
 def checkin_consultation(request, pk):
     """A consultation raised at the check-in desk: recorded as a desk ticket linked to the activity."""
     activity = selectors.get_activity_for(request.user, pk)
-    form = ConsultationForm(request.POST, categories=consultations.consultation_categories(activity))
+    form = ConsultationForm(request.POST, categories=selectors.consultation_categories(activity))
     if not form.is_valid():
         return _result(request, activity, error=form_errors(form))
     ticket, created = consultations.consultation_record(activity=activity, actor=request.user, **form.cleaned_data)

@@ -73,7 +73,7 @@ def _calendar(month: datetime.date, activities) -> dict:
 
 def activity_detail(request, pk):
     activity = _public_or_404(pk)
-    taken = registrations.seats_taken(activity)
+    taken = selectors.seats_taken(activity)
     now = timezone.now()
     return render(
         request,

@@ -136,7 +136,7 @@ def _consultations_context(request, activity, form=None) -> dict:
     return {
         "consultations": selectors.activity_consultations(activity, actor=request.user),
         "consultation_refusal": consultations.consultation_refusal(activity),
-        "consultation_form": form or ConsultationForm(categories=consultations.consultation_categories(activity)),
+        "consultation_form": form or ConsultationForm(categories=selectors.consultation_categories(activity)),
     }
 
 
@@ -145,7 +145,7 @@ def _consultations_context(request, activity, form=None) -> dict:
 def consultation_add(request, pk):
     """Record a consultation raised at the activity: it becomes a desk ticket linked to it."""
     activity = selectors.get_activity_for(request.user, pk)
-    form = ConsultationForm(request.POST, categories=consultations.consultation_categories(activity))
+    form = ConsultationForm(request.POST, categories=selectors.consultation_categories(activity))
     if form.is_valid():
         with errors_on(form):
             ticket, created = consultations.consultation_record(

@@ -23,13 +23,7 @@ from .. import deadlines, timeline_text
 from ..models import RevisitOutcome, Status, Ticket
 from ..workflows import RECTIFICATION, TICKET
 from . import notify
-from ._common import (
-    A,
-    assignments_fire,
-    attach_files,
-    local_today,
-    ticket_answer_changes,
-)
+from ._common import A, assignments_fire, attach_files, local_today, ticket_answer_changes
 
 
 def _town_unit(ticket: Ticket, unit, field: str = "unit") -> Unit:

@@ -21,13 +21,7 @@ from .. import timeline_text
 from ..models import Ticket
 from ..workflows import TICKET
 from . import notify
-from ._common import (
-    A,
-    assignments_fire,
-    attach_files,
-    local_today,
-    ticket_answer_changes,
-)
+from ._common import A, assignments_fire, attach_files, local_today, ticket_answer_changes
 
 
 def _accepted(assignment) -> dict:

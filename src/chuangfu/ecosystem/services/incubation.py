@@ -11,17 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangfu.core.audit import log_action
+from chuangfu.core.cells import CellError, is_empty, parse_count, parse_wan_yuan, text
 from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.imports import (
-    CellError,
-    Column,
-    check_file,
-    is_empty,
-    open_table,
-    parse_count,
-    parse_wan_yuan,
-    text,
-)
+from chuangfu.core.imports import Column, check_file, open_table
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.models import Job
 from chuangfu.core.scoping import visible_jurisdiction_ids

@@ -15,7 +15,6 @@ from chuangfu.core.workflow import fire
 from chuangfu.registry.industry import section_of_division
 from chuangfu.registry.models import Enterprise, RegistrationStatus
 
-from .. import selectors_industry as reads
 from ..models import (
     MAX_CHAIN_DEPTH,
     ChainSegment,
@@ -27,6 +26,7 @@ from ..models import (
     Nomination,
     SegmentMembership,
 )
+from ..selectors import industry as reads
 from ..selectors import is_office
 from ..workflows import NOMINATION
 from ._common import clean_text

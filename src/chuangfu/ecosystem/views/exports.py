@@ -6,7 +6,7 @@ from chuangfu.core.bounds import int_param
 from chuangfu.core.errors import NotFound
 
 from .. import exporters, selectors
-from .. import selectors_industry as industry
+from ..selectors import industry
 from ._common import ecosystem_required, office_required
 
 

@@ -12,7 +12,6 @@ from chuangfu.core.bounds import int_param
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.web import errors_on
 
-from .. import selectors_industry as reads
 from ..forms import (
     AssessmentForm,
     CompetitionForm,
@@ -22,6 +21,7 @@ from ..forms import (
     SegmentForm,
     TagForm,
 )
+from ..selectors import industry as reads
 from ..services import industry as services
 from ..workflows import NOMINATION
 from ._common import office_required

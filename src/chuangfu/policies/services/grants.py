@@ -14,10 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from chuangfu.core.audit import log_action
+from chuangfu.core.cells import CellError, nfkc, parse_date, text
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError
 from chuangfu.core.identifiers import validate_id_number, validate_uscc
-from chuangfu.core.imports import CellError, Column, nfkc, open_table, parse_date, text
+from chuangfu.core.imports import Column, open_table
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.registry.models import Enterprise, Person

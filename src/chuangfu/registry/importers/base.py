@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangfu.core.audit import snapshot
+from chuangfu.core.cells import CellError, ForeignCurrency, text
 from chuangfu.core.exporters import Column as ExportColumn
 from chuangfu.core.exporters import ListExporter
-from chuangfu.core.imports import CellError, ForeignCurrency, SourceRow, Table, text
+from chuangfu.core.imports import SourceRow, Table
 from chuangfu.core.models import AuditEntry, Jurisdiction
 
 from ..selectors import jurisdiction_is_visible

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangfu.core.audit import log_action
+from chuangfu.core.cells import CellError, nfkc, parse_date, text
 from chuangfu.core.crypto import lookup_hash, mask_id_number
 from chuangfu.core.identifiers import validate_id_number, validate_uscc
-from chuangfu.core.imports import CellError, Column, SourceRow, Table, nfkc, parse_date, text
+from chuangfu.core.imports import Column, SourceRow, Table
 from chuangfu.core.models import Jurisdiction
 
 from ..models import CreditRecord, Enterprise, Person

@@ -8,18 +8,9 @@ from django.db import models
 from django.utils.translation import gettext as _
 from pypinyin.seg.simpleseg import seg as pinyin_words
 
+from chuangfu.core.cells import CellError, ForeignCurrency, nfkc, parse_count, parse_date, parse_wan_yuan, text
 from chuangfu.core.identifiers import validate_uscc
-from chuangfu.core.imports import (
-    CellError,
-    ForeignCurrency,
-    SourceRow,
-    Table,
-    nfkc,
-    parse_count,
-    parse_date,
-    parse_wan_yuan,
-    text,
-)
+from chuangfu.core.imports import SourceRow, Table
 
 from ..models import Enterprise, EntityType, Tag
 from ..search import name_pinyin

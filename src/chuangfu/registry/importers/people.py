@@ -6,9 +6,10 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from chuangfu.core.cells import nfkc, parse_date, text
 from chuangfu.core.crypto import lookup_hash, mask_id_number, mask_mobile
 from chuangfu.core.identifiers import birth_date_from_id, gender_from_id, validate_id_number, validate_mobile
-from chuangfu.core.imports import SourceRow, Table, nfkc, parse_date, text
+from chuangfu.core.imports import SourceRow, Table
 
 from ..models import Person, PersonGroup, PriorityGroup
 from ..search import name_pinyin

@@ -13,7 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chuangfu.core.imports import CellError, ChoiceMap, Column, nfkc
+from chuangfu.core.cells import CellError, ChoiceMap, nfkc
+from chuangfu.core.imports import Column
 
 from ..industry import SECTIONS, section_of_division
 from ..models import Education, EmploymentStatus, EntityType, HukouKind, PriorityGroup, RegistrationStatus

@@ -1,9 +1,10 @@
 """Deterministic, realistic demo data: ``seed(scale=N)`` adds N enterprises and 2N people.
 
 The fixed part (demo villages, units, carriers, mentors, one account per role) is created once
-(``fixed.py``); the scaled part is generated in chunks (``bulk.py``), in worker processes when
-there is more than one chunk, and inserted with ``executemany`` by this process, ten chunks
-per transaction, with explicit primary keys (run it on a database nobody else is writing to).
+(``fixed.py``, its data in ``directory.py``); the scaled part is generated in chunks
+(``bulk.py``), in worker processes when there is more than one chunk, and inserted with
+``executemany`` by this process, ten chunks per transaction, with explicit primary keys (run it
+on a database nobody else is writing to).
 Demo data is written directly, not through the registry services, so it
 leaves **no audit entries**; each run is recorded as a ``Job`` (kind ``registry.seed``) whose
 parameters say which index range it generated, so a later run continues after it and never
@@ -27,7 +28,8 @@ from chuangfu.core.models import Job
 
 from ..models import CarrierKind, Enterprise, EnterprisePerson, Person, PersonGroup
 from . import bulk
-from .fixed import TANGZHEN, ZHANGJIANG, seed_fixed
+from .directory import TANGZHEN, ZHANGJIANG
+from .fixed import seed_fixed
 from .vocab import ROADS
 
 JOB_KIND = "registry.seed"

@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangfu.core.audit import log_action
+from chuangfu.core.cells import CellError, nfkc, parse_date, text
 from chuangfu.core.errors import DomainError
-from chuangfu.core.imports import CellError, Column, nfkc, open_table, parse_date, text
+from chuangfu.core.imports import Column, open_table
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids

@@ -2,10 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.registry.industry import (
-    DIVISION_CHOICES,
-    SECTION_CHOICES,
-)
+from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
 from chuangfu.registry.models import (
     Education,
     EmploymentStatus,
@@ -19,16 +16,7 @@ from chuangfu.registry.models import (
 
 from ..frame import FACTS_BY_NAME
 from ..links import FOUNDER_RELATIONS
-from ..operators import (
-    BOOL,
-    CHOICE,
-    DATE,
-    INDUSTRY,
-    NUMBER,
-    PLACE,
-    RELATION,
-    SET,
-)
+from ..operators import BOOL, CHOICE, DATE, INDUSTRY, NUMBER, PLACE, RELATION, SET
 from .base import ENTERPRISE, PERSON, ColumnFact, Fact
 from .derived import BoolFact, ElapsedFact, HukouPlaceFact, IndustryFact, PlaceFact, RetirementFact, SetFact
 from .related import (

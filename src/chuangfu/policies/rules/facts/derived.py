@@ -9,22 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.registry.industry import (
-    industry_code_label,
-    is_industry_code,
-    section_of_division,
-)
-from chuangfu.registry.models import (
-    HukouKind,
-    PriorityGroup,
-)
+from chuangfu.registry.industry import industry_code_label, is_industry_code, section_of_division
+from chuangfu.registry.models import HukouKind, PriorityGroup
 from chuangfu.registry.retirement import SCHEDULES, RetirementGroup, retirement_age_months
 
 from .. import dates
 from ..frame import MISSING, day_number
-from ..operators import (
-    NOT_YET,
-)
+from ..operators import NOT_YET
 from .base import NOT_YET_GIVEN, Fact
 
 # --- time elapsed since a date, compared as a cut-off date --------------------------------------

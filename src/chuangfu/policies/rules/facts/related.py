@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.registry.models import (
-    CarrierKind,
-)
+from chuangfu.registry.models import CarrierKind
 
 from .. import dates, months
 from ..frame import MISSING

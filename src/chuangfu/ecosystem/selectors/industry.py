@@ -14,7 +14,7 @@ from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import scope_by_jurisdiction
 from chuangfu.registry.models import Enterprise, RegistrationStatus
 
-from .models import (
+from ..models import (
     ChainSegment,
     Competition,
     InnovationAssessment,
@@ -23,7 +23,7 @@ from .models import (
     Nomination,
     SegmentMembership,
 )
-from .selectors import is_office
+from .roles import is_office
 
 
 def _get(qs: QuerySet, pk):
