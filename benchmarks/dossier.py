@@ -31,7 +31,7 @@ from django.utils import timezone
 from chuangfu.core.models import Jurisdiction
 from chuangfu.indicators import expressions, periods, selectors, sources
 from chuangfu.indicators.services import write_dossier
-from chuangfu.indicators.services.computing import scheme_for
+from chuangfu.indicators.selectors import scheme_for
 
 town = Jurisdiction.objects.get(code="310115114")
 year = timezone.localdate().year

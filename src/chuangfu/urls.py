@@ -21,7 +21,7 @@ urlpatterns = [
     path("service/", include("chuangfu.desk.urls_public")),
     path("activities/", include("chuangfu.activities.urls")),
     path("events/", include("chuangfu.activities.urls_public")),
-    path("policies/", include("chuangfu.policies.urls_staff")),
+    path("policies/", include("chuangfu.policies.urls")),
     path("policy/", include("chuangfu.policies.urls_public")),
     path("subsidies/notices/", include("chuangfu.subsidies.urls_notices")),
     path("subsidies/disbursements/", include("chuangfu.subsidies.urls_disbursements")),

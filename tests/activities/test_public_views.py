@@ -192,7 +192,7 @@ def test_rating_once_after_attending(client):
     act = builders.activity(now=now, starts_in=datetime.timedelta(hours=1))
     registration = builders.register(act)
     staff = builders.manager()
-    checkins.checkin_registration(registration=registration, actor=staff)
+    checkins.registration_check_in(registration=registration, actor=staff)
     not_yet = client.post(reverse("events:feedback", args=[registration.manage_key]), {"grade": "satisfied"})
     assert "活动结束后才能评价" in not_yet.content.decode()
     act = activity_services.activity_transition(activity=act, actor=staff, name="start")

@@ -113,8 +113,8 @@ def test_approval_reject_staff_cancel_and_check_in_go_through_the_machine():
     second = registrations.registration_approve(registration=second, actor=staff)
     assert (first.status, second.status) == (RS.CONFIRMED, RS.WAITLISTED)
     registrations.registration_reject(registration=third, actor=staff, reason="不在服务范围")
-    checked = checkins.checkin_registration(registration=first, actor=staff)
-    again = checkins.checkin_registration(registration=first, actor=staff)
+    checked = checkins.registration_check_in(registration=first, actor=staff)
+    again = checkins.registration_check_in(registration=first, actor=staff)
     assert (
         not checked.already and again.already and again.registration.checked_in_at == checked.registration.checked_in_at
     )

@@ -276,7 +276,7 @@ def test_check_in_page_renders_camera_and_fallbacks(client, today_activity):
 def attended_and_rated(staff, *, host=None, grade="satisfied", type_code="service_day"):
     act = builders.activity(actor=staff, starts_in=datetime.timedelta(hours=1), host_carrier=host, type_code=type_code)
     came, absent = builders.register(act), builders.register(act)
-    checkins.checkin_registration(registration=came, actor=staff)
+    checkins.registration_check_in(registration=came, actor=staff)
     act = activity_services.activity_transition(activity=act, actor=staff, name="start")
     act = activity_services.activity_transition(activity=act, actor=staff, name="finish")
     feedback_services.feedback_submit(registration=Registration.objects.get(pk=came.pk), grade=grade)
@@ -383,7 +383,7 @@ def test_finishing_invites_attendees_to_rate_once(staff, django_capture_on_commi
 
     act = builders.activity(actor=staff, starts_in=datetime.timedelta(hours=1))
     came, _absent = builders.register(act), builders.register(act)
-    checkins.checkin_registration(registration=came, actor=staff)
+    checkins.registration_check_in(registration=came, actor=staff)
     act = activity_services.activity_transition(activity=act, actor=staff, name="start")
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,7 +17,8 @@ from chuangfu.desk.models import Category
 from chuangfu.indicators import services
 from chuangfu.indicators.demo import seed_indicators
 from chuangfu.indicators.models import Invitation, Question, Value
-from chuangfu.indicators.services.surveys import draw_sample, mean_interval
+from chuangfu.indicators.selectors import mean_interval, survey_results
+from chuangfu.indicators.services.surveys import survey_sample_draw
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_the_sample_comes_from_the_periods_service_users_and_each_is_texted_a_li
     people = users_of_the_desk(6)
     factories.person("没来办事的人")
     leader, s = survey(sample_size=4)
-    sample = draw_sample(s)
+    sample = survey_sample_draw(s)
     assert sum(len(v) for v in sample.values()) == 4 and set(sample["咨询受理"]) <= {p.pk for p in people}
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -96,7 +97,7 @@ def test_results_give_the_response_rate_and_a_confidence_interval_and_feed_the_i
         given = {str(q.pk): score for q in s.questions.filter(kind=Question.Kind.RATING)}
         given[str(s.questions.get(kind="choice").pk)] = "朋友介绍"
         services.survey_answer(token=invitation.token, answers=given)
-    results = services.survey_results(s)
+    results = survey_results(s)
     assert results["invited"] == 4 and results["answered"] == 3 and round(results["response_rate"]) == 75
     item = next(q for q in results["questions"] if q["question"] == overall)
     mean, low, high = mean_interval([5, 4, 2])

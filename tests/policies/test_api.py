@@ -56,7 +56,7 @@ def test_the_public_check_explains_every_condition_and_refuses_unknown_facts(cli
 def test_staff_read_a_subjects_policies_matches_and_outreach_in_their_town(client, policy, desk):
     person = young(hukou_kind="local")
     other = young(hukou_kind="local", jurisdiction=f.town("310115125"))
-    services.match_policy(policy=policy, on=D.today())
+    services.policy_match(policy=policy, on=D.today())
     client.force_login(desk)
     (explained,) = client.get(f"/api/policies/subjects/person/{person.pk}").json()
     assert explained["result"] == "eligible"

@@ -278,7 +278,7 @@ def test_a_full_match_counts_subjects_with_missing_facts_as_unknown_and_leaves_t
     known = born(D(1995, 1, 1), hukou_kind="local")
     unknown = born(D(1995, 1, 1), hukou_kind="")
     old_unknown = born(D(1960, 1, 1), hukou_kind="")  # too old: not met settles it, whatever 户籍 is
-    counts = services.match_policy(policy=policy, on=D(2025, 6, 1))
+    counts = services.policy_match(policy=policy, on=D(2025, 6, 1))
     assert (counts["eligible"], counts["unknown"]) == (1, 1)
     stored = {p.pk: stored_match(policy=policy, kind="person", subject_id=p.pk) for p in (known, unknown, old_unknown)}
     assert {pk: m.result for pk, m in stored.items() if m} == {known.pk: "eligible", unknown.pk: "unknown"}
@@ -324,7 +324,7 @@ def _judged(policy, subject, on):
     assert (explained.version.number, explained.result) == (version.number, result)
     listed = {e.policy.code: (e.version.number, e.result) for e in selectors.explain_subject("person", subject.pk, on)}
     assert listed[policy.code] == (version.number, result)
-    services.match_policy(policy=policy, on=on)
+    services.policy_match(policy=policy, on=on)
     match = stored_match(policy=policy, kind="person", subject_id=subject.pk)
     stored = (match.version.number, match.result) if match else None
     assert stored == (None if result == "ineligible" else (version.number, result))
@@ -358,7 +358,7 @@ def test_a_grant_under_version_1_counts_as_granted_before_under_version_2(amende
 def test_matching_or_checking_on_a_date_before_every_version_is_a_clear_error(amended, on):
     message = "“测试政策”在 2024-12-31 没有有效的版本（第1版 2025-01-01 至 2025-06-30；第2版 2025-07-01 起）。"
     with pytest.raises(DomainError) as refused:
-        services.match_policy(policy=amended, on=on)
+        services.policy_match(policy=amended, on=on)
     assert str(refused.value.message) == message
     person = born(D(1995, 1, 1), hukou_kind="local")
     with pytest.raises(DomainError) as refused:

@@ -131,7 +131,7 @@ def test_matching_on_a_date_outside_every_version_is_a_clear_error(desk):
     add_case(desk, v1)
     services.version_publish(actor=desk, version=v1)
     with pytest.raises(DomainError) as refused:
-        services.match_policy(policy=v1.policy, on=D(2025, 3, 1))
+        services.policy_match(policy=v1.policy, on=D(2025, 3, 1))
     assert (
         str(refused.value.message)
         == "“唐镇创业场租补贴”在 2025-03-01 没有有效的版本（第1版 2024-01-01 至 2024-12-31）。"
@@ -175,7 +175,7 @@ def test_a_full_match_stores_eligible_almost_and_unknown_subjects_with_their_rea
     elsewhere = f.person(
         id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1), jurisdiction=f.town("310115125")
     )
-    counts = services.match_policy(policy=v1.policy, on=D(2025, 1, 1))
+    counts = services.policy_match(policy=v1.policy, on=D(2025, 1, 1))
     assert counts == {"version": 1, "eligible": 1, "almost": 1, "unknown": 0}
     # The eligible are rows; the almost eligible are in the run's compact list, read as matches.
     assert [(m.person_id, m.result, summary_of(m)) for m in Match.objects.all()] == [

@@ -46,7 +46,7 @@ def policy():
 
 
 def matched(policy):
-    services.match_policy(policy=policy, on=TODAY)
+    services.policy_match(policy=policy, on=TODAY)
     return policy
 
 

@@ -145,7 +145,7 @@ def test_the_no_version_error_lists_each_version_in_english(desk):
 
     policy = make_policy(code="ended", effective_to=D(2024, 12, 31))
     with translation.override("en"), pytest.raises(DomainError) as refused:
-        services.match_policy(policy=policy, on=D(2025, 3, 1))
+        services.policy_match(policy=policy, on=D(2025, 3, 1))
     assert "version 1 2024-01-01" in str(refused.value.message) and "第" not in str(refused.value.message)
 
 

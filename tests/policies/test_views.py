@@ -283,7 +283,7 @@ def test_the_match_list_says_which_condition_each_almost_eligible_subject_misses
         },
     )
     f.person(id_number=f.id_number(birth=D(1980, 1, 1)), birth_date=D(1980, 1, 1), hukou_kind="local")
-    services.match_policy(policy=policy, on=D(2025, 1, 1))
+    services.policy_match(policy=policy, on=D(2025, 1, 1))
     client.force_login(desk)
     text = client.get(reverse("policies:match_list", args=[policy.pk]) + "?result=almost").content.decode()
     assert "差一项：年龄不超过 35 周岁" in text

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from chuangfu.core.models import Role
-from chuangfu.policies.services.matching import match_policy
+from chuangfu.policies.services.matching import policy_match
 from chuangfu.subsidies.models import Application, ApplicationForm, FormField, MaterialRequirement, NoticeBatch, Status
 from tests import factories
 from tests.browser import page_for
@@ -76,7 +76,7 @@ def test_apply_correct_review_notice_and_pay_moves_the_implementation_rate(brows
     first = factories.user(Role.REVIEWER, town, display_name="审核甲")
     second = factories.user(Role.REVIEWER, town, display_name="审核乙")
     leader = factories.user(Role.LEADER, town, display_name="领导")
-    match_policy(policy=policy, on=datetime.date.today())
+    policy_match(policy=policy, on=datetime.date.today())
 
     board = page_for(browser, live_server, leader)
     assert implementation(board, live_server, policy) == "0.0%"

@@ -14,7 +14,7 @@ from chuangfu.core.models import Job, Notification, Role
 from chuangfu.core.workflow import SYSTEM
 from chuangfu.policies.models import Grant
 from chuangfu.policies.rates import policy_rates
-from chuangfu.policies.services.matching import match_policy
+from chuangfu.policies.services.matching import policy_match
 from chuangfu.subsidies.models import Disbursement, Status
 from chuangfu.subsidies.services import disbursements, notices
 from tests import factories as f
@@ -46,7 +46,7 @@ def approved(policy, applicant, reviewer, reviewer2):
 def test_paying_moves_the_application_records_the_grant_and_the_implementation_rate(
     policy, approved, reviewer, applicant, django_capture_on_commit_callbacks
 ):
-    match_policy(policy=policy, on=PAID_ON)
+    policy_match(policy=policy, on=PAID_ON)
     leader = f.user(role=Role.LEADER)
     year = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
     before = policy_rates(actor=leader, start=year[0], end=year[1], policies=[policy])[0].total

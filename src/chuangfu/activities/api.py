@@ -179,7 +179,7 @@ def _ticket_out(ticket) -> dict:
 
 
 def _activity_for(request, activity_id: Id) -> Activity:
-    return activity_services.advance_if_due(selectors.get_activity_for(request.auth, activity_id))
+    return activity_services.activity_advance_if_due(selectors.get_activity_for(request.auth, activity_id))
 
 
 @router.get("/public", response=list[ActivityOut], auth=None, summary="公开：近期活动（无需登录）")
@@ -261,7 +261,7 @@ def registration_list(request, activity_id: Id, status: str = ""):
 )
 def checkin(request, activity_id: Id, payload: CheckinIn):
     activity = _activity_for(request, activity_id)
-    result = checkins.checkin_by_token(activity=activity, token=payload.token, actor=request.auth)
+    result = checkins.registration_check_in_by_token(activity=activity, token=payload.token, actor=request.auth)
     return {
         "registration_id": result.registration.pk,
         "name": result.registration.name,

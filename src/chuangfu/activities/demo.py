@@ -169,7 +169,7 @@ def _service_day(cast: Cast, now) -> Activity:
     signed_up = _register(activity, PEOPLE[:12], at=start - 5 * DAY)
     activity = activity_services.activity_advance_schedule(activity=activity, now=start + 5 * MINUTE)
     for registration in signed_up[:7]:
-        checkins.checkin_registration(registration=registration, actor=cast.operator, now=start + 20 * MINUTE)
+        checkins.registration_check_in(registration=registration, actor=cast.operator, now=start + 20 * MINUTE)
     registrations.registration_create(
         activity=activity,
         name="马建新",
@@ -317,7 +317,7 @@ def _briefing(cast: Cast, now) -> Activity:
     signed_up = _register(activity, PEOPLE[:10], at=start - 7 * DAY)
     activity = activity_services.activity_advance_schedule(activity=activity, now=start + 5 * MINUTE)
     for registration in signed_up[:8]:
-        checkins.checkin_registration(registration=registration, actor=cast.desk, now=start + 10 * MINUTE)
+        checkins.registration_check_in(registration=registration, actor=cast.desk, now=start + 10 * MINUTE)
     activity = activity_services.activity_advance_schedule(activity=activity, now=activity.ends_at + MINUTE)
     grades = [
         ("very_satisfied", "讲得很清楚，材料清单很实用"),

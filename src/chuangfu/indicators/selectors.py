@@ -1,6 +1,7 @@
 """Reads of the assessment: the towns an actor may see, a year's report (every indicator against its
 target, with its trend), drill-down to the records behind a value, the evidence packs."""
 
+import math
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -13,7 +14,19 @@ from chuangfu.core.models import Jurisdiction, Role
 from chuangfu.core.scoping import scope_by_jurisdiction
 
 from . import expressions, periods, sources
-from .models import QUALITATIVE, Category, Direction, EvidencePack, Indicator, Scheme, Snapshot, Target, Value
+from .models import (
+    QUALITATIVE,
+    Category,
+    Direction,
+    EvidencePack,
+    Indicator,
+    Question,
+    Scheme,
+    Snapshot,
+    Survey,
+    Target,
+    Value,
+)
 
 VIEWERS = frozenset({Role.LEADER, Role.ADMIN})
 
@@ -40,6 +53,7 @@ def default_town(actor) -> Jurisdiction | None:
 
 
 def scheme_for(year: int) -> Scheme | None:
+    """The scheme version in force for ``year`` (the newest version covering it)."""
     return next((s for s in Scheme.objects.order_by("-version") if s.covers(year)), None)
 
 
@@ -219,3 +233,57 @@ def awaiting_decision_kept(town: Jurisdiction) -> list[dict]:
         found = [{**kind, "label": str(kind["label"])} for kind in awaiting_decision(town)]
         cache.set(key, found, DECISIONS_KEEP)
     return found
+
+
+SATISFIED = 3  # 基本满意 and above, as the 好差评 counts
+
+
+def mean_interval(scores: list[int]) -> tuple[float | None, float | None, float | None]:
+    """Mean and its 95% confidence interval (normal approximation; none below two answers)."""
+    n = len(scores)
+    if n == 0:
+        return None, None, None
+    mean = sum(scores) / n
+    if n < 2:
+        return mean, None, None
+    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1))
+    half = 1.96 * sd / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def survey_results(survey: Survey) -> dict:
+    invitations = list(survey.invitations.all())
+    answered = [i for i in invitations if i.answered_at]
+    strata = sorted({i.stratum for i in invitations})
+    by_invitation = {i.pk: i.stratum for i in invitations}
+    questions = []
+    for question in survey.questions.all():
+        answers = list(question.answers.all())
+        item = {"question": question, "n": len(answers)}
+        if question.kind == Question.Kind.RATING:
+            scores = [a.score for a in answers]
+            item["mean"], item["low"], item["high"] = mean_interval(scores)
+            item["satisfied"] = (100.0 * sum(s >= SATISFIED for s in scores) / len(scores)) if scores else None
+            item["strata"] = [
+                (stratum, *mean_interval([a.score for a in answers if by_invitation[a.invitation_id] == stratum]))
+                for stratum in strata
+            ]
+        elif question.kind == Question.Kind.CHOICE:
+            item["counts"] = [(c, sum(a.text == c for a in answers)) for c in question.choices]
+        else:
+            item["texts"] = [a.text for a in answers][:100]
+        questions.append(item)
+    return {
+        "invited": len(invitations),
+        "answered": len(answered),
+        "response_rate": (100.0 * len(answered) / len(invitations)) if invitations else None,
+        "strata": [
+            (
+                s,
+                sum(i.stratum == s for i in invitations),
+                sum(i.stratum == s and i.answered_at is not None for i in invitations),
+            )
+            for s in strata
+        ],
+        "questions": questions,
+    }

@@ -25,6 +25,7 @@ from . import deadlines
 from .models import (
     APPLY_MODES,
     GRANTED_STATUSES,
+    AmountKind,
     Application,
     ApplicationForm,
     ApplicationMaterial,
@@ -402,3 +403,21 @@ def disbursement_list(*, actor, date_from=None, date_to=None, batch=None) -> Que
     if batch is not None:
         qs = qs.filter(batch=batch)
     return qs.order_by("-paid_on", "-id")
+
+
+def rule_text(form: ApplicationForm) -> str:
+    """The amount rule in one Chinese sentence, for the applicant."""
+    labels = {f.key: f.label for f in form.fields.all()}
+    if form.amount_kind == AmountKind.FIXED:
+        text = _("定额 %(v)s 元") % {"v": form.amount_value}
+    elif form.amount_kind == AmountKind.PER_EMPLOYEE_MONTH:
+        text = _("每人每月 %(v)s 元 ×“%(h)s”×“%(m)s”") % {
+            "v": form.amount_value,
+            "h": labels.get(form.heads_field, form.heads_field),
+            "m": labels.get(form.months_field, form.months_field),
+        }
+    else:
+        text = _("“%(f)s”的 %(v)s%%") % {"f": labels.get(form.fees_field, form.fees_field), "v": form.amount_value}
+    if form.amount_cap is not None:
+        text += _("，最高 %(cap)s 元") % {"cap": form.amount_cap}
+    return text

@@ -30,7 +30,7 @@ from ..models import (
 from ..selectors import seats_taken
 from ..workflows import ACTIVITY, SCHEDULED_TRANSITIONS
 from ._common import clean_text, notify_registrant
-from .registrations import fill_free_seats, lock_activity
+from .registrations import activity_fill_free_seats, lock_activity
 
 # Fields of an activity a manager edits; co_units and services are many-to-many.
 DETAIL_FIELDS = [
@@ -158,7 +158,7 @@ def activity_update(
         old, new = diff(before, _snapshot(locked))
         if new:
             log_action(actor=actor, action="activities.activity.changed", obj=locked, before=old, after=new)
-        fill_free_seats(locked, now=now)
+        activity_fill_free_seats(locked, now=now)
     return locked
 
 
@@ -395,7 +395,7 @@ def _due_q(now):
     )
 
 
-def advance_if_due(activity: Activity, now: datetime.datetime | None = None) -> Activity:
+def activity_advance_if_due(activity: Activity, now: datetime.datetime | None = None) -> Activity:
     """Lazily, when a page reads ``activity``: catch up with the clock if a time has passed
     (no query at all when nothing is due)."""
     now = now or timezone.now()

@@ -51,7 +51,9 @@ def refuse_checkin_closed(activity: Activity, now: datetime.datetime) -> None:
         )
 
 
-def checkin_by_token(*, activity: Activity, token: str, actor, now: datetime.datetime | None = None) -> CheckIn:
+def registration_check_in_by_token(
+    *, activity: Activity, token: str, actor, now: datetime.datetime | None = None
+) -> CheckIn:
     """Check in the holder of a QR ticket. A token this platform never issued, or one issued
     for another activity, is refused with a message saying which."""
     token = (token or "").strip()
@@ -60,10 +62,10 @@ def checkin_by_token(*, activity: Activity, token: str, actor, now: datetime.dat
         raise DomainError("token_unknown", _("无效的签到码：不是本平台签发的电子票。"), status=404)
     if registration.activity_id != activity.pk:
         raise DomainError("token_other_activity", _("该电子票属于另一场活动，不能在本活动签到。"), status=409)
-    return checkin_registration(registration=registration, actor=actor, now=now)
+    return registration_check_in(registration=registration, actor=actor, now=now)
 
 
-def checkin_registration(*, registration: Registration, actor, now: datetime.datetime | None = None) -> CheckIn:
+def registration_check_in(*, registration: Registration, actor, now: datetime.datetime | None = None) -> CheckIn:
     """Record attendance once. A repeat returns ``already=True`` with the first time."""
     now = now or timezone.now()
     refuse_checkin_closed(registration.activity, now)

@@ -20,7 +20,7 @@ from ..models import Activity, ActivityStatus
 from ..selectors import consultation_categories, desk_available
 from ..workflows import ACTIVITY
 from ._common import when_text
-from .activities import advance_if_due
+from .activities import activity_advance_if_due
 from .checkins import CHECKIN_OPENS_BEFORE
 
 # From the moment check-in opens (12 hours before the start) until after the summary.
@@ -72,7 +72,7 @@ def consultation_record(
     (same idempotency key, or the same matter from the same mobile within a minute) returns the
     first ticket. Every problem is a ``DomainError`` with a Chinese message; nothing is saved.
     """
-    activity = advance_if_due(activity, now=now)
+    activity = activity_advance_if_due(activity, now=now)
     refusal = consultation_refusal(activity, now=now)
     if refusal:
         raise DomainError("consultation_refused", refusal, status=409)

@@ -366,11 +366,11 @@ def registration_cancel(
             waitlist_position=None,
             offer_expires_at=None,
         )
-        fill_free_seats(locked, now=now)
+        activity_fill_free_seats(locked, now=now)
     return registration
 
 
-def fill_free_seats(activity: Activity, *, now: datetime.datetime) -> list[Registration]:
+def activity_fill_free_seats(activity: Activity, *, now: datetime.datetime) -> list[Registration]:
     """Offer every free seat to the next people on the waiting list, each held until
     ``now + offer_hold_hours`` (at most until the start). Caller holds the activity lock."""
     if activity.status not in OFFERING_STATUSES or now >= activity.starts_at:
@@ -438,7 +438,7 @@ def registration_expire_offers(*, activity: Activity, now: datetime.datetime | N
                 body=_("您未在 %(until)s 前确认“%(title)s”的递补名额，名额已顺延给下一位。")
                 % {"title": locked.title, "until": when_text(registration.offer_expires_at)},
             )
-        fill_free_seats(locked, now=now)
+        activity_fill_free_seats(locked, now=now)
     return len(expired)
 
 

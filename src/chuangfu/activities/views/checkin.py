@@ -60,7 +60,9 @@ def _refused(request, exc, pk, **kwargs):
 @refused_with(_refused)
 def checkin_scan(request, pk):
     activity = selectors.get_activity_for(request.user, pk)
-    checkin = checkins.checkin_by_token(activity=activity, token=request.POST.get("token", ""), actor=request.user)
+    checkin = checkins.registration_check_in_by_token(
+        activity=activity, token=request.POST.get("token", ""), actor=request.user
+    )
     return _result(request, activity, checkin=checkin)
 
 
@@ -85,7 +87,7 @@ def checkin_search(request, pk):
 def checkin_mark(request, pk, registration_pk):
     activity = selectors.get_activity_for(request.user, pk)
     registration = selectors.get_registration_for(request.user, activity, registration_pk)
-    checkin = checkins.checkin_registration(registration=registration, actor=request.user)
+    checkin = checkins.registration_check_in(registration=registration, actor=request.user)
     return _result(request, activity, checkin=checkin)
 
 

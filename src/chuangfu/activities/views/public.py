@@ -29,7 +29,7 @@ from ._common import parse_int, parse_month, prove_mobile, this_month
 
 
 def _public_or_404(pk):
-    return activity_services.advance_if_due(selectors.get_public_activity(pk))
+    return activity_services.activity_advance_if_due(selectors.get_public_activity(pk))
 
 
 def activity_list(request):
@@ -158,7 +158,7 @@ def _registration_or_404(key):
 
 def ticket(request, key):
     registration = _registration_or_404(key)
-    activity = activity_services.advance_if_due(registration.activity)
+    activity = activity_services.activity_advance_if_due(registration.activity)
     if registrations.registration_expire_offers(activity=activity):
         registration.refresh_from_db()
     registration.activity = activity

@@ -92,7 +92,7 @@ def activity_edit(request, pk):
 
 @manager_required
 def activity_detail(request, pk):
-    activity = activity_services.advance_if_due(selectors.get_activity_for(request.user, pk))
+    activity = activity_services.activity_advance_if_due(selectors.get_activity_for(request.user, pk))
     registrations.registration_expire_offers(activity=activity)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "overview"
     return render(request, "activities/staff/detail.html", _detail_context(request, activity, tab))

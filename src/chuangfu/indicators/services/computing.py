@@ -10,17 +10,10 @@ from chuangfu.core.models import Jurisdiction
 
 from .. import expressions, periods, sources
 from ..models import Scheme, Value
+from ..selectors import scheme_for
 from .schemes import value_of
 
 JOB_KIND = "indicators.compute"
-
-
-def scheme_for(year: int) -> Scheme | None:
-    """The scheme version in force for ``year`` (the newest version covering it)."""
-    for scheme in Scheme.objects.order_by("-version"):
-        if scheme.covers(year):
-            return scheme
-    return None
 
 
 def compute_town_year(jurisdiction, year: int, *, scheme: Scheme | None = None, progress=None) -> int:

@@ -9,14 +9,14 @@ from chuangfu.core.errors import DomainError
 
 from .. import selectors
 from ..models import Snapshot
-from .computing import compute_town_year, scheme_for
+from .computing import compute_town_year
 from .schemes import TARGET_SETTERS, _require
 
 
 def snapshot_submit(*, actor, jurisdiction, year: int) -> Snapshot:
     """Recompute the year, then freeze every indicator's value, target and method. Once per town and year."""
     _require(actor, TARGET_SETTERS)
-    scheme = scheme_for(year)
+    scheme = selectors.scheme_for(year)
     if scheme is None:
         raise DomainError("no_scheme", _("%(year)s 年没有适用的指标体系。") % {"year": year}, status=409)
     if Snapshot.objects.filter(scheme=scheme, jurisdiction=jurisdiction, year=year).exists():

@@ -3,7 +3,6 @@
 link to each, one answer per invitation while the survey is open, results with 95% confidence
 intervals. Its satisfied share feeds the indicators (``indicators.survey_*`` sources)."""
 
-import math
 import random
 
 from django.conf import settings
@@ -35,7 +34,6 @@ DEFAULT_QUESTIONS = [
     (Question.Kind.TEXT, "您对我们的服务还有什么建议？", []),
 ]
 SCALE = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
-SATISFIED = 3  # 基本满意 and above, as the 好差评 counts
 
 
 def survey_create(*, actor, jurisdiction, data: dict) -> Survey:
@@ -59,7 +57,7 @@ def survey_create(*, actor, jurisdiction, data: dict) -> Survey:
     return survey
 
 
-def draw_sample(survey: Survey) -> dict[str, list[int]]:
+def survey_sample_draw(survey: Survey) -> dict[str, list[int]]:
     """Person ids by stratum: proportional to each stratum's size, at least one where it has anyone."""
     period = sources.Period(survey.period_start, survey.period_end)
     frames, seen = {}, set()
@@ -84,7 +82,7 @@ def survey_open(*, actor, survey: Survey) -> int:
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.status != Survey.Status.DRAFT:
             raise DomainError("survey_not_draft", _("调查已发出，不能再次抽样。"), status=409)
-        sample = draw_sample(survey)
+        sample = survey_sample_draw(survey)
         if not any(sample.values()):
             raise DomainError("survey_empty", _("该期间没有可抽样的服务对象。"), status=409)
         with every_town("the people the town's own service records name, wherever they are registered"):
@@ -165,54 +163,3 @@ def survey_close(*, actor, survey: Survey) -> Survey:
         survey.save(update_fields=["status"])
         log_action(actor=actor, action="indicators.survey.closed", obj=survey)
     return survey
-
-
-def mean_interval(scores: list[int]) -> tuple[float | None, float | None, float | None]:
-    """Mean and its 95% confidence interval (normal approximation; none below two answers)."""
-    n = len(scores)
-    if n == 0:
-        return None, None, None
-    mean = sum(scores) / n
-    if n < 2:
-        return mean, None, None
-    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1))
-    half = 1.96 * sd / math.sqrt(n)
-    return mean, mean - half, mean + half
-
-
-def survey_results(survey: Survey) -> dict:
-    invitations = list(survey.invitations.all())
-    answered = [i for i in invitations if i.answered_at]
-    strata = sorted({i.stratum for i in invitations})
-    by_invitation = {i.pk: i.stratum for i in invitations}
-    questions = []
-    for question in survey.questions.all():
-        answers = list(question.answers.all())
-        item = {"question": question, "n": len(answers)}
-        if question.kind == Question.Kind.RATING:
-            scores = [a.score for a in answers]
-            item["mean"], item["low"], item["high"] = mean_interval(scores)
-            item["satisfied"] = (100.0 * sum(s >= SATISFIED for s in scores) / len(scores)) if scores else None
-            item["strata"] = [
-                (stratum, *mean_interval([a.score for a in answers if by_invitation[a.invitation_id] == stratum]))
-                for stratum in strata
-            ]
-        elif question.kind == Question.Kind.CHOICE:
-            item["counts"] = [(c, sum(a.text == c for a in answers)) for c in question.choices]
-        else:
-            item["texts"] = [a.text for a in answers][:100]
-        questions.append(item)
-    return {
-        "invited": len(invitations),
-        "answered": len(answered),
-        "response_rate": (100.0 * len(answered) / len(invitations)) if invitations else None,
-        "strata": [
-            (
-                s,
-                sum(i.stratum == s for i in invitations),
-                sum(i.stratum == s and i.answered_at is not None for i in invitations),
-            )
-            for s in strata
-        ],
-        "questions": questions,
-    }

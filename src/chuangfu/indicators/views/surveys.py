@@ -61,7 +61,7 @@ def survey_detail(request, pk: int):
     return render(
         request,
         "indicators/survey.html",
-        {"survey": survey, "results": services.survey_results(survey), "scale": SCALE},
+        {"survey": survey, "results": selectors.survey_results(survey), "scale": SCALE},
     )
 
 

@@ -21,7 +21,7 @@ from chuangfu.registry.seeding.vocab import TAGS
 
 from .. import rules
 from ..models import Policy, PolicyVersion, RuleTestCase, VersionStatus
-from ..services.library import refresh_search_text
+from ..services.library import policy_search_text_refresh
 from .conditions import PUDONG, TANGZHEN
 from .examples import EXAMPLES
 from .loans import LOANS
@@ -68,6 +68,6 @@ def seed_policies() -> int:
                 for name, expected, facts in cases
             ]
         )
-        refresh_search_text(policy)
+        policy_search_text_refresh(policy)
         created += 1
     return created

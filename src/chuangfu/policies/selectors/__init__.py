@@ -35,6 +35,7 @@ from .matches import (
     RESULTS,
     OpenMatches,
     campaign_contacts,
+    campaign_jurisdictions,
     campaign_list,
     get_campaign_for,
     get_subject_for,

@@ -7,7 +7,7 @@ import numpy as np
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from chuangfu.core.errors import NotFound
-from chuangfu.core.scoping import visible_jurisdiction_ids
+from chuangfu.core.scoping import assignable_jurisdictions, visible_jurisdiction_ids
 from chuangfu.registry import selectors as registry
 from chuangfu.registry.models import Enterprise, Person
 
@@ -308,3 +308,8 @@ def campaign_contacts(*, actor, campaign: OutreachCampaign) -> QuerySet[Outreach
 def grant_list(*, actor, policy: Policy) -> QuerySet[Grant]:
     field = _subject_field(policy)
     return _scope(policy.grants.all(), actor, field).select_related(field)
+
+
+def campaign_jurisdictions(actor):
+    """Where the actor may run a campaign: their own jurisdiction and everything under it."""
+    return assignable_jurisdictions(actor)

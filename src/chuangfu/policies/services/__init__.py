@@ -20,9 +20,9 @@ from .library import (
 )
 from .matching import (
     match_policies,
-    match_policy,
     match_start,
     match_subject,
+    policy_match,
 )
 from .outreach import campaign_start, contact_record, outreach_record_application
 
@@ -33,11 +33,11 @@ __all__ = [
     "grant_import_start",
     "grant_record",
     "match_policies",
-    "match_policy",
     "match_start",
     "match_subject",
     "outreach_record_application",
     "policy_create",
+    "policy_match",
     "policy_update",
     "rule_case_delete",
     "rule_case_save",

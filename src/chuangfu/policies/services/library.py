@@ -30,7 +30,7 @@ from ..models import (
 from ..permissions import can_edit_policies, can_edit_policy
 from ..selectors import version_validity
 from ..workflows import VERSION
-from .matching import queue_policy_match
+from .matching import policy_match_queue
 
 POLICY_FIELDS = (
     "code",
@@ -123,7 +123,7 @@ def _check_version(values: dict) -> None:
         _refuse("summary_required", _("请填写政策摘要。"), "summary")
 
 
-def refresh_search_text(policy: Policy) -> None:
+def policy_search_text_refresh(policy: Policy) -> None:
     """The words a search matches: title, document, issuing body and the newest summary, cut by jieba."""
     latest = policy.versions.order_by("-number").values_list("summary", flat=True).first() or ""
     text = " ".join([policy.title, policy.document_number, policy.issuing_body, policy.get_category_display(), latest])
@@ -141,7 +141,7 @@ def policy_create(*, actor, policy_data: Mapping, version_data: Mapping) -> Poli
     _check_version(version_values)
     policy = Policy.objects.create(**values)
     version = PolicyVersion.objects.create(policy=policy, number=1, rule={}, **version_values)
-    refresh_search_text(policy)
+    policy_search_text_refresh(policy)
     log_action(actor=actor, action="policies.policy.created", obj=policy, after=snapshot(policy))
     return version
 
@@ -156,7 +156,7 @@ def policy_update(*, actor, policy: Policy, data: Mapping) -> Policy:
     for name, value in values.items():
         setattr(policy, name, value)
     policy.save()
-    refresh_search_text(policy)
+    policy_search_text_refresh(policy)
     old, new = diff(before, snapshot(policy))
     if new:
         log_action(actor=actor, action="policies.policy.changed", obj=policy, before=old, after=new)
@@ -205,7 +205,7 @@ def version_update(*, actor, version: PolicyVersion, data: Mapping) -> PolicyVer
     for name, value in values.items():
         setattr(version, name, value)
     version.save()
-    refresh_search_text(version.policy)
+    policy_search_text_refresh(version.policy)
     old, new = diff(before, snapshot(version, fields=VERSION_FIELDS))
     if new:
         log_action(
@@ -355,8 +355,8 @@ def publish_checked(
                 },
             )
         published.policy.refresh_from_db()
-        refresh_search_text(published.policy)
-        queue_policy_match(actor=actor, policy=published.policy)
+        policy_search_text_refresh(published.policy)
+        policy_match_queue(actor=actor, policy=published.policy)
     return published
 
 

@@ -172,7 +172,7 @@ def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict,
     return {item.policy.code: item.counts() for item in found}, skipped
 
 
-def match_policy(*, policy: Policy, on: datetime.date) -> dict:
+def policy_match(*, policy: Policy, on: datetime.date) -> dict:
     """Replace one policy's stored matches; returns its counts by result.
 
     Raises ``DomainError`` when no published version is in force on ``on``.
@@ -220,7 +220,7 @@ def match_start_nightly():
     return job_start(kind="policies.match", title=title, actor=None, params={"on": None, "policy_ids": []})
 
 
-def queue_policy_match(*, actor, policy: Policy):
+def policy_match_queue(*, actor, policy: Policy):
     return job_start(
         kind="policies.match",
         title=_("政策匹配：%(title)s") % {"title": policy.title},

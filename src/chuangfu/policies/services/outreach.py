@@ -19,7 +19,7 @@ from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.notifications import Message, send
-from chuangfu.core.scoping import assignable_jurisdictions, visible_jurisdiction_ids
+from chuangfu.core.scoping import visible_jurisdiction_ids
 
 from ..models import OutreachCampaign, OutreachContact, Policy, Target
 from ..permissions import can_outreach
@@ -227,9 +227,3 @@ def outreach_record_application(*, policy: Policy, kind: str, subject_id: int, a
     return OutreachContact.objects.filter(
         campaign__policy=policy, applied_on__isnull=True, **{f"{kind}_id": subject_id}
     ).update(applied_on=applied_on)
-
-
-def campaign_jurisdictions(actor):
-    """Where the actor may run a campaign: their own jurisdiction and everything under it."""
-
-    return assignable_jurisdictions(actor)

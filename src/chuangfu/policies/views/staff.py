@@ -37,7 +37,6 @@ from ..forms import (
 )
 from ..models import OutreachContact, Result, Target, VersionStatus
 from ..permissions import can_edit_policies, can_edit_policy, can_outreach, can_view_matches, role_of
-from ..services.outreach import campaign_jurisdictions
 from ..workflows import VERSION
 
 
@@ -354,7 +353,7 @@ def match_list(request, pk):
 @staff_view
 def outreach(request, pk):
     policy = selectors.get_policy(pk, actor=request.user)
-    places = campaign_jurisdictions(request.user)
+    places = selectors.campaign_jurisdictions(request.user)
     form = CampaignForm(
         request.POST or None,
         places=places,

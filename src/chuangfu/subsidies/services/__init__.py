@@ -21,7 +21,7 @@ from .applying import (
     material_upload,
 )
 from .disbursements import disbursement_record
-from .forms import FieldSpec, MaterialSpec, amount_compute, form_save, rule_text
+from .forms import FieldSpec, MaterialSpec, amount_compute, form_save
 from .notices import notice_entry_finalise
 from .reminders import applications_deem_accepted, deadlines_scan, reviewers_remind
 from .reviewing import (
@@ -116,5 +116,4 @@ __all__ = [name for name in dir() if name.startswith(("application_", "material_
     "correction_items",
     "applications_deem_accepted",
     "reviewers_remind",
-    "rule_text",
 ]

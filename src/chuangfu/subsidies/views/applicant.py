@@ -133,7 +133,7 @@ def apply(request, policy_id):
             "carriers": carriers,
             "form": form,
             "periods": period_choices(form.period_kind, deadlines.today()) if form else [""],
-            "rule_text": services.rule_text(form) if form else "",
+            "rule_text": selectors.rule_text(form) if form else "",
         },
     )
 
@@ -157,7 +157,7 @@ def detail(request, pk):
         "materials": _material_rows(application),
         "fields": [(f, application.data.get(f.key, "")) for f in application.form.fields.all()],
         "events": selectors.timeline(application, staff=False),
-        "rule_text": services.rule_text(application.form),
+        "rule_text": selectors.rule_text(application.form),
         "notice": application.corrections.order_by("-sequence").first(),
         "can_withdraw": any(t.name == "withdraw" for t in APPLICATION.available(application, actor)),
         "status_label": APPLICATION.label(application.status),

@@ -152,7 +152,7 @@ def detail(request, pk):
             ],
             "events": selectors.timeline(application, staff=True),
             "corrections": application.corrections.all(),
-            "rule_text": services.rule_text(application.form),
+            "rule_text": selectors.rule_text(application.form),
         },
     )
 

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         from chuangfu.core.errors import DomainError
         from chuangfu.policies.demo import seed_policies
         from chuangfu.policies.models import Policy
-        from chuangfu.policies.services.matching import match_policy
+        from chuangfu.policies.services.matching import policy_match
 
         created = seed_policies()
         self.stdout.write(self.style.SUCCESS(f"已载入 {created} 项演示政策。 Loaded {created} demo policies."))
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
             for policy in Policy.objects.order_by("id"):
                 try:
-                    counts = match_policy(policy=policy, on=timezone.localdate())
+                    counts = policy_match(policy=policy, on=timezone.localdate())
                 except DomainError as exc:  # no version in force: reported, the others still match
                     self.stdout.write(f"  {policy.title}: {exc.message}")
                     continue
