@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from . import audit_labels
 from .audit import history_for
 from .bounds import BoundedInputsMixin, page_number
+from .days import day_start
 from .models import AuditEntry, Role
 from .scoping import visible_jurisdiction_ids
 from .workflow import MACHINES
@@ -171,10 +172,6 @@ class AuditFilterForm(BoundedInputsMixin, forms.Form):
         return cleaned
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def audit_entries_for(actor, filters: dict) -> QuerySet[AuditEntry]:
     """Entries the actor may read (their jurisdiction; a platform admin all), filtered."""
     if actor.role not in AUDIT_ROLES and not actor.is_superuser:
@@ -193,9 +190,9 @@ def audit_entries_for(actor, filters: dict) -> QuerySet[AuditEntry]:
         target = filters["target"].strip()
         qs = qs.filter(Q(object_repr__icontains=target) | Q(object_id=target))
     if filters.get("date_from"):
-        qs = qs.filter(at__gte=_day_start(filters["date_from"]))
+        qs = qs.filter(at__gte=day_start(filters["date_from"]))
     if filters.get("date_to"):
-        qs = qs.filter(at__lt=_day_start(filters["date_to"] + datetime.timedelta(days=1)))
+        qs = qs.filter(at__lt=day_start(filters["date_to"] + datetime.timedelta(days=1)))
     return qs.order_by("-at", "-id")
 
 

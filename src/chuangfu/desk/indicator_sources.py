@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.days import on_days
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import within
 
@@ -26,9 +27,7 @@ def received_rows(jurisdiction, period):
 
 
 def closed_rows(jurisdiction, period):
-    return _tickets(jurisdiction).filter(
-        status__in=FINISHED, closed_at__date__gte=period.start, closed_at__date__lte=period.end
-    )
+    return _tickets(jurisdiction).filter(on_days("closed_at", period.start, period.end), status__in=FINISHED)
 
 
 def closed_on_time_rows(jurisdiction, period):
@@ -37,10 +36,7 @@ def closed_on_time_rows(jurisdiction, period):
 
 def rated_rows(jurisdiction, period):
     return _tickets(jurisdiction).filter(
-        rating__isnull=False,
-        rating__excluded=False,
-        rating__created_at__date__gte=period.start,
-        rating__created_at__date__lte=period.end,
+        on_days("rating__created_at", period.start, period.end), rating__isnull=False, rating__excluded=False
     )
 
 

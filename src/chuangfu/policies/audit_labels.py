@@ -17,6 +17,9 @@ register_actions(
         "policies.campaign.started": pgettext_lazy("audit", "发起政策找人"),
         "policies.contact.changed": pgettext_lazy("audit", "更新联系结果"),
         "policies.outreach.exported": pgettext_lazy("audit", "导出政策找人名单"),
+        "policies.consultation.commented": pgettext_lazy("audit", "提出征求意见反馈"),
+        "policies.consultation.replied": pgettext_lazy("audit", "单位反馈完毕"),
+        "policies.consultation.answered": pgettext_lazy("audit", "答复征求意见"),
     }
 )
 

@@ -195,6 +195,7 @@ class Ticket(models.Model):
             models.Index(fields=["first_handler", "status"], name="desk_ticket_handler_status"),
             models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
+            models.Index(fields=["closed_at"], name="desk_ticket_closed_at"),  # figures by the day closed
             models.Index(fields=["requester_mobile_hash", "content_hash"], name="desk_ticket_dedupe"),
             models.Index(fields=["origin_type", "origin_id"], name="desk_ticket_origin"),
             models.Index(

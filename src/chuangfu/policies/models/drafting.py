@@ -71,7 +71,7 @@ class ClauseComment(models.Model):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["consultation", "clause", "created_at", "pk"]
@@ -86,7 +86,7 @@ class ConsultationReply(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     no_comment = models.BooleanField(_("无意见"), default=False)
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    replied_at = models.DateTimeField(default=timezone.now)
+    replied_at = models.DateTimeField(_("反馈时间"), default=timezone.now)
 
     class Meta:
         constraints = [
