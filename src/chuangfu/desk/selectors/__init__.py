@@ -1,4 +1,5 @@
-"""Reads of the desk shared by pages, exports and the API — always scoped by the actor.
+"""Reads of the desk shared by pages, exports and the API — always scoped by the actor. The public
+side (the status lookup, a requester's own requests) is ``selectors.public``.
 
 ``tickets_for(actor)`` is where scope lives: desk staff and leaders see their jurisdiction; a
 unit liaison sees only tickets their unit leads or co-handles; other roles see nothing. Tickets
@@ -7,7 +8,6 @@ and enterprises registered in its village, and those it took in itself (its firs
 ``get_ticket_for`` raises ``NotFound`` for anything outside that, exactly as for a missing id.
 """
 
-import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,8 +16,6 @@ import jieba
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core import scopes
@@ -29,21 +27,28 @@ from chuangfu.core.models import Jurisdiction, Role, TimelineEvent, Unit
 from chuangfu.core.scoping import is_village_account, scope_by_jurisdiction, visible_jurisdiction_ids
 from chuangfu.core.search import bounded_query, bounded_terms
 
-from . import deadlines
-from .models import (
+from .. import deadlines
+from ..models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
-    Attachment,
     Category,
     Channel,
     MetricDefinition,
-    Rating,
     Rectification,
     Status,
     Ticket,
     TicketAssignment,
 )
-from .timeline_text import shown
+from .public import (
+    PUBLIC_FIELDS,
+    PublicFile,
+    PublicStep,
+    my_requests,
+    public_attachment,
+    public_timeline,
+    ticket_public_lookup,
+    ticket_public_status,
+)
 
 DESK_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
 A = TicketAssignment
@@ -299,7 +304,7 @@ def ticket_list(*, actor, filters: Mapping | None = None) -> QuerySet[Ticket]:
     if f.get("q"):
         qs = qs.filter(search_q(f["q"]))
     if f.get("metric"):
-        from .figures import drill_down_q
+        from ..figures import drill_down_q
 
         qs = qs.filter(drill_down_q(f.get("metric"), f.get("part"), f.get("by"), f.get("key")))
     return qs.select_related("category", "lead_unit").order_by("-id")
@@ -438,164 +443,6 @@ def timeline(*, ticket: Ticket, include_internal: bool) -> list[TimelineEvent]:
 
 def assignments(*, ticket: Ticket) -> list[TicketAssignment]:
     return list(ticket.assignments.select_related("unit", "accepted_by").order_by("role", "id"))
-
-
-# --- the public side -----------------------------------------------------------------------------
-
-PUBLIC_FIELDS = (
-    "number",
-    "status",
-    "received_at",
-    "answer_due",
-    "answer",
-    "merged_into",
-    "category__name",
-    "merged_into__number",
-    "merged_into__status",
-    "merged_into__answer",
-    "rating__grade",
-)
-
-
-def _public_match(number: str, mobile: str) -> dict | None:
-    """The condition of a status lookup when both values are well formed; None when nothing can match."""
-    number = (number or "").strip()
-    try:
-        mobile = validate_mobile(mobile)
-    except ValidationError:
-        return None
-    if not re.fullmatch(r"\d{8,20}", number):
-        return None
-    return {"number": number, "requester_mobile_hash": lookup_hash(mobile)}
-
-
-def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
-    """The ticket when both the number and the requester's mobile match; otherwise None."""
-    match = _public_match(number, mobile)
-    if match is None:
-        return None
-    found = list(
-        Ticket.objects.select_related("category", "merged_into", "rating")
-        .only(*PUBLIC_FIELDS)
-        .filter(**match)
-        .order_by()[:1]
-    )
-    return found[0] if found else None
-
-
-def _aware(value):
-    """A datetime read by plain SQL: SQLite gives naive UTC (or text), PostgreSQL an aware value."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return timezone.make_aware(value, datetime.UTC) if value and timezone.is_naive(value) else value
-
-
-def ticket_public_status(*, number: str, mobile: str) -> dict | None:
-    """The same lookup as ``ticket_public_lookup`` for the status API, as plain values with the public
-    timeline under ``events`` as ``(at, label, public_note)``.
-
-    Plain SQL: this is the busiest public read, and the ORM spent most of its time building two
-    trivial statements (desk-queue benchmark; decisions.md)."""
-    match = _public_match(number, mobile)
-    if match is None:
-        return None
-    q = connection.ops.quote_name
-    ticket, category, rating, event = (q(m._meta.db_table) for m in (Ticket, Category, Rating, TimelineEvent))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.id, t.number, t.status, t.received_at, t.answer_due, t.answer, c.name, m.number, m.answer, r.id "
-            f"FROM {ticket} t JOIN {category} c ON c.id = t.category_id "
-            f"LEFT JOIN {ticket} m ON m.id = t.merged_into_id LEFT JOIN {rating} r ON r.ticket_id = t.id "
-            f"WHERE t.number = %s AND t.requester_mobile_hash = %s",
-            [match["number"], match["requester_mobile_hash"]],
-        )
-        found = cursor.fetchone()
-        if found is None:
-            return None
-        cursor.execute(
-            f"SELECT {q('at')}, label, public_note FROM {event} "
-            f"WHERE subject_type_id = %s AND subject_id = %s AND {q('public')} ORDER BY {q('at')}, id",
-            [core_timeline.subject_type(Ticket).pk, found[0]],
-        )
-        events = [(_aware(at), shown(label), shown(note)) for at, label, note in cursor.fetchall()]
-    pk, number, status, received_at, answer_due, answer, category_name, merged_number, merged_answer, rating_id = found
-    return {
-        "pk": pk,
-        "number": number,
-        "status": status,
-        "received_at": _aware(received_at),
-        "answer_due": parse_date(answer_due) if isinstance(answer_due, str) else answer_due,
-        "answer": answer,
-        "category__name": category_name,
-        "merged_into__number": merged_number,
-        "merged_into__answer": merged_answer,
-        "rating__id": rating_id,
-        "events": events,
-    }
-
-
-@dataclass
-class PublicFile:
-    """A file of a public reply, as the status page lists it."""
-
-    pk: int
-    original_name: str
-    size: int
-
-
-@dataclass
-class PublicStep:
-    """A public step of a ticket's timeline, as the requester's status page shows it."""
-
-    pk: int
-    at: datetime.datetime
-    label: str
-    public_note: str
-    files: list[PublicFile]
-    public: bool = True
-
-
-def public_timeline(ticket: Ticket) -> list[PublicStep]:
-    """What the requester sees: the public steps of their own ticket, oldest first, each with the
-    files of a public reply.
-
-    Plain SQL, one statement: the status lookup page is the busiest public page, and through the
-    ORM its timeline (events, then their files by ``prefetch_related``) cost more to build than
-    the page's own rendering (desk-queue benchmark, decisions.md 34)."""
-    q = connection.ops.quote_name
-    event, attachment = q(TimelineEvent._meta.db_table), q(Attachment._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.id, e.{q('at')}, e.label, e.public_note, a.id, a.original_name, a.size "
-            f"FROM {event} e LEFT JOIN {attachment} a ON a.event_id = e.id "
-            f"WHERE e.subject_type_id = %s AND e.subject_id = %s AND e.{q('public')} "
-            f"ORDER BY e.{q('at')}, e.id, a.id",
-            [core_timeline.subject_type(Ticket).pk, ticket.pk],
-        )
-        rows = cursor.fetchall()
-    steps: dict[int, PublicStep] = {}
-    for pk, at, label, public_note, file_pk, name, size in rows:
-        step = steps.get(pk)
-        if step is None:
-            step = steps[pk] = PublicStep(pk=pk, at=_aware(at), label=label, public_note=public_note, files=[])
-        if file_pk is not None:
-            step.files.append(PublicFile(pk=file_pk, original_name=name, size=size))
-    return list(steps.values())
-
-
-def public_attachment(attachment_id) -> Attachment | None:
-    """A file the requester may download: attached to a public reply, never to an internal note."""
-    return Attachment.objects.filter(pk=attachment_id, event__public=True).first()
-
-
-def my_requests(*, user) -> QuerySet[Ticket]:
-    """An entrepreneur's requests: submitted with the account, or with their verified mobile."""
-    if not (user and user.is_authenticated):
-        return Ticket.objects.none()
-    q = Q(requester_account=user)
-    if user.mobile and user.mobile_verified_at:
-        q |= Q(requester_mobile_hash=lookup_hash(user.mobile))
-    return Ticket.objects.filter(q).select_related("category").order_by("-id")
 
 
 def metric_definitions() -> list[MetricDefinition]:
