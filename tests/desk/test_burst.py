@@ -36,3 +36,35 @@ def test_a_burst_of_submissions_makes_one_ticket_each_with_distinct_numbers(tmp_
     assert len(rows) == 100 and len(set(numbers)) == 100
     first = next(number for number, key in rows if key == "t-0")
     assert result["numbers"].count(first) == 21  # the 20 repeats of the first key got the first ticket
+
+
+def test_the_desk_queue_benchmarks_journeys_are_answered_as_a_browser_would_be(tmp_path, desk, make_ticket):
+    """The desk-queue benchmark's five kinds against gunicorn, briefly: the queue page and its counts
+    under the clerk's session, the lookup form and its POST with the token and cookie the GET gave,
+    the status API — every one answered with what a browser would see (no error in any kind)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    bench, helpers = load_benchmark("desk_queue"), load_benchmark("desk_burst")
+    samples = [(make_ticket(requester_mobile=f"1395555000{i}").number, f"1395555000{i}") for i in range(3)]
+    session = SessionStore()
+    session.update(
+        {
+            SESSION_KEY: str(desk.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+            HASH_SESSION_KEY: desk.get_session_auth_hash(),
+        }
+    )
+    session.create()
+    site = helpers.Site(tmp_path, database_url=share_test_database(tmp_path), data_key=crypto._key().decode())
+    try:
+        base = site.serve(workers=2)
+        status, _, kept = bench._get(base, bench.QUEUE_PATH, {"Cookie": f"sessionid={session.session_key}"})
+        assert status == 200 and "csrftoken" in kept
+        mix = bench.journeys(base, [f"sessionid={session.session_key}; csrftoken={kept['csrftoken']}"], samples)
+        result = bench.load(base, [*mix["queue"], *mix["lookup_html"], *mix["lookup_api"]], clients=2, seconds=2)
+    finally:
+        site.stop()
+    assert set(result["by_kind"]) == set(bench.KINDS)
+    assert result["errors"] == 0, result["by_kind"]
