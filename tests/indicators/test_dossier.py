@@ -102,3 +102,27 @@ def test_libreoffice_opens_the_dossier_and_its_pdf_holds_every_heading(tmp_path)
     for heading in ("定量指标", "定性指标", "氛围营造", "典型培育", "媒体报道次数"):
         assert heading in compact, heading
     assert "—1—" in compact  # the page number in the footer
+
+
+def test_a_rate_lists_its_denominators_records_once_each_marked_whether_it_counts_in_the_numerator():
+    from chuangfu.desk import services as desk
+    from chuangfu.desk.models import Category, Status, Ticket
+    from chuangfu.indicators import dossier
+
+    seed_indicators(YEAR)
+    town = factories.town()
+    numbers = []
+    for on_time in (True, False):
+        ticket, _ = desk.ticket_submit_public(
+            jurisdiction=town, category=Category.objects.get(jurisdiction=town, name="政策咨询"),
+            description="想了解创业担保贷款的申请条件。", requester_name="李娜",
+            requester_mobile=f"139{next(factories._seq):08d}",
+        )  # fmt: skip
+        Ticket.objects.filter(pk=ticket.pk).update(
+            status=Status.CLOSED, closed_at=timezone.now(), answered_in_time=on_time
+        )
+        numbers.append(ticket.number)
+    rows = [r for r in dossier.annex_rows(town, YEAR) if r["indicator"] == "按时办结率"]
+    assert [(r["part"], r["record"], r["in_numerator"]) for r in sorted(rows, key=lambda r: r["record"])] == sorted(
+        [("分母", numbers[0], "是"), ("分母", numbers[1], "否")], key=lambda r: r[1]
+    )
