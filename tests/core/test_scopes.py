@@ -242,7 +242,6 @@ NOT_TOWN_SCOPED = {
     "core.Unit": "who's who: a unit's name is public (the status page names the handling unit) and "
     "towns dispatch to the district's units; lists of units are scoped by their selectors",
     "core.AuditEntry": "platform-wide entries have no jurisdiction (null); the audit pages scope by selector",
-    "core.TimelineEvent": "read through its record (already scoped), jurisdiction may be null",
     "core.ApiToken": "looked up by its hash to authenticate, before an account exists",
     "core.Job": "read by the person who started it (core.views_exports), jurisdiction may be null",
     "ecosystem.DistrictBounds": "a district's map rectangle: reference data every town's pages check against",

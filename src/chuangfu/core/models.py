@@ -10,6 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .crypto import EncryptedCharField, LookupHashField, mask_mobile
+from .scopes import TownScopedManager
 from .storage import encrypted_storage
 
 
@@ -185,6 +186,8 @@ class TimelineEvent(models.Model):
     public_note = models.TextField(blank=True)  # what they read (blank: the label alone)
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16, blank=True)
+
+    objects = TownScopedManager("jurisdiction")
 
     class Meta:
         ordering = ["at", "id"]

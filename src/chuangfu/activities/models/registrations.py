@@ -188,6 +188,8 @@ class Feedback(models.Model):
     comment = models.TextField(_("意见建议"), blank=True)
     created_at = models.DateTimeField(_("评价时间"), default=timezone.now)
 
+    objects = TownScopedManager("registration__activity__jurisdiction")
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("活动评价")

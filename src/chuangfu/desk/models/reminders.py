@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.scopes import TownScopedManager
+
 from .tickets import Ticket
 
 
@@ -22,6 +24,8 @@ class DeadlineNotice(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     due = models.DateField(null=True)
     sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("ticket__jurisdiction")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ticket", "kind", "due"], name="desk_notice_once")]

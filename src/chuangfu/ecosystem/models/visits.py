@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.scopes import TownScopedManager
 from chuangfu.registry.models import Carrier
 
 
@@ -33,6 +34,8 @@ class Visit(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("carrier__jurisdiction")
 
     class Meta:
         ordering = ["-planned_on", "-id"]
@@ -64,6 +67,8 @@ class VisitProblem(models.Model):
     follow_up_id = models.PositiveBigIntegerField(null=True, blank=True)
     followed_up_at = models.DateTimeField(null=True, blank=True)
 
+    objects = TownScopedManager("visit__carrier__jurisdiction")
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("走访发现的问题")
@@ -84,6 +89,8 @@ class VisitPhoto(models.Model):
     image = models.ImageField(_("照片"), upload_to="ecosystem/visits/%Y/%m/")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = TownScopedManager("visit__carrier__jurisdiction")
 
     class Meta:
         ordering = ["id"]

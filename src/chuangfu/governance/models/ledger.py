@@ -183,6 +183,8 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
 
+    objects = TownScopedManager("report__task__jurisdiction")
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("佐证材料")

@@ -94,5 +94,7 @@ class Answer(models.Model):
     score = models.PositiveSmallIntegerField(null=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
     text = models.CharField(max_length=500, blank=True)
 
+    objects = TownScopedManager("invitation__survey__jurisdiction")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["invitation", "question"], name="indicators_answer_once")]

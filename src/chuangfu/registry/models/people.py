@@ -123,6 +123,8 @@ class PersonGroup(models.Model):
     since = models.DateField(_("认定日期"), null=True, blank=True)
     detail = models.CharField(_("说明"), max_length=128, blank=True, help_text=_("如：残疾等级、困难人员类型"))
 
+    objects = TownScopedManager("person__jurisdiction")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "group"], name="person_group_unique")]
         verbose_name = _("重点人群")
