@@ -94,8 +94,8 @@ def account_scope(user):
 
 
 def current():
-    """``None`` (:data:`EVERY_TOWN`: no enforcement or every town), a frozenset of jurisdiction
-    ids, or :data:`REQUIRED`."""
+    """:data:`EVERY_TOWN` (``None``: no enforcement, or every town declared), the jurisdiction ids
+    to read within, or :data:`REQUIRED` (a request that declared nothing)."""
     state = _scope.get()
     return EVERY_TOWN if state is None else state.resolve()
 
@@ -136,18 +136,13 @@ def scope_to(ids: Iterable[int]) -> _Scope:
     return _Scope(_Declared(frozenset(ids), ""))
 
 
-def unscoped() -> _Scope:
-    """Back to "no enforcement", as outside a request: for queue tasks run in the web process."""
-    return _Scope(None)
-
-
 # --- the request -----------------------------------------------------------------------------
 
 
 class ScopeMiddleware:
     """Enters the request's scope (see the module doc). Placed after authentication and the role
-    table's middleware, which tells it (:func:`declare_for_row`) when the page's row declares
-    ``every_town``; for an API operation the table's check does, after ninja's authentication."""
+    table's middleware, which passes on what the page's row declares (:func:`declare_for_row`);
+    for an API operation the table's check does, after ninja's authentication."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -206,8 +201,8 @@ class _Undeclared(Expression):
         raise ScopeError(
             f"{self.label} is owned by a town and was queried inside a request that declared no "
             "jurisdiction scope (an anonymous visitor or a resident). Scope the read in the selector "
-            'and declare what the page reads: every_town="why" on its role-table row (core.roles), '
-            'or `with every_town("why"):` / `scope_to(ids)` (core.scopes) around the read.'
+            'and declare what the page reads: every_town="why" or own_records="why" on its role-table '
+            'row (core.roles), or `with every_town("why"):` / `scope_to(ids)` (core.scopes) around the read.'
         )
 
     def get_group_by_cols(self):
