@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "chuangfu.core.roles.AccessMiddleware",
-    "chuangfu.core.scopes.ScopeMiddleware",  # town-owned models read within a declared scope (core/scopes.py)
+    "chuangfu.core.request_scope.ScopeMiddleware",  # town-owned models read within a declared scope (core/scopes.py)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chuangfu.core.middleware.AuditContextMiddleware",

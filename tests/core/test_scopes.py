@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import models
 
-from chuangfu.core import roles, scopes
+from chuangfu.core import request_scope, roles, scopes
 from chuangfu.core.models import Jurisdiction, Role
 from chuangfu.core.roles import ANYONE, Table, page
 from chuangfu.core.scopes import ScopeError, every_town, scope_to
@@ -179,7 +179,7 @@ def test_related_managers_are_scoped_and_following_a_foreign_key_is_not(client, 
 def test_with_nothing_declared_a_queryset_can_be_built_and_emptied_but_not_read(tickets, rf):
     request = rf.get("/")
     request.user = AnonymousUser()
-    middleware = scopes.ScopeMiddleware(lambda request: seen.append(read()) or "done")
+    middleware = request_scope.ScopeMiddleware(lambda request: seen.append(read()) or "done")
     seen = []
 
     def read():
@@ -202,7 +202,7 @@ def test_with_nothing_declared_a_queryset_can_be_built_and_emptied_but_not_read(
 
 def test_writes_and_locks_work_within_the_scope(tickets, town):
     own, other = tickets
-    with scope_to(scopes.account_scope(factories.user(Role.DESK_STAFF, town))):
+    with scope_to(request_scope.account_scope(factories.user(Role.DESK_STAFF, town))):
         assert Ticket.objects.select_for_update().get(pk=own.pk) == own
         with pytest.raises(Ticket.DoesNotExist):
             Ticket.objects.select_for_update().get(pk=other.pk)

@@ -30,7 +30,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext
 
 from .models import Role
-from .scopes import declare_for_row
+from .request_scope import declare_for_row
 
 # Pseudo-roles for rows that do not depend on the role.
 ANYONE = "anyone"  # anonymous visitors too: public pages, sign-in, public API

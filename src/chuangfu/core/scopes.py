@@ -7,7 +7,7 @@ the code runs in:
 
 - **none** — outside any request (management commands, queue tasks, a test calling a service):
   nothing is enforced, querysets are plain;
-- **a request** — :class:`ScopeMiddleware` enters it for every request. A staff account with a
+- **a request** — ``core.request_scope.ScopeMiddleware`` enters it for every request. A staff account with a
   jurisdiction reads within its jurisdictions (its subtree and the places above it, so that a
   village account still reads its town's tickets); a platform admin or a superuser without a
   jurisdiction reads every town; anyone else (an anonymous visitor, a resident) has declared
@@ -59,38 +59,17 @@ class _Declared:
         return self.ids
 
 
-class _RequestScope:
-    """The scope of one request: an explicit declaration (the role-table row's) or the account's."""
-
-    def __init__(self, request):
-        self.request = request
-        self.every_town = ""  # the page's row declares it (declare_for_row)
-        self.own_records = ""
-
-    def resolve(self):
-        if self.every_town:
-            return EVERY_TOWN
-        scope = account_scope(getattr(self.request, "user", None))
-        if scope is REQUIRED and self.own_records:
-            return EVERY_TOWN  # a resident's own records: the selector selects them by the account
-        return scope
-
-
 _scope: contextvars.ContextVar = contextvars.ContextVar("chuangfu_scope", default=None)
 
 
-def account_scope(user):
-    """The scope a request of ``user`` reads in: ids, :data:`EVERY_TOWN` or :data:`REQUIRED`."""
-    from .scoping import scope_jurisdiction_ids
+def enter(state):
+    """Make ``state`` (anything with ``resolve()``, or None) the current scope; returns the token
+    for :func:`leave`. For the request's scope (``core.request_scope``)."""
+    return _scope.set(state)
 
-    if user is None or not user.is_authenticated:
-        return REQUIRED
-    ids = scope_jurisdiction_ids(user)
-    if ids is None:
-        return EVERY_TOWN  # a platform admin or a superuser without a jurisdiction
-    if user.is_superuser or user.is_staff_role:
-        return ids
-    return REQUIRED  # a resident: their pages declare what they read
+
+def leave(token) -> None:
+    _scope.reset(token)
 
 
 def current():
@@ -134,35 +113,6 @@ def every_town(reason: str) -> _Scope:
 def scope_to(ids: Iterable[int]) -> _Scope:
     """Read only records of these jurisdictions (ids, as ``visible_jurisdiction_ids`` gives)."""
     return _Scope(_Declared(frozenset(ids), ""))
-
-
-# --- the request -----------------------------------------------------------------------------
-
-
-class ScopeMiddleware:
-    """Enters the request's scope (see the module doc). Placed after authentication and the role
-    table's middleware, which passes on what the page's row declares (:func:`declare_for_row`);
-    for an API operation the table's check does, after ninja's authentication."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request._town_scope = _RequestScope(request)
-        token = _scope.set(request._town_scope)
-        try:
-            return self.get_response(request)
-        finally:
-            _scope.reset(token)
-
-
-def declare_for_row(request, row) -> None:
-    """What the page's role-table row declares: ``every_town`` (anyone reads every town) or
-    ``own_records`` (an account without a jurisdiction of its own does)."""
-    scope = getattr(request, "_town_scope", None)
-    if scope is not None and row is not None:
-        scope.every_town = row.every_town
-        scope.own_records = row.own_records
 
 
 def install_task_hooks(huey) -> None:
