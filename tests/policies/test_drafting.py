@@ -230,9 +230,13 @@ def test_the_pages_walk_the_office_the_units_and_the_leadership_through(world, c
     )
     assert ClauseComment.objects.get().adoption == Adoption.ADOPTED
 
+    assert "暂不能审定" not in client.get(reverse("policies:consultation", args=[consultation.pk])).content.decode()
+
     client.force_login(w["leader"])
     page = client.get(reverse("policies:consultation", args=[consultation.pk])).content.decode()
     assert reverse("policies:version_approve", args=[consultation.pk]) in page
+    # the leadership reads the round, not the draft's editing page (drafts are the editors')
+    assert reverse("policies:version_detail", args=[w["policy"].pk, 1]) not in page
     client.post(reverse("policies:version_approve", args=[consultation.pk]))
 
     client.force_login(w["office"])

@@ -14,7 +14,7 @@ from chuangfu.core.web import errors_on
 from .. import selectors
 from ..forms import ClauseCommentForm, CommentResponseForm, ConsultationForm, IssueForm
 from ..models import Adoption, VersionStatus
-from ..permissions import can_edit_policy
+from ..permissions import can_approve_policy, can_edit_policy
 from ..services import drafting
 from ..workflows import VERSION
 from .staff import _version, staff_view
@@ -66,8 +66,9 @@ def _detail_context(request, consultation, **forms):
         "can_answer": consultation.is_open and can_edit_policy(user, version.policy),
         "actions": {t.name for t in VERSION.available(version, user)},
         "approve_refusal": VERSION.refusal(version, VERSION.transition("approve"), user)
-        if version.status == VersionStatus.CONSULTATION
+        if version.status == VersionStatus.CONSULTATION and can_approve_policy(user, version.policy)
         else None,
+        "can_edit": can_edit_policy(user, version.policy),
         "comment_form": forms.get("comment_form") or ClauseCommentForm(clauses=consultation.clauses, prefix="k"),
         "response_form": CommentResponseForm(prefix="r"),
         "issue_form": forms.get("issue_form") or IssueForm(prefix="i"),
