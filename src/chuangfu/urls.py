@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from chuangfu.api.urls import api
-from chuangfu.core import views as core_views
+from chuangfu.core.views import home as core_views
 from chuangfu.indicators.urls import public_urlpatterns as survey_urlpatterns
 from chuangfu.portal.urls import ckan_urlpatterns
 

@@ -57,7 +57,7 @@ def _schema():
 def _headers(caller: str, town) -> dict:
     if caller == "anonymous":
         return {}
-    from chuangfu.core.views_tokens import api_operations
+    from chuangfu.core.views.tokens import api_operations
 
     known = set(api_operations())
     _row, token = api_tokens.token_issue(

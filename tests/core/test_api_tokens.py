@@ -17,7 +17,7 @@ PEOPLE = "/api/registry/persons"
 
 
 def issue(*, operations=("registry.person_list", "registry.person_detail"), town=None, days=30, role=Role.DESK_STAFF):
-    from chuangfu.core.views_tokens import api_operations
+    from chuangfu.core.views.tokens import api_operations
 
     return api_tokens.token_issue(
         actor=f.user(Role.ADMIN, town or f.town()),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from chuangfu.core.audit import diff, log_action, snapshot
 from chuangfu.core.models import AuditEntry, Role
-from chuangfu.core.views_audit import describe, history_rows
+from chuangfu.core.views.audit import describe, history_rows
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

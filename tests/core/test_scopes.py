@@ -215,7 +215,7 @@ def test_the_scope_follows_an_api_tokens_account(client, tickets, town, other_to
     """The token is authenticated inside ninja, after the middlewares: the careless operation
     below still reads the token's town only."""
     from chuangfu.core import api_tokens
-    from chuangfu.core.views_tokens import api_operations
+    from chuangfu.core.views.tokens import api_operations
     from chuangfu.desk import selectors
 
     monkeypatch.setattr(selectors, "ticket_list", lambda *, actor, filters: Ticket.objects.all())

@@ -121,7 +121,7 @@ class ListExporter:
 
 # --- exports that run as a background job -------------------------------------------------------
 
-# Job kinds that are list exports: core's export page (``core.views_exports``) shows their progress
+# Job kinds that are list exports: core's export page (``core.views.exports``) shows their progress
 # and serves their file to the person who asked; apps add theirs with ``export_job``.
 EXPORT_KINDS: set[str] = set()
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views, views_audit, views_exports, views_tokens
+from .views import audit as views_audit
+from .views import exports as views_exports
+from .views import home as views
+from .views import tokens as views_tokens
 
 app_name = "core"
 urlpatterns = [

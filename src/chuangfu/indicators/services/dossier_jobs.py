@@ -1,6 +1,6 @@
 """The dossier as a background job: the button queues it; the job recomputes the town's year,
 writes the .docx and its .xlsx annex, and leaves both in one .zip on core's export page, where only
-the person who asked can download it (``core.views_exports``). ``chuangfu dossier`` writes the same
+the person who asked can download it (``core.views.exports``). ``chuangfu dossier`` writes the same
 two files in the foreground."""
 
 import tempfile

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from chuangfu.core.bounds import page_number
 from chuangfu.core.errors import DomainError, NotFound
-from chuangfu.core.views_audit import history_rows
+from chuangfu.core.views.audit import history_rows
 
 from .. import exporters, forms, selectors, services
 from ..models import EnterprisePerson, Mentor

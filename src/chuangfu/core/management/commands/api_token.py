@@ -24,7 +24,7 @@ class Command(BaseCommand):
         revoke.add_argument("prefix", help="令牌前缀（cf_ 之后的 8 个字符）")
 
     def handle(self, *args, action, **options):
-        from chuangfu.core.views_tokens import api_operations
+        from chuangfu.core.views.tokens import api_operations
 
         if action == "operations":
             for key, label in api_operations().items():

@@ -18,13 +18,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import audit_labels
-from .audit import history_for
-from .bounds import BoundedInputsMixin, page_number
-from .days import day_start
-from .models import AuditEntry, Role
-from .scoping import visible_jurisdiction_ids
-from .workflow import MACHINES
+from .. import audit_labels
+from ..audit import history_for
+from ..bounds import BoundedInputsMixin, page_number
+from ..days import day_start
+from ..models import AuditEntry, Role
+from ..scoping import visible_jurisdiction_ids
+from ..workflow import MACHINES
 
 AUDIT_ROLES = frozenset({Role.ADMIN, Role.LEADER})
 PER_PAGE = 50

@@ -1,11 +1,14 @@
-"""The desk's panel on the "my work" page: what is waiting for this user now."""
+"""Navigation entries and the "my work" panel of the desk (registered from ``ready``): the panel
+shows what is waiting for this user now."""
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from chuangfu.core.homepanels import Panel
+from chuangfu.core.context_processors import NavItem, register_nav
+from chuangfu.core.homepanels import Panel, register_panel
 from chuangfu.core.models import Role
 
 from . import selectors
@@ -50,3 +53,13 @@ def desk_panel(user):
         for code in codes
     ]
     return Panel(title=_("咨询受理"), items=items, order=10)
+
+
+DESK_ROLES = frozenset({Role.DESK_STAFF, Role.UNIT_LIAISON, Role.LEADER, Role.ADMIN})
+register_nav(NavItem(gettext_lazy("咨询受理"), "desk:queue", DESK_ROLES), before="registry:person_list")
+register_nav(
+    NavItem(gettext_lazy("受理统计"), "desk:figures", frozenset({Role.DESK_STAFF, Role.LEADER, Role.ADMIN})),
+    before="registry:person_list",
+)
+register_nav(NavItem(gettext_lazy("我的咨询"), "service:mine", frozenset({Role.ENTREPRENEUR})))
+register_panel(desk_panel)

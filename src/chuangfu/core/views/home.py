@@ -5,17 +5,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
+from huey.contrib.djhuey import HUEY
 
-from . import workdays
-from .calendar_entry import can_enter_calendar
-from .models import Job, Role
+from .. import workdays
+from ..calendar_entry import can_enter_calendar
+from ..homepanels import panels_for
+from ..models import Job, Role
 
 
 @login_required
 def home(request):
     """The "my work" page: what needs this user's attention now. Apps add panels as they land."""
-    from .homepanels import panels_for
-
     return render(
         request,
         "core/home.html",
@@ -68,8 +68,6 @@ def _calendar_status() -> dict:
 
 
 def _queue_status() -> dict:
-    from huey.contrib.djhuey import HUEY
-
     try:
         pending = HUEY.pending_count()
         return {"ok": True, "backend": type(HUEY).__name__, "pending": pending, "immediate": HUEY.immediate}

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from .exporters import EXPORT_KINDS
-from .models import Job
+from ..exporters import EXPORT_KINDS
+from ..models import Job
 
 
 def _own_export(request, job_id) -> Job:

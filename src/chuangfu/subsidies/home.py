@@ -1,11 +1,14 @@
-"""Panels on the "my work" page: a reviewer's review queue and deadlines, the 公示 and 拨付 stages,
-and an entrepreneur's applications waiting for them."""
+"""Navigation entries and the panels on the "my work" page (registered from ``ready``): a reviewer's
+review queue and deadlines, the 公示 and 拨付 stages, and an entrepreneur's applications waiting
+for them."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from chuangfu.core.homepanels import Panel
+from chuangfu.core.context_processors import NavItem, register_nav
+from chuangfu.core.homepanels import Panel, register_panel
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import scope_by_jurisdiction
 
@@ -81,3 +84,12 @@ def release_panel(user):
     ]
     items = [{"label": label, "count": n, "url": url, "tone": tone if n else "light"} for label, n, url, tone in counts]
     return Panel(title=_("公示与拨付"), items=items, order=30)
+
+
+STAFF = frozenset({Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
+register_nav(NavItem(gettext_lazy("补贴审核"), "subsidies:staff_queue", STAFF), before="registry:person_list")
+register_nav(NavItem(gettext_lazy("公示与拨付"), "notices:batch_list", STAFF), before="registry:person_list")
+register_nav(NavItem(gettext_lazy("补贴申请"), "subsidies:mine", frozenset({Role.ENTREPRENEUR})))
+register_panel(review_panel)
+register_panel(release_panel)
+register_panel(applicant_panel)

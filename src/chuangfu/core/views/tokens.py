@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import api_tokens
-from .bounds import BoundedInputsMixin
-from .errors import DomainError
-from .forms import apply_service_error
-from .models import Jurisdiction
-from .scoping import assignable_jurisdictions
+from .. import api_tokens
+from ..bounds import BoundedInputsMixin
+from ..errors import DomainError
+from ..forms import apply_service_error
+from ..models import Jurisdiction
+from ..scoping import assignable_jurisdictions
 
 
 def api_operations() -> dict[str, str]:

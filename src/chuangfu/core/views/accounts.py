@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import accounts
-from .clientip import client_ip, device_id
-from .crypto import decrypt, encrypt, mask_mobile
-from .errors import DomainError
-from .forms import (
+from .. import accounts
+from ..clientip import client_ip, device_id
+from ..crypto import decrypt, encrypt, mask_mobile
+from ..errors import DomainError
+from ..forms import (
     LoginForm,
     MobileForm,
     NewPasswordForm,
