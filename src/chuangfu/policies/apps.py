@@ -9,14 +9,10 @@ class PoliciesConfig(AppConfig):
 
     def ready(self):
         from chuangfu.core import public_cache
-        from chuangfu.core.context_processors import NavItem, register_nav
-        from chuangfu.core.models import STAFF_ROLES, Role
 
-        from . import signals
+        from . import home, signals  # noqa: F401  (home: the navigation entries)
         from .models import Policy, PolicyVersion
         from .services import grants, matching  # noqa: F401  (registers the job handlers)
 
         signals.connect()
         public_cache.watch(Policy, PolicyVersion)  # the public policy list and the front door are cached
-        register_nav(NavItem(_("政策库"), "policies:policy_list", STAFF_ROLES), before="registry:import_start")
-        register_nav(NavItem(_("政策征求意见"), "policies:drafting", frozenset({Role.UNIT_LIAISON, Role.LEADER})))
