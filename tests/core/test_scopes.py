@@ -243,7 +243,7 @@ NOT_TOWN_SCOPED = {
     "towns dispatch to the district's units; lists of units are scoped by their selectors",
     "core.AuditEntry": "platform-wide entries have no jurisdiction (null); the audit pages scope by selector",
     "core.ApiToken": "looked up by its hash to authenticate, before an account exists",
-    "core.Job": "read by the person who started it (core.views_exports), jurisdiction may be null",
+    "core.Job": "read by the person who started it (core.views.exports), jurisdiction may be null",
     "ecosystem.DistrictBounds": "a district's map rectangle: reference data every town's pages check against",
     "policies.Policy": "a city's or district's policy is seen by every town under it, not its own subtree only",
 }
