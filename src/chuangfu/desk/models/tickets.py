@@ -196,6 +196,12 @@ class Ticket(models.Model):
             models.Index(fields=["status", "answer_due"], name="desk_ticket_status_due"),
             models.Index(fields=["jurisdiction", "received_on"], name="desk_ticket_town_day"),
             models.Index(fields=["closed_at"], name="desk_ticket_closed_at"),  # figures by the day closed
+            # the extensions waiting for a decision (the leadership dashboard): a handful among a million
+            models.Index(
+                fields=["jurisdiction"],
+                condition=models.Q(extension_pending_days__isnull=False),
+                name="desk_ticket_extension_asked",
+            ),
             models.Index(fields=["requester_mobile_hash", "content_hash"], name="desk_ticket_dedupe"),
             models.Index(fields=["origin_type", "origin_id"], name="desk_ticket_origin"),
             models.Index(
