@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,7 +101,7 @@ def consultation_open(*, actor, version: PolicyVersion, units: Iterable[Unit], d
 
     fire(VERSION, version, "consult", actor=actor, after=start_round, audit_extra={"units": [u.name for u in units]})
     consultation = created["round"]
-    link = f"/policies/consultations/{consultation.pk}/"
+    link = reverse("policies:consultation", args=[consultation.pk])
     for liaison in _liaisons(units):
         send_on_commit(Message(
             title=_("征求意见：%(title)s") % {"title": version.policy.title},
