@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangfu.core.audit import log_action
-from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Role, Unit, User
 from chuangfu.core.notifications import Message, send_on_commit
 from chuangfu.core.workflow import fire
@@ -27,16 +26,12 @@ from chuangfu.core.workflow import fire
 from ..models import Adoption, ClauseComment, Consultation, ConsultationReply, Policy, PolicyVersion
 from ..permissions import can_edit_policy
 from ..workflows import VERSION
-from .library import publish_checked
+from .library import _refuse, publish_checked
 
 # 发文机关代字〔年份〕序号号 (GB/T 9704-2012 7.2.4); square or round brackets are taken for 〔〕.
 DOCUMENT_NUMBER = re.compile(
     r"^(?P<prefix>[^\s〔〕\[\]()（）]{1,30})[〔\[(（](?P<year>\d{4})[〕\])）](?P<serial>\d{1,4})号$"
 )
-
-
-def _refuse(code: str, message, field: str | None = None, status: int = 400):
-    raise DomainError(code, message, status=status, details={"field": field} if field else None)
 
 
 def normalise_document_number(value: str) -> str:
