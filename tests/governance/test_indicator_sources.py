@@ -148,3 +148,20 @@ def test_reports_on_time_by_town_district_and_unit_with_the_records_behind_them(
     assert list(on_time) == [answered[0], answered[2]]  # the first report of each cycle answered
     assert list(sources.UNIT_ROWS["governance.unit_reports_due"](factories.town(), period, unit)) == [task]
     assert list(sources.ROWS["governance.reports_on_time"](factories.town(), period)) == [answered[0], answered[2]]
+
+
+def test_a_meeting_late_on_the_periods_last_day_counts_and_one_just_after_midnight_does_not():
+    office = builders.office()
+    series = builders.series()
+    last = timezone.localdate() - datetime.timedelta(days=10)
+    local = timezone.get_current_timezone()
+    late = datetime.datetime.combine(last, datetime.time(23, 30), tzinfo=local)
+    after = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(0, 10), tzinfo=local)
+    for starts_at in (late, after):
+        meeting = builders.meeting(series, starts_at=starts_at)
+        for name in ("set_agenda", "hold"):
+            meeting = meetings.meeting_transition(actor=office, meeting=meeting, name=name)
+    town = factories.town()
+    assert sources.meetings_held(town, (last - datetime.timedelta(days=5), last)) == 1
+    assert sources.meetings_held(town, (last + datetime.timedelta(days=1), last + datetime.timedelta(days=1))) == 1
+    assert sources.meetings_held(town, (last - datetime.timedelta(days=5), last + datetime.timedelta(days=1))) == 2

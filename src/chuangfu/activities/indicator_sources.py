@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.utils import timezone
 
+from chuangfu.core.days import on_days
 from chuangfu.core.scoping import within
 
 from .models import Activity, ActivityStatus, Registration
@@ -12,9 +13,7 @@ HELD_EXCLUDED = (ActivityStatus.DRAFT, ActivityStatus.CANCELLED)
 
 def held_rows(jurisdiction, period):
     return (
-        Activity.objects.filter(
-            within(jurisdiction), starts_at__date__gte=period.start, starts_at__date__lte=period.end
-        )
+        Activity.objects.filter(within(jurisdiction), on_days("starts_at", period.start, period.end))
         .filter(starts_at__lte=timezone.now())
         .exclude(status__in=HELD_EXCLUDED)
         .select_related("type")
@@ -24,9 +23,8 @@ def held_rows(jurisdiction, period):
 def attendance_rows(jurisdiction, period):
     return Registration.objects.filter(
         within(jurisdiction, "activity__jurisdiction"),
+        on_days("activity__starts_at", period.start, period.end),
         checked_in_at__isnull=False,
-        activity__starts_at__date__gte=period.start,
-        activity__starts_at__date__lte=period.end,
     )
 
 

@@ -8,6 +8,7 @@ records (no stored totals). ``SOURCES`` names them for the indicators app to gat
 
 import datetime
 
+from chuangfu.core.days import on_days
 from chuangfu.core.scoping import within
 from chuangfu.registry.models import Carrier
 
@@ -47,16 +48,15 @@ def visits_made(jurisdiction, period) -> int:
     start, end = _bounds(period)
     return Visit.objects.filter(
         within(jurisdiction, "carrier__jurisdiction"),
+        on_days("visited_at", start, end),
         status=VisitStatus.RECORDED,
-        visited_at__date__gte=start,
-        visited_at__date__lte=end,
     ).count()
 
 
 def carriers(jurisdiction, period) -> int:
     """Carriers registered by the end of the period."""
     _start, end = _bounds(period)
-    return Carrier.objects.filter(within(jurisdiction), created_at__date__lte=end).count()
+    return Carrier.objects.filter(within(jurisdiction), on_days("created_at", None, end)).count()
 
 
 def linkages_met(jurisdiction, period) -> int:
@@ -64,9 +64,8 @@ def linkages_met(jurisdiction, period) -> int:
     start, end = _bounds(period)
     return Linkage.objects.filter(
         within(jurisdiction, "need__jurisdiction"),
+        on_days("decided_at", start, end),
         status=LinkageStatus.MET,
-        decided_at__date__gte=start,
-        decided_at__date__lte=end,
     ).count()
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.days import on_days
 from chuangfu.core.scoping import within
 
 from .models import (
@@ -64,7 +65,7 @@ def tasks_closed_rows(jurisdiction, period):
 def meetings_held_rows(jurisdiction, period):
     start, end = _bounds(period)
     return Meeting.objects.filter(
-        within(jurisdiction), status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end
+        within(jurisdiction), on_days("starts_at", start, end), status=MeetingStatus.HELD
     ).order_by("starts_at", "id")
 
 
@@ -73,9 +74,8 @@ def attendance_expected_rows(jurisdiction, period):
     return (
         Attendance.objects.filter(
             within(jurisdiction, "meeting__jurisdiction"),
+            on_days("meeting__starts_at", start, end),
             meeting__status=MeetingStatus.HELD,
-            meeting__starts_at__date__gte=start,
-            meeting__starts_at__date__lte=end,
         )
         .select_related("member")
         .order_by("meeting__starts_at", "id")
@@ -92,8 +92,7 @@ def decisions_made_rows(jurisdiction, period):
     start, end = _bounds(period)
     return Decision.objects.filter(
         within(jurisdiction, "meeting__jurisdiction"),
-        meeting__starts_at__date__gte=start,
-        meeting__starts_at__date__lte=end,
+        on_days("meeting__starts_at", start, end),
     ).order_by("meeting__starts_at", "id")
 
 
@@ -153,18 +152,17 @@ def organisation_evidence(jurisdiction, period) -> list[tuple]:
         (timezone.localdate(m.issued_at), f"{m.number} {m.meeting.title}", str(Minutes._meta.verbose_name))
         for m in Minutes.objects.filter(
             within(jurisdiction, "meeting__jurisdiction"),
+            on_days("issued_at", start, end),
             status=MinutesStatus.ISSUED,
-            issued_at__date__gte=start,
-            issued_at__date__lte=end,
         )
         .select_related("meeting")
         .order_by("issued_at", "id")
     ]
     documents = [
         (timezone.localdate(d.published_at), d.title, str(PlanDocument._meta.verbose_name))
-        for d in PlanDocument.objects.filter(
-            within(jurisdiction), published_at__date__gte=start, published_at__date__lte=end
-        ).order_by("published_at", "id")
+        for d in PlanDocument.objects.filter(within(jurisdiction), on_days("published_at", start, end)).order_by(
+            "published_at", "id"
+        )
     ]
     return held + minutes + documents
 
@@ -200,9 +198,8 @@ def _attendance_rows(jurisdiction, period):
     start, end = _bounds(period)
     return Attendance.objects.filter(
         within(jurisdiction, "meeting__jurisdiction"),
+        on_days("meeting__starts_at", start, end),
         meeting__status=MeetingStatus.HELD,
-        meeting__starts_at__date__gte=start,
-        meeting__starts_at__date__lte=end,
         member__unit__isnull=False,
     )
 
@@ -272,7 +269,7 @@ def report_cycles(jurisdiction, period, *, today: datetime.date | None = None) -
     reports: dict[tuple[int, int], list[tuple[datetime.date, int]]] = {}
     since = timezone.make_aware(datetime.datetime.combine(start - datetime.timedelta(days=longest), datetime.time()))
     for task_id, unit_id, at, pk in ProgressReport.objects.filter(
-        task__in=[t[0] for t in tasks], created_at__gte=since, created_at__date__lte=last_day
+        on_days("created_at", None, last_day), task__in=[t[0] for t in tasks], created_at__gte=since
     ).values_list("task_id", "unit_id", "created_at", "id"):
         reports.setdefault((task_id, unit_id), []).append((timezone.localdate(at), pk))
     owed = []

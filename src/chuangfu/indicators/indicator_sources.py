@@ -1,6 +1,7 @@
 """The survey's own figures, as sources for indicators (see ``indicators.sources``): the 工作满意度
 indicator is ``indicators.survey_satisfied / indicators.survey_ratings``."""
 
+from chuangfu.core.days import on_days
 from chuangfu.core.scoping import within
 
 from .models import Answer, Question
@@ -9,9 +10,8 @@ from .models import Answer, Question
 def _answers(jurisdiction, period):
     return Answer.objects.filter(
         within(jurisdiction, "invitation__survey__jurisdiction"),
+        on_days("invitation__answered_at", period.start, period.end),
         question__kind=Question.Kind.RATING,
-        invitation__answered_at__date__gte=period.start,
-        invitation__answered_at__date__lte=period.end,
     )
 
 

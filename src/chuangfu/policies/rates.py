@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from chuangfu.core.days import on_days
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import visible_jurisdiction_ids
@@ -74,7 +75,7 @@ def _querysets(policy: Policy, actor, start: datetime.date, end: datetime.date):
         policy=policy, granted_on__gte=start, granted_on__lte=end, **{subject: OuterRef(subject)}
     )
     reached = _base(
-        OutreachContact.objects.filter(campaign__policy=policy, reached_at__date__gte=start, reached_at__date__lte=end),
+        OutreachContact.objects.filter(on_days("reached_at", start, end), campaign__policy=policy),
         actor,
         subject,
     ).filter(Q(Exists(matched)) | Q(Exists(in_period)))

@@ -3,6 +3,7 @@
 from django.db.models import Sum
 from django.utils import timezone
 
+from chuangfu.core.days import on_days
 from chuangfu.core.scoping import within
 
 from .models import Article, Campaign, Case, MediaCoverage, Publication
@@ -11,18 +12,16 @@ from .models import Article, Campaign, Case, MediaCoverage, Publication
 def case_rows(jurisdiction, period):
     return Case.objects.filter(
         within(jurisdiction),
+        on_days("published_at", period.start, min(period.end, timezone.localdate())),
         status=Publication.PUBLISHED,
-        published_at__date__gte=period.start,
-        published_at__date__lte=min(period.end, timezone.localdate()),
     )
 
 
 def article_rows(jurisdiction, period):
     return Article.objects.filter(
         within(jurisdiction),
+        on_days("published_at", period.start, period.end),
         status=Publication.PUBLISHED,
-        published_at__date__gte=period.start,
-        published_at__date__lte=period.end,
         published_at__lte=timezone.now(),
     )
 
