@@ -57,6 +57,24 @@ def test_the_kept_count_statement_follows_the_day(at, make_ticket, desk):
     assert selectors.queue_counts(actor=desk, codes=["overdue"]) == {"overdue": 1}
 
 
+def test_kept_counts_are_served_without_the_count_and_any_change_to_a_ticket_shows_in_the_next(
+    make_ticket, desk, liaison, market
+):
+    ticket = make_ticket()
+    codes = ["new", "open"]
+    assert selectors.queue_counts(actor=desk, codes=codes) == {"new": 1, "open": 1}
+    with CaptureQueriesContext(connection) as kept:
+        assert selectors.queue_counts(actor=desk, codes=codes) == {"new": 1, "open": 1}
+    assert len(kept.captured_queries) == 1  # the counter alone, not the count
+    make_ticket()  # a new ticket
+    assert selectors.queue_counts(actor=desk, codes=codes) == {"new": 2, "open": 2}
+    services.ticket_dispatch(ticket=ticket, actor=desk, unit=market)  # a state change through the pipeline
+    assert selectors.queue_counts(actor=desk, codes=codes) == {"new": 1, "open": 2}
+    assert selectors.queue_counts(actor=liaison, codes=["new"]) == {"new": 1}  # each account its own
+    services.ticket_accept(ticket=ticket, actor=liaison)  # the assignment's state
+    assert selectors.queue_counts(actor=liaison, codes=["new"]) == {"new": 0}
+
+
 def test_the_tabs_request_shows_the_counts(client, every_tab, desk):
     client.force_login(desk)
     html = client.get(reverse("desk:queue"), {"counts": "1"}, HTTP_HX_REQUEST="true").content.decode()

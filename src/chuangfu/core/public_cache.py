@@ -20,35 +20,27 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from . import versions
 from .context_processors import ELDER_COOKIE
-from .models import PublicVersion
 
 NAME = "public"
 TTL = 60  # seconds: the longest a page may lag behind a change that no save announces
 
 
 def version() -> int:
-    """The current counter (0 before the first bump). Plain SQL: this runs on every public page."""
-    table = connection.ops.quote_name(PublicVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT counter FROM {table} WHERE name = %s", [NAME])
-        row = cursor.fetchone()
-    return row[0] if row else 0
+    """The public counter (0 before the first bump)."""
+    return versions.current(NAME)
 
 
 def bump(**kwargs) -> None:
     """Make every cached public fragment stale (a signal receiver; callable directly too)."""
-    if not PublicVersion.objects.filter(name=NAME).update(counter=F("counter") + 1):
-        PublicVersion.objects.get_or_create(name=NAME, defaults={"counter": 1})
+    versions.bump(NAME)
 
 
 def vary(name: str, *parts) -> str:
@@ -58,10 +50,7 @@ def vary(name: str, *parts) -> str:
 
 def watch(*models) -> None:
     """Saving or deleting a row of ``models`` makes the public fragments stale."""
-    for model in models:
-        uid = f"chuangfu.public_cache.{model._meta.label}"
-        post_save.connect(bump, sender=model, dispatch_uid=uid + ".save", weak=False)
-        post_delete.connect(bump, sender=model, dispatch_uid=uid + ".delete", weak=False)
+    versions.watch(NAME, *models)
 
 
 # --- whole pages for anonymous visitors ---------------------------------------------------------

@@ -8,4 +8,11 @@ class DeskConfig(AppConfig):
     verbose_name = _("咨询受理")
 
     def ready(self):
+        from chuangfu.core import versions
+
         from . import exporters, home, tasks  # noqa: F401  (navigation and panel, the export job, periodic jobs)
+        from .models import Rectification, Ticket, TicketAssignment
+        from .selectors import COUNTS_VERSION
+
+        # The queue counts a clerk's page asks for are kept under this counter (selectors.queue_counts).
+        versions.watch(COUNTS_VERSION, Ticket, TicketAssignment, Rectification)

@@ -8,17 +8,19 @@ and enterprises registered in its village, and those it took in itself (its firs
 ``get_ticket_for`` raises ``NotFound`` for anything outside that, exactly as for a missing id.
 """
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import jieba
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from chuangfu.core import scopes
+from chuangfu.core import scopes, versions
 from chuangfu.core import timeline as core_timeline
 from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import NotFound
@@ -324,6 +326,10 @@ def queue_counts(*, actor, codes, cap: int | None = None) -> dict[str, int]:
     if not codes:
         return {}
     key = (_counts_key(actor), codes, cap)
+    kept = f"desk-counts:{versions.current(COUNTS_VERSION)}:" + hashlib.sha256(_plain(key).encode()).hexdigest()
+    counts = cache.get(kept)
+    if counts is not None:
+        return counts
     statement = _COUNT_STATEMENTS.get(key)
     if statement is None:
         if len(_COUNT_STATEMENTS) >= 1000:  # a new day, or many accounts: start again
@@ -331,7 +337,31 @@ def queue_counts(*, actor, codes, cap: int | None = None) -> dict[str, int]:
         statement = _COUNT_STATEMENTS[key] = _counts_statement(actor, codes, cap)
     with connection.cursor() as cursor:
         cursor.execute(*statement)
-        return dict(zip(codes, cursor.fetchone(), strict=True))
+        counts = dict(zip(codes, cursor.fetchone(), strict=True))
+    cache.set(kept, counts, COUNTS_TTL)
+    return counts
+
+
+# The counts are kept in the cache under a counter that every save or delete of a ticket, an
+# assignment or a rectification bumps (``core.versions``; the desk app watches the three models),
+# so a change shows in the next count any clerk asks for, in any process. What no save announces
+# shows within ``COUNTS_TTL`` seconds; the day is in the key (``_counts_key``).
+COUNTS_VERSION = "desk-queues"
+COUNTS_TTL = 60
+
+
+def _plain(value) -> str:
+    """``value`` as text that is the same in every process (for a key shared through Redis): sets
+    sorted, the scope markers by name, not by their address in memory."""
+    if value is scopes.EVERY_TOWN:
+        return "every-town"
+    if value is scopes.REQUIRED:
+        return "required"
+    if isinstance(value, frozenset | set):
+        return repr(sorted(value))
+    if isinstance(value, tuple):
+        return "(" + ",".join(_plain(v) for v in value) + ")"
+    return repr(value)
 
 
 _COUNT_STATEMENTS: dict[tuple, tuple[str, list]] = {}
