@@ -1,72 +1,58 @@
 """Baseline (ii) of ``policies-match``: openfisca-core computing the same rules on the same people
-and enterprises, after the same read as the floor.
+and enterprises, fed the same encoded read as the match.
 
-What a team without our engine would write: read the registry (the floor's SELECTs, fetched
-into Python), turn the columns into numpy arrays, describe the facts as OpenFisca variables and
-each policy's rule as a formula variable, and let OpenFisca compute every policy's eligibility on
-the evaluation date. The simulation is built from the arrays (``SimulationBuilder`` with
-``declare_person_entity`` / ``declare_entity`` / ``join_with_persons``), not from a dict, whose
-set-up is quadratic.
+The read is the match's own (``rules.frame.Frames``): one plain SELECT per table in which the
+database turns dates into day numbers and choices into small integer codes, fetched in chunks
+into numpy arrays; the related tables (priority groups, tags, founders, person–enterprise
+links with shares, insurance months, grants, credit records, carriers, places) by the same
+methods the match calls. A team without our engine would then describe the facts as OpenFisca
+variables, each policy's rule as a formula variable, build the simulation from the arrays and
+let OpenFisca compute every policy's eligibility on the evaluation date. What is left between
+the read and OpenFisca ("arrays") is per-subject aggregation of the related rows: group and tag
+bit masks, the foundings per person, the last grant of each policy, who is on a credit list on
+the date, insured months in all and in a row.
 
 Entities. A person may represent several enterprises while an enterprise has one legal
 representative, so OpenFisca's person entity is the enterprise and its group entity is the
 natural person ("individual"), whose members are the enterprises they represent (role
 ``represented``): "represents an enterprise that …" is ``individual.any(…, role=represented)``,
-"the legal representative …" is the individual's value projected onto its enterprises.
-openfisca-core 46.0.1 scrambles membership when a group has no member, so every person who
-represents no enterprise gets one placeholder enterprise (role ``placeholder``, never counted),
-and enterprises without a legal representative in the registry share one placeholder person
+"the legal representative …" is the individual's value projected onto its enterprises. Links
+that OpenFisca's entities cannot hold (a person founded or holds shares of many enterprises, an
+enterprise has many founders) are gathered with numpy over the link rows. openfisca-core
+46.0.1 scrambles membership when a group has no member, so every person who represents no
+enterprise gets one placeholder enterprise (role ``placeholder``, never counted), and
+enterprises without a legal representative in the registry share one placeholder person
 (``in_registry`` false, so their legal-representative conditions are unknown, as in our engine).
 
-Rules. Every rule is translated, node by node, into numpy over the fact variables — the same
-facts, operators, dates and Kleene reading of missing data as ``rules.facts`` (a condition on a
-missing fact is neither met nor not met). Derived facts are OpenFisca formulas: age and the
-months since graduation, unemployment registration and founding are computed from the dates on
-the evaluation day, as ``rules.dates`` defines whole years and months. OpenFisca computes only
-eligibility (met or not): it stores nothing and says nothing of "almost" or "unknown", which
-is less work than our match does.
+Rules (``_openfisca_rules``) are translated node by node into numpy over the OpenFisca variables,
+with the Kleene reading of missing data of ``rules.facts``. OpenFisca computes only eligibility
+(met or not): it stores nothing and says nothing of "almost" or "unknown", which is less work
+than our match does.
 """
 
 import datetime
 import time
-from operator import itemgetter
 
 import numpy as np
 
 PLACEHOLDER_PERSON = 0  # person ids start at 1
+EPOCH = datetime.date(1970, 1, 1)
 
 
-def _codes(values, table: dict) -> np.ndarray:
-    """Category codes as small integers (a missing '' or None is -1)."""
-    return np.fromiter((table.get(v, -1) for v in values), dtype=np.int16, count=len(values))
+def day_number(day: datetime.date) -> int:
+    return (day - EPOCH).days
 
 
-EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
+def month_index(day: datetime.date) -> int:
+    return (day.year - 1970) * 12 + day.month - 1
 
 
-def _dates(values) -> tuple[np.ndarray, np.ndarray]:
-    """datetime.date | None -> (datetime64[D] with missing as 1970-01-01, known mask)."""
-    ordinals = np.fromiter((0 if v is None else v.toordinal() for v in values), np.int64, len(values))
-    known = ordinals != 0
-    return np.where(known, ordinals - EPOCH_ORDINAL, 0).astype("datetime64[D]"), known
-
-
-def _columns(rows: list, n: int) -> list[list]:
-    return [list(map(itemgetter(k), rows)) for k in range(n)]
-
-
-def _index(ids: np.ndarray, wanted) -> np.ndarray:
-    """Positions in ``ids`` of the ``wanted`` ids (all present)."""
-    wanted = np.fromiter(wanted, np.int64)
-    order = np.argsort(ids, kind="stable")
-    return order[np.searchsorted(ids, wanted, sorter=order)]
-
-
-def _ymd(arr: np.ndarray):
+def _ymd(days: np.ndarray):
+    arr = days.astype("datetime64[D]")
     years = arr.astype("datetime64[Y]").astype(np.int64) + 1970
     months = arr.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    days = (arr - arr.astype("datetime64[M]")).astype(np.int64) + 1
-    return years, months, days
+    day = (arr - arr.astype("datetime64[M]")).astype(np.int64) + 1
+    return years, months, day
 
 
 def years_between(start: np.ndarray, on: datetime.date) -> np.ndarray:
@@ -80,123 +66,163 @@ def months_between(start: np.ndarray, on: datetime.date) -> np.ndarray:
     return (on.year - y) * 12 + on.month - m - (on.day < d).astype(np.int64)
 
 
-# --- the read: the floor's SELECTs, kept, then arrays ---------------------------------------------
+# --- the read: the match's own -------------------------------------------------------------------
 
 
-def read(select) -> dict:
-    """Run the floor's SELECTs (``select(table, columns) -> rows``) and keep what they return."""
-    from policies_match import FLOOR_ENTERPRISES, FLOOR_PEOPLE, FLOOR_RELATED
+def read() -> dict:
+    """The match's column read (``rules.Frames``) of everything the rules ask about."""
+    from chuangfu.policies.rules.frame import ENTERPRISE, PERSON, Frames
 
-    data = {
-        "people": select("registry_person", ("id", *FLOOR_PEOPLE)),
-        "enterprises": select("registry_enterprise", ("id", *FLOOR_ENTERPRISES)),
+    frames = Frames()
+    people, enterprises = frames.get(PERSON), frames.get(ENTERPRISE)
+    return {
+        "frames": frames,
+        "people": people,
+        "enterprises": enterprises,
+        "groups": people.member_rows(),
+        "tags": enterprises.member_rows(),
+        "founders": people.founder_rows(),
+        "links": frames.links(),
+        "insurance": frames.insurance(),
+        "person_grants": people.grant_rows(),
+        "enterprise_grants": enterprises.grant_rows(),
+        "person_credit": people.credit_rows(),
+        "enterprise_credit": enterprises.credit_rows(),
+        "carriers": enterprises.carrier_rows(),
+        "places": frames.places(),
     }
-    for table, columns in FLOOR_RELATED:
-        data[table] = select(table, columns)
-    return data
 
 
-def arrays(data: dict, on: datetime.date, lookups: dict) -> dict:
-    """The rows as numpy columns, the related tables aggregated per subject."""
-    from chuangfu.registry.industry import DIVISION_CHOICES, SECTION_CHOICES
-    from chuangfu.registry.models import (
-        CarrierKind,
-        Education,
-        EmploymentStatus,
-        EntityType,
-        HukouKind,
-        PriorityGroup,
-        RegistrationStatus,
-    )
+def _bits(frame, keys: dict, pairs: np.ndarray) -> tuple[np.ndarray, dict]:
+    """Memberships as one bit mask per subject; returns (masks, {code: bit})."""
+    order = {key: i for i, key in enumerate(sorted(set(keys.values())))}
+    bits = {code: 1 << order[key] for code, key in keys.items()}
+    masks = np.zeros(frame.size, dtype=np.int64)
+    at = frame.positions(pairs[:, 0])
+    bit_of_key = np.zeros(max(order, default=0) + 1, dtype=np.int64)
+    for key, i in order.items():
+        bit_of_key[key] = 1 << i
+    keep = (at >= 0) & (pairs[:, 1] >= 0) & (pairs[:, 1] < len(bit_of_key))
+    np.bitwise_or.at(masks, at[keep], bit_of_key[pairs[keep, 1]])
+    return masks, bits
 
-    def table(choices):
-        return {code: i for i, (code, _label) in enumerate(choices)}
 
-    people = data["people"]
-    (pid, birth, hukou, jur, edu, grad, status, unemp, intent) = _columns(people, 9)
-    p = {"id": np.array(pid, dtype=np.int64)}
-    p["birth_date"], p["birth_date_known"] = _dates(birth)
-    p["hukou_kind"] = _codes(hukou, table(HukouKind.choices))
-    p["residence_jurisdiction_id"] = np.array(jur, dtype=np.int64)
-    p["education"] = _codes(edu, table(Education.choices))
-    p["graduation_date"], p["graduation_date_known"] = _dates(grad)
-    p["employment_status"] = _codes(status, table(EmploymentStatus.choices))
-    p["unemployment_registered_on"], p["unemployment_registered_on_known"] = _dates(unemp)
-    p["entrepreneurial_intent"] = np.fromiter(intent, bool, len(intent))
+def _last_grants(frame, rows, on: datetime.date, kind: str, out: dict) -> None:
+    """The latest grant of each policy on or before ``on`` per subject: day number + 1, 0 = never."""
+    subject, policy, day = rows
+    at = frame.positions(subject)
+    keep = (at >= 0) & (day <= day_number(on))
+    for policy_id in np.unique(policy[keep]):
+        mine = keep & (policy == policy_id)
+        last = np.zeros(frame.size, dtype=np.int64)
+        np.maximum.at(last, at[mine], day[mine] + 1)
+        out[f"{kind}_last_grant_{int(policy_id)}"] = last
 
-    enterprises = data["enterprises"]
-    (eid, founded, etype, small, reg, ejur, sect, div, insured, carrier, rep) = _columns(enterprises, 11)
-    e = {"id": np.array(eid, dtype=np.int64)}
-    e["founded_on"], e["founded_on_known"] = _dates(founded)
-    e["entity_type"] = _codes(etype, table(EntityType.choices))
-    e["is_small_micro"] = np.fromiter(small, bool, len(small))
-    e["registration_status"] = _codes(reg, table(RegistrationStatus.choices))
-    e["registered_jurisdiction_id"] = np.array(ejur, dtype=np.int64)
-    e["industry_section"] = _codes(sect, table(SECTION_CHOICES))
-    e["industry_division"] = _codes(div, table(DIVISION_CHOICES))
-    e["insured_employees_known"] = np.array([v is not None for v in insured], dtype=bool)
-    e["insured_employees"] = np.array([v or 0 for v in insured], dtype=np.int64)
-    carrier_kind = dict(data["registry_carrier"])
-    kinds = table([*CarrierKind.choices, ("none", "")])
-    e["carrier_kind"] = _codes(["none" if c is None else carrier_kind[c] for c in carrier], kinds)
-    e["legal_rep"] = np.fromiter((r or PLACEHOLDER_PERSON for r in rep), np.int64, len(rep))
 
-    # related tables, aggregated per subject
-    group_bit = {code: 1 << i for i, code in enumerate(PriorityGroup.values)}
-    p["groups"] = np.zeros(len(pid), dtype=np.int64)
-    rows = data["registry_persongroup"]
-    if rows:
-        who, what = _columns(rows, 2)
-        np.bitwise_or.at(
-            p["groups"], _index(p["id"], who), np.fromiter((group_bit[g] for g in what), np.int64, len(what))
-        )
-    founders = {(pe, en) for pe, en, rel in data["registry_enterpriseperson"] if rel in ("legal_rep", "founder")}
-    p["organisations_founded"] = np.bincount(_index(p["id"], (pe for pe, _en in founders)), minlength=len(pid))
-    tag_bit = {tag_id: 1 << i for i, tag_id in enumerate(sorted(lookups["tags"].values()))}
-    e["tags"] = np.zeros(len(eid), dtype=np.int64)
-    rows = data["registry_enterprise_tags"]
-    if rows:
-        who, what = _columns(rows, 2)
-        np.bitwise_or.at(e["tags"], _index(e["id"], who), np.fromiter((tag_bit[t] for t in what), np.int64, len(what)))
-    # grants: the latest grant of each policy on or before the evaluation day, per subject
-    for column, cols, n, kind in ((0, p, len(pid), "person"), (1, e, len(eid), "enterprise")):
-        rows = [g for g in data["policies_grant"] if g[column] is not None and g[3] <= on]
-        for policy_id in sorted({g[2] for g in rows}):
-            mine = [g for g in rows if g[2] == policy_id]
-            last = np.zeros(n, dtype=np.int64)  # days since 1970 + 1; 0 = never
-            np.maximum.at(
-                last,
-                _index(cols["id"], (g[column] for g in mine)),
-                np.fromiter((g[3].toordinal() - EPOCH_ORDINAL + 1 for g in mine), np.int64, len(mine)),
-            )
-            cols[f"{kind}_last_grant_{policy_id}_known"] = last > 0
-            cols[f"{kind}_last_grant_{policy_id}"] = np.maximum(last - 1, 0).astype("datetime64[D]")
+def _listed(frame, rows, on: datetime.date) -> np.ndarray:
+    subject, listed, removed = rows
+    at = frame.positions(subject)
+    today = day_number(on)
+    chosen = (at >= 0) & (listed <= today) & ((removed == MISSING) | (today < removed))
+    mask = np.zeros(frame.size, bool)
+    mask[at[chosen]] = True
+    return mask
+
+
+def insured_runs(owner: np.ndarray, month: np.ndarray, size: int, on: datetime.date) -> tuple[np.ndarray, np.ndarray]:
+    """Per owner 0 … size − 1: distinct months paid before the month of ``on``, and the months in a
+    row that end with last month."""
+    last = month_index(on) - 1
+    keep = (owner >= 0) & (month <= last)
+    owner, back = owner[keep], last - month[keep]
+    total, run = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    if not len(owner):
+        return total, run
+    width = int(back.max()) + 1
+    key = np.unique(owner.astype(np.int64) * width + back)  # sorted by owner, then the latest month first
+    owner, back = key // width, key % width
+    total = np.bincount(owner, minlength=size)
+    first = np.searchsorted(owner, owner, side="left")
+    in_run = back == np.arange(len(owner)) - first  # the k-th latest month is k months back
+    return total, np.bincount(owner[in_run], minlength=size)
+
+
+MISSING = np.iinfo(np.int32).min
+
+
+def arrays(data: dict, on: datetime.date) -> dict:
+    """OpenFisca's input columns: the frames' arrays as they are, the related rows aggregated per
+    subject."""
+    from chuangfu.policies.rules.frame import Text
+    from chuangfu.policies.rules.links import FOUNDER_RELATIONS, LINK_CODES
+
+    pf, ef = data["people"], data["enterprises"]
+
+    def plain(frame):
+        return {name: (column.codes if isinstance(column, Text) else column) for name, column in frame.columns.items()}
+
+    p, e = plain(pf), plain(ef)
+    p["groups"], group_bits = _bits(pf, *data["groups"])
+    e["tags"], tag_bits = _bits(ef, *data["tags"])
+    at = pf.positions(data["founders"])
+    p["organisations_founded"] = np.bincount(at[at >= 0], minlength=pf.size)
+    _last_grants(pf, data["person_grants"], on, "person", p)
+    _last_grants(ef, data["enterprise_grants"], on, "enterprise", e)
+    p["credit_listed"] = _listed(pf, data["person_credit"], on)
+    e["enterprise_credit_listed"] = _listed(ef, data["enterprise_credit"], on)
+    p["residence_jurisdiction_id"] = p.pop("jurisdiction_id")  # one name per variable across entities
+    e["registered_jurisdiction_id"] = e.pop("jurisdiction_id")
+    person, _enterprise, month = data["insurance"]
+    p["insured_months"], p["insured_continuous_months"] = insured_runs(pf.positions(person), month, pf.size, on)
+    # per person, the earliest founding day of what they founded, and how many have no date
+    person_at, enterprise_at, relation, _share = data["links"]
+    chosen = np.isin(relation, [LINK_CODES[r] for r in FOUNDER_RELATIONS]) & (person_at >= 0) & (enterprise_at >= 0)
+    day = e["founded_on"][enterprise_at[chosen]]
+    who = person_at[chosen]
+    p["earliest_founding"] = np.full(pf.size, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(p["earliest_founding"], who[day != MISSING], day[day != MISSING])
+    p["undated_foundings"] = np.bincount(who[day == MISSING], minlength=pf.size)
+    vocabulary, carriers = data["carriers"]
+    by_id = np.zeros(max([pk for pk, _k in carriers] + [int(e["carrier_id"].max(initial=0))]) + 1, dtype=np.int32)
+    for pk, kind in carriers:
+        by_id[pk] = vocabulary.get(kind, 0)
+    e["carrier_kind"] = np.where(e["carrier_id"] >= 0, by_id[np.maximum(e["carrier_id"], 0)], vocabulary[""])
+    rep = e.pop("legal_representative_id")
     return {
         "people": p,
         "enterprises": e,
-        "choice_tables": {
-            "hukou_kind": table(HukouKind.choices),
-            "education": table(Education.choices),
-            "employment_status": table(EmploymentStatus.choices),
-            "entity_type": table(EntityType.choices),
-            "registration_status": table(RegistrationStatus.choices),
-            "industry_section": table(SECTION_CHOICES),
-            "industry_division": table(DIVISION_CHOICES),
-            "carrier_kind": kinds,
+        "person_ids": pf.ids,
+        "enterprise_ids": ef.ids,
+        "legal_rep": np.where(rep == MISSING, PLACEHOLDER_PERSON, rep),
+        "vocabularies": {
+            **{n: c.vocabulary for n, c in pf.columns.items() if isinstance(c, Text)},
+            **{n: c.vocabulary for n, c in ef.columns.items() if isinstance(c, Text)},
+            "carrier_kind": vocabulary,
         },
-        "group_bits": group_bit,
-        "tag_bits": {code: tag_bit[tid] for code, tid in lookups["tags"].items()},
-        "jurisdictions": data["core_jurisdiction"],
+        "group_bits": group_bits,
+        "tag_bits": tag_bits,
+        "links": data["links"],
+        "insurance": data["insurance"],
+        "places": data["places"],
     }
 
 
 # --- the tax and benefit system -------------------------------------------------------------------
+
+ELAPSED = {  # fact: (entity, date column, in years)
+    "age": ("individual", "birth_date", True),
+    "months_since_graduation": ("individual", "graduation_date", False),
+    "unemployment_months": ("individual", "unemployment_registered_on", False),
+    "residence_permit_months": ("individual", "residence_permit_since", False),
+    "months_since_founding": ("enterprise", "founded_on", False),
+}
 
 
 def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
     """A TaxBenefitSystem with the fact variables and one ``eligible_<n>`` variable per rule.
 
     ``rules``: (variable name, target, rule, ctx) with ctx a ``rules.Context`` (date, policy)."""
+    from _openfisca_rules import Translator
     from openfisca_core import periods
     from openfisca_core.entities import build_entity
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -213,52 +239,34 @@ def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
         ],
     )
     tbs = TaxBenefitSystem([enterprise, individual])
+    entities = {"individual": individual, "enterprise": enterprise}
     represented = next(r for r in individual.roles if r.key == "represented")
 
-    def input_variable(name, entity, array):
-        value_type = {"b": bool, "M": datetime.date}.get(array.dtype.kind, int)
-        tbs.add_variable(
-            type(
-                name,
-                (Variable,),
-                {"value_type": value_type, "entity": entity, "definition_period": periods.ETERNITY, "label": name},
-            )
-        )
+    def variable(name, entity, value_type, period=periods.ETERNITY, formula=None):
+        attrs = {"value_type": value_type, "entity": entity, "definition_period": period, "label": name}
+        if formula is not None:
+            attrs["formula"] = formula
+        tbs.add_variable(type(name, (Variable,), attrs))
 
     for name, array in columns["people"].items():
-        if name != "id":
-            input_variable(name, individual, array)
-    input_variable("in_registry", individual, np.zeros(1, dtype=bool))
+        variable(name, individual, bool if array.dtype.kind == "b" else int)
+    variable("in_registry", individual, bool)
     for name, array in columns["enterprises"].items():
-        if name not in ("id", "legal_rep"):
-            input_variable(name, enterprise, array)
+        variable(name, enterprise, bool if array.dtype.kind == "b" else int)
 
-    def elapsed(name, entity, column, in_years):
+    def elapsed(column, in_years):
         def formula(population, period):
             start = population(column, period)
+            safe = np.where(start == MISSING, 0, start)
             day = period.start.date
-            return years_between(start, day) if in_years else months_between(start, day)
+            return years_between(safe, day) if in_years else months_between(safe, day)
 
-        tbs.add_variable(
-            type(
-                name,
-                (Variable,),
-                {
-                    "value_type": int,
-                    "entity": entity,
-                    "definition_period": periods.DAY,
-                    "label": name,
-                    "formula": formula,
-                },
-            )
-        )
+        return formula
 
-    elapsed("age", individual, "birth_date", True)
-    elapsed("months_since_graduation", individual, "graduation_date", False)
-    elapsed("unemployment_months", individual, "unemployment_registered_on", False)
-    elapsed("months_since_founding", enterprise, "founded_on", False)
+    for name, (entity, column, in_years) in ELAPSED.items():
+        variable(name, entities[entity], int, periods.DAY, elapsed(column, in_years))
 
-    translator = _Translator(columns, represented)
+    translator = Translator(columns, represented)
 
     def rule_formula(rule, ctx):
         def formula(population, period):
@@ -269,20 +277,7 @@ def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
 
     for name, target, rule, ctx in rules:
         entity = individual if target == "person" else enterprise
-        formula = rule_formula(rule, ctx)
-        tbs.add_variable(
-            type(
-                name,
-                (Variable,),
-                {
-                    "value_type": bool,
-                    "entity": entity,
-                    "definition_period": periods.DAY,
-                    "label": name,
-                    "formula": formula,
-                },
-            )
-        )
+        variable(name, entity, bool, periods.DAY, rule_formula(rule, ctx))
     return tbs
 
 
@@ -293,8 +288,8 @@ def simulation(tbs, columns: dict):
     from openfisca_core.simulations import SimulationBuilder
 
     p, e = columns["people"], columns["enterprises"]
-    person_ids = p["id"]
-    reps = e["legal_rep"]
+    person_ids = columns["person_ids"]
+    reps = columns["legal_rep"]
     represented = np.isin(person_ids, reps)
     lonely = person_ids[~represented]  # one placeholder enterprise each
     orphans = bool((reps == PLACEHOLDER_PERSON).any())
@@ -311,175 +306,27 @@ def simulation(tbs, columns: dict):
     sim = builder.build(tbs)
     eternity = periods.period(periods.ETERNITY)
     for name, array in p.items():
-        if name != "id":
-            sim.set_input(name, eternity, np.concatenate([array[:1], array]) if orphans else array)
-    sim.set_input(
-        "in_registry",
-        eternity,
-        np.concatenate([[False], np.ones(len(person_ids), bool)]) if orphans else np.ones(len(person_ids), bool),
-    )
+        sim.set_input(name, eternity, np.concatenate([array[:1], array]) if orphans else array)
+    known = np.ones(len(person_ids), bool)
+    sim.set_input("in_registry", eternity, np.concatenate([[False], known]) if orphans else known)
     for name, array in e.items():
-        if name not in ("id", "legal_rep"):
-            sim.set_input(name, eternity, np.concatenate([array, np.resize(array[:1], len(lonely))]))
+        sim.set_input(name, eternity, np.concatenate([array, np.resize(array[:1], len(lonely))]))
+    columns["person_offset"] = 1 if orphans else 0  # row of the people's frame → row in OpenFisca
     return sim, n_real, orphans
 
 
-class _Translator:
-    """Our rule JSON as numpy over the OpenFisca variables: (met, not met) per node."""
-
-    def __init__(self, columns, represented_role):
-        self.columns = columns
-        self.represented = represented_role
-        self.places = {}
-
-    def place_ids(self, path: str) -> np.ndarray:
-        if path not in self.places:
-            self.places[path] = np.array(
-                [jid for jid, jpath in self.columns["jurisdictions"] if jpath == path or jpath.startswith(path + "/")],
-                dtype=np.int64,
-            )
-        return self.places[path]
-
-    def node(self, node, ctx, population, period):
-        if "all" in node or "any" in node:
-            kind = "all" if "all" in node else "any"
-            parts = [self.node(child, ctx, population, period) for child in node[kind]]
-            mets, not_mets = [m for m, _n in parts], [n for _m, n in parts]
-            if kind == "all":
-                return np.logical_and.reduce(mets), np.logical_or.reduce(not_mets)
-            return np.logical_or.reduce(mets), np.logical_and.reduce(not_mets)
-        if "not" in node:
-            met, not_met = self.node(node["not"], ctx, population, period)
-            return not_met, met
-        return self.condition(node, ctx, population, period)
-
-    def condition(self, cond, ctx, pop, period):
-        from chuangfu.policies.rules import dates
-        from chuangfu.policies.rules.facts import FACTS, STARTUP_ENTITY_TYPES
-        from chuangfu.policies.rules.operators import NEGATION
-
-        fact = FACTS[cond["fact"]]
-        op, value = fact.normalise(cond["op"], cond.get("value"), ctx)
-        name = fact.name
-        tables = self.columns["choice_tables"]
-
-        if name == "represents":
-            enterprises = pop.members
-            met, not_met = self.node(value, ctx, enterprises, period)
-            return (pop.any(met, role=self.represented), ~pop.any(~not_met, role=self.represented))
-        if name == "legal_rep":
-            individuals = pop.simulation.populations["individual"]
-            met, not_met = self.node(value, ctx, individuals, period)
-            known = individuals.project(individuals("in_registry", period))
-            return known & individuals.project(met), known & individuals.project(not_met)
-
-        def test(op, value):  # on known values
-            actual, v = actual_value, value
-            if op in ("gte", "on_or_after"):
-                return actual >= v
-            if op in ("gt", "after"):
-                return actual > v
-            if op in ("lte", "on_or_before"):
-                return actual <= v
-            if op in ("lt", "before"):
-                return actual < v
-            if op == "eq":
-                return actual == v
-            if op == "ne":
-                return actual != v
-            if op == "between":
-                return (actual >= v[0]) & (actual <= v[1])
-            if op == "outside":
-                return (actual < v[0]) | (actual > v[1])
-            if op == "in":
-                return np.isin(actual, v)
-            if op == "not_in":
-                return ~np.isin(actual, v)
-            if op == "is":
-                return actual == v
-            raise ValueError(op)
-
-        known = True
-        if name in ("age", "months_since_graduation", "unemployment_months", "months_since_founding"):
-            column = {
-                "age": "birth_date",
-                "months_since_graduation": "graduation_date",
-                "unemployment_months": "unemployment_registered_on",
-                "months_since_founding": "founded_on",
-            }[name]
-            known = pop(f"{column}_known", period)
-            actual_value = pop(name, period)
-        elif name == "founded_on":
-            known = pop("founded_on_known", period)
-            actual_value = pop("founded_on", period)
-            value = [np.datetime64(v) for v in value] if isinstance(value, list) else np.datetime64(value)
-        elif name in tables:
-            codes = tables[name]
-            actual_value = pop(name, period)
-            if name != "carrier_kind":
-                known = actual_value >= 0
-            value = [codes[v] for v in value]
-        elif name == "registered_unemployed":
-            status = pop("employment_status", period)
-            known = status >= 0
-            actual_value = status == tables["employment_status"]["unemployed_registered"]
-        elif name == "insured_employees":
-            known = pop("insured_employees_known", period)
-            actual_value = pop("insured_employees", period)
-        elif name in ("entrepreneurial_intent", "is_small_micro"):
-            actual_value = pop(name, period)
-        elif name == "startup_organisation":
-            startup = [tables["entity_type"][t] for t in STARTUP_ENTITY_TYPES]
-            actual_value = np.isin(pop("entity_type", period), startup) | pop("is_small_micro", period)
-        elif name == "organisations_founded":
-            actual_value = pop("organisations_founded", period)
-        elif name in ("groups", "tags"):
-            bits = self.columns["group_bits" if name == "groups" else "tag_bits"]
-            wanted = sum(bits.get(code, 0) for code in set(value))
-            hit = pop(name, period) & wanted
-            met = {"has_any": hit != 0, "has_none": hit == 0, "has_all": hit == wanted, "lacks_any": hit != wanted}[op]
-            return met, ~met
-        elif name in ("residence", "registered_in"):
-            column = "residence_jurisdiction_id" if name == "residence" else "registered_jurisdiction_id"
-            inside = np.isin(pop(column, period), self.place_ids(value))
-            return (inside, ~inside) if op == "within" else (~inside, inside)
-        elif name in ("granted", "enterprise_granted"):
-            args = cond.get("args") or {}
-            policy_id = ctx.policy_id(args.get("policy", "self"))
-            within = args.get("within_months")
-            kind = "person" if name == "granted" else "enterprise"
-            variable = f"{kind}_last_grant_{policy_id}"
-            if variable in pop.simulation.tax_benefit_system.variables:
-                granted = pop(f"{variable}_known", period).copy()
-                if within:
-                    granted &= pop(variable, period) > np.datetime64(dates.months_before(ctx.on, within))
-            else:
-                granted = np.zeros(pop.count, dtype=bool)
-            met = granted if value else ~granted
-            return met, ~met
-        else:
-            raise ValueError(f"fact {name} is not translated")
-        if op == "is":
-            met, not_met = test("is", value), test("is", not value)
-        else:
-            met, not_met = test(op, value), test(NEGATION[op], value)
-        return known & met, known & not_met
-
-
-def run(select, policies: list, on: datetime.date) -> dict:
+def run(policies: list, on: datetime.date) -> dict:
     """Read, prepare, build and compute every policy's eligibility; timings and the results.
 
     ``policies``: (policy, version) pairs in force on ``on``."""
     from chuangfu.policies import rules
-    from chuangfu.registry.models import Tag
 
     timings = {}
     started = time.perf_counter()
-    data = read(select)
+    data = read()
     timings["read"] = time.perf_counter() - started
     t = time.perf_counter()
-    lookups = {"tags": dict(Tag.objects.values_list("code", "id"))}
-    columns = arrays(data, on, lookups)
+    columns = arrays(data, on)
     timings["arrays"] = time.perf_counter() - t
     t = time.perf_counter()
     base = rules.Context(on=on).for_policy("")
@@ -496,12 +343,12 @@ def run(select, policies: list, on: datetime.date) -> dict:
     for (name, target, _rule, _ctx), (policy, _version) in zip(items, policies):
         result = sim.calculate(name, period)
         if target == "person":
-            ids = columns["people"]["id"]
+            ids = columns["person_ids"]
             result = result[1:] if orphans else result
         else:
-            ids = columns["enterprises"]["id"]
+            ids = columns["enterprise_ids"]
             result = result[:n_real]
         eligible[policy.code] = (ids, result)
     timings["compute"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
-    return {"timings": timings, "eligible": eligible}
+    return {"timings": timings, "eligible": eligible, "read": data}

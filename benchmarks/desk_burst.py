@@ -144,7 +144,7 @@ class Site:
             stderr=open(self.workdir / "gunicorn.log", "w"),  # noqa: SIM115 (kept open for the server's life)
         )
         self.url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a shared, busy machine can take a minute to import the platform twice
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(self.url + "/bench/ok", timeout=2) as response:

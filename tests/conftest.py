@@ -9,7 +9,14 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None, prin
 hypothesis_settings.register_profile("dev", print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
-SLOW_MODULES = {"test_burst", "test_contention", "test_contention_burst", "test_concurrency", "test_review_contention"}
+SLOW_MODULES = {
+    "test_burst",
+    "test_policies_bench",
+    "test_contention",
+    "test_contention_burst",
+    "test_concurrency",
+    "test_review_contention",
+}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -212,31 +212,43 @@ class Frame:
 
     # --- related facts, read when first asked for -------------------------------------------
 
+    # The raw reads of the related tables (``*_rows``) are public: the benchmark's OpenFisca
+    # baseline is fed exactly what the match reads (decision 38).
+
+    def member_rows(self) -> tuple[dict, np.ndarray]:
+        """({group or tag code: key}, rows of (subject id, key)): priority groups as their
+        position among the choices, tags by id."""
+        if self.kind == PERSON:
+            keys = {c: i + 1 for i, c in enumerate(PriorityGroup.values)}
+            case = " ".join(f"WHEN '{c}' THEN {k}" for c, k in keys.items())
+            rows = _select(f'SELECT person_id, CASE "group" {case} ELSE 0 END FROM {_table(PersonGroup)}')
+        else:
+            keys = dict(_select(f"SELECT code, id FROM {_table(Tag)}"))
+            rows = _select(f"SELECT enterprise_id, tag_id FROM {_table(Enterprise.tags.through)}")
+        return keys, _int_array(rows, 2)
+
     def members(self, code: str) -> np.ndarray:
         """People in a priority group / enterprises with a tag."""
 
         def read():
-            if self.kind == PERSON:  # groups as their position among the choices, tags by id
-                keys = {c: i + 1 for i, c in enumerate(PriorityGroup.values)}
-                case = " ".join(f"WHEN '{c}' THEN {k}" for c, k in keys.items())
-                rows = _select(f'SELECT person_id, CASE "group" {case} ELSE 0 END FROM {_table(PersonGroup)}')
-            else:
-                keys = dict(_select(f"SELECT code, id FROM {_table(Tag)}"))
-                rows = _select(f"SELECT enterprise_id, tag_id FROM {_table(Enterprise.tags.through)}")
-            pairs = _int_array(rows, 2)
+            keys, pairs = self.member_rows()
             subject_ids, found = pairs[:, 0], pairs[:, 1]
             return {c: self.flags_of(subject_ids[found == k]) for c, k in keys.items()}
 
         found = self.cached("members", read).get(code)
         return np.zeros(self.size, bool) if found is None else found
 
+    def founder_rows(self) -> np.ndarray:
+        """The person id of every distinct (person, enterprise) founder link."""
+        marks = ", ".join("'" + r + "'" for r in FOUNDER_RELATIONS)
+        rows = _select(
+            f"SELECT DISTINCT person_id, enterprise_id FROM {_table(EnterprisePerson)} WHERE relation IN ({marks})"
+        )
+        return _int_array(rows, 2)[:, 0]
+
     def founded_count(self) -> np.ndarray:
         def read():
-            marks = ", ".join("'" + r + "'" for r in FOUNDER_RELATIONS)
-            rows = _select(
-                f"SELECT DISTINCT person_id, enterprise_id FROM {_table(EnterprisePerson)} WHERE relation IN ({marks})"
-            )
-            at = self.positions(_int_array(rows)[:, 0])
+            at = self.positions(self.founder_rows())
             return np.bincount(at[at >= 0], minlength=self.size)
 
         return self.cached("founded", read)
@@ -258,16 +270,19 @@ class Frame:
 
         return self.cached("founded_days", compute)
 
+    def grant_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every grant to this kind as (subject id, policy id, day number)."""
+        column = "person_id" if self.kind == PERSON else "enterprise_id"
+        rows = _select(
+            f"SELECT {column}, policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s WHERE {column} IS NOT NULL"
+        )
+        return tuple(_int_array(rows, 3).T)
+
     def granted(self, policy_id: int | None, on: datetime.date, since: datetime.date | None) -> np.ndarray:
         """Subjects granted the policy on or before ``on`` (and after ``since``)."""
 
         def read():
-            column = "person_id" if self.kind == PERSON else "enterprise_id"
-            rows = _select(
-                f"SELECT {column}, policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s "
-                f"WHERE {column} IS NOT NULL"
-            )
-            subject, policy, day = _int_array(rows, 3).T
+            subject, policy, day = self.grant_rows()
             return self.positions(subject), policy, day
 
         at, policy, day = self.cached("grants", read)
@@ -289,16 +304,20 @@ class Frame:
     def place_known(self, column: str = "jurisdiction_id") -> np.ndarray:
         return np.isin(self.column(column), np.array(list(self.frames.places()), dtype=np.int64))
 
+    def credit_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every credit record of this kind as (subject id, day listed, day removed or ``MISSING``)."""
+        column = "person_id" if self.kind == PERSON else "enterprise_id"
+        rows = _select(
+            f"SELECT s.{column}, {_days_sql('listed_on')}, {_days_sql('removed_on')} "
+            f"FROM {_table(CreditRecord)} s WHERE s.{column} IS NOT NULL"
+        )
+        return tuple(_int_array(rows, 3).T)
+
     def credit_listed(self, on: datetime.date) -> np.ndarray:
         """Subjects on a dishonesty list on ``on`` (``facts.related.listed_on``)."""
 
         def read():
-            column = "person_id" if self.kind == PERSON else "enterprise_id"
-            rows = _select(
-                f"SELECT s.{column}, {_days_sql('listed_on')}, {_days_sql('removed_on')} "
-                f"FROM {_table(CreditRecord)} s WHERE s.{column} IS NOT NULL"
-            )
-            subject, listed, removed = _int_array(rows, 3).T
+            subject, listed, removed = self.credit_rows()
             return self.positions(subject), listed, removed
 
         at, listed, removed = self.cached("credit", read)
@@ -333,10 +352,14 @@ class Frame:
         owner, runs = self.cached(("pair_runs", months.month_index(on)), pair_runs)
         return np.bincount(owner[runs >= at_least], minlength=self.size)[: self.size]
 
+    def carrier_rows(self) -> tuple[dict, list]:
+        """(the carrier kinds' vocabulary, every carrier as (id, kind))."""
+        vocabulary = _vocabulary([c for c, _label in Carrier._meta.get_field("kind").flatchoices])
+        return vocabulary, _select(f"SELECT id, kind FROM {_table(Carrier)}")
+
     def carrier_kind(self) -> Text:
         def read():
-            vocabulary = _vocabulary([c for c, _label in Carrier._meta.get_field("kind").flatchoices])
-            carriers = _select(f"SELECT id, kind FROM {_table(Carrier)}")
+            vocabulary, carriers = self.carrier_rows()
             carrier = self.column("carrier_id")
             by_id = np.zeros(max([pk for pk, _kind in carriers] + [int(carrier.max(initial=0))]) + 1, dtype=np.int32)
             for pk, kind in carriers:

@@ -3,9 +3,12 @@
 A benchmark module ``benchmarks/<name with _ for ->.py`` defines ``DEFAULT_SCALE`` and
 ``run(scale) -> dict`` returning ``value, unit, baseline, baseline_unit, goal, meets, details``;
 this command adds ``name`` and ``ratio`` (value ÷ baseline). ``bench all`` runs every one.
+``--database postgresql`` runs a benchmark whose ``run`` takes ``database`` on PostgreSQL
+(``DATABASE_URL``); the others refuse it.
 """
 
 import importlib.util
+import inspect
 import json
 from pathlib import Path
 
@@ -25,8 +28,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name", help="benchmark name, or 'all'")
         parser.add_argument("--scale", type=int, default=None)
+        parser.add_argument("--database", choices=["sqlite", "postgresql"], default=None)
 
-    def handle(self, *args, name, scale, **options):
+    def handle(self, *args, name, scale, database, **options):
         modules = _modules()
         names = list(modules) if name == "all" else [name]
         for bench in names:
@@ -35,7 +39,12 @@ class Command(BaseCommand):
             spec = importlib.util.spec_from_file_location(f"benchmarks.{bench}", modules[bench])
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
-            result = module.run(scale if scale is not None else module.DEFAULT_SCALE)
+            kwargs = {}
+            if database is not None:
+                if "database" not in inspect.signature(module.run).parameters:
+                    raise CommandError(f"基准测试 {bench} 不支持 --database。 {bench} does not take --database.")
+                kwargs["database"] = database
+            result = module.run(scale if scale is not None else module.DEFAULT_SCALE, **kwargs)
             baseline = result.get("baseline")
             ratio = round(result["value"] / baseline, 3) if baseline else None
             line = {"name": bench, **result, "ratio": ratio}

@@ -1,0 +1,110 @@
+"""The seeded site the policies benchmarks share (``policies-match``, ``-explain``, ``-lists``,
+``-rematch``): ``chuangfu seed --scale N/3`` (N/3 enterprises, 2N/3 people), the demo policies
+plus the benchmark's own up to 20 (``policies_match.BENCH_POLICIES``: rules that use the facts of
+decisions 21 and 28), and the registry rows those facts read that the seed does not write:
+grants (one person in fifty), 4-digit industry classes, founders' shares, social-insurance
+months (one person in four, up to 19 months back with gaps) and credit (失信) records.
+
+Seeding a million subjects takes many minutes. With ``CHUANGFU_BENCH_POLICIES_DIR=/some/dir`` the
+site (database, data key, seed record) is kept in that directory — on PostgreSQL the database is
+``CHUANGFU_BENCH_DATABASE_URL``'s (default ``chuangfu_bench`` on the local server; its name must
+contain "bench", as seeding it afresh empties it) and the directory keeps the key and the record —
+and reused by the next run at the same scale; each run migrates it first. Without it a temporary
+directory is used and removed.
+"""
+
+import importlib.util
+import json
+import math
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+SEED_VERSION = 1  # a kept site seeded by an older setup is seeded again
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/chuangfu_bench"
+
+
+def helpers():
+    spec = importlib.util.spec_from_file_location("desk_burst_helpers", Path(__file__).with_name("desk_burst.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SETUP = """
+import json, sys
+sys.path.insert(0, {benchmarks!r})
+import policies_match
+print(json.dumps(policies_match.setup()))
+"""
+
+
+def _empty_postgres(url: str) -> None:
+    """Drop every table of the benchmark's PostgreSQL database (it is seeded afresh)."""
+    import psycopg
+
+    if "bench" not in url.rsplit("/", 1)[-1]:
+        raise RuntimeError(f"refusing to empty {url}: a benchmark database's name contains 'bench'")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def site(scale: int, database: str = "sqlite"):
+    """``(site, seeded record, seed seconds or None when reused, keep)``; the site is migrated."""
+    from cryptography.fernet import Fernet
+
+    h = helpers()
+    kept = os.environ.get("CHUANGFU_BENCH_POLICIES_DIR", "")
+    workdir = Path(kept) / database if kept else Path(__import__("tempfile").mkdtemp(prefix="policies-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    key_file, seed_file = workdir / "data-key.txt", workdir / f"seeded-{scale}.json"
+    if not key_file.exists():
+        key_file.write_text(Fernet.generate_key().decode())
+    url = None
+    if database == "postgresql":
+        url = os.environ.get("CHUANGFU_BENCH_DATABASE_URL") or DEFAULT_PG
+    s = h.Site(workdir, database_url=url, data_key=key_file.read_text().strip())
+    s.env.update(DEBUG="0", LOG_LEVEL="WARNING")
+    record = json.loads(seed_file.read_text()) if kept and seed_file.exists() else None
+    if record is not None and record.get("version") == SEED_VERSION:
+        s.manage("migrate", "--no-input", "-v", "0")
+        return s, record, None, True
+    for stale in [*workdir.glob("seeded-*.json"), *workdir.glob("chuangfu.sqlite3*")]:
+        stale.unlink()
+    if url:
+        _empty_postgres(url)
+    started = time.perf_counter()
+    s.manage("migrate", "--no-input", "-v", "0")
+    s.manage("seed", "--scale", str(max(1, math.ceil(scale / 3))), "--seed", "42", "-v", "0", timeout=7200)
+    record = json.loads(s.python(SETUP.format(benchmarks=str(Path(__file__).parent))).strip().splitlines()[-1])
+    record.update(version=SEED_VERSION, scale=scale, database=database)
+    seconds = time.perf_counter() - started
+    if kept:
+        seed_file.write_text(json.dumps(record))
+    return s, record, seconds, bool(kept)
+
+
+def finish(s, keep: bool) -> None:
+    s.stop()
+    if not keep:
+        shutil.rmtree(s.workdir, ignore_errors=True)
+
+
+def child(s, script: Path, *args: str, timeout: int = 7200) -> dict:
+    """Run a benchmark's measuring part in the site's environment; its last stdout line is JSON."""
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(script), *args],
+        env={**s.env, "PYTHONPATH": os.pathsep.join([str(Path(script).parent), s.env.get("PYTHONPATH", "")])},
+        cwd=s.workdir,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode:
+        raise RuntimeError(f"{script.name} {' '.join(args)} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
