@@ -307,6 +307,31 @@ def subsidies(town, people, found) -> dict:
     }
 
 
+def aftercare(town, people, found) -> dict:
+    """An obligation of the subsidies world's application (its applicant's) and a recovery of it."""
+    from chuangfu.subsidies.models import Obligation, ObligationTerm, Recovery
+
+    application = found["subsidies:*.pk"]
+    term = ObligationTerm.objects.create(version=application.version, kind="report", months=3, title="提交报告")
+    day = datetime.date(2026, 1, 15)
+    obligation = Obligation.objects.create(
+        application=application, term=term, jurisdiction=town, kind="report", title="提交报告", months=3,
+        starts_on=day, due_on=datetime.date(2026, 4, 15), remind_on=datetime.date(2026, 4, 1),
+    )  # fmt: skip
+    recovery = Recovery.objects.create(
+        application=application, obligation=obligation, jurisdiction=town, granted=Decimal("5000"),
+        amount=Decimal("5000"), reason="未提交报告", number=f"ZH{next(_seq):09d}",
+    )  # fmt: skip
+    return {
+        "aftercare:obligation_mark.name": "meet",
+        "aftercare:recovery_act.name": "recover",
+        "aftercare:recover*.pk": recovery,
+        "aftercare:repay.pk": recovery,
+        "aftercare:*.pk": obligation,
+        "aftercare:terms.version_id": application.version,
+    }
+
+
 def governance(town, people, found) -> dict:
     from chuangfu.governance.models import (
         AgendaItem,
@@ -559,7 +584,7 @@ def core(town, people, found) -> dict:
     }
 
 
-BUILDERS = [desk, activities, policies, subsidies, governance, portal, ecosystem, core]
+BUILDERS = [desk, activities, policies, subsidies, aftercare, governance, portal, ecosystem, core]
 
 
 def values(town, people) -> dict:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("subsidies/notices/", include("chuangfu.subsidies.urls_notices")),
     path("subsidies/disbursements/", include("chuangfu.subsidies.urls_disbursements")),
     path("subsidies/reports/", include("chuangfu.subsidies.urls_reports")),
+    path("subsidies/aftercare/", include("chuangfu.subsidies.urls_aftercare")),
     path("notices/", include("chuangfu.subsidies.urls_public_notices")),
     path("subsidies/", include("chuangfu.subsidies.urls")),
     path("governance/", include("chuangfu.governance.urls")),

@@ -16,6 +16,9 @@ RELEASE = (Role.REVIEWER, Role.LEADER, Role.ADMIN)
 # Running 公示 and 拨付 (batches, publishing, payments) is the reviewers' own work.
 REVIEWERS = (Role.REVIEWER,)
 FORM_EDITORS = (Role.DESK_STAFF, Role.ADMIN)
+# A recovery's amount is set by reviewers or the leadership; recover/waive is the leadership's.
+DECIDERS = (Role.REVIEWER, Role.LEADER)
+BENEFICIARIES = (Role.ENTREPRENEUR,)
 
 _APPLICANT_PAGES = ["mine", "apply", "my_detail", "save", "upload", "remove", "submit", "withdraw"]
 _NOTICE_PAGES = ["batch_list", "batch_detail", "batch_export", "objection_record"]
@@ -54,6 +57,16 @@ ROWS = [
     *(page(f"disbursements:{name}", REVIEWERS) for name in _DISBURSEMENT_ACTIONS),
     page("subsidy_reports:figures", RELEASE),
     page("subsidy_reports:applications", RELEASE, why="names and amounts, with the .xlsx export"),
+    # life after payment: obligations and recoveries (names and amounts, like 拨付); reviewers check
+    # and record repayments, the leadership decides (the machine says who fires what); the
+    # beneficiary reads their own and submits their report
+    *(page(f"aftercare:{name}", RELEASE) for name in ("obligations", "obligation", "recoveries", "recovery")),
+    page("aftercare:obligation_check", REVIEWERS),
+    page("aftercare:obligation_mark", REVIEWERS, why="the obligation's machine decides which transitions may be fired"),
+    page("aftercare:recovery_act", DECIDERS, why="the recovery's machine decides which transitions the role may fire"),
+    page("aftercare:repay", REVIEWERS),
+    page("aftercare:terms", FORM_EDITORS),
+    *(page(f"aftercare:{name}", BENEFICIARIES, own_records=OWN) for name in ("mine", "my_obligation", "report")),
     page("public_notices:list", ANYONE, every_town=PUBLISHED),
     page("public_notices:detail", ANYONE, every_town=PUBLISHED),
     operation("subsidies.mine", APPLICANTS, own_records=OWN),

@@ -20,7 +20,21 @@ register_actions(
         "subsidies.disbursement_batch.created": pgettext_lazy("audit", "生成拨付清单"),
         "subsidies.disbursement.recorded": pgettext_lazy("audit", "记录拨付"),
         "subsidies.disbursement.imported": pgettext_lazy("audit", "导入拨付结果"),
+        "subsidies.obligation_terms.saved": pgettext_lazy("audit", "保存补贴后续义务"),
+        "subsidies.obligation.created": pgettext_lazy("audit", "生成履约义务"),
+        "subsidies.obligation.reminded": pgettext_lazy("audit", "提醒履约义务到期"),
+        "subsidies.obligation_report.submitted": pgettext_lazy("audit", "提交履约报告"),
+        "subsidies.recovery.opened": pgettext_lazy("audit", "立案追回补贴"),
     }
 )
 register_fields("subsidies.Application", {"handled_action": pgettext_lazy("audit", "办理操作")})
-register_keys({"items": pgettext_lazy("audit", "补正事项")})
+register_keys(
+    {
+        "items": pgettext_lazy("audit", "补正事项"),
+        "obligations": pgettext_lazy("audit", "履约义务"),
+        "obligation": pgettext_lazy("audit", "履约义务"),
+        "terms": pgettext_lazy("audit", "后续义务"),
+        "evidence": pgettext_lazy("audit", "核查依据"),
+        "check": pgettext_lazy("audit", "核查记录"),
+    }
+)

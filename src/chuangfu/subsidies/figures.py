@@ -5,7 +5,9 @@
   open applications are not decided;
 * average working days per stage, from the timeline: a stage lasts from the step that entered it
   to the step that left it (working days, ``core.workdays``); stages still running are not counted;
-* amounts paid by policy, town or month, from the payments (``Disbursement``).
+* amounts paid by policy, town or month, from the payments (``Disbursement``);
+* life after payment: recoveries opened, decided and settled, the amount repaid (by the repayment's
+  date) and still owed, obligations found met or breached (``recovery_figures``).
 
 Every figure links to the applications behind it (``drill_filters``), read by the application list.
 """
@@ -18,12 +20,23 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from chuangfu.core.days import on_days
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import scope_by_jurisdiction
 from chuangfu.core.timeline import events_for
 from chuangfu.core.workdays import working_days_between
 
-from .models import Application, Disbursement, Status
+from .models import (
+    OPEN_RECOVERY,
+    Application,
+    Disbursement,
+    Obligation,
+    ObligationStatus,
+    Recovery,
+    RecoveryStatus,
+    Repayment,
+    Status,
+)
 
 GRANTED = (Status.APPROVED, Status.DISBURSED)
 DECIDED = (*GRANTED, Status.REJECTED, Status.NOT_ACCEPTED)
@@ -136,3 +149,50 @@ def amounts(actor, *, by: str, date_from=None, date_to=None) -> tuple[list[Amoun
 def drill_filters(by: str, key: str) -> dict:
     """The application-list filters behind one amount row."""
     return {"status": Status.DISBURSED, by: key}
+
+
+# --- life after payment: obligations and recoveries ---------------------------------------------------
+
+
+@dataclass
+class RecoveryFigures:
+    opened: int  # recoveries opened in the period
+    open_now: int  # 待决定 or 追回中 now
+    to_decide: int  # 待决定 now
+    owed_now: float  # still owed on the recoveries being recovered now
+    recovered: float  # repaid in the period
+    repayments: int
+    waived: int  # decided 免予追回 in the period
+    settled: int  # repaid in full in the period
+    breached: int  # obligations found breached in the period
+    met: int  # obligations found met in the period
+
+
+def recovery_figures(actor, *, date_from=None, date_to=None) -> RecoveryFigures:
+    """Recoveries and obligations from their records, in the actor's scope: what was opened, decided,
+    repaid (by the repayment's date) and concluded in the period, and what is open now."""
+    recoveries = scope_by_jurisdiction(Recovery.objects.all(), actor)
+    repayments = scope_by_jurisdiction(Repayment.objects.all(), actor, "recovery__jurisdiction")
+    obligations = scope_by_jurisdiction(Obligation.objects.all(), actor)
+    if date_from:
+        repayments = repayments.filter(paid_on__gte=date_from)
+    if date_to:
+        repayments = repayments.filter(paid_on__lte=date_to)
+    recovering = recoveries.filter(status=RecoveryStatus.RECOVERING)
+    owed = (recovering.aggregate(s=Sum("amount"))["s"] or 0) - (
+        Repayment.objects.filter(recovery__in=recovering.values("pk")).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    paid = repayments.aggregate(s=Sum("amount"), n=Count("id"))
+    concluded = obligations.filter(on_days("concluded_at", date_from, date_to))
+    return RecoveryFigures(
+        opened=recoveries.filter(on_days("opened_at", date_from, date_to)).count(),
+        open_now=recoveries.filter(status__in=OPEN_RECOVERY).count(),
+        to_decide=recoveries.filter(status=RecoveryStatus.OPEN).count(),
+        owed_now=float(owed),
+        recovered=float(paid["s"] or 0),
+        repayments=paid["n"],
+        waived=recoveries.filter(on_days("decided_at", date_from, date_to), status=RecoveryStatus.WAIVED).count(),
+        settled=recoveries.filter(on_days("settled_at", date_from, date_to), status=RecoveryStatus.SETTLED).count(),
+        breached=concluded.filter(status=ObligationStatus.BREACHED).count(),
+        met=concluded.filter(status=ObligationStatus.MET).count(),
+    )

@@ -93,3 +93,50 @@ register_nav(NavItem(gettext_lazy("补贴申请"), "subsidies:mine", frozenset({
 register_panel(review_panel)
 register_panel(release_panel)
 register_panel(applicant_panel)
+
+
+def aftercare_panel(user):
+    """Obligations and recoveries: a reviewer's checks to make and repayments to record, a leader's
+    decisions; an entrepreneur's reports to submit and amounts owed."""
+    from . import selectors_aftercare as aftercare
+    from .models import ObligationKind, ObligationStatus, RecoveryStatus
+
+    if user.role == Role.ENTREPRENEUR:
+        pending = aftercare.obligations_mine(user).filter(status=ObligationStatus.PENDING)
+        owed = aftercare.recoveries_mine(user).filter(status__in=[RecoveryStatus.OPEN, RecoveryStatus.RECOVERING])
+        counts = [
+            (_("待提交的报告"), pending.filter(kind=ObligationKind.REPORT).count(), "warning"),
+            (_("待履行的义务"), pending.count(), "primary"),
+            (_("补贴追回"), owed.count(), "danger"),
+        ]
+        if not any(n for _label, n, _tone in counts):
+            return None
+        mine = reverse("aftercare:mine")
+        items = [{"label": label, "count": n, "url": mine, "tone": tone if n else "light"} for label, n, tone in counts]
+        return Panel(title=_("履约与追回"), items=items, order=41)
+    if not (user.is_superuser or user.role in (Role.REVIEWER, Role.LEADER)):
+        return None
+    today = timezone.localdate()
+    obligations = reverse("aftercare:obligations")
+    recoveries = reverse("aftercare:recoveries")
+    pending = aftercare.obligations_for_staff(user, status=ObligationStatus.PENDING)
+    counts = [
+        (_("到期待认定"), pending.filter(due_on__lte=today).count(), f"{obligations}?status=pending", "warning"),
+        (
+            _("待决定的追回"),
+            aftercare.recoveries_for_staff(user, status=RecoveryStatus.OPEN).count(),
+            f"{recoveries}?status=open",
+            "danger",
+        ),
+        (
+            _("追回中"),
+            aftercare.recoveries_for_staff(user, status=RecoveryStatus.RECOVERING).count(),
+            f"{recoveries}?status=recovering",
+            "primary",
+        ),
+    ]
+    items = [{"label": label, "count": n, "url": url, "tone": tone if n else "light"} for label, n, url, tone in counts]
+    return Panel(title=_("履约与追回"), items=items, order=31)
+
+
+register_panel(aftercare_panel)

@@ -4,6 +4,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from .services.notices import notices_finalise_due
+from .services.obligations import aftercare_scan
 from .services.reminders import deadlines_scan
 
 
@@ -17,3 +18,10 @@ def subsidies_deadline_scan() -> dict:
 def finalise_notices() -> list[str]:
     """Daily: approve the applications of every 公示 whose period ended without open objections."""
     return [report.batch.number for report in notices_finalise_due()]
+
+
+@db_periodic_task(crontab(hour="2", minute="40"))
+def obligations_scan() -> dict:
+    """Daily: remind beneficiaries of obligations coming due, and check those whose date has come
+    (a breach opens the recovery)."""
+    return aftercare_scan()

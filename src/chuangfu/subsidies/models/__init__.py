@@ -24,9 +24,22 @@ their materials, 补正 notices (一次告知) and their public timeline.
 
 Split by entity: ``forms`` (application forms), ``applications`` (applications, materials, 补正
 notices), ``notices`` (公示 batches, entries, objections), ``disbursements`` (payments and their
-batches). Import from this package (``from chuangfu.subsidies.models import Application``).
+batches), ``aftercare`` (obligations after payment, recoveries and repayments). Import from this
+package (``from chuangfu.subsidies.models import Application``).
 """
 
+from .aftercare import (
+    OPEN_RECOVERY,
+    Obligation,
+    ObligationCheck,
+    ObligationKind,
+    ObligationReport,
+    ObligationStatus,
+    ObligationTerm,
+    Recovery,
+    RecoveryStatus,
+    Repayment,
+)
 from .applications import (
     CLOSED_STATUSES,
     GRANTED_STATUSES,
@@ -55,6 +68,7 @@ __all__ = [
     "APPLY_MODES",
     "CLOSED_STATUSES",
     "GRANTED_STATUSES",
+    "OPEN_RECOVERY",
     "OPEN_STATUSES",
     "AmountKind",
     "Application",
@@ -75,6 +89,15 @@ __all__ = [
     "NoticeStatus",
     "Objection",
     "ObjectionStatus",
+    "Obligation",
+    "ObligationCheck",
+    "ObligationKind",
+    "ObligationReport",
+    "ObligationStatus",
+    "ObligationTerm",
     "PeriodKind",
+    "Recovery",
+    "RecoveryStatus",
+    "Repayment",
     "Status",
 ]

@@ -6,7 +6,8 @@ entered one by one or imported from finance's .xlsx, each application paid at mo
 is 已核准 and unpaid and that the amount is the approved one, inserts the ``Disbursement`` (unique
 per application: a second insert fails in the database even if every check above were bypassed),
 fires ``disburse`` (已核准 → 已拨付) and records the grant in the policy library
-(``grant_record``, source 补贴审批), which moves the policy's implementation rate.
+(``grant_record``, source 补贴审批), which moves the policy's implementation rate, and gives the
+application the obligations its version's terms name (``obligations.obligations_instantiate``).
 
 ``disbursement_import`` reads finance's sheet and pays row by row, each row in its own
 transaction: rows naming unknown numbers (or another town's), applications already paid (by an
@@ -39,6 +40,7 @@ from ..workflows import APPLICATION
 from . import notify
 from ._common import lock_for_batch
 from .notices import _town_of
+from .obligations import obligations_instantiate
 
 IMPORT_KIND = "subsidies.disbursement_import"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -196,6 +198,7 @@ def disbursement_record(
             reference=locked.number,
             version=locked.version,
         )
+        obligations_instantiate(actor=actor, application=locked, paid_on=paid_on)
         log_action(
             actor=actor,
             action="subsidies.disbursement.recorded",

@@ -35,10 +35,11 @@ def applicant_mobile(application) -> str:
     return rep.mobile if rep is not None and rep.mobile else ""
 
 
-def to_applicant(application, *, title: str, body: str) -> None:
-    """In-app to every applicant account, and one SMS to the subject's mobile (or an account's)."""
+def to_applicant(application, *, title: str, body: str, link: str = "") -> None:
+    """In-app to every applicant account, and one SMS to the subject's mobile (or an account's);
+    the message links to ``link`` (default: the application's page)."""
     accounts = applicant_accounts(application)
-    link = applicant_link(application)
+    link = link or applicant_link(application)
     for user in accounts:
         send_on_commit(Message(title=title, body=body, user=user, link=link, channels=("inapp",)))
     mobile = applicant_mobile(application) or next((u.mobile for u in accounts if u.mobile), "")

@@ -63,6 +63,7 @@ def figures_page(request):
                 for r in rows
             ],
             "amount_total": total,
+            "recovery": figures.recovery_figures(actor, date_from=date_from, date_to=date_to),
             "chart": {"unit": _("元"), "labels": [r.label for r in rows], "values": [round(r.total, 2) for r in rows]},
         },
     )

@@ -1,19 +1,28 @@
-"""``chuangfu seed-subsidies``: application forms for the demo policies, and one demo application."""
+"""``chuangfu seed-subsidies``: application forms for the demo policies, one demo application, and
+the obligations, a breach and a recovery of paid demo grants (``demo_aftercare``)."""
 
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
     help = (
-        "为演示政策设置申请表，并为演示创业者提交一份申请（已有的不重复）。 "
-        "Set up application forms for the demo policies and submit one demo application (idempotent)."
+        "为演示政策设置申请表，为演示创业者提交一份申请，并生成已拨付补贴的履约义务、违约和追回示例（已有的不重复）。 "
+        "Set up application forms for the demo policies, submit one demo application, and pay demo grants "
+        "with obligations, a breach and a recovery (idempotent)."
     )
 
     def handle(self, *args, **options):
         from chuangfu.subsidies.demo import seed_demo_application, seed_forms
+        from chuangfu.subsidies.demo_aftercare import seed_aftercare
 
         forms = seed_forms()
         self.stdout.write(self.style.SUCCESS(f"已设置 {forms} 张申请表。 Created {forms} application forms."))
         app = seed_demo_application()
         if app is not None:
             self.stdout.write(f"  演示申请 demo application: {app.number}（{app.get_status_display()}）")
+        aftercare = seed_aftercare()
+        if aftercare is not None:
+            self.stdout.write(
+                f"  履约与追回 obligations and recovery: {aftercare['breached']}（追回 {aftercare['recovery']}）, "
+                f"{aftercare['pending']}, {aftercare['mine']}"
+            )
