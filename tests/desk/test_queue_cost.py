@@ -109,3 +109,26 @@ def test_the_empty_lookup_form_is_in_the_visitors_language_whichever_was_shown_f
     again = client.get(reverse("service:lookup")).content.decode()
     assert "提交时填写的手机号" in chinese and "提交时填写的手机号" in again
     assert "提交时填写的手机号" not in english and 'name="mobile"' in english
+
+
+def test_the_empty_lookup_form_is_served_whole_from_the_cache_with_each_visitors_own_token(make_ticket):
+    import re
+
+    from django.test import Client
+
+    ticket = make_ticket(requester_mobile="13955550003")
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first = Client(enforce_csrf_checks=True)
+    rendered = first.get(reverse("service:lookup"))
+    first_html = rendered.content.decode()
+    second = Client(enforce_csrf_checks=True)
+    kept = second.get(reverse("service:lookup"))
+    second_html = kept.content.decode()
+    assert rendered.templates and not kept.templates  # the second visitor's page came whole from the cache
+    assert 'name="mobile"' in second_html
+    assert token.search(first_html).group(1) != token.search(second_html).group(1)
+    response = second.post(
+        reverse("service:lookup"),
+        {"number": ticket.number, "mobile": "13955550003", "csrfmiddlewaretoken": token.search(second_html).group(1)},
+    )
+    assert response.status_code == 200 and 'id="ticket-status"' in response.content.decode()

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from chuangfu.core import public_cache
 from chuangfu.core.clientip import client_ip
 from chuangfu.core.models import Jurisdiction, Role, Unit
 from chuangfu.core.web import errors_on
@@ -87,6 +88,9 @@ def done(request, token):
     return render(request, "desk/public/done.html", {"ticket": ticket})
 
 
+# The empty form is the same page for every anonymous visitor: served whole from the cache, with the
+# visitor's own CSRF token put in (a POST, a signed-in visitor or a message waiting get the view).
+@public_cache.anonymous_page("desk-lookup")
 def lookup(request):
     form = LookupForm(request.POST or None)
     ticket = None
