@@ -132,3 +132,23 @@ def test_the_empty_lookup_form_is_served_whole_from_the_cache_with_each_visitors
         {"number": ticket.number, "mobile": "13955550003", "csrfmiddlewaretoken": token.search(second_html).group(1)},
     )
     assert response.status_code == 200 and 'id="ticket-status"' in response.content.decode()
+
+
+def test_the_status_page_shows_a_merged_tickets_progress_and_answer_and_the_requesters_rating(
+    client, make_ticket, desk, liaison, market
+):
+    primary = services.ticket_dispatch(ticket=make_ticket(), actor=desk, unit=market)
+    primary = services.ticket_answer(
+        ticket=services.ticket_accept(ticket=primary, actor=liaison), actor=liaison, answer="可申请一次性创业补贴"
+    )
+    duplicate = services.ticket_merge(ticket=make_ticket(requester_mobile="13955550004"), actor=desk, into=primary)
+    html = lookup(client, duplicate.number, "13955550004").content.decode()
+    assert "已合并" in html and primary.number in html and "可申请一次性创业补贴" in html
+    assert "评价本次服务" not in html  # a merged ticket is not rated
+
+    closed = services.ticket_close(ticket=primary, actor=desk)
+    html = lookup(client, closed.number, closed.requester_mobile).content.decode()
+    assert "评价本次服务" in html and "您的评价" not in html  # not rated yet
+    services.rating_submit(ticket=closed, grade=5, comment="很满意")
+    html = lookup(client, closed.number, closed.requester_mobile).content.decode()
+    assert "您的评价" in html and "评价本次服务" not in html

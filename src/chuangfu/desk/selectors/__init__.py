@@ -42,7 +42,6 @@ from ..models import (
     TicketAssignment,
 )
 from .public import (
-    PUBLIC_FIELDS,
     PublicFile,
     PublicStep,
     my_requests,
