@@ -52,11 +52,12 @@ def _job(kind: str, town, by) -> Job:
 def registry(town, people) -> dict:
     from chuangfu.registry.exporters import JOB_KIND as EXPORT_KIND
     from chuangfu.registry.importers import JOB_KIND as IMPORT_KIND
-    from chuangfu.registry.models import Carrier, CarrierKind, EnterprisePerson, Mentor
+    from chuangfu.registry.models import Carrier, CarrierKind, EnterprisePerson, Mentor, Premises
 
     person = f.person(name="王五", jurisdiction=town)
     enterprise = f.enterprise(jurisdiction=town)
     link = EnterprisePerson.objects.create(enterprise=enterprise, person=person, relation="founder")
+    premises = Premises.objects.create(enterprise=enterprise, address="测试路1号", area=50)
     operator = people[Role.CARRIER_OPERATOR]
     carrier = Carrier.objects.create(
         kind=CarrierKind.INCUBATOR, name=f"测试孵化器{next(_seq)}", jurisdiction=town, operator_unit=operator.unit
@@ -67,6 +68,7 @@ def registry(town, people) -> dict:
         "registry:person_reveal.field_name": "id_number",
         "registry:person_*.pk": person,
         "registry:enterprise_unlink.link_id": link,
+        "registry:enterprise_premises_remove.premises_id": premises,
         "registry:enterprise_*.pk": enterprise,
         "registry:carrier_*.pk": carrier,
         "registry:mentor_*.pk": mentor,

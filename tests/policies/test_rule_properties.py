@@ -32,12 +32,14 @@ from chuangfu.policies import rules
 from chuangfu.policies.models import Grant, Policy
 from chuangfu.policies.rules import dates
 from chuangfu.policies.rules.facts import CATALOGUE, FACTS, EmployeesInsuredFact, GrantedFact, RelationFact
+from chuangfu.policies.rules.facts.groups import ABSENT
 from chuangfu.policies.rules.operators import (
     BOOL,
     CHOICE,
     COUNT,
     DATE,
     INDUSTRY,
+    KEYWORDS,
     NOT_YET,
     NUMBER,
     OPERATORS,
@@ -47,17 +49,22 @@ from chuangfu.policies.rules.operators import (
 )
 from chuangfu.policies.rules.satisfiable import unsatisfiable_reasons
 from chuangfu.registry.models import (
+    GROUP_DETAILS,
     Carrier,
     CarrierKind,
     CreditRecord,
+    DisabilityGrade,
+    DisabilityKind,
     Education,
     EmploymentStatus,
     EnterprisePerson,
     EntityType,
+    HardshipType,
     HukouKind,
     InsuranceMonth,
     Person,
     PersonGroup,
+    Premises,
     PriorityGroup,
     RegistrationStatus,
     Tag,
@@ -89,6 +96,10 @@ INDUSTRIES = st.sampled_from(
         ("L", "", ""),
     ]
 )
+# Business scopes and the keywords rules look for: nested words ("软件" inside "软件开发"), letters
+# in either case ("APP" / "app", full-width "ＡＰＰ" which does not fold), none of them, blank.
+SCOPES = ["", "软件开发；技术咨询", "餐饮服务；食品销售", "APP开发、软件销售", "ＡＰＰ运营；餐饮管理", "货物进出口"]
+KEYWORDS_NAMED = ["软件", "软件开发", "餐饮", "app", "APP", "ＡＰＰ", "食品", "咨询服务"]
 INDUSTRY_CODES = ["C", "F", "I", "13", "52", "64", "65", "131", "529", "651", "1311", "5292", "6513", "6519"]
 NUMBER_RANGES = {
     "age": (0, 80),
@@ -101,6 +112,9 @@ NUMBER_RANGES = {
     "insured_months": (0, 20),
     "insured_continuous_months": (0, 15),
     "employees_insured": (0, 3),
+    "long_unemployed_months": (0, 30),
+    "lease_months": (0, 40),
+    "leased_area": (0, 200),
 }
 INSURED_MONTHS_ARGS = range(1, 13)  # "employees insured for N months": the N rules draw
 
@@ -177,7 +191,7 @@ def build_registry(data, on: datetime.date, places: list[str]):
             entrepreneurial_intent=data.draw(st.booleans()),
         )
         for group in data.draw(st.sets(st.sampled_from(PriorityGroup.values), max_size=3)):
-            PersonGroup.objects.create(person=person, group=group)
+            PersonGroup.objects.create(person=person, group=group, **group_details(data, on, group))
         people.append(person)
     enterprises = []
     for _i in range(data.draw(st.integers(0, 4))):
@@ -189,10 +203,12 @@ def build_registry(data, on: datetime.date, places: list[str]):
             jurisdiction=jurisdictions[data.draw(st.sampled_from(places))],
             **dict(zip(("industry_section", "industry_division", "industry_class"), data.draw(INDUSTRIES))),
             insured_employees=maybe(data, lambda: data.draw(st.integers(0, 8))),
+            business_scope=data.draw(st.sampled_from(SCOPES)),
             carrier=data.draw(st.sampled_from([None, *carriers])),
             legal_representative=data.draw(st.sampled_from([None, *people])),
         )
         enterprise.tags.set(data.draw(st.sets(st.sampled_from(tags))))
+        lease(data, on, enterprise, carriers)
         enterprises.append(enterprise)
     for enterprise in enterprises:
         for person in data.draw(st.sets(st.sampled_from(people), max_size=2)):
@@ -219,6 +235,51 @@ def build_registry(data, on: datetime.date, places: list[str]):
             kind = "person" if isinstance(subject, Person) else "enterprise"
             Grant.objects.create(policy=policy, granted_on=granted_on, source=Grant.Source.MANUAL, **{kind: subject})
     return people, enterprises
+
+
+def group_details(data, on: datetime.date, group: str) -> dict:
+    """A priority group's own facts, each filled or blank (to be verified): dates near the
+    evaluation date's anniversaries, in the future too."""
+    choices = {
+        "hardship_type": ["", *HardshipType.values],
+        "disability_grade": ["", *DisabilityGrade.values],
+        "disability_kind": ["", *DisabilityKind.values],
+    }
+    out = {}
+    for name, owner in GROUP_DETAILS.items():
+        if owner != group:
+            continue
+        if name in choices:
+            out[name] = data.draw(st.sampled_from(choices[name]))
+        else:
+            out[name] = maybe(data, lambda: near(data, on, max_months=80))
+    return out
+
+
+AREAS = [decimal.Decimal(a) for a in ("0.01", "12.5", "49.99", "50", "120.75")]
+
+
+def lease(data, on: datetime.date, enterprise, carriers) -> None:
+    """None, one or two premises: owned (no lease) or leased from near the date's anniversaries
+    for a whole number of months, give or take a day (in force on the date, ended the day
+    before, starting the day after)."""
+    for _i in range(data.draw(st.integers(0, 2))):
+        start = end = None
+        if data.draw(st.integers(0, 4)):
+            start = near(data, on, max_months=30)
+            end = dates.months_before(start, -data.draw(st.integers(0, 40))) + datetime.timedelta(
+                days=data.draw(st.integers(-1, 1))
+            )
+            end = max(start, end)
+        Premises.objects.create(
+            enterprise=enterprise,
+            address="测试路",
+            area=data.draw(st.sampled_from(AREAS)),
+            lease_start=start,
+            lease_end=end,
+            lease_registered=start is not None and data.draw(st.booleans()),
+            carrier=data.draw(st.sampled_from([None, None, *carriers])),
+        )
 
 
 def insure(data, on: datetime.date, people, enterprises) -> None:
@@ -309,7 +370,8 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
 
         def build(op):
             if op in ("at_least", "at_most"):
-                return st.sampled_from(codes).map(lambda v: {"fact": fact.name, "op": op, "value": v})
+                ranked = fact.ranked() if hasattr(fact, "ranked") else codes
+                return st.sampled_from(ranked).map(lambda v: {"fact": fact.name, "op": op, "value": v})
             return st.lists(st.sampled_from(codes), min_size=1, max_size=3, unique=True).map(
                 lambda v: {"fact": fact.name, "op": op, "value": v}
             )
@@ -336,6 +398,12 @@ def condition(fact, on: datetime.date, subject: str, anchors=None, op=None):
             lambda op, v: {"fact": fact.name, "op": op, "value": sorted(v)},
             ops,
             st.lists(st.sampled_from(INDUSTRY_CODES), min_size=1, max_size=3, unique=True),
+        )
+    if fact.type == KEYWORDS:
+        return st.builds(
+            lambda op, v: {"fact": fact.name, "op": op, "value": v},
+            ops,
+            st.lists(st.sampled_from(KEYWORDS_NAMED), min_size=1, max_size=3, unique=True),
         )
     if fact.type == BOOL:
         return st.booleans().map(lambda v: {"fact": fact.name, "op": "is", "value": v})
@@ -422,7 +490,7 @@ def registry_anchors(people, enterprises, on: datetime.date) -> dict:
     found = {}
     for fact in CATALOGUE:
         if fact.type in (NUMBER, DATE) and not isinstance(fact, RelationFact):
-            values = {fact.value_of(r, {}, ctx) for r in records[fact.subject]} - {None, NOT_YET}
+            values = {fact.value_of(r, {}, ctx) for r in records[fact.subject]} - {None, NOT_YET, ABSENT}
             if values:
                 found[fact.name] = values
     within = {
@@ -471,6 +539,9 @@ def described(record, kind: str, ctx) -> dict:
                 continue
             if value is NOT_YET:
                 out[fact.name] = "not_yet"
+                continue
+            if value is ABSENT:  # a priority group's detail of someone outside the group
+                out[fact.name] = "none"
                 continue
             if fact.type == PLACE:
                 value = value.rsplit("/", 1)[-1]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from . import rules
 from .rules.facts import FACTS, EmployeesInsuredFact, GrantedFact, RelationFact
 from .rules.nodes import node_kind
-from .rules.operators import BOOL, COUNT, DATE, INDUSTRY, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
+from .rules.operators import BOOL, COUNT, DATE, INDUSTRY, KEYWORDS, MANY, NUMBER, OPERATORS, PLACE, RANGE, RULE
 
 _INDEX = re.compile(r"^\d+$")
 
@@ -72,6 +72,8 @@ def parse(data, path: str = "r") -> dict:
         cond["value"] = [_int_or_text(low), _int_or_text(high)] if fact.type == NUMBER else [low, high]
     elif fact.type == INDUSTRY:
         cond["value"] = [c for c in re.split(r"[\s,，、;；]+", str(data.get(f"{path}.codes", ""))) if c]
+    elif fact.type == KEYWORDS:
+        cond["value"] = [c for c in re.split(r"[\s,，、;；]+", str(data.get(f"{path}.keywords", ""))) if c]
     elif arity == MANY:
         cond["value"] = data.getlist(f"{path}.values") if hasattr(data, "getlist") else data.get(f"{path}.values", [])
     elif fact.type == BOOL:
@@ -213,6 +215,8 @@ class EditorNode:
 
     @property
     def choices(self):
+        if self.fact and self.op in ("at_least", "at_most") and hasattr(self.fact, "ranked"):
+            return [(c, label) for c, label in self.fact.choices() if c in self.fact.ranked()]
         return self.fact.choices() if self.fact else []
 
 
@@ -259,6 +263,9 @@ def build(node: dict, subject: str, path: str = "r", depth: int = 0, in_relation
             item.low, item.high = value
     elif fact.type == INDUSTRY:
         item.widget = "codes"
+        item.value = " ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else ""
+    elif fact.type == KEYWORDS:
+        item.widget = "keywords"
         item.value = " ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else ""
     elif arity == MANY:
         item.widget = "many"

@@ -25,7 +25,9 @@ from .rules.facts import (
     RepresentsFact,
     months_arg,
 )
-from .rules.operators import BOOL, CHOICE, DATE, INDUSTRY, NUMBER, PLACE, SET
+from .rules.facts.groups import NONE
+from .rules.facts.text import MAX_SCOPE_LENGTH
+from .rules.operators import BOOL, CHOICE, DATE, INDUSTRY, KEYWORDS, NUMBER, PLACE, SET
 
 
 class PolicyForm(BoundedInputsMixin, forms.ModelForm):
@@ -314,9 +316,19 @@ class FactsForm(BoundedInputsMixin, forms.Form):
             self.fields[key] = forms.CharField(
                 label=label, required=False, max_length=4, help_text=_("如 F、52、529 或 5292；不详留空")
             )
+        elif fact.type == KEYWORDS:
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=MAX_SCOPE_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("不详留空"),
+            )
         elif fact.type == PLACE:
             extra = [(OUTSIDE, _("非本市户籍"))] if isinstance(fact, HukouPlaceFact) else []
             self.fields[key] = forms.ChoiceField(label=label, required=False, choices=[UNKNOWN, *extra, *_places()])
+        if fact.type in (NUMBER, DATE) and getattr(fact, "none_label", ""):  # a priority group's detail
+            self.fields[f"{key}__none"] = forms.BooleanField(label=fact.none_label, required=False)
 
     def field_groups(self) -> list[dict]:
         """The fields question by question, for the template: ``main`` (the question itself),
@@ -383,6 +395,9 @@ class FactsForm(BoundedInputsMixin, forms.Form):
                     out[fact.name] = counts
                 continue
             value = data.get(key)
+            if data.get(f"{key}__none"):
+                out[fact.name] = NONE
+                continue
             if fact.type == SET:
                 out[fact.name] = list(value or [])
             elif value is None or value == "":
@@ -428,6 +443,8 @@ class FactsForm(BoundedInputsMixin, forms.Form):
                         initial[_months_key(key, n, question)] = value[str(n)]
             elif fact.type == BOOL:
                 initial[key] = "true" if value else "false"
+            elif value == NONE and fact.type in (NUMBER, DATE):
+                initial[f"{key}__none"] = True
             else:
                 initial[key] = value
         return initial

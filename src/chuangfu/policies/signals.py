@@ -1,10 +1,18 @@
-"""Keep stored matches current: a saved person or enterprise (or a change to its groups, links
-or tags) is re-matched on the queue once the change has committed."""
+"""Keep stored matches current: a saved person or enterprise (or a change to its groups, links,
+premises or tags) is re-matched on the queue once the change has committed."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from chuangfu.registry.models import CreditRecord, Enterprise, EnterprisePerson, InsuranceMonth, Person, PersonGroup
+from chuangfu.registry.models import (
+    CreditRecord,
+    Enterprise,
+    EnterprisePerson,
+    InsuranceMonth,
+    Person,
+    PersonGroup,
+    Premises,
+)
 from chuangfu.registry.signals import insurance_imported
 
 REMATCH_AFTER_IMPORT = 2000  # subjects re-matched at once after an import; the nightly match does larger ones
@@ -45,6 +53,11 @@ def _insurance_changed(sender, instance, raw=False, **kwargs):
         _queue("enterprise", instance.enterprise_id)
 
 
+def _premises_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _queue("enterprise", instance.enterprise_id)
+
+
 def _insurance_imported(sender, people, enterprises, **kwargs):
     """After an extract's batch: re-match what it touched, unless that is more than the nightly
     full match should do anyway."""
@@ -78,5 +91,6 @@ def connect() -> None:
             _insurance_changed, sender=InsuranceMonth, dispatch_uid=f"policies.insurance_{signal is post_save}"
         )
         signal.connect(_insurance_changed, sender=CreditRecord, dispatch_uid=f"policies.credit_{signal is post_save}")
+        signal.connect(_premises_changed, sender=Premises, dispatch_uid=f"policies.premises_{signal is post_save}")
     insurance_imported.connect(_insurance_imported, dispatch_uid="policies.insurance_imported")
     m2m_changed.connect(_tags_changed, sender=Enterprise.tags.through, dispatch_uid="policies.tags_changed")

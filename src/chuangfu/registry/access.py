@@ -33,6 +33,8 @@ ROWS = [
     page("registry:person_reveal", FULL_PERSONAL_DATA_ROLES, why="a full view of an identifier, audited"),
     page("registry:enterprise_link", EDITORS),
     page("registry:enterprise_unlink", EDITORS),
+    page("registry:enterprise_premises_add", EDITORS),
+    page("registry:enterprise_premises_remove", EDITORS),
     page("registry:import_start", EDITORS),
     page("registry:import_template", EDITORS),
     page("registry:import_status", EDITORS),

@@ -5,6 +5,8 @@ cleaned data into the services' keyword arguments with ``service_data()``; each 
 turns its cleaned data into the selectors' plain ``filters``.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
@@ -20,12 +22,16 @@ from chuangfu.core.scoping import assignable_jurisdictions, scope_by_jurisdictio
 from . import selectors
 from .industry import SECTIONS
 from .models import (
+    GROUP_DETAILS,
     Carrier,
     CarrierKind,
+    DisabilityGrade,
+    DisabilityKind,
     EmploymentStatus,
     Enterprise,
     EnterprisePerson,
     EntityType,
+    HardshipType,
     HukouKind,
     Mentor,
     Person,
@@ -98,6 +104,18 @@ class PersonForm(RecordForm):
     groups = forms.MultipleChoiceField(
         label=_("重点人群"), choices=PriorityGroup.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Each priority group's own facts (``GROUP_DETAILS``), filled for the groups ticked above.
+    hardship_type = forms.ChoiceField(
+        label=_("就业困难人员类别"), choices=[("", "—"), *HardshipType.choices], required=False
+    )
+    disability_grade = forms.ChoiceField(
+        label=_("残疾等级"), choices=[("", "—"), *DisabilityGrade.choices], required=False
+    )
+    disability_kind = forms.ChoiceField(
+        label=_("残疾类别"), choices=[("", "—"), *DisabilityKind.choices], required=False
+    )
+    discharged_on = forms.DateField(label=_("退役日期（退役军人）"), required=False, widget=DateInput())
+    unemployed_since = forms.DateField(label=_("连续失业起始日期（长期失业青年）"), required=False, widget=DateInput())
     wide_fields = ("address", "groups")
 
     class Meta:
@@ -138,11 +156,17 @@ class PersonForm(RecordForm):
 
     def initial_from(self, record) -> dict:
         initial = super().initial_from(record)
-        initial.update(id_number="", mobile="", groups=list(record.groups.values_list("group", flat=True)))
+        rows = list(record.groups.all())
+        initial.update(id_number="", mobile="", groups=[row.group for row in rows])
+        for row in rows:
+            for name, group in GROUP_DETAILS.items():
+                if group == row.group:
+                    initial[name] = getattr(row, name)
         return initial
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
+        data["group_details"] = {name: data.pop(name) for name in GROUP_DETAILS}
         if self.record is not None:
             for name in ("id_number", "mobile"):
                 if not data[name]:
@@ -397,3 +421,32 @@ class MentorFilterForm(FilterForm):
     placeholder = _("姓名、机构或专长")
     industry = forms.ChoiceField(label=_("擅长行业"), choices=_blank(SECTION_OPTIONS), required=False)
     available = forms.BooleanField(label=_("只看可预约"), required=False)
+
+
+class PremisesForm(BoundedInputsMixin, forms.Form):
+    """Record an enterprise's premises and their lease (the service checks the dates)."""
+
+    address = forms.CharField(label=_("场地地址"), max_length=255)
+    carrier = forms.ModelChoiceField(
+        label=_("所在载体"), queryset=Carrier.objects.none(), required=False, help_text=_("不在名录中的载体内则不选。")
+    )
+    area = forms.DecimalField(label=_("面积（平方米）"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    lease_start = forms.DateField(label=_("租期起始日"), required=False, widget=DateInput())
+    lease_end = forms.DateField(
+        label=_("租期截止日"), required=False, widget=DateInput(), help_text=_("含当日；自有场地不填租期。")
+    )
+    monthly_rent = forms.DecimalField(
+        label=_("月租金（元）"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    lease_registered = forms.BooleanField(label=_("租赁合同已备案"), required=False)
+    note = forms.CharField(label=_("备注"), max_length=255, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].queryset = scope_by_jurisdiction(Carrier.objects.order_by("name"), actor)
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+    def field_for_error(self, service_field: str | None) -> str | None:
+        return service_field if service_field in self.fields else None

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import imports as import_views
+from .views import premises as premises_views
 from .views import records as views
 from .views.records import CARRIER, ENTERPRISE, MENTOR, PERSON
 
@@ -29,6 +30,12 @@ urlpatterns = [
     path("persons/<int:pk>/reveal/<str:field_name>/", views.person_reveal, name="person_reveal"),
     path("enterprises/<int:pk>/people/", views.enterprise_link, name="enterprise_link"),
     path("enterprises/<int:pk>/people/<int:link_id>/delete/", views.enterprise_unlink, name="enterprise_unlink"),
+    path("enterprises/<int:pk>/premises/", premises_views.premises_add, name="enterprise_premises_add"),
+    path(
+        "enterprises/<int:pk>/premises/<int:premises_id>/delete/",
+        premises_views.premises_remove,
+        name="enterprise_premises_remove",
+    ),
 ]
 
 # Bulk import: upload, dry run, preview, confirm, progress, row report.

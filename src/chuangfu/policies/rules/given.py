@@ -17,7 +17,9 @@ from .facts import (
     RepresentsFact,
     facts_for,
 )
-from .operators import BOOL, CHOICE, DATE, INDUSTRY, NUMBER, PLACE, SET
+from .facts.groups import NONE
+from .facts.text import MAX_SCOPE_LENGTH
+from .operators import BOOL, CHOICE, DATE, INDUSTRY, KEYWORDS, NUMBER, PLACE, SET
 
 MAX_RELATED = 20  # enterprises one described person may represent
 
@@ -83,6 +85,8 @@ def _check_value(fact, raw, label, place_codes, policy_codes) -> str | None:
         ):
             return _("%(label)s应为 {连续参保月数: 人数} 的对象，人数为不小于 0 的整数。") % {"label": label}
         return None
+    if raw == NONE and fact.type in (NUMBER, DATE) and getattr(fact, "none_label", ""):
+        return None  # "not in the group" (a priority group's detail)
     if fact.type == NUMBER:
         if isinstance(fact, ElapsedFact) and raw == NOT_YET_GIVEN:
             return None
@@ -123,6 +127,10 @@ def _check_value(fact, raw, label, place_codes, policy_codes) -> str | None:
                 "label": label,
                 "value": raw,
             }
+        return None
+    if fact.type == KEYWORDS:
+        if not isinstance(raw, str) or len(raw) > MAX_SCOPE_LENGTH:
+            return _("%(label)s应为不超过 %(n)s 字的文字。") % {"label": label, "n": MAX_SCOPE_LENGTH}
         return None
     if fact.type == PLACE:
         allowed = place_codes | ({OUTSIDE} if isinstance(fact, HukouPlaceFact) else set())

@@ -15,6 +15,7 @@ from .dates import months_before, years_before
 
 NUMBER, DATE, CHOICE, SET, BOOL, PLACE, RELATION = "number", "date", "choice", "set", "bool", "place", "relation"
 INDUSTRY = "industry"  # GB/T 4754 codes at any level: a section letter or 2 to 4 digits
+KEYWORDS = "keywords"  # free text (经营范围) tested for the keywords it mentions
 
 # How a value is given: one scalar, a [low, high] pair, a list of codes, a nested rule, or a
 # whole number of years / months / calendar years counted back from the evaluation date.
@@ -57,6 +58,10 @@ OPERATORS: dict[str, Operator] = {
         Operator("has_all", _("同时属于以下全部"), MANY),
         Operator("has_none", _("不属于以下任何一个"), MANY),
         Operator("lacks_any", _("不同时属于以下全部"), MANY),
+        Operator("mentions_any", _("含以下任一关键词"), MANY),
+        Operator("mentions_all", _("同时含以下全部关键词"), MANY),
+        Operator("mentions_none", _("不含以下任何关键词"), MANY),
+        Operator("lacks_mention", _("不同时含以下全部关键词"), MANY),
         Operator("is", _("为"), ONE),
         Operator("within", _("在以下区划内"), ONE),
         Operator("not_within", _("不在以下区划内"), ONE),
@@ -91,6 +96,10 @@ NEGATION = {
     "lacks_any": "has_all",
     "within": "not_within",
     "not_within": "within",
+    "mentions_any": "mentions_none",
+    "mentions_none": "mentions_any",
+    "mentions_all": "lacks_mention",
+    "lacks_mention": "mentions_all",
 }
 
 # Operators staff may choose, per fact type (order = order in the editor).
@@ -112,6 +121,7 @@ BY_TYPE = {
     PLACE: ("within", "not_within"),
     RELATION: ("satisfies",),
     INDUSTRY: ("in", "not_in"),
+    KEYWORDS: ("mentions_any", "mentions_all", "mentions_none"),
 }
 ORDERED_CHOICE_OPS = ("at_least", "at_most")
 # Windows counted back from the evaluation date, and the largest count each takes.

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .facts import FACTS, OUTSIDE, ElapsedFact, HukouPlaceFact, RepresentsFact
+from .facts.text import fold, mentions
 from .nodes import node_kind
-from .operators import BOOL, CHOICE, DATE, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, SET, WINDOW_OPS
+from .operators import BOOL, CHOICE, DATE, KEYWORDS, NEGATION, NUMBER, ORDERED_CHOICE_OPS, PLACE, SET, WINDOW_OPS
 from .tree import condition_text, punct
 
 BUDGET = 20_000
@@ -229,8 +230,8 @@ def _interval_region(literal: Literal) -> tuple[list, tuple]:
         region = _window_region(op, v)
         if op.startswith("not_"):
             region = _complement(region, domain)
-    else:
-        domain = (-INF, INF)
+    else:  # a fact whose value may be "absent" (outside the group) has a point below every date
+        domain = (-INF - 1 if getattr(fact, "absent_meets_nothing", False) else -INF, INF)
         region = _date_region(op, v)
     region = _intersect(region, [domain])
     return (_complement(region, domain) if literal.negated else region), domain
@@ -240,8 +241,7 @@ def _choice_allowed(literal: Literal) -> set:
     fact, op, v = literal.fact, literal.cond["op"], literal.cond.get("value")
     codes = [c for c, _l in fact.choices()]
     if op in ORDERED_CHOICE_OPS:
-        index = codes.index(v)
-        allowed = set(codes[index:] if op == "at_least" else codes[: index + 1])
+        allowed = set(fact.normalise(op, v, None)[1])
     else:
         allowed = set(v) if op == "in" else set(codes) - set(v)
     return set(codes) - allowed if literal.negated else allowed
@@ -292,11 +292,34 @@ def _consistent(literals: tuple, places: list) -> bool:
             if all(_set_holds(literal, members) for literal in literals):
                 return True
         return False
+    if fact.type == KEYWORDS:
+        return _keywords_consistent(literals)
     if fact.type == PLACE:
         by_code = {path.rsplit("/", 1)[-1]: path for path in places}
         candidates = [*places, OUTSIDE] if isinstance(fact, HukouPlaceFact) else places
         return any(all(_place_holds(literal, path, by_code) for literal in literals) for path in candidates)
     return True
+
+
+def _keywords_consistent(literals: tuple) -> bool:
+    """Some text meets every keyword literal: try each choice of which named keywords it
+    mentions, the choice being possible when no keyword left out occurs inside one put in (a
+    text mentioning "软件开发" mentions "软件"); the text is then the chosen keywords, apart."""
+    words = sorted({fold(str(w)) for literal in literals for w in literal.cond.get("value") or ()})
+    if len(words) > 14:
+        return True  # too many to try: not proven impossible
+    for picks in itertools.product((False, True), repeat=len(words)):
+        present = [w for w, on in zip(words, picks) if on]
+        if any(w in p for w, on in zip(words, picks) if not on for p in present):
+            continue
+        text = "\n".join(present) or "\n"
+        if all(mentions(_op(literal), literal.cond.get("value") or (), text) for literal in literals):
+            return True
+    return False
+
+
+def _op(literal: Literal) -> str:
+    return NEGATION[literal.cond["op"]] if literal.negated else literal.cond["op"]
 
 
 def _minimal(literals: tuple, places: list) -> list:

@@ -21,10 +21,12 @@ from chuangfu.registry.models import (
     InsuranceMonth,
     Person,
     PersonGroup,
+    Premises,
     Tag,
 )
 
 from ..models import Grant
+from .facts.premises import Lease
 from .links import FOUNDER_RELATIONS
 from .months import month_index
 
@@ -46,6 +48,7 @@ class PersonRecord:
     unemployment_registered_on: datetime.date | None
     entrepreneurial_intent: bool
     groups: frozenset = frozenset()
+    group_details: dict = field(default_factory=dict)  # group -> {detail: value} (``GROUP_DETAILS``)
     founded_count: int = 0
     grants: tuple = ()  # (policy id, granted on)
     represents: tuple = ()  # EnterpriseRecord of the enterprises whose legal representative this is
@@ -69,6 +72,7 @@ class EnterpriseRecord:
     industry_class: str
     insured_employees: int | None
     carrier_kind: str | None
+    business_scope: str = ""
     tags: frozenset = frozenset()
     grants: tuple = ()
     legal_rep: "PersonRecord | None" = field(default=None)
@@ -76,6 +80,7 @@ class EnterpriseRecord:
     insured: tuple = ()  # per person it insured: the month indexes it paid for them
     rep_founded_days: tuple = ()  # founding dates (or None) of what its legal representative founded
     credit: tuple = ()  # (listed on, removed on or None) of each dishonesty listing
+    premises: tuple = ()  # ``facts.premises.Lease`` of each premises recorded
 
 
 _PERSON_FIELDS = (
@@ -103,7 +108,10 @@ _ENTERPRISE_FIELDS = (
     "industry_division",
     "industry_class",
     "insured_employees",
+    "business_scope",
 )
+
+_DETAILS = ("hardship_type", "disability_grade", "disability_kind", "discharged_on", "unemployed_since")
 
 # Explaining one subject (policies-explain: p95 ≤ 20 ms) is a handful of small reads; building
 # them through the ORM cost more than running them, so they are plain parameterised SELECTs
@@ -158,6 +166,17 @@ def _credit(column: str, ids: list[int]) -> dict[int, tuple]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+def _premises(ids: list[int]) -> dict[int, tuple]:
+    found = defaultdict(list)
+    for enterprise_id, start, end, area, registered, carrier_id in _rows(
+        f"SELECT enterprise_id, lease_start, lease_end, area, lease_registered, carrier_id FROM {_table(Premises)} "
+        f"WHERE enterprise_id IN ({_marks(ids)}) ORDER BY id",
+        ids,
+    ):
+        found[enterprise_id].append(Lease(_day(start), _day(end), Decimal(str(area)), bool(registered), carrier_id))
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def _founded_days(person_ids: set[int]) -> dict[int, tuple]:
     """{person id: founding dates (None if not recorded) of the organisations the person founded}."""
     ids = sorted(person_ids)
@@ -196,11 +215,17 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
     if not people:
         return people
     keys = list(people)
-    groups = defaultdict(set)
-    for person_id, group in _rows(
-        f'SELECT person_id, "group" FROM {_table(PersonGroup)} WHERE person_id IN ({_marks(keys)})', keys
+    groups, details = defaultdict(set), defaultdict(dict)
+    for person_id, group, *values in _rows(
+        f'SELECT person_id, "group", {", ".join(_DETAILS)} FROM {_table(PersonGroup)} '
+        f"WHERE person_id IN ({_marks(keys)})",
+        keys,
     ):
         groups[person_id].add(group)
+        details[person_id][group] = {
+            name: _day(value) if name in ("discharged_on", "unemployed_since") else value
+            for name, value in zip(_DETAILS, values)
+        }
     founded, holdings = defaultdict(set), defaultdict(list)
     for person_id, enterprise_id, relation, share in _rows(
         f"SELECT person_id, enterprise_id, relation, share FROM {_table(EnterprisePerson)} "
@@ -221,6 +246,7 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
         linked = load_enterprises(set().union(*founded.values()), relations=False)
     for key, person in people.items():
         person.groups = frozenset(groups.get(key, ()))
+        person.group_details = details.get(key, {})
         person.founded_count = len(founded.get(key, ()))
         person.grants = grants.get(key, ())
         person.credit = credit.get(key, ())
@@ -269,6 +295,7 @@ def load_enterprises(
     grants = _grants("enterprise_id", keys)
     insurance = _insurance("enterprise_id", keys)
     credit = _credit("enterprise_id", keys)
+    premises = _premises(keys)
     reps_days = _founded_days({e.legal_rep_id for e in enterprises.values() if e.legal_rep_id})
     reps = {}
     if relations:
@@ -277,6 +304,7 @@ def load_enterprises(
         enterprise.tags = frozenset(tags.get(key, ()))
         enterprise.grants = grants.get(key, ())
         enterprise.credit = credit.get(key, ())
+        enterprise.premises = premises.get(key, ())
         enterprise.insured = (
             tuple(tuple(sorted(m)) for _p, m in sorted(insurance[key].items())) if key in insurance else ()
         )

@@ -34,6 +34,7 @@ from .facts import (
     GrantedFact,
     RelationFact,
 )
+from .facts.text import MAX_KEYWORDS, keyword_problem
 from .nodes import node_kind
 from .operators import (
     BOOL,
@@ -41,6 +42,7 @@ from .operators import (
     COUNT,
     DATE,
     INDUSTRY,
+    KEYWORDS,
     MANY,
     NUMBER,
     OPERATORS,
@@ -204,6 +206,8 @@ class _Checker:
                     )
                     return _BAD
                 return sorted(set(codes))
+            if fact.type == KEYWORDS:
+                return self.keywords(value, where)
             codes = {c for c, _l in fact.choices()}
             unknown = [str(v) for v in value if str(v) not in codes]
             if unknown:
@@ -211,11 +215,24 @@ class _Checker:
                 return _BAD
             return sorted({str(v) for v in value}, key=[c for c, _l in fact.choices()].index)
         if op in ORDERED_CHOICE_OPS:
-            if str(value) not in {c for c, _l in fact.choices()}:
+            ranked = fact.ranked() if hasattr(fact, "ranked") else [c for c, _l in fact.choices()]
+            if str(value) not in ranked:
                 self.fail(where, _("取值“%(value)s”不在可选范围内。") % {"value": value})
                 return _BAD
             return str(value)
         return self.scalar(fact, value, where)
+
+    def keywords(self, value, where: str):
+        words = list(dict.fromkeys(str(v).strip() for v in value))
+        if len(words) > MAX_KEYWORDS:
+            self.fail(where, _("关键词最多 %(n)s 个。") % {"n": MAX_KEYWORDS})
+            return _BAD
+        for word in words:
+            problem = keyword_problem(word)
+            if problem:
+                self.fail(where, _("关键词“%(word)s”无效：%(problem)s。") % {"word": word, "problem": problem})
+                return _BAD
+        return words
 
     def scalar(self, fact: Fact, value, where: str):
         if fact.type == NUMBER:
@@ -345,6 +362,15 @@ def condition_text(cond: dict, ctx: Context | None) -> str:
         names = punct("、").join(fact.choice_label(c) for c in v)
         text = _("%(label)s属于%(names)s") if op == "in" else _("%(label)s不属于%(names)s")
         return text % {"label": label, "names": names}
+    if fact.type == KEYWORDS:
+        names = punct("、").join(fact.choice_label(c) for c in v)
+        phrases = {
+            "mentions_any": _("%(label)s含有%(names)s") if len(v) == 1 else _("%(label)s含有%(names)s中的任一个"),
+            "mentions_all": _("%(label)s同时含有%(names)s"),
+            "mentions_none": _("%(label)s不含%(names)s"),
+            "lacks_mention": _("%(label)s不同时含有%(names)s"),
+        }
+        return phrases[op] % {"label": label, "names": names}
     if fact.type == SET:
         names = punct("、").join(fact.choice_label(c) for c in v)
         phrases = {

@@ -15,6 +15,7 @@ from ..models import Person, PersonGroup, PriorityGroup
 from ..search import name_pinyin
 from . import rules
 from .base import Importer, Row, RowRejected, labelled, not_future, set_filled, validated, within_length
+from .group_details import detail_tokens, set_details, stored_tokens, token_shown
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -103,6 +104,7 @@ class PersonImporter(Importer):
         groups, unknown = rules.priority_groups(cells.get("groups", ""))
         if unknown:
             warnings.append(_("重点人群“%(v)s”无法识别，未导入。") % {"v": "、".join(unknown)})
+        groups += detail_tokens(cells, groups, warnings)
         town, jurisdiction = self.place(cells, address, warnings)
         values["jurisdiction"] = jurisdiction
         key = lookup_hash(id_number)
@@ -137,9 +139,10 @@ class PersonImporter(Importer):
         return clashes
 
     def existing_extras(self, pks: list[int]) -> dict[int, set[str]]:
+        """Groups by code, and each group's filled details as ``field=value`` tokens."""
         found: dict[int, set[str]] = {}
-        for person_id, group in PersonGroup.objects.filter(person_id__in=pks).values_list("person_id", "group"):
-            found.setdefault(person_id, set()).add(group)
+        for row in PersonGroup.objects.filter(person_id__in=pks):
+            found.setdefault(row.person_id, set()).update([row.group, *stored_tokens(row)])
         return found
 
     def build(self, row: Row) -> Person:
@@ -160,10 +163,16 @@ class PersonImporter(Importer):
 
     def add_extras(self, items) -> None:
         PersonGroup.objects.bulk_create(
-            [PersonGroup(person_id=obj.pk, group=group) for obj, groups in items for group in groups],
+            [
+                PersonGroup(person_id=obj.pk, group=group)
+                for obj, groups in items
+                for group in groups
+                if "=" not in group
+            ],
             ignore_conflicts=True,
             batch_size=500,
         )
+        set_details([(obj.pk, [t for t in extras if "=" in t]) for obj, extras in items])
 
     def extras_shown(self, extras: list[str]) -> list[str]:
-        return [str(PriorityGroup(g).label) for g in extras]
+        return [token_shown(g) if "=" in g else str(PriorityGroup(g).label) for g in extras]

@@ -102,6 +102,12 @@ PERSON_COLUMNS = [
         "entrepreneurial_intent", gettext_lazy("创业意向"), ("有创业意向", "目前意向", "求职意向", "是否有创业意向")
     ),
     Column("groups", gettext_lazy("重点人群"), ("人员类别", "人员类型", "人群类别", "重点人群类别")),
+    # a priority group's own facts (``GROUP_DETAILS``): each, when given, also puts the person in its group
+    Column("hardship_type", gettext_lazy("就业困难人员类别"), ("困难人员类别", "就业困难类型", "困难类型")),
+    Column("disability_grade", gettext_lazy("残疾等级"), ("残疾级别",)),
+    Column("disability_kind", gettext_lazy("残疾类别"), ("残疾类型",)),
+    Column("discharged_on", gettext_lazy("退役日期"), ("退役时间", "退伍日期", "退伍时间")),
+    Column("unemployed_since", gettext_lazy("连续失业起始日期"), ("失业起始日期", "失业开始日期")),
     *_PLACE_COLUMNS,
 ]
 

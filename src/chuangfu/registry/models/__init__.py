@@ -8,6 +8,7 @@ hash; birth date and gender are derived from the ID number on save. Every write 
 - ``carriers``     carriers (载体) and their kinds
 - ``enterprises``  enterprises, their tags and the people linked to them
 - ``mentors``      mentors (创业导师)
+- ``premises``     an enterprise's premises and their lease (房租补贴)
 - ``records``      dated facts from other authorities: insurance months, credit (失信) records
 
 Import from this package (``from chuangfu.registry.models import Person``), not from the
@@ -17,23 +18,40 @@ modules: the names below are the public surface.
 from .carriers import Carrier, CarrierKind
 from .enterprises import Enterprise, EnterprisePerson, EntityType, RegistrationStatus, Tag
 from .mentors import Mentor
-from .people import Education, EmploymentStatus, HukouKind, Person, PersonGroup, PriorityGroup
+from .people import (
+    GROUP_DETAILS,
+    DisabilityGrade,
+    DisabilityKind,
+    Education,
+    EmploymentStatus,
+    HardshipType,
+    HukouKind,
+    Person,
+    PersonGroup,
+    PriorityGroup,
+)
+from .premises import Premises
 from .records import CreditRecord, InsuranceMonth
 
 __all__ = [
+    "GROUP_DETAILS",
     "Carrier",
     "CarrierKind",
     "CreditRecord",
+    "DisabilityGrade",
+    "DisabilityKind",
     "Education",
     "EmploymentStatus",
     "Enterprise",
     "EnterprisePerson",
     "EntityType",
+    "HardshipType",
     "HukouKind",
     "InsuranceMonth",
     "Mentor",
     "Person",
     "PersonGroup",
+    "Premises",
     "PriorityGroup",
     "RegistrationStatus",
     "Tag",

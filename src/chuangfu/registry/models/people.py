@@ -53,6 +53,53 @@ class PriorityGroup(models.TextChoices):
     RURAL_LABOUR = "rural_labour", _("农村劳动力/返乡人员")
 
 
+class HardshipType(models.TextChoices):
+    """就业困难人员的认定类别. Shanghai's list is not in the project's reference (REFERENCE.md says
+    only "recognised, with type"); these follow the national definition (就业促进法 §52: 因身体状况、
+    技能水平、家庭因素、失去土地等原因难以实现就业，以及连续失业一定时间) and are examples the town
+    must confirm (docs/decisions.md, "policies in depth, part three")."""
+
+    OLDER = "older", _("大龄失业人员（女满40周岁、男满50周岁）")
+    DISABLED = "disabled", _("残疾人员")
+    LOW_INCOME = "low_income", _("低保家庭成员")
+    ZERO_EMPLOYMENT = "zero_employment", _("零就业家庭成员")
+    LONG_UNEMPLOYED = "long_unemployed", _("连续失业一年以上人员")
+    LAND_LOST = "land_lost", _("失地农民（征地安置人员）")
+    OTHER = "other", _("其他经认定的就业困难人员")
+
+
+class DisabilityGrade(models.TextChoices):
+    """残疾等级 (GB/T 26341-2010): 一级 is the most severe; listed from the least severe, so "at
+    least 二级" is 二级 or 一级."""
+
+    FOURTH = "4", _("四级")
+    THIRD = "3", _("三级")
+    SECOND = "2", _("二级")
+    FIRST = "1", _("一级")
+
+
+class DisabilityKind(models.TextChoices):
+    """残疾类别 (GB/T 26341-2010), as on the 残疾人证."""
+
+    VISUAL = "visual", _("视力残疾")
+    HEARING = "hearing", _("听力残疾")
+    SPEECH = "speech", _("言语残疾")
+    PHYSICAL = "physical", _("肢体残疾")
+    INTELLECTUAL = "intellectual", _("智力残疾")
+    MENTAL = "mental", _("精神残疾")
+    MULTIPLE = "multiple", _("多重残疾")
+
+
+# Each structured detail of a priority group, and the group it belongs to.
+GROUP_DETAILS = {
+    "hardship_type": PriorityGroup.HARD_TO_EMPLOY,
+    "disability_grade": PriorityGroup.DISABLED,
+    "disability_kind": PriorityGroup.DISABLED,
+    "discharged_on": PriorityGroup.VETERAN,
+    "unemployed_since": PriorityGroup.LONG_TERM_UNEMPLOYED_YOUTH,
+}
+
+
 class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=64)
     name_pinyin = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
@@ -116,12 +163,21 @@ class Person(models.Model):
 
 
 class PersonGroup(models.Model):
-    """A person's membership of a priority group (重点人群), with when and any detail."""
+    """A person's membership of a priority group (重点人群), with when, and the group's own facts
+    (``GROUP_DETAILS``: only the group's own are filled); ``detail`` is a note, no longer the place
+    for the type or grade."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="groups")
     group = models.CharField(_("重点人群"), max_length=32, choices=PriorityGroup.choices)
     since = models.DateField(_("认定日期"), null=True, blank=True)
-    detail = models.CharField(_("说明"), max_length=128, blank=True, help_text=_("如：残疾等级、困难人员类型"))
+    hardship_type = models.CharField(_("就业困难人员类别"), max_length=16, choices=HardshipType.choices, blank=True)
+    disability_grade = models.CharField(_("残疾等级"), max_length=1, choices=DisabilityGrade.choices, blank=True)
+    disability_kind = models.CharField(_("残疾类别"), max_length=16, choices=DisabilityKind.choices, blank=True)
+    discharged_on = models.DateField(_("退役日期"), null=True, blank=True)
+    unemployed_since = models.DateField(
+        _("连续失业起始日期"), null=True, blank=True, help_text=_("长期失业青年：本次连续失业的起始日期。")
+    )
+    detail = models.CharField(_("说明"), max_length=128, blank=True)
 
     objects = TownScopedManager("person__jurisdiction")
 

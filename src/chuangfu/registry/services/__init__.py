@@ -33,6 +33,7 @@ from .enterprises import (
     enterprise_update,
 )
 from .people import PERSON_FIELDS, person_create, person_delete, person_groups_set, person_reveal, person_update
+from .premises import premises_add, premises_remove
 
 __all__ = [
     "CARRIER_FIELDS",
@@ -57,4 +58,6 @@ __all__ = [
     "person_groups_set",
     "person_reveal",
     "person_update",
+    "premises_add",
+    "premises_remove",
 ]

@@ -14,6 +14,7 @@ from chuangfu.core.audit import diff, log_action, snapshot
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Jurisdiction
 
+from ..groups import group_text
 from ..models import Enterprise, Person
 from ..selectors import can_edit_registry, is_visible, jurisdiction_is_visible
 
@@ -149,7 +150,7 @@ def _log_change(actor, action: str, obj, before: dict) -> bool:
 
 def _record_of(obj) -> dict:
     if isinstance(obj, Person):
-        return _record(obj, groups=sorted(obj.groups.values_list("group", flat=True)))
+        return _record(obj, groups=sorted(group_text(g) for g in obj.groups.all()))
     if isinstance(obj, Enterprise):
         return _record(obj, tags=sorted(obj.tags.values_list("name", flat=True)))
     return _record(obj)

@@ -5,6 +5,8 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateField
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangfu.core.audit import log_action
@@ -14,7 +16,8 @@ from chuangfu.core.identifiers import birth_date_from_id, gender_from_id, valida
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scopes import every_town
 
-from ..models import Person, PersonGroup, PriorityGroup
+from ..groups import check_details
+from ..models import GROUP_DETAILS, Person, PersonGroup, PriorityGroup
 from ..search import name_pinyin
 from ..selectors import can_reveal_personal_data
 from ._base import (
@@ -84,14 +87,33 @@ def _refuse_person_duplicates(actor, values: dict, exclude_pk) -> None:
         _refuse_duplicate(actor, existing, field="mobile", what=_("该手机号码"), kind="person")
 
 
-def _set_groups(person: Person, groups: Iterable[str]) -> None:
+def _set_groups(person: Person, groups: Iterable[str], details: Mapping | None = None) -> None:
+    """Make ``groups`` the person's priority groups; ``details`` ({field: value} of
+    ``GROUP_DETAILS``, blank to clear) sets each group's own facts (``None``: leave them)."""
     wanted = set(groups)
     unknown = wanted - set(PriorityGroup.values)
     if unknown:
         raise ValidationError({"groups": _("重点人群“%(v)s”无效。") % {"v": "、".join(sorted(unknown))}})
+    if details is not None:
+        problems = check_details(dict(details), wanted, timezone.localdate())
+        if problems:
+            raise ValidationError(problems)
     person.groups.exclude(group__in=wanted).delete()
     have = set(person.groups.values_list("group", flat=True))
     PersonGroup.objects.bulk_create([PersonGroup(person=person, group=g) for g in sorted(wanted - have)])
+    if details is None:
+        return
+    for row in person.groups.filter(group__in=set(GROUP_DETAILS.values())):
+        changed = []
+        for name, group in GROUP_DETAILS.items():
+            if group != row.group or name not in details:
+                continue
+            value = details[name] or (None if isinstance(PersonGroup._meta.get_field(name), DateField) else "")
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed.append(name)
+        if changed:
+            row.save(update_fields=changed)
 
 
 def _apply_person(person: Person, values: dict) -> None:
@@ -120,6 +142,7 @@ def person_create(
     unemployment_registered_on: datetime.date | None = None,
     entrepreneurial_intent: bool = False,
     groups: Iterable[str] = (),
+    group_details: Mapping | None = None,
 ) -> Person:
     """Register a person. Refuses a second person with the same ID number or mobile."""
     _require_editor(actor)
@@ -128,24 +151,26 @@ def person_create(
     person = Person()
     _apply_person(person, values)
     _save(person, lambda: _refuse_person_duplicates(actor, values, None))
-    _set_groups(person, groups)
+    _set_groups(person, groups, group_details)
     log_action(actor=actor, action="registry.person.created", obj=person, after=_record_of(person))
     return person
 
 
 @transaction.atomic
 def person_update(*, actor, person: Person, data: Mapping) -> Person:
-    """Change the fields in ``data`` (any of PERSON_FIELDS, plus ``groups``); audit the difference."""
+    """Change the fields in ``data`` (any of PERSON_FIELDS, plus ``groups`` and ``group_details``);
+    audit the difference."""
     _require_editor(actor)
     _require_visible(actor, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = _record_of(person)
-    fields = {k: v for k, v in data.items() if k != "groups"}
+    fields = {k: v for k, v in data.items() if k not in ("groups", "group_details")}
     values = _clean_person(actor, _merge(person, PERSON_FIELDS, fields), exclude_pk=person.pk)
     _apply_person(person, values)
     _save(person, lambda: _refuse_person_duplicates(actor, values, person.pk))
-    if "groups" in data:
-        _set_groups(person, data["groups"])
+    if "groups" in data or "group_details" in data:
+        groups = data["groups"] if "groups" in data else person.groups.values_list("group", flat=True)
+        _set_groups(person, list(groups), data.get("group_details"))
     _log_change(actor, "registry.person.changed", person, before)
     return person
 

@@ -25,6 +25,7 @@ from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.views.audit import history_rows
 
 from .. import exporters, forms, selectors, services
+from ..groups import detail_texts, missing_details
 from ..models import EnterprisePerson, Mentor
 
 SECTION_LABELS = dict(forms.SECTION_OPTIONS)
@@ -96,7 +97,9 @@ class Entity:
 def _person_extra(request, person):
     return {
         "links": selectors.person_enterprises(actor=request.user, person=person),
-        "groups": person.groups.all(),
+        "groups": [
+            {"row": row, "details": detail_texts(row), "missing": missing_details(row)} for row in person.groups.all()
+        ],
         "can_reveal": selectors.can_reveal_personal_data(request.user),
         "mentor": getattr(person, "mentor", None),
         "insurance": selectors.insurance_spans(actor=request.user, person=person),
@@ -104,8 +107,10 @@ def _person_extra(request, person):
     }
 
 
-def _enterprise_extra(request, enterprise, link_form=None):
+def _enterprise_extra(request, enterprise, link_form=None, premises_form=None):
     return {
+        "premises": enterprise.premises.select_related("carrier"),
+        "premises_form": premises_form or forms.PremisesForm(actor=request.user),
         "links": selectors.enterprise_people(actor=request.user, enterprise=enterprise),
         "insurance": selectors.insurance_spans(actor=request.user, enterprise=enterprise),
         "credit": enterprise.credit_records.all(),

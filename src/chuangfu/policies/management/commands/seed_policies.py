@@ -16,11 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, match, **options):
         from chuangfu.core.errors import DomainError
-        from chuangfu.policies.demo import seed_policies
+        from chuangfu.policies.demo import ALL_DEMO_POLICIES, seed_policies
         from chuangfu.policies.models import Policy
         from chuangfu.policies.services.matching import policy_match
 
-        created = seed_policies()
+        created = seed_policies(ALL_DEMO_POLICIES)
         self.stdout.write(self.style.SUCCESS(f"已载入 {created} 项演示政策。 Loaded {created} demo policies."))
         if match:
             from django.utils import timezone

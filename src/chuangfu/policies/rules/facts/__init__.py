@@ -20,6 +20,8 @@ The package, by what a fact reads:
                  yes/no predicates, retirement age, industry);
 * ``related``    facts read from related rows (carrier, foundings, grants, credit, insurance);
 * ``relations``  facts that hold a sub-rule over related subjects;
+* ``groups``     facts of a priority group's own record (type, grade, discharge, months out of work);
+* ``text``       facts over free text (the keywords a business scope mentions);
 * ``catalogue``  every fact a rule may test, by name (``CATALOGUE``, ``FACTS``, ``facts_for``).
 
 Import from the package (``from .facts import FACTS``): the names below are its surface.

@@ -16,9 +16,11 @@ from chuangfu.registry.models import (
 
 from ..frame import FACTS_BY_NAME
 from ..links import FOUNDER_RELATIONS
-from ..operators import BOOL, CHOICE, DATE, INDUSTRY, NUMBER, PLACE, RELATION, SET
+from ..operators import BOOL, CHOICE, DATE, INDUSTRY, KEYWORDS, NUMBER, PLACE, RELATION, SET
 from .base import ENTERPRISE, PERSON, ColumnFact, Fact
 from .derived import BoolFact, ElapsedFact, HukouPlaceFact, IndustryFact, PlaceFact, RetirementFact, SetFact
+from .groups import GROUP_FACTS
+from .premises import PREMISES_FACTS
 from .related import (
     MAX_INSURED_MONTHS,
     CarrierKindFact,
@@ -29,6 +31,7 @@ from .related import (
     InsuredFact,
 )
 from .relations import LegalRepFact, LinkedFact, RepresentsFact, first_founding, first_founding_columns
+from .text import KeywordFact
 
 
 def _tag_choices():
@@ -219,6 +222,7 @@ CATALOGUE: tuple[Fact, ...] = (
         attribute="groups",
         question=_("您属于哪些重点人群"),
     ),
+    *GROUP_FACTS,
     BoolFact(
         "entrepreneurial_intent",
         _("创业意向"),
@@ -391,6 +395,14 @@ CATALOGUE: tuple[Fact, ...] = (
             "可写任一层级的代码：门类 F、大类 52、中类 529、小类 5292；只登记到大类的企业遇到中类、小类条件时待核实"
         ),
     ),
+    KeywordFact(
+        "business_scope",
+        _("经营范围"),
+        ENTERPRISE,
+        KEYWORDS,
+        question=_("企业营业执照上的经营范围（照抄即可）"),
+        help=_("经营范围中出现关键词即算含有（英文字母不分大小写）；未登记经营范围的企业待核实"),
+    ),
     ColumnFact(
         "insured_employees",
         _("参保人数"),
@@ -413,6 +425,7 @@ CATALOGUE: tuple[Fact, ...] = (
         help=_("截至评估日上月，由本企业连续缴纳社保满所填月数的人数"),
     ),
     CarrierKindFact("carrier_kind", _("入驻载体类型"), ENTERPRISE, CHOICE, question=_("企业入驻的载体类型")),
+    *PREMISES_FACTS,
     SetFact(
         "tags", _("企业标签"), ENTERPRISE, SET, choice_source=_tag_choices, attribute="tags", question=_("企业标签")
     ),

@@ -1,0 +1,138 @@
+"""Facts over free text: the keywords an enterprise's business scope (经营范围) mentions.
+
+A keyword is mentioned when it occurs in the text, letters compared without case (only the
+ASCII letters A–Z fold, the same in Python and in both databases: SQLite's ``lower()`` folds
+only those, and PostgreSQL is told to fold only those with ``translate``). A blank scope is
+missing, so every keyword condition on it is unknown.
+
+Over columns, the text is never read into Python: the database finds the keywords in one scan
+of the table per condition that names new keywords (``instr`` / ``strpos`` inside the scan) and
+sends back only the ids of the enterprises that mention one, with one flag per keyword; the
+masks are kept for the rest of the match, so a keyword named by several policies is searched
+once. At 1,000,000 enterprises that is one sequential read of the column per new keyword set,
+with nothing per row crossing into Python but the ids that match.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from chuangfu.registry.models import Enterprise
+
+from .base import Fact
+
+UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+_FOLD = str.maketrans(UPPER, LOWER)
+MAX_KEYWORDS = 10
+MAX_KEYWORD_LENGTH = 20
+MAX_SCOPE_LENGTH = 4000  # a described business scope (the self-check)
+SEPARATORS = " \t\r\n,，、;；"  # between keywords as staff type them; never inside one
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def keyword_problem(keyword) -> str | None:
+    """Why ``keyword`` cannot be a keyword, or ``None``."""
+    if not isinstance(keyword, str) or not keyword.strip():
+        return str(_("关键词不能为空"))
+    if len(keyword) > MAX_KEYWORD_LENGTH:
+        return str(_("关键词最长 %(n)s 个字") % {"n": MAX_KEYWORD_LENGTH})
+    if any(c in SEPARATORS for c in keyword.strip()):
+        return str(_("关键词中不能有空格或标点分隔符"))
+    return None
+
+
+def mentions(op: str, keywords, text: str) -> bool:
+    """Whether ``text`` meets ``op`` over ``keywords`` (the Python twin of the column masks)."""
+    folded = fold(text)
+    found = [fold(k) in folded for k in keywords]
+    return {
+        "mentions_any": lambda: any(found),
+        "mentions_none": lambda: not any(found),
+        "mentions_all": lambda: all(found),
+        "lacks_mention": lambda: not all(found),
+    }[op]()
+
+
+def _find_sql() -> str:
+    """The position of a parameter in the folded scope (0: not there), as the database computes it."""
+    if connection.vendor == "postgresql":
+        return f"strpos(translate(s.business_scope, '{UPPER}', '{LOWER}'), %s)"
+    return "instr(lower(s.business_scope), %s)"
+
+
+def _select(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Enterprise._meta.db_table)
+
+
+def keyword_masks(frame, keywords) -> list[np.ndarray]:
+    """One mask per keyword: the enterprises of ``frame`` whose scope mentions it. Keywords not
+    searched yet in this match are searched together, in one scan."""
+    found = frame.cached("scope_keywords", dict)
+    wanted = list(dict.fromkeys(fold(k) for k in keywords))
+    new = [k for k in wanted if k not in found]
+    if new:
+        find = _find_sql()
+        flags = ", ".join(f"CASE WHEN {find} > 0 THEN 1 ELSE 0 END" for _k in new)
+        anywhere = " OR ".join(f"{find} > 0" for _k in new)
+        rows = _select(f"SELECT s.id, {flags} FROM {_table()} s WHERE {anywhere}", [*new, *new])
+        block = np.array(rows, dtype=np.int64).reshape(-1, len(new) + 1)
+        for i, keyword in enumerate(new):
+            found[keyword] = frame.flags_of(block[block[:, i + 1] == 1, 0])
+    return [found[k] for k in wanted]
+
+
+def scope_known(frame) -> np.ndarray:
+    def read():
+        rows = _select(f"SELECT s.id FROM {_table()} s WHERE COALESCE(s.business_scope, '') = ''", [])
+        return ~frame.flags_of(np.array([r[0] for r in rows], dtype=np.int64))
+
+    return frame.cached("scope_known", read)
+
+
+@dataclass(frozen=True, eq=False)
+class KeywordFact(Fact):
+    """The enterprise's business scope mentions any / all / none of the keywords."""
+
+    def normalise(self, op, value, ctx):
+        return op, [fold(str(v)) for v in value]
+
+    def value_of(self, record, cond, ctx):
+        return record.business_scope or None
+
+    def from_given(self, raw, cond, ctx):
+        return raw if isinstance(raw, str) and raw != "" else None
+
+    def test(self, op, value, actual, ctx):
+        return mentions(op, self.normalise(op, value, ctx)[1], actual)
+
+    def choice_label(self, code):
+        return f"“{code}”"
+
+    def display(self, actual, ctx):
+        if actual is None:
+            return str(_("无数据（未登记经营范围）"))
+        text = " ".join(actual.split())
+        return text if len(text) <= 60 else text[:60] + pgettext("punctuation", "…")
+
+    def vector_known(self, frame):
+        return scope_known(frame)
+
+    def vector_test(self, op, value, cond, ctx, frame):
+        masks = keyword_masks(frame, value)
+        if op in ("mentions_any", "mentions_none"):
+            hit = np.logical_or.reduce(masks) if masks else np.zeros(frame.size, bool)
+            return hit if op == "mentions_any" else ~hit
+        every = np.logical_and.reduce(masks) if masks else np.ones(frame.size, bool)
+        return every if op == "mentions_all" else ~every
