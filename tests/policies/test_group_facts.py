@@ -141,3 +141,39 @@ def test_the_self_check_asks_and_accepts_not_in_the_group(client):
     assert [item.policy.code for item in results["eligible"]] == []
     assert check_given({"discharged_on": "none", "long_unemployed_months": "none"}, "person", set(), set()) == []
     assert check_given({"disability_grade": "5"}, "person", set(), set())
+
+
+def test_the_public_check_api_judges_the_new_facts_and_names_bad_values(client):
+    make_policy(
+        code="vet-rent",
+        title="退役军人房租补贴",
+        rule={
+            "all": [
+                c("discharged_on", "within_years", 3),
+                {
+                    "fact": "represents",
+                    "op": "satisfies",
+                    "value": {"all": [c("lease_months", "gte", 12), c("business_scope", "mentions_none", ["房地产"])]},
+                },
+            ]
+        },
+    )
+    firm = {"lease_months": 24, "business_scope": "餐饮服务"}
+    today = datetime.date.today()
+    facts = {"discharged_on": (today - datetime.timedelta(days=100)).isoformat(), "represents": [firm]}
+    (item,) = client.post(
+        "/api/policies/check", {"kind": "person", "facts": facts}, content_type="application/json"
+    ).json()
+    assert item["result"] == "eligible"
+    facts["discharged_on"] = "none"
+    (item,) = client.post(
+        "/api/policies/check", {"kind": "person", "facts": facts}, content_type="application/json"
+    ).json()
+    assert item["result"] == "almost"
+    refused = client.post(
+        "/api/policies/check",
+        {"kind": "person", "facts": {"disability_grade": "五级", "represents": [{"lease_months": "一年"}]}},
+        content_type="application/json",
+    ).json()
+    assert "“残疾等级”的取值“五级”不在可选范围内" in refused["message"]
+    assert "第 1 家企业的“在租场地租期”应为 0 至 1200 之间的整数" in refused["message"]

@@ -120,7 +120,7 @@ def test_removing_a_group_removes_its_details_and_the_audit_log_names_them(desk,
     services.person_update(actor=desk, person=person, data={"groups": []})
     assert not PersonGroup.objects.filter(person=person).exists()
     entry = AuditEntry.objects.filter(action="registry.person.changed").order_by("-id").first()
-    assert "disabled（残疾等级：一级）" in str(entry.before)
+    assert "残疾人（残疾等级：一级）" in str(entry.before)
 
 
 HEADER = ["姓名", "身份证号码", "重点人群", "就业困难人员类别", "残疾等级", "残疾类别", "退役日期"]

@@ -138,6 +138,7 @@ def detail_texts(row: PersonGroup) -> list[str]:
 
 
 def group_text(row: PersonGroup) -> str:
-    """A group as the audit log keeps it: its code, and its details when there are any."""
+    """A group as the audit log keeps it: its name, and its details when there are any."""
     texts = detail_texts(row)
-    return f"{row.group}（{'；'.join(texts)}）" if texts else row.group
+    name = str(PriorityGroup(row.group).label) if row.group in PriorityGroup.values else row.group
+    return f"{name}（{'；'.join(texts)}）" if texts else name

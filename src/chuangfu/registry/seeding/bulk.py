@@ -20,6 +20,7 @@ from decimal import Decimal
 from chuangfu.core.crypto import encrypt, lookup_hash
 from chuangfu.core.identifiers import compose_id_number, compose_uscc
 
+from ..groups import read_detail
 from ..industry import section_of_division
 from ..models import EmploymentStatus, EnterprisePerson, EntityType, HukouKind, PriorityGroup, RegistrationStatus
 from ..retirement import RetirementGroup
@@ -100,7 +101,8 @@ ENTERPRISE_COLUMNS = (
     "updated_at",
 )
 LINK_COLUMNS = ("enterprise_id", "person_id", "relation", "since")
-GROUP_COLUMNS = ("person_id", "group", "since", "detail")
+DETAIL_COLUMNS = ("hardship_type", "disability_grade", "disability_kind", "discharged_on", "unemployed_since")
+GROUP_COLUMNS = ("person_id", "group", "since", "detail", *DETAIL_COLUMNS)
 TAG_COLUMNS = ("enterprise_id", "tag_id")
 
 SCOPE_SUFFIX = "（依法须经批准的项目，经相关部门批准后方可开展经营活动）"
@@ -456,7 +458,16 @@ class _Generator:
             groups.append((PriorityGroup.VETERAN, datetime.date(birth.year + 22, 12, 1), "退出现役"))
         if hukou in (HukouKind.PERMIT, HukouKind.NONLOCAL) and rng.random() < 0.04:
             groups.append((PriorityGroup.RURAL_LABOUR, None, rng.choice(vocab.RURAL_DETAILS)))
-        self.chunk.groups.extend((pk, group, self._d(since), detail) for group, since, detail in groups)
+        for group, since, detail in groups:  # each group's own facts, as staff would record them
+            details = read_detail(group, detail)
+            if group == PriorityGroup.VETERAN:
+                details["discharged_on"] = since
+            elif group == PriorityGroup.LONG_TERM_UNEMPLOYED_YOUTH:
+                details["unemployed_since"] = registered_on
+            values = [
+                details.get(c, None if c in ("discharged_on", "unemployed_since") else "") for c in DETAIL_COLUMNS
+            ]
+            self.chunk.groups.append((pk, group, self._d(since), detail, *values[:3], *map(self._d, values[3:])))
 
     # --- enterprises --------------------------------------------------------------------------
     def enterprise(self, index: int, rep: tuple[int, str, datetime.date, TownPlan], partner_pk: int) -> None:
