@@ -6,7 +6,7 @@ of a date after the evaluation date meets no comparison)."""
 import datetime
 
 import numpy as np
-from _openfisca import ELAPSED, MISSING, day_number, insured_runs
+from _openfisca import ELAPSED, MISSING, _unique, day_number, insured_runs
 
 CHOICES = (
     "hukou_kind",
@@ -147,9 +147,7 @@ class Translator:
         if n not in self.employees:
             person, enterprise, month = self.columns["insurance"]
             width = int(person.max(initial=0)) + 1
-            pairs, pair = np.unique(
-                np.where(enterprise != MISSING, enterprise, -1) * width + person, return_inverse=True
-            )
+            pairs, pair = _unique(np.where(enterprise != MISSING, enterprise, -1) * width + person, return_inverse=True)
             _total, run = insured_runs(pair.astype(np.int64), month, len(pairs), on)
             owners = pairs // width
             ids = self.columns["enterprise_ids"]

@@ -108,3 +108,72 @@ def child(s, script: Path, *args: str, timeout: int = 7200) -> dict:
     if result.returncode:
         raise RuntimeError(f"{script.name} {' '.join(args)} failed:\n{result.stderr[-4000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- in the site's environment: a staff member of the town, signed in ------------------------------
+
+TOWN = "310115114"  # 唐镇, where most of the seeded subjects live
+
+STAFF = """
+import json
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from chuangfu.core.models import Jurisdiction, Role, User
+town = Jurisdiction.objects.get(code={town!r})
+user = User.objects.filter(username="policybench").first() or User.objects.create_user(
+    username="policybench", password=None, role=Role.DESK_STAFF, jurisdiction=town)
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(json.dumps({{"session": session.session_key, "user": user.pk}}))
+"""
+
+
+def staff_session(s) -> str:
+    """A desk clerk of the town (made once), and a fresh signed-in session: its key."""
+    return json.loads(s.python(STAFF.format(town=TOWN)).strip().splitlines()[-1])["session"]
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn workers under ``master_pid`` (Linux)."""
+    total = 0.0
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def get_all(s, base: str, paths: list[str], cookie: str = "", marker: bytes = b"") -> dict:
+    """GET each path once, one after another on one kept-alive connection (a staff member's
+    browser): latencies, errors, and the workers' CPU per request (which, unlike latency, does not
+    depend on how busy a shared machine is). A page that is not 200 or lacks ``marker`` is an error."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    h = helpers()
+    where = urlsplit(base)
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+    headers = {"Cookie": cookie} if cookie else {}
+    latencies, errors = [], []
+    cpu_before = workers_cpu_seconds(s.server.pid)
+    for path in paths:
+        started = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        latencies.append((time.perf_counter() - started) * 1000)
+        if response.status != 200 or marker not in body:
+            errors.append(f"{path}: {response.status}")
+    cpu = workers_cpu_seconds(s.server.pid) - cpu_before
+    conn.close()
+    return {
+        "requests": len(paths),
+        "errors": errors[:5],
+        "error_count": len(errors),
+        **h.percentiles(latencies),
+        "worker_cpu_ms_per_request": round(cpu * 1000 / max(len(paths), 1), 2),
+    }

@@ -194,3 +194,39 @@ def test_a_full_match_runs_every_night_as_a_recorded_job(policy, django_capture_
     assert (job.kind, job.status, job.created_by) == ("policies.match", "done", None)
     assert MatchRun.objects.get(policy=policy).evaluated_on == timezone.localdate()
     assert Match.objects.filter(policy=policy, result="eligible").count() == 1
+
+
+def test_the_next_full_match_writes_only_what_changed_and_ends_as_a_fresh_one(policy, caplog):
+    """The rows of the subjects eligible both times stay as they are; the others are deleted or
+    inserted, a re-evaluation before the match is superseded, and the end state equals a match
+    into an empty table (decision 39)."""
+    import logging
+
+    stays, leaves, re_evaluated = born(1995), born(1994), born(1993)
+    comes = born(1980)
+    match_policies(policies=[policy], on=ON)
+    kept_row = Match.objects.get(person=stays).pk
+    leaves.birth_date = D(1970, 1, 1)
+    leaves.save()
+    comes.birth_date = D(1996, 1, 1)
+    comes.save()
+    match_subject(kind="person", subject_id=re_evaluated.pk, on=ON)  # re-evaluated: still eligible
+    assert Match.objects.get(person=re_evaluated).computed_at is not None
+    with caplog.at_level(logging.INFO, logger="chuangfu.policies"):
+        matched, _skipped = match_policies(policies=[policy], on=ON)
+    # deleted: the one who left and the superseded re-evaluation; inserted: the newcomer and it again
+    assert "full match: 4 rows written for 1 policies" in caplog.text
+    assert matched["storage"]["eligible"] == 3
+    rows = set(Match.objects.values_list("person_id", "result", "computed_at", "evaluated_on"))
+    assert rows == {(p.pk, "eligible", None, None) for p in (stays, re_evaluated, comes)}
+    assert Match.objects.get(person=stays).pk == kept_row  # not rewritten
+    # Another version in force: every row is replaced (rows name their version).
+    version = policy.versions.get()
+    version.pk, version.number = None, 2
+    version.effective_from = D(2025, 1, 1)
+    version.save()
+    matched, _skipped = match_policies(policies=[policy], on=ON)
+    assert set(Match.objects.values_list("person_id", "version__number")) == {
+        (p.pk, 2) for p in (stays, re_evaluated, comes)
+    }
+    assert Match.objects.get(person=stays).pk != kept_row

@@ -1,20 +1,37 @@
-"""The policies benchmarks at a tiny scale (slow: each seeds its own site in a subprocess): they
-run end to end and print the JSON line ``chuangfu bench`` reads against the goals of issue 17."""
+"""The policies benchmarks at a tiny scale (slow: they seed one site in subprocesses, shared through
+``CHUANGFU_BENCH_POLICIES_DIR``, and start gunicorn and a queue worker): they run end to end and
+print the JSON line ``chuangfu bench`` reads against the goals of issue 17."""
+
+import pytest
 
 from tests.site import load_benchmark
 
 SHAPE = {"value", "unit", "baseline", "baseline_unit", "goal", "meets", "details"}
+SCALE = 60
 
 
-def test_policies_match_compares_the_full_eligible_sets_after_the_same_read(monkeypatch, tmp_path):
-    monkeypatch.delenv("CHUANGFU_BENCH_POLICIES_DIR", raising=False)
-    result = load_benchmark("policies_match").run(60)
+@pytest.fixture(scope="module")
+def kept_site(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CHUANGFU_BENCH_POLICIES_DIR", str(tmp_path_factory.mktemp("policies-bench")))
+        yield
+
+
+def _shape(result: dict) -> dict:
     assert set(result) >= SHAPE
+    assert isinstance(result["value"], float | int) and result["value"] > 0
+    assert result["meets"] == all(result["details"]["goals"].values())
+    return result["details"]
+
+
+def test_policies_match_compares_the_full_eligible_sets_after_the_same_read(kept_site):
+    result = load_benchmark("policies_match").run(SCALE)
     details = result["details"]
+    assert set(result) >= SHAPE
     assert details["openfisca_same_read"] is True
     assert details["eligible_sets_equal"] is True and details["eligible_sets_differ"] == []
     assert details["sample_check"]["mismatched"] == 0 and details["sample_check"]["checked"] > 0
-    assert details["policies"] == 20 and details["subjects"] >= 60
+    assert details["policies"] == 20 and details["subjects"] >= SCALE
     assert {"insured_months", "shareholding", "industry", "below_retirement_age", "hukou_place"} <= set(
         details["facts_used"]
     )
@@ -22,3 +39,44 @@ def test_policies_match_compares_the_full_eligible_sets_after_the_same_read(monk
     assert all(len(runs) == 3 for runs in details["runs_seconds"].values())
     assert set(details["goals"]) == {"floor", "openfisca"}
     assert result["meets"] == (all(details["goals"].values()) and details["eligible_sets_equal"])
+
+
+def test_policies_explain_measures_the_service_and_the_staff_page(kept_site):
+    details = _shape(load_benchmark("policies_explain").run(SCALE))
+    assert set(details["goals"]) == {"service_p95_under_20_ms", "page_p95_under_20_ms"}
+    assert details["service"]["explained"] > 20 and details["service"]["published_versions"] >= 20
+    assert details["page"]["error_count"] == 0 and details["page"]["requests"] == details["service"]["explained"]
+
+
+def test_policies_explain_refuses_a_database_smaller_than_its_scale(kept_site):
+    bench = load_benchmark("policies_explain")
+    with pytest.raises(RuntimeError, match="fewer than --scale"):
+        _refused(bench)
+
+
+def _refused(bench):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(bench.__file__).parent))
+    import _policies_site
+
+    site, _record, _seconds, keep = _policies_site.site(SCALE)
+    try:
+        _policies_site.child(site, Path(bench.__file__), "--service", str(SCALE * 10))
+    finally:
+        _policies_site.finish(site, keep)
+
+
+def test_policies_lists_measures_both_lists_over_http(kept_site):
+    details = _shape(load_benchmark("policies_lists").run(SCALE))
+    assert set(details["goals"]) == {"almost_p95_under_100_ms", "outreach_p95_under_100_ms"}
+    for name in ("almost", "outreach"):
+        assert details[name]["error_count"] == 0 and details[name]["requests"] == 5 * details["rounds"]
+    assert details["policy"]["almost"] > 0
+
+
+def test_policies_rematch_waits_for_the_queue(kept_site):
+    details = _shape(load_benchmark("policies_rematch").run(SCALE))
+    assert details["failed"] == 0 and details["measured"] == details["changes"] > 0
+    assert details["p95_ms"] >= details["service_p95_ms"]

@@ -30,33 +30,60 @@ def continuous(months, on: datetime.date) -> int:
     return n
 
 
-def _distinct(groups: np.ndarray, months: np.ndarray, on: datetime.date):
+def sorted_unique(keys: np.ndarray, return_inverse: bool = False):
+    """``np.unique`` by sorting: numpy 2's hash-based ``np.unique`` took ~2 s on a million
+    int64 keys where a sort takes ~0.1 s (decision 39)."""
+    if not return_inverse:
+        ordered = np.sort(keys)
+        first = np.empty(len(ordered), bool)
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        return ordered[first]
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.empty(len(ordered), bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(len(keys), np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
+
+
+def distinct(groups: np.ndarray, months: np.ndarray, on: datetime.date):
     """(group, months back from last month) of the distinct pairs counted on ``on``, sorted by
-    group and then from the most recent month."""
+    group and then from the most recent month; rows of ``groups`` < 0 belong to none."""
     back = month_index(on) - 1 - months
-    keep = back >= 0
+    keep = (back >= 0) & (groups >= 0)
     groups, back = groups[keep], back[keep]
     if not len(groups):
-        return groups, back
+        return groups.astype(np.int64), back
     width = int(back.max()) + 1
-    key = np.unique(groups.astype(np.int64) * width + back)
+    key = sorted_unique(groups.astype(np.int64) * width + back)
     return key // width, key % width
 
 
-def totals(groups: np.ndarray, months: np.ndarray, size: int, on: datetime.date) -> np.ndarray:
-    """``total`` of every group 0 … size − 1 (rows of ``groups`` < 0 belong to none)."""
-    keep = groups >= 0
-    group, _back = _distinct(groups[keep], months[keep], on)
+def totals_of(pairs, size: int) -> np.ndarray:
+    """``total`` of every group 0 … size − 1, from ``distinct``'s pairs."""
+    group, _back = pairs
     return np.bincount(group, minlength=size)[:size]
 
 
-def runs(groups: np.ndarray, months: np.ndarray, size: int, on: datetime.date) -> np.ndarray:
-    """``continuous`` of every group: within a group the months back from last month, sorted,
-    form the run exactly while each equals its rank (0, 1, 2, …)."""
-    keep = groups >= 0
-    group, back = _distinct(groups[keep], months[keep], on)
+def runs_of(pairs, size: int) -> np.ndarray:
+    """``continuous`` of every group, from ``distinct``'s pairs: within a group the months back
+    from last month, sorted, form the run exactly while each equals its rank (0, 1, 2, …)."""
+    group, back = pairs
     if not len(group):
         return np.zeros(size, np.int64)
     starts = np.searchsorted(group, group, side="left")
     rank = np.arange(len(group)) - starts
     return np.bincount(group[back == rank], minlength=size)[:size]
+
+
+def totals(groups: np.ndarray, months: np.ndarray, size: int, on: datetime.date) -> np.ndarray:
+    """``total`` of every group 0 … size − 1 (rows of ``groups`` < 0 belong to none)."""
+    return totals_of(distinct(groups, months, on), size)
+
+
+def runs(groups: np.ndarray, months: np.ndarray, size: int, on: datetime.date) -> np.ndarray:
+    """``continuous`` of every group (rows of ``groups`` < 0 belong to none)."""
+    return runs_of(distinct(groups, months, on), size)

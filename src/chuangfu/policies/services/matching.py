@@ -85,30 +85,78 @@ def _by_place(found: Found) -> dict:
     return counted
 
 
-def _insert_eligible(found: Found) -> None:
-    """The eligible subjects as rows, in id order (the unique index grows at its end), by one
-    statement per policy; a row a re-evaluation wrote meanwhile is left alone."""
-    if not len(found.eligible):
+def _id_list(ids: np.ndarray) -> tuple[str, str]:
+    """(SQL source, parameter) of an id list given as one parameter: ``json_each`` on SQLite,
+    ``unnest`` on PostgreSQL."""
+    joined = ",".join(map(str, ids.tolist()))
+    if connection.vendor == "postgresql":
+        return "SELECT x FROM unnest(%s::bigint[]) AS x", "{" + joined + "}"
+    return "SELECT value FROM json_each(%s)", "[" + joined + "]"
+
+
+def _insert_eligible(found: Found, ids: np.ndarray) -> None:
+    """These eligible subjects as rows, in id order (the unique index grows at its end), by one
+    statement; a row a re-evaluation wrote meanwhile is left alone."""
+    if not len(ids):
         return
     table = connection.ops.quote_name(Match._meta.db_table)
     subject = "person_id" if found.policy.target == Target.PERSON else "enterprise_id"
-    ids = ",".join(map(str, found.eligible.tolist()))
-    if connection.vendor == "postgresql":
-        source, param = "unnest(%s::bigint[])", "{" + ids + "}"
-        select = f"SELECT %s, %s, x, %s, 0 FROM {source} AS x"
-    else:
-        source, param = "json_each(%s)", "[" + ids + "]"
-        select = f"SELECT %s, %s, value, %s, 0 FROM {source} WHERE true"
+    source, param = _id_list(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (policy_id, version_id, {subject}, result, open_count) {select} "
-            f"ON CONFLICT DO NOTHING",
+            f"INSERT INTO {table} (policy_id, version_id, {subject}, result, open_count) "
+            f"SELECT %s, %s, s.*, %s, 0 FROM ({source}) AS s WHERE true ON CONFLICT DO NOTHING",
             [found.policy.pk, found.version.pk, Result.ELIGIBLE.value, param],
         )
 
 
-def _store(found: Found, on: datetime.date, computed_at: datetime.datetime) -> None:
-    _insert_eligible(found)
+def _previous_eligible(run: "MatchRun | None", found: Found) -> np.ndarray | None:
+    """The subjects the last full match stored as rows for this policy, when its rows can be
+    updated in place: same version, and the run's id list complete. None: replace every row."""
+    if run is None or run.version_id != found.version.pk or run.eligible_ids is None:
+        return None
+    ids = np.frombuffer(bytes(run.eligible_ids), dtype="<i8")
+    return ids if len(ids) == run.eligible else None
+
+
+def _write_rows(found: Found, run: "MatchRun | None", started: datetime.datetime) -> int:
+    """Make the policy's rows say what this match found; returns how many rows were written.
+
+    Most eligible subjects are the same as last night's, so only the difference is written: the
+    rows of subjects no longer eligible are deleted and rows are inserted for the newly
+    eligible. Rows a re-evaluation wrote before this match read the facts are superseded
+    (deleted, and inserted again if eligible); those written after are newer and kept. With
+    another version in force, or no usable id list, every row is replaced."""
+    field = "person_id" if found.policy.target == Target.PERSON else "enterprise_id"
+    rows = Match.objects.filter(policy=found.policy)
+    previous = _previous_eligible(run, found)
+    if previous is None:
+        deleted, _ = rows.exclude(computed_at__gte=started).delete()
+        _insert_eligible(found, found.eligible)
+        return deleted + len(found.eligible)
+    superseded = rows.filter(computed_at__lt=started)
+    again = np.fromiter(superseded.values_list(field, flat=True), dtype=np.int64)
+    deleted, _ = superseded.delete()
+    gone = np.setdiff1d(previous, found.eligible, assume_unique=True)
+    if len(gone):
+        table = connection.ops.quote_name(Match._meta.db_table)
+        source, param = _id_list(gone)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE policy_id = %s AND computed_at IS NULL AND {field} IN ({source})",
+                [found.policy.pk, param],
+            )
+            deleted += cursor.rowcount
+    new = np.union1d(
+        np.setdiff1d(found.eligible, previous, assume_unique=True),
+        np.intersect1d(again, found.eligible),
+    )
+    _insert_eligible(found, new)
+    return deleted + len(new)
+
+
+def _store(found: Found, on: datetime.date, computed_at: datetime.datetime, run: "MatchRun | None") -> int:
+    written = _write_rows(found, run, computed_at)
     MatchRun.objects.update_or_create(
         policy=found.policy,
         defaults={
@@ -131,6 +179,7 @@ def _store(found: Found, on: datetime.date, computed_at: datetime.datetime) -> N
             "by_place": _by_place(found),
         },
     )
+    return written
 
 
 def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict, dict]:
@@ -164,11 +213,18 @@ def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict,
         found.append(_evaluate(policy, version, on, frames))
         step()
     del frames
+    written = {}
     with transaction.atomic():
-        Match.objects.filter(policy_id__in=[f.policy.pk for f in found]).exclude(computed_at__gte=started).delete()
+        runs = {
+            run.policy_id: run
+            for run in MatchRun.objects.filter(policy__in=[f.policy for f in found]).only(
+                "policy_id", "version_id", "eligible", "eligible_ids"
+            )
+        }
         for item in found:
-            _store(item, on, started)
+            written[item.policy.code] = _store(item, on, started, runs.get(item.policy.pk))
             step()
+    logger.info("full match: %d rows written for %d policies", sum(written.values()), len(written))
     return {item.policy.code: item.counts() for item in found}, skipped
 
 
