@@ -5,11 +5,12 @@ re-matches the subject after the change commits (``policies.signals`` → ``rema
 
 Setup (not timed): the shared 1,000,000-subject site of ``policies-match`` (``_policies_site``),
 matched once if no full match is stored; a desk clerk of 唐镇; gunicorn (2 workers) and one queue
-worker started. The subjects: people of the town eligible for 创业见习补贴 (aged 16–35, with an
-intent to found, none founded), drawn at random.
+worker started. The subjects: people of the town, drawn at random, whose result for 创业见习补贴
+(aged 16–35, an intent to found, none founded) turns on their intent alone: eligible, or almost
+eligible for want of the intent.
 
-Figure: for each, ``registry.services.person_update`` turns the intent off (eligible → almost
-eligible, one condition open) and later back on; the time from the service call until the
+Figure: for each, ``registry.services.person_update`` flips the intent (eligible ↔ almost
+eligible) and later flips it back; the time from the service call until the
 subject's ``Match`` row for that policy says the new result and was computed after the change,
 polled every 10 ms; then the staff subject panel over HTTP must list the policy in the new group.
 p95 over all changes. Baseline: the service call alone (the change committed, before the queue).
@@ -102,11 +103,42 @@ def _panel_shows(base: str, session: str, kind: str, pk: int, title: str, result
     return at < almost_at if result == "eligible" else at > almost_at
 
 
+def _candidates(policy, town) -> list[tuple[int, bool]]:
+    """People of the town whose result for the policy turns on their intent alone: eligible, or
+    almost eligible with the intent the one condition open; (id, intent now)."""
+    import random
+
+    from chuangfu.policies import rules
+    from chuangfu.policies.selectors import version_in_force
+    from chuangfu.registry.models import Person
+
+    ids = list(Person.objects.filter(jurisdiction__path__startswith=town.path).values_list("id", flat=True))
+    rng = random.Random(17)
+    rng.shuffle(ids)
+    on = timezone_today()
+    rule = version_in_force(policy, on).rule
+    ctx = rules.Context(on=on, policy_code=policy.code)
+    found = []
+    for start in range(0, len(ids), 500):
+        for pk, record in rules.load_people(ids[start : start + 500]).items():
+            explained = rules.explain(rule, rules.RecordSource(record), ctx)
+            if explained.result == "eligible" or (explained.result == "almost" and not record.entrepreneurial_intent):
+                found.append((pk, bool(record.entrepreneurial_intent)))
+        if len(found) >= PEOPLE:
+            break
+    return found[:PEOPLE]
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def measure(scale: int, base: str, session: str) -> dict:
     import django
 
     django.setup()
-    import random
 
     import numpy as np
     from django.contrib.sessions.models import Session
@@ -126,15 +158,11 @@ def measure(scale: int, base: str, session: str) -> dict:
     policy = Policy.objects.get(code=POLICY)
     clerk = User.objects.get(pk=Session.objects.get(session_key=session).get_decoded()["_auth_user_id"])
     town = Jurisdiction.objects.get(pk=clerk.jurisdiction_id)
-    eligible = list(
-        Match.objects.filter(
-            policy=policy, result=Result.ELIGIBLE, person__jurisdiction__path__startswith=town.path
-        ).values_list("person_id", flat=True)
-    )
-    people = random.Random(17).sample(eligible, min(PEOPLE, len(eligible)))
+    people = _candidates(policy, town)
     timings, service, failed, cpu = [], [], 0, []
-    for pk in people:
-        for intent, expected in ((False, Result.ALMOST), (True, Result.ELIGIBLE)):
+    for pk, intent_now in people:
+        for intent in (not intent_now, intent_now):  # flip, then back
+            expected = Result.ELIGIBLE if intent else Result.ALMOST
             person = Person.objects.get(pk=pk)
             started, cpu_started = time.perf_counter(), time.process_time()
             changed_at = timezone.now()
