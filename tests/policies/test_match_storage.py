@@ -199,7 +199,7 @@ def test_a_full_match_runs_every_night_as_a_recorded_job(policy, django_capture_
 def test_the_next_full_match_writes_only_what_changed_and_ends_as_a_fresh_one(policy, caplog):
     """The rows of the subjects eligible both times stay as they are; the others are deleted or
     inserted, a re-evaluation before the match is superseded, and the end state equals a match
-    into an empty table (decision 39)."""
+    into an empty table (decision 40)."""
     import logging
 
     stays, leaves, re_evaluated = born(1995), born(1994), born(1993)

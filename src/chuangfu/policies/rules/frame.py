@@ -217,7 +217,7 @@ class Frame:
     # --- related facts, read when first asked for -------------------------------------------
 
     # The raw reads of the related tables (``*_rows``) are public: the benchmark's OpenFisca
-    # baseline is fed exactly what the match reads (decision 39).
+    # baseline is fed exactly what the match reads (decision 40).
 
     def member_rows(self) -> tuple[dict, np.ndarray]:
         """({group or tag code: key}, rows of (subject id, key)): priority groups as their
