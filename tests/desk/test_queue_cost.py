@@ -152,3 +152,18 @@ def test_the_status_page_shows_a_merged_tickets_progress_and_answer_and_the_requ
     services.rating_submit(ticket=closed, grade=5, comment="很满意")
     html = lookup(client, closed.number, closed.requester_mobile).content.decode()
     assert "您的评价" in html and "评价本次服务" not in html
+
+
+def test_the_kept_filter_bar_shows_a_new_category_at_once_and_each_address_its_own_values(client, desk, town):
+    from chuangfu.desk.models import Category
+
+    client.force_login(desk)
+    page = client.get(reverse("desk:queue")).content.decode()
+    assert "园区入驻咨询" not in page
+    Category.objects.create(jurisdiction=town, name="园区入驻咨询", answer_days=5, accept_days=1)
+    page = client.get(reverse("desk:queue")).content.decode()
+    assert "园区入驻咨询" in page
+    filtered = client.get(reverse("desk:queue"), {"status": "dispatched", "q": "创业补贴"}).content.decode()
+    assert 'value="dispatched" selected' in filtered and 'value="创业补贴"' in filtered
+    again = client.get(reverse("desk:queue")).content.decode()
+    assert 'value="dispatched" selected' not in again and 'value="创业补贴"' not in again

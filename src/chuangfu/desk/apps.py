@@ -9,10 +9,12 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         from chuangfu.core import versions
+        from chuangfu.core.models import Unit
 
         from . import exporters, home, tasks  # noqa: F401  (navigation and panel, the export job, periodic jobs)
-        from .models import Rectification, Ticket, TicketAssignment
+        from .models import Category, Rectification, Ticket, TicketAssignment
         from .selectors import COUNTS_VERSION
 
-        # The queue counts a clerk's page asks for are kept under this counter (selectors.queue_counts).
-        versions.watch(COUNTS_VERSION, Ticket, TicketAssignment, Rectification)
+        # The queue counts a clerk's page asks for are kept under this counter (selectors.queue_counts),
+        # and so is the queue's filter bar with its units and categories (queue.html).
+        versions.watch(COUNTS_VERSION, Ticket, TicketAssignment, Rectification, Unit, Category)

@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangfu.core import versions
 from chuangfu.core.audit import log_action
 from chuangfu.core.bounds import page_number
 from chuangfu.core.crypto import lookup_hash
@@ -171,7 +173,11 @@ def queue(request):
     detail_base = reverse("desk:queue") + "tickets/"
     context = {
         "f": {name: request.GET.get(name, "") for name in QueueFilterForm.base_fields},
-        "options": _filter_options(request, units, categories),
+        # The filter bar is kept per reader, address and language under the desk's counter (see
+        # queue.html): its options are built only when it is drawn.
+        "filters_key": f"{get_language()}:{actor.pk}:{versions.current(selectors.COUNTS_VERSION)}:"
+        + request.GET.urlencode(),
+        "options": SimpleLazyObject(lambda: _filter_options(request, units, categories)),
         "rows_html": queue_html.rows_html(_rows(rows[:PER_PAGE]), detail_base=detail_base, can_dispatch=can_dispatch),
         "has_rows": bool(rows),
         "page": page,
