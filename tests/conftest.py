@@ -13,6 +13,7 @@ SLOW_MODULES = {
     "test_burst",
     "test_policies_bench",
     "test_contention",
+    "test_aftercare_contention",
     "test_contention_burst",
     "test_concurrency",
     "test_review_contention",

@@ -9,6 +9,8 @@ Usage: python contention_worker.py MODE THREADS ARG  (database from the environm
   submit    ARG = comma-separated complete drafts; every thread submits every one as its applicant
   decide    ARG = comma-separated submitted application ids; even threads accept, odd ones refuse,
             each as its own reviewer and each having seen 已提交
+  repay     ARG = a recovery id being recovered; every thread records a repayment of 1,000 元 (its own voucher)
+  check     ARG = comma-separated obligation ids; every thread checks every one of them, as of today
 Prints one JSON line: per thread what succeeded and the codes of what was refused, and any
 unexpected errors.
 """
@@ -27,11 +29,19 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from chuangfu.core.errors import DomainError  # noqa: E402
 from chuangfu.core.models import User  # noqa: E402
-from chuangfu.subsidies.models import Application, NoticeBatch  # noqa: E402
-from chuangfu.subsidies.services import applying, disbursements, notices, reviewing  # noqa: E402
+from chuangfu.subsidies.models import Application, NoticeBatch, Obligation, Recovery  # noqa: E402
+from chuangfu.subsidies.services import (  # noqa: E402
+    applying,
+    disbursements,
+    notices,
+    obligations,
+    recoveries,
+    reviewing,
+)
 
 
 def main(mode: str, threads: int, arg: str) -> None:
@@ -87,6 +97,25 @@ def main(mode: str, threads: int, arg: str) -> None:
                         done.append(int(pk))
                     except DomainError as exc:
                         refused.append(f"{exc.code}: {exc.message}")
+            elif mode == "repay":
+                try:
+                    recoveries.repayment_record(
+                        actor=actor,
+                        recovery=Recovery.objects.get(pk=int(arg)),
+                        amount="1000",
+                        paid_on=timezone.localdate(),
+                        reference=f"JK-T{n}",
+                    )
+                    done.append(n)
+                except DomainError as exc:
+                    refused.append(exc.code)
+            elif mode == "check":
+                for pk in arg.split(","):
+                    try:
+                        check = obligations.obligation_check(obligation=Obligation.objects.get(pk=int(pk)), actor=actor)
+                        done.append(f"{pk}:{check.result}")
+                    except DomainError as exc:
+                        refused.append(exc.code)
             elif mode == "finalise":
                 try:
                     report = notices.notice_batch_finalise(

@@ -202,3 +202,24 @@ def test_the_beneficiarys_application_page_lists_its_obligations(client, policy,
     grant = paid(policy, applicant, reviewer, reviewer2)
     client.force_login(applicant)
     assert "后续义务" in html(client.get(reverse("subsidies:my_detail", args=[grant.pk])))
+
+
+def test_desk_staff_hand_in_a_report_at_the_window_for_a_beneficiary(client, grant, today):
+    report = obligation(grant, "report")
+    url = reverse("aftercare:report_on_behalf", args=[report.pk])
+    client.force_login(f.user(Role.DESK_STAFF, f.town("310115125")))
+    assert client.get(reverse("aftercare:obligation", args=[report.pk])).status_code == 404
+    assert client.post(url, {"content": "外镇代交"}).status_code == 404
+    desk = f.user(Role.DESK_STAFF, display_name="窗口甲")
+    client.force_login(desk)
+    page = html(client.get(reverse("aftercare:obligation", args=[report.pk])))
+    assert "窗口代交报告" in page and "立即核查</button>" not in page  # checking is the reviewers'
+    today.set(datetime.date(2026, 4, 2))
+    empty = client.post(url, {"content": " "})
+    assert empty.status_code == 400 and "请填写报告内容" in html(empty)
+    assert client.post(url, {"content": "受益人到窗口口述：营业收入 50 万元，雇员 2 人。"}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ObligationStatus.MET
+    assert ObligationReport.objects.get(obligation=report).submitted_by == desk
+    assert "窗口甲" in html(client.get(reverse("aftercare:obligation", args=[report.pk])))
+    assert client.get(reverse("aftercare:recoveries")).status_code == 403  # amounts owed are not the desk's

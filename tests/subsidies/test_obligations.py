@@ -263,7 +263,12 @@ def test_the_daily_job_reminds_once_and_breaches_a_report_not_submitted(
         assert obligations.obligations_remind(datetime.date(2026, 4, 1)) == 1
         assert obligations.obligations_remind(datetime.date(2026, 4, 2)) == 0  # once
     assert Notification.objects.filter(recipient=applicant, title="履约义务即将到期").count() == 1
-    assert obligations.obligations_check_due(datetime.date(2026, 4, 15)) == {"met": 0, "breached": 0, "undecided": 1}
+    assert obligations.obligations_check_due(datetime.date(2026, 4, 15)) == {
+        "met": 0,
+        "breached": 0,
+        "undecided": 1,
+        "failed": 0,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         counts = obligations.obligations_check_due(datetime.date(2026, 4, 16))
     assert counts["breached"] == 1
@@ -291,3 +296,17 @@ def test_a_grant_without_terms_has_no_obligations(policy, applicant, reviewer, r
     application = paid(policy, applicant, reviewer, reviewer2)
     assert not Obligation.objects.filter(application=application).exists()
     assert disbursements  # paying itself is unchanged (test_disbursements)
+
+
+def test_one_obligation_that_cannot_be_checked_does_not_stop_the_others(grant, monkeypatch):
+    from chuangfu.subsidies.services import obligation_checks
+
+    application, _ = grant
+
+    def broken(obligation, day):
+        raise RuntimeError("registry unreachable")
+
+    monkeypatch.setitem(obligation_checks.CHECKS, ObligationKind.OPERATING, broken)
+    counts = obligations.obligations_check_due(datetime.date(2027, 2, 1))
+    assert counts["failed"] == 1 and counts["breached"] == 1  # the report still breached
+    assert by_kind(application)["operating"].status == ObligationStatus.PENDING

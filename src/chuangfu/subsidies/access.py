@@ -57,10 +57,15 @@ ROWS = [
     *(page(f"disbursements:{name}", REVIEWERS) for name in _DISBURSEMENT_ACTIONS),
     page("subsidy_reports:figures", RELEASE),
     page("subsidy_reports:applications", RELEASE, why="names and amounts, with the .xlsx export"),
-    # life after payment: obligations and recoveries (names and amounts, like 拨付); reviewers check
-    # and record repayments, the leadership decides (the machine says who fires what); the
-    # beneficiary reads their own and submits their report
-    *(page(f"aftercare:{name}", RELEASE) for name in ("obligations", "obligation", "recoveries", "recovery")),
+    # life after payment: obligations (the queue's roles; desk staff hand in a report at the window)
+    # and recoveries (names and amounts owed, like 拨付); reviewers check and record repayments, the
+    # leadership decides (the machine says who fires what); the beneficiary reads their own and
+    # submits their report
+    *(page(f"aftercare:{name}", QUEUE) for name in ("obligations", "obligation")),
+    page(
+        "aftercare:report_on_behalf", (Role.DESK_STAFF,), why="desk staff hand in a beneficiary's report at the window"
+    ),
+    *(page(f"aftercare:{name}", RELEASE) for name in ("recoveries", "recovery")),
     page("aftercare:obligation_check", REVIEWERS),
     page("aftercare:obligation_mark", REVIEWERS, why="the obligation's machine decides which transitions may be fired"),
     page("aftercare:recovery_act", DECIDERS, why="the recovery's machine decides which transitions the role may fire"),

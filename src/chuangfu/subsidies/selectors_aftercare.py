@@ -23,11 +23,18 @@ from .models import (
 from .selectors import applications_mine
 
 UNFINISHED = "unfinished"  # 待决定 or 追回中
-STAFF_ROLES = frozenset({Role.REVIEWER, Role.LEADER, Role.ADMIN})
+# Obligations: the queue's roles (desk staff hand in a report for a beneficiary at the window);
+# recoveries: those of 公示 and 拨付 (names and amounts owed).
+OBLIGATION_ROLES = frozenset({Role.REVIEWER, Role.DESK_STAFF, Role.LEADER, Role.ADMIN})
+RECOVERY_ROLES = frozenset({Role.REVIEWER, Role.LEADER, Role.ADMIN})
 
 
-def can_see_aftercare(actor) -> bool:
-    return actor.is_authenticated and (actor.is_superuser or actor.role in STAFF_ROLES)
+def can_see_obligations(actor) -> bool:
+    return actor.is_authenticated and (actor.is_superuser or actor.role in OBLIGATION_ROLES)
+
+
+def can_see_recoveries(actor) -> bool:
+    return actor.is_authenticated and (actor.is_superuser or actor.role in RECOVERY_ROLES)
 
 
 def _obligations() -> QuerySet:
@@ -37,7 +44,7 @@ def _obligations() -> QuerySet:
 
 
 def obligations_for_staff(actor, *, status: str = "", kind: str = "", q: str = "") -> QuerySet:
-    if not can_see_aftercare(actor):
+    if not can_see_obligations(actor):
         return Obligation.objects.none()
     qs = scope_by_jurisdiction(_obligations(), actor)
     if status in ObligationStatus.values:
@@ -64,7 +71,7 @@ def obligations_mine(actor) -> QuerySet:
 def get_obligation_for(actor, pk) -> Obligation:
     if actor.is_authenticated and actor.role == Role.ENTREPRENEUR:
         qs = obligations_mine(actor)
-    elif can_see_aftercare(actor):
+    elif can_see_obligations(actor):
         qs = scope_by_jurisdiction(_obligations(), actor)
     else:
         raise NotFound()
@@ -86,7 +93,7 @@ def _recoveries() -> QuerySet:
 
 
 def recoveries_for_staff(actor, *, status: str = "") -> QuerySet:
-    if not can_see_aftercare(actor):
+    if not can_see_recoveries(actor):
         return Recovery.objects.none()
     qs = scope_by_jurisdiction(_recoveries(), actor)
     if status == UNFINISHED:
@@ -105,7 +112,7 @@ def recoveries_mine(actor) -> QuerySet:
 def get_recovery_for(actor, pk) -> Recovery:
     if actor.is_authenticated and actor.role == Role.ENTREPRENEUR:
         qs = recoveries_mine(actor)
-    elif can_see_aftercare(actor):
+    elif can_see_recoveries(actor):
         qs = scope_by_jurisdiction(_recoveries(), actor)
     else:
         raise NotFound()

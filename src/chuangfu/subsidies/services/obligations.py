@@ -11,6 +11,7 @@ their checks (daily and on demand), reminders, the reports beneficiaries submit,
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -40,6 +41,7 @@ from . import notify
 from .obligation_checks import Finding, enterprise_for, evaluate
 from .recoveries import recovery_open
 
+log = logging.getLogger(__name__)
 MAX_TERMS = 10
 MAX_REMIND_DAYS = 365
 MAX_EMPLOYEES = 10000
@@ -289,12 +291,22 @@ def obligation_mark(*, obligation: Obligation, actor, name: str, reason: str) ->
         return _conclude(locked, Finding(result, reason, {"manual": True, "by": str(actor)}), actor, manual=True)
 
 
+def _at_the_window(obligation: Obligation, actor) -> bool:
+    """Desk staff of the obligation's town hand in a report for a beneficiary (who may have no
+    account: the application was made at the window)."""
+    if actor.role != Role.DESK_STAFF and not actor.is_superuser:
+        return False
+    ids = visible_jurisdiction_ids(actor)
+    return ids is None or obligation.jurisdiction_id in ids
+
+
 def obligation_report_submit(*, actor, obligation: Obligation, content: str) -> ObligationReport:
-    """The beneficiary's report for a report obligation, once; it is checked at once (on time: met)."""
+    """The beneficiary's report for a report obligation (or desk staff's on their behalf), once; it is
+    checked at once (on time: met)."""
+    if not (is_applicant(obligation.application, actor) or _at_the_window(obligation, actor)):
+        raise NotFound()
     if obligation.kind != ObligationKind.REPORT:
         raise DomainError("not_a_report", _("这项义务不需要提交报告。"))
-    if not is_applicant(obligation.application, actor):
-        raise NotFound()
     content = (content or "").strip()
     if not content:
         raise DomainError("content_required", _("请填写报告内容。"))
@@ -377,13 +389,18 @@ def obligations_remind(day: datetime.date | None = None) -> int:
 
 
 def obligations_check_due(day: datetime.date | None = None) -> dict:
-    """Check every pending obligation whose due date has come; each in its own transaction."""
+    """Check every pending obligation whose due date has come; each in its own transaction, so one
+    that fails is logged and left for the next run without stopping the others."""
     day = day or today()
-    counts = {"met": 0, "breached": 0, "undecided": 0}
+    counts = {"met": 0, "breached": 0, "undecided": 0, "failed": 0}
     for obligation in list(Obligation.objects.filter(status=ObligationStatus.PENDING, due_on__lte=day)):
         try:
             check = obligation_check(obligation=obligation, actor=SYSTEM, day=day)
         except DomainError:  # concluded meanwhile (a reviewer, a report)
+            continue
+        except Exception:  # a defect in one record must not stop every town's checks; it is logged
+            log.exception("obligation %s could not be checked", obligation.pk)
+            counts["failed"] += 1
             continue
         counts[check.result] += 1
     return counts

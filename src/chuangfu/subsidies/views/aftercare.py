@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chuangfu.core.bounds import BoundedInputsMixin
 from chuangfu.core.errors import DomainError
+from chuangfu.core.models import Role
 from chuangfu.policies.models import PolicyVersion
 from chuangfu.policies.permissions import can_edit_policy
 
@@ -41,15 +42,22 @@ EVIDENCE_LABELS = {
 }
 
 
-def staff_only(view):
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.can_see_aftercare(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
+def _staff(allowed):
+    def decorate(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+obligation_staff = _staff(selectors.can_see_obligations)
+recovery_staff = _staff(selectors.can_see_recoveries)
 
 
 def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
@@ -75,7 +83,7 @@ def _checks(obligation):
 # --- staff: obligations -----------------------------------------------------------------------------
 
 
-@staff_only
+@obligation_staff
 def obligation_list(request):
     g = request.GET
     qs = selectors.obligations_for_staff(
@@ -98,24 +106,51 @@ def obligation_list(request):
 
 def _obligation_context(request, obligation) -> dict:
     actor = request.user
+    report = getattr(obligation, "report", None) if obligation.kind == ObligationKind.REPORT else None
+    pending = obligation.status == ObligationStatus.PENDING
     return {
         "obligation": obligation,
         "checks": _checks(obligation),
-        "report": getattr(obligation, "report", None) if obligation.kind == ObligationKind.REPORT else None,
-        "can_check": obligation.status == ObligationStatus.PENDING
-        and any(t.name == "meet" for t in OBLIGATION.available(obligation, actor)),
+        "report": report,
+        "can_check": pending and any(t.name == "meet" for t in OBLIGATION.available(obligation, actor)),
+        "can_report": pending
+        and report is None
+        and obligation.kind == ObligationKind.REPORT
+        and obligation_staff_reports(actor),
         "recovery": obligation.recoveries.first(),
+        "can_see_recovery": selectors.can_see_recoveries(actor),
+        "max_chars": obligations.MAX_REPORT_CHARS,
         "tab": "obligations",
     }
 
 
-@staff_only
+def obligation_staff_reports(actor) -> bool:
+    return actor.is_superuser or actor.role == Role.DESK_STAFF
+
+
+@obligation_staff
 def obligation_detail(request, pk):
     obligation = selectors.get_obligation_for(request.user, pk)
     return render(request, "subsidies/aftercare/obligation.html", _obligation_context(request, obligation))
 
 
-@staff_only
+@obligation_staff
+@require_POST
+def report_on_behalf(request, pk):
+    """Desk staff hand in the report a beneficiary brought to the window (or dictated)."""
+    obligation = selectors.get_obligation_for(request.user, pk)
+    content = request.POST.get("content", "")
+    try:
+        obligations.obligation_report_submit(actor=request.user, obligation=obligation, content=content)
+    except DomainError as exc:
+        obligation = selectors.get_obligation_for(request.user, pk)
+        context = _obligation_context(request, obligation) | {"content": content[:20000], "error": str(exc.message)}
+        return render(request, "subsidies/aftercare/obligation.html", context, status=exc.status)
+    messages.success(request, _("报告已代为提交。"))
+    return redirect("aftercare:obligation", pk)
+
+
+@obligation_staff
 @require_POST
 def obligation_check(request, pk):
     obligation = selectors.get_obligation_for(request.user, pk)
@@ -127,7 +162,7 @@ def obligation_check(request, pk):
     return redirect("aftercare:obligation", pk)
 
 
-@staff_only
+@obligation_staff
 @require_POST
 def obligation_mark(request, pk, name):
     obligation = selectors.get_obligation_for(request.user, pk)
@@ -141,7 +176,7 @@ def obligation_mark(request, pk, name):
 # --- staff: recoveries -------------------------------------------------------------------------------
 
 
-@staff_only
+@recovery_staff
 def recovery_list(request):
     status = request.GET.get("status", "")
     page = Paginator(selectors.recoveries_for_staff(request.user, status=status), PER_PAGE).get_page(
@@ -167,7 +202,7 @@ class RepaymentForm(BoundedInputsMixin, forms.Form):
     reference = forms.CharField(label=gettext_lazy("缴款凭证号"), max_length=64)
 
 
-@staff_only
+@recovery_staff
 def recovery_detail(request, pk):
     actor = request.user
     recovery = selectors.get_recovery_for(actor, pk)
@@ -189,7 +224,7 @@ def recovery_detail(request, pk):
     )
 
 
-@staff_only
+@recovery_staff
 @require_POST
 def recovery_act(request, pk, name):
     recovery = selectors.get_recovery_for(request.user, pk)
@@ -210,7 +245,7 @@ def recovery_act(request, pk, name):
     return redirect("aftercare:recovery", pk)
 
 
-@staff_only
+@recovery_staff
 @require_POST
 def repayment_record(request, pk):
     recovery = selectors.get_recovery_for(request.user, pk)
