@@ -114,7 +114,7 @@ def test_person_update_records_before_and_after_of_what_changed(desk, tangzhen):
     )
     entry = audit("registry.person.changed", person).get()
     assert entry.before == {"name": "张三", "mobile": "138****5678", "groups": []}
-    assert entry.after == {"name": "张叁", "mobile": "139****5678", "groups": ["veteran"]}
+    assert entry.after == {"name": "张叁", "mobile": "139****5678", "groups": ["退役军人"]}
     assert entry.actor == desk
     person.refresh_from_db()
     assert person.name_pinyin.startswith("zhangsan ")
@@ -163,7 +163,16 @@ def test_groups_set_replaces_the_priority_groups(desk, tangzhen):
     person = make_person(desk, tangzhen, groups=["graduate"])
     services.person_groups_set(actor=desk, person=person, groups=["disabled", "veteran"])
     assert sorted(person.groups.values_list("group", flat=True)) == ["disabled", "veteran"]
-    assert audit("registry.person.changed", person).get().after == {"groups": ["disabled", "veteran"]}
+    assert audit("registry.person.changed", person).get().after == {"groups": ["残疾人", "退役军人"]}
+
+
+def test_the_audit_log_names_groups_in_chinese_whatever_language_the_staff_member_reads(desk, tangzhen):
+    from django.utils import translation
+
+    person = make_person(desk, tangzhen, groups=["graduate"])
+    with translation.override("en"):
+        services.person_groups_set(actor=desk, person=person, groups=["veteran"])
+    assert audit("registry.person.changed", person).get().after == {"groups": ["退役军人"]}
 
 
 def test_deleting_a_person_linked_to_an_enterprise_is_refused_with_the_reason(desk, tangzhen):

@@ -9,6 +9,8 @@ verified" for a member whose detail is blank, never guess it).
 import datetime
 import re
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chuangfu.core.cells import CellError, nfkc, parse_date
@@ -138,7 +140,10 @@ def detail_texts(row: PersonGroup) -> list[str]:
 
 
 def group_text(row: PersonGroup) -> str:
-    """A group as the audit log keeps it: its name, and its details when there are any."""
-    texts = detail_texts(row)
-    name = str(PriorityGroup(row.group).label) if row.group in PriorityGroup.values else row.group
+    """A group as the audit log keeps it: its name, and its details when there are any — in the
+    site's language (Chinese) whatever the language of the account that made the change, so one
+    person's history reads the same throughout."""
+    with translation.override(settings.LANGUAGE_CODE):
+        texts = detail_texts(row)
+        name = str(PriorityGroup(row.group).label) if row.group in PriorityGroup.values else row.group
     return f"{name}（{'；'.join(texts)}）" if texts else name
