@@ -49,6 +49,36 @@ def test_each_tab_counts_what_it_lists_for_every_desk_role(every_tab, desk, liai
     assert selectors.queue_counts(actor=other_desk, codes=["open", "revisit"]) == {"open": 0, "revisit": 0}
 
 
+def test_a_kept_queue_page_is_what_the_list_gives_for_every_queue_and_role(
+    every_tab, desk, liaison, leader, other_desk
+):
+    from chuangfu.desk.views.staff import ROW_FIELDS
+
+    for actor in (desk, liaison, leader, other_desk):
+        for code in [q.code for q in selectors.queues_for(actor)] + ["no-such-queue"]:
+            for offset, limit in ((0, 3), (2, 3), (0, 21)):
+                listed = selectors.ticket_list(actor=actor, filters={"queue": code}).values(*ROW_FIELDS)
+                expected = list(listed[offset : offset + limit])
+                kept = selectors.queue_page(actor=actor, queue=code, fields=ROW_FIELDS, offset=offset, limit=limit)
+                assert kept == expected, (actor, code, offset)
+                assert kept == selectors.queue_page(  # the kept statement, a second time
+                    actor=actor, queue=code, fields=ROW_FIELDS, offset=offset, limit=limit
+                )
+
+
+def test_a_kept_queue_page_follows_the_tickets(make_ticket, desk):
+    from chuangfu.desk.views.staff import ROW_FIELDS
+
+    first = make_ticket()
+    assert [
+        r["number"] for r in selectors.queue_page(actor=desk, queue="new", fields=ROW_FIELDS, offset=0, limit=5)
+    ] == [first.number]
+    second = make_ticket()
+    page = selectors.queue_page(actor=desk, queue="new", fields=ROW_FIELDS, offset=0, limit=5)
+    assert [r["number"] for r in page] == [second.number, first.number]
+    assert page[0]["received_at"].tzinfo is not None and page[0]["supervised"] is False
+
+
 def test_the_kept_count_statement_follows_the_day(at, make_ticket, desk):
     at(2026, 3, 2, 10)
     make_ticket()  # answer due five working days later
