@@ -38,7 +38,7 @@ def ticket_public_lookup(*, number: str, mobile: str) -> Ticket | None:
 
     Plain SQL, one statement: through the ORM (``select_related`` of three relations with
     ``only``) building the statement cost more than the page's timeline (desk-queue benchmark,
-    decisions.md 38). The instances hold only the columns read here."""
+    decisions.md 42). The instances hold only the columns read here."""
     match = _public_match(number, mobile)
     if match is None:
         return None
