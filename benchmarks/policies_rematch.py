@@ -122,7 +122,10 @@ def _candidates(policy, town) -> list[tuple[int, bool]]:
     for start in range(0, len(ids), 500):
         for pk, record in rules.load_people(ids[start : start + 500]).items():
             explained = rules.explain(rule, rules.RecordSource(record), ctx)
-            if explained.result == "eligible" or (explained.result == "almost" and not record.entrepreneurial_intent):
+            valid = record.graduation_date is None or record.graduation_date <= on
+            if valid and (
+                explained.result == "eligible" or (explained.result == "almost" and not record.entrepreneurial_intent)
+            ):
                 found.append((pk, bool(record.entrepreneurial_intent)))
         if len(found) >= PEOPLE:
             break
@@ -142,6 +145,7 @@ def measure(scale: int, base: str, session: str) -> dict:
 
     import numpy as np
     from django.contrib.sessions.models import Session
+    from django.core.exceptions import ValidationError
     from django.utils import timezone
     from policies_explain import _ensure_matched
 
@@ -159,14 +163,18 @@ def measure(scale: int, base: str, session: str) -> dict:
     clerk = User.objects.get(pk=Session.objects.get(session_key=session).get_decoded()["_auth_user_id"])
     town = Jurisdiction.objects.get(pk=clerk.jurisdiction_id)
     people = _candidates(policy, town)
-    timings, service, failed, cpu = [], [], 0, []
+    timings, service, failed, cpu, refused = [], [], 0, [], 0
     for pk, intent_now in people:
         for intent in (not intent_now, intent_now):  # flip, then back
             expected = Result.ELIGIBLE if intent else Result.ALMOST
             person = Person.objects.get(pk=pk)
             started, cpu_started = time.perf_counter(), time.process_time()
             changed_at = timezone.now()
-            person_update(actor=clerk, person=person, data={"entrepreneurial_intent": intent})
+            try:
+                person_update(actor=clerk, person=person, data={"entrepreneurial_intent": intent})
+            except ValidationError:  # the generated record breaks a rule of the form (a future graduation)
+                refused += 1
+                break
             service.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
             while time.perf_counter() - started < TIMEOUT:
@@ -191,7 +199,8 @@ def measure(scale: int, base: str, session: str) -> dict:
         return round(values[max(int(len(values) * q) - 1, 0)] * 1000, 1) if values else None
 
     return {
-        "changes": len(people) * 2,
+        "changes": len(people) * 2 - 2 * refused,
+        "people_refused_by_the_service": refused,
         "measured": len(timings),
         "failed": failed,
         "p50_ms": pct(ordered, 0.5),
