@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 WORKER = Path(__file__).with_name("contention_worker.py")
 
 
-def run_worker(mode: str, threads: int, arg: str, tmp_path) -> dict:
+def run_worker(mode: str, threads: int, arg: str, tmp_path, worker: Path = WORKER) -> dict:
     env = {**os.environ, "CHUANGFU_DATA_KEY": crypto._key().decode(), "CHUANGFU_VAR_DIR": str(tmp_path)}
     env.pop("CHUANGFU_TEST_SQLITE", None)
     database = tmp_path / "chuangfu.sqlite3"
@@ -50,7 +50,7 @@ def run_worker(mode: str, threads: int, arg: str, tmp_path) -> dict:
             f"{settings['PORT'] or 5432}/{settings['NAME']}"
         )
     result = subprocess.run(
-        [sys.executable, str(WORKER), mode, str(threads), arg], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, str(worker), mode, str(threads), arg], env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-3000:]
     if connection.vendor == "sqlite":  # read the worker's results back into the test database

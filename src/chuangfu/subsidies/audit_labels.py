@@ -25,6 +25,10 @@ register_actions(
         "subsidies.obligation.reminded": pgettext_lazy("audit", "提醒履约义务到期"),
         "subsidies.obligation_report.submitted": pgettext_lazy("audit", "提交履约报告"),
         "subsidies.recovery.opened": pgettext_lazy("audit", "立案追回补贴"),
+        "subsidies.entitlement.built": pgettext_lazy("audit", "生成免申即享名单"),
+        "subsidies.entitlement.cycle_set": pgettext_lazy("audit", "设置免申即享发放周期"),
+        "subsidies.entitlement_line.excluded": pgettext_lazy("audit", "免申即享名单移出对象"),
+        "subsidies.entitlement_line.included": pgettext_lazy("audit", "免申即享名单恢复对象"),
     }
 )
 register_fields("subsidies.Application", {"handled_action": pgettext_lazy("audit", "办理操作")})
@@ -36,5 +40,8 @@ register_keys(
         "terms": pgettext_lazy("audit", "后续义务"),
         "evidence": pgettext_lazy("audit", "核查依据"),
         "check": pgettext_lazy("audit", "核查记录"),
+        "included": pgettext_lazy("audit", "列入发放"),
+        "lines": pgettext_lazy("audit", "名单对象数"),
+        "cycle_on": pgettext_lazy("audit", "资格认定日"),
     }
 )

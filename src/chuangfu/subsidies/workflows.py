@@ -31,8 +31,18 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workflow import SYSTEM, SYSTEM_ROLE, State, StateMachine, Transition, all_of, transitions_checking
+from chuangfu.policies.models import ObtainMode
 
-from .models import Application, NoticeBatch, NoticeStatus, Objection, ObjectionStatus, Status
+from .models import (
+    Application,
+    EntitlementBatch,
+    EntitlementStatus,
+    NoticeBatch,
+    NoticeStatus,
+    Objection,
+    ObjectionStatus,
+    Status,
+)
 
 S = Status
 APPLICANT = {Role.ENTREPRENEUR, Role.DESK_STAFF}
@@ -55,9 +65,16 @@ def is_applicant(application, actor) -> bool:
     return subject is not None and subject.account_id == actor.pk
 
 
+def is_automatic(application) -> bool:
+    """A 免申即享 grant: written by the platform from an approved entitlement batch, not filled in."""
+    return application.policy.obtain_mode == ObtainMode.AUTOMATIC
+
+
 def involvement(application, actor) -> str | None:
-    """Why ``actor`` is too close to ``application`` to decide on it, or None."""
-    if application.created_by_id == actor.pk or application.submitted_by_id == actor.pk:
+    """Why ``actor`` is too close to ``application`` to decide on it, or None. The reviewer who
+    published a 免申即享 batch is its applications' ``created_by`` but filled nothing in."""
+    filled_in = application.created_by_id == actor.pk and not is_automatic(application)
+    if filled_in or application.submitted_by_id == actor.pk:
         return _("您填报或提交了这份申请，不能审核它。")
     person = getattr(actor, "person", None) if actor.pk else None
     if application.person_id:
@@ -120,6 +137,12 @@ def _returned_in_review(application, actor):
 def _not_deemed_accepted(application, actor):
     if application.deemed_accepted_on is not None:
         return _("受理期限已过，申请已视为受理，不能再作不予受理决定。")
+    return None
+
+
+def _automatic(application, actor):
+    if not is_automatic(application):
+        return _("只有免申即享政策的发放记录由名单生成。")
     return None
 
 
@@ -277,6 +300,8 @@ APPLICATION = StateMachine(
             note=True,
             guards=[_extension_pending, _not_extension_requester],
         ),
+        # 免申即享: an approved entitlement batch's line becomes a decided application (services.entitlements)
+        R("entitle", gettext_lazy("免申即享核定"), {S.DRAFT}, S.SECOND_REVIEWED, public=True, guards=[_automatic]),
         # 公示 and disbursement (driven by the notice and disbursement services)
         R("publish", gettext_lazy("公示"), {S.SECOND_REVIEWED}, S.IN_NOTICE, public=True),
         R("uphold_objection", gettext_lazy("异议成立"), {S.IN_NOTICE}, S.REJECTED, public=True, note=True),
@@ -343,5 +368,58 @@ OBJECTION = StateMachine(
             REVIEWER,
             note_required=True,
         ),
+    ],
+)
+
+
+# --- 免申即享 batches -----------------------------------------------------------------------------------
+
+
+def _batch_in_scope(batch: EntitlementBatch, actor):
+    ids = visible_jurisdiction_ids(actor)
+    if ids is not None and batch.jurisdiction_id not in ids:
+        return _("该名单不在您的管辖范围内。")
+    return None
+
+
+def _has_included_lines(batch: EntitlementBatch, actor):
+    if not batch.lines.filter(included=True).exists():
+        return _("名单中没有列入发放的对象。")
+    return None
+
+
+E = EntitlementStatus
+ENTITLEMENT = StateMachine(
+    name="subsidies.entitlement",
+    model=EntitlementBatch,
+    note_required_message=gettext_lazy("“%(action)s”需要填写意见。"),
+    states=[State(s.value, s.label, terminal=s == E.PUBLISHED) for s in EntitlementStatus],
+    transitions=[
+        Transition(
+            "submit",
+            gettext_lazy("提交审批"),
+            {E.REVIEWING},
+            E.SUBMITTED,
+            REVIEWER,
+            guard=all_of(_batch_in_scope, _has_included_lines),
+        ),
+        Transition(
+            "return",
+            gettext_lazy("退回审核"),
+            {E.SUBMITTED, E.APPROVED},
+            E.REVIEWING,
+            LEADER,
+            note_required=True,
+            guard=_batch_in_scope,
+        ),
+        Transition(
+            "approve",
+            gettext_lazy("批准发放"),
+            {E.SUBMITTED},
+            E.APPROVED,
+            LEADER,
+            guard=all_of(_batch_in_scope, _has_included_lines),
+        ),
+        Transition("publish", gettext_lazy("发布公示"), {E.APPROVED}, E.PUBLISHED, REVIEWER, guard=_batch_in_scope),
     ],
 )

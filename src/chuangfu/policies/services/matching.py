@@ -74,6 +74,15 @@ def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames:
     )
 
 
+def policy_eligible_on(policy: Policy, on: datetime.date) -> tuple[PolicyVersion, np.ndarray, np.ndarray]:
+    """The version in force on ``on``, the subjects eligible for it that day and each one's
+    jurisdiction id, evaluated over columns as a full match does, storing nothing (a 免申即享
+    batch judged on its cycle date when the stored match is of another day)."""
+    version = version_in_force(policy, on)
+    found = _evaluate(policy, version, on, rules.Frames())
+    return version, found.eligible, found.places[Result.ELIGIBLE]
+
+
 def _by_place(found: Found) -> dict:
     """{jurisdiction id: [eligible, almost, unknown]} of one outcome (ids as text, for JSON)."""
     counted: dict = {}

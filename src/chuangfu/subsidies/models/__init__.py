@@ -24,8 +24,9 @@ their materials, 补正 notices (一次告知) and their public timeline.
 
 Split by entity: ``forms`` (application forms), ``applications`` (applications, materials, 补正
 notices), ``notices`` (公示 batches, entries, objections), ``disbursements`` (payments and their
-batches), ``aftercare`` (obligations after payment, recoveries and repayments). Import from this
-package (``from chuangfu.subsidies.models import Application``).
+batches), ``aftercare`` (obligations after payment, recoveries and repayments), ``entitlements``
+(免申即享 batches and their lines). Import from this package (``from chuangfu.subsidies.models import
+Application``).
 """
 
 from .aftercare import (
@@ -52,6 +53,7 @@ from .applications import (
     _material_path,  # migrations refer to it here
 )
 from .disbursements import Disbursement, DisbursementBatch, DisbursementItem
+from .entitlements import CYCLE_KINDS, EntitlementBatch, EntitlementLine, EntitlementSource, EntitlementStatus
 from .forms import (
     APPLY_MODES,
     AmountKind,
@@ -67,6 +69,7 @@ from .notices import EntryOutcome, NoticeBatch, NoticeEntry, NoticeStatus, Objec
 __all__ = [
     "APPLY_MODES",
     "CLOSED_STATUSES",
+    "CYCLE_KINDS",
     "GRANTED_STATUSES",
     "OPEN_RECOVERY",
     "OPEN_STATUSES",
@@ -79,6 +82,10 @@ __all__ = [
     "Disbursement",
     "DisbursementBatch",
     "DisbursementItem",
+    "EntitlementBatch",
+    "EntitlementLine",
+    "EntitlementSource",
+    "EntitlementStatus",
     "EntryOutcome",
     "FieldKind",
     "FileKind",

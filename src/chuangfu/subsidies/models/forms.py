@@ -101,6 +101,8 @@ class FormField(models.Model):
     choices = models.TextField(_("选项"), blank=True, help_text=_("类型为“选项”时填写，每行一项。"))
     help_text = models.CharField(_("填写说明"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    # 快申快享: the registry fact this field is filled from (``prefill.SOURCES``), or empty
+    prefill = models.CharField(_("从登记信息预填"), max_length=48, blank=True)
 
     class Meta:
         ordering = ["form", "position", "id"]

@@ -70,6 +70,7 @@ _BY_NAME = {
     "disburse": lambda a, u, note, i, s: _seen(a, s) or _disburse(a, u, i),
     "publish": lambda a, u, note, i, s: _batch_only(_("发布公示请在“公示与拨付”中生成公示批次后发布。")),
     "uphold_objection": lambda a, u, note, i, s: _batch_only(_("异议成立请在公示批次页面处理该异议时决定。")),
+    "entitle": lambda a, u, note, i, s: _batch_only(_("免申即享的发放记录在名单发布公示时生成。")),
 }
 
 

@@ -218,16 +218,7 @@ def notice_batch_publish(*, actor, batch: NoticeBatch, today: datetime.date | No
                 "publish",
                 actor=actor,
                 public_note=_("公示期 %(period)s。") % {"period": period},
-                after=notify.applicant_told(
-                    _("补贴申请进入公示"),
-                    _("您的申请 %(number)s（%(policy)s，%(amount)s 元）已公示，公示期 %(period)s。")
-                    % {
-                        "number": application.number,
-                        "policy": application.policy.title,
-                        "amount": application.amount,
-                        "period": period,
-                    },
-                ),
+                after=notify.applicant_told(*notify.in_notice_message(application, period)),
             )
     return batch
 

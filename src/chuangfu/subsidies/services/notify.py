@@ -2,9 +2,12 @@
 about their deadlines. Everything goes through ``core.notifications.send_on_commit``."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from chuangfu.core.models import Role, User
 from chuangfu.core.notifications import Message, send_on_commit
+
+from ..workflows import is_automatic
 
 
 def applicant_link(application) -> str:
@@ -50,6 +53,25 @@ def to_applicant(application, *, title: str, body: str, link: str = "") -> None:
 def applicant_told(title: str, body: str):
     """An ``after`` for ``core.workflow.fire``: tell the applicant once the transition is saved."""
     return lambda application: to_applicant(application, title=title, body=body)
+
+
+def in_notice_message(application, period: str) -> tuple[str, str]:
+    """(title, body) telling the applicant their application is in a 公示 — or, for a 免申即享 grant,
+    the beneficiary that they qualify without applying."""
+    values = {
+        "number": application.number,
+        "policy": application.policy.title,
+        "amount": application.amount,
+        "period": period,
+    }
+    if is_automatic(application):
+        return _("免申即享：拟发放名单公示"), _(
+            "您符合“%(policy)s”免申即享条件，无需申请，拟发放 %(amount)s 元（编号 %(number)s），"
+            "现予公示，公示期 %(period)s；公示期满无异议后发放。"
+        ) % values
+    return _("补贴申请进入公示"), _(
+        "您的申请 %(number)s（%(policy)s，%(amount)s 元）已公示，公示期 %(period)s。"
+    ) % values
 
 
 def to_staff(users, *, title: str, body: str, link: str = "") -> None:
