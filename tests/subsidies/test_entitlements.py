@@ -339,3 +339,9 @@ def test_the_daily_job_builds_the_cycle_once(world):
     assert len(made) == 2
     assert entitlements.entitlements_build_due() == []
     assert all(b.built_by is None for b in EntitlementBatch.objects.all())
+
+
+def test_the_periodic_task_runs_the_daily_build(world):
+    from chuangfu.subsidies.tasks import build_entitlements
+
+    assert len(build_entitlements.call_local()) == 2

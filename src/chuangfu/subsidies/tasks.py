@@ -3,6 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from .services.entitlements import entitlements_build_due
 from .services.notices import notices_finalise_due
 from .services.obligations import aftercare_scan
 from .services.reminders import deadlines_scan
@@ -25,3 +26,10 @@ def obligations_scan() -> dict:
     """Daily: remind beneficiaries of obligations coming due, and check those whose date has come
     (a breach opens the recovery)."""
     return aftercare_scan()
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def build_entitlements() -> list[str]:
+    """Daily, after the nightly match: the 免申即享 batches of each automatic policy's current cycle,
+    once per cycle (the first run of a cycle builds every town's; later days find them built)."""
+    return entitlements_build_due()
