@@ -251,6 +251,8 @@ def subsidies(town, people, found) -> dict:
         Application,
         ApplicationMaterial,
         DisbursementBatch,
+        EntitlementBatch,
+        EntitlementLine,
         NoticeBatch,
         NoticeEntry,
         Objection,
@@ -289,7 +291,30 @@ def subsidies(town, people, found) -> dict:
     )
     objection = Objection.objects.create(entry=entry, jurisdiction=town, source="staff", name="匿名", content="有异议")
     payout = DisbursementBatch.objects.create(number=f"BF{n:06d}", jurisdiction=town, title="拨付")
+    automatic = make_policy(code=f"auto-{next(_seq)}", jurisdiction=town, title="免申即享补贴", obtain_mode="automatic")
+    entitled = EntitlementBatch.objects.create(
+        number=f"MS{n:06d}",
+        policy=automatic,
+        version=automatic.versions.get(),
+        jurisdiction=town,
+        period="2026-03",
+        cycle_kind="month",
+        cycle_on=datetime.date(2026, 3, 1),
+        source="evaluated",
+    )
+    line = EntitlementLine.objects.create(
+        batch=entitled,
+        policy=automatic,
+        period="2026-03",
+        person=applicant.person,
+        amount=Decimal("3000"),
+        basis="定额",
+    )
     return {
+        "subsidies:entitlement_cycle.policy_id": automatic,
+        "subsidies:entitlement_line.line_id": line,
+        "subsidies:entitlement_act.name": "submit",
+        "subsidies:entitlement_*.pk": entitled,
         "subsidies:apply.policy_id": policy,
         "subsidies:upload.requirement_id": requirement,
         "subsidies:*.material_id": material,
@@ -304,6 +329,7 @@ def subsidies(town, people, found) -> dict:
         "public_notices:detail.number": notice.number,
         "subsidies.application_fire.name": "accept",
         "subsidies.*.application_id": application,
+        "subsidies.entitlement_detail.batch_id": entitled,
         "subsidies.*.batch_id": notice,
         "subsidies.public_objection.number": notice.number,
     }

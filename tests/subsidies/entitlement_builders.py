@@ -15,9 +15,10 @@ YOUNG = datetime.date(1996, 5, 1)  # 29 on the cycle date 2026-03-01
 OLD = datetime.date(1980, 5, 1)
 
 
-def automatic_policy(*, code="youth-auto", amount=Decimal("3000"), **fields):
+def automatic_policy(*, code="youth-auto", amount=Decimal("3000"), jurisdiction=None, **fields):
     policy = make_policy(
         code=code,
+        jurisdiction=jurisdiction,
         title=fields.pop("title", "青年创业免申即享补贴"),
         obtain_mode=ObtainMode.AUTOMATIC,
         target=fields.pop("target", "person"),

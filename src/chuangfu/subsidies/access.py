@@ -55,6 +55,17 @@ ROWS = [
     *(page(f"notices:{name}", REVIEWERS) for name in _NOTICE_ACTIONS),
     *(page(f"disbursements:{name}", RELEASE) for name in _DISBURSEMENT_PAGES),
     *(page(f"disbursements:{name}", REVIEWERS) for name in _DISBURSEMENT_ACTIONS),
+    # 免申即享: names and amounts like 公示; reviewers build and review, the leadership approves
+    page("subsidies:entitlement_list", RELEASE),
+    page("subsidies:entitlement_detail", RELEASE),
+    page("subsidies:entitlement_build", REVIEWERS),
+    page("subsidies:entitlement_line", REVIEWERS),
+    page(
+        "subsidies:entitlement_act",
+        (Role.REVIEWER, Role.LEADER),
+        why="the batch's machine decides which transitions the role may fire",
+    ),
+    page("subsidies:entitlement_cycle", FORM_EDITORS),
     page("subsidy_reports:figures", RELEASE),
     page("subsidy_reports:applications", RELEASE, why="names and amounts, with the .xlsx export"),
     # life after payment: obligations (the queue's roles; desk staff hand in a report at the window)
@@ -85,4 +96,6 @@ ROWS = [
     operation("subsidies.notice_detail", RELEASE),
     operation("subsidies.notice_finalise", REVIEWERS),
     operation("subsidies.disbursement_list", RELEASE),
+    operation("subsidies.entitlement_list", RELEASE),
+    operation("subsidies.entitlement_detail", RELEASE),
 ]

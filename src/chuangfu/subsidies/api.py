@@ -21,12 +21,12 @@ from . import selectors
 from .models import Application, NoticeBatch
 from .services import application_transition, notices
 from .views.reports import application_list_for
-from .workflows import APPLICATION
+from .workflows import APPLICATION, ENTITLEMENT
 
 router = Router(tags=["subsidies"])
 MAX_LIMIT = 100
-# Transitions done on a notice batch (publish, uphold an objection), not offered per application.
-BATCH_ONLY = {"publish", "uphold_objection"}
+# Transitions done on a batch (publish, uphold an objection, a 免申即享 list's), not offered per application.
+BATCH_ONLY = {"publish", "uphold_objection", "entitle"}
 
 
 class ApplicationEventOut(Schema):
@@ -348,3 +348,96 @@ def disbursement_list(request, period: Query[PeriodIn]):
             :1000
         ]
     ]
+
+
+# --- 免申即享 ------------------------------------------------------------------------------------------
+
+
+class EntitlementOut(Schema):
+    id: int
+    number: str
+    policy: str
+    period: str = Field(description="发放周期，如 2026-03、2026Q1、2026")
+    cycle_on: datetime.date = Field(description="资格认定日（周期首日）")
+    jurisdiction: str
+    status: str
+    status_label: str
+    line_count: int
+    included_count: int
+    included_amount: Decimal | None = Field(description="列入发放对象的金额合计（元）")
+    notice: str | None = Field(description="公示编号（发布后）")
+
+
+class EntitlementConditionOut(Schema):
+    text: str
+    status: str
+    actual: str = Field(description="资格认定日名录中的值")
+
+
+class EntitlementLineOut(Schema):
+    id: int
+    subject: str
+    amount: Decimal
+    basis: str = Field(description="金额计算依据")
+    included: bool
+    exclusion_reason: str
+    conditions: list[EntitlementConditionOut]
+    application_number: str | None = Field(description="发布公示后生成的发放记录编号")
+    application_status: str | None
+
+
+class EntitlementDetailOut(EntitlementOut):
+    transitions: list[ApplicationTransitionOut] = Field(description="当前用户可执行的操作（与页面一致）")
+    lines: list[EntitlementLineOut]
+
+
+def _entitlement(b) -> dict:
+    return {
+        "id": b.pk,
+        "number": b.number,
+        "policy": b.policy.title,
+        "period": b.period,
+        "cycle_on": b.cycle_on,
+        "jurisdiction": b.jurisdiction.name,
+        "status": b.status,
+        "status_label": b.get_status_display(),
+        "line_count": b.line_count,
+        "included_count": b.included_count,
+        "included_amount": b.included_amount,
+        "notice": b.notice.number if b.notice_id else None,
+    }
+
+
+@router.get("/entitlements", response=list[EntitlementOut], summary="工作人员：免申即享名单")
+def entitlement_list(request):
+    return [_entitlement(b) for b in selectors.entitlement_batches(actor=request.user)[:200]]
+
+
+@router.get(
+    "/entitlements/{batch_id}",
+    response={200: EntitlementDetailOut, 404: ErrorOut},
+    summary="工作人员：免申即享名单详情",
+)
+def entitlement_detail(request, batch_id: Id):
+    batch = selectors.get_entitlement_batch_for(request.user, batch_id)
+    return {
+        **_entitlement(batch),
+        "transitions": [
+            {"name": t.name, "label": str(t.label), "note_required": t.note_required}
+            for t in ENTITLEMENT.available(batch, request.user)
+        ],
+        "lines": [
+            {
+                "id": line.pk,
+                "subject": str(line.subject),
+                "amount": line.amount,
+                "basis": line.basis,
+                "included": line.included,
+                "exclusion_reason": line.exclusion_reason,
+                "conditions": line.explanation,
+                "application_number": line.application.number if line.application_id else None,
+                "application_status": line.application.status if line.application_id else None,
+            }
+            for line in selectors.entitlement_lines(batch)
+        ],
+    }

@@ -24,9 +24,13 @@ DEMO_FORMS = {
             "amount_value": "5000",
             "max_times": 1,
             "period_kind": "none",
-            "instructions": "快申快享：填写项目名称和方向，上传身份证和营业执照即可；审核通过后公示 5 个工作日。",
+            "instructions": "快申快享：姓名、学历和地址已按登记信息预填，核对后填写项目名称和方向，上传身份证和营业执照即可；"
+            "审核通过后公示 5 个工作日。",
         },
         "fields": [
+            FieldSpec("applicant", "申请人姓名", "text", prefill="person.name"),
+            FieldSpec("education", "最高学历", "text", required=False, prefill="person.education"),
+            FieldSpec("address", "居住地址", "text", required=False, prefill="person.address"),
             FieldSpec("project", "创业项目名称", "text"),
             FieldSpec("direction", "项目方向", "choice", choices="电子商务\n数字化转型\n科技创新\n其他"),
             FieldSpec("started_on", "开始经营日期", "date", required=False),
@@ -133,7 +137,7 @@ def seed_demo_application() -> Application | None:
     application_save(
         actor=user,
         application=app,
-        raw={"project": "唐启一鸣社区电商小程序", "direction": "电子商务", "started_on": "2025-03-18"},
+        raw={**app.data, "project": "唐启一鸣社区电商小程序", "direction": "电子商务", "started_on": "2025-03-18"},
     )
     for requirement in app.form.materials.all():
         material_upload(

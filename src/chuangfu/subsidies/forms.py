@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.bounds import BoundedInputsMixin
 
+from .models import CYCLE_KINDS, PeriodKind
 from .services.notices import MAX_NOTICE_DAYS, notice_days
 
 
@@ -114,3 +115,27 @@ class PeriodForm(BoundedInputsMixin, forms.Form):
 def default_year() -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
     return datetime.date(today.year, 1, 1), today
+
+
+class EntitlementBuildForm(BoundedInputsMixin, forms.Form):
+    """生成本期名单: a policy obtained automatically, for one town the reviewer sees."""
+
+    policy = forms.ModelChoiceField(label=_("政策"), queryset=None, empty_label=_("请选择"))
+    town = forms.ModelChoiceField(label=_("镇（街道）"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, policies, towns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].queryset = policies
+        self.fields["town"].queryset = towns
+
+
+class EntitlementExcludeForm(BoundedInputsMixin, forms.Form):
+    reason = forms.CharField(label=_("不予列入的理由"), max_length=500)
+
+
+class EntitlementCycleForm(BoundedInputsMixin, forms.Form):
+    cycle = forms.ChoiceField(label=_("发放周期"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = [(k, PeriodKind(k).label) for k in CYCLE_KINDS]

@@ -102,7 +102,7 @@ SOURCES: dict[str, Source] = {
 
 def choices_for(target: str) -> list[tuple[str, str]]:
     """The sources a form of a policy for ``target`` ("person"/"enterprise") may name."""
-    return [(s.code, f"{s.origin}：{s.label}") for s in SOURCES.values() if s.subject == target]
+    return [(s.code, f"{s.origin} · {s.label}") for s in SOURCES.values() if s.subject == target]
 
 
 def problem(field_kind: str, code: str, target: str) -> str | None:

@@ -8,7 +8,7 @@ sees the applications they filled in or that concern their person or enterprise.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Role, User
 from chuangfu.core.scoping import get_scoped_or_404, scope_by_jurisdiction
 from chuangfu.core.timeline import events_for
-from chuangfu.policies.models import Policy, Result
+from chuangfu.policies.models import ObtainMode, Policy, Result
 from chuangfu.policies.selectors import explain_policy_for
 from chuangfu.registry.models import Enterprise, Person
 
@@ -32,6 +32,8 @@ from .models import (
     Disbursement,
     DisbursementBatch,
     DisbursementItem,
+    EntitlementBatch,
+    EntitlementLine,
     EntryOutcome,
     NoticeBatch,
     NoticeEntry,
@@ -421,3 +423,49 @@ def rule_text(form: ApplicationForm) -> str:
     if form.amount_cap is not None:
         text += _("，最高 %(cap)s 元") % {"cap": form.amount_cap}
     return text
+
+
+# --- 免申即享 ------------------------------------------------------------------------------------------
+
+
+def automatic_policies() -> QuerySet[Policy]:
+    """The policies obtained without applying (the library is public)."""
+    return Policy.objects.filter(obtain_mode=ObtainMode.AUTOMATIC).order_by("title")
+
+
+def entitlement_batches(*, actor) -> QuerySet[EntitlementBatch]:
+    if not _staff(actor):
+        return _none(EntitlementBatch)
+    included = Q(lines__included=True)
+    return (
+        scope_by_jurisdiction(EntitlementBatch.objects.all(), actor)
+        .select_related("policy", "jurisdiction", "notice")
+        .annotate(
+            line_count=Count("lines"),
+            included_count=Count("lines", filter=included),
+            included_amount=Sum("lines__amount", filter=included),
+        )
+    )
+
+
+def get_entitlement_batch_for(actor, batch_id) -> EntitlementBatch:
+    if not _staff(actor):
+        raise NotFound()
+    return get_scoped_or_404(
+        entitlement_batches(actor=actor).select_related(
+            "version", "built_by", "submitted_by", "approved_by", "published_by"
+        ),
+        actor,
+        pk=batch_id,
+    )
+
+
+def entitlement_lines(batch: EntitlementBatch) -> QuerySet[EntitlementLine]:
+    return batch.lines.select_related("person", "enterprise", "application", "excluded_by").order_by("id")
+
+
+def get_entitlement_line_for(batch: EntitlementBatch, line_id) -> EntitlementLine:
+    try:
+        return entitlement_lines(batch).get(pk=line_id)
+    except (EntitlementLine.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import applicant as views
+from .views import entitlements as views_entitlements
 from .views import staff as views_staff
 
 app_name = "subsidies"
@@ -21,4 +22,11 @@ urlpatterns = [
     path("staff/<int:pk>/act/<slug:name>/", views_staff.act, name="staff_act"),
     path("forms/", views_staff.forms_list, name="forms_list"),
     path("forms/<int:version_id>/", views_staff.form_edit, name="form_edit"),
+    # 免申即享
+    path("entitlements/", views_entitlements.entitlement_list, name="entitlement_list"),
+    path("entitlements/build/", views_entitlements.entitlement_build, name="entitlement_build"),
+    path("entitlements/<int:pk>/", views_entitlements.entitlement_detail, name="entitlement_detail"),
+    path("entitlements/<int:pk>/act/<slug:name>/", views_entitlements.entitlement_act, name="entitlement_act"),
+    path("entitlements/<int:pk>/lines/<int:line_id>/", views_entitlements.entitlement_line, name="entitlement_line"),
+    path("entitlements/cycle/<int:policy_id>/", views_entitlements.entitlement_cycle, name="entitlement_cycle"),
 ]

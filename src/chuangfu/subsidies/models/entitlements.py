@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scopes import TownScopedManager
@@ -29,10 +30,13 @@ from .forms import PeriodKind
 
 
 class EntitlementStatus(models.TextChoices):
-    REVIEWING = "reviewing", _("待审核")  # built; reviewers check the lines
-    SUBMITTED = "submitted", _("待审批")  # waiting for the leadership (领导小组 or the office)
-    APPROVED = "approved", _("已批准")  # waiting to be published as a 公示
-    PUBLISHED = "published", _("已公示")  # each line follows its application (公示 → 核准 → 拨付)
+    REVIEWING = "reviewing", pgettext_lazy("entitlement", "待审核")  # built; reviewers check the lines
+    SUBMITTED = (
+        "submitted",
+        pgettext_lazy("entitlement", "待审批"),
+    )  # waiting for the leadership (领导小组 or the office)
+    APPROVED = "approved", pgettext_lazy("entitlement", "已批准")  # waiting to be published as a 公示
+    PUBLISHED = "published", pgettext_lazy("entitlement", "已公示")  # each line follows its application
 
 
 class EntitlementSource(models.TextChoices):

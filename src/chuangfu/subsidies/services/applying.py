@@ -10,6 +10,7 @@ are kept as submitted; a file replaced while answering a 补正 notice is kept a
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangfu.core import timeline
 from chuangfu.core.audit import log_action
@@ -19,7 +20,7 @@ from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.uploads import check_upload
 from chuangfu.core.workdays import add_working_days, working_days_between
 from chuangfu.core.workflow import fire
-from chuangfu.policies.models import Policy, Target
+from chuangfu.policies.models import ObtainMode, Policy, Target
 from chuangfu.policies.selectors import version_in_force
 from chuangfu.registry.models import CarrierKind, Enterprise, Person
 
@@ -32,6 +33,7 @@ from ..models import (
     MaterialRequirement,
     Status,
 )
+from ..prefill import prefill
 from ..selectors import application_precheck, missing_items, subjects_for
 from ..workflows import APPLICATION, is_applicant
 from . import notify
@@ -85,6 +87,16 @@ def _find_open(policy, subject, period) -> Application | None:
     ).first()
 
 
+def _prefilled(policy, form, subject) -> dict:
+    """快申快享: the answers the subject's registry record gives (typed as the form's fields), so the
+    applicant only checks and confirms; empty for any other policy."""
+    if policy.obtain_mode != ObtainMode.QUICK:
+        return {}
+    raw = {filled.key: filled.value for filled in prefill(form, subject) if filled.value is not None}
+    data, _errors = data_clean(form, raw, partial=True)  # a value the field cannot take is left for the applicant
+    return data
+
+
 def application_start(*, actor, policy: Policy, subject, period: str = "", carrier=None) -> Application:
     """Open a draft application of ``subject`` for ``policy``'s version in force today.
 
@@ -113,6 +125,7 @@ def application_start(*, actor, policy: Policy, subject, period: str = "", carri
         on=today(),
     )
     column = "person" if expected is Person else "enterprise"
+    data = _prefilled(policy, form, subject)
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -124,14 +137,19 @@ def application_start(*, actor, policy: Policy, subject, period: str = "", carri
                 created_by=actor,
                 on_behalf=actor.role == Role.DESK_STAFF,
                 carrier=carrier,
+                data=data,
+                computed_amount=amount_compute(form, data) if data else None,
                 **{column: subject},
             )
+            notes = [_("窗口代办：%(c)s") % {"c": carrier}] if carrier else []
+            if data:
+                notes.append(_("快申快享：已按登记信息预填 %(n)d 项") % {"n": len(data)})
             timeline.record(
                 application,
                 action="created",
                 label=_("创建申请"),
                 actor=actor,
-                note=_("窗口代办：%(c)s") % {"c": carrier} if carrier else "",
+                note=pgettext("punctuation", "；").join(notes),
             )
             log_action(
                 actor=actor,
@@ -142,6 +160,7 @@ def application_start(*, actor, policy: Policy, subject, period: str = "", carri
                     "subject": str(subject),
                     "period": period,
                     "carrier": str(carrier) if carrier else None,
+                    "prefilled": sorted(data),
                 },
             )
     except IntegrityError:  # the same draft started twice at once: one record

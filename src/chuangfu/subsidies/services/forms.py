@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from chuangfu.core.audit import log_action
 from chuangfu.core.errors import DomainError
 from chuangfu.core.uploads import KINDS
-from chuangfu.policies.models import PolicyVersion
+from chuangfu.policies.models import ObtainMode, PolicyVersion
 from chuangfu.policies.permissions import can_edit_policy
 
 from ..models import APPLY_MODES, AmountKind, ApplicationForm, FieldKind, FormField, MaterialRequirement, PeriodKind
+from ..prefill import problem as prefill_problem
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 CENT = Decimal("0.01")
@@ -33,6 +34,7 @@ class FieldSpec:
     required: bool = True
     choices: str = ""
     help_text: str = ""
+    prefill: str = ""  # 快申快享: the registry source (``prefill.SOURCES``), or empty
 
 
 @dataclass
@@ -56,9 +58,15 @@ def _decimal(value, label) -> Decimal | None:
     return number
 
 
-def _check(values: dict, fields: list[FieldSpec], materials: list[MaterialSpec]) -> list[str]:
+def _check(values: dict, fields: list[FieldSpec], materials: list[MaterialSpec], policy=None) -> list[str]:
     """Every problem of the form as a whole (empty list: fine)."""
     errors = []
+    for f in fields:
+        if f.prefill and policy is not None:
+            if policy.obtain_mode != ObtainMode.QUICK:
+                errors.append(_("只有快申快享的政策可以从登记信息预填（字段“%(label)s”）。") % {"label": f.label})
+            elif problem := prefill_problem(f.kind, f.prefill, policy.target):
+                errors.append(problem)
     keys = [f.key for f in fields]
     for f in fields:
         if not KEY.match(f.key or ""):
@@ -126,8 +134,11 @@ def form_save(
     for attr in ("instructions", "heads_field", "months_field", "fees_field"):
         values[attr] = (values.get(attr) or "").strip()
     values.setdefault("period_kind", PeriodKind.NONE)
-    fields = [FieldSpec(**{**f.__dict__, "key": f.key.strip(), "label": f.label.strip()}) for f in fields]
-    errors = _check(values, fields, materials)
+    fields = [
+        FieldSpec(**{**f.__dict__, "key": f.key.strip(), "label": f.label.strip(), "prefill": f.prefill.strip()})
+        for f in fields
+    ]
+    errors = _check(values, fields, materials, policy)
     if errors:
         raise DomainError("invalid_form", "；".join(errors), details={"errors": errors})
     attrs = {
@@ -166,6 +177,7 @@ def form_save(
                     required=f.required,
                     choices=f.choices.strip(),
                     help_text=f.help_text.strip(),
+                    prefill=f.prefill,
                 )
                 for i, f in enumerate(fields, 1)
             ]

@@ -18,11 +18,12 @@ from chuangfu.core.crypto import lookup_hash
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import scope_by_jurisdiction
-from chuangfu.policies.models import Policy, Target
+from chuangfu.policies.models import ObtainMode, Policy, Target
 from chuangfu.registry.models import Carrier, CarrierKind, Enterprise, Person
 
 from .. import deadlines, selectors, services
-from ..models import Status
+from ..models import EntitlementLine, Status
+from ..prefill import prefill
 from ..services.applying import can_edit
 from ..services.limits import period_choices
 from ..workflows import APPLICATION
@@ -146,6 +147,15 @@ def _material_rows(application):
     return rows
 
 
+def _field_rows(application):
+    """(field, answer, what the registry gives) per field; the last is None for a field that is not
+    pre-filled (快申快享 shows where each pre-filled answer came from and whether it was changed)."""
+    registry = {}
+    if application.policy.obtain_mode == ObtainMode.QUICK:
+        registry = {filled.key: filled for filled in prefill(application.form, application.subject)}
+    return [(f, application.data.get(f.key, ""), registry.get(f.key)) for f in application.form.fields.all()]
+
+
 @applicant_view
 def detail(request, pk):
     actor = request.user
@@ -155,7 +165,9 @@ def detail(request, pk):
         "application": application,
         "editable": editable,
         "materials": _material_rows(application),
-        "fields": [(f, application.data.get(f.key, "")) for f in application.form.fields.all()],
+        "fields": _field_rows(application),
+        "quick": application.policy.obtain_mode == ObtainMode.QUICK,
+        "entitlement": EntitlementLine.objects.filter(application=application).select_related("batch").first(),
         "events": selectors.timeline(application, staff=False),
         "rule_text": selectors.rule_text(application.form),
         "notice": application.corrections.order_by("-sequence").first(),

@@ -16,11 +16,13 @@ from chuangfu.core.bounds import int_param
 from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Role
 from chuangfu.core.uploads import KINDS
-from chuangfu.policies.models import PolicyVersion
+from chuangfu.policies.models import ObtainMode, PolicyVersion
 from chuangfu.policies.permissions import can_edit_policy
 
 from .. import deadlines, selectors, services
-from ..models import APPLY_MODES, AmountKind, ApplicationForm, FieldKind, PeriodKind, Status
+from ..models import APPLY_MODES, CYCLE_KINDS, AmountKind, ApplicationForm, FieldKind, PeriodKind, Status
+from ..prefill import choices_for as prefill_choices
+from ..services.entitlements import policy_cycle
 from ..services.forms import FieldSpec, MaterialSpec
 from ..workflows import APPLICATION, CAUTION, WITH_FORM, involvement
 
@@ -231,7 +233,17 @@ def forms_list(request):
         }
         for v in versions
     ]
-    return render(request, "subsidies/forms_list.html", {"rows": rows})
+    automatic = [
+        {
+            "policy": p,
+            "cycle": (cycle := policy_cycle(p)),
+            "cycle_label": PeriodKind(cycle).label,
+            "editable": can_edit_policy(request.user, p),
+        }
+        for p in selectors.automatic_policies()
+    ]
+    cycles = [(k, PeriodKind(k).label) for k in CYCLE_KINDS]
+    return render(request, "subsidies/forms_list.html", {"rows": rows, "automatic": automatic, "cycles": cycles})
 
 
 @staff_view
@@ -257,8 +269,9 @@ def form_edit(request, version_id):
                 required=r.get("required") == "1",
                 choices=r.get("choices", ""),
                 help_text=r.get("help_text", ""),
+                prefill=r.get("prefill", ""),
             )
-            for r in _rows(p, "field", ("key", "label", "kind", "required", "choices", "help_text"))
+            for r in _rows(p, "field", ("key", "label", "kind", "required", "choices", "help_text", "prefill"))
         ]
         materials = [
             MaterialSpec(
@@ -347,6 +360,9 @@ def form_edit(request, version_id):
             "field_kinds": FieldKind.choices,
             "amount_kinds": AmountKind.choices,
             "period_kinds": PeriodKind.choices,
+            "prefill_choices": prefill_choices(version.policy.target)
+            if version.policy.obtain_mode == ObtainMode.QUICK
+            else None,
             "file_kinds": [(k, label) for k, (label, _exts) in KINDS.items()],
             "application_count": form.applications.count() if form else 0,
             "copied_from": source.version if source is not None and form is None else None,
