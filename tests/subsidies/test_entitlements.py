@@ -317,7 +317,8 @@ def test_after_the_notice_each_line_is_paid_once_and_the_beneficiary_sees_it(
     line.application.refresh_from_db()
     assert line.application.status == Status.DISBURSED
     assert Grant.objects.get(person=world["young"]).amount == Decimal("3000.00")
-    assert "已拨付" in Notification.objects.get(recipient=account).title
+    told = Notification.objects.get(recipient=account)
+    assert "已拨付" in told.title and "您的免申即享补贴" in told.body and "3000.00" in told.body
     from chuangfu.subsidies.selectors import applications_mine
 
     assert list(applications_mine(account)) == [line.application]

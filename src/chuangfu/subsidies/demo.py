@@ -28,7 +28,7 @@ DEMO_FORMS = {
             "审核通过后公示 5 个工作日。",
         },
         "fields": [
-            FieldSpec("applicant", "申请人姓名", "text", prefill="person.name"),
+            FieldSpec("applicant", "申请人姓名", "text", required=False, prefill="person.name"),
             FieldSpec("education", "最高学历", "text", required=False, prefill="person.education"),
             FieldSpec("address", "居住地址", "text", required=False, prefill="person.address"),
             FieldSpec("project", "创业项目名称", "text"),

@@ -182,11 +182,7 @@ def disbursement_record(
             actor=actor,
             note=_("凭证号 %(reference)s") % {"reference": reference},
             public_note=_("已于 %(date)s 拨付 %(amount)s 元。") % {"date": paid_on.isoformat(), "amount": amount},
-            after=notify.applicant_told(
-                _("补贴已拨付"),
-                _("您的申请 %(number)s 的补贴 %(amount)s 元已于 %(date)s 拨付，请注意查收。")
-                % {"number": locked.number, "amount": amount, "date": paid_on.isoformat()},
-            ),
+            after=notify.applicant_told(*notify.paid_message(locked, amount, paid_on)),
         )
         grant_record(
             actor=actor,

@@ -484,11 +484,7 @@ def _finalise_entry(entry: NoticeEntry, actor) -> None:
         "finalise",
         actor=actor,
         public_note=_("公示期满无异议，核准金额 %(amount)s 元。") % {"amount": entry.amount},
-        after=notify.applicant_told(
-            _("补贴申请已核准"),
-            _("您的申请 %(number)s 公示期满无异议，已核准 %(amount)s 元，等待拨付。")
-            % {"number": application.number, "amount": entry.amount},
-        ),
+        after=notify.applicant_told(*notify.approved_message(application, entry.amount)),
     )
     entry.outcome, entry.decided_at = EntryOutcome.APPROVED, timezone.now()
     entry.save(update_fields=["outcome", "decided_at"])

@@ -74,6 +74,27 @@ def in_notice_message(application, period: str) -> tuple[str, str]:
     ) % values
 
 
+def approved_message(application, amount) -> tuple[str, str]:
+    """(title, body) when the 公示 ended without an upheld objection."""
+    values = {"number": application.number, "policy": application.policy.title, "amount": amount}
+    if is_automatic(application):
+        return _("免申即享补贴已核准"), _(
+            "您的免申即享补贴（%(policy)s，编号 %(number)s）公示期满无异议，已核准 %(amount)s 元，等待发放。"
+        ) % values
+    return _("补贴申请已核准"), _("您的申请 %(number)s 公示期满无异议，已核准 %(amount)s 元，等待拨付。") % values
+
+
+def paid_message(application, amount, paid_on) -> tuple[str, str]:
+    """(title, body) when the payment is recorded."""
+    values = {"number": application.number, "policy": application.policy.title, "amount": amount}
+    values["date"] = paid_on.isoformat()
+    if is_automatic(application):
+        return _("补贴已拨付"), _(
+            "您的免申即享补贴（%(policy)s，编号 %(number)s）%(amount)s 元已于 %(date)s 发放，请注意查收。"
+        ) % values
+    return _("补贴已拨付"), _("您的申请 %(number)s 的补贴 %(amount)s 元已于 %(date)s 拨付，请注意查收。") % values
+
+
 def to_staff(users, *, title: str, body: str, link: str = "") -> None:
     for user in {u.pk: u for u in users}.values():
         send_on_commit(Message(title=title, body=body, user=user, link=link, channels=("inapp", "email")))
