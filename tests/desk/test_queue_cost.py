@@ -185,6 +185,10 @@ def test_the_status_page_shows_a_merged_tickets_progress_and_answer_and_the_requ
 
 
 def test_the_kept_filter_bar_shows_a_new_category_at_once_and_each_address_its_own_values(client, desk, town):
+    import pickle
+
+    from django.core.cache import cache
+
     from chuangfu.desk.models import Category
 
     client.force_login(desk)
@@ -195,5 +199,7 @@ def test_the_kept_filter_bar_shows_a_new_category_at_once_and_each_address_its_o
     assert "园区入驻咨询" in page
     filtered = client.get(reverse("desk:queue"), {"status": "dispatched", "q": "创业补贴"}).content.decode()
     assert 'value="dispatched" selected' in filtered and 'value="创业补贴"' in filtered
+    kept = [pickle.loads(value) for value in cache._cache.values()]  # the test settings' memory cache
+    assert not any("创业补贴" in str(value) for value in kept)  # what a clerk typed is never kept
     again = client.get(reverse("desk:queue")).content.decode()
     assert 'value="dispatched" selected' not in again and 'value="创业补贴"' not in again

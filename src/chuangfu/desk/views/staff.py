@@ -178,10 +178,14 @@ def queue(request):
     detail_base = reverse("desk:queue") + "tickets/"
     context = {
         "f": {name: request.GET.get(name, "") for name in QueueFilterForm.base_fields},
-        # The filter bar is kept per reader, address and language under the desk's counter (see
-        # queue.html): its options are built only when it is drawn.
-        "filters_key": f"{get_language()}:{actor.pk}:{versions.current(selectors.COUNTS_VERSION)}:"
-        + request.GET.urlencode(),
+        # An unfiltered queue's filter bar is kept per reader, queue and language under the desk's
+        # counter (queue.html): its options are built only when it is drawn. A filtered or searched
+        # one is drawn each time, so what a clerk typed (an ID number) is never kept in the cache.
+        "filters_key": (
+            f"{get_language()}:{actor.pk}:{versions.current(selectors.COUNTS_VERSION)}:{request.GET.urlencode()}"
+            if set(request.GET) <= {"queue", "page"}
+            else ""
+        ),
         "options": SimpleLazyObject(lambda: _filter_options(request, units, categories)),
         "rows_html": queue_html.rows_html(_rows(rows[:PER_PAGE]), detail_base=detail_base, can_dispatch=can_dispatch),
         "has_rows": bool(rows),
