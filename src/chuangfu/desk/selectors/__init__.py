@@ -382,7 +382,7 @@ def queue_counts(*, actor, codes, cap: int | None = None) -> dict[str, int]:
 
 
 # The counts are kept in the cache under a counter that every save or delete of a ticket, an
-# assignment or a rectification bumps (``core.versions``; the desk app watches the three models),
+# assignment, a rectification, a unit or a category bumps (``core.versions``; desk/apps.py watches them),
 # so a change shows in the next count any clerk asks for, in any process. What no save announces
 # shows within ``COUNTS_TTL`` seconds; the day is in the key (``_counts_key``).
 COUNTS_VERSION = "desk-queues"
