@@ -42,8 +42,15 @@ def test_the_dossier_command_writes_the_report_and_its_annex(tmp_path):
         assert heading in text, heading
     assert "媒体报道次数：1次" in text and "全年开展宣传活动" in text
     book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
-    rows = [[c.value for c in row] for row in book.active.iter_rows()]
-    assert rows[1][:3] == ["媒体报道次数", "分子", "portal.media_coverage"] and "唐镇家门口创业服务站" in rows[1][4]
+    assert book.sheetnames[0] == "说明"
+    index = {row[1]: row for row in book["说明"].values}
+    assert (
+        index["媒体报道次数"][3] == "portal.media_coverage"
+        and index["媒体报道次数"][8] == "media_coverage 媒体报道次数"
+    )
+    records = list(book["media_coverage 媒体报道次数"].values)
+    assert records[0] == ("分子/分母", "记录编号", "记录", "计入分子")
+    assert records[1][0] == "分子" and "唐镇家门口创业服务站" in records[1][2] and len(records) == 2
 
 
 def test_the_dossier_button_queues_a_job_and_its_owner_downloads_both_files(client, django_capture_on_commit_callbacks):
@@ -62,8 +69,8 @@ def test_the_dossier_button_queues_a_job_and_its_owner_downloads_both_files(clie
     assert names == [f"唐镇{YEAR}年度创建评估数据明细.xlsx", f"唐镇{YEAR}年度创建评估自评报告.docx"]
     text = "\n".join(p.text for p in Document(io.BytesIO(bundle.read(names[1]))).paragraphs)
     assert "定量指标" in text and "媒体报道次数：1次" in text
-    rows = list(openpyxl.load_workbook(io.BytesIO(bundle.read(names[0]))).active.values)
-    assert rows[1][:3] == ("媒体报道次数", "分子", "portal.media_coverage")
+    rows = list(openpyxl.load_workbook(io.BytesIO(bundle.read(names[0])))["media_coverage 媒体报道次数"].values)
+    assert rows[1][0] == "分子" and "唐镇家门口创业服务站" in rows[1][2]
     assert AuditEntry.objects.filter(action="indicators.dossier.generated", actor=leader).count() == 1
     client.force_login(factories.user(role=Role.LEADER))  # another leader of the town: not theirs
     assert client.get(reverse("core:export_download", args=[job.pk])).status_code == 404
@@ -126,3 +133,42 @@ def test_a_rate_lists_its_denominators_records_once_each_marked_whether_it_count
     assert [(r["part"], r["record"], r["in_numerator"]) for r in sorted(rows, key=lambda r: r["record"])] == sorted(
         [("分母", numbers[0], "是"), ("分母", numbers[1], "否")], key=lambda r: r[1]
     )
+
+
+def test_the_annex_has_an_index_and_a_sheet_per_indicator_and_writes_text_that_looks_like_a_formula_as_text(tmp_path):
+    from chuangfu.indicators import dossier
+
+    prepare()
+    town = factories.town()
+    MediaCoverage.objects.create(jurisdiction=town, outlet="=HYPERLINK(\"http://evil\",\"点我\")", title="=1+1",
+                                 kind="print", published_on=timezone.localdate(),
+                                 created_by=factories.user(role=Role.DESK_STAFF))  # fmt: skip
+    from chuangfu.indicators.services import compute_town_year
+
+    compute_town_year(town, YEAR)
+    target = tmp_path / "annex.xlsx"
+    listed = dossier.write_annex(town, YEAR, target)
+    book = openpyxl.load_workbook(target)
+    index = list(book["说明"].values)
+    assert index[0] == tuple(dossier.INDEX_HEADERS)
+    by_name = {row[1]: row for row in index[1:]}
+    assert by_name["媒体报道次数"][5] == "2"  # the computed numerator beside the method
+    sheets = [row[8] for row in index[1:] if row[8] != "（不可下钻）"]
+    assert sheets == book.sheetnames[1:] and len(set(sheets)) == len(sheets)
+    cells = [c for name in sheets for row in book[name].iter_rows(min_row=2) for c in row]
+    assert listed == sum(1 for name in sheets for row in book[name].iter_rows(min_row=2) if row[1].value is not None)
+    formulas = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert formulas and all(c.data_type == "s" for c in formulas)  # text, never a live formula
+
+
+def test_a_sheet_name_is_what_excel_accepts_and_unique():
+    from types import SimpleNamespace
+
+    from chuangfu.indicators import dossier
+
+    taken = {"说明"}
+    long = SimpleNamespace(code="a/b:c", name="很长的指标名称[测试]*?" * 3)
+    first, second = dossier._sheet_name(long, taken), dossier._sheet_name(long, taken)
+    for name in (first, second):
+        assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+    assert first != second

@@ -9,6 +9,10 @@ are named (LibreOffice and WPS substitute installed equivalents; Word uses them 
 """
 
 import io
+import os
+import tempfile
+from operator import itemgetter
+from pathlib import Path
 
 from django.utils import timezone
 from docx import Document
@@ -16,8 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-
-from chuangfu.core.exporters import Column, ListExporter
+from rustpy_xlsxwriter import FastExcel
 
 from . import selectors
 from .models import QUALITATIVE, Category
@@ -185,60 +188,162 @@ def build_docx(town, year: int) -> bytes:
     return buffer.getvalue()
 
 
-class AnnexExporter(ListExporter):
-    title = "数据明细"
-    columns = [
-        Column("指标", "indicator", 24),
-        Column("分子/分母", "part", 10),
-        Column("数据源", "source", 28),
-        Column("记录编号", "pk", 10),
-        Column("记录", "record", 60),
-        Column("计入分子", "in_numerator", 10),
-    ]
+# --- the annex ------------------------------------------------------------------------------------
+# A first sheet 说明 lists every indicator with its method and figures and names the sheet that lists
+# its records; each indicator that drills down has a sheet of its own, one row per record.
+INDEX_SHEET = "说明"
+INDEX_HEADERS = ["指标编号", "指标", "类别", "分子", "分母", "分子值", "分母值", "指标值", "明细工作表"]
+INDEX_WIDTHS = [12, 24, 12, 30, 30, 10, 10, 10, 24]
+RECORD_HEADERS = ["分子/分母", "记录编号", "记录", "计入分子"]
+RECORD_WIDTHS = [10, 12, 60, 10]
+NUM, DEN, YES, NO = "分子", "分母", "是", "否"
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\'", "_"))
 
 
-def _records(rows):
-    """``(pk, label)`` of each record. A model that names the one column its label is
-    (``annex_label``, e.g. a ticket's number) is read as two columns: building a million model rows
-    (and decrypting their personal columns) only to print a number took minutes."""
+def _chunks(queryset, *fields):
+    """The ``fields`` of every row of ``queryset``, as lists of tuples, through a chunked (on
+    PostgreSQL server-side) cursor: the annex's hundreds of thousands of rows skip the ORM's per-row
+    work, and each row passes through one generator only (``_rate_records``, ``_side_records``)."""
+    from django.db import connections
+
+    sql, params = queryset.values_list(*fields).order_by().query.sql_with_params()
+    with connections[queryset.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(5000):
+            yield chunk
+
+
+def _record_chunks(rows):
+    """``(pk, label)`` of each record, in chunks. A model that names the one column its label is
+    (``annex_label``, e.g. a ticket's number) is read as two plain columns: building a million model
+    rows (and decrypting their personal columns) only to print a number took minutes."""
     label = getattr(rows.model, "annex_label", None)
     if label:
-        return rows.values_list("pk", label).iterator(chunk_size=5000)
-    return ((record.pk, str(record)) for record in rows.iterator(chunk_size=2000))
+        yield from _chunks(rows, "pk", label)
+        return
+    chunk = []
+    for record in rows.iterator(chunk_size=2000):
+        chunk.append((record.pk, str(record)))
+        if len(chunk) == 2000:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def annex_rows(town, year: int):
-    """Every record behind every figure that can drill down (one row per record, no personal identifiers).
+def _row(part, pk, label, counted) -> dict:
+    return {"分子/分母": part, "记录编号": pk, "记录": label, "计入分子": counted}
+
+
+def _indicator_records(indicator, town, year: int, tally: list[int]):
+    """One row (a dict keyed by ``RECORD_HEADERS``) per record behind ``indicator``'s year, or None
+    when neither side drills down; ``tally[0]`` counts them as they are read.
 
     A rate whose numerator's records are among its denominator's (按时办结 among 办结) lists the
     denominator's records once, each marked whether it counts in the numerator too, rather than
     listing the numerator's again; any numerator record outside the denominator is listed after."""
+    num = selectors.drill_rows(indicator, town, year, "num")
+    den = selectors.drill_rows(indicator, town, year, "den")
+    if num is None and den is None:
+        return None
+    if num is not None and den is not None and num.model is den.model:
+        return _rate_records(num, den, tally)
+    return _side_records(num, den, tally)
+
+
+# A sheet's header is its first row's keys: a sheet with no record says so in one row.
+NOTHING = {"分子/分母": "", "记录编号": "", "记录": "本年度没有记录", "计入分子": ""}
+
+
+def _rate_records(num, den, tally):
+    before = tally[0]
+    counted, seen = set(), set()
+    for chunk in _chunks(num, "pk"):
+        counted.update(map(itemgetter(0), chunk))
+    for chunk in _record_chunks(den):
+        tally[0] += len(chunk)
+        seen.update(map(itemgetter(0), chunk))
+        for pk, label in chunk:
+            yield {"分子/分母": DEN, "记录编号": pk, "记录": label, "计入分子": YES if pk in counted else NO}
+    if outside := counted - seen:
+        for chunk in _record_chunks(num.filter(pk__in=outside)):
+            tally[0] += len(chunk)
+            for pk, label in chunk:
+                yield _row(NUM, pk, label, YES)
+    if tally[0] == before:
+        yield NOTHING
+
+
+def _side_records(num, den, tally):
+    before = tally[0]
+    for part, rows in ((NUM, num), (DEN, den)):
+        if rows is not None:
+            for chunk in _record_chunks(rows):
+                tally[0] += len(chunk)
+                for pk, label in chunk:
+                    yield _row(part, pk, label, YES if part == NUM else "")
+    if tally[0] == before:
+        yield NOTHING
+
+
+def annex_rows(town, year: int):
+    """Every record behind every figure that can drill down, one dict per record (no personal
+    identifiers): what the annex's sheets list, indicator by indicator."""
     for item in selectors.year_report(town, year):
         indicator = item["indicator"]
-        num = selectors.drill_rows(indicator, town, year, "num")
-        den = selectors.drill_rows(indicator, town, year, "den")
-        base = {"indicator": indicator.name}
-        if num is not None and den is not None and num.model is den.model:
-            counted = set(num.values_list("pk", flat=True).iterator(chunk_size=5000))
-            seen = set()
-            for pk, label in _records(den):
-                seen.add(pk)
-                yield {**base, "part": "分母", "source": indicator.denominator, "pk": pk, "record": label,
-                       "in_numerator": "是" if pk in counted else "否"}  # fmt: skip
-            if counted - seen:
-                for pk, label in _records(num.filter(pk__in=counted - seen)):
-                    yield {**base, "part": "分子", "source": indicator.numerator, "pk": pk, "record": label,
-                           "in_numerator": "是"}  # fmt: skip
-            continue
-        for part, rows, expression in (("分子", num, indicator.numerator), ("分母", den, indicator.denominator)):
-            if rows is None:
+        for row in _indicator_records(indicator, town, year, [0]) or ():
+            if row is NOTHING:
                 continue
-            for pk, label in _records(rows):
-                yield {**base, "part": part, "source": expression, "pk": pk, "record": label,
-                       "in_numerator": "是" if part == "分子" else ""}  # fmt: skip
+            part = row["分子/分母"]
+            yield {"indicator": indicator.name, "part": part,
+                   "source": indicator.numerator if part == NUM else indicator.denominator,
+                   "pk": row["记录编号"], "record": row["记录"], "in_numerator": row["计入分子"]}  # fmt: skip
+
+
+def _sheet_name(indicator, taken: set[str]) -> str:
+    """A sheet name Excel accepts (≤ 31 characters, none of ``[]:*?/\\``), unique in the book."""
+    base = f"{indicator.code} {indicator.name}".translate(_SHEET_FORBIDDEN).strip("'")[:31]
+    name, n = base, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
+    taken.add(name.casefold())
+    return name
+
+
+def write_annex(town, year: int, target: str | os.PathLike) -> int:
+    """Write the annex of ``town``'s ``year`` to the path ``target``; returns the number of records it lists.
+
+    A town's year lists hundreds of thousands of records (433,452 at a million tickets), so the book is
+    written by rust_xlsxwriter (through ``rustpy_xlsxwriter``), streaming each sheet to the file,
+    about eight times faster than openpyxl's write-only mode (decision 43). It writes every ``str``
+    as a string cell, never a formula, so a label such as ``=HYPERLINK(…)`` stays text (as
+    ``core.exporters`` ensures for openpyxl)."""
+    tally = [0]
+    book = FastExcel(os.fspath(target)).format(bold_headers=True).freeze(row=1)
+    index, taken = [], {INDEX_SHEET.casefold()}
+    sheets = []
+    for item in selectors.year_report(town, year):
+        indicator = item["indicator"]
+        records = _indicator_records(indicator, town, year, tally)
+        name = _sheet_name(indicator, taken) if records is not None else ""
+        index.append(dict(zip(INDEX_HEADERS, [
+            indicator.code, indicator.name, item["category_label"], indicator.numerator, indicator.denominator,
+            item["num"] or "", item["den"] or "", item["value"] or "无数据", name or "（不可下钻）",
+        ])))  # fmt: skip
+        if records is not None:
+            sheets.append((name, records))
+    if not index:
+        index.append(dict.fromkeys(INDEX_HEADERS, "") | {INDEX_HEADERS[1]: "本年度没有适用的指标体系"})
+    book.sheet(INDEX_SHEET, index, column_widths=INDEX_WIDTHS)
+    for name, records in sheets:
+        book.sheet(name, records, column_widths=RECORD_WIDTHS)
+    book.save()
+    return tally[0]
 
 
 def build_annex(town, year: int) -> bytes:
-    buffer = io.BytesIO()
-    AnnexExporter().write(annex_rows(town, year), buffer)
-    return buffer.getvalue()
+    with tempfile.TemporaryDirectory(prefix="annex-") as tmp:
+        target = Path(tmp) / "annex.xlsx"
+        write_annex(town, year, target)
+        return target.read_bytes()

@@ -56,11 +56,11 @@ def write_dossier(town, year: int, target: Path, *, progress=None) -> int:
     docx_name, annex_name, _zip = dossier_names(town, year)
     with tempfile.TemporaryDirectory(prefix="dossier-") as tmp:
         annex = Path(tmp) / "annex.xlsx"
-        with annex.open("wb") as fh:
-            rows = dossier.AnnexExporter().write(dossier.annex_rows(town, year), fh)
+        rows = dossier.write_annex(town, year, annex)
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             bundle.writestr(docx_name, dossier.build_docx(town, year))
-            bundle.write(annex, annex_name)
+            # an .xlsx is a zip already: deflating it again only costs time
+            bundle.write(annex, annex_name, compress_type=zipfile.ZIP_STORED)
     return rows
 
 
