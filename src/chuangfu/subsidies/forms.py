@@ -135,6 +135,9 @@ class EntitlementExcludeForm(BoundedInputsMixin, forms.Form):
 
 class EntitlementCycleForm(BoundedInputsMixin, forms.Form):
     cycle = forms.ChoiceField(label=_("发放周期"), choices=())
+    max_amount_per_year = forms.DecimalField(
+        label=_("每个对象每年最高金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -41,7 +40,7 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Jurisdiction, Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.policies import rules
-from chuangfu.policies.models import BenefitKind, Grant, Match, MatchRun, ObtainMode, Policy, PolicyVersion, Result
+from chuangfu.policies.models import BenefitKind, Match, MatchRun, ObtainMode, Policy, PolicyVersion, Result
 from chuangfu.policies.models import Target as PolicyTarget
 from chuangfu.policies.permissions import can_edit_policy
 from chuangfu.policies.selectors import version_in_force
@@ -49,17 +48,25 @@ from chuangfu.policies.services.matching import policy_eligible_on
 
 from ..models import (
     CYCLE_KINDS,
-    Application,
     ApplicationForm,
     EntitlementBatch,
     EntitlementLine,
     EntitlementSource,
     PeriodKind,
 )
-from .limits import USED_STATUSES, period_of
+from .limits import (
+    CYCLE_MONTHS,
+    Usage,
+    months_problem,
+    months_remaining,
+    period_of,
+    times_problem,
+    usage,
+    year_problem,
+    year_remaining,
+)
 
 CENT = Decimal("0.01")
-CYCLE_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
 AUTOMATIC_BENEFITS = (BenefitKind.FIXED, BenefitKind.PER_HEAD_MONTH)
 CHUNK = 500
 
@@ -76,17 +83,28 @@ def cycle_start(kind: str, day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+def _policy_form(policy: Policy, version: PolicyVersion | None = None) -> ApplicationForm | None:
+    forms = ApplicationForm.objects.filter(version__policy=policy)
+    return (forms.filter(version=version).first() if version else None) or forms.order_by("-version__number").first()
+
+
 def policy_cycle(policy: Policy, version: PolicyVersion | None = None) -> str:
     """The policy's cycle: the one set on its version's automatic form (a new version keeps the
     one set before), monthly when none was set."""
-    forms = ApplicationForm.objects.filter(version__policy=policy)
-    form = (forms.filter(version=version).first() if version else None) or forms.order_by("-version__number").first()
+    form = _policy_form(policy, version)
     return form.period_kind if form is not None and form.period_kind in CYCLE_KINDS else PeriodKind.MONTH
+
+
+def policy_year_max(policy: Policy, version: PolicyVersion | None = None) -> Decimal | None:
+    """The most one subject may receive of the policy in a calendar year (None: no maximum)."""
+    form = _policy_form(policy, version)
+    return form.max_amount_per_year if form is not None else None
 
 
 def automatic_form(version: PolicyVersion, cycle: str | None = None) -> ApplicationForm:
     """The version's form: no fields or materials (nobody fills it in), the version's benefit as
-    its amount rule, its cycle as the period. The applications a batch publishes point at it."""
+    its amount rule, its cycle as the period, the yearly maximum set before (a new version keeps
+    it). The applications a batch publishes point at it."""
     cycle = cycle or policy_cycle(version.policy, version)
     form, _created = ApplicationForm.objects.get_or_create(
         version=version,
@@ -95,6 +113,7 @@ def automatic_form(version: PolicyVersion, cycle: str | None = None) -> Applicat
             "amount_value": version.benefit_amount or 0,
             "amount_cap": version.benefit_cap,
             "max_times": version.max_times,
+            "max_amount_per_year": policy_year_max(version.policy, version),
             "period_kind": cycle,
             "instructions": _("免申即享：无需申请，按登记信息核定后公示、发放。"),
         },
@@ -102,26 +121,40 @@ def automatic_form(version: PolicyVersion, cycle: str | None = None) -> Applicat
     return form
 
 
-def entitlement_cycle_set(*, actor, policy: Policy, cycle: str) -> ApplicationForm:
-    """Set the policy's cycle (monthly, quarterly, yearly) from its version in force on."""
+KEEP = object()
+
+
+def entitlement_cycle_set(
+    *, actor, policy: Policy, cycle: str, max_amount_per_year: Decimal | None | object = KEEP
+) -> ApplicationForm:
+    """Set the policy's cycle (monthly, quarterly, yearly) and, when given, the most one subject may
+    receive in a calendar year (None: no maximum), from its version in force on."""
     if not can_edit_policy(actor, policy):
         raise DomainError("forbidden", _("您不能修改这项政策的发放周期。"), status=403)
     refuse_unless_automatic(policy)
     if cycle not in CYCLE_KINDS:
         raise DomainError("invalid_cycle", _("发放周期须为按月、按季度或按年度。"))
+    if max_amount_per_year is not KEEP and max_amount_per_year is not None and max_amount_per_year <= 0:
+        raise DomainError("invalid_year_max", _("每年最高金额须大于 0；不限时留空。"))
     version = version_in_force(policy, timezone.localdate())
     with transaction.atomic():
         form = automatic_form(version, cycle)
-        before = form.period_kind
+        before = {"period_kind": form.period_kind, "max_amount_per_year": str(form.max_amount_per_year or "")}
         form.period_kind, form.updated_by = cycle, actor
-        form.save(update_fields=["period_kind", "updated_by", "updated_at"])
+        if max_amount_per_year is not KEEP:
+            form.max_amount_per_year = max_amount_per_year
+        form.save(update_fields=["period_kind", "max_amount_per_year", "updated_by", "updated_at"])
         log_action(
             actor=actor,
             action="subsidies.entitlement.cycle_set",
             obj=form,
             jurisdiction=policy.jurisdiction_id,
-            before={"period_kind": before},
-            after={"period_kind": cycle, "policy": policy.code},
+            before=before,
+            after={
+                "period_kind": cycle,
+                "max_amount_per_year": str(form.max_amount_per_year or ""),
+                "policy": policy.code,
+            },
         )
     return form
 
@@ -147,13 +180,14 @@ def refuse_unless_automatic(policy: Policy, version: PolicyVersion | None = None
         )
 
 
-def line_amount(version: PolicyVersion, record, cycle: str) -> tuple[Decimal, str]:
-    """(amount, how it was computed) for one subject's registry record in one cycle."""
+def line_amount(version: PolicyVersion, record, cycle: str, months: int | None = None) -> tuple[Decimal, str]:
+    """(amount, how it was computed) for one subject's registry record in one cycle; ``months``: the
+    months of a 按人按月 benefit still to be paid when fewer than the cycle's (最长月数)."""
     value = version.benefit_amount
     if version.benefit_kind == BenefitKind.FIXED:
         amount, basis = value, _("定额 %(value)s 元") % {"value": value}
     else:
-        months = CYCLE_MONTHS[cycle]
+        months = CYCLE_MONTHS[cycle] if months is None else months
         heads = getattr(record, "insured_employees", 1)
         heads = int(heads or 0)
         if version.benefit_max_heads is not None:
@@ -164,6 +198,44 @@ def line_amount(version: PolicyVersion, record, cycle: str) -> tuple[Decimal, st
         amount = version.benefit_cap
         basis += _("，封顶 %(cap)s 元") % {"cap": version.benefit_cap}
     return amount.quantize(CENT, rounding=ROUND_HALF_UP), basis
+
+
+def _limited(version, form, record, cycle: str, used: Usage, year: int) -> dict:
+    """The line's amount and basis within the subject's limits (``limits``: the same rule and the
+    same reading of what was used as an application's), or why it is left out."""
+    max_year = form.max_amount_per_year if form is not None else None
+    if problem := times_problem(version.max_times, used):
+        amount, basis = line_amount(version, record, cycle)
+        return {"amount": amount, "basis": basis, "included": False, "exclusion_reason": problem}
+    months = None
+    if version.benefit_kind == BenefitKind.PER_HEAD_MONTH:
+        left = months_remaining(version.benefit_max_months, used)
+        if left is not None and left < CYCLE_MONTHS[cycle]:
+            months = left
+    amount, basis = line_amount(version, record, cycle, months)
+    if months is not None:
+        basis += _("（已享受 %(used)d 个月，最长 %(max)d 个月）") % {
+            "used": used.months,
+            "max": version.benefit_max_months,
+        }
+        if months == 0:
+            problem = months_problem(version.benefit_max_months, used, None)
+            return {"amount": amount, "basis": basis, "included": False, "exclusion_reason": problem}
+    left = year_remaining(max_year, used)
+    if left is not None and amount > left:
+        if left == 0:
+            problem = year_problem(max_year, used, amount, year)
+            return {"amount": amount, "basis": basis, "included": False, "exclusion_reason": problem}
+        basis += _("，%(year)d 年已享受 %(used)s 元，每年最高 %(max)s 元，按余额核定") % {
+            "year": year,
+            "used": used.amount,
+            "max": max_year,
+        }
+        amount = left
+    if amount <= 0:
+        reason = _("按登记信息计算的金额为 0 元（%(basis)s）。") % {"basis": basis}
+        return {"amount": amount, "basis": basis, "included": False, "exclusion_reason": reason}
+    return {"amount": amount, "basis": basis}
 
 
 def _explained(conditions) -> list[dict]:
@@ -203,32 +275,6 @@ def _candidates(policy: Policy, version: PolicyVersion, on: datetime.date) -> tu
     return {town: sorted(ids) for town, ids in found.items()}, source
 
 
-def _used(policy: Policy, column: str, ids: list[int]) -> dict[int, int]:
-    """{subject id: times used} — decided applications, grants recorded elsewhere, and lines
-    of this policy waiting in other batches (not yet published)."""
-    used: dict[int, int] = defaultdict(int)
-    for chunk in range(0, len(ids), CHUNK):
-        part = ids[chunk : chunk + CHUNK]
-        counts = (
-            Application.objects.filter(policy=policy, status__in=USED_STATUSES, **{f"{column}_id__in": part})
-            .values_list(f"{column}_id")
-            .annotate(n=Count("id")),
-            Grant.objects.filter(policy=policy, **{f"{column}_id__in": part})
-            .exclude(source=Grant.Source.SUBSIDY)
-            .values_list(f"{column}_id")
-            .annotate(n=Count("id")),
-            EntitlementLine.objects.filter(
-                policy=policy, included=True, application__isnull=True, **{f"{column}_id__in": part}
-            )
-            .values_list(f"{column}_id")
-            .annotate(n=Count("id")),
-        )
-        for qs in counts:
-            for subject_id, n in qs:
-                used[subject_id] += n
-    return used
-
-
 @dataclass
 class BuildReport:
     policy: Policy
@@ -244,7 +290,8 @@ def _lines(policy, version, ids: list[int], on: datetime.date, cycle: str, repor
     ctx = rules.Context(on=on, policy_code=policy.code)
     column = "person" if policy.target == PolicyTarget.PERSON else "enterprise"
     loader = rules.load_people if column == "person" else rules.load_enterprises
-    used = _used(policy, column, ids) if version.max_times is not None else {}
+    form = ApplicationForm.objects.filter(version=version).first()
+    used = usage(policy=policy, column=column, ids=ids, year=on.year, waiting_lines=True)
     lines = []
     with translation.override(settings.LANGUAGE_CODE):  # the record is kept in the source language
         for chunk in range(0, len(ids), CHUNK):
@@ -255,23 +302,11 @@ def _lines(policy, version, ids: list[int], on: datetime.date, cycle: str, repor
                 if explanation is None or explanation.result != Result.ELIGIBLE:
                     report.dropped += 1
                     continue
-                amount, basis = line_amount(version, record, cycle)
                 line = {
                     f"{column}_id": subject_id,
-                    "amount": amount,
-                    "basis": basis,
                     "explanation": _explained(explanation.conditions),
+                    **_limited(version, form, record, cycle, used.get(subject_id, Usage()), on.year),
                 }
-                times = used.get(subject_id, 0)
-                if version.max_times is not None and times >= version.max_times:
-                    line["included"] = False
-                    line["exclusion_reason"] = _("已享受本政策 %(n)d 次，达到每个对象最多 %(max)d 次。") % {
-                        "n": times,
-                        "max": version.max_times,
-                    }
-                elif amount <= 0:
-                    line["included"] = False
-                    line["exclusion_reason"] = _("按登记信息计算的金额为 0 元（%(basis)s）。") % {"basis": basis}
                 lines.append(line)
     return lines
 

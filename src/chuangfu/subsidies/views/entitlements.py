@@ -214,8 +214,13 @@ def entitlement_cycle(request, policy_id):
         raise Http404  # another town's policy: not found, as its records are
     form = EntitlementCycleForm(request.POST)
     if form.is_valid():
-        entitlements.entitlement_cycle_set(actor=request.user, policy=policy, cycle=form.cleaned_data["cycle"])
-        messages.success(request, _("“%(title)s”的发放周期已保存。") % {"title": policy.title})
+        entitlements.entitlement_cycle_set(
+            actor=request.user,
+            policy=policy,
+            cycle=form.cleaned_data["cycle"],
+            max_amount_per_year=form.cleaned_data["max_amount_per_year"],
+        )
+        messages.success(request, _("“%(title)s”的发放周期和每年最高金额已保存。") % {"title": policy.title})
     else:
-        messages.error(request, _("请选择按月、按季度或按年度。"))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("subsidies:forms_list")

@@ -22,7 +22,7 @@ from chuangfu.policies.permissions import can_edit_policy
 from .. import deadlines, selectors, services
 from ..models import APPLY_MODES, CYCLE_KINDS, AmountKind, ApplicationForm, FieldKind, PeriodKind, Status
 from ..prefill import choices_for as prefill_choices
-from ..services.entitlements import policy_cycle
+from ..services.entitlements import policy_cycle, policy_year_max
 from ..services.forms import FieldSpec, MaterialSpec
 from ..workflows import APPLICATION, CAUTION, WITH_FORM, involvement
 
@@ -238,6 +238,7 @@ def forms_list(request):
             "policy": p,
             "cycle": (cycle := policy_cycle(p)),
             "cycle_label": PeriodKind(cycle).label,
+            "year_max": policy_year_max(p),
             "editable": can_edit_policy(request.user, p),
         }
         for p in selectors.automatic_policies()
