@@ -79,6 +79,11 @@ ROWS = [
     *(page(f"aftercare:{name}", RELEASE) for name in ("recoveries", "recovery")),
     page("aftercare:obligation_check", REVIEWERS),
     page("aftercare:obligation_mark", REVIEWERS, why="the obligation's machine decides which transitions may be fired"),
+    page(
+        "aftercare:obligation_correct",
+        DECIDERS,
+        why="a breach found wrong is corrected by a reviewer or the office before the recovery is decided",
+    ),
     page("aftercare:recovery_act", DECIDERS, why="the recovery's machine decides which transitions the role may fire"),
     page("aftercare:repay", REVIEWERS),
     page("aftercare:terms", FORM_EDITORS),

@@ -25,6 +25,7 @@ register_actions(
         "subsidies.obligation.reminded": pgettext_lazy("audit", "提醒履约义务到期"),
         "subsidies.obligation_report.submitted": pgettext_lazy("audit", "提交履约报告"),
         "subsidies.recovery.opened": pgettext_lazy("audit", "立案追回补贴"),
+        "subsidies.recovery.breach_corrected": pgettext_lazy("audit", "更正追回所依据的误判"),
         "subsidies.entitlement.built": pgettext_lazy("audit", "生成免申即享名单"),
         "subsidies.entitlement.cycle_set": pgettext_lazy("audit", "设置免申即享发放周期"),
         "subsidies.entitlement_line.excluded": pgettext_lazy("audit", "免申即享名单移出对象"),

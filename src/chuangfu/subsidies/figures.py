@@ -185,7 +185,9 @@ def recovery_figures(actor, *, date_from=None, date_to=None) -> RecoveryFigures:
     paid = repayments.aggregate(s=Sum("amount"), n=Count("id"))
     concluded = obligations.filter(on_days("concluded_at", date_from, date_to))
     return RecoveryFigures(
-        opened=recoveries.filter(on_days("opened_at", date_from, date_to)).count(),
+        opened=recoveries.filter(on_days("opened_at", date_from, date_to))
+        .exclude(status=RecoveryStatus.ANNULLED)
+        .count(),
         open_now=recoveries.filter(status__in=OPEN_RECOVERY).count(),
         to_decide=recoveries.filter(status=RecoveryStatus.OPEN).count(),
         owed_now=float(owed),

@@ -36,7 +36,10 @@ def obligations_breached_rows(jurisdiction, period):
 
 
 def recoveries_opened_rows(jurisdiction, period):
-    return Recovery.objects.filter(within(jurisdiction), on_days("opened_at", period.start, period.end))
+    # a recovery closed as 误判 was no recovery
+    return Recovery.objects.filter(within(jurisdiction), on_days("opened_at", period.start, period.end)).exclude(
+        status=RecoveryStatus.ANNULLED
+    )
 
 
 def obligations_due(jurisdiction, period) -> int:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("obligations/<int:pk>/", v.obligation_detail, name="obligation"),
     path("obligations/<int:pk>/check/", v.obligation_check, name="obligation_check"),
     path("obligations/<int:pk>/mark/<slug:name>/", v.obligation_mark, name="obligation_mark"),
+    path("obligations/<int:pk>/correct/", v.obligation_correct, name="obligation_correct"),
     path("obligations/<int:pk>/report/", v.report_on_behalf, name="report_on_behalf"),
     path("recoveries/", v.recovery_list, name="recoveries"),
     path("recoveries/<int:pk>/", v.recovery_detail, name="recovery"),

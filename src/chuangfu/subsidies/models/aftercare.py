@@ -11,7 +11,8 @@ obligation was breached.
 * ``Recovery`` (追回) is opened by a breach: one per application (the database refuses a second),
   with the amount to recover (the whole grant unless staff set a part with a reason), the reason,
   the leadership's decision (``workflows.RECOVERY``: 待决定 → 追回中 or 免予追回) and the
-  ``Repayment`` rows until the amount is repaid (已追回).
+  ``Repayment`` rows until the amount is repaid (已追回). A breach found wrong before the decision
+  is corrected (误判撤销): the obligation is pending again and the recovery closed without a waiver.
 
 Amounts owed and repaid are derived from the rows (``Recovery.repaid``), never typed in.
 """
@@ -211,6 +212,9 @@ class RecoveryStatus(models.TextChoices):
     RECOVERING = "recovering", _("追回中")  # decided to recover; repayments are recorded
     SETTLED = "settled", _("已追回")
     WAIVED = "waived", _("免予追回")
+    # the breach that opened it was found wrong before the decision (误判): nothing is owed, the
+    # obligation is pending again; a later breach of the same grant opens it again
+    ANNULLED = "annulled", _("误判撤销")
 
 
 OPEN_RECOVERY = (RecoveryStatus.OPEN, RecoveryStatus.RECOVERING)

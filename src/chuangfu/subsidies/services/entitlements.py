@@ -125,7 +125,7 @@ KEEP = object()
 
 
 def entitlement_cycle_set(
-    *, actor, policy: Policy, cycle: str, max_amount_per_year: Decimal | None | object = KEEP
+    *, actor, policy: Policy, cycle: str, max_amount_per_year: Decimal | object | None = KEEP
 ) -> ApplicationForm:
     """Set the policy's cycle (monthly, quarterly, yearly) and, when given, the most one subject may
     receive in a calendar year (None: no maximum), from its version in force on."""

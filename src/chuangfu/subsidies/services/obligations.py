@@ -33,13 +33,15 @@ from ..models import (
     ObligationReport,
     ObligationStatus,
     ObligationTerm,
+    Recovery,
+    RecoveryStatus,
 )
 from ..models.aftercare import MAX_TERM_MONTHS, add_months, window_months
 from ..workflows import is_applicant
 from ..workflows_aftercare import OBLIGATION
 from . import notify
 from .obligation_checks import Finding, enterprise_for, evaluate
-from .recoveries import recovery_open
+from .recoveries import recovery_breach_corrected, recovery_open
 
 log = logging.getLogger(__name__)
 MAX_TERMS = 10
@@ -289,6 +291,47 @@ def obligation_mark(*, obligation: Obligation, actor, name: str, reason: str) ->
     with transaction.atomic():
         locked = _locked(obligation)
         return _conclude(locked, Finding(result, reason, {"manual": True, "by": str(actor)}), actor, manual=True)
+
+
+def obligation_breach_correct(*, obligation: Obligation, actor, reason: str) -> Obligation:
+    """误判: a breach found wrong (a cancellation day misread, a manual decision in error) is
+    corrected before the leadership decides the recovery — the obligation is pending again (checked
+    again on the daily job, or by hand), the correction kept as a check with its reason, and the
+    recovery closed without a waiver when no other breach of the grant remains. Refused, with the
+    reason, once the recovery was decided or for an obligation that is not breached."""
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise DomainError("note_too_long", _("理由不能超过 500 个字符。"))
+    with transaction.atomic():
+        # the recovery first: the leadership's decision waits for the correction, or the other way round
+        recovery = Recovery.objects.select_for_update().filter(application_id=obligation.application_id).first()
+        text = _("更正误判：%(reason)s") % {"reason": reason}
+        saved = fire(
+            OBLIGATION,
+            obligation,
+            "reopen",
+            actor=actor,
+            note=reason,
+            changes={"concluded_at": None, "outcome": ""},
+            audit_extra={"was": obligation.outcome},
+        )
+        ObligationCheck.objects.create(
+            obligation=saved, by=actor, manual=True, result=ObligationCheck.Result.UNDECIDED, summary=text[:500],
+            evidence={"corrected": True, "by": str(actor)},
+        )  # fmt: skip
+        if recovery is not None and recovery.status == RecoveryStatus.OPEN:
+            recovery = recovery_breach_corrected(recovery=recovery, obligation=saved, actor=actor, reason=reason)
+        application = saved.application
+        closed = recovery is not None and recovery.status == RecoveryStatus.ANNULLED
+        notify.to_applicant(
+            application,
+            title=_("履约认定已更正"),
+            body=_("您的申请 %(number)s 的义务“%(title)s”此前认定为未履行，经核实为误判，已恢复为待履行。")
+            % {"number": application.number, "title": saved.title}
+            + (_("追回已撤销。") if closed else ""),
+            link=reverse("aftercare:my_obligation", args=[saved.pk]),
+        )
+    return saved
 
 
 def _at_the_window(obligation: Obligation, actor) -> bool:

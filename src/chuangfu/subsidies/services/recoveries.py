@@ -24,7 +24,7 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Role
 from chuangfu.core.workflow import fire
 
-from ..models import Disbursement, Recovery, Repayment
+from ..models import Disbursement, ObligationStatus, Recovery, RecoveryStatus, Repayment
 from ..workflows_aftercare import RECOVERY
 from . import notify
 
@@ -79,6 +79,8 @@ def recovery_open(*, obligation, actor, reason: str) -> Recovery:
     and the new breach is added to its timeline."""
     application = obligation.application
     existing = Recovery.objects.filter(application=application).first()
+    if existing is not None and existing.status == RecoveryStatus.ANNULLED:
+        return _reopen(existing, obligation, actor, reason)
     if existing is not None:
         timeline.record(
             existing,
@@ -132,6 +134,61 @@ def recovery_open(*, obligation, actor, reason: str) -> Recovery:
         link=_beneficiary_link(),
     )
     _tell_leaders(recovery, application)
+    return recovery
+
+
+def _reopen(recovery: Recovery, obligation, actor, reason: str) -> Recovery:
+    """A grant whose earlier breach was found wrong (误判撤销) breached again: its one recovery is
+    opened again for the whole amount paid, on the new breach."""
+    text = f"{obligation.title}：{reason}"
+    recovery = fire(
+        RECOVERY,
+        recovery,
+        "reopen",
+        actor=actor,
+        note=text,
+        public_note=text,
+        changes=lambda locked: {
+            "obligation": obligation,
+            "reason": text,
+            "amount": locked.granted,
+            "amount_reason": "",
+            "opened_at": timezone.now(),
+        },
+    )
+    application = obligation.application
+    notify.to_applicant(
+        application,
+        title=_("补贴追回立案"),
+        body=_("您的申请 %(number)s 的义务“%(title)s”未履行（%(reason)s），已立案追回 %(amount)s 元，待领导小组决定。")
+        % {"number": application.number, "title": obligation.title, "reason": reason, "amount": recovery.amount},
+        link=_beneficiary_link(),
+    )
+    _tell_leaders(recovery, application)
+    return recovery
+
+
+def recovery_breach_corrected(*, recovery: Recovery, obligation, actor, reason: str) -> Recovery:
+    """One breach the (locked, undecided) recovery stands on was found wrong (inside the
+    correction's transaction): with no breach left it is closed without a waiver (误判撤销);
+    otherwise it stays open on a breach that remains, and the correction is on its timeline."""
+    left = obligation.application.obligations.filter(status=ObligationStatus.BREACHED).exclude(pk=obligation.pk)
+    remaining = left.order_by("concluded_at", "pk").first()
+    text = _("“%(title)s”的未履行认定为误判：%(reason)s") % {"title": obligation.title, "reason": reason}
+    if remaining is None:
+        return fire(RECOVERY, recovery, "annul", actor=actor, note=text, public_note=text)
+    if recovery.obligation_id == obligation.pk:
+        recovery.obligation = remaining
+        recovery.save(update_fields=["obligation"])
+    timeline.record(
+        recovery, action="breach_corrected", label=_("更正误判"), actor=actor, note=text, public=True, public_note=text
+    )
+    log_action(
+        actor=actor,
+        action="subsidies.recovery.breach_corrected",
+        obj=recovery,
+        after={"obligation": obligation.title, "reason": reason, "stands_on": remaining.title},
+    )
     return recovery
 
 

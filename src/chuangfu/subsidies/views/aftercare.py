@@ -108,6 +108,8 @@ def _obligation_context(request, obligation) -> dict:
     actor = request.user
     report = getattr(obligation, "report", None) if obligation.kind == ObligationKind.REPORT else None
     pending = obligation.status == ObligationStatus.PENDING
+    reopen = OBLIGATION.transition("reopen")
+    correctable = obligation.status == ObligationStatus.BREACHED and (actor.is_superuser or actor.role in reopen.roles)
     return {
         "obligation": obligation,
         "checks": _checks(obligation),
@@ -119,6 +121,9 @@ def _obligation_context(request, obligation) -> dict:
         and obligation_staff_reports(actor),
         "recovery": obligation.recoveries.first(),
         "can_see_recovery": selectors.can_see_recoveries(actor),
+        # 更正误判: offered while the recovery waits for the decision; otherwise why not
+        "correct_refusal": OBLIGATION.refusal(obligation, reopen, actor) if correctable else None,
+        "can_correct": correctable and OBLIGATION.refusal(obligation, reopen, actor) is None,
         "max_chars": obligations.MAX_REPORT_CHARS,
         "tab": "obligations",
     }
@@ -170,6 +175,19 @@ def obligation_mark(request, pk, name):
         obligation=obligation, actor=request.user, name=name, reason=request.POST.get("reason", "")
     )
     messages.success(request, _("已完成：%(a)s。") % {"a": OBLIGATION.transition(name).label})
+    return redirect("aftercare:obligation", pk)
+
+
+@obligation_staff
+@require_POST
+def obligation_correct(request, pk):
+    """更正误判: the breach was found wrong; the obligation is pending again (and its recovery closed
+    when it stood on nothing else)."""
+    obligation = selectors.get_obligation_for(request.user, pk)
+    obligations.obligation_breach_correct(
+        obligation=obligation, actor=request.user, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("已更正误判，该义务恢复为待履行。"))
     return redirect("aftercare:obligation", pk)
 
 
