@@ -306,6 +306,7 @@ def obligation_breach_correct(*, obligation: Obligation, actor, reason: str) -> 
         # the recovery first: the leadership's decision waits for the correction, or the other way round
         recovery = Recovery.objects.select_for_update().filter(application_id=obligation.application_id).first()
         text = _("更正误判：%(reason)s") % {"reason": reason}
+        was = Obligation.objects.filter(pk=obligation.pk).values_list("outcome", flat=True).first()
         saved = fire(
             OBLIGATION,
             obligation,
@@ -313,7 +314,7 @@ def obligation_breach_correct(*, obligation: Obligation, actor, reason: str) -> 
             actor=actor,
             note=reason,
             changes={"concluded_at": None, "outcome": ""},
-            audit_extra={"was": obligation.outcome},
+            audit_extra={"was": was},
         )
         ObligationCheck.objects.create(
             obligation=saved, by=actor, manual=True, result=ObligationCheck.Result.UNDECIDED, summary=text[:500],
