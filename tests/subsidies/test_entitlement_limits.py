@@ -13,8 +13,8 @@ from chuangfu.core.errors import DomainError
 from chuangfu.core.models import AuditEntry, Role
 from chuangfu.policies.models import Grant
 from chuangfu.subsidies.models import ApplicationForm, Status
-from chuangfu.subsidies.services import entitlements, limits
 from chuangfu.subsidies.services import entitlement_review as review
+from chuangfu.subsidies.services import entitlements, limits
 from tests import factories as f
 
 from .entitlement_builders import approved, automatic_policy, person, staff
