@@ -10,7 +10,16 @@ variables, each policy's rule as a formula variable, build the simulation from t
 let OpenFisca compute every policy's eligibility on the evaluation date. What is left between
 the read and OpenFisca ("arrays") is per-subject aggregation of the related rows: group and tag
 bit masks, the foundings per person, the last grant of each policy, who is on a credit list on
-the date, insured months in all and in a row.
+the date, insured months in all and in a row, and per enterprise its leases in force on the date
+(the longest term, computed here from the first and last day, the area in all, registered or in
+a carrier).
+
+Decision 39's facts are read as the match reads them, and only when a rule names them, as the
+match does: the priority groups' own facts (``facts.groups.group_columns``: one SELECT, choices as
+codes, a non-member's day far in the future), every lease (``facts.premises.premises_columns``),
+and the business-scope keywords, which the database searches (``facts.text.keyword_masks``, one
+scan per condition that names keywords not searched yet, in the order the match meets them, and
+``scope_known``) — the text never reaches Python, for the match or for OpenFisca.
 
 Entities. A person may represent several enterprises while an enterprise has one legal
 representative, so OpenFisca's person entity is the enterprise and its group entity is the
@@ -69,13 +78,46 @@ def months_between(start: np.ndarray, on: datetime.date) -> np.ndarray:
 # --- the read: the match's own -------------------------------------------------------------------
 
 
-def read() -> dict:
-    """The match's column read (``rules.Frames``) of everything the rules ask about."""
+def conditions(node: dict):
+    """Every condition of a rule, depth first in the order the match evaluates them (a relation's
+    condition before the ones inside it)."""
+    if "all" in node or "any" in node:
+        for child in node.get("all", node.get("any")):
+            yield from conditions(child)
+    elif "not" in node:
+        yield from conditions(node["not"])
+    else:
+        yield node
+        if isinstance(node.get("value"), dict):
+            yield from conditions(node["value"])
+
+
+GROUP_FACTS = {"hardship_type", "disability_grade", "disability_kind", "discharged_on", "long_unemployed_months"}
+PREMISES_FACTS = {"lease_months", "leased_area", "lease_registered", "leased_in_carrier"}
+
+
+def read(rules: list[dict] = ()) -> dict:
+    """The match's column read (``rules.Frames``) of everything ``rules`` ask about."""
+    from chuangfu.policies.rules.facts.groups import group_columns
+    from chuangfu.policies.rules.facts.premises import premises_columns
+    from chuangfu.policies.rules.facts.text import fold, keyword_masks, scope_known
     from chuangfu.policies.rules.frame import ENTERPRISE, PERSON, Frames
 
     frames = Frames()
     people, enterprises = frames.get(PERSON), frames.get(ENTERPRISE)
+    named = [cond for rule in rules for cond in conditions(rule)]
+    facts = {cond["fact"] for cond in named}
+    keywords, known = {}, None
+    for cond in named:  # as the match meets them: the new keywords of each condition in one scan
+        if cond["fact"] == "business_scope":
+            named_here = list(dict.fromkeys(fold(k) for k in cond["value"]))
+            keywords.update(zip(named_here, keyword_masks(enterprises, named_here)))
+            known = scope_known(enterprises)
     return {
+        "group_details": group_columns(people) if facts & GROUP_FACTS else None,
+        "premises": premises_columns(enterprises) if facts & PREMISES_FACTS else None,
+        "scope_keywords": keywords,
+        "scope_known": known,
         "frames": frames,
         "people": people,
         "enterprises": enterprises,
@@ -159,6 +201,34 @@ def insured_runs(owner: np.ndarray, month: np.ndarray, size: int, on: datetime.d
 
 
 MISSING = np.iinfo(np.int32).min
+FAR = np.iinfo(np.int32).max  # a group's day for someone outside the group (``facts.groups.FAR``)
+
+
+def leases(rows: dict, size: int, on: datetime.date) -> dict:
+    """Per enterprise of the frame, its leases in force on ``on`` (first to last day inclusive):
+    the longest term in whole months from the first day to the day after the last, the areas
+    summed (whole m²), whether one is registered, whether one lies in a carrier; and whether it
+    has premises recorded at all."""
+    at, start, end = rows["at"], rows["start"], rows["end"]
+    today = day_number(on)
+    live = (at >= 0) & (start != MISSING) & (start <= today) & (today <= end)
+    y1, m1, d1 = _ymd(start[live])
+    y2, m2, d2 = _ymd(end[live] + 1)
+    term = (y2 - y1) * 12 + m2 - m1 - (d2 < d1).astype(np.int64)
+    months, area = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    np.maximum.at(months, at[live], term)
+    np.add.at(area, at[live], rows["area"][live])
+    registered, in_carrier, recorded = np.zeros(size, bool), np.zeros(size, bool), np.zeros(size, bool)
+    registered[at[live & rows["registered"]]] = True
+    in_carrier[at[live & rows["in_carrier"]]] = True
+    recorded[at[at >= 0]] = True
+    return {
+        "lease_months": months,
+        "leased_area": area // 100,
+        "lease_registered": registered,
+        "leased_in_carrier": in_carrier,
+        "premises_recorded": recorded,
+    }
 
 
 def arrays(data: dict, on: datetime.date) -> dict:
@@ -200,6 +270,20 @@ def arrays(data: dict, on: datetime.date) -> dict:
     for pk, kind in carriers:
         by_id[pk] = vocabulary.get(kind, 0)
     e["carrier_kind"] = np.where(e["carrier_id"] >= 0, by_id[np.maximum(e["carrier_id"], 0)], vocabulary[""])
+    vocabularies = {}
+    if data["group_details"] is not None:  # a group's own facts: choices as codes, days as numbers
+        for name, column in data["group_details"].items():
+            if isinstance(column, Text):
+                p[name], vocabularies[name] = column.codes, column.vocabulary
+            else:
+                p[name] = column
+    if data["premises"] is not None:
+        e.update(leases(data["premises"], ef.size, on))
+    keywords = {keyword: f"scope_mentions_{i}" for i, keyword in enumerate(data["scope_keywords"])}
+    for keyword, name in keywords.items():
+        e[name] = data["scope_keywords"][keyword]
+    if data["scope_known"] is not None:
+        e["scope_known"] = data["scope_known"]
     rep = e.pop("legal_representative_id")
     return {
         "people": p,
@@ -211,7 +295,9 @@ def arrays(data: dict, on: datetime.date) -> dict:
             **{n: c.vocabulary for n, c in pf.columns.items() if isinstance(c, Text)},
             **{n: c.vocabulary for n, c in ef.columns.items() if isinstance(c, Text)},
             "carrier_kind": vocabulary,
+            **vocabularies,
         },
+        "keywords": keywords,
         "group_bits": group_bits,
         "tag_bits": tag_bits,
         "links": data["links"],
@@ -228,6 +314,7 @@ ELAPSED = {  # fact: (entity, date column, in years)
     "unemployment_months": ("individual", "unemployment_registered_on", False),
     "residence_permit_months": ("individual", "residence_permit_since", False),
     "months_since_founding": ("enterprise", "founded_on", False),
+    "long_unemployed_months": ("individual", "unemployed_since", False),
 }
 
 
@@ -270,7 +357,7 @@ def system(columns: dict, rules: list[tuple[str, str, dict, object]]):
     def elapsed(column, in_years):
         def formula(population, period):
             start = population(column, period)
-            safe = np.where(start == MISSING, 0, start)
+            safe = np.where((start == MISSING) | (start == FAR), 0, start)
             day = period.start.date
             return years_between(safe, day) if in_years else months_between(safe, day)
 
@@ -336,7 +423,7 @@ def run(policies: list, on: datetime.date) -> dict:
 
     timings = {}
     started = time.perf_counter()
-    data = read()
+    data = read([version.rule for _policy, version in policies])
     timings["read"] = time.perf_counter() - started
     t = time.perf_counter()
     columns = arrays(data, on)

@@ -6,7 +6,7 @@ of a date after the evaluation date meets no comparison)."""
 import datetime
 
 import numpy as np
-from _openfisca import ELAPSED, MISSING, _unique, day_number, insured_runs
+from _openfisca import ELAPSED, FAR, MISSING, _unique, day_number, insured_runs
 
 CHOICES = (
     "hukou_kind",
@@ -17,6 +17,9 @@ CHOICES = (
     "registration_status",
     "industry_section",
     "industry_division",
+    "hardship_type",  # a priority group's own: "none" outside the group, "" a member not recorded
+    "disability_grade",
+    "disability_kind",
 )
 
 
@@ -207,6 +210,25 @@ class Translator:
             of_kind = np.isin(pop(name, period), [vocabulary[v] for v in value if v in vocabulary]) & hosted
             met = (of_kind | ~hosted) if "none" in value else of_kind
             return (met, ~met) if op == "in" else (~met, met)
+        elif name == "discharged_on":  # outside the group: meets nothing, so its negation is met
+            actual = pop(name, period)
+            absent = actual == FAR
+            known = (actual != MISSING) & ~absent
+            value = _days(value)
+            return known & _test(op, actual, value), (known & _test(NEGATION[op], actual, value)) | absent
+        elif name in ("lease_months", "leased_area"):
+            actual = pop(name, period)
+            known = pop("premises_recorded", period)
+        elif name in ("lease_registered", "leased_in_carrier"):
+            truth = pop(name, period)
+            known = pop("premises_recorded", period)
+        elif name == "business_scope":
+            masks = [pop(self.columns["keywords"][k], period) for k in value]
+            some = np.logical_or.reduce(masks) if masks else np.zeros(pop.count, bool)
+            every = np.logical_and.reduce(masks) if masks else np.ones(pop.count, bool)
+            hit = {"mentions_any": some, "mentions_none": ~some, "mentions_all": every, "lacks_mention": ~every}[op]
+            known = pop("scope_known", period)
+            return known & hit, known & ~hit
         elif name in ("insured_employees",):
             actual = pop(name, period)
             known = actual != MISSING

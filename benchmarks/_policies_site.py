@@ -3,14 +3,19 @@
 plus the benchmark's own up to 20 (``policies_match.BENCH_POLICIES``: rules that use the facts of
 decisions 21 and 28), and the registry rows those facts read that the seed does not write:
 grants (one person in fifty), 4-digit industry classes, founders' shares, social-insurance
-months (one person in four, up to 19 months back with gaps) and credit (失信) records.
+months (one person in four, up to 19 months back with gaps), credit (失信) records and, since
+version 2, premises with their leases (one enterprise in three) for the bench policies that use
+decision 39's facts (business-scope keywords and the priority groups' own facts are seeded).
 
 Seeding a million subjects takes many minutes. With ``CHUANGFU_BENCH_POLICIES_DIR=/some/dir`` the
 site (database, data key, seed record) is kept in that directory — on PostgreSQL the database is
 ``CHUANGFU_BENCH_DATABASE_URL``'s (default ``chuangfu_bench`` on the local server; its name must
 contain "bench", as seeding it afresh empties it) and the directory keeps the key and the record —
-and reused by the next run at the same scale; each run migrates it first. Without it a temporary
-directory is used and removed.
+and reused by the next run at the same scale; each run migrates it first. A site kept from an
+older setup (its record's ``version`` below ``SEED_VERSION``) is not seeded again: it is migrated
+and brought up to date by ``policies_match.upgrade`` (each step idempotent), and its record says
+which steps ran (``upgrades``: {version: counts and seconds}). Without it a temporary directory is
+used and removed.
 """
 
 import importlib.util
@@ -22,7 +27,9 @@ import subprocess
 import time
 from pathlib import Path
 
-SEED_VERSION = 1  # a kept site seeded by an older setup is seeded again
+# 1: decision 40's site; 2: premises and the bench policies with decision 39's facts. A kept site of
+# an older version is upgraded (``policies_match.UPGRADES``), one of an unknown version seeded again.
+SEED_VERSION = 2
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/chuangfu_bench"
 
 
@@ -38,6 +45,13 @@ import json, sys
 sys.path.insert(0, {benchmarks!r})
 import policies_match
 print(json.dumps(policies_match.setup()))
+"""
+
+UPGRADE = """
+import json, sys
+sys.path.insert(0, {benchmarks!r})
+import policies_match
+print(json.dumps(policies_match.upgrade({seeded})))
 """
 
 
@@ -71,6 +85,16 @@ def site(scale: int, database: str = "sqlite"):
     record = json.loads(seed_file.read_text()) if kept and seed_file.exists() else None
     if record is not None and record.get("version") == SEED_VERSION:
         s.manage("migrate", "--no-input", "-v", "0")
+        return s, record, None, True
+    if record is not None and record.get("version") in range(1, SEED_VERSION):
+        s.manage("migrate", "--no-input", "-v", "0")
+        script = UPGRADE.format(benchmarks=str(Path(__file__).parent), seeded=int(record["version"]))
+        done = json.loads(s.python(script, timeout=7200).strip().splitlines()[-1])
+        for counts in done.values():
+            record.update({k: v for k, v in counts.items() if k != "seconds"})
+        record["upgrades"] = {**record.get("upgrades", {}), **done}
+        record["version"] = SEED_VERSION
+        seed_file.write_text(json.dumps(record))
         return s, record, None, True
     for stale in [*workdir.glob("seeded-*.json"), *workdir.glob("chuangfu.sqlite3*")]:
         stale.unlink()

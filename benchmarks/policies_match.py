@@ -5,7 +5,8 @@ Setup (not timed): in a child process with its own ``CHUANGFU_VAR_DIR`` (a fresh
 database, ``DEBUG=0``): ``chuangfu seed --scale N/3`` (N/3 enterprises and 2N/3 people), the demo
 policies (``seed-policies``) plus generated policies of the same shape (the demo rules with other
 thresholds and dates) up to 20, and a grant for one subject in fifty so history conditions have
-something to find.
+something to find; premises for one enterprise in three (``_premises``) for the bench policies that
+use decision 39's facts. A site kept from an older setup is upgraded by ``UPGRADES`` instead.
 
 Figure: the wall time of matching every policy as the ``policies.match`` job does it — one read
 of the people's and one of the enterprises' fact columns into numpy (dates as day numbers and
@@ -80,8 +81,10 @@ def c(fact: str, op: str, value, **args) -> dict:
 
 ACTIVE = c("registration_status", "in", ["active"])
 # The benchmark's own policies, written as real Shanghai and Pudong policies say them, with the facts
-# of decisions 21 and 28: windows to the day, retirement age, 户籍地, 居住证, insurance months,
-# founders and shares, industry classes, credit.
+# of decisions 21 and 28 — windows to the day, retirement age, 户籍地, 居住证, insurance months,
+# founders and shares, industry classes, credit — and of decision 39: keywords of the business scope
+# (经营范围), priority groups' own facts (就业困难人员类别, 残疾等级/类别, 退役日期, 长期失业青年's months
+# out of work) and premises (a registered lease in force in a carrier, its term and area: 房租补贴).
 BENCH_POLICIES = [
     (
         "person",
@@ -140,10 +143,11 @@ BENCH_POLICIES = [
     ),
     (
         "enterprise",
-        "互联网零售业扶持（当年及前2年成立）",
+        "互联网和软件企业扶持（经营范围含互联网、软件，当年及前2年成立）",
         {
             "all": [
-                c("industry", "in", ["5292", "I", "65"]),
+                c("industry", "in", ["5292", "I", "64", "65"]),
+                c("business_scope", "mentions_any", ["互联网", "软件", "app"]),
                 c("founded_on", "in_calendar_years", 2),
                 c("is_small_micro", "is", True),
                 c(
@@ -161,9 +165,15 @@ BENCH_POLICIES = [
     ),
     (
         "person",
-        "失业人员创业补贴（登记失业满3个月、累计参保满12个月）",
+        "就业困难人员、长期失业青年创业补贴（登记失业、累计参保满12个月）",
         {
             "all": [
+                {
+                    "any": [
+                        c("hardship_type", "in", ["older", "low_income", "zero_employment", "long_unemployed"]),
+                        {"all": [c("long_unemployed_months", "gte", 12), c("age", "between", [16, 35])]},
+                    ]
+                },
                 c("registered_unemployed", "is", True),
                 c("unemployment_months", "gte", 3),
                 c("insured_months", "gte", 12),
@@ -174,24 +184,34 @@ BENCH_POLICIES = [
     ),
     (
         "enterprise",
-        "小微企业稳岗补贴（连续参保满3个月的职工不少于2人）",
+        "孵化载体入驻企业房租补贴（租期一年以上、合同已备案、面积不少于20平方米）",
         {
             "all": [
-                c("employees_insured", "gte", 2, months=3),
-                c("insured_employees", "gte", 2),
-                c("industry", "in", ["C", "F", "52"]),
-                c("enterprise_credit_listed", "is", False),
+                c("leased_in_carrier", "is", True),
+                c("lease_months", "gte", 12),
+                c("lease_registered", "is", True),
+                c("leased_area", "between", [20, 1000]),
+                c("business_scope", "mentions_none", ["房地产开发", "类金融", "典当"]),
+                c("founded_on", "within_years", 3),
+                c("insured_employees", "gte", 1),
                 c("registered_in", "within", "310115"),
+                c("enterprise_credit_listed", "is", False),
             ]
         },
     ),
     (
         "person",
-        "女性初次创业补贴",
+        "残疾人、退役军人初次创业补贴（三级以上残疾或退役5年内）",
         {
             "all": [
-                c("gender", "in", ["F"]),
-                c("age", "between", [18, 50]),
+                {
+                    "any": [
+                        c("disability_grade", "at_least", "3"),
+                        c("disability_kind", "in", ["physical", "hearing", "speech"]),
+                        c("discharged_on", "within_years", 5),
+                    ]
+                },
+                c("age", "between", [18, 55]),
                 c(
                     "founded_enterprise",
                     "satisfies",
@@ -366,6 +386,118 @@ def _registry_facts(on: datetime.date) -> dict:
     return counts
 
 
+def _bench_policies_current() -> int:
+    """The benchmark's own policies made what ``BENCH_POLICIES`` says now: a site kept from an
+    older setup has ``bench-NN`` with the rules of then; each that differs gets today's title, rule
+    and summary, and its stored matches and run are removed (the next match stores it afresh).
+    Idempotent: returns how many changed."""
+    from django.db import connection
+
+    from chuangfu.policies.models import MatchRun, Policy, PolicyVersion
+    from chuangfu.policies.rules import validate_rule
+
+    changed = 0
+    for made, (target, title, rule) in enumerate(BENCH_POLICIES):
+        policy = Policy.objects.filter(code=f"bench-{made + 1:02d}").first()
+        if policy is None:
+            continue
+        rule = validate_rule(copy.deepcopy(rule), target)
+        versions = PolicyVersion.objects.filter(policy=policy)
+        if policy.title == title and policy.target == target and all(v.rule == rule for v in versions):
+            continue
+        Policy.objects.filter(pk=policy.pk).update(title=title, target=target)
+        versions.update(rule=rule, summary=title)
+        with connection.cursor() as cursor:  # a plain DELETE: hundreds of thousands of rows at a million
+            cursor.execute("DELETE FROM policies_match WHERE policy_id = %s", [policy.pk])
+        MatchRun.objects.filter(policy=policy).delete()
+        changed += 1
+    return changed
+
+
+BENCH_NOTE = "基准"  # the premises rows the benchmark writes (an upgrade removes and writes them again)
+
+
+def _premises(on: datetime.date) -> dict:
+    """Premises for one enterprise in three, as ``chuangfu seed`` writes none: a lease of 6 to 36
+    months that started up to 900 days before the date (so some have ended), registered for four
+    in five, in the enterprise's carrier for half of those hosted in one, 10–199 m² at 80 yuan a
+    m² a month; one in 27 owned (no lease); one in nine also has an older lease that ended. The
+    rows the benchmark wrote before are removed first (idempotent)."""
+    from django.db import connection
+
+    pg = connection.vendor == "postgresql"
+
+    def day(base: str, offset: str) -> str:  # ``base`` plus ``offset`` days, on either database
+        return f"(DATE '{base}' + CAST({offset} AS INTEGER))" if pg else f"date('{base}', ({offset}) || ' days')"
+
+    start, length = "-(e.id % 900)", "(e.id * 11) % 900"
+    owned = "e.id % 27 = 0"
+    common = (
+        "INSERT INTO registry_premises (enterprise_id, address, carrier_id, area, lease_start, lease_end, "
+        "monthly_rent, lease_registered, note, created_at) "
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_premises WHERE note = %s", [BENCH_NOTE])
+        cursor.execute(
+            common
+            + f"SELECT e.id, '基准路' || CAST(e.id AS TEXT) || '号', CASE WHEN e.id % 2 = 0 THEN e.carrier_id END, "
+            f"10 + (e.id * 7) % 190, CASE WHEN {owned} THEN NULL ELSE {day(on.isoformat(), start)} END, "
+            f"CASE WHEN {owned} THEN NULL ELSE {day(on.isoformat(), f'{start} + 179 + {length}')} END, "
+            f"CASE WHEN {owned} THEN NULL ELSE (10 + (e.id * 7) % 190) * 80 END, e.id % 5 <> 0, '{BENCH_NOTE}', "
+            "CURRENT_TIMESTAMP FROM registry_enterprise e WHERE e.id % 3 = 0"
+        )
+        cursor.execute(
+            common + f"SELECT e.id, '基准旧址' || CAST(e.id AS TEXT) || '号', NULL, 30, "
+            f"{day(on.isoformat(), '-1500')}, {day(on.isoformat(), '-400')}, 2400, e.id % 2 = 0, '{BENCH_NOTE}', "
+            "CURRENT_TIMESTAMP FROM registry_enterprise e WHERE e.id % 9 = 0"
+        )
+        cursor.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT enterprise_id) FROM registry_premises WHERE note = %s", [BENCH_NOTE]
+        )
+        rows, enterprises = cursor.fetchone()
+    return {"premises": rows, "enterprises_with_premises": enterprises}
+
+
+def _group_details() -> dict:
+    """The priority groups' own facts as seeded (``chuangfu seed`` writes them; a site seeded before
+    they existed got them from its notes through the registry's migration 0008): counted only."""
+    from django.db.models import Count, Q
+
+    from chuangfu.registry.models import PersonGroup
+
+    return PersonGroup.objects.aggregate(
+        hardship_types=Count("id", filter=~Q(hardship_type="")),
+        disability_grades=Count("id", filter=~Q(disability_grade="")),
+        disability_kinds=Count("id", filter=~Q(disability_kind="")),
+        discharge_dates=Count("id", filter=Q(discharged_on__isnull=False)),
+        unemployed_since_dates=Count("id", filter=Q(unemployed_since__isnull=False)),
+    )
+
+
+def _step_2(on: datetime.date) -> dict:
+    """Decision 39's facts in the benchmark: the bench policies that use them, premises."""
+    return {"bench_policies_changed": _bench_policies_current(), **_premises(on), **_group_details()}
+
+
+# What a kept site seeded by an older setup needs to become today's, by the version it reaches
+# (``_policies_site.SEED_VERSION``): each step is idempotent, and a fresh setup runs them all.
+UPGRADES = {2: _step_2}
+
+
+def upgrade(seeded: int) -> dict:
+    """Run the steps after version ``seeded``, in order: {version: counts}."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    done = {}
+    for version in sorted(v for v in UPGRADES if v > seeded):
+        started = time.perf_counter()
+        with transaction.atomic():
+            done[version] = UPGRADES[version](timezone.localdate())
+        done[version]["seconds"] = round(time.perf_counter() - started, 1)
+    return done
+
+
 def setup() -> dict:
     """Everything the policies benchmarks need after ``chuangfu seed`` (not timed); returns counts."""
     from django.utils import timezone
@@ -376,6 +508,8 @@ def setup() -> dict:
     seed_policies()
     _generated_policies(POLICIES - Policy.objects.count())
     counts = {"grants": _grants(), **_registry_facts(timezone.localdate())}
+    for _version, step in upgrade(1).items():
+        counts.update({k: v for k, v in step.items() if k != "seconds"})
     return counts
 
 
@@ -489,36 +623,75 @@ def _eligible_sets(out: dict, policies: list) -> dict:
     return {"equal": not differ, "differ": differ, "eligible_counts": counts}
 
 
-def _same_read(of_read: dict, match_frames) -> bool:
-    """Whether OpenFisca was fed what the match read: the same frames class, and every array of
-    the people's and enterprises' frames and of the related reads equal to the match's own."""
+def _same_read(of_read: dict, match_frames) -> list[str]:
+    """What OpenFisca was fed that the match did not read ([] when it was fed the match's read):
+    the frames class and its reading methods, every column the people's and enterprises' frames
+    read (``frame.COLUMNS``), the related reads, and decision 39's — the priority groups' own
+    facts, the leases, the keyword masks and the known scopes, each read only when a rule names
+    it — against the match's own."""
     import numpy as np
 
-    from chuangfu.policies.rules.frame import ENTERPRISE, PERSON, Text
+    from chuangfu.policies.rules.frame import COLUMNS, ENTERPRISE, PERSON, Text
 
-    def arrays(frame):
-        out = [frame.ids]
-        for name in sorted(frame.columns):
-            column = frame.columns[name]
-            out.append(column.codes if isinstance(column, Text) else column)
-        return out
+    def codes(column):
+        return column.codes if isinstance(column, Text) else column
 
-    pairs = [
-        (arrays(of_read["people"]), arrays(match_frames.get(PERSON))),
-        (arrays(of_read["enterprises"]), arrays(match_frames.get(ENTERPRISE))),
-        (list(of_read["links"]), list(match_frames.links())),
-        (list(of_read["insurance"]), list(match_frames.insurance())),
-    ]
-    same = all(
-        len(a) == len(b) and all(x.dtype == y.dtype and np.array_equal(x, y) for x, y in zip(a, b)) for a, b in pairs
-    )
+    def vocabulary(column):
+        return column.vocabulary if isinstance(column, Text) else None
+
+    def read_columns(frame, kind):  # derived columns a fact adds to the match's frame are not read
+        return {"ids": frame.ids, **{name: frame.columns[name] for name, _how in COLUMNS[kind]}}
+
+    people, enterprises = match_frames.get(PERSON), match_frames.get(ENTERPRISE)
+    parts = {
+        "people": (read_columns(of_read["people"], PERSON), read_columns(people, PERSON)),
+        "enterprises": (read_columns(of_read["enterprises"], ENTERPRISE), read_columns(enterprises, ENTERPRISE)),
+        "links": (dict(enumerate(of_read["links"])), dict(enumerate(match_frames.links()))),
+        "insurance": (dict(enumerate(of_read["insurance"])), dict(enumerate(match_frames.insurance()))),
+        "group_details": (of_read["group_details"], _read_by(people, "group_details")),
+        "premises": (of_read["premises"], _read_by(enterprises, "premises")),
+        "scope_keywords": (of_read["scope_keywords"], _read_by(enterprises, "scope_keywords") or {}),
+        "scope_known": (of_read["scope_known"], _read_by(enterprises, "scope_known")),
+    }
+    differ = []
+    for part, (theirs, ours) in parts.items():
+        if isinstance(theirs, np.ndarray) or isinstance(ours, np.ndarray):
+            theirs, ours = {"": theirs}, {"": ours}
+        if theirs is None and ours is None:
+            continue
+        if not isinstance(theirs, dict) or not isinstance(ours, dict) or list(theirs) != list(ours):
+            differ.append(part)  # read by one and not the other, or not the same things
+            continue
+        for key in theirs:
+            a, b = theirs[key], ours[key]
+            same = (
+                isinstance(codes(a), np.ndarray)
+                and isinstance(codes(b), np.ndarray)
+                and codes(a).dtype == codes(b).dtype
+                and np.array_equal(codes(a), codes(b))
+                and vocabulary(a) == vocabulary(b)
+            )
+            if not same:
+                differ.append(f"{part}.{key}" if key != "" else part)
     of_frames = of_read["frames"]
     methods = ("get", "_read", "links", "insurance", "places")
-    return (
-        same
-        and isinstance(match_frames, type(of_frames))
-        and all(getattr(type(of_frames), m) is getattr(type(match_frames), m) for m in methods)
-    )
+    if not isinstance(match_frames, type(of_frames)) or any(
+        getattr(type(of_frames), m) is not getattr(type(match_frames), m) for m in methods
+    ):
+        differ.append("frames")
+    return differ
+
+
+def _read_by(frame, key):
+    """What ``frame`` read under ``key`` in its evaluation, or ``None`` if nothing asked for it."""
+
+    def unread():
+        raise LookupError(key)
+
+    try:
+        return frame.cached(key, unread)
+    except LookupError:
+        return None
 
 
 def _of_version() -> str:
@@ -621,7 +794,8 @@ def measure() -> dict:
             matching.rules.Frames = rules.frame.Frames
         ticks.append(mine)
         _settle()
-    same_read = _same_read(of_read, seen[0])
+    read_differs = _same_read(of_read, seen[0])
+    same_read = not read_differs
     seen.clear()
     # A first match (or one after every row changed) writes every row: timed once, after the
     # stored rows and runs are removed and the database has settled.
@@ -666,6 +840,7 @@ def measure() -> dict:
             "floor_rows": floor_rows,
             "goals": goals,
             "openfisca_same_read": same_read,
+            "openfisca_read_differs": read_differs,
             "eligible_sets_equal": sets["equal"],
             "eligible_sets_differ": sets["differ"],
             "eligible_counts": sets["eligible_counts"],

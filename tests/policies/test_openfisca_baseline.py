@@ -13,24 +13,30 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from chuangfu.policies import rules
 from chuangfu.policies.demo import seed_policies
 from chuangfu.policies.models import Grant, Match, Policy, Result
 from chuangfu.policies.rules import dates
 from chuangfu.policies.selectors import version_in_force
+from chuangfu.policies.services import matching
 from chuangfu.policies.services.matching import match_policies
 from chuangfu.registry.industry import section_of_division
 from chuangfu.registry.models import (
     Carrier,
     CarrierKind,
     CreditRecord,
+    DisabilityGrade,
+    DisabilityKind,
     Education,
     EmploymentStatus,
     Enterprise,
     EnterprisePerson,
     EntityType,
+    HardshipType,
     HukouKind,
     InsuranceMonth,
     PersonGroup,
+    Premises,
     PriorityGroup,
     RegistrationStatus,
     Tag,
@@ -53,6 +59,71 @@ def baseline():
         yield _openfisca, policies_match
     finally:
         sys.path.remove(str(BENCHMARKS))
+
+
+SCOPES = [
+    "",
+    "软件开发；信息技术咨询服务",
+    "互联网信息服务；网络技术服务",
+    "APP开发；App运营",  # ASCII letters compare without case
+    "房地产开发经营；物业管理",
+    "餐饮服务；食品销售",
+    "ｐｐ软件",  # full-width letters do not fold
+]
+
+
+def _group_details(rng: random.Random, group: str, on: datetime.date) -> dict:
+    """A priority group's own facts, blank for some members (unknown), dates around the windows."""
+    if rng.random() < 0.2:
+        return {}
+    if group == PriorityGroup.HARD_TO_EMPLOY:
+        return {"hardship_type": rng.choice(HardshipType.values)}
+    if group == PriorityGroup.DISABLED:
+        return {
+            "disability_grade": rng.choice(["", *DisabilityGrade.values]),
+            "disability_kind": rng.choice(["", *DisabilityKind.values]),
+        }
+    if group == PriorityGroup.VETERAN:
+        return {
+            "discharged_on": dates.years_before(on, rng.randint(0, 7)) + datetime.timedelta(days=rng.randint(-1, 1))
+        }
+    if group == PriorityGroup.LONG_TERM_UNEMPLOYED_YOUTH:
+        return {
+            "unemployed_since": dates.months_before(on, rng.randint(6, 18))
+            + datetime.timedelta(days=rng.randint(-1, 1))
+        }
+    return {}
+
+
+def _leases(rng: random.Random, enterprise, carriers, on: datetime.date) -> None:
+    """None, one or two premises: owned, ended, not begun, ending or starting on the date, in force
+    around 12 months and 20 m²."""
+    for _i in range(rng.choice([0, 0, 1, 1, 1, 2])):
+        kind = rng.choice(["owned", "ended", "future", "ends_today", "starts_today", "live", "live", "live"])
+        start = end = None
+        if kind == "ended":
+            start, end = on - datetime.timedelta(days=500), on - datetime.timedelta(days=rng.choice([1, 30]))
+        elif kind == "future":
+            start, end = on + datetime.timedelta(days=1), on + datetime.timedelta(days=400)
+        elif kind == "ends_today":  # a year to the day: 12 months
+            start, end = dates.months_before(on, 12) + datetime.timedelta(days=1), on
+        elif kind == "starts_today":
+            start, end = on, dates.months_before(on, -12) - datetime.timedelta(days=rng.choice([1, 2]))
+        elif kind == "live":
+            start = on - datetime.timedelta(days=rng.randint(0, 200))
+            end = dates.months_before(start, -rng.choice([6, 11, 12, 13, 24])) - datetime.timedelta(
+                days=rng.choice([0, 1, 2])
+            )
+            end = max(end, on)
+        Premises.objects.create(
+            enterprise=enterprise,
+            address="测试路1号",
+            carrier=rng.choice([None, *carriers]),
+            area=rng.choice([Decimal("9.99"), Decimal("19.5"), 20, Decimal("20.01"), 150, 999]),
+            lease_start=start,
+            lease_end=end,
+            lease_registered=rng.random() < 0.6,
+        )
 
 
 def _registry(rng: random.Random, on: datetime.date):
@@ -107,7 +178,7 @@ def _registry(rng: random.Random, on: datetime.date):
             )
         )
         for group in rng.sample(PriorityGroup.values, rng.randint(0, 2)):
-            PersonGroup.objects.create(person=people[-1], group=group)
+            PersonGroup.objects.create(person=people[-1], group=group, **_group_details(rng, group, on))
     for i in range(45):
         klass = rng.choice(["", "", "5292", "5299", "6510", "6511"])
         division = klass[:2] or rng.choice(["", "52", "65", "10"])
@@ -125,7 +196,9 @@ def _registry(rng: random.Random, on: datetime.date):
             insured_employees=rng.choice([None, 0, 1, 2, 5]),
             carrier=rng.choice([None, *carriers]),
             legal_representative=rep,
+            business_scope=rng.choice(SCOPES),
         )
+        _leases(rng, enterprise, carriers, on)
         enterprise.tags.set(rng.sample(tags, rng.randint(0, len(tags))))
         if rep is not None:
             EnterprisePerson.objects.create(enterprise=enterprise, person=rep, relation="legal_rep")
@@ -175,9 +248,22 @@ def test_openfisca_finds_the_same_eligible_subjects_as_our_full_match(baseline, 
     on = timezone.localdate()
     _registry(random.Random(seed), on)
     policies = list(Policy.objects.order_by("id"))
-    match_policies(policies=policies, on=on)
+    seen = []
+
+    class Recorded(rules.Frames):  # the match's own frames, kept to compare with what OpenFisca read
+        def __init__(self):
+            super().__init__()
+            seen.append(self)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(matching.rules, "Frames", Recorded)
+        match_policies(policies=policies, on=on)
 
     out = _openfisca.run([(p, version_in_force(p, on)) for p in policies], on)
+    # OpenFisca was fed the match's own read, decision 39's facts included
+    assert policies_match._same_read(out["read"], seen[0]) == []
+    assert {"group_details", "premises", "scope_keywords", "scope_known"} <= set(out["read"])
+    assert out["read"]["premises"] is not None and out["read"]["scope_keywords"]
 
     found_any = 0
     for policy in policies:
@@ -207,6 +293,17 @@ def test_openfisca_finds_the_same_eligible_subjects_as_our_full_match(baseline, 
         "industry",
         "credit_listed",
         "enterprise_credit_listed",
+        # decision 39's
+        "business_scope",
+        "hardship_type",
+        "disability_grade",
+        "disability_kind",
+        "discharged_on",
+        "long_unemployed_months",
+        "lease_months",
+        "leased_area",
+        "lease_registered",
+        "leased_in_carrier",
     } <= used
 
 

@@ -32,13 +32,50 @@ def test_policies_match_compares_the_full_eligible_sets_after_the_same_read(kept
     assert details["eligible_sets_equal"] is True and details["eligible_sets_differ"] == []
     assert details["sample_check"]["mismatched"] == 0 and details["sample_check"]["checked"] > 0
     assert details["policies"] == 20 and details["subjects"] >= SCALE
-    assert {"insured_months", "shareholding", "industry", "below_retirement_age", "hukou_place"} <= set(
-        details["facts_used"]
-    )
+    assert {
+        "insured_months",
+        "shareholding",
+        "industry",
+        "below_retirement_age",
+        "hukou_place",
+        # decision 39's, fed to OpenFisca from the match's own read too
+        "business_scope",
+        "hardship_type",
+        "disability_grade",
+        "discharged_on",
+        "long_unemployed_months",
+        "lease_months",
+        "leased_area",
+        "lease_registered",
+        "leased_in_carrier",
+    } <= set(details["facts_used"])
+    assert details["setup"]["premises"] > 0 and details["setup"]["enterprises_with_premises"] > 0
     assert "≤ 1.6× the floor" in result["goal"] and "≤ 1× openfisca-core" in result["goal"]
     assert all(len(runs) == 3 for runs in details["runs_seconds"].values())
     assert set(details["goals"]) == {"floor", "openfisca"}
     assert result["meets"] == (all(details["goals"].values()) and details["eligible_sets_equal"])
+
+
+def test_a_site_kept_from_an_older_setup_is_upgraded_not_seeded_again(kept_site):
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    bench = load_benchmark("policies_match")
+    sys.path.insert(0, str(Path(bench.__file__).parent))
+    import _policies_site
+
+    record_file = Path(os.environ["CHUANGFU_BENCH_POLICIES_DIR"]) / "sqlite" / f"seeded-{SCALE}.json"
+    before = json.loads(record_file.read_text())
+    record_file.write_text(json.dumps({**before, "version": 1}))  # as decision 40's site was kept
+    site, record, seconds, keep = _policies_site.site(SCALE)
+    _policies_site.finish(site, keep)
+    assert seconds is None and keep  # not seeded again
+    assert record["version"] == _policies_site.SEED_VERSION == 2
+    assert set(record["upgrades"]) == {"2"} and record["upgrades"]["2"]["bench_policies_changed"] == 0
+    assert record["premises"] == before["premises"] > 0  # the step is idempotent
+    assert json.loads(record_file.read_text())["version"] == 2
 
 
 def test_policies_explain_measures_the_service_and_the_staff_page(kept_site):
