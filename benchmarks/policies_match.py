@@ -589,8 +589,8 @@ def _check_sample(on: datetime.date) -> dict:
             for m in Match.objects.filter(policy=policy).filter(**{f"{policy.target}_id__in": ids})
         }
         for result in ("almost", "unknown"):  # the run's compact lists, read as the pages read them
-            listed = OpenMatches.of(policy, result, np.array(ids, dtype=np.int64))
-            stored.update({int(i): result for i in listed.ids})
+            listed = OpenMatches.of(policy, result, None).ids
+            stored.update({int(i): result for i in listed[np.isin(listed, ids)]})
         loader = rules.load_people if policy.target == "person" else rules.load_enterprises
         ctx = rules.Context(on=on, policy_code=policy.code)
         for subject_id, record in loader(ids).items():

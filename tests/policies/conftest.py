@@ -95,7 +95,7 @@ def stored_match(*, policy, kind: str, subject_id: int):
         return None if row.result == Result.INELIGIBLE else row
     run = MatchRun.objects.filter(policy=policy).select_related("version__policy").first()
     for result in (Result.ALMOST, Result.UNKNOWN):
-        ids, open_index, open_count = _run_list(run, result)
+        ids, open_index, open_count, _places = _run_list(run, result)
         at = int(np.searchsorted(ids, subject_id))
         if at < len(ids) and ids[at] == subject_id:
             return Match(

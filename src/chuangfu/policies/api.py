@@ -266,4 +266,4 @@ def policy_matches(
 )
 def policy_outreach(request, policy_id: Id, offset: Offset = 0, limit: Limit(MAX_LIMIT) = 50):
     policy = _staff_policy(request, policy_id)
-    return _page(selectors.outreach_list(actor=request.user, policy=policy), offset, limit)
+    return _page(selectors.outreach_pages(actor=request.user, policy=policy), offset, limit)

@@ -34,6 +34,7 @@ from .library import (
 from .matches import (
     RESULTS,
     OpenMatches,
+    OutreachMatches,
     campaign_contacts,
     campaign_jurisdictions,
     campaign_list,
@@ -43,6 +44,7 @@ from .matches import (
     match_counts,
     match_list,
     outreach_list,
+    outreach_pages,
     scoped_match_counts,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "CaseResult",
     "ClauseView",
     "OpenMatches",
+    "OutreachMatches",
     "PolicyExplanation",
     "campaign_contacts",
     "campaign_list",
@@ -69,6 +72,7 @@ __all__ = [
     "match_counts",
     "match_list",
     "outreach_list",
+    "outreach_pages",
     "policy_list",
     "rule_case_results",
     "scoped_match_counts",

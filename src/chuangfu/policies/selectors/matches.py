@@ -7,6 +7,7 @@ import numpy as np
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from chuangfu.core.errors import NotFound
+from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import assignable_jurisdictions, visible_jurisdiction_ids
 from chuangfu.registry import selectors as registry
 from chuangfu.registry.models import Enterprise, Person
@@ -57,7 +58,7 @@ def match_list(*, actor, policy: Policy, result: str = Result.ELIGIBLE, jurisdic
     if result in (Result.ALMOST, Result.UNKNOWN):
         if not can_view_matches(actor):
             raise NotFound()
-        return OpenMatches.of(policy, result, _scope_ids(actor, policy, jurisdiction))
+        return OpenMatches.of(policy, result, _places(actor, jurisdiction))
     qs = _scope(Match.objects.filter(policy=policy, result=Result.ELIGIBLE), actor, field)
     return (
         _under(qs, field, jurisdiction)
@@ -142,35 +143,116 @@ def _counts_of(policy: Policy, run: MatchRun | None, visible: set | None, change
     return counts
 
 
-def _scope_ids(actor, policy: Policy, jurisdiction) -> np.ndarray | None:
-    """Ids of the policy's kind of subject that the actor may see (under ``jurisdiction``);
-    ``None``: all of them."""
-
+def _places(actor, jurisdiction) -> np.ndarray | None:
+    """Ids of the jurisdictions whose subjects the lists show the actor (under ``jurisdiction``),
+    sorted; ``None``: every subject. The actor's visible jurisdictions only — never the places
+    above its own (``core.scopes`` lets a town read its district's records; a district-level
+    subject is not the town's)."""
     visible = visible_jurisdiction_ids(actor)
     if visible is None and jurisdiction is None:
         return None
-    qs = (Person if policy.target == Target.PERSON else Enterprise).objects.all()
-    if visible is not None:
-        qs = qs.filter(jurisdiction_id__in=visible)
+    ids = None if visible is None else set(visible)
     if jurisdiction is not None:
-        qs = qs.filter(
-            Q(jurisdiction__path=jurisdiction.path) | Q(jurisdiction__path__startswith=jurisdiction.path + "/")
+        under = set(
+            Jurisdiction.objects.filter(
+                Q(pk=jurisdiction.pk) | Q(path__startswith=jurisdiction.path + "/")
+            ).values_list("id", flat=True)
         )
-    return np.fromiter(qs.order_by().values_list("id", flat=True).iterator(chunk_size=20_000), dtype=np.int64)
+        ids = under if ids is None else ids & under
+    return np.array(sorted(ids), dtype=np.int32)
 
 
-def _run_list(run: MatchRun | None, result: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ids, open condition, open count) of the run's almost or unknown subjects."""
-    if run is None:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8)
-    if result == Result.ALMOST:
-        ids = np.frombuffer(bytes(run.almost_ids), dtype="<i8")
-        return ids, np.frombuffer(bytes(run.almost_open), dtype="i1"), np.ones(len(ids), dtype=np.int8)
-    return (
-        np.frombuffer(bytes(run.unknown_ids), dtype="<i8"),
-        np.frombuffer(bytes(run.unknown_open), dtype="i1"),
-        np.frombuffer(bytes(run.unknown_counts), dtype="i1"),
+def _reevaluated_rows(policy: Policy) -> dict:
+    """{subject id: the Match row a re-evaluation wrote since the policy's full match}, each with
+    ``place``: the subject's jurisdiction id now (-1: none)."""
+    column = _subject_field(policy)
+    rows = (
+        Match.objects.filter(policy=policy, computed_at__isnull=False)
+        .select_related("version__policy")
+        .annotate(place=F(f"{column}__jurisdiction_id"))
     )
+    found = {}
+    for m in rows:
+        m.place = -1 if m.place is None else m.place
+        found[getattr(m, f"{column}_id")] = m
+    return found
+
+
+def _run_list(run: MatchRun | None, result: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, open condition, open count, jurisdiction then) of the run's eligible, almost or
+    unknown subjects."""
+    if run is None:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8), None)
+    ids = np.frombuffer(bytes(getattr(run, f"{result}_ids")), dtype="<i8")
+    places = np.frombuffer(bytes(getattr(run, f"{result}_places")), dtype="<i4")
+    if result == Result.UNKNOWN:
+        open_index = np.frombuffer(bytes(run.unknown_open), dtype="i1")
+        open_count = np.frombuffer(bytes(run.unknown_counts), dtype="i1")
+    elif result == Result.ALMOST:
+        open_index, open_count = np.frombuffer(bytes(run.almost_open), dtype="i1"), np.ones(len(ids), dtype=np.int8)
+    else:
+        open_index = open_count = np.zeros(len(ids), dtype=np.int8)
+    return ids, open_index, open_count, places if len(places) == len(ids) else None
+
+
+def _run_of(policy: Policy, result: str) -> MatchRun | None:
+    """The policy's run with only the lists of ``result`` read (each a few MB at a million)."""
+    lists = {
+        Result.ELIGIBLE: ("eligible_ids", "eligible_places"),
+        Result.ALMOST: ("almost_ids", "almost_open", "almost_places"),
+        Result.UNKNOWN: ("unknown_ids", "unknown_open", "unknown_counts", "unknown_places"),
+    }[result]
+    deferred = [name for name in _RUN_LISTS if name not in lists]
+    return MatchRun.objects.filter(policy=policy).select_related("version__policy").defer(*deferred).first()
+
+
+def _subject_ids_in(policy: Policy, places: np.ndarray) -> np.ndarray:
+    """Ids of the policy's kind of subject in these jurisdictions now, sorted (a read of up to a
+    town's ~600,000 ids: only for a run stored without its subjects' jurisdictions)."""
+    qs = (Person if policy.target == Target.PERSON else Enterprise).objects.filter(jurisdiction_id__in=places.tolist())
+    ids = np.fromiter(qs.order_by().values_list("id", flat=True).iterator(chunk_size=20_000), dtype=np.int64)
+    ids.sort()
+    return ids
+
+
+def _scoped(policy, result, run, places, reevaluated):
+    """The run's list of ``result`` in ``places`` as the reader should see it now: ``(ids,
+    open index, open count)`` sorted by id.
+
+    A subject is placed where the run found it (its ``<result>_places``, no read of the
+    registry); the subjects re-evaluated since are taken out and put back as their rows say now,
+    where they are now — a move through the registry's services re-evaluates the subject, so it
+    leaves the old town's list and joins the new one's. A subject moved without it (a bulk
+    update) is still placed in the old town here, and is left out when its page is read
+    (``_page_subjects``), so no list shows another town's subject."""
+    ids, open_index, open_count, run_places = _run_list(run, result)
+    if places is not None:
+        if run_places is None:  # a run stored before it kept places: read the town's ids
+            inside = np.isin(ids, _subject_ids_in(policy, places), assume_unique=True)
+        else:
+            inside = np.isin(run_places, places)
+        ids, open_index, open_count = ids[inside], open_index[inside], open_count[inside]
+    if reevaluated:
+        stays = ~np.isin(ids, np.fromiter(reevaluated, dtype=np.int64, count=len(reevaluated)))
+        listed = None if places is None else set(places.tolist())
+        now = sorted(
+            (pk, m) for pk, m in reevaluated.items() if m.result == result and (listed is None or m.place in listed)
+        )
+        ids = np.concatenate([ids[stays], np.array([pk for pk, _m in now], dtype=np.int64)])
+        open_index = np.concatenate([open_index[stays], np.array([m.open_index or 0 for _p, m in now], dtype=np.int8)])
+        open_count = np.concatenate([open_count[stays], np.array([m.open_count for _p, m in now], dtype=np.int8)])
+        order = np.argsort(ids, kind="stable")
+        ids, open_index, open_count = ids[order], open_index[order], open_count[order]
+    return ids, open_index, open_count
+
+
+def _page_subjects(policy: Policy, ids: list[int], places: np.ndarray | None) -> dict:
+    """{id: subject} of one page's subjects that are still in ``places`` (a subject deleted, or
+    moved out without being re-evaluated, since the match is not listed)."""
+    qs = (Person if policy.target == Target.PERSON else Enterprise).objects.select_related("jurisdiction")
+    if places is not None:
+        qs = qs.filter(jurisdiction_id__in=places.tolist())
+    return qs.in_bulk(ids)
 
 
 @dataclass
@@ -186,30 +268,16 @@ class OpenMatches:
     open_index: np.ndarray
     open_count: np.ndarray
     reevaluated: dict  # subject id -> the Match row a later re-evaluation wrote
+    places: np.ndarray | None = None  # the jurisdictions listed (None: all)
 
     @classmethod
-    def of(cls, policy: Policy, result: str, scope: np.ndarray | None) -> "OpenMatches":
-        """The run's list, less the subjects re-evaluated since (their rows say what they are
-        now), plus those re-evaluated into ``result``; then only those in ``scope``."""
-        run = MatchRun.objects.filter(policy=policy).select_related("version__policy").first()
-        ids, open_index, open_count = _run_list(run, result)
-        column = f"{_subject_field(policy)}_id"
-        reevaluated = {
-            getattr(m, column): m
-            for m in Match.objects.filter(policy=policy, computed_at__isnull=False).select_related("version__policy")
-        }
-        if reevaluated:
-            stays = ~np.isin(ids, np.fromiter(reevaluated, dtype=np.int64, count=len(reevaluated)))
-            now = [m for m in reevaluated.values() if m.result == result]
-            ids = np.concatenate([ids[stays], np.array([getattr(m, column) for m in now], dtype=np.int64)])
-            open_index = np.concatenate([open_index[stays], np.array([m.open_index or 0 for m in now], dtype=np.int8)])
-            open_count = np.concatenate([open_count[stays], np.array([m.open_count for m in now], dtype=np.int8)])
-            order = np.argsort(ids, kind="stable")
-            ids, open_index, open_count = ids[order], open_index[order], open_count[order]
-        if scope is not None:
-            inside = np.isin(ids, scope)
-            ids, open_index, open_count = ids[inside], open_index[inside], open_count[inside]
-        return cls(policy, result, run, ids, open_index, open_count, reevaluated)
+    def of(cls, policy: Policy, result: str, places: np.ndarray | None) -> "OpenMatches":
+        """The run's list in ``places`` (jurisdiction ids; None: all), less the subjects
+        re-evaluated since, plus those re-evaluated into ``result`` (``_scoped``)."""
+        run = _run_of(policy, result)
+        reevaluated = _reevaluated_rows(policy)
+        ids, open_index, open_count = _scoped(policy, result, run, places, reevaluated)
+        return cls(policy, result, run, ids, open_index, open_count, reevaluated, places)
 
     def count(self) -> int:
         return len(self.ids)
@@ -224,7 +292,7 @@ class OpenMatches:
         field = _subject_field(self.policy)
         chosen = range(len(self.ids))[index]
         ids = [int(self.ids[i]) for i in chosen]
-        subjects = (Person if field == "person" else Enterprise).objects.select_related("jurisdiction").in_bulk(ids)
+        subjects = _page_subjects(self.policy, ids, self.places)
         items = []
         for i, subject_id in zip(chosen, ids):
             row = self.reevaluated.get(subject_id)
@@ -238,10 +306,79 @@ class OpenMatches:
                     evaluated_on=self.run.evaluated_on,
                     computed_at=self.run.computed_at,
                 )
-            if subject_id in subjects:  # a subject deleted since the match is not listed
+            if subject_id in subjects:
                 setattr(row, field, subjects[subject_id])
                 items.append(row)
         return items
+
+
+@dataclass
+class OutreachMatches:
+    """政策找人 as pages: the eligible subjects in the reader's jurisdictions (the run's eligible
+    ids where the run found them, corrected by the re-evaluations since, as ``OpenMatches``)
+    less those granted the policy or who applied for it (a few thousand ids), in subject id
+    order; each page reads its ``Match`` rows. Counting and paging read no rows of the
+    registry; ``outreach_list`` is the same list as a query over the rows (the campaign and the
+    export iterate it)."""
+
+    policy: Policy
+    run: MatchRun | None
+    ids: np.ndarray
+    places: np.ndarray | None
+
+    @classmethod
+    def of(cls, policy: Policy, places: np.ndarray | None) -> "OutreachMatches | None":
+        """None when the run's eligible ids cannot be used (a run stored without them)."""
+        run = _run_of(policy, Result.ELIGIBLE)
+        if run is not None:
+            ids, _o, _c, run_places = _run_list(run, Result.ELIGIBLE)
+            if len(ids) != run.eligible or (places is not None and run_places is None):
+                return None
+        ids = _scoped(policy, Result.ELIGIBLE, run, places, _reevaluated_rows(policy))[0]
+        field = _subject_field(policy)
+        granted = Grant.objects.filter(policy=policy, **{f"{field}__isnull": False})
+        applied = OutreachContact.objects.filter(
+            campaign__policy=policy, applied_on__isnull=False, **{f"{field}__isnull": False}
+        )
+        done = np.array(
+            [*granted.values_list(f"{field}_id", flat=True), *applied.values_list(f"{field}_id", flat=True)],
+            dtype=np.int64,
+        )
+        if len(done):
+            ids = ids[~np.isin(ids, done)]
+        return cls(policy, run, ids, places)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        field = _subject_field(self.policy)
+        ids = [int(pk) for pk in self.ids[index]]
+        rows = Match.objects.filter(policy=self.policy, result=Result.ELIGIBLE, **{f"{field}_id__in": ids})
+        if self.places is not None:
+            rows = rows.filter(**{f"{field}__jurisdiction_id__in": self.places.tolist()})
+        found = {
+            getattr(m, f"{field}_id"): m
+            for m in rows.select_related(field, f"{field}__jurisdiction", "version__policy")
+        }
+        run_on = self.run.evaluated_on if self.run is not None else None
+        for m in found.values():
+            m.run_on = run_on
+        return [found[pk] for pk in ids if pk in found]
+
+
+def outreach_pages(*, actor, policy: Policy, jurisdiction=None):
+    """政策找人 for a page, its count and the API: ``OutreachMatches``, or the query of
+    ``outreach_list`` when the run cannot say."""
+    if not can_view_matches(actor):
+        raise NotFound()
+    listed = OutreachMatches.of(policy, _places(actor, jurisdiction))
+    return listed if listed is not None else outreach_list(actor=actor, policy=policy, jurisdiction=jurisdiction)
 
 
 def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match]:
@@ -252,7 +389,7 @@ def outreach_list(*, actor, policy: Policy, jurisdiction=None) -> QuerySet[Match
         campaign__policy=policy, applied_on__isnull=False, **{field: OuterRef(field)}
     )
     qs = match_list(actor=actor, policy=policy, result=Result.ELIGIBLE, jurisdiction=jurisdiction)
-    return qs.exclude(Exists(granted)).exclude(Exists(applied))
+    return qs.exclude(Exists(granted)).exclude(Exists(applied)).order_by(f"{field}_id")
 
 
 def scoped_match_counts(*, actor) -> dict:

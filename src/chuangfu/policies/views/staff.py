@@ -129,7 +129,7 @@ def policy_detail(request, pk):
     }
     if context["can_view_matches"]:
         context["counts"] = selectors.match_counts(actor=request.user, policy=policy)
-        context["outreach_count"] = selectors.outreach_list(actor=request.user, policy=policy).count()
+        context["outreach_count"] = selectors.outreach_pages(actor=request.user, policy=policy).count()
         context["campaigns"] = selectors.campaign_list(actor=request.user, policy=policy)[:5]
     return render(request, "policies/policy_detail.html", context)
 
@@ -369,7 +369,7 @@ def outreach(request, pk):
             campaign = services.campaign_start(actor=request.user, policy=policy, **form.cleaned_data)
             messages.success(request, _("政策找人行动已开始，正在后台通知。"))
             return redirect("policies:campaign_detail", campaign.pk)
-    listed = selectors.outreach_list(actor=request.user, policy=policy)
+    listed = selectors.outreach_pages(actor=request.user, policy=policy)
     return render(
         request,
         "policies/outreach.html",
