@@ -4,6 +4,7 @@ grants — scoped by the subject's jurisdiction (``core.scoping``), never only i
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from chuangfu.core.errors import NotFound
@@ -312,6 +313,14 @@ class OpenMatches:
         return items
 
 
+def _id_column(qs: QuerySet, column: str) -> np.ndarray:
+    """One integer column of a query as an array, fetched at once (not as model rows)."""
+    sql, params = qs.order_by().values_list(column).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+
+
 @dataclass
 class OutreachMatches:
     """政策找人 as pages: the eligible subjects in the reader's jurisdictions (the run's eligible
@@ -340,10 +349,7 @@ class OutreachMatches:
         applied = OutreachContact.objects.filter(
             campaign__policy=policy, applied_on__isnull=False, **{f"{field}__isnull": False}
         )
-        done = np.array(
-            [*granted.values_list(f"{field}_id", flat=True), *applied.values_list(f"{field}_id", flat=True)],
-            dtype=np.int64,
-        )
+        done = np.concatenate([_id_column(granted, f"{field}_id"), _id_column(applied, f"{field}_id")])
         if len(done):
             ids = ids[~np.isin(ids, done)]
         return cls(policy, run, ids, places)
