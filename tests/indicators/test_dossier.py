@@ -1,5 +1,6 @@
 """The dossier in one click: an official-document .docx and an .xlsx annex; LibreOffice opens the .docx."""
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -152,7 +153,7 @@ def test_the_annex_has_an_index_and_a_sheet_per_indicator_and_writes_text_that_l
     index = list(book["说明"].values)
     assert index[0] == tuple(dossier.INDEX_HEADERS)
     by_name = {row[1]: row for row in index[1:]}
-    assert by_name["媒体报道次数"][5] == "2"  # the computed numerator beside the method
+    assert by_name["媒体报道次数"][5] == 2 and by_name["媒体报道次数"][7] == 2  # the computed figures, as numbers
     sheets = [row[8] for row in index[1:] if row[8] != "（不可下钻）"]
     assert sheets == book.sheetnames[1:] and len(set(sheets)) == len(sheets)
     cells = [c for name in sheets for row in book[name].iter_rows(min_row=2) for c in row]
@@ -172,3 +173,19 @@ def test_a_sheet_name_is_what_excel_accepts_and_unique():
     for name in (first, second):
         assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
     assert first != second
+
+
+def test_a_grant_is_listed_by_its_policy_day_and_voucher_never_by_whom():
+    from chuangfu.indicators import dossier
+    from chuangfu.policies.models import Grant
+    from tests.policies.conftest import make_policy
+
+    policy = make_policy(title="一次性创业补贴")
+    person = factories.person("王小明")
+    Grant.objects.create(policy=policy, person=person, granted_on=datetime.date(YEAR, 3, 1), source="import",
+                         reference="名单2026-03")  # fmt: skip
+    Grant.objects.create(policy=policy, person=factories.person("李四"), granted_on=datetime.date(YEAR, 4, 2),
+                         source="manual")  # fmt: skip
+    labels = sorted(label for chunk in dossier._record_chunks(Grant.objects.all()) for _pk, label in chunk)
+    assert labels == [f"一次性创业补贴 · {YEAR}-03-01 · 名单2026-03", f"一次性创业补贴 · {YEAR}-04-02"]
+    assert str(Grant.objects.get(reference="名单2026-03")) == labels[0]

@@ -214,12 +214,17 @@ def _chunks(queryset, *fields):
 
 
 def _record_chunks(rows):
-    """``(pk, label)`` of each record, in chunks. A model that names the one column its label is
-    (``annex_label``, e.g. a ticket's number) is read as two plain columns: building a million model
-    rows (and decrypting their personal columns) only to print a number took minutes."""
+    """``(pk, label)`` of each record, in chunks. A model that names the columns its label is made of
+    (``annex_label``: a ticket's number; a grant's policy, day and voucher) is read as plain columns,
+    joined with " · ": building a million model rows (and decrypting their personal columns) only to
+    print a number took minutes."""
     label = getattr(rows.model, "annex_label", None)
+    if label and len(label) == 1:
+        yield from _chunks(rows, "pk", label[0])
+        return
     if label:
-        yield from _chunks(rows, "pk", label)
+        for chunk in _chunks(rows, "pk", *label):
+            yield [(row[0], " · ".join(str(part) for part in row[1:] if part not in (None, ""))) for row in chunk]
         return
     chunk = []
     for record in rows.iterator(chunk_size=2000):
@@ -300,6 +305,11 @@ def annex_rows(town, year: int):
                    "pk": row["记录编号"], "record": row["记录"], "in_numerator": row["计入分子"]}  # fmt: skip
 
 
+def _number(formatted: str | None, missing: str = ""):
+    """A figure as a number cell (``year_report`` formats them as text), or ``missing``."""
+    return missing if formatted is None else float(formatted)
+
+
 def _sheet_name(indicator, taken: set[str]) -> str:
     """A sheet name Excel accepts (≤ 31 characters, none of ``[]:*?/\\``), unique in the book."""
     base = f"{indicator.code} {indicator.name}".translate(_SHEET_FORBIDDEN).strip("'")[:31]
@@ -329,7 +339,7 @@ def write_annex(town, year: int, target: str | os.PathLike) -> int:
         name = _sheet_name(indicator, taken) if records is not None else ""
         index.append(dict(zip(INDEX_HEADERS, [
             indicator.code, indicator.name, item["category_label"], indicator.numerator, indicator.denominator,
-            item["num"] or "", item["den"] or "", item["value"] or "无数据", name or "（不可下钻）",
+            _number(item["num"]), _number(item["den"]), _number(item["value"], "无数据"), name or "（不可下钻）",
         ])))  # fmt: skip
         if records is not None:
             sheets.append((name, records))

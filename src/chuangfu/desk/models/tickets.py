@@ -211,7 +211,7 @@ class Ticket(models.Model):
         verbose_name = _("工单")
         verbose_name_plural = _("工单")
 
-    annex_label = "number"  # what the assessment annex prints for a ticket (its ``str``), read as one column
+    annex_label = ("number",)  # what the assessment annex prints for a ticket (its ``str``), read as one column
 
     def __str__(self):
         return self.number

@@ -55,6 +55,13 @@ class Grant(models.Model):
         verbose_name = _("享受记录")
         verbose_name_plural = _("享受记录")
 
+    # What the assessment annex prints for a grant, read as columns and joined with " · ": the policy,
+    # the day and the voucher (an application number or a list batch), no personal data.
+    annex_label = ("policy__title", "granted_on", "reference")
+
+    def __str__(self):
+        return " · ".join(str(part) for part in (self.policy.title, self.granted_on, self.reference) if part)
+
     @property
     def subject(self):
         return self.person if self.person_id else self.enterprise
