@@ -69,6 +69,7 @@ def registry(town, people) -> dict:
         "registry:person_*.pk": person,
         "registry:enterprise_unlink.link_id": link,
         "registry:enterprise_premises_remove.premises_id": premises,
+        "registry:enterprise_premises_edit.premises_id": premises,
         "registry:enterprise_*.pk": enterprise,
         "registry:carrier_*.pk": carrier,
         "registry:mentor_*.pk": mentor,

@@ -34,6 +34,7 @@ ROWS = [
     page("registry:enterprise_link", EDITORS),
     page("registry:enterprise_unlink", EDITORS),
     page("registry:enterprise_premises_add", EDITORS),
+    page("registry:enterprise_premises_edit", EDITORS),
     page("registry:enterprise_premises_remove", EDITORS),
     page("registry:import_start", EDITORS),
     page("registry:import_template", EDITORS),

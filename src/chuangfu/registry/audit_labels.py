@@ -21,6 +21,8 @@ register_actions(
         "registry.enterprise.person_unlinked": pgettext_lazy("audit", "解除企业人员关系"),
         "registry.enterprise.premises_added": pgettext_lazy("audit", "添加经营场地"),
         "registry.enterprise.premises_removed": pgettext_lazy("audit", "删除经营场地"),
+        "registry.enterprise.premises_changed": pgettext_lazy("audit", "修改经营场地"),
+        "registry.enterprise.premises_imported": pgettext_lazy("audit", "导入经营场地"),
         "registry.carrier.created": pgettext_lazy("audit", "登记载体"),
         "registry.carrier.changed": pgettext_lazy("audit", "修改载体信息"),
         "registry.carrier.deleted": pgettext_lazy("audit", "删除载体"),
@@ -30,7 +32,7 @@ register_actions(
     }
 )
 
-# What adding or removing premises logs on the enterprise (``services.premises``).
+# What adding, editing, importing or removing premises logs on the enterprise (``services.premises``).
 register_keys(
     {
         "premises_address": pgettext_lazy("audit", "场地地址"),

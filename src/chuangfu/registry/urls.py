@@ -32,6 +32,11 @@ urlpatterns = [
     path("enterprises/<int:pk>/people/<int:link_id>/delete/", views.enterprise_unlink, name="enterprise_unlink"),
     path("enterprises/<int:pk>/premises/", premises_views.premises_add, name="enterprise_premises_add"),
     path(
+        "enterprises/<int:pk>/premises/<int:premises_id>/edit/",
+        premises_views.premises_edit,
+        name="enterprise_premises_edit",
+    ),
+    path(
         "enterprises/<int:pk>/premises/<int:premises_id>/delete/",
         premises_views.premises_remove,
         name="enterprise_premises_remove",

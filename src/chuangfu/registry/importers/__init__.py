@@ -36,6 +36,7 @@ from .credit import CreditImporter
 from .enterprises import EnterpriseImporter, enterprise_pinyin
 from .insurance import InsuranceImporter
 from .people import PersonImporter, person_pinyin
+from .premises import PremisesImporter
 
 __all__ = [
     "IMPORTERS",
@@ -47,6 +48,7 @@ __all__ = [
     "ImportReport",
     "InsuranceImporter",
     "PersonImporter",
+    "PremisesImporter",
     "RowOutcome",
     "check_import_allowed",
     "check_import_file",
@@ -61,12 +63,14 @@ IMPORTERS = {
     "person": PersonImporter,
     "insurance": InsuranceImporter,
     "credit": CreditImporter,
+    "premises": PremisesImporter,
 }
 KIND_LABELS = {
     "enterprise": gettext_lazy("企业"),
     "person": gettext_lazy("人员"),
     "insurance": gettext_lazy("社保缴费明细"),
     "credit": gettext_lazy("失信名单"),
+    "premises": gettext_lazy("经营场地与租赁"),
 }
 
 
@@ -90,7 +94,8 @@ def check_import_file(source) -> None:
 def run_import(
     *, kind: str, source, town: Jurisdiction | None, actor, dry_run: bool, note: str = "", progress=None
 ) -> ImportReport:
-    """Import an enterprise, person or insurance file into ``town`` (``None``: each row's own town column).
+    """Import an enterprise, person, insurance, credit or premises file into ``town`` (``None``: each
+    row's own town column).
 
     Raises ``ImportFileError`` for a file that cannot be read and ``DomainError`` when the actor
     may not import there. A dry run writes nothing. Otherwise every accepted row is written

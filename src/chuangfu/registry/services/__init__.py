@@ -33,7 +33,7 @@ from .enterprises import (
     enterprise_update,
 )
 from .people import PERSON_FIELDS, person_create, person_delete, person_groups_set, person_reveal, person_update
-from .premises import premises_add, premises_remove
+from .premises import premises_add, premises_remove, premises_update
 
 __all__ = [
     "CARRIER_FIELDS",
@@ -60,4 +60,5 @@ __all__ = [
     "person_update",
     "premises_add",
     "premises_remove",
+    "premises_update",
 ]

@@ -31,6 +31,7 @@ from .. import selectors
 from ..importers import IMPORTERS, JOB_KIND, KIND_LABELS, Action, check_import_allowed, check_import_file
 from .records import staff_view
 
+BY_USCC = ("enterprise", "premises")  # kinds whose rows name an enterprise
 ACTION_TONES = {
     Action.CREATE: "success",
     Action.UPDATE: "primary",
@@ -149,8 +150,8 @@ def _job_context(job: Job) -> dict:
         "job": job,
         "kind_label": KIND_LABELS.get(job.params.get("kind"), ""),
         "counts": [(Action.LABELS[a], ACTION_TONES[a], (result.get("counts") or {}).get(a, 0)) for a in Action.ORDER],
-        "key_label": _("统一社会信用代码") if job.params.get("kind") == "enterprise" else _("身份证号码"),
-        "name_label": _("企业名称") if job.params.get("kind") == "enterprise" else _("姓名"),
+        "key_label": _("统一社会信用代码") if job.params.get("kind") in BY_USCC else _("身份证号码"),
+        "name_label": _("企业名称") if job.params.get("kind") in BY_USCC else _("姓名"),
     }
 
 
