@@ -9,11 +9,20 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self):
         from chuangfu.policies.actions import register_policy_action
+        from chuangfu.policies.signals import grant_imported
 
         from . import home, tasks  # noqa: F401  (navigation and panels; tasks registers the periodic jobs)
         from .services import disbursements  # noqa: F401  (registers the import job)
 
         register_policy_action(apply_here)
+        grant_imported.connect(_grant_imported, dispatch_uid="subsidies.grant_obligations")
+
+
+def _grant_imported(sender, grant, actor, **kwargs):
+    """A grant imported from a list carries its version's obligations, as a paid application does."""
+    from .services.obligations import obligations_instantiate_for_grant
+
+    obligations_instantiate_for_grant(actor=actor, grant=grant)
 
 
 def apply_here(policy, version, user):

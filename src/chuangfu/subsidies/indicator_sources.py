@@ -20,19 +20,19 @@ DECISIONS_SHOWN = 5
 def obligations_due_rows(jurisdiction, period):
     return Obligation.objects.filter(
         within(jurisdiction), due_on__gte=period.start, due_on__lte=period.end
-    ).select_related("application")
+    ).select_related("application", "grant")
 
 
 def obligations_met_rows(jurisdiction, period):
     return Obligation.objects.filter(
         within(jurisdiction), on_days("concluded_at", period.start, period.end), status=ObligationStatus.MET
-    ).select_related("application")
+    ).select_related("application", "grant")
 
 
 def obligations_breached_rows(jurisdiction, period):
     return Obligation.objects.filter(
         within(jurisdiction), on_days("concluded_at", period.start, period.end), status=ObligationStatus.BREACHED
-    ).select_related("application")
+    ).select_related("application", "grant")
 
 
 def recoveries_opened_rows(jurisdiction, period):
@@ -72,11 +72,13 @@ def amount_recovered(jurisdiction, period) -> int:
 
 def recoveries_to_decide(jurisdiction):
     """Recoveries opened by a breach, waiting for the leadership to decide: recover or waive."""
-    qs = Recovery.objects.filter(within(jurisdiction), status=RecoveryStatus.OPEN).select_related("application")
+    qs = Recovery.objects.filter(within(jurisdiction), status=RecoveryStatus.OPEN).select_related(
+        "application", "grant"
+    )
     newest = list(qs.order_by("-id")[:DECISIONS_SHOWN])
     items = [
         (
-            f"{r.number} {r.application.number}",
+            f"{r.number} {r.reference}",
             reverse("aftercare:recovery", args=[r.pk]),
             f"{r.amount} · {r.reason[:60]}",
         )

@@ -1,7 +1,7 @@
 """Reads of life after payment (obligations, their checks, recoveries), scoped by the actor.
 
 Staff of the release roles see their jurisdiction's; a beneficiary sees the obligations and
-recoveries of their own applications. Anything else is "not found".
+recoveries of their own applications and of the grants imported for them. Anything else is "not found".
 """
 
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
@@ -39,7 +39,13 @@ def can_see_recoveries(actor) -> bool:
 
 def _obligations() -> QuerySet:
     return Obligation.objects.select_related(
-        "application__policy", "application__person", "application__enterprise", "enterprise"
+        "application__policy",
+        "application__person",
+        "application__enterprise",
+        "grant__policy",
+        "grant__person",
+        "grant__enterprise",
+        "enterprise",
     )
 
 
@@ -58,14 +64,26 @@ def obligations_for_staff(actor, *, status: str = "", kind: str = "", q: str = "
             | Q(title__icontains=q)
             | Q(application__policy__title__icontains=q)
             | Q(application__enterprise__name__icontains=q)
+            | Q(grant__reference__icontains=q)
+            | Q(grant__policy__title__icontains=q)
+            | Q(grant__enterprise__name__icontains=q)
         )
     return qs.order_by("status", "due_on", "id")
+
+
+def _mine(actor) -> Q:
+    """Of the actor's own applications, or of grants imported for their person or enterprise."""
+    return (
+        Q(application__in=applications_mine(actor).values("pk"))
+        | Q(grant__person__account=actor)
+        | Q(grant__enterprise__account=actor)
+    )
 
 
 def obligations_mine(actor) -> QuerySet:
     if not actor.is_authenticated or actor.role != Role.ENTREPRENEUR:
         return Obligation.objects.none()
-    return _obligations().filter(application__in=applications_mine(actor).values("pk"))
+    return _obligations().filter(_mine(actor))
 
 
 def get_obligation_for(actor, pk) -> Obligation:
@@ -88,7 +106,14 @@ def obligation_checks(obligation: Obligation) -> QuerySet:
 def _recoveries() -> QuerySet:
     repaid = Coalesce(Sum("repayments__amount"), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2))
     return Recovery.objects.select_related(
-        "application__policy", "application__person", "application__enterprise", "obligation", "decided_by"
+        "application__policy",
+        "application__person",
+        "application__enterprise",
+        "grant__policy",
+        "grant__person",
+        "grant__enterprise",
+        "obligation",
+        "decided_by",
     ).annotate(repaid_sum=repaid)
 
 
@@ -106,7 +131,7 @@ def recoveries_for_staff(actor, *, status: str = "") -> QuerySet:
 def recoveries_mine(actor) -> QuerySet:
     if not actor.is_authenticated or actor.role != Role.ENTREPRENEUR:
         return Recovery.objects.none()
-    return _recoveries().filter(application__in=applications_mine(actor).values("pk"))
+    return _recoveries().filter(_mine(actor))
 
 
 def get_recovery_for(actor, pk) -> Recovery:

@@ -25,6 +25,7 @@ from chuangfu.registry.models import Enterprise, Person
 
 from ..models import Grant, OutreachContact, Policy, PolicyVersion, Target
 from ..permissions import can_outreach
+from ..signals import grant_imported
 from .matching import rematch_subject
 
 IMPORT_KIND = "policies.grant_import"
@@ -184,7 +185,7 @@ def grant_import(*, actor, policy: Policy, source, reference: str = "") -> Impor
             report.rejected.append((row.number, str(exc)))
             continue
         try:
-            _grant, created = grant_record(
+            grant, created = grant_record(
                 actor=actor,
                 policy=policy,
                 subject=subject,
@@ -196,6 +197,8 @@ def grant_import(*, actor, policy: Policy, source, reference: str = "") -> Impor
         except DomainError as exc:
             report.rejected.append((row.number, str(exc.message)))
             continue
+        if grant.source == Grant.Source.IMPORT:  # an earlier import's too: what follows is idempotent
+            grant_imported.send(sender=Grant, grant=grant, actor=actor, created=created)
         if created:
             report.created += 1
         else:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scopes import TownScopedManager
-from chuangfu.policies.models import PolicyVersion
+from chuangfu.policies.models import Grant, PolicyVersion
 from chuangfu.registry.models import Enterprise
 
 MAX_TERM_MONTHS = 120
@@ -94,12 +94,61 @@ class ObligationStatus(models.TextChoices):
     BREACHED = "breached", _("未履行")
 
 
-class Obligation(models.Model):
-    """One term of a paid application, with its dates; its state changes only through
-    ``workflows.OBLIGATION``."""
+class GrantSource:
+    """What an obligation or a recovery is of: a paid application, or a grant imported from a list
+    (``policies.Grant``, source 导入名单) — one of the two."""
+
+    @property
+    def paid(self):
+        return self.application if self.application_id else self.grant
+
+    @property
+    def reference(self) -> str:
+        """The application's number, or the imported grant's voucher (or its list and row)."""
+        if self.application_id:
+            return self.application.number
+        return self.grant.reference or f"{_('名单导入')} #{self.grant_id}"
+
+    @property
+    def anchor(self) -> dict:
+        """The lookup of what it is of (``Recovery.objects.filter(**obligation.anchor)``)."""
+        return {"application_id": self.application_id} if self.application_id else {"grant_id": self.grant_id}
+
+    @property
+    def policy(self):
+        return self.paid.policy
+
+    @property
+    def subject(self):
+        return self.paid.subject
+
+
+def one_source(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(application__isnull=False, grant__isnull=True) | Q(application__isnull=True, grant__isnull=False),
+        name=name,
+    )
+
+
+class Obligation(GrantSource, models.Model):
+    """One term of a paid application (or of a grant imported from a list), with its dates; its
+    state changes only through ``workflows.OBLIGATION``."""
 
     application = models.ForeignKey(
-        "subsidies.Application", on_delete=models.PROTECT, related_name="obligations", verbose_name=_("补贴申请")
+        "subsidies.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        verbose_name=_("补贴申请"),
+    )
+    grant = models.ForeignKey(
+        Grant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        verbose_name=_("享受记录（名单导入）"),
     )
     term = models.ForeignKey(
         ObligationTerm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("义务条款")
@@ -135,8 +184,12 @@ class Obligation(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
-            # paying is once per application; instantiating its terms is too
+            # paying is once per application; instantiating its terms is too (and once per imported grant)
             models.UniqueConstraint(fields=["application", "term"], name="obligation_once_per_term"),
+            models.UniqueConstraint(
+                fields=["grant", "term"], condition=Q(grant__isnull=False), name="obligation_once_per_grant_term"
+            ),
+            one_source("obligation_one_source"),
         ]
         indexes = [
             models.Index(fields=["status", "due_on"], name="obligation_status_due"),
@@ -220,12 +273,26 @@ class RecoveryStatus(models.TextChoices):
 OPEN_RECOVERY = (RecoveryStatus.OPEN, RecoveryStatus.RECOVERING)
 
 
-class Recovery(models.Model):
-    """追回 of one paid application's grant, opened by the breach of one of its obligations."""
+class Recovery(GrantSource, models.Model):
+    """追回 of one paid application's grant (or of a grant imported from a list), opened by the breach
+    of one of its obligations."""
 
     number = models.CharField(_("追回编号"), max_length=20, blank=True)
     application = models.OneToOneField(
-        "subsidies.Application", on_delete=models.PROTECT, related_name="recovery", verbose_name=_("补贴申请")
+        "subsidies.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recovery",
+        verbose_name=_("补贴申请"),
+    )
+    grant = models.OneToOneField(
+        Grant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recovery",
+        verbose_name=_("享受记录（名单导入）"),
     )
     obligation = models.ForeignKey(
         Obligation, on_delete=models.PROTECT, related_name="recoveries", verbose_name=_("未履行的义务")
@@ -259,6 +326,7 @@ class Recovery(models.Model):
                 condition=Q(amount__gt=0) & Q(amount__lte=models.F("granted")), name="recovery_amount"
             ),
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="recovery_number"),
+            one_source("recovery_one_source"),
         ]
         indexes = [models.Index(fields=["jurisdiction", "status"], name="recovery_town_status")]
         verbose_name = _("追回")

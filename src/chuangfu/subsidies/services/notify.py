@@ -19,13 +19,14 @@ def staff_link(application) -> str:
 
 
 def applicant_accounts(application) -> list[User]:
-    """The subject's own account and the entrepreneur who filled the application in."""
+    """The subject's own account and the entrepreneur who filled the application in (``application``
+    may be an imported ``policies.Grant``: its subject's account)."""
     users = {}
     subject = application.subject
     if subject.account_id:
         users[subject.account_id] = subject.account
-    creator = application.created_by
-    if creator.role == Role.ENTREPRENEUR:
+    creator = application.created_by  # an imported grant's: the staff member who imported the list
+    if creator is not None and creator.role == Role.ENTREPRENEUR:
         users[creator.pk] = creator
     return list(users.values())
 

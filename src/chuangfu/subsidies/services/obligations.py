@@ -24,7 +24,9 @@ from chuangfu.core.errors import DomainError, NotFound
 from chuangfu.core.models import Role
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.core.workflow import SYSTEM, fire
+from chuangfu.policies.models import Grant
 from chuangfu.policies.permissions import can_edit_policy
+from chuangfu.policies.selectors import version_in_force
 
 from ..models import (
     Obligation,
@@ -153,21 +155,21 @@ def due_date(kind: str, starts_on: datetime.date, months: int) -> datetime.date:
     return add_months(starts_on, months)
 
 
-def obligations_instantiate(*, actor, application, paid_on: datetime.date) -> list[Obligation]:
-    """Give a just-paid application the obligations its version's terms name (inside the payment's
-    transaction; a second call for the same application adds nothing) and tell the beneficiary."""
-    terms = list(ObligationTerm.objects.filter(version_id=application.version_id))
+def _instantiate(*, actor, source, version_id, paid_on: datetime.date, **anchor) -> list[Obligation]:
+    """Each term of ``version_id`` as one obligation of ``source`` (a paid application or an imported
+    grant, named by ``anchor``), unique per source and term: a second call adds nothing."""
+    terms = list(ObligationTerm.objects.filter(version_id=version_id))
     if not terms:
         return []
-    enterprise = enterprise_for(application) if any(t.kind in REGISTRY_KINDS for t in terms) else None
+    enterprise = enterprise_for(source) if any(t.kind in REGISTRY_KINDS for t in terms) else None
     created = []
     for term in terms:
         due = due_date(term.kind, paid_on, term.months)
         obligation, made = Obligation.objects.get_or_create(
-            application=application,
             term=term,
+            **anchor,
             defaults={
-                "jurisdiction_id": application.jurisdiction_id,
+                "jurisdiction_id": source.subject.jurisdiction_id,
                 "kind": term.kind,
                 "title": term.title,
                 "description": term.description,
@@ -182,23 +184,55 @@ def obligations_instantiate(*, actor, application, paid_on: datetime.date) -> li
         if made:
             created.append(obligation)
     if created:
+        first = created[0]
         log_action(
             actor=actor,
             action="subsidies.obligation.created",
-            obj=application,
-            after={"obligations": [f"{o.title}（{o.due_on.isoformat()}）" for o in created]},
+            obj=source,
+            jurisdiction=first.jurisdiction_id,
+            after={
+                "reference": first.reference,
+                "obligations": [f"{o.title}（{o.due_on.isoformat()}）" for o in created],
+            },
         )
         lines = "；".join(
             _("%(title)s，期限 %(due)s") % {"title": o.title, "due": o.due_on.isoformat()} for o in created
         )
         notify.to_applicant(
-            application,
+            source,
             title=_("补贴附带的后续义务"),
             body=_("您的申请 %(number)s 的补贴附有以下义务：%(lines)s。未履行的，补贴将被追回。")
-            % {"number": application.number, "lines": lines},
+            % {"number": first.reference, "lines": lines}
+            if "application" in anchor
+            else _("您享受的“%(policy)s”（%(date)s）附有以下义务：%(lines)s。未履行的，补贴将被追回。")
+            % {"policy": source.policy.title, "date": paid_on.isoformat(), "lines": lines},
             link=reverse("aftercare:mine"),
         )
     return created
+
+
+def obligations_instantiate(*, actor, application, paid_on: datetime.date) -> list[Obligation]:
+    """Give a just-paid application the obligations its version's terms name (inside the payment's
+    transaction; a second call for the same application adds nothing) and tell the beneficiary."""
+    return _instantiate(
+        actor=actor, source=application, version_id=application.version_id, paid_on=paid_on, application=application
+    )
+
+
+def obligations_instantiate_for_grant(*, actor, grant) -> list[Obligation]:
+    """A grant imported from a list (导入名单) carries the obligations of the version in force on its
+    day, counted from that day, exactly as a paid application's (idempotent: importing the list
+    again adds nothing). A grant without an amount carries none: a breach could recover nothing."""
+    if grant.source != Grant.Source.IMPORT or grant.amount is None or grant.amount <= 0:
+        return []
+    version_id = grant.version_id
+    if version_id is None:
+        try:
+            version_id = version_in_force(grant.policy, grant.granted_on).pk
+        except DomainError:  # no version covered the day: no terms to carry
+            return []
+    with transaction.atomic():
+        return _instantiate(actor=actor, source=grant, version_id=version_id, paid_on=grant.granted_on, grant=grant)
 
 
 # --- checking ------------------------------------------------------------------------------------
@@ -217,7 +251,7 @@ def _may_check(obligation: Obligation, actor) -> None:
 def _locked(obligation: Obligation) -> Obligation:
     locked = (
         Obligation.objects.select_for_update(of=("self",))
-        .select_related("application", "enterprise")
+        .select_related("application", "grant", "enterprise")
         .get(pk=obligation.pk)
     )
     if locked.status != ObligationStatus.PENDING:
@@ -239,17 +273,17 @@ def _conclude(locked: Obligation, finding: Finding, actor, *, manual: bool = Fal
     if finding.result == ObligationCheck.Result.UNDECIDED:
         return check
     name = "meet" if finding.result == ObligationCheck.Result.MET else "breach"
-    application = locked.application
+    paid = locked.paid
     link = reverse("aftercare:my_obligation", args=[locked.pk])
 
     def after(saved):
         if name == "breach":
             recovery_open(obligation=saved, actor=actor, reason=finding.summary)
         notify.to_applicant(
-            application,
+            paid,
             title=_("履约义务已认定") if name == "meet" else _("履约义务未履行"),
             body=_("您的申请 %(number)s 的义务“%(title)s”：%(summary)s")
-            % {"number": application.number, "title": saved.title, "summary": finding.summary},
+            % {"number": saved.reference, "title": saved.title, "summary": finding.summary},
             link=link,
         )
 
@@ -304,7 +338,7 @@ def obligation_breach_correct(*, obligation: Obligation, actor, reason: str) -> 
         raise DomainError("note_too_long", _("理由不能超过 500 个字符。"))
     with transaction.atomic():
         # the recovery first: the leadership's decision waits for the correction, or the other way round
-        recovery = Recovery.objects.select_for_update().filter(application_id=obligation.application_id).first()
+        recovery = Recovery.objects.select_for_update().filter(**obligation.anchor).first()
         text = _("更正误判：%(reason)s") % {"reason": reason}
         was = Obligation.objects.filter(pk=obligation.pk).values_list("outcome", flat=True).first()
         saved = fire(
@@ -322,17 +356,24 @@ def obligation_breach_correct(*, obligation: Obligation, actor, reason: str) -> 
         )  # fmt: skip
         if recovery is not None and recovery.status == RecoveryStatus.OPEN:
             recovery = recovery_breach_corrected(recovery=recovery, obligation=saved, actor=actor, reason=reason)
-        application = saved.application
         closed = recovery is not None and recovery.status == RecoveryStatus.ANNULLED
         notify.to_applicant(
-            application,
+            saved.paid,
             title=_("履约认定已更正"),
             body=_("您的申请 %(number)s 的义务“%(title)s”此前认定为未履行，经核实为误判，已恢复为待履行。")
-            % {"number": application.number, "title": saved.title}
+            % {"number": saved.reference, "title": saved.title}
             + (_("追回已撤销。") if closed else ""),
             link=reverse("aftercare:my_obligation", args=[saved.pk]),
         )
     return saved
+
+
+def is_beneficiary(obligation: Obligation, actor) -> bool:
+    """The applicant of a paid application; for an imported grant, the subject's own account."""
+    if obligation.application_id:
+        return is_applicant(obligation.application, actor)
+    subject = obligation.subject
+    return bool(actor and actor.is_authenticated and subject is not None and subject.account_id == actor.pk)
 
 
 def _at_the_window(obligation: Obligation, actor) -> bool:
@@ -347,7 +388,7 @@ def _at_the_window(obligation: Obligation, actor) -> bool:
 def obligation_report_submit(*, actor, obligation: Obligation, content: str) -> ObligationReport:
     """The beneficiary's report for a report obligation (or desk staff's on their behalf), once; it is
     checked at once (on time: met)."""
-    if not (is_applicant(obligation.application, actor) or _at_the_window(obligation, actor)):
+    if not (is_beneficiary(obligation, actor) or _at_the_window(obligation, actor)):
         raise NotFound()
     if obligation.kind != ObligationKind.REPORT:
         raise DomainError("not_a_report", _("这项义务不需要提交报告。"))
@@ -376,7 +417,8 @@ def obligation_report_submit(*, actor, obligation: Obligation, content: str) -> 
         log_action(
             actor=actor,
             action="subsidies.obligation_report.submitted",
-            obj=locked.application,
+            obj=locked.paid,
+            jurisdiction=locked.jurisdiction_id,
             after={"obligation": locked.title, "submitted_on": report.submitted_on.isoformat()},
         )
         _conclude(_locked(locked), evaluate(locked, today()), SYSTEM)
@@ -397,7 +439,7 @@ def obligations_remind(day: datetime.date | None = None) -> int:
         with transaction.atomic():
             obligation = (
                 Obligation.objects.select_for_update(of=("self",))
-                .select_related("application")
+                .select_related("application", "grant")
                 .filter(pk=pk, reminded_at__isnull=True, status=ObligationStatus.PENDING)
                 .first()
             )
@@ -411,11 +453,11 @@ def obligations_remind(day: datetime.date | None = None) -> int:
                 else _("到期后将根据登记和社保数据核查。")
             )
             notify.to_applicant(
-                obligation.application,
+                obligation.paid,
                 title=_("履约义务即将到期"),
                 body=_("您的申请 %(number)s 的义务“%(title)s”将于 %(due)s 到期。%(what)s")
                 % {
-                    "number": obligation.application.number,
+                    "number": obligation.reference,
                     "title": obligation.title,
                     "due": obligation.due_on.isoformat(),
                     "what": what,
@@ -425,7 +467,8 @@ def obligations_remind(day: datetime.date | None = None) -> int:
             log_action(
                 actor=SYSTEM,
                 action="subsidies.obligation.reminded",
-                obj=obligation.application,
+                obj=obligation.paid,
+                jurisdiction=obligation.jurisdiction_id,
                 after={"obligation": obligation.title, "due_on": obligation.due_on.isoformat()},
             )
             sent += 1

@@ -1,7 +1,8 @@
 """追回 (recovery) of a grant whose obligation was breached: opened by the breach, the amount set,
 decided by the leadership (recover or waive), repaid in parts until settled.
 
-At most one recovery per application: ``Recovery.application`` is unique, so a second breach of the
+At most one recovery per application (or imported grant): ``Recovery.application`` (``.grant``) is
+unique, so a second breach of the
 same grant (or two checks at once) cannot open a second one; the later breach is recorded on the
 open recovery's timeline instead. The amount owed is never exceeded: ``repayment_record`` locks the
 recovery row, sums the repayments under the lock and refuses an amount over what is still owed; the
@@ -60,15 +61,15 @@ def _beneficiary_link() -> str:
     return reverse("aftercare:mine")
 
 
-def _tell_leaders(recovery: Recovery, application) -> None:
+def _tell_leaders(recovery: Recovery) -> None:
     from ..selectors import staff_who_may_act
 
-    leaders = [u for u in staff_who_may_act(application) if u.role == Role.LEADER]
+    leaders = [u for u in staff_who_may_act(recovery) if u.role == Role.LEADER]
     notify.to_staff(
         leaders,
         title=_("追回待决定"),
         body=_("申请 %(number)s（%(subject)s）的义务未履行，已立案追回 %(no)s，请决定追回或免予追回。")
-        % {"number": application.number, "subject": application.subject, "no": recovery.number},
+        % {"number": recovery.reference, "subject": recovery.subject, "no": recovery.number},
         link=_staff_link(recovery),
     )
 
@@ -77,8 +78,7 @@ def recovery_open(*, obligation, actor, reason: str) -> Recovery:
     """Open the recovery of ``obligation``'s grant (inside the breach's transaction): the whole
     amount paid, the breach as its reason. A grant already under recovery keeps its one recovery,
     and the new breach is added to its timeline."""
-    application = obligation.application
-    existing = Recovery.objects.filter(application=application).first()
+    existing = Recovery.objects.filter(**obligation.anchor).first()
     if existing is not None and existing.status == RecoveryStatus.ANNULLED:
         return _reopen(existing, obligation, actor, reason)
     if existing is not None:
@@ -90,15 +90,20 @@ def recovery_open(*, obligation, actor, reason: str) -> Recovery:
             note=f"{obligation.title}：{reason}",
         )
         return existing
-    paid = Disbursement.objects.get(application=application)
+    # what was paid: the payment of an application, the amount of an imported grant
+    if obligation.application_id:
+        granted = Disbursement.objects.get(application_id=obligation.application_id).amount
+    else:
+        granted = obligation.grant.amount
     try:
         with transaction.atomic():
             recovery = Recovery.objects.create(
-                application=application,
+                application_id=obligation.application_id,
+                grant_id=obligation.grant_id,
                 obligation=obligation,
-                jurisdiction_id=application.jurisdiction_id,
-                granted=paid.amount,
-                amount=paid.amount,
+                jurisdiction_id=obligation.jurisdiction_id,
+                granted=granted,
+                amount=granted,
                 reason=f"{obligation.title}：{reason}",
             )
     except IntegrityError:  # another obligation of the same grant breached at the same moment
@@ -120,20 +125,20 @@ def recovery_open(*, obligation, actor, reason: str) -> Recovery:
         action="subsidies.recovery.opened",
         obj=recovery,
         after={
-            "application": application.number,
+            "application": obligation.reference,
             "obligation": obligation.title,
             "amount": str(recovery.amount),
             "reason": recovery.reason,
         },
     )
     notify.to_applicant(
-        application,
+        obligation.paid,
         title=_("补贴追回立案"),
         body=_("您的申请 %(number)s 的义务“%(title)s”未履行（%(reason)s），已立案追回 %(amount)s 元，待领导小组决定。")
-        % {"number": application.number, "title": obligation.title, "reason": reason, "amount": recovery.amount},
+        % {"number": obligation.reference, "title": obligation.title, "reason": reason, "amount": recovery.amount},
         link=_beneficiary_link(),
     )
-    _tell_leaders(recovery, application)
+    _tell_leaders(recovery)
     return recovery
 
 
@@ -156,15 +161,14 @@ def _reopen(recovery: Recovery, obligation, actor, reason: str) -> Recovery:
             "opened_at": timezone.now(),
         },
     )
-    application = obligation.application
     notify.to_applicant(
-        application,
+        obligation.paid,
         title=_("补贴追回立案"),
         body=_("您的申请 %(number)s 的义务“%(title)s”未履行（%(reason)s），已立案追回 %(amount)s 元，待领导小组决定。")
-        % {"number": application.number, "title": obligation.title, "reason": reason, "amount": recovery.amount},
+        % {"number": obligation.reference, "title": obligation.title, "reason": reason, "amount": recovery.amount},
         link=_beneficiary_link(),
     )
-    _tell_leaders(recovery, application)
+    _tell_leaders(recovery)
     return recovery
 
 
@@ -172,7 +176,7 @@ def recovery_breach_corrected(*, recovery: Recovery, obligation, actor, reason: 
     """One breach the (locked, undecided) recovery stands on was found wrong (inside the
     correction's transaction): with no breach left it is closed without a waiver (误判撤销);
     otherwise it stays open on a breach that remains, and the correction is on its timeline."""
-    left = obligation.application.obligations.filter(status=ObligationStatus.BREACHED).exclude(pk=obligation.pk)
+    left = obligation.paid.obligations.filter(status=ObligationStatus.BREACHED).exclude(pk=obligation.pk)
     remaining = left.order_by("concluded_at", "pk").first()
     text = _("“%(title)s”的未履行认定为误判：%(reason)s") % {"title": obligation.title, "reason": reason}
     if remaining is None:
@@ -221,14 +225,13 @@ def recovery_decide(*, actor, recovery: Recovery, name: str, note: str = "", exp
     label = RECOVERY.transition(name).label
 
     def tell(saved):
-        application = saved.application
         body = (
             _("您的申请 %(number)s 的补贴经决定追回 %(amount)s 元，请按通知退还。")
             if name == "recover"
             else _("您的申请 %(number)s 的补贴经决定免予追回。")
-        ) % {"number": application.number, "amount": saved.amount}
+        ) % {"number": saved.reference, "amount": saved.amount}
         notify.to_applicant(
-            application, title=str(label), body=body + (f"（{note}）" if note else ""), link=_beneficiary_link()
+            saved.paid, title=str(label), body=body + (f"（{note}）" if note else ""), link=_beneficiary_link()
         )
 
     return fire(
@@ -255,7 +258,9 @@ def repayment_record(*, actor, recovery: Recovery, amount, paid_on: datetime.dat
     if paid_on is None or paid_on > timezone.localdate():
         raise DomainError("bad_date", _("还款日期不能晚于今天。"))
     with transaction.atomic():
-        locked = Recovery.objects.select_for_update().select_related("application").get(pk=recovery.pk)
+        locked = (
+            Recovery.objects.select_for_update(of=("self",)).select_related("application", "grant").get(pk=recovery.pk)
+        )
         reason = RECOVERY.refusal(locked, RECOVERY.transition("repay"), actor)
         if reason:
             raise DomainError("transition_refused", reason, status=409)
@@ -298,11 +303,10 @@ def repayment_record(*, actor, recovery: Recovery, amount, paid_on: datetime.dat
         )
         if owed == 0:
             fire(RECOVERY, locked, "settle", actor=actor, changes={"settled_at": timezone.now()}, public_note=text)
-        application = locked.application
         notify.to_applicant(
-            application,
+            locked.paid,
             title=_("已登记还款") if owed else _("补贴追回已办结"),
-            body=_("您的申请 %(number)s：%(text)s") % {"number": application.number, "text": text},
+            body=_("您的申请 %(number)s：%(text)s") % {"number": locked.reference, "text": text},
             link=_beneficiary_link(),
         )
     return repayment

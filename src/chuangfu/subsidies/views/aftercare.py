@@ -351,7 +351,7 @@ def mine(request):
 
 
 def _my_obligation_page(request, obligation, *, content: str = "", error: str = "", status: int = 200):
-    recovery = getattr(obligation.application, "recovery", None)
+    recovery = getattr(obligation.paid, "recovery", None)
     return render(
         request,
         "subsidies/aftercare/my_obligation.html",
