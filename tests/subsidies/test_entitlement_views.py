@@ -163,3 +163,29 @@ def test_staff_read_an_automatic_grant_like_any_application(client, world, djang
     application = batch.lines.get(person=world["young"]).application
     page = _as(client, world["r1"]).get(reverse("subsidies:staff_detail", args=[application.pk]))
     assert page.status_code == 200 and "免申即享核定" in page.content.decode()
+
+
+def test_an_english_page_shows_a_lines_conditions_in_english(client, world):
+    batch = built(world["policy"], actor=world["r1"])
+    line = batch.lines.get(person=world["young"])
+    assert line.explanation[0]["text"] == "年龄不超过 35 周岁"  # the record as decided, in the source language
+    english = line.explanation[0]["i18n"]["en"]
+    assert english["text"] and english["text"] != "年龄不超过 35 周岁" and "29" in english["actual"]
+    url = reverse("subsidies:entitlement_detail", args=[batch.pk])
+    page = _as(client, world["r1"]).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english["text"] in page and english["actual"] in page
+    assert "年龄不超过 35 周岁" not in page and "29 周岁" not in page
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "年龄不超过 35 周岁" in chinese and "29 周岁" in chinese
+    api = client.get(f"/api/subsidies/entitlements/{batch.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert api["lines"][0]["conditions"][0]["text"] == english["text"]
+
+
+def test_a_line_built_before_other_languages_were_kept_shows_the_source_wording(client, world):
+    from django.utils import translation
+
+    batch = built(world["policy"], actor=world["r1"])
+    line = batch.lines.get(person=world["young"])
+    line.explanation = [{k: v for k, v in c.items() if k != "i18n"} for c in line.explanation]
+    with translation.override("en"):
+        assert line.conditions == [{"text": "年龄不超过 35 周岁", "status": "met", "actual": "29 周岁"}]

@@ -71,7 +71,14 @@ def test_a_cycle_makes_one_batch_per_town_of_the_subjects_eligible_on_its_first_
     assert set(lines) == {"李青年", "王小明"}  # 赵年长 is 45
     line = lines["李青年"]
     assert line.amount == Decimal("3000.00") and line.basis == "定额 3000.00 元"
-    assert line.explanation == [{"text": "年龄不超过 35 周岁", "status": "met", "actual": "29 周岁"}]
+    assert line.explanation == [
+        {
+            "text": "年龄不超过 35 周岁",
+            "status": "met",
+            "actual": "29 周岁",
+            "i18n": {"en": {"text": "Age at most 35 years", "actual": "29 years"}},
+        }
+    ]
     assert AuditEntry.objects.filter(action="subsidies.entitlement.built", object_id=str(own.pk)).exists()
 
 

@@ -434,7 +434,7 @@ def entitlement_detail(request, batch_id: Id):
                 "basis": line.basis,
                 "included": line.included,
                 "exclusion_reason": line.exclusion_reason,
-                "conditions": line.explanation,
+                "conditions": line.conditions,
                 "application_number": line.application.number if line.application_id else None,
                 "application_status": line.application.status if line.application_id else None,
             }

@@ -17,7 +17,7 @@ entitlement batch of one town from its eligible subjects.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -123,7 +123,8 @@ class EntitlementLine(models.Model):
     )
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     basis = models.CharField(_("计算依据"), max_length=255)
-    # the rule's top-level conditions on the cycle date: [{"text", "status", "actual"}]
+    # the rule's top-level conditions on the cycle date: [{"text", "status", "actual", "i18n": {"en":
+    # {"text", "actual"}}}] — worded in the source language, and in the others (read ``conditions``)
     explanation = models.JSONField(_("符合条件"), default=list)
     included = models.BooleanField(_("列入发放"), default=True)
     exclusion_reason = models.CharField(_("不予列入的理由"), max_length=500, blank=True)
@@ -171,3 +172,23 @@ class EntitlementLine(models.Model):
     @property
     def subject(self):
         return self.person if self.person_id else self.enterprise
+
+    @property
+    def conditions(self) -> list[dict]:
+        """The explanation worded in the active language ({"text", "status", "actual"}); a line
+        built before other languages were kept shows the source language's wording."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+        shown = []
+        for c in self.explanation:
+            worded = next(
+                (v for code, v in (c.get("i18n") or {}).items() if language == code or language.startswith(f"{code}-")),
+                {},
+            )
+            shown.append(
+                {
+                    "text": worded.get("text", c["text"]),
+                    "status": c["status"],
+                    "actual": worded.get("actual", c["actual"]),
+                }
+            )
+        return shown

@@ -307,8 +307,22 @@ def _lines(policy, version, ids: list[int], on: datetime.date, cycle: str, repor
                     "explanation": _explained(explanation.conditions),
                     **_limited(version, form, record, cycle, used.get(subject_id, Usage()), on.year),
                 }
+                _translated(line["explanation"], version.rule, record, ctx)
                 lines.append(line)
     return lines
+
+
+def _translated(conditions: list[dict], rule: dict, record, ctx) -> None:
+    """Each condition's wording and value in the other languages too (``"i18n": {"en": {...}}``):
+    the same rule explained for the same record on the same day, worded in that language, so an
+    English page shows the record as it was decided in English (``EntitlementLine.conditions``)."""
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        with translation.override(code):
+            other = rules.explain(rule, rules.RecordSource(record), ctx).conditions
+            for kept, worded in zip(conditions, other, strict=True):
+                kept.setdefault("i18n", {})[code] = {"text": str(worded.text), "actual": str(worded.actual)}
 
 
 def _create_batch(*, policy, version, town_id, period, cycle, on, source, lines, actor) -> EntitlementBatch | None:
