@@ -358,6 +358,8 @@ def aftercare(town, people, found) -> dict:
         "aftercare:repay.pk": recovery,
         "aftercare:*.pk": obligation,
         "aftercare:terms.version_id": application.version,
+        "subsidies.obligation_detail.obligation_id": obligation,
+        "subsidies.recovery_detail.recovery_id": recovery,
     }
 
 

@@ -103,4 +103,9 @@ ROWS = [
     operation("subsidies.disbursement_list", RELEASE),
     operation("subsidies.entitlement_list", RELEASE),
     operation("subsidies.entitlement_detail", RELEASE),
+    # life after payment, read as its pages are: obligations by the queue's roles, recoveries by 公示's
+    operation("subsidies.obligation_list", QUEUE),
+    operation("subsidies.obligation_detail", QUEUE),
+    operation("subsidies.recovery_list", RELEASE),
+    operation("subsidies.recovery_detail", RELEASE),
 ]

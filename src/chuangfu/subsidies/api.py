@@ -18,12 +18,14 @@ from chuangfu.core.errors import NotFound
 from chuangfu.core.search import MAX_QUERY_LENGTH
 
 from . import selectors
+from .api_aftercare import router as aftercare_router
 from .models import Application, NoticeBatch
 from .services import application_transition, notices
 from .views.reports import application_list_for
 from .workflows import APPLICATION, ENTITLEMENT
 
 router = Router(tags=["subsidies"])
+router.add_router("", aftercare_router)  # life after payment: obligations and recoveries
 MAX_LIMIT = 100
 # Transitions done on a batch (publish, uphold an objection, a 免申即享 list's), not offered per application.
 BATCH_ONLY = {"publish", "uphold_objection", "entitle"}
