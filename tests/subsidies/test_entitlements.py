@@ -353,3 +353,29 @@ def test_the_periodic_task_runs_the_daily_build(world):
     from chuangfu.subsidies.tasks import build_entitlements
 
     assert len(build_entitlements.call_local()) == 2
+
+
+def test_a_subject_registered_above_town_level_gets_no_line_and_is_reported(world):
+    from django.core.exceptions import ValidationError
+
+    from chuangfu.registry.services.people import person_create
+
+    # the registry never places a subject at district level: its services refuse it
+    with pytest.raises(ValidationError, match="不能只选区"):
+        person_create(
+            actor=f.user(role=Role.DESK_STAFF, jurisdiction=f.district()),
+            name="孙区级",
+            id_number=f.id_number(),
+            jurisdiction=f.district(),
+        )
+    # a record written around them (directly in the database) is not listed by any town, nor lost
+    stray = f.person(name="孙区级", jurisdiction=f.district(), id_number=f.id_number(birth=datetime.date(1996, 1, 1)))
+    report = entitlements.entitlement_batches_build(policy=world["policy"])
+    assert report.unplaced == [stray.pk]
+    assert not EntitlementLine.objects.filter(person=stray).exists()
+    assert EntitlementLine.objects.count() == 3  # the towns' subjects, as before
+    entry = AuditEntry.objects.get(action="subsidies.entitlement.unplaced")
+    assert entry.after["count"] == 1 and entry.after["ids"] == [stray.pk] and entry.after["period"] == "2026-03"
+    # a reviewer building their own town's cycle is not told about subjects of no town
+    again = entitlements.entitlement_batches_build(policy=world["policy"], town=f.town(), actor=world["r1"])
+    assert again.unplaced == [] and AuditEntry.objects.filter(action="subsidies.entitlement.unplaced").count() == 1

@@ -28,6 +28,7 @@ register_actions(
         "subsidies.recovery.breach_corrected": pgettext_lazy("audit", "更正追回所依据的误判"),
         "subsidies.entitlement.built": pgettext_lazy("audit", "生成免申即享名单"),
         "subsidies.entitlement.cycle_set": pgettext_lazy("audit", "设置免申即享发放周期"),
+        "subsidies.entitlement.unplaced": pgettext_lazy("audit", "免申即享：符合条件但未登记到镇的对象"),
         "subsidies.entitlement_line.excluded": pgettext_lazy("audit", "免申即享名单移出对象"),
         "subsidies.entitlement_line.included": pgettext_lazy("audit", "免申即享名单恢复对象"),
     }

@@ -26,6 +26,7 @@ The review, approval and publication are in ``entitlement_review``.
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -67,6 +68,7 @@ from .limits import (
 )
 
 CENT = Decimal("0.01")
+log = logging.getLogger(__name__)
 AUTOMATIC_BENEFITS = (BenefitKind.FIXED, BenefitKind.PER_HEAD_MONTH)
 CHUNK = 500
 
@@ -255,8 +257,13 @@ def town_of_places() -> dict[int, int]:
     }
 
 
-def _candidates(policy: Policy, version: PolicyVersion, on: datetime.date) -> tuple[dict[int, list[int]], str]:
-    """({town id: eligible subject ids}, source) on the cycle date ``on``."""
+def _candidates(
+    policy: Policy, version: PolicyVersion, on: datetime.date
+) -> tuple[dict[int, list[int]], str, list[int]]:
+    """({town id: eligible subject ids}, source, eligible subjects placed in no town) on the cycle
+    date ``on``. The registry places every person and enterprise in a town or a village (its forms,
+    services and imports refuse a district), so a subject above town level was written around
+    them: it has no town to review, publish and pay it, and is returned apart, to be reported."""
     towns = town_of_places()
     run = MatchRun.objects.filter(policy=policy).only("evaluated_on", "version_id").first()
     column = "person" if policy.target == PolicyTarget.PERSON else "enterprise"
@@ -268,11 +275,13 @@ def _candidates(policy: Policy, version: PolicyVersion, on: datetime.date) -> tu
     else:
         _version, ids, places = policy_eligible_on(policy, on)
         pairs, source = zip(ids.tolist(), places.tolist(), strict=True), EntitlementSource.EVALUATED
-    found = defaultdict(list)
+    found, unplaced = defaultdict(list), []
     for subject_id, place in pairs:
         if towns.get(place) is not None:
             found[towns[place]].append(subject_id)
-    return {town: sorted(ids) for town, ids in found.items()}, source
+        else:
+            unplaced.append(subject_id)
+    return {town: sorted(ids) for town, ids in found.items()}, source, sorted(unplaced)
 
 
 @dataclass
@@ -283,6 +292,7 @@ class BuildReport:
     created: list = field(default_factory=list)  # batches made now
     existing: list = field(default_factory=list)  # batches that were there already
     dropped: int = 0  # candidates the per-subject explanation did not find eligible
+    unplaced: list = field(default_factory=list)  # eligible subjects registered in no town (ids)
 
 
 def _lines(policy, version, ids: list[int], on: datetime.date, cycle: str, report: BuildReport) -> list[dict]:
@@ -366,6 +376,19 @@ def _create_batch(*, policy, version, town_id, period, cycle, on, source, lines,
     return batch
 
 
+def _report_unplaced(policy: Policy, period: str, ids: list[int], target: str, actor) -> None:
+    """Eligible subjects placed above town level get no line (no town reviews, publishes or pays
+    them): said in the log and the audit, so the registry's record is put right, not lost silently."""
+    log.warning("entitlements %s %s: %d eligible subjects above town level", policy.code, period, len(ids))
+    log_action(
+        actor=actor,
+        action="subsidies.entitlement.unplaced",
+        obj=policy,
+        jurisdiction=policy.jurisdiction_id,
+        after={"period": period, "kind": target, "count": len(ids), "ids": ids[:100]},
+    )
+
+
 def _require_builder(actor) -> None:
     if getattr(actor, "is_authenticated", False) and not (actor.is_superuser or actor.role == Role.REVIEWER):
         raise DomainError("forbidden", _("只有审核人员可以生成免申即享名单。"), status=403)
@@ -397,7 +420,10 @@ def entitlement_batches_build(
     report.existing = list(existing)
     if town is not None and report.existing:
         return report
-    candidates, source = _candidates(policy, version, cycle_on)
+    candidates, source, unplaced = _candidates(policy, version, cycle_on)
+    if town is None and unplaced:
+        _report_unplaced(policy, period, unplaced, policy.target, actor)
+    report.unplaced = unplaced
     done = {b.jurisdiction_id for b in report.existing}
     for town_id, ids in sorted(candidates.items()):
         if (town is not None and town_id != town.pk) or town_id in done:
