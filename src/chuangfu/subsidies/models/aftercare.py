@@ -107,7 +107,7 @@ class GrantSource:
         """The application's number, or the imported grant's voucher (or its list and row)."""
         if self.application_id:
             return self.application.number
-        return self.grant.reference or f"{_('名单导入')} #{self.grant_id}"
+        return self.grant.reference or str(_("名单导入 #%(id)s") % {"id": self.grant_id})
 
     @property
     def anchor(self) -> dict:
