@@ -1,13 +1,8 @@
 """Keep stored matches current: a saved person or enterprise (or a change to its groups, links,
-premises or tags) is re-matched on the queue once the change has committed.
-
-``grant_imported`` is what this app sends: a row of a grant list was imported (the grant recorded
-now, or found from an earlier import: ``created``), so the apps above it (the subsidies' obligations
-after payment) can follow without this app importing them."""
+premises or tags) is re-matched on the queue once the change has committed."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import Signal
 
 from chuangfu.registry.models import (
     CreditRecord,
@@ -19,9 +14,6 @@ from chuangfu.registry.models import (
     Premises,
 )
 from chuangfu.registry.signals import insurance_imported
-
-# sent with ``grant`` (a ``Grant`` of source 导入名单), ``actor`` and ``created``
-grant_imported = Signal()
 
 REMATCH_AFTER_IMPORT = 2000  # subjects re-matched at once after an import; the nightly match does larger ones
 

@@ -9,7 +9,7 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self):
         from chuangfu.policies.actions import register_policy_action
-        from chuangfu.policies.signals import grant_imported
+        from chuangfu.policies.hooks import grant_imported
 
         from . import home, tasks  # noqa: F401  (navigation and panels; tasks registers the periodic jobs)
         from .services import disbursements  # noqa: F401  (registers the import job)

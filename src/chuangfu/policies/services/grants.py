@@ -23,9 +23,9 @@ from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.core.scoping import visible_jurisdiction_ids
 from chuangfu.registry.models import Enterprise, Person
 
+from ..hooks import grant_imported
 from ..models import Grant, OutreachContact, Policy, PolicyVersion, Target
 from ..permissions import can_outreach
-from ..signals import grant_imported
 from .matching import rematch_subject
 
 IMPORT_KIND = "policies.grant_import"
