@@ -162,6 +162,10 @@ else:
         "consumer": {"workers": int(os.environ.get("CHUANGFU_WORKERS", "2")), "worker_type": "thread"},
     }
 
+# The nightly full match is split by jurisdiction into parts of about this many subjects, one queue
+# task each (policies.services.match_split), when the registry is larger; 0: one process matches all.
+POLICIES_MATCH_PART_SUBJECTS = int(os.environ.get("CHUANGFU_MATCH_PART_SUBJECTS", "0"))
+
 # --- auth --------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -10,7 +10,7 @@ was actually granted (imported lists now, subsidy decisions later). Split by ent
 
 - ``policies``   policies, their versions and their choices (level, category, target, benefit …)
 - ``testcases``  rule test cases
-- ``matches``    matches and each policy's last full match run
+- ``matches``    matches, each policy's last full match run, and the rounds of a split full match
 - ``grants``     grants
 - ``outreach``   outreach campaigns and their contacts
 - ``drafting``   a town's own policy in consultation: rounds, clause comments, units' replies
@@ -23,7 +23,7 @@ modules: the names below are the public surface.
 from .common import Result
 from .drafting import Adoption, ClauseComment, Consultation, ConsultationReply
 from .grants import Grant
-from .matches import Match, MatchRun
+from .matches import Match, MatchPart, MatchPiece, MatchRound, MatchRun
 from .outreach import OutreachCampaign, OutreachContact
 from .policies import (
     BenefitKind,
@@ -47,6 +47,9 @@ __all__ = [
     "Grant",
     "Level",
     "Match",
+    "MatchPart",
+    "MatchPiece",
+    "MatchRound",
     "MatchRun",
     "ObtainMode",
     "OutreachCampaign",

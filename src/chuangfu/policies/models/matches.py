@@ -123,3 +123,69 @@ class MatchRun(models.Model):
 
     def __str__(self):
         return f"{self.policy}（{self.evaluated_on}）"
+
+
+class MatchRound(models.Model):
+    """A full match split by jurisdiction (``services.match_split``): the versions it evaluates,
+    fixed when it starts, and its parts, each a group of towns matched by one queue task. When the
+    last part is done, the parts' results are assembled into each policy's ``MatchRun``."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        ABANDONED = "abandoned", _("已放弃")
+
+    evaluated_on = models.DateField(_("评估日期"))
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RUNNING)
+    versions = models.JSONField(default=dict)  # policy id (text) -> version id
+    skipped = models.JSONField(default=dict)  # policy code -> why it has no version in force
+    parts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("分片匹配")
+        verbose_name_plural = _("分片匹配")
+
+    def __str__(self):
+        return f"{self.evaluated_on}（{self.parts}）"
+
+
+class MatchPart(models.Model):
+    """One part of a split match: the subjects registered in ``jurisdictions``, matched by one
+    queue task, which writes their ``Match`` rows and keeps what the run needs as ``MatchPiece``s."""
+
+    round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="match_parts")
+    number = models.PositiveIntegerField()
+    jurisdictions = models.JSONField(default=list)  # jurisdiction ids
+    subjects = models.PositiveIntegerField(default=0)  # when planned
+    done = models.BooleanField(default=False)
+    read_at = models.DateTimeField(null=True, blank=True)  # when its facts were read
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    stats = models.JSONField(default=dict)  # subjects read, own, seconds, rows written, worker, peak memory
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="match_part_unique")]
+        verbose_name = _("匹配分片")
+        verbose_name_plural = _("匹配分片")
+
+
+class MatchPiece(models.Model):
+    """One policy's outcome over one part's own subjects, as the ``MatchRun`` keeps it (sorted ids
+    and their companions), until the round is assembled."""
+
+    part = models.ForeignKey(MatchPart, on_delete=models.CASCADE, related_name="pieces")
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="+")
+    eligible_ids = models.BinaryField(default=bytes)
+    eligible_places = models.BinaryField(default=bytes)
+    almost_ids = models.BinaryField(default=bytes)
+    almost_open = models.BinaryField(default=bytes)
+    almost_places = models.BinaryField(default=bytes)
+    unknown_ids = models.BinaryField(default=bytes)
+    unknown_open = models.BinaryField(default=bytes)
+    unknown_counts = models.BinaryField(default=bytes)
+    unknown_places = models.BinaryField(default=bytes)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["part", "policy"], name="match_piece_unique")]

@@ -106,9 +106,9 @@ COLUMNS = {
 }
 
 
-def _select(sql: str) -> list[tuple]:
+def _select(sql: str, params: list | None = None) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -225,10 +225,18 @@ class Frame:
         if self.kind == PERSON:
             keys = {c: i + 1 for i, c in enumerate(PriorityGroup.values)}
             case = " ".join(f"WHEN '{c}' THEN {k}" for c, k in keys.items())
-            rows = _select(f'SELECT person_id, CASE "group" {case} ELSE 0 END FROM {_table(PersonGroup)}')
+            rows = self.frames.rows(
+                f'SELECT s.person_id, CASE s."group" {case} ELSE 0 END FROM {_table(PersonGroup)} s',
+                kind=PERSON,
+                column="s.person_id",
+            )
         else:
             keys = dict(_select(f"SELECT code, id FROM {_table(Tag)}"))
-            rows = _select(f"SELECT enterprise_id, tag_id FROM {_table(Enterprise.tags.through)}")
+            rows = self.frames.rows(
+                f"SELECT s.enterprise_id, s.tag_id FROM {_table(Enterprise.tags.through)} s",
+                kind=ENTERPRISE,
+                column="s.enterprise_id",
+            )
         return keys, _int_array(rows, 2)
 
     def members(self, code: str) -> np.ndarray:
@@ -275,8 +283,11 @@ class Frame:
     def grant_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every grant to this kind as (subject id, policy id, day number)."""
         column = "person_id" if self.kind == PERSON else "enterprise_id"
-        rows = _select(
-            f"SELECT {column}, policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s WHERE {column} IS NOT NULL"
+        rows = self.frames.rows(
+            f"SELECT s.{column}, s.policy_id, {_days_sql('granted_on')} FROM {_table(Grant)} s",
+            kind=self.kind,
+            column=f"s.{column}",
+            where=f"s.{column} IS NOT NULL",
         )
         return tuple(_int_array(rows, 3).T)
 
@@ -309,9 +320,11 @@ class Frame:
     def credit_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every credit record of this kind as (subject id, day listed, day removed or ``MISSING``)."""
         column = "person_id" if self.kind == PERSON else "enterprise_id"
-        rows = _select(
-            f"SELECT s.{column}, {_days_sql('listed_on')}, {_days_sql('removed_on')} "
-            f"FROM {_table(CreditRecord)} s WHERE s.{column} IS NOT NULL"
+        rows = self.frames.rows(
+            f"SELECT s.{column}, {_days_sql('listed_on')}, {_days_sql('removed_on')} FROM {_table(CreditRecord)} s",
+            kind=self.kind,
+            column=f"s.{column}",
+            where=f"s.{column} IS NOT NULL",
         )
         return tuple(_int_array(rows, 3).T)
 
@@ -383,9 +396,12 @@ class Frame:
 
 
 class Frames:
-    """The frames of one evaluation (one full match), read lazily and shared by every rule."""
+    """The frames of one evaluation (one full match), read lazily and shared by every rule. With a
+    ``scope`` (``rules.scope.Scope``, one part of a split full match), only the part's subjects
+    and those their facts reach are read."""
 
-    def __init__(self):
+    def __init__(self, scope=None):
+        self.scope = scope
         self._frames: dict = {}
         self._places: dict | None = None
         self._insurance: tuple | None = None
@@ -399,10 +415,12 @@ class Frames:
     def insurance(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every insurance month as (person id, enterprise id or ``MISSING``, month index)."""
         if self._insurance is None:
-            rows = _select(
-                f"SELECT s.person_id, {_int_sql('enterprise_id')}, {_days_sql('month')} FROM {_table(InsuranceMonth)} s"
-            )
-            person, enterprise, days = _int_array(rows, 3).T
+            sql = f"{_int_sql('enterprise_id')}, {_days_sql('month')} FROM {_table(InsuranceMonth)} s"
+            if self.scope is None:
+                rows = _int_array(_select(f"SELECT s.person_id, {sql}"), 3)
+            else:  # the months of the people read and those paid by the enterprises read, each once
+                rows = self.scope.either(self, f"SELECT s.id, s.person_id, {sql}", 4, "s.person_id", "s.enterprise_id")
+            person, enterprise, days = rows.T
             month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
             self._insurance = (person, enterprise, month)
         return self._insurance
@@ -412,9 +430,11 @@ class Frames:
         frame, relation code ``facts.LINK_CODES``, share in hundredths of a percent or ``MISSING``)."""
         if self._links is None:
             case = " ".join(f"WHEN '{r}' THEN {c}" for r, c in LINK_CODES.items())
-            rows = _select(
+            rows = self.rows(
                 f"SELECT s.person_id, s.enterprise_id, CASE s.relation {case} ELSE 0 END, "
-                f"COALESCE(CAST(ROUND(s.share * 100) AS INTEGER), {MISSING}) FROM {_table(EnterprisePerson)} s"
+                f"COALESCE(CAST(ROUND(s.share * 100) AS INTEGER), {MISSING}) FROM {_table(EnterprisePerson)} s",
+                kind=PERSON,
+                column="s.person_id",
             )
             person, enterprise, relation, share = _int_array(rows, 4).T
             self._links = (
@@ -424,6 +444,14 @@ class Frames:
                 share,
             )
         return self._links
+
+    def rows(self, sql: str, params=(), kind: str | None = None, column: str = "", where: str = "") -> list:
+        """``sql`` (``SELECT … FROM table s``) with ``where``; in a scoped evaluation only the rows
+        whose ``column`` is a subject of ``kind`` that the scope reads."""
+        if self.scope is None or kind is None:
+            return _select(sql + (f" WHERE {where}" if where else ""), list(params) or None)
+        sql = sql if params else sql.replace("%", "%%")
+        return [row for s, p in self.scope.statements(sql, list(params), kind, column, where) for row in _select(s, p)]
 
     def places(self) -> dict:
         if self._places is None:
@@ -451,15 +479,20 @@ class Frames:
             for _name, how in spec
         ]
         parts = [[] for _ in dtypes]
+        sql = f"SELECT s.id, {exprs} FROM {_table(model)} s"
+        statements = (
+            [(sql, None)] if self.scope is None else self.scope.statements(sql.replace("%", "%%"), [], kind, "s.id")
+        )
         collecting = gc.isenabled()
         gc.disable()  # a million row tuples would otherwise set off the collector again and again
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT s.id, {exprs} FROM {_table(model)} s")
-                while chunk := cursor.fetchmany(READ_CHUNK):  # chunks: the tuples of one at a time
-                    block = _int_array(chunk)
-                    for i, (part, dtype) in enumerate(zip(parts, dtypes)):
-                        part.append(block[:, i].astype(dtype))
+                for statement, params in statements:
+                    cursor.execute(statement, params)
+                    while chunk := cursor.fetchmany(READ_CHUNK):  # chunks: the tuples of one at a time
+                        block = _int_array(chunk)
+                        for i, (part, dtype) in enumerate(zip(parts, dtypes)):
+                            part.append(block[:, i].astype(dtype))
         finally:
             if collecting:
                 gc.enable()

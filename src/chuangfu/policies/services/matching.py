@@ -23,11 +23,12 @@ from huey.contrib.djhuey import db_task
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.jobs import job_handler, job_start
-from chuangfu.registry.models import Enterprise, EnterprisePerson
+from chuangfu.registry.models import Enterprise, EnterprisePerson, Person
 
 from .. import rules
 from ..models import Match, MatchRun, Policy, PolicyVersion, Result, Target
 from ..permissions import can_edit_policies
+from ..rules.scope import id_list
 from ..selectors import explain_subject, version_in_force
 
 logger = logging.getLogger("chuangfu.policies")
@@ -57,20 +58,26 @@ class Found:
 
 
 def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames: rules.Frames) -> Found:
+    """One policy over the frames: every subject read, or in one part of a split match
+    (``frames.scope``) the part's own subjects only (the others were read for their sake)."""
     ctx = rules.Context(on=on, policy_code=policy.code)
     frame = frames.get(policy.target)
     out = rules.frame.outcome(version.rule, ctx, frame)
     place = frame.column("jurisdiction_id").astype(np.int32)
+    eligible, almost, unknown = out.eligible, out.almost, out.unknown
+    if frames.scope is not None:
+        own = frames.scope.own(frame.column("jurisdiction_id"))
+        eligible, almost, unknown = eligible & own, almost & own, unknown & own
     return Found(
         policy,
         version,
-        out.ids[out.eligible],
-        out.ids[out.almost],
-        out.open_index[out.almost],
-        out.ids[out.unknown],
-        out.open_index[out.unknown],
-        out.open_count[out.unknown],
-        {Result.ELIGIBLE: place[out.eligible], Result.ALMOST: place[out.almost], Result.UNKNOWN: place[out.unknown]},
+        out.ids[eligible],
+        out.ids[almost],
+        out.open_index[almost],
+        out.ids[unknown],
+        out.open_index[unknown],
+        out.open_count[unknown],
+        {Result.ELIGIBLE: place[eligible], Result.ALMOST: place[almost], Result.UNKNOWN: place[unknown]},
     )
 
 
@@ -94,13 +101,7 @@ def _by_place(found: Found) -> dict:
     return counted
 
 
-def _id_list(ids: np.ndarray) -> tuple[str, str]:
-    """(SQL source, parameter) of an id list given as one parameter: ``json_each`` on SQLite,
-    ``unnest`` on PostgreSQL."""
-    joined = ",".join(map(str, ids.tolist()))
-    if connection.vendor == "postgresql":
-        return "SELECT x FROM unnest(%s::bigint[]) AS x", "{" + joined + "}"
-    return "SELECT value FROM json_each(%s)", "[" + joined + "]"
+_id_list = id_list
 
 
 def _insert_eligible(found: Found, ids: np.ndarray) -> None:
@@ -128,34 +129,56 @@ def _previous_eligible(run: "MatchRun | None", found: Found) -> np.ndarray | Non
     return ids if len(ids) == run.eligible else None
 
 
-def _write_rows(found: Found, run: "MatchRun | None", started: datetime.datetime) -> int:
+def _delete_rows(found: Found, where: str, params: list, ids: np.ndarray) -> int:
+    """Delete the policy's rows ``where`` (SQL) of the subjects ``ids``; returns how many."""
+    if not len(ids):
+        return 0
+    table = connection.ops.quote_name(Match._meta.db_table)
+    field = "person_id" if found.policy.target == Target.PERSON else "enterprise_id"
+    source, param = _id_list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE policy_id = %s AND {where} AND {field} IN ({source})",
+            [found.policy.pk, *params, param],
+        )
+        return cursor.rowcount
+
+
+def _write_rows(
+    found: Found, run: "MatchRun | None", started: datetime.datetime, within: np.ndarray | None = None
+) -> int:
     """Make the policy's rows say what this match found; returns how many rows were written.
 
     Most eligible subjects are the same as last night's, so only the difference is written: the
     rows of subjects no longer eligible are deleted and rows are inserted for the newly
     eligible. Rows a re-evaluation wrote before this match read the facts are superseded
     (deleted, and inserted again if eligible); those written after are newer and kept. With
-    another version in force, or no usable id list, every row is replaced."""
+    another version in force, or no usable id list, every row is replaced.
+
+    ``within`` (sorted ids): one part of a split match, which answers for these subjects only —
+    its own, as it read them — and leaves every other subject's rows to the other parts."""
     field = "person_id" if found.policy.target == Target.PERSON else "enterprise_id"
     rows = Match.objects.filter(policy=found.policy)
     previous = _previous_eligible(run, found)
+    at = connection.ops.adapt_datetimefield_value(started)  # as the column stores it, for raw SQL
+    if within is not None and previous is not None:
+        previous = previous[np.isin(previous, within, assume_unique=True)]
     if previous is None:
-        deleted, _ = rows.exclude(computed_at__gte=started).delete()
+        if within is None:
+            deleted, _ = rows.exclude(computed_at__gte=started).delete()
+        else:
+            deleted = _delete_rows(found, "(computed_at IS NULL OR computed_at < %s)", [at], within)
         _insert_eligible(found, found.eligible)
         return deleted + len(found.eligible)
     superseded = rows.filter(computed_at__lt=started)
     again = np.fromiter(superseded.values_list(field, flat=True), dtype=np.int64)
-    deleted, _ = superseded.delete()
+    if within is None:
+        deleted, _ = superseded.delete()
+    else:
+        again = again[np.isin(again, within)]
+        deleted = _delete_rows(found, "computed_at < %s", [at], again)
     gone = np.setdiff1d(previous, found.eligible, assume_unique=True)
-    if len(gone):
-        table = connection.ops.quote_name(Match._meta.db_table)
-        source, param = _id_list(gone)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE policy_id = %s AND computed_at IS NULL AND {field} IN ({source})",
-                [found.policy.pk, param],
-            )
-            deleted += cursor.rowcount
+    deleted += _delete_rows(found, "computed_at IS NULL", [], gone)
     new = np.union1d(
         np.setdiff1d(found.eligible, previous, assume_unique=True),
         np.intersect1d(again, found.eligible),
@@ -166,6 +189,13 @@ def _write_rows(found: Found, run: "MatchRun | None", started: datetime.datetime
 
 def _store(found: Found, on: datetime.date, computed_at: datetime.datetime, run: "MatchRun | None") -> int:
     written = _write_rows(found, run, computed_at)
+    _write_run(found, on, computed_at)
+    return written
+
+
+def _write_run(found: Found, on: datetime.date, computed_at: datetime.datetime) -> None:
+    """The policy's ``MatchRun``: counts, the almost-eligible and unknown lists, the eligible ids,
+    every listed subject's jurisdiction and the counts by jurisdiction."""
     MatchRun.objects.update_or_create(
         policy=found.policy,
         defaults={
@@ -188,7 +218,6 @@ def _store(found: Found, on: datetime.date, computed_at: datetime.datetime, run:
             "by_place": _by_place(found),
         },
     )
-    return written
 
 
 def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict, dict]:
@@ -280,7 +309,16 @@ def match_start(*, actor, on: datetime.date | None = None, policy_ids: list[int]
 
 
 def match_start_nightly():
-    """The nightly full match (``tasks.nightly_match``): every policy, on today's date, no actor."""
+    """The nightly full match (``tasks.nightly_match``): every policy, on today's date, no actor;
+    split by jurisdiction across the queue's workers (``match_split``) when
+    ``POLICIES_MATCH_PART_SUBJECTS`` is set and the registry holds more subjects than a part."""
+    from django.conf import settings
+
+    part = settings.POLICIES_MATCH_PART_SUBJECTS
+    if part and Person.objects.count() + Enterprise.objects.count() > part:
+        from .match_split import match_split_start
+
+        return match_split_start(part_subjects=part)
     title = _("每日政策匹配（%(day)s）") % {"day": timezone.localdate()}
     return job_start(kind="policies.match", title=title, actor=None, params={"on": None, "policy_ids": []})
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.registry.models import GROUP_DETAILS, DisabilityGrade, DisabilityKind, HardshipType, PersonGroup
 
 from .. import dates
-from ..frame import MISSING, Text, _codes_sql, _days_sql, _select, _table, _vocabulary
+from ..frame import MISSING, Text, _codes_sql, _days_sql, _table, _vocabulary
 from ..operators import BY_TYPE, CHOICE, DATE, NEGATION, NOT_YET, NUMBER, ORDERED_CHOICE_OPS
 from .base import NOT_YET_GIVEN, PERSON, Fact, compare_vector
 from .derived import ElapsedFact
@@ -61,8 +61,11 @@ def group_columns(frame) -> dict:
         exprs = [f'CASE s."group" {group_case} ELSE -1 END']
         exprs += [_codes_sql(name, vocabularies[name]) for name in _CHOICE_DETAILS]
         exprs += [_days_sql(name) for name in _DATE_DETAILS]
-        rows = _select(
-            f'SELECT s.person_id, {", ".join(exprs)} FROM {_table(PersonGroup)} s WHERE s."group" IN ({marks})'
+        rows = frame.frames.rows(
+            f"SELECT s.person_id, {', '.join(exprs)} FROM {_table(PersonGroup)} s",
+            kind=PERSON,
+            column="s.person_id",
+            where=f's."group" IN ({marks})',
         )
         block = np.array(rows, dtype=np.int64).reshape(-1, 1 + len(exprs))
         at = frame.positions(block[:, 0])

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangfu.registry.models import Premises
 
 from .. import dates
-from ..frame import MISSING, _days_sql, _int_sql, _select, _table, day_number
+from ..frame import MISSING, _days_sql, _int_sql, _table, day_number
 from ..operators import BOOL, NUMBER
 from .base import ENTERPRISE, Fact, compare_vector
 
@@ -72,10 +72,12 @@ def premises_columns(frame) -> dict:
     registered, in a carrier; and which enterprises have premises recorded at all."""
 
     def read():
-        rows = _select(
+        rows = frame.frames.rows(
             f"SELECT s.enterprise_id, {_days_sql('lease_start')}, {_days_sql('lease_end')}, "
             f"CAST(ROUND(s.area * 100) AS INTEGER), CASE WHEN s.lease_registered THEN 1 ELSE 0 END, "
-            f"{_int_sql('carrier_id')} FROM {_table(Premises)} s"
+            f"{_int_sql('carrier_id')} FROM {_table(Premises)} s",
+            kind=ENTERPRISE,
+            column="s.enterprise_id",
         )
         enterprise, start, end, area, registered, carrier = np.array(rows, dtype=np.int64).reshape(-1, 6).T
         at = frame.positions(enterprise)

@@ -86,7 +86,9 @@ def keyword_masks(frame, keywords) -> list[np.ndarray]:
         find = _find_sql()
         flags = ", ".join(f"CASE WHEN {find} > 0 THEN 1 ELSE 0 END" for _k in new)
         anywhere = " OR ".join(f"{find} > 0" for _k in new)
-        rows = _select(f"SELECT s.id, {flags} FROM {_table()} s WHERE {anywhere}", [*new, *new])
+        rows = frame.frames.rows(
+            f"SELECT s.id, {flags} FROM {_table()} s", [*new, *new], kind="enterprise", column="s.id", where=anywhere
+        )
         block = np.array(rows, dtype=np.int64).reshape(-1, len(new) + 1)
         for i, keyword in enumerate(new):
             found[keyword] = frame.flags_of(block[block[:, i + 1] == 1, 0])
@@ -95,7 +97,12 @@ def keyword_masks(frame, keywords) -> list[np.ndarray]:
 
 def scope_known(frame) -> np.ndarray:
     def read():
-        rows = _select(f"SELECT s.id FROM {_table()} s WHERE COALESCE(s.business_scope, '') = ''", [])
+        rows = frame.frames.rows(
+            f"SELECT s.id FROM {_table()} s",
+            kind="enterprise",
+            column="s.id",
+            where="COALESCE(s.business_scope, '') = ''",
+        )
         return ~frame.flags_of(np.array([r[0] for r in rows], dtype=np.int64))
 
     return frame.cached("scope_known", read)
