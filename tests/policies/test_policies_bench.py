@@ -117,3 +117,47 @@ def test_policies_rematch_waits_for_the_queue(kept_site):
     details = _shape(load_benchmark("policies_rematch").run(SCALE))
     assert details["failed"] == 0 and details["measured"] == details["changes"] > 0
     assert details["p95_ms"] >= details["service_p95_ms"]
+
+
+def _reachable_postgres_and_redis() -> str | None:
+    """Why the city benchmark cannot run here (it needs PostgreSQL and Redis), or None."""
+    import psycopg
+    import redis
+
+    try:
+        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=3):
+            pass
+        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=3).ping()
+    except Exception as exc:
+        return f"PostgreSQL and Redis on 127.0.0.1 are needed: {exc}"
+    return None
+
+
+def test_policies_city_splits_the_match_across_two_queue_workers(tmp_path, monkeypatch):
+    import psycopg
+
+    missing = _reachable_postgres_and_redis()
+    if missing:
+        pytest.skip(missing)
+    name = "chuangfu_city_test_bench"
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f"CREATE DATABASE {name}")
+    monkeypatch.setenv("CHUANGFU_BENCH_CITY_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{name}")
+    monkeypatch.setenv("CHUANGFU_BENCH_CITY_DIR", str(tmp_path))
+    monkeypatch.setenv("CHUANGFU_BENCH_CITY_BASE", "90")  # a base of ~90 subjects, copied into 4 towns
+    monkeypatch.setenv("CHUANGFU_BENCH_CITY_PART", "100")
+    bench = load_benchmark("policies_city")
+    with pytest.raises(RuntimeError, match="PostgreSQL only"):
+        bench.run(360, "sqlite")
+    result = bench.run(360, "postgresql")
+    details = _shape(result)
+    assert set(details["goals"]) == {"peak_memory_per_worker_under_1_5_gb", "both_workers_matched_parts", "correct"}
+    assert details["correct"] and details["counts_agree"] and details["sample_check"]["mismatched"] == 0
+    assert details["subjects"] >= 360 and details["setup"]["copies"] == 4 and details["setup"]["towns_added"] == 3
+    assert len(details["workers"]) == 2 and set(details["worker_peak_rss_gb"]) == set(details["workers"])
+    assert details["goals"]["both_workers_matched_parts"]
+    first, steady = details["rounds"]
+    assert first["parts"] >= 2 and first["rows_written"] > 0 and steady["rows_written"] == 0
+    assert any(p["read"] > p["own"] for p in details["parts"])  # parts read representatives in other towns
+    assert result["baseline"] > 0 and details["floor_rows"] > 0
