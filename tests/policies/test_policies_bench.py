@@ -159,5 +159,6 @@ def test_policies_city_splits_the_match_across_two_queue_workers(tmp_path, monke
     assert details["goals"]["both_workers_matched_parts"]
     first, steady = details["rounds"]
     assert first["parts"] >= 2 and first["rows_written"] > 0 and steady["rows_written"] == 0
-    assert any(p["read"] > p["own"] for p in details["parts"])  # parts read representatives in other towns
+    assert all(p["read"] >= p["own"] > 0 for p in details["parts"])
+    assert sum(p["own"] for p in details["parts"]) == details["subjects"]  # every subject in one part
     assert result["baseline"] > 0 and details["floor_rows"] > 0
