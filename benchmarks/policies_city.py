@@ -17,7 +17,9 @@ figure. Baseline, same run: the floor — plain SELECTs, in one process, of ever
 match reads (``policies_match._floor``), before and after the rounds, the better of the two, in
 seconds per million. Memory: each worker's peak resident set (``VmHWM`` of ``/proc/<pid>/status``
 when the rounds are done) — goal < 1.5 GB each — and each part's, as the part saw it
-(``ru_maxrss``) with the worker that ran it.
+(``ru_maxrss``) with the worker that ran it. CPU beside wall, for a shared machine: the two
+workers' CPU time in each round (``/proc/<pid>/stat``; PostgreSQL's own work is in the server and
+not counted) and the floor process's, per million subjects.
 
 Correctness at scale: each policy's run counts equal its stored rows, and a random sample of
 subjects explained in Python agrees with what is stored (``policies_match._check_sample``); the
@@ -130,10 +132,20 @@ def _settle() -> None:
     time.sleep(3)
 
 
-def _round(part: int, on) -> dict:
+def _cpu_seconds(pids: list[str]) -> float:
+    """CPU time (user + system) the worker processes have used so far (Linux)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _round(part: int, on, pids: list[str]) -> dict:
     from chuangfu.policies.models import MatchRound
     from chuangfu.policies.services.match_split import match_split_start
 
+    cpu = _cpu_seconds(pids)
     started = time.perf_counter()
     round_ = match_split_start(on=on, part_subjects=part, min_parts=WORKERS)
     deadline = time.monotonic() + TIMEOUT
@@ -146,10 +158,12 @@ def _round(part: int, on) -> dict:
             raise RuntimeError(f"round {round_.pk} did not finish: {list(failed.values('number', 'stats'))}")
         time.sleep(0.25)
     wall = time.perf_counter() - started
+    cpu = _cpu_seconds(pids) - cpu
     parts = list(round_.match_parts.order_by("number"))
     return {
         "round": round_.pk,
         "seconds": round(wall, 2),
+        "workers_cpu_seconds": round(cpu, 2),
         "parts": len(parts),
         "rows_written": sum(p.stats["rows_written"] for p in parts),
         "assembled_after_last_part_seconds": round(
@@ -161,7 +175,8 @@ def _round(part: int, on) -> dict:
                 "towns": len(p.jurisdictions),
                 "subjects": p.subjects,
                 "attempts": p.attempts,
-                **{k: p.stats[k] for k in ("seconds", "evaluate_seconds", "rows_written", "worker", "peak_rss_kb")},
+                **{k: p.stats.get(k) for k in ("seconds", "cpu_seconds", "evaluate_seconds", "rows_written")},
+                **{k: p.stats[k] for k in ("worker", "peak_rss_kb")},
                 "read": sum(p.stats["subjects_read"].values()),
                 "own": sum(p.stats["own"].values()),
             }
@@ -188,16 +203,19 @@ def measure(part: int, pids: list[str]) -> dict:
     floors = []
     _settle()
 
+    floor_cpu = []
+
     def floor():
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         rows = policies_match._floor()
         floors.append(time.perf_counter() - started)
+        floor_cpu.append(time.process_time() - cpu)
         return rows
 
     floor_rows = floor()
     rounds = []
     for _ in range(ROUNDS):
-        rounds.append(_round(part, on))
+        rounds.append(_round(part, on, pids))
         _settle()
     floor()
     load_after = [round(x, 2) for x in os.getloadavg()]
@@ -219,6 +237,9 @@ def measure(part: int, pids: list[str]) -> dict:
         "part_subjects": part,
         "seconds": steady,
         "floor_seconds": [round(x, 2) for x in floors],
+        "floor_cpu_seconds": [round(x, 2) for x in floor_cpu],
+        "cpu_per_million": round(rounds[-1]["workers_cpu_seconds"] / million, 3),
+        "floor_cpu_per_million": round(min(floor_cpu) / million, 3),
         "floor_rows": floor_rows,
         "rounds": [{k: v for k, v in r.items() if k != "part_stats"} for r in rounds],
         "first_round_per_million": round(rounds[0]["seconds"] / million, 3),

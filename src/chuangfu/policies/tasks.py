@@ -14,7 +14,7 @@ __all__ = ["match_part", "nightly_match", "rematch_subject"]
 @db_periodic_task(crontab(hour="2", minute="30"))
 def nightly_match() -> int:
     """Each night, a full match on the new day: eligibility moves with the calendar (ages, months
-    since founding or graduation, grant windows), so the lists and counts staff read in the
-    morning are the day's. Recorded as a background job like a match staff start, or as a round of
-parts when split (``POLICIES_MATCH_PART_SUBJECTS``); returns its id."""
+        since founding or graduation, grant windows), so the lists and counts staff read in the
+        morning are the day's. Recorded as a background job like a match staff start, or as a round of
+    parts when split (``POLICIES_MATCH_PART_SUBJECTS``); returns its id."""
     return match_start_nightly().pk
