@@ -4,7 +4,8 @@ jurisdiction across two queue workers on Redis (``policies.services.match_split`
 Setup (not timed): the city site of ``_city_site`` (a base seeded by ``chuangfu seed`` with the
 20 policies of ``policies-match`` and the rows their facts read, copied in SQL into a town per
 copy, up to ``--scale`` subjects; kept in ``CHUANGFU_BENCH_CITY_DIR``), and two queue workers —
-``chuangfu run_huey`` processes as deployed, one worker thread each, on Redis
+``chuangfu run_huey --no-periodic`` processes as the extra workers are deployed (no daily job
+takes a worker from the match), one worker thread each, on Redis
 (``CHUANGFU_BENCH_REDIS_URL``, default ``redis://127.0.0.1:6379/0``, a queue name of this run's
 own).
 
@@ -61,7 +62,7 @@ def run(scale: int, database: str = "postgresql") -> dict:
             log = open(site.workdir / f"city-worker-{i}.log", "w")  # noqa: SIM115 (closed with the worker)
             workers.append(
                 subprocess.Popen(
-                    [str(_policies_site.helpers().BIN / "chuangfu"), "run_huey"],
+                    [str(_policies_site.helpers().BIN / "chuangfu"), "run_huey", "--no-periodic"],
                     env=site.env,
                     cwd=site.workdir,
                     stdout=log,
@@ -106,7 +107,7 @@ def run(scale: int, database: str = "postgresql") -> dict:
             "goals": goals,
             "worker_peak_rss_gb": peak_gb,
             **{k: v for k, v in measured.items() if k not in ("per_million", "floor_per_million")},
-            "queue": f"huey on Redis, {WORKERS} `chuangfu run_huey` processes with one worker thread each",
+            "queue": f"huey on Redis, {WORKERS} `chuangfu run_huey --no-periodic` processes, one worker thread each",
             "setup": {k: v for k, v in record.items() if k != "version"},
             "seed_seconds": round(seed_seconds, 1) if seed_seconds is not None else "reused",
         },
