@@ -16,7 +16,9 @@ While a round runs, another is refused; a round left running for ``STALE_AFTER``
 is abandoned when the next starts.
 """
 
+import ctypes
 import datetime
+import gc
 import logging
 import math
 import os
@@ -121,9 +123,25 @@ def match_split_start(
 @db_task(retries=2)
 def match_part(part_id: int) -> dict:
     """Queue task: match one part, then assemble the round if it was the last."""
-    stats = run_part(part_id)
-    assembled = assemble(MatchPart.objects.values_list("round_id", flat=True).get(pk=part_id))
+    try:
+        stats = run_part(part_id)
+        assembled = assemble(MatchPart.objects.values_list("round_id", flat=True).get(pk=part_id))
+    finally:
+        _give_back_memory()
     return {**stats, "assembled": assembled}
+
+
+def _give_back_memory() -> None:
+    """Return what a part freed to the system. A part reads a million rows as Python tuples;
+    freed, their memory stays with the worker's allocator in pieces the next part cannot
+    reuse (measured: +8 MB a part of 100,000 subjects, +150 MB a part of a million, part after
+    part), so a long-lived worker would grow with every part. glibc's ``malloc_trim`` hands it
+    back (with it, a worker's peak stays that of its largest part)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
 
 
 def _peak_kb() -> int:
