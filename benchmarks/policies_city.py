@@ -89,6 +89,9 @@ def run(scale: int, database: str = "postgresql") -> dict:
                 except subprocess.TimeoutExpired:
                     worker.kill()
         _policies_site.finish(site, keep)
+        from huey import RedisHuey
+
+        RedisHuey(site.env["CHUANGFU_QUEUE_NAME"], url=site.env["REDIS_URL"]).flush()  # this run's queue and results
     peak_gb = {pid: round(kb / 1024 / 1024, 3) for pid, kb in peaks.items()}
     ran = {str(p["worker"]) for p in measured["parts"]}
     goals = {
