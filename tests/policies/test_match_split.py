@@ -237,3 +237,23 @@ def test_two_parts_finishing_at_once_assemble_the_round_once(monkeypatch):
     assert round_.parts == 2 and sorted(outcome) == [False, True]
     run = MatchRun.objects.get(policy=policy)
     assert (run.eligible, run.almost) == (3, 3) and not MatchPiece.objects.exists()
+
+
+def test_the_nightly_match_is_split_when_the_registry_is_larger_than_a_part(
+    db, settings, django_capture_on_commit_callbacks
+):
+    from chuangfu.policies.tasks import nightly_match
+
+    policy = make_policy(code="nightly", rule={"all": [{"fact": "hukou_kind", "op": "in", "value": ["local"]}]})
+    for place in [f.town(), f.town("310115125")]:
+        f.person(jurisdiction=place, hukou_kind="local")
+    settings.POLICIES_MATCH_PART_SUBJECTS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = MatchRound.objects.get(pk=nightly_match.call_local())
+    round_.refresh_from_db()
+    assert (round_.status, round_.parts, round_.evaluated_on) == ("done", 2, timezone.localdate())
+    assert MatchRun.objects.get(policy=policy).eligible == 2 == Match.objects.filter(policy=policy).count()
+    settings.POLICIES_MATCH_PART_SUBJECTS = 5  # a registry smaller than a part: one job, as before
+    with django_capture_on_commit_callbacks(execute=True):
+        nightly_match.call_local()
+    assert MatchRound.objects.count() == 1

@@ -5,8 +5,8 @@ the parts of a full match split by jurisdiction (``services.match_split.match_pa
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .services.match_split import match_part
-from .services.matching import match_start_nightly, rematch_subject
+from .services.match_split import match_part, nightly_start
+from .services.matching import rematch_subject
 
 __all__ = ["match_part", "nightly_match", "rematch_subject"]
 
@@ -17,4 +17,4 @@ def nightly_match() -> int:
         since founding or graduation, grant windows), so the lists and counts staff read in the
         morning are the day's. Recorded as a background job like a match staff start, or as a round of
     parts when split (``POLICIES_MATCH_PART_SUBJECTS``); returns its id."""
-    return match_start_nightly().pk
+    return nightly_start().pk

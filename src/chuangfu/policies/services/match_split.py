@@ -41,7 +41,7 @@ from .. import rules
 from ..models import MatchPart, MatchPiece, MatchRound, MatchRun, Policy, PolicyVersion, Result
 from ..rules.scope import Scope
 from ..selectors import version_in_force
-from .matching import Found, _evaluate, _write_rows, _write_run
+from .matching import Found, _evaluate, _write_rows, _write_run, match_start_nightly
 
 logger = logging.getLogger("chuangfu.policies")
 STALE_AFTER = datetime.timedelta(hours=6)
@@ -118,6 +118,16 @@ def match_split_start(
         ids = [p.pk for p in parts]
         transaction.on_commit(lambda: [match_part(pk) for pk in ids])
     return round_
+
+
+def nightly_start():
+    """The nightly full match (``tasks.nightly_match``): split by jurisdiction across the queue's
+    workers when ``POLICIES_MATCH_PART_SUBJECTS`` is set and the registry holds more subjects
+    than a part (a ``MatchRound``), else one job (``matching.match_start_nightly``)."""
+    part = settings.POLICIES_MATCH_PART_SUBJECTS
+    if part and Person.objects.count() + Enterprise.objects.count() > part:
+        return match_split_start(part_subjects=part)
+    return match_start_nightly()
 
 
 @db_task(retries=2)

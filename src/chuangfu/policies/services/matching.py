@@ -23,7 +23,7 @@ from huey.contrib.djhuey import db_task
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.jobs import job_handler, job_start
-from chuangfu.registry.models import Enterprise, EnterprisePerson, Person
+from chuangfu.registry.models import Enterprise, EnterprisePerson
 
 from .. import rules
 from ..models import Match, MatchRun, Policy, PolicyVersion, Result, Target
@@ -309,16 +309,8 @@ def match_start(*, actor, on: datetime.date | None = None, policy_ids: list[int]
 
 
 def match_start_nightly():
-    """The nightly full match (``tasks.nightly_match``): every policy, on today's date, no actor;
-    split by jurisdiction across the queue's workers (``match_split``) when
-    ``POLICIES_MATCH_PART_SUBJECTS`` is set and the registry holds more subjects than a part."""
-    from django.conf import settings
-
-    part = settings.POLICIES_MATCH_PART_SUBJECTS
-    if part and Person.objects.count() + Enterprise.objects.count() > part:
-        from .match_split import match_split_start
-
-        return match_split_start(part_subjects=part)
+    """The nightly full match as one job: every policy, on today's date, no actor (split across
+    the queue's workers instead when configured: ``match_split.nightly_start``)."""
     title = _("每日政策匹配（%(day)s）") % {"day": timezone.localdate()}
     return job_start(kind="policies.match", title=title, actor=None, params={"on": None, "policy_ids": []})
 
