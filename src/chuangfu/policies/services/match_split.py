@@ -181,14 +181,11 @@ def run_part(part_id: int) -> dict:
     del frames
     written = 0
     with transaction.atomic():
-        runs = {
-            run.policy_id: run
-            for run in MatchRun.objects.filter(policy__in=[v.policy_id for v in chosen]).only(
+        for item in found:  # the last run's eligible ids one policy at a time (tens of MB each in a city)
+            run = MatchRun.objects.filter(policy=item.policy).only(
                 "policy_id", "version_id", "eligible", "eligible_ids"
             )
-        }
-        for item in found:
-            written += _write_rows(item, runs.get(item.policy.pk), started, within=own[item.policy.target])
+            written += _write_rows(item, run.first(), started, within=own[item.policy.target])
         MatchPiece.objects.filter(part=part).delete()
         MatchPiece.objects.bulk_create(_piece(part, item) for item in found)
         stats = {
@@ -237,6 +234,7 @@ def assemble(round_id: int) -> bool:
         for version in sorted(versions.values(), key=lambda v: v.policy_id):
             pieces = MatchPiece.objects.filter(part__round=round_, policy=version.policy).order_by("part__number")
             _write_run(_assembled(version, list(pieces)), round_.evaluated_on, round_.started_at)
+            del pieces
         MatchPiece.objects.filter(part__round=round_).delete()
         round_.status, round_.finished_at = MatchRound.Status.DONE, timezone.now()
         round_.save(update_fields=["status", "finished_at"])

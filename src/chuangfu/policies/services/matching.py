@@ -195,29 +195,30 @@ def _store(found: Found, on: datetime.date, computed_at: datetime.datetime, run:
 
 def _write_run(found: Found, on: datetime.date, computed_at: datetime.datetime) -> None:
     """The policy's ``MatchRun``: counts, the almost-eligible and unknown lists, the eligible ids,
-    every listed subject's jurisdiction and the counts by jurisdiction."""
-    MatchRun.objects.update_or_create(
-        policy=found.policy,
-        defaults={
-            "version": found.version,
-            "target": found.policy.target,
-            "evaluated_on": on,
-            "computed_at": computed_at,
-            "eligible": len(found.eligible),
-            "almost": len(found.almost),
-            "unknown": len(found.unknown),
-            "almost_ids": found.almost.astype("<i8").tobytes(),
-            "almost_open": found.almost_open.astype("i1").tobytes(),
-            "unknown_ids": found.unknown.astype("<i8").tobytes(),
-            "unknown_open": found.unknown_open.astype("i1").tobytes(),
-            "unknown_counts": found.unknown_counts.astype("i1").tobytes(),
-            "eligible_ids": found.eligible.astype("<i8").tobytes(),
-            "eligible_places": found.places[Result.ELIGIBLE].astype("<i4").tobytes(),
-            "almost_places": found.places[Result.ALMOST].astype("<i4").tobytes(),
-            "unknown_places": found.places[Result.UNKNOWN].astype("<i4").tobytes(),
-            "by_place": _by_place(found),
-        },
-    )
+    every listed subject's jurisdiction and the counts by jurisdiction. Updated by one statement,
+    without reading the old run first (``update_or_create`` would load its lists: at ten million
+    subjects some hundred MB a policy, decision 44), created if there is none."""
+    fields = {
+        "version": found.version,
+        "target": found.policy.target,
+        "evaluated_on": on,
+        "computed_at": computed_at,
+        "eligible": len(found.eligible),
+        "almost": len(found.almost),
+        "unknown": len(found.unknown),
+        "almost_ids": found.almost.astype("<i8").tobytes(),
+        "almost_open": found.almost_open.astype("i1").tobytes(),
+        "unknown_ids": found.unknown.astype("<i8").tobytes(),
+        "unknown_open": found.unknown_open.astype("i1").tobytes(),
+        "unknown_counts": found.unknown_counts.astype("i1").tobytes(),
+        "eligible_ids": found.eligible.astype("<i8").tobytes(),
+        "eligible_places": found.places[Result.ELIGIBLE].astype("<i4").tobytes(),
+        "almost_places": found.places[Result.ALMOST].astype("<i4").tobytes(),
+        "unknown_places": found.places[Result.UNKNOWN].astype("<i4").tobytes(),
+        "by_place": _by_place(found),
+    }
+    if not MatchRun.objects.filter(policy=found.policy).update(**fields):
+        MatchRun.objects.create(policy=found.policy, **fields)
 
 
 def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict, dict]:
