@@ -53,3 +53,31 @@ register_fields(
     "policies.OutreachCampaign",
     {"contacts_total": pgettext_lazy("audit", "联系对象总数"), "contacts_reached": pgettext_lazy("audit", "已联系数")},
 )
+
+# A split full match's bookkeeping (decision 44): computed, never edited, not shown.
+register_fields("policies.MatchRound", dict.fromkeys(("versions", "skipped", "parts"), HIDDEN))
+register_fields(
+    "policies.MatchPart",
+    dict.fromkeys(
+        ("round", "number", "jurisdictions", "subjects", "done", "read_at", "finished_at", "attempts", "stats"), HIDDEN
+    ),
+)
+register_fields(
+    "policies.MatchPiece",
+    dict.fromkeys(
+        (
+            "part",
+            "policy",
+            "eligible_ids",
+            "eligible_places",
+            "almost_ids",
+            "almost_open",
+            "almost_places",
+            "unknown_ids",
+            "unknown_open",
+            "unknown_counts",
+            "unknown_places",
+        ),
+        HIDDEN,
+    ),
+)
