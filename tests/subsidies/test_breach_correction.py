@@ -150,6 +150,11 @@ def test_the_office_corrects_on_the_obligation_page(grant, reviewer, leader, cli
     client.force_login(leader)
     page = client.get(reverse("aftercare:obligation", args=[first.pk])).content.decode()
     assert 'id="correct-form"' in page
+    recovery = Recovery.objects.get(application=grant)
+    # the API offers what the pages offer: 误判撤销 follows from the correction, it is no action of its own
+    api = client.get(f"/api/subsidies/recoveries/{recovery.pk}").json()
+    assert [t["name"] for t in api["transitions"]] == ["set_amount", "recover", "waive"]
+    assert [t["name"] for t in client.get(f"/api/subsidies/obligations/{first.pk}").json()["transitions"]] == ["reopen"]
     response = client.post(reverse("aftercare:obligation_correct", args=[first.pk]), {"reason": "登记状态读错"})
     assert response.status_code == 302
     assert Obligation.objects.get(pk=first.pk).status == ObligationStatus.PENDING

@@ -137,10 +137,16 @@ def _source(x) -> dict:
     }
 
 
+# What the pages offer a person (误判撤销, 再次立案 and 追回完毕 follow from a correction, a breach
+# and the last repayment; they are not offered as actions of their own).
+OFFERED = {"meet", "breach", "reopen", "set_amount", "recover", "waive", "repay"}
+
+
 def _transitions(machine, record, actor) -> list[dict]:
     return [
         {"name": t.name, "label": str(t.label), "note_required": t.note_required}
         for t in machine.available(record, actor)
+        if t.name in OFFERED and not (machine is RECOVERY and t.name == "reopen")
     ]
 
 

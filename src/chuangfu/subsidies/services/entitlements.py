@@ -202,10 +202,10 @@ def line_amount(version: PolicyVersion, record, cycle: str, months: int | None =
     return amount.quantize(CENT, rounding=ROUND_HALF_UP), basis
 
 
-def _limited(version, form, record, cycle: str, used: Usage, year: int) -> dict:
+def _limited(version, max_year, record, cycle: str, used: Usage, year: int) -> dict:
     """The line's amount and basis within the subject's limits (``limits``: the same rule and the
-    same reading of what was used as an application's), or why it is left out."""
-    max_year = form.max_amount_per_year if form is not None else None
+    same reading of what was used as an application's), or why it is left out. ``max_year``: the
+    policy's yearly maximum (its automatic form's, kept from version to version)."""
     if problem := times_problem(version.max_times, used):
         amount, basis = line_amount(version, record, cycle)
         return {"amount": amount, "basis": basis, "included": False, "exclusion_reason": problem}
@@ -300,7 +300,7 @@ def _lines(policy, version, ids: list[int], on: datetime.date, cycle: str, repor
     ctx = rules.Context(on=on, policy_code=policy.code)
     column = "person" if policy.target == PolicyTarget.PERSON else "enterprise"
     loader = rules.load_people if column == "person" else rules.load_enterprises
-    form = ApplicationForm.objects.filter(version=version).first()
+    year_max = policy_year_max(policy, version)
     used = usage(policy=policy, column=column, ids=ids, year=on.year, waiting_lines=True)
     lines = []
     with translation.override(settings.LANGUAGE_CODE):  # the record is kept in the source language
@@ -315,7 +315,7 @@ def _lines(policy, version, ids: list[int], on: datetime.date, cycle: str, repor
                 line = {
                     f"{column}_id": subject_id,
                     "explanation": _explained(explanation.conditions),
-                    **_limited(version, form, record, cycle, used.get(subject_id, Usage()), on.year),
+                    **_limited(version, year_max, record, cycle, used.get(subject_id, Usage()), on.year),
                 }
                 _translated(line["explanation"], version.rule, record, ctx)
                 lines.append(line)
