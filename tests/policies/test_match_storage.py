@@ -230,3 +230,35 @@ def test_the_next_full_match_writes_only_what_changed_and_ends_as_a_fresh_one(po
         (p.pk, 2) for p in (stays, re_evaluated, comes)
     }
     assert Match.objects.get(person=stays).pk != kept_row
+
+
+def test_a_full_match_rewrites_only_the_run_lists_that_changed(policy, district_staff):
+    """Each result's lists carry a digest; a match whose almost-eligible list is last night's
+    leaves those columns as they are (and does not read the eligible ids it already has), and
+    the lists read back are a fresh match's either way (decision 40, 2026-12-07)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stays, older = born(1995), born(1980)
+    blank = born(1995, hukou_kind="")
+    match_policies(policies=[policy], on=ON)
+    digests = MatchRun.objects.get(policy=policy).lists_digest
+    assert set(digests) == {"eligible", "almost", "unknown"}
+
+    def run_writes():
+        with CaptureQueriesContext(connection) as queries:
+            match_policies(policies=[policy], on=ON)
+        sql = [q["sql"] for q in queries.captured_queries if "policies_matchrun" in q["sql"]]
+        updates = [s for s in sql if s.startswith("UPDATE")]
+        assert len(updates) == 1
+        read = any(s.startswith("SELECT") and '"eligible_ids"' in s for s in sql)
+        return {name for name in ("eligible_ids", "almost_ids", "unknown_ids") if f'"{name}"' in updates[0]}, read
+
+    assert run_writes() == (set(), False)
+    older.birth_date = D(1996, 1, 1)  # almost → eligible: two lists change, the unknown one does not
+    older.save()
+    assert run_writes() == ({"eligible_ids", "almost_ids"}, True)  # the old eligible ids, to diff
+    assert MatchRun.objects.get(policy=policy).lists_digest["unknown"] == digests["unknown"]
+    assert listed(district_staff, policy, "almost") == {}
+    assert set(listed(district_staff, policy, "unknown")) == {blank.pk}
+    assert set(Match.objects.filter(policy=policy).values_list("person_id", flat=True)) == {stays.pk, older.pk}

@@ -116,6 +116,9 @@ class MatchRun(models.Model):
     almost_places = models.BinaryField(default=bytes)
     unknown_places = models.BinaryField(default=bytes)
     by_place = models.JSONField(default=dict)  # jurisdiction id -> [eligible, almost, unknown]
+    # A digest of each result's lists ({"eligible": hex, "almost": ..., "unknown": ...}): a full
+    # match rewrites only the lists that changed (a few MB each at a million subjects).
+    lists_digest = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("匹配批次")
