@@ -39,6 +39,7 @@ register_fields(
             "almost_places",
             "unknown_places",
             "by_place",
+            "lists_digest",
         ),
         HIDDEN,
     )
