@@ -128,7 +128,7 @@ def _previous_eligible(run: "MatchRun | None", found: Found, lists: dict) -> np.
     run's (a few MB) is not read."""
     if run is None or run.version_id != found.version.pk:
         return None
-    if run.lists_digest.get(Result.ELIGIBLE.value) == lists[Result.ELIGIBLE.value][0]:
+    if lists is not None and run.lists_digest.get(Result.ELIGIBLE.value) == lists[Result.ELIGIBLE.value][0]:
         return found.eligible
     ids = np.frombuffer(bytes(run.eligible_ids), dtype="<i8")
     return ids if len(ids) == run.eligible else None
