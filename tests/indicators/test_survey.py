@@ -25,6 +25,13 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_of_the_run():
+    """``TODAY`` is the day each test runs: a suite that crosses Shanghai's midnight keeps no stale day."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 def users_of_the_desk(n):
     town = factories.town()
     category = Category.objects.get(jurisdiction=town, name="政策咨询")

@@ -17,6 +17,15 @@ from .conftest import make_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today_of_the_run():
+    """``TODAY`` is the day each test runs: a suite that crosses Shanghai's midnight keeps no stale day."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 TEXT = "第一条 为鼓励青年在本镇创业，制定本办法。\n第二条 在本镇注册的创业组织，法定代表人年龄不超过35周岁的，给予一次性补贴5000元。\n第三条 本办法自印发之日起施行。"
 
 

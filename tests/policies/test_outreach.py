@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from chuangfu.core.errors import DomainError
 from chuangfu.core.models import Notification, Role
@@ -20,7 +21,14 @@ from .conftest import make_policy, village
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-TODAY = D.today()
+TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today_of_the_run():
+    """``TODAY`` is the day each test runs: a suite that crosses Shanghai's midnight keeps no stale day."""
+    global TODAY
+    TODAY = timezone.localdate()
 
 
 def young(name="张三", town=None, **fields):
