@@ -205,7 +205,7 @@ def test_parts_are_whole_towns_and_a_town_larger_than_a_part_is_split_into_its_v
         assert len({i for i, (members, _n) in enumerate(fine) for v in villages if v.pk in members}) > 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_parts_finishing_at_once_assemble_the_round_once(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("two connections at once: PostgreSQL (SQLite's test database is in memory)")

@@ -107,7 +107,7 @@ def premises_update(*, actor, enterprise: Enterprise, premises_id: int, **values
     """Change recorded premises of ``enterprise`` (every field as on the form); logged with what
     it was and is, and only if something changed (saving the same form twice logs once)."""
     premises = (
-        Premises.objects.select_for_update()
+        Premises.objects.select_for_update(of=("self",))
         .filter(enterprise=enterprise, pk=premises_id)
         .select_related("carrier")
         .first()
