@@ -119,3 +119,24 @@ def test_the_self_check_asks_for_the_scope_and_its_api_refuses_a_non_text(client
     assert [item.policy.code for item in results["eligible"]] == ["food"]
     problems = check_given({"business_scope": 12}, "enterprise", set(), set())
     assert problems == ["“经营范围”应为不超过 4000 字的文字。"]
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "APP开发；软件",  # upper-case ASCII: folded before the search
+        "app开发",  # no upper-case ASCII letter: searched as it is
+        "ÀPP开发；ÉTUDE",  # upper-case letters beyond ASCII do not fold
+        "\u212aelvin设计",  # the Kelvin sign, which some lower() functions turn into an ASCII k
+        "ＡＰＰ开发",  # full-width letters
+    ],
+)
+@pytest.mark.parametrize("words", [("app",), ("kelvin",), ("étude",), ("ÉTUDE",), ("软件", "app"), ("开发",)])
+def test_the_database_search_folds_exactly_the_ascii_letters_as_python_does(scope, words):
+    """Keywords without an ASCII letter are searched in the scope as it is and keywords with one in
+    the folded scope (on PostgreSQL only for a scope with an upper-case ASCII letter): each way
+    agrees with Python's ``mentions`` for every scope."""
+    from chuangfu.policies.rules.facts.text import mentions
+
+    expected = "eligible" if mentions("mentions_any", words, scope) else "ineligible"
+    assert both(kw("mentions_any", *words), f.enterprise(business_scope=scope), ON) == expected
