@@ -5,11 +5,11 @@ found and hold shares of enterprises in other towns, and stays right when a part
 retried, when two parts finish at once, and when it is run again."""
 
 import datetime
+import os
 import random
 import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from chuangfu.core.errors import DomainError
@@ -205,10 +205,14 @@ def test_parts_are_whole_towns_and_a_town_larger_than_a_part_is_split_into_its_v
         assert len({i for i, (members, _n) in enumerate(fine) for v in villages if v.pk in members}) > 1
 
 
+# Skipped before the database is set up on SQLite, whose in-memory test database one connection
+# holds; on PostgreSQL the flush of an earlier transactional test left no places, so they are restored.
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="two connections at once: PostgreSQL (SQLite's test database is in memory)",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_parts_finishing_at_once_assemble_the_round_once(monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("two connections at once: PostgreSQL (SQLite's test database is in memory)")
     on = timezone.localdate()
     rule = {"all": [{"fact": "age", "op": "lte", "value": 40}, {"fact": "hukou_kind", "op": "in", "value": ["local"]}]}
     policy = make_policy(code="at-once", rule=rule)
