@@ -17,9 +17,8 @@ a carrier).
 Decision 39's facts are read as the match reads them, and only when a rule names them, as the
 match does: the priority groups' own facts (``facts.groups.group_columns``: one SELECT, choices as
 codes, a non-member's day far in the future), every lease (``facts.premises.premises_columns``),
-and the business-scope keywords, which the database searches (``facts.text.keyword_masks``, one
-scan per condition that names keywords not searched yet, in the order the match meets them, and
-``scope_known``) — the text never reaches Python, for the match or for OpenFisca.
+and the business-scope keywords, which the database searches (``facts.text.search_keywords``: every
+keyword the rules name and the blank scopes in one scan, as the match does) — the text never reaches Python, for the match or for OpenFisca.
 
 Entities. A person may represent several enterprises while an enterprise has one legal
 representative, so OpenFisca's person entity is the enterprise and its group entity is the
@@ -100,7 +99,7 @@ def read(rules: list[dict] = ()) -> dict:
     """The match's column read (``rules.Frames``) of everything ``rules`` ask about."""
     from chuangfu.policies.rules.facts.groups import group_columns
     from chuangfu.policies.rules.facts.premises import premises_columns
-    from chuangfu.policies.rules.facts.text import fold, keyword_masks, scope_known
+    from chuangfu.policies.rules.facts.text import fold, keyword_masks, scope_known, search_keywords
     from chuangfu.policies.rules.frame import ENTERPRISE, PERSON, Frames
 
     frames = Frames()
@@ -108,7 +107,8 @@ def read(rules: list[dict] = ()) -> dict:
     named = [cond for rule in rules for cond in conditions(rule)]
     facts = {cond["fact"] for cond in named}
     keywords, known = {}, None
-    for cond in named:  # as the match meets them: the new keywords of each condition in one scan
+    search_keywords(frames, rules)  # as the match: every keyword and the blank scopes in one scan
+    for cond in named:
         if cond["fact"] == "business_scope":
             named_here = list(dict.fromkeys(fold(k) for k in cond["value"]))
             keywords.update(zip(named_here, keyword_masks(enterprises, named_here)))

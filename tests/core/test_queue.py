@@ -29,7 +29,9 @@ def run_one(huey):
     huey.execute(task)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # a flush without it recreates content types under new ids, which a later serialized test then meets
 def test_queued_sms_waits_in_the_queue_file_until_a_worker_runs_it(sqlite_queue, tmp_path):
     assert type(sqlite_queue.storage).__name__ == "SqliteStorage"
     send(Message(title="受理通知", body="您的咨询已受理，验证码 246810", mobile="13800138000", channels=("sms",)))
@@ -49,7 +51,9 @@ def test_queued_sms_waits_in_the_queue_file_until_a_worker_runs_it(sqlite_queue,
     assert run_one_again is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # a flush without it recreates content types under new ids, which a later serialized test then meets
 def test_a_failed_sms_is_recorded_and_retried(sqlite_queue, settings):
     settings.SMS_BACKEND = "tests.core.sms_gateway.GatewayBackend"  # raises
     send(Message(title="受理通知", body="已受理", mobile="13800138000", channels=("sms",)))

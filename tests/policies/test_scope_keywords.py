@@ -140,3 +140,31 @@ def test_the_database_search_folds_exactly_the_ascii_letters_as_python_does(scop
 
     expected = "eligible" if mentions("mentions_any", words, scope) else "ineligible"
     assert both(kw("mentions_any", *words), f.enterprise(business_scope=scope), ON) == expected
+
+
+def test_a_full_match_searches_every_keyword_of_its_rules_and_the_blank_scopes_in_one_scan():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chuangfu.policies.models import Match, MatchRun, Policy, Result
+    from chuangfu.policies.rules.facts.text import rule_keywords
+    from chuangfu.policies.services.matching import match_policies
+
+    diner, coder, _blank = (
+        f.enterprise(business_scope="餐饮服务"),
+        f.enterprise(business_scope="APP软件开发"),
+        f.enterprise(business_scope=""),
+    )
+    nested = {"all": [{"not": kw("mentions_any", "烟草")}, kw("mentions_all", "App", "软件")]}
+    make_policy(code="kw-a", target="enterprise", rule=kw("mentions_any", "餐饮"))
+    make_policy(code="kw-b", target="enterprise", rule=nested)
+    assert rule_keywords(nested) == ["烟草", "app", "软件"]
+    with CaptureQueriesContext(connection) as queries:
+        match_policies(policies=list(Policy.objects.filter(code__in=["kw-a", "kw-b"])), on=ON)
+    assert len([q for q in queries.captured_queries if "business_scope" in q["sql"]]) == 1
+    results = {(m.policy.code, m.enterprise_id): m.result for m in Match.objects.filter(policy__code__startswith="kw-")}
+    assert results[("kw-a", diner.pk)] == results[("kw-b", coder.pk)] == Result.ELIGIBLE
+    assert ("kw-b", diner.pk) not in results or results[("kw-b", diner.pk)] != Result.ELIGIBLE
+    runs = {run.policy.code: run for run in MatchRun.objects.filter(policy__code__startswith="kw-")}
+    assert (runs["kw-a"].eligible, runs["kw-a"].unknown) == (1, 1)  # the blank scope: to be verified
+    assert (runs["kw-b"].eligible, runs["kw-b"].unknown) == (1, 1)

@@ -39,6 +39,7 @@ from chuangfu.registry.models import Enterprise, Person
 
 from .. import rules
 from ..models import MatchPart, MatchPiece, MatchRound, MatchRun, Policy, PolicyVersion, Result
+from ..rules.facts.text import search_keywords
 from ..rules.scope import Scope
 from ..selectors import version_in_force
 from .matching import Found, _evaluate, _write_rows, _write_run, match_start_nightly
@@ -171,6 +172,7 @@ def run_part(part_id: int) -> dict:
     started = timezone.now()
     scope = Scope(tuple(part.jurisdictions))
     frames = rules.Frames(scope)
+    search_keywords(frames, [v.rule for v in chosen])  # one scan for them all
     found = [_evaluate(v.policy, v, round_.evaluated_on, frames) for v in chosen]
     own, read = {}, {}
     for kind in {v.policy.target for v in chosen}:

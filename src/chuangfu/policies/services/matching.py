@@ -29,6 +29,7 @@ from chuangfu.registry.models import Enterprise, EnterprisePerson
 from .. import rules
 from ..models import Match, MatchRun, Policy, PolicyVersion, Result, Target
 from ..permissions import can_edit_policies
+from ..rules.facts.text import search_keywords
 from ..rules.scope import id_list
 from ..selectors import explain_subject, version_in_force
 
@@ -298,6 +299,7 @@ def match_policies(*, policies, on: datetime.date, progress=None) -> tuple[dict,
             progress(done)
 
     frames = rules.Frames()
+    search_keywords(frames, [version.rule for _policy, version in chosen])  # one scan for them all
     found = []
     for policy, version in chosen:
         found.append(_evaluate(policy, version, on, frames))

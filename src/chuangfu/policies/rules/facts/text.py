@@ -7,11 +7,11 @@ that has one). A blank scope is
 missing, so every keyword condition on it is unknown.
 
 Over columns, the text is never read into Python: the database finds the keywords in one scan
-of the table per condition that names new keywords (``instr`` / ``strpos`` inside the scan) and
-sends back only the ids of the enterprises that mention one, with one flag per keyword; the
-masks are kept for the rest of the match, so a keyword named by several policies is searched
-once. At 1,000,000 enterprises that is one sequential read of the column per new keyword set,
-with nothing per row crossing into Python but the ids that match.
+of the table (``instr`` / ``strpos`` inside the scan) and sends back only the ids of the
+enterprises that mention one or have no scope, with one flag per keyword; the masks are kept for
+the rest of the match. A full match searches every keyword its rules name before it evaluates
+them (``search_keywords``), so at 1,000,000 enterprises the column is read once per match; a
+condition naming keywords not searched yet (one rule evaluated alone) scans for those.
 """
 
 from dataclasses import dataclass
@@ -23,6 +23,7 @@ from django.utils.translation import pgettext
 
 from chuangfu.registry.models import Enterprise
 
+from ..nodes import node_kind
 from .base import Fact
 
 UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
@@ -95,15 +96,70 @@ def keyword_masks(frame, keywords) -> list[np.ndarray]:
     wanted = list(dict.fromkeys(fold(k) for k in keywords))
     new = [k for k in wanted if k not in found]
     if new:
-        flags = ", ".join(f"CASE WHEN {_find_sql(k)} > 0 THEN 1 ELSE 0 END" for k in new)
-        anywhere = " OR ".join(f"{_find_sql(k)} > 0" for k in new)
-        rows = frame.frames.rows(
-            f"SELECT s.id, {flags} FROM {_table()} s", [*new, *new], kind="enterprise", column="s.id", where=anywhere
-        )
-        block = np.array(rows, dtype=np.int64).reshape(-1, len(new) + 1)
-        for i, keyword in enumerate(new):
-            found[keyword] = frame.flags_of(block[block[:, i + 1] == 1, 0])
+        _scan(frame, new, blank="scope_known" not in frame._cache)
     return [found[k] for k in wanted]
+
+
+def _scan(frame, new: list[str], blank: bool) -> None:
+    """Search ``new`` (folded keywords) in every scope in one scan of the table, and with
+    ``blank`` find the blank scopes in the same scan (``scope_known``); only the ids of the
+    enterprises that mention one or have none come back, with a flag per keyword."""
+    found = frame.cached("scope_keywords", dict)
+    flags = [f"CASE WHEN {_find_sql(k)} > 0 THEN 1 ELSE 0 END" for k in new]
+    where = [f"{_find_sql(k)} > 0" for k in new]
+    if blank:
+        flags.append(f"CASE WHEN {_BLANK} THEN 1 ELSE 0 END")
+        where.append(_BLANK)
+    rows = frame.frames.rows(
+        f"SELECT s.id, {', '.join(flags)} FROM {_table()} s",
+        [*new, *new],
+        kind="enterprise",
+        column="s.id",
+        where=" OR ".join(where),
+    )
+    block = np.array(rows, dtype=np.int64).reshape(-1, len(flags) + 1)
+    for i, keyword in enumerate(new):
+        found[keyword] = frame.flags_of(block[block[:, i + 1] == 1, 0])
+    if blank:
+        frame._cache["scope_known"] = ~frame.flags_of(block[block[:, -1] == 1, 0])
+
+
+_BLANK = "COALESCE(s.business_scope, '') = ''"
+
+
+def rule_keywords(rule) -> list[str]:
+    """Every keyword a business-scope condition of ``rule`` names, at any depth (inside groups and
+    inside a relation's rule), folded, each once."""
+    out: dict = {}
+
+    def walk(node):
+        kind = node_kind(node)
+        if kind in ("all", "any"):
+            for child in node[kind]:
+                walk(child)
+        elif kind == "not":
+            walk(node["not"])
+        elif kind == "condition":
+            if node.get("fact") == "business_scope" and isinstance(node.get("value"), list):
+                out.update((fold(str(k)), None) for k in node["value"])
+            elif node.get("op") == "satisfies":
+                walk(node.get("value"))
+
+    walk(rule)
+    return list(out)
+
+
+def search_keywords(frames, rules_) -> None:
+    """Before a full match: search every keyword its rules name (and the blank scopes) in one scan
+    of the enterprises, instead of one scan per condition naming new ones. Nothing is read when
+    no rule names a keyword."""
+    keywords = list(dict.fromkeys(k for rule in rules_ for k in rule_keywords(rule)))
+    if keywords:
+        frame = frames.get("enterprise")
+        found = frame.cached("scope_keywords", dict)
+        new = [k for k in keywords if k not in found]
+        if new:
+            _scan(frame, new, blank="scope_known" not in frame._cache)
 
 
 def scope_known(frame) -> np.ndarray:
@@ -112,7 +168,7 @@ def scope_known(frame) -> np.ndarray:
             f"SELECT s.id FROM {_table()} s",
             kind="enterprise",
             column="s.id",
-            where="COALESCE(s.business_scope, '') = ''",
+            where=_BLANK,
         )
         return ~frame.flags_of(np.array([r[0] for r in rows], dtype=np.int64))
 
