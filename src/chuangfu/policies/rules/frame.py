@@ -146,6 +146,21 @@ class Text:
         return table[self.codes]
 
 
+def member_of(column: np.ndarray, values) -> np.ndarray:
+    """``np.isin(column, values)`` for the small non-negative integers the frames hold (codes,
+    jurisdiction and carrier ids): one lookup in a table of flags instead of a sort of the column.
+    Other values (``MISSING``, anything beyond the table) are not members."""
+    values = np.asarray(values, dtype=np.int64)
+    if not len(values):
+        return np.zeros(len(column), bool)
+    low, high = int(values.min()), int(values.max())
+    if low < 0 or high >= 1 << 24:
+        return np.isin(column, values)
+    table = np.zeros(high + 2, bool)
+    table[values] = True
+    return table[np.where((column >= 0) & (column <= high), column, high + 1)]
+
+
 def _vocabulary(choices) -> dict:
     """{value: code}: "" (blank or NULL) is 1, the choices 2, 3, …; any other value reads as 0."""
     return {v: i + 1 for i, v in enumerate(["", *(str(c) for c in choices)])}
@@ -256,7 +271,7 @@ class Frame:
 
         def compute():
             person_at, enterprise_at, relation, _share = self.frames.links()
-            chosen = np.isin(relation, [LINK_CODES[r] for r in FOUNDER_RELATIONS]) & (person_at >= 0)
+            chosen = member_of(relation, [LINK_CODES[r] for r in FOUNDER_RELATIONS]) & (person_at >= 0)
             width = int(enterprise_at.max(initial=0)) + 2
             pairs = months.sorted_unique(person_at[chosen] * width + enterprise_at[chosen] + 1)
             return np.bincount(pairs // width, minlength=self.size)[: self.size]
@@ -269,7 +284,7 @@ class Frame:
 
         def compute():
             person_at, enterprise_at, relation, _share = self.frames.links()
-            chosen = np.isin(relation, [LINK_CODES[r] for r in FOUNDER_RELATIONS])
+            chosen = member_of(relation, [LINK_CODES[r] for r in FOUNDER_RELATIONS])
             chosen &= (person_at >= 0) & (enterprise_at >= 0)
             day = self.frames.get(ENTERPRISE).column("founded_on")[enterprise_at[chosen]]
             who = person_at[chosen]
@@ -312,10 +327,10 @@ class Frame:
         """Subjects whose jurisdiction (or the place in ``column``) is ``path`` or under it."""
         places = self.frames.places()
         inside = np.array([pk for pk, p in places.items() if p == path or p.startswith(path + "/")], dtype=np.int64)
-        return np.isin(self.column(column), inside)
+        return member_of(self.column(column), inside)
 
     def place_known(self, column: str = "jurisdiction_id") -> np.ndarray:
-        return np.isin(self.column(column), np.array(list(self.frames.places()), dtype=np.int64))
+        return member_of(self.column(column), list(self.frames.places()))
 
     def credit_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every credit record of this kind as (subject id, day listed, day removed or ``MISSING``)."""
@@ -551,9 +566,9 @@ def statuses(rule: dict, ctx: Context, frame: Frame) -> np.ndarray:
     out = np.empty((len(tops), frame.size), dtype=np.int8)
     for i, top in enumerate(tops):
         met, not_met = evaluate(top, ctx, frame)
-        out[i] = UNKNOWN
-        out[i][met] = MET
-        out[i][not_met] = NOT_MET
+        row = out[i]  # UNKNOWN + met − not_met (the two are disjoint), without a masked write
+        np.add(met, UNKNOWN, out=row, dtype=np.int8, casting="unsafe")
+        np.subtract(row, not_met, out=row, casting="unsafe")
     return out
 
 

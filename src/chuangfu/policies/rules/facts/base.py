@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from ..context import Context
-from ..frame import MISSING, Frame, Text, day_number
+from ..frame import MISSING, Frame, Text, day_number, member_of
 from ..operators import (
     BOOL,
     BY_TYPE,
@@ -216,6 +216,6 @@ def compare_vector(column, op: str, value) -> np.ndarray:
     if op == "outside":
         return (column < _number(value[0])) | (column > _number(value[1]))
     if op in ("in", "not_in"):
-        inside = np.isin(column, np.array([_number(v) for v in value], dtype=np.int64))
+        inside = member_of(column, [_number(v) for v in value])
         return inside if op == "in" else ~inside
     raise ValueError(op)

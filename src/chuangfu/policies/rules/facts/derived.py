@@ -188,6 +188,19 @@ class BoolFact(Fact):
 # --- statutory retirement age ---------------------------------------------------------------------
 
 
+def _birth_months(frame) -> tuple[np.ndarray, np.ndarray]:
+    """(month index since 1970-01, day of the month) of each row's birth date, computed once per
+    frame (0 for a missing date: those rows are never known)."""
+
+    def compute():
+        birth = frame.column("birth_date")
+        safe = np.where(birth != MISSING, birth, 0).astype("datetime64[D]")
+        months = safe.astype("datetime64[M]")
+        return months.astype(np.int64), (safe - months.astype("datetime64[D]")).astype(np.int64) + 1
+
+    return frame.cached("birth_months", compute)
+
+
 @dataclass(frozen=True, eq=False)
 class RetirementFact(BoolFact):
     """Below the statutory retirement age on the date (``registry.retirement``): whole months of
@@ -211,8 +224,7 @@ class RetirementFact(BoolFact):
             gender, group = frame.column("gender"), frame.column("retirement_group")
             known = np.zeros(frame.size, bool)
             ages = np.zeros(frame.size, np.int64)
-            safe = np.where(birth != MISSING, birth, 0).astype("datetime64[D]")
-            month_index = safe.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+            month_index = _birth_months(frame)[0]
             for key, schedule in SCHEDULES.items():
                 if key == "male":
                     rows = gender.equals("M") & ~group.equals(RetirementGroup.ELECTED)
@@ -232,12 +244,9 @@ class RetirementFact(BoolFact):
         return self._ages(frame)[0]
 
     def vector_test(self, op, value, cond, ctx, frame):
-        birth = frame.column("birth_date")
-        safe = np.where(birth != MISSING, birth, 0).astype("datetime64[D]")
-        months = safe.astype("datetime64[M]")
-        birth_day = (safe - months.astype("datetime64[D]")).astype(np.int64) + 1
+        month_index, birth_day = _birth_months(frame)
         on_index = (ctx.on.year - 1970) * 12 + ctx.on.month - 1
-        age_months = on_index - months.astype(np.int64) - (ctx.on.day < birth_day)
+        age_months = on_index - month_index - (ctx.on.day < birth_day)
         below = age_months < self._ages(frame)[1]
         return below if value else ~below
 

@@ -8,7 +8,7 @@ import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from ..frame import ENTERPRISE as FRAME_ENTERPRISE
-from ..frame import MISSING, evaluate
+from ..frame import MISSING, evaluate, member_of
 from ..frame import PERSON as FRAME_PERSON
 from ..links import LINK_CODES
 from .base import Fact
@@ -83,7 +83,7 @@ class LinkedFact(RepresentsFact):
         met_there, not_met_there = evaluate(cond["value"], ctx, enterprises)
         people = frame.frames.get(FRAME_PERSON)
         person_at, enterprise_at, relation, share = frame.frames.links()
-        chosen = np.isin(relation, [LINK_CODES[r] for r in self.relations]) & (person_at >= 0) & (enterprise_at >= 0)
+        chosen = member_of(relation, [LINK_CODES[r] for r in self.relations]) & (person_at >= 0) & (enterprise_at >= 0)
         capped = np.zeros(len(chosen), bool)
         if self.by_share:
             capped = chosen & (share == MISSING)
