@@ -65,11 +65,13 @@ def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames:
     ctx = rules.Context(on=on, policy_code=policy.code)
     frame = frames.get(policy.target)
     out = rules.frame.outcome(version.rule, ctx, frame)
-    place = frame.column("jurisdiction_id").astype(np.int32)
+    place = frame.cached("places32", lambda: frame.column("jurisdiction_id").astype(np.int32))
     eligible, almost, unknown = out.eligible, out.almost, out.unknown
     if frames.scope is not None:
         own = frames.scope.own(frame.column("jurisdiction_id"))
         eligible, almost, unknown = eligible & own, almost & own, unknown & own
+    # each mask's rows found once (a boolean index finds them again at every use)
+    eligible, almost, unknown = np.flatnonzero(eligible), np.flatnonzero(almost), np.flatnonzero(unknown)
     return Found(
         policy,
         version,
