@@ -580,15 +580,23 @@ class Outcome:
     eligible: np.ndarray  # masks over ids
     almost: np.ndarray
     unknown: np.ndarray
-    open_index: np.ndarray  # the first condition not met or not known (the one not met, if almost)
-    open_count: np.ndarray  # conditions not met or not known
+    is_open: np.ndarray  # one row per top-level condition: not met or not known
+
+    def open_at(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For the subjects at ``rows`` (indices): the first condition not met or not known (the
+        one not met, if almost) and how many are; read for the rows a match stores, not all."""
+        if not len(self.is_open):
+            return np.zeros(len(rows), np.int8), np.zeros(len(rows), np.int8)
+        chosen = self.is_open[:, rows]
+        return np.argmax(chosen, axis=0).astype(np.int8), np.add.reduce(chosen, axis=0, dtype=np.int8)
 
     def row(self, i: int) -> tuple:
         """(result, open index, open count) of row ``i``, as ``evaluate.explain`` gives them."""
         if self.eligible[i]:
             return "eligible", None, 0
         result = "almost" if self.almost[i] else "unknown" if self.unknown[i] else "ineligible"
-        return result, int(self.open_index[i]), int(self.open_count[i])
+        index, count = self.open_at(np.array([i]))
+        return result, int(index[0]), int(count[0])
 
 
 def outcome(rule: dict, ctx: Context, frame: Frame) -> Outcome:
@@ -599,13 +607,10 @@ def outcome(rule: dict, ctx: Context, frame: Frame) -> Outcome:
     n = status.shape[0]
     if n == 0:
         ones, zeros = np.ones(frame.size, bool), np.zeros(frame.size, bool)
-        return Outcome(frame.ids, ones, zeros, zeros, np.zeros(frame.size, np.int8), np.zeros(frame.size, np.int8))
+        return Outcome(frame.ids, ones, zeros, zeros, np.zeros((0, frame.size), bool))
     total = np.add.reduce(status, axis=0, dtype=np.int16)
     least = np.minimum.reduce(status, axis=0)
     eligible = total == 2 * n
     almost = (least == NOT_MET) & (total == 2 * n - 2) if n >= 2 else np.zeros(frame.size, bool)
     unknown = ~eligible & (least != NOT_MET)
-    is_open = status != MET
-    open_index = np.argmax(is_open, axis=0).astype(np.int8)
-    open_count = np.add.reduce(is_open, axis=0, dtype=np.int8)
-    return Outcome(frame.ids, eligible, almost, unknown, open_index, open_count)
+    return Outcome(frame.ids, eligible, almost, unknown, status != MET)

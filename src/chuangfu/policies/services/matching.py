@@ -72,15 +72,15 @@ def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames:
         eligible, almost, unknown = eligible & own, almost & own, unknown & own
     # each mask's rows found once (a boolean index finds them again at every use)
     eligible, almost, unknown = np.flatnonzero(eligible), np.flatnonzero(almost), np.flatnonzero(unknown)
+    almost_open, unknown_open = out.open_at(almost)[0], out.open_at(unknown)
     return Found(
         policy,
         version,
         out.ids[eligible],
         out.ids[almost],
-        out.open_index[almost],
+        almost_open,
         out.ids[unknown],
-        out.open_index[unknown],
-        out.open_count[unknown],
+        *unknown_open,
         {Result.ELIGIBLE: place[eligible], Result.ALMOST: place[almost], Result.UNKNOWN: place[unknown]},
     )
 
