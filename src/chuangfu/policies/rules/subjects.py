@@ -240,10 +240,13 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
     credit = _credit("person_id", keys)
     represents = defaultdict(list)
     linked = {}
-    if relations:
-        for record in load_enterprises(None, relations=False, represented_by=keys).values():
-            represents[record.legal_rep_id].append(record)
-        linked = load_enterprises(set().union(*founded.values()), relations=False)
+    if relations:  # the enterprises they represent and those they founded, read together
+        founded_ids = set().union(*founded.values())
+        both = load_enterprises(founded_ids, relations=False, represented_by=keys)
+        for record in both.values():
+            if record.legal_rep_id in people:
+                represents[record.legal_rep_id].append(record)
+        linked = {pk: record for pk, record in both.items() if pk in founded_ids}
     for key, person in people.items():
         person.groups = frozenset(groups.get(key, ()))
         person.group_details = details.get(key, {})
@@ -262,18 +265,19 @@ def load_people(ids: Iterable[int], *, relations: bool = True) -> dict[int, Pers
 def load_enterprises(
     ids: Iterable[int] | None, *, relations: bool = True, represented_by: list[int] | None = None
 ) -> dict[int, EnterpriseRecord]:
-    """Records for the given enterprise ids, or for those whose legal representative is one of
+    """Records for the given enterprise ids and for those whose legal representative is one of
     ``represented_by`` (person ids)."""
-    selected = list(represented_by) if represented_by is not None else list(ids)
-    if not selected:
+    ids, reps = list(ids or ()), list(represented_by or ())
+    where = [(f"s.id IN ({_marks(ids)})", ids), (f"s.legal_representative_id IN ({_marks(reps)})", reps)]
+    where = [(sql, params) for sql, params in where if params]
+    if not where:
         return {}
-    column = "s.legal_representative_id" if represented_by is not None else "s.id"
     cols = ", ".join(f"s.{connection.ops.quote_name(f)}" for f in _ENTERPRISE_FIELDS)
     rows = _rows(
         f"SELECT {cols}, j.path, c.kind, s.legal_representative_id FROM {_table(Enterprise)} s "
         f"LEFT JOIN {_table(Jurisdiction)} j ON j.id = s.jurisdiction_id "
-        f"LEFT JOIN {_table(Carrier)} c ON c.id = s.carrier_id WHERE {column} IN ({_marks(selected)})",
-        selected,
+        f"LEFT JOIN {_table(Carrier)} c ON c.id = s.carrier_id WHERE {' OR '.join(sql for sql, _p in where)}",
+        [p for _sql, params in where for p in params],
     )
     enterprises = {}
     for row in rows:
