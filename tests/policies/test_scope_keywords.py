@@ -168,3 +168,21 @@ def test_a_full_match_searches_every_keyword_of_its_rules_and_the_blank_scopes_i
     runs = {run.policy.code: run for run in MatchRun.objects.filter(policy__code__startswith="kw-")}
     assert (runs["kw-a"].eligible, runs["kw-a"].unknown) == (1, 1)  # the blank scope: to be verified
     assert (runs["kw-b"].eligible, runs["kw-b"].unknown) == (1, 1)
+
+
+def test_more_keywords_than_one_packed_column_holds_are_each_found():
+    """31 keywords and the blank flag take two packed columns of the enterprises' read."""
+    from chuangfu.policies.models import MatchRun, Policy
+    from chuangfu.policies.rules.facts import text
+    from chuangfu.policies.services.matching import match_policies
+
+    words = [f"业务{n:02d}" for n in range(31)]
+    firms = [f.enterprise(business_scope=f"一般项目：{w}；技术服务") for w in words] + [f.enterprise(business_scope="")]
+    for n in range(4):
+        make_policy(code=f"kw-many-{n}", target="enterprise", rule=kw("mentions_any", *words[n * 8 : n * 8 + 8]))
+    assert len(text._packed(words)[0]) == 2
+    match_policies(policies=list(Policy.objects.filter(code__startswith="kw-many-")), on=ON)
+    runs = {run.policy.code: run for run in MatchRun.objects.filter(policy__code__startswith="kw-many-")}
+    assert [runs[f"kw-many-{n}"].eligible for n in range(4)] == [8, 8, 8, 7]
+    assert all(runs[f"kw-many-{n}"].unknown == 1 for n in range(4))  # the blank scope
+    assert len(firms) == 32

@@ -421,6 +421,16 @@ class Frames:
         self._places: dict | None = None
         self._insurance: tuple | None = None
         self._links: tuple | None = None
+        self._along: dict = {}  # kind: [(SQL expressions, parameters, done(frame, columns))]
+
+    def read_along(self, kind: str, exprs: list[str], params: list, done) -> bool:
+        """Have the read of ``kind``'s frame compute ``exprs`` (integer expressions over its row
+        ``s``, with ``params``) in the same scan, and call ``done(frame, columns)`` with their
+        values in the frame's row order. False if that frame is already read (nothing is added)."""
+        if kind in self._frames:
+            return False
+        self._along.setdefault(kind, []).append((exprs, list(params), done))
+        return True
 
     def get(self, kind: str) -> Frame:
         if kind not in self._frames:
@@ -493,10 +503,18 @@ class Frames:
             {"days": np.int64, "int": np.int64, "code": np.int64, "text": np.int32, "bool": bool}[how]
             for _name, how in spec
         ]
+        along = self._along.pop(kind, [])
+        extra = [e for exprs_, _p, _d in along for e in exprs_]
+        params = [p for _e, params_, _d in along for p in params_]
+        dtypes += [np.int64] * len(extra)
         parts = [[] for _ in dtypes]
-        sql = f"SELECT s.id, {exprs} FROM {_table(model)} s"
+        if params:  # the columns' SQL has no placeholders; a literal % in it is doubled
+            exprs = exprs.replace("%", "%%")
+        sql = f"SELECT s.id, {', '.join([exprs, *extra])} FROM {_table(model)} s"
         statements = (
-            [(sql, None)] if self.scope is None else self.scope.statements(sql.replace("%", "%%"), [], kind, "s.id")
+            [(sql, params or None)]
+            if self.scope is None
+            else self.scope.statements(sql if params else sql.replace("%", "%%"), params, kind, "s.id")
         )
         collecting = gc.isenabled()
         gc.disable()  # a million row tuples would otherwise set off the collector again and again
@@ -522,7 +540,12 @@ class Frames:
                 column = _positions(vocabularies[name])[column]
             column = column if sorted_already else column[order]
             columns[name] = Text(column, vocabularies[name]) if how == "text" else column
-        return Frame(kind, self, ids if sorted_already else ids[order], columns)
+        frame = Frame(kind, self, ids if sorted_already else ids[order], columns)
+        read = [column if sorted_already else column[order] for column in values[len(spec) :]]
+        for exprs_, _params, done in along:
+            done(frame, read[: len(exprs_)])
+            read = read[len(exprs_) :]
+        return frame
 
 
 # --- evaluation --------------------------------------------------------------------------------

@@ -150,16 +150,44 @@ def rule_keywords(rule) -> list[str]:
 
 
 def search_keywords(frames, rules_) -> None:
-    """Before a full match: search every keyword its rules name (and the blank scopes) in one scan
-    of the enterprises, instead of one scan per condition naming new ones. Nothing is read when
-    no rule names a keyword."""
+    """Before a full match: search every keyword its rules name, and find the blank scopes, in one
+    scan of the enterprises, instead of one scan per condition naming new ones. When the
+    enterprises' frame is not read yet, the search rides along with that read (one flag per
+    keyword, packed into integer columns, computed once per row); otherwise it is a scan of its
+    own. Nothing is searched when no rule names a keyword."""
     keywords = list(dict.fromkeys(k for rule in rules_ for k in rule_keywords(rule)))
-    if keywords:
+    if not keywords:
+        return
+    exprs, params = _packed(keywords)
+    if not frames.read_along("enterprise", exprs, params, lambda frame, columns: _unpack(frame, keywords, columns)):
         frame = frames.get("enterprise")
-        found = frame.cached("scope_keywords", dict)
-        new = [k for k in keywords if k not in found]
+        new = [k for k in keywords if k not in frame.cached("scope_keywords", dict)]
         if new:
             _scan(frame, new, blank="scope_known" not in frame._cache)
+
+
+_BITS = 30  # flags per packed column: an integer in both databases
+
+
+def _packed(keywords: list[str]) -> tuple[list[str], list[str]]:
+    """Integer expressions over the row ``s`` whose bits say which keywords the scope mentions, the
+    last bit of all whether it is blank; and their parameters (the keywords)."""
+    terms = [(f"CASE WHEN {_find_sql(k)} > 0 THEN {{bit}} ELSE 0 END", [k]) for k in keywords]
+    terms.append((f"CASE WHEN {_BLANK} THEN {{bit}} ELSE 0 END", []))
+    exprs, params = [], []
+    for start in range(0, len(terms), _BITS):
+        chunk = terms[start : start + _BITS]
+        exprs.append("(" + " + ".join(sql.format(bit=1 << i) for i, (sql, _p) in enumerate(chunk)) + ")")
+        params += [p for _sql, ps in chunk for p in ps]
+    return exprs, params
+
+
+def _unpack(frame, keywords: list[str], columns: list[np.ndarray]) -> None:
+    found = frame.cached("scope_keywords", dict)
+    flags = [(columns[n // _BITS] >> (n % _BITS)) & 1 for n in range(len(keywords) + 1)]
+    for keyword, flag in zip(keywords, flags):
+        found[keyword] = flag.astype(bool)
+    frame._cache["scope_known"] = flags[-1] == 0
 
 
 def scope_known(frame) -> np.ndarray:
