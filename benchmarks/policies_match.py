@@ -902,25 +902,9 @@ def measure() -> dict:
 
 
 def _facts_used(pairs) -> set:
-    from chuangfu.policies.rules.nodes import node_kind
+    from chuangfu.policies.rules.nodes import conditions
 
-    found = set()
-
-    def walk(node):
-        kind = node_kind(node)
-        if kind in ("all", "any"):
-            for child in node[kind]:
-                walk(child)
-        elif kind == "not":
-            walk(node["not"])
-        else:
-            found.add(node["fact"])
-            if isinstance(node.get("value"), dict):
-                walk(node["value"])
-
-    for _policy, version in pairs:
-        walk(version.rule)
-    return found
+    return {cond["fact"] for _policy, version in pairs for cond in conditions(version.rule)}
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--measure"]:

@@ -23,7 +23,7 @@ from django.utils.translation import pgettext
 
 from chuangfu.registry.models import Enterprise
 
-from ..nodes import node_kind
+from ..nodes import conditions
 from .base import Fact
 
 UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
@@ -131,21 +131,9 @@ def rule_keywords(rule) -> list[str]:
     """Every keyword a business-scope condition of ``rule`` names, at any depth (inside groups and
     inside a relation's rule), folded, each once."""
     out: dict = {}
-
-    def walk(node):
-        kind = node_kind(node)
-        if kind in ("all", "any"):
-            for child in node[kind]:
-                walk(child)
-        elif kind == "not":
-            walk(node["not"])
-        elif kind == "condition":
-            if node.get("fact") == "business_scope" and isinstance(node.get("value"), list):
-                out.update((fold(str(k)), None) for k in node["value"])
-            elif node.get("op") == "satisfies":
-                walk(node.get("value"))
-
-    walk(rule)
+    for cond in conditions(rule):
+        if cond.get("fact") == "business_scope" and isinstance(cond.get("value"), list):
+            out.update((fold(str(k)), None) for k in cond["value"])
     return list(out)
 
 
