@@ -77,7 +77,7 @@ def set_based(kind: str, rule: dict, ctx) -> dict:
     kind, from the set-based evaluation a full match runs (the registry read into columns)."""
     from chuangfu.policies import rules
 
-    out = rules.frame.outcome(rule, ctx, rules.Frames().get(kind))
+    out = rules.outcome.outcome(rule, ctx, rules.Frames().get(kind))
     return {int(subject_id): out.row(i) for i, subject_id in enumerate(out.ids)}
 
 

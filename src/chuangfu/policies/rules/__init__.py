@@ -9,7 +9,7 @@
 Both evaluations read one definition; the property tests prove they agree.
 """
 
-from . import frame
+from . import frame, outcome
 from .context import Context
 from .evaluate import MET, NOT_MET, UNKNOWN, Explanation, GivenSource, Outcome, RecordSource, explain
 from .facts import CATALOGUE, ENTERPRISE, FACTS, PERSON, facts_for
@@ -41,6 +41,7 @@ __all__ = [
     "load_enterprises",
     "load_people",
     "load_subject",
+    "outcome",
     "top_conditions",
     "validate_rule",
 ]

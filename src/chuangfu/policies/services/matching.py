@@ -64,7 +64,7 @@ def _evaluate(policy: Policy, version: PolicyVersion, on: datetime.date, frames:
     (``frames.scope``) the part's own subjects only (the others were read for their sake)."""
     ctx = rules.Context(on=on, policy_code=policy.code)
     frame = frames.get(policy.target)
-    out = rules.frame.outcome(version.rule, ctx, frame)
+    out = rules.outcome.outcome(version.rule, ctx, frame)
     place = frame.cached("places32", lambda: frame.column("jurisdiction_id").astype(np.int32))
     eligible, almost, unknown = out.eligible, out.almost, out.unknown
     if frames.scope is not None:
