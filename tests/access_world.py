@@ -358,8 +358,12 @@ def aftercare(town, people, found) -> dict:
         "aftercare:repay.pk": recovery,
         "aftercare:*.pk": obligation,
         "aftercare:terms.version_id": application.version,
-        "subsidies.obligation_detail.obligation_id": obligation,
-        "subsidies.recovery_detail.recovery_id": recovery,
+        "subsidies.obligation_mark.name": "meet",
+        "subsidies.recovery_act.name": "recover",
+        "subsidies.obligation_report.body": {"content": "经营情况报告"},
+        "subsidies.repayment_record.body": {"amount": "100", "paid_on": "2026-06-01", "reference": "JK0001"},
+        "subsidies.*.obligation_id": obligation,
+        "subsidies.*.recovery_id": recovery,
     }
 
 

@@ -108,4 +108,19 @@ ROWS = [
     operation("subsidies.obligation_detail", QUEUE),
     operation("subsidies.recovery_list", RELEASE),
     operation("subsidies.recovery_detail", RELEASE),
+    # ... and written as its pages write: the same roles as the pages' rows above
+    operation("subsidies.obligation_check", REVIEWERS),
+    operation("subsidies.obligation_mark", REVIEWERS, why="a reviewer's decision by hand, with the reason"),
+    operation(
+        "subsidies.obligation_correct",
+        DECIDERS,
+        why="a breach found wrong is corrected by a reviewer or the office before the recovery is decided",
+    ),
+    operation(
+        "subsidies.obligation_report", (Role.DESK_STAFF,), why="desk staff hand in a beneficiary's report at the window"
+    ),
+    operation(
+        "subsidies.recovery_act", DECIDERS, why="the recovery's machine decides which transitions the role may fire"
+    ),
+    operation("subsidies.repayment_record", REVIEWERS),
 ]

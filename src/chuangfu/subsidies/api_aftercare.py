@@ -5,14 +5,16 @@ fire are listed, as the pages offer them. Another town's record is 404, like a m
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
-from chuangfu.core.bounds import Id, Limit, Offset
+from chuangfu.core.bounds import ApiDate, Id, Limit, Offset
 from chuangfu.core.errors import NotFound
 
 from . import selectors_aftercare as selectors
+from .services import obligations, recoveries
 from .workflows_aftercare import OBLIGATION, RECOVERY
 
 router = Router(tags=["subsidies"])
@@ -150,8 +152,12 @@ def _transitions(machine, record, actor) -> list[dict]:
     ]
 
 
-def _page(qs, offset: int, limit: int, row) -> dict:
-    rows = list(qs[offset : offset + limit + 1])
+def _listing(can_see, records, actor, filters, row, **where) -> dict:
+    """One page of the records the actor's jurisdiction holds (the pages' selector and filters)."""
+    if not can_see(actor):
+        raise NotFound()
+    offset, limit = filters.offset, filters.limit
+    rows = list(records(actor, **where).select_related("jurisdiction")[offset : offset + limit + 1])
     return {"items": [row(r) for r in rows[:limit]], "next_offset": offset + limit if len(rows) > limit else None}
 
 
@@ -172,12 +178,16 @@ def _obligation(o) -> dict:
 
 @router.get("/obligations", response=ObligationPageOut, summary="工作人员：履约义务（按辖区限定）")
 def obligation_list(request, filters: Query[ObligationFilters]):
-    if not selectors.can_see_obligations(request.user):
-        raise NotFound()
-    qs = selectors.obligations_for_staff(
-        request.user, status=filters.status, kind=filters.kind, q=filters.q
-    ).select_related("jurisdiction")
-    return _page(qs, filters.offset, filters.limit, _obligation)
+    return _listing(
+        selectors.can_see_obligations,
+        selectors.obligations_for_staff,
+        request.user,
+        filters,
+        _obligation,
+        status=filters.status,
+        kind=filters.kind,
+        q=filters.q,
+    )
 
 
 @router.get(
@@ -186,10 +196,16 @@ def obligation_list(request, filters: Query[ObligationFilters]):
     summary="工作人员：履约义务详情（核查记录及依据、可执行操作）",
 )
 def obligation_detail(request, obligation_id: Id):
-    actor = request.user
+    return _obligation_detail(_staff_obligation(request.user, obligation_id), request.user)
+
+
+def _staff_obligation(actor, obligation_id: int):
     if not selectors.can_see_obligations(actor):
         raise NotFound()
-    o = selectors.get_obligation_for(actor, obligation_id)
+    return selectors.get_obligation_for(actor, obligation_id)
+
+
+def _obligation_detail(o, actor) -> dict:
     recovery = getattr(o.paid, "recovery", None)
     return {
         **_obligation(o),
@@ -234,10 +250,14 @@ def _recovery(r) -> dict:
 
 @router.get("/recoveries", response=RecoveryPageOut, summary="工作人员：补贴追回（按辖区限定）")
 def recovery_list(request, filters: Query[RecoveryFilters]):
-    if not selectors.can_see_recoveries(request.user):
-        raise NotFound()
-    qs = selectors.recoveries_for_staff(request.user, status=filters.status).select_related("jurisdiction")
-    return _page(qs, filters.offset, filters.limit, _recovery)
+    return _listing(
+        selectors.can_see_recoveries,
+        selectors.recoveries_for_staff,
+        request.user,
+        filters,
+        _recovery,
+        status=filters.status,
+    )
 
 
 @router.get(
@@ -246,10 +266,16 @@ def recovery_list(request, filters: Query[RecoveryFilters]):
     summary="工作人员：补贴追回详情（还款记录、过程、可执行操作）",
 )
 def recovery_detail(request, recovery_id: Id):
-    actor = request.user
+    return _recovery_detail(_staff_recovery(request.user, recovery_id), request.user)
+
+
+def _staff_recovery(actor, recovery_id: int):
     if not selectors.can_see_recoveries(actor):
         raise NotFound()
-    r = selectors.get_recovery_for(actor, recovery_id)
+    return selectors.get_recovery_for(actor, recovery_id)
+
+
+def _recovery_detail(r, actor) -> dict:
     return {
         **_recovery(r),
         "reason": r.reason,
@@ -266,3 +292,109 @@ def recovery_detail(request, recovery_id: Id):
         ],
         "transitions": _transitions(RECOVERY, r, actor),
     }
+
+
+# --- writes: what the pages do, with the same services (their checks, locks and notices) -----------
+
+WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=500, description="理由（人工认定必填；更正误判可填）")
+
+
+class ReportIn(Schema):
+    content: str = Field(max_length=20000, description="报告内容")
+
+
+class RecoveryActionIn(Schema):
+    note: str = Field("", max_length=500, description="意见或理由（免予追回必填）")
+    amount: Decimal | None = Field(
+        None, gt=0, max_digits=14, decimal_places=2, description="追回金额（元），仅 set_amount 使用"
+    )
+    seen_status: str = Field("", max_length=20, description="调用方看到的状态；已被他人改变时返回 409")
+
+
+class RepaymentIn(Schema):
+    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="还款金额（元）")
+    paid_on: ApiDate = Field(description="还款日期，不晚于今天")
+    reference: str = Field(min_length=1, max_length=64, description="缴款凭证号（同一追回不可重复）")
+
+
+@router.post(
+    "/obligations/{obligation_id}/check",
+    response={200: ObligationDetailOut, **WRITE_ERRORS},
+    summary="工作人员（审核）：立即核查履约情况（读取登记、参保和报告；能确定时作出认定）",
+)
+def obligation_check(request, obligation_id: Id):
+    obligation = _staff_obligation(request.user, obligation_id)
+    obligations.obligation_check(obligation=obligation, actor=request.user)
+    return _obligation_detail(selectors.get_obligation_for(request.user, obligation_id), request.user)
+
+
+@router.post(
+    "/obligations/{obligation_id}/transitions/{name}",
+    response={200: ObligationDetailOut, **WRITE_ERRORS},
+    summary="工作人员（审核）：人工认定已履行（meet）或未履行（breach，随即立案追回），须填理由",
+)
+def obligation_mark(request, obligation_id: Id, name: Literal["meet", "breach"], payload: ReasonIn):
+    obligation = _staff_obligation(request.user, obligation_id)
+    obligations.obligation_mark(obligation=obligation, actor=request.user, name=name, reason=payload.reason)
+    return _obligation_detail(selectors.get_obligation_for(request.user, obligation_id), request.user)
+
+
+@router.post(
+    "/obligations/{obligation_id}/correct",
+    response={200: ObligationDetailOut, **WRITE_ERRORS},
+    summary="工作人员：更正误判（未履行恢复为待履行；追回未决定时一并撤销）",
+)
+def obligation_correct(request, obligation_id: Id, payload: ReasonIn):
+    obligation = _staff_obligation(request.user, obligation_id)
+    obligations.obligation_breach_correct(obligation=obligation, actor=request.user, reason=payload.reason)
+    return _obligation_detail(selectors.get_obligation_for(request.user, obligation_id), request.user)
+
+
+@router.post(
+    "/obligations/{obligation_id}/report",
+    response={200: ObligationDetailOut, **WRITE_ERRORS},
+    summary="窗口人员：代受益人提交报告",
+)
+def obligation_report(request, obligation_id: Id, payload: ReportIn):
+    obligation = _staff_obligation(request.user, obligation_id)
+    obligations.obligation_report_submit(actor=request.user, obligation=obligation, content=payload.content)
+    return _obligation_detail(selectors.get_obligation_for(request.user, obligation_id), request.user)
+
+
+@router.post(
+    "/recoveries/{recovery_id}/transitions/{name}",
+    response={200: RecoveryDetailOut, **WRITE_ERRORS},
+    summary="工作人员：调整追回金额（set_amount），领导决定追回（recover）或免予追回（waive）",
+)
+def recovery_act(request, recovery_id: Id, name: Literal["set_amount", "recover", "waive"], payload: RecoveryActionIn):
+    recovery = _staff_recovery(request.user, recovery_id)
+    if name == "set_amount":
+        recoveries.recovery_set_amount(
+            actor=request.user, recovery=recovery, amount=payload.amount, reason=payload.note
+        )
+    else:
+        recoveries.recovery_decide(
+            actor=request.user, recovery=recovery, name=name, note=payload.note, expect=payload.seen_status or None
+        )
+    return _recovery_detail(selectors.get_recovery_for(request.user, recovery_id), request.user)
+
+
+@router.post(
+    "/recoveries/{recovery_id}/repayments",
+    response={200: RecoveryDetailOut, **WRITE_ERRORS},
+    summary="工作人员（审核）：登记一笔还款（凭证号不可重复；还清即办结）",
+)
+def repayment_record(request, recovery_id: Id, payload: RepaymentIn):
+    recovery = _staff_recovery(request.user, recovery_id)
+    recoveries.repayment_record(
+        actor=request.user,
+        recovery=recovery,
+        amount=payload.amount,
+        paid_on=payload.paid_on,
+        reference=payload.reference,
+    )
+    return _recovery_detail(selectors.get_recovery_for(request.user, recovery_id), request.user)
