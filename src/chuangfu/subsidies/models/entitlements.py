@@ -128,6 +128,10 @@ class EntitlementLine(models.Model):
     explanation = models.JSONField(_("符合条件"), default=list)
     included = models.BooleanField(_("列入发放"), default=True)
     exclusion_reason = models.CharField(_("不予列入的理由"), max_length=500, blank=True)
+    # the basis and a reason the system gave, worded in the other languages too: {"en": {"basis",
+    # "exclusion_reason"}} (read ``basis_text`` and ``exclusion_text``); a reviewer's own reason is
+    # kept as written
+    i18n = models.JSONField(_("其他语言的表述"), default=dict, blank=True)
     excluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )  # empty with a reason: excluded when the batch was built (a limit already reached)
@@ -172,6 +176,25 @@ class EntitlementLine(models.Model):
     @property
     def subject(self):
         return self.person if self.person_id else self.enterprise
+
+    def _worded(self, key: str, kept: str) -> str:
+        language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+        for code, worded in (self.i18n or {}).items():
+            if (language == code or language.startswith(f"{code}-")) and worded.get(key):
+                return worded[key]
+        return kept
+
+    @property
+    def basis_text(self) -> str:
+        """How the amount was computed, in the active language (the source language's wording for a
+        line built before other languages were kept)."""
+        return self._worded("basis", self.basis)
+
+    @property
+    def exclusion_text(self) -> str:
+        """Why the line is left out, in the active language when the system gave the reason; a
+        reviewer's reason as they wrote it."""
+        return self._worded("exclusion_reason", self.exclusion_reason) if self.exclusion_reason else ""
 
     @property
     def conditions(self) -> list[dict]:

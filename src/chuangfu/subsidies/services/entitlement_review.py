@@ -70,7 +70,8 @@ def entitlement_line_exclude(*, actor, line: EntitlementLine, reason: str) -> En
             )
         locked.included, locked.exclusion_reason = False, reason
         locked.excluded_by, locked.excluded_at = actor, timezone.now()
-        locked.save(update_fields=["included", "exclusion_reason", "excluded_by", "excluded_at"])
+        locked.i18n = _without_reason(locked.i18n)  # the reviewer's reason is kept as they wrote it
+        locked.save(update_fields=["included", "exclusion_reason", "excluded_by", "excluded_at", "i18n"])
         log_action(
             actor=actor,
             action="subsidies.entitlement_line.excluded",
@@ -79,6 +80,10 @@ def entitlement_line_exclude(*, actor, line: EntitlementLine, reason: str) -> En
             after={"included": False, "subject": str(locked.subject), "reason": reason},
         )
     return locked
+
+
+def _without_reason(i18n: dict) -> dict:
+    return {code: {k: v for k, v in worded.items() if k != "exclusion_reason"} for code, worded in (i18n or {}).items()}
 
 
 def entitlement_line_include(*, actor, line: EntitlementLine) -> EntitlementLine:
@@ -91,7 +96,8 @@ def entitlement_line_include(*, actor, line: EntitlementLine) -> EntitlementLine
             )
         reason = locked.exclusion_reason
         locked.included, locked.exclusion_reason, locked.excluded_by, locked.excluded_at = True, "", None, None
-        locked.save(update_fields=["included", "exclusion_reason", "excluded_by", "excluded_at"])
+        locked.i18n = _without_reason(locked.i18n)
+        locked.save(update_fields=["included", "exclusion_reason", "excluded_by", "excluded_at", "i18n"])
         log_action(
             actor=actor,
             action="subsidies.entitlement_line.included",

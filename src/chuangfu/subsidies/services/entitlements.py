@@ -26,6 +26,7 @@ The review, approval and publication are in ``entitlement_review``.
 """
 
 import datetime
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -312,12 +313,12 @@ def _lines(policy, version, ids: list[int], on: datetime.date, cycle: str, repor
                 if explanation is None or explanation.result != Result.ELIGIBLE:
                     report.dropped += 1
                     continue
-                line = {
-                    f"{column}_id": subject_id,
-                    "explanation": _explained(explanation.conditions),
-                    **_limited(version, year_max, record, cycle, used.get(subject_id, Usage()), on.year),
-                }
+                limited = functools.partial(
+                    _limited, version, year_max, record, cycle, used.get(subject_id, Usage()), on.year
+                )
+                line = {f"{column}_id": subject_id, "explanation": _explained(explanation.conditions), **limited()}
                 _translated(line["explanation"], version.rule, record, ctx)
+                line["i18n"] = _worded_limits(limited)
                 lines.append(line)
     return lines
 
@@ -333,6 +334,19 @@ def _translated(conditions: list[dict], rule: dict, record, ctx) -> None:
             other = rules.explain(rule, rules.RecordSource(record), ctx).conditions
             for kept, worded in zip(conditions, other, strict=True):
                 kept.setdefault("i18n", {})[code] = {"text": str(worded.text), "actual": str(worded.actual)}
+
+
+def _worded_limits(limited) -> dict:
+    """The line's basis and the system's reason for leaving it out, worded in the other languages
+    (``{"en": {"basis", "exclusion_reason"}}``): the same limits computed again in that language."""
+    worded = {}
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        with translation.override(code):
+            again = limited()
+        worded[code] = {"basis": str(again["basis"])[:255], "exclusion_reason": str(again.get("exclusion_reason", ""))}
+    return worded
 
 
 def _create_batch(*, policy, version, town_id, period, cycle, on, source, lines, actor) -> EntitlementBatch | None:
