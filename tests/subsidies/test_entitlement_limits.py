@@ -4,8 +4,10 @@ version's 最长月数 (``benefit_max_months``) for a benefit paid by the month,
 grant, a maximum reached exactly."""
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -186,3 +188,84 @@ def test_an_application_by_the_month_is_refused_past_the_versions_maximum(people
     assert limits.limit_problems(form=form, policy=policy, subject=subject, amount=None, year=2026) == [
         "已享受 6 个月，达到最长 6 个月。"
     ]
+
+
+def test_a_lines_basis_and_the_systems_reason_read_in_english_and_a_reviewers_reason_as_written(client, people):
+    policy = _monthly(max_months=2)
+    january = _line(policy, people["young"], JAN, people["r1"])
+    _publish(january.batch, people)
+    _line(policy, people["young"], FEB, people["r1"])
+    march = _line(policy, people["young"], MAR, people["r1"])
+    assert (march.basis, march.i18n["en"]["basis"]) == (
+        "500.00 元 × 1 人 × 0 个月（已享受 2 个月，最长 2 个月）",
+        "500.00 yuan × 1 people × 0 months (2 months received, at most 2 months)",
+    )
+    assert march.i18n["en"]["exclusion_reason"] == "Already received 2 months, the most (2 months)."
+    client.force_login(people["r1"])
+    url = reverse("subsidies:entitlement_detail", args=[march.batch_id])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Already received 2 months, the most (2 months)." in english and "达到最长" not in english
+    assert "500.00 yuan × 1 people × 0 months" in english and "个月）" not in english
+    api = client.get(f"/api/subsidies/entitlements/{march.batch_id}", HTTP_ACCEPT_LANGUAGE="en").json()
+    (row,) = [r for r in api["lines"] if r["id"] == march.pk]
+    assert row["exclusion_reason"] == "Already received 2 months, the most (2 months)."
+    chinese = client.get(f"/api/subsidies/entitlements/{march.batch_id}", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert [r["basis"] for r in chinese["lines"] if r["id"] == march.pk] == [march.basis]
+
+    review.entitlement_line_include(actor=people["r1"], line=march)
+    review.entitlement_line_exclude(actor=people["r1"], line=march, reason="本人来电放弃本月补贴，已登记")
+    march.refresh_from_db()
+    assert "exclusion_reason" not in march.i18n["en"] and march.i18n["en"]["basis"]
+    api = client.get(f"/api/subsidies/entitlements/{march.batch_id}", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [r["exclusion_reason"] for r in api["lines"] if r["id"] == march.pk] == ["本人来电放弃本月补贴，已登记"]
+
+
+def _grant_sheet(rows) -> io.BytesIO:
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号码", "发放日期", "金额（元）", "享受月数"])
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "grants.xlsx"
+    return out
+
+
+def test_an_imported_grants_months_count_against_the_maximum_and_a_bad_months_cell_is_refused(people):
+    from chuangfu.policies import services as policy_services
+
+    policy = _monthly(max_months=3)
+    young, other = people["young"], person("王另一")
+    rows = [
+        ["李青年", young.id_number, "2025-11-20", "1000", "2个月"],
+        ["王另一", other.id_number, "2025-11-20", "1000", "2.5"],
+        ["王另一", other.id_number, "2025-10-20", "1000", "121"],
+        ["王另一", other.id_number, "2025-09-20", "1e30", ""],
+    ]
+    report = policy_services.grant_import(actor=f.user(role=Role.DESK_STAFF), policy=policy, source=_grant_sheet(rows))
+    assert report.created == 1
+    reasons = dict(report.rejected)
+    assert "享受月数“2.5”无效" in reasons[3] and "应为 1 至 120 的整数" in reasons[4]
+    assert "最多两位小数" in reasons[5]
+    assert Grant.objects.get(person=young).months == 2 and not Grant.objects.filter(person=other).exists()
+    assert limits.usage(policy=policy, column="person", ids=[young.pk], year=2026)[young.pk].months == 2
+    january = _line(policy, young, JAN, people["r1"])  # one month left of three
+    assert january.included and january.amount == Decimal("500.00")
+    february = _line(policy, young, FEB, people["r1"])
+    assert not february.included and february.exclusion_reason == "已享受 3 个月，达到最长 3 个月。"
+
+
+def test_a_december_cycle_published_in_january_counts_in_decembers_year(people, today):
+    policy = _yearly(Decimal("5000"))
+    december = datetime.date(2026, 12, 10)
+    today.set(december)
+    line = _line(policy, people["young"], december, people["r1"])
+    batch = approved(line.batch, people["r1"], people["leader"])
+    today.set(datetime.date(2027, 1, 8))
+    review.entitlement_batch_publish(actor=people["r2"], batch=batch, today=datetime.date(2027, 1, 8))
+    line.refresh_from_db()
+    assert line.application.submitted_on.year == 2027  # published (applied) in January
+    young = people["young"].pk
+    assert limits.usage(policy=policy, column="person", ids=[young], year=2026)[young].amount == Decimal("3000.00")
+    assert limits.usage(policy=policy, column="person", ids=[young], year=2027)[young].amount == 0

@@ -28,6 +28,9 @@ class Grant(models.Model):
     )
     granted_on = models.DateField(_("享受日期"))
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # a benefit paid by the month (按人按月): the months this grant paid, counted against the
+    # version's 最长月数 like the months of an application or an entitlement cycle
+    months = models.PositiveSmallIntegerField(_("享受月数"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     reference = models.CharField(_("凭证号"), max_length=64, blank=True, help_text=_("申请编号或名单批次"))
     created_by = models.ForeignKey(

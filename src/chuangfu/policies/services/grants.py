@@ -43,6 +43,7 @@ def grant_record(
     granted_on: datetime.date,
     source: str,
     amount: Decimal | None = None,
+    months: int | None = None,
     reference: str = "",
     version: PolicyVersion | None = None,
 ) -> tuple[Grant, bool]:
@@ -67,6 +68,7 @@ def grant_record(
                     defaults={
                         "version": version,
                         "amount": amount,
+                        "months": months,
                         "source": source,
                         "reference": reference,
                         "created_by": actor if getattr(actor, "is_authenticated", False) else None,
@@ -88,6 +90,7 @@ def grant_record(
                     "kind": column,
                     "granted_on": granted_on.isoformat(),
                     "amount": str(amount) if amount is not None else None,
+                    "months": months,
                     "source": source,
                     "reference": reference,
                 },
@@ -98,11 +101,16 @@ def grant_record(
 
 # --- importing a grant list -----------------------------------------------------------------------
 
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1000000000000")  # the column holds 14 digits, two after the point
+MAX_MONTHS = 120
+
 PERSON_COLUMNS = [
     Column("id_number", "身份证号码", ("身份证号", "公民身份号码", "证件号码"), required=True),
     Column("name", "姓名", ("申请人", "享受人")),
     Column("granted_on", "享受日期", ("发放日期", "拨付日期", "核准日期", "日期"), required=True),
     Column("amount", "金额", ("发放金额", "补贴金额", "金额（元）", "金额(元)")),
+    Column("months", "享受月数", ("月数", "补贴月数", "发放月数")),
     Column("reference", "凭证号", ("批次", "编号", "申请编号")),
 ]
 ENTERPRISE_COLUMNS = [
@@ -137,7 +145,30 @@ def _amount(value) -> Decimal | None:
         raise CellError(_("金额“%(value)s”无法识别。") % {"value": value}) from None
     if amount < 0:
         raise CellError(_("金额不能为负数。"))
+    if not amount.is_finite() or amount >= MAX_AMOUNT or amount != amount.quantize(CENT):
+        raise CellError(_("金额“%(value)s”无效：最多两位小数，且小于一万亿元。") % {"value": raw[:20]})
     return amount
+
+
+def _months(value) -> int | None:
+    """The months a grant of a benefit paid by the month covered: a whole number, 1 to 120."""
+    raw = nfkc(value).replace("个月", "").replace("月", "").strip()
+    if not raw:
+        return None
+    try:
+        months = Decimal(raw)
+    except ArithmeticError:
+        months = None
+    if (
+        months is None
+        or not months.is_finite()
+        or months != months.to_integral_value()
+        or not 1 <= months <= MAX_MONTHS
+    ):
+        raise CellError(
+            _("享受月数“%(value)s”无效：应为 1 至 %(max)d 的整数。") % {"value": raw[:20], "max": MAX_MONTHS}
+        )
+    return int(months)
 
 
 def _find_subject(policy: Policy, cells: dict, actor):
@@ -181,6 +212,7 @@ def grant_import(*, actor, policy: Policy, source, reference: str = "") -> Impor
             if granted_on is None:
                 raise CellError(_("缺少享受日期。"))
             amount = _amount(row.cells.get("amount"))
+            months = _months(row.cells.get("months"))
         except CellError as exc:
             report.rejected.append((row.number, str(exc)))
             continue
@@ -191,6 +223,7 @@ def grant_import(*, actor, policy: Policy, source, reference: str = "") -> Impor
                 subject=subject,
                 granted_on=granted_on,
                 amount=amount,
+                months=months,
                 source=Grant.Source.IMPORT,
                 reference=text(row.cells.get("reference")) or reference,
             )

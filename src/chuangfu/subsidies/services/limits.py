@@ -75,12 +75,15 @@ def usage(
                 "form__months_field",
                 "data",
                 "entitlement_line__batch__cycle_kind",
+                "entitlement_line__batch__cycle_on",
             )
         )
-        for subject_id, approved, computed, submitted_on, kind, months_field, data, cycle in apps:
+        for subject_id, approved, computed, submitted_on, kind, months_field, data, cycle, cycle_on in apps:
             u = used[subject_id]
             u.times += 1
-            if submitted_on is not None and submitted_on.year == year:
+            # an automatic grant counts in its cycle's year (December's, published in January, in December's)
+            counted_on = cycle_on or submitted_on
+            if counted_on is not None and counted_on.year == year:
                 u.amount += (approved if approved is not None else computed) or 0
             if cycle:
                 u.months += CYCLE_MONTHS.get(cycle, 0)
@@ -89,11 +92,12 @@ def usage(
         grants = (
             Grant.objects.filter(policy=policy, **part)
             .exclude(source=Grant.Source.SUBSIDY)
-            .values_list(key, "granted_on", "amount")
+            .values_list(key, "granted_on", "amount", "months")
         )
-        for subject_id, granted_on, amount in grants:
+        for subject_id, granted_on, amount, months in grants:
             u = used[subject_id]
             u.times += 1
+            u.months += months or 0
             if granted_on.year == year:
                 u.amount += amount or 0
         if not waiting_lines:
