@@ -27,9 +27,10 @@ import subprocess
 import time
 from pathlib import Path
 
-# 1: decision 40's site; 2: premises and the bench policies with decision 39's facts. A kept site of
-# an older version is upgraded (``policies_match.UPGRADES``), one of an unknown version seeded again.
-SEED_VERSION = 2
+# 1: decision 40's site; 2: premises and the bench policies with decision 39's facts; 3: the demo
+# policies' windows to the day. A kept site of an older version is upgraded
+# (``policies_match.UPGRADES``), one of an unknown version seeded again.
+SEED_VERSION = 3
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/chuangfu_bench"
 
 

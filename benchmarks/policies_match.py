@@ -243,28 +243,41 @@ BENCH_POLICIES = [
 ]
 
 
+def _shift(node, k):
+    """A demo rule with every whole-number threshold raised by ``k`` (a generated policy's rule)."""
+    if "fact" in node:
+        value = node.get("value")
+        if isinstance(value, int) and not isinstance(value, bool):
+            node["value"] = value + k
+        elif isinstance(value, list) and value and all(isinstance(v, int) for v in value):
+            node["value"] = [v + k for v in value]
+        elif isinstance(value, dict):
+            _shift(value, k)
+        return
+    for key in ("all", "any"):
+        for child in node.get(key, []):
+            _shift(child, k)
+    if "not" in node:
+        _shift(node["not"], k)
+
+
+def _demo_twin(made: int) -> tuple[dict, dict]:
+    """The demo definition the ``made``-th generated policy (past ``BENCH_POLICIES``) copies, and its
+    rule with shifted thresholds."""
+    from chuangfu.policies.demo import DEMO_POLICIES
+
+    base = DEMO_POLICIES[(made - len(BENCH_POLICIES)) % len(DEMO_POLICIES)]
+    rule = copy.deepcopy(base["version"]["rule"])
+    _shift(rule, 1 + (made - len(BENCH_POLICIES)) // len(DEMO_POLICIES))
+    return base, rule
+
+
 def _generated_policies(count: int) -> None:
     """The benchmark's own policies (``BENCH_POLICIES``), then, if more are wanted, each demo rule
     again with shifted thresholds and a new code."""
     from chuangfu.policies.demo import DEMO_POLICIES
     from chuangfu.policies.models import Policy, PolicyVersion
     from chuangfu.policies.rules import validate_rule
-
-    def shift(node, k):
-        if "fact" in node:
-            value = node.get("value")
-            if isinstance(value, int) and not isinstance(value, bool):
-                node["value"] = value + k
-            elif isinstance(value, list) and value and all(isinstance(v, int) for v in value):
-                node["value"] = [v + k for v in value]
-            elif isinstance(value, dict):
-                shift(value, k)
-            return
-        for key in ("all", "any"):
-            for child in node.get(key, []):
-                shift(child, k)
-        if "not" in node:
-            shift(node["not"], k)
 
     by_target = {
         target: Policy.objects.get(code=next(d["code"] for d in DEMO_POLICIES if d["target"] == target))
@@ -277,9 +290,7 @@ def _generated_policies(count: int) -> None:
             source, summary = by_target[target], title
             rule = copy.deepcopy(rule)
         else:
-            base = DEMO_POLICIES[(made - len(BENCH_POLICIES)) % len(DEMO_POLICIES)]
-            rule = copy.deepcopy(base["version"]["rule"])
-            shift(rule, 1 + (made - len(BENCH_POLICIES)) // len(DEMO_POLICIES))
+            base, rule = _demo_twin(made)
             source = Policy.objects.get(code=base["code"])
             target, title, summary = source.target, f"{source.title}（基准{made + 1}）", base["version"]["summary"]
         policy = Policy.objects.create(
@@ -387,32 +398,64 @@ def _registry_facts(on: datetime.date) -> dict:
     return counts
 
 
-def _bench_policies_current() -> int:
-    """The benchmark's own policies made what ``BENCH_POLICIES`` says now: a site kept from an
-    older setup has ``bench-NN`` with the rules of then; each that differs gets today's title, rule
-    and summary, and its stored matches and run are removed (the next match stores it afresh).
-    Idempotent: returns how many changed."""
+def _refresh(policy, target: str, rule: dict, title: str | None = None, summary: str | None = None) -> bool:
+    """``policy`` made to have ``rule`` (and ``title``, ``summary`` when given); a policy that
+    changed loses its stored matches and run (the next match stores it afresh). True if it changed."""
     from django.db import connection
 
     from chuangfu.policies.models import MatchRun, Policy, PolicyVersion
     from chuangfu.policies.rules import validate_rule
 
+    rule = validate_rule(copy.deepcopy(rule), target)
+    versions = PolicyVersion.objects.filter(policy=policy)
+    same_title = title is None or policy.title == title
+    if same_title and policy.target == target and all(v.rule == rule for v in versions):
+        return False
+    Policy.objects.filter(pk=policy.pk).update(title=title or policy.title, target=target)
+    versions.update(rule=rule, **({"summary": summary} if summary is not None else {}))
+    with connection.cursor() as cursor:  # a plain DELETE: hundreds of thousands of rows at a million
+        cursor.execute("DELETE FROM policies_match WHERE policy_id = %s", [policy.pk])
+    MatchRun.objects.filter(policy=policy).delete()
+    return True
+
+
+def _bench_policies_current() -> int:
+    """The benchmark's own policies made what ``BENCH_POLICIES`` says now: a site kept from an
+    older setup has ``bench-NN`` with the rules of then; each that differs gets today's title, rule
+    and summary. Idempotent: returns how many changed."""
+    from chuangfu.policies.models import Policy
+
     changed = 0
     for made, (target, title, rule) in enumerate(BENCH_POLICIES):
         policy = Policy.objects.filter(code=f"bench-{made + 1:02d}").first()
-        if policy is None:
-            continue
-        rule = validate_rule(copy.deepcopy(rule), target)
-        versions = PolicyVersion.objects.filter(policy=policy)
-        if policy.title == title and policy.target == target and all(v.rule == rule for v in versions):
-            continue
-        Policy.objects.filter(pk=policy.pk).update(title=title, target=target)
-        versions.update(rule=rule, summary=title)
-        with connection.cursor() as cursor:  # a plain DELETE: hundreds of thousands of rows at a million
-            cursor.execute("DELETE FROM policies_match WHERE policy_id = %s", [policy.pk])
-        MatchRun.objects.filter(policy=policy).delete()
-        changed += 1
+        if policy is not None and _refresh(policy, target, rule, title=title, summary=title):
+            changed += 1
     return changed
+
+
+def _demo_policies_current() -> int:
+    """The demo policies and their generated twins made what the demo definitions say now (since
+    version 3 they state founding and graduation windows to the day, and first-time founding, where
+    they said months): a kept site has the rules of its seeding. Idempotent: how many changed."""
+    from chuangfu.policies.demo import DEMO_POLICIES
+    from chuangfu.policies.models import Policy
+
+    changed = 0
+    for definition in DEMO_POLICIES:
+        policy = Policy.objects.filter(code=definition["code"]).first()
+        spec = definition["version"]
+        if policy is not None and _refresh(policy, policy.target, spec["rule"], summary=spec["summary"]):
+            changed += 1
+    for made in range(len(BENCH_POLICIES), POLICIES - len(DEMO_POLICIES)):  # none while the two fill 20
+        policy = Policy.objects.filter(code=f"bench-{made + 1:02d}").first()
+        if policy is not None and _refresh(policy, policy.target, _demo_twin(made)[1]):
+            changed += 1
+    return changed
+
+
+def _step_3(on: datetime.date) -> dict:
+    """The demo policies' windows to the day (and their generated twins)."""
+    return {"demo_policies_changed": _demo_policies_current()}
 
 
 BENCH_NOTE = "基准"  # the premises rows the benchmark writes (an upgrade removes and writes them again)
@@ -482,7 +525,7 @@ def _step_2(on: datetime.date) -> dict:
 
 # What a kept site seeded by an older setup needs to become today's, by the version it reaches
 # (``_policies_site.SEED_VERSION``): each step is idempotent, and a fresh setup runs them all.
-UPGRADES = {2: _step_2}
+UPGRADES = {2: _step_2, 3: _step_3}
 
 
 def upgrade(seeded: int) -> dict:

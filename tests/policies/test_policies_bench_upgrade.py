@@ -41,6 +41,11 @@ def test_an_old_site_gets_the_new_policies_and_premises_by_an_idempotent_step(be
     seventh = Policy.objects.get(code="bench-07")
     PolicyVersion.objects.filter(policy=seventh).update(rule=old_rule)
     Policy.objects.filter(pk=seventh.pk).update(title="小微企业稳岗补贴")
+    # ... and the demo's first-startup subsidy with months for its windows, as seeded before version 3
+    startup = Policy.objects.get(code="sh-first-startup-subsidy")
+    PolicyVersion.objects.filter(policy=startup).update(
+        rule={"all": [{"fact": "months_since_graduation", "op": "lte", "value": 24}]}
+    )
     match_policies(policies=list(Policy.objects.all()), on=on)
     first = Policy.objects.get(code="bench-01")
     first_run = MatchRun.objects.get(policy=first).pk
@@ -48,7 +53,11 @@ def test_an_old_site_gets_the_new_policies_and_premises_by_an_idempotent_step(be
 
     done = bench.upgrade(1)
 
-    assert set(done) == {2} and done[2]["bench_policies_changed"] == 1
+    assert set(done) == {2, 3} and done[2]["bench_policies_changed"] == 1
+    assert done[3]["demo_policies_changed"] == 1
+    graduation = PolicyVersion.objects.get(policy=startup).rule["all"][1]["any"][0]["all"][1]
+    assert (graduation["fact"], graduation["op"], graduation["value"]) == ("graduation_date", "within_years", 2)
+    assert not MatchRun.objects.filter(policy=startup).exists()
     seventh.refresh_from_db()
     assert seventh.title == bench.BENCH_POLICIES[6][1]
     assert PolicyVersion.objects.get(policy=seventh).rule["all"][0]["fact"] == "leased_in_carrier"
@@ -62,9 +71,10 @@ def test_an_old_site_gets_the_new_policies_and_premises_by_an_idempotent_step(be
 
     again = bench.upgrade(1)  # idempotent: nothing changes, the same rows
     assert again[2]["bench_policies_changed"] == 0 and again[2]["premises"] == done[2]["premises"]
+    assert again[3]["demo_policies_changed"] == 0
     assert sorted(written.values_list("enterprise_id", "lease_start", "lease_end", "area", "lease_registered")) == rows
     assert Premises.objects.filter(pk=kept.pk).exists()  # staff's own rows are not the benchmark's
-    assert bench.upgrade(2) == {}
+    assert bench.upgrade(3) == {}
 
     match_policies(policies=list(Policy.objects.all()), on=on)  # the upgraded site matches
     assert Match.objects.filter(result=Result.ELIGIBLE).exists()

@@ -4,8 +4,13 @@ rules, a national training policy, and a town-level 唐镇 policy.
 Items whose terms were not published ([U] in the reference: 创业见习补贴, 赛事获奖专项补贴, the
 town's own amounts, validity dates of the documents) are marked ``is_example``: the town must
 confirm them before use. Conditions the registry cannot know (a feasible business plan, clean
-credit, the employment test of guaranteed loans, months of insurance per employee) are stated in
-the summary and checked on application; the rule encodes what the registry does know.
+credit, the employment test of guaranteed loans) are stated in the summary and checked on
+application; the rule encodes what the registry does know. Windows are stated to the day
+(``graduation_date within_years 2``, ``founded_on within_months 18``; "经营满 1 年" as
+``months_since_founding gte 12``, which the anniversary meets) and 首次创业 as ``first_founding``.
+Months of insurance per employee can be stated (``employees_insured`` with ``months``, read from an
+insurance extract), but the demo registry imports no extract: the demo rules read the enterprise's
+insured count and the months are checked on application, as their summaries say.
 
 ``seed_policies()`` is idempotent (policies are keyed by code) and validates every rule and runs
 every test case before a version is stored as published — the same invariant as the publish

@@ -146,8 +146,17 @@ EXAMPLES = [
                 "all": [
                     c("residence", "within", TANGZHEN),
                     c("age", "between", [18, 40]),
-                    c("organisations_founded", "eq", 1),
-                    c("represents", "satisfies", {"all": [*STARTUP_ORG_ACTIVE, c("months_since_founding", "lt", 24)]}),
+                    c(
+                        "represents",
+                        "satisfies",
+                        {
+                            "all": [
+                                *STARTUP_ORG_ACTIVE,
+                                c("first_founding", "is", True),
+                                c("founded_on", "within_years", 2),
+                            ]
+                        },
+                    ),
                     not_granted(),
                 ]
             },
@@ -158,10 +167,14 @@ EXAMPLES = [
                     {
                         "residence": TANGZHEN,
                         "age": 28,
-                        "organisations_founded": 1,
                         "granted": {},
                         "represents": [
-                            {"startup_organisation": True, "registration_status": "active", "months_since_founding": 6}
+                            {
+                                "startup_organisation": True,
+                                "registration_status": "active",
+                                "first_founding": True,
+                                "founded_on": "2024-07-01",
+                            }
                         ],
                     },
                 ),
@@ -171,10 +184,14 @@ EXAMPLES = [
                     {
                         "residence": "310115125",
                         "age": 28,
-                        "organisations_founded": 1,
                         "granted": {},
                         "represents": [
-                            {"startup_organisation": True, "registration_status": "active", "months_since_founding": 6}
+                            {
+                                "startup_organisation": True,
+                                "registration_status": "active",
+                                "first_founding": True,
+                                "founded_on": "2024-07-01",
+                            }
                         ],
                     },
                 ),

@@ -34,18 +34,19 @@ STARTUP = [
                     c("hukou_kind", "in", ["local"]),
                     {
                         "any": [
-                            {"all": [c("groups", "has_any", ["graduate"]), c("months_since_graduation", "lte", 24)]},
+                            {"all": [c("groups", "has_any", ["graduate"]), c("graduation_date", "within_years", 2)]},
                             c("groups", "has_any", ["hard_to_employ"]),
                         ]
                     },
-                    c("organisations_founded", "eq", 1),
                     c(
                         "represents",
                         "satisfies",
                         {
                             "all": [
                                 *STARTUP_ORG_ACTIVE,
-                                c("months_since_founding", "between", [12, 17]),
+                                c("first_founding", "is", True),
+                                c("months_since_founding", "gte", 12),  # 经营满 1 年: the anniversary counts
+                                c("founded_on", "within_months", 18),  # 登记注册之日起 18 个月内
                                 c("insured_employees", "gte", 1),
                             ]
                         },
@@ -60,14 +61,55 @@ STARTUP = [
                     {
                         "hukou_kind": "local",
                         "groups": ["graduate"],
-                        "months_since_graduation": 12,
-                        "organisations_founded": 1,
+                        "graduation_date": "2022-01-01",
                         "granted": {},
                         "represents": [
                             {
                                 "startup_organisation": True,
                                 "registration_status": "active",
+                                "first_founding": True,
                                 "months_since_founding": 14,
+                                "founded_on": "2021-11-01",
+                                "insured_employees": 2,
+                            }
+                        ],
+                    },
+                ),
+                (
+                    "毕业已满两年又一天",
+                    Result.ALMOST,
+                    {
+                        "hukou_kind": "local",
+                        "groups": ["graduate"],
+                        "graduation_date": "2020-12-31",
+                        "granted": {},
+                        "represents": [
+                            {
+                                "startup_organisation": True,
+                                "registration_status": "active",
+                                "first_founding": True,
+                                "months_since_founding": 14,
+                                "founded_on": "2021-11-01",
+                                "insured_employees": 2,
+                            }
+                        ],
+                    },
+                ),
+                (
+                    "此前已创办过其他组织",
+                    Result.ALMOST,
+                    {
+                        "hukou_kind": "local",
+                        "groups": ["graduate"],
+                        "graduation_date": "2022-01-01",
+                        "granted": {},
+                        "represents": [
+                            {
+                                "startup_organisation": True,
+                                "registration_status": "active",
+                                "first_founding": False,
+                                "months_since_founding": 14,
+                                "founded_on": "2021-11-01",
                                 "insured_employees": 2,
                             }
                         ],
@@ -79,14 +121,15 @@ STARTUP = [
                     {
                         "hukou_kind": "permit",
                         "groups": ["graduate"],
-                        "months_since_graduation": 12,
-                        "organisations_founded": 1,
+                        "graduation_date": "2022-01-01",
                         "granted": {},
                         "represents": [
                             {
                                 "startup_organisation": True,
                                 "registration_status": "active",
+                                "first_founding": True,
                                 "months_since_founding": 14,
+                                "founded_on": "2021-11-01",
                                 "insured_employees": 2,
                             }
                         ],
@@ -98,13 +141,14 @@ STARTUP = [
                     {
                         "hukou_kind": "local",
                         "groups": ["hard_to_employ"],
-                        "organisations_founded": 1,
                         "granted": {"sh-first-startup-subsidy": 3},
                         "represents": [
                             {
                                 "startup_organisation": True,
                                 "registration_status": "active",
+                                "first_founding": True,
                                 "months_since_founding": 14,
+                                "founded_on": "2021-11-01",
                                 "insured_employees": 1,
                             }
                         ],
@@ -116,11 +160,16 @@ STARTUP = [
                     {
                         "hukou_kind": "local",
                         "groups": ["graduate"],
-                        "months_since_graduation": 3,
-                        "organisations_founded": 1,
+                        "graduation_date": "2022-10-01",
                         "granted": {},
                         "represents": [
-                            {"startup_organisation": True, "registration_status": "active", "months_since_founding": 12}
+                            {
+                                "startup_organisation": True,
+                                "registration_status": "active",
+                                "first_founding": True,
+                                "months_since_founding": 12,
+                                "founded_on": "2022-01-01",
+                            }
                         ],
                     },
                 ),
@@ -152,7 +201,7 @@ STARTUP = [
                 "all": [
                     *STARTUP_ORG_ACTIVE,
                     c("carrier_kind", "in", ["base"]),
-                    c("months_since_founding", "lte", 5),
+                    c("founded_on", "within_months", 6),  # 登记注册之日起 6 个月内申请
                     not_granted(fact="enterprise_granted"),
                 ]
             },
@@ -164,7 +213,7 @@ STARTUP = [
                         "startup_organisation": True,
                         "registration_status": "active",
                         "carrier_kind": "base",
-                        "months_since_founding": 3,
+                        "founded_on": "2022-10-01",
                         "enterprise_granted": {},
                     },
                 ),
@@ -175,7 +224,7 @@ STARTUP = [
                         "startup_organisation": True,
                         "registration_status": "active",
                         "carrier_kind": "none",
-                        "months_since_founding": 3,
+                        "founded_on": "2022-10-01",
                         "enterprise_granted": {},
                     },
                 ),
@@ -206,7 +255,7 @@ STARTUP = [
             "rule": {
                 "all": [
                     *STARTUP_ORG_ACTIVE,
-                    c("months_since_founding", "lt", 36),
+                    c("founded_on", "within_years", 3),  # 登记注册 3 年内
                     c("insured_employees", "gte", 1),
                     c("legal_rep", "satisfies", c("hukou_kind", "in", LOCAL_OR_PERMIT)),
                 ]
@@ -218,18 +267,18 @@ STARTUP = [
                     {
                         "startup_organisation": True,
                         "registration_status": "active",
-                        "months_since_founding": 20,
+                        "founded_on": "2021-05-01",
                         "insured_employees": 3,
                         "legal_rep": {"hukou_kind": "permit"},
                     },
                 ),
                 (
-                    "成立已满 3 年",
+                    "成立已满 3 年又 1 天",
                     Result.ALMOST,
                     {
                         "startup_organisation": True,
                         "registration_status": "active",
-                        "months_since_founding": 36,
+                        "founded_on": "2019-12-31",
                         "insured_employees": 3,
                         "legal_rep": {"hukou_kind": "local"},
                     },
@@ -240,7 +289,7 @@ STARTUP = [
                     {
                         "startup_organisation": True,
                         "registration_status": "active",
-                        "months_since_founding": 5,
+                        "founded_on": "2022-08-01",
                         "insured_employees": 1,
                     },
                 ),
