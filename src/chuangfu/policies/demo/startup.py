@@ -246,7 +246,7 @@ STARTUP = [
             "effective_from": datetime.date(2023, 1, 1),
             "summary": "登记注册 3 年内的创业组织，法定代表人为本市户籍或持《上海市居住证》《海外人才居住证》，"
             "吸纳员工就业满 6 个月并缴纳社会保险的，按最低缴费基数单位缴纳养老、医疗、失业保险费的 50% "
-            "给予补贴，每月最多 8 人，自登记注册之日起最长 36 个月。",
+            "给予补贴，每月最多 8 人，自登记注册之日起最长 36 个月。（“员工参保满 6 个月”在受理时核验。）",
             "benefit_kind": BenefitKind.PERCENTAGE,
             "benefit_amount": Decimal("50"),
             "benefit_max_heads": 8,
