@@ -181,8 +181,8 @@ def _write_rows(
     rows = Match.objects.filter(policy=found.policy)
     previous = _previous_eligible(run, found, lists)
     at = connection.ops.adapt_datetimefield_value(started)  # as the column stores it, for raw SQL
-    if within is not None and previous is not None:
-        previous = previous[np.isin(previous, within, assume_unique=True)]
+    if within is not None and previous is not None:  # both sorted: a binary search each, not a sort of both
+        previous = previous[_among(within, previous)]
     if previous is None:
         if within is None:
             deleted, _ = rows.exclude(computed_at__gte=started).delete()
@@ -195,7 +195,7 @@ def _write_rows(
     if within is None:
         deleted, _ = superseded.delete()
     else:
-        again = again[np.isin(again, within)]
+        again = again[_among(within, again)]
         deleted = _delete_rows(found, "computed_at < %s", [at], again)
     if previous is found.eligible:  # the run's list is this one (same digest): nothing left, nothing came
         gone = came = np.zeros(0, dtype=np.int64)
