@@ -7,6 +7,7 @@ import numpy as np
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from chuangfu.core.db.blobs import read_blobs
 from chuangfu.core.errors import NotFound
 from chuangfu.core.models import Jurisdiction
 from chuangfu.core.scoping import assignable_jurisdictions, visible_jurisdiction_ids
@@ -203,8 +204,11 @@ def _run_of(policy: Policy, result: str) -> MatchRun | None:
         Result.ALMOST: ("almost_ids", "almost_open", "almost_places"),
         Result.UNKNOWN: ("unknown_ids", "unknown_open", "unknown_counts", "unknown_places"),
     }[result]
-    deferred = [name for name in _RUN_LISTS if name not in lists]
-    return MatchRun.objects.filter(policy=policy).select_related("version__policy").defer(*deferred).first()
+    run = MatchRun.objects.filter(policy=policy).select_related("version__policy").defer(*_RUN_LISTS).first()
+    if run is not None:
+        for name, value in (read_blobs(MatchRun, run.pk, lists) or {}).items():
+            setattr(run, name, value)
+    return run
 
 
 def _subject_ids_in(policy: Policy, places: np.ndarray) -> np.ndarray:

@@ -184,9 +184,7 @@ def run_part(part_id: int) -> dict:
     written = 0
     with transaction.atomic():
         for item in found:  # the last run's eligible ids one policy at a time (tens of MB each in a city)
-            run = MatchRun.objects.filter(policy=item.policy).only(
-                "policy_id", "version_id", "eligible", "eligible_ids"
-            )
+            run = MatchRun.objects.filter(policy=item.policy).only("policy_id", "version_id", "eligible")
             written += _write_rows(item, run.first(), started, within=own[item.policy.target])
         MatchPiece.objects.filter(part=part).delete()
         MatchPiece.objects.bulk_create(_piece(part, item) for item in found)

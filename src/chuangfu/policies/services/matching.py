@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
+from chuangfu.core.db.blobs import read_blobs
 from chuangfu.core.errors import DomainError
 from chuangfu.core.jobs import job_handler, job_start
 from chuangfu.registry.models import Enterprise, EnterprisePerson
@@ -133,7 +134,8 @@ def _previous_eligible(run: "MatchRun | None", found: Found, lists: dict) -> np.
         return None
     if lists is not None and run.lists_digest.get(Result.ELIGIBLE.value) == lists[Result.ELIGIBLE.value][0]:
         return found.eligible
-    ids = np.frombuffer(bytes(run.eligible_ids), dtype="<i8")
+    kept = read_blobs(MatchRun, run.pk, ["eligible_ids"])
+    ids = np.frombuffer(kept["eligible_ids"] if kept else b"", dtype="<i8")
     return ids if len(ids) == run.eligible else None
 
 
