@@ -1,7 +1,11 @@
 """Life after payment in the API: the obligations of paid grants (with their checks and what each
 read) and the recoveries (with repayments and timeline), read by staff of their jurisdiction with
 the pages' selectors (``selectors_aftercare``) and the pages' roles; the transitions the caller may
-fire are listed, as the pages offer them. Another town's record is 404, like a missing one."""
+fire are listed, as the pages offer them. Another town's record is 404, like a missing one.
+
+The writes are the pages' too, through the same services: check an obligation now, decide it by
+hand, correct a breach found wrong, hand in a report at the window, set a recovery's amount,
+recover or waive it, record a repayment. Each answers with the record as the detail reads it."""
 
 import datetime
 from decimal import Decimal
