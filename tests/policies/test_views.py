@@ -287,3 +287,25 @@ def test_the_match_list_says_which_condition_each_almost_eligible_subject_misses
     client.force_login(desk)
     text = client.get(reverse("policies:match_list", args=[policy.pk]) + "?result=almost").content.decode()
     assert "差一项：年龄不超过 35 周岁" in text
+
+
+def test_the_subject_page_reads_its_subject_once_and_its_facts_in_few_statements(client, desk):
+    """The page names the subject from one narrow read (no deferred field loaded later) and reads
+    its facts in batches: a person who represents an enterprise in three batches on PostgreSQL
+    (one statement each on SQLite)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_policy(code="young", title="青年补贴", rule={"all": [{"fact": "age", "op": "lte", "value": 35}]})
+    person = f.person(name="王小明", birth_date=D(1995, 1, 1))
+    f.enterprise(name="小明科技", legal_representative=person)
+    client.force_login(desk)
+    url = reverse("policies:subject_panel", args=["person", person.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(url).content.decode()
+    assert "王小明 可享受的政策" in text and "青年补贴" in text
+    sql = [q["sql"] for q in queries.captured_queries]
+    named = [s for s in sql if 'FROM "registry_person"' in s and '"registry_person"."id" =' in s]
+    assert len(named) == 1 and '"registry_person"."id_number"' not in named[0]
+    assert len(sql) <= 25, sql
