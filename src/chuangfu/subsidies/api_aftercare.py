@@ -14,10 +14,11 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from chuangfu.core.api_schemas import ErrorOut
-from chuangfu.core.bounds import ApiDate, Id, Limit, Offset
+from chuangfu.core.bounds import ApiDate, Id, Limit, Offset, api_number
 from chuangfu.core.errors import NotFound
 
 from . import selectors_aftercare as selectors
+from .models import Recovery, Repayment
 from .services import obligations, recoveries
 from .workflows_aftercare import OBLIGATION, RECOVERY
 
@@ -307,20 +308,20 @@ class ReasonIn(Schema):
     reason: str = Field("", max_length=500, description="理由（人工认定必填；更正误判可填）")
 
 
-class ReportIn(Schema):
+class ObligationReportIn(Schema):
     content: str = Field(max_length=20000, description="报告内容")
 
 
 class RecoveryActionIn(Schema):
     note: str = Field("", max_length=500, description="意见或理由（免予追回必填）")
-    amount: Decimal | None = Field(
-        None, gt=0, max_digits=14, decimal_places=2, description="追回金额（元），仅 set_amount 使用"
+    amount: api_number(Recovery, "amount", minimum=CENT) | None = Field(
+        None, description="追回金额（元），仅 set_amount 使用"
     )
     seen_status: str = Field("", max_length=20, description="调用方看到的状态；已被他人改变时返回 409")
 
 
 class RepaymentIn(Schema):
-    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="还款金额（元）")
+    amount: api_number(Repayment, "amount", minimum=CENT) = Field(description="还款金额（元）")
     paid_on: ApiDate = Field(description="还款日期，不晚于今天")
     reference: str = Field(min_length=1, max_length=64, description="缴款凭证号（同一追回不可重复）")
 
@@ -363,7 +364,7 @@ def obligation_correct(request, obligation_id: Id, payload: ReasonIn):
     response={200: ObligationDetailOut, **WRITE_ERRORS},
     summary="窗口人员：代受益人提交报告",
 )
-def obligation_report(request, obligation_id: Id, payload: ReportIn):
+def obligation_report(request, obligation_id: Id, payload: ObligationReportIn):
     obligation = _staff_obligation(request.user, obligation_id)
     obligations.obligation_report_submit(actor=request.user, obligation=obligation, content=payload.content)
     return _obligation_detail(selectors.get_obligation_for(request.user, obligation_id), request.user)
