@@ -72,10 +72,11 @@ def test_a_site_kept_from_an_older_setup_is_upgraded_not_seeded_again(kept_site)
     site, record, seconds, keep = _policies_site.site(SCALE)
     _policies_site.finish(site, keep)
     assert seconds is None and keep  # not seeded again
-    assert record["version"] == _policies_site.SEED_VERSION == 2
-    assert set(record["upgrades"]) == {"2"} and record["upgrades"]["2"]["bench_policies_changed"] == 0
+    assert record["version"] == _policies_site.SEED_VERSION == 3
+    assert set(record["upgrades"]) == {"2", "3"} and record["upgrades"]["2"]["bench_policies_changed"] == 0
+    assert record["upgrades"]["3"]["demo_policies_changed"] == 0  # seeded with today's demo rules
     assert record["premises"] == before["premises"] > 0  # the step is idempotent
-    assert json.loads(record_file.read_text())["version"] == 2
+    assert json.loads(record_file.read_text())["version"] == 3
 
 
 def test_policies_explain_measures_the_service_and_the_staff_page(kept_site):
