@@ -135,3 +135,28 @@ def test_a_policy_card_is_what_the_template_rendered_for_every_result(language):
         assert "符合&lt;政策&gt;" in str(explained_card(eligible, "/x/")) and "<政策>" not in str(
             explained_card(eligible, "/x/")
         )
+
+
+def test_the_librarys_context_words_each_condition_once_per_language_and_each_language_as_its_own(monkeypatch):
+    """A subject's page words the same conditions for every subject: the library's context keeps
+    each condition's wording per language (decision 40), and an English reader never gets the
+    Chinese wording kept for another request, nor the other way round."""
+    on = datetime.date(2026, 12, 7)
+    make_policy(code="p-young", title="青年政策", rule={"all": [{"fact": "age", "op": "lte", "value": 35}]})
+    first, second = f.person(birth_date=datetime.date(1996, 1, 1)), f.person(birth_date=datetime.date(1980, 1, 1))
+    from chuangfu.policies.rules import evaluate
+
+    worded = []
+    real = evaluate.condition_text
+    monkeypatch.setattr(evaluate, "condition_text", lambda node, ctx: worded.append(node) or real(node, ctx))
+
+    def texts(language, person):
+        with translation.override(language):
+            (item,) = selectors.explain_subject("person", person.pk, on)
+            return [c.text for c in item.explanation.conditions]
+
+    assert texts("zh-hans", first) == ["年龄不超过 35 周岁"]
+    assert texts("en", first) != ["年龄不超过 35 周岁"]
+    english = texts("en", second)
+    assert texts("zh-hans", second) == ["年龄不超过 35 周岁"] and english == texts("en", first)
+    assert len(worded) == 2, "each language's wording is made once for the library's context"

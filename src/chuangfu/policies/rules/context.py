@@ -15,12 +15,25 @@ class Context:
     policy_code: str = ""  # the policy whose rule this is: "self" in a "granted" condition
     _policies: dict | None = field(default=None, repr=False)
     _places: dict | None = field(default=None, repr=False)
+    _texts: dict = field(default_factory=dict, repr=False)
 
     def for_policy(self, code: str) -> "Context":
         """The same date and lookups, for another policy's rule (lookups are read once)."""
         self._policy_table()
         self._place_table()
-        return Context(on=self.on, policy_code=code, _policies=self._policies, _places=self._places)
+        return Context(on=self.on, policy_code=code, _policies=self._policies, _places=self._places, _texts=self._texts)
+
+    def text_of(self, node: dict, language: str, make) -> str:
+        """A condition's wording in ``language``, made by ``make()`` once for this context and the
+        ones ``for_policy`` derives from it. The wording reads only the node and these lookups,
+        which do not change while the context lives; a subject's page words the same few hundred
+        conditions for every subject, and the library's context outlives the request (decision 40).
+        The node is kept with its text, so its ``id`` cannot be reused by another while cached."""
+        key = (language, id(node))
+        found = self._texts.get(key)
+        if found is None or found[0] is not node:
+            found = self._texts[key] = (node, make())
+        return found[1]
 
     def policy_code_of(self, reference: str) -> str:
         return self.policy_code if reference == "self" else reference

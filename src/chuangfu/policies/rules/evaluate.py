@@ -10,8 +10,8 @@ not met but one is unknown; "any" the mirror image; "not" swaps met and not met.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .context import Context
 from .facts import FACTS, LinkedFact, RelationFact, RepresentsFact
@@ -19,7 +19,7 @@ from .nodes import node_kind
 from .tree import GROUP_TEXT, condition_text
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
-STATUS_LABELS = {MET: gettext_lazy("满足"), NOT_MET: gettext_lazy("不满足"), UNKNOWN: gettext_lazy("待核实")}
+STATUS_LABELS = {MET: gettext_noop("满足"), NOT_MET: gettext_noop("不满足"), UNKNOWN: gettext_noop("待核实")}
 
 
 class Outcome:
@@ -53,7 +53,7 @@ class Outcome:
     def text(self) -> str:
         if self.kind in GROUP_TEXT:
             return str(GROUP_TEXT[self.kind]())
-        return condition_text(self.node, self.ctx)
+        return self.ctx.text_of(self.node, get_language(), lambda: condition_text(self.node, self.ctx))
 
     @cached_property
     def actual(self) -> str:
@@ -65,7 +65,7 @@ class Outcome:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return _(STATUS_LABELS[self.status])
 
 
 @dataclass

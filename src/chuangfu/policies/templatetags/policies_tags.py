@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext_lazy
 
 from ..summaries import summary_of
 
@@ -54,6 +54,26 @@ def result_badge(result: str) -> str:
     return f'<span class="badge {css}">{conditional_escape(gettext(label))}</span>'
 
 
+_WORDS: dict[tuple, str] = {}  # (language, what, which) -> its text: a few dozen entries
+
+
+def _mark(mark: str) -> str:
+    """A punctuation mark in the reader's language, escaped (read once per language)."""
+    key = (get_language(), "mark", mark)
+    if key not in _WORDS:
+        _WORDS[key] = conditional_escape(str(PUNCTUATION[mark]))
+    return _WORDS[key]
+
+
+def _choice(policy, field: str) -> str:
+    """``policy.get_<field>_display()`` read once per language and value: Django's own lookup
+    builds the choices' dict each call, and a subject's page asks it twice per card."""
+    key = (get_language(), field, getattr(policy, field))
+    if key not in _WORDS:
+        _WORDS[key] = str(getattr(policy, f"get_{field}_display")())
+    return _WORDS[key]
+
+
 @register.simple_tag
 def explained_card(item, link):
     """``{% explained_card item link %}`` — one policy's explanation for a subject as a card: the
@@ -61,7 +81,7 @@ def explained_card(item, link):
     ones) and every condition (``outcome_tree``). Built in Python for the reason ``outcome_tree``
     is: a subject's page shows one card per policy in force."""
     e, policy, esc = item.explanation, item.policy, conditional_escape
-    colon, opening, closing, semicolon = (esc(str(PUNCTUATION[m])) for m in ("：", "（", "）", "；"))
+    colon, opening, closing, semicolon = (_mark(m) for m in ("：", "（", "）", "；"))
     actual_label = esc(gettext("实际情况"))
     out = [
         f'\n<div class="card mb-2 cf-result-{esc(item.result)}"><div class="card-body py-2">\n'
@@ -72,8 +92,8 @@ def explained_card(item, link):
         out.append(f'<span class="badge text-bg-light border ms-1">{esc(gettext("示例"))}</span>')
     document = f" · {esc(policy.document_number)}" if policy.document_number else ""
     out.append(
-        f'\n      <div class="small text-muted">{esc(policy.get_level_display())} · '
-        f"{esc(policy.get_category_display())}{document}</div></div>\n    {result_badge(item.result)}\n\n  </div>\n  \n  "
+        f'\n      <div class="small text-muted">{esc(_choice(policy, "level"))} · '
+        f"{esc(_choice(policy, 'category'))}{document}</div></div>\n    {result_badge(item.result)}\n\n  </div>\n  \n  "
     )
     if item.result == "almost":
         o = e.open_condition
