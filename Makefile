@@ -41,7 +41,7 @@ test-fast: install  ## everything but the slow tests, on every core: the develop
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not slow and not fuzz"
 
 test-slow: install  ## browser journeys, gunicorn bursts, subprocess contention
-	$(BIN)/pytest -q -m "slow and not fuzz"
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "slow and not fuzz"
 
 test-api: install  ## schemathesis over the whole API, anonymous and as each role with a token (bounded: FUZZ_EXAMPLES per operation)
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m fuzz
