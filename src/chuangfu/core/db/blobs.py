@@ -11,6 +11,8 @@ the ORM as before.
 
 from django.db import connection
 
+from . import wrapped_cursor
+
 
 def read_blobs(model, pk, fields: list[str] | tuple[str, ...]) -> dict[str, bytes] | None:
     """{field: bytes} of the ``BinaryField`` columns ``fields`` of ``model``'s row ``pk``, or
@@ -29,8 +31,7 @@ def read_blobs(model, pk, fields: list[str] | tuple[str, ...]) -> dict[str, byte
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
     raw.format = psycopg.pq.Format.BINARY
-    cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
-    with cursor:
+    with wrapped_cursor(raw) as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     return None if row is None else {name: bytes(value) for name, value in zip(fields, row)}

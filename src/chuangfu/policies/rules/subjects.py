@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from chuangfu.core.db import wrapped_cursor
 from chuangfu.core.models import Jurisdiction
 from chuangfu.registry.models import (
     Carrier,
@@ -139,12 +140,9 @@ def _read_all(reads: list[tuple[str, list]]) -> list[list[tuple]]:
     cursors = []
     with raw.pipeline():
         for sql, params in reads:
-            cursor = psycopg.Cursor(raw)  # server-side binding: what the pipeline supports
-            wrapped = (
-                connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
-            )
-            wrapped.execute(sql, list(params))
-            cursors.append(wrapped)
+            cursor = wrapped_cursor(psycopg.Cursor(raw))  # server-side binding: what the pipeline supports
+            cursor.execute(sql, list(params))
+            cursors.append(cursor)
     try:
         return [cursor.fetchall() for cursor in cursors]
     finally:
