@@ -8,7 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from chuangfu.core.models import Role
 from tests import factories as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # about a minute: every plain URL, three visitors
+# About a minute: every plain URL, three visitors. The places are restored from the serialised
+# database at the start (under ``--dist loadfile`` a browser test may have flushed them before it).
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 HUGE = "9" * 25
 IDS = ("type", "carrier", "unit", "category", "town", "jurisdiction", "policy", "activity", "status", "kind")

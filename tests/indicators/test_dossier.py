@@ -92,6 +92,9 @@ def test_the_dossier_of_another_town_is_not_found_and_a_get_is_refused(client):
 
 
 @pytest.mark.slow
+# restored from the serialised database at the start: under ``--dist loadfile`` a browser test's
+# flush may have run before it in the same worker, and this one needs the places the migrations load
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_libreoffice_opens_the_dossier_and_its_pdf_holds_every_heading(tmp_path):
     soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
     if not (soffice and pdftotext):
