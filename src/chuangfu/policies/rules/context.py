@@ -28,12 +28,11 @@ class Context:
         ones ``for_policy`` derives from it. The wording reads only the node and these lookups,
         which do not change while the context lives; a subject's page words the same few hundred
         conditions for every subject, and the library's context outlives the request (decision 40).
-        The node is kept with its text, so its ``id`` cannot be reused by another while cached."""
+        The node is kept with its text, so its ``id`` cannot be another node's while cached."""
         key = (language, id(node))
-        found = self._texts.get(key)
-        if found is None or found[0] is not node:
-            found = self._texts[key] = (node, make())
-        return found[1]
+        if key not in self._texts:
+            self._texts[key] = (node, make())
+        return self._texts[key][1]
 
     def policy_code_of(self, reference: str) -> str:
         return self.policy_code if reference == "self" else reference

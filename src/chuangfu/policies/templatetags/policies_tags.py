@@ -57,21 +57,23 @@ def result_badge(result: str) -> str:
 _WORDS: dict[tuple, str] = {}  # (language, what, which) -> its text: a few dozen entries
 
 
-def _mark(mark: str) -> str:
-    """A punctuation mark in the reader's language, escaped (read once per language)."""
-    key = (get_language(), "mark", mark)
+def _word(what: str, which, make) -> str:
+    """``make()`` once per language, ``what`` and ``which``: a card's fixed words."""
+    key = (get_language(), what, which)
     if key not in _WORDS:
-        _WORDS[key] = conditional_escape(str(PUNCTUATION[mark]))
+        _WORDS[key] = make()
     return _WORDS[key]
+
+
+def _mark(mark: str) -> str:
+    """A punctuation mark in the reader's language, escaped."""
+    return _word("mark", mark, lambda: conditional_escape(str(PUNCTUATION[mark])))
 
 
 def _choice(policy, field: str) -> str:
-    """``policy.get_<field>_display()`` read once per language and value: Django's own lookup
-    builds the choices' dict each call, and a subject's page asks it twice per card."""
-    key = (get_language(), field, getattr(policy, field))
-    if key not in _WORDS:
-        _WORDS[key] = str(getattr(policy, f"get_{field}_display")())
-    return _WORDS[key]
+    """``policy.get_<field>_display()`` once per language and value: Django's own lookup builds
+    the choices' dict each call, and a subject's page asks it twice per card."""
+    return _word(field, getattr(policy, field), lambda: str(getattr(policy, f"get_{field}_display")()))
 
 
 @register.simple_tag
